@@ -1,0 +1,331 @@
+package dev.blueprint.simulator.hardware;
+
+import dev.blueprint.simulator.io.InvalidInputException;
+import dev.blueprint.simulator.io.YamlDocument;
+import dev.blueprint.simulator.io.YamlMap;
+import dev.blueprint.simulator.units.Bandwidth;
+import dev.blueprint.simulator.units.DataSize;
+import dev.blueprint.simulator.units.FlopCount;
+import dev.blueprint.simulator.units.FlopRate;
+import dev.blueprint.simulator.units.Money;
+import dev.blueprint.simulator.units.MoneyRate;
+import dev.blueprint.simulator.units.Power;
+import dev.blueprint.simulator.units.Precision;
+import dev.blueprint.simulator.units.TimeSpan;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a hardware profile from YAML text (format: {@code docs/hardware-format.md}). A pure
+ * function of the text and its origin: it returns a valid profile or throws an {@link
+ * InvalidInputException} listing every problem with its line, column and field.
+ */
+public final class HardwareProfileParser {
+  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]*");
+
+  private HardwareProfileParser() {}
+
+  /**
+   * @param text the YAML text
+   * @param origin the path or resource name, used in messages; when it ends in {@code
+   *     <id>.yaml} the id must match
+   */
+  public static HardwareProfile parse(String text, String origin) {
+    YamlDocument document = YamlDocument.parse(text, origin);
+    Optional<YamlMap> maybeRoot = document.root();
+    if (maybeRoot.isEmpty()) {
+      document.finish();
+      throw new IllegalStateException("unreachable: an empty document has a problem");
+    }
+    YamlMap root = maybeRoot.get();
+    String id = root.requireString("id");
+    if (!id.isEmpty() && !ID.matcher(id).matches()) {
+      root.problem("id", "an id is lower case letters, digits, '.' and '-', got '" + id + "'");
+    }
+    String fileName = origin.replace('\\', '/');
+    fileName = fileName.substring(fileName.lastIndexOf('/') + 1);
+    if (!id.isEmpty() && fileName.endsWith(".yaml") && !fileName.equals(id + ".yaml")) {
+      root.problem("id", "the id '" + id + "' must match the file name '" + fileName + "'");
+    }
+    String name = root.requireString("name");
+    String vendor = root.requireString("vendor");
+    Optional<HardwareKind> kind = root.requireValue("kind", HardwareKind::parse);
+    Map<String, String> sources = root.declareSources("sources");
+    String notes = root.string("notes").orElse("");
+
+    Map<Precision, FlopRate> peaks = readCompute(root);
+    Optional<MemorySpec> memory = readMemory(root);
+    CacheSpec cache = readCache(root);
+    Interconnect interconnect = readInterconnect(root);
+    Optional<Power> tdp = readPower(root);
+    List<PriceOffer> prices = readPrices(root);
+    DeviceEfficiency efficiency =
+        readEfficiency(root, DeviceEfficiency.defaults(kind.orElse(HardwareKind.GPU)));
+    root.finish();
+    document.finish();
+    try {
+      return new HardwareProfile(
+          id, name, vendor, kind.orElseThrow(), peaks, memory.orElseThrow(), cache, interconnect,
+          tdp.orElseThrow(), prices, efficiency, sources, notes, origin);
+    } catch (IllegalArgumentException e) {
+      document.problem("", e.getMessage());
+      document.finish();
+      throw e;
+    }
+  }
+
+  private static Map<Precision, FlopRate> readCompute(YamlMap root) {
+    Map<Precision, FlopRate> peaks = new EnumMap<>(Precision.class);
+    Optional<YamlMap> compute = root.requireMap("compute");
+    if (compute.isEmpty()) {
+      return peaks;
+    }
+    YamlMap section = compute.get();
+    section.requireSource();
+    for (Precision precision : Precision.values()) {
+      section.value(precision.id(), FlopRate::parse).ifPresent(rate -> peaks.put(precision, rate));
+    }
+    if (peaks.isEmpty()) {
+      section.problem("fp32", "at least one peak is required (keys: " + Precision.names() + ")");
+    }
+    peaks.forEach(
+        (precision, rate) -> {
+          if (rate.flopPerSecond() <= 0) {
+            section.problem(precision.id(), "a peak must be positive");
+          }
+        });
+    section.finish();
+    return peaks;
+  }
+
+  private static Optional<MemorySpec> readMemory(YamlMap root) {
+    Optional<YamlMap> memory = root.requireMap("memory");
+    if (memory.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMap section = memory.get();
+    section.requireSource();
+    Optional<DataSize> capacity = section.requireValue("capacity", DataSize::parse);
+    Optional<Bandwidth> bandwidth = section.requireValue("bandwidth", Bandwidth::parse);
+    String type = section.string("type").orElse("");
+    section.finish();
+    if (capacity.isPresent() && capacity.get().bytes() <= 0) {
+      section.problem("capacity", "must be positive");
+      return Optional.empty();
+    }
+    if (bandwidth.isPresent() && bandwidth.get().bytesPerSecond() <= 0) {
+      section.problem("bandwidth", "must be positive");
+      return Optional.empty();
+    }
+    if (capacity.isEmpty() || bandwidth.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new MemorySpec(capacity.get(), bandwidth.get(), type));
+  }
+
+  private static CacheSpec readCache(YamlMap root) {
+    Optional<YamlMap> cache = root.map("cache");
+    if (cache.isEmpty()) {
+      return CacheSpec.NONE;
+    }
+    YamlMap section = cache.get();
+    section.requireSource();
+    CacheSpec spec =
+        new CacheSpec(
+            section.value("l2", DataSize::parse),
+            section.value("l3", DataSize::parse),
+            section.value("sram", DataSize::parse),
+            section.value("bandwidth", Bandwidth::parse));
+    section.finish();
+    return spec;
+  }
+
+  private static Interconnect readInterconnect(YamlMap root) {
+    Optional<YamlMap> interconnect = root.map("interconnect");
+    if (interconnect.isEmpty()) {
+      return Interconnect.NONE;
+    }
+    YamlMap section = interconnect.get();
+    section.requireSource();
+    Interconnect result =
+        new Interconnect(
+            readLink(section, "intra_node"), readLink(section, "scale_out"), readLink(section, "host"));
+    section.finish();
+    return result;
+  }
+
+  private static Optional<Link> readLink(YamlMap parent, String key) {
+    Optional<YamlMap> link = parent.map(key);
+    if (link.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMap section = link.get();
+    if (section.has("source")) {
+      section.requireSource();
+    }
+    String name = section.string("link").orElse(key);
+    Optional<Bandwidth> bandwidth = section.requireValue("bandwidth", Bandwidth::parse);
+    Topology topology = section.value("topology", Topology::parse).orElse(defaultTopology(key));
+    int devices = section.integer("devices_per_node").orElse(1);
+    if (devices < 1) {
+      section.problem("devices_per_node", "must be at least 1, got " + devices);
+      devices = 1;
+    }
+    boolean reduction = section.bool("in_network_reduction").orElse(false);
+    section.finish();
+    final int devicesPerNode = devices;
+    return bandwidth.map(bw -> new Link(name, bw, topology, devicesPerNode, reduction));
+  }
+
+  private static Topology defaultTopology(String key) {
+    return switch (key) {
+      case "host" -> Topology.PCIE;
+      case "scale_out" -> Topology.FAT_TREE;
+      default -> Topology.SWITCH;
+    };
+  }
+
+  private static Optional<Power> readPower(YamlMap root) {
+    Optional<YamlMap> power = root.requireMap("power");
+    if (power.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMap section = power.get();
+    section.requireSource();
+    Optional<Power> tdp = section.requireValue("tdp", Power::parse);
+    section.finish();
+    return tdp;
+  }
+
+  private static List<PriceOffer> readPrices(YamlMap root) {
+    List<PriceOffer> offers = new ArrayList<>();
+    if (!root.has("prices")) {
+      root.missing("prices");
+      return offers;
+    }
+    List<YamlMap> entries = root.mapList("prices");
+    if (entries.isEmpty()) {
+      root.problem("prices", "at least one price is required");
+    }
+    for (YamlMap entry : entries) {
+      readOffer(entry).ifPresent(offers::add);
+    }
+    return offers;
+  }
+
+  private static Optional<PriceOffer> readOffer(YamlMap entry) {
+    String provider = entry.requireString("provider");
+    String offer = entry.requireString("offer");
+    String region = entry.string("region").orElse("");
+    Optional<LocalDate> readOn = entry.requireValue("read_on", HardwareProfileParser::parseDate);
+    int devices = entry.integer("devices").orElse(1);
+    if (devices < 1) {
+      entry.problem("devices", "an offer holds at least one device, got " + devices);
+      devices = 1;
+    }
+    String source = entry.requireString("source");
+    if (!source.isEmpty()) {
+      entry.requireSource();
+    }
+    Map<PricingTier, MoneyRate> hourly = new EnumMap<>(PricingTier.class);
+    entry.value("on_demand", MoneyRate::parse).ifPresent(r -> hourly.put(PricingTier.ON_DEMAND, r));
+    entry.value("spot", MoneyRate::parse).ifPresent(r -> hourly.put(PricingTier.SPOT, r));
+    entry.value("reserved_1y", MoneyRate::parse).ifPresent(r -> hourly.put(PricingTier.RESERVED_1Y, r));
+    entry.value("reserved_3y", MoneyRate::parse).ifPresent(r -> hourly.put(PricingTier.RESERVED_3Y, r));
+    Optional<Money> purchase = entry.value("purchase", Money::parse);
+    Optional<Double> years = entry.number("amortize_years");
+    entry.finish();
+    if (purchase.isPresent() != years.isPresent()) {
+      entry.problem(
+          purchase.isPresent() ? "amortize_years" : "purchase",
+          "a purchase price needs amortize_years, and amortize_years needs a purchase price");
+      return Optional.empty();
+    }
+    if (years.isPresent() && !(years.get() > 0)) {
+      entry.problem("amortize_years", "must be positive, got " + years.get());
+      return Optional.empty();
+    }
+    if (hourly.isEmpty() && purchase.isEmpty()) {
+      entry.problem(
+          "on_demand", "an offer needs on_demand, spot, reserved_1y, reserved_3y or purchase");
+      return Optional.empty();
+    }
+    if (readOn.isEmpty() || provider.isEmpty() || offer.isEmpty() || source.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PriceOffer(
+            provider,
+            offer,
+            region,
+            readOn.get(),
+            devices,
+            hourly,
+            purchase,
+            years.map(y -> TimeSpan.hours(y * 8760)),
+            source));
+  }
+
+  private static LocalDate parseDate(String text) {
+    try {
+      return LocalDate.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("expected a date such as 2026-11-25, got '" + text + "'");
+    }
+  }
+
+  private static DeviceEfficiency readEfficiency(YamlMap root, DeviceEfficiency defaults) {
+    Optional<YamlMap> efficiency = root.map("efficiency");
+    if (efficiency.isEmpty()) {
+      return defaults;
+    }
+    YamlMap section = efficiency.get();
+    section.requireSource();
+    DeviceEfficiency.Builder builder = defaults.toBuilder();
+    section.value("matrix_max", HardwareProfileParser::fraction).ifPresent(builder::matrixMax);
+    section
+        .map("matrix_max_by_precision")
+        .ifPresent(
+            byPrecision -> {
+              for (Precision precision : Precision.values()) {
+                byPrecision
+                    .value(precision.id(), HardwareProfileParser::fraction)
+                    .ifPresent(v -> builder.matrixMax(precision, v));
+              }
+              byPrecision.finish();
+            });
+    section.value("matrix_half_work", FlopCount::parse).ifPresent(builder::matrixHalfWork);
+    section.value("vector_max", HardwareProfileParser::fraction).ifPresent(builder::vectorMax);
+    section.value("memory_max", HardwareProfileParser::fraction).ifPresent(builder::memoryMax);
+    section.value("memory_latency", TimeSpan::parse).ifPresent(builder::memoryLatency);
+    section.value("gather_max", HardwareProfileParser::fraction).ifPresent(builder::gatherMax);
+    section.value("kernel_overhead", TimeSpan::parse).ifPresent(builder::kernelOverhead);
+    section.value("launch_overhead", TimeSpan::parse).ifPresent(builder::launchOverhead);
+    section.value("collective_max", HardwareProfileParser::fraction).ifPresent(builder::collectiveMax);
+    section.value("collective_latency", TimeSpan::parse).ifPresent(builder::collectiveLatency);
+    section
+        .value("in_network_reduction_max", HardwareProfileParser::fraction)
+        .ifPresent(builder::inNetworkReductionMax);
+    section.finish();
+    return builder.build();
+  }
+
+  private static double fraction(String text) {
+    double value;
+    try {
+      value = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a fraction in (0, 1], got '" + text + "'");
+    }
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException("expected a fraction in (0, 1], got '" + text + "'");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,300 @@
+package dev.blueprint.simulator.model;
+
+import dev.blueprint.simulator.io.YamlMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Turns one layer entry of a profile into a {@link Layer}, deriving its parameters, MACs and
+ * activation traffic from the shapes (rules in {@code docs/model-format.md}).
+ */
+final class LayerParser {
+  static final Set<String> OPS =
+      new TreeSet<>(
+          List.of(
+              "conv2d", "conv1d", "dense", "maxpool", "avgpool", "global-avgpool", "add", "mul",
+              "squeeze-excite", "upsample", "concat", "softmax", "layernorm", "embedding"));
+
+  private LayerParser() {}
+
+  static Optional<Layer> parse(YamlMap entry) {
+    String name = entry.requireString("name");
+    String op = entry.requireString("op");
+    entry.string("act"); // informational: activations are fused into the producing kernel
+    if (!op.isEmpty() && !OPS.contains(op)) {
+      entry.problem(
+          "op",
+          "unknown operator '" + op + "'"
+              + dev.blueprint.simulator.io.Suggestions.didYouMean(op, OPS)
+              + " (operators: " + String.join(", ", OPS) + ")");
+      entry.finish();
+      return Optional.empty();
+    }
+    Optional<Layer> layer =
+        switch (op) {
+          case "conv2d", "conv1d" -> conv(entry, name, op);
+          case "dense" -> dense(entry, name);
+          case "maxpool", "avgpool" -> pool(entry, name, op);
+          case "global-avgpool" -> globalPool(entry, name);
+          case "add", "mul" -> elementwise(entry, name, op);
+          case "squeeze-excite" -> squeezeExcite(entry, name);
+          case "upsample" -> upsample(entry, name);
+          case "concat" -> concat(entry, name);
+          case "softmax", "layernorm" -> normalisation(entry, name, op);
+          case "embedding" -> embedding(entry, name);
+          default -> Optional.empty();
+        };
+    entry.finish();
+    return layer;
+  }
+
+  private static Optional<Layer> conv(YamlMap entry, String name, String op) {
+    Optional<Shape> in = entry.requireValue("in", Shape::parse);
+    Optional<Shape> out = entry.requireValue("out", Shape::parse);
+    Optional<int[]> kernel = entry.requireValue("kernel", LayerParser::parseKernel);
+    int groups = entry.integer("groups").orElse(1);
+    boolean bias = entry.bool("bias").orElse(false);
+    String norm = entry.string("norm").orElse("none");
+    boolean residual = entry.bool("residual").orElse(false);
+    entry.integer("stride"); // implied by in/out; accepted for readability
+    if (!norm.equals("none") && !norm.equals("batch")) {
+      entry.problem("norm", "expected batch or none, got '" + norm + "'");
+    }
+    if (in.isEmpty() || out.isEmpty() || kernel.isEmpty()) {
+      return Optional.empty();
+    }
+    int rank = op.equals("conv2d") ? 3 : 2;
+    if (in.get().rank() != rank || out.get().rank() != rank) {
+      entry.problem("in", op + " shapes are " + (rank == 3 ? "HxWxC" : "LxC") + ", got " + in.get() + " -> " + out.get());
+      return Optional.empty();
+    }
+    int cin = in.get().channels();
+    int cout = out.get().channels();
+    if (groups < 1 || cin % groups != 0 || cout % groups != 0) {
+      entry.problem("groups", "groups must divide both channel counts (" + cin + ", " + cout + "), got " + groups);
+      return Optional.empty();
+    }
+    int[] k = kernel.get();
+    double taps = (double) k[0] * k[1];
+    if (op.equals("conv1d") && k[1] != 1) {
+      entry.problem("kernel", "a conv1d kernel is a single size such as 3");
+      return Optional.empty();
+    }
+    double weights = taps * (cin / groups) * cout;
+    double params = weights + (bias ? cout : 0) + (norm.equals("batch") ? 2.0 * cout : 0);
+    double macs = out.get().positions() * (double) cout * taps * (cin / groups);
+    double activations = in.get().elements() + out.get().elements() * (residual ? 2.0 : 1.0);
+    // Depthwise convolutions do not map onto tensor cores / systolic arrays: they run on the
+    // vector units, one channel at a time, and are bound by memory in practice.
+    boolean depthwise = groups > 1 && groups == cin;
+    String description = in.get() + " -> " + out.get() + " k" + k[0] + (rank == 3 ? "x" + k[1] : "")
+        + (groups > 1 ? " g" + groups : "") + (residual ? " +res" : "");
+    if (depthwise) {
+      return Optional.of(new Layer(name, op, OpClass.VECTOR, params, macs, 2 * macs, activations, 0, description));
+    }
+    return Optional.of(
+        new Layer(name, op, OpClass.MATRIX, params, macs, out.get().elements(), activations, 0, description));
+  }
+
+  private static Optional<Layer> dense(YamlMap entry, String name) {
+    Optional<Integer> in = entry.requireValue("in", LayerParser::positiveInt);
+    Optional<Integer> out = entry.requireValue("out", LayerParser::positiveInt);
+    int tokens = entry.value("tokens", LayerParser::positiveInt).orElse(1);
+    boolean bias = entry.bool("bias").orElse(false);
+    String norm = entry.string("norm").orElse("none");
+    if (!norm.equals("none") && !norm.equals("layer") && !norm.equals("batch")) {
+      entry.problem("norm", "expected layer, batch or none, got '" + norm + "'");
+    }
+    if (in.isEmpty() || out.isEmpty()) {
+      return Optional.empty();
+    }
+    double params = (double) in.get() * out.get() + (bias ? out.get() : 0) + (norm.equals("none") ? 0 : 2.0 * out.get());
+    double macs = (double) tokens * in.get() * out.get();
+    double activations = (double) tokens * (in.get() + out.get());
+    return Optional.of(
+        new Layer(name, "dense", OpClass.MATRIX, params, macs, (double) tokens * out.get(), activations, 0,
+            (tokens > 1 ? tokens + "x" : "") + in.get() + " -> " + out.get()));
+  }
+
+  private static Optional<Layer> pool(YamlMap entry, String name, String op) {
+    Optional<Shape> in = entry.requireValue("in", Shape::parse);
+    Optional<Shape> out = entry.requireValue("out", Shape::parse);
+    Optional<int[]> kernel = entry.requireValue("kernel", LayerParser::parseKernel);
+    entry.integer("stride");
+    if (in.isEmpty() || out.isEmpty() || kernel.isEmpty()) {
+      return Optional.empty();
+    }
+    double work = out.get().elements() * (double) kernel.get()[0] * kernel.get()[1];
+    return Optional.of(
+        new Layer(name, op, OpClass.VECTOR, 0, 0, work, in.get().elements() + out.get().elements(), 0,
+            in.get() + " -> " + out.get() + " k" + kernel.get()[0] + "x" + kernel.get()[1]));
+  }
+
+  private static Optional<Layer> globalPool(YamlMap entry, String name) {
+    Optional<Shape> in = entry.requireValue("in", Shape::parse);
+    Optional<Shape> out = entry.requireValue("out", Shape::parse);
+    if (in.isEmpty() || out.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Layer(name, "global-avgpool", OpClass.VECTOR, 0, 0, in.get().elements(),
+            in.get().elements() + out.get().elements(), 0, in.get() + " -> " + out.get()));
+  }
+
+  private static Optional<Layer> elementwise(YamlMap entry, String name, String op) {
+    Optional<Shape> in = entry.requireValue("in", Shape::parse);
+    int inputs = entry.value("inputs", LayerParser::positiveInt).orElse(2);
+    if (in.isEmpty()) {
+      return Optional.empty();
+    }
+    double elements = in.get().elements();
+    return Optional.of(
+        new Layer(name, op, OpClass.VECTOR, 0, 0, elements * (inputs - 1), elements * (inputs + 1), 0,
+            inputs + " x " + in.get()));
+  }
+
+  private static Optional<Layer> squeezeExcite(YamlMap entry, String name) {
+    Optional<Shape> in = entry.requireValue("in", Shape::parse);
+    Optional<Integer> reduced = entry.requireValue("reduced", LayerParser::positiveInt);
+    entry.string("out");
+    if (in.isEmpty() || reduced.isEmpty()) {
+      return Optional.empty();
+    }
+    double c = in.get().channels();
+    double r = reduced.get();
+    double elements = in.get().elements();
+    // Pool, two tiny dense layers, then scale the input: the input is read twice and
+    // written once; the dense layers are too small to matter for the matrix units.
+    return Optional.of(
+        new Layer(name, "squeeze-excite", OpClass.VECTOR, 2 * c * r + c + r, 2 * c * r, 2 * elements + 4 * c * r,
+            3 * elements, 0, in.get() + " r" + reduced.get()));
+  }
+
+  private static Optional<Layer> upsample(YamlMap entry, String name) {
+    Optional<Shape> in = entry.requireValue("in", Shape::parse);
+    Optional<Shape> out = entry.requireValue("out", Shape::parse);
+    entry.string("mode");
+    if (in.isEmpty() || out.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Layer(name, "upsample", OpClass.VECTOR, 0, 0, out.get().elements(),
+            in.get().elements() + out.get().elements(), 0, in.get() + " -> " + out.get()));
+  }
+
+  private static Optional<Layer> concat(YamlMap entry, String name) {
+    Optional<Shape> out = entry.requireValue("out", Shape::parse);
+    List<Shape> inputs = new ArrayList<>();
+    Optional<Node> raw = entry.rawNode("in");
+    if (raw.isEmpty()) {
+      entry.missing("in");
+    } else if (raw.get() instanceof SequenceNode sequence) {
+      for (Node element : sequence.getValue()) {
+        if (element instanceof ScalarNode scalar) {
+          try {
+            inputs.add(Shape.parse(scalar.getValue()));
+          } catch (IllegalArgumentException e) {
+            entry.document().problem(element, entry.field("in"), e.getMessage());
+          }
+        }
+      }
+    } else {
+      entry.problem("in", "expected a list of shapes such as [80x80x64, 80x80x32]");
+    }
+    if (out.isEmpty() || inputs.isEmpty()) {
+      return Optional.empty();
+    }
+    double in = inputs.stream().mapToDouble(Shape::elements).sum();
+    return Optional.of(
+        new Layer(name, "concat", OpClass.VECTOR, 0, 0, 0, in + out.get().elements(), 0,
+            inputs.size() + " inputs -> " + out.get()));
+  }
+
+  private static Optional<Layer> normalisation(YamlMap entry, String name, String op) {
+    Optional<Shape> in = entry.requireValue("in", Shape::parse);
+    entry.string("out");
+    if (in.isEmpty()) {
+      return Optional.empty();
+    }
+    double elements = in.get().elements();
+    double params = op.equals("layernorm") ? 2.0 * in.get().channels() : 0;
+    return Optional.of(
+        new Layer(name, op, OpClass.VECTOR, params, 0, 5 * elements, 2 * elements, 0, in.get().toString()));
+  }
+
+  private static Optional<Layer> embedding(YamlMap entry, String name) {
+    Optional<Long> rows = entry.requireValue("rows", LayerParser::positiveLong);
+    Optional<Integer> dim = entry.requireValue("dim", LayerParser::positiveInt);
+    double lookups = entry.number("lookups").orElse(1.0);
+    String pooling = entry.string("pooling").orElse("sum");
+    if (rows.isEmpty() || dim.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(embeddingLayer(name, rows.get(), dim.get(), lookups, !pooling.equals("none")));
+  }
+
+  static Layer embeddingLayer(String name, long rows, int dim, double lookups, boolean pooled) {
+    double gathered = lookups * dim;
+    double written = pooled ? dim : gathered;
+    return new Layer(name, "embedding", OpClass.GATHER, (double) rows * dim, 0, pooled ? gathered : 0,
+        written, gathered, rows + "x" + dim + " x" + trim(lookups) + " lookups");
+  }
+
+  static String trim(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  static int[] parseKernel(String text) {
+    String[] parts = text.trim().split("x");
+    try {
+      if (parts.length == 1) {
+        int k = Integer.parseInt(parts[0].trim());
+        if (k < 1) {
+          throw new NumberFormatException();
+        }
+        return new int[] {k, 1};
+      }
+      if (parts.length == 2) {
+        int kh = Integer.parseInt(parts[0].trim());
+        int kw = Integer.parseInt(parts[1].trim());
+        if (kh < 1 || kw < 1) {
+          throw new NumberFormatException();
+        }
+        return new int[] {kh, kw};
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException("expected a kernel size such as 3x3 (or 3 for conv1d), got '" + text + "'");
+  }
+
+  static int positiveInt(String text) {
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value >= 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("expected a positive whole number, got '" + text + "'");
+  }
+
+  static long positiveLong(String text) {
+    try {
+      long value = Long.parseLong(text.trim().replace("_", ""));
+      if (value >= 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("expected a positive whole number, got '" + text + "'");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.blueprint.simulator.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A model architecture: what it is made of, the figures its authors published, and where every
+ * number comes from.
+ *
+ * @param id the catalog id, equal to the file name ({@code llama-3.1-70b})
+ * @param name the display name
+ * @param family the broad kind of model
+ * @param task what it is for, or empty
+ * @param structure the layers or the transformer architecture
+ * @param published figures to check the derivation against
+ * @param sources citation id → citation text
+ * @param notes derivations and caveats, or empty
+ * @param origin the file or resource it was read from ({@code synthetic} for generated ones)
+ */
+public record ModelProfile(
+    String id,
+    String name,
+    ModelFamily family,
+    String task,
+    ModelStructure structure,
+    PublishedFigures published,
+    Map<String, String> sources,
+    String notes,
+    String origin) {
+  public ModelProfile {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(family, "family");
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(structure, "structure");
+    Objects.requireNonNull(published, "published");
+    Objects.requireNonNull(notes, "notes");
+    Objects.requireNonNull(origin, "origin");
+    sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+  }
+
+  /** Derived trainable parameters (all experts). */
+  public double parameterCount() {
+    return structure.parameterCount();
+  }
+
+  /** Derived parameters active per token or sample. */
+  public double activeParameterCount() {
+    return structure.activeParameterCount();
+  }
+
+  /** The transformer architecture, if this is a transformer. */
+  public java.util.Optional<TransformerArchitecture> transformer() {
+    return structure instanceof TransformerArchitecture t ? java.util.Optional.of(t) : java.util.Optional.empty();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.blueprint.simulator.model;
+
+/** Which hardware units an operation keeps busy, which decides the peak it is held against. */
+public enum OpClass {
+  /** Matrix multiplies and convolutions: tensor cores / systolic arrays. */
+  MATRIX,
+  /** Element-wise work, reductions, pooling, normalisation, softmax: vector units. */
+  VECTOR,
+  /** Random row gathers from large tables (embedding lookups): memory system, poor locality. */
+  GATHER
+}

@@ -1,0 +1,104 @@
+package dev.blueprint.simulator.perf;
+
+import dev.blueprint.simulator.hardware.DeviceEfficiency;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.hardware.Link;
+import dev.blueprint.simulator.hardware.Topology;
+import dev.blueprint.simulator.model.CollectiveSpec.Operation;
+import java.util.Optional;
+
+/**
+ * Time of collectives over a device's fabrics, with the algorithms NCCL-like libraries use:
+ *
+ * <ul>
+ *   <li>ring: each device sends and receives {@code 2(n−1)/n} of the buffer for an all-reduce,
+ *       {@code (n−1)/n} for an all-gather or reduce-scatter, in {@code 2(n−1)} or {@code n−1}
+ *       steps that each pay the link latency;
+ *   <li>in-network reduction (NVLink SHARP) on switches that offer it: each device sends and
+ *       receives the buffer once, at the fraction of the link the switch reduction reaches;
+ *   <li>across nodes, hierarchical: reduce-scatter inside the node, ring all-reduce between
+ *       nodes over the scale-out network on each device's share, all-gather inside the node.
+ * </ul>
+ *
+ * The achievable fraction of a link ({@code collective_max}) and the step latency come from
+ * the device's efficiency parameters (docs/calibration.md).
+ */
+public final class Collectives {
+  private Collectives() {}
+
+  /**
+   * @param operation which collective
+   * @param bytes the buffer each device holds (all-gather: the gathered result)
+   * @param devices how many devices take part
+   * @param hardware the device (its fabrics and efficiencies)
+   */
+  public static CollectiveTime time(Operation operation, double bytes, int devices, HardwareProfile hardware) {
+    if (devices <= 1 || bytes <= 0) {
+      return CollectiveTime.NONE;
+    }
+    DeviceEfficiency eff = hardware.efficiency();
+    Optional<Link> intra = hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE);
+    int perNode = intra.map(Link::devicesPerNode).orElse(1);
+    if (intra.isPresent() && devices <= perNode) {
+      return withinNode(operation, bytes, devices, intra.get(), eff);
+    }
+    Optional<Link> scaleOut = hardware.interconnect().scaleOut();
+    Link outer =
+        scaleOut.orElseGet(() -> hardware.interconnect().host().orElseThrow(
+            () -> new IllegalArgumentException(
+                hardware.id() + " has no interconnect to reach " + devices + " devices")));
+    if (intra.isEmpty() || perNode <= 1) {
+      return ring(operation, bytes, devices, outer.perDirection().bytesPerSecond() * eff.collectiveMax(),
+          eff.collectiveLatency().seconds(), "ring");
+    }
+    int nodes = (int) Math.ceil(devices / (double) perNode);
+    // Inside the node the buffer is reduce-scattered; each device then owns 1/perNode of it and
+    // runs the inter-node step on that share alone, in parallel with its peers.
+    double share = bytes / perNode;
+    double inner = 0;
+    if (operation == Operation.ALL_REDUCE) {
+      inner = withinNode(Operation.REDUCE_SCATTER, bytes, perNode, intra.get(), eff).seconds()
+          + withinNode(Operation.ALL_GATHER, bytes, perNode, intra.get(), eff).seconds();
+    } else {
+      inner = withinNode(operation, bytes, perNode, intra.get(), eff).seconds();
+    }
+    CollectiveTime across =
+        ring(operation, share, nodes, outer.perDirection().bytesPerSecond() * eff.collectiveMax(),
+            eff.collectiveLatency().seconds(), "ring");
+    double seconds = inner + across.seconds();
+    return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "hierarchical");
+  }
+
+  private static CollectiveTime withinNode(
+      Operation operation, double bytes, int devices, Link link, DeviceEfficiency eff) {
+    double perDirection = link.perDirection().bytesPerSecond();
+    CollectiveTime ring =
+        ring(operation, bytes, devices, perDirection * eff.collectiveMax(), eff.collectiveLatency().seconds(), "ring");
+    if (operation == Operation.ALL_REDUCE && link.inNetworkReduction() && link.topology() == Topology.SWITCH) {
+      double seconds = bytes / (perDirection * eff.inNetworkReductionMax()) + 2 * eff.collectiveLatency().seconds();
+      if (seconds < ring.seconds()) {
+        return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "nvls");
+      }
+    }
+    return ring;
+  }
+
+  private static CollectiveTime ring(
+      Operation operation, double bytes, int devices, double bytesPerSecond, double stepLatency, String name) {
+    double factor = busFactor(operation, devices);
+    int steps = switch (operation) {
+      case ALL_REDUCE -> 2 * (devices - 1);
+      default -> devices - 1;
+    };
+    double seconds = factor * bytes / bytesPerSecond + steps * stepLatency;
+    return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * factor, name);
+  }
+
+  /** What nccl-tests multiplies algorithm bandwidth by to report bus bandwidth. */
+  public static double busFactor(Operation operation, int devices) {
+    return switch (operation) {
+      case ALL_REDUCE -> 2.0 * (devices - 1) / devices;
+      case ALL_GATHER, REDUCE_SCATTER, ALL_TO_ALL -> (devices - 1) / (double) devices;
+    };
+  }
+}

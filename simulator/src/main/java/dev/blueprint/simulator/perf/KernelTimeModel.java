@@ -1,0 +1,195 @@
+package dev.blueprint.simulator.perf;
+
+import dev.blueprint.simulator.hardware.DeviceEfficiency;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.units.FlopRate;
+import dev.blueprint.simulator.units.Precision;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Times one kernel on one device: a roofline whose two roofs bend with kernel size.
+ *
+ * <ul>
+ *   <li>Compute: a matrix kernel of F operations reaches {@code matrixMax · F / (F + H)} of the
+ *       dense peak, H being the device's half-saturation work (too few tiles to fill every
+ *       streaming multiprocessor below it). Vector work runs at {@code vectorMax} of the FP32
+ *       vector peak.
+ *   <li>Memory: streaming B bytes takes {@code B / (bandwidth · memoryMax) + latency /
+ *       memoryMax}; the part of the bytes that fits in the last-level cache moves at the cache's
+ *       bandwidth; random gathers reach {@code gatherMax}; bytes from the host cross the host
+ *       link.
+ *   <li>The two are combined with a smooth maximum ({@link #OVERLAP_EXPONENT}): near the ridge
+ *       point neither unit is saturated all the time, so a kernel takes longer than the larger
+ *       of the two, as measured kernels do.
+ *   <li>Each kernel pays a fixed overhead: small inside a captured graph, larger when launched
+ *       and synchronised from the host.
+ * </ul>
+ *
+ * Parameters and their sources: {@code docs/calibration.md}.
+ */
+public final class KernelTimeModel {
+  /**
+   * Exponent p of the smooth maximum {@code (c^p + m^p)^(1/p)}. One global constant, chosen
+   * from GEMM sweeps around the ridge point (docs/calibration.md), never per device or case.
+   */
+  public static final double OVERLAP_EXPONENT = 3.0;
+
+  /**
+   * On-chip cache bandwidth as a multiple of device-memory bandwidth, when a profile gives no
+   * figure: measured L2 bandwidths of recent GPUs are about three times their HBM bandwidth
+   * (docs/calibration.md).
+   */
+  public static final double DEFAULT_CACHE_BANDWIDTH_FACTOR = 3.0;
+
+  private final HardwareProfile hardware;
+  private final DeviceEfficiency efficiency;
+  private final ExecutionMode mode;
+  private final double memoryBytesPerSecond;
+  private final double cacheBytes;
+  private final double cacheBytesPerSecond;
+  private final double hostBytesPerSecond;
+
+  public KernelTimeModel(HardwareProfile hardware, ExecutionMode mode) {
+    this.hardware = Objects.requireNonNull(hardware, "hardware");
+    this.efficiency = hardware.efficiency();
+    this.mode = Objects.requireNonNull(mode, "mode");
+    this.memoryBytesPerSecond = hardware.memory().bandwidth().bytesPerSecond();
+    this.cacheBytes = hardware.cache().largest().bytes();
+    this.cacheBytesPerSecond =
+        hardware.cache().bandwidth().map(b -> b.bytesPerSecond())
+            .orElse(memoryBytesPerSecond * DEFAULT_CACHE_BANDWIDTH_FACTOR);
+    this.hostBytesPerSecond =
+        hardware.interconnect().host().map(link -> link.perDirection().bytesPerSecond()).orElse(memoryBytesPerSecond);
+  }
+
+  public HardwareProfile hardware() {
+    return hardware;
+  }
+
+  public ExecutionMode mode() {
+    return mode;
+  }
+
+  /** The fixed cost of one kernel in this mode. */
+  public double kernelOverheadSeconds() {
+    return mode == ExecutionMode.GRAPH
+        ? efficiency.kernelOverhead().seconds()
+        : efficiency.launchOverhead().seconds();
+  }
+
+  /** The last-level cache size used to decide what stays on chip. */
+  public double cacheBytes() {
+    return cacheBytes;
+  }
+
+  /**
+   * The precision a kernel asking for {@code wanted} actually runs in on this device: the same
+   * when supported, otherwise the nearest wider format the device has (bf16 ↔ fp16, fp8 → 16-bit,
+   * int8/int4 → fp16, tf32 → fp32), as engines fall back.
+   */
+  public Precision effectiveMath(Precision wanted) {
+    if (hardware.peak(wanted).isPresent()) {
+      return wanted;
+    }
+    List<Precision> fallbacks = switch (wanted) {
+      case BF16 -> List.of(Precision.FP16, Precision.FP32);
+      case FP16 -> List.of(Precision.BF16, Precision.FP32);
+      case FP8 -> List.of(Precision.BF16, Precision.FP16, Precision.INT8, Precision.FP32);
+      case INT4 -> List.of(Precision.INT8, Precision.FP16, Precision.BF16, Precision.FP32);
+      case INT8 -> List.of(Precision.FP16, Precision.BF16, Precision.FP8, Precision.FP32);
+      case TF32 -> List.of(Precision.FP32, Precision.BF16, Precision.FP16);
+      case FP32 -> List.of(Precision.TF32, Precision.BF16, Precision.FP16);
+      case FP64 -> List.of(Precision.FP32);
+    };
+    for (Precision candidate : fallbacks) {
+      if (hardware.peak(candidate).isPresent()) {
+        return candidate;
+      }
+    }
+    return hardware.peaks().keySet().iterator().next();
+  }
+
+  /** The rate matrix work at {@code math} reaches on a kernel of {@code flop} operations. */
+  public double matrixRate(Precision wanted, double flop) {
+    Precision math = effectiveMath(wanted);
+    FlopRate peak = hardware.requirePeak(math);
+    double halfWork = efficiency.matrixHalfWork().flop() * peakRatio(math);
+    return peak.flopPerSecond() * efficiency.matrixMax(math) * flop / (flop + halfWork);
+  }
+
+  /**
+   * The half-saturation work is given at the device's 16-bit rate; a precision with a faster
+   * peak finishes the same tiles sooner, so its half-work scales with its peak.
+   */
+  private double peakRatio(Precision math) {
+    double reference =
+        hardware.peak(Precision.BF16)
+            .or(() -> hardware.peak(Precision.FP16))
+            .or(() -> hardware.peak(Precision.FP32))
+            .orElseGet(() -> hardware.requirePeak(math))
+            .flopPerSecond();
+    return hardware.requirePeak(math).flopPerSecond() / reference;
+  }
+
+  /** Predicts the time of {@code op}. */
+  public KernelTime time(OpCost op) {
+    double compute = computeSeconds(op);
+    double memory = memorySeconds(op);
+    double overhead = op.kernels() * kernelOverheadSeconds();
+    double combined = smoothMax(compute, memory);
+    Bound bound;
+    double gatherPart = op.gatherBytes() / (memoryBytesPerSecond * efficiency.gatherMax());
+    double hostPart = op.hostBytes() / (hostBytesPerSecond * efficiency.memoryMax());
+    if (overhead > combined) {
+      bound = Bound.OVERHEAD;
+    } else if (compute >= memory) {
+      bound = Bound.COMPUTE;
+    } else if (hostPart > 0.5 * memory) {
+      bound = Bound.HOST_LINK;
+    } else if (gatherPart > 0.5 * memory) {
+      bound = Bound.GATHER;
+    } else {
+      bound = Bound.MEMORY;
+    }
+    return new KernelTime(compute, memory, overhead, overhead + combined, bound);
+  }
+
+  private double computeSeconds(OpCost op) {
+    if (op.flop() == 0) {
+      return 0;
+    }
+    return switch (op.opClass()) {
+      case MATRIX -> op.flop() / matrixRate(op.math(), op.flop());
+      case VECTOR, GATHER -> op.flop() / (hardware.vectorPeak().flopPerSecond() * efficiency.vectorMax());
+    };
+  }
+
+  private double memorySeconds(OpCost op) {
+    double seconds = 0;
+    if (op.streamBytes() > 0) {
+      double cached = op.cacheableBytes() <= 0.5 * cacheBytes ? op.cacheableBytes() : 0;
+      double fromMemory = op.streamBytes() - cached;
+      seconds += fromMemory / (memoryBytesPerSecond * efficiency.memoryMax());
+      seconds += cached / (cacheBytesPerSecond * efficiency.memoryMax());
+      seconds += efficiency.memoryLatency().seconds() / efficiency.memoryMax();
+    }
+    if (op.gatherBytes() > 0) {
+      seconds += op.gatherBytes() / (memoryBytesPerSecond * efficiency.gatherMax());
+    }
+    if (op.hostBytes() > 0) {
+      seconds += op.hostBytes() / (hostBytesPerSecond * efficiency.gatherMax());
+    }
+    return seconds;
+  }
+
+  static double smoothMax(double a, double b) {
+    if (a == 0 || b == 0) {
+      return a + b;
+    }
+    double p = OVERLAP_EXPONENT;
+    double hi = Math.max(a, b);
+    double lo = Math.min(a, b);
+    return hi * Math.pow(1 + Math.pow(lo / hi, p), 1 / p);
+  }
+}

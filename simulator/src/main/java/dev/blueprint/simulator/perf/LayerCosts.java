@@ -1,0 +1,77 @@
+package dev.blueprint.simulator.perf;
+
+import dev.blueprint.simulator.model.Layer;
+import dev.blueprint.simulator.model.LayerStack;
+import dev.blueprint.simulator.model.OpClass;
+import dev.blueprint.simulator.units.Precision;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The kernels of a layered model (CNN, recommender, GEMM) for one batch on one device. */
+public final class LayerCosts {
+  private LayerCosts() {}
+
+  /**
+   * @param stack the model's layers
+   * @param plan numeric formats
+   * @param batch samples in the batch
+   * @param deviceResidentTableFraction share of embedding-table bytes held in device memory;
+   *     the rest is gathered from host memory over the host link (1 when everything fits)
+   */
+  public static List<OpCost> forBatch(
+      LayerStack stack, PrecisionPlan plan, double batch, double deviceResidentTableFraction) {
+    if (!(batch > 0)) {
+      throw new IllegalArgumentException("batch must be positive, got " + batch);
+    }
+    double items = batch * stack.itemsPerSample();
+    double wb = plan.weights().bytesPerElement();
+    double ab = plan.activations().bytesPerElement();
+    List<OpCost> ops = new ArrayList<>();
+    for (Layer layer : stack.layers()) {
+      ops.add(cost(layer, plan, items, wb, ab, deviceResidentTableFraction));
+    }
+    return ops;
+  }
+
+  private static OpCost cost(
+      Layer layer, PrecisionPlan plan, double items, double wb, double ab, double residentFraction) {
+    double activationBytes = items * layer.activationElementsPerSample() * ab;
+    if (layer.opClass() == OpClass.GATHER) {
+      // Tables are stored in the weight format; only the rows looked up move.
+      double gathered = items * layer.gatherElementsPerSample() * wb;
+      return new OpCost(layer.name(), OpClass.GATHER, plan.activations(),
+          items * layer.vectorFlopPerSample(), activationBytes, activationBytes,
+          gathered * residentFraction, gathered * (1 - residentFraction), 1);
+    }
+    double weightBytes = layer.params() * wb;
+    double flop =
+        layer.opClass() == OpClass.MATRIX
+            ? 2 * items * layer.macsPerSample()
+            : items * layer.vectorFlopPerSample();
+    Precision math = layer.opClass() == OpClass.MATRIX ? plan.math() : plan.activations();
+    return new OpCost(layer.name(), layer.opClass(), math, flop, weightBytes + activationBytes,
+        activationBytes, 0, 0, 1);
+  }
+
+  /** Bytes of the weights (embedding tables included). */
+  public static double weightBytes(LayerStack stack, PrecisionPlan plan) {
+    return stack.parameterCount() * plan.weights().bytesPerElement();
+  }
+
+  /** Bytes of embedding tables alone. */
+  public static double tableBytes(LayerStack stack, PrecisionPlan plan) {
+    return stack.layers().stream()
+        .filter(l -> l.opClass() == OpClass.GATHER)
+        .mapToDouble(Layer::params)
+        .sum() * plan.weights().bytesPerElement();
+  }
+
+  /** The largest activation working set of one layer for the batch (input + output). */
+  public static double peakActivationBytes(LayerStack stack, PrecisionPlan plan, double batch) {
+    double items = batch * stack.itemsPerSample();
+    return stack.layers().stream()
+        .mapToDouble(l -> l.activationElementsPerSample())
+        .max()
+        .orElse(0) * items * plan.activations().bytesPerElement();
+  }
+}

@@ -1,0 +1,225 @@
+package dev.blueprint.simulator.perf;
+
+import dev.blueprint.simulator.model.CollectiveSpec.Operation;
+import dev.blueprint.simulator.model.OpClass;
+import dev.blueprint.simulator.model.TransformerArchitecture;
+import dev.blueprint.simulator.model.TransformerArchitecture.AudioEncoder;
+import dev.blueprint.simulator.model.TransformerArchitecture.VisionStem;
+import dev.blueprint.simulator.units.Precision;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the kernels of transformer passes from the architecture parameters, split over a
+ * tensor-parallel group, the way fused inference engines and Megatron-style training schedule
+ * them: per block a norm, the QKV projection, attention (FlashAttention: scores never reach
+ * memory), the output projection, a norm, the MLP up (and gate) projection, its activation, the
+ * down projection, and two all-reduces when the block is split over devices.
+ *
+ * <p>Several passes can share one iteration (in-flight batching: decode steps of running
+ * sequences plus prefill chunks of new ones): their tokens go through the projections together,
+ * so the weights are read once, while each pass has its own attention.
+ */
+public final class TransformerOps {
+  private TransformerOps() {}
+
+  /**
+   * @param arch the architecture
+   * @param plan numeric formats
+   * @param tensorParallel devices each block is split over
+   * @param blocks blocks this device runs (all of them, or a pipeline stage's share)
+   * @param passes the passes sharing this iteration
+   */
+  public static TransformerCost forward(
+      TransformerArchitecture arch, PrecisionPlan plan, int tensorParallel, double blocks, List<TransformerPass> passes) {
+    if (tensorParallel < 1) {
+      throw new IllegalArgumentException("tensor parallel degree must be at least 1, got " + tensorParallel);
+    }
+    if (passes.isEmpty()) {
+      throw new IllegalArgumentException("at least one pass is needed");
+    }
+    double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
+    List<OpCost> block = block(arch, plan, tensorParallel, tokens, passes, arch.ffn(), false, "");
+    List<CollectiveCall> collectives = blockCollectives(arch, plan, tensorParallel, tokens, false);
+    List<OpCost> outer = outer(arch, plan, tensorParallel, passes);
+    return new TransformerCost(block, collectives, blocks, outer);
+  }
+
+  /** The kernels of one block for {@code tokens} tokens. */
+  static List<OpCost> block(
+      TransformerArchitecture arch,
+      PrecisionPlan plan,
+      int tp,
+      double tokens,
+      List<TransformerPass> passes,
+      int ffn,
+      boolean crossAttention,
+      String prefix) {
+    double h = arch.hidden();
+    double q = arch.queryWidth() / (double) tp;
+    double kv = arch.kvWidth() / (double) tp;
+    double f = ffn / (double) tp;
+    double wb = plan.weights().bytesPerElement();
+    double ab = Math.max(plan.activations().bytesPerElement(), 1);
+    double kvb = plan.kvCache().bytesPerElement();
+    Precision math = plan.math();
+    List<OpCost> ops = new ArrayList<>();
+
+    ops.add(vector(prefix + "attn.norm", 8 * tokens * h, 3 * tokens * h * ab));
+    ops.add(gemm(prefix + "attn.qkv", math, tokens, h, q + 2 * kv, wb, ab));
+    for (int i = 0; i < passes.size(); i++) {
+      ops.add(attention(prefix + "attn.core" + (passes.size() > 1 ? "." + i : ""), arch, plan, tp, passes.get(i)));
+    }
+    ops.add(gemm(prefix + "attn.out", math, tokens, q, h, wb, ab));
+    if (crossAttention) {
+      ops.add(vector(prefix + "xattn.norm", 8 * tokens * h, 3 * tokens * h * ab));
+      ops.add(gemm(prefix + "xattn.q", math, tokens, h, q, wb, ab));
+      ops.add(gemm(prefix + "xattn.out", math, tokens, q, h, wb, ab));
+    }
+    if (!arch.parallelAttnMlp()) {
+      ops.add(vector(prefix + "mlp.norm", 8 * tokens * h, 3 * tokens * h * ab));
+    }
+    double upWidth = (arch.gatedMlp() ? 2 : 1) * f;
+    if (arch.isMixtureOfExperts()) {
+      ops.add(gemm(prefix + "mlp.router", plan.activations(), tokens, h, arch.experts(), 2, ab));
+      double routed = tokens * arch.expertsPerToken();
+      double touched = arch.experts() * (1 - Math.pow(1 - arch.expertsPerToken() / (double) arch.experts(), tokens));
+      ops.add(expertGemm(prefix + "mlp.up", math, routed, h, upWidth, touched, wb, ab));
+      ops.add(vector(prefix + "mlp.act", 4 * routed * f, routed * (upWidth + f) * ab));
+      ops.add(expertGemm(prefix + "mlp.down", math, routed, f, h, touched, wb, ab));
+    } else {
+      ops.add(gemm(prefix + "mlp.up", math, tokens, h, upWidth, wb, ab));
+      ops.add(vector(prefix + "mlp.act", 4 * tokens * f, tokens * (upWidth + f) * ab));
+      ops.add(gemm(prefix + "mlp.down", math, tokens, f, h, wb, ab));
+    }
+    return ops;
+  }
+
+  static List<CollectiveCall> blockCollectives(
+      TransformerArchitecture arch, PrecisionPlan plan, int tp, double tokens, boolean crossAttention) {
+    List<CollectiveCall> calls = new ArrayList<>();
+    if (tp <= 1) {
+      return calls;
+    }
+    // Activations cross devices in 16 bits even when GEMMs run in fp8 or int8.
+    double bytes = tokens * arch.hidden() * Math.max(2, plan.activations().bytesPerElement());
+    calls.add(new CollectiveCall("attn.allreduce", Operation.ALL_REDUCE, bytes, tp));
+    if (crossAttention) {
+      calls.add(new CollectiveCall("xattn.allreduce", Operation.ALL_REDUCE, bytes, tp));
+    }
+    if (!arch.parallelAttnMlp()) {
+      calls.add(new CollectiveCall("mlp.allreduce", Operation.ALL_REDUCE, bytes, tp));
+    }
+    return calls;
+  }
+
+  /** Kernels outside the blocks: embeddings, final norm, output projection, stems and heads. */
+  static List<OpCost> outer(TransformerArchitecture arch, PrecisionPlan plan, int tp, List<TransformerPass> passes) {
+    double h = arch.hidden();
+    double ab = Math.max(plan.activations().bytesPerElement(), 1);
+    double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
+    double logits = passes.stream().mapToDouble(p -> p.sequences() * p.logitsPerSequence()).sum();
+    // Quantisation tools leave the output projection and the embedding table in 16 bits.
+    Precision headPrecision = plan.weights().bytesPerElement() < 2 && plan.weights() != Precision.INT8
+        ? Precision.BF16 : plan.weights();
+    double headBytes = Math.max(headPrecision.bytesPerElement(), 1);
+    List<OpCost> ops = new ArrayList<>();
+    if (arch.vision().isPresent()) {
+      VisionStem v = arch.vision().get();
+      double sequences = passes.stream().mapToDouble(TransformerPass::sequences).sum();
+      double patchIn = (double) v.patchSize() * v.patchSize() * v.channels();
+      ops.add(gemm("patch.embed", plan.math(), sequences * (v.tokens() - 1), patchIn, h,
+          plan.weights().bytesPerElement(), ab));
+      ops.add(vector("final.norm", 8 * tokens * h, 2 * tokens * h * ab));
+      ops.add(gemm("head", plan.math(), sequences, h, v.labels(), plan.weights().bytesPerElement(), ab));
+      return ops;
+    }
+    ops.add(new OpCost("embed", OpClass.GATHER, plan.activations(), 0, tokens * h * ab, tokens * h * ab,
+        tokens * h * headBytes, 0, 1));
+    if (arch.stack() == TransformerArchitecture.Stack.ENCODER) {
+      ops.add(vector("embed.norm", 8 * tokens * h, 2 * tokens * h * ab));
+      if (arch.pooler()) {
+        double sequences = passes.stream().mapToDouble(TransformerPass::sequences).sum();
+        ops.add(gemm("pooler", plan.math(), sequences, h, h, plan.weights().bytesPerElement(), ab));
+      }
+      return ops;
+    }
+    ops.add(vector("final.norm", 8 * logits * h, 2 * logits * h * ab));
+    if (logits > 0) {
+      Precision headMath = headPrecision == plan.weights() ? plan.math() : headPrecision;
+      ops.add(gemm("lm_head", headMath, logits, h, arch.vocab() / (double) tp, headBytes, ab));
+    }
+    return ops;
+  }
+
+  /** The audio encoder of an encoder-decoder model over {@code sequences} inputs. */
+  public static TransformerCost audioEncoder(
+      TransformerArchitecture arch, PrecisionPlan plan, int tp, double sequences) {
+    AudioEncoder e = arch.encoder().orElseThrow(() -> new IllegalArgumentException("not an encoder-decoder model"));
+    double frames = e.sourcePositions();
+    TransformerPass pass = TransformerPass.encoder(sequences, frames);
+    double tokens = pass.tokens();
+    double h = arch.hidden();
+    double ab = Math.max(plan.activations().bytesPerElement(), 1);
+    double wb = plan.weights().bytesPerElement();
+    List<OpCost> block = block(arch, plan, tp, tokens, List.of(pass), e.ffn(), false, "enc.");
+    List<OpCost> outer = new ArrayList<>();
+    // Two kernel-3 convolutions: mel bins -> hidden over 2x frames, then hidden -> hidden, stride 2.
+    outer.add(gemm("enc.conv1", plan.math(), 2 * tokens, 3.0 * e.melBins(), h, wb, ab));
+    outer.add(gemm("enc.conv2", plan.math(), tokens, 3.0 * h, h, wb, ab));
+    outer.add(vector("enc.final.norm", 8 * tokens * h, 2 * tokens * h * ab));
+    // The decoder's cross-attention keys and values are projected once per input.
+    outer.add(gemm("dec.xattn.kv", plan.math(), tokens, h, 2.0 * arch.kvWidth() / tp * arch.layers(), wb, ab));
+    return new TransformerCost(block, blockCollectives(arch, plan, tp, tokens, false), e.layers(), outer);
+  }
+
+  /** The decoder of an encoder-decoder model: self-attention, cross-attention to the encoder, MLP. */
+  public static TransformerCost decoderWithCrossAttention(
+      TransformerArchitecture arch, PrecisionPlan plan, int tp, List<TransformerPass> passes) {
+    AudioEncoder e = arch.encoder().orElseThrow(() -> new IllegalArgumentException("not an encoder-decoder model"));
+    double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
+    List<OpCost> block = new ArrayList<>(block(arch, plan, tp, tokens, passes, arch.ffn(), true, ""));
+    for (TransformerPass pass : passes) {
+      TransformerPass cross = new TransformerPass(pass.sequences(), pass.newTokens(), e.sourcePositions(),
+          e.sourcePositions(), 0);
+      block.add(attention("xattn.core", arch, plan, tp, cross));
+    }
+    return new TransformerCost(block, blockCollectives(arch, plan, tp, tokens, true), arch.layers(),
+        outer(arch, plan, tp, passes));
+  }
+
+  private static OpCost attention(
+      String name, TransformerArchitecture arch, PrecisionPlan plan, int tp, TransformerPass pass) {
+    double q = arch.queryWidth() / (double) tp;
+    double kv = arch.kvWidth() / (double) tp;
+    double ab = Math.max(plan.activations().bytesPerElement(), 1);
+    double kvb = plan.kvCache().bytesPerElement();
+    double tokens = pass.tokens();
+    // Scores and weighted values: two matrix products of width q over the attended keys.
+    double flop = 4 * tokens * pass.attendedContext() * q;
+    // Queries in, outputs out, new keys and values written to the cache, cached ones read.
+    double bytes = tokens * 2 * q * ab + tokens * 2 * kv * kvb
+        + pass.sequences() * pass.kvReadPerSequence() * 2 * kv * kvb;
+    double perPassKeys = pass.kvReadPerSequence() == 0 ? tokens * 2 * kv * ab : 0;
+    Precision math = plan.activations() == Precision.INT8 ? Precision.INT8
+        : (plan.kvCache() == Precision.FP8 ? Precision.FP8 : plan.activations());
+    return new OpCost(name, OpClass.MATRIX, math, flop, bytes + perPassKeys, tokens * 2 * q * ab + perPassKeys, 0, 0, 1);
+  }
+
+  private static OpCost gemm(String name, Precision math, double rows, double in, double out, double wb, double ab) {
+    double weights = in * out * wb;
+    double activations = rows * (in + out) * ab;
+    return new OpCost(name, OpClass.MATRIX, math, 2 * rows * in * out, weights + activations, activations, 0, 0, 1);
+  }
+
+  private static OpCost expertGemm(
+      String name, Precision math, double routedRows, double in, double out, double experts, double wb, double ab) {
+    double weights = experts * in * out * wb;
+    double activations = routedRows * (in + out) * ab;
+    return new OpCost(name, OpClass.MATRIX, math, 2 * routedRows * in * out, weights + activations, activations, 0, 0, 1);
+  }
+
+  private static OpCost vector(String name, double flop, double bytes) {
+    return new OpCost(name, OpClass.VECTOR, Precision.FP32, flop, bytes, bytes, 0, 0, 1);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.blueprint.simulator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ShippedModelCatalogTest {
+  static final List<String> REQUIRED_IDS =
+      List.of(
+          "resnet-50", "mobilenet-v2", "efficientnet-b0", "yolov8n", "vit-b-16", "bert-base",
+          "bert-large", "dlrm-v2", "wide-and-deep", "two-tower-retrieval", "gpt-j-6b", "llama-2-7b",
+          "llama-2-13b", "llama-2-70b", "llama-3-70b", "llama-3.1-8b", "llama-3.1-70b",
+          "llama-3.1-405b", "mixtral-8x7b", "gpt-3-175b", "megatron-22b", "mt-nlg-530b",
+          "megatron-1t", "whisper-small");
+
+  static ModelCatalog catalog;
+
+  @BeforeAll
+  static void load() {
+    catalog = ModelCatalog.shipped();
+  }
+
+  @Test
+  void everyShippedProfileLoadsWithoutProblems() {
+    assertThat(catalog.profiles().problems()).isEmpty();
+  }
+
+  @Test
+  void holdsAtLeastTwentyFiveProfilesAndEveryRequiredId() {
+    assertThat(catalog.profiles().size()).isGreaterThanOrEqualTo(25);
+    assertThat(catalog.profiles().ids()).containsAll(REQUIRED_IDS);
+  }
+
+  static List<ModelProfile> withPublishedParams() {
+    return ModelCatalog.shipped().profiles().all().stream()
+        .filter(p -> p.published().params().isPresent())
+        .toList();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("withPublishedParams")
+  void derivedParametersMatchThePublishedFigureWithinTwoPercent(ModelProfile profile) {
+    double published = profile.published().params().getAsDouble();
+    assertThat(profile.parameterCount() / published).isCloseTo(1.0, within(0.02));
+    profile.published().activeParams().ifPresent(
+        active -> assertThat(profile.activeParameterCount() / active).isCloseTo(1.0, within(0.02)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("withPublishedParams")
+  void derivedMacsMatchThePublishedFigureWithinTwoPercent(ModelProfile profile) {
+    if (profile.published().macsPerSample().isEmpty()) {
+      return;
+    }
+    double macs = profile.structure() instanceof LayerStack stack
+        ? stack.macsPerSample()
+        : profile.transformer().orElseThrow().forwardMacs(profile.transformer().orElseThrow().defaultSequence());
+    assertThat(macs / profile.published().macsPerSample().getAsDouble()).isCloseTo(1.0, within(0.02));
+  }
+
+  /** The headline figures the issue names, checked on the exact ids. */
+  @ParameterizedTest
+  @CsvSource({
+    "resnet-50, 25.6e6",
+    "bert-large, 340e6",
+    "llama-3.1-8b, 8.03e9",
+    "llama-3.1-70b, 70.6e9",
+    "mixtral-8x7b, 46.7e9",
+  })
+  void headlineParameterCounts(String id, double expected) {
+    assertThat(catalog.get(id).parameterCount() / expected).isCloseTo(1.0, within(0.02));
+  }
+
+  @Test
+  void resnet50HasAboutFourPointOneGigaMacs() {
+    LayerStack stack = (LayerStack) catalog.get("resnet-50").structure();
+    assertThat(stack.macsPerSample() / 4.1e9).isCloseTo(1.0, within(0.02));
+  }
+
+  @Test
+  void mixtralActivatesAboutTwelvePointNineBillion() {
+    assertThat(catalog.get("mixtral-8x7b").activeParameterCount() / 12.9e9).isCloseTo(1.0, within(0.02));
+  }
+
+  @Test
+  void llama31With8KvHeadsHoldsOneHundredTwentyEightKibPerTokenInSixteenBits() {
+    TransformerArchitecture arch = catalog.get("llama-3.1-8b").transformer().orElseThrow();
+    assertThat(arch.kvElementsPerToken() * 2).isEqualTo(131072.0);
+  }
+}
