@@ -137,6 +137,18 @@ public record HardwareProfile(
     return new PriceQuote(first, any.perDevice(first).orElseThrow());
   }
 
+  /** This profile with other fabrics (for what-if questions and algorithm choices). */
+  public HardwareProfile withInterconnect(Interconnect other) {
+    return new HardwareProfile(id, name, vendor, kind, peaks, memory, cache, other, tdp, prices, efficiency,
+        sources, notes, origin);
+  }
+
+  /** This profile with other efficiency parameters. */
+  public HardwareProfile withEfficiency(DeviceEfficiency other) {
+    return new HardwareProfile(id, name, vendor, kind, peaks, memory, cache, interconnect, tdp, prices, other,
+        sources, notes, origin);
+  }
+
   /**
    * A price actually used for a cost figure.
    *

@@ -114,6 +114,7 @@ public final class HardwareProfileParser {
     Optional<DataSize> capacity = section.requireValue("capacity", DataSize::parse);
     Optional<Bandwidth> bandwidth = section.requireValue("bandwidth", Bandwidth::parse);
     String type = section.string("type").orElse("");
+    Optional<DataSize> usable = section.value("usable", DataSize::parse);
     section.finish();
     if (capacity.isPresent() && capacity.get().bytes() <= 0) {
       section.problem("capacity", "must be positive");
@@ -126,7 +127,7 @@ public final class HardwareProfileParser {
     if (capacity.isEmpty() || bandwidth.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new MemorySpec(capacity.get(), bandwidth.get(), type));
+    return Optional.of(new MemorySpec(capacity.get(), bandwidth.get(), type, usable));
   }
 
   private static CacheSpec readCache(YamlMap root) {

@@ -1,0 +1,298 @@
+package dev.blueprint.simulator.perf;
+
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.model.ModelProfile;
+import dev.blueprint.simulator.model.TransformerArchitecture;
+import dev.blueprint.simulator.units.DataSize;
+import dev.blueprint.simulator.units.Precision;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * LLM serving on a tensor- and pipeline-parallel group: memory (weights, workspace, KV cache
+ * and how many sequences fit), prefill and decode separately, and in-flight (continuous)
+ * batching at saturation.
+ *
+ * <p>The engine model follows TensorRT-LLM / vLLM practice (docs/calibration.md, "LLM
+ * serving"): quantised weights with the embedding and output projection kept in 16 bits, a
+ * paged KV cache given {@link #KV_CACHE_FRACTION} of the memory left after weights and
+ * workspace, admission that reserves a request's whole KV footprint (input + output tokens,
+ * "guaranteed no evict"), and iterations that run the decode step of every running sequence
+ * together with prefill chunks of new ones. At saturation the prefill work is spread evenly
+ * over the decode steps: each iteration carries {@code N · input/output} prefill tokens
+ * besides its N decode tokens.
+ */
+public final class LlmServing {
+  /** Share of the free memory the KV cache takes (TensorRT-LLM's default 0.90). */
+  public static final double KV_CACHE_FRACTION = 0.90;
+
+  /** CUDA context, library workspaces and allocator slack held besides the engine. */
+  public static final double RUNTIME_RESERVE_BYTES = 1.5 * 1024 * 1024 * 1024;
+
+  /** The largest number of sequences an engine schedules at once (TensorRT-LLM's tuning cap). */
+  public static final int MAX_BATCH = 4096;
+
+  /** The largest number of tokens in one iteration (TensorRT-LLM's tuning cap). */
+  public static final int MAX_TOKENS_PER_ITERATION = 32768;
+
+  private final ModelProfile model;
+  private final TransformerArchitecture arch;
+  private final HardwareProfile hardware;
+  private final int tensorParallel;
+  private final int pipelineParallel;
+  private final int replicas;
+  private final Precision precision;
+  private final PrecisionPlan plan;
+  private final KernelTimeModel timeModel;
+
+  /**
+   * @param devices devices in total; must be a multiple of tp × pp (the rest is replicas)
+   * @throws IllegalArgumentException for a model that is not a decoder LLM, a precision the
+   *     device lacks, or a parallel layout that does not divide the model
+   */
+  public LlmServing(
+      ModelProfile model, HardwareProfile hardware, int devices, int tensorParallel, int pipelineParallel,
+      Precision precision) {
+    this.model = model;
+    this.arch = model.transformer()
+        .filter(a -> a.stack() == TransformerArchitecture.Stack.DECODER)
+        .orElseThrow(() -> new IllegalArgumentException(
+            model.id() + " is not a decoder LLM (family " + model.family() + "); use roofline for it"));
+    hardware.requirePeak(precision);
+    if (tensorParallel < 1 || pipelineParallel < 1 || devices < 1) {
+      throw new IllegalArgumentException("devices, tp and pp must be at least 1");
+    }
+    if (devices % (tensorParallel * pipelineParallel) != 0) {
+      throw new IllegalArgumentException(
+          "devices (" + devices + ") must be a multiple of tp x pp (" + tensorParallel * pipelineParallel + ")");
+    }
+    if (arch.heads() % tensorParallel != 0) {
+      throw new IllegalArgumentException(
+          "tp (" + tensorParallel + ") must divide the " + arch.heads() + " attention heads of " + model.id());
+    }
+    if (arch.layers() % pipelineParallel != 0) {
+      throw new IllegalArgumentException(
+          "pp (" + pipelineParallel + ") must divide the " + arch.layers() + " layers of " + model.id());
+    }
+    this.hardware = hardware;
+    this.tensorParallel = tensorParallel;
+    this.pipelineParallel = pipelineParallel;
+    this.replicas = devices / (tensorParallel * pipelineParallel);
+    this.precision = precision;
+    this.plan = PrecisionPlan.forInference(precision);
+    this.timeModel = new KernelTimeModel(hardware, ExecutionMode.GRAPH);
+  }
+
+  public ModelProfile model() {
+    return model;
+  }
+
+  public HardwareProfile hardware() {
+    return hardware;
+  }
+
+  public PrecisionPlan plan() {
+    return plan;
+  }
+
+  // ---- memory ---------------------------------------------------------------------------
+
+  /** Weight bytes on the most loaded device. */
+  public double weightBytesPerDevice() {
+    double embeddingAndHead = (double) arch.vocab() * arch.hidden() * (arch.tiedEmbeddings() ? 1 : 2);
+    double blocks = arch.parameterCount() - embeddingAndHead;
+    double sixteenBit = Math.max(2, plan.weights().bytesPerElement());
+    double headBytes = plan.weights() == Precision.INT8 ? 1 : sixteenBit;
+    return blocks * plan.weights().bytesPerElement() / (tensorParallel * pipelineParallel)
+        + embeddingAndHead * headBytes / tensorParallel;
+  }
+
+  /** Activation workspace for the largest iteration and the logits of a full batch. */
+  public double workspaceBytesPerDevice(int maxTokens, int maxBatch) {
+    double ab = Math.max(2, plan.activations().bytesPerElement());
+    double perToken = (4.0 * arch.hidden() + (arch.queryWidth() + 2.0 * arch.kvWidth()) / tensorParallel
+        + 3.0 * arch.ffn() / tensorParallel) * ab;
+    double logits = (double) maxBatch * arch.vocab() / tensorParallel * 4;
+    return maxTokens * perToken + logits;
+  }
+
+  /** Bytes one token's keys and values take on one device. */
+  public double kvBytesPerTokenPerDevice() {
+    int kvHeadsPerDevice = Math.max(1, arch.kvHeads() / tensorParallel);
+    return 2.0 * arch.layers() / pipelineParallel * kvHeadsPerDevice * arch.headDim()
+        * plan.kvCache().bytesPerElement();
+  }
+
+  /**
+   * The memory plan of one device for a given engine size.
+   *
+   * @throws MemoryFit.DoesNotFitException when the weights and workspace alone do not fit
+   */
+  public MemoryPlan memory(int maxTokens, int maxBatch) {
+    double capacity = hardware.memory().allocatable().bytes();
+    double weights = weightBytesPerDevice();
+    double workspace = workspaceBytesPerDevice(maxTokens, maxBatch);
+    double free = capacity - weights - workspace - RUNTIME_RESERVE_BYTES;
+    if (free <= 0) {
+      throw new MemoryFit.DoesNotFitException(
+          "does not fit: " + model.id() + " in " + precision.id() + " needs "
+              + DataSize.bytes(weights).toHumanString() + " of weights + "
+              + DataSize.bytes(workspace + RUNTIME_RESERVE_BYTES).toHumanString() + " of workspace per device, but "
+              + hardware.id() + " has " + hardware.memory().allocatable().toHumanString()
+              + "; use more devices (--tp or --pp), or a narrower precision");
+    }
+    double kv = free * KV_CACHE_FRACTION;
+    return new MemoryPlan(DataSize.bytes(weights), DataSize.bytes(workspace + RUNTIME_RESERVE_BYTES),
+        DataSize.bytes(kv), kv / kvBytesPerTokenPerDevice(), hardware.memory().allocatable());
+  }
+
+  /**
+   * @param weights per device
+   * @param workspace activations, logits and runtime reserve per device
+   * @param kvCache KV-cache bytes per device
+   * @param kvTokens tokens whose keys and values fit (per pipeline stage, over all sequences)
+   * @param capacity the device memory planned against
+   */
+  public record MemoryPlan(DataSize weights, DataSize workspace, DataSize kvCache, double kvTokens, DataSize capacity) {
+    /** Sequences of {@code tokensPerSequence} that fit at once. */
+    public int sequencesThatFit(double tokensPerSequence) {
+      return (int) Math.floor(kvTokens / tokensPerSequence);
+    }
+  }
+
+  // ---- timing ---------------------------------------------------------------------------
+
+  /** Time of one iteration of one pipeline stage running {@code passes} together. */
+  public PlanTiming iteration(List<TransformerPass> passes) {
+    TransformerCost cost =
+        TransformerOps.forward(arch, plan, tensorParallel, arch.layers() / (double) pipelineParallel, passes);
+    return PlanTiming.of(KernelPlan.of(cost), timeModel);
+  }
+
+  /** Time to first token for {@code batch} prompts of {@code inputTokens}, prefilled together. */
+  public double prefillSeconds(double batch, int inputTokens) {
+    return pipelineParallel * iteration(List.of(TransformerPass.prefill(batch, inputTokens))).totalSeconds();
+  }
+
+  /** One decode step for {@code batch} sequences with {@code context} tokens cached. */
+  public double decodeStepSeconds(double batch, double context) {
+    return pipelineParallel * iteration(List.of(TransformerPass.decode(batch, context))).totalSeconds();
+  }
+
+  /**
+   * A static batch: prefill all prompts together, then decode them in lock step.
+   *
+   * @return time to first token and the output throughput of the whole group
+   */
+  public StaticBatch staticBatch(int batch, int inputTokens, int outputTokens) {
+    MemoryPlan memory = memory(Math.max(batch * inputTokens, 1), batch);
+    if (memory.sequencesThatFit(inputTokens + outputTokens) < batch) {
+      throw new MemoryFit.DoesNotFitException(
+          "does not fit: " + batch + " sequences of " + (inputTokens + outputTokens) + " tokens need "
+              + DataSize.bytes(batch * (inputTokens + outputTokens) * kvBytesPerTokenPerDevice()).toHumanString()
+              + " of KV cache per device, " + memory.kvCache().toHumanString() + " is free");
+    }
+    double ttft = prefillSeconds(batch, inputTokens);
+    // Decode steps at contexts from input to input+output: Simpson's rule over the context.
+    double decode = 0;
+    if (outputTokens > 1) {
+      int steps = outputTokens - 1;
+      double a = decodeStepSeconds(batch, inputTokens);
+      double m = decodeStepSeconds(batch, inputTokens + steps / 2.0);
+      double b = decodeStepSeconds(batch, inputTokens + steps);
+      decode = steps * (a + 4 * m + b) / 6;
+    }
+    double total = ttft + decode;
+    return new StaticBatch(ttft, decode / Math.max(1, outputTokens - 1), batch * (double) outputTokens * replicas / total);
+  }
+
+  /**
+   * @param ttftSeconds prefill time of the batch
+   * @param tpotSeconds average decode step
+   * @param outputTokensPerSecond output tokens over the whole run, all replicas
+   */
+  public record StaticBatch(double ttftSeconds, double tpotSeconds, double outputTokensPerSecond) {}
+
+  /**
+   * In-flight batching with {@code concurrency} sequences running (or as many as fit, when
+   * empty), each with the given input and output lengths, prefill spread over the decode steps.
+   */
+  public Continuous continuous(int inputTokens, int outputTokens, java.util.OptionalInt concurrency) {
+    if (inputTokens < 1 || outputTokens < 1) {
+      throw new IllegalArgumentException("input and output lengths must be at least 1");
+    }
+    double prefillPerDecode = inputTokens / (double) outputTokens;
+    int tokenCapBatch = (int) Math.floor(MAX_TOKENS_PER_ITERATION / (1 + prefillPerDecode));
+    int maxBatch = Math.max(1, Math.min(MAX_BATCH, tokenCapBatch));
+    int maxTokens = (int) Math.min(MAX_TOKENS_PER_ITERATION, Math.max(2048, maxBatch * (1 + prefillPerDecode)));
+    MemoryPlan memory = memory(maxTokens, maxBatch);
+    int fit = memory.sequencesThatFit(inputTokens + outputTokens) * pipelineParallel;
+    if (fit < 1) {
+      throw new MemoryFit.DoesNotFitException(
+          "does not fit: one sequence of " + (inputTokens + outputTokens) + " tokens needs "
+              + DataSize.bytes((inputTokens + outputTokens) * kvBytesPerTokenPerDevice()).toHumanString()
+              + " of KV cache per device, only " + memory.kvCache().toHumanString() + " is free");
+    }
+    String limit;
+    int running;
+    if (concurrency.isPresent()) {
+      if (concurrency.getAsInt() > fit) {
+        throw new MemoryFit.DoesNotFitException(
+            "does not fit: " + concurrency.getAsInt() + " concurrent sequences of " + (inputTokens + outputTokens)
+                + " tokens, but the KV cache holds " + fit + "; lower --concurrency or add devices");
+      }
+      running = concurrency.getAsInt();
+      limit = "requested";
+    } else if (fit <= maxBatch) {
+      running = fit;
+      limit = "kv-cache";
+    } else {
+      running = maxBatch;
+      limit = maxBatch == MAX_BATCH ? "max-batch" : "tokens-per-iteration";
+    }
+    // Pipeline stages each hold a micro-batch; every stage iteration advances one of them.
+    double perStage = running / (double) pipelineParallel;
+    double context = inputTokens + outputTokens / 2.0;
+    double prefillTokens = perStage * prefillPerDecode;
+    List<TransformerPass> passes = new ArrayList<>();
+    passes.add(TransformerPass.decode(perStage, context));
+    passes.add(TransformerPass.prefill(prefillTokens / inputTokens, inputTokens));
+    PlanTiming timing = iteration(passes);
+    double stageSeconds = timing.totalSeconds();
+    double tokensPerSecond = perStage / stageSeconds * replicas;
+    double tpot = stageSeconds * pipelineParallel;
+    double ttft = prefillSeconds(1, inputTokens) + stageSeconds;
+    return new Continuous(running, limit, memory, ttft, tpot, tokensPerSecond, timing);
+  }
+
+  /**
+   * @param concurrency sequences running at once (per replica)
+   * @param limitedBy what capped the concurrency: requested, kv-cache, max-batch or
+   *     tokens-per-iteration
+   * @param memory the memory plan
+   * @param ttftSeconds time to first token of a new request (its prefill plus one iteration)
+   * @param tpotSeconds time per output token of each sequence
+   * @param outputTokensPerSecond generated tokens per second, all replicas
+   * @param iteration the timed iteration of one stage
+   */
+  public record Continuous(
+      int concurrency,
+      String limitedBy,
+      MemoryPlan memory,
+      double ttftSeconds,
+      double tpotSeconds,
+      double outputTokensPerSecond,
+      PlanTiming iteration) {}
+
+  public int tensorParallel() {
+    return tensorParallel;
+  }
+
+  public int pipelineParallel() {
+    return pipelineParallel;
+  }
+
+  public int replicas() {
+    return replicas;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.blueprint.simulator.perf;
+
+import dev.blueprint.simulator.units.Precision;
+import java.util.Objects;
+
+/**
+ * How a training job is laid out.
+ *
+ * @param devices devices in total
+ * @param tensorParallel devices each layer is split over
+ * @param pipelineParallel pipeline stages
+ * @param contextParallel devices each sequence is split over (ring attention)
+ * @param virtualPipeline interleaved model chunks per stage (1 = plain 1F1B)
+ * @param globalBatch sequences per optimizer step
+ * @param microBatch sequences per micro-batch
+ * @param sequence tokens per sequence
+ * @param precision GEMM precision (bf16/fp16, fp8 via Transformer Engine)
+ * @param recompute activation recomputation
+ * @param sequenceParallel shard norms and dropouts over the tensor-parallel group
+ * @param zeroStage ZeRO stage 0 to 3 (1 is Megatron's distributed optimizer)
+ */
+public record TrainingSetup(
+    int devices,
+    int tensorParallel,
+    int pipelineParallel,
+    int contextParallel,
+    int virtualPipeline,
+    int globalBatch,
+    int microBatch,
+    int sequence,
+    Precision precision,
+    Recompute recompute,
+    boolean sequenceParallel,
+    int zeroStage) {
+  public TrainingSetup {
+    Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(recompute, "recompute");
+    for (int v : new int[] {devices, tensorParallel, pipelineParallel, contextParallel, virtualPipeline,
+        globalBatch, microBatch, sequence}) {
+      if (v < 1) {
+        throw new IllegalArgumentException("training sizes must be at least 1: " + v);
+      }
+    }
+    int modelParallel = tensorParallel * pipelineParallel * contextParallel;
+    if (devices % modelParallel != 0) {
+      throw new IllegalArgumentException(
+          "devices (" + devices + ") must be a multiple of tp x pp x cp (" + modelParallel + ")");
+    }
+    int dp = devices / modelParallel;
+    if (globalBatch % (dp * microBatch) != 0) {
+      throw new IllegalArgumentException(
+          "global batch (" + globalBatch + ") must be a multiple of data-parallel size x micro-batch ("
+              + dp + " x " + microBatch + ")");
+    }
+    if (zeroStage < 0 || zeroStage > 3) {
+      throw new IllegalArgumentException("ZeRO stage must be 0 to 3, got " + zeroStage);
+    }
+  }
+
+  public int dataParallel() {
+    return devices / (tensorParallel * pipelineParallel * contextParallel);
+  }
+
+  /** Micro-batches each pipeline runs per step. */
+  public int microBatches() {
+    return globalBatch / (dataParallel() * microBatch);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.blueprint.simulator.perf;
+
+import dev.blueprint.simulator.model.CollectiveSpec;
+import dev.blueprint.simulator.model.LayerStack;
+import dev.blueprint.simulator.model.ModelProfile;
+import dev.blueprint.simulator.model.TransformerArchitecture;
+import java.util.List;
+
+/** The kernels of one inference batch of any model, on one device. */
+public final class Workloads {
+  private Workloads() {}
+
+  /**
+   * @param model the model
+   * @param plan numeric formats
+   * @param batch samples (sequences) in the batch
+   * @param sequence tokens per sequence for transformers (ignored for layer stacks)
+   * @param residentTableFraction share of embedding tables held in device memory
+   */
+  public static KernelPlan inferenceBatch(
+      ModelProfile model, PrecisionPlan plan, double batch, int sequence, double residentTableFraction) {
+    if (model.structure() instanceof LayerStack stack) {
+      return KernelPlan.ofKernels(LayerCosts.forBatch(stack, plan, batch, residentTableFraction));
+    }
+    if (model.structure() instanceof TransformerArchitecture arch) {
+      return switch (arch.stack()) {
+        case ENCODER -> KernelPlan.of(
+            TransformerOps.forward(arch, plan, 1, arch.layers(), List.of(TransformerPass.encoder(batch, sequence))));
+        case DECODER -> KernelPlan.of(
+            TransformerOps.forward(arch, plan, 1, arch.layers(), List.of(TransformerPass.prefill(batch, sequence))));
+        case ENCODER_DECODER -> KernelPlan.sequence(
+            List.of(
+                TransformerOps.audioEncoder(arch, plan, 1, batch),
+                TransformerOps.decoderWithCrossAttention(
+                    arch, plan, 1, List.of(TransformerPass.prefill(batch, sequence)))));
+      };
+    }
+    if (model.structure() instanceof CollectiveSpec) {
+      throw new IllegalArgumentException(
+          model.id() + " is a collective, not a model to run in batches; use it with a device count");
+    }
+    throw new IllegalStateException("unknown structure " + model.structure());
+  }
+
+  /** The sequence length used when none is given. */
+  public static int defaultSequence(ModelProfile model) {
+    return model.transformer().map(TransformerArchitecture::defaultSequence).orElse(1);
+  }
+
+  /** Bytes of the weights in {@code plan}'s format. */
+  public static double weightBytes(ModelProfile model, PrecisionPlan plan) {
+    return model.parameterCount() * plan.weights().bytesPerElement();
+  }
+}

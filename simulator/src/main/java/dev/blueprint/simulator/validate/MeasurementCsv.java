@@ -1,0 +1,182 @@
+package dev.blueprint.simulator.validate;
+
+import dev.blueprint.simulator.io.InvalidInputException;
+import dev.blueprint.simulator.io.Problem;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads measurement rows. Every malformed cell is reported with its line and column name, all
+ * at once; nothing is returned from a file with problems.
+ */
+public final class MeasurementCsv {
+  /** The columns, in the order of the reference file. */
+  public static final List<String> COLUMNS =
+      List.of(
+          "id", "hardware", "count", "model", "precision", "scenario", "batch", "input_tokens",
+          "output_tokens", "tp", "pp", "latency_bound_ms", "options", "metric", "value", "unit", "source");
+
+  static final Set<String> REQUIRED = Set.of("id", "hardware", "model", "precision", "scenario", "metric", "value");
+
+  private MeasurementCsv() {}
+
+  public static List<Measurement> parse(String text, String origin) {
+    List<Problem> problems = new ArrayList<>();
+    List<Measurement> rows = new ArrayList<>();
+    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+        .setIgnoreEmptyLines(true).get();
+    try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+      List<String> header = parser.getHeaderNames();
+      for (String column : COLUMNS) {
+        if (!header.contains(column)) {
+          problems.add(new Problem(origin, 1, 0, column, "missing column; the header must name " + String.join(",", COLUMNS)));
+        }
+      }
+      for (String column : header) {
+        if (!COLUMNS.contains(column)) {
+          problems.add(new Problem(origin, 1, 0, column, "unknown column" + dev.blueprint.simulator.io.Suggestions.didYouMean(column, COLUMNS)));
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidInputException(problems);
+      }
+      for (CSVRecord record : parser) {
+        int line = (int) parser.getCurrentLineNumber();
+        Row row = new Row(record, origin, line, problems);
+        Measurement m = row.read();
+        if (m != null) {
+          rows.add(m);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      problems.add(new Problem(origin, 0, 0, "", "not valid CSV: " + e.getMessage()));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    if (rows.isEmpty()) {
+      throw InvalidInputException.of(new Problem(origin, 0, 0, "", "no measurement rows"));
+    }
+    return rows;
+  }
+
+  /** One record being read; collects problems instead of stopping. */
+  private static final class Row {
+    private final CSVRecord record;
+    private final String origin;
+    private final int line;
+    private final List<Problem> problems;
+    private final int before;
+
+    Row(CSVRecord record, String origin, int line, List<Problem> problems) {
+      this.record = record;
+      this.origin = origin;
+      this.line = line;
+      this.problems = problems;
+      this.before = problems.size();
+    }
+
+    Measurement read() {
+      if (!record.isConsistent()) {
+        problems.add(new Problem(origin, line, 0, "", "expected " + COLUMNS.size() + " columns, got " + record.size()));
+        return null;
+      }
+      for (String column : REQUIRED) {
+        if (text(column).isEmpty()) {
+          problem(column, "required value is empty");
+        }
+      }
+      int count = optionalInt("count").orElse(1);
+      double value = number("value");
+      Map<String, String> options = options(text("options"));
+      Measurement m = new Measurement(
+          text("id"), line, text("hardware"), count, text("model"), text("precision"), text("scenario"),
+          optionalInt("batch"), optionalInt("input_tokens"), optionalInt("output_tokens"), optionalInt("tp"),
+          optionalInt("pp"), optionalDouble("latency_bound_ms"), options, text("metric"), value, text("unit"),
+          text("source"));
+      return problems.size() > before ? null : m;
+    }
+
+    private String text(String column) {
+      return record.get(column) == null ? "" : record.get(column).trim();
+    }
+
+    private void problem(String column, String message) {
+      problems.add(new Problem(origin, line, 0, column, message));
+    }
+
+    private OptionalInt optionalInt(String column) {
+      String t = text(column);
+      if (t.isEmpty()) {
+        return OptionalInt.empty();
+      }
+      try {
+        int v = Integer.parseInt(t);
+        if (v < 1) {
+          problem(column, "expected a positive whole number, got '" + t + "'");
+          return OptionalInt.empty();
+        }
+        return OptionalInt.of(v);
+      } catch (NumberFormatException e) {
+        problem(column, "expected a whole number, got '" + t + "'");
+        return OptionalInt.empty();
+      }
+    }
+
+    private OptionalDouble optionalDouble(String column) {
+      String t = text(column);
+      if (t.isEmpty()) {
+        return OptionalDouble.empty();
+      }
+      try {
+        double v = Double.parseDouble(t);
+        if (!(v > 0) || Double.isInfinite(v)) {
+          problem(column, "expected a positive number, got '" + t + "'");
+          return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(v);
+      } catch (NumberFormatException e) {
+        problem(column, "expected a number, got '" + t + "'");
+        return OptionalDouble.empty();
+      }
+    }
+
+    private double number(String column) {
+      OptionalDouble v = optionalDouble(column);
+      return v.orElse(Double.NaN);
+    }
+
+    private Map<String, String> options(String text) {
+      Map<String, String> options = new LinkedHashMap<>();
+      if (text.isEmpty()) {
+        return options;
+      }
+      for (String part : text.split(";")) {
+        String p = part.trim();
+        if (p.isEmpty()) {
+          continue;
+        }
+        int eq = p.indexOf('=');
+        if (eq <= 0 || eq == p.length() - 1) {
+          problem("options", "expected key=value pairs separated by ';', got '" + p + "'");
+          continue;
+        }
+        options.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+      }
+      return options;
+    }
+  }
+}

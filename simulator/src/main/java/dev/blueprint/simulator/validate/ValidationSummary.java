@@ -1,0 +1,56 @@
+package dev.blueprint.simulator.validate;
+
+import java.util.List;
+
+/**
+ * All results of a validation run and their summary. Unsupported rows count as failures.
+ *
+ * @param results one per measurement, in file order
+ */
+public record ValidationSummary(List<ValidationResult> results) {
+  public ValidationSummary {
+    results = List.copyOf(results);
+  }
+
+  public long supported() {
+    return results.stream().filter(ValidationResult::supported).count();
+  }
+
+  public long unsupported() {
+    return results.size() - supported();
+  }
+
+  /** Median of the absolute errors of the supported rows, in percent; NaN if none. */
+  public double medianAbsoluteErrorPercent() {
+    double[] errors = absoluteErrors();
+    if (errors.length == 0) {
+      return Double.NaN;
+    }
+    java.util.Arrays.sort(errors);
+    int n = errors.length;
+    return n % 2 == 1 ? errors[n / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2;
+  }
+
+  /** Largest absolute error of the supported rows, in percent; NaN if none. */
+  public double maxAbsoluteErrorPercent() {
+    double[] errors = absoluteErrors();
+    return errors.length == 0 ? Double.NaN : java.util.Arrays.stream(errors).max().orElseThrow();
+  }
+
+  private double[] absoluteErrors() {
+    return results.stream()
+        .filter(ValidationResult::supported)
+        .mapToDouble(r -> Math.abs(r.errorPercent().orElseThrow()))
+        .toArray();
+  }
+
+  /**
+   * Whether the run meets a bar: every row supported, median and maximum absolute error within
+   * the limits.
+   */
+  public boolean meets(double medianLimitPercent, double maxLimitPercent) {
+    return unsupported() == 0
+        && medianAbsoluteErrorPercent() <= medianLimitPercent
+        && maxAbsoluteErrorPercent() <= maxLimitPercent;
+  }
+}
