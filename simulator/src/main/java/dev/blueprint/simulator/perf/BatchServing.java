@@ -59,7 +59,9 @@ public final class BatchServing {
       return 1;
     }
     double dense = LayerCosts.weightBytes(stack, plan) - tables;
-    double room = hardware.memory().allocatable().bytes() * MemoryBudget.USABLE_FRACTION - dense;
+    double usable = hardware.memory().allocatable().bytes() * MemoryBudget.USABLE_FRACTION;
+    // Leave room for the batches' activations and the runtime's workspaces.
+    double room = usable - dense - Math.max(MemoryBudget.WORKSPACE_BYTES, 0.1 * usable);
     return Math.max(0, Math.min(1, room / tables));
   }
 

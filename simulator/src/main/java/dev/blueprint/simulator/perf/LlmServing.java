@@ -223,7 +223,13 @@ public final class LlmServing {
     }
     double prefillPerDecode = inputTokens / (double) outputTokens;
     int tokenCapBatch = (int) Math.floor(MAX_TOKENS_PER_ITERATION / (1 + prefillPerDecode));
-    int maxBatch = Math.max(1, Math.min(MAX_BATCH, tokenCapBatch));
+    // Size the engine the way TensorRT-LLM's build heuristic does: from the requests the KV
+    // cache could hold before activations are accounted for.
+    double roughKv = (hardware.memory().allocatable().bytes() - weightBytesPerDevice() - RUNTIME_RESERVE_BYTES)
+        * KV_CACHE_FRACTION;
+    int kvRequests = (int) Math.max(1,
+        Math.floor(roughKv / (kvBytesPerTokenPerDevice() * (inputTokens + outputTokens))) * pipelineParallel);
+    int maxBatch = Math.max(1, Math.min(Math.min(MAX_BATCH, tokenCapBatch), kvRequests));
     int maxTokens = (int) Math.min(MAX_TOKENS_PER_ITERATION, Math.max(2048, maxBatch * (1 + prefillPerDecode)));
     MemoryPlan memory = memory(maxTokens, maxBatch);
     int fit = memory.sequencesThatFit(inputTokens + outputTokens) * pipelineParallel;

@@ -8,5 +8,8 @@ public final class MemoryBudget {
    */
   public static final double USABLE_FRACTION = 0.95;
 
+  /** The least room kept for activations and library workspaces when tables are offloaded. */
+  public static final double WORKSPACE_BYTES = 1024.0 * 1024 * 1024;
+
   private MemoryBudget() {}
 }

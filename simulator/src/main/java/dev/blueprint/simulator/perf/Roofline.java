@@ -41,7 +41,7 @@ public final class Roofline {
       double seconds = k.totalSeconds();
       double flop = op.flop() * k.repeats();
       double achieved = seconds == 0 ? 0 : flop / seconds;
-      double peak = op.opClass() == OpClass.MATRIX
+      double peak = op.opClass() == OpClass.MATRIX || op.opClass() == OpClass.ATTENTION
           ? hardware.requirePeak(timeModel.effectiveMath(op.math())).flopPerSecond()
           : hardware.vectorPeak().flopPerSecond();
       rows.add(new RooflineRow(op.name(), op.opClass(), k.repeats(), flop, op.totalBytes() * k.repeats(),

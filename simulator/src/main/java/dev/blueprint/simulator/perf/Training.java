@@ -54,9 +54,8 @@ public final class Training {
     double blocksPerStage = arch.layers() / (double) pp;
     double tokensPerMicro = setup.microBatch() * (double) setup.sequence() / cp;
 
-    TransformerPass pass = new TransformerPass(setup.microBatch(), setup.sequence() / (double) cp,
-        (setup.sequence() + 1) / 2.0, 0, setup.sequence() / (double) cp);
-    TransformerCost forward = TransformerOps.forward(arch, plan, tp, blocksPerStage, List.of(pass));
+    TransformerCost forward = TransformerOps.trainingForward(arch, plan, tp, blocksPerStage, setup.microBatch(),
+        setup.sequence() / (double) cp, setup.sequence(), setup.attention());
     PlanTiming blockTiming = PlanTiming.of(
         new KernelPlan(forward.block().stream().map(k -> new KernelPlan.Planned<>(k, blocksPerStage)).toList(),
             forward.blockCollectives().stream().map(c -> new KernelPlan.Planned<>(c, blocksPerStage)).toList()),
@@ -64,7 +63,8 @@ public final class Training {
     PlanTiming outerTiming = PlanTiming.of(KernelPlan.ofKernels(forward.outer()), timeModel);
     double blockKernels = blockTiming.computeSeconds();
     double attentionCore = blockTiming.kernels().stream()
-        .filter(k -> k.op().name().startsWith("attn.core"))
+        .filter(k -> k.op().name().startsWith("attn.core") || k.op().name().startsWith("attn.s")
+            || k.op().name().startsWith("attn.dropout") || k.op().name().startsWith("attn.values"))
         .mapToDouble(PlanTiming.TimedKernel::totalSeconds)
         .sum();
     // The embedding and output layer sit on the first and last stage; spread over the stages.

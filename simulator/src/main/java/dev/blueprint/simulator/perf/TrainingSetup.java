@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param recompute activation recomputation
  * @param sequenceParallel shard norms and dropouts over the tensor-parallel group
  * @param zeroStage ZeRO stage 0 to 3 (1 is Megatron's distributed optimizer)
+ * @param attention how attention is computed
  */
 public record TrainingSetup(
     int devices,
@@ -31,9 +32,11 @@ public record TrainingSetup(
     Precision precision,
     Recompute recompute,
     boolean sequenceParallel,
-    int zeroStage) {
+    int zeroStage,
+    AttentionKernel attention) {
   public TrainingSetup {
     Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(attention, "attention");
     Objects.requireNonNull(recompute, "recompute");
     for (int v : new int[] {devices, tensorParallel, pipelineParallel, contextParallel, virtualPipeline,
         globalBatch, microBatch, sequence}) {

@@ -21,6 +21,9 @@ import java.util.List;
  * so the weights are read once, while each pass has its own attention.
  */
 public final class TransformerOps {
+  /** Bytes of one output logit: engines keep logits in fp32 for sampling. */
+  static final double LOGIT_BYTES = 4;
+
   private TransformerOps() {}
 
   /**
@@ -43,6 +46,46 @@ public final class TransformerOps {
     List<CollectiveCall> collectives = blockCollectives(arch, plan, tensorParallel, tokens, false);
     List<OpCost> outer = outer(arch, plan, tensorParallel, passes);
     return new TransformerCost(block, collectives, blocks, outer);
+  }
+
+  /**
+   * The forward pass of one training micro-batch: the inference kernels plus the fused
+   * bias-dropout-residual kernels after attention and MLP, and, for unfused attention, the
+   * score matrix written, soft-maxed and dropped out in memory.
+   *
+   * @param microBatch sequences in the micro-batch
+   * @param tokens tokens of each sequence on this device (after context parallelism)
+   * @param sequence full sequence length (what each query attends over)
+   */
+  public static TransformerCost trainingForward(
+      TransformerArchitecture arch, PrecisionPlan plan, int tensorParallel, double blocks,
+      double microBatch, double tokens, double sequence, AttentionKernel attention) {
+    TransformerPass pass = new TransformerPass(microBatch, tokens, (sequence + 1) / 2, 0, tokens);
+    double total = pass.tokens();
+    List<OpCost> block = new ArrayList<>(block(arch, plan, tensorParallel, total, List.of(pass), arch.ffn(), false, ""));
+    double h = arch.hidden();
+    double ab = Math.max(plan.activations().bytesPerElement(), 1);
+    // Bias, dropout and residual add, fused: read the output and the residual, write the sum and
+    // a one-byte mask; once after attention, once after the MLP.
+    for (String name : List.of("attn.dropout_add", "mlp.dropout_add")) {
+      block.add(vector(name, 3 * total * h, total * h * (3 * ab + 1)));
+    }
+    if (attention == AttentionKernel.UNFUSED) {
+      block.removeIf(op -> op.name().startsWith("attn.core"));
+      double headsHere = arch.heads() / (double) tensorParallel;
+      double q = arch.queryWidth() / (double) tensorParallel;
+      double scores = microBatch * headsHere * tokens * sequence * ab;
+      // cuBLAS computes the whole score matrix; the causal mask is applied afterwards.
+      double products = 2 * microBatch * tokens * sequence * q;
+      block.add(new OpCost("attn.scores", OpClass.MATRIX, plan.math(), products,
+          scores + total * 2 * q * ab, 0, 0, 0, 1));
+      block.add(vector("attn.softmax", 5 * scores / ab, 2 * scores));
+      block.add(vector("attn.dropout", scores / ab, 2.5 * scores));
+      block.add(new OpCost("attn.values", OpClass.MATRIX, plan.math(), products,
+          scores + total * 2 * q * ab, 0, 0, 0, 1));
+    }
+    List<CollectiveCall> collectives = blockCollectives(arch, plan, tensorParallel, total, false);
+    return new TransformerCost(block, collectives, blocks, outer(arch, plan, tensorParallel, List.of(pass)));
   }
 
   /** The kernels of one block for {@code tokens} tokens. */
@@ -147,7 +190,13 @@ public final class TransformerOps {
     ops.add(vector("final.norm", 8 * logits * h, 2 * logits * h * ab));
     if (logits > 0) {
       Precision headMath = headPrecision == plan.weights() ? plan.math() : headPrecision;
-      ops.add(gemm("lm_head", headMath, logits, h, arch.vocab() / (double) tp, headBytes, ab));
+      double vocabShard = arch.vocab() / (double) tp;
+      ops.add(new OpCost("lm_head", OpClass.MATRIX, headMath, 2 * logits * h * vocabShard,
+          h * vocabShard * headBytes + logits * (h * ab + vocabShard * LOGIT_BYTES), logits * h * ab, 0, 0, 1));
+      if (passes.stream().anyMatch(p -> p.logitsPerSequence() < p.newTokens() || p.newTokens() == 1)) {
+        // Serving samples the next token: a softmax / top-k pass over every logit.
+        ops.add(vector("sampling", 5 * logits * vocabShard, logits * vocabShard * LOGIT_BYTES));
+      }
     }
     return ops;
   }
@@ -203,7 +252,8 @@ public final class TransformerOps {
     double perPassKeys = pass.kvReadPerSequence() == 0 ? tokens * 2 * kv * ab : 0;
     Precision math = plan.activations() == Precision.INT8 ? Precision.INT8
         : (plan.kvCache() == Precision.FP8 ? Precision.FP8 : plan.activations());
-    return new OpCost(name, OpClass.MATRIX, math, flop, bytes + perPassKeys, tokens * 2 * q * ab + perPassKeys, 0, 0, 1);
+    return new OpCost(name, OpClass.ATTENTION, math, flop, bytes + perPassKeys,
+        tokens * 2 * q * ab + perPassKeys, 0, 0, 1);
   }
 
   private static OpCost gemm(String name, Precision math, double rows, double in, double out, double wb, double ab) {

@@ -6,6 +6,7 @@ import dev.blueprint.simulator.model.CollectiveSpec;
 import dev.blueprint.simulator.model.ModelCatalog;
 import dev.blueprint.simulator.model.ModelFamily;
 import dev.blueprint.simulator.model.ModelProfile;
+import dev.blueprint.simulator.perf.AttentionKernel;
 import dev.blueprint.simulator.perf.BatchServing;
 import dev.blueprint.simulator.perf.CollectiveTime;
 import dev.blueprint.simulator.perf.Collectives;
@@ -174,11 +175,15 @@ public final class Validator {
   private ValidationResult training(Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
     int tp = m.tensorParallel().orElse(1);
     int pp = m.pipelineParallel().orElse(1);
+    // Selective recomputation (Korthikanti et al. 2022) recomputes the materialised softmax and
+    // dropout of unfused attention; a row that uses it ran unfused attention (docs/validation.md).
+    Recompute recompute = m.option("recompute").map(Recompute::parse).orElse(Recompute.NONE);
     TrainingSetup setup = new TrainingSetup(m.count(), tp, pp, m.optionInt("context_parallel", 1),
         m.optionInt("virtual_pipeline", 1), require(m.batch(), "batch"), m.optionInt("micro_batch", 1),
         require(m.inputTokens(), "input_tokens"), precision,
-        m.option("recompute").map(Recompute::parse).orElse(Recompute.NONE), m.optionFlag("sequence_parallel"),
-        m.optionInt("zero", 0));
+        recompute, m.optionFlag("sequence_parallel"), m.optionInt("zero", 0),
+        m.option("attention").map(AttentionKernel::parse).orElse(
+            recompute == Recompute.SELECTIVE ? AttentionKernel.UNFUSED : AttentionKernel.FLASH));
     TrainingReport r = Training.analyze(model, hw, setup);
     String detail = String.format(Locale.ROOT, "%d micro-batches, bubble %.2f s, MFU %.1f%%", r.microBatches(),
         r.bubbleSeconds(), 100 * r.mfu());
