@@ -16,18 +16,22 @@ public final class Suggestions {
    */
   public static List<String> nearest(String wanted, Collection<String> candidates, int max) {
     String w = wanted.toLowerCase(Locale.ROOT);
-    record Scored(String name, int distance) {}
+    // Names that contain what was typed (or are contained in it) rank first, shortest
+    // difference first; then names within a few edits, closest first.
+    record Scored(String name, double score) {}
     List<Scored> scored = new ArrayList<>();
     for (String candidate : candidates) {
       String c = candidate.toLowerCase(Locale.ROOT);
       int distance = levenshtein(w, c);
       int allowed = Math.max(2, Math.max(w.length(), c.length()) / 3);
-      boolean contains = !w.isEmpty() && w.length() >= 3 && (c.contains(w) || w.contains(c));
-      if (distance <= allowed || contains) {
-        scored.add(new Scored(candidate, contains ? Math.min(distance, allowed) : distance));
+      boolean contains = w.length() >= 3 && (c.contains(w) || w.contains(c));
+      if (contains) {
+        scored.add(new Scored(candidate, Math.abs(c.length() - w.length()) / 1000.0));
+      } else if (distance <= allowed) {
+        scored.add(new Scored(candidate, 1 + distance));
       }
     }
-    scored.sort(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name));
+    scored.sort(Comparator.comparingDouble(Scored::score).thenComparing(Scored::name));
     return scored.stream().limit(max).map(Scored::name).toList();
   }
 

@@ -33,6 +33,7 @@ final class LayerParser {
           "unknown operator '" + op + "'"
               + dev.blueprint.simulator.io.Suggestions.didYouMean(op, OPS)
               + " (operators: " + String.join(", ", OPS) + ")");
+      entry.keys(); // the other keys depend on the operator: do not also call them unknown
       entry.finish();
       return Optional.empty();
     }

@@ -48,6 +48,12 @@ public final class KernelTimeModel {
    */
   public static final double ATTENTION_EFFICIENCY = 0.7;
 
+  /**
+   * Share of the last-level cache that activations can occupy between kernels; the rest holds
+   * weights, code paths and other traffic.
+   */
+  public static final double CACHE_RESIDENT_SHARE = 0.75;
+
   private final HardwareProfile hardware;
   private final DeviceEfficiency efficiency;
   private final ExecutionMode mode;
@@ -147,7 +153,9 @@ public final class KernelTimeModel {
     Bound bound;
     double gatherPart = op.gatherBytes() / (memoryBytesPerSecond * efficiency.gatherMax());
     double hostPart = op.hostBytes() / (hostBytesPerSecond * efficiency.memoryMax());
-    if (overhead > combined) {
+    // Fixed costs: launch, the ramp of a kernel too small to fill the device, memory latency.
+    double fixed = overhead + Math.max(rampSeconds(op), op.totalBytes() > 0 ? latencySeconds() : 0);
+    if (fixed > combined + overhead - fixed) {
       bound = Bound.OVERHEAD;
     } else if (compute >= memory) {
       bound = Bound.COMPUTE;
@@ -159,6 +167,21 @@ public final class KernelTimeModel {
       bound = Bound.MEMORY;
     }
     return new KernelTime(compute, memory, overhead, overhead + combined, bound);
+  }
+
+  /** The part of a matrix kernel's compute time that does not shrink with its size. */
+  private double rampSeconds(OpCost op) {
+    if (op.flop() == 0 || !(op.opClass() == dev.blueprint.simulator.model.OpClass.MATRIX
+        || op.opClass() == dev.blueprint.simulator.model.OpClass.ATTENTION)) {
+      return 0;
+    }
+    Precision math = effectiveMath(op.math());
+    double halfWork = efficiency.matrixHalfWork().flop() * peakRatio(math);
+    return halfWork / (hardware.requirePeak(math).flopPerSecond() * efficiency.matrixMax(math));
+  }
+
+  private double latencySeconds() {
+    return efficiency.memoryLatency().seconds() / efficiency.memoryMax();
   }
 
   private double computeSeconds(OpCost op) {
@@ -175,7 +198,10 @@ public final class KernelTimeModel {
   private double memorySeconds(OpCost op) {
     double seconds = 0;
     if (op.streamBytes() > 0) {
-      double cached = op.cacheableBytes() <= 0.5 * cacheBytes ? op.cacheableBytes() : 0;
+      // Activations passed from one kernel to the next are still in the last-level cache when
+      // they fit; of a larger tensor, the most recently written part is (LRU keeps the tail).
+      double cached = op.cacheableBytes() == 0 ? 0
+          : op.cacheableBytes() * Math.min(1, CACHE_RESIDENT_SHARE * cacheBytes / op.cacheableBytes());
       double fromMemory = op.streamBytes() - cached;
       seconds += fromMemory / (memoryBytesPerSecond * efficiency.memoryMax());
       seconds += cached / (cacheBytesPerSecond * efficiency.memoryMax());

@@ -201,6 +201,10 @@ public final class Training {
       case SELECTIVE -> sp ? sbh * 34 / tp : sbh * (10 + 24.0 / tp);
       case NONE -> sp ? sbh * (34.0 / tp + 5 * a * s / (h * tp)) : sbh * (10 + 24.0 / tp + 5 * a * s / (h * tp));
     };
+    if (setup.attention() == AttentionKernel.FLASH && setup.recompute() == Recompute.NONE) {
+      // FlashAttention keeps no score matrix: the 5·a·s/h term (scores, softmax, dropout mask) goes.
+      perLayer -= sbh * 5 * a * s / (h * tp);
+    }
     double layersPerStage = arch.layers() / (double) pp;
     double inFlight = pp == 1 ? 1 : pp * (1 + (pp - 1) / (double) (pp * setup.virtualPipeline()));
     double activations = perLayer * layersPerStage * Math.min(inFlight, setup.microBatches() + pp - 1);

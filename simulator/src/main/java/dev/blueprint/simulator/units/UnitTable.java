@@ -153,7 +153,7 @@ public final class UnitTable {
   }
 
   private UnitScale smallestPrintScaleAtOne() {
-    for (UnitScale scale : printScales) {
+    for (UnitScale scale : scales) {
       if (scale.factor() == 1.0) {
         return scale;
       }

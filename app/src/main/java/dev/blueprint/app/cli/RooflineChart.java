@@ -1,0 +1,76 @@
+package dev.blueprint.app.cli;
+
+import dev.blueprint.simulator.perf.RooflineReport;
+import dev.blueprint.simulator.perf.RooflineRow;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Draws a roofline chart: the device's roofs and one point per layer. */
+final class RooflineChart {
+  private RooflineChart() {}
+
+  static void write(RooflineReport r, Path file) {
+    double peak = r.peak().flopPerSecond() / 1e12;
+    double bandwidth = r.bandwidth().bytesPerSecond() / 1e12;
+    double minX = 0.1;
+    double maxX = 1e5;
+    XYSeries layers = new XYSeries("layers (achieved)", false, true);
+    for (RooflineRow row : r.rows()) {
+      double x = row.intensity();
+      double y = row.achievedFlopPerSecond() / 1e12;
+      if (row.flop() > 0 && Double.isFinite(x) && x > 0 && y > 0) {
+        layers.add(x, y);
+        minX = Math.min(minX, x / 2);
+        maxX = Math.max(maxX, x * 2);
+      }
+    }
+    XYSeries roof = new XYSeries("roofline (dense peak)", false, true);
+    double ridge = peak / bandwidth;
+    roof.add(minX, minX * bandwidth);
+    roof.add(ridge, peak);
+    roof.add(Math.max(maxX, ridge * 10), peak);
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(roof);
+    data.addSeries(layers);
+
+    LogAxis xAxis = new LogAxis("arithmetic intensity (FLOP/byte)");
+    LogAxis yAxis = new LogAxis("TFLOP/s");
+    yAxis.setSmallestValue(1e-4);
+    xAxis.setSmallestValue(1e-3);
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+    renderer.setSeriesLinesVisible(0, true);
+    renderer.setSeriesShapesVisible(0, false);
+    renderer.setSeriesPaint(0, new Color(0x33, 0x33, 0x33));
+    renderer.setSeriesStroke(0, new BasicStroke(2f));
+    renderer.setSeriesLinesVisible(1, false);
+    renderer.setSeriesShapesVisible(1, true);
+    renderer.setSeriesPaint(1, new Color(0x1f, 0x77, 0xb4));
+    XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    JFreeChart chart = new JFreeChart(
+        r.modelId() + " on " + r.hardwareId() + " (" + r.precision().id() + ", batch " + (long) r.batch() + ")",
+        JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        java.nio.file.Files.createDirectories(parent);
+      }
+      ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 650);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write chart " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.blueprint.simulator.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.blueprint.simulator.hardware.HardwareCatalog;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.model.ModelCatalog;
+import dev.blueprint.simulator.model.ModelProfile;
+import dev.blueprint.simulator.model.TransformerArchitecture;
+import dev.blueprint.simulator.units.Precision;
+import org.junit.jupiter.api.Test;
+
+class TrainingTest {
+  final HardwareProfile a100 = HardwareCatalog.shipped().get("nvidia-a100-sxm-80gb");
+  final ModelProfile gpt3 = ModelCatalog.shipped().get("gpt-3-175b");
+
+  TrainingSetup setup(int devices, int tp, int pp, int zero, Recompute recompute) {
+    return new TrainingSetup(devices, tp, pp, 1, 1, 1536, 1, 2048, Precision.FP16, recompute, false, zero,
+        AttentionKernel.FLASH);
+  }
+
+  @Test
+  void modelFlopsAreSixPerParameterPerTokenPlusAttention() {
+    TransformerArchitecture a = gpt3.transformer().orElseThrow();
+    double perToken = Training.modelFlopPerToken(a, 2048);
+    // Megatron: 72 h^2 l (1 + s/6h + V/12hl) per token
+    double h = 12288;
+    double l = 96;
+    double megatron = 72 * h * h * l * (1 + 2048 / (6 * h) + 50257 / (12 * h * l));
+    assertThat(perToken / megatron).isCloseTo(1, within(0.01));
+  }
+
+  @Test
+  void fullRecomputationAddsOneForwardPassOfTheBlocks() {
+    TransformerArchitecture a = gpt3.transformer().orElseThrow();
+    double ratio = Training.hardwareFlopPerToken(a, 2048, Recompute.FULL) / Training.modelFlopPerToken(a, 2048);
+    assertThat(ratio).isCloseTo(4.0 / 3, within(0.01));
+  }
+
+  @Test
+  void zeroStagesShrinkTheStatePerDevice() {
+    double previous = Double.MAX_VALUE;
+    for (int zero = 0; zero <= 3; zero++) {
+      TrainingReport r = Training.analyze(gpt3, a100, setup(1536, 8, 12, zero, Recompute.FULL));
+      double state = r.memory().weights().bytes() + r.memory().gradients().bytes() + r.memory().optimizer().bytes();
+      assertThat(state).isLessThan(previous);
+      previous = state;
+    }
+  }
+
+  @Test
+  void recomputationTradesTimeForActivationMemory() {
+    TrainingReport none = Training.analyze(gpt3, a100, setup(1536, 8, 12, 1, Recompute.NONE));
+    TrainingReport full = Training.analyze(gpt3, a100, setup(1536, 8, 12, 1, Recompute.FULL));
+    assertThat(full.stepSeconds()).isGreaterThan(none.stepSeconds());
+    assertThat(full.memory().activations().bytes()).isLessThan(none.memory().activations().bytes() / 5);
+  }
+
+  @Test
+  void morePipelineStagesWithTheSameMicroBatchesMeanABiggerBubble() {
+    TrainingReport pp4 = Training.analyze(gpt3, a100, new TrainingSetup(384, 8, 4, 1, 1, 96, 1, 2048,
+        Precision.FP16, Recompute.FULL, false, 1, AttentionKernel.FLASH));
+    TrainingReport pp12 = Training.analyze(gpt3, a100, new TrainingSetup(384, 8, 12, 1, 1, 96, 3, 2048,
+        Precision.FP16, Recompute.FULL, false, 1, AttentionKernel.FLASH));
+    assertThat(pp12.bubbleSeconds() / pp12.stepSeconds()).isGreaterThan(pp4.bubbleSeconds() / pp4.stepSeconds());
+  }
+
+  @Test
+  void badLayoutsAreRejected() {
+    assertThatThrownBy(() -> setup(100, 8, 12, 1, Recompute.FULL)).hasMessageContaining("multiple of tp x pp x cp");
+    assertThatThrownBy(() -> Training.analyze(gpt3, a100, setup(1536, 8, 12, 1, Recompute.FULL).equals(null)
+            ? null : new TrainingSetup(7 * 96, 7, 96, 1, 1, 7, 1, 2048, Precision.FP16, Recompute.FULL, false, 1,
+                AttentionKernel.FLASH)))
+        .hasMessageContaining("must divide");
+  }
+}
