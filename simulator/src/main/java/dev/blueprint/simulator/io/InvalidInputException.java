@@ -28,7 +28,11 @@ public final class InvalidInputException extends RuntimeException {
     return problems;
   }
 
+  /** Shown in the message; all of them stay available through {@link #problems()}. */
+  static final int SHOWN = 25;
+
   private static String render(List<Problem> problems) {
-    return problems.stream().map(Problem::toString).collect(Collectors.joining("\n"));
+    String shown = problems.stream().limit(SHOWN).map(Problem::toString).collect(Collectors.joining("\n"));
+    return problems.size() <= SHOWN ? shown : shown + "\n... and " + (problems.size() - SHOWN) + " more problems";
   }
 }
