@@ -71,7 +71,7 @@ public final class ModelCatalog {
       throw new UnknownIdException(
           "model", id, Suggestions.nearest(id, catalog.ids(), 3),
           e.getMessage().contains("rejected") ? e.getMessage().substring(e.getMessage().indexOf(';'))
-              : "; synthetic models are written gemm-MxNxK or allreduce-SIZE (e.g. allreduce-1gib)");
+              : " (synthetic models are written gemm-MxNxK or allreduce-SIZE, e.g. allreduce-1gib)");
     }
   }
 

@@ -33,7 +33,7 @@ public final class KernelTimeModel {
    * Exponent p of the smooth maximum {@code (c^p + m^p)^(1/p)}. One global constant, chosen
    * from GEMM sweeps around the ridge point (docs/calibration.md), never per device or case.
    */
-  public static final double OVERLAP_EXPONENT = 3.0;
+  public static final double OVERLAP_EXPONENT = 4.0;
 
   /**
    * On-chip cache bandwidth as a multiple of device-memory bandwidth, when a profile gives no
