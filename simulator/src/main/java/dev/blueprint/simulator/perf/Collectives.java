@@ -14,6 +14,9 @@ import java.util.Optional;
  *   <li>ring: each device sends and receives {@code 2(n−1)/n} of the buffer for an all-reduce,
  *       {@code (n−1)/n} for an all-gather or reduce-scatter, in {@code 2(n−1)} or {@code n−1}
  *       steps that each pay the link latency;
+ *   <li>tree (all-reduce): NCCL's double binary trees move the same bytes as the ring ("full
+ *       bandwidth", NVIDIA's NCCL 2.4 announcement) in {@code 2⌈log₂ n⌉} steps, so they win on
+ *       small buffers and many devices;
  *   <li>in-network reduction (NVLink SHARP) on switches that offer it: each device sends and
  *       receives the buffer once, at the fraction of the link the switch reduction reaches;
  *   <li>across nodes, hierarchical: reduce-scatter inside the node, ring all-reduce between
@@ -62,9 +65,14 @@ public final class Collectives {
     } else {
       inner = withinNode(operation, bytes, perNode, intra.get(), eff).seconds();
     }
-    CollectiveTime across =
-        ring(operation, share, nodes, outer.perDirection().bytesPerSecond() * eff.collectiveMax(),
-            eff.collectiveLatency().seconds(), "ring");
+    double outerRate = outer.perDirection().bytesPerSecond() * eff.collectiveMax();
+    CollectiveTime across = ring(operation, share, nodes, outerRate, eff.collectiveLatency().seconds(), "ring");
+    if (operation == Operation.ALL_REDUCE) {
+      CollectiveTime tree = tree(share, nodes, outerRate, eff.collectiveLatency().seconds());
+      if (tree.seconds() < across.seconds()) {
+        across = tree;
+      }
+    }
     double seconds = inner + across.seconds();
     return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "hierarchical");
   }
@@ -74,6 +82,12 @@ public final class Collectives {
     double perDirection = link.perDirection().bytesPerSecond();
     CollectiveTime ring =
         ring(operation, bytes, devices, perDirection * eff.collectiveMax(), eff.collectiveLatency().seconds(), "ring");
+    if (operation == Operation.ALL_REDUCE) {
+      CollectiveTime tree = tree(bytes, devices, perDirection * eff.collectiveMax(), eff.collectiveLatency().seconds());
+      if (tree.seconds() < ring.seconds()) {
+        ring = tree;
+      }
+    }
     if (operation == Operation.ALL_REDUCE && link.inNetworkReduction() && link.topology() == Topology.SWITCH) {
       double seconds = bytes / (perDirection * eff.inNetworkReductionMax()) + 2 * eff.collectiveLatency().seconds();
       if (seconds < ring.seconds()) {
@@ -92,6 +106,13 @@ public final class Collectives {
     };
     double seconds = factor * bytes / bytesPerSecond + steps * stepLatency;
     return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * factor, name);
+  }
+
+  private static CollectiveTime tree(double bytes, int devices, double bytesPerSecond, double stepLatency) {
+    double factor = busFactor(Operation.ALL_REDUCE, devices);
+    int depth = 32 - Integer.numberOfLeadingZeros(devices - 1);
+    double seconds = factor * bytes / bytesPerSecond + 2 * depth * stepLatency;
+    return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * factor, "tree");
   }
 
   /** What nccl-tests multiplies algorithm bandwidth by to report bus bandwidth. */
