@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -18,6 +19,24 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** Draws a roofline chart: the device's roofs and one point per layer. */
 final class RooflineChart {
   private RooflineChart() {}
+
+  private static LogAxis logAxis(String label) {
+    LogAxis axis = new LogAxis(label);
+    axis.setBase(10);
+    axis.setTickUnit(new NumberTickUnit(1.0));
+    axis.setMinorTickCount(9);
+    axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.####"));
+    return axis;
+  }
+
+  private static XYSeries roof(String name, double peak, double bandwidth, double minX, double maxX) {
+    XYSeries roof = new XYSeries(name, false, true);
+    double ridge = peak / bandwidth;
+    roof.add(minX, minX * bandwidth);
+    roof.add(ridge, peak);
+    roof.add(Math.max(maxX, ridge * 10), peak);
+    return roof;
+  }
 
   static void write(RooflineReport r, Path file) {
     double peak = r.peak().flopPerSecond() / 1e12;
@@ -34,27 +53,31 @@ final class RooflineChart {
         maxX = Math.max(maxX, x * 2);
       }
     }
-    XYSeries roof = new XYSeries("roofline (dense peak)", false, true);
-    double ridge = peak / bandwidth;
-    roof.add(minX, minX * bandwidth);
-    roof.add(ridge, peak);
-    roof.add(Math.max(maxX, ridge * 10), peak);
     XYSeriesCollection data = new XYSeriesCollection();
-    data.addSeries(roof);
+    data.addSeries(roof("memory roof (" + r.bandwidth().toHumanString() + ", dense peak "
+        + r.peak().toHumanString() + ")", peak, bandwidth, minX, maxX));
+    double cache = r.cacheBandwidth().bytesPerSecond() / 1e12;
+    if (cache > 0) {
+      data.addSeries(roof("last-level cache roof (" + r.cacheBandwidth().toHumanString() + ")", peak, cache, minX, maxX));
+    }
     data.addSeries(layers);
 
-    LogAxis xAxis = new LogAxis("arithmetic intensity (FLOP/byte)");
-    LogAxis yAxis = new LogAxis("TFLOP/s");
+    LogAxis xAxis = logAxis("arithmetic intensity (FLOP/byte)");
+    LogAxis yAxis = logAxis("TFLOP/s");
     yAxis.setSmallestValue(1e-4);
     xAxis.setSmallestValue(1e-3);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
-    renderer.setSeriesLinesVisible(0, true);
-    renderer.setSeriesShapesVisible(0, false);
-    renderer.setSeriesPaint(0, new Color(0x33, 0x33, 0x33));
-    renderer.setSeriesStroke(0, new BasicStroke(2f));
-    renderer.setSeriesLinesVisible(1, false);
-    renderer.setSeriesShapesVisible(1, true);
-    renderer.setSeriesPaint(1, new Color(0x1f, 0x77, 0xb4));
+    int layerSeries = data.getSeriesCount() - 1;
+    for (int i = 0; i < layerSeries; i++) {
+      renderer.setSeriesLinesVisible(i, true);
+      renderer.setSeriesShapesVisible(i, false);
+      renderer.setSeriesPaint(i, i == 0 ? new Color(0x33, 0x33, 0x33) : new Color(0x99, 0x99, 0x99));
+      renderer.setSeriesStroke(i, i == 0 ? new BasicStroke(2f)
+          : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    }
+    renderer.setSeriesLinesVisible(layerSeries, false);
+    renderer.setSeriesShapesVisible(layerSeries, true);
+    renderer.setSeriesPaint(layerSeries, new Color(0x1f, 0x77, 0xb4));
     XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));

@@ -90,6 +90,11 @@ public final class KernelTimeModel {
         : efficiency.launchOverhead().seconds();
   }
 
+  /** The last-level cache's bandwidth, zero when the device has no cache figure. */
+  public dev.blueprint.simulator.units.Bandwidth cacheBandwidth() {
+    return dev.blueprint.simulator.units.Bandwidth.of(cacheBytes > 0 ? cacheBytesPerSecond : 0);
+  }
+
   /** The last-level cache size used to decide what stays on chip. */
   public double cacheBytes() {
     return cacheBytes;

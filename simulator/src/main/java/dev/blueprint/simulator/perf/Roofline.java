@@ -50,7 +50,7 @@ public final class Roofline {
     double total = timing.totalSeconds();
     return new RooflineReport(model.id(), hardware.id(), precision, batch, sequence, rows,
         TimeSpan.seconds(total), batch / total, DataSize.bytes(weights), DataSize.bytes(activations),
-        hardware.requirePeak(precision), hardware.memory().bandwidth());
+        hardware.requirePeak(precision), hardware.memory().bandwidth(), timeModel.cacheBandwidth());
   }
 
   /** The largest single-kernel activation working set. */

@@ -22,6 +22,7 @@ import java.util.List;
  * @param activations the largest activation working set of the batch
  * @param peak the device's dense peak at the math precision
  * @param bandwidth the device's memory bandwidth
+ * @param cacheBandwidth the last-level cache's bandwidth, zero when the device has none
  */
 public record RooflineReport(
     String modelId,
@@ -35,7 +36,8 @@ public record RooflineReport(
     DataSize weights,
     DataSize activations,
     FlopRate peak,
-    Bandwidth bandwidth) {
+    Bandwidth bandwidth,
+    Bandwidth cacheBandwidth) {
   public RooflineReport {
     rows = List.copyOf(rows);
   }
