@@ -27,7 +27,20 @@ import java.util.Optional;
  * the device's efficiency parameters (docs/calibration.md).
  */
 public final class Collectives {
+  /**
+   * Share of a PCIe link's per-direction bandwidth a collective reaches when GPUs talk through
+   * PCIe switches and the host: NCCL measures 28 GB/s bus bandwidth on 8 and 35 GB/s on 4 GPUs
+   * over PCIe Gen5 x16 (64 GB/s per direction), "determined by the bandwidth your CPU and memory
+   * can deliver" (S. Jeaugey, NVIDIA, NCCL issue 1639); docs/calibration.md.
+   */
+  public static final double PCIE_COLLECTIVE_SHARE = 0.5;
+
   private Collectives() {}
+
+  /** The share of a link's per-direction bandwidth a large collective reaches. */
+  static double linkShare(Link link, DeviceEfficiency eff) {
+    return link.topology() == Topology.PCIE ? Math.min(eff.collectiveMax(), PCIE_COLLECTIVE_SHARE) : eff.collectiveMax();
+  }
 
   /**
    * @param operation which collective
@@ -51,7 +64,7 @@ public final class Collectives {
             () -> new IllegalArgumentException(
                 hardware.id() + " has no interconnect to reach " + devices + " devices")));
     if (intra.isEmpty() || perNode <= 1) {
-      return ring(operation, bytes, devices, outer.perDirection().bytesPerSecond() * eff.collectiveMax(),
+      return ring(operation, bytes, devices, outer.perDirection().bytesPerSecond() * linkShare(outer, eff),
           eff.collectiveLatency().seconds(), "ring");
     }
     int nodes = (int) Math.ceil(devices / (double) perNode);
@@ -65,7 +78,7 @@ public final class Collectives {
     } else {
       inner = withinNode(operation, bytes, perNode, intra.get(), eff).seconds();
     }
-    double outerRate = outer.perDirection().bytesPerSecond() * eff.collectiveMax();
+    double outerRate = outer.perDirection().bytesPerSecond() * linkShare(outer, eff);
     CollectiveTime across = ring(operation, share, nodes, outerRate, eff.collectiveLatency().seconds(), "ring");
     if (operation == Operation.ALL_REDUCE) {
       CollectiveTime tree = tree(share, nodes, outerRate, eff.collectiveLatency().seconds());
@@ -80,10 +93,11 @@ public final class Collectives {
   private static CollectiveTime withinNode(
       Operation operation, double bytes, int devices, Link link, DeviceEfficiency eff) {
     double perDirection = link.perDirection().bytesPerSecond();
+    double share = linkShare(link, eff);
     CollectiveTime ring =
-        ring(operation, bytes, devices, perDirection * eff.collectiveMax(), eff.collectiveLatency().seconds(), "ring");
+        ring(operation, bytes, devices, perDirection * share, eff.collectiveLatency().seconds(), "ring");
     if (operation == Operation.ALL_REDUCE) {
-      CollectiveTime tree = tree(bytes, devices, perDirection * eff.collectiveMax(), eff.collectiveLatency().seconds());
+      CollectiveTime tree = tree(bytes, devices, perDirection * share, eff.collectiveLatency().seconds());
       if (tree.seconds() < ring.seconds()) {
         ring = tree;
       }

@@ -54,6 +54,14 @@ public final class KernelTimeModel {
    */
   public static final double CACHE_RESIDENT_SHARE = 0.75;
 
+  /**
+   * Share of memory bandwidth decode attention reaches reading a paged KV cache: FlashAttention-3
+   * paged decode measures 54–55 % of the H100's HBM at 2–4k-token contexts (flash-attention issue
+   * 1572), decode attention inside a serving engine 81 % of the A100's (NanoFlow, OSDI'25, table
+   * 2); docs/calibration.md.
+   */
+  public static final double PAGED_KV_SHARE = 0.70;
+
   private final HardwareProfile hardware;
   private final DeviceEfficiency efficiency;
   private final ExecutionMode mode;
@@ -181,7 +189,7 @@ public final class KernelTimeModel {
       return 0;
     }
     Precision math = effectiveMath(op.math());
-    double halfWork = efficiency.matrixHalfWork().flop() * peakRatio(math);
+    double halfWork = efficiency.matrixHalfWork().flop() * peakRatio(math) * op.groups();
     return halfWork / (hardware.requirePeak(math).flopPerSecond() * efficiency.matrixMax(math));
   }
 
@@ -194,8 +202,8 @@ public final class KernelTimeModel {
       return 0;
     }
     return switch (op.opClass()) {
-      case MATRIX -> op.flop() / matrixRate(op.math(), op.flop());
-      case ATTENTION -> op.flop() / (matrixRate(op.math(), op.flop()) * ATTENTION_EFFICIENCY);
+      case MATRIX -> op.flop() / matrixRate(op.math(), op.flop() / op.groups());
+      case ATTENTION -> op.flop() / (matrixRate(op.math(), op.flop() / op.groups()) * ATTENTION_EFFICIENCY);
       case VECTOR, GATHER -> op.flop() / (hardware.vectorPeak().flopPerSecond() * efficiency.vectorMax());
     };
   }
@@ -217,6 +225,9 @@ public final class KernelTimeModel {
     }
     if (op.hostBytes() > 0) {
       seconds += op.hostBytes() / (hostBytesPerSecond * efficiency.gatherMax());
+    }
+    if (op.pagedBytes() > 0) {
+      seconds += op.pagedBytes() / (memoryBytesPerSecond * PAGED_KV_SHARE);
     }
     return seconds;
   }

@@ -18,6 +18,10 @@ import java.util.Objects;
  * @param gatherBytes bytes gathered row by row from large tables
  * @param hostBytes bytes read from host memory over the host link (tables that do not fit)
  * @param kernels how many kernel launches this represents
+ * @param pagedBytes bytes read block by block from a paged cache (the KV cache of a decode
+ *     step), which attention kernels stream less efficiently than contiguous tensors
+ * @param groups independent GEMMs fused into one kernel (the experts of a grouped GEMM); each
+ *     group is as small as {@code flop / groups} for the efficiency curve
  */
 public record OpCost(
     String name,
@@ -28,7 +32,9 @@ public record OpCost(
     double cacheableBytes,
     double gatherBytes,
     double hostBytes,
-    int kernels) {
+    int kernels,
+    double pagedBytes,
+    double groups) {
   public OpCost {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(opClass, "opClass");
@@ -44,6 +50,15 @@ public record OpCost(
     if (kernels < 0) {
       throw new IllegalArgumentException(name + ": kernel count must not be negative");
     }
+    if (!Double.isFinite(pagedBytes) || pagedBytes < 0 || !(groups >= 1) || !Double.isFinite(groups)) {
+      throw new IllegalArgumentException(name + ": paged bytes must not be negative and groups at least 1");
+    }
+  }
+
+  /** A kernel with no paged reads and a single GEMM. */
+  public OpCost(String name, OpClass opClass, Precision math, double flop, double streamBytes, double cacheableBytes,
+      double gatherBytes, double hostBytes, int kernels) {
+    this(name, opClass, math, flop, streamBytes, cacheableBytes, gatherBytes, hostBytes, kernels, 0, 1);
   }
 
   /** A matrix or vector kernel that only streams memory. */
@@ -53,12 +68,12 @@ public record OpCost(
 
   /** All bytes this kernel moves, wherever from. */
   public double totalBytes() {
-    return streamBytes + gatherBytes + hostBytes;
+    return streamBytes + gatherBytes + hostBytes + pagedBytes;
   }
 
   /** This cost repeated {@code times} (the same kernel run for several layers). */
   public OpCost times(double times) {
     return new OpCost(name, opClass, math, flop * times, streamBytes * times, cacheableBytes * times,
-        gatherBytes * times, hostBytes * times, (int) Math.round(kernels * times));
+        gatherBytes * times, hostBytes * times, (int) Math.round(kernels * times), pagedBytes * times, groups);
   }
 }

@@ -26,6 +26,14 @@ import java.util.List;
  * </ul>
  */
 public final class Training {
+  /**
+   * Backward time of fused attention over its forward time: FlashAttention's backward does 2.5
+   * times the forward's matrix work (five products instead of two; Dao 2023) at 0.84 of its
+   * rate (FlashAttention-3 on Hopper, causal, head dimension 128, sequence 8192: 532 against 630
+   * TFLOPS; flash-attention PR 1791): 2.5 / 0.84 ≈ 3.
+   */
+  static final double ATTENTION_BACKWARD_FACTOR = 3.0;
+
   /** Bytes of optimizer state per parameter: fp32 master weights, Adam m and v. */
   static final double OPTIMIZER_BYTES_PER_PARAM = 12;
 
@@ -70,7 +78,9 @@ public final class Training {
     // The embedding and output layer sit on the first and last stage; spread over the stages.
     double outerKernels = outerTiming.computeSeconds() / pp;
     double forwardCompute = blockKernels + outerKernels;
-    double backwardCompute = 2 * forwardCompute;
+    // Input and weight gradients: twice the forward work, except attention, whose backward
+    // recomputes the scores and does 2.5x the forward matrix work at a lower rate.
+    double backwardCompute = 2 * (forwardCompute - attentionCore) + ATTENTION_BACKWARD_FACTOR * attentionCore;
     double recompute = switch (setup.recompute()) {
       case NONE -> 0;
       case SELECTIVE -> attentionCore;

@@ -109,10 +109,12 @@ public final class TransformerOps {
     List<OpCost> ops = new ArrayList<>();
 
     ops.add(vector(prefix + "attn.norm", 8 * tokens * h, 3 * tokens * h * ab));
+    quantize(ops, plan, prefix + "attn.qkv", tokens * h);
     ops.add(gemm(prefix + "attn.qkv", math, tokens, h, q + 2 * kv, wb, ab));
     for (int i = 0; i < passes.size(); i++) {
       ops.add(attention(prefix + "attn.core" + (passes.size() > 1 ? "." + i : ""), arch, plan, tp, passes.get(i)));
     }
+    quantize(ops, plan, prefix + "attn.out", tokens * q);
     ops.add(gemm(prefix + "attn.out", math, tokens, q, h, wb, ab));
     if (crossAttention) {
       ops.add(vector(prefix + "xattn.norm", 8 * tokens * h, 3 * tokens * h * ab));
@@ -127,12 +129,16 @@ public final class TransformerOps {
       ops.add(gemm(prefix + "mlp.router", plan.activations(), tokens, h, arch.experts(), 2, ab));
       double routed = tokens * arch.expertsPerToken();
       double touched = arch.experts() * (1 - Math.pow(1 - arch.expertsPerToken() / (double) arch.experts(), tokens));
+      quantize(ops, plan, prefix + "mlp.up", routed * h);
       ops.add(expertGemm(prefix + "mlp.up", math, routed, h, upWidth, touched, wb, ab));
       ops.add(vector(prefix + "mlp.act", 4 * routed * f, routed * (upWidth + f) * ab));
+      quantize(ops, plan, prefix + "mlp.down", routed * f);
       ops.add(expertGemm(prefix + "mlp.down", math, routed, f, h, touched, wb, ab));
     } else {
+      quantize(ops, plan, prefix + "mlp.up", tokens * h);
       ops.add(gemm(prefix + "mlp.up", math, tokens, h, upWidth, wb, ab));
       ops.add(vector(prefix + "mlp.act", 4 * tokens * f, tokens * (upWidth + f) * ab));
+      quantize(ops, plan, prefix + "mlp.down", tokens * f);
       ops.add(gemm(prefix + "mlp.down", math, tokens, f, h, wb, ab));
     }
     return ops;
@@ -247,13 +253,13 @@ public final class TransformerOps {
     // Scores and weighted values: two matrix products of width q over the attended keys.
     double flop = 4 * tokens * pass.attendedContext() * q;
     // Queries in, outputs out, new keys and values written to the cache, cached ones read.
-    double bytes = tokens * 2 * q * ab + tokens * 2 * kv * kvb
-        + pass.sequences() * pass.kvReadPerSequence() * 2 * kv * kvb;
+    double bytes = tokens * 2 * q * ab + tokens * 2 * kv * kvb;
+    double paged = pass.sequences() * pass.kvReadPerSequence() * 2 * kv * kvb;
     double perPassKeys = pass.kvReadPerSequence() == 0 ? tokens * 2 * kv * ab : 0;
     Precision math = plan.activations() == Precision.INT8 ? Precision.INT8
         : (plan.kvCache() == Precision.FP8 ? Precision.FP8 : plan.activations());
     return new OpCost(name, OpClass.ATTENTION, math, flop, bytes + perPassKeys,
-        tokens * 2 * q * ab + perPassKeys, 0, 0, 1);
+        tokens * 2 * q * ab + perPassKeys, 0, 0, 1, paged, 1);
   }
 
   private static OpCost gemm(String name, Precision math, double rows, double in, double out, double wb, double ab) {
@@ -262,11 +268,27 @@ public final class TransformerOps {
     return new OpCost(name, OpClass.MATRIX, math, 2 * rows * in * out, weights + activations, activations, 0, 0, 1);
   }
 
+  /** One grouped GEMM over the experts the tokens were routed to: each expert is its own GEMM. */
   private static OpCost expertGemm(
       String name, Precision math, double routedRows, double in, double out, double experts, double wb, double ab) {
     double weights = experts * in * out * wb;
     double activations = routedRows * (in + out) * ab;
-    return new OpCost(name, OpClass.MATRIX, math, 2 * routedRows * in * out, weights + activations, activations, 0, 0, 1);
+    return new OpCost(name, OpClass.MATRIX, math, 2 * routedRows * in * out, weights + activations, activations, 0, 0, 1,
+        0, Math.max(1, experts));
+  }
+
+  /**
+   * FP8 GEMMs take FP8 inputs, but activations travel in 16 bits: a scaled cast reads the
+   * 16-bit tensor and writes its FP8 copy before each GEMM. Published profiles put these casts
+   * at 17–18 % of FP8 GEMM time (Transformer Engine GEMM profiling on H200; an nm-vllm decode
+   * profile); docs/calibration.md.
+   */
+  private static void quantize(List<OpCost> ops, PrecisionPlan plan, String gemm, double elements) {
+    if (plan.math() != Precision.FP8 || plan.activations().bytesPerElement() < 2) {
+      return;
+    }
+    double ab = plan.activations().bytesPerElement();
+    ops.add(vector(gemm + ".quant", 2 * elements, elements * (ab + 1)));
   }
 
   private static OpCost vector(String name, double flop, double bytes) {
