@@ -34,8 +34,7 @@ final class CatalogCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin CatalogOptions catalogs;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin OutputOptions formatting;
 
     @Override
     public Integer call() {
@@ -58,7 +57,7 @@ final class CatalogCommand implements Runnable {
             p.tdp().watts(), quote.perDevice().dollarsPerHour(), quote.tier().id(),
             hardware.isUserOverride(p.id()) || !p.origin().startsWith("hardware-profiles/") ? "user" : "shipped");
       }
-      new Printer(spec.commandLine().getOut(), format).print(
+      formatting.printer(spec.commandLine().getOut()).print(
           Report.builder("Hardware catalog: " + hardware.size() + " profiles").table(table.build())
               .note("peaks are dense (no 2:4 sparsity); link is the scale-up fabric, both directions; "
                   + "price is the cheapest published on-demand offer per device (or an amortised purchase)")
@@ -77,8 +76,7 @@ final class CatalogCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin CatalogOptions catalogs;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin OutputOptions formatting;
 
     @Override
     public Integer call() {
@@ -111,7 +109,7 @@ final class CatalogCommand implements Runnable {
             gflop, per, kv, layers,
             p.published().params().isPresent() ? p.published().params().getAsDouble() / 1e9 : Double.NaN);
       }
-      new Printer(spec.commandLine().getOut(), format).print(
+      formatting.printer(spec.commandLine().getOut()).print(
           Report.builder("Model catalog: " + models.size() + " profiles").table(table.build())
               .note("parameters and FLOPs are derived from the architecture; 'published' is the authors' figure; "
                   + "synthetic ids gemm-MxNxK and allreduce-SIZE are also accepted")

@@ -2,7 +2,6 @@ package dev.blueprint.app.cli;
 
 import dev.blueprint.simulator.cost.CostEstimate;
 import dev.blueprint.simulator.hardware.HardwareProfile;
-import dev.blueprint.simulator.hardware.PricingTier;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.perf.LlmServing;
 import dev.blueprint.simulator.perf.PlanTiming;
@@ -54,12 +53,9 @@ final class LlmCommand implements Callable<Integer> {
   @Option(names = "--concurrency", description = "Requests running at once (default: as many as the KV cache holds).")
   Integer concurrency;
 
-  @Option(names = "--pricing", defaultValue = "on-demand", converter = Converters.PricingConverter.class,
-      description = "on-demand, spot, reserved-1y, reserved-3y or purchase (default: ${DEFAULT-VALUE}).")
-  PricingTier pricing;
+  @Mixin PricingOptions pricing;
 
-  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-  OutputFormat format;
+  @Mixin OutputOptions formatting;
 
   @Override
   public Integer call() {
@@ -74,7 +70,7 @@ final class LlmCommand implements Callable<Integer> {
     LlmServing serving = new LlmServing(model, hardware, count, tp, pp, precision);
     LlmServing.Continuous c = serving.continuous(input, output,
         concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency));
-    CostEstimate cost = CostEstimate.of(hardware, count, pricing);
+    CostEstimate cost = CostEstimate.of(hardware, count, pricing.tier);
     LlmServing.MemoryPlan memory = c.memory();
 
     Table.Builder memoryTable = Table.builder("Memory per device")
@@ -124,7 +120,7 @@ final class LlmCommand implements Callable<Integer> {
         .note("in-flight batching at saturation: each iteration decodes every running sequence and prefills "
             + "new ones; KV cache reserved for input+output tokens per request (docs/calibration.md)")
         .build();
-    new Printer(spec.commandLine().getOut(), format).print(report);
+    formatting.printer(spec.commandLine().getOut()).print(report);
     return 0;
   }
 }

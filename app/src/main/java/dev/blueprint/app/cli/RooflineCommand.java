@@ -2,7 +2,6 @@ package dev.blueprint.app.cli;
 
 import dev.blueprint.simulator.cost.CostEstimate;
 import dev.blueprint.simulator.hardware.HardwareProfile;
-import dev.blueprint.simulator.hardware.PricingTier;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.perf.Roofline;
 import dev.blueprint.simulator.perf.RooflineReport;
@@ -44,12 +43,9 @@ final class RooflineCommand implements Callable<Integer> {
   @Option(names = "--chart", paramLabel = "PNG", description = "Also draw the roofline chart to this PNG file.")
   Path chart;
 
-  @Option(names = "--pricing", defaultValue = "on-demand", converter = Converters.PricingConverter.class,
-      description = "on-demand, spot, reserved-1y, reserved-3y or purchase (default: ${DEFAULT-VALUE}).")
-  PricingTier pricing;
+  @Mixin PricingOptions pricing;
 
-  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-  OutputFormat format;
+  @Mixin OutputOptions formatting;
 
   @Override
   public Integer call() {
@@ -60,7 +56,7 @@ final class RooflineCommand implements Callable<Integer> {
     ModelProfile model = catalogs.models(spec.commandLine().getErr()).get(modelId);
     int seq = sequence == null ? Workloads.defaultSequence(model) : sequence;
     RooflineReport r = Roofline.analyze(model, hardware, precision, batch, seq);
-    CostEstimate cost = CostEstimate.of(hardware, 1, pricing);
+    CostEstimate cost = CostEstimate.of(hardware, 1, pricing.tier);
 
     Table.Builder rows = Table.builder("Per layer")
         .text("layer", "layer").text("class", "class").number("repeats", "x", 0)
@@ -89,7 +85,7 @@ final class RooflineCommand implements Callable<Integer> {
       RooflineChart.write(r, chart);
       report.note("chart written to " + chart);
     }
-    new Printer(spec.commandLine().getOut(), format).print(report.build());
+    formatting.printer(spec.commandLine().getOut()).print(report.build());
     return 0;
   }
 }

@@ -3,7 +3,6 @@ package dev.blueprint.app.cli;
 import dev.blueprint.simulator.cost.CostEstimate;
 import dev.blueprint.simulator.cost.Reliability;
 import dev.blueprint.simulator.hardware.HardwareProfile;
-import dev.blueprint.simulator.hardware.PricingTier;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.model.TransformerArchitecture;
 import dev.blueprint.simulator.perf.AttentionKernel;
@@ -79,9 +78,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "GEMM precision: bf16, fp16 or fp8 (default: ${DEFAULT-VALUE}).")
   Precision precision;
 
-  @Option(names = "--pricing", defaultValue = "on-demand", converter = Converters.PricingConverter.class,
-      description = "on-demand, spot, reserved-1y, reserved-3y or purchase (default: ${DEFAULT-VALUE}).")
-  PricingTier pricing;
+  @Mixin PricingOptions pricing;
 
   @Option(names = "--device-mtbf", defaultValue = "50700h", converter = Converters.TimeSpanConverter.class,
       description = "Mean time between interruptions of one device (default: ${DEFAULT-VALUE}, from Llama 3 training).")
@@ -91,8 +88,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Aggregate write bandwidth for checkpoints (default: ${DEFAULT-VALUE}).")
   Bandwidth checkpointBandwidth;
 
-  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-  OutputFormat format;
+  @Mixin OutputOptions formatting;
 
   @Override
   public Integer call() {
@@ -133,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
     double interval = Reliability.optimalIntervalSeconds(checkpointSeconds, mtbf);
     double overhead = Reliability.overheadFactor(interval, checkpointSeconds, mtbf, 600);
     double wallSeconds = computeSeconds * overhead;
-    CostEstimate cost = CostEstimate.of(hardware, count, pricing);
+    CostEstimate cost = CostEstimate.of(hardware, count, pricing.tier);
 
     Table memoryTable = Table.builder("Memory per device")
         .text("part", "part").number("gb", "GB", 2)
@@ -175,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
             + "; job MTBF " + TimeSpan.seconds(mtbf).toHumanString() + " from " + deviceMtbf.toHumanString()
             + " per device; restart 10 min")
         .build();
-    new Printer(spec.commandLine().getOut(), format).print(report);
+    formatting.printer(spec.commandLine().getOut()).print(report);
     return 0;
   }
 }

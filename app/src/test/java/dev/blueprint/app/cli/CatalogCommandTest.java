@@ -10,6 +10,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CatalogCommandTest {
+  static final String MY_GPU = """
+        id: my-gpu
+        name: Mine
+        kind: gpu
+        vendor: Me
+        sources:
+          me: "measured"
+        compute:
+          source: me
+          bf16: 100TFLOPS
+        memory:
+          source: me
+          capacity: 24GB
+          bandwidth: 1TB/s
+        power:
+          source: me
+          tdp: 300W
+        prices:
+          - {provider: Me, offer: box, read_on: 2026-01-01, source: me, purchase: $2000, amortize_years: 3}
+        """;
+
   @TempDir Path empty;
 
   @Test
@@ -52,26 +73,7 @@ class CatalogCommandTest {
 
   @Test
   void aBrokenUserProfileIsReportedWithFileLineAndFieldAndTheRestStillLoads() throws Exception {
-    Files.writeString(empty.resolve("my-gpu.yaml"), """
-        id: my-gpu
-        name: Mine
-        kind: gpu
-        vendor: Me
-        sources:
-          me: "measured"
-        compute:
-          source: me
-          bf16: 100TFLOP
-        memory:
-          source: me
-          capacity: 24GB
-          bandwidth: 1TB/s
-        power:
-          source: me
-          tdp: 300W
-        prices:
-          - {provider: Me, offer: box, read_on: 2026-01-01, source: me, purchase: $2000, amortize_years: 3}
-        """);
+    Files.writeString(empty.resolve("my-gpu.yaml"), MY_GPU.replace("100TFLOPS", "100TFLOP"));
     CliRun run = CliRun.of("catalog", "hardware", "--hardware-dir", empty.toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).contains("my-gpu.yaml:9:9: field 'compute.bf16': expected a compute rate such as 989TFLOPS");
@@ -80,26 +82,7 @@ class CatalogCommandTest {
 
   @Test
   void aUserProfileAppearsMarkedAsUser() throws Exception {
-    Files.writeString(empty.resolve("my-gpu.yaml"), """
-        id: my-gpu
-        name: Mine
-        kind: gpu
-        vendor: Me
-        sources:
-          me: "measured"
-        compute:
-          source: me
-          bf16: 100TFLOPS
-        memory:
-          source: me
-          capacity: 24GB
-          bandwidth: 1TB/s
-        power:
-          source: me
-          tdp: 300W
-        prices:
-          - {provider: Me, offer: box, read_on: 2026-01-01, source: me, purchase: $2000, amortize_years: 3}
-        """);
+    Files.writeString(empty.resolve("my-gpu.yaml"), MY_GPU);
     CliRun run = CliRun.of("catalog", "hardware", "--format", "csv", "--hardware-dir", empty.toString());
     assertThat(run.out()).containsPattern("(?m)^my-gpu,gpu,Mine,.*,user$");
   }
