@@ -216,7 +216,10 @@ public final class Training {
       perLayer -= sbh * 5 * a * s / (h * tp);
     }
     double layersPerStage = arch.layers() / (double) pp;
-    double inFlight = pp == 1 ? 1 : pp * (1 + (pp - 1) / (double) (pp * setup.virtualPipeline()));
+    // 1F1B: the first stage holds the activations of pp micro-batches; interleaving v chunks
+    // per stage raises that by (1 + (pp − 1)/(pp·v)) (Narayanan et al. 2021, section 2.2.2).
+    double inFlight = pp == 1 ? 1
+        : setup.virtualPipeline() == 1 ? pp : pp * (1 + (pp - 1) / (double) (pp * setup.virtualPipeline()));
     double activations = perLayer * layersPerStage * Math.min(inFlight, setup.microBatches() + pp - 1);
     return new TrainingReport.Memory(DataSize.bytes(weights), DataSize.bytes(gradients), DataSize.bytes(optimizer),
         DataSize.bytes(activations));
