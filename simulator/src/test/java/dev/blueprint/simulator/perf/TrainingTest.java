@@ -68,11 +68,28 @@ class TrainingTest {
   }
 
   @Test
+  void aPlainOneForwardOneBackwardPipelineHoldsAsManyMicroBatchesAsStages() {
+    ModelProfile llama = ModelCatalog.shipped().get("llama-2-70b");
+    HardwareProfile h100 = HardwareCatalog.shipped().get("nvidia-h100-sxm-80gb");
+    TrainingReport onePipe = Training.analyze(llama, h100, new TrainingSetup(16, 4, 4, 1, 1, 64, 1, 4096,
+        Precision.BF16, Recompute.FULL, true, 1, AttentionKernel.FLASH));
+    // Full recomputation stores each block's input, 2·s·b·h/tp bytes with sequence parallelism,
+    // for 20 layers per stage and 4 micro-batches in flight.
+    double perLayer = 2.0 * 4096 * 8192 / 4;
+    assertThat(onePipe.memory().activations().bytes()).isCloseTo(perLayer * 20 * 4, within(1.0));
+    TrainingReport interleaved = Training.analyze(llama, h100, new TrainingSetup(16, 4, 4, 1, 2, 64, 1, 4096,
+        Precision.BF16, Recompute.FULL, true, 1, AttentionKernel.FLASH));
+    assertThat(interleaved.memory().activations().bytes()).isCloseTo(perLayer * 20 * 4 * (1 + 3.0 / 8), within(1.0));
+  }
+
+  @Test
   void badLayoutsAreRejected() {
     assertThatThrownBy(() -> setup(100, 8, 12, 1, Recompute.FULL)).hasMessageContaining("multiple of tp x pp x cp");
-    assertThatThrownBy(() -> Training.analyze(gpt3, a100, setup(1536, 8, 12, 1, Recompute.FULL).equals(null)
-            ? null : new TrainingSetup(7 * 96, 7, 96, 1, 1, 7, 1, 2048, Precision.FP16, Recompute.FULL, false, 1,
-                AttentionKernel.FLASH)))
-        .hasMessageContaining("must divide");
+    TrainingSetup sevenWay = new TrainingSetup(7, 7, 1, 1, 1, 7, 1, 2048, Precision.FP16, Recompute.FULL, false, 1,
+        AttentionKernel.FLASH);
+    assertThatThrownBy(() -> Training.analyze(gpt3, a100, sevenWay))
+        .hasMessageContaining("tp (7) must divide the 96 attention heads");
+    assertThatThrownBy(() -> Training.analyze(ModelCatalog.shipped().get("resnet-50"), a100, setup(1536, 8, 12, 1, Recompute.FULL)))
+        .hasMessageContaining("resnet-50 is cnn");
   }
 }
