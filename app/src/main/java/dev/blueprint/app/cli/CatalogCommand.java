@@ -29,16 +29,24 @@ final class CatalogCommand implements Runnable {
   }
 
   @Command(name = "hardware", mixinStandardHelpOptions = true,
-      description = "One row per hardware profile: peaks (dense), memory, links, power, price.")
+      description = "One row per hardware profile: peaks (dense), memory, links, power, price; "
+          + "with an id, that profile's whole spec sheet with every source.")
   static final class Hardware implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CatalogOptions catalogs;
+
+    @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "ID", description = "Show one profile in full.")
+    String id;
 
     @Mixin OutputOptions formatting;
 
     @Override
     public Integer call() {
       Catalog<HardwareProfile> hardware = catalogs.hardware(spec.commandLine().getErr());
+      if (id != null) {
+        formatting.printer(spec.commandLine().getOut()).print(SpecSheets.hardware(hardware.get(id)));
+        return 0;
+      }
       Table.Builder table = Table.builder("Hardware profiles")
           .text("id", "id").text("kind", "kind").text("name", "name")
           .number("fp32_tflops", "FP32 TF", 1).number("bf16_tflops", "BF16/FP16 TF", 1)
@@ -71,15 +79,24 @@ final class CatalogCommand implements Runnable {
   }
 
   @Command(name = "models", mixinStandardHelpOptions = true,
-      description = "One row per model profile: family, derived parameters, work per sample or token.")
+      description = "One row per model profile: family, derived parameters, work per sample or token; "
+          + "with an id, that profile's architecture, derived figures and sources.")
   static final class Models implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CatalogOptions catalogs;
+
+    @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "ID", description = "Show one profile in full.")
+    String id;
 
     @Mixin OutputOptions formatting;
 
     @Override
     public Integer call() {
+      if (id != null) {
+        formatting.printer(spec.commandLine().getOut())
+            .print(SpecSheets.model(catalogs.models(spec.commandLine().getErr()).get(id)));
+        return 0;
+      }
       var models = catalogs.models(spec.commandLine().getErr()).profiles();
       Table.Builder table = Table.builder("Model profiles")
           .text("id", "id").text("family", "family").text("name", "name")

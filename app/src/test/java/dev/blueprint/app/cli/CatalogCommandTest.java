@@ -72,6 +72,28 @@ class CatalogCommandTest {
   }
 
   @Test
+  void oneHardwareProfileInFullWithPricesAndSources() {
+    CliRun run = CliRun.of("catalog", "hardware", "nvidia-h100-sxm-80gb", "--hardware-dir", empty.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("dense peak fp8").contains("1,978.9 TFLOP/s").contains("p5.48xlarge")
+        .contains("matrix_max").contains("Sources").contains("read from hardware-profiles/nvidia-h100-sxm-80gb.yaml");
+  }
+
+  @Test
+  void oneModelInFullWithItsLayers() {
+    CliRun run = CliRun.of("catalog", "models", "resnet-50", "--models-dir", empty.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("layer4.2.conv3").contains("multiply-accumulates per sample").contains("4.089");
+  }
+
+  @Test
+  void anUnknownIdInTheCatalogIsAnErrorWithSuggestions() {
+    CliRun run = CliRun.of("catalog", "hardware", "h100", "--hardware-dir", empty.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("unknown hardware profile 'h100'; did you mean 'nvidia-h100-");
+  }
+
+  @Test
   void aBrokenUserProfileIsReportedWithFileLineAndFieldAndTheRestStillLoads() throws Exception {
     Files.writeString(empty.resolve("my-gpu.yaml"), MY_GPU.replace("100TFLOPS", "100TFLOP"));
     CliRun run = CliRun.of("catalog", "hardware", "--hardware-dir", empty.toString());
