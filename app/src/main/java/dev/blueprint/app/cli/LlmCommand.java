@@ -83,14 +83,16 @@ final class LlmCommand implements Callable<Integer> {
 
     Table.Builder kernels = Table.builder("Where an iteration's time goes (one pipeline stage)")
         .text("kernel", "kernel").number("ms", "ms", 3).number("share_pct", "%", 1).text("bound", "bound");
-    PlanTiming it = c.iteration();
-    double total = it.totalSeconds();
+    LlmServing.StageTiming it = c.iteration();
+    double total = it.blocks().totalSeconds() + it.outer().totalSeconds();
     List<Object[]> rows = new ArrayList<>();
-    for (PlanTiming.TimedKernel k : it.kernels()) {
-      rows.add(new Object[] {k.op().name(), k.totalSeconds(), k.time().bound().id()});
-    }
-    for (PlanTiming.TimedCollective k : it.collectives()) {
-      rows.add(new Object[] {k.call().name() + " (" + k.time().algorithm() + ")", k.totalSeconds(), "communication"});
+    for (PlanTiming timing : List.of(it.blocks(), it.outer())) {
+      for (PlanTiming.TimedKernel k : timing.kernels()) {
+        rows.add(new Object[] {k.op().name(), k.totalSeconds(), k.time().bound().id()});
+      }
+      for (PlanTiming.TimedCollective k : timing.collectives()) {
+        rows.add(new Object[] {k.call().name() + " (" + k.time().algorithm() + ")", k.totalSeconds(), "communication"});
+      }
     }
     rows.sort(Comparator.comparingDouble((Object[] r) -> (double) r[1]).reversed());
     for (Object[] r : rows) {
@@ -107,8 +109,8 @@ final class LlmCommand implements Callable<Integer> {
         .figure("tokens_per_s_per_user", "tokens/s per request", 1 / c.tpotSeconds(), "tokens/s", 1)
         .figure("concurrency", "requests in flight (per replica)", c.concurrency(), "", 0)
         .text("concurrency_limited_by", "limited by", c.limitedBy())
-        .figure("kv_cache_tokens", "KV-cache capacity (per replica)", memory.kvTokens() * pp, "tokens", 0)
-        .figure("kv_cache_sequences", "sequences that fit", memory.sequencesThatFit(input + output) * pp,
+        .figure("kv_cache_tokens", "KV-cache capacity (per replica)", memory.kvTokens(), "tokens", 0)
+        .figure("kv_cache_sequences", "sequences that fit", memory.sequencesThatFit(input + output),
             "of " + (input + output) + " tokens", 0)
         .figure("memory_per_device_gb", "memory used per device",
             memory.weights().plus(memory.workspace()).plus(memory.kvCache()).gigabytes(), "GB", 1)

@@ -212,8 +212,7 @@ public final class ModelProfileParser {
     headDim.ifPresent(builder::headDim);
     maxPositions.ifPresent(builder::maxPositions);
     builder.defaultSequence(
-        defaultSequence.orElse(
-            stack == Stack.ENCODER ? Math.min(512, maxPositions.orElse(512)) : 2048));
+        defaultSequence.orElse(Math.min(stack == Stack.ENCODER ? 512 : 2048, maxPositions.orElse(2048))));
     if (imageSize.isPresent() != patchSize.isPresent()) {
       a.problem(imageSize.isPresent() ? "patch_size" : "image_size", "image_size and patch_size come together");
       return Optional.empty();

@@ -262,15 +262,6 @@ public record TransformerArchitecture(
     return layers * blockParams(expertsPerToken) + nonBlockParams();
   }
 
-  /** Parameters of the embedding tables (excluded from the 6·N·D convention by some authors). */
-  public double embeddingParams() {
-    double total = (double) vocab * hidden;
-    if (position == PositionEncoding.LEARNED) {
-      total += (double) maxPositions * hidden;
-    }
-    return total;
-  }
-
   /**
    * Multiply-accumulates of one forward pass over one sequence of {@code tokens} tokens: the
    * projections and MLPs (active experts only), the attention products (bidirectional for
@@ -293,6 +284,58 @@ public record TransformerArchitecture(
       total += (double) tokens * hidden * vocab;
     }
     return total;
+  }
+
+  /**
+   * Key/value heads each device holds when the attention heads are split over {@code
+   * tensorParallel} devices: a share of them, or one replicated head when there are more devices
+   * than key/value heads (grouped-query attention).
+   */
+  public int kvHeadsPerDevice(int tensorParallel) {
+    return Math.max(1, (kvHeads + tensorParallel - 1) / tensorParallel);
+  }
+
+  /**
+   * Checks that the attention splits evenly over {@code tensorParallel} devices.
+   *
+   * @throws IllegalArgumentException naming the option and the head counts
+   */
+  public void requireTensorParallel(int tensorParallel) {
+    if (tensorParallel < 1) {
+      throw new IllegalArgumentException("--tp must be at least 1, got " + tensorParallel);
+    }
+    if (heads % tensorParallel != 0) {
+      throw new IllegalArgumentException(
+          "tp (" + tensorParallel + ") must divide the " + heads + " attention heads");
+    }
+    if (kvHeads % tensorParallel != 0 && tensorParallel % kvHeads != 0) {
+      throw new IllegalArgumentException(
+          "tp (" + tensorParallel + ") must divide the " + kvHeads + " key/value heads, or be a multiple of them");
+    }
+  }
+
+  /**
+   * The longest sequence the model can take: the learned position table's size; models with
+   * rotary or other relative positions have no hard limit here.
+   */
+  public java.util.OptionalInt positionLimit() {
+    return position == PositionEncoding.LEARNED ? java.util.OptionalInt.of(maxPositions) : java.util.OptionalInt.empty();
+  }
+
+  /**
+   * Checks a sequence length against the learned position table.
+   *
+   * @throws IllegalArgumentException naming the length and the limit
+   */
+  public void requireSequence(int tokens, String what) {
+    if (tokens < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, got " + tokens);
+    }
+    if (positionLimit().isPresent() && tokens > positionLimit().getAsInt()) {
+      throw new IllegalArgumentException(
+          what + " of " + tokens + " tokens exceeds the " + positionLimit().getAsInt()
+              + " learned positions of the model");
+    }
   }
 
   /** Key and value elements one token adds to the cache, over all layers. */

@@ -43,51 +43,93 @@ public final class Collectives {
   }
 
   /**
+   * A collective over a group packed onto as few nodes as possible.
+   *
    * @param operation which collective
    * @param bytes the buffer each device holds (all-gather: the gathered result)
    * @param devices how many devices take part
    * @param hardware the device (its fabrics and efficiencies)
    */
   public static CollectiveTime time(Operation operation, double bytes, int devices, HardwareProfile hardware) {
+    int perNode = hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE)
+        .map(Link::devicesPerNode).orElse(1);
+    return time(operation, bytes, devices, Math.min(devices, perNode), hardware);
+  }
+
+  /**
+   * A collective over a group of which {@code membersPerNode} devices share each node (1 when
+   * every member sits on its own node, as data-parallel peers do once tensor parallelism fills a
+   * node).
+   */
+  public static CollectiveTime time(
+      Operation operation, double bytes, int devices, int membersPerNode, HardwareProfile hardware) {
     if (devices <= 1 || bytes <= 0) {
       return CollectiveTime.NONE;
     }
     DeviceEfficiency eff = hardware.efficiency();
     Optional<Link> intra = hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE);
-    int perNode = intra.map(Link::devicesPerNode).orElse(1);
+    int perNode = intra.map(l -> Math.max(1, Math.min(membersPerNode, l.devicesPerNode()))).orElse(1);
     if (intra.isPresent() && devices <= perNode) {
       return withinNode(operation, bytes, devices, intra.get(), eff);
     }
-    Optional<Link> scaleOut = hardware.interconnect().scaleOut();
-    Link outer =
-        scaleOut.orElseGet(() -> hardware.interconnect().host().orElseThrow(
-            () -> new IllegalArgumentException(
-                hardware.id() + " has no interconnect to reach " + devices + " devices")));
+    Link outer = scaleOutOrHost(hardware, devices);
+    double outerRate = outer.perDirection().bytesPerSecond() * linkShare(outer, eff);
+    double latency = eff.collectiveLatency().seconds();
     if (intra.isEmpty() || perNode <= 1) {
-      return ring(operation, bytes, devices, outer.perDirection().bytesPerSecond() * linkShare(outer, eff),
-          eff.collectiveLatency().seconds(), "ring");
+      CollectiveTime across = ring(operation, bytes, devices, outerRate, latency, "ring");
+      if (operation == Operation.ALL_REDUCE) {
+        CollectiveTime tree = tree(bytes, devices, outerRate, latency);
+        return tree.seconds() < across.seconds() ? tree : across;
+      }
+      return across;
     }
     int nodes = (int) Math.ceil(devices / (double) perNode);
+    if (operation == Operation.ALL_TO_ALL) {
+      // Nothing can be combined on the way: each device sends (n − perNode)/n of its buffer off
+      // the node over its own network port, and the rest over the scale-up fabric.
+      double offNode = bytes * (devices - perNode) / devices;
+      double onNode = withinNode(Operation.ALL_TO_ALL, bytes * perNode / devices, perNode, intra.get(), eff).seconds();
+      double seconds = offNode / outerRate + onNode + (nodes - 1) * latency;
+      return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "hierarchical");
+    }
     // Inside the node the buffer is reduce-scattered; each device then owns 1/perNode of it and
     // runs the inter-node step on that share alone, in parallel with its peers.
     double share = bytes / perNode;
-    double inner = 0;
+    double inner;
     if (operation == Operation.ALL_REDUCE) {
       inner = withinNode(Operation.REDUCE_SCATTER, bytes, perNode, intra.get(), eff).seconds()
           + withinNode(Operation.ALL_GATHER, bytes, perNode, intra.get(), eff).seconds();
     } else {
       inner = withinNode(operation, bytes, perNode, intra.get(), eff).seconds();
     }
-    double outerRate = outer.perDirection().bytesPerSecond() * linkShare(outer, eff);
-    CollectiveTime across = ring(operation, share, nodes, outerRate, eff.collectiveLatency().seconds(), "ring");
+    CollectiveTime across = ring(operation, share, nodes, outerRate, latency, "ring");
     if (operation == Operation.ALL_REDUCE) {
-      CollectiveTime tree = tree(share, nodes, outerRate, eff.collectiveLatency().seconds());
+      CollectiveTime tree = tree(share, nodes, outerRate, latency);
       if (tree.seconds() < across.seconds()) {
         across = tree;
       }
     }
     double seconds = inner + across.seconds();
     return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "hierarchical");
+  }
+
+  /**
+   * Sending {@code bytes} from one device to another (pipeline stages): over the scale-up fabric
+   * when both sit on one node, else over the network.
+   */
+  public static double pointToPointSeconds(double bytes, boolean crossesNodes, HardwareProfile hardware) {
+    if (bytes <= 0) {
+      return 0;
+    }
+    DeviceEfficiency eff = hardware.efficiency();
+    Optional<Link> intra = hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE);
+    Link link = !crossesNodes && intra.isPresent() ? intra.get() : scaleOutOrHost(hardware, 2);
+    return bytes / (link.perDirection().bytesPerSecond() * linkShare(link, eff)) + eff.collectiveLatency().seconds();
+  }
+
+  private static Link scaleOutOrHost(HardwareProfile hardware, int devices) {
+    return hardware.interconnect().scaleOut().orElseGet(() -> hardware.interconnect().host().orElseThrow(
+        () -> new IllegalArgumentException(hardware.id() + " has no interconnect to reach " + devices + " devices")));
   }
 
   private static CollectiveTime withinNode(

@@ -58,18 +58,16 @@ public final class LlmServing {
         .filter(a -> a.stack() == TransformerArchitecture.Stack.DECODER)
         .orElseThrow(() -> new IllegalArgumentException(
             model.id() + " is not a decoder LLM (family " + model.family() + "); use roofline for it"));
-    hardware.requirePeak(precision);
+    PrecisionPlan requested = PrecisionPlan.forInference(precision);
+    hardware.requirePeak(requested.math());
     if (tensorParallel < 1 || pipelineParallel < 1 || devices < 1) {
-      throw new IllegalArgumentException("devices, tp and pp must be at least 1");
+      throw new IllegalArgumentException("--count, --tp and --pp must be at least 1");
     }
     if (devices % (tensorParallel * pipelineParallel) != 0) {
       throw new IllegalArgumentException(
           "devices (" + devices + ") must be a multiple of tp x pp (" + tensorParallel * pipelineParallel + ")");
     }
-    if (arch.heads() % tensorParallel != 0) {
-      throw new IllegalArgumentException(
-          "tp (" + tensorParallel + ") must divide the " + arch.heads() + " attention heads of " + model.id());
-    }
+    arch.requireTensorParallel(tensorParallel);
     if (arch.layers() % pipelineParallel != 0) {
       throw new IllegalArgumentException(
           "pp (" + pipelineParallel + ") must divide the " + arch.layers() + " layers of " + model.id());
@@ -79,7 +77,7 @@ public final class LlmServing {
     this.pipelineParallel = pipelineParallel;
     this.replicas = devices / (tensorParallel * pipelineParallel);
     this.precision = precision;
-    this.plan = PrecisionPlan.forInference(precision);
+    this.plan = requested;
     this.timeModel = new KernelTimeModel(hardware, ExecutionMode.GRAPH);
   }
 
@@ -97,14 +95,17 @@ public final class LlmServing {
 
   // ---- memory ---------------------------------------------------------------------------
 
-  /** Weight bytes on the most loaded device. */
+  /**
+   * Weight bytes on the most loaded device: its share of the blocks, and the embedding table
+   * (first stage) or the output projection (last stage) — both on the one stage when pp is 1.
+   */
   public double weightBytesPerDevice() {
-    double embeddingAndHead = (double) arch.vocab() * arch.hidden() * (arch.tiedEmbeddings() ? 1 : 2);
-    double blocks = arch.parameterCount() - embeddingAndHead;
-    double sixteenBit = Math.max(2, plan.weights().bytesPerElement());
-    double headBytes = plan.weights() == Precision.INT8 ? 1 : sixteenBit;
+    double embedding = (double) arch.vocab() * arch.hidden();
+    double head = arch.tiedEmbeddings() ? 0 : embedding;
+    double blocks = arch.parameterCount() - embedding - head;
+    double outer = pipelineParallel == 1 ? embedding + head : Math.max(embedding, head);
     return blocks * plan.weights().bytesPerElement() / (tensorParallel * pipelineParallel)
-        + embeddingAndHead * headBytes / tensorParallel;
+        + outer * plan.embeddingAndHead().bytesPerElement() / tensorParallel;
   }
 
   /** Activation workspace for the largest iteration and the logits of a full batch. */
@@ -116,10 +117,9 @@ public final class LlmServing {
     return maxTokens * perToken + logits;
   }
 
-  /** Bytes one token's keys and values take on one device. */
+  /** Bytes one token's keys and values take on one device (its pipeline stage's layers). */
   public double kvBytesPerTokenPerDevice() {
-    int kvHeadsPerDevice = Math.max(1, arch.kvHeads() / tensorParallel);
-    return 2.0 * arch.layers() / pipelineParallel * kvHeadsPerDevice * arch.headDim()
+    return 2.0 * arch.layers() / pipelineParallel * arch.kvHeadsPerDevice(tensorParallel) * arch.headDim()
         * plan.kvCache().bytesPerElement();
   }
 
@@ -150,7 +150,7 @@ public final class LlmServing {
    * @param weights per device
    * @param workspace activations, logits and runtime reserve per device
    * @param kvCache KV-cache bytes per device
-   * @param kvTokens tokens whose keys and values fit (per pipeline stage, over all sequences)
+   * @param kvTokens tokens whose keys and values fit on every stage of a replica
    * @param capacity the device memory planned against
    */
   public record MemoryPlan(DataSize weights, DataSize workspace, DataSize kvCache, double kvTokens, DataSize capacity) {
@@ -162,21 +162,54 @@ public final class LlmServing {
 
   // ---- timing ---------------------------------------------------------------------------
 
-  /** Time of one iteration of one pipeline stage running {@code passes} together. */
-  public PlanTiming iteration(List<TransformerPass> passes) {
+  /**
+   * One iteration of {@code passes}: the kernels of one pipeline stage's blocks (with their
+   * collectives) and, separately, the kernels outside the blocks, which only the first stage
+   * (embedding) and the last (final norm, output projection, sampling) run.
+   *
+   * @param blocks one stage's blocks
+   * @param outer the embedding and head kernels
+   * @param embedding the part of {@code outer} the first stage runs
+   */
+  public record StageTiming(PlanTiming blocks, PlanTiming outer, double embeddingSeconds) {
+    /** The slowest stage of a pipeline: its blocks plus whichever end it carries. */
+    public double slowestStageSeconds(int pipelineParallel) {
+      if (pipelineParallel == 1) {
+        return blocks.totalSeconds() + outer.totalSeconds();
+      }
+      double head = outer.totalSeconds() - embeddingSeconds;
+      return blocks.totalSeconds() + Math.max(embeddingSeconds, head);
+    }
+
+    /** One pass through every stage in turn: all blocks, then the ends once. */
+    public double sequentialSeconds(int pipelineParallel) {
+      return pipelineParallel * blocks.totalSeconds() + outer.totalSeconds();
+    }
+  }
+
+  /** Times one iteration of {@code passes} on one pipeline stage. */
+  public StageTiming iteration(List<TransformerPass> passes) {
     TransformerCost cost =
         TransformerOps.forward(arch, plan, tensorParallel, arch.layers() / (double) pipelineParallel, passes);
-    return PlanTiming.of(KernelPlan.of(cost), timeModel);
+    PlanTiming blocks = PlanTiming.of(new KernelPlan(
+        cost.block().stream().map(k -> new KernelPlan.Planned<>(k, cost.blocks())).toList(),
+        cost.blockCollectives().stream().map(c -> new KernelPlan.Planned<>(c, cost.blocks())).toList()), timeModel);
+    PlanTiming outer = PlanTiming.of(KernelPlan.ofKernels(cost.outer()), timeModel);
+    double embedding = outer.kernels().stream()
+        .filter(k -> k.op().name().equals("embed"))
+        .mapToDouble(PlanTiming.TimedKernel::totalSeconds)
+        .sum();
+    return new StageTiming(blocks, outer, embedding);
   }
 
   /** Time to first token for {@code batch} prompts of {@code inputTokens}, prefilled together. */
   public double prefillSeconds(double batch, int inputTokens) {
-    return pipelineParallel * iteration(List.of(TransformerPass.prefill(batch, inputTokens))).totalSeconds();
+    return iteration(List.of(TransformerPass.prefill(batch, inputTokens))).sequentialSeconds(pipelineParallel);
   }
 
   /** One decode step for {@code batch} sequences with {@code context} tokens cached. */
   public double decodeStepSeconds(double batch, double context) {
-    return pipelineParallel * iteration(List.of(TransformerPass.decode(batch, context))).totalSeconds();
+    return iteration(List.of(TransformerPass.decode(batch, context))).sequentialSeconds(pipelineParallel);
   }
 
   /**
@@ -185,6 +218,7 @@ public final class LlmServing {
    * @return time to first token and the output throughput of the whole group
    */
   public StaticBatch staticBatch(int batch, int inputTokens, int outputTokens) {
+    arch.requireSequence(inputTokens + outputTokens, "a sequence");
     MemoryPlan memory = memory(Math.max(batch * inputTokens, 1), batch);
     if (memory.sequencesThatFit(inputTokens + outputTokens) < batch) {
       throw new MemoryFit.DoesNotFitException(
@@ -219,8 +253,9 @@ public final class LlmServing {
    */
   public Continuous continuous(int inputTokens, int outputTokens, java.util.OptionalInt concurrency) {
     if (inputTokens < 1 || outputTokens < 1) {
-      throw new IllegalArgumentException("input and output lengths must be at least 1");
+      throw new IllegalArgumentException("--input and --output must be at least 1");
     }
+    arch.requireSequence(inputTokens + outputTokens, "a request (--input + --output)");
     double prefillPerDecode = inputTokens / (double) outputTokens;
     int tokenCapBatch = (int) Math.floor(MAX_TOKENS_PER_ITERATION / (1 + prefillPerDecode));
     // Size the engine the way TensorRT-LLM's build heuristic does: from the requests the KV
@@ -228,11 +263,12 @@ public final class LlmServing {
     double roughKv = (hardware.memory().allocatable().bytes() - weightBytesPerDevice() - RUNTIME_RESERVE_BYTES)
         * KV_CACHE_FRACTION;
     int kvRequests = (int) Math.max(1,
-        Math.floor(roughKv / (kvBytesPerTokenPerDevice() * (inputTokens + outputTokens))) * pipelineParallel);
+        Math.floor(roughKv / (kvBytesPerTokenPerDevice() * (inputTokens + outputTokens))));
     int maxBatch = Math.max(1, Math.min(Math.min(MAX_BATCH, tokenCapBatch), kvRequests));
     int maxTokens = (int) Math.min(MAX_TOKENS_PER_ITERATION, Math.max(2048, maxBatch * (1 + prefillPerDecode)));
     MemoryPlan memory = memory(maxTokens, maxBatch);
-    int fit = memory.sequencesThatFit(inputTokens + outputTokens) * pipelineParallel;
+    // Every stage holds the keys and values of all running sequences for its own layers.
+    int fit = memory.sequencesThatFit(inputTokens + outputTokens);
     if (fit < 1) {
       throw new MemoryFit.DoesNotFitException(
           "does not fit: one sequence of " + (inputTokens + outputTokens) + " tokens needs "
@@ -263,8 +299,8 @@ public final class LlmServing {
     List<TransformerPass> passes = new ArrayList<>();
     passes.add(TransformerPass.decode(perStage, context));
     passes.add(TransformerPass.prefill(prefillTokens / inputTokens, inputTokens));
-    PlanTiming timing = iteration(passes);
-    double stageSeconds = timing.totalSeconds();
+    StageTiming timing = iteration(passes);
+    double stageSeconds = timing.slowestStageSeconds(pipelineParallel);
     double tokensPerSecond = perStage / stageSeconds * replicas;
     double tpot = stageSeconds * pipelineParallel;
     double ttft = prefillSeconds(1, inputTokens) + stageSeconds;
@@ -272,7 +308,7 @@ public final class LlmServing {
   }
 
   /**
-   * @param concurrency sequences running at once (per replica)
+   * @param concurrency sequences running at once (per replica, over all pipeline stages)
    * @param limitedBy what capped the concurrency: requested, kv-cache, max-batch or
    *     tokens-per-iteration
    * @param memory the memory plan
@@ -288,7 +324,7 @@ public final class LlmServing {
       double ttftSeconds,
       double tpotSeconds,
       double outputTokensPerSecond,
-      PlanTiming iteration) {}
+      StageTiming iteration) {}
 
   public int tensorParallel() {
     return tensorParallel;

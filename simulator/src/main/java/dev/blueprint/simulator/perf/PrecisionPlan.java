@@ -42,6 +42,19 @@ public record PrecisionPlan(Precision weights, Precision activations, Precision 
   }
 
   /**
+   * The format of a language model's embedding table and output projection: quantisation tools
+   * leave both in 16 bits (NVIDIA ModelOpt excludes {@code *lm_head*} by default; embeddings are
+   * lookups), so any weight format narrower than 16 bits becomes the 16-bit activation format, or
+   * bf16.
+   */
+  public Precision embeddingAndHead() {
+    if (weights.bitsPerElement() >= 16) {
+      return weights;
+    }
+    return activations.bitsPerElement() == 16 ? activations : Precision.BF16;
+  }
+
+  /**
    * The plan of mixed-precision training at {@code precision}: GEMMs in that format (fp8 GEMMs
    * in Transformer Engine), activations and gradients in 16 bits.
    */

@@ -5,7 +5,7 @@ import dev.blueprint.simulator.model.CollectiveSpec.Operation;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.model.TransformerArchitecture;
 import dev.blueprint.simulator.units.DataSize;
-import java.util.List;
+import dev.blueprint.simulator.units.Precision;
 
 /**
  * Training time and memory of a transformer under data, tensor, pipeline and context
@@ -34,10 +34,18 @@ public final class Training {
    */
   static final double ATTENTION_BACKWARD_FACTOR = 3.0;
 
-  /** Bytes of optimizer state per parameter: fp32 master weights, Adam m and v. */
-  static final double OPTIMIZER_BYTES_PER_PARAM = 12;
-
   private Training() {}
+
+  /** The formats training supports: mixed-precision floating point (fp8 GEMMs via Transformer Engine). */
+  static final java.util.Set<Precision> TRAINING_PRECISIONS =
+      java.util.EnumSet.of(Precision.FP32, Precision.TF32, Precision.BF16, Precision.FP16, Precision.FP8);
+
+  /** Names of the kernels that make up attention proper (what selective recomputation reruns). */
+  static boolean isAttentionCore(OpCost op) {
+    String n = op.name();
+    return n.startsWith("attn.core") || n.equals("attn.scores") || n.equals("attn.softmax")
+        || n.equals("attn.dropout") || n.equals("attn.values");
+  }
 
   /** Analyses one step of {@code setup}. */
   public static TrainingReport analyze(ModelProfile model, HardwareProfile hardware, TrainingSetup setup) {
@@ -45,54 +53,63 @@ public final class Training {
         .filter(a -> a.stack() != TransformerArchitecture.Stack.ENCODER_DECODER)
         .orElseThrow(() -> new IllegalArgumentException(
             "training time is modelled for transformer LMs and encoders; " + model.id() + " is " + model.family()));
-    hardware.requirePeak(setup.precision());
-    if (arch.heads() % setup.tensorParallel() != 0) {
-      throw new IllegalArgumentException(
-          "tp (" + setup.tensorParallel() + ") must divide the " + arch.heads() + " attention heads");
+    if (!TRAINING_PRECISIONS.contains(setup.precision())) {
+      throw new IllegalArgumentException("training precision must be one of fp32, tf32, bf16, fp16 or fp8, got "
+          + setup.precision().id());
     }
+    PrecisionPlan plan = PrecisionPlan.forTraining(setup.precision());
+    hardware.requirePeak(plan.math());
+    arch.requireTensorParallel(setup.tensorParallel());
+    arch.requireSequence(setup.sequence(), "a training sequence (--seq)");
     if (arch.layers() % setup.pipelineParallel() != 0) {
       throw new IllegalArgumentException(
           "pp (" + setup.pipelineParallel() + ") must divide the " + arch.layers() + " layers");
     }
-    PrecisionPlan plan = PrecisionPlan.forTraining(setup.precision());
+    if ((arch.layers() / setup.pipelineParallel()) % setup.virtualPipeline() != 0) {
+      throw new IllegalArgumentException("virtual pipeline chunks (" + setup.virtualPipeline()
+          + ") must divide the " + arch.layers() / setup.pipelineParallel() + " layers of each stage");
+    }
     KernelTimeModel timeModel = new KernelTimeModel(hardware, ExecutionMode.GRAPH);
     int tp = setup.tensorParallel();
     int pp = setup.pipelineParallel();
     int cp = setup.contextParallel();
+    int dp = setup.dataParallel();
+    Layout layout = Layout.of(hardware, tp, cp, dp);
     double blocksPerStage = arch.layers() / (double) pp;
     double tokensPerMicro = setup.microBatch() * (double) setup.sequence() / cp;
 
     TransformerCost forward = TransformerOps.trainingForward(arch, plan, tp, blocksPerStage, setup.microBatch(),
         setup.sequence() / (double) cp, setup.sequence(), setup.attention());
-    PlanTiming blockTiming = PlanTiming.of(
-        new KernelPlan(forward.block().stream().map(k -> new KernelPlan.Planned<>(k, blocksPerStage)).toList(),
-            forward.blockCollectives().stream().map(c -> new KernelPlan.Planned<>(c, blocksPerStage)).toList()),
-        timeModel);
-    PlanTiming outerTiming = PlanTiming.of(KernelPlan.ofKernels(forward.outer()), timeModel);
-    double blockKernels = blockTiming.computeSeconds();
-    double attentionCore = blockTiming.kernels().stream()
-        .filter(k -> k.op().name().startsWith("attn.core") || k.op().name().startsWith("attn.s")
-            || k.op().name().startsWith("attn.dropout") || k.op().name().startsWith("attn.values"))
+    PlanTiming blockKernels = PlanTiming.of(KernelPlan.ofKernels(forward.block()), timeModel);
+    double blockSeconds = blocksPerStage * blockKernels.computeSeconds();
+    double attentionCore = blocksPerStage * blockKernels.kernels().stream()
+        .filter(k -> isAttentionCore(k.op()))
         .mapToDouble(PlanTiming.TimedKernel::totalSeconds)
         .sum();
     // The embedding and output layer sit on the first and last stage; spread over the stages.
-    double outerKernels = outerTiming.computeSeconds() / pp;
-    double forwardCompute = blockKernels + outerKernels;
+    double outerSeconds = PlanTiming.of(KernelPlan.ofKernels(forward.outer()), timeModel).computeSeconds() / pp;
+    double forwardCompute = blockSeconds + outerSeconds;
     // Input and weight gradients: twice the forward work, except attention, whose backward
     // recomputes the scores and does 2.5x the forward matrix work at a lower rate.
     double backwardCompute = 2 * (forwardCompute - attentionCore) + ATTENTION_BACKWARD_FACTOR * attentionCore;
     double recompute = switch (setup.recompute()) {
       case NONE -> 0;
       case SELECTIVE -> attentionCore;
-      case FULL -> blockKernels;
+      case FULL -> blockSeconds;
     };
-    double tpComm = blockTiming.communicationSeconds();
+    double tpComm = 0;
+    for (CollectiveCall call : forward.blockCollectives()) {
+      tpComm += blocksPerStage
+          * Collectives.time(call.operation(), call.bytes(), call.devices(), layout.tensorPerNode(), hardware).seconds();
+    }
     double contextComm = 0;
     if (cp > 1) {
-      // Ring attention passes each chunk's keys and values around the context group.
-      double kvBytes = tokensPerMicro * 2.0 * arch.kvWidth() / tp * 2;
+      // Ring attention passes each chunk's keys and values around the context group, once
+      // forward and twice backward.
+      double kvBytes = tokensPerMicro * 2.0 * TransformerOps.kvWidthPerDevice(arch, tp)
+          * Math.max(2, plan.activations().bytesPerElement());
       contextComm = blocksPerStage * 3
-          * Collectives.time(Operation.ALL_GATHER, kvBytes * cp, cp, hardware).seconds();
+          * Collectives.time(Operation.ALL_GATHER, kvBytes * cp, cp, layout.contextPerNode(), hardware).seconds();
     }
     double commPerMicro = 2 * tpComm + (setup.recompute() == Recompute.FULL ? tpComm : 0) + contextComm;
     double microSeconds = forwardCompute + backwardCompute + recompute + commPerMicro;
@@ -101,55 +118,70 @@ public final class Training {
     double bubble = (pp - 1) / (double) setup.virtualPipeline();
     double pipelineSeconds = (m + bubble) * microSeconds;
     if (pp > 1) {
-      double boundaryBytes = tokensPerMicro * arch.hidden() * 2.0 / (setup.sequenceParallel() ? tp : 1);
-      double hop = Collectives.time(Operation.ALL_GATHER, boundaryBytes * 2, 2, hardware).seconds();
-      pipelineSeconds += 2 * (m + bubble) * hop * setup.virtualPipeline() / Math.max(1, m);
+      // Activations forward and gradients back across each stage boundary. The plain 1F1B
+      // schedule waits for them every micro-batch; the interleaved one overlaps them with
+      // compute except while the pipeline fills and drains (Megatron-LM's overlapped p2p).
+      double boundaryBytes = tokensPerMicro * arch.hidden() * Math.max(2, plan.activations().bytesPerElement())
+          / (setup.sequenceParallel() ? tp : 1);
+      double hop = Collectives.pointToPointSeconds(boundaryBytes, layout.stagesCrossNodes(), hardware);
+      pipelineSeconds += 2 * hop * (setup.virtualPipeline() == 1 ? m + bubble : pp - 1);
     }
 
+    int dataGroup = dp * cp;
     double paramsPerDevice = arch.parameterCount() / (tp * pp);
-    int dp = setup.dataParallel() * cp;
-    double gradBytes = paramsPerDevice * 2;
+    double weightBytes = plan.weights().bytesPerElement();
+    double gradBytes = paramsPerDevice * weightBytes;
     double dpSeconds = 0;
-    if (dp > 1) {
+    if (dataGroup > 1) {
+      int perNode = layout.dataPerNode();
       Operation op = setup.zeroStage() >= 1 ? Operation.REDUCE_SCATTER : Operation.ALL_REDUCE;
-      int devicesInGroup = dp;
-      dpSeconds = Collectives.time(op, gradBytes, devicesInGroup, groupHardware(hardware, tp * pp)).seconds();
+      dpSeconds = Collectives.time(op, gradBytes, dataGroup, perNode, hardware).seconds();
       if (setup.zeroStage() >= 1) {
-        dpSeconds += Collectives.time(Operation.ALL_GATHER, gradBytes, devicesInGroup,
-            groupHardware(hardware, tp * pp)).seconds();
+        dpSeconds += Collectives.time(Operation.ALL_GATHER, gradBytes, dataGroup, perNode, hardware).seconds();
       }
     }
     double exposedDp = Math.max(0, dpSeconds - (backwardCompute + recompute));
-    double optimizerBytes = paramsPerDevice * (OPTIMIZER_BYTES_PER_PARAM + 2 + 2)
-        / (setup.zeroStage() >= 1 ? setup.dataParallel() : 1);
-    double optimizerSeconds = optimizerBytes
+    double optimizerState = optimizerBytesPerParam(plan);
+    // Adam reads and writes its state, reads the gradient and writes the weights.
+    double optimizerTraffic = paramsPerDevice * (2 * optimizerState + 2 * weightBytes)
+        / (setup.zeroStage() >= 1 ? dataGroup : 1);
+    double optimizerSeconds = optimizerTraffic
         / (hardware.memory().bandwidth().bytesPerSecond() * hardware.efficiency().memoryMax());
 
     double stepSeconds = pipelineSeconds + exposedDp + optimizerSeconds;
     double tokensPerStep = setup.globalBatch() * (double) setup.sequence();
     double modelFlopPerStep = modelFlopPerToken(arch, setup.sequence()) * tokensPerStep;
     double hardwareFlopPerStep = hardwareFlopPerToken(arch, setup.sequence(), setup.recompute()) * tokensPerStep;
-    double peak = hardware.requirePeak(setup.precision()).flopPerSecond();
+    double peak = hardware.requirePeak(plan.math()).flopPerSecond();
     double mfu = modelFlopPerStep / (stepSeconds * setup.devices() * peak);
 
-    TrainingReport.Memory memory = memory(arch, setup);
+    TrainingReport.Memory memory = memory(arch, setup, plan);
     return new TrainingReport(model.id(), hardware.id(), setup, stepSeconds, microSeconds, m, bubble * microSeconds,
         commPerMicro * (m + bubble), exposedDp, optimizerSeconds, tokensPerStep, modelFlopPerStep,
         hardwareFlopPerStep, mfu, memory);
   }
 
   /**
-   * Data-parallel groups span nodes once tp × pp fill a node; the collectives helper decides
-   * by group size, so a group of dp devices spread one per node must be timed over the
-   * scale-out network: we pass the device with an intra-node size the dp group cannot use.
+   * Optimizer state per parameter (ZeRO paper accounting, Rajbhandari et al. 2020): fp32 master
+   * weights, Adam momentum and variance (12 bytes) when weights are narrower than fp32; momentum
+   * and variance alone (8 bytes) when the weights are fp32 already.
    */
-  private static HardwareProfile groupHardware(HardwareProfile hardware, int modelParallel) {
-    int perNode = hardware.interconnect().intraNode().map(l -> l.devicesPerNode()).orElse(1);
-    if (modelParallel >= perNode && hardware.interconnect().scaleOut().isPresent()) {
-      return hardware.withInterconnect(new dev.blueprint.simulator.hardware.Interconnect(
-          java.util.Optional.empty(), hardware.interconnect().scaleOut(), hardware.interconnect().host()));
+  static double optimizerBytesPerParam(PrecisionPlan plan) {
+    return plan.weights().bytesPerElement() < 4 ? 12 : 8;
+  }
+
+  /**
+   * Where Megatron-LM puts each parallel group (ranks ordered tensor, context, data, pipeline):
+   * how many members of each group share a node, and whether adjacent pipeline stages do.
+   */
+  record Layout(int tensorPerNode, int contextPerNode, int dataPerNode, boolean stagesCrossNodes) {
+    static Layout of(HardwareProfile hardware, int tp, int cp, int dp) {
+      int node = hardware.interconnect().intraNode().map(l -> l.devicesPerNode()).orElse(1);
+      int tensor = Math.max(1, Math.min(tp, node));
+      int context = Math.max(1, Math.min(cp, node / Math.max(1, tp)));
+      int data = Math.max(1, Math.min(dp * cp, node / Math.max(1, tp)));
+      return new Layout(tensor, context, data, (long) tp * cp * dp >= node);
     }
-    return hardware;
   }
 
   /**
@@ -189,15 +221,16 @@ public final class Training {
     };
   }
 
-  private static TrainingReport.Memory memory(TransformerArchitecture arch, TrainingSetup setup) {
+  private static TrainingReport.Memory memory(TransformerArchitecture arch, TrainingSetup setup, PrecisionPlan plan) {
     int tp = setup.tensorParallel();
     int pp = setup.pipelineParallel();
-    int dp = setup.dataParallel();
+    int dataGroup = setup.dataParallel() * setup.contextParallel();
     double params = arch.parameterCount() / (tp * pp);
     int zero = setup.zeroStage();
-    double weights = params * 2 / (zero >= 3 ? dp : 1);
-    double gradients = params * 2 / (zero >= 2 ? dp : 1);
-    double optimizer = params * OPTIMIZER_BYTES_PER_PARAM / (zero >= 1 ? dp : 1);
+    double weightBytes = plan.weights().bytesPerElement();
+    double weights = params * weightBytes / (zero >= 3 ? dataGroup : 1);
+    double gradients = params * weightBytes / (zero >= 2 ? dataGroup : 1);
+    double optimizer = params * optimizerBytesPerParam(plan) / (zero >= 1 ? dataGroup : 1);
     double s = setup.sequence() / (double) setup.contextParallel();
     double b = setup.microBatch();
     double h = arch.hidden();
@@ -220,7 +253,9 @@ public final class Training {
     // per stage raises that by (1 + (pp − 1)/(pp·v)) (Narayanan et al. 2021, section 2.2.2).
     double inFlight = pp == 1 ? 1
         : setup.virtualPipeline() == 1 ? pp : pp * (1 + (pp - 1) / (double) (pp * setup.virtualPipeline()));
-    double activations = perLayer * layersPerStage * Math.min(inFlight, setup.microBatches() + pp - 1);
+    // The table counts 16-bit activations; fp32 training stores twice as much.
+    double widthFactor = Math.max(2, plan.activations().bytesPerElement()) / 2;
+    double activations = perLayer * widthFactor * layersPerStage * Math.min(inFlight, setup.microBatches());
     return new TrainingReport.Memory(DataSize.bytes(weights), DataSize.bytes(gradients), DataSize.bytes(optimizer),
         DataSize.bytes(activations));
   }

@@ -60,7 +60,8 @@ public final class TransformerOps {
   public static TransformerCost trainingForward(
       TransformerArchitecture arch, PrecisionPlan plan, int tensorParallel, double blocks,
       double microBatch, double tokens, double sequence, AttentionKernel attention) {
-    TransformerPass pass = new TransformerPass(microBatch, tokens, (sequence + 1) / 2, 0, tokens);
+    double attended = arch.stack() == TransformerArchitecture.Stack.ENCODER ? sequence : (sequence + 1) / 2;
+    TransformerPass pass = new TransformerPass(microBatch, tokens, attended, 0, tokens);
     double total = pass.tokens();
     List<OpCost> block = new ArrayList<>(block(arch, plan, tensorParallel, total, List.of(pass), arch.ffn(), false, ""));
     double h = arch.hidden();
@@ -100,11 +101,10 @@ public final class TransformerOps {
       String prefix) {
     double h = arch.hidden();
     double q = arch.queryWidth() / (double) tp;
-    double kv = arch.kvWidth() / (double) tp;
+    double kv = kvWidthPerDevice(arch, tp);
     double f = ffn / (double) tp;
     double wb = plan.weights().bytesPerElement();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
-    double kvb = plan.kvCache().bytesPerElement();
     Precision math = plan.math();
     List<OpCost> ops = new ArrayList<>();
 
@@ -168,10 +168,8 @@ public final class TransformerOps {
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
     double logits = passes.stream().mapToDouble(p -> p.sequences() * p.logitsPerSequence()).sum();
-    // Quantisation tools leave the output projection and the embedding table in 16 bits.
-    Precision headPrecision = plan.weights().bytesPerElement() < 2 && plan.weights() != Precision.INT8
-        ? Precision.BF16 : plan.weights();
-    double headBytes = Math.max(headPrecision.bytesPerElement(), 1);
+    Precision headPrecision = plan.embeddingAndHead();
+    double headBytes = headPrecision.bytesPerElement();
     List<OpCost> ops = new ArrayList<>();
     if (arch.vision().isPresent()) {
       VisionStem v = arch.vision().get();
@@ -224,7 +222,7 @@ public final class TransformerOps {
     outer.add(gemm("enc.conv2", plan.math(), tokens, 3.0 * h, h, wb, ab));
     outer.add(vector("enc.final.norm", 8 * tokens * h, 2 * tokens * h * ab));
     // The decoder's cross-attention keys and values are projected once per input.
-    outer.add(gemm("dec.xattn.kv", plan.math(), tokens, h, 2.0 * arch.kvWidth() / tp * arch.layers(), wb, ab));
+    outer.add(gemm("dec.xattn.kv", plan.math(), tokens, h, 2.0 * kvWidthPerDevice(arch, tp) * arch.layers(), wb, ab));
     return new TransformerCost(block, blockCollectives(arch, plan, tp, tokens, false), e.layers(), outer);
   }
 
@@ -246,7 +244,7 @@ public final class TransformerOps {
   private static OpCost attention(
       String name, TransformerArchitecture arch, PrecisionPlan plan, int tp, TransformerPass pass) {
     double q = arch.queryWidth() / (double) tp;
-    double kv = arch.kvWidth() / (double) tp;
+    double kv = kvWidthPerDevice(arch, tp);
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     double kvb = plan.kvCache().bytesPerElement();
     double tokens = pass.tokens();
@@ -260,6 +258,11 @@ public final class TransformerOps {
         : (plan.kvCache() == Precision.FP8 ? Precision.FP8 : plan.activations());
     return new OpCost(name, OpClass.ATTENTION, math, flop, bytes + perPassKeys,
         tokens * 2 * q * ab + perPassKeys, 0, 0, 1, paged, 1);
+  }
+
+  /** Key (or value) width one device holds: its share of the KV heads, at least one head. */
+  static double kvWidthPerDevice(TransformerArchitecture arch, int tp) {
+    return (double) arch.kvHeadsPerDevice(tp) * arch.headDim();
   }
 
   private static OpCost gemm(String name, Precision math, double rows, double in, double out, double wb, double ab) {

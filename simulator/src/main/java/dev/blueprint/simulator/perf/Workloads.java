@@ -47,8 +47,22 @@ public final class Workloads {
     return model.transformer().map(TransformerArchitecture::defaultSequence).orElse(1);
   }
 
-  /** Bytes of the weights in {@code plan}'s format. */
+  /**
+   * Bytes of the weights in {@code plan}'s format; a language model's embedding table and output
+   * projection in {@link PrecisionPlan#embeddingAndHead()}.
+   */
   public static double weightBytes(ModelProfile model, PrecisionPlan plan) {
+    if (model.structure() instanceof TransformerArchitecture arch && arch.vocab() > 0) {
+      double embeddingAndHead = embeddingAndHeadParams(arch);
+      return (model.parameterCount() - embeddingAndHead) * plan.weights().bytesPerElement()
+          + embeddingAndHead * plan.embeddingAndHead().bytesPerElement();
+    }
     return model.parameterCount() * plan.weights().bytesPerElement();
+  }
+
+  /** Parameters of the token embedding and the (untied) output projection. */
+  static double embeddingAndHeadParams(TransformerArchitecture arch) {
+    boolean separateHead = !arch.tiedEmbeddings() && arch.stack() != TransformerArchitecture.Stack.ENCODER;
+    return (double) arch.vocab() * arch.hidden() * (separateHead ? 2 : 1);
   }
 }

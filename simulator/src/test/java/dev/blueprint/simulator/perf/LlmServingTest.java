@@ -67,6 +67,52 @@ class LlmServingTest {
   }
 
   @Test
+  void pipelineStagesEachHoldTheirLayersKeysAndValuesForEveryRunningSequence() {
+    var model = MODELS.get("llama-3.1-70b");
+    var h100 = HW.get("nvidia-h100-sxm-80gb");
+    LlmServing.MemoryPlan one = new LlmServing(model, h100, 2, 2, 1, Precision.FP8).memory(2048, 64);
+    LlmServing.MemoryPlan two = new LlmServing(model, h100, 4, 2, 2, Precision.FP8).memory(2048, 64);
+    // Half the layers per device, and half the weights: a bit more than twice the tokens, not four times.
+    assertThat(two.kvTokens() / one.kvTokens()).isBetween(2.0, 3.0);
+    var continuous = new LlmServing(model, h100, 4, 2, 2, Precision.FP8).continuous(2048, 512, OptionalInt.empty());
+    assertThat(continuous.concurrency()).isLessThanOrEqualTo(two.sequencesThatFit(2560));
+  }
+
+  @Test
+  void aPipelineTakesAsLongPerTokenAsOneDeviceRunningEveryStage() {
+    var model = MODELS.get("llama-3.1-8b");
+    var h200 = HW.get("nvidia-h200-sxm-141gb");
+    double pp1 = new LlmServing(model, h200, 1, 1, 1, Precision.BF16).decodeStepSeconds(1, 1024);
+    double pp8 = new LlmServing(model, h200, 8, 1, 8, Precision.BF16).decodeStepSeconds(1, 1024);
+    assertThat(pp8 / pp1).isCloseTo(1.0, within(0.01));
+  }
+
+  @Test
+  void moreDevicesThanKeyValueHeadsReplicateTheHeads() {
+    var model = MODELS.get("llama-3.1-8b");
+    var h100 = HW.get("nvidia-h100-sxm-80gb");
+    double tp8 = new LlmServing(model, h100, 8, 8, 1, Precision.BF16).kvBytesPerTokenPerDevice();
+    double tp16 = new LlmServing(model, h100, 16, 16, 1, Precision.BF16).kvBytesPerTokenPerDevice();
+    assertThat(tp16).isEqualTo(tp8);
+    assertThatThrownBy(() -> new LlmServing(MODELS.get("llama-3.1-70b"), h100, 6, 6, 1, Precision.BF16))
+        .hasMessageContaining("must divide the 64 attention heads");
+  }
+
+  @Test
+  void weightOnlyInt4RunsItsArithmeticInSixteenBits() {
+    var s = new LlmServing(MODELS.get("llama-3.1-8b"), HW.get("nvidia-h100-sxm-80gb"), 1, 1, 1, Precision.INT4);
+    assertThat(s.plan().math()).isEqualTo(Precision.FP16);
+    assertThat(s.continuous(128, 128, OptionalInt.of(8)).outputTokensPerSecond()).isPositive();
+  }
+
+  @Test
+  void requestsLongerThanALearnedPositionTableAreRejected() {
+    var gpt2 = new LlmServing(MODELS.get("gpt-2"), HW.get("nvidia-t4"), 1, 1, 1, Precision.FP16);
+    assertThatThrownBy(() -> gpt2.continuous(1000, 100, OptionalInt.empty()))
+        .hasMessageContaining("1100 tokens exceeds the 1024 learned positions");
+  }
+
+  @Test
   void impossibleLayoutsAreRejected() {
     assertThatThrownBy(() -> new LlmServing(MODELS.get("llama-3.1-8b"), HW.get("nvidia-h100-sxm-80gb"), 8, 3, 1, Precision.FP8))
         .hasMessageContaining("multiple of tp x pp");

@@ -83,6 +83,39 @@ class TrainingTest {
   }
 
   @Test
+  void fewerMicroBatchesThanStagesHoldFewerActivations() {
+    ModelProfile llama = ModelCatalog.shipped().get("llama-2-70b");
+    HardwareProfile h100 = HardwareCatalog.shipped().get("nvidia-h100-sxm-80gb");
+    TrainingReport one = Training.analyze(llama, h100, new TrainingSetup(64, 8, 8, 1, 1, 1, 1, 4096,
+        Precision.BF16, Recompute.SELECTIVE, true, 1, AttentionKernel.FLASH));
+    TrainingReport eight = Training.analyze(llama, h100, new TrainingSetup(64, 8, 8, 1, 1, 8, 1, 4096,
+        Precision.BF16, Recompute.SELECTIVE, true, 1, AttentionKernel.FLASH));
+    assertThat(eight.memory().activations().bytes() / one.memory().activations().bytes()).isCloseTo(8.0, within(0.01));
+  }
+
+  @Test
+  void fp32TrainingStoresFourBytesPerWeightAndGradient() {
+    ModelProfile gpt2 = ModelCatalog.shipped().get("gpt-2");
+    TrainingReport r = Training.analyze(gpt2, a100, new TrainingSetup(1, 1, 1, 1, 1, 8, 1, 1024, Precision.FP32,
+        Recompute.NONE, false, 0, AttentionKernel.FLASH));
+    assertThat(r.memory().weights().bytes()).isEqualTo(gpt2.parameterCount() * 4);
+    assertThat(r.memory().optimizer().bytes()).isEqualTo(gpt2.parameterCount() * 8);
+    assertThatThrownBy(() -> Training.analyze(gpt2, a100, new TrainingSetup(1, 1, 1, 1, 1, 8, 1, 1024, Precision.INT8,
+            Recompute.NONE, false, 0, AttentionKernel.FLASH)))
+        .hasMessageContaining("training precision must be one of");
+  }
+
+  @Test
+  void encodersAttendBothWaysWhenTraining() {
+    ModelProfile bert = ModelCatalog.shipped().get("bert-large");
+    var arch = bert.transformer().orElseThrow();
+    var forward = TransformerOps.trainingForward(arch, PrecisionPlan.forTraining(Precision.BF16), 1, 1, 1, 512, 512,
+        AttentionKernel.FLASH);
+    var core = forward.block().stream().filter(op -> op.name().equals("attn.core")).findFirst().orElseThrow();
+    assertThat(core.flop()).isEqualTo(4.0 * 512 * 512 * arch.queryWidth());
+  }
+
+  @Test
   void badLayoutsAreRejected() {
     assertThatThrownBy(() -> setup(100, 8, 12, 1, Recompute.FULL)).hasMessageContaining("multiple of tp x pp x cp");
     TrainingSetup sevenWay = new TrainingSetup(7, 7, 1, 1, 1, 7, 1, 2048, Precision.FP16, Recompute.FULL, false, 1,
