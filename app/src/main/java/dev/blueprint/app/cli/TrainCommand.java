@@ -80,8 +80,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin PricingOptions pricing;
 
-  @Option(names = "--device-mtbf", defaultValue = "50700h", converter = Converters.TimeSpanConverter.class,
-      description = "Mean time between interruptions of one device (default: ${DEFAULT-VALUE}, from Llama 3 training).")
+  @Option(names = "--device-mtbf", converter = Converters.TimeSpanConverter.class,
+      description = "Mean time between interruptions of one device (default: about 50,700 h, from Llama 3 training).")
   TimeSpan deviceMtbf;
 
   @Option(names = "--checkpoint-bandwidth", defaultValue = "100GB/s", converter = Converters.BandwidthConverter.class,
@@ -90,10 +90,41 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin OutputOptions formatting;
 
+  /** Time to restart a job after a failure: reschedule, load the checkpoint, warm up. */
+  static final double RESTART_SECONDS = 600;
+
+  private static void atLeastOne(String option, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+    }
+  }
+
   @Override
   public Integer call() {
     if (!(tokens > 0)) {
       throw new IllegalArgumentException("--tokens must be positive");
+    }
+    atLeastOne("--count", count);
+    atLeastOne("--tp", tp);
+    atLeastOne("--pp", pp);
+    atLeastOne("--cp", cp);
+    atLeastOne("--vpp", virtualPipeline);
+    atLeastOne("--micro-batch", microBatch);
+    if (sequence != null) {
+      atLeastOne("--seq", sequence);
+    }
+    if (globalBatch != null) {
+      atLeastOne("--global-batch", globalBatch);
+    }
+    if (zero < 0 || zero > 3) {
+      throw new IllegalArgumentException("--zero must be 0, 1, 2 or 3, got " + zero);
+    }
+    if (checkpointBandwidth.bytesPerSecond() <= 0) {
+      throw new IllegalArgumentException("--checkpoint-bandwidth must be positive");
+    }
+    TimeSpan mtbfPerDevice = deviceMtbf != null ? deviceMtbf : TimeSpan.hours(Reliability.DEFAULT_DEVICE_MTBF_HOURS);
+    if (mtbfPerDevice.seconds() <= 0) {
+      throw new IllegalArgumentException("--device-mtbf must be positive");
     }
     HardwareProfile hardware = catalogs.hardware(spec.commandLine().getErr()).get(hardwareId);
     ModelProfile model = catalogs.models(spec.commandLine().getErr()).get(modelId);
@@ -106,6 +137,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     int dp = count / modelParallel;
     int step = dp * microBatch;
+    atLeastOne("--seq", seq);
     int batch = globalBatch != null ? globalBatch
         : (int) (step * Math.max(1, Math.round(4_194_304.0 / seq / step)));
     TrainingSetup setup = new TrainingSetup(count, tp, pp, cp, virtualPipeline, batch, microBatch, seq, precision,
@@ -125,9 +157,9 @@ final class TrainCommand implements Callable<Integer> {
     double computeSeconds = steps * r.stepSeconds();
     double stateBytes = arch.parameterCount() * (2 + 12);
     double checkpointSeconds = stateBytes / checkpointBandwidth.bytesPerSecond();
-    double mtbf = Reliability.jobMtbfSeconds(count, deviceMtbf.hours());
+    double mtbf = Reliability.jobMtbfSeconds(count, mtbfPerDevice.hours());
     double interval = Reliability.optimalIntervalSeconds(checkpointSeconds, mtbf);
-    double overhead = Reliability.overheadFactor(interval, checkpointSeconds, mtbf, 600);
+    double overhead = Reliability.overheadFactor(interval, checkpointSeconds, mtbf, RESTART_SECONDS);
     double wallSeconds = computeSeconds * overhead;
     CostEstimate cost = CostEstimate.of(hardware, count, pricing.tier);
 
@@ -168,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
         .table(memoryTable)
         .note("checkpoint: " + DataSize.bytes(stateBytes).toHumanString() + " of weights and optimizer state at "
             + checkpointBandwidth.toHumanString() + " = " + TimeSpan.seconds(checkpointSeconds).toHumanString()
-            + "; job MTBF " + TimeSpan.seconds(mtbf).toHumanString() + " from " + deviceMtbf.toHumanString()
+            + "; job MTBF " + TimeSpan.seconds(mtbf).toHumanString() + " from " + mtbfPerDevice.toHumanString()
             + " per device; restart 10 min")
         .build();
     formatting.printer(spec.commandLine().getOut()).print(report);

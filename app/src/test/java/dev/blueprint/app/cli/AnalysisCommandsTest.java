@@ -70,6 +70,28 @@ class AnalysisCommandsTest {
   }
 
   @Test
+  void badTrainingOptionsNameTheOption() {
+    String[] base = {"train", "--model", "llama-3.1-8b", "--hardware", "nvidia-h100-sxm-80gb", "--count", "8",
+        "--tokens", "1T"};
+    for (String[] extra : new String[][] {{"--tp", "0"}, {"--seq", "0"}, {"--micro-batch", "0"}, {"--zero", "4"},
+        {"--checkpoint-bandwidth", "0GB/s"}, {"--device-mtbf", "0h"}}) {
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+          .toArray(String[]::new);
+      CliRun run = CliRun.of(args);
+      assertThat(run.exitCode()).as(String.join(" ", extra)).isEqualTo(1);
+      assertThat(run.err()).as(String.join(" ", extra)).startsWith("blueprint: error: " + extra[0]);
+    }
+  }
+
+  @Test
+  void aJobThatFailsFasterThanItCheckpointsIsRefused() {
+    CliRun run = CliRun.of("train", "--model", "llama-3.1-8b", "--hardware", "nvidia-h100-sxm-80gb", "--count",
+        "100000", "--tokens", "1T", "--device-mtbf", "1h");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("the job would not progress");
+  }
+
+  @Test
   void anUnknownModelIsAnErrorWithSuggestions() {
     CliRun run = CliRun.of("llm", "--model", "llama-3-8b", "--hardware", "nvidia-h100-sxm-80gb", "--precision", "fp8",
         "--input", "128", "--output", "128");

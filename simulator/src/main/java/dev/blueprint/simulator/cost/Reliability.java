@@ -42,6 +42,13 @@ public final class Reliability {
     double checkpointShare = checkpointSeconds / intervalSeconds;
     double failuresPerSecond = 1 / mtbfSeconds;
     double lostPerFailure = (intervalSeconds + checkpointSeconds) / 2 + restartSeconds;
-    return (1 + checkpointShare) / Math.max(1e-9, 1 - failuresPerSecond * lostPerFailure);
+    double useful = 1 - failuresPerSecond * lostPerFailure;
+    if (useful <= 0.01) {
+      throw new IllegalArgumentException("the job would not progress: it fails every "
+          + dev.blueprint.simulator.units.TimeSpan.seconds(mtbfSeconds).toHumanString() + " on average and loses "
+          + dev.blueprint.simulator.units.TimeSpan.seconds(lostPerFailure).toHumanString()
+          + " per failure (half a checkpoint interval plus the restart); use fewer devices or faster checkpoints");
+    }
+    return (1 + checkpointShare) / useful;
   }
 }

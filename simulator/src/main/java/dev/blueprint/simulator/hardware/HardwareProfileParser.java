@@ -29,7 +29,18 @@ import java.util.regex.Pattern;
 public final class HardwareProfileParser {
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]*");
 
+  /** How far above the marketed capacity a driver-reported figure may lie (GiB sold as GB: +7.4 %). */
+  static final double USABLE_ALLOWANCE = 1.10;
+
   private HardwareProfileParser() {}
+
+  private static Bandwidth positiveBandwidth(String text) {
+    Bandwidth b = Bandwidth.parse(text);
+    if (b.bytesPerSecond() <= 0) {
+      throw new IllegalArgumentException("a bandwidth must be positive, got '" + text + "'");
+    }
+    return b;
+  }
 
   /**
    * @param text the YAML text
@@ -116,6 +127,12 @@ public final class HardwareProfileParser {
     String type = section.string("type").orElse("");
     Optional<DataSize> usable = section.value("usable", DataSize::parse);
     section.finish();
+    if (usable.isPresent() && capacity.isPresent()
+        && !(usable.get().bytes() > 0 && usable.get().bytes() <= capacity.get().bytes() * USABLE_ALLOWANCE)) {
+      section.problem("usable", "must be positive and at most " + (int) Math.round((USABLE_ALLOWANCE - 1) * 100)
+          + "% above the capacity (vendors quote binary GiB as GB), got " + usable.get() + " for " + capacity.get());
+      return Optional.empty();
+    }
     if (capacity.isPresent() && capacity.get().bytes() <= 0) {
       section.problem("capacity", "must be positive");
       return Optional.empty();
@@ -142,7 +159,7 @@ public final class HardwareProfileParser {
             section.value("l2", DataSize::parse),
             section.value("l3", DataSize::parse),
             section.value("sram", DataSize::parse),
-            section.value("bandwidth", Bandwidth::parse));
+            section.value("bandwidth", HardwareProfileParser::positiveBandwidth));
     section.finish();
     return spec;
   }
@@ -171,7 +188,7 @@ public final class HardwareProfileParser {
       section.requireSource();
     }
     String name = section.string("link").orElse(key);
-    Optional<Bandwidth> bandwidth = section.requireValue("bandwidth", Bandwidth::parse);
+    Optional<Bandwidth> bandwidth = section.requireValue("bandwidth", HardwareProfileParser::positiveBandwidth);
     Topology topology = section.value("topology", Topology::parse).orElse(defaultTopology(key));
     int devices = section.integer("devices_per_node").orElse(1);
     if (devices < 1) {

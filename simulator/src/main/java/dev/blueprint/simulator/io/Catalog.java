@@ -66,14 +66,22 @@ public final class Catalog<T> {
           }
           byId.put(id, profile);
         } catch (InvalidInputException e) {
-          problems.addAll(e.problems());
-          String fileName = file.fileName();
-          String id = fileName.endsWith(".yaml") ? fileName.substring(0, fileName.length() - 5) : fileName;
-          rejected.put(id, e.problems());
+          reject(file, e.problems(), problems, rejected);
+        } catch (IllegalArgumentException e) {
+          // A value the parser let through but a domain record refused: still this file's fault.
+          reject(file, List.of(new Problem(file.origin(), 0, 0, "", String.valueOf(e.getMessage()))), problems, rejected);
         }
       }
     }
     return new Catalog<>(what, byId, overrides, problems, rejected);
+  }
+
+  private static void reject(
+      TextFile file, List<Problem> why, List<Problem> problems, Map<String, List<Problem>> rejected) {
+    problems.addAll(why);
+    String fileName = file.fileName();
+    String id = fileName.endsWith(".yaml") ? fileName.substring(0, fileName.length() - 5) : fileName;
+    rejected.put(id, why);
   }
 
   /** A catalog of the given profiles, for tests and synthetic sets. */

@@ -232,12 +232,14 @@ final class LayerParser {
   private static Optional<Layer> embedding(YamlMap entry, String name) {
     Optional<Long> rows = entry.requireValue("rows", LayerParser::positiveLong);
     Optional<Integer> dim = entry.requireValue("dim", LayerParser::positiveInt);
-    double lookups = entry.number("lookups").orElse(1.0);
-    String pooling = entry.string("pooling").orElse("sum");
-    if (rows.isEmpty() || dim.isEmpty()) {
+    Optional<Double> lookups = entry.has("lookups")
+        ? entry.value("lookups", LayerParser::positiveNumber) : Optional.of(1.0);
+    Optional<String> pooling = entry.has("pooling")
+        ? entry.value("pooling", LayerParser::pooling) : Optional.of("sum");
+    if (rows.isEmpty() || dim.isEmpty() || lookups.isEmpty() || pooling.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(embeddingLayer(name, rows.get(), dim.get(), lookups, !pooling.equals("none")));
+    return Optional.of(embeddingLayer(name, rows.get(), dim.get(), lookups.get(), !pooling.get().equals("none")));
   }
 
   static Layer embeddingLayer(String name, long rows, int dim, double lookups, boolean pooled) {
@@ -249,6 +251,28 @@ final class LayerParser {
 
   static String trim(double value) {
     return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  /** A number above zero, such as a count of lookups per sample. */
+  static double positiveNumber(String text) {
+    try {
+      double value = Double.parseDouble(text.trim());
+      if (value > 0 && Double.isFinite(value)) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("expected a positive number, got '" + text + "'");
+  }
+
+  /** How the rows gathered for one sample are combined. */
+  static String pooling(String text) {
+    String t = text.trim();
+    if (t.equals("sum") || t.equals("mean") || t.equals("none")) {
+      return t;
+    }
+    throw new IllegalArgumentException("expected sum, mean or none, got '" + text + "'");
   }
 
   static int[] parseKernel(String text) {

@@ -29,6 +29,9 @@ final class RecsysParser {
       items = 1;
     }
     int denseFeatures = r.integer("dense_features").orElse(0);
+    if (denseFeatures < 0) {
+      r.problem("dense_features", "must not be negative, got " + denseFeatures);
+    }
     List<Layer> layers = new ArrayList<>();
     Optional<YamlMap> towers = r.map("towers");
     if (towers.isPresent()) {
@@ -37,7 +40,10 @@ final class RecsysParser {
       readDlrmStyle(r, denseFeatures, layers);
     }
     r.finish();
-    if (r.document().problems().size() > problemsBefore || layers.isEmpty()) {
+    if (layers.isEmpty() && r.document().problems().size() == problemsBefore) {
+      r.problem("embeddings", "a recommendation model needs at least one embedding table or MLP layer");
+    }
+    if (r.document().problems().size() > problemsBefore) {
       return Optional.empty();
     }
     return Optional.of(new LayerStack("", layers, items));
@@ -52,6 +58,9 @@ final class RecsysParser {
     }
     if (!r.has("top_mlp")) {
       r.missing("top_mlp");
+    }
+    if (!bottom.isEmpty() && denseFeatures < 1) {
+      r.problem("dense_features", "a bottom MLP needs dense_features (its input width)");
     }
     int bottomOut = mlp(layers, "bottom", denseFeatures, bottom);
     int interactionOut = interaction(r, layers, tables, bottomOut);
@@ -176,23 +185,19 @@ final class RecsysParser {
     for (YamlMap entry : owner.mapList(key)) {
       Optional<Long> rows = entry.requireValue("rows", LayerParser::positiveLong);
       Optional<Integer> dim = entry.requireValue("dim", LayerParser::positiveInt);
-      double lookups = entry.number("lookups").orElse(1.0);
+      Optional<Double> lookups = entry.has("lookups")
+          ? entry.value("lookups", LayerParser::positiveNumber) : Optional.of(1.0);
       int repeat = entry.value("count", LayerParser::positiveInt).orElse(1);
-      String pooling = entry.string("pooling").orElse("sum");
-      if (!pooling.equals("sum") && !pooling.equals("mean") && !pooling.equals("none")) {
-        entry.problem("pooling", "expected sum, mean or none, got '" + pooling + "'");
-      }
-      if (!(lookups > 0)) {
-        entry.problem("lookups", "must be positive, got " + lookups);
-      }
+      Optional<String> pooling = entry.has("pooling")
+          ? entry.value("pooling", LayerParser::pooling) : Optional.of("sum");
       entry.finish();
-      if (rows.isEmpty() || dim.isEmpty()) {
+      if (rows.isEmpty() || dim.isEmpty() || lookups.isEmpty() || pooling.isEmpty()) {
         continue;
       }
       for (int i = 0; i < repeat; i++) {
-        boolean pooled = !pooling.equals("none");
-        layers.add(LayerParser.embeddingLayer(prefix + "." + count, rows.get(), dim.get(), lookups, pooled));
-        width += pooled ? dim.get() : (int) Math.round(lookups * dim.get());
+        boolean pooled = !pooling.get().equals("none");
+        layers.add(LayerParser.embeddingLayer(prefix + "." + count, rows.get(), dim.get(), lookups.get(), pooled));
+        width += pooled ? dim.get() : (int) Math.round(lookups.get() * dim.get());
         count++;
       }
     }

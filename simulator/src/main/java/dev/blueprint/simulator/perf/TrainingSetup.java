@@ -38,10 +38,13 @@ public record TrainingSetup(
     Objects.requireNonNull(precision, "precision");
     Objects.requireNonNull(attention, "attention");
     Objects.requireNonNull(recompute, "recompute");
-    for (int v : new int[] {devices, tensorParallel, pipelineParallel, contextParallel, virtualPipeline,
-        globalBatch, microBatch, sequence}) {
-      if (v < 1) {
-        throw new IllegalArgumentException("training sizes must be at least 1: " + v);
+    String[] names = {"devices", "tensor parallel", "pipeline parallel", "context parallel", "virtual pipeline",
+        "global batch", "micro-batch", "sequence"};
+    int[] values = {devices, tensorParallel, pipelineParallel, contextParallel, virtualPipeline, globalBatch,
+        microBatch, sequence};
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] < 1) {
+        throw new IllegalArgumentException(names[i] + " must be at least 1, got " + values[i]);
       }
     }
     int modelParallel = tensorParallel * pipelineParallel * contextParallel;

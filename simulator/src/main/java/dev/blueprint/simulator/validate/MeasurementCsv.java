@@ -29,6 +29,36 @@ public final class MeasurementCsv {
 
   static final Set<String> REQUIRED = Set.of("id", "hardware", "model", "precision", "scenario", "metric", "value");
 
+  /** The options the validator reads, with the kind of value each takes. */
+  static final Map<String, String> OPTIONS = new java.util.TreeMap<>(Map.of(
+      "recompute", "none|selective|full",
+      "attention", "flash|unfused",
+      "sequence_parallel", "bool",
+      "nvls", "bool",
+      "nvlink_bridge", "bool",
+      "virtual_pipeline", "int>=1",
+      "context_parallel", "int>=1",
+      "micro_batch", "int>=1",
+      "zero", "0..3"));
+
+  static boolean valid(String allowed, String value) {
+    return switch (allowed) {
+      case "bool" -> value.equals("true") || value.equals("false");
+      case "int>=1" -> value.matches("[0-9]+") && Integer.parseInt(value) >= 1;
+      case "0..3" -> value.matches("[0-3]");
+      default -> java.util.Arrays.asList(allowed.split("\\|")).contains(value);
+    };
+  }
+
+  static String describe(String allowed) {
+    return switch (allowed) {
+      case "bool" -> "true or false";
+      case "int>=1" -> "a whole number of at least 1";
+      case "0..3" -> "0, 1, 2 or 3";
+      default -> String.join(", ", allowed.split("\\|"));
+    };
+  }
+
   private MeasurementCsv() {}
 
   public static List<Measurement> parse(String text, String origin) {
@@ -174,7 +204,19 @@ public final class MeasurementCsv {
           problem("options", "expected key=value pairs separated by ';', got '" + p + "'");
           continue;
         }
-        options.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        String key = p.substring(0, eq).trim();
+        String value = p.substring(eq + 1).trim();
+        String allowed = OPTIONS.get(key);
+        if (allowed == null) {
+          problem("options", "unknown option '" + key + "'" + dev.blueprint.simulator.io.Suggestions.didYouMean(key, OPTIONS.keySet())
+              + " (options: " + String.join(", ", OPTIONS.keySet()) + ")");
+          continue;
+        }
+        if (!valid(allowed, value)) {
+          problem("options", "option '" + key + "' takes " + describe(allowed) + ", got '" + value + "'");
+          continue;
+        }
+        options.put(key, value);
       }
       return options;
     }

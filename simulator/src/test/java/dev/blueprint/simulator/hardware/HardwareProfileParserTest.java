@@ -72,6 +72,16 @@ class HardwareProfileParserTest {
   }
 
   @Test
+  void zeroBandwidthsAndImpossibleUsableMemoryAreRejected() {
+    String text = Profiles.MINIMAL_GPU.replace("bandwidth: 2TB/s", "bandwidth: 2TB/s\n  usable: 90GB")
+        + "interconnect:\n  source: sheet\n  intra_node:\n    bandwidth: 0GB/s\n";
+    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+        () -> HardwareProfileParser.parse(text, "test-gpu.yaml"));
+    assertThat(e.getMessage()).contains("field 'memory.usable': must be positive and at most 10% above the capacity")
+        .contains("field 'interconnect.intra_node.bandwidth': a bandwidth must be positive");
+  }
+
+  @Test
   void inlineSourcedValuesAreAccepted() {
     String text = Profiles.MINIMAL_GPU.replace("capacity: 40GB", "capacity: 40GB\n  usable: {value: 39GiB, source: sheet}");
     HardwareProfile p = HardwareProfileParser.parse(text, "test-gpu.yaml");

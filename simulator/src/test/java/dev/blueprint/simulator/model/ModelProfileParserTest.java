@@ -61,6 +61,38 @@ class ModelProfileParserTest {
   }
 
   @Test
+  void badEmbeddingTablesAreReportedNotThrown() {
+    String text = TINY_CNN.replace("    - {name: fc, op: dense, in: 16, out: 10, bias: true}",
+        "    - {name: fc, op: dense, in: 16, out: 10, bias: true}\n"
+            + "    - {name: e, op: embedding, rows: 10, dim: 4, lookups: -1, pooling: avg}");
+    assertThat(text).contains("lookups: -1");
+    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+        InvalidInputException.class, () -> ModelProfileParser.parse(text, "tiny-cnn.yaml"));
+    assertThat(e.getMessage()).contains("field 'layers.list[4].lookups': expected a positive number, got '-1'")
+        .contains("field 'layers.list[4].pooling': expected sum, mean or none, got 'avg'");
+  }
+
+  @Test
+  void aRecommenderWithoutLayersIsAProblem() {
+    String text = """
+        id: empty-rec
+        name: Empty
+        family: recsys
+        sources:
+          me: "hand written"
+        published: {source: me, params: 1M}
+        recsys:
+          source: me
+          embeddings: []
+          top_mlp: []
+          interaction: {kind: concat}
+        """;
+    assertThatThrownBy(() -> ModelProfileParser.parse(text, "empty-rec.yaml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("needs at least one embedding table or MLP layer");
+  }
+
+  @Test
   void transformersAreDerivedFromTheirConfig() {
     String text = """
         id: tiny-llm

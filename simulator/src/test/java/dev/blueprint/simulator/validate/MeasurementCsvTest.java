@@ -38,6 +38,19 @@ class MeasurementCsvTest {
   }
 
   @Test
+  void optionsAreCheckedByNameAndKind() {
+    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+        () -> MeasurementCsv.parse(HEADER
+            + "A,nvidia-a100-sxm-80gb,8,megatron-22b,fp16,training,4,2048,,8,1,,microbatch=2;sequence_parallel=yes;zero=5,iteration_time,1.1,s,x\n",
+            "m.csv"));
+    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+        "m.csv:2: field 'options': unknown option 'microbatch'; did you mean 'micro_batch'? (options: attention, "
+            + "context_parallel, micro_batch, nvlink_bridge, nvls, recompute, sequence_parallel, virtual_pipeline, zero)",
+        "m.csv:2: field 'options': option 'sequence_parallel' takes true or false, got 'yes'",
+        "m.csv:2: field 'options': option 'zero' takes 0, 1, 2 or 3, got '5'");
+  }
+
+  @Test
   void aMissingColumnIsReported() {
     assertThatThrownBy(() -> MeasurementCsv.parse("id,hardware\nA,b\n", "m.csv"))
         .hasMessageContaining("m.csv:1: field 'model': missing column");
