@@ -61,8 +61,5 @@ public record CostEstimate(
     return rate().dollarsPerSecond() * 1e6 / unitsPerSecond;
   }
 
-  /** Whether the price is from another tier than the one asked for. */
-  public boolean fellBack() {
-    return appliedTier != requestedTier;
-  }
+
 }

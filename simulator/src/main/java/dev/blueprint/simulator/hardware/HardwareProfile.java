@@ -143,11 +143,7 @@ public record HardwareProfile(
         sources, notes, origin);
   }
 
-  /** This profile with other efficiency parameters. */
-  public HardwareProfile withEfficiency(DeviceEfficiency other) {
-    return new HardwareProfile(id, name, vendor, kind, peaks, memory, cache, interconnect, tdp, prices, other,
-        sources, notes, origin);
-  }
+
 
   /**
    * A price actually used for a cost figure.

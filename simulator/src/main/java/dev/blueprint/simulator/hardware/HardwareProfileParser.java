@@ -19,7 +19,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads a hardware profile from YAML text (format: {@code docs/hardware-format.md}). A pure
@@ -27,7 +26,6 @@ import java.util.regex.Pattern;
  * InvalidInputException} listing every problem with its line, column and field.
  */
 public final class HardwareProfileParser {
-  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]*");
 
   /** How far above the marketed capacity a driver-reported figure may lie (GiB sold as GB: +7.4 %). */
   static final double USABLE_ALLOWANCE = 1.10;
@@ -55,15 +53,7 @@ public final class HardwareProfileParser {
       throw new IllegalStateException("unreachable: an empty document has a problem");
     }
     YamlMap root = maybeRoot.get();
-    String id = root.requireString("id");
-    if (!id.isEmpty() && !ID.matcher(id).matches()) {
-      root.problem("id", "an id is lower case letters, digits, '.' and '-', got '" + id + "'");
-    }
-    String fileName = origin.replace('\\', '/');
-    fileName = fileName.substring(fileName.lastIndexOf('/') + 1);
-    if (!id.isEmpty() && fileName.endsWith(".yaml") && !fileName.equals(id + ".yaml")) {
-      root.problem("id", "the id '" + id + "' must match the file name '" + fileName + "'");
-    }
+    String id = root.requireId(origin);
     String name = root.requireString("name");
     String vendor = root.requireString("vendor");
     Optional<HardwareKind> kind = root.requireValue("kind", HardwareKind::parse);
@@ -87,7 +77,7 @@ public final class HardwareProfileParser {
     } catch (IllegalArgumentException e) {
       document.problem("", e.getMessage());
       document.finish();
-      throw e;
+      throw new IllegalStateException("unreachable: finish() throws once a problem is recorded", e);
     }
   }
 

@@ -309,6 +309,25 @@ public final class YamlMap {
     return sources;
   }
 
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]*");
+
+  /**
+   * Reads the required {@code id} of a profile: lower case letters, digits, '.' and '-', and equal
+   * to the file name when the origin is a {@code .yaml} file.
+   */
+  public String requireId(String origin) {
+    String id = requireString("id");
+    if (!id.isEmpty() && !ID.matcher(id).matches()) {
+      problem("id", "an id is lower case letters, digits, '.' and '-', got '" + id + "'");
+    }
+    String fileName = origin.replace('\\', '/');
+    fileName = fileName.substring(fileName.lastIndexOf('/') + 1);
+    if (!id.isEmpty() && fileName.endsWith(".yaml") && !fileName.equals(id + ".yaml")) {
+      problem("id", "the id '" + id + "' must match the file name '" + fileName + "'");
+    }
+    return id;
+  }
+
   /** Records that {@code key} is required and missing. */
   public void missing(String key) {
     document.problem(node, field(key), "required field is missing");

@@ -13,14 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.regex.Pattern;
 
 /**
  * Reads a model profile from YAML text (format: {@code docs/model-format.md}): a valid profile,
  * or an {@link InvalidInputException} listing every problem with its line, column and field.
  */
 public final class ModelProfileParser {
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]*");
 
   private ModelProfileParser() {}
 
@@ -31,15 +29,7 @@ public final class ModelProfileParser {
       throw new IllegalStateException("unreachable: an empty document has a problem");
     }
     YamlMap root = document.root().get();
-    String id = root.requireString("id");
-    if (!id.isEmpty() && !ID.matcher(id).matches()) {
-      root.problem("id", "an id is lower case letters, digits, '.' and '-', got '" + id + "'");
-    }
-    String fileName = origin.replace('\\', '/');
-    fileName = fileName.substring(fileName.lastIndexOf('/') + 1);
-    if (!id.isEmpty() && fileName.endsWith(".yaml") && !fileName.equals(id + ".yaml")) {
-      root.problem("id", "the id '" + id + "' must match the file name '" + fileName + "'");
-    }
+    String id = root.requireId(origin);
     String name = root.requireString("name");
     Optional<ModelFamily> family = root.requireValue("family", ModelFamily::parse);
     String task = root.string("task").orElse("");
@@ -66,7 +56,7 @@ public final class ModelProfileParser {
     } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
       document.problem("", e.getMessage() == null ? "incomplete profile" : e.getMessage());
       document.finish();
-      throw e;
+      throw new IllegalStateException("unreachable: finish() throws once a problem is recorded", e);
     }
   }
 

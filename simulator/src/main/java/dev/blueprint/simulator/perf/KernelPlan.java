@@ -65,14 +65,4 @@ public record KernelPlan(List<Planned<OpCost>> kernels, List<Planned<CollectiveC
       kernels.add(new Planned<>(op, 1.0));
     }
   }
-
-  /** Total operations. */
-  public double flop() {
-    return kernels.stream().mapToDouble(p -> p.item().flop() * p.repeats()).sum();
-  }
-
-  /** Total bytes moved by kernels. */
-  public double bytes() {
-    return kernels.stream().mapToDouble(p -> p.item().totalBytes() * p.repeats()).sum();
-  }
 }

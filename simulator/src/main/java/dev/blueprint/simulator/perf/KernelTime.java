@@ -11,5 +11,4 @@ package dev.blueprint.simulator.perf;
  */
 public record KernelTime(
     double computeSeconds, double memorySeconds, double overheadSeconds, double totalSeconds, Bound bound) {
-  public static final KernelTime ZERO = new KernelTime(0, 0, 0, 0, Bound.OVERHEAD);
 }

@@ -2,6 +2,7 @@ package dev.blueprint.simulator.perf;
 
 import dev.blueprint.simulator.hardware.DeviceEfficiency;
 import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.model.OpClass;
 import dev.blueprint.simulator.units.FlopRate;
 import dev.blueprint.simulator.units.Precision;
 import java.util.List;
@@ -160,41 +161,34 @@ public final class KernelTimeModel {
   /** Predicts the time of {@code op}. */
   public KernelTime time(OpCost op) {
     double compute = computeSeconds(op);
-    double memory = memorySeconds(op);
+    MemoryTime memory = memoryTime(op);
     double overhead = op.kernels() * kernelOverheadSeconds();
-    double combined = smoothMax(compute, memory);
-    Bound bound;
-    double gatherPart = op.gatherBytes() / (memoryBytesPerSecond * efficiency.gatherMax());
-    double hostPart = op.hostBytes() / (hostBytesPerSecond * efficiency.memoryMax());
+    double total = overhead + smoothMax(compute, memory.total());
     // Fixed costs: launch, the ramp of a kernel too small to fill the device, memory latency.
-    double fixed = overhead + Math.max(rampSeconds(op), op.totalBytes() > 0 ? latencySeconds() : 0);
-    if (fixed > combined + overhead - fixed) {
+    double fixed = overhead + Math.max(rampSeconds(op), memory.latency());
+    Bound bound;
+    if (fixed > total / 2) {
       bound = Bound.OVERHEAD;
-    } else if (compute >= memory) {
+    } else if (compute >= memory.total()) {
       bound = Bound.COMPUTE;
-    } else if (hostPart > 0.5 * memory) {
+    } else if (memory.host() > memory.total() / 2) {
       bound = Bound.HOST_LINK;
-    } else if (gatherPart > 0.5 * memory) {
+    } else if (memory.gather() > memory.total() / 2) {
       bound = Bound.GATHER;
     } else {
       bound = Bound.MEMORY;
     }
-    return new KernelTime(compute, memory, overhead, overhead + combined, bound);
+    return new KernelTime(compute, memory.total(), overhead, total, bound);
   }
 
   /** The part of a matrix kernel's compute time that does not shrink with its size. */
   private double rampSeconds(OpCost op) {
-    if (op.flop() == 0 || !(op.opClass() == dev.blueprint.simulator.model.OpClass.MATRIX
-        || op.opClass() == dev.blueprint.simulator.model.OpClass.ATTENTION)) {
+    if (op.flop() == 0 || !(op.opClass() == OpClass.MATRIX || op.opClass() == OpClass.ATTENTION)) {
       return 0;
     }
     Precision math = effectiveMath(op.math());
     double halfWork = efficiency.matrixHalfWork().flop() * peakRatio(math) * op.groups();
     return halfWork / (hardware.requirePeak(math).flopPerSecond() * efficiency.matrixMax(math));
-  }
-
-  private double latencySeconds() {
-    return efficiency.memoryLatency().seconds() / efficiency.memoryMax();
   }
 
   private double computeSeconds(OpCost op) {
@@ -208,28 +202,39 @@ public final class KernelTimeModel {
     };
   }
 
-  private double memorySeconds(OpCost op) {
-    double seconds = 0;
+  /**
+   * The parts of a kernel's data movement.
+   *
+   * @param stream sequential reads and writes, from memory or cache
+   * @param latency the time to first byte of a streaming kernel
+   * @param gather random row gathers
+   * @param host reads over the host link
+   * @param paged block-wise reads of a paged cache
+   */
+  private record MemoryTime(double stream, double latency, double gather, double host, double paged) {
+    double total() {
+      return stream + latency + gather + host + paged;
+    }
+  }
+
+  private MemoryTime memoryTime(OpCost op) {
+    double stream = 0;
+    double latency = 0;
     if (op.streamBytes() > 0) {
       // Activations passed from one kernel to the next are still in the last-level cache when
       // they fit; of a larger tensor, the most recently written part is (LRU keeps the tail).
       double cached = op.cacheableBytes() == 0 ? 0
           : op.cacheableBytes() * Math.min(1, CACHE_RESIDENT_SHARE * cacheBytes / op.cacheableBytes());
-      double fromMemory = op.streamBytes() - cached;
-      seconds += fromMemory / (memoryBytesPerSecond * efficiency.memoryMax());
-      seconds += cached / (cacheBytesPerSecond * efficiency.memoryMax());
-      seconds += efficiency.memoryLatency().seconds() / efficiency.memoryMax();
+      stream = (op.streamBytes() - cached) / (memoryBytesPerSecond * efficiency.memoryMax())
+          + cached / (cacheBytesPerSecond * efficiency.memoryMax());
+      latency = efficiency.memoryLatency().seconds() / efficiency.memoryMax();
     }
-    if (op.gatherBytes() > 0) {
-      seconds += op.gatherBytes() / (memoryBytesPerSecond * efficiency.gatherMax());
-    }
-    if (op.hostBytes() > 0) {
-      seconds += op.hostBytes() / (hostBytesPerSecond * efficiency.gatherMax());
-    }
-    if (op.pagedBytes() > 0) {
-      seconds += op.pagedBytes() / (memoryBytesPerSecond * PAGED_KV_SHARE);
-    }
-    return seconds;
+    // Table rows that live in host memory are random reads across PCIe: the gather efficiency
+    // applies to them as it does to rows in device memory.
+    return new MemoryTime(stream, latency,
+        op.gatherBytes() / (memoryBytesPerSecond * efficiency.gatherMax()),
+        op.hostBytes() / (hostBytesPerSecond * efficiency.gatherMax()),
+        op.pagedBytes() / (memoryBytesPerSecond * PAGED_KV_SHARE));
   }
 
   static double smoothMax(double a, double b) {

@@ -66,12 +66,5 @@ public final class LayerCosts {
         .sum() * plan.weights().bytesPerElement();
   }
 
-  /** The largest activation working set of one layer for the batch (input + output). */
-  public static double peakActivationBytes(LayerStack stack, PrecisionPlan plan, double batch) {
-    double items = batch * stack.itemsPerSample();
-    return stack.layers().stream()
-        .mapToDouble(l -> l.activationElementsPerSample())
-        .max()
-        .orElse(0) * items * plan.activations().bytesPerElement();
-  }
+
 }

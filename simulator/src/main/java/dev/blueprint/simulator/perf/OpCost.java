@@ -71,9 +71,5 @@ public record OpCost(
     return streamBytes + gatherBytes + hostBytes + pagedBytes;
   }
 
-  /** This cost repeated {@code times} (the same kernel run for several layers). */
-  public OpCost times(double times) {
-    return new OpCost(name, opClass, math, flop * times, streamBytes * times, cacheableBytes * times,
-        gatherBytes * times, hostBytes * times, (int) Math.round(kernels * times), pagedBytes * times, groups);
-  }
+
 }

@@ -22,16 +22,4 @@ public record TransformerCost(
       throw new IllegalArgumentException("blocks must not be negative, got " + blocks);
     }
   }
-
-  /** All operations of the pass added up. */
-  public double flop() {
-    return blocks * block.stream().mapToDouble(OpCost::flop).sum()
-        + outer.stream().mapToDouble(OpCost::flop).sum();
-  }
-
-  /** All bytes moved by the pass. */
-  public double bytes() {
-    return blocks * block.stream().mapToDouble(OpCost::totalBytes).sum()
-        + outer.stream().mapToDouble(OpCost::totalBytes).sum();
-  }
 }

@@ -40,10 +40,7 @@ public record TransformerPass(
     return new TransformerPass(sequences, tokens, tokens, 0, 0);
   }
 
-  /** A training forward pass: causal, logits for every token. */
-  public static TransformerPass training(double sequences, double tokens) {
-    return new TransformerPass(sequences, tokens, (tokens + 1) / 2, 0, tokens);
-  }
+
 
   public double tokens() {
     return sequences * newTokens;

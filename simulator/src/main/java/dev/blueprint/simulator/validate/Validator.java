@@ -129,7 +129,7 @@ public final class Validator {
       return wrongMetric(m, "p90_latency or latency (ms)");
     }
     BatchServing serving = new BatchServing(model, hw, precision, servingSequence(m, model));
-    return ValidationResult.predicted(m, serving.singleSampleSeconds() * 1e3 * m.batch().orElse(1),
+    return ValidationResult.predicted(m, serving.singleSampleSeconds() * 1e3,
         "batch 1, deterministic service: every percentile equals the mean");
   }
 
