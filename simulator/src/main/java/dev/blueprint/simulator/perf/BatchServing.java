@@ -59,7 +59,7 @@ public final class BatchServing {
       return 1;
     }
     double dense = LayerCosts.weightBytes(stack, plan) - tables;
-    double usable = hardware.memory().allocatable().bytes() * MemoryBudget.USABLE_FRACTION;
+    double usable = MemoryFit.budget(hardware).bytes();
     // Leave room for the batches' activations and the runtime's workspaces.
     double room = usable - dense - Math.max(MemoryBudget.WORKSPACE_BYTES, 0.1 * usable);
     return Math.max(0, Math.min(1, room / tables));
@@ -83,8 +83,8 @@ public final class BatchServing {
     if (model.structure() instanceof LayerStack stack) {
       weights -= LayerCosts.tableBytes(stack, plan) * (1 - residentTableFraction);
     }
-    return weights + 2 * Roofline.peakActivations(kernels)
-        <= hardware.memory().allocatable().bytes() * MemoryBudget.USABLE_FRACTION;
+    // Two batches' activations: the server stages the next batch while the current one runs.
+    return MemoryFit.fits(hardware, weights + 2 * Roofline.peakActivations(kernels));
   }
 
   /** The batch sizes searched: powers of two that fit. */
@@ -98,8 +98,8 @@ public final class BatchServing {
     }
     if (batches.isEmpty()) {
       throw new MemoryFit.DoesNotFitException(
-          "does not fit: " + model.id() + " needs more than " + hardware.memory().capacity().toHumanString()
-              + " on " + hardware.id() + " even at batch 1 in " + plan.weights().id());
+          "does not fit: " + model.id() + " in " + plan.weights().id()
+              + " needs more memory than a batch of 1 leaves room for: " + MemoryFit.budgetPhrase(hardware));
     }
     return batches;
   }

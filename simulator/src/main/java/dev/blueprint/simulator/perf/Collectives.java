@@ -19,6 +19,10 @@ import java.util.Optional;
  *       small buffers and many devices;
  *   <li>in-network reduction (NVLink SHARP) on switches that offer it: each device sends and
  *       receives the buffer once, at the fraction of the link the switch reduction reaches;
+ *   <li>torus fabrics (TPU ICI): the group is laid out as a near-cubic {@code k₁×…×k_d} block
+ *       and the collective runs one ring phase per dimension, so it pays {@code Σ(kᵢ−1)} steps
+ *       of latency rather than {@code n−1}; the buffer is split between the dimension orders so
+ *       every link carries traffic and the bytes per device stay those of one ring;
  *   <li>across nodes, hierarchical: reduce-scatter inside the node, ring all-reduce between
  *       nodes over the scale-out network on each device's share, all-gather inside the node.
  * </ul>
@@ -136,6 +140,10 @@ public final class Collectives {
       Operation operation, double bytes, int devices, Link link, DeviceEfficiency eff) {
     double perDirection = link.perDirection().bytesPerSecond();
     double share = linkShare(link, eff);
+    int dimensions = torusDimensions(link.topology());
+    if (dimensions > 1) {
+      return torus(operation, bytes, devices, dimensions, perDirection * share, eff.collectiveLatency().seconds());
+    }
     CollectiveTime ring =
         ring(operation, bytes, devices, perDirection * share, eff.collectiveLatency().seconds(), "ring");
     if (operation == Operation.ALL_REDUCE) {
@@ -162,6 +170,58 @@ public final class Collectives {
     };
     double seconds = factor * bytes / bytesPerSecond + steps * stepLatency;
     return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * factor, name);
+  }
+
+  private static int torusDimensions(Topology topology) {
+    return switch (topology) {
+      case TORUS_2D -> 2;
+      case TORUS_3D -> 3;
+      default -> 1;
+    };
+  }
+
+  /**
+   * Dimension-ordered rings over a torus. Reductions and gathers move the bytes of one ring over
+   * the whole group (each phase works on what the previous ones left, so the volumes telescope
+   * to {@code (n−1)/n}); an all-to-all cannot combine anything and forwards the whole buffer in
+   * every phase.
+   */
+  private static CollectiveTime torus(
+      Operation operation, double bytes, int devices, int dimensions, double bytesPerSecond, double stepLatency) {
+    int[] sides = torusSides(devices, dimensions);
+    int steps = 0;
+    double allToAllFactor = 0;
+    for (int side : sides) {
+      steps += side - 1;
+      allToAllFactor += (side - 1) / (double) side;
+    }
+    if (operation == Operation.ALL_REDUCE) {
+      steps *= 2;
+    }
+    double factor = busFactor(operation, devices);
+    double volume = operation == Operation.ALL_TO_ALL ? allToAllFactor : factor;
+    double seconds = volume * bytes / bytesPerSecond + steps * stepLatency;
+    return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * factor, "torus");
+  }
+
+  /**
+   * The sides of the most nearly cubic block of {@code dimensions} sides that holds
+   * {@code devices}: 256 devices on a 2-D torus are 16×16, 1,024 on a 3-D torus 10×10×11 (a real
+   * slice would be 8×8×16; the step count differs by one).
+   */
+  static int[] torusSides(int devices, int dimensions) {
+    int[] sides = new int[dimensions];
+    int remaining = devices;
+    for (int d = 0; d < dimensions; d++) {
+      int left = dimensions - d;
+      int side = 1;
+      while (Math.pow(side, left) < remaining) {
+        side++;
+      }
+      sides[d] = side;
+      remaining = (int) Math.ceil(remaining / (double) side);
+    }
+    return sides;
   }
 
   private static CollectiveTime tree(double bytes, int devices, double bytesPerSecond, double stepLatency) {

@@ -138,7 +138,7 @@ public final class LlmServing {
           "does not fit: " + model.id() + " in " + precision.id() + " needs "
               + DataSize.bytes(weights).toHumanString() + " of weights + "
               + DataSize.bytes(workspace + RUNTIME_RESERVE_BYTES).toHumanString() + " of workspace per device, but "
-              + hardware.id() + " has " + hardware.memory().allocatable().toHumanString()
+              + hardware.id() + " exposes " + hardware.memory().allocatable().toHumanString()
               + "; use more devices (--tp or --pp), or a narrower precision");
     }
     double kv = free * KV_CACHE_FRACTION;

@@ -32,7 +32,7 @@ class RooflineTest {
             HardwareCatalog.shipped().get("nvidia-t4"), Precision.FP16, 1, 128))
         .isInstanceOf(MemoryFit.DoesNotFitException.class)
         .hasMessageContaining("does not fit")
-        .hasMessageContaining("nvidia-t4 has 16GB");
+        .hasMessageContaining("nvidia-t4 can plan on 15.2GB (95% of the 16GB it exposes)");
   }
 
   @Test
