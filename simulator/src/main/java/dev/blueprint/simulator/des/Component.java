@@ -1,0 +1,53 @@
+package dev.blueprint.simulator.des;
+
+/**
+ * A component as the engine runs it. Requests {@link #arrive} from the flow; the component
+ * schedules its own events through the engine, receives them in {@link #fire}, and hands each
+ * request back with {@link Engine#leave} (or {@link Engine#drop}) when it is done with it.
+ */
+abstract class Component {
+  final String name;
+  final ComponentStats stats;
+  Engine engine;
+  int handler;
+
+  Component(String name, double bucketSeconds) {
+    this.name = name;
+    this.stats = new ComponentStats(bucketSeconds);
+  }
+
+  /** Called once by the engine before the run. */
+  void attach(Engine engine, int handler) {
+    this.engine = engine;
+    this.handler = handler;
+  }
+
+  /** A request reaches the component at {@code now}. */
+  abstract void arrive(int request, double now);
+
+  /** An event this component scheduled is due. */
+  abstract void fire(int kind, int request, int aux, double now);
+
+  /** How many requests it serves at once; {@link Integer#MAX_VALUE} for unlimited. */
+  abstract int servers();
+
+  /**
+   * The true mean of the service time this component draws per request, when it is known from
+   * its distribution (a control variate); NaN otherwise.
+   */
+  double knownMeanServiceSeconds() {
+    return Double.NaN;
+  }
+
+  /** The start of the measured window: time averages begin here. */
+  void open(double now) {
+    stats.busy.open(now);
+    stats.queue.open(now);
+  }
+
+  /** The end of the measured window. */
+  void close(double now) {
+    stats.busy.close(now);
+    stats.queue.close(now);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.blueprint.simulator.des;
+
+import dev.blueprint.simulator.units.MoneyRate;
+
+/**
+ * What one component did over the measured window (averaged over replications).
+ *
+ * @param name its name in the design
+ * @param kind its kind ({@code station})
+ * @param servers how many requests it serves at once; {@link Integer#MAX_VALUE} for no limit
+ * @param utilization busy servers over servers, 0 to 1; NaN without a server limit
+ * @param meanInService the mean number of requests being served
+ * @param meanQueueLength the mean number waiting
+ * @param maxQueueLength the most that waited at once
+ * @param meanWaitSeconds the mean time a measured request waited before service
+ * @param latency the time measured requests spent in the component, waiting and served
+ * @param arrivals measured requests that reached it
+ * @param drops measured requests it turned away
+ * @param cost what it costs per hour at its size
+ * @param queueSeries the mean queue length per interval of {@code seriesStepSeconds} from the
+ *     start of the measured window (first replication)
+ * @param seriesStepSeconds the width of one interval of the series
+ */
+public record ComponentResult(
+    String name,
+    String kind,
+    int servers,
+    double utilization,
+    double meanInService,
+    double meanQueueLength,
+    double maxQueueLength,
+    double meanWaitSeconds,
+    LatencySummary latency,
+    long arrivals,
+    long drops,
+    MoneyRate cost,
+    double[] queueSeries,
+    double seriesStepSeconds) {
+
+  public ComponentResult {
+    queueSeries = queueSeries.clone();
+  }
+
+  @Override
+  public double[] queueSeries() {
+    return queueSeries.clone();
+  }
+}

@@ -1,0 +1,185 @@
+package dev.blueprint.simulator.des;
+
+import java.util.List;
+
+/**
+ * The event loop of one replication: arrivals enter the flow program, components move requests
+ * along it, and measured requests are recorded when they leave the system.
+ *
+ * <p>A run measures the requests that arrive after the warm-up: either a count of them, or
+ * those arriving within a time window. Arrivals go on after the last measured one, so that the
+ * measured requests see a loaded system to the end; the run stops when the last of them is done.
+ * Time averages (utilisation, queue length) cover the window from the first to the last
+ * measured arrival.
+ */
+final class Engine {
+  static final int KIND_BITS = 4;
+  private static final int ENGINE_HANDLER = 0;
+  private static final int ARRIVAL = 0;
+  private static final int WINDOW_END = 1;
+
+  /**
+   * Requests in the system beyond which a run is taken to be unstable and stopped (about 130 MB
+   * of request slots; a million requests per second held for four seconds).
+   */
+  static final int MAX_IN_FLIGHT = 4_000_000;
+
+  final Requests requests = new Requests(1024);
+  private final EventQueue events = new EventQueue(1024);
+  private final FlowProgram flow;
+  private final Component[] components;
+  private final ArrivalGenerator arrivals;
+  private final LatencyRecorder endToEnd;
+  private final Window window;
+
+  private double now;
+  private double lastArrival;
+  /** Gaps before measured arrivals, per batch: a control of {@link ControlVariates}. */
+  private final double[] gapSums = new double[LatencyRecorder.BATCHES];
+  private final long[] gapCounts = new long[LatencyRecorder.BATCHES];
+  private long arrived;
+  private long measuredArrived;
+  private long measuredDone;
+  private long measuredDropped;
+  private long eventsProcessed;
+  private boolean windowOpen;
+  private boolean windowClosed;
+  private double windowStart;
+  private double windowEnd;
+
+  /**
+   * The measured window: the first {@code warmupRequests} arrivals are left out; then either
+   * {@code measuredRequests} arrivals are measured, or those arriving before {@code
+   * windowSeconds} have passed since the warm-up ended.
+   */
+  record Window(long warmupRequests, long measuredRequests, double windowSeconds) {
+    boolean byCount() {
+      return measuredRequests > 0;
+    }
+  }
+
+  Engine(List<Component> components, FlowProgram flow, ArrivalGenerator arrivals, Window window) {
+    this.components = components.toArray(new Component[0]);
+    this.flow = flow;
+    this.arrivals = arrivals;
+    this.window = window;
+    this.endToEnd = new LatencyRecorder(LatencyRecorder.BATCHES);
+    for (int i = 0; i < this.components.length; i++) {
+      this.components[i].attach(this, i + 1);
+    }
+  }
+
+  /** Runs to the end and returns the raw figures. */
+  RunFigures run() {
+    schedule(arrivals.next(0), ENGINE_HANDLER, ARRIVAL, -1, 0);
+    while (!isDone()) {
+      if (events.isEmpty()) {
+        throw new SimulationException(now, "engine", "no events left with measured requests still in the system");
+      }
+      events.poll();
+      now = events.time();
+      eventsProcessed++;
+      int target = events.target();
+      int handler = target >>> KIND_BITS;
+      int kind = target & ((1 << KIND_BITS) - 1);
+      if (handler == ENGINE_HANDLER) {
+        if (kind == ARRIVAL) {
+          arrive(now);
+        } else if (!windowClosed) {
+          closeWindow(now);
+        }
+      } else {
+        components[handler - 1].fire(kind, events.request(), events.aux(), now);
+      }
+    }
+    return new RunFigures(endToEnd, components, measuredArrived, measuredDone, measuredDropped,
+        windowStart, windowEnd, eventsProcessed, gapSums, gapCounts);
+  }
+
+  private boolean isDone() {
+    return windowClosed && measuredDone + measuredDropped == measuredArrived;
+  }
+
+  private void arrive(double now) {
+    long index = arrived++;
+    int request = requests.allocate();
+    if (requests.inFlight() > MAX_IN_FLIGHT) {
+      throw new SimulationException(now, "engine", requests.inFlight()
+          + " requests in the system: it cannot keep up with the arrivals (utilisation at or above 100%)");
+    }
+    requests.born[request] = now;
+    requests.pc[request] = 0;
+    requests.measuredIndex[request] = -1;
+    if (index >= window.warmupRequests() && !windowClosed) {
+      if (!windowOpen) {
+        openWindow(now);
+      }
+      long m = measuredArrived++;
+      requests.measuredIndex[request] = m;
+      requests.batch[request] = window.byCount()
+          ? (int) (m * endToEnd.batches() / window.measuredRequests())
+          : Math.min(endToEnd.batches() - 1, (int) ((now - windowStart) / window.windowSeconds() * endToEnd.batches()));
+      gapSums[requests.batch[request]] += now - lastArrival;
+      gapCounts[requests.batch[request]]++;
+      if (window.byCount() && measuredArrived == window.measuredRequests()) {
+        closeWindow(now);
+      }
+    }
+    lastArrival = now;
+    schedule(arrivals.next(now), ENGINE_HANDLER, ARRIVAL, -1, 0);
+    flow.advance(this, request, now);
+  }
+
+  private void openWindow(double now) {
+    windowOpen = true;
+    windowStart = now;
+    if (!window.byCount()) {
+      schedule(now + window.windowSeconds(), ENGINE_HANDLER, WINDOW_END, -1, 0);
+    }
+    for (Component c : components) {
+      c.open(now);
+    }
+  }
+
+  private void closeWindow(double now) {
+    windowClosed = true;
+    windowEnd = now;
+    for (Component c : components) {
+      c.close(now);
+    }
+  }
+
+  boolean isMeasured(int request) {
+    return requests.measuredIndex[request] >= 0;
+  }
+
+  void schedule(double time, int handler, int kind, int request, int aux) {
+    events.schedule(time, (handler << KIND_BITS) | kind, request, aux);
+  }
+
+  /** A component is done with {@code request}; it continues along outlet {@code outlet}. */
+  void leave(int request, int outlet, double now) {
+    flow.leave(this, request, outlet, now);
+  }
+
+  /** The request reached the end of the flow. */
+  void complete(int request, double now) {
+    if (isMeasured(request)) {
+      endToEnd.record(requests.batch[request], now - requests.born[request]);
+      measuredDone++;
+    }
+    requests.release(request);
+  }
+
+  /** The request was turned away (a full queue). */
+  void drop(int request, double now) {
+    if (isMeasured(request)) {
+      measuredDropped++;
+    }
+    requests.release(request);
+  }
+
+  Component component(int index) {
+    return components[index];
+  }
+}

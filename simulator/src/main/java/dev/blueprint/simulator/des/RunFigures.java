@@ -1,0 +1,19 @@
+package dev.blueprint.simulator.des;
+
+/** The raw figures of one replication, before they are summarised. */
+record RunFigures(
+    LatencyRecorder endToEnd,
+    Component[] components,
+    long measuredArrived,
+    long measuredDone,
+    long measuredDropped,
+    double windowStart,
+    double windowEnd,
+    long events,
+    double[] gapSums,
+    long[] gapCounts) {
+
+  double windowSeconds() {
+    return windowEnd - windowStart;
+  }
+}

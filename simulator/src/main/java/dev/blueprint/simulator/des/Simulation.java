@@ -1,0 +1,362 @@
+package dev.blueprint.simulator.des;
+
+import dev.blueprint.simulator.design.ComponentSpec;
+import dev.blueprint.simulator.design.Design;
+import dev.blueprint.simulator.design.FlowStep;
+import dev.blueprint.simulator.design.Slo;
+import dev.blueprint.simulator.design.StationSpec;
+import dev.blueprint.simulator.design.Warmup;
+import dev.blueprint.simulator.design.Workload;
+import dev.blueprint.simulator.units.MoneyRate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs a {@link Design} in the discrete-event engine and summarises what it measured. The
+ * same seed gives the same result on any machine; replications use independent streams and run
+ * on all cores.
+ */
+public final class Simulation {
+  /**
+   * Measured requests per replication below which batch-means intervals were seen to cover less
+   * than their stated rate (docs/simulation.md, "Confidence intervals").
+   */
+  static final long SHORT_RUN_REQUESTS = 100_000;
+
+  /** Points in a queue-length series. */
+  static final int SERIES_POINTS = 200;
+
+  private Simulation() {}
+
+  /**
+   * @throws SimulationException when the run cannot go on (a system that cannot keep up)
+   */
+  public static SimulationResult run(Design design, RunOptions options) {
+    long started = System.nanoTime();
+    Workload workload = design.workload();
+    double rate = workload.arrival().meanRate().perSecond();
+    long measured;
+    double windowSeconds;
+    if (options.duration().isPresent() || (options.requests().isEmpty() && workload.duration().isPresent())) {
+      windowSeconds = options.duration().orElseGet(() -> workload.duration().orElseThrow()).seconds();
+      measured = 0;
+    } else {
+      measured = options.requests().orElse(workload.requests().orElse(Workload.DEFAULT_REQUESTS));
+      windowSeconds = measured / rate;
+    }
+    Warmup warmup = workload.warmup();
+    long warmupRequests = warmup.requests(measured > 0 ? measured : Math.round(windowSeconds * rate), rate);
+    Engine.Window window = new Engine.Window(warmupRequests, measured, windowSeconds);
+    double bucketSeconds = windowSeconds / SERIES_POINTS;
+
+    List<RunFigures> runs = IntStream.range(0, options.replications()).parallel()
+        .mapToObj(r -> build(design, new RandomStreams(options.seed(), r), window, bucketSeconds).run())
+        .toList();
+    return summarise(design, options, runs, (System.nanoTime() - started) / 1e9);
+  }
+
+  static Engine build(Design design, RandomStreams streams, Engine.Window window, double bucketSeconds) {
+    List<Component> components = new ArrayList<>();
+    Map<String, Integer> index = new HashMap<>();
+    for (ComponentSpec spec : design.components().values()) {
+      index.put(spec.name(), components.size());
+      components.add(component(spec, streams, bucketSeconds));
+    }
+    FlowProgram program = new FlowProgram();
+    for (FlowStep step : design.flow()) {
+      if (step instanceof FlowStep.Visit visit) {
+        int next = program.size() + 1;
+        program.add(FlowProgram.VISIT, index.get(visit.component()), next, next);
+      }
+    }
+    program.add(FlowProgram.END, 0, 0, 0);
+    ArrivalGenerator arrivals = ArrivalGenerator.of(design.workload().arrival(), streams.stream("arrivals"));
+    return new Engine(components, program, arrivals, window);
+  }
+
+  private static Component component(ComponentSpec spec, RandomStreams streams, double bucketSeconds) {
+    if (spec instanceof StationSpec station) {
+      return new Station(station.name(), station.servers(),
+          station.queueCapacity().orElse(Integer.MAX_VALUE),
+          station.service().sampler(streams.stream("component:" + station.name())), station.service().mean(),
+          bucketSeconds);
+    }
+    throw new IllegalArgumentException("cannot simulate a " + spec.kind() + " yet");
+  }
+
+  private static SimulationResult summarise(Design design, RunOptions options, List<RunFigures> runs, double wall) {
+    int r = runs.size();
+    long requests = 0;
+    long completed = 0;
+    long dropped = 0;
+    long events = 0;
+    double simulated = 0;
+    Histogram all = LatencyRecorder.newHistogram();
+    double sum = 0;
+    for (RunFigures run : runs) {
+      requests += run.measuredArrived();
+      completed += run.measuredDone();
+      dropped += run.measuredDropped();
+      events += run.events();
+      simulated += run.windowSeconds();
+      for (int b = 0; b < run.endToEnd().batches(); b++) {
+        all.add(run.endToEnd().batch(b));
+        sum += run.endToEnd().sum(b);
+      }
+    }
+    double mean = completed == 0 ? Double.NaN : sum / completed;
+    double p99 = LatencySummary.quantile(all, 0.99);
+    Units units = r >= 2 ? Units.ofReplications(runs) : Units.ofBatches(runs.get(0));
+    double[] throughputs = new double[0];
+    if (r >= 2) {
+      throughputs = runs.stream().mapToDouble(run -> run.measuredDone() / run.windowSeconds()).toArray();
+    }
+    double knownGap = knownMeanGap(design);
+    double[] knownControls = new double[units.controls.length];
+    knownControls[0] = knownGap;
+    Component[] firstRun = runs.get(0).components();
+    for (int j = 1; j < knownControls.length; j++) {
+      knownControls[j] = firstRun[units.controlComponents[j - 1]].knownMeanServiceSeconds();
+    }
+    Estimate meanEstimate = ControlVariates.estimate(units.means, units.controls, knownControls, Estimate.DEFAULT_LEVEL);
+    if (!Double.isFinite(meanEstimate.value())) {
+      meanEstimate = Estimate.fromObservations(mean, units.means, Estimate.DEFAULT_LEVEL);
+    }
+    double throughput = completed / simulated;
+    LatencySummary latency = new LatencySummary(completed,
+        meanEstimate,
+        LatencySummary.quantile(all, 0.50), LatencySummary.quantile(all, 0.90),
+        Estimate.fromObservations(p99, units.p99s, Estimate.DEFAULT_LEVEL),
+        LatencySummary.quantile(all, 0.999), completed == 0 ? Double.NaN : all.getMaxValue() / 1e9);
+
+    List<ComponentResult> components = new ArrayList<>();
+    List<ComponentSpec> specs = new ArrayList<>(design.components().values());
+    MoneyRate cost = MoneyRate.ZERO;
+    for (int c = 0; c < specs.size(); c++) {
+      ComponentSpec spec = specs.get(c);
+      Histogram sojourn = LatencyRecorder.newHistogram();
+      double sojournSum = 0;
+      double busy = 0;
+      double queue = 0;
+      double maxQueue = 0;
+      double waitSum = 0;
+      long waits = 0;
+      long arrivals = 0;
+      long drops = 0;
+      for (RunFigures run : runs) {
+        ComponentStats s = run.components()[c].stats;
+        sojourn.add(s.sojourn);
+        sojournSum += s.sojournSum;
+        busy += s.busy.mean() / r;
+        queue += s.queue.mean() / r;
+        maxQueue = Math.max(maxQueue, s.queue.max());
+        waitSum += s.waitSum;
+        waits += s.waits;
+        arrivals += s.arrivals;
+        drops += s.drops;
+      }
+      Component first = runs.get(0).components()[c];
+      int servers = first.servers();
+      components.add(new ComponentResult(spec.name(), spec.kind(), servers,
+          servers == Integer.MAX_VALUE ? Double.NaN : busy / servers, busy, queue, maxQueue,
+          waits == 0 ? Double.NaN : waitSum / waits, LatencySummary.of(sojourn, sojournSum), arrivals, drops,
+          spec.cost(), first.stats.queue.series(), first.stats.queue.bucketSeconds()));
+      cost = MoneyRate.perHour(cost.dollarsPerHour() + spec.cost().dollarsPerHour());
+    }
+    List<SimulationResult.SloResult> slos = new ArrayList<>();
+    double dropRate = requests == 0 ? 0 : dropped / (double) requests;
+    for (Slo slo : design.slos()) {
+      double value = switch (slo.metric()) {
+        case MEAN -> meanEstimate.value();
+        case DROPS -> dropRate;
+        default -> LatencySummary.quantile(all, slo.metric().quantile());
+      };
+      slos.add(new SimulationResult.SloResult(slo, value, slo.isMetBy(value)));
+    }
+    List<String> warnings = new ArrayList<>();
+    if (r == 1 && requests < SHORT_RUN_REQUESTS) {
+      warnings.add("a short run (" + requests + " measured requests): intervals from fewer than "
+          + SHORT_RUN_REQUESTS + " requests can be too narrow; run more requests or use replications");
+    } else if (r == 1 && units.correlated) {
+      warnings.add(String.format(java.util.Locale.ROOT,
+          "batch means are still correlated (lag-1 %.2f over %d batches): the intervals may be too narrow; "
+              + "run more requests or use replications", units.lagOneCorrelation, units.means.length));
+    }
+    return new SimulationResult(design.name(), design.origin(), options.seed(), r, requests, completed, dropped,
+        simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency,
+        components, slos, cost, events, wall, warnings);
+  }
+
+  /** The long-run mean gap between arrivals, when the arrival process fixes it. */
+  private static double knownMeanGap(Design design) {
+    var arrival = design.workload().arrival();
+    if (arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Poisson
+        || arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Constant) {
+      return 1 / arrival.meanRate().perSecond();
+    }
+    return Double.NaN;
+  }
+
+  /**
+   * The independent units of a run's interval estimates (its batches, or whole replications),
+   * each with its mean latency, its p99, and the sample means of the controls: the gap between
+   * arrivals first, then the service times of the stations, busiest first.
+   */
+  private static final class Units {
+    double[] means;
+    double[] p99s;
+    double[][] controls;
+    int[] controlComponents;
+
+    /** At least this many batches are kept when short batches are merged. */
+    static final int MIN_BATCHES = 10;
+
+    /** Whether the batch means still looked correlated after merging. */
+    boolean correlated;
+    double lagOneCorrelation;
+
+    /**
+     * The batches of one run. Batches too short to be independent show it as a positive lag-1
+     * correlation of their means; adjacent batches are then merged in pairs, down to
+     * {@link #MIN_BATCHES}, and if the correlation persists the run says so.
+     */
+    static Units ofBatches(RunFigures run) {
+      LatencyRecorder rec = run.endToEnd();
+      int[] order = busiestFirst(run);
+      List<double[]> rows = new ArrayList<>(); // sum, count, gapSum, gapCount, (serviceSum, serviceCount)...
+      List<Histogram> histograms = new ArrayList<>();
+      for (int b = 0; b < rec.batches(); b++) {
+        if (rec.count(b) == 0) {
+          continue;
+        }
+        double[] row = new double[4 + 2 * order.length];
+        row[0] = rec.sum(b);
+        row[1] = rec.count(b);
+        row[2] = run.gapSums()[b];
+        row[3] = run.gapCounts()[b];
+        for (int j = 0; j < order.length; j++) {
+          ComponentStats s = run.components()[order[j]].stats;
+          row[4 + 2 * j] = s.serviceSums[b];
+          row[5 + 2 * j] = s.serviceCounts[b];
+        }
+        rows.add(row);
+        histograms.add(rec.batch(b).copy());
+      }
+      double r1 = lagOneCorrelation(rows);
+      while (r1 > correlationThreshold(rows.size()) && rows.size() / 2 >= MIN_BATCHES) {
+        List<double[]> merged = new ArrayList<>();
+        List<Histogram> mergedHistograms = new ArrayList<>();
+        for (int i = 0; i + 1 < rows.size(); i += 2) {
+          double[] row = rows.get(i).clone();
+          for (int k = 0; k < row.length; k++) {
+            row[k] += rows.get(i + 1)[k];
+          }
+          merged.add(row);
+          Histogram h = histograms.get(i);
+          h.add(histograms.get(i + 1));
+          mergedHistograms.add(h);
+        }
+        rows = merged;
+        histograms = mergedHistograms;
+        r1 = lagOneCorrelation(rows);
+      }
+      Units u = new Units();
+      int n = rows.size();
+      u.means = new double[n];
+      u.p99s = new double[n];
+      u.controlComponents = order;
+      u.controls = new double[1 + order.length][n];
+      u.lagOneCorrelation = r1;
+      u.correlated = r1 > correlationThreshold(n);
+      for (int i = 0; i < n; i++) {
+        double[] row = rows.get(i);
+        u.means[i] = row[0] / row[1];
+        u.p99s[i] = LatencySummary.quantile(histograms.get(i), 0.99);
+        u.controls[0][i] = row[3] == 0 ? Double.NaN : row[2] / row[3];
+        for (int j = 0; j < order.length; j++) {
+          u.controls[1 + j][i] = row[5 + 2 * j] == 0 ? Double.NaN : row[4 + 2 * j] / row[5 + 2 * j];
+        }
+      }
+      return u;
+    }
+
+    /** The lag-1 autocorrelation of the batch means. */
+    private static double lagOneCorrelation(List<double[]> rows) {
+      int n = rows.size();
+      if (n < 3) {
+        return 0;
+      }
+      double[] m = rows.stream().mapToDouble(row -> row[0] / row[1]).toArray();
+      double mean = java.util.Arrays.stream(m).average().orElse(0);
+      double num = 0;
+      double den = 0;
+      for (int i = 0; i < n; i++) {
+        den += (m[i] - mean) * (m[i] - mean);
+        if (i + 1 < n) {
+          num += (m[i] - mean) * (m[i + 1] - mean);
+        }
+      }
+      return den == 0 ? 0 : num / den;
+    }
+
+    /**
+     * One-sided 5 % test of independence: the lag-1 correlation of n independent means is
+     * about normal with standard deviation 1/√n.
+     */
+    private static double correlationThreshold(int n) {
+      return 1.645 / Math.sqrt(n);
+    }
+
+    static Units ofReplications(List<RunFigures> runs) {
+      Units u = new Units();
+      int n = runs.size();
+      u.means = new double[n];
+      u.p99s = new double[n];
+      int[] order = busiestFirst(runs.get(0));
+      u.controlComponents = order;
+      u.controls = new double[1 + order.length][n];
+      for (int i = 0; i < n; i++) {
+        RunFigures run = runs.get(i);
+        LatencyRecorder rec = run.endToEnd();
+        Histogram h = rec.merged();
+        double sum = 0;
+        for (int b = 0; b < rec.batches(); b++) {
+          sum += rec.sum(b);
+        }
+        u.means[i] = sum / h.getTotalCount();
+        u.p99s[i] = LatencySummary.quantile(h, 0.99);
+        u.controls[0][i] = ratio(run.gapSums(), run.gapCounts());
+        for (int j = 0; j < order.length; j++) {
+          ComponentStats s = run.components()[order[j]].stats;
+          u.controls[1 + j][i] = ratio(s.serviceSums, s.serviceCounts);
+        }
+      }
+      return u;
+    }
+
+    private static double ratio(double[] sums, long[] counts) {
+      double sum = 0;
+      long count = 0;
+      for (int b = 0; b < sums.length; b++) {
+        sum += sums[b];
+        count += counts[b];
+      }
+      return count == 0 ? Double.NaN : sum / count;
+    }
+
+    private static int[] busiestFirst(RunFigures run) {
+      Component[] components = run.components();
+      return IntStream.range(0, components.length)
+          .filter(c -> Double.isFinite(components[c].knownMeanServiceSeconds()))
+          .boxed()
+          .sorted((a, b) -> Double.compare(components[b].stats.busy.mean() / components[b].servers(),
+              components[a].stats.busy.mean() / components[a].servers()))
+          .mapToInt(Integer::intValue)
+          .toArray();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.blueprint.simulator.des;
+
+import dev.blueprint.simulator.design.Slo;
+import dev.blueprint.simulator.units.MoneyRate;
+import java.util.List;
+
+/**
+ * What a simulation measured, with what is needed to reproduce it.
+ *
+ * @param design the design's name
+ * @param origin the design file
+ * @param seed the master seed
+ * @param replications independent replications run
+ * @param requests measured requests (arrived after the warm-up), over all replications
+ * @param completed measured requests that completed
+ * @param dropped measured requests turned away
+ * @param simulatedSeconds the length of the measured window, summed over replications
+ * @param throughput completed requests per second, with its interval
+ * @param latency end-to-end latency of completed requests
+ * @param components per component, in design order
+ * @param slos each objective with the measured value and whether it is met
+ * @param costPerHour what the design costs to run
+ * @param events events processed, over all replications
+ * @param wallSeconds the time the run took on this machine (not reproducible, for speed figures)
+ * @param warnings what the reader should know before trusting the figures (a short run, a
+ *     system that did not settle)
+ */
+public record SimulationResult(
+    String design,
+    String origin,
+    long seed,
+    int replications,
+    long requests,
+    long completed,
+    long dropped,
+    double simulatedSeconds,
+    Estimate throughput,
+    LatencySummary latency,
+    List<ComponentResult> components,
+    List<SloResult> slos,
+    MoneyRate costPerHour,
+    long events,
+    double wallSeconds,
+    List<String> warnings) {
+
+  public SimulationResult {
+    components = List.copyOf(components);
+    slos = List.copyOf(slos);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** The share of measured requests turned away. */
+  public double dropRate() {
+    return requests == 0 ? 0 : dropped / (double) requests;
+  }
+
+  /** Dollars per month (730 hours) at the design's size. */
+  public double costPerMonthUsd() {
+    return costPerHour.dollarsPerMonth();
+  }
+
+  /** Dollars per million completed requests at the measured throughput. */
+  public double costPerMillionRequestsUsd() {
+    double perSecond = throughput.value();
+    return perSecond > 0 ? costPerHour.dollarsPerHour() / 3600 / perSecond * 1e6 : Double.NaN;
+  }
+
+  /** Whether every objective is met. */
+  public boolean slosMet() {
+    return slos.stream().allMatch(SloResult::met);
+  }
+
+  /** The component called {@code name}. */
+  public ComponentResult component(String name) {
+    return components.stream().filter(c -> c.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no component " + name));
+  }
+
+  /**
+   * One objective's outcome.
+   *
+   * @param slo the objective
+   * @param measured the measured value: seconds, or the drop fraction
+   * @param met whether it is met
+   */
+  public record SloResult(Slo slo, double measured, boolean met) {}
+}

@@ -1,0 +1,40 @@
+package dev.blueprint.simulator.design;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A whole system as a design file describes it: the traffic, the components, the path requests
+ * take through them, and the objectives it must meet.
+ *
+ * @param name a short name
+ * @param description what the design answers, in prose (may be empty)
+ * @param workload the traffic
+ * @param components by name, in file order
+ * @param flow the steps every request takes, in order
+ * @param slos the objectives, in file order
+ * @param origin the file it was read from, for reports
+ */
+public record Design(
+    String name,
+    String description,
+    Workload workload,
+    Map<String, ComponentSpec> components,
+    List<FlowStep> flow,
+    List<Slo> slos,
+    String origin) {
+  public Design {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(origin, "origin");
+    components = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(components));
+    flow = List.copyOf(flow);
+    slos = List.copyOf(slos);
+    if (flow.isEmpty()) {
+      throw new IllegalArgumentException("a design needs at least one flow step");
+    }
+  }
+}

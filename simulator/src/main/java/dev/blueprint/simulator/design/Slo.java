@@ -1,0 +1,69 @@
+package dev.blueprint.simulator.design;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A service-level objective on the end-to-end results: {@code p99 < 10ms}, {@code mean < 2s},
+ * {@code drops < 0.1%}.
+ *
+ * @param name the name the design gives it
+ * @param metric what is measured
+ * @param limit the bound: seconds for latencies, a fraction for drops
+ */
+public record Slo(String name, Metric metric, double limit) {
+  /** What an objective bounds. */
+  public enum Metric {
+    MEAN("mean"),
+    P50("p50"),
+    P90("p90"),
+    P99("p99"),
+    P999("p999"),
+    DROPS("drops");
+
+    private final String id;
+
+    Metric(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public boolean isLatency() {
+      return this != DROPS;
+    }
+
+    /** The quantile of a latency percentile, e.g. 0.99 for p99; NaN for the mean and drops. */
+    public double quantile() {
+      return switch (this) {
+        case P50 -> 0.50;
+        case P90 -> 0.90;
+        case P99 -> 0.99;
+        case P999 -> 0.999;
+        default -> Double.NaN;
+      };
+    }
+  }
+
+  public Slo {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(metric, "metric");
+    if (!(limit >= 0) || !Double.isFinite(limit)) {
+      throw new IllegalArgumentException("an SLO limit must not be negative, got " + limit);
+    }
+  }
+
+  /** Whether a measured value meets the objective. */
+  public boolean isMetBy(double measured) {
+    return measured < limit || (metric == Metric.DROPS && measured == 0 && limit == 0);
+  }
+
+  /** The objective as written, in milliseconds or percent. */
+  public String describe() {
+    return metric.id() + " < " + (metric.isLatency()
+        ? String.format(Locale.ROOT, "%.4gms", limit * 1e3)
+        : String.format(Locale.ROOT, "%.4g%%", limit * 100));
+  }
+}
