@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
       LlmCommand.class,
       TrainCommand.class,
       ValidateCommand.class,
+      SimulateCommand.class,
+      AnalyzeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BlueprintCommand implements Runnable {
@@ -43,7 +45,8 @@ public final class BlueprintCommand implements Runnable {
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException
-              || ex instanceof java.io.UncheckedIOException) {
+              || ex instanceof java.io.UncheckedIOException
+              || ex instanceof dev.blueprint.simulator.des.SimulationException) {
             commandLine.getErr().println("blueprint: error: " + ex.getMessage());
             commandLine.getErr().flush();
             return 1;

@@ -187,8 +187,24 @@ public final class Simulation {
               + "run more requests or use replications", units.lagOneCorrelation, units.means.length));
     }
     return new SimulationResult(design.name(), design.origin(), options.seed(), r, requests, completed, dropped,
-        simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency,
+        simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency, cdf(all),
         components, slos, cost, events, wall, warnings);
+  }
+
+  /** The distribution from the histogram: more points the further into the tail (to 99.999 %). */
+  private static List<CdfPoint> cdf(Histogram histogram) {
+    List<CdfPoint> points = new ArrayList<>();
+    if (histogram.getTotalCount() == 0) {
+      return points;
+    }
+    for (org.HdrHistogram.HistogramIterationValue v : histogram.percentiles(5)) {
+      points.add(new CdfPoint(histogram.medianEquivalentValue(v.getValueIteratedTo()) / 1e9,
+          v.getPercentileLevelIteratedTo() / 100));
+      if (v.getPercentileLevelIteratedTo() >= 99.999) {
+        break;
+      }
+    }
+    return points;
   }
 
   /** The long-run mean gap between arrivals, when the arrival process fixes it. */

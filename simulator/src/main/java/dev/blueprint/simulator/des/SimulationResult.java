@@ -17,6 +17,7 @@ import java.util.List;
  * @param simulatedSeconds the length of the measured window, summed over replications
  * @param throughput completed requests per second, with its interval
  * @param latency end-to-end latency of completed requests
+ * @param latencyCdf the end-to-end distribution, with points crowded towards the tail
  * @param components per component, in design order
  * @param slos each objective with the measured value and whether it is met
  * @param costPerHour what the design costs to run
@@ -36,6 +37,7 @@ public record SimulationResult(
     double simulatedSeconds,
     Estimate throughput,
     LatencySummary latency,
+    List<CdfPoint> latencyCdf,
     List<ComponentResult> components,
     List<SloResult> slos,
     MoneyRate costPerHour,
@@ -44,6 +46,7 @@ public record SimulationResult(
     List<String> warnings) {
 
   public SimulationResult {
+    latencyCdf = List.copyOf(latencyCdf);
     components = List.copyOf(components);
     slos = List.copyOf(slos);
     warnings = List.copyOf(warnings);

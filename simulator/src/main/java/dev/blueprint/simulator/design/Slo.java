@@ -63,7 +63,7 @@ public record Slo(String name, Metric metric, double limit) {
   /** The objective as written, in milliseconds or percent. */
   public String describe() {
     return metric.id() + " < " + (metric.isLatency()
-        ? String.format(Locale.ROOT, "%.4gms", limit * 1e3)
+        ? dev.blueprint.simulator.units.TimeSpan.seconds(limit).toHumanString()
         : String.format(Locale.ROOT, "%.4g%%", limit * 100));
   }
 }

@@ -108,6 +108,57 @@ public final class QueueFormulas {
     return mmcMeanWait(arrivalRate, meanService, servers) * (arrivalScv + serviceScv) / 2;
   }
 
+  /**
+   * The M/M/c/K queue: c servers and room for {@code capacity} requests in all (in service and
+   * waiting); arrivals that find it full are lost. Stable at any load.
+   *
+   * @return the loss probability, the mean number in the system and the mean time in system of
+   *     admitted requests (by Little's law on the admitted rate)
+   */
+  public static FiniteQueue mmck(double arrivalRate, double meanService, int servers, int capacity) {
+    if (capacity < servers) {
+      throw new IllegalArgumentException("capacity " + capacity + " is below the " + servers + " servers");
+    }
+    double a = arrivalRate * meanService;
+    // Unnormalised state probabilities, scaled as they are built so that none overflows.
+    double[] p = new double[capacity + 1];
+    p[0] = 1;
+    double max = 1;
+    for (int n = 1; n <= capacity; n++) {
+      p[n] = p[n - 1] * a / Math.min(n, servers);
+      if (p[n] > 1e250) {
+        for (int k = 0; k <= n; k++) {
+          p[k] /= p[n];
+        }
+      }
+      max = Math.max(max, p[n]);
+    }
+    double total = 0;
+    for (double x : p) {
+      total += x;
+    }
+    double inSystem = 0;
+    for (int n = 0; n <= capacity; n++) {
+      inSystem += n * p[n] / total;
+    }
+    double loss = p[capacity] / total;
+    double admitted = arrivalRate * (1 - loss);
+    double response = admitted > 0 ? inSystem / admitted : meanService;
+    return new FiniteQueue(loss, inSystem, response, Math.max(0, response - meanService), admitted * meanService / servers);
+  }
+
+  /**
+   * The steady state of a queue with limited room.
+   *
+   * @param lossProbability the share of arrivals turned away
+   * @param meanInSystem requests in the system on average
+   * @param meanResponse mean time in system of an admitted request
+   * @param meanWait mean wait before service of an admitted request
+   * @param utilization the busy share of the servers
+   */
+  public record FiniteQueue(
+      double lossProbability, double meanInSystem, double meanResponse, double meanWait, double utilization) {}
+
   private static void requireStable(double rho) {
     if (!(rho < 1)) {
       throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,

@@ -41,4 +41,15 @@ class QueueFormulasTest {
     assertThatThrownBy(() -> QueueFormulas.mmcMeanWait(1.2, 1, 1))
         .hasMessageContaining("unstable").hasMessageContaining("1.200");
   }
+
+  @Test
+  void finiteQueuesLoseWhatTheErlangLossFormulaSays() {
+    // M/M/1/1: loss ρ/(1+ρ); M/M/c/c is Erlang B: c=2, a=1 gives 1/5.
+    assertThat(QueueFormulas.mmck(1, 1, 1, 1).lossProbability()).isCloseTo(0.5, within(1e-12));
+    assertThat(QueueFormulas.mmck(1, 1, 2, 2).lossProbability()).isCloseTo(0.2, within(1e-12));
+    // A large room converges on the unbounded M/M/1.
+    assertThat(QueueFormulas.mmck(0.5, 1, 1, 200).meanResponse()).isCloseTo(2, within(1e-9));
+    // Overload is stable with a finite room.
+    assertThat(QueueFormulas.mmck(10, 1, 1, 5).lossProbability()).isBetween(0.89, 0.91);
+  }
 }

@@ -1,0 +1,198 @@
+package dev.blueprint.app.cli;
+
+import dev.blueprint.simulator.des.ComponentResult;
+import dev.blueprint.simulator.des.Estimate;
+import dev.blueprint.simulator.des.LatencySummary;
+import dev.blueprint.simulator.des.SimulationResult;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A simulation's result as a printed report, a JSON document and CSV tables. */
+final class SimulationReports {
+  private SimulationReports() {}
+
+  static Report report(SimulationResult r) {
+    LatencySummary l = r.latency();
+    Report.Builder b = Report.builder("Simulation of " + r.design() + " (" + r.origin() + ")")
+        .figure("requests", "measured requests", r.requests(), "", 0)
+        .figure("throughput_rps", "throughput", r.throughput().value(), "requests/s", 2)
+        .text("latency_mean", "mean latency", withInterval(l.mean()))
+        .text("latency_p50", "p50", time(l.p50()))
+        .text("latency_p90", "p90", time(l.p90()))
+        .text("latency_p99", "p99", withInterval(l.p99()))
+        .text("latency_p999", "p99.9", time(l.p999()))
+        .text("latency_max", "max", time(l.max()))
+        .figure("drop_rate_pct", "dropped", r.dropRate() * 100, "%", 3)
+        .figure("cost_per_hour_usd", "cost per hour", r.costPerHour().dollarsPerHour(), "$", 2)
+        .figure("cost_per_month_usd", "cost per month", r.costPerMonthUsd(), "$", 0)
+        .figure("cost_per_million_requests_usd", "cost per million requests", r.costPerMillionRequestsUsd(), "$", 4);
+    Table.Builder components = Table.builder("Components")
+        .text("name", "component").text("kind", "kind").text("servers", "servers")
+        .number("utilization_pct", "util %", 1).number("mean_queue_length", "mean queue", 3)
+        .text("mean_wait", "mean wait").text("mean", "mean").text("p99", "p99")
+        .number("drops", "drops", 0).number("cost_per_hour_usd", "$/h", 2);
+    for (ComponentResult c : r.components()) {
+      components.row(c.name(), c.kind(), servers(c), c.utilization() * 100, c.meanQueueLength(),
+          time(c.meanWaitSeconds()), time(c.latency().mean().value()), time(c.latency().p99().value()),
+          (double) c.drops(), c.cost().dollarsPerHour());
+    }
+    b.table(components.build());
+    if (!r.slos().isEmpty()) {
+      Table.Builder slos = Table.builder("Objectives").text("name", "objective").text("target", "target")
+          .text("measured", "measured").text("met", "met");
+      for (SimulationResult.SloResult s : r.slos()) {
+        slos.row(s.slo().name(), s.slo().describe(), measured(s), s.met() ? "yes" : "NO");
+      }
+      b.table(slos.build());
+    }
+    b.note(String.format(Locale.ROOT, "seed %d, %d replication%s, %,d events, %.1f s of simulated time measured, "
+        + "ran in %.2f s (%.1f million events/s)", r.seed(), r.replications(), r.replications() == 1 ? "" : "s",
+        r.events(), r.simulatedSeconds(), r.wallSeconds(), r.events() / r.wallSeconds() / 1e6));
+    b.note("intervals are 95 % confidence intervals (" + (r.replications() == 1 ? "batch means" : "replications")
+        + "; the mean with control variates), docs/simulation.md");
+    r.warnings().forEach(w -> b.note("warning: " + w));
+    return b.build();
+  }
+
+  static Table componentsCsv(SimulationResult r) {
+    Table.Builder t = Table.builder("").text("scope", "scope").text("kind", "kind").text("servers", "servers")
+        .number("requests", "requests", 0).number("utilization", "utilization", 4)
+        .number("mean_queue_length", "mean_queue_length", 4).number("mean_wait_ms", "mean_wait_ms", 4)
+        .number("mean_ms", "mean_ms", 4).number("p50_ms", "p50_ms", 4).number("p90_ms", "p90_ms", 4)
+        .number("p99_ms", "p99_ms", 4).number("p999_ms", "p999_ms", 4).number("max_ms", "max_ms", 4)
+        .number("drops", "drops", 0);
+    LatencySummary l = r.latency();
+    t.row("end-to-end", "", "", (double) r.requests(), Double.NaN, Double.NaN, Double.NaN, l.mean().value() * 1e3,
+        l.p50() * 1e3, l.p90() * 1e3, l.p99().value() * 1e3, l.p999() * 1e3, l.max() * 1e3, (double) r.dropped());
+    for (ComponentResult c : r.components()) {
+      LatencySummary cl = c.latency();
+      t.row(c.name(), c.kind(), servers(c), (double) c.arrivals(), c.utilization(), c.meanQueueLength(),
+          c.meanWaitSeconds() * 1e3, cl.mean().value() * 1e3, cl.p50() * 1e3, cl.p90() * 1e3,
+          cl.p99().value() * 1e3, cl.p999() * 1e3, cl.max() * 1e3, (double) c.drops());
+    }
+    return t.build();
+  }
+
+  /** The JSON document of {@code blueprint simulate --format json}. */
+  static Map<String, Object> json(SimulationResult r) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("design", r.design());
+    root.put("origin", r.origin());
+    root.put("seed", r.seed());
+    root.put("replications", r.replications());
+    root.put("requests", r.requests());
+    root.put("completed", r.completed());
+    root.put("dropped", r.dropped());
+    root.put("throughput_rps", finite(r.throughput().value()));
+    root.put("latency_ms", latency(r.latency()));
+    Map<String, Object> components = new LinkedHashMap<>();
+    for (ComponentResult c : r.components()) {
+      Map<String, Object> component = new LinkedHashMap<>();
+      component.put("kind", c.kind());
+      component.put("servers", c.servers() == Integer.MAX_VALUE ? "unlimited" : c.servers());
+      component.put("utilization", finite(c.utilization()));
+      component.put("mean_in_service", finite(c.meanInService()));
+      component.put("mean_queue_length", finite(c.meanQueueLength()));
+      component.put("max_queue_length", finite(c.maxQueueLength()));
+      component.put("mean_wait_ms", finite(c.meanWaitSeconds() * 1e3));
+      component.put("latency_ms", latency(c.latency()));
+      component.put("requests", c.arrivals());
+      component.put("drops", c.drops());
+      component.put("cost_per_hour_usd", c.cost().dollarsPerHour());
+      components.put(c.name(), component);
+    }
+    root.put("components", components);
+    Map<String, Object> cost = new LinkedHashMap<>();
+    cost.put("per_hour_usd", r.costPerHour().dollarsPerHour());
+    cost.put("per_month_usd", r.costPerMonthUsd());
+    cost.put("per_million_requests_usd", finite(r.costPerMillionRequestsUsd()));
+    root.put("cost", cost);
+    Map<String, Object> slos = new LinkedHashMap<>();
+    for (SimulationResult.SloResult s : r.slos()) {
+      Map<String, Object> slo = new LinkedHashMap<>();
+      slo.put("met", s.met());
+      slo.put("target", s.slo().describe());
+      slo.put("measured", finite(s.slo().metric().isLatency() ? s.measured() * 1e3 : s.measured()));
+      slo.put("unit", s.slo().metric().isLatency() ? "ms" : "fraction");
+      slos.put(s.slo().name(), slo);
+    }
+    root.put("slo", slos);
+    root.put("events", r.events());
+    root.put("simulated_seconds", r.simulatedSeconds());
+    root.put("wall_seconds", r.wallSeconds());
+    root.put("warnings", r.warnings());
+    return root;
+  }
+
+  private static Map<String, Object> latency(LatencySummary l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mean", finite(l.mean().value() * 1e3));
+    m.put("mean_ci95", interval(l.mean()));
+    m.put("p50", finite(l.p50() * 1e3));
+    m.put("p90", finite(l.p90() * 1e3));
+    m.put("p99", finite(l.p99().value() * 1e3));
+    m.put("p99_ci95", interval(l.p99()));
+    m.put("p999", finite(l.p999() * 1e3));
+    m.put("max", finite(l.max() * 1e3));
+    m.put("count", l.count());
+    return m;
+  }
+
+  private static Object interval(Estimate e) {
+    if (!Double.isFinite(e.halfWidth())) {
+      return null;
+    }
+    return java.util.List.of(e.low() * 1e3, e.high() * 1e3);
+  }
+
+  private static Object finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  private static String servers(ComponentResult c) {
+    return c.servers() == Integer.MAX_VALUE ? "unlimited" : Integer.toString(c.servers());
+  }
+
+  private static String measured(SimulationResult.SloResult s) {
+    return s.slo().metric().isLatency()
+        ? time(s.measured())
+        : String.format(Locale.ROOT, "%.4g %%", s.measured() * 100);
+  }
+
+  /** "12.35 ms ± 0.21" (the interval in the value's unit), or the value alone without one. */
+  static String withInterval(Estimate e) {
+    if (!Double.isFinite(e.value())) {
+      return "n/a";
+    }
+    double scale = scale(e.value());
+    String value = String.format(Locale.ROOT, "%.4g %s", e.value() / scale, symbol(scale));
+    return Double.isFinite(e.halfWidth())
+        ? value + String.format(Locale.ROOT, " ± %.2g", e.halfWidth() / scale)
+        : value;
+  }
+
+  /** A time in the unit that suits it: "850 µs", "12.35 ms", "47.93 s". */
+  static String time(double seconds) {
+    if (!Double.isFinite(seconds)) {
+      return "n/a";
+    }
+    double scale = scale(seconds);
+    return String.format(Locale.ROOT, "%.4g %s", seconds / scale, symbol(scale));
+  }
+
+  private static double scale(double seconds) {
+    double magnitude = Math.abs(seconds);
+    if (magnitude >= 1 || magnitude == 0) {
+      return 1;
+    }
+    if (magnitude >= 1e-3) {
+      return 1e-3;
+    }
+    return magnitude >= 1e-6 ? 1e-6 : 1e-9;
+  }
+
+  private static String symbol(double scale) {
+    return scale == 1 ? "s" : scale == 1e-3 ? "ms" : scale == 1e-6 ? "µs" : "ns";
+  }
+}
