@@ -31,11 +31,11 @@ final class SimulationReports {
         .text("name", "component").text("kind", "kind").text("servers", "servers")
         .number("utilization_pct", "util %", 1).number("mean_queue_length", "mean queue", 3)
         .text("mean_wait", "mean wait").text("mean", "mean").text("p99", "p99")
-        .number("drops", "drops", 0).number("cost_per_hour_usd", "$/h", 2);
+        .number("drops", "drops", 0).number("cost_per_hour_usd", "$/h", 2).text("details", "details");
     for (ComponentResult c : r.components()) {
       components.row(c.name(), c.kind(), servers(c), c.utilization() * 100, c.meanQueueLength(),
           time(c.meanWaitSeconds()), time(c.latency().mean().value()), time(c.latency().p99().value()),
-          (double) c.drops(), c.cost().dollarsPerHour());
+          (double) c.drops(), c.cost().dollarsPerHour(), details(c));
     }
     b.table(components.build());
     if (!r.slos().isEmpty()) {
@@ -100,6 +100,7 @@ final class SimulationReports {
       component.put("requests", c.arrivals());
       component.put("drops", c.drops());
       component.put("cost_per_hour_usd", c.cost().dollarsPerHour());
+      c.details().forEach((k, v) -> component.put(k, finite(v)));
       components.put(c.name(), component);
     }
     root.put("components", components);
@@ -148,6 +149,18 @@ final class SimulationReports {
 
   private static Object finite(double v) {
     return Double.isFinite(v) ? v : null;
+  }
+
+  /** "mean_batch_samples 12.3, batches 4051": the kind's own figures, compactly. */
+  private static String details(ComponentResult c) {
+    StringBuilder text = new StringBuilder();
+    c.details().forEach((k, v) -> {
+      if (text.length() > 0) {
+        text.append(", ");
+      }
+      text.append(k.replace('_', ' ')).append(' ').append(String.format(Locale.ROOT, "%.4g", v));
+    });
+    return text.toString();
   }
 
   private static String servers(ComponentResult c) {

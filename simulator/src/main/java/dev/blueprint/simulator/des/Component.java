@@ -39,6 +39,11 @@ abstract class Component {
     return Double.NaN;
   }
 
+  /** Figures particular to the kind (a model server's mean batch), by name; empty by default. */
+  java.util.Map<String, Double> details() {
+    return java.util.Map.of();
+  }
+
   /** The start of the measured window: time averages begin here. */
   void open(double now) {
     stats.busy.open(now);

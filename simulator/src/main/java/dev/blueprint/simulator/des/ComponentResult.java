@@ -20,6 +20,8 @@ import dev.blueprint.simulator.units.MoneyRate;
  * @param queueSeries the mean queue length per interval of {@code seriesStepSeconds} from the
  *     start of the measured window (first replication)
  * @param seriesStepSeconds the width of one interval of the series
+ * @param details figures particular to the kind, by name (a model server's
+ *     {@code mean_batch_samples}), averaged over replications
  */
 public record ComponentResult(
     String name,
@@ -35,10 +37,12 @@ public record ComponentResult(
     long drops,
     MoneyRate cost,
     double[] queueSeries,
-    double seriesStepSeconds) {
+    double seriesStepSeconds,
+    java.util.Map<String, Double> details) {
 
   public ComponentResult {
     queueSeries = queueSeries.clone();
+    details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
   }
 
   @Override

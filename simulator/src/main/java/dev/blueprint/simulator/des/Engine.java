@@ -29,6 +29,7 @@ final class Engine {
   private final FlowProgram flow;
   private final Component[] components;
   private final ArrivalGenerator arrivals;
+  private final RequestMix mix;
   private final LatencyRecorder endToEnd;
   private final Window window;
 
@@ -42,6 +43,7 @@ final class Engine {
   private long measuredDone;
   private long measuredDropped;
   private long eventsProcessed;
+  private long arrivedAfterWindow;
   private boolean windowOpen;
   private boolean windowClosed;
   private double windowStart;
@@ -58,8 +60,9 @@ final class Engine {
     }
   }
 
-  Engine(List<Component> components, FlowProgram flow, ArrivalGenerator arrivals, Window window) {
+  Engine(List<Component> components, FlowProgram flow, ArrivalGenerator arrivals, RequestMix mix, Window window) {
     this.components = components.toArray(new Component[0]);
+    this.mix = mix;
     this.flow = flow;
     this.arrivals = arrivals;
     this.window = window;
@@ -102,6 +105,10 @@ final class Engine {
 
   private void arrive(double now) {
     long index = arrived++;
+    if (windowClosed && ++arrivedAfterWindow > 10 * measuredArrived + 1_000_000) {
+      throw new SimulationException(now, "engine", (measuredArrived - measuredDone - measuredDropped)
+          + " measured requests never finished after ten times as many further arrivals; a component holds them");
+    }
     int request = requests.allocate();
     if (requests.inFlight() > MAX_IN_FLIGHT) {
       throw new SimulationException(now, "engine", requests.inFlight()
@@ -110,6 +117,7 @@ final class Engine {
     requests.born[request] = now;
     requests.pc[request] = 0;
     requests.measuredIndex[request] = -1;
+    mix.draw(requests, request);
     if (index >= window.warmupRequests() && !windowClosed) {
       if (!windowOpen) {
         openWindow(now);

@@ -36,6 +36,11 @@ final class IntQueue {
     return item;
   }
 
+  /** The item {@code i} places behind the head. */
+  int at(int i) {
+    return items[(head + i) & (items.length - 1)];
+  }
+
   int peek() {
     return items[head];
   }

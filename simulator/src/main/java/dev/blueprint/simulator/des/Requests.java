@@ -18,6 +18,15 @@ final class Requests {
   long[] measuredIndex;
   /** The batch of a measured request. */
   int[] batch;
+  /** Its request class. */
+  int[] klass;
+  /** Samples a model server scores for it. */
+  int[] items;
+  /** Prompt and output tokens of an LLM request. */
+  int[] promptTokens;
+  int[] outputTokens;
+  /** Bytes of its payload. */
+  double[] payloadBytes;
 
   private int[] free;
   private int freeCount;
@@ -31,6 +40,11 @@ final class Requests {
     pc = new int[capacity];
     measuredIndex = new long[capacity];
     batch = new int[capacity];
+    klass = new int[capacity];
+    items = new int[capacity];
+    promptTokens = new int[capacity];
+    outputTokens = new int[capacity];
+    payloadBytes = new double[capacity];
     free = new int[capacity];
     for (int i = 0; i < capacity; i++) {
       free[i] = capacity - 1 - i;
@@ -64,6 +78,11 @@ final class Requests {
     pc = Arrays.copyOf(pc, capacity);
     measuredIndex = Arrays.copyOf(measuredIndex, capacity);
     batch = Arrays.copyOf(batch, capacity);
+    klass = Arrays.copyOf(klass, capacity);
+    items = Arrays.copyOf(items, capacity);
+    promptTokens = Arrays.copyOf(promptTokens, capacity);
+    outputTokens = Arrays.copyOf(outputTokens, capacity);
+    payloadBytes = Arrays.copyOf(payloadBytes, capacity);
     free = Arrays.copyOf(free, capacity);
     for (int i = old; i < capacity; i++) {
       free[freeCount++] = capacity - 1 - (i - old);

@@ -3,6 +3,8 @@ package dev.blueprint.simulator.des;
 import dev.blueprint.simulator.design.ComponentSpec;
 import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.design.FlowStep;
+import dev.blueprint.simulator.design.ModelServerSpec;
+import dev.blueprint.simulator.perf.BatchServing;
 import dev.blueprint.simulator.design.Slo;
 import dev.blueprint.simulator.design.StationSpec;
 import dev.blueprint.simulator.design.Warmup;
@@ -75,7 +77,7 @@ public final class Simulation {
     }
     program.add(FlowProgram.END, 0, 0, 0);
     ArrivalGenerator arrivals = ArrivalGenerator.of(design.workload().arrival(), streams.stream("arrivals"));
-    return new Engine(components, program, arrivals, window);
+    return new Engine(components, program, arrivals, new RequestMix(design.workload().classes(), streams), window);
   }
 
   private static Component component(ComponentSpec spec, RandomStreams streams, double bucketSeconds) {
@@ -84,6 +86,10 @@ public final class Simulation {
           station.queueCapacity().orElse(Integer.MAX_VALUE),
           station.service().sampler(streams.stream("component:" + station.name())), station.service().mean(),
           bucketSeconds);
+    }
+    if (spec instanceof ModelServerSpec server) {
+      BatchServing serving = new BatchServing(server.model(), server.hardware(), server.precision(), server.sequence());
+      return new ModelServer(server.name(), server, serving::batchSeconds, bucketSeconds);
     }
     throw new IllegalArgumentException("cannot simulate a " + spec.kind() + " yet");
   }
@@ -161,10 +167,14 @@ public final class Simulation {
       }
       Component first = runs.get(0).components()[c];
       int servers = first.servers();
+      java.util.Map<String, Double> details = new java.util.LinkedHashMap<>();
+      for (RunFigures run : runs) {
+        run.components()[c].details().forEach((k, v) -> details.merge(k, v / r, Double::sum));
+      }
       components.add(new ComponentResult(spec.name(), spec.kind(), servers,
           servers == Integer.MAX_VALUE ? Double.NaN : busy / servers, busy, queue, maxQueue,
           waits == 0 ? Double.NaN : waitSum / waits, LatencySummary.of(sojourn, sojournSum), arrivals, drops,
-          spec.cost(), first.stats.queue.series(), first.stats.queue.bucketSeconds()));
+          spec.cost(), first.stats.queue.series(), first.stats.queue.bucketSeconds(), details));
       cost = MoneyRate.perHour(cost.dollarsPerHour() + spec.cost().dollarsPerHour());
     }
     List<SimulationResult.SloResult> slos = new ArrayList<>();

@@ -16,6 +16,17 @@ public final class DesignLoader {
    * @throws InvalidInputException naming the file (and line, column and field) of every problem
    */
   public static Design load(Path file) {
+    return load(file, dev.blueprint.simulator.hardware.HardwareCatalog.shipped(),
+        dev.blueprint.simulator.model.ModelCatalog.shipped());
+  }
+
+  /**
+   * Against the given catalogs (the shipped profiles and the user's own).
+   *
+   * @throws InvalidInputException naming the file (and line, column and field) of every problem
+   */
+  public static Design load(Path file, dev.blueprint.simulator.io.Catalog<dev.blueprint.simulator.hardware.HardwareProfile> hardware,
+      dev.blueprint.simulator.model.ModelCatalog models) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -25,6 +36,7 @@ public final class DesignLoader {
       throw InvalidInputException.of(new Problem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
     }
     Path folder = file.toAbsolutePath().getParent();
-    return new DesignParser(DesignFiles.relativeTo(folder)).parse(text, file.toString());
+    return new DesignParser(new DesignContext(DesignFiles.relativeTo(folder), hardware, models))
+        .parse(text, file.toString());
   }
 }

@@ -26,16 +26,23 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * yields no design at all: {@link InvalidInputException} lists them.
  */
 public final class DesignParser {
-  static final List<String> KINDS = List.of("station");
+  static final List<String> KINDS = List.of("station", "model-server");
   static final List<String> ARRIVALS = List.of("poisson", "constant");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern SLO = Pattern.compile("\\s*([a-z0-9]+)\\s*(<=|<)\\s*(.+?)\\s*");
 
+  private final DesignContext context;
   private final DesignFiles files;
 
-  /** @param files reads the data files a design refers to (empirical samples, traces) */
+  /** @param context the files beside the design and the catalogs its components name */
+  public DesignParser(DesignContext context) {
+    this.context = context;
+    this.files = context.files();
+  }
+
+  /** Against the shipped catalogs. */
   public DesignParser(DesignFiles files) {
-    this.files = files;
+    this(DesignContext.shipped(files));
   }
 
   /**
@@ -101,11 +108,91 @@ public final class DesignParser {
     if (requests.isPresent() && duration.isPresent()) {
       map.problem("duration", "give requests or duration, not both");
     }
+    List<RequestClass> classes = new ArrayList<>();
+    if (map.has("classes")) {
+      for (String key : CLASS_FIELDS) {
+        if (map.has(key)) {
+          map.problem(key, "with 'classes', give " + key + " per class");
+        }
+      }
+      map.map("classes").ifPresent(c -> {
+        for (String name : c.keys()) {
+          c.map(name).flatMap(m -> requestClass(name, m, true)).ifPresent(classes::add);
+        }
+        double total = classes.stream().mapToDouble(RequestClass::share).sum();
+        if (!classes.isEmpty() && classes.size() == c.keys().size() && Math.abs(total - 1) > 1e-6) {
+          c.document().problem(c.node(), c.path(), String.format(Locale.ROOT,
+              "class shares must add up to 100%%, they add up to %.4g%%", total * 100));
+        }
+      });
+    } else {
+      requestClass("default", map, false).ifPresent(classes::add);
+    }
     map.finish();
-    if (arrival == null) {
+    if (arrival == null || classes.isEmpty()) {
       return null;
     }
-    return new Workload(arrival, warmup, duration.isPresent() ? OptionalLong.empty() : requests, duration);
+    try {
+      return new Workload(arrival, warmup, duration.isPresent() ? OptionalLong.empty() : requests, duration, classes);
+    } catch (IllegalArgumentException e) {
+      map.document().problem(map.node(), map.path(), e.getMessage());
+      return null;
+    }
+  }
+
+  private static final List<String> CLASS_FIELDS = List.of("items", "payload", "prompt_tokens", "output_tokens");
+
+  /**
+   * A request class: its share and priority when it is one of several, and its sizes. A workload
+   * without classes writes the sizes on itself.
+   */
+  private Optional<RequestClass> requestClass(String name, YamlMap map, boolean named) {
+    double share = named ? map.requireValue("share", DesignParser::percent).orElse(Double.NaN) : 1;
+    int priority = named ? map.value("priority", DesignParser::priority).orElse(0) : 0;
+    DistributionParser counts = new DistributionParser(DesignParser::positiveCount, files::readValues);
+    DistributionParser bytes = new DistributionParser(
+        text -> dev.blueprint.simulator.units.DataSize.parse(text).bytes(), files::readValues);
+    Distribution items = map.value("items", counts::parse).orElse(new Distribution.Deterministic(1));
+    Distribution payload = map.value("payload", bytes::parse).orElse(new Distribution.Deterministic(0));
+    Optional<Distribution> prompt = map.value("prompt_tokens", counts::parse);
+    Optional<Distribution> output = map.value("output_tokens", counts::parse);
+    if (prompt.isPresent() != output.isPresent() && !map.document().hasProblems()) {
+      map.problem(prompt.isPresent() ? "output_tokens" : "prompt_tokens",
+          "LLM traffic needs both prompt_tokens and output_tokens");
+      return Optional.empty();
+    }
+    if (named) {
+      map.finish();
+    }
+    if (Double.isNaN(share)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(construct(map, named ? "share" : "items",
+        () -> new RequestClass(name, share, priority, items, payload, prompt, output)));
+  }
+
+  private static double positiveCount(String text) {
+    try {
+      double value = Double.parseDouble(text.trim().replace("_", ""));
+      if (!(value >= 0) || !Double.isFinite(value)) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a count such as 512, got '" + text + "'");
+    }
+  }
+
+  private static int priority(String text) {
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value < 0) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a priority of 0 (most urgent) or more, got '" + text + "'");
+    }
   }
 
   private Optional<ComponentSpec> component(YamlMap map) {
@@ -113,6 +200,7 @@ public final class DesignParser {
     String name = map.path().substring(map.path().lastIndexOf('.') + 1);
     Optional<ComponentSpec> spec = switch (kind) {
       case "station" -> station(name, map);
+      case "model-server" -> modelServer(name, map);
       case "" -> Optional.empty();
       default -> {
         map.problem("kind", "unknown component kind '" + kind + "'" + Suggestions.didYouMean(kind, KINDS)
@@ -141,6 +229,57 @@ public final class DesignParser {
   }
 
   /** The flow; names are checked against every declared component, loadable or not. */
+  private Optional<ComponentSpec> modelServer(String name, YamlMap map) {
+    // The catalogs' own messages name the nearest ids.
+    Optional<dev.blueprint.simulator.model.ModelProfile> model = map.requireValue("model", context.models()::get);
+    Optional<dev.blueprint.simulator.hardware.HardwareProfile> hardware =
+        map.requireValue("hardware", context.hardware()::get);
+    Optional<dev.blueprint.simulator.units.Precision> precision =
+        map.requireValue("precision", dev.blueprint.simulator.units.Precision::parse);
+    int replicas = map.value("replicas", DesignParser::servers).orElse(1);
+    ModelServerSpec.Batching batching = map.value("batching", DesignParser::batching)
+        .orElse(ModelServerSpec.Batching.DYNAMIC);
+    int maxBatch = map.value("max_batch", DesignParser::servers).orElse(batching == ModelServerSpec.Batching.NONE ? 1 : 32);
+    double delay = map.value("max_queue_delay", text -> TimeSpan.parse(text).seconds()).orElse(0.0);
+    Optional<Integer> sequence = map.value("sequence", DesignParser::servers);
+    dev.blueprint.simulator.hardware.PricingTier pricing = map.value("pricing",
+        dev.blueprint.simulator.hardware.PricingTier::parse).orElse(dev.blueprint.simulator.hardware.PricingTier.ON_DEMAND);
+    if (model.isEmpty() || hardware.isEmpty() || precision.isEmpty()) {
+      return Optional.empty();
+    }
+    int seq = sequence.orElseGet(() -> dev.blueprint.simulator.perf.Workloads.defaultSequence(model.get()));
+    ModelServerSpec spec = construct(map, "precision", () -> new ModelServerSpec(name, model.get(), hardware.get(),
+        precision.get(), seq, replicas, batching, maxBatch, delay, pricing));
+    if (spec == null) {
+      return Optional.empty();
+    }
+    try {
+      // A server whose batch cannot fit is a design error, found now rather than mid-run.
+      var serving = new dev.blueprint.simulator.perf.BatchServing(model.get(), hardware.get(), precision.get(), seq);
+      var fitting = serving.candidateBatches();
+      if (!serving.fits(maxBatch)) {
+        map.problem("max_batch", "a batch of " + maxBatch + " does not fit in the memory of " + hardware.get().id()
+            + "; the largest power of two that fits is " + fitting.get(fitting.size() - 1));
+        return Optional.empty();
+      }
+    } catch (IllegalArgumentException e) {
+      map.problem("model", e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(spec);
+  }
+
+  private static ModelServerSpec.Batching batching(String text) {
+    for (ModelServerSpec.Batching b : ModelServerSpec.Batching.values()) {
+      if (b.id().equals(text.trim())) {
+        return b;
+      }
+    }
+    List<String> ids = java.util.Arrays.stream(ModelServerSpec.Batching.values()).map(ModelServerSpec.Batching::id).toList();
+    throw new IllegalArgumentException("unknown batching '" + text + "'" + Suggestions.didYouMean(text, ids)
+        + "; one of " + String.join(", ", ids));
+  }
+
   private List<FlowStep> flow(YamlMap top, List<String> components) {
     List<FlowStep> steps = new ArrayList<>();
     if (!top.has("flow")) {
