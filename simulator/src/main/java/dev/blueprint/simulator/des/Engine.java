@@ -17,6 +17,7 @@ final class Engine {
   private static final int ENGINE_HANDLER = 0;
   private static final int ARRIVAL = 0;
   private static final int WINDOW_END = 1;
+  private static final int TIMEOUT = 2;
 
   /**
    * Requests in the system beyond which a run is taken to be unstable and stopped (about 130 MB
@@ -42,6 +43,7 @@ final class Engine {
   private long measuredArrived;
   private long measuredDone;
   private long measuredDropped;
+  private long measuredTimedOut;
   private long eventsProcessed;
   private long arrivedAfterWindow;
   private boolean windowOpen;
@@ -88,6 +90,8 @@ final class Engine {
       if (handler == ENGINE_HANDLER) {
         if (kind == ARRIVAL) {
           arrive(now);
+        } else if (kind == TIMEOUT) {
+          flow.timeout(this, events.request(), events.aux(), now);
         } else if (!windowClosed) {
           closeWindow(now);
         }
@@ -95,18 +99,18 @@ final class Engine {
         components[handler - 1].fire(kind, events.request(), events.aux(), now);
       }
     }
-    return new RunFigures(endToEnd, components, measuredArrived, measuredDone, measuredDropped,
-        windowStart, windowEnd, eventsProcessed, gapSums, gapCounts);
+    return new RunFigures(endToEnd, components, measuredArrived, measuredDone, measuredDropped, measuredTimedOut,
+        windowStart, windowEnd, eventsProcessed, gapSums, gapCounts, requests.inFlight());
   }
 
   private boolean isDone() {
-    return windowClosed && measuredDone + measuredDropped == measuredArrived;
+    return windowClosed && measuredDone + measuredDropped + measuredTimedOut == measuredArrived;
   }
 
   private void arrive(double now) {
     long index = arrived++;
     if (windowClosed && ++arrivedAfterWindow > 10 * measuredArrived + 1_000_000) {
-      throw new SimulationException(now, "engine", (measuredArrived - measuredDone - measuredDropped)
+      throw new SimulationException(now, "engine", (measuredArrived - measuredDone - measuredDropped - measuredTimedOut)
           + " measured requests never finished after ten times as many further arrivals; a component holds them");
     }
     int request = requests.allocate();
@@ -115,7 +119,7 @@ final class Engine {
           + " requests in the system: it cannot keep up with the arrivals (utilisation at or above 100%)");
     }
     requests.born[request] = now;
-    requests.pc[request] = 0;
+    requests.pc[request] = flow.entry();
     requests.measuredIndex[request] = -1;
     mix.draw(requests, request);
     if (index >= window.warmupRequests() && !windowClosed) {
@@ -170,21 +174,28 @@ final class Engine {
     flow.leave(this, request, outlet, now);
   }
 
-  /** The request reached the end of the flow. */
+  /** A request that arrived reached the end of its flow, or failed on the way. */
   void complete(int request, double now) {
-    if (isMeasured(request)) {
-      endToEnd.record(requests.batch[request], now - requests.born[request]);
-      measuredDone++;
+    if (!isMeasured(request)) {
+      return;
     }
-    requests.release(request);
+    switch (requests.failure[request]) {
+      case Requests.OK -> {
+        endToEnd.record(requests.batch[request], now - requests.born[request]);
+        measuredDone++;
+      }
+      case Requests.DROPPED -> measuredDropped++;
+      default -> measuredTimedOut++;
+    }
   }
 
-  /** The request was turned away (a full queue). */
+  /** A component turned the request away (a full queue). */
   void drop(int request, double now) {
-    if (isMeasured(request)) {
-      measuredDropped++;
-    }
-    requests.release(request);
+    flow.fail(this, request, Requests.DROPPED, now);
+  }
+
+  void scheduleTimeout(double time, int request, int epoch) {
+    schedule(time, ENGINE_HANDLER, TIMEOUT, request, epoch);
   }
 
   Component component(int index) {

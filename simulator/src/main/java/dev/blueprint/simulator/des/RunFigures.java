@@ -7,11 +7,13 @@ record RunFigures(
     long measuredArrived,
     long measuredDone,
     long measuredDropped,
+    long measuredTimedOut,
     double windowStart,
     double windowEnd,
     long events,
     double[] gapSums,
-    long[] gapCounts) {
+    long[] gapCounts,
+    int inFlightAtEnd) {
 
   double windowSeconds() {
     return windowEnd - windowStart;

@@ -1,5 +1,6 @@
 package dev.blueprint.simulator.des;
 
+import dev.blueprint.simulator.design.CacheSpec;
 import dev.blueprint.simulator.design.ComponentSpec;
 import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.design.FlowStep;
@@ -68,14 +69,7 @@ public final class Simulation {
       index.put(spec.name(), components.size());
       components.add(component(spec, streams, bucketSeconds));
     }
-    FlowProgram program = new FlowProgram();
-    for (FlowStep step : design.flow()) {
-      if (step instanceof FlowStep.Visit visit) {
-        int next = program.size() + 1;
-        program.add(FlowProgram.VISIT, index.get(visit.component()), next, next);
-      }
-    }
-    program.add(FlowProgram.END, 0, 0, 0);
+    FlowProgram program = FlowCompiler.compile(design.flow(), index, streams);
     ArrivalGenerator arrivals = ArrivalGenerator.of(design.workload().arrival(), streams.stream("arrivals"));
     return new Engine(components, program, arrivals, new RequestMix(design.workload().classes(), streams), window);
   }
@@ -86,6 +80,9 @@ public final class Simulation {
           station.queueCapacity().orElse(Integer.MAX_VALUE),
           station.service().sampler(streams.stream("component:" + station.name())), station.service().mean(),
           bucketSeconds);
+    }
+    if (spec instanceof CacheSpec cache) {
+      return new Cache(cache, streams.stream("component:" + cache.name()), bucketSeconds);
     }
     if (spec instanceof ModelServerSpec server) {
       BatchServing serving = new BatchServing(server.model(), server.hardware(), server.precision(), server.sequence());
@@ -99,6 +96,7 @@ public final class Simulation {
     long requests = 0;
     long completed = 0;
     long dropped = 0;
+    long timedOut = 0;
     long events = 0;
     double simulated = 0;
     Histogram all = LatencyRecorder.newHistogram();
@@ -107,6 +105,7 @@ public final class Simulation {
       requests += run.measuredArrived();
       completed += run.measuredDone();
       dropped += run.measuredDropped();
+      timedOut += run.measuredTimedOut();
       events += run.events();
       simulated += run.windowSeconds();
       for (int b = 0; b < run.endToEnd().batches(); b++) {
@@ -179,15 +178,25 @@ public final class Simulation {
     }
     List<SimulationResult.SloResult> slos = new ArrayList<>();
     double dropRate = requests == 0 ? 0 : dropped / (double) requests;
+    double errorRate = requests == 0 ? 0 : (dropped + timedOut) / (double) requests;
     for (Slo slo : design.slos()) {
       double value = switch (slo.metric()) {
         case MEAN -> meanEstimate.value();
         case DROPS -> dropRate;
+        case ERRORS -> errorRate;
         default -> LatencySummary.quantile(all, slo.metric().quantile());
       };
       slos.add(new SimulationResult.SloResult(slo, value, slo.isMetBy(value)));
     }
     List<String> warnings = new ArrayList<>();
+    java.util.Set<String> used = new java.util.HashSet<>();
+    dev.blueprint.simulator.design.DesignParser.collect(design.flow(), used);
+    for (ComponentSpec spec : design.components().values()) {
+      if (!used.contains(spec.name())) {
+        warnings.add("component '" + spec.name() + "' is not in the flow: it serves nothing but its cost ("
+            + spec.cost().toHumanString() + ") is counted");
+      }
+    }
     if (r == 1 && requests < SHORT_RUN_REQUESTS) {
       warnings.add("a short run (" + requests + " measured requests): intervals from fewer than "
           + SHORT_RUN_REQUESTS + " requests can be too narrow; run more requests or use replications");
@@ -197,7 +206,7 @@ public final class Simulation {
               + "run more requests or use replications", units.lagOneCorrelation, units.means.length));
     }
     return new SimulationResult(design.name(), design.origin(), options.seed(), r, requests, completed, dropped,
-        simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency, cdf(all),
+        timedOut, simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency, cdf(all),
         components, slos, cost, events, wall, warnings);
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
  * @param requests measured requests (arrived after the warm-up), over all replications
  * @param completed measured requests that completed
  * @param dropped measured requests turned away
+ * @param timedOut measured requests that failed a timeout without a fallback
  * @param simulatedSeconds the length of the measured window, summed over replications
  * @param throughput completed requests per second, with its interval
  * @param latency end-to-end latency of completed requests
@@ -34,6 +35,7 @@ public record SimulationResult(
     long requests,
     long completed,
     long dropped,
+    long timedOut,
     double simulatedSeconds,
     Estimate throughput,
     LatencySummary latency,
@@ -55,6 +57,11 @@ public record SimulationResult(
   /** The share of measured requests turned away. */
   public double dropRate() {
     return requests == 0 ? 0 : dropped / (double) requests;
+  }
+
+  /** The share of measured requests that failed: dropped or timed out. */
+  public double errorRate() {
+    return requests == 0 ? 0 : (dropped + timedOut) / (double) requests;
   }
 
   /** Dollars per month (730 hours) at the design's size. */

@@ -3,7 +3,7 @@ package dev.blueprint.simulator.design;
 import dev.blueprint.simulator.units.MoneyRate;
 
 /** One component of a design: what it is, how long it takes, what it costs. */
-public sealed interface ComponentSpec permits StationSpec, ModelServerSpec {
+public sealed interface ComponentSpec permits StationSpec, ModelServerSpec, CacheSpec {
   /** The name the flow refers to it by. */
   String name();
 

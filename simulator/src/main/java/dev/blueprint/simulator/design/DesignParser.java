@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * yields no design at all: {@link InvalidInputException} lists them.
  */
 public final class DesignParser {
-  static final List<String> KINDS = List.of("station", "model-server");
+  static final List<String> KINDS = List.of("station", "model-server", "cache");
   static final List<String> ARRIVALS = List.of("poisson", "constant");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern SLO = Pattern.compile("\\s*([a-z0-9]+)\\s*(<=|<)\\s*(.+?)\\s*");
@@ -74,10 +74,9 @@ public final class DesignParser {
         document.problem(map.node(), map.path(), "a design needs at least one component");
       }
     });
-    List<FlowStep> flow = flow(top, declared);
+    List<FlowStep> flow = flow(top, declared, components);
     List<Slo> slos = slos(top);
     top.finish();
-    checkEveryComponentIsUsed(top, components, flow);
     document.finish();
     try {
       return new Design(name, description, workload, components, flow, slos, origin);
@@ -201,6 +200,7 @@ public final class DesignParser {
     Optional<ComponentSpec> spec = switch (kind) {
       case "station" -> station(name, map);
       case "model-server" -> modelServer(name, map);
+      case "cache" -> cache(name, map);
       case "" -> Optional.empty();
       default -> {
         map.problem("kind", "unknown component kind '" + kind + "'" + Suggestions.didYouMean(kind, KINDS)
@@ -228,7 +228,6 @@ public final class DesignParser {
         () -> new StationSpec(name, servers, service.get(), capacity, discipline, cost)));
   }
 
-  /** The flow; names are checked against every declared component, loadable or not. */
   private Optional<ComponentSpec> modelServer(String name, YamlMap map) {
     // The catalogs' own messages name the nearest ids.
     Optional<dev.blueprint.simulator.model.ModelProfile> model = map.requireValue("model", context.models()::get);
@@ -269,6 +268,76 @@ public final class DesignParser {
     return Optional.of(spec);
   }
 
+  private Optional<ComponentSpec> cache(String name, YamlMap map) {
+    Optional<Double> given = map.value("hit_ratio", DesignParser::percent);
+    Optional<Long> keys = map.value("keys", DesignParser::quantity);
+    Optional<Double> zipf = map.value("zipf", DesignParser::nonNegative);
+    Optional<Long> capacity = map.value("capacity", DesignParser::quantity);
+    Optional<Distribution> hit = map.requireValue("hit_latency", timeDistributions()::parse);
+    Optional<Distribution> miss = map.value("miss_latency", timeDistributions()::parse);
+    MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
+    boolean popularity = keys.isPresent() || zipf.isPresent() || capacity.isPresent();
+    if (given.isPresent() == popularity) {
+      map.problem("hit_ratio", "give either hit_ratio, or keys, zipf and capacity to derive it");
+      return Optional.empty();
+    }
+    double ratio;
+    String derived;
+    if (given.isPresent()) {
+      ratio = given.get();
+      derived = "given";
+    } else {
+      if (keys.isEmpty() || zipf.isEmpty() || capacity.isEmpty()) {
+        map.problem(keys.isEmpty() ? "keys" : zipf.isEmpty() ? "zipf" : "capacity",
+            "deriving the hit ratio needs keys, zipf and capacity");
+        return Optional.empty();
+      }
+      ratio = dev.blueprint.simulator.queueing.CacheHitRatio.lruZipf(keys.get(), zipf.get(), capacity.get());
+      derived = String.format(Locale.ROOT, "LRU, Zipf %.3g over %,d keys, %,d entries (Che approximation)",
+          zipf.get(), keys.get(), capacity.get());
+    }
+    if (hit.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(construct(map, "hit_ratio",
+        () -> new CacheSpec(name, ratio, derived, hit.get(), miss.orElse(hit.get()), cost)));
+  }
+
+  /** A count with an optional k/M/G suffix: {@code 10M} keys. */
+  static long quantity(String text) {
+    String t = text.trim().replace("_", "");
+    double factor = 1;
+    if (t.endsWith("k") || t.endsWith("K")) {
+      factor = 1e3;
+    } else if (t.endsWith("M")) {
+      factor = 1e6;
+    } else if (t.endsWith("G") || t.endsWith("B")) {
+      factor = 1e9;
+    }
+    String digits = factor == 1 ? t : t.substring(0, t.length() - 1);
+    try {
+      double value = Double.parseDouble(digits) * factor;
+      if (!(value >= 0) || value > 1e15) {
+        throw new NumberFormatException();
+      }
+      return Math.round(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a count such as 10M or 250k, got '" + text + "'");
+    }
+  }
+
+  static double nonNegative(String text) {
+    try {
+      double v = Double.parseDouble(text.trim());
+      if (!(v >= 0) || !Double.isFinite(v)) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a number of 0 or more, got '" + text + "'");
+    }
+  }
+
   private static ModelServerSpec.Batching batching(String text) {
     for (ModelServerSpec.Batching b : ModelServerSpec.Batching.values()) {
       if (b.id().equals(text.trim())) {
@@ -280,53 +349,282 @@ public final class DesignParser {
         + "; one of " + String.join(", ", ids));
   }
 
-  private List<FlowStep> flow(YamlMap top, List<String> components) {
-    List<FlowStep> steps = new ArrayList<>();
+  /** The flow; names are checked against every declared component, loadable or not. */
+  private List<FlowStep> flow(YamlMap top, List<String> components, Map<String, ComponentSpec> specs) {
     if (!top.has("flow")) {
       top.missing("flow");
-      return steps;
+      return List.of();
     }
-    List<Node> nodes = top.list("flow").orElse(List.of());
-    if (nodes.isEmpty() && top.has("flow")) {
-      top.problem("flow", "a flow needs at least one step");
-    }
-    for (int i = 0; i < nodes.size(); i++) {
-      Node node = nodes.get(i);
-      String field = top.field("flow") + "[" + i + "]";
-      if (!(node instanceof ScalarNode scalar)) {
-        top.document().problem(node, field, "expected the name of a component");
-        continue;
-      }
-      String target = scalar.getValue().trim();
-      if (!components.contains(target)) {
-        top.document().problem(node, field, "no component named '" + target + "'"
-            + Suggestions.didYouMean(target, components));
-        continue;
-      }
-      steps.add(new FlowStep.Visit(target));
-    }
-    return steps;
+    Node node = top.rawNode("flow").orElseThrow();
+    return new FlowReader(top.document(), components, specs).steps(node, top.field("flow"));
   }
 
-  private static void checkEveryComponentIsUsed(
-      YamlMap top, Map<String, ComponentSpec> components, List<FlowStep> flow) {
-    if (flow.isEmpty()) {
-      return;
+  /** Reads flows and the steps that hold flows of their own. */
+  private final class FlowReader {
+    private final YamlDocument document;
+    private final List<String> components;
+    private final Map<String, ComponentSpec> specs;
+
+    FlowReader(YamlDocument document, List<String> components, Map<String, ComponentSpec> specs) {
+      this.document = document;
+      this.components = components;
+      this.specs = specs;
     }
-    List<String> used = new ArrayList<>();
-    for (FlowStep step : flow) {
-      if (step instanceof FlowStep.Visit visit) {
-        used.add(visit.component());
+
+    /** A flow: a list of steps, or one component name. */
+    List<FlowStep> steps(Node node, String field) {
+      List<FlowStep> steps = new ArrayList<>();
+      if (node instanceof ScalarNode scalar) {
+        step(scalar, field).ifPresent(steps::add);
+        return steps;
       }
+      if (!(node instanceof org.snakeyaml.engine.v2.nodes.SequenceNode sequence)) {
+        document.problem(node, field, "expected a list of steps");
+        return steps;
+      }
+      if (sequence.getValue().isEmpty()) {
+        document.problem(node, field, "a flow needs at least one step");
+      }
+      for (int i = 0; i < sequence.getValue().size(); i++) {
+        step(sequence.getValue().get(i), field + "[" + i + "]").ifPresent(steps::add);
+      }
+      return steps;
     }
-    top.map("components").ifPresent(map -> {
-      for (String name : components.keySet()) {
-        if (!used.contains(name)) {
-          top.document().problem(map.keyNode(name), map.field(name),
-              "the component is not in the flow; add it to 'flow' or remove it");
+
+    private Optional<FlowStep> step(Node node, String field) {
+      if (node instanceof ScalarNode scalar) {
+        String target = scalar.getValue().trim();
+        if (!components.contains(target)) {
+          document.problem(node, field, "no component named '" + target + "'" + Suggestions.didYouMean(target, components));
+          return Optional.empty();
         }
+        return Optional.of(specs.get(target) instanceof CacheSpec
+            ? new FlowStep.Cache(target, Optional.empty())
+            : new FlowStep.Visit(target));
       }
-    });
+      Optional<YamlMap> map = YamlMap.of(document, node, field);
+      if (map.isEmpty()) {
+        return Optional.empty();
+      }
+      YamlMap m = map.get();
+      List<String> keys = m.keys();
+      String kind = keys.stream().filter(STEP_KINDS::contains).findFirst().orElse("");
+      if (kind.isEmpty()) {
+        document.problem(node, field, "expected a component name or one of " + String.join(", ", STEP_KINDS)
+            + (keys.isEmpty() ? "" : Suggestions.didYouMean(keys.get(0), STEP_KINDS)));
+        return Optional.empty();
+      }
+      Optional<FlowStep> step = switch (kind) {
+        case "cache" -> cache(m);
+        case "traffic-split" -> split(m);
+        case "shadow" -> Optional.of(new FlowStep.Shadow(steps(m.rawNode("shadow").orElseThrow(), m.field("shadow"))));
+        case "fan-out" -> fanOut(m);
+        case "timeout" -> timeout(m);
+        default -> breaker(m);
+      };
+      m.finish();
+      return step;
+    }
+
+    private Optional<FlowStep> cache(YamlMap m) {
+      String name = m.requireString("cache").trim();
+      if (!components.contains(name)) {
+        m.problem("cache", "no component named '" + name + "'" + Suggestions.didYouMean(name, components));
+        return Optional.empty();
+      }
+      if (specs.containsKey(name) && !(specs.get(name) instanceof CacheSpec)) {
+        m.problem("cache", "'" + name + "' is a " + specs.get(name).kind() + ", not a cache");
+        return Optional.empty();
+      }
+      Optional<List<FlowStep>> onMiss = m.rawNode("on_miss").map(n -> steps(n, m.field("on_miss")));
+      return Optional.of(new FlowStep.Cache(name, onMiss));
+    }
+
+    private Optional<FlowStep> split(YamlMap m) {
+      Node raw = m.rawNode("traffic-split").orElseThrow();
+      String field = m.field("traffic-split");
+      List<FlowStep.TrafficSplit.Branch> branches = new ArrayList<>();
+      if (raw instanceof org.snakeyaml.engine.v2.nodes.MappingNode) {
+        YamlMap weights = YamlMap.of(document, raw, field).orElseThrow();
+        for (String target : weights.keys()) {
+          Optional<Double> weight = weights.value(target, DesignParser::percent);
+          if (!components.contains(target)) {
+            document.problem(weights.keyNode(target), weights.field(target), "no component named '" + target + "'"
+                + Suggestions.didYouMean(target, components));
+            continue;
+          }
+          weight.ifPresent(w -> branches.add(branch(w, List.of(new FlowStep.Visit(target)), weights, target)));
+        }
+      } else if (raw instanceof org.snakeyaml.engine.v2.nodes.SequenceNode list) {
+        for (int i = 0; i < list.getValue().size(); i++) {
+          String at = field + "[" + i + "]";
+          YamlMap.of(document, list.getValue().get(i), at).ifPresent(b -> {
+            Optional<Double> weight = b.requireValue("weight", DesignParser::percent);
+            List<FlowStep> flow = b.rawNode("flow").map(n -> steps(n, b.field("flow"))).orElseGet(() -> {
+              b.missing("flow");
+              return List.of();
+            });
+            b.finish();
+            weight.ifPresent(w -> branches.add(branch(w, flow, b, "weight")));
+          });
+        }
+      } else {
+        document.problem(raw, field, "expected component: share pairs, or a list of {weight, flow}");
+      }
+      branches.removeIf(java.util.Objects::isNull);
+      if (document.hasProblems()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(new FlowStep.TrafficSplit(branches));
+      } catch (IllegalArgumentException e) {
+        document.problem(raw, field, e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    private FlowStep.TrafficSplit.Branch branch(double weight, List<FlowStep> flow, YamlMap at, String key) {
+      try {
+        return new FlowStep.TrafficSplit.Branch(weight, flow);
+      } catch (IllegalArgumentException e) {
+        at.problem(key, e.getMessage());
+        return null;
+      }
+    }
+
+    private Optional<FlowStep> fanOut(YamlMap m) {
+      Node raw = m.rawNode("fan-out").orElseThrow();
+      String field = m.field("fan-out");
+      List<List<FlowStep>> branches = new ArrayList<>();
+      int waitFor;
+      if (raw instanceof org.snakeyaml.engine.v2.nodes.SequenceNode list) {
+        // Shorthand: a list of components, all awaited.
+        for (int i = 0; i < list.getValue().size(); i++) {
+          branches.add(steps(list.getValue().get(i), field + "[" + i + "]"));
+        }
+        waitFor = branches.size();
+      } else {
+        Optional<YamlMap> spec = YamlMap.of(document, raw, field);
+        if (spec.isEmpty()) {
+          return Optional.empty();
+        }
+        YamlMap f = spec.get();
+        List<Node> nodes = f.list("branches").orElseGet(() -> {
+          f.missing("branches");
+          return List.of();
+        });
+        for (int i = 0; i < nodes.size(); i++) {
+          branches.add(steps(nodes.get(i), f.field("branches") + "[" + i + "]"));
+        }
+        int count = branches.size();
+        waitFor = f.value("join", text -> join(text, count)).orElse(count);
+        f.finish();
+      }
+      try {
+        return Optional.of(new FlowStep.FanOut(branches, waitFor));
+      } catch (IllegalArgumentException e) {
+        document.problem(raw, field, e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    private Optional<FlowStep> timeout(YamlMap m) {
+      Optional<YamlMap> spec = m.requireMap("timeout");
+      if (spec.isEmpty()) {
+        return Optional.empty();
+      }
+      YamlMap t = spec.get();
+      Optional<Double> after = t.requireValue("after", text -> TimeSpan.parse(text).seconds());
+      List<FlowStep> flow = t.rawNode("flow").map(n -> steps(n, t.field("flow"))).orElseGet(() -> {
+        t.missing("flow");
+        return List.of();
+      });
+      Optional<List<FlowStep>> fallback = t.rawNode("fallback").map(n -> steps(n, t.field("fallback")));
+      t.finish();
+      if (after.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(new FlowStep.Timeout(after.get(), flow, fallback));
+      } catch (IllegalArgumentException e) {
+        t.problem("after", e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    private Optional<FlowStep> breaker(YamlMap m) {
+      Optional<YamlMap> spec = m.requireMap("circuit-breaker");
+      if (spec.isEmpty()) {
+        return Optional.empty();
+      }
+      YamlMap b = spec.get();
+      List<FlowStep> flow = b.rawNode("flow").map(n -> steps(n, b.field("flow"))).orElseGet(() -> {
+        b.missing("flow");
+        return List.of();
+      });
+      List<FlowStep> fallback = b.rawNode("fallback").map(n -> steps(n, b.field("fallback"))).orElseGet(() -> {
+        b.missing("fallback");
+        return List.of();
+      });
+      double threshold = b.value("failure_threshold", DesignParser::percent).orElse(0.5);
+      int window = b.value("window", DesignParser::servers).orElse(20);
+      double open = b.value("open_for", text -> TimeSpan.parse(text).seconds()).orElse(30.0);
+      int probes = b.value("probes", DesignParser::servers).orElse(5);
+      b.finish();
+      try {
+        return Optional.of(new FlowStep.CircuitBreaker(flow, fallback, threshold, window, open, probes));
+      } catch (IllegalArgumentException e) {
+        document.problem(b.node(), b.path(), e.getMessage());
+        return Optional.empty();
+      }
+    }
+  }
+
+  static final List<String> STEP_KINDS =
+      List.of("cache", "traffic-split", "shadow", "fan-out", "timeout", "circuit-breaker");
+
+  private static int join(String text, int branches) {
+    String t = text.trim();
+    if (t.equals("all")) {
+      return branches;
+    }
+    if (t.equals("first")) {
+      return 1;
+    }
+    try {
+      int k = Integer.parseInt(t);
+      if (k < 1 || k > branches) {
+        throw new NumberFormatException();
+      }
+      return k;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("join is 'all', 'first' or how many of the " + branches
+          + " branches to wait for, got '" + text + "'");
+    }
+  }
+
+  /** Every component a flow reaches, at any depth. */
+  public static void collect(List<FlowStep> flow, java.util.Set<String> used) {
+    for (FlowStep step : flow) {
+      if (step instanceof FlowStep.Visit v) {
+        used.add(v.component());
+      } else if (step instanceof FlowStep.Cache c) {
+        used.add(c.component());
+        c.onMiss().ifPresent(f -> collect(f, used));
+      } else if (step instanceof FlowStep.TrafficSplit t) {
+        t.branches().forEach(b -> collect(b.flow(), used));
+      } else if (step instanceof FlowStep.Shadow sh) {
+        collect(sh.flow(), used);
+      } else if (step instanceof FlowStep.FanOut f) {
+        f.branches().forEach(b -> collect(b, used));
+      } else if (step instanceof FlowStep.Timeout t) {
+        collect(t.flow(), used);
+        t.fallback().ifPresent(f -> collect(f, used));
+      } else if (step instanceof FlowStep.CircuitBreaker b) {
+        collect(b.flow(), used);
+        collect(b.fallback(), used);
+      }
+    }
   }
 
   private List<Slo> slos(YamlMap top) {

@@ -19,7 +19,8 @@ public record Slo(String name, Metric metric, double limit) {
     P90("p90"),
     P99("p99"),
     P999("p999"),
-    DROPS("drops");
+    DROPS("drops"),
+    ERRORS("errors");
 
     private final String id;
 
@@ -32,7 +33,7 @@ public record Slo(String name, Metric metric, double limit) {
     }
 
     public boolean isLatency() {
-      return this != DROPS;
+      return this != DROPS && this != ERRORS;
     }
 
     /** The quantile of a latency percentile, e.g. 0.99 for p99; NaN for the mean and drops. */
@@ -57,7 +58,7 @@ public record Slo(String name, Metric metric, double limit) {
 
   /** Whether a measured value meets the objective. */
   public boolean isMetBy(double measured) {
-    return measured < limit || (metric == Metric.DROPS && measured == 0 && limit == 0);
+    return measured < limit || (!metric.isLatency() && measured == 0 && limit == 0);
   }
 
   /** The objective as written, in milliseconds or percent. */

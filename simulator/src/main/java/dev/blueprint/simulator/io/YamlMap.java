@@ -47,6 +47,18 @@ public final class YamlMap {
     }
   }
 
+  /**
+   * A node read as a mapping, for mappings inside lists; records a problem and returns empty
+   * when the node is something else.
+   */
+  public static Optional<YamlMap> of(YamlDocument document, Node node, String path) {
+    if (node instanceof MappingNode mapping) {
+      return Optional.of(new YamlMap(document, mapping, path));
+    }
+    document.problem(node, path, "expected a mapping of keys to values");
+    return Optional.empty();
+  }
+
   /** The dotted path of this mapping in the document; empty at the top. */
   public String path() {
     return path;

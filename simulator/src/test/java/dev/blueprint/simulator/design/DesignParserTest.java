@@ -115,19 +115,6 @@ class DesignParserTest {
   }
 
   @Test
-  void aComponentOutsideTheFlowIsAnError() {
-    assertThatThrownBy(() -> parser.parse("""
-        name: unused
-        workload: {arrival: poisson, rate: 1/s}
-        components:
-          a: {kind: station, service: 1ms}
-          b: {kind: station, service: 1ms}
-        flow: [a]
-        """, "unused.yaml"))
-        .hasMessageContaining("unused.yaml:5:3: field 'components.b': the component is not in the flow");
-  }
-
-  @Test
   void badObjectivesSayWhatIsExpected() {
     assertThatThrownBy(() -> parser.parse("""
         name: slo

@@ -1,0 +1,71 @@
+package dev.blueprint.simulator.des;
+
+import dev.blueprint.simulator.design.CacheSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
+
+/**
+ * A cache lookup: each request hits with the cache's hit ratio, takes the hit or miss latency
+ * (lookups run concurrently, as against a cache cluster), and leaves on outlet 1 on a hit (the
+ * flow skips the work the cache covers) or outlet 0 on a miss.
+ */
+final class Cache extends Component {
+  private static final int MISS = 0;
+  private static final int HIT = 1;
+
+  private final double hitRatio;
+  private final UniformRandomProvider random;
+  private final ContinuousSampler hitLatency;
+  private final ContinuousSampler missLatency;
+  private int inService;
+  private long lookups;
+  private long hits;
+
+  Cache(CacheSpec spec, UniformRandomProvider random, double bucketSeconds) {
+    super(spec.name(), bucketSeconds);
+    this.hitRatio = spec.hitRatio();
+    this.random = random;
+    this.hitLatency = spec.hitLatency().sampler(random);
+    this.missLatency = spec.missLatency().sampler(random);
+  }
+
+  @Override
+  int servers() {
+    return Integer.MAX_VALUE;
+  }
+
+  @Override
+  void arrive(int request, double now) {
+    engine.requests.entered[request] = now;
+    boolean hit = random.nextDouble() < hitRatio;
+    if (engine.isMeasured(request)) {
+      stats.arrivals++;
+      lookups++;
+      if (hit) {
+        hits++;
+      }
+    }
+    inService++;
+    stats.busy.set(now, inService);
+    engine.schedule(now + (hit ? hitLatency : missLatency).sample(), handler, hit ? HIT : MISS, request, 0);
+  }
+
+  @Override
+  void fire(int kind, int request, int aux, double now) {
+    inService--;
+    stats.busy.set(now, inService);
+    if (engine.isMeasured(request)) {
+      stats.recordSojourn(now - engine.requests.entered[request]);
+    }
+    engine.leave(request, kind == HIT ? 1 : 0, now);
+  }
+
+  @Override
+  Map<String, Double> details() {
+    Map<String, Double> d = new LinkedHashMap<>();
+    d.put("hit_ratio", lookups == 0 ? Double.NaN : hits / (double) lookups);
+    return d;
+  }
+}
