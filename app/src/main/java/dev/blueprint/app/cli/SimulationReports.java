@@ -24,6 +24,7 @@ final class SimulationReports {
         .text("latency_p999", "p99.9", time(l.p999()))
         .text("latency_max", "max", time(l.max()))
         .figure("drop_rate_pct", "dropped", r.dropRate() * 100, "%", 3)
+        .figure("error_rate_pct", "failed (dropped or timed out)", r.errorRate() * 100, "%", 3)
         .figure("cost_per_hour_usd", "cost per hour", r.costPerHour().dollarsPerHour(), "$", 2)
         .figure("cost_per_month_usd", "cost per month", r.costPerMonthUsd(), "$", 0)
         .figure("cost_per_million_requests_usd", "cost per million requests", r.costPerMillionRequestsUsd(), "$", 4);
@@ -38,6 +39,15 @@ final class SimulationReports {
           (double) c.drops(), c.cost().dollarsPerHour(), details(c));
     }
     b.table(components.build());
+    if (!r.classes().isEmpty()) {
+      Table.Builder classes = Table.builder("Request classes").text("name", "class").number("requests", "requests", 0)
+          .text("mean", "mean").text("p50", "p50").text("p99", "p99");
+      for (SimulationResult.ClassResult c : r.classes()) {
+        classes.row(c.name(), (double) c.requests(), time(c.latency().mean().value()), time(c.latency().p50()),
+            time(c.latency().p99().value()));
+      }
+      b.table(classes.build());
+    }
     if (!r.slos().isEmpty()) {
       Table.Builder slos = Table.builder("Objectives").text("name", "objective").text("target", "target")
           .text("measured", "measured").text("met", "met");
@@ -84,6 +94,7 @@ final class SimulationReports {
     root.put("requests", r.requests());
     root.put("completed", r.completed());
     root.put("dropped", r.dropped());
+    root.put("timed_out", r.timedOut());
     root.put("throughput_rps", finite(r.throughput().value()));
     root.put("latency_ms", latency(r.latency()));
     Map<String, Object> components = new LinkedHashMap<>();
@@ -104,6 +115,16 @@ final class SimulationReports {
       components.put(c.name(), component);
     }
     root.put("components", components);
+    if (!r.classes().isEmpty()) {
+      Map<String, Object> classes = new LinkedHashMap<>();
+      for (SimulationResult.ClassResult c : r.classes()) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("requests", c.requests());
+        one.put("latency_ms", latency(c.latency()));
+        classes.put(c.name(), one);
+      }
+      root.put("classes", classes);
+    }
     Map<String, Object> cost = new LinkedHashMap<>();
     cost.put("per_hour_usd", r.costPerHour().dollarsPerHour());
     cost.put("per_month_usd", r.costPerMonthUsd());

@@ -32,6 +32,10 @@ final class Engine {
   private final ArrivalGenerator arrivals;
   private final RequestMix mix;
   private final LatencyRecorder endToEnd;
+  /** End-to-end latency per request class (one class: the same as endToEnd, so not kept). */
+  private final org.HdrHistogram.Histogram[] classLatency;
+  private final double[] classSums;
+  private final long[] classRequests;
   private final Window window;
 
   private double now;
@@ -69,6 +73,13 @@ final class Engine {
     this.arrivals = arrivals;
     this.window = window;
     this.endToEnd = new LatencyRecorder(LatencyRecorder.BATCHES);
+    int classes = mix.classes();
+    this.classLatency = new org.HdrHistogram.Histogram[classes];
+    for (int k = 0; k < classes; k++) {
+      classLatency[k] = LatencyRecorder.newHistogram();
+    }
+    this.classSums = new double[classes];
+    this.classRequests = new long[classes];
     for (int i = 0; i < this.components.length; i++) {
       this.components[i].attach(this, i + 1);
     }
@@ -100,7 +111,8 @@ final class Engine {
       }
     }
     return new RunFigures(endToEnd, components, measuredArrived, measuredDone, measuredDropped, measuredTimedOut,
-        windowStart, windowEnd, eventsProcessed, gapSums, gapCounts, requests.inFlight());
+        windowStart, windowEnd, eventsProcessed, gapSums, gapCounts, requests.inFlight(), classLatency, classSums,
+        classRequests);
   }
 
   private boolean isDone() {
@@ -179,9 +191,16 @@ final class Engine {
     if (!isMeasured(request)) {
       return;
     }
+    int k = requests.klass[request];
+    classRequests[k]++;
     switch (requests.failure[request]) {
       case Requests.OK -> {
-        endToEnd.record(requests.batch[request], now - requests.born[request]);
+        double latency = now - requests.born[request];
+        endToEnd.record(requests.batch[request], latency);
+        if (classLatency.length > 1) {
+          classLatency[k].recordValue(LatencyRecorder.toNanos(latency));
+          classSums[k] += latency;
+        }
         measuredDone++;
       }
       case Requests.DROPPED -> measuredDropped++;

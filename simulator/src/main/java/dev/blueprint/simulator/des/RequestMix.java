@@ -35,6 +35,10 @@ final class RequestMix {
     cumulativeShares[n - 1] = 1; // shares add up to 1 up to rounding
   }
 
+  int classes() {
+    return cumulativeShares.length;
+  }
+
   /** Gives {@code request} its class and sizes. */
   void draw(Requests requests, int request) {
     int k = 0;

@@ -13,7 +13,10 @@ record RunFigures(
     long events,
     double[] gapSums,
     long[] gapCounts,
-    int inFlightAtEnd) {
+    int inFlightAtEnd,
+    org.HdrHistogram.Histogram[] classLatency,
+    double[] classSums,
+    long[] classRequests) {
 
   double windowSeconds() {
     return windowEnd - windowStart;

@@ -1,6 +1,11 @@
 package dev.blueprint.simulator.des;
 
 import dev.blueprint.simulator.design.CacheSpec;
+import dev.blueprint.simulator.design.FeatureStoreSpec;
+import dev.blueprint.simulator.design.GatewaySpec;
+import dev.blueprint.simulator.design.NetworkSpec;
+import dev.blueprint.simulator.design.StreamSpec;
+import dev.blueprint.simulator.design.VectorIndexSpec;
 import dev.blueprint.simulator.design.ComponentSpec;
 import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.design.FlowStep;
@@ -67,19 +72,71 @@ public final class Simulation {
     Map<String, Integer> index = new HashMap<>();
     for (ComponentSpec spec : design.components().values()) {
       index.put(spec.name(), components.size());
-      components.add(component(spec, streams, bucketSeconds));
+      components.add(component(design, spec, streams, bucketSeconds));
     }
     FlowProgram program = FlowCompiler.compile(design.flow(), index, streams);
     ArrivalGenerator arrivals = ArrivalGenerator.of(design.workload().arrival(), streams.stream("arrivals"));
     return new Engine(components, program, arrivals, new RequestMix(design.workload().classes(), streams), window);
   }
 
-  private static Component component(ComponentSpec spec, RandomStreams streams, double bucketSeconds) {
+  /**
+   * Each request class's line at a priority station: classes ordered by priority, equal
+   * priorities sharing a line; null for first come first served.
+   */
+  private static int[] priorityLevels(Design design, StationSpec.Discipline discipline) {
+    if (discipline != StationSpec.Discipline.PRIORITY) {
+      return null;
+    }
+    var classes = design.workload().classes();
+    int[] distinct = classes.stream().mapToInt(c -> c.priority()).distinct().sorted().toArray();
+    int[] levels = new int[classes.size()];
+    for (int i = 0; i < levels.length; i++) {
+      levels[i] = java.util.Arrays.binarySearch(distinct, classes.get(i).priority());
+    }
+    return levels;
+  }
+
+  private static Component component(Design design, ComponentSpec spec, RandomStreams streams, double bucketSeconds) {
     if (spec instanceof StationSpec station) {
-      return new Station(station.name(), station.servers(),
-          station.queueCapacity().orElse(Integer.MAX_VALUE),
-          station.service().sampler(streams.stream("component:" + station.name())), station.service().mean(),
-          bucketSeconds);
+      var sampler = station.service().sampler(streams.stream("component:" + station.name()));
+      return new Station(station.name(), station.kind(), station.servers(),
+          station.queueCapacity().orElse(Integer.MAX_VALUE), (requests, request) -> sampler.sample(),
+          station.service().mean(), priorityLevels(design, station.discipline()), bucketSeconds);
+    }
+    String stream = "component:" + spec.name();
+    if (spec instanceof GatewaySpec gateway) {
+      double overhead = gateway.overheadSeconds();
+      double rate = gateway.serializeBytesPerSecond();
+      return new Station(gateway.name(), gateway.kind(), gateway.workers(), Integer.MAX_VALUE,
+          (requests, request) -> overhead + requests.payloadBytes[request] / rate, Double.NaN, null, bucketSeconds);
+    }
+    if (spec instanceof FeatureStoreSpec store) {
+      var latency = store.latency().sampler(streams.stream(stream));
+      ServiceTime slowestCall = (requests, request) -> {
+        int calls = store.calls(requests.items[request]);
+        double slowest = 0;
+        for (int i = 0; i < calls; i++) {
+          slowest = Math.max(slowest, latency.sample());
+        }
+        return slowest;
+      };
+      return new Station(store.name(), store.kind(), store.connections(), Integer.MAX_VALUE, slowestCall,
+          Double.NaN, null, bucketSeconds);
+    }
+    if (spec instanceof VectorIndexSpec index) {
+      double query = index.querySeconds();
+      return new Station(index.name(), index.kind(), index.threads(), Integer.MAX_VALUE, (requests, request) -> query,
+          query, null, bucketSeconds);
+    }
+    if (spec instanceof NetworkSpec network) {
+      return new NetworkHop(network.name(), network.latency().sampler(streams.stream(stream)),
+          network.bandwidthBytesPerSecond().orElse(Double.POSITIVE_INFINITY), bucketSeconds);
+    }
+    if (spec instanceof StreamSpec log) {
+      var random = streams.stream(stream);
+      return new StreamConsumers(log.name(), log.partitions(), log.consumers(), random,
+          log.processing().sampler(streams.stream(stream + ":processing")),
+          log.brokerLatency().sampler(streams.stream(stream + ":broker")), bucketSeconds);
     }
     if (spec instanceof CacheSpec cache) {
       return new Cache(cache, streams.stream("component:" + cache.name()), bucketSeconds);
@@ -176,6 +233,21 @@ public final class Simulation {
           spec.cost(), first.stats.queue.series(), first.stats.queue.bucketSeconds(), details));
       cost = MoneyRate.perHour(cost.dollarsPerHour() + spec.cost().dollarsPerHour());
     }
+    List<SimulationResult.ClassResult> classes = new ArrayList<>();
+    var classSpecs = design.workload().classes();
+    if (classSpecs.size() > 1) {
+      for (int k = 0; k < classSpecs.size(); k++) {
+        Histogram h = LatencyRecorder.newHistogram();
+        double s = 0;
+        long n = 0;
+        for (RunFigures run : runs) {
+          h.add(run.classLatency()[k]);
+          s += run.classSums()[k];
+          n += run.classRequests()[k];
+        }
+        classes.add(new SimulationResult.ClassResult(classSpecs.get(k).name(), n, LatencySummary.of(h, s)));
+      }
+    }
     List<SimulationResult.SloResult> slos = new ArrayList<>();
     double dropRate = requests == 0 ? 0 : dropped / (double) requests;
     double errorRate = requests == 0 ? 0 : (dropped + timedOut) / (double) requests;
@@ -207,7 +279,7 @@ public final class Simulation {
     }
     return new SimulationResult(design.name(), design.origin(), options.seed(), r, requests, completed, dropped,
         timedOut, simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency, cdf(all),
-        components, slos, cost, events, wall, warnings);
+        components, classes, slos, cost, events, wall, warnings);
   }
 
   /** The distribution from the histogram: more points the further into the tail (to 99.999 %). */

@@ -20,6 +20,7 @@ import java.util.List;
  * @param latency end-to-end latency of completed requests
  * @param latencyCdf the end-to-end distribution, with points crowded towards the tail
  * @param components per component, in design order
+ * @param classes per request class, when the workload has more than one
  * @param slos each objective with the measured value and whether it is met
  * @param costPerHour what the design costs to run
  * @param events events processed, over all replications
@@ -41,6 +42,7 @@ public record SimulationResult(
     LatencySummary latency,
     List<CdfPoint> latencyCdf,
     List<ComponentResult> components,
+    List<ClassResult> classes,
     List<SloResult> slos,
     MoneyRate costPerHour,
     long events,
@@ -50,6 +52,7 @@ public record SimulationResult(
   public SimulationResult {
     latencyCdf = List.copyOf(latencyCdf);
     components = List.copyOf(components);
+    classes = List.copyOf(classes);
     slos = List.copyOf(slos);
     warnings = List.copyOf(warnings);
   }
@@ -85,6 +88,15 @@ public record SimulationResult(
     return components.stream().filter(c -> c.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no component " + name));
   }
+
+  /**
+   * One request class's share of the results.
+   *
+   * @param name the class
+   * @param requests its measured requests
+   * @param latency the end-to-end latency of its completed requests (no intervals)
+   */
+  public record ClassResult(String name, long requests, LatencySummary latency) {}
 
   /**
    * One objective's outcome.

@@ -1,31 +1,51 @@
 package dev.blueprint.simulator.des;
 
-import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
-
 /**
- * A station: {@code servers} identical servers fed first-come first-served from one waiting
- * line of bounded or unbounded length; a request that finds the line full is dropped.
+ * A station: {@code servers} identical servers in front of a waiting line of bounded or
+ * unbounded length; a request that finds the line full is dropped. The line is first come first
+ * served, or by request-class priority (0 first) and first come first served within a priority.
+ * Gateways, feature stores and vector indexes are stations whose service time comes from the
+ * request's sizes.
  */
 final class Station extends Component {
   private static final int DEPART = 0;
 
   private final int servers;
   private final int capacity;
-  private final ContinuousSampler service;
+  private final ServiceTime service;
   private final double meanService;
-  private final IntQueue waiting = new IntQueue();
+  private final String kind;
+  /** One line per priority level in use; index 0 is served first. */
+  private final IntQueue[] lines;
+  private final int[] levelOfClass;
+  private int waitingCount;
   private int busy;
 
   /**
    * @param capacity how many may wait; {@link Integer#MAX_VALUE} for no limit
+   * @param meanService the true mean service time when draws are independent of everything
+   *     else (a control variate), else NaN
+   * @param levelOfClass each request class's line, or null for one first-come-first-served line
    */
-  Station(String name, int servers, int capacity, ContinuousSampler service, double meanService,
-      double bucketSeconds) {
+  Station(String name, String kind, int servers, int capacity, ServiceTime service, double meanService,
+      int[] levelOfClass, double bucketSeconds) {
     super(name, bucketSeconds);
-    this.meanService = meanService;
+    this.kind = kind;
     this.servers = servers;
     this.capacity = capacity;
     this.service = service;
+    this.meanService = meanService;
+    this.levelOfClass = levelOfClass;
+    int levels = 1;
+    if (levelOfClass != null) {
+      for (int level : levelOfClass) {
+        levels = Math.max(levels, level + 1);
+      }
+    }
+    lines = new IntQueue[levels];
+    for (int i = 0; i < levels; i++) {
+      lines[i] = new IntQueue();
+    }
   }
 
   @Override
@@ -40,16 +60,18 @@ final class Station extends Component {
 
   @Override
   void arrive(int request, double now) {
-    engine.requests.entered[request] = now;
+    Requests requests = engine.requests;
+    requests.entered[request] = now;
     boolean measured = engine.isMeasured(request);
     if (measured) {
       stats.arrivals++;
     }
     if (busy < servers) {
       start(request, now);
-    } else if (waiting.size() < capacity) {
-      waiting.add(request);
-      stats.queue.set(now, waiting.size());
+    } else if (waitingCount < capacity) {
+      lines[levelOfClass == null ? 0 : levelOfClass[requests.klass[request]]].add(request);
+      waitingCount++;
+      stats.queue.set(now, waitingCount);
     } else {
       if (measured) {
         stats.drops++;
@@ -61,7 +83,7 @@ final class Station extends Component {
   private void start(int request, double now) {
     busy++;
     stats.busy.set(now, busy);
-    double serviceSeconds = service.sample();
+    double serviceSeconds = service.seconds(engine.requests, request);
     if (engine.isMeasured(request)) {
       stats.recordWait(now - engine.requests.entered[request]);
       stats.recordService(engine.requests.batch[request], serviceSeconds);
@@ -76,11 +98,21 @@ final class Station extends Component {
     if (engine.isMeasured(request)) {
       stats.recordSojourn(now - engine.requests.entered[request]);
     }
-    if (!waiting.isEmpty()) {
-      int next = waiting.poll();
-      stats.queue.set(now, waiting.size());
-      start(next, now);
+    if (waitingCount > 0) {
+      for (IntQueue line : lines) {
+        if (!line.isEmpty()) {
+          int next = line.poll();
+          waitingCount--;
+          stats.queue.set(now, waitingCount);
+          start(next, now);
+          break;
+        }
+      }
     }
     engine.leave(request, 0, now);
+  }
+
+  String kind() {
+    return kind;
   }
 }

@@ -3,7 +3,9 @@ package dev.blueprint.simulator.design;
 import dev.blueprint.simulator.units.MoneyRate;
 
 /** One component of a design: what it is, how long it takes, what it costs. */
-public sealed interface ComponentSpec permits StationSpec, ModelServerSpec, CacheSpec {
+public sealed interface ComponentSpec
+    permits StationSpec, ModelServerSpec, CacheSpec, GatewaySpec, NetworkSpec, FeatureStoreSpec, VectorIndexSpec,
+        StreamSpec {
   /** The name the flow refers to it by. */
   String name();
 

@@ -26,7 +26,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * yields no design at all: {@link InvalidInputException} lists them.
  */
 public final class DesignParser {
-  static final List<String> KINDS = List.of("station", "model-server", "cache");
+  static final List<String> KINDS =
+      List.of("station", "gateway", "network", "cache", "feature-store", "model-server", "vector-index", "stream");
   static final List<String> ARRIVALS = List.of("poisson", "constant");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern SLO = Pattern.compile("\\s*([a-z0-9]+)\\s*(<=|<)\\s*(.+?)\\s*");
@@ -201,6 +202,11 @@ public final class DesignParser {
       case "station" -> station(name, map);
       case "model-server" -> modelServer(name, map);
       case "cache" -> cache(name, map);
+      case "gateway" -> gateway(name, map);
+      case "network" -> network(name, map);
+      case "feature-store" -> featureStore(name, map);
+      case "vector-index" -> vectorIndex(name, map);
+      case "stream" -> stream(name, map);
       case "" -> Optional.empty();
       default -> {
         map.problem("kind", "unknown component kind '" + kind + "'" + Suggestions.didYouMean(kind, KINDS)
@@ -301,6 +307,95 @@ public final class DesignParser {
     }
     return Optional.ofNullable(construct(map, "hit_ratio",
         () -> new CacheSpec(name, ratio, derived, hit.get(), miss.orElse(hit.get()), cost)));
+  }
+
+  private Optional<ComponentSpec> gateway(String name, YamlMap map) {
+    String protocol = map.value("protocol", text -> oneOf(text, List.of("rest", "grpc", "websocket"), "protocol"))
+        .orElse("rest");
+    int workers = map.value("workers", DesignParser::servers).orElse(1);
+    double overhead = map.value("overhead", text -> TimeSpan.parse(text).seconds())
+        .orElse(GatewaySpec.DEFAULT_OVERHEAD_SECONDS);
+    double serialize = map.value("serialize", text -> dev.blueprint.simulator.units.Bandwidth.parse(text).bytesPerSecond())
+        .orElse(protocol.equals("grpc") ? GatewaySpec.PROTOBUF_BYTES_PER_SECOND : GatewaySpec.JSON_BYTES_PER_SECOND);
+    MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
+    return Optional.ofNullable(construct(map, "workers",
+        () -> new GatewaySpec(name, protocol, workers, overhead, serialize, cost)));
+  }
+
+  private Optional<ComponentSpec> network(String name, YamlMap map) {
+    Distribution latency = map.value("latency", timeDistributions()::parse)
+        .orElse(new Distribution.Deterministic(NetworkSpec.DEFAULT_LATENCY_SECONDS));
+    Optional<Double> bandwidth = map.value("bandwidth",
+        text -> dev.blueprint.simulator.units.Bandwidth.parse(text).bytesPerSecond());
+    MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
+    return Optional.ofNullable(construct(map, "bandwidth", () -> new NetworkSpec(name, latency, bandwidth, cost)));
+  }
+
+  private Optional<ComponentSpec> featureStore(String name, YamlMap map) {
+    Optional<Distribution> latency = map.requireValue("latency", timeDistributions()::parse);
+    int keys = map.value("keys", DesignParser::servers).orElse(1);
+    int perItem = map.value("keys_per_item", DesignParser::servers).orElse(0);
+    int batch = map.value("batch_size", DesignParser::servers).orElse(Integer.MAX_VALUE);
+    int connections = map.value("connections", DesignParser::servers).orElse(StationSpec.UNLIMITED);
+    MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
+    if (map.has("keys") && map.has("keys_per_item")) {
+      map.problem("keys_per_item", "give keys or keys_per_item, not both");
+      return Optional.empty();
+    }
+    return latency.map(l -> construct(map, "keys",
+        () -> new FeatureStoreSpec(name, l, keys, perItem, batch, connections, cost)));
+  }
+
+  private Optional<ComponentSpec> vectorIndex(String name, YamlMap map) {
+    String index = map.value("index", text -> oneOf(text, List.of("hnsw", "ivf-pq"), "index")).orElse("hnsw");
+    Optional<Long> vectors = map.requireValue("vectors", DesignParser::quantity);
+    Optional<Integer> dimensions = map.requireValue("dimensions", DesignParser::servers);
+    double recall = map.value("recall", DesignParser::nonNegative).orElse(0.95);
+    int nprobe = map.value("nprobe", DesignParser::servers).orElse(16);
+    Optional<Long> nlist = map.value("nlist", DesignParser::quantity);
+    int codeBytes = map.value("code_bytes", DesignParser::servers).orElse(16);
+    int threads = map.value("threads", DesignParser::servers).orElse(1);
+    MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
+    if (index.equals("hnsw")) {
+      for (String ivfOnly : List.of("nprobe", "nlist", "code_bytes")) {
+        if (map.has(ivfOnly)) {
+          map.problem(ivfOnly, ivfOnly + " belongs to ivf-pq indexes, not hnsw");
+        }
+      }
+    } else if (map.has("recall")) {
+      map.problem("recall", "the IVF-PQ model takes nprobe, not a recall target (recall at a given nprobe depends on the data)");
+    }
+    if (vectors.isEmpty() || dimensions.isEmpty()) {
+      return Optional.empty();
+    }
+    // Faiss's guideline: about 4·√N lists.
+    long lists = nlist.orElse(Math.max(1, Math.round(4 * Math.sqrt(vectors.get()))));
+    return Optional.ofNullable(construct(map, index.equals("hnsw") ? "recall" : "nprobe", () -> new VectorIndexSpec(
+        name, index, vectors.get(), dimensions.get(), recall, nprobe, lists, codeBytes, threads, cost)));
+  }
+
+  private Optional<ComponentSpec> stream(String name, YamlMap map) {
+    Optional<Integer> partitions = map.requireValue("partitions", DesignParser::servers);
+    Optional<Integer> consumers = map.requireValue("consumers", DesignParser::servers);
+    Optional<Distribution> processing = map.requireValue("processing", timeDistributions()::parse);
+    // Produce-to-consume latency p50 2 ms, p99 3 ms (J. Kreps, "Benchmarking Apache Kafka", 2014).
+    Distribution broker = map.value("broker_latency", timeDistributions()::parse)
+        .orElse(Distribution.LogNormal.ofMedianP99(0.002, 0.003));
+    MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
+    if (partitions.isEmpty() || consumers.isEmpty() || processing.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(construct(map, "partitions",
+        () -> new StreamSpec(name, partitions.get(), consumers.get(), processing.get(), broker, cost)));
+  }
+
+  private static String oneOf(String text, List<String> allowed, String what) {
+    String t = text.trim();
+    if (allowed.contains(t)) {
+      return t;
+    }
+    throw new IllegalArgumentException("unknown " + what + " '" + text + "'" + Suggestions.didYouMean(t, allowed)
+        + "; one of " + String.join(", ", allowed));
   }
 
   /** A count with an optional k/M/G suffix: {@code 10M} keys. */

@@ -28,7 +28,9 @@ public record StationSpec(
 
   /** The order of the waiting line. */
   public enum Discipline {
-    FIFO("fifo");
+    FIFO("fifo"),
+    /** By request-class priority (0 first), first come first served within a priority. */
+    PRIORITY("priority");
 
     private final String id;
 
