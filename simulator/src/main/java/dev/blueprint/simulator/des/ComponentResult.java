@@ -19,6 +19,7 @@ import dev.blueprint.simulator.units.MoneyRate;
  * @param cost what it costs per hour at its size
  * @param queueSeries the mean queue length per interval of {@code seriesStepSeconds} from the
  *     start of the measured window (first replication)
+ * @param busySeries the mean number in service per interval (first replication)
  * @param seriesStepSeconds the width of one interval of the series
  * @param details figures particular to the kind, by name (a model server's
  *     {@code mean_batch_samples}), averaged over replications
@@ -37,16 +38,23 @@ public record ComponentResult(
     long drops,
     MoneyRate cost,
     double[] queueSeries,
+    double[] busySeries,
     double seriesStepSeconds,
     java.util.Map<String, Double> details) {
 
   public ComponentResult {
     queueSeries = queueSeries.clone();
+    busySeries = busySeries.clone();
     details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
   }
 
   @Override
   public double[] queueSeries() {
     return queueSeries.clone();
+  }
+
+  @Override
+  public double[] busySeries() {
+    return busySeries.clone();
   }
 }

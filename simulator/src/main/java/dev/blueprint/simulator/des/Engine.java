@@ -50,6 +50,7 @@ final class Engine {
   private long measuredTimedOut;
   private long eventsProcessed;
   private long arrivedAfterWindow;
+  private boolean arrivalsEnded;
   private boolean windowOpen;
   private boolean windowClosed;
   private double windowStart;
@@ -90,6 +91,10 @@ final class Engine {
     schedule(arrivals.next(0), ENGINE_HANDLER, ARRIVAL, -1, 0);
     while (!isDone()) {
       if (events.isEmpty()) {
+        if (arrivalsEnded && !windowOpen) {
+          throw new SimulationException(now, "engine", "the trace ended before the warm-up did ("
+              + arrived + " arrivals); shorten the warm-up or loop the trace");
+        }
         throw new SimulationException(now, "engine", "no events left with measured requests still in the system");
       }
       events.poll();
@@ -150,8 +155,17 @@ final class Engine {
       }
     }
     lastArrival = now;
-    schedule(arrivals.next(now), ENGINE_HANDLER, ARRIVAL, -1, 0);
+    double nextArrival = arrivals.next(now);
+    if (Double.isFinite(nextArrival)) {
+      schedule(nextArrival, ENGINE_HANDLER, ARRIVAL, -1, 0);
+    } else {
+      // A trace that does not loop has ended: what has arrived is all there is to measure.
+      arrivalsEnded = true;
+    }
     flow.advance(this, request, now);
+    if (arrivalsEnded && !windowClosed && windowOpen) {
+      closeWindow(now);
+    }
   }
 
   private void openWindow(double now) {

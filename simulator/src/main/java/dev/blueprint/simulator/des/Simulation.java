@@ -230,7 +230,8 @@ public final class Simulation {
       components.add(new ComponentResult(spec.name(), spec.kind(), servers,
           servers == Integer.MAX_VALUE ? Double.NaN : busy / servers, busy, queue, maxQueue,
           waits == 0 ? Double.NaN : waitSum / waits, LatencySummary.of(sojourn, sojournSum), arrivals, drops,
-          spec.cost(), first.stats.queue.series(), first.stats.queue.bucketSeconds(), details));
+          spec.cost(), first.stats.queue.series(), first.stats.busy.series(), first.stats.queue.bucketSeconds(),
+          details));
       cost = MoneyRate.perHour(cost.dollarsPerHour() + spec.cost().dollarsPerHour());
     }
     List<SimulationResult.ClassResult> classes = new ArrayList<>();

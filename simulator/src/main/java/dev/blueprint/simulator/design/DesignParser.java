@@ -28,7 +28,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 public final class DesignParser {
   static final List<String> KINDS =
       List.of("station", "gateway", "network", "cache", "feature-store", "model-server", "vector-index", "stream");
-  static final List<String> ARRIVALS = List.of("poisson", "constant");
+  static final List<String> ARRIVALS = List.of("poisson", "constant", "bursty", "diurnal", "trace");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern SLO = Pattern.compile("\\s*([a-z0-9]+)\\s*(<=|<)\\s*(.+?)\\s*");
 
@@ -92,15 +92,44 @@ public final class DesignParser {
       map.problem("arrival", "unknown arrival process '" + kind + "'" + Suggestions.didYouMean(kind, ARRIVALS)
           + "; one of " + String.join(", ", ARRIVALS));
     }
-    Optional<RequestRate> rate = map.requireValue("rate", RequestRate::parse);
-    ArrivalProcess arrival = null;
-    if (rate.isPresent()) {
-      arrival = switch (kind) {
-        case "poisson" -> construct(map, "rate", () -> new ArrivalProcess.Poisson(rate.get()));
-        case "constant" -> construct(map, "rate", () -> new ArrivalProcess.Constant(rate.get()));
-        default -> null;
-      };
-    }
+    ArrivalProcess arrival = switch (kind) {
+      case "poisson", "constant", "bursty" -> {
+        Optional<RequestRate> rate = map.requireValue("rate", RequestRate::parse);
+        if (kind.equals("bursty")) {
+          Optional<RequestRate> peak = map.requireValue("peak", RequestRate::parse);
+          Optional<Double> burst = map.requireValue("burst", text -> TimeSpan.parse(text).seconds());
+          Optional<Double> every = map.requireValue("every", text -> TimeSpan.parse(text).seconds());
+          yield rate.isPresent() && peak.isPresent() && burst.isPresent() && every.isPresent()
+              ? construct(map, "peak", () -> new ArrivalProcess.Bursty(rate.get(), peak.get(), burst.get(), every.get()))
+              : null;
+        }
+        yield rate.map(r -> construct(map, "rate", () -> kind.equals("poisson")
+            ? new ArrivalProcess.Poisson(r) : new ArrivalProcess.Constant(r))).orElse(null);
+      }
+      case "diurnal" -> {
+        Optional<RequestRate> peak = map.requireValue("peak", RequestRate::parse);
+        Optional<RequestRate> trough = map.requireValue("trough", RequestRate::parse);
+        double period = map.value("period", text -> TimeSpan.parse(text).seconds()).orElse(86400.0);
+        double peakAt = map.value("peak_at", DesignParser::timeOfDay).orElse(14 * 3600.0);
+        yield peak.isPresent() && trough.isPresent()
+            ? construct(map, "peak", () -> new ArrivalProcess.Diurnal(peak.get(), trough.get(), peakAt, period))
+            : null;
+      }
+      case "trace" -> {
+        Optional<String> file = map.requireValue("file", text -> text);
+        boolean loop = map.bool("loop").orElse(true);
+        Optional<double[]> times = file.flatMap(f -> {
+          try {
+            return Optional.of(files.readValues(f));
+          } catch (IllegalArgumentException e) {
+            map.problem("file", e.getMessage());
+            return Optional.empty();
+          }
+        });
+        yield times.map(t -> construct(map, "file", () -> new ArrivalProcess.Trace(t, loop, file.get()))).orElse(null);
+      }
+      default -> null;
+    };
     Warmup warmup = map.value("warmup", DesignParser::warmup).orElse(Workload.DEFAULT_WARMUP);
     OptionalLong requests = map.value("requests", DesignParser::count)
         .map(OptionalLong::of).orElse(OptionalLong.empty());
@@ -783,6 +812,21 @@ public final class DesignParser {
       throw new IllegalArgumentException("expected a warm-up as a request count (5000), a share (10%) or a time (60s), got '"
           + text + "'");
     }
+  }
+
+  /** "20:00" or "8:30" as seconds after midnight, or a time such as 20h. */
+  static double timeOfDay(String text) {
+    String t = text.trim();
+    java.util.regex.Matcher m = Pattern.compile("(\\d{1,2}):(\\d{2})").matcher(t);
+    if (m.matches()) {
+      int hours = Integer.parseInt(m.group(1));
+      int minutes = Integer.parseInt(m.group(2));
+      if (hours > 23 || minutes > 59) {
+        throw new IllegalArgumentException("expected a time of day from 00:00 to 23:59, got '" + text + "'");
+      }
+      return hours * 3600.0 + minutes * 60.0;
+    }
+    return TimeSpan.parse(t).seconds();
   }
 
   static long count(String text) {
