@@ -91,6 +91,7 @@ public final class DesignParser {
     if (!kind.isEmpty() && !ARRIVALS.contains(kind)) {
       map.problem("arrival", "unknown arrival process '" + kind + "'" + Suggestions.didYouMean(kind, ARRIVALS)
           + "; one of " + String.join(", ", ARRIVALS));
+      map.keys(); // its other fields belong to the process that was meant: no second complaint
     }
     ArrivalProcess arrival = switch (kind) {
       case "poisson", "constant", "bursty" -> {

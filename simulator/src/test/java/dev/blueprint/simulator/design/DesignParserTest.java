@@ -95,7 +95,6 @@ class DesignParserTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("broken.yaml:3:12: field 'workload.arrival'")
         .hasMessageContaining("did you mean 'poisson'")
-        .hasMessageContaining("broken.yaml:4:9: field 'workload.rate'")
         .hasMessageContaining("broken.yaml:7:11: field 'components.server.kind'")
         .hasMessageContaining("did you mean 'station'")
         .hasMessageContaining("field 'components.db.servers'")
@@ -104,6 +103,20 @@ class DesignParserTest {
         .hasMessageContaining("broken.yaml:13:5: field 'components.db.colour': unknown field")
         .hasMessageContaining("broken.yaml:15:5: field 'flow[0]': no component named 'servr'")
         .hasMessageContaining("did you mean 'server'");
+  }
+
+  @Test
+  void aRateWithoutAUnitIsNamed() {
+    assertThatThrownBy(() -> parser.parse("""
+        name: rate
+        workload:
+          arrival: poisson
+          rate: 10 per second
+        components:
+          s: {kind: station, service: 1ms}
+        flow: [s]
+        """, "rate.yaml"))
+        .hasMessageContaining("rate.yaml:4:9: field 'workload.rate': expected a rate such as 1M/s");
   }
 
   @Test
