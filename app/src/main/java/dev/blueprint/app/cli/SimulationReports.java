@@ -28,6 +28,10 @@ final class SimulationReports {
         .figure("cost_per_hour_usd", "cost per hour", r.costPerHour().dollarsPerHour(), "$", 2)
         .figure("cost_per_month_usd", "cost per month", r.costPerMonthUsd(), "$", 0)
         .figure("cost_per_million_requests_usd", "cost per million requests", r.costPerMillionRequestsUsd(), "$", 4);
+    r.llm().ifPresent(llm -> b
+        .text("ttft", "time to first token p50 / p99", time(llm.ttft().p50()) + " / " + time(llm.ttft().p99().value()))
+        .text("tpot", "time per output token p50 / p99", time(llm.tpot().p50()) + " / " + time(llm.tpot().p99().value()))
+        .figure("output_tokens_per_s", "output tokens/s", llm.outputTokensPerSecond(), "tokens/s", 0));
     Table.Builder components = Table.builder("Components")
         .text("name", "component").text("kind", "kind").text("servers", "servers")
         .number("utilization_pct", "util %", 1).number("mean_queue_length", "mean queue", 3)
@@ -125,6 +129,13 @@ final class SimulationReports {
       }
       root.put("classes", classes);
     }
+    r.llm().ifPresent(llm -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ttft_ms", latency(llm.ttft()));
+      m.put("tpot_ms", latency(llm.tpot()));
+      m.put("output_tokens_per_s", finite(llm.outputTokensPerSecond()));
+      root.put("llm", m);
+    });
     Map<String, Object> cost = new LinkedHashMap<>();
     cost.put("per_hour_usd", r.costPerHour().dollarsPerHour());
     cost.put("per_month_usd", r.costPerMonthUsd());

@@ -20,7 +20,8 @@ public record LatencySummary(
   /** A summary without intervals. */
   static LatencySummary of(Histogram histogram, double sumSeconds) {
     long n = histogram.getTotalCount();
-    double mean = n == 0 ? Double.NaN : sumSeconds / n;
+    // Without an exact sum, the histogram's own mean (to its 0.1 % resolution).
+    double mean = n == 0 ? Double.NaN : Double.isNaN(sumSeconds) ? histogram.getMean() / 1e9 : sumSeconds / n;
     return new LatencySummary(n, new Estimate(mean, Double.NaN, Estimate.DEFAULT_LEVEL),
         quantile(histogram, 0.50), quantile(histogram, 0.90),
         new Estimate(quantile(histogram, 0.99), Double.NaN, Estimate.DEFAULT_LEVEL),

@@ -9,6 +9,8 @@ import dev.blueprint.simulator.design.VectorIndexSpec;
 import dev.blueprint.simulator.design.ComponentSpec;
 import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.design.FlowStep;
+import dev.blueprint.simulator.design.LlmServerSpec;
+import dev.blueprint.simulator.perf.LlmServing;
 import dev.blueprint.simulator.design.ModelServerSpec;
 import dev.blueprint.simulator.perf.BatchServing;
 import dev.blueprint.simulator.design.Slo;
@@ -61,18 +63,48 @@ public final class Simulation {
     Engine.Window window = new Engine.Window(warmupRequests, measured, windowSeconds);
     double bucketSeconds = windowSeconds / SERIES_POINTS;
 
+    Prepared prepared = Prepared.of(design);
     List<RunFigures> runs = IntStream.range(0, options.replications()).parallel()
-        .mapToObj(r -> build(design, new RandomStreams(options.seed(), r), window, bucketSeconds).run())
+        .mapToObj(r -> build(design, prepared, new RandomStreams(options.seed(), r), window, bucketSeconds).run())
         .toList();
     return summarise(design, options, runs, (System.nanoTime() - started) / 1e9);
   }
 
   static Engine build(Design design, RandomStreams streams, Engine.Window window, double bucketSeconds) {
+    return build(design, Prepared.of(design), streams, window, bucketSeconds);
+  }
+
+  /**
+   * What every replication shares and is costly to make: the iteration tables of LLM servers and
+   * their KV-cache capacity.
+   */
+  record Prepared(Map<String, LlmIterationTable> tables, Map<String, Double> kvTokens) {
+    static Prepared of(Design design) {
+      Map<String, LlmIterationTable> tables = new HashMap<>();
+      Map<String, Double> kv = new HashMap<>();
+      for (ComponentSpec spec : design.components().values()) {
+        if (spec instanceof LlmServerSpec llm) {
+          LlmServing serving = new LlmServing(llm.model(), llm.hardware(), llm.tensorParallel(), llm.tensorParallel(),
+              1, llm.precision());
+          kv.put(llm.name(), serving.memory(llm.maxTokensPerIteration(), llm.maxBatch()).kvTokens());
+          double meanPrompt = design.workload().classes().stream()
+              .mapToDouble(c -> c.share() * c.promptTokens().map(d -> d.mean()).orElse(1.0)).sum();
+          int maxContext = llm.model().transformer().orElseThrow().maxPositions();
+          tables.put(llm.name(), LlmIterationTable.build(serving, llm.maxBatch(), llm.maxTokensPerIteration(),
+              maxContext, meanPrompt));
+        }
+      }
+      return new Prepared(tables, kv);
+    }
+  }
+
+  static Engine build(Design design, Prepared prepared, RandomStreams streams, Engine.Window window,
+      double bucketSeconds) {
     List<Component> components = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
     for (ComponentSpec spec : design.components().values()) {
       index.put(spec.name(), components.size());
-      components.add(component(design, spec, streams, bucketSeconds));
+      components.add(component(design, prepared, spec, streams, bucketSeconds));
     }
     FlowProgram program = FlowCompiler.compile(design.flow(), index, streams);
     ArrivalGenerator arrivals = ArrivalGenerator.of(design.workload().arrival(), streams.stream("arrivals"));
@@ -96,7 +128,8 @@ public final class Simulation {
     return levels;
   }
 
-  private static Component component(Design design, ComponentSpec spec, RandomStreams streams, double bucketSeconds) {
+  private static Component component(
+      Design design, Prepared prepared, ComponentSpec spec, RandomStreams streams, double bucketSeconds) {
     if (spec instanceof StationSpec station) {
       var sampler = station.service().sampler(streams.stream("component:" + station.name()));
       return new Station(station.name(), station.kind(), station.servers(),
@@ -137,6 +170,10 @@ public final class Simulation {
       return new StreamConsumers(log.name(), log.partitions(), log.consumers(), random,
           log.processing().sampler(streams.stream(stream + ":processing")),
           log.brokerLatency().sampler(streams.stream(stream + ":broker")), bucketSeconds);
+    }
+    if (spec instanceof LlmServerSpec llm) {
+      return new LlmServer(llm.name(), llm.replicas(), llm.maxBatch(), llm.maxTokensPerIteration(),
+          prepared.kvTokens().get(llm.name()), prepared.tables().get(llm.name()), bucketSeconds);
     }
     if (spec instanceof CacheSpec cache) {
       return new Cache(cache, streams.stream("component:" + cache.name()), bucketSeconds);
@@ -249,15 +286,39 @@ public final class Simulation {
         classes.add(new SimulationResult.ClassResult(classSpecs.get(k).name(), n, LatencySummary.of(h, s)));
       }
     }
+    Histogram ttft = LatencyRecorder.newHistogram();
+    Histogram tpot = LatencyRecorder.newHistogram();
+    double outputTokens = 0;
+    boolean anyLlm = false;
+    for (RunFigures run : runs) {
+      for (Component c : run.components()) {
+        if (c instanceof LlmServer llm) {
+          anyLlm = true;
+          ttft.add(llm.ttft);
+          tpot.add(llm.tpot);
+          outputTokens += llm.details().get("measured_output_tokens");
+        }
+      }
+    }
+    java.util.Optional<SimulationResult.LlmLatency> llmLatency = anyLlm
+        ? java.util.Optional.of(new SimulationResult.LlmLatency(LatencySummary.of(ttft, Double.NaN),
+            LatencySummary.of(tpot, Double.NaN), outputTokens / simulated))
+        : java.util.Optional.empty();
     List<SimulationResult.SloResult> slos = new ArrayList<>();
     double dropRate = requests == 0 ? 0 : dropped / (double) requests;
     double errorRate = requests == 0 ? 0 : (dropped + timedOut) / (double) requests;
     for (Slo slo : design.slos()) {
+      Histogram scope = switch (slo.scope()) {
+        case TTFT -> ttft;
+        case TPOT -> tpot;
+        default -> all;
+      };
       double value = switch (slo.metric()) {
-        case MEAN -> meanEstimate.value();
+        case MEAN -> slo.scope() == dev.blueprint.simulator.design.Slo.Scope.END_TO_END ? meanEstimate.value()
+            : scope.getMean() / 1e9;
         case DROPS -> dropRate;
         case ERRORS -> errorRate;
-        default -> LatencySummary.quantile(all, slo.metric().quantile());
+        default -> LatencySummary.quantile(scope, slo.metric().quantile());
       };
       slos.add(new SimulationResult.SloResult(slo, value, slo.isMetBy(value)));
     }
@@ -280,7 +341,7 @@ public final class Simulation {
     }
     return new SimulationResult(design.name(), design.origin(), options.seed(), r, requests, completed, dropped,
         timedOut, simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency, cdf(all),
-        components, classes, slos, cost, events, wall, warnings);
+        components, classes, llmLatency, slos, cost, events, wall, warnings);
   }
 
   /** The distribution from the histogram: more points the further into the tail (to 99.999 %). */

@@ -21,6 +21,7 @@ import java.util.List;
  * @param latencyCdf the end-to-end distribution, with points crowded towards the tail
  * @param components per component, in design order
  * @param classes per request class, when the workload has more than one
+ * @param llm time to first token and per output token over the design's LLM servers, if any
  * @param slos each objective with the measured value and whether it is met
  * @param costPerHour what the design costs to run
  * @param events events processed, over all replications
@@ -43,6 +44,7 @@ public record SimulationResult(
     List<CdfPoint> latencyCdf,
     List<ComponentResult> components,
     List<ClassResult> classes,
+    java.util.Optional<LlmLatency> llm,
     List<SloResult> slos,
     MoneyRate costPerHour,
     long events,
@@ -88,6 +90,15 @@ public record SimulationResult(
     return components.stream().filter(c -> c.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no component " + name));
   }
+
+  /**
+   * What the LLM servers of a design measured.
+   *
+   * @param ttft from reaching a server to the first token (no intervals)
+   * @param tpot per output token after the first, per request (no intervals)
+   * @param outputTokensPerSecond tokens generated for measured requests per second of the window
+   */
+  public record LlmLatency(LatencySummary ttft, LatencySummary tpot, double outputTokensPerSecond) {}
 
   /**
    * One request class's share of the results.

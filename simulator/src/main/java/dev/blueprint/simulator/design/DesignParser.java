@@ -27,10 +27,12 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 public final class DesignParser {
   static final List<String> KINDS =
-      List.of("station", "gateway", "network", "cache", "feature-store", "model-server", "vector-index", "stream");
+      List.of("station", "gateway", "network", "cache", "feature-store", "model-server", "llm-server", "vector-index",
+          "stream");
   static final List<String> ARRIVALS = List.of("poisson", "constant", "bursty", "diurnal", "trace");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-  private static final Pattern SLO = Pattern.compile("\\s*([a-z0-9]+)\\s*(<=|<)\\s*(.+?)\\s*");
+  private static final Pattern SLO =
+      Pattern.compile("\\s*(?:(ttft|tpot)[\\s_]+)?([a-z0-9]+)\\s*(<=|<)\\s*(.+?)\\s*");
 
   private final DesignContext context;
   private final DesignFiles files;
@@ -77,6 +79,16 @@ public final class DesignParser {
     });
     List<FlowStep> flow = flow(top, declared, components);
     List<Slo> slos = slos(top);
+    if (slos.stream().anyMatch(x -> x.scope() != Slo.Scope.END_TO_END)
+        && components.values().stream().noneMatch(c -> c instanceof LlmServerSpec)) {
+      top.map("slos").ifPresent(m -> m.document().problem(m.node(), m.path(),
+          "ttft and tpot objectives need an llm-server in the design"));
+    }
+    if (workload != null && components.values().stream().anyMatch(c -> c instanceof LlmServerSpec)
+        && workload.classes().stream().anyMatch(c -> !c.isLlm())) {
+      top.map("workload").ifPresent(w -> w.document().problem(w.node(), w.path(),
+          "an llm-server needs prompt_tokens and output_tokens for every request class"));
+    }
     top.finish();
     document.finish();
     try {
@@ -237,6 +249,7 @@ public final class DesignParser {
       case "feature-store" -> featureStore(name, map);
       case "vector-index" -> vectorIndex(name, map);
       case "stream" -> stream(name, map);
+      case "llm-server" -> llmServer(name, map);
       case "" -> Optional.empty();
       default -> {
         map.problem("kind", "unknown component kind '" + kind + "'" + Suggestions.didYouMean(kind, KINDS)
@@ -417,6 +430,38 @@ public final class DesignParser {
     }
     return Optional.ofNullable(construct(map, "partitions",
         () -> new StreamSpec(name, partitions.get(), consumers.get(), processing.get(), broker, cost)));
+  }
+
+  private Optional<ComponentSpec> llmServer(String name, YamlMap map) {
+    Optional<dev.blueprint.simulator.model.ModelProfile> model = map.requireValue("model", context.models()::get);
+    Optional<dev.blueprint.simulator.hardware.HardwareProfile> hardware =
+        map.requireValue("hardware", context.hardware()::get);
+    Optional<dev.blueprint.simulator.units.Precision> precision =
+        map.requireValue("precision", dev.blueprint.simulator.units.Precision::parse);
+    int tp = map.value("tp", DesignParser::servers).orElse(1);
+    int replicas = map.value("replicas", DesignParser::servers).orElse(1);
+    int maxBatch = map.value("max_batch", DesignParser::servers).orElse(LlmServerSpec.DEFAULT_MAX_BATCH);
+    int maxTokens = map.value("max_tokens_per_iteration", DesignParser::servers)
+        .orElse(Math.max(LlmServerSpec.DEFAULT_MAX_TOKENS, maxBatch));
+    dev.blueprint.simulator.hardware.PricingTier pricing = map.value("pricing",
+        dev.blueprint.simulator.hardware.PricingTier::parse).orElse(dev.blueprint.simulator.hardware.PricingTier.ON_DEMAND);
+    if (map.has("pp")) {
+      map.problem("pp", "the simulated llm-server runs tensor-parallel replicas; for pipeline parallelism use "
+          + "'blueprint llm', or give more replicas");
+    }
+    if (model.isEmpty() || hardware.isEmpty() || precision.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      // The engine must load: the model fits, tp suits its heads; found now rather than mid-run.
+      var serving = new dev.blueprint.simulator.perf.LlmServing(model.get(), hardware.get(), tp, tp, 1, precision.get());
+      serving.memory(maxTokens, maxBatch);
+    } catch (IllegalArgumentException e) {
+      map.problem("model", e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.ofNullable(construct(map, "max_batch", () -> new LlmServerSpec(name, model.get(), hardware.get(),
+        precision.get(), tp, replicas, maxBatch, maxTokens, pricing)));
   }
 
   private static String oneOf(String text, List<String> allowed, String what) {
@@ -766,10 +811,13 @@ public final class DesignParser {
   static Slo slo(String name, String text) {
     Matcher m = SLO.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("expected an objective such as 'p99 < 10ms' or 'drops < 0.1%', got '"
+      throw new IllegalArgumentException("expected an objective such as 'p99 < 10ms', 'ttft p99 < 500ms' or "
+          + "'drops < 0.1%', got '"
           + text + "'");
     }
-    String metricText = m.group(1);
+    Slo.Scope scope = m.group(1) == null ? Slo.Scope.END_TO_END
+        : m.group(1).equals("ttft") ? Slo.Scope.TTFT : Slo.Scope.TPOT;
+    String metricText = m.group(2);
     Slo.Metric metric = null;
     for (Slo.Metric candidate : Slo.Metric.values()) {
       if (candidate.id().equals(metricText)) {
@@ -781,9 +829,9 @@ public final class DesignParser {
       throw new IllegalArgumentException("unknown SLO metric '" + metricText + "'" + Suggestions.didYouMean(metricText, ids)
           + "; one of " + String.join(", ", ids));
     }
-    String bound = m.group(3);
+    String bound = m.group(4);
     double limit = metric.isLatency() ? TimeSpan.parse(bound).seconds() : percent(bound);
-    return new Slo(name, metric, limit);
+    return new Slo(name, scope, metric, limit);
   }
 
   private DistributionParser timeDistributions() {

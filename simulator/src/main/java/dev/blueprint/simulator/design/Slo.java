@@ -8,10 +8,33 @@ import java.util.Objects;
  * {@code drops < 0.1%}.
  *
  * @param name the name the design gives it
+ * @param scope whose latency: the whole request, or an LLM server's first token or time per token
  * @param metric what is measured
  * @param limit the bound: seconds for latencies, a fraction for drops
  */
-public record Slo(String name, Metric metric, double limit) {
+public record Slo(String name, Scope scope, Metric metric, double limit) {
+  /** Whose latency an objective bounds. */
+  public enum Scope {
+    END_TO_END(""),
+    TTFT("ttft"),
+    TPOT("tpot");
+
+    private final String id;
+
+    Scope(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+  }
+
+  /** An end-to-end objective. */
+  public Slo(String name, Metric metric, double limit) {
+    this(name, Scope.END_TO_END, metric, limit);
+  }
+
   /** What an objective bounds. */
   public enum Metric {
     MEAN("mean"),
@@ -50,7 +73,11 @@ public record Slo(String name, Metric metric, double limit) {
 
   public Slo {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(metric, "metric");
+    if (scope != Scope.END_TO_END && !metric.isLatency()) {
+      throw new IllegalArgumentException(scope.id() + " objectives bound a latency, not " + metric.id());
+    }
     if (!(limit >= 0) || !Double.isFinite(limit)) {
       throw new IllegalArgumentException("an SLO limit must not be negative, got " + limit);
     }
@@ -63,7 +90,7 @@ public record Slo(String name, Metric metric, double limit) {
 
   /** The objective as written, in milliseconds or percent. */
   public String describe() {
-    return metric.id() + " < " + (metric.isLatency()
+    return (scope == Scope.END_TO_END ? "" : scope.id() + " ") + metric.id() + " < " + (metric.isLatency()
         ? dev.blueprint.simulator.units.TimeSpan.seconds(limit).toHumanString()
         : String.format(Locale.ROOT, "%.4g%%", limit * 100));
   }
