@@ -20,6 +20,19 @@ abstract class Component {
   void attach(Engine engine, int handler) {
     this.engine = engine;
     this.handler = handler;
+    stats.capacity.set(0, servers() == Integer.MAX_VALUE ? 0 : servers());
+  }
+
+  /** Called once when the run begins, for components that act on their own (autoscalers). */
+  void start(double now) {}
+
+  /**
+   * Sets the servers or replicas to {@code count} at {@code now}; requests in service finish.
+   *
+   * @throws UnsupportedOperationException for kinds whose size is fixed
+   */
+  void resize(int count, double now) {
+    throw new UnsupportedOperationException(name + " cannot be resized");
   }
 
   /** A request reaches the component at {@code now}. */
@@ -48,11 +61,13 @@ abstract class Component {
   void open(double now) {
     stats.busy.open(now);
     stats.queue.open(now);
+    stats.capacity.open(now);
   }
 
   /** The end of the measured window. */
   void close(double now) {
     stats.busy.close(now);
     stats.queue.close(now);
+    stats.capacity.close(now);
   }
 }

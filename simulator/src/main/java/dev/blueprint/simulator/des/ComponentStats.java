@@ -12,6 +12,8 @@ final class ComponentStats {
   long drops;
   final TimeWeighted busy;
   final TimeWeighted queue;
+  /** Servers or replicas over time (they change when an autoscaler acts). */
+  final TimeWeighted capacity;
   /** Service times drawn for measured requests, per batch: the controls of {@link ControlVariates}. */
   final double[] serviceSums = new double[LatencyRecorder.BATCHES];
   final long[] serviceCounts = new long[LatencyRecorder.BATCHES];
@@ -19,6 +21,7 @@ final class ComponentStats {
   ComponentStats(double bucketSeconds) {
     busy = new TimeWeighted(bucketSeconds);
     queue = new TimeWeighted(bucketSeconds);
+    capacity = new TimeWeighted(bucketSeconds);
   }
 
   void recordSojourn(double seconds) {

@@ -88,6 +88,9 @@ final class Engine {
 
   /** Runs to the end and returns the raw figures. */
   RunFigures run() {
+    for (Component c : components) {
+      c.start(0);
+    }
     schedule(arrivals.next(0), ENGINE_HANDLER, ARRIVAL, -1, 0);
     while (!isDone()) {
       if (events.isEmpty()) {

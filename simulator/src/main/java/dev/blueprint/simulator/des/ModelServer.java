@@ -24,7 +24,9 @@ final class ModelServer extends Component {
   private static final int BATCH_DONE = 0;
   private static final int TIMER = 1;
 
-  private final int replicas;
+  private int replicas;
+  /** Replicas to take out of service as they finish their batches. */
+  private int retiring;
   private final ModelServerSpec.Batching batching;
   private final int maxBatch;
   private final double delay;
@@ -32,9 +34,9 @@ final class ModelServer extends Component {
   private double[] serviceTable = new double[0];
 
   private final IntQueue waiting = new IntQueue();
-  private final int[][] inService;
-  private final int[] inServiceCount;
-  private final int[] freeReplicas;
+  private int[][] inService;
+  private int[] inServiceCount;
+  private int[] freeReplicas;
   private int freeCount;
   private int busy;
   private boolean timerPending;
@@ -89,7 +91,11 @@ final class ModelServer extends Component {
     // Copied out: the replica may take its next batch while these requests move on.
     int[] batch = Arrays.copyOf(inService[replica], count);
     inServiceCount[replica] = 0;
-    freeReplicas[freeCount++] = replica;
+    if (retiring > 0) {
+      retiring--;
+    } else {
+      freeReplicas[freeCount++] = replica;
+    }
     busy--;
     stats.busy.set(now, busy);
     for (int r : batch) {
@@ -185,6 +191,35 @@ final class ModelServer extends Component {
       serviceTable[samples] = s;
     }
     return s;
+  }
+
+  @Override
+  void resize(int count, double now) {
+    stats.capacity.set(now, count);
+    int change = count - replicas;
+    replicas = count;
+    if (change < 0) {
+      int remove = -change;
+      int fromFree = Math.min(remove, freeCount);
+      freeCount -= fromFree;
+      retiring += remove - fromFree;
+      return;
+    }
+    int cancel = Math.min(change, retiring);
+    retiring -= cancel;
+    change -= cancel;
+    int total = inService.length;
+    if (change > 0) {
+      // New replica slots; slot numbers only grow, retired ones are simply never freed again.
+      inService = Arrays.copyOf(inService, total + change);
+      inServiceCount = Arrays.copyOf(inServiceCount, total + change);
+      freeReplicas = Arrays.copyOf(freeReplicas, Math.max(freeReplicas.length, freeCount + change));
+      for (int r = total; r < total + change; r++) {
+        inService[r] = new int[Math.min(maxBatch, 1024)];
+        freeReplicas[freeCount++] = r;
+      }
+    }
+    dispatch(now);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.blueprint.simulator.des;
 
+import dev.blueprint.simulator.design.AutoscalerSpec;
 import dev.blueprint.simulator.design.CacheSpec;
 import dev.blueprint.simulator.design.FeatureStoreSpec;
 import dev.blueprint.simulator.design.GatewaySpec;
@@ -100,11 +101,22 @@ public final class Simulation {
 
   static Engine build(Design design, Prepared prepared, RandomStreams streams, Engine.Window window,
       double bucketSeconds) {
+    Map<String, Component> byName = new HashMap<>();
+    for (ComponentSpec spec : design.components().values()) {
+      if (!(spec instanceof AutoscalerSpec)) {
+        byName.put(spec.name(), component(design, prepared, spec, streams, bucketSeconds));
+      }
+    }
+    for (ComponentSpec spec : design.components().values()) {
+      if (spec instanceof AutoscalerSpec scaler) {
+        byName.put(spec.name(), new Autoscaler(scaler, byName.get(scaler.target()), bucketSeconds));
+      }
+    }
     List<Component> components = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
     for (ComponentSpec spec : design.components().values()) {
       index.put(spec.name(), components.size());
-      components.add(component(design, prepared, spec, streams, bucketSeconds));
+      components.add(byName.get(spec.name()));
     }
     FlowProgram program = FlowCompiler.compile(design.flow(), index, streams);
     ArrivalGenerator arrivals = ArrivalGenerator.of(design.workload().arrival(), streams.stream("arrivals"));
@@ -240,6 +252,7 @@ public final class Simulation {
       Histogram sojourn = LatencyRecorder.newHistogram();
       double sojournSum = 0;
       double busy = 0;
+      double capacity = 0;
       double queue = 0;
       double maxQueue = 0;
       double waitSum = 0;
@@ -251,6 +264,7 @@ public final class Simulation {
         sojourn.add(s.sojourn);
         sojournSum += s.sojournSum;
         busy += s.busy.mean() / r;
+        capacity += s.capacity.mean() / r;
         queue += s.queue.mean() / r;
         maxQueue = Math.max(maxQueue, s.queue.max());
         waitSum += s.waitSum;
@@ -264,12 +278,17 @@ public final class Simulation {
       for (RunFigures run : runs) {
         run.components()[c].details().forEach((k, v) -> details.merge(k, v / r, Double::sum));
       }
+      // Cost follows the servers an autoscaler ran, relative to the size the design gives.
+      double nominal = spec instanceof ModelServerSpec ms ? ms.replicas()
+          : spec instanceof StationSpec st ? st.servers() : Double.NaN;
+      MoneyRate componentCost = Double.isFinite(nominal) && nominal > 0 && servers != Integer.MAX_VALUE
+          ? MoneyRate.perHour(spec.cost().dollarsPerHour() * capacity / nominal) : spec.cost();
       components.add(new ComponentResult(spec.name(), spec.kind(), servers,
-          servers == Integer.MAX_VALUE ? Double.NaN : busy / servers, busy, queue, maxQueue,
+          servers == Integer.MAX_VALUE ? Double.NaN : busy / capacity, busy, queue, maxQueue,
           waits == 0 ? Double.NaN : waitSum / waits, LatencySummary.of(sojourn, sojournSum), arrivals, drops,
-          spec.cost(), first.stats.queue.series(), first.stats.busy.series(), first.stats.queue.bucketSeconds(),
+          componentCost, first.stats.queue.series(), first.stats.busy.series(), first.stats.queue.bucketSeconds(),
           details));
-      cost = MoneyRate.perHour(cost.dollarsPerHour() + spec.cost().dollarsPerHour());
+      cost = MoneyRate.perHour(cost.dollarsPerHour() + componentCost.dollarsPerHour());
     }
     List<SimulationResult.ClassResult> classes = new ArrayList<>();
     var classSpecs = design.workload().classes();
@@ -326,7 +345,7 @@ public final class Simulation {
     java.util.Set<String> used = new java.util.HashSet<>();
     dev.blueprint.simulator.design.DesignParser.collect(design.flow(), used);
     for (ComponentSpec spec : design.components().values()) {
-      if (!used.contains(spec.name())) {
+      if (!used.contains(spec.name()) && !(spec instanceof AutoscalerSpec)) {
         warnings.add("component '" + spec.name() + "' is not in the flow: it serves nothing but its cost ("
             + spec.cost().toHumanString() + ") is counted");
       }

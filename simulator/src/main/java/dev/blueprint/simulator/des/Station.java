@@ -10,7 +10,7 @@ package dev.blueprint.simulator.des;
 final class Station extends Component {
   private static final int DEPART = 0;
 
-  private final int servers;
+  private int servers;
   private final int capacity;
   private final ServiceTime service;
   private final double meanService;
@@ -114,5 +114,22 @@ final class Station extends Component {
 
   String kind() {
     return kind;
+  }
+
+  @Override
+  void resize(int count, double now) {
+    servers = count;
+    stats.capacity.set(now, count);
+    while (busy < servers && waitingCount > 0) {
+      for (IntQueue line : lines) {
+        if (!line.isEmpty()) {
+          int next = line.poll();
+          waitingCount--;
+          stats.queue.set(now, waitingCount);
+          start(next, now);
+          break;
+        }
+      }
+    }
   }
 }

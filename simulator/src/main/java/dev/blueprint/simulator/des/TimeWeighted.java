@@ -14,6 +14,8 @@ final class TimeWeighted {
   private double start;
   private double end;
   private double area;
+  /** The integral since the run began, measured or not (what a controller watching it sees). */
+  private double lifetimeArea;
   private double maxLevel;
   private double[] bucketArea = new double[64];
   private int buckets;
@@ -25,6 +27,7 @@ final class TimeWeighted {
 
   /** The level becomes {@code newLevel} at {@code now}. */
   void set(double now, double newLevel) {
+    lifetimeArea += level * (now - lastChange);
     if (measuring) {
       accumulate(lastChange, now);
       if (newLevel > maxLevel) {
@@ -36,6 +39,7 @@ final class TimeWeighted {
   }
 
   void open(double now) {
+    lifetimeArea += level * (now - lastChange);
     measuring = true;
     start = now;
     lastChange = now;
@@ -45,6 +49,7 @@ final class TimeWeighted {
   void close(double now) {
     if (measuring) {
       accumulate(lastChange, now);
+      lifetimeArea += level * (now - lastChange);
       lastChange = now;
       end = now;
       measuring = false;
@@ -72,6 +77,15 @@ final class TimeWeighted {
       }
       t = until;
     }
+  }
+
+  /** The integral of the level from the start of the run to {@code now}. */
+  double lifetimeAreaUntil(double now) {
+    return lifetimeArea + level * (now - lastChange);
+  }
+
+  double level() {
+    return level;
   }
 
   /** The time average over the measured window. */

@@ -28,7 +28,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 public final class DesignParser {
   static final List<String> KINDS =
       List.of("station", "gateway", "network", "cache", "feature-store", "model-server", "llm-server", "vector-index",
-          "stream");
+          "stream", "autoscaler");
   static final List<String> ARRIVALS = List.of("poisson", "constant", "bursty", "diurnal", "trace");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern SLO =
@@ -78,6 +78,21 @@ public final class DesignParser {
       }
     });
     List<FlowStep> flow = flow(top, declared, components);
+    for (ComponentSpec c : components.values()) {
+      if (c instanceof AutoscalerSpec a) {
+        ComponentSpec target = components.get(a.target());
+        boolean scalable = target instanceof ModelServerSpec
+            || (target instanceof StationSpec st && st.servers() != StationSpec.UNLIMITED);
+        if (target == null) {
+          top.map("components").flatMap(m -> m.map(a.name())).ifPresent(m -> m.problem("target",
+              "no component named '" + a.target() + "'" + Suggestions.didYouMean(a.target(), declared)));
+        } else if (!scalable) {
+          top.map("components").flatMap(m -> m.map(a.name())).ifPresent(m -> m.problem("target",
+              "an autoscaler scales a station with a server limit or a model-server; '" + a.target() + "' is a "
+                  + target.kind()));
+        }
+      }
+    }
     List<Slo> slos = slos(top);
     if (slos.stream().anyMatch(x -> x.scope() != Slo.Scope.END_TO_END)
         && components.values().stream().noneMatch(c -> c instanceof LlmServerSpec)) {
@@ -250,6 +265,7 @@ public final class DesignParser {
       case "vector-index" -> vectorIndex(name, map);
       case "stream" -> stream(name, map);
       case "llm-server" -> llmServer(name, map);
+      case "autoscaler" -> autoscaler(name, map);
       case "" -> Optional.empty();
       default -> {
         map.problem("kind", "unknown component kind '" + kind + "'" + Suggestions.didYouMean(kind, KINDS)
@@ -462,6 +478,23 @@ public final class DesignParser {
     }
     return Optional.ofNullable(construct(map, "max_batch", () -> new LlmServerSpec(name, model.get(), hardware.get(),
         precision.get(), tp, replicas, maxBatch, maxTokens, pricing)));
+  }
+
+  private Optional<ComponentSpec> autoscaler(String name, YamlMap map) {
+    Optional<String> target = map.requireValue("target", text -> text.trim());
+    double utilization = map.value("target_utilization", DesignParser::percent).orElse(0.7);
+    Optional<Integer> min = map.requireValue("min", DesignParser::servers);
+    Optional<Integer> max = map.requireValue("max", DesignParser::servers);
+    double interval = map.value("interval", text -> TimeSpan.parse(text).seconds())
+        .orElse(AutoscalerSpec.DEFAULT_INTERVAL_SECONDS);
+    double up = map.value("scale_up_delay", text -> TimeSpan.parse(text).seconds()).orElse(0.0);
+    double down = map.value("scale_down_window", text -> TimeSpan.parse(text).seconds())
+        .orElse(AutoscalerSpec.DEFAULT_SCALE_DOWN_WINDOW_SECONDS);
+    if (target.isEmpty() || min.isEmpty() || max.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(construct(map, "min",
+        () -> new AutoscalerSpec(name, target.get(), utilization, min.get(), max.get(), interval, up, down)));
   }
 
   private static String oneOf(String text, List<String> allowed, String what) {
