@@ -3,8 +3,9 @@ package dev.blueprint.simulator.des;
 import java.util.Arrays;
 
 /**
- * The pending events of one simulation, in a 4-ary min-heap over parallel primitive arrays:
- * no object per event, so the hot loop allocates nothing once the arrays have grown.
+ * The pending events of one simulation: a 4-ary min-heap of event times and slot numbers, with
+ * each event's fields in slot-indexed arrays. Sifting moves two arrays (time and slot) rather
+ * than every field, and nothing is allocated per event once the arrays have grown.
  *
  * <p>The order is total: by time, then by the order of scheduling ({@code seq}, a counter of
  * this queue), so events at equal times run first-scheduled first and a run is reproducible.
@@ -14,12 +15,18 @@ import java.util.Arrays;
 final class EventQueue {
   private static final int ARITY = 4;
 
-  private double[] times;
+  // The heap: times and the slots holding the rest of each event.
+  private double[] heapTimes;
+  private int[] heapSlots;
+  private int size;
+
+  // Event fields by slot, and the free slots.
   private long[] seqs;
   private int[] targets;
   private int[] requests;
   private int[] auxes;
-  private int size;
+  private int[] freeSlots;
+  private int freeCount;
   private long nextSeq;
 
   // The event last taken by poll().
@@ -30,11 +37,17 @@ final class EventQueue {
 
   EventQueue(int initialCapacity) {
     int capacity = Math.max(16, initialCapacity);
-    times = new double[capacity];
+    heapTimes = new double[capacity];
+    heapSlots = new int[capacity];
     seqs = new long[capacity];
     targets = new int[capacity];
     requests = new int[capacity];
     auxes = new int[capacity];
+    freeSlots = new int[capacity];
+    for (int i = 0; i < capacity; i++) {
+      freeSlots[i] = capacity - 1 - i;
+    }
+    freeCount = capacity;
   }
 
   int size() {
@@ -47,42 +60,49 @@ final class EventQueue {
 
   /** The time of the earliest pending event; {@code +∞} when none. */
   double peekTime() {
-    return size == 0 ? Double.POSITIVE_INFINITY : times[0];
+    return size == 0 ? Double.POSITIVE_INFINITY : heapTimes[0];
   }
 
   void schedule(double time, int target, int request, int aux) {
-    if (size == times.length) {
+    if (freeCount == 0) {
       grow();
     }
+    int slot = freeSlots[--freeCount];
     long seq = nextSeq++;
-    // Sift up: move parents down until the slot for the new event is found.
+    seqs[slot] = seq;
+    targets[slot] = target;
+    requests[slot] = request;
+    auxes[slot] = aux;
+    // Sift up: move parents down until the place of the new event is found.
     int child = size++;
     while (child > 0) {
       int parent = (child - 1) / ARITY;
-      if (!before(time, seq, times[parent], seqs[parent])) {
+      double parentTime = heapTimes[parent];
+      if (parentTime < time || (parentTime == time && seqs[heapSlots[parent]] < seq)) {
         break;
       }
-      move(parent, child);
+      heapTimes[child] = parentTime;
+      heapSlots[child] = heapSlots[parent];
       child = parent;
     }
-    put(child, time, seq, target, request, aux);
+    heapTimes[child] = time;
+    heapSlots[child] = slot;
   }
 
   /** Removes the earliest event; read it with {@link #time()}, {@link #target()} and so on. */
   void poll() {
-    polledTime = times[0];
-    polledTarget = targets[0];
-    polledRequest = requests[0];
-    polledAux = auxes[0];
+    int slot = heapSlots[0];
+    polledTime = heapTimes[0];
+    polledTarget = targets[slot];
+    polledRequest = requests[slot];
+    polledAux = auxes[slot];
+    freeSlots[freeCount++] = slot;
     int last = --size;
     if (last == 0) {
       return;
     }
-    double time = times[last];
-    long seq = seqs[last];
-    int target = targets[last];
-    int request = requests[last];
-    int aux = auxes[last];
+    double time = heapTimes[last];
+    int lastSlot = heapSlots[last];
     // Sift down from the root with the former last element.
     int hole = 0;
     while (true) {
@@ -92,18 +112,23 @@ final class EventQueue {
       }
       int end = Math.min(first + ARITY, last);
       int best = first;
+      double bestTime = heapTimes[first];
       for (int c = first + 1; c < end; c++) {
-        if (before(times[c], seqs[c], times[best], seqs[best])) {
+        double t = heapTimes[c];
+        if (t < bestTime || (t == bestTime && seqs[heapSlots[c]] < seqs[heapSlots[best]])) {
           best = c;
+          bestTime = t;
         }
       }
-      if (!before(times[best], seqs[best], time, seq)) {
+      if (bestTime > time || (bestTime == time && seqs[heapSlots[best]] > seqs[lastSlot])) {
         break;
       }
-      move(best, hole);
+      heapTimes[hole] = bestTime;
+      heapSlots[hole] = heapSlots[best];
       hole = best;
     }
-    put(hole, time, seq, target, request, aux);
+    heapTimes[hole] = time;
+    heapSlots[hole] = lastSlot;
   }
 
   double time() {
@@ -122,32 +147,18 @@ final class EventQueue {
     return polledAux;
   }
 
-  private static boolean before(double timeA, long seqA, double timeB, long seqB) {
-    return timeA < timeB || (timeA == timeB && seqA < seqB);
-  }
-
-  private void move(int from, int to) {
-    times[to] = times[from];
-    seqs[to] = seqs[from];
-    targets[to] = targets[from];
-    requests[to] = requests[from];
-    auxes[to] = auxes[from];
-  }
-
-  private void put(int at, double time, long seq, int target, int request, int aux) {
-    times[at] = time;
-    seqs[at] = seq;
-    targets[at] = target;
-    requests[at] = request;
-    auxes[at] = aux;
-  }
-
   private void grow() {
-    int capacity = times.length * 2;
-    times = Arrays.copyOf(times, capacity);
+    int old = heapTimes.length;
+    int capacity = old * 2;
+    heapTimes = Arrays.copyOf(heapTimes, capacity);
+    heapSlots = Arrays.copyOf(heapSlots, capacity);
     seqs = Arrays.copyOf(seqs, capacity);
     targets = Arrays.copyOf(targets, capacity);
     requests = Arrays.copyOf(requests, capacity);
     auxes = Arrays.copyOf(auxes, capacity);
+    freeSlots = Arrays.copyOf(freeSlots, capacity);
+    for (int i = old; i < capacity; i++) {
+      freeSlots[freeCount++] = capacity - 1 - (i - old);
+    }
   }
 }

@@ -34,6 +34,8 @@ final class ModelServer extends Component {
   private double[] serviceTable = new double[0];
 
   private final IntQueue waiting = new IntQueue();
+  /** Samples of the waiting requests. */
+  private long waitingSamples;
   private int[][] inService;
   private int[] inServiceCount;
   private int[] freeReplicas;
@@ -74,6 +76,7 @@ final class ModelServer extends Component {
       stats.arrivals++;
     }
     waiting.add(request);
+    waitingSamples += engine.requests.items[request];
     stats.queue.set(now, waiting.size());
     dispatch(now);
   }
@@ -126,6 +129,7 @@ final class ModelServer extends Component {
           break;
         }
         waiting.poll();
+        waitingSamples -= size;
         if (taken == inService[replica].length) {
           inService[replica] = Arrays.copyOf(inService[replica], taken * 2);
         }
@@ -149,7 +153,7 @@ final class ModelServer extends Component {
 
   /** Whether the waiting line may form a batch now; if not, a timer is set for when it may. */
   private boolean ready(double now) {
-    if (queuedSamples() >= maxBatch) {
+    if (waitingSamples >= maxBatch) {
       return true;
     }
     if (batching == ModelServerSpec.Batching.STATIC && delay == 0) {
@@ -165,17 +169,6 @@ final class ModelServer extends Component {
       engine.schedule(due, handler, TIMER, -1, 0);
     }
     return false;
-  }
-
-  private int queuedSamples() {
-    // Counting up to a full batch is enough, so this stays cheap with long lines.
-    Requests requests = engine.requests;
-    int samples = 0;
-    int n = waiting.size();
-    for (int i = 0; i < n && samples < maxBatch; i++) {
-      samples += requests.items[waiting.at(i)];
-    }
-    return samples;
   }
 
   private double seconds(int samples) {

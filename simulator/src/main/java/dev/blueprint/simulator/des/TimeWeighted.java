@@ -19,6 +19,8 @@ final class TimeWeighted {
   private double maxLevel;
   private double[] bucketArea = new double[64];
   private int buckets;
+  private int currentBucket;
+  private double currentBucketEnd = Double.NEGATIVE_INFINITY;
 
   /** @param bucketSeconds the width of one interval of the series */
   TimeWeighted(double bucketSeconds) {
@@ -60,7 +62,13 @@ final class TimeWeighted {
     if (to <= from) {
       return;
     }
-    area += level * (to - from);
+    double piece = level * (to - from);
+    area += piece;
+    if (to <= currentBucketEnd) {
+      // The common case: both ends in the interval of the last change.
+      bucketArea[currentBucket] += piece;
+      return;
+    }
     // Spread the area over the series' intervals.
     double t = from;
     while (t < to) {
@@ -72,6 +80,8 @@ final class TimeWeighted {
       }
       bucketArea[bucket] += level * (until - t);
       buckets = Math.max(buckets, bucket + 1);
+      currentBucket = bucket;
+      currentBucketEnd = bucketEnd;
       if (until <= t) {
         break; // guards against a bucket boundary that rounding puts at t
       }
