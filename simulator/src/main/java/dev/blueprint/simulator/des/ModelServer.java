@@ -31,6 +31,8 @@ final class ModelServer extends Component {
   private final int maxBatch;
   private final double delay;
   private final IntToDoubleFunction batchSeconds;
+  /** Samples per request, or 0 to take each request's item count. */
+  private final int samplesPerRequest;
   private double[] serviceTable = new double[0];
 
   private final IntQueue waiting = new IntQueue();
@@ -55,6 +57,7 @@ final class ModelServer extends Component {
     this.maxBatch = spec.maxBatch();
     this.delay = spec.maxQueueDelaySeconds();
     this.batchSeconds = batchSeconds;
+    this.samplesPerRequest = spec.samplesPerRequest();
     inService = new int[replicas][Math.min(maxBatch, 1024)];
     inServiceCount = new int[replicas];
     freeReplicas = new int[replicas];
@@ -76,7 +79,7 @@ final class ModelServer extends Component {
       stats.arrivals++;
     }
     waiting.add(request);
-    waitingSamples += engine.requests.items[request];
+    waitingSamples += samples(request);
     stats.queue.set(now, waiting.size());
     dispatch(now);
   }
@@ -124,7 +127,7 @@ final class ModelServer extends Component {
       int limit = batching == ModelServerSpec.Batching.NONE ? 1 : maxBatch;
       while (!waiting.isEmpty()) {
         int next = waiting.peek();
-        int size = requests.items[next];
+        int size = samples(next);
         if (taken > 0 && (samples + size > limit || batching == ModelServerSpec.Batching.NONE)) {
           break;
         }
@@ -169,6 +172,10 @@ final class ModelServer extends Component {
       engine.schedule(due, handler, TIMER, -1, 0);
     }
     return false;
+  }
+
+  private int samples(int request) {
+    return samplesPerRequest > 0 ? samplesPerRequest : engine.requests.items[request];
   }
 
   private double seconds(int samples) {

@@ -233,7 +233,12 @@ public final class Simulation {
     for (int j = 1; j < knownControls.length; j++) {
       knownControls[j] = firstRun[units.controlComponents[j - 1]].knownMeanServiceSeconds();
     }
-    Estimate meanEstimate = ControlVariates.estimate(units.means, units.controls, knownControls, Estimate.DEFAULT_LEVEL);
+    // Control variates need units of equal size (batches by request count, or equal
+    // replications); batches by time hold more requests when the load is high, and their plain
+    // average would under-weight the busy ones, so the overall mean is the estimate there.
+    Estimate meanEstimate = units.equalSizes
+        ? ControlVariates.estimate(units.means, units.controls, knownControls, Estimate.DEFAULT_LEVEL)
+        : Estimate.fromObservations(mean, units.means, Estimate.DEFAULT_LEVEL);
     if (!Double.isFinite(meanEstimate.value())) {
       meanEstimate = Estimate.fromObservations(mean, units.means, Estimate.DEFAULT_LEVEL);
     }
@@ -403,6 +408,9 @@ public final class Simulation {
     /** At least this many batches are kept when short batches are merged. */
     static final int MIN_BATCHES = 10;
 
+    /** Whether every unit holds about the same number of requests. */
+    boolean equalSizes = true;
+
     /** Whether the batch means still looked correlated after merging. */
     boolean correlated;
     double lagOneCorrelation;
@@ -460,6 +468,9 @@ public final class Simulation {
       u.controls = new double[1 + order.length][n];
       u.lagOneCorrelation = r1;
       u.correlated = r1 > correlationThreshold(n);
+      double fewest = rows.stream().mapToDouble(row -> row[1]).min().orElse(0);
+      double most = rows.stream().mapToDouble(row -> row[1]).max().orElse(0);
+      u.equalSizes = most <= fewest * 1.05 + 1;
       for (int i = 0; i < n; i++) {
         double[] row = rows.get(i);
         u.means[i] = row[0] / row[1];
@@ -516,6 +527,9 @@ public final class Simulation {
           sum += rec.sum(b);
         }
         u.means[i] = sum / h.getTotalCount();
+        if (i > 0 && Math.abs(h.getTotalCount() - runs.get(0).measuredDone()) > 0.05 * runs.get(0).measuredDone() + 1) {
+          u.equalSizes = false;
+        }
         u.p99s[i] = LatencySummary.quantile(h, 0.99);
         u.controls[0][i] = ratio(run.gapSums(), run.gapCounts());
         for (int j = 0; j < order.length; j++) {

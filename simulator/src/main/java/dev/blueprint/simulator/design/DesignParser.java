@@ -311,9 +311,10 @@ public final class DesignParser {
     if (model.isEmpty() || hardware.isEmpty() || precision.isEmpty()) {
       return Optional.empty();
     }
+    int samples = map.value("samples", text -> text.trim().equals("items") ? 0 : servers(text)).orElse(0);
     int seq = sequence.orElseGet(() -> dev.blueprint.simulator.perf.Workloads.defaultSequence(model.get()));
     ModelServerSpec spec = construct(map, "precision", () -> new ModelServerSpec(name, model.get(), hardware.get(),
-        precision.get(), seq, replicas, batching, maxBatch, delay, pricing));
+        precision.get(), seq, replicas, batching, maxBatch, delay, pricing, samples));
     if (spec == null) {
       return Optional.empty();
     }

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param maxBatch the largest batch, in samples
  * @param maxQueueDelaySeconds how long dynamic batching waits for a batch to fill
  * @param pricing which price of the hardware profile the cost uses
+ * @param samplesPerRequest samples each request brings to a batch; 0 for the request's own item
+ *     count (a ranker scoring its candidates), 1 for a model that sees each request once (a
+ *     query encoder)
  */
 public record ModelServerSpec(
     String name,
@@ -33,7 +36,8 @@ public record ModelServerSpec(
     Batching batching,
     int maxBatch,
     double maxQueueDelaySeconds,
-    PricingTier pricing)
+    PricingTier pricing,
+    int samplesPerRequest)
     implements ComponentSpec {
 
   /** How a model server groups requests into batches. */
@@ -77,6 +81,9 @@ public record ModelServerSpec(
     }
     if (!(maxQueueDelaySeconds >= 0) || !Double.isFinite(maxQueueDelaySeconds)) {
       throw new IllegalArgumentException("max_queue_delay must not be negative, got " + maxQueueDelaySeconds);
+    }
+    if (samplesPerRequest < 0) {
+      throw new IllegalArgumentException("samples must be 'items' or at least 1, got " + samplesPerRequest);
     }
     if (batching == Batching.NONE && maxBatch != 1) {
       throw new IllegalArgumentException("batching: none serves one request at a time; drop max_batch or choose dynamic");
