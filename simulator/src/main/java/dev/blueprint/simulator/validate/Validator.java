@@ -117,11 +117,11 @@ public final class Validator {
     if (m.latencyBoundMs().isEmpty()) {
       return ValidationResult.unsupported(m, "a server row needs latency_bound_ms");
     }
-    BatchServing serving = new BatchServing(model, hw, precision, servingSequence(m, model));
-    BatchServing.Throughput t = serving.server(m.latencyBoundMs().getAsDouble() / 1e3);
-    return ValidationResult.predicted(m, t.samplesPerSecond() * m.count(),
-        "batch " + t.batch() + String.format(Locale.ROOT, ", %.3f ms per batch, M/D/1 p99 approximation",
-            t.batchSeconds() * 1e3));
+    var t = dev.blueprint.simulator.des.ServerCapacity.search(model, hw, precision, servingSequence(m, model),
+        m.count(), m.latencyBoundMs().getAsDouble() / 1e3);
+    return ValidationResult.predicted(m, t.samplesPerSecond(),
+        String.format(Locale.ROOT, "simulated: dynamic batching up to %d, %.3f ms delay, p99 %.2f ms", t.maxBatch(),
+            t.delaySeconds() * 1e3, t.p99Seconds() * 1e3));
   }
 
   private ValidationResult singleStream(Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
