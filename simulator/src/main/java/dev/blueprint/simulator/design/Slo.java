@@ -1,6 +1,5 @@
 package dev.blueprint.simulator.design;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -92,6 +91,7 @@ public record Slo(String name, Scope scope, Metric metric, double limit) {
   public String describe() {
     return (scope == Scope.END_TO_END ? "" : scope.id() + " ") + metric.id() + " < " + (metric.isLatency()
         ? dev.blueprint.simulator.units.TimeSpan.seconds(limit).toHumanString()
-        : String.format(Locale.ROOT, "%.4g%%", limit * 100));
+        : new java.math.BigDecimal(limit * 100).round(new java.math.MathContext(4)).stripTrailingZeros()
+            .toPlainString() + "%");
   }
 }
