@@ -60,8 +60,13 @@ public final class BlueprintCommand implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = BlueprintCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"blueprint " + (version == null ? "development" : version)};
+      return new String[] {"blueprint " + versionString()};
     }
+  }
+
+  /** The version from the jar manifest, or "development" when run from classes. */
+  static String versionString() {
+    String version = BlueprintCommand.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
   }
 }

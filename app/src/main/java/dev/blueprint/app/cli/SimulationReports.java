@@ -60,6 +60,8 @@ final class SimulationReports {
       }
       b.table(slos.build());
     }
+    b.note("design sha256 " + r.designSha256().substring(0, Math.min(12, r.designSha256().length()))
+        + ", Blueprint " + BlueprintCommand.versionString());
     b.note(String.format(Locale.ROOT, "seed %d, %d replication%s, %,d events, %.1f s of simulated time measured, "
         + "ran in %.2f s (%.1f million events/s)", r.seed(), r.replications(), r.replications() == 1 ? "" : "s",
         r.events(), r.simulatedSeconds(), r.wallSeconds(), r.events() / r.wallSeconds() / 1e6));
@@ -93,6 +95,8 @@ final class SimulationReports {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("design", r.design());
     root.put("origin", r.origin());
+    root.put("design_sha256", r.designSha256());
+    root.put("blueprint_version", BlueprintCommand.versionString());
     root.put("seed", r.seed());
     root.put("replications", r.replications());
     root.put("requests", r.requests());

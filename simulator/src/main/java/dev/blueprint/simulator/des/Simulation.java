@@ -363,7 +363,7 @@ public final class Simulation {
           "batch means are still correlated (lag-1 %.2f over %d batches): the intervals may be too narrow; "
               + "run more requests or use replications", units.lagOneCorrelation, units.means.length));
     }
-    return new SimulationResult(design.name(), design.origin(), options.seed(), r, requests, completed, dropped,
+    return new SimulationResult(design.name(), design.origin(), design.sourceSha256(), options.seed(), r, requests, completed, dropped,
         timedOut, simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency, cdf(all),
         components, classes, llmLatency, slos, cost, events, wall, warnings);
   }

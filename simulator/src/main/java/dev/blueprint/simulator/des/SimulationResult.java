@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param design the design's name
  * @param origin the design file
+ * @param designSha256 the SHA-256 of the design file's text (empty for designs built in code)
  * @param seed the master seed
  * @param replications independent replications run
  * @param requests measured requests (arrived after the warm-up), over all replications
@@ -32,6 +33,7 @@ import java.util.List;
 public record SimulationResult(
     String design,
     String origin,
+    String designSha256,
     long seed,
     int replications,
     long requests,

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param flow the steps every request takes, in order
  * @param slos the objectives, in file order
  * @param origin the file it was read from, for reports
+ * @param sourceSha256 the SHA-256 of the file's text, so a report names exactly what it ran
+ *     (empty for designs built in code)
  */
 public record Design(
     String name,
@@ -24,9 +26,17 @@ public record Design(
     Map<String, ComponentSpec> components,
     List<FlowStep> flow,
     List<Slo> slos,
-    String origin) {
+    String origin,
+    String sourceSha256) {
+  /** A design built in code, not read from a file. */
+  public Design(String name, String description, Workload workload, Map<String, ComponentSpec> components,
+      List<FlowStep> flow, List<Slo> slos, String origin) {
+    this(name, description, workload, components, flow, slos, origin, "");
+  }
+
   public Design {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(sourceSha256, "sourceSha256");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(workload, "workload");
     Objects.requireNonNull(origin, "origin");

@@ -107,7 +107,7 @@ public final class DesignParser {
     top.finish();
     document.finish();
     try {
-      return new Design(name, description, workload, components, flow, slos, origin);
+      return new Design(name, description, workload, components, flow, slos, origin, sha256(text));
     } catch (IllegalArgumentException e) {
       throw InvalidInputException.of(new dev.blueprint.simulator.io.Problem(origin, 0, 0, "", e.getMessage()));
     }
@@ -840,6 +840,16 @@ public final class DesignParser {
       map.finish();
     });
     return slos;
+  }
+
+  static String sha256(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   static Slo slo(String name, String text) {
