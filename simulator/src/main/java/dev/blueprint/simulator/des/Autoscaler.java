@@ -37,6 +37,11 @@ final class Autoscaler extends Component {
   }
 
   @Override
+  boolean background() {
+    return true;
+  }
+
+  @Override
   void start(double now) {
     current = Math.max(spec.min(), Math.min(spec.max(), target.servers()));
     if (current != target.servers()) {

@@ -23,6 +23,14 @@ abstract class Component {
     stats.capacity.set(0, servers() == Integer.MAX_VALUE ? 0 : servers());
   }
 
+  /**
+   * Whether the component only watches (an autoscaler's ticks): its events alone cannot finish
+   * a request, so a run whose other events have run out is stuck.
+   */
+  boolean background() {
+    return false;
+  }
+
   /** Called once when the run begins, for components that act on their own (autoscalers). */
   void start(double now) {}
 

@@ -51,6 +51,9 @@ final class Engine {
   private long eventsProcessed;
   private long arrivedAfterWindow;
   private boolean arrivalsEnded;
+  /** Which components only watch, and how many of their events are pending. */
+  private final boolean[] background;
+  private int backgroundPending;
   private boolean windowOpen;
   private boolean windowClosed;
   private double windowStart;
@@ -81,8 +84,10 @@ final class Engine {
     }
     this.classSums = new double[classes];
     this.classRequests = new long[classes];
+    this.background = new boolean[this.components.length];
     for (int i = 0; i < this.components.length; i++) {
       this.components[i].attach(this, i + 1);
+      background[i] = this.components[i].background();
     }
   }
 
@@ -93,7 +98,7 @@ final class Engine {
     }
     schedule(arrivals.next(0), ENGINE_HANDLER, ARRIVAL, -1, 0);
     while (!isDone()) {
-      if (events.isEmpty()) {
+      if (events.size() == backgroundPending) {
         if (arrivalsEnded && !windowOpen) {
           throw new SimulationException(now, "engine", "the trace ended before the warm-up did ("
               + arrived + " arrivals); shorten the warm-up or loop the trace");
@@ -105,6 +110,9 @@ final class Engine {
       eventsProcessed++;
       int target = events.target();
       int handler = target >>> KIND_BITS;
+      if (handler != ENGINE_HANDLER && background[handler - 1]) {
+        backgroundPending--;
+      }
       int kind = target & ((1 << KIND_BITS) - 1);
       if (handler == ENGINE_HANDLER) {
         if (kind == ARRIVAL) {
@@ -195,6 +203,9 @@ final class Engine {
   }
 
   void schedule(double time, int handler, int kind, int request, int aux) {
+    if (handler != ENGINE_HANDLER && background[handler - 1]) {
+      backgroundPending++;
+    }
     events.schedule(time, (handler << KIND_BITS) | kind, request, aux);
   }
 

@@ -325,7 +325,7 @@ final class FlowProgram {
         failures++;
       }
       next = (next + 1) % outcomes.length;
-      if (recorded == outcomes.length && failures > threshold * outcomes.length) {
+      if (recorded == outcomes.length && failures >= threshold * outcomes.length - 1e-9) {
         trip(now);
       }
     }

@@ -27,6 +27,8 @@ final class ModelServer extends Component {
   private int replicas;
   /** Replicas to take out of service as they finish their batches. */
   private int retiring;
+  /** Replica slots taken out of service, reused before new ones are made. */
+  private final IntQueue retired = new IntQueue();
   private final ModelServerSpec.Batching batching;
   private final int maxBatch;
   private final double delay;
@@ -99,6 +101,7 @@ final class ModelServer extends Component {
     inServiceCount[replica] = 0;
     if (retiring > 0) {
       retiring--;
+      retired.add(replica);
     } else {
       freeReplicas[freeCount++] = replica;
     }
@@ -201,16 +204,23 @@ final class ModelServer extends Component {
     if (change < 0) {
       int remove = -change;
       int fromFree = Math.min(remove, freeCount);
-      freeCount -= fromFree;
+      for (int i = 0; i < fromFree; i++) {
+        retired.add(freeReplicas[--freeCount]);
+      }
       retiring += remove - fromFree;
       return;
     }
     int cancel = Math.min(change, retiring);
     retiring -= cancel;
     change -= cancel;
+    freeReplicas = Arrays.copyOf(freeReplicas, Math.max(freeReplicas.length, freeCount + change));
+    while (change > 0 && !retired.isEmpty()) {
+      freeReplicas[freeCount++] = retired.poll();
+      change--;
+    }
     int total = inService.length;
     if (change > 0) {
-      // New replica slots; slot numbers only grow, retired ones are simply never freed again.
+      // More replicas than ever before: new slots.
       inService = Arrays.copyOf(inService, total + change);
       inServiceCount = Arrays.copyOf(inServiceCount, total + change);
       freeReplicas = Arrays.copyOf(freeReplicas, Math.max(freeReplicas.length, freeCount + change));

@@ -35,6 +35,11 @@ final class RequestMix {
     cumulativeShares[n - 1] = 1; // shares add up to 1 up to rounding
   }
 
+  /** A drawn count as a whole number from 1 up, a long tail capped rather than wrapped round. */
+  private static int count(double drawn) {
+    return (int) Math.max(1, Math.min(1_000_000_000L, Math.round(drawn)));
+  }
+
   int classes() {
     return cumulativeShares.length;
   }
@@ -49,11 +54,11 @@ final class RequestMix {
       }
     }
     requests.klass[request] = k;
-    requests.items[request] = Math.max(1, (int) Math.round(items[k].sample()));
+    requests.items[request] = count(items[k].sample());
     requests.payloadBytes[request] = payloads[k].sample();
     if (prompts[k] != null) {
-      requests.promptTokens[request] = Math.max(1, (int) Math.round(prompts[k].sample()));
-      requests.outputTokens[request] = Math.max(1, (int) Math.round(outputs[k].sample()));
+      requests.promptTokens[request] = count(prompts[k].sample());
+      requests.outputTokens[request] = count(outputs[k].sample());
     }
   }
 }

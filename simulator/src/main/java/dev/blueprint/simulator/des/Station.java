@@ -98,7 +98,7 @@ final class Station extends Component {
     if (engine.isMeasured(request)) {
       stats.recordSojourn(now - engine.requests.entered[request]);
     }
-    if (waitingCount > 0) {
+    if (waitingCount > 0 && busy < servers) {
       for (IntQueue line : lines) {
         if (!line.isEmpty()) {
           int next = line.poll();

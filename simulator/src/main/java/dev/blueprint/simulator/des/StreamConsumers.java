@@ -100,6 +100,15 @@ final class StreamConsumers extends Component {
   }
 
   @Override
+  void open(double now) {
+    super.open(now);
+    maxLag = 0; // the largest lag of the measured window, not of the warm-up
+    for (IntQueue q : lag) {
+      maxLag = Math.max(maxLag, q.size());
+    }
+  }
+
+  @Override
   Map<String, Double> details() {
     Map<String, Double> d = new LinkedHashMap<>();
     d.put("max_consumer_lag", maxLag);

@@ -74,6 +74,11 @@ final class TimeWeighted {
     while (t < to) {
       int bucket = (int) ((t - start) / bucketSeconds);
       double bucketEnd = start + (bucket + 1) * bucketSeconds;
+      if (bucketEnd <= t) {
+        // Rounding put t on the boundary: it belongs to the next interval.
+        bucket++;
+        bucketEnd = start + (bucket + 1) * bucketSeconds;
+      }
       double until = Math.min(to, bucketEnd);
       if (bucket >= bucketArea.length) {
         bucketArea = Arrays.copyOf(bucketArea, Math.max(bucket + 1, bucketArea.length * 2));
@@ -82,9 +87,6 @@ final class TimeWeighted {
       buckets = Math.max(buckets, bucket + 1);
       currentBucket = bucket;
       currentBucketEnd = bucketEnd;
-      if (until <= t) {
-        break; // guards against a bucket boundary that rounding puts at t
-      }
       t = until;
     }
   }

@@ -231,12 +231,12 @@ public final class DesignParser {
   private static double positiveCount(String text) {
     try {
       double value = Double.parseDouble(text.trim().replace("_", ""));
-      if (!(value >= 0) || !Double.isFinite(value)) {
+      if (!(value >= 0) || value > 1e9) {
         throw new NumberFormatException();
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a count such as 512, got '" + text + "'");
+      throw new IllegalArgumentException("expected a count from 0 to a billion, such as 512, got '" + text + "'");
     }
   }
 
@@ -289,6 +289,11 @@ public final class DesignParser {
     if (service.isEmpty()) {
       return Optional.empty();
     }
+    if (servers == StationSpec.UNLIMITED && cost.dollarsPerHour() > 0) {
+      map.problem("cost", "a station's cost is per server, and an unlimited station has no server count; "
+          + "give it a server count, or put the cost on a component that has one");
+      return Optional.empty();
+    }
     return Optional.ofNullable(construct(map, "servers",
         () -> new StationSpec(name, servers, service.get(), capacity, discipline, cost)));
   }
@@ -300,18 +305,22 @@ public final class DesignParser {
         map.requireValue("hardware", context.hardware()::get);
     Optional<dev.blueprint.simulator.units.Precision> precision =
         map.requireValue("precision", dev.blueprint.simulator.units.Precision::parse);
-    int replicas = map.value("replicas", DesignParser::servers).orElse(1);
+    int replicas = map.value("replicas", DesignParser::positive).orElse(1);
     ModelServerSpec.Batching batching = map.value("batching", DesignParser::batching)
         .orElse(ModelServerSpec.Batching.DYNAMIC);
-    int maxBatch = map.value("max_batch", DesignParser::servers).orElse(batching == ModelServerSpec.Batching.NONE ? 1 : 32);
+    int maxBatch = map.value("max_batch", DesignParser::positive).orElse(batching == ModelServerSpec.Batching.NONE ? 1 : 32);
     double delay = map.value("max_queue_delay", text -> TimeSpan.parse(text).seconds()).orElse(0.0);
-    Optional<Integer> sequence = map.value("sequence", DesignParser::servers);
+    if (map.has("max_queue_delay") && batching != ModelServerSpec.Batching.DYNAMIC) {
+      map.problem("max_queue_delay", "max_queue_delay belongs to dynamic batching; with it, 'static' would be "
+          + "'dynamic'");
+    }
+    Optional<Integer> sequence = map.value("sequence", DesignParser::positive);
     dev.blueprint.simulator.hardware.PricingTier pricing = map.value("pricing",
         dev.blueprint.simulator.hardware.PricingTier::parse).orElse(dev.blueprint.simulator.hardware.PricingTier.ON_DEMAND);
     if (model.isEmpty() || hardware.isEmpty() || precision.isEmpty()) {
       return Optional.empty();
     }
-    int samples = map.value("samples", text -> text.trim().equals("items") ? 0 : servers(text)).orElse(0);
+    int samples = map.value("samples", text -> text.trim().equals("items") ? 0 : positive(text)).orElse(0);
     int seq = sequence.orElseGet(() -> dev.blueprint.simulator.perf.Workloads.defaultSequence(model.get()));
     ModelServerSpec spec = construct(map, "precision", () -> new ModelServerSpec(name, model.get(), hardware.get(),
         precision.get(), seq, replicas, batching, maxBatch, delay, pricing, samples));
@@ -393,9 +402,9 @@ public final class DesignParser {
 
   private Optional<ComponentSpec> featureStore(String name, YamlMap map) {
     Optional<Distribution> latency = map.requireValue("latency", timeDistributions()::parse);
-    int keys = map.value("keys", DesignParser::servers).orElse(1);
-    int perItem = map.value("keys_per_item", DesignParser::servers).orElse(0);
-    int batch = map.value("batch_size", DesignParser::servers).orElse(Integer.MAX_VALUE);
+    int keys = map.value("keys", DesignParser::positive).orElse(1);
+    int perItem = map.value("keys_per_item", DesignParser::positive).orElse(0);
+    int batch = map.value("batch_size", DesignParser::positive).orElse(Integer.MAX_VALUE);
     int connections = map.value("connections", DesignParser::servers).orElse(StationSpec.UNLIMITED);
     MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
     if (map.has("keys") && map.has("keys_per_item")) {
@@ -409,11 +418,11 @@ public final class DesignParser {
   private Optional<ComponentSpec> vectorIndex(String name, YamlMap map) {
     String index = map.value("index", text -> oneOf(text, List.of("hnsw", "ivf-pq"), "index")).orElse("hnsw");
     Optional<Long> vectors = map.requireValue("vectors", DesignParser::quantity);
-    Optional<Integer> dimensions = map.requireValue("dimensions", DesignParser::servers);
+    Optional<Integer> dimensions = map.requireValue("dimensions", DesignParser::positive);
     double recall = map.value("recall", DesignParser::nonNegative).orElse(0.95);
-    int nprobe = map.value("nprobe", DesignParser::servers).orElse(16);
+    int nprobe = map.value("nprobe", DesignParser::positive).orElse(16);
     Optional<Long> nlist = map.value("nlist", DesignParser::quantity);
-    int codeBytes = map.value("code_bytes", DesignParser::servers).orElse(16);
+    int codeBytes = map.value("code_bytes", DesignParser::positive).orElse(16);
     int threads = map.value("threads", DesignParser::servers).orElse(1);
     MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
     if (index.equals("hnsw")) {
@@ -435,8 +444,8 @@ public final class DesignParser {
   }
 
   private Optional<ComponentSpec> stream(String name, YamlMap map) {
-    Optional<Integer> partitions = map.requireValue("partitions", DesignParser::servers);
-    Optional<Integer> consumers = map.requireValue("consumers", DesignParser::servers);
+    Optional<Integer> partitions = map.requireValue("partitions", DesignParser::positive);
+    Optional<Integer> consumers = map.requireValue("consumers", DesignParser::positive);
     Optional<Distribution> processing = map.requireValue("processing", timeDistributions()::parse);
     // Produce-to-consume latency p50 2 ms, p99 3 ms (J. Kreps, "Benchmarking Apache Kafka", 2014).
     Distribution broker = map.value("broker_latency", timeDistributions()::parse)
@@ -455,10 +464,10 @@ public final class DesignParser {
         map.requireValue("hardware", context.hardware()::get);
     Optional<dev.blueprint.simulator.units.Precision> precision =
         map.requireValue("precision", dev.blueprint.simulator.units.Precision::parse);
-    int tp = map.value("tp", DesignParser::servers).orElse(1);
-    int replicas = map.value("replicas", DesignParser::servers).orElse(1);
-    int maxBatch = map.value("max_batch", DesignParser::servers).orElse(LlmServerSpec.DEFAULT_MAX_BATCH);
-    int maxTokens = map.value("max_tokens_per_iteration", DesignParser::servers)
+    int tp = map.value("tp", DesignParser::positive).orElse(1);
+    int replicas = map.value("replicas", DesignParser::positive).orElse(1);
+    int maxBatch = map.value("max_batch", DesignParser::positive).orElse(LlmServerSpec.DEFAULT_MAX_BATCH);
+    int maxTokens = map.value("max_tokens_per_iteration", DesignParser::positive)
         .orElse(Math.max(LlmServerSpec.DEFAULT_MAX_TOKENS, maxBatch));
     dev.blueprint.simulator.hardware.PricingTier pricing = map.value("pricing",
         dev.blueprint.simulator.hardware.PricingTier::parse).orElse(dev.blueprint.simulator.hardware.PricingTier.ON_DEMAND);
@@ -484,8 +493,8 @@ public final class DesignParser {
   private Optional<ComponentSpec> autoscaler(String name, YamlMap map) {
     Optional<String> target = map.requireValue("target", text -> text.trim());
     double utilization = map.value("target_utilization", DesignParser::percent).orElse(0.7);
-    Optional<Integer> min = map.requireValue("min", DesignParser::servers);
-    Optional<Integer> max = map.requireValue("max", DesignParser::servers);
+    Optional<Integer> min = map.requireValue("min", DesignParser::positive);
+    Optional<Integer> max = map.requireValue("max", DesignParser::positive);
     double interval = map.value("interval", text -> TimeSpan.parse(text).seconds())
         .orElse(AutoscalerSpec.DEFAULT_INTERVAL_SECONDS);
     double up = map.value("scale_up_delay", text -> TimeSpan.parse(text).seconds()).orElse(0.0);
@@ -600,6 +609,11 @@ public final class DesignParser {
         String target = scalar.getValue().trim();
         if (!components.contains(target)) {
           document.problem(node, field, "no component named '" + target + "'" + Suggestions.didYouMean(target, components));
+          return Optional.empty();
+        }
+        if (specs.get(target) instanceof AutoscalerSpec) {
+          document.problem(node, field, "'" + target + "' is an autoscaler: it watches its target from outside the "
+              + "flow; take it out of the flow");
           return Optional.empty();
         }
         return Optional.of(specs.get(target) instanceof CacheSpec
@@ -771,9 +785,9 @@ public final class DesignParser {
         return List.of();
       });
       double threshold = b.value("failure_threshold", DesignParser::percent).orElse(0.5);
-      int window = b.value("window", DesignParser::servers).orElse(20);
+      int window = b.value("window", DesignParser::positive).orElse(20);
       double open = b.value("open_for", text -> TimeSpan.parse(text).seconds()).orElse(30.0);
-      int probes = b.value("probes", DesignParser::servers).orElse(5);
+      int probes = b.value("probes", DesignParser::positive).orElse(5);
       b.finish();
       try {
         return Optional.of(new FlowStep.CircuitBreaker(flow, fallback, threshold, window, open, probes));
@@ -875,7 +889,7 @@ public final class DesignParser {
     }
     String bound = m.group(4);
     double limit = metric.isLatency() ? TimeSpan.parse(bound).seconds() : percent(bound);
-    return new Slo(name, scope, metric, limit);
+    return new Slo(name, scope, metric, limit, m.group(3).equals("<="));
   }
 
   private DistributionParser timeDistributions() {
@@ -940,6 +954,19 @@ public final class DesignParser {
       throw new IllegalArgumentException("expected a positive time, got '" + text + "'");
     }
     return time;
+  }
+
+  /** A whole number from 1 to a million (counts of replicas, partitions, keys, tokens). */
+  static int positive(String text) {
+    try {
+      int value = Integer.parseInt(text.trim().replace("_", ""));
+      if (value < 1 || value > 1_000_000) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a whole number from 1 to 1,000,000, got '" + text + "'");
+    }
   }
 
   static int servers(String text) {

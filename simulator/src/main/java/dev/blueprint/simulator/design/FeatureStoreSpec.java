@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param keys keys per request, when not per item
  * @param keysPerItem keys for each item of the request (0 to use {@code keys})
  * @param batchSize keys per call
- * @param connections calls in flight at once (the client's pool); {@link StationSpec#UNLIMITED} for no limit
+ * @param connections requests served at once (each with all its calls); {@link StationSpec#UNLIMITED}
+ *     for no limit
  * @param cost the price of the store
  */
 public record FeatureStoreSpec(
@@ -30,8 +31,8 @@ public record FeatureStoreSpec(
 
   /** Calls one request makes for {@code items} items. */
   public int calls(int items) {
-    int wanted = keysPerItem > 0 ? keysPerItem * items : keys;
-    return (wanted + batchSize - 1) / batchSize;
+    long wanted = keysPerItem > 0 ? (long) keysPerItem * items : keys;
+    return (int) Math.min(Integer.MAX_VALUE, (wanted + batchSize - 1L) / batchSize);
   }
 
   @Override

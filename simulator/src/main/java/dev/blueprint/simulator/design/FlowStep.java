@@ -101,7 +101,7 @@ public sealed interface FlowStep {
   }
 
   /**
-   * Stops sending requests to a failing {@code flow}: once more than {@code failureThreshold} of
+   * Stops sending requests to a failing {@code flow}: once at least {@code failureThreshold} of
    * the last {@code window} requests failed (dropped or timed out), requests go to
    * {@code fallback} for {@code openSeconds}; then up to {@code probes} requests try the flow
    * again, and success closes the breaker.

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param metric what is measured
  * @param limit the bound: seconds for latencies, a fraction for drops
  */
-public record Slo(String name, Scope scope, Metric metric, double limit) {
+public record Slo(String name, Scope scope, Metric metric, double limit, boolean inclusive) {
   /** Whose latency an objective bounds. */
   public enum Scope {
     END_TO_END(""),
@@ -29,9 +29,14 @@ public record Slo(String name, Scope scope, Metric metric, double limit) {
     }
   }
 
-  /** An end-to-end objective. */
+  /** An end-to-end objective with a strict bound ({@code <}). */
   public Slo(String name, Metric metric, double limit) {
-    this(name, Scope.END_TO_END, metric, limit);
+    this(name, Scope.END_TO_END, metric, limit, false);
+  }
+
+  /** An objective with a strict bound ({@code <}). */
+  public Slo(String name, Scope scope, Metric metric, double limit) {
+    this(name, scope, metric, limit, false);
   }
 
   /** What an objective bounds. */
@@ -84,12 +89,12 @@ public record Slo(String name, Scope scope, Metric metric, double limit) {
 
   /** Whether a measured value meets the objective. */
   public boolean isMetBy(double measured) {
-    return measured < limit || (!metric.isLatency() && measured == 0 && limit == 0);
+    return inclusive ? measured <= limit : measured < limit || (!metric.isLatency() && measured == 0 && limit == 0);
   }
 
   /** The objective as written, in milliseconds or percent. */
   public String describe() {
-    return (scope == Scope.END_TO_END ? "" : scope.id() + " ") + metric.id() + " < " + (metric.isLatency()
+    return (scope == Scope.END_TO_END ? "" : scope.id() + " ") + metric.id() + (inclusive ? " <= " : " < ") + (metric.isLatency()
         ? dev.blueprint.simulator.units.TimeSpan.seconds(limit).toHumanString()
         : new java.math.BigDecimal(limit * 100).round(new java.math.MathContext(4)).stripTrailingZeros()
             .toPlainString() + "%");

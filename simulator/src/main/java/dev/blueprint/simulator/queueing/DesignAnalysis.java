@@ -123,6 +123,12 @@ public final class DesignAnalysis {
       return new StationAnswer(s.name(), "unstable", true, rate, rho, Double.POSITIVE_INFINITY,
           Double.POSITIVE_INFINITY, Optional.empty(), 0);
     }
+    if (poisson && exponential && s.discipline() == StationSpec.Discipline.PRIORITY) {
+      // Serving by priority moves waiting between classes but not its total (the service time
+      // does not depend on the class): the mean is FIFO's, the tail is not.
+      return new StationAnswer(s.name(), "M/M/" + c + " by priority (mean only)", true, rate, rho,
+          QueueFormulas.mmcMeanWait(rate, mean, c), QueueFormulas.mmcMeanResponse(rate, mean, c), Optional.empty(), 0);
+    }
     if (poisson && exponential) {
       return new StationAnswer(s.name(), "M/M/" + c, true, rate, rho, QueueFormulas.mmcMeanWait(rate, mean, c),
           QueueFormulas.mmcMeanResponse(rate, mean, c),
