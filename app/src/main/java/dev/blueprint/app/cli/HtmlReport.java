@@ -264,7 +264,7 @@ final class HtmlReport {
 
     @Override
     public Number parse(String source, ParsePosition parsePosition) {
-      throw new UnsupportedOperationException("labels only");
+      throw new IllegalStateException("an axis label format is never parsed");
     }
   }
 

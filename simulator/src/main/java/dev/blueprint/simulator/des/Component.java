@@ -37,10 +37,11 @@ abstract class Component {
   /**
    * Sets the servers or replicas to {@code count} at {@code now}; requests in service finish.
    *
-   * @throws UnsupportedOperationException for kinds whose size is fixed
+   * @throws IllegalStateException for kinds whose size is fixed (the parser lets autoscalers
+   *     target only stations and model servers)
    */
   void resize(int count, double now) {
-    throw new UnsupportedOperationException(name + " cannot be resized");
+    throw new IllegalStateException(name + " has a fixed size");
   }
 
   /** A request reaches the component at {@code now}. */

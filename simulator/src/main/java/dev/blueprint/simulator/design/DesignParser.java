@@ -241,15 +241,7 @@ public final class DesignParser {
   }
 
   private static int priority(String text) {
-    try {
-      int value = Integer.parseInt(text.trim());
-      if (value < 0) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a priority of 0 (most urgent) or more, got '" + text + "'");
-    }
+    return wholeNumber(text, 0, Integer.MAX_VALUE, "a priority of 0 (most urgent) or more");
   }
 
   private Optional<ComponentSpec> component(YamlMap map) {
@@ -958,42 +950,31 @@ public final class DesignParser {
 
   /** A whole number from 1 to a million (counts of replicas, partitions, keys, tokens). */
   static int positive(String text) {
-    try {
-      int value = Integer.parseInt(text.trim().replace("_", ""));
-      if (value < 1 || value > 1_000_000) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a whole number from 1 to 1,000,000, got '" + text + "'");
-    }
+    return wholeNumber(text, 1, 1_000_000, "a whole number from 1 to 1,000,000");
   }
 
   static int servers(String text) {
     if (text.trim().equals("unlimited")) {
       return StationSpec.UNLIMITED;
     }
+    return wholeNumber(text, 1, Integer.MAX_VALUE - 1, "a number of servers of at least 1, or 'unlimited'");
+  }
+
+  /** A whole number in [min, max]; {@code what} says what was expected, for the message. */
+  private static int wholeNumber(String text, int min, int max, String what) {
     try {
-      int value = Integer.parseInt(text.trim());
-      if (value < 1) {
+      int value = Integer.parseInt(text.trim().replace("_", ""));
+      if (value < min || value > max) {
         throw new NumberFormatException();
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a number of servers of at least 1, or 'unlimited', got '" + text + "'");
+      throw new IllegalArgumentException("expected " + what + ", got '" + text + "'");
     }
   }
 
   private static int capacity(String text) {
-    try {
-      int value = Integer.parseInt(text.trim());
-      if (value < 0) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected how many requests may wait (0 or more), got '" + text + "'");
-    }
+    return wholeNumber(text, 0, Integer.MAX_VALUE, "how many requests may wait (0 or more)");
   }
 
   private static StationSpec.Discipline discipline(String text) {
