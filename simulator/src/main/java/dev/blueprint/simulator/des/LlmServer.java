@@ -42,6 +42,8 @@ final class LlmServer extends Component {
   private long measuredOutputTokens;
   private long iterations;
   private int[] finished = new int[16];
+  /** The previous iteration's finished list, reused: leaving may start this server's next iteration. */
+  private int[] spareFinished = new int[16];
   private double sequencesIterated;
 
   LlmServer(String name, int replicas, int maxBatch, int maxTokens, double kvTokens, LlmIterationTable table,
@@ -232,10 +234,13 @@ final class LlmServer extends Component {
       }
     }
     iterate(replica, now);
-    // Copied out: leaving may bring requests back to this server and reuse the buffer.
-    int[] leaving = Arrays.copyOf(finished, finishedCount);
-    for (int r : leaving) {
-      engine.leave(r, 0, now);
+    // Swap buffers rather than copy: leaving may bring requests back to this server, whose
+    // next iteration fills the other buffer.
+    int[] leaving = finished;
+    finished = spareFinished;
+    spareFinished = leaving;
+    for (int i = 0; i < finishedCount; i++) {
+      engine.leave(leaving[i], 0, now);
     }
   }
 

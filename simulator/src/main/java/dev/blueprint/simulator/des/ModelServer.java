@@ -41,6 +41,8 @@ final class ModelServer extends Component {
   /** Samples of the waiting requests. */
   private long waitingSamples;
   private int[][] inService;
+  /** A second buffer per replica: the finished batch leaves from it while the replica fills the other. */
+  private int[][] leaving;
   private int[] inServiceCount;
   private int[] freeReplicas;
   private int freeCount;
@@ -61,6 +63,7 @@ final class ModelServer extends Component {
     this.batchSeconds = batchSeconds;
     this.samplesPerRequest = spec.samplesPerRequest();
     inService = new int[replicas][Math.min(maxBatch, 1024)];
+    leaving = new int[replicas][Math.min(maxBatch, 1024)];
     inServiceCount = new int[replicas];
     freeReplicas = new int[replicas];
     for (int r = 0; r < replicas; r++) {
@@ -96,8 +99,11 @@ final class ModelServer extends Component {
     int replica = aux;
     Requests requests = engine.requests;
     int count = inServiceCount[replica];
-    // Copied out: the replica may take its next batch while these requests move on.
-    int[] batch = Arrays.copyOf(inService[replica], count);
+    // Swap buffers: the replica may take its next batch while these requests move on, and
+    // nothing is allocated per batch.
+    int[] batch = inService[replica];
+    inService[replica] = leaving[replica];
+    leaving[replica] = batch;
     inServiceCount[replica] = 0;
     if (retiring > 0) {
       retiring--;
@@ -107,14 +113,15 @@ final class ModelServer extends Component {
     }
     busy--;
     stats.busy.set(now, busy);
-    for (int r : batch) {
+    for (int i = 0; i < count; i++) {
+      int r = batch[i];
       if (engine.isMeasured(r)) {
         stats.recordSojourn(now - requests.entered[r]);
       }
     }
     dispatch(now);
-    for (int r : batch) {
-      engine.leave(r, 0, now);
+    for (int i = 0; i < count; i++) {
+      engine.leave(batch[i], 0, now);
     }
   }
 
@@ -222,10 +229,12 @@ final class ModelServer extends Component {
     if (change > 0) {
       // More replicas than ever before: new slots.
       inService = Arrays.copyOf(inService, total + change);
+      leaving = Arrays.copyOf(leaving, total + change);
       inServiceCount = Arrays.copyOf(inServiceCount, total + change);
       freeReplicas = Arrays.copyOf(freeReplicas, Math.max(freeReplicas.length, freeCount + change));
       for (int r = total; r < total + change; r++) {
         inService[r] = new int[Math.min(maxBatch, 1024)];
+        leaving[r] = new int[Math.min(maxBatch, 1024)];
         freeReplicas[freeCount++] = r;
       }
     }
