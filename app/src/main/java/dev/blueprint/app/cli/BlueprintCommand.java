@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       SimulateCommand.class,
       AnalyzeCommand.class,
+      SweepCommand.class,
+      OptimizeCommand.class,
+      RunsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BlueprintCommand implements Runnable {

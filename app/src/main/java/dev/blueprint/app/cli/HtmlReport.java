@@ -57,13 +57,13 @@ final class HtmlReport {
     }
   }
 
-  private static void writeAtomically(Path file, String text) throws IOException {
+  static void writeAtomically(Path file, String text) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".part");
     Files.writeString(temp, text, StandardCharsets.UTF_8);
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static String render(java.util.function.Consumer<Printer> body, OutputFormat format) {
+  static String render(java.util.function.Consumer<Printer> body, OutputFormat format) {
     StringWriter text = new StringWriter();
     PrintWriter writer = new PrintWriter(text);
     body.accept(new Printer(writer, format));
@@ -93,17 +93,8 @@ final class HtmlReport {
 
   static String html(SimulationResult r) {
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
-        .append(escape(r.design())).append(" — Blueprint simulation</title>\n<style>\n")
-        .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1100px;")
-        .append("color:#1d2733;padding:0 1em}h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;")
-        .append("margin-top:2em;border-bottom:1px solid #d5dbe3;padding-bottom:.2em}.sub{color:#5b6775}")
-        .append("table{border-collapse:collapse;margin:.5em 0}td,th{padding:.3em .8em;border-bottom:1px solid #e6eaef;")
-        .append("text-align:right}th{background:#f3f5f8}td:first-child,th:first-child{text-align:left}")
-        .append(".cards{display:flex;flex-wrap:wrap;gap:.8em}.card{border:1px solid #d5dbe3;border-radius:6px;")
-        .append("padding:.6em 1em;min-width:9em}.card b{display:block;font-size:1.3em}.ok{color:#17803d}")
-        .append(".bad{color:#b42318;font-weight:bold}.warn{background:#fff6e0;border-left:4px solid #e0a800;")
-        .append("padding:.5em 1em}svg{max-width:100%;height:auto}\n</style></head><body>\n");
+    h.append(head(r.design() + " — Blueprint simulation"));
+
     h.append("<h1>").append(escape(r.design())).append("</h1>\n<p class=\"sub\">").append(escape(r.origin()))
         .append(String.format(Locale.ROOT, " · seed %d · %d replication%s · %,d measured requests · %,d events",
             r.seed(), r.replications(), r.replications() == 1 ? "" : "s", r.requests(), r.events()))
@@ -152,6 +143,22 @@ final class HtmlReport {
     h.append("<p class=\"sub\">Intervals are 95 % confidence intervals. Raw figures: summary.json, components.csv, ")
         .append("latency-cdf.csv, queue-length.csv. Made by Blueprint.</p>\n</body></html>\n");
     return h.toString();
+  }
+
+  /** The document's start: title and the shared style sheet, up to the opened body. */
+  static String head(String title) {
+    return new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
+        .append(escape(title)).append("</title>\n<style>\n")
+        .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1100px;")
+        .append("color:#1d2733;padding:0 1em}h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;")
+        .append("margin-top:2em;border-bottom:1px solid #d5dbe3;padding-bottom:.2em}.sub{color:#5b6775}")
+        .append("table{border-collapse:collapse;margin:.5em 0}td,th{padding:.3em .8em;border-bottom:1px solid #e6eaef;")
+        .append("text-align:right}th{background:#f3f5f8}td:first-child,th:first-child{text-align:left}")
+        .append(".cards{display:flex;flex-wrap:wrap;gap:.8em}.card{border:1px solid #d5dbe3;border-radius:6px;")
+        .append("padding:.6em 1em;min-width:9em}.card b{display:block;font-size:1.3em}.ok{color:#17803d}")
+        .append(".bad{color:#b42318;font-weight:bold}.warn{background:#fff6e0;border-left:4px solid #e0a800;")
+        .append("padding:.5em 1em}svg{max-width:100%;height:auto}\n")
+        .append("</style></head><body>\n").toString();
   }
 
   private static void card(StringBuilder h, String label, String value) {
@@ -227,7 +234,7 @@ final class HtmlReport {
     return chart;
   }
 
-  private static void style(JFreeChart chart) {
+  static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getPlot().setBackgroundPaint(new Color(0xF8, 0xF9, 0xFB));
     if (chart.getLegend() != null) {
@@ -235,7 +242,7 @@ final class HtmlReport {
     }
   }
 
-  private static String svg(JFreeChart chart) {
+  static String svg(JFreeChart chart) {
     SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
     // Text as <text> elements rather than glyph outlines: a tenth of the size, and selectable.
     g.setRenderingHint(org.jfree.svg.SVGHints.KEY_DRAW_STRING_TYPE, org.jfree.svg.SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);

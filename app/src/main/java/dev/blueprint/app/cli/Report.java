@@ -29,7 +29,12 @@ public record Report(String title, List<Figure> figures, List<Table> tables, Lis
    * @param unit the unit of a number, or empty
    * @param decimals digits shown after the point
    */
-  public record Figure(String key, String label, Object value, String unit, int decimals) {}
+  public record Figure(String key, String label, Object value, String unit, int decimals) {
+    /** A figure that is words, not a number. */
+    public static Figure text(String key, String label, String value) {
+      return new Figure(key, label, value, "", 0);
+    }
+  }
 
   public static Builder builder(String title) {
     return new Builder(title);

@@ -5,7 +5,8 @@ import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.Simulation;
 import dev.blueprint.simulator.des.SimulationResult;
 import dev.blueprint.simulator.design.Design;
-import dev.blueprint.simulator.design.DesignLoader;
+import dev.blueprint.simulator.design.DesignSource;
+import dev.blueprint.simulator.whatif.TrafficWhatIf;
 import dev.blueprint.simulator.units.TimeSpan;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -48,6 +49,10 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Also write report.html with charts, summary.json and the raw figures as CSV into DIR.")
   Path out;
 
+  @picocli.CommandLine.Mixin WhatIfOptions whatIfOptions = new WhatIfOptions();
+
+  @picocli.CommandLine.Mixin HistoryOptions history = new HistoryOptions();
+
   @Override
   public Integer call() {
     if (requests != null && duration != null) {
@@ -59,10 +64,14 @@ final class SimulateCommand implements Callable<Integer> {
     if (replications < 1) {
       throw new IllegalArgumentException("--replications must be at least 1, got " + replications);
     }
-    Design loaded = DesignLoader.load(design);
+    DesignSource source = DesignSource.read(design);
+    TrafficWhatIf whatIf = whatIfOptions.whatIf();
+    Design loaded = whatIf.apply(source.parse());
     RunOptions options = new RunOptions(requests == null ? OptionalLong.empty() : OptionalLong.of(requests),
         Optional.ofNullable(duration), seed == null ? RandomStreams.DEFAULT_SEED : seed, replications);
+    long cpuBefore = CpuTime.processNanos();
     SimulationResult result = Simulation.run(loaded, options);
+    double cpuSeconds = (CpuTime.processNanos() - cpuBefore) / 1e9;
     Printer printer = new Printer(spec.commandLine().getOut(), format);
     switch (format) {
       case TABLE -> printer.print(SimulationReports.report(result));
@@ -75,6 +84,16 @@ final class SimulateCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("wrote " + out.resolve("report.html"));
       }
     }
+    if (!whatIf.isNone() && format == OutputFormat.TABLE) {
+      spec.commandLine().getOut().println("what-if: " + whatIf.describe());
+    }
+    history.openForRecording().ifPresent(h -> {
+      try (h) {
+        long id = h.record(RunRecords.simulation("simulate", result, source.text(), java.util.Map.of(), whatIf,
+            options, cpuSeconds, Optional.empty(), Optional.empty()));
+        spec.commandLine().getErr().println("recorded as run " + id + " in " + h.file());
+      }
+    });
     return 0;
   }
 }

@@ -7,7 +7,8 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 
 /**
- * A cache lookup: each request hits with the cache's hit ratio, takes the hit or miss latency
+ * A cache lookup: each request hits with the cache's hit ratio (for a cache that starts cold,
+ * the ratio after the lookups it has seen so far), takes the hit or miss latency
  * (lookups run concurrently, as against a cache cluster), and leaves on outlet 1 on a hit (the
  * flow skips the work the cache covers) or outlet 0 on a miss.
  */
@@ -16,6 +17,9 @@ final class Cache extends Component {
   private static final int HIT = 1;
 
   private final double hitRatio;
+  /** For a cache that starts empty, how its hit ratio grows; null for a warm one. */
+  private final dev.blueprint.simulator.queueing.CacheHitRatio.Warming warming;
+  private long seen;
   private final UniformRandomProvider random;
   private final ContinuousSampler hitLatency;
   private final ContinuousSampler missLatency;
@@ -26,6 +30,10 @@ final class Cache extends Component {
   Cache(CacheSpec spec, UniformRandomProvider random, double bucketSeconds) {
     super(spec.name(), bucketSeconds);
     this.hitRatio = spec.hitRatio();
+    this.warming = spec.coldStart()
+        ? spec.popularity().map(p -> dev.blueprint.simulator.queueing.CacheHitRatio.lruZipfWarming(p.keys(),
+            p.exponent(), p.capacity())).orElseThrow()
+        : null;
     this.random = random;
     this.hitLatency = spec.hitLatency().sampler(random);
     this.missLatency = spec.missLatency().sampler(random);
@@ -39,7 +47,8 @@ final class Cache extends Component {
   @Override
   void arrive(int request, double now) {
     engine.requests.entered[request] = now;
-    boolean hit = random.nextDouble() < hitRatio;
+    double ratio = warming == null ? hitRatio : warming.hitRatioAfter(seen++);
+    boolean hit = random.nextDouble() < ratio;
     if (engine.isMeasured(request)) {
       stats.arrivals++;
       lookups++;

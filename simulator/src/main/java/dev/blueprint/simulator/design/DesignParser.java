@@ -367,7 +367,9 @@ public final class DesignParser {
       return Optional.empty();
     }
     return Optional.ofNullable(construct(map, "hit_ratio",
-        () -> new CacheSpec(name, ratio, derived, hit.get(), miss.orElse(hit.get()), cost)));
+        () -> new CacheSpec(name, ratio, derived, hit.get(), miss.orElse(hit.get()), cost,
+            given.isPresent() ? Optional.empty()
+                : Optional.of(new CacheSpec.Popularity(keys.get(), zipf.get(), capacity.get())), false)));
   }
 
   private Optional<ComponentSpec> gateway(String name, YamlMap map) {
@@ -378,7 +380,19 @@ public final class DesignParser {
         .orElse(GatewaySpec.DEFAULT_OVERHEAD_SECONDS);
     double serialize = map.value("serialize", text -> dev.blueprint.simulator.units.Bandwidth.parse(text).bytesPerSecond())
         .orElse(protocol.equals("grpc") ? GatewaySpec.PROTOBUF_BYTES_PER_SECOND : GatewaySpec.JSON_BYTES_PER_SECOND);
-    MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
+    Optional<MoneyRate> fleetCost = map.value("cost", MoneyRate::parse);
+    Optional<MoneyRate> perWorker = map.value("cost_per_worker", MoneyRate::parse);
+    if (fleetCost.isPresent() && perWorker.isPresent()) {
+      map.problem("cost_per_worker", "give the fleet's 'cost' or 'cost_per_worker', not both");
+      return Optional.empty();
+    }
+    if (perWorker.isPresent() && workers == StationSpec.UNLIMITED) {
+      map.problem("cost_per_worker", "unlimited workers have no count to multiply the price by");
+      return Optional.empty();
+    }
+    // Per worker, the cost follows the worker count when a sweep or optimisation varies it.
+    MoneyRate cost = perWorker.map(w -> MoneyRate.perHour(w.dollarsPerHour() * workers))
+        .orElse(fleetCost.orElse(MoneyRate.ZERO));
     return Optional.ofNullable(construct(map, "workers",
         () -> new GatewaySpec(name, protocol, workers, overhead, serialize, cost)));
   }
@@ -848,7 +862,7 @@ public final class DesignParser {
     return slos;
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
           .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -1,0 +1,16 @@
+package dev.blueprint.app.cli;
+
+import java.lang.management.ManagementFactory;
+
+/** CPU time of this process, over all its threads, where the JVM reports it. */
+final class CpuTime {
+  private CpuTime() {}
+
+  /** Nanoseconds of CPU this process has used; 0 where the JVM does not say. */
+  static long processNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(0, os.getProcessCpuTime());
+    }
+    return 0;
+  }
+}

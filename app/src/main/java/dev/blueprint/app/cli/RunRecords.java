@@ -1,0 +1,68 @@
+package dev.blueprint.app.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blueprint.app.history.RunRecord;
+import dev.blueprint.simulator.des.RunOptions;
+import dev.blueprint.simulator.des.SimulationResult;
+import dev.blueprint.simulator.design.DesignParser;
+import dev.blueprint.simulator.whatif.Metric;
+import dev.blueprint.simulator.whatif.PointResult;
+import dev.blueprint.simulator.whatif.TrafficWhatIf;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns results into what the run history stores. */
+final class RunRecords {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private RunRecords() {}
+
+  /** Every metric by name (NaN as null), and whether the objectives were met. */
+  static Map<String, Object> metrics(SimulationResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Metric metric : Metric.values()) {
+      double v = metric.valueOf(r);
+      m.put(metric.id(), Double.isFinite(v) ? v : null);
+    }
+    m.put("slo_met", r.slosMet());
+    r.components().stream().filter(c -> Double.isFinite(c.utilization()))
+        .max(java.util.Comparator.comparingDouble(c -> c.utilization()))
+        .ifPresent(c -> m.put("busiest", c.name()));
+    return m;
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  static RunRecord simulation(String kind, SimulationResult r, String designText, Map<String, String> parameters,
+      TrafficWhatIf whatIf, RunOptions options, double cpuSeconds, Optional<Long> batch, Optional<Integer> point) {
+    return new RunRecord(0, kind, batch, point, Instant.now().toString(), r.design(), r.origin(),
+        DesignParser.sha256(designText), designText, json(parameters), whatIf.describe(), options.seed(),
+        options.requests().isPresent() ? Optional.of(options.requests().getAsLong()) : Optional.empty(),
+        options.replications(), BlueprintCommand.versionString(), Runtime.version().toString(), Optional.empty(),
+        json(metrics(r)), json(SimulationReports.json(r)), r.wallSeconds(), cpuSeconds);
+  }
+
+  static RunRecord point(String kind, PointResult p, String designName, String origin, TrafficWhatIf whatIf,
+      RunOptions options, long batch) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    p.point().values().forEach((k, v) -> parameters.put(k.toString(), v));
+    if (p.result().isPresent()) {
+      return simulation(kind, p.result().get(), p.designText(), parameters, whatIf, options, p.cpuSeconds(),
+          Optional.of(batch), Optional.of(p.point().index()));
+    }
+    return new RunRecord(0, kind, Optional.of(batch), Optional.of(p.point().index()), Instant.now().toString(),
+        designName, origin, DesignParser.sha256(p.designText()), p.designText(), json(parameters), whatIf.describe(),
+        options.seed(), options.requests().isPresent() ? Optional.of(options.requests().getAsLong()) : Optional.empty(),
+        options.replications(), BlueprintCommand.versionString(), Runtime.version().toString(), p.failure(),
+        "{}", "{}", p.wallSeconds(), p.cpuSeconds());
+  }
+}

@@ -1,0 +1,44 @@
+package dev.blueprint.app.cli;
+
+import dev.blueprint.simulator.des.RandomStreams;
+import dev.blueprint.simulator.des.RunOptions;
+import dev.blueprint.simulator.units.TimeSpan;
+import java.util.Optional;
+import java.util.OptionalLong;
+import picocli.CommandLine.Option;
+
+/** How long each simulation of a sweep or an optimisation runs, and with which seed. */
+public final class SimulationOptions {
+  @Option(names = "--requests", description = "Measured requests per simulation (default: the design's, else 1,000,000).")
+  Long requests;
+
+  @Option(names = "--duration", converter = Converters.TimeSpanConverter.class,
+      description = "Or a measured window of simulated time per simulation, e.g. 10min.")
+  TimeSpan duration;
+
+  @Option(names = "--seed", description = "Master seed, the same for every point (default: " + RandomStreams.DEFAULT_SEED + ").")
+  Long seed;
+
+  @Option(names = "--replications", defaultValue = "1",
+      description = "Independent replications per point (default: ${DEFAULT-VALUE}; 1 uses batch means).")
+  int replications;
+
+  RunOptions runOptions() {
+    if (requests != null && duration != null) {
+      throw new IllegalArgumentException("--requests and --duration: give one, not both");
+    }
+    if (requests != null && requests <= 0) {
+      throw new IllegalArgumentException("--requests must be positive, got " + requests);
+    }
+    if (replications < 1) {
+      throw new IllegalArgumentException("--replications must be at least 1, got " + replications);
+    }
+    return new RunOptions(requests == null ? OptionalLong.empty() : OptionalLong.of(requests),
+        Optional.ofNullable(duration), seed == null ? RandomStreams.DEFAULT_SEED : seed, replications);
+  }
+
+  /** The run options in words, for the resume key and reports. */
+  String describe() {
+    return "requests=" + requests + " duration=" + duration + " seed=" + seed + " replications=" + replications;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.blueprint.simulator.whatif;
+
+import dev.blueprint.simulator.io.InvalidInputException;
+import dev.blueprint.simulator.io.Problem;
+import dev.blueprint.simulator.io.Suggestions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Sets values in a design file's text by path, keeping everything else as written: comments,
+ * order, layout and line numbers (a key the file lacks is added as one new line in its
+ * mapping). Editing the text rather than a parsed tree keeps the result a file a person can read
+ * and diff, and lets the design parser judge it exactly as it judges a hand-edited file.
+ */
+public final class DesignEdit {
+  /** Scalars that need no quotes in block or flow context. */
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_$./%+-][A-Za-z0-9_$./%+ ()=-]*");
+
+  /**
+   * Paths a user may reasonably write for a field that sits one level up in the format: a
+   * model server's batching settings are fields of the component, beside {@code batching}.
+   */
+  private static final Map<String, String> BATCHING_ALIASES =
+      Map.of("max_batch", "max_batch", "max_queue_delay", "max_queue_delay", "mode", "batching");
+
+  private DesignEdit() {}
+
+  /**
+   * The text with each path set to its value.
+   *
+   * @param origin the file the text came from, for messages
+   * @throws InvalidInputException naming the path when it leads nowhere (with the nearest keys),
+   *     through a list index out of range, or to a list or mapping rather than a value
+   */
+  public static String apply(String text, String origin, Map<ParameterPath, String> values) {
+    String edited = text;
+    for (Map.Entry<ParameterPath, String> entry : values.entrySet()) {
+      edited = set(edited, origin, entry.getKey(), entry.getValue());
+    }
+    return edited;
+  }
+
+  /** The text with one path set to {@code value}. */
+  public static String set(String text, String origin, ParameterPath path, String value) {
+    Node root = compose(text, origin);
+    ParameterPath resolved = resolveAlias(root, path);
+    Node node = root;
+    List<String> segments = resolved.segments();
+    for (int i = 0; i < segments.size(); i++) {
+      String key = segments.get(i);
+      boolean last = i == segments.size() - 1;
+      String at = String.join(".", segments.subList(0, i + 1));
+      if (node instanceof MappingNode mapping) {
+        Optional<NodeTuple> entry = entry(mapping, key);
+        if (entry.isEmpty()) {
+          if (last) {
+            return insert(text, mapping, key, value);
+          }
+          throw problem(origin, path, "'" + at + "' is not in the design" + Suggestions.didYouMean(key, keys(mapping)));
+        }
+        node = entry.get().getValueNode();
+      } else if (node instanceof SequenceNode sequence) {
+        int index = index(origin, path, key, sequence.getValue().size());
+        node = sequence.getValue().get(index);
+      } else {
+        throw problem(origin, path, "'" + String.join(".", segments.subList(0, i))
+            + "' is a value, so it has no '" + key + "'");
+      }
+    }
+    if (!(node instanceof ScalarNode)) {
+      throw problem(origin, path, "'" + resolved + "' is a "
+          + (node instanceof MappingNode ? "mapping" : "list") + "; only single values can be varied");
+    }
+    return replace(text, node, yamlScalar(value));
+  }
+
+  /** {@code value} as YAML: as written when that reads back as the same string, else quoted. */
+  public static String yamlScalar(String value) {
+    if (PLAIN.matcher(value).matches() && !value.endsWith(" ")) {
+      return value;
+    }
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  private static ParameterPath resolveAlias(Node root, ParameterPath path) {
+    List<String> s = path.segments();
+    if (s.size() == 4 && s.get(0).equals("components") && s.get(2).equals("batching")
+        && BATCHING_ALIASES.containsKey(s.get(3)) && root instanceof MappingNode top) {
+      boolean batchingIsValue = entry(top, "components")
+          .map(NodeTuple::getValueNode)
+          .filter(MappingNode.class::isInstance)
+          .flatMap(c -> entry((MappingNode) c, s.get(1)))
+          .map(NodeTuple::getValueNode)
+          .filter(MappingNode.class::isInstance)
+          .flatMap(c -> entry((MappingNode) c, "batching"))
+          .map(t -> !(t.getValueNode() instanceof MappingNode))
+          .orElse(true);
+      if (batchingIsValue) {
+        return new ParameterPath(List.of("components", s.get(1), BATCHING_ALIASES.get(s.get(3))));
+      }
+    }
+    return path;
+  }
+
+  private static Node compose(String text, String origin) {
+    try {
+      return new Compose(LoadSettings.builder().setLabel(origin).build()).composeString(text)
+          .orElseThrow(() -> InvalidInputException.of(new Problem(origin, 0, 0, "", "the file is empty")));
+    } catch (YamlEngineException e) {
+      throw InvalidInputException.of(new Problem(origin, 0, 0, "", "not valid YAML: " + e.getMessage()));
+    }
+  }
+
+  private static Optional<NodeTuple> entry(MappingNode mapping, String key) {
+    return mapping.getValue().stream()
+        .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+        .findFirst();
+  }
+
+  private static List<String> keys(MappingNode mapping) {
+    List<String> keys = new ArrayList<>();
+    for (NodeTuple t : mapping.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k) {
+        keys.add(k.getValue());
+      }
+    }
+    return keys;
+  }
+
+  private static int index(String origin, ParameterPath path, String key, int size) {
+    try {
+      int index = Integer.parseInt(key);
+      if (index >= 0 && index < size) {
+        return index;
+      }
+    } catch (NumberFormatException e) {
+      throw problem(origin, path, "'" + key + "' indexes a list, so it must be a whole number");
+    }
+    throw problem(origin, path, "index " + key + " is outside the list of " + size);
+  }
+
+  private static String replace(String text, Node node, String scalar) {
+    int start = offset(text, node.getStartMark().orElseThrow().getIndex());
+    int end = offset(text, node.getEndMark().orElseThrow().getIndex());
+    return text.substring(0, start) + scalar + text.substring(end);
+  }
+
+  private static String insert(String text, MappingNode mapping, String key, String value) {
+    String entry = key + ": " + yamlScalar(value);
+    if (mapping.getFlowStyle() == FlowStyle.FLOW) {
+      int close = text.lastIndexOf('}', offset(text, mapping.getEndMark().orElseThrow().getIndex()) - 1);
+      String separator = mapping.getValue().isEmpty() ? "" : ", ";
+      return text.substring(0, close) + separator + entry + text.substring(close);
+    }
+    NodeTuple lastEntry = mapping.getValue().stream()
+        .max(Comparator.comparingInt(t -> t.getValueNode().getEndMark().orElseThrow().getIndex()))
+        .orElseThrow();
+    int column = mapping.getValue().get(0).getKeyNode().getStartMark().orElseThrow().getColumn();
+    int after = offset(text, lastEntry.getValueNode().getEndMark().orElseThrow().getIndex());
+    int lineStart;
+    if (after > 0 && text.charAt(after - 1) == '\n') {
+      lineStart = after;
+    } else {
+      int newline = text.indexOf('\n', after);
+      lineStart = newline < 0 ? text.length() : newline + 1;
+    }
+    String prefix = lineStart == text.length() && !text.endsWith("\n") ? "\n" : "";
+    return text.substring(0, lineStart) + prefix + " ".repeat(column) + entry + "\n" + text.substring(lineStart);
+  }
+
+  /** The char offset of a code-point index (the two differ only past characters outside the BMP). */
+  private static int offset(String text, int codePointIndex) {
+    return text.offsetByCodePoints(0, Math.min(codePointIndex, text.codePointCount(0, text.length())));
+  }
+
+  private static InvalidInputException problem(String origin, ParameterPath path, String message) {
+    return InvalidInputException.of(new Problem(origin, 0, 0, path.toString(), message));
+  }
+}

@@ -1,0 +1,177 @@
+package dev.blueprint.simulator.whatif;
+
+import dev.blueprint.simulator.des.RunOptions;
+import dev.blueprint.simulator.des.Simulation;
+import dev.blueprint.simulator.des.SimulationException;
+import dev.blueprint.simulator.des.SimulationResult;
+import dev.blueprint.simulator.design.Design;
+import dev.blueprint.simulator.design.DesignSource;
+import dev.blueprint.simulator.io.InvalidInputException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * Every combination of some parameters' values, each simulated with the same seeds (common
+ * random numbers: differences between points come from the design, not from luck).
+ *
+ * @param source the design file
+ * @param variations the parameters varied, outermost first
+ * @param whatIf the conditions every point runs under
+ * @param options how each point is simulated
+ */
+public record Sweep(DesignSource source, List<Variation> variations, TrafficWhatIf whatIf, RunOptions options) {
+  /** More combinations than this are refused: a typo in a step, not a sweep anyone would wait for. */
+  public static final int MAX_POINTS = 100_000;
+
+  public Sweep {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(whatIf, "whatIf");
+    Objects.requireNonNull(options, "options");
+    variations = List.copyOf(variations);
+    if (variations.isEmpty()) {
+      throw new IllegalArgumentException("a sweep needs at least one --vary");
+    }
+    java.util.Set<ParameterPath> seen = new java.util.HashSet<>();
+    long size = 1;
+    for (Variation v : variations) {
+      if (!seen.add(v.path())) {
+        throw new IllegalArgumentException("--vary " + v.path() + " is given twice");
+      }
+      size *= v.values().size();
+      if (size > MAX_POINTS) {
+        throw new IllegalArgumentException("the sweep has more than " + MAX_POINTS + " combinations; narrow a range");
+      }
+    }
+  }
+
+  /** Every combination, the last variation changing fastest. */
+  public List<SweepPoint> points() {
+    List<SweepPoint> points = new ArrayList<>();
+    int[] digit = new int[variations.size()];
+    int index = 0;
+    while (true) {
+      Map<ParameterPath, String> values = new LinkedHashMap<>();
+      for (int i = 0; i < digit.length; i++) {
+        values.put(variations.get(i).path(), variations.get(i).values().get(digit[i]));
+      }
+      points.add(new SweepPoint(index++, values));
+      int i = digit.length - 1;
+      while (i >= 0 && ++digit[i] == variations.get(i).values().size()) {
+        digit[i] = 0;
+        i--;
+      }
+      if (i < 0) {
+        return points;
+      }
+    }
+  }
+
+  /**
+   * The design file with the point's values written in.
+   *
+   * @throws InvalidInputException when a path leads nowhere
+   */
+  public String designText(SweepPoint point) {
+    return DesignEdit.apply(source.text(), source.origin(), point.values());
+  }
+
+  /**
+   * Checks every path against the design and loads the first point, so a mistyped path or value
+   * fails before any simulation starts.
+   *
+   * @throws InvalidInputException naming the path, or the file, line and field of a bad value
+   */
+  public void check() {
+    SweepPoint first = points().get(0);
+    design(first);
+  }
+
+  /** The point's design, as it will be simulated (what-if applied). */
+  public Design design(SweepPoint point) {
+    DesignSource variant = source.withText(designText(point), source.origin() + " [" + point.label() + "]");
+    return whatIf.apply(variant.parse());
+  }
+
+  /** Simulates one point on the calling thread; a point that cannot run gives a failure, not an exception. */
+  public PointResult evaluate(SweepPoint point) {
+    return evaluate(point, options);
+  }
+
+  PointResult evaluate(SweepPoint point, RunOptions runOptions) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
+    long wallStart = System.nanoTime();
+    String text = designText(point);
+    Optional<SimulationResult> result = Optional.empty();
+    Optional<String> failure = Optional.empty();
+    try {
+      result = Optional.of(Simulation.run(design(point), runOptions));
+    } catch (InvalidInputException e) {
+      failure = Optional.of(firstLine(e.getMessage()));
+    } catch (SimulationException | IllegalArgumentException e) {
+      failure = Optional.of(firstLine(e.getMessage()));
+    }
+    long cpuEnd = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
+    return new PointResult(point, text, result, failure, (cpuEnd - cpuStart) / 1e9,
+        (System.nanoTime() - wallStart) / 1e9);
+  }
+
+  /**
+   * Simulates {@code todo} on {@code threads} threads, handing each result to {@code onResult}
+   * on the calling thread as soon as it is ready (so whoever stores results needs no locking).
+   * Stops early, with the finished points handed over, when the calling thread is interrupted.
+   */
+  public void run(Collection<SweepPoint> todo, int threads, Consumer<PointResult> onResult) {
+    if (todo.isEmpty()) {
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, todo.size())), r -> {
+      Thread t = new Thread(r, "sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      CompletionService<PointResult> done = new ExecutorCompletionService<>(pool);
+      for (SweepPoint point : todo) {
+        done.submit(() -> evaluate(point));
+      }
+      for (int i = 0; i < todo.size(); i++) {
+        try {
+          onResult.accept(done.take().get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new IllegalStateException(cause);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "failed";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.blueprint.simulator.whatif;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blueprint.simulator.io.InvalidInputException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DesignEditTest {
+  private static final String DESIGN = """
+      name: demo
+      # a comment that must survive
+      workload:
+        arrival: poisson
+        rate: 100/s   # trailing comment
+      components:
+        ranker:
+          kind: model-server
+          model: wide-and-deep
+          hardware: nvidia-t4
+          precision: int8
+          batching: dynamic
+        edge: {kind: network, latency: 1ms}
+      flow: [ranker, edge]
+      """;
+
+  private static String set(String path, String value) {
+    return DesignEdit.set(DESIGN, "demo.yaml", ParameterPath.parse(path), value);
+  }
+
+  @Test
+  void replacesAValueAndKeepsEverythingElse() {
+    String edited = set("workload.rate", "250/s");
+    assertThat(edited).contains("  rate: 250/s   # trailing comment\n").contains("# a comment that must survive");
+    assertThat(edited.lines().count()).isEqualTo(DESIGN.lines().count());
+    assertThat(edited.replace("250/s", "100/s")).isEqualTo(DESIGN);
+  }
+
+  @Test
+  void addsAMissingFieldOnItsOwnLineWithTheMappingsIndent() {
+    String edited = set("components.ranker.replicas", "3");
+    assertThat(edited).contains("    batching: dynamic\n    replicas: 3\n  edge:");
+  }
+
+  @Test
+  void addsToAFlowMapping() {
+    assertThat(set("components.edge.bandwidth", "10Gb/s")).contains("edge: {kind: network, latency: 1ms, bandwidth: 10Gb/s}");
+    assertThat(set("components.edge.latency", "2ms")).contains("edge: {kind: network, latency: 2ms}");
+  }
+
+  @Test
+  void acceptsBatchingPathsForTheFlatFields() {
+    assertThat(set("components.ranker.batching.max_batch", "64")).contains("    max_batch: 64\n");
+  }
+
+  @Test
+  void quotesValuesThatWouldNotReadBack() {
+    assertThat(DesignEdit.yamlScalar("lognormal(median=1ms, p99=3ms)")).isEqualTo("\"lognormal(median=1ms, p99=3ms)\"");
+    assertThat(DesignEdit.yamlScalar("a: b")).isEqualTo("\"a: b\"");
+    assertThat(DesignEdit.yamlScalar("$0.045/h")).isEqualTo("$0.045/h");
+    assertThat(DesignEdit.yamlScalar("nvidia-l4")).isEqualTo("nvidia-l4");
+  }
+
+  @Test
+  void indexesLists() {
+    assertThat(set("flow.1", "ranker")).contains("flow: [ranker, ranker]");
+  }
+
+  @Test
+  void namesTheNearestKeyForAPathThatLeadsNowhere() {
+    assertThatThrownBy(() -> set("components.rnker.replicas", "2"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("components.rnker.replicas")
+        .hasMessageContaining("ranker");
+  }
+
+  @Test
+  void refusesToReplaceAMappingOrGoThroughAValue() {
+    assertThatThrownBy(() -> set("components.ranker", "x")).hasMessageContaining("only single values");
+    assertThatThrownBy(() -> set("workload.rate.value", "x")).hasMessageContaining("is a value");
+    assertThatThrownBy(() -> set("flow.7", "x")).hasMessageContaining("outside the list");
+  }
+
+  @Test
+  void appliesSeveralPathsInOrder() {
+    Map<ParameterPath, String> values = new LinkedHashMap<>();
+    values.put(ParameterPath.parse("workload.rate"), "1k/s");
+    values.put(ParameterPath.parse("components.ranker.hardware"), "nvidia-l4");
+    String edited = DesignEdit.apply(DESIGN, "demo.yaml", values);
+    assertThat(edited).contains("rate: 1k/s").contains("hardware: nvidia-l4");
+  }
+}
