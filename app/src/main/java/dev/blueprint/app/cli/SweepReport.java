@@ -143,8 +143,17 @@ final class SweepReport {
     renderer.setSeriesLinesVisible(2, false);
     renderer.setSeriesPaint(2, new Color(0xB4, 0x23, 0x18));
     plot.setRenderer(renderer);
-    ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-    ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+    for (org.jfree.chart.axis.ValueAxis axis : List.of(plot.getRangeAxis(), plot.getDomainAxis())) {
+      org.jfree.chart.axis.NumberAxis number = (org.jfree.chart.axis.NumberAxis) axis;
+      number.setAutoRangeIncludesZero(false);
+      // When every point has the same value, a span of ±5 % instead of a span of rounding noise.
+      Metric shown = axis == plot.getRangeAxis() ? axes[1] : axes[0];
+      double largest = rows.stream().mapToDouble(r -> Math.abs(r.value(shown))).filter(Double::isFinite).max()
+          .orElse(Double.NaN);
+      if (Double.isFinite(largest) && largest > 0) {
+        number.setAutoRangeMinimumSize(largest * 0.1);
+      }
+    }
     return chart;
   }
 

@@ -46,6 +46,8 @@ final class Engine {
   private long arrived;
   private long measuredArrived;
   private long measuredDone;
+  /** Requests of any kind that completed while the window was open: the departure rate's count. */
+  private long doneInWindow;
   private long measuredDropped;
   private long measuredTimedOut;
   private long eventsProcessed;
@@ -128,7 +130,7 @@ final class Engine {
     }
     return new RunFigures(endToEnd, components, measuredArrived, measuredDone, measuredDropped, measuredTimedOut,
         windowStart, windowEnd, eventsProcessed, gapSums, gapCounts, requests.inFlight(), classLatency, classSums,
-        classRequests);
+        classRequests, doneInWindow);
   }
 
   private boolean isDone() {
@@ -216,6 +218,9 @@ final class Engine {
 
   /** A request that arrived reached the end of its flow, or failed on the way. */
   void complete(int request, double now) {
+    if (windowOpen && !windowClosed && requests.failure[request] == Requests.OK) {
+      doneInWindow++;
+    }
     if (!isMeasured(request)) {
       return;
     }

@@ -16,7 +16,8 @@ record RunFigures(
     int inFlightAtEnd,
     org.HdrHistogram.Histogram[] classLatency,
     double[] classSums,
-    long[] classRequests) {
+    long[] classRequests,
+    long doneInWindow) {
 
   double windowSeconds() {
     return windowEnd - windowStart;

@@ -38,6 +38,13 @@ public final class Simulation {
    */
   static final long SHORT_RUN_REQUESTS = 100_000;
 
+  /**
+   * Completions per arrival in the window below which a run is reported as not keeping up: a
+   * stable system's count differs from its arrivals only by what is in flight at the window's
+   * two ends, far less than this.
+   */
+  static final double OVERLOAD_SHARE = 0.97;
+
   /** Points in a queue-length series. */
   static final int SERIES_POINTS = 200;
 
@@ -224,7 +231,7 @@ public final class Simulation {
     Units units = r >= 2 ? Units.ofReplications(runs) : Units.ofBatches(runs.get(0));
     double[] throughputs = new double[0];
     if (r >= 2) {
-      throughputs = runs.stream().mapToDouble(run -> run.measuredDone() / run.windowSeconds()).toArray();
+      throughputs = runs.stream().mapToDouble(run -> run.doneInWindow() / run.windowSeconds()).toArray();
     }
     double knownGap = knownMeanGap(design);
     double[] knownControls = new double[units.controls.length];
@@ -242,7 +249,10 @@ public final class Simulation {
     if (!Double.isFinite(meanEstimate.value())) {
       meanEstimate = Estimate.fromObservations(mean, units.means, Estimate.DEFAULT_LEVEL);
     }
-    double throughput = completed / simulated;
+    // Departures while the window was open, not measured requests however long they took: a
+    // system that cannot keep up finishes its measured requests late, and dividing them by the
+    // window would credit it with the arrival rate.
+    double throughput = runs.stream().mapToLong(RunFigures::doneInWindow).sum() / simulated;
     LatencySummary latency = new LatencySummary(completed,
         meanEstimate,
         LatencySummary.quantile(all, 0.50), LatencySummary.quantile(all, 0.90),
@@ -354,6 +364,14 @@ public final class Simulation {
         warnings.add("component '" + spec.name() + "' is not in the flow: it serves nothing but its cost ("
             + spec.cost().toHumanString() + ") is counted");
       }
+    }
+    double offered = requests / simulated;
+    double expected = offered * (1 - errorRate);
+    if (requests > 0 && throughput < OVERLOAD_SHARE * expected) {
+      warnings.add(String.format(java.util.Locale.ROOT,
+          "the system is not keeping up: %.4g requests/s completed while %.4g/s arrived; queues grow for as long "
+              + "as it runs, so its latency figures depend on the run's length (the busiest component is the "
+              + "bottleneck)", throughput, offered));
     }
     if (r == 1 && requests < SHORT_RUN_REQUESTS) {
       warnings.add("a short run (" + requests + " measured requests): intervals from fewer than "
