@@ -38,12 +38,15 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
+  @picocli.CommandLine.Mixin CatalogOptions catalogs = new CatalogOptions();
+
   @Override
   public Integer call() {
     if (requests <= 0) {
       throw new IllegalArgumentException("--requests must be positive, got " + requests);
     }
-    Design loaded = DesignLoader.load(design);
+    Design loaded = DesignLoader.load(design, catalogs.hardware(spec.commandLine().getErr()),
+        catalogs.models(spec.commandLine().getErr()));
     DesignAnalysis.Answer analytic = DesignAnalysis.analyze(loaded);
     SimulationResult simulated = Simulation.run(loaded, new RunOptions(OptionalLong.of(requests), Optional.empty(),
         seed == null ? RandomStreams.DEFAULT_SEED : seed, 1));

@@ -81,12 +81,15 @@ final class OptimizeCommand implements Callable<Integer> {
 
   @Mixin HistoryOptions history = new HistoryOptions();
 
+  @Mixin CatalogOptions catalogs = new CatalogOptions();
+
   @Override
   public Integer call() {
     if (format == OutputFormat.CSV) {
       throw new IllegalArgumentException("--format csv: optimize prints table or json");
     }
-    DesignSource source = DesignSource.read(design);
+    DesignSource source = DesignSource.read(design, catalogs.hardware(spec.commandLine().getErr()),
+        catalogs.models(spec.commandLine().getErr()));
     List<Variation> variations = vary.stream().map(Variation::parse).toList();
     boolean minimize = goal.minimize != null;
     Metric objective = Metric.parse(minimize ? goal.minimize : goal.maximize);
@@ -123,11 +126,14 @@ final class OptimizeCommand implements Callable<Integer> {
         Path target = write != null ? write : Path.of(stem(design) + "-optimized.yaml");
         written = Optional.of(writeDesign(target, result.chosen().get(), result, source, runIds));
       }
+      Optional<Double> asWritten = objective.isStatic()
+          ? dev.blueprint.simulator.whatif.Screen.of(whatIf.apply(source.parse())).exact(objective) : Optional.empty();
       Map<String, Object> json = json(result, written, wall, cpu, runIds);
+      json.put("as_written", asWritten.orElse(null));
       if (format == OutputFormat.JSON) {
         new Printer(spec.commandLine().getOut(), format).printJson(json);
       } else {
-        printText(spec.commandLine().getOut(), source, result, written, wall, cpu, whatIf);
+        printText(spec.commandLine().getOut(), source, result, written, wall, cpu, whatIf, asWritten);
       }
       recorder.ifPresent(h -> {
         h.finishBatch(batch, RunRecords.json(json), wall, cpu);
@@ -211,7 +217,7 @@ final class OptimizeCommand implements Callable<Integer> {
   }
 
   private static void printText(PrintWriter out, DesignSource source, Optimization o, Optional<Path> written,
-      double wall, double cpu, TrafficWhatIf whatIf) {
+      double wall, double cpu, TrafficWhatIf whatIf, Optional<Double> asWritten) {
     out.println("Optimisation of " + source.origin() + ": " + (o.minimize() ? "minimise " : "maximise ")
         + o.objective().id() + (whatIf.isNone() ? "" : " (" + whatIf.describe() + ")"));
     out.println("=".repeat(Math.min(100, 20 + source.origin().length() + o.objective().id().length())));
@@ -221,7 +227,9 @@ final class OptimizeCommand implements Callable<Integer> {
       out.println("chosen:");
       o.chosen().get().point().values().forEach((k, v) -> out.println("  " + k + " = " + v));
       Estimate e = o.objectiveValue().orElseThrow();
-      out.printf(Locale.ROOT, "objective: %s = %s%n", o.objective().id(), withInterval(e));
+      out.printf(Locale.ROOT, "objective: %s = %s%s%n", o.objective().id(), withInterval(e),
+          asWritten.map(v -> String.format(Locale.ROOT, " (the design as written: %s)", withInterval(
+              new Estimate(v, Double.NaN, Estimate.DEFAULT_LEVEL)))).orElse(""));
       out.println("constraints:");
       for (Optimization.ConstraintOutcome c : o.constraints()) {
         out.printf(Locale.ROOT, "  %-24s %s  %s%s%s%n", c.constraint().expression(),
@@ -247,6 +255,7 @@ final class OptimizeCommand implements Callable<Integer> {
       return "—";
     }
     return Double.isFinite(e.halfWidth()) ? String.format(Locale.ROOT, "%.4g ± %.2g", e.value(), e.halfWidth())
+        : e.value() >= 1000 ? String.format(Locale.ROOT, "%,.0f", e.value())
         : String.format(Locale.ROOT, "%.6g", e.value());
   }
 }

@@ -53,6 +53,8 @@ final class SimulateCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin HistoryOptions history = new HistoryOptions();
 
+  @picocli.CommandLine.Mixin CatalogOptions catalogs = new CatalogOptions();
+
   @Override
   public Integer call() {
     if (requests != null && duration != null) {
@@ -64,7 +66,8 @@ final class SimulateCommand implements Callable<Integer> {
     if (replications < 1) {
       throw new IllegalArgumentException("--replications must be at least 1, got " + replications);
     }
-    DesignSource source = DesignSource.read(design);
+    DesignSource source = DesignSource.read(design, catalogs.hardware(spec.commandLine().getErr()),
+        catalogs.models(spec.commandLine().getErr()));
     TrafficWhatIf whatIf = whatIfOptions.whatIf();
     Design loaded = whatIf.apply(source.parse());
     RunOptions options = new RunOptions(requests == null ? OptionalLong.empty() : OptionalLong.of(requests),

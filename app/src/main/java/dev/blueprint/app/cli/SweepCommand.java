@@ -71,9 +71,12 @@ final class SweepCommand implements Callable<Integer> {
 
   @Mixin HistoryOptions history = new HistoryOptions();
 
+  @Mixin CatalogOptions catalogs = new CatalogOptions();
+
   @Override
   public Integer call() {
-    DesignSource source = DesignSource.read(design);
+    DesignSource source = DesignSource.read(design, catalogs.hardware(spec.commandLine().getErr()),
+        catalogs.models(spec.commandLine().getErr()));
     List<Variation> variations = vary.stream().map(Variation::parse).toList();
     TrafficWhatIf whatIf = whatIfOptions.whatIf();
     RunOptions options = simulation.runOptions();

@@ -174,4 +174,32 @@ class WhatIfCommandsTest {
     CliRun scale = run("simulate", design().toString(), "--scale-traffic", "lots");
     assertThat(scale.err()).contains("2x");
   }
+
+  @Test
+  void aDesignCanNameTheUsersOwnHardware() throws Exception {
+    Path profiles = Files.createDirectories(dir.resolve("hardware"));
+    Files.writeString(profiles.resolve("my-l4.yaml"),
+        Files.readString(Path.of("..", "hardware-profiles", "nvidia-l4.yaml")).replaceFirst("(?m)^id: nvidia-l4", "id: my-l4"));
+    Path design = dir.resolve("ranker.yaml");
+    Files.writeString(design, """
+        name: ranker
+        workload:
+          arrival: poisson
+          rate: 1000/s
+        components:
+          ranker:
+            kind: model-server
+            model: wide-and-deep
+            hardware: my-l4
+            precision: int8
+        flow: [ranker]
+        """);
+    CliRun without = run("simulate", design.toString(), "--requests", "20000");
+    assertThat(without.err()).contains("ranker.yaml:9").contains("my-l4");
+    CliRun with = run("simulate", design.toString(), "--requests", "20000", "--hardware-dir", profiles.toString());
+    assertThat(with.exitCode()).as(with.err()).isZero();
+    CliRun sweep = run("sweep", design.toString(), "--requests", "20000", "--hardware-dir", profiles.toString(),
+        "--vary", "components.ranker.hardware=my-l4,nvidia-t4");
+    assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+  }
 }

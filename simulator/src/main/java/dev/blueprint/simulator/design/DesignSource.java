@@ -32,6 +32,16 @@ public record DesignSource(String text, String origin, DesignContext context) {
    * @throws InvalidInputException when the file cannot be read
    */
   public static DesignSource read(Path file) {
+    return read(file, HardwareCatalog.shipped(), ModelCatalog.shipped());
+  }
+
+  /**
+   * Reads a file against the given catalogs (the shipped profiles and the user's own).
+   *
+   * @throws InvalidInputException when the file cannot be read
+   */
+  public static DesignSource read(Path file, dev.blueprint.simulator.io.Catalog<dev.blueprint.simulator.hardware.HardwareProfile> hardware,
+      ModelCatalog models) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -41,8 +51,7 @@ public record DesignSource(String text, String origin, DesignContext context) {
       throw InvalidInputException.of(new Problem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
     }
     Path folder = file.toAbsolutePath().getParent();
-    return new DesignSource(text, file.toString(), new DesignContext(DesignFiles.relativeTo(folder),
-        HardwareCatalog.shipped(), ModelCatalog.shipped()));
+    return new DesignSource(text, file.toString(), new DesignContext(DesignFiles.relativeTo(folder), hardware, models));
   }
 
   /** The same file with other text (an edited variant), reported under {@code newOrigin}. */
