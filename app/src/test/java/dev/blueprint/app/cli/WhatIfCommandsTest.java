@@ -94,6 +94,9 @@ class WhatIfCommandsTest {
     CliRun value = run("sweep", design().toString(), "--vary", "components.pool.servers=many,2");
     assertThat(value.exitCode()).isEqualTo(1);
     assertThat(value.err()).contains("pool.yaml").contains("servers");
+    CliRun later = run("sweep", design().toString(), "--vary", "components.pool.servers=5,6,many");
+    assertThat(later.exitCode()).as("a bad value anywhere in the list fails before anything runs").isEqualTo(1);
+    assertThat(later.err()).contains("pool.yaml").contains("servers").contains("many");
     CliRun metric = run("sweep", design().toString(), "--vary", "components.pool.servers=6", "--pareto", "cost,p99");
     assertThat(metric.err()).contains("cost_per_month");
     CliRun form = run("sweep", design().toString(), "--vary", "components.pool.servers");
@@ -201,5 +204,17 @@ class WhatIfCommandsTest {
     CliRun sweep = run("sweep", design.toString(), "--requests", "20000", "--hardware-dir", profiles.toString(),
         "--vary", "components.ranker.hardware=my-l4,nvidia-t4");
     assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+  }
+
+  @Test
+  void aCombinationThatCannotRunIsARowWithItsReason() throws Exception {
+    CliRun r = run("sweep", design().toString(), "--vary", "components.pool.servers=1..3", "--fail-replica", "pool",
+        "--requests", "20000", "--format", "json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode rows = new ObjectMapper().readTree(r.out()).get("rows");
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0).get("failure").asText()).contains("it has 1 replica");
+    assertThat(rows.get(0).get("metrics").get("p99_ms").isNull()).isTrue();
+    assertThat(rows.get(2).get("failure").isNull()).isTrue();
   }
 }

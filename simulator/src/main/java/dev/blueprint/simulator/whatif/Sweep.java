@@ -36,6 +36,9 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
   /** More combinations than this are refused: a typo in a step, not a sweep anyone would wait for. */
   public static final int MAX_POINTS = 100_000;
 
+  /** Combinations a value is tried in before a sweep starts. */
+  static final int CHECKED_COMBINATIONS = 8;
+
   public Sweep {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(whatIf, "whatIf");
@@ -89,14 +92,51 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
   }
 
   /**
-   * Checks every path against the design and loads the first point, so a mistyped path or value
-   * fails before any simulation starts.
+   * Loads every value of every parameter once (with the other parameters at their first value),
+   * so a mistyped path or value fails before any simulation starts. Combinations that load but
+   * cannot run (a batch that does not fit with that hardware) are left to the sweep's rows.
    *
    * @throws InvalidInputException naming the path, or the file, line and field of a bad value
    */
   public void check() {
-    SweepPoint first = points().get(0);
-    design(first);
+    List<SweepPoint> all = points();
+    RuntimeException firstFailure = null;
+    boolean anyLoads = false;
+    int step = Math.max(1, all.size() / CHECKED_COMBINATIONS);
+    for (int i = 0; i < all.size() && !anyLoads; i += step) {
+      try {
+        design(all.get(i));
+        anyLoads = true;
+      } catch (InvalidInputException | IllegalArgumentException e) {
+        firstFailure = firstFailure == null ? e : firstFailure;
+      }
+    }
+    if (!anyLoads) {
+      throw firstFailure;
+    }
+    for (Variation v : variations) {
+      for (String value : v.values()) {
+        List<SweepPoint> withValue = all.stream().filter(p -> p.values().get(v.path()).equals(value)).toList();
+        InvalidInputException first = null;
+        boolean loads = false;
+        // A value may be wrong only beside some others (a batch too large for one of the devices
+        // swept): it is an error when it loads beside none of a handful of combinations.
+        int stride = Math.max(1, withValue.size() / CHECKED_COMBINATIONS);
+        for (int i = 0; i < withValue.size() && !loads; i += stride) {
+          try {
+            design(withValue.get(i));
+            loads = true;
+          } catch (InvalidInputException e) {
+            first = first == null ? e : first;
+          } catch (IllegalArgumentException e) {
+            loads = true; // a what-if that does not apply here is the row's failure
+          }
+        }
+        if (!loads && first != null) {
+          throw first;
+        }
+      }
+    }
   }
 
   /** The point's design, as it will be simulated (what-if applied). */
