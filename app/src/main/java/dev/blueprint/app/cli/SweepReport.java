@@ -143,7 +143,27 @@ final class SweepReport {
     renderer.setSeriesLinesVisible(2, false);
     renderer.setSeriesPaint(2, new Color(0xB4, 0x23, 0x18));
     plot.setRenderer(renderer);
+    for (int a = 0; a < 2; a++) {
+      Metric shown = axes[a];
+      if (wideSpan(rows, shown)) {
+        // Latencies of designs that cannot keep up dwarf the rest; a log axis keeps both readable.
+        org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(shown.meaning());
+        log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+        log.setMinorTickCount(9);
+        log.setMinorTickMarksVisible(true);
+        log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+        log.setLabelFont(plot.getRangeAxis().getLabelFont());
+        if (a == 0) {
+          plot.setDomainAxis(log);
+        } else {
+          plot.setRangeAxis(log);
+        }
+      }
+    }
     for (org.jfree.chart.axis.ValueAxis axis : List.of(plot.getRangeAxis(), plot.getDomainAxis())) {
+      if (!(axis instanceof org.jfree.chart.axis.NumberAxis)) {
+        continue;
+      }
       org.jfree.chart.axis.NumberAxis number = (org.jfree.chart.axis.NumberAxis) axis;
       number.setAutoRangeIncludesZero(false);
       // When every point has the same value, a span of ±5 % instead of a span of rounding noise.
@@ -157,6 +177,16 @@ final class SweepReport {
     return chart;
   }
 
+  /** Whether a metric's positive values span more than a factor of 20 across the rows. */
+  static boolean wideSpan(List<SweepRow> rows, Metric metric) {
+    double min = rows.stream().mapToDouble(r -> r.value(metric)).filter(v -> Double.isFinite(v) && v > 0).min()
+        .orElse(Double.NaN);
+    double max = rows.stream().mapToDouble(r -> r.value(metric)).filter(v -> Double.isFinite(v) && v > 0).max()
+        .orElse(Double.NaN);
+    boolean allPositive = rows.stream().mapToDouble(r -> r.value(metric)).filter(Double::isFinite).allMatch(v -> v > 0);
+    return allPositive && max / min > 20;
+  }
+
   /** A grid of the first parameter's values (rows) by the second's (columns), coloured by value. */
   static String heatMap(List<SweepRow> rows, List<Variation> variations, Metric metric) {
     Variation across = variations.get(1);
@@ -165,6 +195,7 @@ final class SweepReport {
     int height = 40 + down.values().size() * HEAT_CELL_HEIGHT + 10;
     double min = rows.stream().mapToDouble(r -> r.value(metric)).filter(Double::isFinite).min().orElse(0);
     double max = rows.stream().mapToDouble(r -> r.value(metric)).filter(Double::isFinite).max().orElse(1);
+    boolean logColours = wideSpan(rows, metric);
     SVGGraphics2D g = new SVGGraphics2D(width, height);
     g.setRenderingHint(org.jfree.svg.SVGHints.KEY_DRAW_STRING_TYPE, org.jfree.svg.SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -182,7 +213,8 @@ final class SweepReport {
         SweepRow row = rows.get(r * across.values().size() + c);
         double v = row.value(metric);
         boolean better = metric.higherIsBetter();
-        double t = Double.isFinite(v) && max > min ? (v - min) / (max - min) : 0;
+        double t = !Double.isFinite(v) || !(max > min) ? 0
+            : logColours ? Math.log(v / min) / Math.log(max / min) : (v - min) / (max - min);
         g.setColor(Double.isFinite(v) ? ramp(better ? 1 - t : t) : new Color(0xE6, 0xEA, 0xEF));
         g.fillRect(x, y, HEAT_CELL_WIDTH - 2, HEAT_CELL_HEIGHT - 2);
         if (row.ok() && !row.sloMet()) {
