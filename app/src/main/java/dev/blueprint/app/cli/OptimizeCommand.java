@@ -126,8 +126,7 @@ final class OptimizeCommand implements Callable<Integer> {
         Path target = write != null ? write : Path.of(stem(design) + "-optimized.yaml");
         written = Optional.of(writeDesign(target, result.chosen().get(), result, source, runIds));
       }
-      Optional<Double> asWritten = objective.isStatic()
-          ? dev.blueprint.simulator.whatif.Screen.of(whatIf.apply(source.parse())).exact(objective) : Optional.empty();
+      Optional<Double> asWritten = asWritten(source, whatIf, objective);
       Map<String, Object> json = json(result, written, wall, cpu, runIds);
       json.put("as_written", asWritten.orElse(null));
       if (format == OutputFormat.JSON) {
@@ -142,6 +141,18 @@ final class OptimizeCommand implements Callable<Integer> {
       return result.chosen().isPresent() ? 0 : 3;
     } finally {
       recorder.ifPresent(RunHistory::close);
+    }
+  }
+
+  /** The objective of the design as written, where it is known without simulating and the what-if applies. */
+  private static Optional<Double> asWritten(DesignSource source, TrafficWhatIf whatIf, Metric objective) {
+    if (!objective.isStatic()) {
+      return Optional.empty();
+    }
+    try {
+      return dev.blueprint.simulator.whatif.Screen.of(whatIf.apply(source.parse())).exact(objective);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // e.g. --fail-replica of a component the design as written has only one of
     }
   }
 

@@ -28,6 +28,7 @@ final class RunRecords {
       m.put(metric.id(), Double.isFinite(v) ? v : null);
     }
     m.put("slo_met", r.slosMet());
+    m.put("keeps_up", r.keepsUp());
     r.components().stream().filter(c -> Double.isFinite(c.utilization()))
         .max(java.util.Comparator.comparingDouble(c -> c.utilization()))
         .ifPresent(c -> m.put("busiest", c.name()));
@@ -46,7 +47,8 @@ final class RunRecords {
       TrafficWhatIf whatIf, RunOptions options, double cpuSeconds, Optional<Long> batch, Optional<Integer> point) {
     return new RunRecord(0, kind, batch, point, Instant.now().toString(), r.design(), r.origin(),
         DesignParser.sha256(designText), designText, json(parameters), whatIf.describe(), options.seed(),
-        options.requests().isPresent() ? Optional.of(options.requests().getAsLong()) : Optional.empty(),
+        // What was measured per replication, whether the run was sized by count or by duration.
+        Optional.of(r.requests() / Math.max(1, r.replications())),
         options.replications(), BlueprintCommand.versionString(), Runtime.version().toString(), Optional.empty(),
         json(metrics(r)), json(SimulationReports.json(r)), r.wallSeconds(), cpuSeconds);
   }

@@ -126,8 +126,8 @@ final class RunsCommand implements Runnable {
         figures.add(Report.Figure.text("parameters", "parameters", parameters(r).isEmpty() ? "as written" : parameters(r)));
         figures.add(Report.Figure.text("what_if", "what-if", r.whatIf()));
         figures.add(Report.Figure.text("seed", "seed", String.valueOf(r.seed())));
-        figures.add(Report.Figure.text("requests", "requests per replication",
-            r.requests().map(String::valueOf).orElse("the design's")));
+        figures.add(Report.Figure.text("requests", "measured requests per replication",
+            r.requests().map(String::valueOf).orElse("—")));
         figures.add(Report.Figure.text("replications", "replications", String.valueOf(r.replications())));
         figures.add(Report.Figure.text("versions", "versions", "blueprint " + r.blueprintVersion() + ", Java "
             + r.javaVersion()));

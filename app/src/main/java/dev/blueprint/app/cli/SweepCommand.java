@@ -100,6 +100,7 @@ final class SweepCommand implements Callable<Integer> {
         Optional<RunHistory.Batch> unfinished = fresh ? Optional.empty() : h.unfinished(key);
         if (unfinished.isPresent()) {
           batch = unfinished.get().id();
+          h.forgetFailures(batch);
           done = h.finishedPoints(batch);
           err.printf(Locale.ROOT, "resuming sweep %d: %d of %d points already done%n", batch, done.size(),
               points.size());
@@ -153,7 +154,7 @@ final class SweepCommand implements Callable<Integer> {
           spec.commandLine().getOut().println("wrote " + out.resolve("report.html"));
         }
       }
-      if (recorder.isPresent()) {
+      if (recorder.isPresent() && all.size() == points.size()) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("wall_seconds", wall);
         summary.put("cpu_seconds", cpu);
@@ -176,14 +177,17 @@ final class SweepCommand implements Callable<Integer> {
     return new Metric[] {Metric.parse(parts[0]), Metric.parse(parts[1])};
   }
 
+  /** The Pareto front among rows that kept up (a growing queue's latency depends on the run's length). */
   static List<Integer> front(List<SweepRow> rows, Metric[] axes) {
-    double[] x = rows.stream().mapToDouble(r -> r.value(axes[0])).toArray();
-    double[] y = rows.stream().mapToDouble(r -> r.value(axes[1])).toArray();
+    double[] x = rows.stream().mapToDouble(r -> r.keepsUp() ? r.value(axes[0]) : Double.NaN).toArray();
+    double[] y = rows.stream().mapToDouble(r -> r.keepsUp() ? r.value(axes[1]) : Double.NaN).toArray();
     return Pareto.front(x, axes[0].higherIsBetter(), y, axes[1].higherIsBetter());
   }
 
   static String resumeKey(DesignSource source, List<Variation> variations, TrafficWhatIf whatIf, String... more) {
-    StringBuilder key = new StringBuilder(source.sha256());
+    // The design, the question and the Blueprint that answers it; files the design names and the
+    // user's own profiles are not part of it (docs/what-if.md says so).
+    StringBuilder key = new StringBuilder(source.sha256()).append('\n').append(BlueprintCommand.versionString());
     variations.forEach(v -> key.append('\n').append(v.path()).append('=').append(v.values()));
     key.append('\n').append(whatIf);
     for (String m : more) {
@@ -210,7 +214,8 @@ final class SweepCommand implements Callable<Integer> {
       return "failed: " + r.failure().orElse("");
     }
     return String.format(Locale.ROOT, "p99 %.3f ms, $%,.0f/month%s", r.value(Metric.P99_MS),
-        r.value(Metric.COST_PER_MONTH), r.result().orElseThrow().slosMet() ? "" : ", objectives missed");
+        r.value(Metric.COST_PER_MONTH), !r.result().orElseThrow().keepsUp() ? ", not keeping up"
+            : r.result().orElseThrow().slosMet() ? "" : ", objectives missed");
   }
 
   static Table table(List<SweepRow> rows, List<Variation> variations, List<Integer> front) {
@@ -237,7 +242,7 @@ final class SweepCommand implements Callable<Integer> {
       row.add(r.value(Metric.UTILIZATION_MAX) * 100);
       row.add(r.busiest().orElse(""));
       row.add(r.value(Metric.COST_PER_MONTH));
-      row.add(r.ok() ? (r.sloMet() ? "met" : "missed") : "");
+      row.add(!r.ok() ? "" : !r.keepsUp() ? "not keeping up" : r.sloMet() ? "met" : "missed");
       row.add(front.contains(i) ? "*" : "");
       if (anyFailed) {
         row.add(r.failure().orElse(""));
@@ -266,6 +271,7 @@ final class SweepCommand implements Callable<Integer> {
       row.put("metrics", metrics);
       row.put("busiest", r.busiest().orElse(null));
       row.put("slo_met", r.ok() ? r.sloMet() : null);
+      row.put("keeps_up", r.ok() ? r.keepsUp() : null);
       row.put("pareto", front.contains(i));
       row.put("failure", r.failure().orElse(null));
       row.put("run", r.runId());

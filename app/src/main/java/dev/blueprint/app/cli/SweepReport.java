@@ -111,7 +111,7 @@ final class SweepReport {
 
   static JFreeChart paretoChart(List<SweepRow> rows, Metric[] axes, List<Integer> front) {
     XYSeries met = new XYSeries("objectives met", false, true);
-    XYSeries missed = new XYSeries("objectives missed", false, true);
+    XYSeries missed = new XYSeries("objectives missed or not keeping up", false, true);
     XYSeries line = new XYSeries("Pareto front", true, true);
     for (int i = 0; i < rows.size(); i++) {
       SweepRow r = rows.get(i);
@@ -120,7 +120,7 @@ final class SweepReport {
       if (!Double.isFinite(x) || !Double.isFinite(y)) {
         continue;
       }
-      (r.sloMet() ? met : missed).add(x, y);
+      (r.sloMet() && r.keepsUp() ? met : missed).add(x, y);
       if (front.contains(i)) {
         line.add(x, y);
       }
@@ -217,7 +217,7 @@ final class SweepReport {
             : logColours ? Math.log(v / min) / Math.log(max / min) : (v - min) / (max - min);
         g.setColor(Double.isFinite(v) ? ramp(better ? 1 - t : t) : new Color(0xE6, 0xEA, 0xEF));
         g.fillRect(x, y, HEAT_CELL_WIDTH - 2, HEAT_CELL_HEIGHT - 2);
-        if (row.ok() && !row.sloMet()) {
+        if (row.ok() && (!row.sloMet() || !row.keepsUp())) {
           g.setColor(new Color(0xB4, 0x23, 0x18));
           g.setStroke(new BasicStroke(2f));
           g.drawRect(x + 1, y + 1, HEAT_CELL_WIDTH - 4, HEAT_CELL_HEIGHT - 4);

@@ -19,11 +19,12 @@ import java.util.Optional;
  * @param metrics every metric's value (NaN when it has none)
  * @param busiest the busiest component, when known
  * @param sloMet whether every objective of the design was met
+ * @param keepsUp whether the design kept up with its traffic (its latency means something)
  * @param failure why the combination gave no result
  * @param runId its run in the history, 0 when not recorded
  */
 record SweepRow(int index, Map<String, String> parameters, Map<Metric, Double> metrics, Optional<String> busiest,
-    boolean sloMet, Optional<String> failure, long runId) {
+    boolean sloMet, boolean keepsUp, Optional<String> failure, long runId) {
 
   double value(Metric metric) {
     return metrics.getOrDefault(metric, Double.NaN);
@@ -42,7 +43,8 @@ record SweepRow(int index, Map<String, String> parameters, Map<Metric, Double> m
     }
     Optional<String> busiest = p.result().flatMap(r -> Optional.ofNullable((String) RunRecords.metrics(r).get("busiest")));
     return new SweepRow(p.point().index(), parameters, metrics, busiest,
-        p.result().map(r -> r.slosMet()).orElse(false), p.failure(), runId);
+        p.result().map(r -> r.slosMet()).orElse(false), p.result().map(r -> r.keepsUp()).orElse(false), p.failure(),
+        runId);
   }
 
   static SweepRow of(RunRecord run) {
@@ -56,7 +58,7 @@ record SweepRow(int index, Map<String, String> parameters, Map<Metric, Double> m
       }
       return new SweepRow(run.pointIndex().orElse(0), parameters, metrics,
           Optional.ofNullable((String) stored.get("busiest")), Boolean.TRUE.equals(stored.get("slo_met")),
-          run.failure(), run.id());
+          !Boolean.FALSE.equals(stored.get("keeps_up")), run.failure(), run.id());
     } catch (IOException e) {
       throw new UncheckedIOException("run " + run.id() + ": unreadable metrics", e);
     }

@@ -94,36 +94,47 @@ public final class RunHistory implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("run history " + file + ": cannot create its folder", e);
     }
+    Connection c = null;
     try {
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");
-        s.execute("PRAGMA journal_mode = WAL");
-        // NORMAL in WAL mode loses nothing a crashed process committed; only a power cut can.
-        s.execute("PRAGMA synchronous = NORMAL");
-        s.execute("PRAGMA foreign_keys = ON");
         int version;
         try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
           version = r.next() ? r.getInt(1) : 0;
         }
+        // Refused before anything is changed, journal mode included.
         if (version > SCHEMA_VERSION) {
-          c.close();
-          throw new UncheckedIOException(new IOException("run history " + file + " was written by a newer Blueprint "
-              + "(schema " + version + ", this one reads " + SCHEMA_VERSION + ")"));
+          throw new IOException("run history " + file + " was written by a newer Blueprint (schema " + version
+              + ", this one reads " + SCHEMA_VERSION + "); it is left as it is");
         }
-        c.setAutoCommit(false);
-        for (String statement : SCHEMA.split(";")) {
-          if (!statement.isBlank()) {
-            s.execute(statement);
+        if (version < SCHEMA_VERSION) {
+          s.execute("PRAGMA journal_mode = WAL");
+          c.setAutoCommit(false);
+          for (String statement : SCHEMA.split(";")) {
+            if (!statement.isBlank()) {
+              s.execute(statement);
+            }
           }
+          s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+          c.commit();
+          c.setAutoCommit(true);
         }
-        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-        c.commit();
-        c.setAutoCommit(true);
+        // NORMAL in WAL mode loses nothing a crashed process committed; only a power cut can.
+        s.execute("PRAGMA synchronous = NORMAL");
+        s.execute("PRAGMA foreign_keys = ON");
       }
       return new RunHistory(file, c);
-    } catch (SQLException e) {
-      throw new UncheckedIOException(new IOException("run history " + file + ": " + e.getMessage(), e));
+    } catch (SQLException | IOException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // the first error is the one worth reporting
+        }
+      }
+      throw new UncheckedIOException(e instanceof IOException io ? io
+          : new IOException("run history " + file + ": " + e.getMessage(), e));
     }
   }
 
@@ -194,6 +205,20 @@ public final class RunHistory implements AutoCloseable {
     });
   }
 
+  /**
+   * Forgets the failed points of an unfinished batch, so a resumed sweep tries them again (a file
+   * it needed may be there now); returns how many.
+   */
+  public int forgetFailures(long batchId) {
+    return write(() -> {
+      try (PreparedStatement p = connection.prepareStatement(
+          "DELETE FROM runs WHERE batch_id = ? AND failure IS NOT NULL")) {
+        p.setLong(1, batchId);
+        return p.executeUpdate();
+      }
+    });
+  }
+
   /** The point indexes of a batch already stored. */
   public Set<Integer> finishedPoints(long batchId) {
     return read(() -> {
@@ -231,7 +256,8 @@ public final class RunHistory implements AutoCloseable {
       try (PreparedStatement p = connection.prepareStatement("INSERT INTO runs (kind, batch_id, point_index, "
           + "started_at, design_name, design_origin, design_sha256, design_text, parameters, what_if, seed, requests, "
           + "replications, blueprint_version, java_version, failure, metrics, results, wall_seconds, cpu_seconds) "
-          + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+          + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (batch_id, point_index) DO NOTHING",
+          Statement.RETURN_GENERATED_KEYS)) {
         int i = 1;
         p.setString(i++, run.kind());
         setLong(p, i++, run.batchId());
@@ -257,7 +283,18 @@ public final class RunHistory implements AutoCloseable {
         p.setString(i++, run.results());
         p.setDouble(i++, run.wallSeconds());
         p.setDouble(i, run.cpuSeconds());
-        p.executeUpdate();
+        if (p.executeUpdate() == 0) {
+          // Another process resuming the same sweep stored this point first: keep its run.
+          try (PreparedStatement q = connection.prepareStatement(
+              "SELECT id FROM runs WHERE batch_id = ? AND point_index = ?")) {
+            q.setLong(1, run.batchId().orElseThrow());
+            q.setInt(2, run.pointIndex().orElseThrow());
+            try (ResultSet r = q.executeQuery()) {
+              r.next();
+              return r.getLong(1);
+            }
+          }
+        }
         try (ResultSet keys = p.getGeneratedKeys()) {
           keys.next();
           return keys.getLong(1);

@@ -366,8 +366,11 @@ public final class Simulation {
       }
     }
     double offered = requests / simulated;
-    double expected = offered * (1 - errorRate);
-    if (requests > 0 && throughput < OVERLOAD_SHARE * expected) {
+    List<CdfPoint> cdfPoints = cdf(all);
+    SimulationResult result = new SimulationResult(design.name(), design.origin(), design.sourceSha256(), options.seed(), r,
+        requests, completed, dropped, timedOut, simulated, Estimate.fromObservations(throughput, throughputs,
+        Estimate.DEFAULT_LEVEL), latency, cdfPoints, components, classes, llmLatency, slos, cost, events, wall, List.of());
+    if (!result.keepsUp()) {
       warnings.add(String.format(java.util.Locale.ROOT,
           "the system is not keeping up: %.4g requests/s completed while %.4g/s arrived; queues grow for as long "
               + "as it runs, so its latency figures depend on the run's length (the busiest component is the "
@@ -382,7 +385,7 @@ public final class Simulation {
               + "run more requests or use replications", units.lagOneCorrelation, units.means.length));
     }
     return new SimulationResult(design.name(), design.origin(), design.sourceSha256(), options.seed(), r, requests, completed, dropped,
-        timedOut, simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency, cdf(all),
+        timedOut, simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency, cdfPoints,
         components, classes, llmLatency, slos, cost, events, wall, warnings);
   }
 

@@ -82,6 +82,36 @@ public record SimulationResult(
     return perSecond > 0 ? costPerHour.dollarsPerHour() / 3600 / perSecond * 1e6 : Double.NaN;
   }
 
+  /**
+   * Whether the system kept up with its traffic: at least {@link Simulation#OVERLOAD_SHARE} of
+   * what arrived in the measured window (less what failed) completed in it, and, where a
+   * component was saturated, all but {@link #SATURATED_SHORTFALL}. One that does not
+   * has queues that grow for as long as it runs, so its latency figures depend on the run's
+   * length rather than on the design.
+   */
+  public boolean keepsUp() {
+    if (requests == 0 || !(simulatedSeconds > 0)) {
+      return true;
+    }
+    double expected = requests / simulatedSeconds * (1 - errorRate());
+    double share = throughput.value() / expected;
+    if (share < Simulation.OVERLOAD_SHARE) {
+      return false;
+    }
+    // Slightly over capacity falls behind slowly: a saturated component and a visible shortfall.
+    boolean saturated = components.stream().anyMatch(c -> c.utilization() >= SATURATED);
+    return !(saturated && share < 1 - SATURATED_SHORTFALL);
+  }
+
+  /** Utilisation at which a component is taken to be saturated rather than merely busy. */
+  static final double SATURATED = 0.99;
+
+  /**
+   * The shortfall of completions against arrivals that, with a saturated component, marks a run
+   * as falling behind: far more than a stable system's in-flight requests at the window's ends.
+   */
+  static final double SATURATED_SHORTFALL = 0.005;
+
   /** Whether every objective is met. */
   public boolean slosMet() {
     return slos.stream().allMatch(SloResult::met);

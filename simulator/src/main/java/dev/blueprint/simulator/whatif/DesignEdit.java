@@ -4,7 +4,6 @@ import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.Problem;
 import dev.blueprint.simulator.io.Suggestions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +27,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 public final class DesignEdit {
   /** Scalars that need no quotes in block or flow context. */
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_$./%+-][A-Za-z0-9_$./%+ ()=-]*");
+
+  /** Plain words YAML reads as something other than a string. */
+  private static final java.util.Set<String> RESERVED = java.util.Set.of("null", "Null", "NULL", "~", "true", "True",
+      "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
 
   /**
    * Paths a user may reasonably write for a field that sits one level up in the format: a
@@ -80,16 +83,21 @@ public final class DesignEdit {
             + "' is a value, so it has no '" + key + "'");
       }
     }
-    if (!(node instanceof ScalarNode)) {
+    if (!(node instanceof ScalarNode scalar)) {
       throw problem(origin, path, "'" + resolved + "' is a "
           + (node instanceof MappingNode ? "mapping" : "list") + "; only single values can be varied");
     }
-    return replace(text, node, yamlScalar(value));
+    if (node.getAnchor().isPresent()) {
+      throw problem(origin, path, "'" + resolved + "' is the anchor &" + node.getAnchor().get()
+          + ", which other places repeat; vary it where it is written out, or write it out");
+    }
+    return replace(text, scalar, yamlScalar(value));
   }
 
   /** {@code value} as YAML: as written when that reads back as the same string, else quoted. */
   public static String yamlScalar(String value) {
-    if (PLAIN.matcher(value).matches() && !value.endsWith(" ")) {
+    boolean special = RESERVED.contains(value) || value.equals("-") || value.startsWith("- ") || value.startsWith("%");
+    if (PLAIN.matcher(value).matches() && !value.endsWith(" ") && !special) {
       return value;
     }
     return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
@@ -152,33 +160,62 @@ public final class DesignEdit {
     throw problem(origin, path, "index " + key + " is outside the list of " + size);
   }
 
-  private static String replace(String text, Node node, String scalar) {
+  private static String replace(String text, ScalarNode node, String scalar) {
     int start = offset(text, node.getStartMark().orElseThrow().getIndex());
     int end = offset(text, node.getEndMark().orElseThrow().getIndex());
-    return text.substring(0, start) + scalar + text.substring(end);
+    String replacement = scalar;
+    if (node.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.LITERAL
+        || node.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.FOLDED) {
+      // A block scalar's end is the next line's indentation: keep that line as it was.
+      int lastNewline = text.lastIndexOf('\n', end - 1);
+      if (lastNewline >= start) {
+        end = lastNewline + 1;
+        replacement = scalar + "\n";
+      }
+    }
+    if (start > 0 && text.charAt(start - 1) == ':') {
+      replacement = " " + replacement; // an empty value written "key:" needs the space YAML requires
+    }
+    return text.substring(0, start) + replacement + text.substring(end);
   }
 
   private static String insert(String text, MappingNode mapping, String key, String value) {
     String entry = key + ": " + yamlScalar(value);
     if (mapping.getFlowStyle() == FlowStyle.FLOW) {
       int close = text.lastIndexOf('}', offset(text, mapping.getEndMark().orElseThrow().getIndex()) - 1);
-      String separator = mapping.getValue().isEmpty() ? "" : ", ";
-      return text.substring(0, close) + separator + entry + text.substring(close);
+      String before = text.substring(0, close).stripTrailing();
+      String separator = mapping.getValue().isEmpty() || before.endsWith(",") || before.endsWith("{") ? " " : ", ";
+      return before + separator + entry + text.substring(close);
     }
-    NodeTuple lastEntry = mapping.getValue().stream()
-        .max(Comparator.comparingInt(t -> t.getValueNode().getEndMark().orElseThrow().getIndex()))
-        .orElseThrow();
-    int column = mapping.getValue().get(0).getKeyNode().getStartMark().orElseThrow().getColumn();
-    int after = offset(text, lastEntry.getValueNode().getEndMark().orElseThrow().getIndex());
-    int lineStart;
-    if (after > 0 && text.charAt(after - 1) == '\n') {
-      lineStart = after;
-    } else {
-      int newline = text.indexOf('\n', after);
-      lineStart = newline < 0 ? text.length() : newline + 1;
+    // The entry goes after the mapping's last line: the last key's line and every line after it
+    // indented deeper than the mapping's keys (its nested value, a block scalar), or a list item
+    // at the keys' own indentation that belongs to the last value.
+    NodeTuple last = mapping.getValue().get(mapping.getValue().size() - 1);
+    int column = last.getKeyNode().getStartMark().orElseThrow().getColumn();
+    boolean lastIsList = last.getValueNode() instanceof SequenceNode sequence && sequence.getFlowStyle() == FlowStyle.BLOCK;
+    int lineStart = lineEnd(text, offset(text, last.getKeyNode().getStartMark().orElseThrow().getIndex()));
+    int insertAt = lineStart;
+    for (int at = lineStart; at < text.length(); at = lineEnd(text, at)) {
+      String line = text.substring(at, lineEnd(text, at));
+      String content = line.strip();
+      if (content.isEmpty()) {
+        continue;
+      }
+      int indent = line.length() - line.stripLeading().length();
+      boolean ownItem = lastIsList && indent == column && content.startsWith("-");
+      if (indent <= column && !ownItem) {
+        break;
+      }
+      insertAt = lineEnd(text, at);
     }
-    String prefix = lineStart == text.length() && !text.endsWith("\n") ? "\n" : "";
-    return text.substring(0, lineStart) + prefix + " ".repeat(column) + entry + "\n" + text.substring(lineStart);
+    String prefix = insertAt == text.length() && !text.endsWith("\n") ? "\n" : "";
+    return text.substring(0, insertAt) + prefix + " ".repeat(column) + entry + "\n" + text.substring(insertAt);
+  }
+
+  /** The offset just past the line holding {@code offset} (past its newline), or the text's end. */
+  private static int lineEnd(String text, int offset) {
+    int newline = text.indexOf('\n', offset);
+    return newline < 0 ? text.length() : newline + 1;
   }
 
   /** The char offset of a code-point index (the two differ only past characters outside the BMP). */

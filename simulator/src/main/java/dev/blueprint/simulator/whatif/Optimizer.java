@@ -85,7 +85,7 @@ public final class Optimizer {
       Screen screen = screens.get(point.index());
       if (screen == null) {
         count(ruledOut, "does not load");
-        verdicts.put(point.index(), Verdict.breaksAll());
+        verdicts.put(point.index(), Verdict.NONE);
         continue;
       }
       Optional<String> reason = ruledOutBy(screen);
@@ -187,7 +187,7 @@ public final class Optimizer {
       Screen screen = screens.get(p.index());
       if (screen == null) {
         count(ruledOut, "does not load");
-        verdicts.put(p.index(), Verdict.breaksAll());
+        verdicts.put(p.index(), Verdict.NONE);
       } else if (ruledOutBy(screen).isPresent()) {
         count(ruledOut, ruledOutBy(screen).get());
         verdicts.put(p.index(), brokenBy(screen));
@@ -234,13 +234,15 @@ public final class Optimizer {
     return minimize ? 1 : -1;
   }
 
+  /** Met every constraint, and kept up with its traffic (a growing queue meets nothing for long). */
   private boolean meetsAll(PointResult r) {
-    return r.ok() && constraints.stream().allMatch(c -> c.met(r.result().orElseThrow()));
+    return r.ok() && r.result().orElseThrow().keepsUp()
+        && constraints.stream().allMatch(c -> c.met(r.result().orElseThrow()));
   }
 
   /** Why the screen alone rules the candidate out, if it does. */
   private Optional<String> ruledOutBy(Screen screen) {
-    if (screen.overloaded() && constraints.stream().anyMatch(c -> !c.metric().isStatic())) {
+    if (screen.overloaded()) {
       return Optional.of("cannot keep up (" + screen.busiest().orElse("?") + ")");
     }
     for (Constraint c : constraints) {
@@ -257,32 +259,30 @@ public final class Optimizer {
 
   /** Which constraints the screen shows broken. */
   private Verdict brokenBy(Screen screen) {
-    if (screen.overloaded()) {
-      return Verdict.breaksAll();
-    }
     List<Constraint> broken = new ArrayList<>();
     for (Constraint c : constraints) {
-      screen.exact(c.metric()).filter(v -> !c.met(v)).ifPresent(v -> broken.add(c));
+      Optional<Double> known = screen.exact(c.metric());
+      if (known.isPresent() ? !c.met(known.get()) : screen.overloaded() && !c.metric().isStatic()) {
+        // A design that cannot keep up breaks every bound a simulation would measure.
+        broken.add(c);
+      }
     }
-    return new Verdict(broken, false);
+    return new Verdict(broken);
   }
 
   private Verdict verdict(PointResult r) {
     if (!r.ok()) {
-      return Verdict.breaksAll();
+      return new Verdict(constraints.stream().filter(c -> !c.metric().isStatic()).toList());
     }
-    List<Constraint> broken = constraints.stream().filter(c -> !c.met(r.result().orElseThrow())).toList();
-    return new Verdict(broken, false);
+    return new Verdict(constraints.stream().filter(c -> !c.met(r.result().orElseThrow())).toList());
   }
 
-  /** The constraints a candidate broke; {@code all} when it broke every one (it does not run). */
-  private record Verdict(List<Constraint> broken, boolean all) {
-    static Verdict breaksAll() {
-      return new Verdict(List.of(), true);
-    }
+  /** The constraints a candidate was seen to break. */
+  private record Verdict(List<Constraint> broken) {
+    static final Verdict NONE = new Verdict(List.of());
 
     boolean breaks(Constraint c) {
-      return all || broken.contains(c);
+      return broken.contains(c);
     }
   }
 
@@ -293,7 +293,11 @@ public final class Optimizer {
     if (chosen.isPresent()) {
       var result = chosen.get().result().orElseThrow();
       List<Integer> radix = space.variations().stream().map(v -> v.values().size()).toList();
-      List<SweepPoint> betterNeighbours = betterNeighbours(grid, chosen.get().point(), radix);
+      double chosenObjective = chosen.get().value(objective);
+      Map<Integer, PointResult> simulated = new HashMap<>();
+      evaluated.forEach(r -> simulated.put(r.point().index(), r));
+      List<SweepPoint> betterNeighbours = betterNeighbours(grid, chosen.get().point(), radix, chosenObjective,
+          simulated);
       for (Constraint c : constraints) {
         Estimate e = c.metric().of(result);
         boolean met = c.met(e.value());
@@ -308,8 +312,13 @@ public final class Optimizer {
         grid.size(), ruledOut, method, evaluated);
   }
 
-  /** Grid neighbours (one step along one parameter) with a better static objective, or any when it is not static. */
-  private List<SweepPoint> betterNeighbours(List<SweepPoint> grid, SweepPoint point, List<Integer> radix) {
+  /**
+   * Grid neighbours (one step along one parameter) known to be better in the objective: by its
+   * static value, or by their simulated value. A neighbour whose objective nobody measured is
+   * not counted, so "tight" means what the search saw.
+   */
+  private List<SweepPoint> betterNeighbours(List<SweepPoint> grid, SweepPoint point, List<Integer> radix,
+      double chosenObjective, Map<Integer, PointResult> simulated) {
     List<SweepPoint> out = new ArrayList<>();
     int[] digits = digits(point.index(), radix);
     for (int i = 0; i < digits.length; i++) {
@@ -319,9 +328,12 @@ public final class Optimizer {
           int[] next = digits.clone();
           next[i] = d;
           SweepPoint n = grid.get(indexOf(next, radix));
-          Optional<Double> mine = staticObjective(point);
           Optional<Double> theirs = staticObjective(n);
-          if (mine.isEmpty() || theirs.isEmpty() || sign() * theirs.get() < sign() * mine.get()) {
+          if (theirs.isEmpty() && simulated.containsKey(n.index())) {
+            double v = simulated.get(n.index()).value(objective);
+            theirs = Double.isFinite(v) ? Optional.of(v) : Optional.empty();
+          }
+          if (theirs.isPresent() && sign() * theirs.get() < sign() * chosenObjective) {
             out.add(n);
           }
         }

@@ -23,8 +23,10 @@ import java.util.Optional;
  * <ul>
  *   <li>its cost (exact, unless an autoscaler resizes it while running);
  *   <li>a lower bound on the busiest component's utilisation: the offered load of each
- *       component every request is sure to reach, over its capacity (a model server at its
- *       largest batch). At 1 or more the design cannot keep up, whatever a simulation would add;
+ *       component every request is sure to reach (at the quietest rate the workload may run at),
+ *       over its largest capacity (an autoscaled component at its maximum; a model server at
+ *       the cheapest per-sample time of any batch). At 1 or more the design cannot keep up,
+ *       whatever a simulation would add;
  *   <li>exact values of the latency metrics where the design is one queue with a closed form
  *       (M/M/c: mean, p99 and wait; M/G/1: mean and wait).
  * </ul>
@@ -54,7 +56,13 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
       exact.put(Metric.COST_PER_MONTH, design.components().values().stream()
           .mapToDouble(c -> c.cost().dollarsPerMonth()).sum());
     }
-    double rate = design.workload().arrival().meanRate().perSecond();
+    double rate = lowestRate(design.workload().arrival());
+    java.util.Map<String, Integer> scaledTo = new java.util.HashMap<>();
+    for (ComponentSpec c : design.components().values()) {
+      if (c instanceof AutoscalerSpec a) {
+        scaledTo.put(a.target(), a.max());
+      }
+    }
     double meanItems = 0;
     double meanPayload = 0;
     for (RequestClass c : design.workload().classes()) {
@@ -73,14 +81,20 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
         rate *= 1 - cache.hitRatio();
         continue;
       }
+      if (spec instanceof StationSpec s && s.queueCapacity().isPresent()) {
+        // A full queue turns requests away and stays at most fully busy: no bound here, and what
+        // goes on sees less than what arrived.
+        break;
+      }
       double utilization = utilization(spec, rate, meanItems, meanPayload);
+      Integer most = scaledTo.get(spec.name());
+      if (most != null) {
+        // An autoscaler may grow it to its maximum: the bound is for that size.
+        utilization *= replicas(spec) / (double) most;
+      }
       if (utilization > worst) {
         worst = utilization;
         busiest = spec.name();
-      }
-      if (spec instanceof StationSpec s && s.queueCapacity().isPresent()) {
-        // A full queue turns requests away: what goes on sees less than what arrived.
-        break;
       }
     }
     if (!scaled && design.flow().size() == 1) {
@@ -101,6 +115,37 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
     return new Screen(worst, Optional.ofNullable(busiest), exact);
   }
 
+  /**
+   * How far beyond {@code max_batch} the per-sample cost is searched: requests of many samples run
+   * as one batch of all of them.
+   */
+  private static final int MODEL_BATCH_REACH = 1 << 12;
+
+  /** The lowest rate a run may see: the mean where it does not change, the quietest otherwise. */
+  private static double lowestRate(dev.blueprint.simulator.design.ArrivalProcess arrival) {
+    if (arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Diurnal d) {
+      return d.trough().perSecond();
+    }
+    if (arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Bursty b) {
+      return b.baseRatePerSecond();
+    }
+    if (arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Trace) {
+      // A run may replay only a quiet stretch of a trace.
+      return 0;
+    }
+    return arrival.meanRate().perSecond();
+  }
+
+  private static int replicas(ComponentSpec spec) {
+    if (spec instanceof StationSpec s) {
+      return s.servers();
+    }
+    if (spec instanceof ModelServerSpec m) {
+      return m.replicas();
+    }
+    return 1;
+  }
+
   private static double utilization(ComponentSpec spec, double rate, double meanItems, double meanPayload) {
     if (spec instanceof StationSpec s && s.servers() != StationSpec.UNLIMITED) {
       return rate * s.service().mean() / s.servers();
@@ -113,14 +158,15 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
     }
     if (spec instanceof ModelServerSpec m) {
       BatchServing serving = new BatchServing(m.model(), m.hardware(), m.precision(), m.sequence());
-      int batch = m.batching() == ModelServerSpec.Batching.NONE ? 1 : m.maxBatch();
       double samples = m.samplesPerRequest() > 0 ? m.samplesPerRequest() : meanItems;
-      if (m.batching() == ModelServerSpec.Batching.NONE) {
-        // One request at a time, whatever its samples.
-        return rate * serving.batchSeconds(samples) / m.replicas();
+      // Each sample costs at least the cheapest per-sample time of any batch the server could run
+      // (a request larger than max_batch runs alone as one bigger batch), so busy time per second
+      // is at least rate x samples x that.
+      double cheapest = Double.POSITIVE_INFINITY;
+      for (double b = 1; b <= Math.max(m.maxBatch(), 1) * MODEL_BATCH_REACH; b *= 2) {
+        cheapest = Math.min(cheapest, serving.batchSeconds(b) / b);
       }
-      double capacity = m.replicas() * batch / serving.batchSeconds(batch);
-      return rate * samples / capacity;
+      return rate * samples * cheapest / m.replicas();
     }
     return 0;
   }

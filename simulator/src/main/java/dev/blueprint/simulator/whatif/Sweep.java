@@ -154,15 +154,17 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuStart = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     long wallStart = System.nanoTime();
-    String text = designText(point);
+    String text = source.text();
     Optional<SimulationResult> result = Optional.empty();
     Optional<String> failure = Optional.empty();
     try {
+      text = designText(point);
       result = Optional.of(Simulation.run(design(point), runOptions));
-    } catch (InvalidInputException e) {
+    } catch (InvalidInputException | SimulationException | IllegalArgumentException e) {
       failure = Optional.of(firstLine(e.getMessage()));
-    } catch (SimulationException | IllegalArgumentException e) {
-      failure = Optional.of(firstLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      // Whatever else goes wrong with one point is that point's row, not the end of the sweep.
+      failure = Optional.of(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
     }
     long cpuEnd = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     return new PointResult(point, text, result, failure, (cpuEnd - cpuStart) / 1e9,

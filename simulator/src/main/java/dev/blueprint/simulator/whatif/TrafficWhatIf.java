@@ -225,7 +225,7 @@ public record TrafficWhatIf(
     if (spec instanceof GatewaySpec g) {
       // The fleet's price is for all its workers; the survivors cost their share.
       return new GatewaySpec(g.name(), g.protocol(), n, g.overheadSeconds(), g.serializeBytesPerSecond(),
-          dev.blueprint.simulator.units.MoneyRate.perHour(g.cost().dollarsPerHour() * n / g.workers()));
+          share(g.cost(), n, g.workers()));
     }
     if (spec instanceof ModelServerSpec m) {
       return new ModelServerSpec(m.name(), m.model(), m.hardware(), m.precision(), m.sequence(), n, m.batching(),
@@ -236,14 +236,20 @@ public record TrafficWhatIf(
           l.maxTokensPerIteration(), l.pricing());
     }
     if (spec instanceof StreamSpec s) {
-      return new StreamSpec(s.name(), s.partitions(), n, s.processing(), s.brokerLatency(), s.cost());
+      return new StreamSpec(s.name(), s.partitions(), n, s.processing(), s.brokerLatency(), share(s.cost(), n, s.consumers()));
     }
     if (spec instanceof VectorIndexSpec v) {
       return new VectorIndexSpec(v.name(), v.index(), v.vectors(), v.dimensions(), v.recall(), v.nprobe(), v.nlist(),
-          v.codeBytes(), n, v.cost());
+          v.codeBytes(), n, share(v.cost(), n, v.threads()));
     }
     FeatureStoreSpec f = (FeatureStoreSpec) spec;
-    return new FeatureStoreSpec(f.name(), f.latency(), f.keys(), f.keysPerItem(), f.batchSize(), n, f.cost());
+    return new FeatureStoreSpec(f.name(), f.latency(), f.keys(), f.keysPerItem(), f.batchSize(), n,
+        share(f.cost(), n, f.connections()));
+  }
+
+  /** The survivors' share of a price written for the whole: n of {@code of}. */
+  private static dev.blueprint.simulator.units.MoneyRate share(dev.blueprint.simulator.units.MoneyRate whole, int n, int of) {
+    return dev.blueprint.simulator.units.MoneyRate.perHour(whole.dollarsPerHour() * n / of);
   }
 
   private static String trimmed(double x) {

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  *   <li>a list: {@code nvidia-t4,nvidia-l4,nvidia-a10g};
  *   <li>a range with a step: {@code 1..8} (step 1), {@code 256..512:64}, {@code 0.5ms..2ms:0.5ms};
  *   <li>a range multiplied at each step: {@code 64..8192:x2};
- *   <li>points spread evenly on a log scale: {@code 100k/s..1M/s:log5} (five values, both ends
- *       included, three significant digits).
+ *   <li>points spread evenly on a log scale: {@code 100k/s..1000k/s:log5} (five values, both ends
+ *       as given, the points between at three significant digits).
  * </ul>
  *
  * Both ends of a range carry the same unit, written after the number; it is kept on every value,
@@ -110,9 +110,11 @@ public record Variation(ParameterPath path, List<String> values, String spec) {
       double b = Math.log(end.value().doubleValue());
       boolean whole = isWhole(start.value()) && isWhole(end.value());
       for (int i = 0; i < points; i++) {
-        double v = i == 0 ? start.value().doubleValue()
-            : i == points - 1 ? end.value().doubleValue() : Math.exp(a + (b - a) * i / (points - 1));
-        BigDecimal rounded = new BigDecimal(v).round(new MathContext(3));
+        if (i == 0 || i == points - 1) {
+          numbers.add(i == 0 ? start.value() : end.value()); // both ends exactly as given
+          continue;
+        }
+        BigDecimal rounded = new BigDecimal(Math.exp(a + (b - a) * i / (points - 1))).round(new MathContext(3));
         numbers.add(whole ? rounded.setScale(0, java.math.RoundingMode.HALF_EVEN) : rounded);
       }
     } else {

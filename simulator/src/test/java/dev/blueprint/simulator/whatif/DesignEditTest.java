@@ -91,4 +91,47 @@ class DesignEditTest {
     String edited = DesignEdit.apply(DESIGN, "demo.yaml", values);
     assertThat(edited).contains("rate: 1k/s").contains("hardware: nvidia-l4");
   }
+
+  @Test
+  void insertsAfterANestedBlockValueNotIntoTheNextSibling() {
+    String flow = """
+        flow:
+          - fan-out:
+              branches:
+                - [a]
+                - [b]
+          - fan-out:
+              branches:
+                - [c]
+        # trailing comment
+        """;
+    String edited = DesignEdit.set(flow, "f.yaml", ParameterPath.parse("flow.0.fan-out.join"), "1");
+    assertThat(edited).isEqualTo(flow.replace("        - [b]\n", "        - [b]\n      join: 1\n"));
+    String items = "list:\n- name: a\n  x: {y: 1}\n- name: b\n";
+    assertThat(DesignEdit.set(items, "f.yaml", ParameterPath.parse("list.0.z"), "2"))
+        .isEqualTo("list:\n- name: a\n  x: {y: 1}\n  z: 2\n- name: b\n");
+    String indentless = "a:\n  branches:\n  - [x]\n  - [y]\nb: 1\n";
+    assertThat(DesignEdit.set(indentless, "f.yaml", ParameterPath.parse("a.join"), "all"))
+        .isEqualTo("a:\n  branches:\n  - [x]\n  - [y]\n  join: all\nb: 1\n");
+  }
+
+  @Test
+  void replacesBlockScalarsEmptyValuesAndKeepsFlowCommasRight() {
+    String block = "note: |\n  some text\n  more\nkind: station\n";
+    assertThat(DesignEdit.set(block, "f.yaml", ParameterPath.parse("note"), "x")).isEqualTo("note: x\nkind: station\n");
+    assertThat(DesignEdit.set("a: 1\nb:\nc: 2\n", "f.yaml", ParameterPath.parse("b"), "5")).isEqualTo("a: 1\nb: 5\nc: 2\n");
+    assertThat(DesignEdit.set("s: {kind: station, }\n", "f.yaml", ParameterPath.parse("s.servers"), "4"))
+        .isEqualTo("s: {kind: station, servers: 4}\n");
+  }
+
+  @Test
+  void refusesAnchorsAndQuotesWhatYamlWouldReadOtherwise() {
+    String anchored = "a: &n 5\nb: *n\n";
+    assertThatThrownBy(() -> DesignEdit.set(anchored, "f.yaml", ParameterPath.parse("a"), "6")).hasMessageContaining("anchor");
+    assertThatThrownBy(() -> DesignEdit.set(anchored, "f.yaml", ParameterPath.parse("b"), "6")).hasMessageContaining("anchor");
+    for (String v : new String[] {"null", "true", "-", "- 5", "%5", "no"}) {
+      assertThat(DesignEdit.yamlScalar(v)).as(v).startsWith("\"");
+    }
+    assertThat(DesignEdit.yamlScalar("-5")).isEqualTo("-5");
+  }
 }

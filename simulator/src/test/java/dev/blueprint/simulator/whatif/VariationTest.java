@@ -15,6 +15,7 @@ class VariationTest {
     assertThat(Variation.parse("components.a.max_queue_delay=0.5ms..2ms:0.5ms").values())
         .containsExactly("0.5ms", "1ms", "1.5ms", "2ms");
     assertThat(Variation.parse("workload.rate=100k/s..1000k/s:log3").values()).containsExactly("100k/s", "316k/s", "1000k/s");
+    assertThat(Variation.parse("x.y=1234..5678:log3").values()).containsExactly("1234", "2650", "5678");
     assertThat(Variation.parse("components.a.cost=$1/h..$3/h:$1/h").values()).containsExactly("$1/h", "$2/h", "$3/h");
   }
 
