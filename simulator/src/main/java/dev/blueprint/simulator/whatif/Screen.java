@@ -65,7 +65,9 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
     }
     double meanItems = 0;
     double meanPayload = 0;
+    double largestItems = 0;
     for (RequestClass c : design.workload().classes()) {
+      largestItems = Math.max(largestItems, largest(c.items()));
       meanItems += c.share() * c.items().mean();
       meanPayload += c.share() * c.payloadBytes().mean();
     }
@@ -86,7 +88,7 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
         // goes on sees less than what arrived.
         break;
       }
-      double utilization = utilization(spec, rate, meanItems, meanPayload);
+      double utilization = utilization(spec, rate, meanItems, meanPayload, largestItems);
       Integer most = scaledTo.get(spec.name());
       if (most != null) {
         // An autoscaler may grow it to its maximum: the bound is for that size.
@@ -146,7 +148,22 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
     return 1;
   }
 
-  private static double utilization(ComponentSpec spec, double rate, double meanItems, double meanPayload) {
+  /** The most a distribution of counts can give; infinite when it has no upper end. */
+  static double largest(dev.blueprint.simulator.design.Distribution d) {
+    if (d instanceof dev.blueprint.simulator.design.Distribution.Deterministic fixed) {
+      return fixed.value();
+    }
+    if (d instanceof dev.blueprint.simulator.design.Distribution.Uniform u) {
+      return u.max();
+    }
+    if (d instanceof dev.blueprint.simulator.design.Distribution.Empirical e) {
+      return java.util.Arrays.stream(e.values()).max().orElse(Double.POSITIVE_INFINITY);
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  private static double utilization(ComponentSpec spec, double rate, double meanItems, double meanPayload,
+      double largestItems) {
     if (spec instanceof StationSpec s && s.servers() != StationSpec.UNLIMITED) {
       return rate * s.service().mean() / s.servers();
     }
@@ -162,9 +179,15 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
       // Each sample costs at least the cheapest per-sample time of any batch the server could run
       // (a request larger than max_batch runs alone as one bigger batch), so busy time per second
       // is at least rate x samples x that.
+      double largestRequest = m.samplesPerRequest() > 0 ? m.samplesPerRequest() : largestItems;
+      double reach = Math.max(m.maxBatch(), Math.min(largestRequest, (double) m.maxBatch() * MODEL_BATCH_REACH));
       double cheapest = Double.POSITIVE_INFINITY;
-      for (double b = 1; b <= Math.max(m.maxBatch(), 1) * MODEL_BATCH_REACH; b *= 2) {
-        cheapest = Math.min(cheapest, serving.batchSeconds(b) / b);
+      for (double b = 1; ; b *= 2) {
+        double batch = Math.min(b, reach);
+        cheapest = Math.min(cheapest, serving.batchSeconds(batch) / batch);
+        if (batch >= reach) {
+          break;
+        }
       }
       return rate * samples * cheapest / m.replicas();
     }
