@@ -94,6 +94,7 @@ public final class DesignParser {
       }
     }
     List<Slo> slos = slos(top);
+    layout(top, declared);
     if (slos.stream().anyMatch(x -> x.scope() != Slo.Scope.END_TO_END)
         && components.values().stream().noneMatch(c -> c instanceof LlmServerSpec)) {
       top.map("slos").ifPresent(m -> m.document().problem(m.node(), m.path(),
@@ -226,6 +227,35 @@ public final class DesignParser {
     }
     return Optional.ofNullable(construct(map, named ? "share" : "items",
         () -> new RequestClass(name, share, priority, items, payload, prompt, output)));
+  }
+
+  /**
+   * Where the workbench draws each component: {@code name: [x, y]}. The simulator does not use
+   * it, but it is checked like the rest, so a file the workbench wrote never fails elsewhere.
+   */
+  private static void layout(YamlMap top, List<String> declared) {
+    top.map("layout").ifPresent(map -> {
+      for (String key : map.keys()) {
+        if (!declared.contains(key)) {
+          map.problem(key, "no component named '" + key + "'" + Suggestions.didYouMean(key, declared));
+          continue;
+        }
+        List<Double> position = map.valueList(key, text -> {
+          try {
+            double v = Double.parseDouble(text.trim());
+            if (Double.isFinite(v)) {
+              return v;
+            }
+          } catch (NumberFormatException e) {
+            // reported below
+          }
+          throw new IllegalArgumentException("expected a coordinate, a number, got '" + text + "'");
+        });
+        if (position.size() != 2) {
+          map.problem(key, "a position is [x, y], two numbers");
+        }
+      }
+    });
   }
 
   private static double positiveCount(String text) {

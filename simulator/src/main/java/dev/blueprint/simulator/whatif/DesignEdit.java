@@ -212,6 +212,153 @@ public final class DesignEdit {
     return text.substring(0, insertAt) + prefix + " ".repeat(column) + entry + "\n" + text.substring(insertAt);
   }
 
+
+  /**
+   * Adds {@code key} with a block of {@code fields} ("field: value" lines, values already YAML)
+   * at the end of the mapping at {@code parent}; an empty {@code fields} adds {@code key: {}}.
+   *
+   * @throws InvalidInputException when {@code parent} is not a mapping, or already has the key
+   */
+  public static String addEntry(String text, String origin, ParameterPath parent, String key, List<String> fields) {
+    Node node = resolve(compose(text, origin), origin, parent);
+    if (!(node instanceof MappingNode mapping)) {
+      throw problem(origin, parent, "'" + parent + "' is not a mapping");
+    }
+    if (entry(mapping, key).isPresent()) {
+      throw problem(origin, parent, "'" + parent + "." + key + "' is already there");
+    }
+    if (mapping.getValue().isEmpty() || mapping.getFlowStyle() == FlowStyle.FLOW) {
+      throw problem(origin, parent, "'" + parent + "' is empty or written inline; add to it by hand");
+    }
+    int column = mapping.getValue().get(0).getKeyNode().getStartMark().orElseThrow().getColumn();
+    StringBuilder block = new StringBuilder(" ".repeat(column)).append(key).append(':');
+    if (fields.isEmpty()) {
+      block.append(" {}");
+    }
+    block.append('\n');
+    for (String field : fields) {
+      block.append(" ".repeat(column + 2)).append(field).append('\n');
+    }
+    int at = endOfLastEntry(text, mapping);
+    String prefix = at == text.length() && !text.endsWith("\n") ? "\n" : "";
+    return text.substring(0, at) + prefix + block + text.substring(at);
+  }
+
+  /**
+   * Removes the entry at {@code path} from its block mapping: its key line and every line of
+   * its value.
+   *
+   * @throws InvalidInputException when the path leads nowhere or is not a block mapping's entry
+   */
+  public static String removeEntry(String text, String origin, ParameterPath path) {
+    List<String> segments = path.segments();
+    ParameterPath parentPath = segments.size() == 1 ? null : new ParameterPath(segments.subList(0, segments.size() - 1));
+    Node root = compose(text, origin);
+    Node parent = parentPath == null ? root : resolve(root, origin, parentPath);
+    if (!(parent instanceof MappingNode mapping) || mapping.getFlowStyle() == FlowStyle.FLOW) {
+      throw problem(origin, path, "'" + path + "' is not an entry of a block mapping");
+    }
+    NodeTuple entry = entry(mapping, path.last())
+        .orElseThrow(() -> problem(origin, path, "'" + path + "' is not in the design"));
+    int column = entry.getKeyNode().getStartMark().orElseThrow().getColumn();
+    int start = lineStart(text, offset(text, entry.getKeyNode().getStartMark().orElseThrow().getIndex()));
+    int end = endOfEntry(text, entry, column);
+    return text.substring(0, start) + text.substring(end);
+  }
+
+  /**
+   * Sets the value at {@code path} to {@code yaml} written inline (a flow list such as
+   * {@code [a, b]}, or a scalar), whatever it was, or adds the key at the end of its mapping.
+   */
+  public static String replaceValue(String text, String origin, ParameterPath path, String yaml) {
+    List<String> segments = path.segments();
+    Node root = compose(text, origin);
+    Node parent = segments.size() == 1 ? root : resolve(root, origin, new ParameterPath(segments.subList(0, segments.size() - 1)));
+    if (!(parent instanceof MappingNode mapping)) {
+      throw problem(origin, path, "'" + path + "' is not in a mapping");
+    }
+    Optional<NodeTuple> entry = entry(mapping, path.last());
+    if (entry.isEmpty()) {
+      if (mapping.getFlowStyle() == FlowStyle.FLOW || mapping.getValue().isEmpty()) {
+        throw problem(origin, path, "'" + path + "' cannot be added to an inline mapping");
+      }
+      int column = mapping.getValue().get(0).getKeyNode().getStartMark().orElseThrow().getColumn();
+      int at = endOfLastEntry(text, mapping);
+      String prefix = at == text.length() && !text.endsWith("\n") ? "\n" : "";
+      return text.substring(0, at) + prefix + " ".repeat(column) + path.last() + ": " + yaml + "\n" + text.substring(at);
+    }
+    NodeTuple tuple = entry.get();
+    Node value = tuple.getValueNode();
+    boolean block = (value instanceof MappingNode m && m.getFlowStyle() == FlowStyle.BLOCK && !m.getValue().isEmpty())
+        || (value instanceof SequenceNode q && q.getFlowStyle() == FlowStyle.BLOCK && !q.getValue().isEmpty())
+        || (value instanceof ScalarNode sc && (sc.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.LITERAL
+            || sc.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.FOLDED));
+    if (!block) {
+      int start = offset(text, value.getStartMark().orElseThrow().getIndex());
+      int end = offset(text, value.getEndMark().orElseThrow().getIndex());
+      String lead = start > 0 && text.charAt(start - 1) == ':' ? " " : "";
+      return text.substring(0, start) + lead + yaml + text.substring(end);
+    }
+    // A block value: everything from just after "key:" to the end of the entry becomes " yaml".
+    int keyEnd = offset(text, tuple.getKeyNode().getEndMark().orElseThrow().getIndex());
+    int colon = text.indexOf(':', keyEnd);
+    int column = tuple.getKeyNode().getStartMark().orElseThrow().getColumn();
+    int end = endOfEntry(text, tuple, column);
+    return text.substring(0, colon + 1) + " " + yaml + "\n" + text.substring(end);
+  }
+
+  private static Node resolve(Node root, String origin, ParameterPath path) {
+    Node node = root;
+    for (String key : path.segments()) {
+      if (node instanceof MappingNode mapping) {
+        node = entry(mapping, key).map(NodeTuple::getValueNode)
+            .orElseThrow(() -> problem(origin, path, "'" + path + "' is not in the design"));
+      } else if (node instanceof SequenceNode sequence) {
+        node = sequence.getValue().get(index(origin, path, key, sequence.getValue().size()));
+      } else {
+        throw problem(origin, path, "'" + path + "' goes through a value");
+      }
+    }
+    return node;
+  }
+
+  /** The offset just past the last line of a block mapping's last entry. */
+  private static int endOfLastEntry(String text, MappingNode mapping) {
+    NodeTuple last = mapping.getValue().get(mapping.getValue().size() - 1);
+    return endOfEntry(text, last, last.getKeyNode().getStartMark().orElseThrow().getColumn());
+  }
+
+  /**
+   * The offset just past the last line of an entry whose key sits at {@code column}: its key's
+   * line and every later line indented deeper (or a list item at the key's own indentation that
+   * belongs to its value), blank lines inside included.
+   */
+  private static int endOfEntry(String text, NodeTuple entry, int column) {
+    boolean valueIsList = entry.getValueNode() instanceof SequenceNode sequence
+        && sequence.getFlowStyle() == FlowStyle.BLOCK;
+    int first = lineEnd(text, offset(text, entry.getKeyNode().getStartMark().orElseThrow().getIndex()));
+    int end;
+    end = first;
+    for (int at = first; at < text.length(); at = lineEnd(text, at)) {
+      String line = text.substring(at, lineEnd(text, at));
+      String content = line.strip();
+      if (content.isEmpty()) {
+        continue;
+      }
+      int indent = line.length() - line.stripLeading().length();
+      boolean ownItem = valueIsList && indent == column && content.startsWith("-");
+      if (indent <= column && !ownItem) {
+        break;
+      }
+      end = lineEnd(text, at);
+    }
+    return end;
+  }
+
+  private static int lineStart(String text, int offset) {
+    return text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  }
+
   /** The offset just past the line holding {@code offset} (past its newline), or the text's end. */
   private static int lineEnd(String text, int offset) {
     int newline = text.indexOf('\n', offset);

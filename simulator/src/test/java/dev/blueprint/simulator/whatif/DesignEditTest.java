@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blueprint.simulator.io.InvalidInputException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +134,28 @@ class DesignEditTest {
       assertThat(DesignEdit.yamlScalar(v)).as(v).startsWith("\"");
     }
     assertThat(DesignEdit.yamlScalar("-5")).isEqualTo("-5");
+  }
+
+  @Test
+  void addsAndRemovesWholeComponentsKeepingTheRest() {
+    String added = DesignEdit.addEntry(DESIGN, "demo.yaml", ParameterPath.parse("components"), "cache",
+        List.of("kind: cache", "hit_ratio: 50%", "hit_latency: 1ms"));
+    assertThat(added).contains("  edge: {kind: network, latency: 1ms}\n  cache:\n    kind: cache\n    hit_ratio: 50%\n"
+        + "    hit_latency: 1ms\nflow: [ranker, edge]");
+    String removed = DesignEdit.removeEntry(added, "demo.yaml", ParameterPath.parse("components.ranker"));
+    assertThat(removed).doesNotContain("ranker:").doesNotContain("wide-and-deep").contains("  edge: {kind: network")
+        .contains("# a comment that must survive");
+    assertThat(DesignEdit.removeEntry(added, "demo.yaml", ParameterPath.parse("components.cache"))).isEqualTo(DESIGN);
+  }
+
+  @Test
+  void replacesAWholeValueInlineOrAddsIt() {
+    assertThat(DesignEdit.replaceValue(DESIGN, "demo.yaml", ParameterPath.parse("flow"), "[edge]"))
+        .contains("flow: [edge]\n");
+    String blockFlow = "name: x\nflow:\n  - a\n  - b\nslos:\n  tail: p99 < 1s\n";
+    assertThat(DesignEdit.replaceValue(blockFlow, "x.yaml", ParameterPath.parse("flow"), "[a, b, c]"))
+        .isEqualTo("name: x\nflow: [a, b, c]\nslos:\n  tail: p99 < 1s\n");
+    assertThat(DesignEdit.replaceValue(blockFlow, "x.yaml", ParameterPath.parse("layout"), "{a: [1, 2]}"))
+        .isEqualTo(blockFlow + "layout: {a: [1, 2]}\n");
   }
 }
