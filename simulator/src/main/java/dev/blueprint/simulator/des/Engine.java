@@ -66,6 +66,16 @@ final class Engine {
    * {@code measuredRequests} arrivals are measured, or those arriving before {@code
    * windowSeconds} have passed since the warm-up ended.
    */
+  /** Events between two looks at the progress listener and at the thread's interrupt flag. */
+  private static final long CHECK_MASK = (1 << 16) - 1;
+
+  /** Told the share of the run done so far, now and then; null for nobody. */
+  private java.util.function.DoubleConsumer progress;
+
+  void onProgress(java.util.function.DoubleConsumer listener) {
+    this.progress = listener;
+  }
+
   record Window(long warmupRequests, long measuredRequests, double windowSeconds) {
     boolean byCount() {
       return measuredRequests > 0;
@@ -109,7 +119,9 @@ final class Engine {
       }
       events.poll();
       now = events.time();
-      eventsProcessed++;
+      if ((++eventsProcessed & CHECK_MASK) == 0) {
+        check();
+      }
       int target = events.target();
       int handler = target >>> KIND_BITS;
       if (handler != ENGINE_HANDLER && background[handler - 1]) {
@@ -131,6 +143,22 @@ final class Engine {
     return new RunFigures(endToEnd, components, measuredArrived, measuredDone, measuredDropped, measuredTimedOut,
         windowStart, windowEnd, eventsProcessed, gapSums, gapCounts, requests.inFlight(), classLatency, classSums,
         classRequests, doneInWindow);
+  }
+
+  /** Stops a run whose thread was interrupted (a cancelled GUI run) and reports progress. */
+  private void check() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new SimulationException(now, "engine", "cancelled");
+    }
+    if (progress != null) {
+      double done;
+      if (window.byCount()) {
+        done = arrived / (double) (window.warmupRequests() + window.measuredRequests());
+      } else {
+        done = windowOpen ? (now - windowStart) / window.windowSeconds() : 0;
+      }
+      progress.accept(Math.min(1, done));
+    }
   }
 
   private boolean isDone() {

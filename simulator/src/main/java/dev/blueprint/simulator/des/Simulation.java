@@ -54,6 +54,15 @@ public final class Simulation {
    * @throws SimulationException when the run cannot go on (a system that cannot keep up)
    */
   public static SimulationResult run(Design design, RunOptions options) {
+    return run(design, options, null);
+  }
+
+  /**
+   * As {@link #run(Design, RunOptions)}, telling {@code progress} the share done (of the first
+   * replication) now and then. A run whose thread is interrupted stops with a
+   * {@link SimulationException} saying it was cancelled.
+   */
+  public static SimulationResult run(Design design, RunOptions options, java.util.function.DoubleConsumer progress) {
     long started = System.nanoTime();
     Workload workload = design.workload();
     double rate = workload.arrival().meanRate().perSecond();
@@ -73,7 +82,13 @@ public final class Simulation {
 
     Prepared prepared = Prepared.of(design);
     List<RunFigures> runs = IntStream.range(0, options.replications()).parallel()
-        .mapToObj(r -> build(design, prepared, new RandomStreams(options.seed(), r), window, bucketSeconds).run())
+        .mapToObj(r -> {
+          Engine engine = build(design, prepared, new RandomStreams(options.seed(), r), window, bucketSeconds);
+          if (r == 0 && progress != null) {
+            engine.onProgress(progress);
+          }
+          return engine.run();
+        })
         .toList();
     return summarise(design, options, runs, (System.nanoTime() - started) / 1e9);
   }

@@ -285,7 +285,8 @@ public final class DesignEdit {
       int column = mapping.getValue().get(0).getKeyNode().getStartMark().orElseThrow().getColumn();
       int at = endOfLastEntry(text, mapping);
       String prefix = at == text.length() && !text.endsWith("\n") ? "\n" : "";
-      return text.substring(0, at) + prefix + " ".repeat(column) + path.last() + ": " + yaml + "\n" + text.substring(at);
+      return text.substring(0, at) + prefix + " ".repeat(column) + path.last() + ":" + (yaml.startsWith("\n") ? "" : " ")
+          + yaml + "\n" + text.substring(at);
     }
     NodeTuple tuple = entry.get();
     Node value = tuple.getValueNode();
@@ -296,6 +297,13 @@ public final class DesignEdit {
     if (!block) {
       int start = offset(text, value.getStartMark().orElseThrow().getIndex());
       int end = offset(text, value.getEndMark().orElseThrow().getIndex());
+      if (yaml.startsWith("\n")) {
+        // A block written after "key:": no space left dangling after the colon.
+        while (start > 0 && text.charAt(start - 1) == ' ') {
+          start--;
+        }
+        return text.substring(0, start) + yaml + text.substring(end);
+      }
       String lead = start > 0 && text.charAt(start - 1) == ':' ? " " : "";
       return text.substring(0, start) + lead + yaml + text.substring(end);
     }
@@ -304,7 +312,7 @@ public final class DesignEdit {
     int colon = text.indexOf(':', keyEnd);
     int column = tuple.getKeyNode().getStartMark().orElseThrow().getColumn();
     int end = endOfEntry(text, tuple, column);
-    return text.substring(0, colon + 1) + " " + yaml + "\n" + text.substring(end);
+    return text.substring(0, colon + 1) + (yaml.startsWith("\n") ? "" : " ") + yaml + "\n" + text.substring(end);
   }
 
   private static Node resolve(Node root, String origin, ParameterPath path) {

@@ -1,0 +1,118 @@
+package dev.blueprint.app.workbench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.blueprint.simulator.design.DesignLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DesignDocumentTest {
+  @TempDir Path dir;
+
+  private static final Path EXAMPLES = Path.of("..", "assets", "examples");
+
+  private static DesignDocument open(String example) {
+    Path file = EXAMPLES.resolve(example);
+    return DesignDocument.open(file, DesignDocument.contextFor(Optional.of(file)));
+  }
+
+  @Test
+  void everyExampleOpensAndSavesByteForByte() throws Exception {
+    try (var files = Files.list(EXAMPLES)) {
+      for (Path example : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        DesignDocument doc = DesignDocument.open(example, DesignDocument.contextFor(Optional.of(example)));
+        assertThat(doc.problems()).as(example.toString()).isEmpty();
+        assertThat(doc.components()).as(example.toString()).isNotEmpty();
+        Path copy = dir.resolve(example.getFileName());
+        doc.saveAs(copy);
+        assertThat(Files.readString(copy)).isEqualTo(Files.readString(example));
+      }
+    }
+  }
+
+  @Test
+  void buildsATwoComponentDesignFromNothing() throws Exception {
+    DesignDocument doc = DesignDocument.untitled(DesignDocument.contextFor(Optional.empty()));
+    assertThat(doc.design()).isEmpty();
+    String gateway = doc.addComponent("gateway", 80, 100);
+    String pool = doc.addComponent("station", 320, 100);
+    doc.connect(gateway, pool);
+    assertThat(doc.problems()).isEmpty();
+    assertThat(doc.edges()).containsExactly(new DesignDocument.Edge(gateway, pool));
+    assertThat(doc.setField(pool, "servers", "4")).isEmpty();
+    assertThat(doc.design().orElseThrow().components().get(pool).cost().dollarsPerHour()).isZero();
+    assertThat(doc.layout().get(pool)).containsExactly(320, 100);
+
+    Path file = dir.resolve("two.yaml");
+    doc.saveAs(file);
+    assertThat(DesignLoader.load(file).flow()).hasSize(2);
+    DesignDocument reopened = DesignDocument.open(file, DesignDocument.contextFor(Optional.of(file)));
+    assertThat(reopened.components()).extracting(DesignDocument.Component::name).containsExactly(gateway, pool);
+    assertThat(reopened.component(pool).orElseThrow().fields()).containsEntry("servers", "4");
+  }
+
+  @Test
+  void aBadValueIsRefusedWithItsReasonAndNothingChanges() {
+    DesignDocument doc = open("mm1.yaml");
+    String before = doc.text();
+    var problems = doc.setField("server", "servers", "lots");
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0).message()).contains("lots");
+    assertThat(doc.text()).isEqualTo(before);
+    assertThat(doc.canUndo()).isFalse();
+  }
+
+  @Test
+  void undoAndRedoWalkTheEdits() {
+    DesignDocument doc = open("mm1.yaml");
+    String original = doc.text();
+    doc.setField("server", "servers", "2");
+    String twoServers = doc.text();
+    doc.addComponent("cache", 10, 10);
+    assertThat(doc.components()).hasSize(2);
+    doc.undo();
+    assertThat(doc.text()).isEqualTo(twoServers);
+    doc.undo();
+    assertThat(doc.text()).isEqualTo(original);
+    assertThat(doc.dirty()).isFalse();
+    doc.redo();
+    doc.redo();
+    assertThat(doc.components()).hasSize(2);
+    doc.removeComponents(List.of("cache"));
+    assertThat(doc.text()).isEqualTo(twoServers);
+  }
+
+  @Test
+  void connectsAndDisconnectsAChainAndRefusesABranchingFlow() {
+    DesignDocument doc = open("ad-click.yaml");
+    assertThat(doc.chain()).containsExactly("gateway", "features", "ranker");
+    doc.disconnect("features", "ranker");
+    assertThat(doc.chain()).containsExactly("gateway", "features");
+    doc.connect("gateway", "ranker");
+    assertThat(doc.chain()).containsExactly("gateway", "ranker", "features");
+    assertThat(doc.text()).contains("flow: [gateway, ranker, features]");
+    assertThat(doc.problems()).isEmpty();
+
+    DesignDocument search = open("search-ranking.yaml");
+    assertThat(search.flowIsChain()).isFalse();
+    assertThat(search.edges()).isNotEmpty();
+    assertThatThrownBy(() -> search.connect("gateway", "reranker")).hasMessageContaining("YAML");
+  }
+
+  @Test
+  void copiesComponentsAndMovesThem() {
+    DesignDocument doc = open("mm1.yaml");
+    List<String> copies = doc.duplicate(List.of("server"));
+    assertThat(copies).containsExactly("server-copy");
+    assertThat(doc.component("server-copy").orElseThrow().fields()).containsEntry("service", "exponential(mean=1s)");
+    doc.move(Map.of("server", new double[] {200, 60}));
+    assertThat(doc.layout().get("server")).containsExactly(200, 60);
+    assertThat(doc.problems()).isEmpty();
+  }
+}
