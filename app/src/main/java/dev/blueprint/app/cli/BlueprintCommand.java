@@ -24,9 +24,13 @@ import picocli.CommandLine.Spec;
       SweepCommand.class,
       OptimizeCommand.class,
       RunsCommand.class,
+      WorkbenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BlueprintCommand implements Runnable {
+  /** When this process began its work, for the workbench's time to a usable window. */
+  static final long STARTED = System.nanoTime();
+
   @Spec CommandSpec spec;
 
   @Override

@@ -38,13 +38,13 @@ import org.jfree.svg.SVGGraphics2D;
  * Each file is written beside its final name and moved into place, so a reader never sees half
  * a file.
  */
-final class HtmlReport {
+public final class HtmlReport {
   private static final int WIDTH = 760;
   private static final int HEIGHT = 340;
 
   private HtmlReport() {}
 
-  static void write(SimulationResult r, Path folder) {
+  public static void write(SimulationResult r, Path folder) {
     try {
       Files.createDirectories(folder);
       writeAtomically(folder.resolve("report.html"), html(r));

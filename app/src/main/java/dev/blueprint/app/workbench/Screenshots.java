@@ -1,0 +1,35 @@
+package dev.blueprint.app.workbench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
+
+/** PNG pictures of the window or of one part of it. */
+final class Screenshots {
+  private Screenshots() {}
+
+  static void write(Node node, Path file) {
+    save(node.snapshot(null, null), file);
+  }
+
+  static void write(Scene scene, Path file) {
+    save(scene.snapshot(null), file);
+  }
+
+  private static void save(WritableImage image, Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        java.nio.file.Files.createDirectories(parent);
+      }
+      ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

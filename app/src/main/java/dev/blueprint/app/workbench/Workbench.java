@@ -1,0 +1,538 @@
+package dev.blueprint.app.workbench;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import dev.blueprint.simulator.des.RunOptions;
+import dev.blueprint.simulator.des.Simulation;
+import dev.blueprint.simulator.des.SimulationResult;
+import dev.blueprint.simulator.design.Design;
+import dev.blueprint.simulator.io.InvalidInputException;
+import dev.blueprint.simulator.io.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.prefs.Preferences;
+import javafx.application.Application;
+import javafx.concurrent.Task;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Point2D;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+
+/**
+ * The workbench window: palette, canvas, inspector, results. It edits a {@link DesignDocument}
+ * and runs the same {@link Simulation} the command line runs, on a background thread with a
+ * progress bar and Cancel, so the window never freezes.
+ */
+public final class Workbench {
+  static final long DEFAULT_REQUESTS = 200_000;
+  private static final Path EXAMPLES = Path.of("assets", "examples");
+
+  private final Stage stage;
+  private final BorderPane root = new BorderPane();
+  private final CanvasView canvas;
+  private final Inspector inspector;
+  private final Dashboard dashboard = new Dashboard();
+  private final Label status = new Label("ready");
+  private final ProgressBar progress = new ProgressBar(0);
+  private final Button runButton = new Button("Run");
+  private final Button cancelButton = new Button("Cancel");
+  private final TextField requests = new TextField(String.valueOf(DEFAULT_REQUESTS));
+  private final TextArea yaml = new TextArea();
+  private final Menu recentMenu = new Menu("Open recent");
+  private final Scene scene;
+  private DesignDocument document;
+  private Task<SimulationResult> running;
+  private boolean dark;
+  private List<String> clipboard = List.of();
+
+  public Workbench(Stage stage, Optional<Path> file) {
+    this.stage = stage;
+    this.canvas = new CanvasView(new CanvasView.Actions() {
+      @Override
+      public void selectionChanged(Set<String> names) {
+        inspector.show(document, names);
+      }
+
+      @Override
+      public void run(String what, Runnable edit) {
+        Workbench.this.run(what, edit);
+      }
+
+      @Override
+      public void addComponent(String kind, double x, double y) {
+        Workbench.this.addComponent(kind, x, y);
+      }
+    });
+    this.inspector = new Inspector(this);
+    document = file.map(f -> DesignDocument.open(f, DesignDocument.contextFor(Optional.of(f))))
+        .orElseGet(() -> DesignDocument.untitled(DesignDocument.contextFor(Optional.empty())));
+    layoutWindow();
+    scene = new Scene(root, 1366, 768);
+    scene.getStylesheets().add(Workbench.class.getResource("workbench.css").toExternalForm());
+    shortcuts();
+    setTheme(false);
+    refresh();
+  }
+
+  public Scene scene() {
+    return scene;
+  }
+
+  public DesignDocument document() {
+    return document;
+  }
+
+  CanvasView canvas() {
+    return canvas;
+  }
+
+  Dashboard dashboard() {
+    return dashboard;
+  }
+
+  private void layoutWindow() {
+    root.setTop(new VBox(menus(), toolbar()));
+    TabPane center = new TabPane(new Tab("Canvas", canvas), new Tab("YAML", yaml));
+    center.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    center.setId("center-tabs");
+    yaml.setEditable(false);
+    yaml.setId("yaml");
+    yaml.getStyleClass().add("yaml");
+    SplitPane vertical = new SplitPane(center, dashboard);
+    vertical.setOrientation(Orientation.VERTICAL);
+    vertical.setDividerPositions(0.5);
+    SplitPane horizontal = new SplitPane(palette(), vertical, inspector);
+    horizontal.setDividerPositions(0.145, 0.78);
+    root.setCenter(horizontal);
+    HBox bar = new HBox(10, status);
+    bar.setPadding(new Insets(4, 10, 4, 10));
+    bar.getStyleClass().add("status-bar");
+    status.setId("status");
+    root.setBottom(bar);
+  }
+
+  private VBox palette() {
+    VBox box = new VBox(6);
+    box.setId("palette");
+    box.setPadding(new Insets(10));
+    Label title = new Label("Components");
+    title.getStyleClass().add("title-4");
+    box.getChildren().add(title);
+    for (ComponentKinds.Kind k : ComponentKinds.ALL) {
+      Label glyph = new Label(k.glyph());
+      glyph.getStyleClass().add("palette-glyph");
+      glyph.setStyle("-fx-background-color: " + k.colour() + ";");
+      Button b = new Button(k.label(), glyph);
+      b.setId("palette-" + k.id());
+      b.setMaxWidth(Double.MAX_VALUE);
+      b.getStyleClass().add("palette-item");
+      b.setTooltip(new Tooltip("Click to add, or drag onto the canvas"));
+      b.setOnAction(e -> {
+        Point2D spot = canvas.freeSpot();
+        addComponent(k.id(), spot.getX(), spot.getY());
+      });
+      b.setOnDragDetected(e -> {
+        ClipboardContent content = new ClipboardContent();
+        content.putString("kind:" + k.id());
+        b.startDragAndDrop(TransferMode.COPY).setContent(content);
+        e.consume();
+      });
+      box.getChildren().add(b);
+    }
+    return box;
+  }
+
+  private MenuBar menus() {
+    Menu file = new Menu("File");
+    MenuItem newItem = item("New", "menu-new", this::newDesign);
+    MenuItem open = item("Open…", "menu-open", () -> chooseFile(false).ifPresent(this::open));
+    Menu examples = new Menu("Examples");
+    examples.setId("menu-examples");
+    try (var files = Files.list(EXAMPLES)) {
+      files.filter(p -> p.toString().endsWith(".yaml")).sorted()
+          .forEach(p -> examples.getItems().add(item(p.getFileName().toString(), "example-" + p.getFileName(),
+              () -> open(p))));
+    } catch (IOException e) {
+      examples.getItems().add(new MenuItem("(no examples folder here)"));
+    }
+    MenuItem save = item("Save", "menu-save", this::save);
+    MenuItem saveAs = item("Save as…", "menu-save-as", () -> chooseFile(true).ifPresent(this::saveAs));
+    MenuItem exportHtml = item("Export report (HTML, CSV)…", "menu-export", this::exportReport);
+    MenuItem exportPng = item("Export dashboard as PNG…", "menu-export-png", this::exportPng);
+    file.getItems().addAll(newItem, open, examples, recentMenu, save, saveAs, exportHtml, exportPng);
+    updateRecent();
+    Menu edit = new Menu("Edit");
+    edit.getItems().addAll(item("Undo", "menu-undo", this::undo), item("Redo", "menu-redo", this::redo),
+        item("Copy", "menu-copy", this::copy), item("Paste", "menu-paste", this::paste),
+        item("Delete", "menu-delete", this::deleteSelection), item("Select all", "menu-select-all",
+            () -> canvas.select(new java.util.LinkedHashSet<>(document.components().stream()
+                .map(DesignDocument.Component::name).toList()))));
+    Menu view = new Menu("View");
+    view.getItems().addAll(item("Zoom in", "menu-zoom-in", () -> canvas.zoom(1.2)),
+        item("Zoom out", "menu-zoom-out", () -> canvas.zoom(1 / 1.2)), item("Actual size", "menu-zoom-reset",
+            canvas::resetZoom), item("Auto-layout", "menu-auto-layout", this::autoLayout),
+        item("Light / dark theme", "menu-theme", () -> setTheme(!dark)));
+    Menu run = new Menu("Run");
+    run.getItems().addAll(item("Simulate", "menu-simulate", this::simulate), item("Cancel", "menu-cancel", this::cancel));
+    MenuBar bar = new MenuBar(file, edit, view, run);
+    bar.setId("menu-bar");
+    return bar;
+  }
+
+  private static MenuItem item(String text, String id, Runnable action) {
+    MenuItem item = new MenuItem(text);
+    item.setId(id);
+    item.setOnAction(e -> action.run());
+    return item;
+  }
+
+  private ToolBar toolbar() {
+    runButton.setId("run");
+    runButton.setDefaultButton(false);
+    runButton.getStyleClass().add("accent");
+    runButton.setOnAction(e -> simulate());
+    cancelButton.setId("cancel");
+    cancelButton.setDisable(true);
+    cancelButton.setOnAction(e -> cancel());
+    requests.setId("requests");
+    requests.setPrefColumnCount(8);
+    requests.setTooltip(new Tooltip("Measured requests per run"));
+    progress.setId("progress");
+    progress.setPrefWidth(180);
+    Button undo = new Button("Undo");
+    undo.setId("undo");
+    undo.setOnAction(e -> undo());
+    Button redo = new Button("Redo");
+    redo.setId("redo");
+    redo.setOnAction(e -> redo());
+    Button layout = new Button("Auto-layout");
+    layout.setId("auto-layout");
+    layout.setOnAction(e -> autoLayout());
+    Region spring = new Region();
+    HBox.setHgrow(spring, Priority.ALWAYS);
+    return new ToolBar(undo, redo, layout, new Separator(), new Label("requests"), requests, runButton, cancelButton,
+        progress, spring);
+  }
+
+  private void shortcuts() {
+    var accelerators = scene.getAccelerators();
+    accelerators.put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), this::undo);
+    accelerators.put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), this::redo);
+    accelerators.put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+        this::redo);
+    accelerators.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::save);
+    accelerators.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::newDesign);
+    accelerators.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+        () -> chooseFile(false).ifPresent(this::open));
+    accelerators.put(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN), this::copy);
+    accelerators.put(new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN), this::paste);
+    accelerators.put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::autoLayout);
+    accelerators.put(new KeyCodeCombination(KeyCode.F5), this::simulate);
+    accelerators.put(new KeyCodeCombination(KeyCode.ESCAPE), this::cancel);
+    accelerators.put(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN), () -> canvas.zoom(1.2));
+    accelerators.put(new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN), () -> canvas.zoom(1 / 1.2));
+    scene.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+      boolean typing = scene.getFocusOwner() instanceof TextField || scene.getFocusOwner() instanceof TextArea;
+      if ((e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) && !typing) {
+        deleteSelection();
+        e.consume();
+      }
+    });
+  }
+
+  void setTheme(boolean darkTheme) {
+    dark = darkTheme;
+    Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+        : new PrimerLight().getUserAgentStylesheet());
+    root.getStyleClass().removeAll("dark", "light");
+    root.getStyleClass().add(dark ? "dark" : "light");
+  }
+
+  // --- document actions ----------------------------------------------------------------------
+
+  /** Runs an edit that may be refused; a refusal goes to the status bar. */
+  void run(String what, Runnable edit) {
+    try {
+      edit.run();
+      status("");
+    } catch (IllegalArgumentException | InvalidInputException e) {
+      status(what + ": " + firstLine(e.getMessage()));
+    }
+    refresh();
+  }
+
+  /** Runs an edit that reports its problems (the inspector's). */
+  List<Problem> edit(Supplier<List<Problem>> change) {
+    List<Problem> problems = change.get();
+    if (problems.isEmpty()) {
+      refresh();
+    } else {
+      status(problems.get(0).toString());
+    }
+    return problems;
+  }
+
+  void addComponent(String kind, double x, double y) {
+    run("add " + kind, () -> {
+      String name = document.addComponent(kind, x, y);
+      canvas.show(document);
+      canvas.select(Set.of(name));
+    });
+  }
+
+  void newDesign() {
+    document = DesignDocument.untitled(DesignDocument.contextFor(Optional.empty()));
+    dashboard.clear();
+    canvas.select(Set.of());
+    refresh();
+  }
+
+  public void open(Path file) {
+    try {
+      document = DesignDocument.open(file, DesignDocument.contextFor(Optional.of(file)));
+      remember(file);
+      dashboard.clear();
+      canvas.select(Set.of());
+      status("opened " + file + (document.problems().isEmpty() ? "" : " — it has problems: see the inspector"));
+    } catch (UncheckedIOException e) {
+      status(e.getMessage());
+    }
+    refresh();
+  }
+
+  void save() {
+    if (document.file().isEmpty()) {
+      chooseFile(true).ifPresent(this::saveAs);
+    } else {
+      saveAs(document.file().get());
+    }
+  }
+
+  public void saveAs(Path file) {
+    try {
+      document.saveAs(file);
+      remember(file);
+      status("saved " + file);
+    } catch (UncheckedIOException e) {
+      status(e.getMessage());
+    }
+    refresh();
+  }
+
+  void undo() {
+    document.undo();
+    refresh();
+  }
+
+  void redo() {
+    document.redo();
+    refresh();
+  }
+
+  void copy() {
+    clipboard = List.copyOf(canvas.selection());
+    status(clipboard.isEmpty() ? "nothing selected to copy" : "copied " + String.join(", ", clipboard));
+  }
+
+  void paste() {
+    if (clipboard.isEmpty()) {
+      return;
+    }
+    List<String> added = new ArrayList<>();
+    run("paste", () -> added.addAll(document.duplicate(clipboard)));
+    canvas.select(new java.util.LinkedHashSet<>(added));
+  }
+
+  void deleteSelection() {
+    List<String> names = List.copyOf(canvas.selection());
+    if (!names.isEmpty()) {
+      run("delete", () -> document.removeComponents(names));
+      canvas.select(Set.of());
+    }
+  }
+
+  void autoLayout() {
+    run("auto-layout", () -> document.move(CanvasView.autoLayout(document)));
+  }
+
+  private void refresh() {
+    canvas.show(document);
+    inspector.show(document, canvas.selection());
+    yaml.setText(document.text());
+    String name = document.file().map(p -> p.getFileName().toString()).orElse("untitled");
+    stage.setTitle((document.dirty() ? "• " : "") + name + " — Blueprint");
+    runButton.setDisable(running != null || document.design().isEmpty());
+    if (!document.problems().isEmpty() && (status.getText().isEmpty() || status.getText().equals("ready"))) {
+      status(document.problems().size() + " problem(s): " + firstLine(document.problems().get(0).toString()));
+    }
+  }
+
+  // --- running ---------------------------------------------------------------------------------
+
+  void simulate() {
+    if (running != null) {
+      return;
+    }
+    Optional<Design> design = document.design();
+    if (design.isEmpty()) {
+      status("the design does not load: " + (document.problems().isEmpty() ? "" : document.problems().get(0)));
+      return;
+    }
+    long count;
+    try {
+      count = Long.parseLong(requests.getText().replace(",", "").replace("_", "").trim());
+      if (count <= 0) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      status("requests: a positive whole number, got '" + requests.getText() + "'");
+      return;
+    }
+    Design d = design.get();
+    Task<SimulationResult> task = new Task<>() {
+      @Override
+      protected SimulationResult call() {
+        return Simulation.run(d, RunOptions.defaults().withRequests(count), p -> updateProgress(p, 1));
+      }
+    };
+    progress.progressProperty().bind(task.progressProperty());
+    task.setOnSucceeded(e -> finished(task, "simulated " + String.format("%,d", count) + " requests in "
+        + String.format("%.2f s", task.getValue().wallSeconds())));
+    task.setOnFailed(e -> finished(task, "run failed: " + firstLine(String.valueOf(task.getException().getMessage()))));
+    task.setOnCancelled(e -> finished(task, "cancelled"));
+    running = task;
+    runButton.setDisable(true);
+    cancelButton.setDisable(false);
+    status("running…");
+    Thread thread = new Thread(task, "simulation");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void cancel() {
+    if (running != null) {
+      running.cancel(true);
+    }
+  }
+
+  boolean isRunning() {
+    return running != null;
+  }
+
+  private void finished(Task<SimulationResult> task, String message) {
+    running = null;
+    progress.progressProperty().unbind();
+    progress.setProgress(task.getState() == javafx.concurrent.Worker.State.SUCCEEDED ? 1 : 0);
+    if (task.getState() == javafx.concurrent.Worker.State.SUCCEEDED) {
+      dashboard.show(task.getValue());
+    }
+    cancelButton.setDisable(true);
+    status(message);
+    refresh();
+  }
+
+  private void exportReport() {
+    if (dashboard.result() == null) {
+      status("run the design first");
+      return;
+    }
+    javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+    chooser.setTitle("Folder for report.html and the CSV files");
+    java.io.File folder = chooser.showDialog(stage);
+    if (folder != null) {
+      dev.blueprint.app.cli.HtmlReport.write(dashboard.result(), folder.toPath());
+      status("wrote " + folder.toPath().resolve("report.html"));
+    }
+  }
+
+  private void exportPng() {
+    FileChooser chooser = new FileChooser();
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+    java.io.File file = chooser.showSaveDialog(stage);
+    if (file != null) {
+      Screenshots.write(dashboard, file.toPath());
+      status("wrote " + file);
+    }
+  }
+
+  private Optional<Path> chooseFile(boolean save) {
+    FileChooser chooser = new FileChooser();
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Design (YAML)", "*.yaml", "*.yml"));
+    document.file().map(Path::toAbsolutePath).map(Path::getParent).ifPresent(p -> chooser.setInitialDirectory(p.toFile()));
+    java.io.File file = save ? chooser.showSaveDialog(stage) : chooser.showOpenDialog(stage);
+    return Optional.ofNullable(file).map(java.io.File::toPath);
+  }
+
+  private void remember(Path file) {
+    try {
+      Preferences prefs = Preferences.userNodeForPackage(Workbench.class);
+      List<String> recent = new ArrayList<>(List.of(prefs.get("recent", "").split("\n")));
+      recent.removeIf(s -> s.isBlank() || s.equals(file.toAbsolutePath().toString()));
+      recent.add(0, file.toAbsolutePath().toString());
+      prefs.put("recent", String.join("\n", recent.subList(0, Math.min(8, recent.size()))));
+    } catch (SecurityException | IllegalStateException e) {
+      // no preferences store here: the recent list is a convenience
+    }
+    updateRecent();
+  }
+
+  private void updateRecent() {
+    recentMenu.getItems().clear();
+    try {
+      for (String path : Preferences.userNodeForPackage(Workbench.class).get("recent", "").split("\n")) {
+        if (!path.isBlank()) {
+          recentMenu.getItems().add(item(path, "recent-" + recentMenu.getItems().size(), () -> open(Path.of(path))));
+        }
+      }
+    } catch (SecurityException | IllegalStateException e) {
+      // as above
+    }
+    recentMenu.setDisable(recentMenu.getItems().isEmpty());
+  }
+
+  private void status(String message) {
+    status.setText(message);
+  }
+
+  String statusText() {
+    return status.getText();
+  }
+
+  private static String firstLine(String s) {
+    int n = s.indexOf('\n');
+    return n < 0 ? s : s.substring(0, n);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.blueprint.app.workbench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real workbench controls (headless, on Monocle): builds a two-component design from
+ * the palette, connects it, edits a property, runs it, reads the p99 tile, saves, reopens, and
+ * walks undo and redo.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchUiTest {
+  @TempDir Path dir;
+  private Workbench workbench;
+
+  @Start
+  void start(Stage stage) {
+    workbench = new Workbench(stage, Optional.empty());
+    stage.setScene(workbench.scene());
+    stage.setWidth(1366);
+    stage.setHeight(768);
+    stage.show();
+  }
+
+  @Test
+  void buildsConnectsEditsRunsSavesReopensAndUndoes(FxRobot robot) throws Exception {
+    robot.clickOn("#palette-gateway");
+    robot.clickOn("#palette-station");
+    assertThat(workbench.canvas().boxCount()).isEqualTo(2);
+    assertThat(workbench.document().components()).extracting(DesignDocument.Component::name)
+        .containsExactly("gateway", "station");
+
+    robot.drag("#port-out-gateway").dropTo("#node-station");
+    assertThat(workbench.document().chain()).containsExactly("gateway", "station");
+    assertThat(robot.lookup("#edge-gateway-station").tryQuery()).isPresent();
+
+    robot.clickOn("#node-station");
+    assertThat(robot.lookup("#inspector-title").queryAs(Label.class).getText()).isEqualTo("station");
+    TextField servers = robot.lookup("#field-servers").queryAs(TextField.class);
+    robot.doubleClickOn(servers).eraseText(servers.getText().length()).write("lots").type(KeyCode.ENTER);
+    Label error = robot.lookup("#error-servers").queryAs(Label.class);
+    assertThat(error.isVisible()).isTrue();
+    assertThat(error.getText()).contains("lots");
+    assertThat(workbench.document().component("station").orElseThrow().fields()).containsEntry("servers", "1");
+    // 1,000 requests a second of 10 ms each need more than 10 servers.
+    robot.doubleClickOn(servers).eraseText(servers.getText().length()).write("16").type(KeyCode.ENTER);
+    assertThat(workbench.document().component("station").orElseThrow().fields()).containsEntry("servers", "16");
+    assertThat(robot.lookup("#error-servers").queryAs(Label.class).isVisible()).isFalse();
+
+    robot.clickOn("#run");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.isRunning());
+    WaitForAsyncUtils.waitForFxEvents();
+    String p99 = robot.lookup("#tile-p99-value").queryAs(Label.class).getText();
+    assertThat(p99).matches("\\d+(\\.\\d+)? ms.*");
+    double p99Ms = Double.parseDouble(p99.substring(0, p99.indexOf(' ')));
+    assertThat(p99Ms).as("an M/M/16 at 1,000/s and 10 ms has a p99 of some tens of ms").isBetween(20.0, 100.0);
+    assertThat(robot.lookup("#run").queryAs(Button.class).isDisabled()).isFalse();
+
+    Path file = dir.resolve("two.yaml");
+    robot.interact(() -> workbench.saveAs(file));
+    assertThat(Files.readString(file)).contains("kind: gateway").contains("servers: 16").contains("flow: [gateway, station]")
+        .contains("layout:");
+    robot.interact(() -> workbench.open(file));
+    assertThat(workbench.canvas().boxCount()).isEqualTo(2);
+    assertThat(workbench.document().component("station").orElseThrow().fields()).containsEntry("servers", "16");
+
+    robot.clickOn("#palette-cache");
+    assertThat(workbench.canvas().boxCount()).isEqualTo(3);
+    robot.clickOn("#undo");
+    assertThat(workbench.canvas().boxCount()).isEqualTo(2);
+    robot.press(KeyCode.CONTROL).type(KeyCode.Y).release(KeyCode.CONTROL);
+    assertThat(workbench.canvas().boxCount()).isEqualTo(3);
+    robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+    assertThat(workbench.canvas().boxCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aLongRunCanBeCancelledAndTheWindowStaysResponsive(FxRobot robot) throws Exception {
+    robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
+    TextField requests = robot.lookup("#requests").queryAs(TextField.class);
+    robot.doubleClickOn(requests).eraseText(requests.getText().length()).write("500000000");
+    robot.clickOn("#run");
+    assertThat(workbench.isRunning()).isTrue();
+    // The UI thread is free while it runs: a palette click is handled at once.
+    robot.clickOn("#palette-station");
+    assertThat(workbench.canvas().boxCount()).isEqualTo(2);
+    robot.clickOn("#cancel");
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !workbench.isRunning());
+    assertThat(workbench.statusText()).contains("cancel");
+  }
+}
