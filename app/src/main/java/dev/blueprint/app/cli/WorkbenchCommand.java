@@ -31,6 +31,10 @@ final class WorkbenchCommand implements Callable<Integer> {
       description = "Write a picture of the window (after the run, with --simulate), then quit.")
   Path screenshot;
 
+  @Option(names = "--select", paramLabel = "COMPONENT", split = ",",
+      description = "Select these components once the window is up.")
+  java.util.List<String> select = new java.util.ArrayList<>();
+
   @Override
   public Integer call() {
     String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
@@ -54,7 +58,7 @@ final class WorkbenchCommand implements Callable<Integer> {
         Optional.ofNullable(screenshot), BlueprintCommand.STARTED, line -> {
           spec.commandLine().getErr().println(line);
           spec.commandLine().getErr().flush();
-        }));
+        }, select));
     return 0;
   }
 }

@@ -253,12 +253,12 @@ final class CanvasView extends ScrollPane {
     name.getStyleClass().add("box-name");
     Label sub = new Label(kind.label() + detail(c));
     sub.getStyleClass().add("box-kind");
-    name.setMaxWidth(BOX_WIDTH - 52);
-    sub.setMaxWidth(BOX_WIDTH - 52);
+    name.setMaxWidth(BOX_WIDTH - 56);
+    sub.setMaxWidth(BOX_WIDTH - 56);
     VBox text = new VBox(2, name, sub);
-    text.setTranslateX(44);
+    text.setTranslateX(50);
     text.setTranslateY(10);
-    glyph.setTranslateX(14);
+    glyph.setTranslateX(12);
     glyph.setTranslateY(18);
     Circle in = new Circle(5);
     in.getStyleClass().add("port");

@@ -25,12 +25,14 @@ public final class WorkbenchApp extends Application {
    * @param screenshot write a PNG of the window (after the run, with {@code simulate}) and quit
    * @param startedNanos when the process started its work, to report the time to a usable window
    * @param log where to say so (the command line's error stream)
+   * @param select components to select once the window is up (for pictures of the inspector)
    */
   public record Options(Optional<Path> file, int width, int height, boolean dark, boolean simulate,
-      Optional<Path> screenshot, long startedNanos, java.util.function.Consumer<String> log) {}
+      Optional<Path> screenshot, long startedNanos, java.util.function.Consumer<String> log,
+      java.util.List<String> select) {}
 
   private static volatile Options options =
-      new Options(Optional.empty(), 1366, 768, false, false, Optional.empty(), System.nanoTime(), line -> { });
+      new Options(Optional.empty(), 1366, 768, false, false, Optional.empty(), System.nanoTime(), line -> { }, java.util.List.of());
 
   public static void launch(Options startWith) {
     options = startWith;
@@ -45,9 +47,17 @@ public final class WorkbenchApp extends Application {
     stage.setScene(workbench.scene());
     stage.setWidth(o.width());
     stage.setHeight(o.height());
-    stage.setOnShown(e -> Platform.runLater(() -> o.log().accept(String.format(Locale.ROOT,
-        "workbench: usable window after %.2f s", (System.nanoTime() - o.startedNanos()) / 1e9))));
+    stage.setOnShown(e -> Platform.runLater(() -> {
+      // From the process's start (JVM start-up included) to the first frame of a window that takes input.
+      java.time.Instant now = java.time.Instant.now();
+      java.time.Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
+      o.log().accept(String.format(Locale.ROOT, "workbench: usable window %.2f s after the process started",
+          java.time.Duration.between(processStart, now).toMillis() / 1000.0));
+    }));
     stage.show();
+    if (!o.select().isEmpty()) {
+      workbench.canvas().select(new java.util.LinkedHashSet<>(o.select()));
+    }
     if (o.simulate()) {
       workbench.simulate();
     }
@@ -57,8 +67,11 @@ public final class WorkbenchApp extends Application {
   private static void awaitThenCapture(Workbench workbench, Stage stage, Path file, boolean afterRun,
       java.util.function.Consumer<String> log) {
     PauseTransition wait = new PauseTransition(Duration.millis(400));
+    boolean[] settled = {false};
     wait.setOnFinished(e -> {
-      if (afterRun && workbench.isRunning()) {
+      // One more pause after the run, so the result tabs have finished sliding in.
+      if (afterRun && (workbench.isRunning() || !settled[0])) {
+        settled[0] = !workbench.isRunning();
         wait.playFromStart();
         return;
       }
