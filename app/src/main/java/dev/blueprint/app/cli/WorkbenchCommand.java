@@ -35,6 +35,10 @@ final class WorkbenchCommand implements Callable<Integer> {
       description = "Select these components once the window is up.")
   java.util.List<String> select = new java.util.ArrayList<>();
 
+  @Option(names = "--bench-drag", paramLabel = "N",
+      description = "Measure frame times while dragging a component in a design of N components, print them, quit.")
+  int benchDrag;
+
   @Override
   public Integer call() {
     String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
@@ -58,7 +62,7 @@ final class WorkbenchCommand implements Callable<Integer> {
         Optional.ofNullable(screenshot), BlueprintCommand.STARTED, line -> {
           spec.commandLine().getErr().println(line);
           spec.commandLine().getErr().flush();
-        }, select));
+        }, select, benchDrag));
     return 0;
   }
 }

@@ -168,6 +168,9 @@ public final class DesignDocument {
 
   /** The components, in file order, with their scalar fields. */
   public List<Component> components() {
+    if (componentsFor == text) {
+      return componentsCache;
+    }
     List<Component> out = new ArrayList<>();
     mapping(root(), "components").ifPresent(components -> {
       for (NodeTuple t : components.getValue()) {
@@ -182,8 +185,13 @@ public final class DesignDocument {
         }
       }
     });
-    return out;
+    componentsFor = text;
+    componentsCache = List.copyOf(out);
+    return componentsCache;
   }
+
+  private String componentsFor;
+  private List<Component> componentsCache = List.of();
 
   public Optional<Component> component(String name) {
     return components().stream().filter(c -> c.name().equals(name)).findFirst();
@@ -530,12 +538,23 @@ public final class DesignDocument {
     return root(text);
   }
 
+  /** The last text read and its tree: every view of one version of the document reads it once. */
+  private static final ThreadLocal<Object[]> LAST_READ = ThreadLocal.withInitial(() -> new Object[2]);
+
   private static Node root(String yaml) {
-    try {
-      return new Compose(LoadSettings.builder().build()).composeString(yaml).orElse(null);
-    } catch (YamlEngineException e) {
-      return null;
+    Object[] last = LAST_READ.get();
+    if (last[0] == yaml) {
+      return (Node) last[1];
     }
+    Node node;
+    try {
+      node = new Compose(LoadSettings.builder().build()).composeString(yaml).orElse(null);
+    } catch (YamlEngineException e) {
+      node = null;
+    }
+    last[0] = yaml;
+    last[1] = node;
+    return node;
   }
 
   private static Optional<MappingNode> mapping(Node root, String key) {

@@ -26,13 +26,14 @@ public final class WorkbenchApp extends Application {
    * @param startedNanos when the process started its work, to report the time to a usable window
    * @param log where to say so (the command line's error stream)
    * @param select components to select once the window is up (for pictures of the inspector)
+   * @param dragBenchmark when above 0, run the drag benchmark with this many components and quit
    */
   public record Options(Optional<Path> file, int width, int height, boolean dark, boolean simulate,
       Optional<Path> screenshot, long startedNanos, java.util.function.Consumer<String> log,
-      java.util.List<String> select) {}
+      java.util.List<String> select, int dragBenchmark) {}
 
   private static volatile Options options =
-      new Options(Optional.empty(), 1366, 768, false, false, Optional.empty(), System.nanoTime(), line -> { }, java.util.List.of());
+      new Options(Optional.empty(), 1366, 768, false, false, Optional.empty(), System.nanoTime(), line -> { }, java.util.List.of(), 0);
 
   public static void launch(Options startWith) {
     options = startWith;
@@ -60,6 +61,14 @@ public final class WorkbenchApp extends Application {
     }
     if (o.simulate()) {
       workbench.simulate();
+    }
+    if (o.dragBenchmark() > 0) {
+      try {
+        DragBenchmark.run(workbench, o.dragBenchmark(), o.log());
+      } catch (java.io.IOException e) {
+        o.log().accept("drag benchmark: " + e.getMessage());
+        Platform.exit();
+      }
     }
     o.screenshot().ifPresent(file -> awaitThenCapture(workbench, stage, file, o.simulate(), o.log()));
   }

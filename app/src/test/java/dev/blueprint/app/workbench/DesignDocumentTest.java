@@ -115,4 +115,14 @@ class DesignDocumentTest {
     assertThat(doc.layout().get("server")).containsExactly(200, 60);
     assertThat(doc.problems()).isEmpty();
   }
+
+  @Test
+  void theDragBenchmarksDesignLoads() throws Exception {
+    Path file = dir.resolve("bench.yaml");
+    Files.writeString(file, DragBenchmark.design(200));
+    DesignDocument doc = DesignDocument.open(file, DesignDocument.contextFor(Optional.of(file)));
+    assertThat(doc.problems()).isEmpty();
+    assertThat(doc.components()).hasSize(200);
+    assertThat(doc.edges()).hasSize(199);
+  }
 }
