@@ -7,6 +7,11 @@ import picocli.CommandLine.Option;
 
 /** Where runs are recorded: {@code --db}, else {@code BLUEPRINT_DB}, else {@code ~/.blueprint/runs.db}. */
 public final class HistoryOptions {
+  /** The default history: $BLUEPRINT_DB (or the blueprint.db property), else ~/.blueprint/runs.db. */
+  public static Path defaultFile() {
+    return new HistoryOptions().file();
+  }
+
   @Option(names = "--db", paramLabel = "PATH",
       description = "The run history (SQLite) to record in (default: $BLUEPRINT_DB, else ~/.blueprint/runs.db).")
   Path db;
@@ -15,7 +20,7 @@ public final class HistoryOptions {
   boolean noRecord;
 
   /** The history file this invocation uses. */
-  Path file() {
+  public Path file() {
     if (db != null) {
       return db;
     }

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Turns results into what the run history stores. */
-final class RunRecords {
+public final class RunRecords {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private RunRecords() {}
@@ -43,7 +43,7 @@ final class RunRecords {
     }
   }
 
-  static RunRecord simulation(String kind, SimulationResult r, String designText, Map<String, String> parameters,
+  public static RunRecord simulation(String kind, SimulationResult r, String designText, Map<String, String> parameters,
       TrafficWhatIf whatIf, RunOptions options, double cpuSeconds, Optional<Long> batch, Optional<Integer> point) {
     return new RunRecord(0, kind, batch, point, Instant.now().toString(), r.design(), r.origin(),
         DesignParser.sha256(designText), designText, json(parameters), whatIf.describe(), options.seed(),
@@ -53,7 +53,7 @@ final class RunRecords {
         json(metrics(r)), json(SimulationReports.json(r)), r.wallSeconds(), cpuSeconds);
   }
 
-  static RunRecord point(String kind, PointResult p, String designName, String origin, TrafficWhatIf whatIf,
+  public static RunRecord point(String kind, PointResult p, String designName, String origin, TrafficWhatIf whatIf,
       RunOptions options, long batch) {
     Map<String, String> parameters = new LinkedHashMap<>();
     p.point().values().forEach((k, v) -> parameters.put(k.toString(), v));

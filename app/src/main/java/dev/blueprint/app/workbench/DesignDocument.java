@@ -77,6 +77,13 @@ public final class DesignDocument {
     return new DesignDocument(Optional.empty(), NEW_DESIGN, context);
   }
 
+  /** A new, unsaved design with the given text (a what-if combination to look at). */
+  public static DesignDocument fromText(String text, DesignContext context) {
+    DesignDocument doc = new DesignDocument(Optional.empty(), text, context);
+    doc.savedText = "";
+    return doc;
+  }
+
   /**
    * Opens a file; one that does not load opens anyway, with its problems.
    *

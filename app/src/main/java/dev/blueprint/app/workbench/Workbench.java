@@ -71,6 +71,7 @@ public final class Workbench {
   private final Button cancelButton = new Button("Cancel");
   private final TextField requests = new TextField(String.valueOf(DEFAULT_REQUESTS));
   private final TextArea yaml = new TextArea();
+  private final WhatIfPane whatIf;
   private final Menu recentMenu = new Menu("Open recent");
   private final Scene scene;
   private DesignDocument document;
@@ -97,6 +98,7 @@ public final class Workbench {
       }
     });
     this.inspector = new Inspector(this);
+    this.whatIf = new WhatIfPane(this);
     document = file.map(f -> DesignDocument.open(f, DesignDocument.contextFor(Optional.of(f))))
         .orElseGet(() -> DesignDocument.untitled(DesignDocument.contextFor(Optional.empty())));
     layoutWindow();
@@ -125,16 +127,19 @@ public final class Workbench {
 
   private void layoutWindow() {
     root.setTop(new VBox(menus(), toolbar()));
-    TabPane center = new TabPane(new Tab("Canvas", canvas), new Tab("YAML", yaml));
+    // The canvas shares its tab with the results; the YAML and the what-if work get the whole height.
+    SplitPane design = new SplitPane(canvas, dashboard);
+    design.setOrientation(Orientation.VERTICAL);
+    design.setDividerPositions(0.5);
+    Tab whatIfTab = new Tab("What-if", whatIf);
+    whatIfTab.setId("tab-whatif");
+    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yaml), whatIfTab);
     center.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     center.setId("center-tabs");
     yaml.setEditable(false);
     yaml.setId("yaml");
     yaml.getStyleClass().add("yaml");
-    SplitPane vertical = new SplitPane(center, dashboard);
-    vertical.setOrientation(Orientation.VERTICAL);
-    vertical.setDividerPositions(0.5);
-    SplitPane horizontal = new SplitPane(palette(), vertical, inspector);
+    SplitPane horizontal = new SplitPane(palette(), center, inspector);
     horizontal.setDividerPositions(0.145, 0.78);
     root.setCenter(horizontal);
     HBox bar = new HBox(10, status);
@@ -313,6 +318,19 @@ public final class Workbench {
     });
   }
 
+  /** Opens a text as a new, unsaved design (a what-if combination). */
+  void openText(String text, String label) {
+    document = DesignDocument.fromText(text, DesignDocument.contextFor(document.file()));
+    dashboard.clear();
+    canvas.select(Set.of());
+    status("opened the combination " + label + " (unsaved)");
+    refresh();
+  }
+
+  WhatIfPane whatIf() {
+    return whatIf;
+  }
+
   void newDesign() {
     document = DesignDocument.untitled(DesignDocument.contextFor(Optional.empty()));
     dashboard.clear();
@@ -390,6 +408,7 @@ public final class Workbench {
 
   private void refresh() {
     canvas.show(document);
+    whatIf.refreshPaths(document);
     inspector.show(document, canvas.selection());
     yaml.setText(document.text());
     String name = document.file().map(p -> p.getFileName().toString()).orElse("untitled");

@@ -104,4 +104,39 @@ class WorkbenchUiTest {
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !workbench.isRunning());
     assertThat(workbench.statusText()).contains("cancel");
   }
+
+  @Test
+  void sweepsAndOptimisesFromTheWhatIfTab(FxRobot robot) throws Exception {
+    robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
+    robot.clickOn("What-if");
+    robot.clickOn("#whatif-path-0").write("components.server.servers");
+    robot.clickOn("#whatif-values-0").write("2..4");
+    TextField requests = robot.lookup("#whatif-requests").queryAs(TextField.class);
+    robot.doubleClickOn(requests).eraseText(requests.getText().length()).write("20000");
+    robot.clickOn("#whatif-run");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.whatIf().isRunning());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(workbench.whatIf().rows()).hasSize(3);
+    assertThat(workbench.whatIf().rows()).anyMatch(WhatIfPane.Row::onFront);
+    assertThat(robot.lookup("#whatif-summary").queryAs(Label.class).getText()).contains("3 of 3");
+    // A picture to look at (target/whatif.png), as a person would.
+    robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "whatif.png")));
+
+    WhatIfPane.Row three = workbench.whatIf().rows().stream()
+        .filter(r -> r.point().value("components.server.servers").equals("3")).findFirst().orElseThrow();
+    robot.interact(() -> workbench.whatIf().openVariant(three.point()));
+    assertThat(workbench.document().component("server").orElseThrow().fields()).containsEntry("servers", "3");
+    assertThat(workbench.document().file()).isEmpty();
+
+    robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
+    robot.clickOn("#whatif-optimize");
+    TextField bound = robot.lookup("#whatif-constraints").queryAs(TextField.class);
+    robot.clickOn(bound).press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("mean_wait_ms<=2000");
+    robot.clickOn("#whatif-run");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.whatIf().isRunning());
+    WaitForAsyncUtils.waitForFxEvents();
+    // M/M/c with lambda 0.9, mean 1 s: 1 server waits 9 s, 2 servers 0.23 s.
+    assertThat(robot.lookup("#whatif-summary").queryAs(Label.class).getText())
+        .contains("chosen: components.server.servers=2").contains("simulations");
+  }
 }
