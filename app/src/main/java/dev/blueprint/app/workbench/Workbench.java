@@ -133,7 +133,9 @@ public final class Workbench {
     design.setDividerPositions(0.5);
     Tab whatIfTab = new Tab("What-if", whatIf);
     whatIfTab.setId("tab-whatif");
-    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yaml), whatIfTab);
+    Tab toolsTab = new Tab("Catalogs & calculators", new ToolsPane());
+    toolsTab.setId("tab-tools");
+    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yaml), whatIfTab, toolsTab);
     center.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     center.setId("center-tabs");
     yaml.setEditable(false);

@@ -139,4 +139,29 @@ class WorkbenchUiTest {
     assertThat(robot.lookup("#whatif-summary").queryAs(Label.class).getText())
         .contains("chosen: components.server.servers=2").contains("simulations");
   }
+
+  @Test
+  void browsesHardwareDrawsARooflineAndAnswersAnLlmQuestion(FxRobot robot) throws Exception {
+    robot.clickOn("Catalogs & calculators");
+    robot.clickOn("#hardware-search").write("l4");
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.ListView<String> list = robot.lookup("#hardware-list").queryAs(javafx.scene.control.ListView.class);
+    assertThat(list.getItems()).contains("nvidia-l4", "nvidia-l40s").doesNotContain("nvidia-h100-sxm-80gb");
+    robot.clickOn("nvidia-l4");
+    javafx.scene.control.TextArea sheet = robot.lookup("#hardware-sheet").queryAs(javafx.scene.control.TextArea.class);
+    assertThat(sheet.getText()).contains("NVIDIA L4").contains("memory bandwidth");
+    robot.clickOn("#roofline-run");
+    javafx.scene.control.TextArea layers = robot.lookup("#roofline-layers").queryAs(javafx.scene.control.TextArea.class);
+    assertThat(layers.getText()).contains("Per layer").contains("resnet-50");
+    assertThat(robot.lookup("#roofline-chart").queryAs(javafx.scene.image.ImageView.class).getImage()).isNotNull();
+    robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "tools.png")));
+
+    robot.clickOn("LLM serving");
+    robot.clickOn("#llm-run");
+    javafx.scene.control.TextArea llm = robot.lookup("#llm-result").queryAs(javafx.scene.control.TextArea.class);
+    assertThat(llm.getText()).contains("time to first token").contains("KV-cache capacity");
+    // The figures are the command line's: the same command prints the same text.
+    assertThat(llm.getText()).isEqualTo(ToolsPane.blueprint("llm", "--model", "llama-3.1-70b", "--hardware",
+        "nvidia-h100-sxm-80gb", "--precision", "fp8", "--count", "8", "--tp", "8", "--input", "2048", "--output", "512"));
+  }
 }
