@@ -72,6 +72,7 @@ public final class Workbench {
   private final TextField requests = new TextField(String.valueOf(DEFAULT_REQUESTS));
   private final TextArea yaml = new TextArea();
   private final WhatIfPane whatIf;
+  private final HistoryPane history;
   private final Menu recentMenu = new Menu("Open recent");
   private final Scene scene;
   private DesignDocument document;
@@ -99,6 +100,7 @@ public final class Workbench {
     });
     this.inspector = new Inspector(this);
     this.whatIf = new WhatIfPane(this);
+    this.history = new HistoryPane(this);
     document = file.map(f -> DesignDocument.open(f, DesignDocument.contextFor(Optional.of(f))))
         .orElseGet(() -> DesignDocument.untitled(DesignDocument.contextFor(Optional.empty())));
     layoutWindow();
@@ -135,7 +137,14 @@ public final class Workbench {
     whatIfTab.setId("tab-whatif");
     Tab toolsTab = new Tab("Catalogs & calculators", new ToolsPane());
     toolsTab.setId("tab-tools");
-    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yaml), whatIfTab, toolsTab);
+    Tab historyTab = new Tab("History", history);
+    historyTab.setId("tab-history");
+    historyTab.setOnSelectionChanged(e -> {
+      if (historyTab.isSelected()) {
+        history.refresh();
+      }
+    });
+    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yaml), whatIfTab, historyTab, toolsTab);
     center.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     center.setId("center-tabs");
     yaml.setEditable(false);
@@ -443,15 +452,24 @@ public final class Workbench {
       return;
     }
     Design d = design.get();
+    double[] cpuSeconds = {0};
     Task<SimulationResult> task = new Task<>() {
       @Override
       protected SimulationResult call() {
-        return Simulation.run(d, RunOptions.defaults().withRequests(count), p -> updateProgress(p, 1));
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadCpuTime();
+        SimulationResult r = Simulation.run(d, RunOptions.defaults().withRequests(count), p -> updateProgress(p, 1));
+        cpuSeconds[0] = Math.max(0, threads.getCurrentThreadCpuTime() - before) / 1e9;
+        return r;
       }
     };
     progress.progressProperty().bind(task.progressProperty());
-    task.setOnSucceeded(e -> finished(task, "simulated " + String.format("%,d", count) + " requests in "
-        + String.format("%.2f s", task.getValue().wallSeconds())));
+    task.setOnSucceeded(e -> {
+      Optional<String> notRecorded = record(task.getValue(), count, cpuSeconds[0]);
+      finished(task, "simulated " + String.format("%,d", count) + " requests in "
+          + String.format("%.2f s", task.getValue().wallSeconds())
+          + notRecorded.map(why -> " — not recorded in the run history: " + why).orElse(""));
+    });
     task.setOnFailed(e -> finished(task, "run failed: " + firstLine(String.valueOf(task.getException().getMessage()))));
     task.setOnCancelled(e -> finished(task, "cancelled"));
     running = task;
@@ -461,6 +479,23 @@ public final class Workbench {
     Thread thread = new Thread(task, "simulation");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Keeps the run in the run history, as {@code blueprint simulate} does; says why not when it cannot. */
+  private Optional<String> record(SimulationResult result, long count, double cpuSeconds) {
+    try (dev.blueprint.app.history.RunHistory h =
+        dev.blueprint.app.history.RunHistory.open(dev.blueprint.app.cli.HistoryOptions.defaultFile())) {
+      h.record(dev.blueprint.app.cli.RunRecords.simulation("simulate", result, document.text(), java.util.Map.of(),
+          dev.blueprint.simulator.whatif.TrafficWhatIf.NONE, RunOptions.defaults().withRequests(count), cpuSeconds,
+          Optional.empty(), Optional.empty()));
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(firstLine(String.valueOf(e.getMessage())));
+    }
+  }
+
+  HistoryPane history() {
+    return history;
   }
 
   void cancel() {

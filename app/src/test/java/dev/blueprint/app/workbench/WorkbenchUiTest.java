@@ -71,6 +71,8 @@ class WorkbenchUiTest {
     double p99Ms = Double.parseDouble(p99.substring(0, p99.indexOf(' ')));
     assertThat(p99Ms).as("an M/M/16 at 1,000/s and 10 ms has a p99 of some tens of ms").isBetween(20.0, 100.0);
     assertThat(robot.lookup("#run").queryAs(Button.class).isDisabled()).isFalse();
+    assertThat(workbench.statusText()).as("the run is recorded in the history").startsWith("simulated")
+        .doesNotContain("not recorded");
 
     Path file = dir.resolve("two.yaml");
     robot.interact(() -> workbench.saveAs(file));
@@ -128,6 +130,14 @@ class WorkbenchUiTest {
     assertThat(workbench.document().component("server").orElseThrow().fields()).containsEntry("servers", "3");
     assertThat(workbench.document().file()).isEmpty();
 
+    robot.clickOn("History");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(workbench.history().table().getItems()).hasSizeGreaterThanOrEqualTo(3);
+    robot.interact(() -> workbench.history().table().getSelectionModel().selectIndices(0, 1));
+    robot.clickOn("#history-compare");
+    assertThat(workbench.history().comparisonText()).contains("components.server.servers").contains("*");
+
+    robot.clickOn("What-if");
     robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
     robot.clickOn("#whatif-optimize");
     TextField bound = robot.lookup("#whatif-constraints").queryAs(TextField.class);
