@@ -69,6 +69,7 @@ final class WhatIfPane extends VBox {
   private final TableView<Row> table = new TableView<>(rows);
   private final ScatterChart<Number, Number> pareto;
   private Task<?> running;
+  private final GridPane heatMap = new GridPane();
   private Sweep lastSweep;
 
   /** One finished point, as the table shows it. */
@@ -155,8 +156,18 @@ final class WhatIfPane extends VBox {
     pareto.setAnimated(false);
     pareto.setId("whatif-pareto");
     pareto.setTitle("cost and p99 (the front in its own colour; click a point to open it)");
-    SplitPane results = new SplitPane(table, pareto);
-    results.setDividerPositions(0.55);
+    SplitPane split = new SplitPane(table, pareto);
+    split.setDividerPositions(0.55);
+    heatMap.setId("whatif-heatmap");
+    heatMap.setHgap(2);
+    heatMap.setVgap(2);
+    heatMap.setPadding(new Insets(8));
+    javafx.scene.control.Tab heatTab = new javafx.scene.control.Tab("Heat map (two parameters)",
+        new javafx.scene.control.ScrollPane(heatMap));
+    heatTab.setId("whatif-heat-tab");
+    javafx.scene.control.TabPane results = new javafx.scene.control.TabPane(
+        new javafx.scene.control.Tab("Rows and Pareto front", split), heatTab);
+    results.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
     VBox.setVgrow(results, Priority.ALWAYS);
     getChildren().addAll(form, modeRow, runRow, summary, results);
   }
@@ -354,6 +365,56 @@ final class WhatIfPane extends VBox {
       });
     }
     pareto.getData().setAll(List.of(onFront, others));
+    drawHeatMap();
+  }
+
+  /**
+   * For a sweep of two parameters: the first down, the second across, each cell the p99 coloured
+   * from green (lowest) to red (highest) on a log scale, outlined when it missed the objectives.
+   */
+  private void drawHeatMap() {
+    heatMap.getChildren().clear();
+    if (lastSweep == null || lastSweep.variations().size() != 2) {
+      heatMap.add(new Label("A heat map needs a sweep of exactly two parameters."), 0, 0);
+      return;
+    }
+    Variation down = lastSweep.variations().get(0);
+    Variation across = lastSweep.variations().get(1);
+    heatMap.add(new Label(down.path().last() + " ↓  " + across.path().last() + " →"), 0, 0);
+    for (int c = 0; c < across.values().size(); c++) {
+      heatMap.add(new Label(across.values().get(c)), c + 1, 0);
+    }
+    double min = rows.stream().mapToDouble(Row::p99).filter(v -> Double.isFinite(v) && v > 0).min().orElse(1);
+    double max = rows.stream().mapToDouble(Row::p99).filter(v -> Double.isFinite(v) && v > 0).max().orElse(1);
+    java.util.Map<Integer, Row> byIndex = new java.util.HashMap<>();
+    rows.forEach(r -> byIndex.put(r.point().index(), r));
+    for (int r = 0; r < down.values().size(); r++) {
+      heatMap.add(new Label(down.values().get(r)), 0, r + 1);
+      for (int c = 0; c < across.values().size(); c++) {
+        Row row = byIndex.get(r * across.values().size() + c);
+        Label cell = new Label(row == null ? "—" : Double.isFinite(row.p99()) ? Dashboard.ms(row.p99() / 1000) : "failed");
+        cell.setMinSize(96, 30);
+        cell.setAlignment(javafx.geometry.Pos.CENTER);
+        cell.setId("heat-" + r + "-" + c);
+        double t = row == null || !Double.isFinite(row.p99()) || max <= min ? 0
+            : Math.log(row.p99() / min) / Math.log(max / min);
+        String colour = row == null || !Double.isFinite(row.p99()) ? "#e6eaef"
+            : String.format(Locale.ROOT, "hsb(%.0f, 45%%, 92%%)", 120 * (1 - t));
+        boolean missed = row != null && !row.verdict().equals("met");
+        cell.setStyle("-fx-background-color: " + colour + "; -fx-text-fill: #1d2733;"
+            + (missed ? " -fx-border-color: #b42318; -fx-border-width: 2;" : ""));
+        if (row != null) {
+          Row clicked = row;
+          cell.setOnMouseClicked(e -> openVariant(clicked.point()));
+          javafx.scene.control.Tooltip.install(cell, new javafx.scene.control.Tooltip(row.label() + ": " + row.verdict()));
+        }
+        heatMap.add(cell, c + 1, r + 1);
+      }
+    }
+  }
+
+  GridPane heatMap() {
+    return heatMap;
   }
 
   /** Opens one combination as a new, unsaved design in the editor. */

@@ -130,6 +130,17 @@ class WorkbenchUiTest {
     assertThat(workbench.document().component("server").orElseThrow().fields()).containsEntry("servers", "3");
     assertThat(workbench.document().file()).isEmpty();
 
+    // Two parameters give a heat map, one cell per combination.
+    robot.clickOn("#whatif-values-0").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("2,3");
+    robot.clickOn("#whatif-path-1").write("workload.rate");
+    robot.clickOn("#whatif-values-1").write("0.5/s,0.9/s");
+    robot.clickOn("#whatif-run");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.whatIf().isRunning());
+    WaitForAsyncUtils.waitForFxEvents();
+    robot.clickOn("#whatif-heat-tab");
+    assertThat(robot.lookup("#heat-1-1").queryAs(Label.class).getText()).endsWith(" s");
+    robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "heatmap.png")));
+
     robot.clickOn("History");
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(workbench.history().table().getItems()).hasSizeGreaterThanOrEqualTo(3);
