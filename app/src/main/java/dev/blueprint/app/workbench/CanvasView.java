@@ -132,6 +132,9 @@ final class CanvasView extends ScrollPane {
   /** Positions for every component: the layout's, else in flow order left to right. */
   static Map<String, double[]> positions(DesignDocument document) {
     Map<String, double[]> layout = document.layout();
+    if (layout.isEmpty()) {
+      return autoLayout(document);
+    }
     Map<String, double[]> out = new LinkedHashMap<>();
     List<String> order = new ArrayList<>(document.chain());
     for (DesignDocument.Edge e : document.edges()) {
@@ -163,24 +166,57 @@ final class CanvasView extends ScrollPane {
     Map<String, double[]> out = new LinkedHashMap<>();
     List<String> chain = document.chain();
     List<String> rest = new ArrayList<>();
+    // Each component one column right of the furthest component that feeds it (a longest path,
+    // settled by repeated passes; a cycle stops at the component count).
     Map<String, Integer> depth = new HashMap<>();
-    for (DesignDocument.Edge e : document.edges()) {
-      depth.putIfAbsent(e.from(), 0);
-      depth.put(e.to(), Math.max(depth.getOrDefault(e.to(), 0), depth.get(e.from()) + 1));
+    List<DesignDocument.Edge> edges = document.edges();
+    int components = document.components().size();
+    boolean changed = true;
+    for (int pass = 0; changed && pass < components; pass++) {
+      changed = false;
+      for (DesignDocument.Edge e : edges) {
+        depth.putIfAbsent(e.from(), 0);
+        int want = depth.get(e.from()) + 1;
+        if (depth.getOrDefault(e.to(), -1) < want) {
+          depth.put(e.to(), want);
+          changed = true;
+        }
+      }
     }
-    Map<Integer, Integer> rows = new HashMap<>();
+    // Column by depth; row: the row of the first component feeding it, else the next free one, so
+    // a branch keeps to its own row and long arrows do not run through boxes.
+    Map<String, Integer> columnOf = new LinkedHashMap<>();
     for (DesignDocument.Component c : document.components()) {
-      Integer d = chain.contains(c.name()) ? Integer.valueOf(chain.indexOf(c.name())) : depth.get(c.name());
+      Integer d = document.flowIsChain() && chain.contains(c.name()) ? Integer.valueOf(chain.indexOf(c.name()))
+          : depth.get(c.name());
       if (d == null) {
         rest.add(c.name());
-        continue;
+      } else {
+        columnOf.put(c.name(), d);
       }
-      int row = rows.merge(d, 1, Integer::sum) - 1;
-      out.put(c.name(), new double[] {40 + d * (BOX_WIDTH + 60), 60 + row * (BOX_HEIGHT + 40)});
     }
+    List<String> byColumn = new ArrayList<>(columnOf.keySet());
+    byColumn.sort(java.util.Comparator.comparingInt(columnOf::get));
+    Map<String, Integer> rowOf = new HashMap<>();
+    Map<Integer, Set<Integer>> taken = new HashMap<>();
+    for (String name : byColumn) {
+      int column = columnOf.get(name);
+      int preferred = edges.stream().filter(e -> e.to().equals(name) && rowOf.containsKey(e.from()))
+          .map(e -> rowOf.get(e.from())).findFirst().orElse(0);
+      Set<Integer> used = taken.computeIfAbsent(column, k -> new java.util.HashSet<>());
+      int row = preferred;
+      while (used.contains(row)) {
+        row++;
+      }
+      used.add(row);
+      rowOf.put(name, row);
+      out.put(name, new double[] {40 + column * (BOX_WIDTH + 60), 60 + row * (BOX_HEIGHT + 40)});
+    }
+    Map<Integer, Integer> rows = new HashMap<>();
+    rowOf.values().forEach(r -> rows.put(r, r + 1));
     int maxRow = rows.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     for (int i = 0; i < rest.size(); i++) {
-      out.put(rest.get(i), new double[] {40 + i * (BOX_WIDTH + 60), 60 + (maxRow + 1) * (BOX_HEIGHT + 40)});
+      out.put(rest.get(i), new double[] {40 + i * (BOX_WIDTH + 60), 60 + maxRow * (BOX_HEIGHT + 40)});
     }
     return out;
   }

@@ -17,8 +17,16 @@ final class Screenshots {
     save(node.snapshot(null, null), file);
   }
 
+  /** The window as the screen shows it: at the desktop's scale (2 on a 4K screen set to 200 %). */
   static void write(Scene scene, Path file) {
-    save(scene.snapshot(null), file);
+    double scale = scene.getWindow() == null ? 1 : scene.getWindow().getOutputScaleX();
+    if (scale == 1) {
+      save(scene.snapshot(null), file);
+      return;
+    }
+    javafx.scene.SnapshotParameters parameters = new javafx.scene.SnapshotParameters();
+    parameters.setTransform(javafx.scene.transform.Transform.scale(scale, scale));
+    save(scene.getRoot().snapshot(parameters, null), file);
   }
 
   private static void save(WritableImage image, Path file) {

@@ -197,18 +197,19 @@ public final class Workbench {
     MenuItem open = item("Open…", "menu-open", () -> chooseFile(false).ifPresent(this::open));
     Menu examples = new Menu("Examples");
     examples.setId("menu-examples");
-    try (var files = Files.list(EXAMPLES)) {
+    try (var files = Files.list(examplesFolder())) {
       files.filter(p -> p.toString().endsWith(".yaml")).sorted()
           .forEach(p -> examples.getItems().add(item(p.getFileName().toString(), "example-" + p.getFileName(),
               () -> open(p))));
     } catch (IOException e) {
       examples.getItems().add(new MenuItem("(no examples folder here)"));
     }
+    MenuItem gallery = item("Examples gallery…", "menu-gallery", this::showGallery);
     MenuItem save = item("Save", "menu-save", this::save);
     MenuItem saveAs = item("Save as…", "menu-save-as", () -> chooseFile(true).ifPresent(this::saveAs));
     MenuItem exportHtml = item("Export report (HTML, CSV)…", "menu-export", this::exportReport);
     MenuItem exportPng = item("Export dashboard as PNG…", "menu-export-png", this::exportPng);
-    file.getItems().addAll(newItem, open, examples, recentMenu, save, saveAs, exportHtml, exportPng);
+    file.getItems().addAll(newItem, open, gallery, examples, recentMenu, save, saveAs, exportHtml, exportPng);
     updateRecent();
     Menu edit = new Menu("Edit");
     edit.getItems().addAll(item("Undo", "menu-undo", this::undo), item("Redo", "menu-redo", this::redo),
@@ -340,6 +341,16 @@ public final class Workbench {
 
   WhatIfPane whatIf() {
     return whatIf;
+  }
+
+  /** The examples gallery (a window of its own); returns it for tests. */
+  Stage showGallery() {
+    return Gallery.show(stage, examplesFolder(), this::open);
+  }
+
+  private static Path examplesFolder() {
+    // The repository's examples when run from its root; from a module folder (tests), one up.
+    return Files.isDirectory(EXAMPLES) ? EXAMPLES : Path.of("..").resolve(EXAMPLES);
   }
 
   void newDesign() {

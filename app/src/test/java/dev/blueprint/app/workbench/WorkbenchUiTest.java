@@ -185,4 +185,19 @@ class WorkbenchUiTest {
     assertThat(llm.getText()).isEqualTo(ToolsPane.blueprint("llm", "--model", "llama-3.1-70b", "--hardware",
         "nvidia-h100-sxm-80gb", "--precision", "fp8", "--count", "8", "--tp", "8", "--input", "2048", "--output", "512"));
   }
+
+  @Test
+  void theGalleryOpensEveryCaseStudy(FxRobot robot) {
+    robot.clickOn("File").clickOn("#menu-gallery");
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.ListView<Path> list = robot.lookup("#gallery-list").queryAs(javafx.scene.control.ListView.class);
+    assertThat(list.getItems()).hasSizeGreaterThanOrEqualTo(8);
+    robot.clickOn("search-ranking");
+    assertThat(robot.lookup("#gallery-description").queryAs(javafx.scene.control.TextArea.class).getText())
+        .contains("Question");
+    robot.clickOn("#gallery-open");
+    assertThat(workbench.document().file().orElseThrow().toString()).endsWith("search-ranking.yaml");
+    assertThat(workbench.canvas().boxCount()).isGreaterThan(3);
+    assertThat(workbench.document().edges()).isNotEmpty();
+  }
 }
