@@ -45,7 +45,8 @@ final class ToolsPane extends TabPane {
     setId("tools");
     setTabClosingPolicy(TabClosingPolicy.UNAVAILABLE);
     getTabs().addAll(new Tab("Hardware", hardwareBrowser()), new Tab("Models", modelBrowser()),
-        new Tab("LLM serving", llmCalculator()), new Tab("Training", trainingCalculator()));
+        new Tab("LLM serving", llmCalculator()), new Tab("Training", trainingCalculator()),
+        new Tab("Memory", memoryCalculator()));
   }
 
   /** Runs a {@code blueprint} command in this process and returns what it printed (or its error). */
@@ -212,6 +213,34 @@ final class ToolsPane extends TabPane {
         compute);
     Label help = new Label("Training time, MFU, memory per device and cost: `blueprint train` with these options.");
     VBox box = new VBox(8, form, help, result);
+    box.setPadding(new Insets(8));
+    return box;
+  }
+
+  private VBox memoryCalculator() {
+    List<TextField> fields = new ArrayList<>();
+    TextField model = field(fields, "memory-model", "llama-3.1-70b");
+    TextField hardware = field(fields, "memory-hardware", "nvidia-h100-sxm-80gb");
+    TextField precision = field(fields, "memory-precision", "fp8");
+    TextField batch = field(fields, "memory-batch", "64");
+    TextField sequence = field(fields, "memory-seq", "4096");
+    TextField tp = field(fields, "memory-tp", "4");
+    TextArea result = output("memory-result");
+    Button compute = new Button("Plan");
+    compute.setId("memory-run");
+    compute.setOnAction(e -> {
+      try {
+        result.setText(MemoryPlanner.plan(model.getText().trim(), hardware.getText().trim(), precision.getText().trim(),
+            Integer.parseInt(batch.getText().trim()), Integer.parseInt(sequence.getText().trim()),
+            Integer.parseInt(tp.getText().trim())));
+      } catch (RuntimeException ex) {
+        result.setText(ex.getMessage());
+      }
+    });
+    FlowPane form = new FlowPane(8, 6, labelled("model", model), labelled("hardware", hardware),
+        labelled("precision", precision), labelled("batch", batch), labelled("tokens per sequence", sequence),
+        labelled("tp (LLM)", tp), compute);
+    VBox box = new VBox(8, form, result);
     box.setPadding(new Insets(8));
     return box;
   }

@@ -125,4 +125,14 @@ class DesignDocumentTest {
     assertThat(doc.components()).hasSize(200);
     assertThat(doc.edges()).hasSize(199);
   }
+
+  @Test
+  void theMemoryPlannerSaysWhatFits() {
+    String llm = MemoryPlanner.plan("llama-3.1-70b", "nvidia-h100-sxm-80gb", "fp8", 64, 4096, 4);
+    assertThat(llm).contains("LLM serving, tensor-parallel 4").contains("left for the KV cache");
+    String tooBig = MemoryPlanner.plan("llama-3.1-70b", "nvidia-l4", "fp8", 1, 1024, 1);
+    assertThat(tooBig).contains("DOES NOT FIT");
+    String cnn = MemoryPlanner.plan("resnet-50", "nvidia-t4", "int8", 32, 1, 1);
+    assertThat(cnn).contains("fits").doesNotContain("LLM serving");
+  }
 }
