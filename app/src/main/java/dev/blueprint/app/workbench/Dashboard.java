@@ -69,7 +69,8 @@ final class Dashboard extends VBox {
       tiles.getChildren().add(tile("tile-slo-" + s.slo().name(), s.slo().name() + ": " + s.slo().describe(),
           measured + (s.met() ? "  met" : "  missed"), s.met()));
     }
-    charts.getTabs().setAll(new Tab("Latency", latency(r)), new Tab("Utilisation", utilisation(r)),
+    charts.getTabs().setAll(new Tab("Latency", latency(r)), new Tab("Histogram", histogram(r)),
+        new Tab("Where the time goes", contribution(r)), new Tab("Utilisation", utilisation(r)),
         new Tab("Queues", queues(r)), new Tab("Cost", cost(r)));
   }
 
@@ -113,6 +114,74 @@ final class Dashboard extends VBox {
     }
     chart.getData().add(s);
     chart.setId("chart-latency");
+    return chart;
+  }
+
+  /**
+   * The end-to-end distribution as a histogram: 40 equal bins up to the p99.9, each the share of
+   * requests whose latency falls in it, read off the recorded distribution.
+   */
+  private static BarChart<String, Number> histogram(SimulationResult r) {
+    CategoryAxis x = new CategoryAxis();
+    x.setLabel("latency (ms, bin start)");
+    NumberAxis y = new NumberAxis();
+    y.setLabel("% of requests");
+    BarChart<String, Number> chart = new BarChart<>(x, y);
+    chart.setLegendVisible(false);
+    chart.setAnimated(false);
+    chart.setBarGap(0);
+    chart.setCategoryGap(1);
+    XYChart.Series<String, Number> s = new XYChart.Series<>();
+    java.util.List<CdfPoint> cdf = r.latencyCdf();
+    double top = r.latency().p999();
+    int bins = 40;
+    if (!cdf.isEmpty() && Double.isFinite(top) && top > 0) {
+      double previous = 0;
+      for (int i = 1; i <= bins; i++) {
+        double edge = top * i / bins;
+        double share = fractionAt(cdf, edge);
+        s.getData().add(new XYChart.Data<>(String.format(Locale.ROOT, "%.3g", top * (i - 1) / bins * 1000),
+            Math.max(0, share - previous) * 100));
+        previous = share;
+      }
+    }
+    chart.getData().add(s);
+    chart.setId("chart-histogram");
+    return chart;
+  }
+
+  private static double fractionAt(java.util.List<CdfPoint> cdf, double seconds) {
+    CdfPoint below = null;
+    for (CdfPoint p : cdf) {
+      if (p.seconds() >= seconds) {
+        if (below == null || p.seconds() == below.seconds()) {
+          return p.fraction();
+        }
+        double t = (seconds - below.seconds()) / (p.seconds() - below.seconds());
+        return below.fraction() + t * (p.fraction() - below.fraction());
+      }
+      below = p;
+    }
+    return 1;
+  }
+
+  /** Mean time a request spends in each component (its mean time there, times the share of requests reaching it). */
+  private static BarChart<Number, String> contribution(SimulationResult r) {
+    NumberAxis x = new NumberAxis();
+    x.setLabel("mean ms per request");
+    CategoryAxis y = new CategoryAxis();
+    BarChart<Number, String> chart = new BarChart<>(x, y);
+    chart.setLegendVisible(false);
+    chart.setAnimated(false);
+    XYChart.Series<Number, String> s = new XYChart.Series<>();
+    for (ComponentResult c : r.components()) {
+      double mean = c.latency().mean().value();
+      if (Double.isFinite(mean) && r.requests() > 0) {
+        s.getData().add(new XYChart.Data<>(mean * 1000 * c.arrivals() / r.requests(), c.name()));
+      }
+    }
+    chart.getData().add(s);
+    chart.setId("chart-contribution");
     return chart;
   }
 

@@ -73,6 +73,11 @@ class WorkbenchUiTest {
     assertThat(robot.lookup("#run").queryAs(Button.class).isDisabled()).isFalse();
     assertThat(workbench.statusText()).as("the run is recorded in the history").startsWith("simulated")
         .doesNotContain("not recorded");
+    robot.clickOn("Histogram");
+    assertThat(robot.lookup("#chart-histogram").tryQuery()).isPresent();
+    robot.clickOn("Where the time goes");
+    robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "contribution.png")));
+    assertThat(robot.lookup("#chart-contribution").tryQuery()).isPresent();
 
     Path file = dir.resolve("two.yaml");
     robot.interact(() -> workbench.saveAs(file));
