@@ -39,6 +39,10 @@ final class WorkbenchCommand implements Callable<Integer> {
       description = "Measure frame times while dragging a component in a design of N components, print them, quit.")
   int benchDrag;
 
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
   @Override
   public Integer call() {
     String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
@@ -55,6 +59,12 @@ final class WorkbenchCommand implements Callable<Integer> {
     }
     if (design != null && !java.nio.file.Files.exists(design)) {
       throw new IllegalArgumentException(design + ": no such file");
+    }
+    String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+    boolean unixDesktop = !os.contains("win") && !os.contains("mac");
+    if (unixDesktop && isBlank(System.getenv("DISPLAY")) && isBlank(System.getenv("WAYLAND_DISPLAY"))) {
+      throw new IllegalArgumentException("the workbench needs a display and there is none here (DISPLAY is not set): "
+          + "run it in a desktop session, or under a virtual one: xvfb-run ./blueprint workbench ...");
     }
     // JavaFX, unlike the report charts, needs a display: leave AWT's headless switch alone.
     System.clearProperty("java.awt.headless");

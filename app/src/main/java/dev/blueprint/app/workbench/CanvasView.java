@@ -106,8 +106,9 @@ final class CanvasView extends ScrollPane {
     return zoom;
   }
 
+  /** The selected components, in the order they were selected. */
   Set<String> selection() {
-    return Set.copyOf(selected);
+    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(selected));
   }
 
   void select(Set<String> names) {
@@ -346,11 +347,17 @@ final class CanvasView extends ScrollPane {
         disconnect.getItems().add(item);
       }
     }
+    List<String> others = selected.stream().filter(n -> !n.equals(name)).toList();
+    MenuItem fanOut = new MenuItem(others.size() >= 2 ? "Fan out to " + String.join(", ", others)
+        : "Fan out to… (shift-click two or more components first)");
+    fanOut.setId("fanout-" + name);
+    fanOut.setDisable(others.size() < 2);
+    fanOut.setOnAction(a -> actions.run("fan out", () -> document.fanOut(name, others)));
     MenuItem copy = new MenuItem("Duplicate");
     copy.setOnAction(a -> actions.run("duplicate", () -> document.duplicate(List.of(name))));
     MenuItem delete = new MenuItem("Delete");
     delete.setOnAction(a -> actions.run("delete", () -> document.removeComponents(List.of(name))));
-    menu.getItems().addAll(connect, disconnect, copy, delete);
+    menu.getItems().addAll(connect, disconnect, fanOut, copy, delete);
     return menu;
   }
 

@@ -346,15 +346,11 @@ public final class DesignDocument {
     }
     String before = text;
     try {
-      List<String> chain = chain();
-      if (flowIsChain()) {
-        List<String> kept = chain.stream().filter(n -> !names.contains(n)).toList();
-        if (kept.size() != chain.size()) {
-          text = writeChain(text, kept);
-        }
-      } else if (names.stream().anyMatch(this::inFlow)) {
-        throw new IllegalArgumentException("the flow of this design branches (fan-out, split, ...): take "
-            + String.join(", ", names) + " out of the flow in the YAML first");
+      requireTopLevel(names);
+      List<String> steps = steps();
+      List<String> kept = steps.stream().filter(n -> !names.contains(n)).toList();
+      if (kept.size() != steps.size()) {
+        text = writeSteps(text, kept);
       }
       Map<String, double[]> layout = layout();
       if (names.stream().anyMatch(layout::containsKey)) {
@@ -423,49 +419,149 @@ public final class DesignDocument {
   }
 
   /**
-   * Connects {@code from} to {@code to}: in a chain flow, {@code to} comes right after
-   * {@code from} (added to the flow if it was not in it, moved if it was).
+   * Connects {@code from} to {@code to}: {@code to} comes right after {@code from} in the flow
+   * (added if it was not in it, moved if it was). Steps that branch (fan-out, split, ...) stay as
+   * they are; the two components must be plain steps of the flow's top level, or not in it yet.
    *
-   * @throws IllegalArgumentException when the flow branches (edit it in the YAML) or the two
-   *     are the same
+   * @throws IllegalArgumentException when one of them sits inside a branching step (edit that in
+   *     the YAML) or the two are the same
    */
   public void connect(String from, String to) {
     if (from.equals(to)) {
       throw new IllegalArgumentException("a component cannot follow itself");
     }
-    requireChain();
-    List<String> chain = new ArrayList<>(chain());
-    int i = chain.indexOf(from);
-    int j = chain.indexOf(to);
+    requireTopLevel(List.of(from, to));
+    List<String> steps = new ArrayList<>(steps());
+    int i = steps.indexOf(from);
+    int j = steps.indexOf(to);
     if (i >= 0 && j == i + 1) {
       return;
     }
     if (i < 0 && j < 0) {
-      chain.add(from);
-      chain.add(to);
+      steps.add(from);
+      steps.add(to);
     } else if (i < 0) {
-      chain.add(j, from);
+      steps.add(j, from);
     } else {
-      chain.remove(to);
-      chain.add(chain.indexOf(from) + 1, to);
+      steps.remove(to);
+      steps.add(steps.indexOf(from) + 1, to);
     }
     String before = text;
-    text = writeChain(text, chain);
+    text = writeSteps(text, steps);
     commit(before);
   }
 
-  /** Takes {@code to} out of the flow when it directly follows {@code from}. */
+  /** Takes {@code to} out of the flow when it directly follows {@code from} at the flow's top level. */
   public void disconnect(String from, String to) {
-    requireChain();
-    List<String> chain = new ArrayList<>(chain());
-    int i = chain.indexOf(from);
-    if (i < 0 || i + 1 >= chain.size() || !chain.get(i + 1).equals(to)) {
+    List<String> steps = new ArrayList<>(steps());
+    int i = steps.indexOf(from);
+    if (i < 0 || i + 1 >= steps.size() || !steps.get(i + 1).equals(to)) {
+      if (edges().contains(new Edge(from, to))) {
+        throw new IllegalArgumentException(from + " → " + to + " is inside a branching step: edit it in the YAML");
+      }
       return;
     }
-    chain.remove(i + 1);
+    steps.remove(i + 1);
     String before = text;
-    text = writeChain(text, chain);
+    text = writeSteps(text, steps);
     commit(before);
+  }
+
+  /**
+   * Sends what leaves {@code from} to all of {@code targets} at once (a fan-out whose branches
+   * each hold one of them, joined when all answer), in place of whatever followed it directly.
+   *
+   * @throws IllegalArgumentException when {@code from} or a target sits inside a branching step,
+   *     or fewer than two targets are given
+   */
+  public void fanOut(String from, List<String> targets) {
+    if (targets.size() < 2) {
+      throw new IllegalArgumentException("a fan-out needs at least two branches");
+    }
+    if (targets.contains(from)) {
+      throw new IllegalArgumentException("a component cannot fan out to itself");
+    }
+    List<String> all = new ArrayList<>(targets);
+    all.add(from);
+    requireTopLevel(all);
+    List<String> steps = new ArrayList<>(steps());
+    steps.removeAll(targets);
+    int i = steps.indexOf(from);
+    if (i < 0) {
+      steps.add(from);
+      i = steps.size() - 1;
+    }
+    StringBuilder construct = new StringBuilder("{fan-out: {branches: [");
+    for (int k = 0; k < targets.size(); k++) {
+      construct.append(k == 0 ? "" : ", ").append('[').append(targets.get(k)).append(']');
+    }
+    construct.append("]}}");
+    steps.add(i + 1, construct.toString());
+    String before = text;
+    text = writeSteps(text, steps);
+    commit(before);
+  }
+
+  /**
+   * The flow's top-level steps as YAML: a plain step is its name, a branching step its YAML
+   * written inline.
+   */
+  List<String> steps() {
+    List<String> out = new ArrayList<>();
+    // A tree of its own: writing steps inline restyles the nodes, which the shared tree must not see.
+    Node fresh;
+    try {
+      fresh = new Compose(LoadSettings.builder().build()).composeString(text).orElse(null);
+    } catch (YamlEngineException e) {
+      fresh = null;
+    }
+    sequence(fresh, "flow").ifPresent(f -> f.getValue().forEach(n -> out.add(n instanceof ScalarNode sc
+        ? sc.getValue() : inline(n))));
+    return out;
+  }
+
+  private static String inline(Node node) {
+    flowStyle(node);
+    StringBuilder out = new StringBuilder();
+    new org.snakeyaml.engine.v2.api.Dump(org.snakeyaml.engine.v2.api.DumpSettings.builder().setWidth(100_000)
+        .setSplitLines(false).build()).dumpNode(node, new org.snakeyaml.engine.v2.api.StreamDataWriter() {
+          @Override
+          public void write(String str) {
+            out.append(str);
+          }
+
+          @Override
+          public void write(String str, int off, int len) {
+            out.append(str, off, off + len);
+          }
+        });
+    return out.toString().strip();
+  }
+
+  private static void flowStyle(Node node) {
+    if (node instanceof org.snakeyaml.engine.v2.nodes.CollectionNode<?> c) {
+      c.setFlowStyle(org.snakeyaml.engine.v2.common.FlowStyle.FLOW);
+      if (node instanceof MappingNode m) {
+        m.getValue().forEach(t -> flowStyle(t.getValueNode()));
+      } else if (node instanceof SequenceNode q) {
+        q.getValue().forEach(DesignDocument::flowStyle);
+      }
+    }
+  }
+
+  /** Components inside branching steps cannot be moved by the canvas; say so rather than guess. */
+  private void requireTopLevel(List<String> names) {
+    List<String> top = steps();
+    for (String name : names) {
+      if (!top.contains(name) && inFlow(name)) {
+        throw new IllegalArgumentException(name + " sits inside a branching step (fan-out, split, cache with "
+            + "on_miss, ...): edit that step in the YAML");
+      }
+    }
+  }
+
+  private String writeSteps(String current, List<String> steps) {
+    return DesignEdit.replaceValue(current, origin(), ParameterPath.parse("flow"), "[" + String.join(", ", steps) + "]");
   }
 
   /** Moves components (one undo step for all of them). */
@@ -482,17 +578,6 @@ public final class DesignDocument {
     String before = text;
     text = newText;
     commit(before);
-  }
-
-  private void requireChain() {
-    if (!flowIsChain()) {
-      throw new IllegalArgumentException("the flow of this design branches (fan-out, split, cache with on_miss, ...); "
-          + "the canvas edits plain chains only: edit the flow in the YAML");
-    }
-  }
-
-  private String writeChain(String current, List<String> chain) {
-    return DesignEdit.replaceValue(current, origin(), ParameterPath.parse("flow"), "[" + String.join(", ", chain) + "]");
   }
 
   private String setPosition(String current, String name, double x, double y) {

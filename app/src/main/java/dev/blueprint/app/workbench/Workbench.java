@@ -214,7 +214,9 @@ public final class Workbench {
     Menu edit = new Menu("Edit");
     edit.getItems().addAll(item("Undo", "menu-undo", this::undo), item("Redo", "menu-redo", this::redo),
         item("Copy", "menu-copy", this::copy), item("Paste", "menu-paste", this::paste),
-        item("Delete", "menu-delete", this::deleteSelection), item("Select all", "menu-select-all",
+        item("Delete", "menu-delete", this::deleteSelection),
+        item("Fan out from the first selected to the others", "menu-fanout", this::fanOutSelection),
+        item("Select all", "menu-select-all",
             () -> canvas.select(new java.util.LinkedHashSet<>(document.components().stream()
                 .map(DesignDocument.Component::name).toList()))));
     Menu view = new Menu("View");
@@ -422,6 +424,16 @@ public final class Workbench {
       run("delete", () -> document.removeComponents(names));
       canvas.select(Set.of());
     }
+  }
+
+  /** The first component selected sends each request to all the others at once. */
+  void fanOutSelection() {
+    List<String> picked = List.copyOf(canvas.selection());
+    if (picked.size() < 3) {
+      status("fan out: select the source, then shift-click two or more targets");
+      return;
+    }
+    run("fan out", () -> document.fanOut(picked.get(0), picked.subList(1, picked.size())));
   }
 
   void autoLayout() {

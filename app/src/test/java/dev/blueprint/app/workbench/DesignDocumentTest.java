@@ -102,7 +102,35 @@ class DesignDocumentTest {
     DesignDocument search = open("search-ranking.yaml");
     assertThat(search.flowIsChain()).isFalse();
     assertThat(search.edges()).isNotEmpty();
-    assertThatThrownBy(() -> search.connect("gateway", "reranker")).hasMessageContaining("YAML");
+    assertThatThrownBy(() -> search.connect("bm25", "reranker")).hasMessageContaining("YAML");
+  }
+
+  @Test
+  void editsTheTopLevelOfABranchingFlowAndKeepsItsBranches() {
+    DesignDocument search = open("search-ranking.yaml");
+    List<DesignDocument.Edge> before = search.edges();
+    search.addComponent("network", 0, 0);
+    search.connect("reranker", "network");
+    assertThat(search.problems()).isEmpty();
+    assertThat(search.edges()).containsAll(before).contains(new DesignDocument.Edge("reranker", "network"));
+    assertThat(search.text()).contains("fan-out: {branches: [[bm25], [query-encoder, dense]]}");
+    search.disconnect("reranker", "network");
+    assertThat(search.edges()).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(search.design()).isPresent();
+  }
+
+  @Test
+  void fansOutToSeveralComponents() {
+    DesignDocument doc = open("ad-click.yaml");
+    doc.fanOut("gateway", List.of("features", "ranker"));
+    assertThat(doc.problems()).isEmpty();
+    assertThat(doc.text()).contains("flow: [gateway, {fan-out: {branches: [[features], [ranker]]}}]");
+    assertThat(doc.edges()).containsExactlyInAnyOrder(new DesignDocument.Edge("gateway", "features"),
+        new DesignDocument.Edge("gateway", "ranker"));
+    assertThat(doc.design().orElseThrow().flow()).hasSize(2);
+    assertThatThrownBy(() -> doc.fanOut("gateway", List.of("features"))).hasMessageContaining("two branches");
+    doc.undo();
+    assertThat(doc.chain()).containsExactly("gateway", "features", "ranker");
   }
 
   @Test

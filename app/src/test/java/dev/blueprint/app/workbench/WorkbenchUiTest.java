@@ -205,4 +205,19 @@ class WorkbenchUiTest {
     assertThat(workbench.canvas().boxCount()).isGreaterThan(3);
     assertThat(workbench.document().edges()).isNotEmpty();
   }
+
+  @Test
+  void fansOutFromTheCanvas(FxRobot robot) {
+    robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "ad-click.yaml")));
+    robot.clickOn("#node-gateway");
+    robot.press(KeyCode.SHIFT).clickOn("#node-features").clickOn("#node-ranker").release(KeyCode.SHIFT);
+    assertThat(workbench.canvas().selection()).containsExactly("gateway", "features", "ranker");
+    robot.clickOn("Edit").clickOn("#menu-fanout");
+    assertThat(workbench.document().edges()).contains(new DesignDocument.Edge("gateway", "features"),
+        new DesignDocument.Edge("gateway", "ranker"));
+    assertThat(workbench.document().problems()).isEmpty();
+    assertThat(robot.lookup("#edge-gateway-ranker").tryQuery()).isPresent();
+    robot.clickOn("#undo");
+    assertThat(workbench.document().chain()).containsExactly("gateway", "features", "ranker");
+  }
 }
