@@ -12,6 +12,28 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class DesignText {
   private DesignText() {}
 
+  /** The keys of the mapping at {@code path}, in file order (empty when there is none). */
+  static java.util.List<String> keys(String text, String path) {
+    Node node;
+    try {
+      node = new Compose(LoadSettings.builder().build()).composeString(text).orElse(null);
+    } catch (YamlEngineException e) {
+      return java.util.List.of();
+    }
+    for (String key : path.split("\\.")) {
+      if (!(node instanceof MappingNode m)) {
+        return java.util.List.of();
+      }
+      node = m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+          .map(NodeTuple::getValueNode).findFirst().orElse(null);
+    }
+    if (!(node instanceof MappingNode m)) {
+      return java.util.List.of();
+    }
+    return m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode)
+        .map(t -> ((ScalarNode) t.getKeyNode()).getValue()).toList();
+  }
+
   /** The value at {@code path}, or empty when there is none (or it is not a single value). */
   static String value(String text, String path) {
     Node node;

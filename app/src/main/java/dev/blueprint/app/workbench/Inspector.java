@@ -72,7 +72,10 @@ final class Inspector extends ScrollPane {
       content.getChildren().add(title);
       GridPane grid = grid();
       int row = 0;
-      for (String path : List.of("name", "workload.rate")) {
+      List<String> paths = new ArrayList<>(List.of("name", "workload.arrival", "workload.rate"));
+      // Each objective too: "slos.tail" holds "p99 < 10ms".
+      paths.addAll(DesignText.keys(doc.text(), "slos").stream().map(k -> "slos." + k).toList());
+      for (String path : paths) {
         row = field(grid, row, path, DesignText.value(doc.text(), path), (f, v) -> doc.setValue(f, v));
       }
       content.getChildren().add(grid);
@@ -99,11 +102,11 @@ final class Inspector extends ScrollPane {
     Label label = new Label(field);
     label.setMinWidth(Region.USE_PREF_SIZE);
     TextField input = new TextField(value);
-    input.setId("field-" + field);
+    input.setId("field-" + field.replace('.', '-'));
     input.setPromptText("default");
     GridPane.setHgrow(input, Priority.ALWAYS);
     Label error = new Label();
-    error.setId("error-" + field);
+    error.setId("error-" + field.replace('.', '-'));
     error.getStyleClass().add("field-error");
     error.setWrapText(true);
     error.setManaged(false);

@@ -144,10 +144,21 @@ public final class Workbench {
         history.refresh();
       }
     });
-    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yaml), whatIfTab, historyTab, toolsTab);
+    Button apply = new Button("Apply");
+    apply.setId("yaml-apply");
+    apply.setOnAction(e -> applyYaml());
+    Button revert = new Button("Revert");
+    revert.setId("yaml-revert");
+    revert.setOnAction(e -> yaml.setText(document.text()));
+    Label yamlHelp = new Label("The design file itself: edit it here, then Apply (one undo step). "
+        + "A text that does not load is kept, with its problems.");
+    VBox yamlPane = new VBox(6, new HBox(8, apply, revert, yamlHelp), yaml);
+    yamlPane.setPadding(new Insets(6));
+    VBox.setVgrow(yaml, Priority.ALWAYS);
+    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yamlPane), whatIfTab, historyTab, toolsTab);
     center.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     center.setId("center-tabs");
-    yaml.setEditable(false);
+    yaml.setEditable(true);
     yaml.setId("yaml");
     yaml.getStyleClass().add("yaml");
     SplitPane horizontal = new SplitPane(palette(), center, inspector);
@@ -436,6 +447,14 @@ public final class Workbench {
     run("fan out", () -> document.fanOut(picked.get(0), picked.subList(1, picked.size())));
   }
 
+  /** Makes the YAML tab's text the document's; a text with problems is kept and its problems shown. */
+  void applyYaml() {
+    document.replaceText(yaml.getText());
+    status(document.problems().isEmpty() ? "applied the YAML"
+        : "applied the YAML; " + document.problems().size() + " problem(s): " + firstLine(document.problems().get(0).toString()));
+    refresh();
+  }
+
   void autoLayout() {
     run("auto-layout", () -> document.move(CanvasView.autoLayout(document)));
   }
@@ -444,7 +463,9 @@ public final class Workbench {
     canvas.show(document);
     whatIf.refreshPaths(document);
     inspector.show(document, canvas.selection());
-    yaml.setText(document.text());
+    if (!yaml.getText().equals(document.text())) {
+      yaml.setText(document.text());
+    }
     String name = document.file().map(p -> p.getFileName().toString()).orElse("untitled");
     stage.setTitle((document.dirty() ? "• " : "") + name + " — Blueprint");
     runButton.setDisable(running != null || document.design().isEmpty());

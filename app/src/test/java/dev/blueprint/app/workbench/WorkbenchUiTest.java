@@ -220,4 +220,27 @@ class WorkbenchUiTest {
     robot.clickOn("#undo");
     assertThat(workbench.document().chain()).containsExactly("gateway", "features", "ranker");
   }
+
+  @Test
+  void editsTheYamlAndTheDesignsOwnFields(FxRobot robot) {
+    robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
+    TextField slo = robot.lookup("#field-slos-tail").queryAs(TextField.class);
+    robot.clickOn(slo).press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("p99 < 30s")
+        .type(KeyCode.ENTER);
+    assertThat(workbench.document().text()).contains("tail: p99 < 30s");
+    assertThat(workbench.document().problems()).isEmpty();
+
+    robot.clickOn("YAML");
+    javafx.scene.control.TextArea yaml = robot.lookup("#yaml").queryAs(javafx.scene.control.TextArea.class);
+    robot.interact(() -> yaml.setText(yaml.getText().replace("servers: 1", "servers: 3")));
+    robot.clickOn("#yaml-apply");
+    assertThat(workbench.document().component("server").orElseThrow().fields()).containsEntry("servers", "3");
+    robot.interact(() -> yaml.setText(yaml.getText().replace("servers: 3", "servers: three")));
+    robot.clickOn("#yaml-apply");
+    assertThat(workbench.document().problems()).isNotEmpty();
+    assertThat(workbench.statusText()).contains("problem").contains("servers");
+    assertThat(workbench.document().text()).contains("servers: three");
+    robot.clickOn("#undo");
+    assertThat(workbench.document().problems()).isEmpty();
+  }
 }

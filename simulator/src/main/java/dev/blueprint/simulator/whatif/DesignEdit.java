@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class DesignEdit {
   /** Scalars that need no quotes in block or flow context. */
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_$./%+-][A-Za-z0-9_$./%+ ()=-]*");
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_$./%+-][A-Za-z0-9_$./%+ ()=<>!-]*");
 
   /** Plain words YAML reads as something other than a string. */
   private static final java.util.Set<String> RESERVED = java.util.Set.of("null", "Null", "NULL", "~", "true", "True",

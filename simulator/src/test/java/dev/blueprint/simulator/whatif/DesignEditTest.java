@@ -62,6 +62,7 @@ class DesignEditTest {
     assertThat(DesignEdit.yamlScalar("a: b")).isEqualTo("\"a: b\"");
     assertThat(DesignEdit.yamlScalar("$0.045/h")).isEqualTo("$0.045/h");
     assertThat(DesignEdit.yamlScalar("nvidia-l4")).isEqualTo("nvidia-l4");
+    assertThat(DesignEdit.yamlScalar("p99 < 10ms")).isEqualTo("p99 < 10ms");
   }
 
   @Test
