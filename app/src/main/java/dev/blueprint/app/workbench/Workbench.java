@@ -573,9 +573,24 @@ public final class Workbench {
     chooser.setTitle("Folder for report.html and the CSV files");
     java.io.File folder = chooser.showDialog(stage);
     if (folder != null) {
-      dev.blueprint.app.cli.HtmlReport.write(dashboard.result(), folder.toPath());
-      status("wrote " + folder.toPath().resolve("report.html"));
+      exportReport(folder.toPath());
     }
+  }
+
+  /** Writes the last run's report.html and CSV files into {@code folder} (as simulate --out does). */
+  void exportReport(Path folder) {
+    if (dashboard.result() == null) {
+      status("run the design first");
+      return;
+    }
+    dev.blueprint.app.cli.HtmlReport.write(dashboard.result(), folder);
+    status("wrote " + folder.resolve("report.html"));
+  }
+
+  /** Writes a picture of the results dashboard. */
+  void exportPng(Path file) {
+    Screenshots.write(dashboard, file);
+    status("wrote " + file);
   }
 
   private void exportPng() {
@@ -583,8 +598,7 @@ public final class Workbench {
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
     java.io.File file = chooser.showSaveDialog(stage);
     if (file != null) {
-      Screenshots.write(dashboard, file.toPath());
-      status("wrote " + file);
+      exportPng(file.toPath());
     }
   }
 

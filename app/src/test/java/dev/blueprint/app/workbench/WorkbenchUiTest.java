@@ -79,6 +79,12 @@ class WorkbenchUiTest {
     robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "contribution.png")));
     assertThat(robot.lookup("#chart-contribution").tryQuery()).isPresent();
 
+    robot.interact(() -> workbench.exportReport(dir.resolve("report")));
+    robot.interact(() -> workbench.exportPng(dir.resolve("dashboard.png")));
+    assertThat(Files.readString(dir.resolve("report").resolve("report.html"))).contains("<svg");
+    assertThat(dir.resolve("report").resolve("components.csv")).exists();
+    assertThat(Files.size(dir.resolve("dashboard.png"))).isGreaterThan(1000);
+
     Path file = dir.resolve("two.yaml");
     robot.interact(() -> workbench.saveAs(file));
     assertThat(Files.readString(file)).contains("kind: gateway").contains("servers: 16").contains("flow: [gateway, station]")
