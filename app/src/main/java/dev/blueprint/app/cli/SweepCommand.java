@@ -110,7 +110,7 @@ final class SweepCommand implements Callable<Integer> {
         }
       }
       Set<Integer> finished = done;
-      List<SweepPoint> todo = points.stream().filter(p -> !finished.contains(p.index())).toList();
+      List<SweepPoint> pending = points.stream().filter(p -> !finished.contains(p.index())).toList();
       Map<Integer, SweepRow> rows = new java.util.TreeMap<>();
       if (recorder.isPresent()) {
         recorder.get().batchRuns(batch).forEach(r -> rows.put(r.pointIndex().orElse(-1), SweepRow.of(r)));
@@ -119,7 +119,7 @@ final class SweepCommand implements Callable<Integer> {
       long cpuStart = CpuTime.processNanos();
       long batchId = batch;
       int[] count = {done.size()};
-      sweep.run(todo, workers, result -> {
+      sweep.run(pending, workers, result -> {
         long runId = recorder.map(h -> h.record(RunRecords.point("sweep", result, designName, source.origin(), whatIf,
             options, batchId))).orElse(0L);
         rows.put(result.point().index(), SweepRow.of(result, runId));
@@ -138,7 +138,7 @@ final class SweepCommand implements Callable<Integer> {
           printer.printText(table);
           spec.commandLine().getOut().printf(Locale.ROOT,
               "%n%d combinations (%d run now on %d threads): %.1f s wall, %.1f s CPU (%.2f cores busy)%s%n",
-              all.size(), todo.size(), workers, wall, cpu, wall > 0 ? cpu / wall : 0,
+              all.size(), pending.size(), workers, wall, cpu, wall > 0 ? cpu / wall : 0,
               whatIf.isNone() ? "" : "; what-if: " + whatIf.describe());
           spec.commandLine().getOut().println("* on the Pareto front of " + paretoAxes[0].id() + " and "
               + paretoAxes[1].id());

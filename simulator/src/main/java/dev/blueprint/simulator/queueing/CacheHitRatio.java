@@ -29,36 +29,8 @@ public final class CacheHitRatio {
     if (capacity >= keys) {
       return 1;
     }
-    // Groups of ranks [start, end): (count, probability of one key in the group).
-    java.util.List<double[]> groups = new java.util.ArrayList<>();
-    double norm = 0;
-    long start = 1;
-    while (start <= keys) {
-      long end = Math.min(keys + 1, Math.max(start + 1, (long) Math.ceil(start * 1.001)));
-      double count = end - start;
-      double middle = (start + end - 1) / 2.0;
-      double weight = Math.pow(middle, -exponent);
-      groups.add(new double[] {count, weight});
-      norm += count * weight;
-      start = end;
-    }
-    for (double[] g : groups) {
-      g[1] /= norm;
-    }
-    double lo = 0;
-    double hi = 1;
-    while (occupancy(groups, hi) < capacity) {
-      hi *= 2;
-    }
-    for (int i = 0; i < 200; i++) {
-      double mid = (lo + hi) / 2;
-      if (occupancy(groups, mid) < capacity) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    double t = (lo + hi) / 2;
+    java.util.List<double[]> groups = groups(keys, exponent);
+    double t = characteristicTime(groups, capacity);
     double hits = 0;
     for (double[] g : groups) {
       hits += g[0] * g[1] * -Math.expm1(-g[1] * t);
@@ -80,27 +52,7 @@ public final class CacheHitRatio {
       throw new IllegalArgumentException("need keys ≥ 1, capacity ≥ 0 and a Zipf exponent ≥ 0");
     }
     java.util.List<double[]> groups = groups(keys, exponent);
-    double t;
-    if (capacity == 0) {
-      t = 0;
-    } else if (capacity >= keys) {
-      t = Double.POSITIVE_INFINITY;
-    } else {
-      double lo = 0;
-      double hi = 1;
-      while (occupancy(groups, hi) < capacity) {
-        hi *= 2;
-      }
-      for (int i = 0; i < 200; i++) {
-        double mid = (lo + hi) / 2;
-        if (occupancy(groups, mid) < capacity) {
-          lo = mid;
-        } else {
-          hi = mid;
-        }
-      }
-      t = (lo + hi) / 2;
-    }
+    double t = capacity == 0 ? 0 : capacity >= keys ? Double.POSITIVE_INFINITY : characteristicTime(groups, capacity);
     // Beyond ~1e12 requests no run reaches: a cache that holds every key is warm by then.
     double end = Math.min(t, 1e12);
     int points = Warming.POINTS;
@@ -153,6 +105,28 @@ public final class CacheHitRatio {
     }
   }
 
+  /** The Che characteristic time T (in requests): Σ (1 − exp(−p_i T)) = capacity, by bisection. */
+  private static double characteristicTime(java.util.List<double[]> groups, long capacity) {
+    double lo = 0;
+    double hi = 1;
+    while (occupancy(groups, hi) < capacity) {
+      hi *= 2;
+    }
+    for (int i = 0; i < 200; i++) {
+      double mid = (lo + hi) / 2;
+      if (occupancy(groups, mid) < capacity) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return (lo + hi) / 2;
+  }
+
+  /**
+   * Ranks in geometric groups of about 0.1 % width: (count, probability of one key in the
+   * group), so millions of keys cost a few thousand terms.
+   */
   private static java.util.List<double[]> groups(long keys, double exponent) {
     java.util.List<double[]> groups = new java.util.ArrayList<>();
     double norm = 0;

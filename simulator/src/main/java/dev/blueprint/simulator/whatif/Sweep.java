@@ -172,25 +172,25 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
   }
 
   /**
-   * Simulates {@code todo} on {@code threads} threads, handing each result to {@code onResult}
+   * Simulates {@code pending} on {@code threads} threads, handing each result to {@code onResult}
    * on the calling thread as soon as it is ready (so whoever stores results needs no locking).
    * Stops early, with the finished points handed over, when the calling thread is interrupted.
    */
-  public void run(Collection<SweepPoint> todo, int threads, Consumer<PointResult> onResult) {
-    if (todo.isEmpty()) {
+  public void run(Collection<SweepPoint> pending, int threads, Consumer<PointResult> onResult) {
+    if (pending.isEmpty()) {
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, todo.size())), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, pending.size())), r -> {
       Thread t = new Thread(r, "sweep");
       t.setDaemon(true);
       return t;
     });
     try {
       CompletionService<PointResult> done = new ExecutorCompletionService<>(pool);
-      for (SweepPoint point : todo) {
+      for (SweepPoint point : pending) {
         done.submit(() -> evaluate(point));
       }
-      for (int i = 0; i < todo.size(); i++) {
+      for (int i = 0; i < pending.size(); i++) {
         try {
           onResult.accept(done.take().get());
         } catch (InterruptedException e) {
