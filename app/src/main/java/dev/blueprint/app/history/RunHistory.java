@@ -363,7 +363,7 @@ public final class RunHistory implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
       connection.close();
     } catch (SQLException e) {

@@ -55,7 +55,7 @@ public final class DesignDocument {
         tail: p99 < 50ms
       """;
 
-  private final DesignContext context;
+  private DesignContext context;
   private Optional<Path> file;
   private String text;
   private String savedText;
@@ -168,6 +168,10 @@ public final class DesignDocument {
     }
     file = Optional.of(path);
     savedText = text;
+    // Files the design names are found beside it, so beside its new place from now on.
+    context = new DesignContext(DesignFiles.relativeTo(path.toAbsolutePath().getParent()), context.hardware(),
+        context.models());
+    reparse();
   }
 
   /** A component as the file writes it. */
@@ -340,9 +344,16 @@ public final class DesignDocument {
   }
 
   /** Removes components, their steps in a chain flow, their positions and autoscalers' aim at them. */
-  public void removeComponents(List<String> names) {
-    if (names.isEmpty()) {
+  public void removeComponents(List<String> requested) {
+    if (requested.isEmpty()) {
       return;
+    }
+    // An autoscaler of a removed component has nothing left to scale: it goes with it.
+    List<String> names = new ArrayList<>(requested);
+    for (Component c : components()) {
+      if (c.kind().equals("autoscaler") && names.contains(c.fields().get("target")) && !names.contains(c.name())) {
+        names.add(c.name());
+      }
     }
     String before = text;
     try {
@@ -367,7 +378,16 @@ public final class DesignDocument {
     commit(before);
   }
 
+  /**
+   * Whether a step of the flow names the component, however deep: read from the loaded design
+   * (the parser's own walk of every construct), else from the edges drawn.
+   */
   private boolean inFlow(String name) {
+    if (design != null) {
+      java.util.Set<String> used = new java.util.HashSet<>();
+      DesignParser.collect(design.flow(), used);
+      return used.contains(name);
+    }
     return edges().stream().anyMatch(e -> e.from().equals(name) || e.to().equals(name)) || chain().contains(name);
   }
 
@@ -517,6 +537,8 @@ public final class DesignDocument {
     }
     sequence(fresh, "flow").ifPresent(f -> f.getValue().forEach(n -> out.add(n instanceof ScalarNode sc
         ? sc.getValue() : inline(n))));
+    value(fresh, "flow").filter(ScalarNode.class::isInstance)
+        .ifPresent(n -> out.add(((ScalarNode) n).getValue())); // "flow: server", a one-step flow
     return out;
   }
 
@@ -582,6 +604,10 @@ public final class DesignDocument {
 
   private String setPosition(String current, String name, double x, double y) {
     Map<String, double[]> layout = layoutOf(current);
+    if (layout.isEmpty()) {
+      // The first position written: write where every box is drawn now, so nothing else moves.
+      layout.putAll(Layouts.autoLayout(this));
+    }
     layout.put(name, new double[] {x, y});
     return writeLayout(current, layout);
   }

@@ -62,7 +62,7 @@ final class HistoryPane extends VBox {
     open.setId("history-open");
     open.setOnAction(e -> {
       RunRecord r = table.getSelectionModel().getSelectedItem();
-      if (r != null) {
+      if (r != null && workbench.confirmDiscard()) {
         workbench.openText(r.designText(), "run " + r.id());
       }
     });

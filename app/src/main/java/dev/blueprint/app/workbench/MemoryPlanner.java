@@ -32,6 +32,23 @@ final class MemoryPlanner {
     out.append(String.format(Locale.ROOT, "plannable memory per device       %8.2f GB (95 %% of the %.2f GB the device exposes)%n",
         budget / 1e9, hardware.memory().allocatable().bytes() / 1e9));
     out.append(String.format(Locale.ROOT, "%nBatch serving on one device%n"));
+    dev.blueprint.simulator.perf.BatchServing serving =
+        new dev.blueprint.simulator.perf.BatchServing(model, hardware, precision, sequence);
+    if (serving.residentTableShare() < 1) {
+      // Embedding tables larger than the device stay partly in host memory: the model server's own rule.
+      out.append(String.format(Locale.ROOT, "  embedding tables kept on the device  %5.1f %% (the rest read from host memory)%n",
+          100 * serving.residentTableShare()));
+      out.append(String.format(Locale.ROOT, "  batch %d with the next one staged   %s%n", batch,
+          serving.fits(batch) ? "fits" : "DOES NOT FIT"));
+    } else {
+      out.append(batchServing(model, hardware, precision, batch, sequence, budget));
+    }
+    return llm(out, model, hardware, precision, batch, sequence, tp);
+  }
+
+  private static String batchServing(ModelProfile model, HardwareProfile hardware, Precision precision, int batch,
+      int sequence, double budget) {
+    StringBuilder out = new StringBuilder();
     try {
       RooflineReport r = Roofline.analyze(model, hardware, precision, batch, sequence);
       double weights = r.weights().bytes();
@@ -44,6 +61,11 @@ final class MemoryPlanner {
     } catch (MemoryFit.DoesNotFitException e) {
       out.append("  DOES NOT FIT: ").append(e.getMessage().replaceFirst("^does not fit: ", "")).append('\n');
     }
+    return out.toString();
+  }
+
+  private static String llm(StringBuilder out, ModelProfile model, HardwareProfile hardware, Precision precision,
+      int batch, int sequence, int tp) {
     boolean decoder = model.transformer()
         .map(t -> t.stack() == dev.blueprint.simulator.model.TransformerArchitecture.Stack.DECODER).orElse(false);
     if (decoder) {

@@ -69,6 +69,8 @@ final class WhatIfPane extends VBox {
   private final TableView<Row> table = new TableView<>(rows);
   private final ScatterChart<Number, Number> pareto;
   private Task<?> running;
+  /** Which run the rows belong to: points of an earlier, cancelled run are dropped. */
+  private long generation;
   private final GridPane heatMap = new GridPane();
   private Sweep lastSweep;
 
@@ -140,7 +142,7 @@ final class WhatIfPane extends VBox {
     table.setRowFactory(t -> {
       javafx.scene.control.TableRow<Row> r = new javafx.scene.control.TableRow<>();
       r.setOnMouseClicked(e -> {
-        if (e.getClickCount() == 2 && r.getItem() != null) {
+        if (e.getClickCount() == 2 && r.getItem() != null && workbench.confirmDiscard()) {
           openVariant(r.getItem().point());
         }
       });
@@ -221,9 +223,9 @@ final class WhatIfPane extends VBox {
       summary.setText(firstLine(e.getMessage()));
       return;
     }
-    lastSweep = sweep;
     rows.clear();
     pareto.getData().clear();
+    heatMap.getChildren().clear();
     int total = sweep.points().size();
     int threads = Runtime.getRuntime().availableProcessors();
     boolean optimise = optimizeMode.isSelected();
@@ -240,6 +242,8 @@ final class WhatIfPane extends VBox {
       summary.setText(e.getMessage());
       return;
     }
+    lastSweep = sweep;
+    long thisRun = ++generation;
     Optional<RunHistory> history = openHistory();
     long batch = history.map(h -> h.startBatch(optimise ? "optimize" : "sweep", "workbench-" + System.nanoTime(),
         doc.design().map(d -> d.name()).orElse("design"), doc.origin(), DesignSourceHash.of(doc.text()),
@@ -249,6 +253,9 @@ final class WhatIfPane extends VBox {
       history.ifPresent(h -> h.record(RunRecords.point(optimise ? "optimize" : "sweep", r, designName, doc.origin(),
           TrafficWhatIf.NONE, sweep.options(), batch)));
       Platform.runLater(() -> {
+        if (thisRun != generation) {
+          return; // a point of a run that was cancelled and replaced
+        }
         rows.add(row(r));
         progress.setProgress(optimise ? -1 : rows.size() / (double) total);
       });
@@ -359,7 +366,11 @@ final class WhatIfPane extends VBox {
       (r.onFront() ? onFront : others).getData().add(d);
       d.nodeProperty().addListener((o, was, node) -> {
         if (node != null) {
-          node.setOnMouseClicked(e -> openVariant(r.point()));
+          node.setOnMouseClicked(e -> {
+            if (workbench.confirmDiscard()) {
+              openVariant(r.point());
+            }
+          });
           javafx.scene.control.Tooltip.install(node, new javafx.scene.control.Tooltip(r.label()));
         }
       });
@@ -405,7 +416,11 @@ final class WhatIfPane extends VBox {
             + (missed ? " -fx-border-color: #b42318; -fx-border-width: 2;" : ""));
         if (row != null) {
           Row clicked = row;
-          cell.setOnMouseClicked(e -> openVariant(clicked.point()));
+          cell.setOnMouseClicked(e -> {
+            if (workbench.confirmDiscard()) {
+              openVariant(clicked.point());
+            }
+          });
           javafx.scene.control.Tooltip.install(cell, new javafx.scene.control.Tooltip(row.label() + ": " + row.verdict()));
         }
         heatMap.add(cell, c + 1, r + 1);

@@ -71,6 +71,8 @@ public final class Workbench {
   private final Button cancelButton = new Button("Cancel");
   private final TextField requests = new TextField(String.valueOf(DEFAULT_REQUESTS));
   private final TextArea yaml = new TextArea();
+  /** The document text last put into the YAML tab: anything else there is the user's, not applied yet. */
+  private String yamlShown = "";
   private final WhatIfPane whatIf;
   private final HistoryPane history;
   private final Menu recentMenu = new Menu("Open recent");
@@ -149,7 +151,10 @@ public final class Workbench {
     apply.setOnAction(e -> applyYaml());
     Button revert = new Button("Revert");
     revert.setId("yaml-revert");
-    revert.setOnAction(e -> yaml.setText(document.text()));
+    revert.setOnAction(e -> {
+      yaml.setText(document.text());
+      yamlShown = document.text();
+    });
     Label yamlHelp = new Label("The design file itself: edit it here, then Apply (one undo step). "
         + "A text that does not load is kept, with its problems.");
     VBox yamlPane = new VBox(6, new HBox(8, apply, revert, yamlHelp), yaml);
@@ -204,14 +209,22 @@ public final class Workbench {
 
   private MenuBar menus() {
     Menu file = new Menu("File");
-    MenuItem newItem = item("New", "menu-new", this::newDesign);
-    MenuItem open = item("Open…", "menu-open", () -> chooseFile(false).ifPresent(this::open));
+    MenuItem newItem = item("New", "menu-new", () -> {
+      if (confirmDiscard()) {
+        newDesign();
+      }
+    });
+    MenuItem open = item("Open…", "menu-open", () -> {
+      if (confirmDiscard()) {
+        chooseFile(false).ifPresent(this::open);
+      }
+    });
     Menu examples = new Menu("Examples");
     examples.setId("menu-examples");
     try (var files = Files.list(examplesFolder())) {
       files.filter(p -> p.toString().endsWith(".yaml")).sorted()
           .forEach(p -> examples.getItems().add(item(p.getFileName().toString(), "example-" + p.getFileName(),
-              () -> open(p))));
+              () -> openGuarded(p))));
     } catch (IOException e) {
       examples.getItems().add(new MenuItem("(no examples folder here)"));
     }
@@ -284,9 +297,16 @@ public final class Workbench {
     accelerators.put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
         this::redo);
     accelerators.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::save);
-    accelerators.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::newDesign);
-    accelerators.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
-        () -> chooseFile(false).ifPresent(this::open));
+    accelerators.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
+      if (confirmDiscard()) {
+        newDesign();
+      }
+    });
+    accelerators.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), () -> {
+      if (confirmDiscard()) {
+        chooseFile(false).ifPresent(this::open);
+      }
+    });
     accelerators.put(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN), this::copy);
     accelerators.put(new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN), this::paste);
     accelerators.put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::autoLayout);
@@ -294,9 +314,10 @@ public final class Workbench {
     accelerators.put(new KeyCodeCombination(KeyCode.ESCAPE), this::cancel);
     accelerators.put(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN), () -> canvas.zoom(1.2));
     accelerators.put(new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN), () -> canvas.zoom(1 / 1.2));
-    scene.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-      boolean typing = scene.getFocusOwner() instanceof TextField || scene.getFocusOwner() instanceof TextArea;
-      if ((e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) && !typing) {
+    // Delete removes the selection only while the canvas has the focus (clicking it gives it), never
+    // from a table, a tab or a button the focus happened to land on.
+    canvas.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+      if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
         deleteSelection();
         e.consume();
       }
@@ -322,6 +343,14 @@ public final class Workbench {
       status(what + ": " + firstLine(e.getMessage()));
     }
     refresh();
+    reportProblems();
+  }
+
+  /** After an edit: if the design no longer loads, the status bar says why, whatever it said before. */
+  private void reportProblems() {
+    if (!document.problems().isEmpty()) {
+      status(document.problems().size() + " problem(s): " + firstLine(document.problems().get(0).toString()));
+    }
   }
 
   /** Runs an edit that reports its problems (the inspector's). */
@@ -329,6 +358,7 @@ public final class Workbench {
     List<Problem> problems = change.get();
     if (problems.isEmpty()) {
       refresh();
+      reportProblems();
     } else {
       status(problems.get(0).toString());
     }
@@ -343,9 +373,33 @@ public final class Workbench {
     });
   }
 
+  /**
+   * Whether the open design may be replaced: yes when it has no unsaved changes, else when the
+   * person says so.
+   */
+  boolean confirmDiscard() {
+    if (!document.dirty()) {
+      return true;
+    }
+    javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+        document.origin() + " has changes that are not saved. Discard them?", javafx.scene.control.ButtonType.CANCEL,
+        javafx.scene.control.ButtonType.OK);
+    ask.initOwner(stage);
+    ask.setHeaderText("Unsaved changes");
+    return ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isPresent();
+  }
+
+  /** Opens a file from a menu or a list: asks first when that would drop unsaved changes. */
+  void openGuarded(Path file) {
+    if (confirmDiscard()) {
+      open(file);
+    }
+  }
+
   /** Opens a text as a new, unsaved design (a what-if combination). */
   void openText(String text, String label) {
     document = DesignDocument.fromText(text, DesignDocument.contextFor(document.file()));
+    yamlShown = yaml.getText();
     dashboard.clear();
     canvas.select(Set.of());
     status("opened the combination " + label + " (unsaved)");
@@ -358,7 +412,7 @@ public final class Workbench {
 
   /** The examples gallery (a window of its own); returns it for tests. */
   Stage showGallery() {
-    return Gallery.show(stage, examplesFolder(), this::open);
+    return Gallery.show(stage, examplesFolder(), this::openGuarded);
   }
 
   private static Path examplesFolder() {
@@ -368,6 +422,7 @@ public final class Workbench {
 
   void newDesign() {
     document = DesignDocument.untitled(DesignDocument.contextFor(Optional.empty()));
+    yamlShown = yaml.getText();
     dashboard.clear();
     canvas.select(Set.of());
     refresh();
@@ -376,6 +431,7 @@ public final class Workbench {
   public void open(Path file) {
     try {
       document = DesignDocument.open(file, DesignDocument.contextFor(Optional.of(file)));
+      yamlShown = yaml.getText(); // a new document replaces whatever the tab held
       remember(file);
       dashboard.clear();
       canvas.select(Set.of());
@@ -386,7 +442,15 @@ public final class Workbench {
     refresh();
   }
 
+  /** Unapplied text in the YAML tab would otherwise be left out of what is saved. */
+  private void applyPendingYaml() {
+    if (!yaml.getText().equals(yamlShown) && !yaml.getText().equals(document.text())) {
+      applyYaml();
+    }
+  }
+
   void save() {
+    applyPendingYaml();
     if (document.file().isEmpty()) {
       chooseFile(true).ifPresent(this::saveAs);
     } else {
@@ -395,6 +459,7 @@ public final class Workbench {
   }
 
   public void saveAs(Path file) {
+    applyPendingYaml();
     try {
       document.saveAs(file);
       remember(file);
@@ -450,6 +515,7 @@ public final class Workbench {
   /** Makes the YAML tab's text the document's; a text with problems is kept and its problems shown. */
   void applyYaml() {
     document.replaceText(yaml.getText());
+    yamlShown = yaml.getText();
     status(document.problems().isEmpty() ? "applied the YAML"
         : "applied the YAML; " + document.problems().size() + " problem(s): " + firstLine(document.problems().get(0).toString()));
     refresh();
@@ -463,8 +529,11 @@ public final class Workbench {
     canvas.show(document);
     whatIf.refreshPaths(document);
     inspector.show(document, canvas.selection());
-    if (!yaml.getText().equals(document.text())) {
+    if (yaml.getText().equals(yamlShown)) {
       yaml.setText(document.text());
+      yamlShown = document.text();
+    } else if (!yaml.getText().equals(document.text())) {
+      status("the YAML tab has changes not applied yet (Apply, or Revert)");
     }
     String name = document.file().map(p -> p.getFileName().toString()).orElse("untitled");
     stage.setTitle((document.dirty() ? "• " : "") + name + " — Blueprint");
@@ -496,6 +565,8 @@ public final class Workbench {
       return;
     }
     Design d = design.get();
+    String ranText = document.text();
+    DesignDocument ranDocument = document;
     double[] cpuSeconds = {0};
     Task<SimulationResult> task = new Task<>() {
       @Override
@@ -509,7 +580,11 @@ public final class Workbench {
     };
     progress.progressProperty().bind(task.progressProperty());
     task.setOnSucceeded(e -> {
-      Optional<String> notRecorded = record(task.getValue(), count, cpuSeconds[0]);
+      Optional<String> notRecorded = record(task.getValue(), ranText, count, cpuSeconds[0]);
+      if (document != ranDocument) {
+        notRecorded = Optional.of(notRecorded.orElse("recorded") + "; these results are of "
+            + ranDocument.origin() + ", which was open when the run started");
+      }
       finished(task, "simulated " + String.format("%,d", count) + " requests in "
           + String.format("%.2f s", task.getValue().wallSeconds())
           + notRecorded.map(why -> " — not recorded in the run history: " + why).orElse(""));
@@ -526,10 +601,10 @@ public final class Workbench {
   }
 
   /** Keeps the run in the run history, as {@code blueprint simulate} does; says why not when it cannot. */
-  private Optional<String> record(SimulationResult result, long count, double cpuSeconds) {
+  private Optional<String> record(SimulationResult result, String ranText, long count, double cpuSeconds) {
     try (dev.blueprint.app.history.RunHistory h =
         dev.blueprint.app.history.RunHistory.open(dev.blueprint.app.cli.HistoryOptions.defaultFile())) {
-      h.record(dev.blueprint.app.cli.RunRecords.simulation("simulate", result, document.text(), java.util.Map.of(),
+      h.record(dev.blueprint.app.cli.RunRecords.simulation("simulate", result, ranText, java.util.Map.of(),
           dev.blueprint.simulator.whatif.TrafficWhatIf.NONE, RunOptions.defaults().withRequests(count), cpuSeconds,
           Optional.empty(), Optional.empty()));
       return Optional.empty();
@@ -628,7 +703,8 @@ public final class Workbench {
     try {
       for (String path : Preferences.userNodeForPackage(Workbench.class).get("recent", "").split("\n")) {
         if (!path.isBlank()) {
-          recentMenu.getItems().add(item(path, "recent-" + recentMenu.getItems().size(), () -> open(Path.of(path))));
+          recentMenu.getItems().add(item(path, "recent-" + recentMenu.getItems().size(),
+              () -> openGuarded(Path.of(path))));
         }
       }
     } catch (SecurityException | IllegalStateException e) {

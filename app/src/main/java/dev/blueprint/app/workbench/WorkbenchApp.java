@@ -46,6 +46,11 @@ public final class WorkbenchApp extends Application {
     Workbench workbench = new Workbench(stage, o.file());
     workbench.setTheme(o.dark());
     stage.setScene(workbench.scene());
+    stage.setOnCloseRequest(e -> {
+      if (o.screenshot().isEmpty() && o.dragBenchmark() == 0 && !workbench.confirmDiscard()) {
+        e.consume();
+      }
+    });
     stage.setWidth(o.width());
     stage.setHeight(o.height());
     stage.setOnShown(e -> Platform.runLater(() -> {

@@ -249,4 +249,17 @@ class WorkbenchUiTest {
     robot.clickOn("#undo");
     assertThat(workbench.document().problems()).isEmpty();
   }
+
+  @Test
+  void deleteActsOnlyOnTheCanvas(FxRobot robot) {
+    robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
+    robot.clickOn("#node-server");
+    TextField servers = robot.lookup("#field-servers").queryAs(TextField.class);
+    robot.clickOn(servers).press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("3")
+        .type(KeyCode.TAB).type(KeyCode.BACK_SPACE).type(KeyCode.DELETE);
+    assertThat(workbench.document().components()).hasSize(1);
+    assertThat(workbench.document().component("server").orElseThrow().fields()).containsEntry("servers", "3");
+    robot.clickOn("#node-server").type(KeyCode.DELETE);
+    assertThat(workbench.document().components()).isEmpty();
+  }
 }

@@ -100,7 +100,8 @@ public final class DesignEdit {
     if (PLAIN.matcher(value).matches() && !value.endsWith(" ") && !special) {
       return value;
     }
-    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t")
+        .replace("\r", "\\r") + '"';
   }
 
   private static ParameterPath resolveAlias(Node root, ParameterPath path) {
@@ -198,8 +199,8 @@ public final class DesignEdit {
     for (int at = lineStart; at < text.length(); at = lineEnd(text, at)) {
       String line = text.substring(at, lineEnd(text, at));
       String content = line.strip();
-      if (content.isEmpty()) {
-        continue;
+      if (content.isEmpty() || content.startsWith("#")) {
+        continue; // a comment, wherever it stands, neither ends an entry nor belongs to it
       }
       int indent = line.length() - line.stripLeading().length();
       boolean ownItem = lastIsList && indent == column && content.startsWith("-");
@@ -350,8 +351,8 @@ public final class DesignEdit {
     for (int at = first; at < text.length(); at = lineEnd(text, at)) {
       String line = text.substring(at, lineEnd(text, at));
       String content = line.strip();
-      if (content.isEmpty()) {
-        continue;
+      if (content.isEmpty() || content.startsWith("#")) {
+        continue; // a comment, wherever it stands, neither ends an entry nor belongs to it
       }
       int indent = line.length() - line.stripLeading().length();
       boolean ownItem = valueIsList && indent == column && content.startsWith("-");

@@ -159,4 +159,15 @@ class DesignEditTest {
     assertThat(DesignEdit.replaceValue(blockFlow, "x.yaml", ParameterPath.parse("layout"), "{a: [1, 2]}"))
         .isEqualTo(blockFlow + "layout: {a: [1, 2]}\n");
   }
+
+  @Test
+  void commentsInsideAnEntryNeitherEndItNorGetCut() {
+    String flow = "flow:\n  - gateway\n# - cache\n  - ranker\nslos: {}\n";
+    assertThat(DesignEdit.replaceValue(flow, "f.yaml", ParameterPath.parse("flow"), "[gateway]"))
+        .isEqualTo("flow: [gateway]\nslos: {}\n");
+    String component = "components:\n  a:\n    kind: station\n#   servers: 2\n    service: x\n  b:\n    kind: station\n";
+    assertThat(DesignEdit.removeEntry(component, "f.yaml", ParameterPath.parse("components.a")))
+        .isEqualTo("components:\n  b:\n    kind: station\n");
+    assertThat(DesignEdit.yamlScalar("two\nlines")).isEqualTo("\"two\\nlines\"");
+  }
 }
