@@ -692,78 +692,106 @@ public final class DesignDocument {
   }
 
   /**
-   * Walks flow steps, adding edges; returns the components a request leaves the steps from.
-   * {@code previous} are the components requests arrive from.
+   * Walks flow steps as the design format defines them, adding an edge from every component a
+   * request may come from to every component it may go to next; returns where requests leave the
+   * steps from. {@code previous}: where they arrive from.
    */
   private static List<String> chain(List<Node> steps, List<String> previous, List<Edge> edges) {
     List<String> last = previous;
     for (Node step : steps) {
-      List<String> entries = new ArrayList<>();
-      List<String> exits = new ArrayList<>();
-      if (step instanceof ScalarNode name) {
-        entries.add(name.getValue());
-        exits.add(name.getValue());
-      } else if (step instanceof MappingNode construct) {
-        for (NodeTuple t : construct.getValue()) {
-          Node v = t.getValueNode();
-          if (v instanceof ScalarNode s && List.of("cache", "timeout", "circuit-breaker").contains(
-              ((ScalarNode) t.getKeyNode()).getValue())) {
-            entries.add(s.getValue());
-            exits.add(s.getValue());
-          }
-          for (Node branch : branches(v)) {
-            List<Edge> inner = new ArrayList<>();
-            List<String> out = chain(branch instanceof SequenceNode seq ? seq.getValue() : List.of(branch), List.of(),
-                inner);
-            inner.forEach(edges::add);
-            firstOf(branch).ifPresent(entries::add);
-            exits.addAll(out);
-          }
-        }
-      }
-      for (String from : last) {
-        for (String to : entries) {
-          if (!from.equals(to)) {
-            edges.add(new Edge(from, to));
-          }
-        }
-      }
-      if (!exits.isEmpty()) {
-        last = exits;
-      }
+      last = step(step, last, edges);
     }
     return last;
   }
 
-  private static List<Node> branches(Node v) {
-    List<Node> out = new ArrayList<>();
-    if (v instanceof SequenceNode seq) {
-      boolean listOfLists = seq.getValue().stream().anyMatch(n -> n instanceof SequenceNode || n instanceof MappingNode);
-      if (listOfLists) {
-        for (Node n : seq.getValue()) {
-          out.add(n instanceof MappingNode m ? m.getValue().stream().map(NodeTuple::getValueNode)
-              .filter(SequenceNode.class::isInstance).findFirst().orElse(n) : n);
-        }
-      } else {
-        out.add(seq);
-      }
-    } else if (v instanceof MappingNode m) {
-      m.getValue().forEach(t -> {
-        if (t.getValueNode() instanceof SequenceNode s) {
-          out.addAll(branches(s));
-        }
-      });
+  private static List<String> step(Node step, List<String> previous, List<Edge> edges) {
+    if (step instanceof ScalarNode name) {
+      link(previous, name.getValue(), edges);
+      return List.of(name.getValue());
     }
-    return out;
+    if (!(step instanceof MappingNode construct)) {
+      return previous;
+    }
+    Map<String, Node> parts = new LinkedHashMap<>();
+    construct.getValue().forEach(t -> {
+      if (t.getKeyNode() instanceof ScalarNode k) {
+        parts.put(k.getValue(), t.getValueNode());
+      }
+    });
+    List<String> exits = new ArrayList<>();
+    if (parts.get("cache") instanceof ScalarNode cache) {
+      // A hit goes on (or skips the rest); a miss runs on_miss first.
+      link(previous, cache.getValue(), edges);
+      exits.add(cache.getValue());
+      if (parts.containsKey("on_miss")) {
+        exits.addAll(chain(steps(parts.get("on_miss")), List.of(cache.getValue()), edges));
+      }
+      return exits;
+    }
+    if (parts.containsKey("shadow")) {
+      // A copy runs on the side; the request itself goes on from where it was.
+      chain(steps(parts.get("shadow")), previous, edges);
+      return previous;
+    }
+    if (parts.containsKey("traffic-split")) {
+      Node split = parts.get("traffic-split");
+      if (split instanceof MappingNode weights) {
+        weights.getValue().forEach(t -> {
+          if (t.getKeyNode() instanceof ScalarNode k) {
+            link(previous, k.getValue(), edges);
+            exits.add(k.getValue());
+          }
+        });
+      } else if (split instanceof SequenceNode branches) {
+        for (Node b : branches.getValue()) {
+          if (b instanceof MappingNode m) {
+            m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("flow"))
+                .findFirst().ifPresent(t -> exits.addAll(chain(steps(t.getValueNode()), previous, edges)));
+          }
+        }
+      }
+      return exits.isEmpty() ? previous : exits;
+    }
+    if (parts.containsKey("fan-out")) {
+      Node fan = parts.get("fan-out");
+      List<Node> branches = new ArrayList<>();
+      if (fan instanceof SequenceNode list) {
+        branches.addAll(list.getValue()); // fan-out: [a, b]: one component per branch
+      } else if (fan instanceof MappingNode m) {
+        m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("branches"))
+            .findFirst().filter(t -> t.getValueNode() instanceof SequenceNode)
+            .ifPresent(t -> branches.addAll(((SequenceNode) t.getValueNode()).getValue()));
+      }
+      for (Node branch : branches) {
+        exits.addAll(chain(steps(branch), previous, edges));
+      }
+      return exits.isEmpty() ? previous : exits;
+    }
+    for (String guard : List.of("timeout", "circuit-breaker")) {
+      if (parts.get(guard) instanceof MappingNode g) {
+        // The guarded flow, and the fallback taken instead when it times out or the breaker is open.
+        for (NodeTuple t : g.getValue()) {
+          if (t.getKeyNode() instanceof ScalarNode k && (k.getValue().equals("flow") || k.getValue().equals("fallback"))) {
+            exits.addAll(chain(steps(t.getValueNode()), previous, edges));
+          }
+        }
+        return exits.isEmpty() ? previous : exits;
+      }
+    }
+    return previous;
   }
 
-  private static Optional<String> firstOf(Node branch) {
-    if (branch instanceof ScalarNode s) {
-      return Optional.of(s.getValue());
-    }
-    if (branch instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
-      return firstOf(seq.getValue().get(0));
-    }
-    return Optional.empty();
+  /** A step list: a list, or one step written alone. */
+  private static List<Node> steps(Node node) {
+    return node instanceof SequenceNode list ? list.getValue() : List.of(node);
   }
+
+  private static void link(List<String> from, String to, List<Edge> edges) {
+    for (String f : from) {
+      if (!f.equals(to)) {
+        edges.add(new Edge(f, to));
+      }
+    }
+  }
+
 }

@@ -185,4 +185,24 @@ class DesignDocumentTest {
     assertThatThrownBy(() -> moderation.removeComponents(List.of(reviewers))).hasMessageContaining("YAML");
     assertThat(file).doesNotExist();
   }
+
+  @Test
+  void drawsEveryKindOfStepAsTheFormatMeansIt() {
+    assertThat(open("youtube-recsys.yaml").edges()).contains(new DesignDocument.Edge("ranker", "diversity"),
+        new DesignDocument.Edge("ranker", "policy"), new DesignDocument.Edge("ann", "features"),
+        new DesignDocument.Edge("trending", "features")).doesNotContain(new DesignDocument.Edge("diversity", "policy"));
+    assertThat(open("content-moderation.yaml").edges()).contains(new DesignDocument.Edge("classifier", "auto"),
+        new DesignDocument.Edge("classifier", "reviewers"));
+    DesignDocument shadow = DesignDocument.fromText("""
+        name: s
+        workload: {arrival: poisson, rate: 1/s}
+        components:
+          a: {kind: station, service: exponential(mean=1ms)}
+          v3: {kind: station, service: exponential(mean=1ms)}
+          b: {kind: station, service: exponential(mean=1ms)}
+        flow: [a, {shadow: [v3]}, b]
+        """, DesignDocument.contextFor(Optional.empty()));
+    assertThat(shadow.edges()).containsExactlyInAnyOrder(new DesignDocument.Edge("a", "v3"),
+        new DesignDocument.Edge("a", "b"));
+  }
 }
