@@ -96,10 +96,7 @@ final class OptimizeCommand implements Callable<Integer> {
     List<Constraint> constraints = subjectTo.stream().map(Constraint::parse).toList();
     TrafficWhatIf whatIf = whatIfOptions.whatIf();
     RunOptions options = simulation.runOptions();
-    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (workers < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
-    }
+    int workers = SimulationOptions.threads(threads);
     Sweep space = new Sweep(source, variations, whatIf, options);
     space.check();
     String designName = source.parse().name();

@@ -1,16 +1,13 @@
 package dev.blueprint.app.cli;
 
-import dev.blueprint.simulator.des.RandomStreams;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.Simulation;
 import dev.blueprint.simulator.des.SimulationResult;
 import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.whatif.TrafficWhatIf;
-import dev.blueprint.simulator.units.TimeSpan;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,19 +25,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DESIGN.yaml", description = "The design file (docs/design-format.md).")
   Path design;
 
-  @Option(names = "--requests", description = "Measured requests per replication (default: the design's, else 1,000,000).")
-  Long requests;
-
-  @Option(names = "--duration", converter = Converters.TimeSpanConverter.class,
-      description = "Or a measured window of simulated time per replication, e.g. 1h.")
-  TimeSpan duration;
-
-  @Option(names = "--seed", description = "Master seed (default: " + RandomStreams.DEFAULT_SEED + ").")
-  Long seed;
-
-  @Option(names = "--replications", defaultValue = "1",
-      description = "Independent replications, run on all cores (default: ${DEFAULT-VALUE}; 1 uses batch means).")
-  int replications;
+  @picocli.CommandLine.Mixin SimulationOptions simulation = new SimulationOptions();
 
   @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
@@ -57,21 +42,11 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (requests != null && duration != null) {
-      throw new IllegalArgumentException("--requests and --duration: give one, not both");
-    }
-    if (requests != null && requests <= 0) {
-      throw new IllegalArgumentException("--requests must be positive, got " + requests);
-    }
-    if (replications < 1) {
-      throw new IllegalArgumentException("--replications must be at least 1, got " + replications);
-    }
     DesignSource source = DesignSource.read(design, catalogs.hardware(spec.commandLine().getErr()),
         catalogs.models(spec.commandLine().getErr()));
     TrafficWhatIf whatIf = whatIfOptions.whatIf();
     Design loaded = whatIf.apply(source.parse());
-    RunOptions options = new RunOptions(requests == null ? OptionalLong.empty() : OptionalLong.of(requests),
-        Optional.ofNullable(duration), seed == null ? RandomStreams.DEFAULT_SEED : seed, replications);
+    RunOptions options = simulation.runOptions();
     long cpuBefore = CpuTime.processNanos();
     SimulationResult result = Simulation.run(loaded, options);
     double cpuSeconds = (CpuTime.processNanos() - cpuBefore) / 1e9;

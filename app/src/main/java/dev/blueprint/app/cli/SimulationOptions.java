@@ -7,20 +7,20 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Option;
 
-/** How long each simulation of a sweep or an optimisation runs, and with which seed. */
+/** How long a simulation (each point of a sweep or an optimisation) runs, and with which seed. */
 public final class SimulationOptions {
-  @Option(names = "--requests", description = "Measured requests per simulation (default: the design's, else 1,000,000).")
+  @Option(names = "--requests", description = "Measured requests per replication (default: the design's, else 1,000,000).")
   Long requests;
 
   @Option(names = "--duration", converter = Converters.TimeSpanConverter.class,
-      description = "Or a measured window of simulated time per simulation, e.g. 10min.")
+      description = "Or a measured window of simulated time per replication, e.g. 1h.")
   TimeSpan duration;
 
-  @Option(names = "--seed", description = "Master seed, the same for every point (default: " + RandomStreams.DEFAULT_SEED + ").")
+  @Option(names = "--seed", description = "Master seed, the same for every point of a sweep (default: " + RandomStreams.DEFAULT_SEED + ").")
   Long seed;
 
   @Option(names = "--replications", defaultValue = "1",
-      description = "Independent replications per point (default: ${DEFAULT-VALUE}; 1 uses batch means).")
+      description = "Independent replications, run in parallel (default: ${DEFAULT-VALUE}; 1 uses batch means).")
   int replications;
 
   RunOptions runOptions() {
@@ -35,6 +35,15 @@ public final class SimulationOptions {
     }
     return new RunOptions(requests == null ? OptionalLong.empty() : OptionalLong.of(requests),
         Optional.ofNullable(duration), seed == null ? RandomStreams.DEFAULT_SEED : seed, replications);
+  }
+
+  /** Simulations at once: {@code requested}, else the machine's cores. */
+  static int threads(Integer requested) {
+    int workers = requested == null ? Runtime.getRuntime().availableProcessors() : requested;
+    if (workers < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
+    }
+    return workers;
   }
 
   /** The run options in words, for the resume key and reports. */

@@ -80,10 +80,7 @@ final class SweepCommand implements Callable<Integer> {
     TrafficWhatIf whatIf = whatIfOptions.whatIf();
     RunOptions options = simulation.runOptions();
     Metric[] paretoAxes = paretoAxes(pareto);
-    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (workers < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
-    }
+    int workers = SimulationOptions.threads(threads);
     Sweep sweep = new Sweep(source, variations, whatIf, options);
     sweep.check();
     List<SweepPoint> points = sweep.points();
