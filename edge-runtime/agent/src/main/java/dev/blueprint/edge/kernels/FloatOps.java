@@ -1,0 +1,134 @@
+package dev.blueprint.edge.kernels;
+
+import dev.blueprint.edge.model.Activation;
+
+/** Float kernels other than the matrix products. Layout is NHWC throughout. */
+public final class FloatOps {
+  private FloatOps() {}
+
+  /** Unfolds convolution windows into rows of {@code KH·KW·C}, zero outside the image. */
+  public static void im2col(
+      float[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop, int padLeft,
+      int oh, int ow, float[] col) {
+    int row = kh * kw * c;
+    for (int oy = 0; oy < oh; oy++) {
+      for (int ox = 0; ox < ow; ox++) {
+        int dst = (oy * ow + ox) * row;
+        for (int ky = 0; ky < kh; ky++) {
+          int iy = oy * sh - padTop + ky;
+          for (int kx = 0; kx < kw; kx++) {
+            int ix = ox * sw - padLeft + kx;
+            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+              java.util.Arrays.fill(col, dst, dst + c, 0f);
+            } else {
+              System.arraycopy(x, xOff + (iy * w + ix) * c, col, dst, c);
+            }
+            dst += c;
+          }
+        }
+      }
+    }
+  }
+
+  public static void activate(float[] y, int from, int to, Activation act) {
+    switch (act) {
+      case NONE -> {}
+      case RELU -> {
+        for (int i = from; i < to; i++) {
+          y[i] = y[i] > 0 ? y[i] : 0;
+        }
+      }
+      case RELU6 -> {
+        for (int i = from; i < to; i++) {
+          float v = y[i];
+          y[i] = v > 0 ? (v < 6 ? v : 6) : 0;
+        }
+      }
+    }
+  }
+
+  /** Depthwise convolution of one image; weight {@code [KH,KW,C·M]}. */
+  public static void depthwise(
+      float[] x, int xOff, int h, int w, int c, int mult, float[] wt, float[] bias, int kh, int kw, int sh, int sw,
+      int padTop, int padLeft, int oh, int ow, float[] y, int yOff, float[] acc) {
+    int co = c * mult;
+    for (int oy = 0; oy < oh; oy++) {
+      for (int ox = 0; ox < ow; ox++) {
+        if (bias != null) {
+          System.arraycopy(bias, 0, acc, 0, co);
+        } else {
+          java.util.Arrays.fill(acc, 0, co, 0f);
+        }
+        for (int ky = 0; ky < kh; ky++) {
+          int iy = oy * sh - padTop + ky;
+          if (iy < 0 || iy >= h) {
+            continue;
+          }
+          for (int kx = 0; kx < kw; kx++) {
+            int ix = ox * sw - padLeft + kx;
+            if (ix < 0 || ix >= w) {
+              continue;
+            }
+            int xi = xOff + (iy * w + ix) * c;
+            int wi = (ky * kw + kx) * co;
+            if (mult == 1) {
+              for (int ch = 0; ch < co; ch++) {
+                acc[ch] += x[xi + ch] * wt[wi + ch];
+              }
+            } else {
+              for (int ch = 0; ch < co; ch++) {
+                acc[ch] += x[xi + ch / mult] * wt[wi + ch];
+              }
+            }
+          }
+        }
+        System.arraycopy(acc, 0, y, yOff + (oy * ow + ox) * co, co);
+      }
+    }
+  }
+
+  /** Max or average pooling of one image; averages count only the pixels inside the image. */
+  public static void pool(
+      boolean max, float[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop,
+      int padLeft, int oh, int ow, float[] y, int yOff) {
+    for (int oy = 0; oy < oh; oy++) {
+      for (int ox = 0; ox < ow; ox++) {
+        int y0 = Math.max(oy * sh - padTop, 0);
+        int y1 = Math.min(oy * sh - padTop + kh, h);
+        int x0 = Math.max(ox * sw - padLeft, 0);
+        int x1 = Math.min(ox * sw - padLeft + kw, w);
+        int out = yOff + (oy * ow + ox) * c;
+        for (int ch = 0; ch < c; ch++) {
+          float v = max ? Float.NEGATIVE_INFINITY : 0;
+          for (int iy = y0; iy < y1; iy++) {
+            for (int ix = x0; ix < x1; ix++) {
+              float xv = x[xOff + (iy * w + ix) * c + ch];
+              v = max ? Math.max(v, xv) : v + xv;
+            }
+          }
+          y[out + ch] = max ? v : v / ((y1 - y0) * (x1 - x0));
+        }
+      }
+    }
+  }
+
+  public static void softmax(float[] x, float[] y, int rows, int width, float beta) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * width;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int i = 0; i < width; i++) {
+        max = Math.max(max, x[o + i]);
+      }
+      double sum = 0;
+      for (int i = 0; i < width; i++) {
+        float e = (float) Math.exp(beta * (x[o + i] - max));
+        y[o + i] = e;
+        sum += e;
+      }
+      float inv = (float) (1 / sum);
+      for (int i = 0; i < width; i++) {
+        y[o + i] *= inv;
+      }
+    }
+  }
+}
