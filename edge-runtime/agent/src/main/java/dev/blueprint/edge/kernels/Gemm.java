@@ -15,6 +15,12 @@ public final class Gemm {
     void floatGemm(int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff);
 
     void int8Gemm(int m, int n, int k, byte[] a, int aOff, byte[] w, int[] init, int[] c);
+
+    /** Runs {@code rounds} of independent in-register multiply-adds; returns the FLOP done. */
+    double floatPeakLoop(int rounds, float[] sink);
+
+    /** As {@link #floatPeakLoop} with int8 operands widened to int32 lanes; returns the ops done. */
+    double int8PeakLoop(int rounds, int[] sink);
   }
 
   private static final Impl IMPL = choose();
@@ -32,6 +38,15 @@ public final class Gemm {
 
   public static void int8Gemm(int m, int n, int k, byte[] a, int aOff, byte[] w, int[] init, int[] c) {
     IMPL.int8Gemm(m, n, k, a, aOff, w, init, c);
+  }
+
+  /** FLOP done by an in-register loop of {@code rounds}: the ceiling these kernels can reach. */
+  public static double floatPeakLoop(int rounds, float[] sink) {
+    return IMPL.floatPeakLoop(rounds, sink);
+  }
+
+  public static double int8PeakLoop(int rounds, int[] sink) {
+    return IMPL.int8PeakLoop(rounds, sink);
   }
 
   static Impl scalar() {

@@ -61,4 +61,42 @@ final class ScalarGemm implements Gemm.Impl {
       }
     }
   }
+
+  @Override
+  public double floatPeakLoop(int rounds, float[] sink) {
+    float a0 = sink[0], a1 = sink[1], a2 = sink[2], a3 = sink[3], a4 = sink[4], a5 = sink[5], a6 = sink[6], a7 = sink[7];
+    float x = 1.0000001f;
+    float y = 0.9999999f;
+    for (int r = 0; r < rounds; r++) {
+      a0 = a0 * x + y;
+      a1 = a1 * x + y;
+      a2 = a2 * x + y;
+      a3 = a3 * x + y;
+      a4 = a4 * x + y;
+      a5 = a5 * x + y;
+      a6 = a6 * x + y;
+      a7 = a7 * x + y;
+    }
+    sink[0] = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+    return 16.0 * rounds;
+  }
+
+  @Override
+  public double int8PeakLoop(int rounds, int[] sink) {
+    int a0 = sink[0], a1 = sink[1], a2 = sink[2], a3 = sink[3], a4 = sink[4], a5 = sink[5], a6 = sink[6], a7 = sink[7];
+    int x = sink[8] | 3;
+    int y = sink[9] | 5;
+    for (int r = 0; r < rounds; r++) {
+      a0 = a0 * x + y;
+      a1 = a1 * x + y;
+      a2 = a2 * x + y;
+      a3 = a3 * x + y;
+      a4 = a4 * x + y;
+      a5 = a5 * x + y;
+      a6 = a6 * x + y;
+      a7 = a7 * x + y;
+    }
+    sink[0] = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
+    return 16.0 * rounds;
+  }
 }

@@ -182,6 +182,12 @@ public final class Graph {
             throw new IllegalArgumentException(
                 "weight '" + w.name() + "' needs " + channels + " scales along axis " + axis + ", has " + wq);
           }
+          for (byte v : w.bytes()) {
+            if (v == -128) {
+              throw new IllegalArgumentException(
+                  "weight '" + w.name() + "' holds -128; symmetric int8 weights lie in [-127, 127]");
+            }
+          }
           for (int zp : wq.zeroPoints()) {
             if (zp != 0) {
               throw new IllegalArgumentException("weight '" + w.name() + "' must be symmetric (zero point 0)");

@@ -1,0 +1,195 @@
+package dev.blueprint.edge.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.blueprint.edge.runtime.Backend;
+import dev.blueprint.edge.runtime.Backends;
+import dev.blueprint.edge.runtime.GraphCost;
+import dev.blueprint.edge.runtime.Interpreter;
+import dev.blueprint.edge.runtime.JavaBackend;
+import dev.blueprint.edge.runtime.LoadedModel;
+import dev.blueprint.edge.runtime.SampleInputs;
+import dev.blueprint.edge.runtime.Session;
+import dev.blueprint.edge.runtime.Tensor;
+import dev.blueprint.edge.shipped.ShippedModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench",
+    description = "Times one model on every back end side by side: latency percentiles and throughput per batch.")
+final class BenchCommand implements Callable<Integer> {
+  @Mixin ModelOptions models;
+
+  @Option(names = "--model", required = true, description = "A shipped model (see 'models').")
+  String model;
+
+  @Option(names = "--batch", defaultValue = "1", description = "Samples per call.")
+  int batch;
+
+  @Option(names = "--backend", split = ",", description = "Back ends to time (default: all on this class path).")
+  List<String> backends;
+
+  @Option(names = "--seconds", defaultValue = "3", description = "Measured seconds per back end.")
+  double seconds;
+
+  @Option(names = "--warmup", defaultValue = "2", description = "Warm-up seconds per back end (JIT compilation).")
+  double warmup;
+
+  @Option(names = "--profile", description = "Also time each node of the Java back ends: where the time goes.")
+  boolean profile;
+
+  @Option(names = "--format", defaultValue = "table", description = "table or json.")
+  String format;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** One back end's figures, or why it could not run. */
+  record Row(String backend, boolean available, String reason, double p50Ms, double p99Ms, double meanMs,
+      double throughput, double gops, long calls, Map<String, Double> profileShare) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (batch < 1 || batch > 4096) {
+      throw new IllegalArgumentException("--batch must be between 1 and 4096, got " + batch);
+    }
+    if (!format.equals("table") && !format.equals("json")) {
+      throw new IllegalArgumentException("--format must be table or json, got '" + format + "'");
+    }
+    ShippedModel shipped = models.named(model);
+    LoadedModel loaded = shipped.load();
+    List<Tensor> inputs = SampleInputs.synthetic(loaded.floatGraph(), batch, 42);
+    double ops = GraphCost.opsPerSample(loaded.floatGraph());
+    List<Backend> chosen = new ArrayList<>();
+    List<Backend> all = Backends.all();
+    if (backends == null || backends.isEmpty()) {
+      chosen.addAll(all);
+    } else {
+      for (String name : backends) {
+        chosen.add(all.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow(
+            () -> new IllegalArgumentException("no back end '" + name + "'; on this class path: "
+                + String.join(", ", all.stream().map(Backend::name).toList()))));
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Backend b : chosen) {
+      Optional<String> reason = b.unavailableReason().or(() -> b.cannotRun(loaded));
+      if (reason.isPresent()) {
+        rows.add(new Row(b.name(), false, reason.get(), 0, 0, 0, 0, 0, 0, Map.of()));
+        continue;
+      }
+      rows.add(time(b, loaded, inputs, ops));
+    }
+    print(shipped, rows, ops);
+    return 0;
+  }
+
+  private Row time(Backend backend, LoadedModel loaded, List<Tensor> inputs, double ops) {
+    try (Session s = backend.open(loaded)) {
+      long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
+      do {
+        s.run(inputs);
+      } while (System.nanoTime() < warmEnd);
+      Histogram h = new Histogram(3);
+      long start = System.nanoTime();
+      long end = start + (long) (seconds * 1e9);
+      long calls = 0;
+      long now;
+      do {
+        long t0 = System.nanoTime();
+        s.run(inputs);
+        now = System.nanoTime();
+        h.recordValue(Math.max(1, now - t0));
+        calls++;
+      } while (now < end || calls < 10);
+      double wall = (now - start) * 1e-9;
+      double throughput = calls * batch / wall;
+      Map<String, Double> share = Map.of();
+      if (profile && s instanceof Interpreter interpreter) {
+        share = nodeShares(interpreter, inputs);
+      }
+      return new Row(backend.name(), true, "", h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
+          h.getMean() / 1e6, throughput, throughput * ops / 1e9, calls, share);
+    }
+  }
+
+  private Map<String, Double> nodeShares(Interpreter interpreter, List<Tensor> inputs) {
+    interpreter.profile(true);
+    long end = System.nanoTime() + (long) (Math.min(seconds, 2) * 1e9);
+    do {
+      interpreter.run(inputs);
+    } while (System.nanoTime() < end);
+    Map<String, Long> nanos = interpreter.profile();
+    interpreter.profile(false);
+    double total = nanos.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Double> share = new LinkedHashMap<>();
+    nanos.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> share.put(e.getKey(), e.getValue() / total));
+    return share;
+  }
+
+  private void print(ShippedModel shipped, List<Row> rows, double ops) throws Exception {
+    var out = spec.commandLine().getOut();
+    if (format.equals("json")) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("model", shipped.name());
+      doc.put("batch", batch);
+      doc.put("ops_per_sample", ops);
+      doc.put("kernels", JavaBackend.kernels());
+      doc.put("jvm", Runtime.version().toString());
+      Map<String, Object> bs = new LinkedHashMap<>();
+      for (Row r : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("available", r.available());
+        if (r.available()) {
+          m.put("p50_ms", r.p50Ms());
+          m.put("p99_ms", r.p99Ms());
+          m.put("mean_ms", r.meanMs());
+          m.put("throughput", r.throughput());
+          m.put("gops", r.gops());
+          m.put("calls", r.calls());
+          if (!r.profileShare().isEmpty()) {
+            m.put("time_share", r.profileShare());
+          }
+        } else {
+          m.put("reason", r.reason());
+        }
+        bs.put(r.backend(), m);
+      }
+      doc.put("backends", bs);
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+      return;
+    }
+    out.printf(Locale.ROOT, "%s, batch %d, %.3f MOP per sample, Java kernels: %s%n", shipped.name(), batch, ops / 1e6,
+        JavaBackend.kernels());
+    out.printf(Locale.ROOT, "%-18s %9s %9s %9s %13s %8s %10s%n", "backend", "p50 ms", "p99 ms", "mean ms",
+        "samples/s", "GOP/s", "vs float");
+    double reference = rows.stream().filter(r -> r.backend().equals("java-float") && r.available())
+        .mapToDouble(Row::throughput).findFirst().orElse(Double.NaN);
+    for (Row r : rows) {
+      if (!r.available()) {
+        out.printf(Locale.ROOT, "%-18s unavailable: %s%n", r.backend(), r.reason());
+        continue;
+      }
+      out.printf(Locale.ROOT, "%-18s %9.3f %9.3f %9.3f %13.1f %8.2f %9.2fx%n", r.backend(), r.p50Ms(), r.p99Ms(),
+          r.meanMs(), r.throughput(), r.gops(), r.throughput() / reference);
+    }
+    for (Row r : rows) {
+      if (!r.profileShare().isEmpty()) {
+        out.printf(Locale.ROOT, "%nwhere %s spends its time:%n", r.backend());
+        r.profileShare().entrySet().stream().limit(8).forEach(e ->
+            out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100 * e.getValue(), e.getKey()));
+      }
+    }
+  }
+}

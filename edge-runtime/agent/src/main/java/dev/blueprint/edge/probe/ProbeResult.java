@@ -1,0 +1,126 @@
+package dev.blueprint.edge.probe;
+
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@link Probe} measured, in operations (one multiply-add = 2) and bytes per second, and
+ * how to write it as a hardware profile the simulator reads.
+ */
+public record ProbeResult(
+    String cpu,
+    int cores,
+    int threads,
+    String kernels,
+    String jvm,
+    long memoryBytes,
+    Map<Integer, Long> cacheBytes,
+    double fp32PeakOneThread,
+    double fp32PeakAllThreads,
+    double int8PeakOneThread,
+    double int8PeakAllThreads,
+    double bandwidthOneThread,
+    double bandwidthAllThreads,
+    double fp32GemmOneThread,
+    double int8GemmOneThread) {
+
+  /** The sustained GEMM rate as a fraction of the in-register ceiling, one thread. */
+  public double fp32GemmEfficiency() {
+    return fp32GemmOneThread / fp32PeakOneThread;
+  }
+
+  public double int8GemmEfficiency() {
+    return int8GemmOneThread / int8PeakOneThread;
+  }
+
+  public String toText() {
+    return String.format(Locale.ROOT, """
+        cpu              %s (%d cores; %d threads measured)
+        kernels          %s on %s
+        fp32 peak        %8.1f GFLOP/s one thread   %8.1f all threads
+        int8 peak        %8.1f GOP/s   one thread   %8.1f all threads
+        memory read      %8.1f GB/s    one thread   %8.1f all threads
+        fp32 GEMM        %8.1f GFLOP/s one thread (%.0f%% of the fp32 peak)
+        int8 GEMM        %8.1f GOP/s   one thread (%.0f%% of the int8 peak)
+        """, cpu, cores, threads, kernels, jvm, fp32PeakOneThread / 1e9, fp32PeakAllThreads / 1e9,
+        int8PeakOneThread / 1e9, int8PeakAllThreads / 1e9, bandwidthOneThread / 1e9, bandwidthAllThreads / 1e9,
+        fp32GemmOneThread / 1e9, 100 * fp32GemmEfficiency(), int8GemmOneThread / 1e9, 100 * int8GemmEfficiency());
+  }
+
+  /**
+   * A hardware profile for the simulator. Peaks are what the runtime's kernels can issue with all
+   * threads busy; the matrix efficiency is the measured GEMM rate over that ceiling, so the
+   * simulator's roofline predicts what this runtime, not a hand-tuned library, achieves.
+   */
+  public String toProfileYaml(String id, LocalDate date, String host) {
+    String source = "blueprint-edge probe on " + host + ", " + date + " (" + kernels + ", " + jvm + ")";
+    StringBuilder cache = new StringBuilder();
+    // The simulator's profiles name the shared levels only; per-core L1 does not set a roofline.
+    cacheBytes.entrySet().stream().filter(e -> e.getKey() >= 2 && e.getKey() <= 3).forEach(e -> cache.append(String.format(Locale.ROOT, "  l%d: %dKiB%n", e.getKey(), e.getValue() / 1024)));
+    if (cache.length() == 0) {
+      cache.append("  l2: 1MiB\n");
+    }
+    double matrixMax = Math.min(1, Math.max(fp32GemmEfficiency(), int8GemmEfficiency()));
+    return String.format(Locale.ROOT, """
+        id: %s
+        name: "%s (probed)"
+        kind: cpu
+        vendor: "%s"
+        sources:
+          probe: "%s"
+          owner: "Not measurable by a probe; set by the device's owner"
+        notes: >-
+          Written by blueprint-edge probe. fp32 and int8 are the multiply-add rates the runtime's
+          Java kernels reach in registers with all %d threads busy (one thread: %.1f GFLOP/s fp32, %.1f GOP/s
+          int8); int8 is the kernel's 16-bit multiply and pairwise widening, the int8 arithmetic the JDK's
+          Vector API offers, not the CPU's int8 dot-product instructions. Memory bandwidth is a streaming read
+          with all threads (one thread: %.1f GB/s). matrix_max is the runtime's measured GEMM rate over
+          the in-register ceiling (fp32 %.0f%%, int8 %.0f%%). The price is a placeholder of $0: a probe
+          cannot know what the device cost.
+        compute:
+          source: probe
+          fp32: %.3fGFLOPS
+          int8: %.3fTOPS
+        memory:
+          source: probe
+          capacity: %dMiB
+          bandwidth: %.3fGB/s
+          type: system memory
+        cache:
+          source: probe
+        %s
+        power:
+          source: owner
+          tdp: 0W
+        prices:
+          - provider: owner
+            offer: this device
+            read_on: %s
+            devices: 1
+            source: owner
+            purchase: $0
+            amortize_years: 3
+        efficiency:
+          source: probe
+          matrix_max: %.3f
+        """, id, cpu.replace("\"", "'"), vendor(), source, threads, fp32PeakOneThread / 1e9, int8PeakOneThread / 1e9,
+        bandwidthOneThread / 1e9, 100 * fp32GemmEfficiency(), 100 * int8GemmEfficiency(),
+        fp32PeakAllThreads / 1e9, int8PeakAllThreads / 1e12, memoryBytes / (1024 * 1024), bandwidthAllThreads / 1e9,
+        cache.toString().stripTrailing(), date, matrixMax);
+  }
+
+  private String vendor() {
+    String c = cpu.toLowerCase(Locale.ROOT);
+    if (c.contains("intel")) {
+      return "Intel";
+    }
+    if (c.contains("amd")) {
+      return "AMD";
+    }
+    if (c.contains("arm") || c.contains("cortex") || c.contains("aarch64")) {
+      return "Arm";
+    }
+    return "unknown";
+  }
+}
