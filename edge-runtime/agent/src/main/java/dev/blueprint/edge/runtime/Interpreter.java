@@ -24,8 +24,21 @@ import java.util.List;
  */
 public final class Interpreter implements Session {
   /** One compiled node. */
-  private interface Step {
+  public interface Step {
     void run(int batch);
+  }
+
+  /** The current array of a tensor (they are reallocated when the batch grows). */
+  public interface Buffers {
+    Object get(int tensorId);
+  }
+
+  /**
+   * Runs some nodes elsewhere (the OpenCL back end): returns a step for a node it takes, or null
+   * to leave the node to the Java kernels. Steps read and write the interpreter's arrays.
+   */
+  public interface Accelerator {
+    Step compile(Node node, Graph graph, Buffers buffers);
   }
 
   private final Graph graph;
@@ -37,6 +50,10 @@ public final class Interpreter implements Session {
   private int capacity;
 
   public Interpreter(Graph graph) {
+    this(graph, null);
+  }
+
+  public Interpreter(Graph graph, Accelerator accelerator) {
     this.graph = graph;
     this.buffers = new Object[graph.tensors().size()];
     for (int i = 0; i < buffers.length; i++) {
@@ -52,7 +69,8 @@ public final class Interpreter implements Session {
     }
     for (Node node : graph.nodes()) {
       try {
-        steps.add(compile(node));
+        Step accelerated = accelerator == null ? null : accelerator.compile(node, graph, id -> buffers[id]);
+        steps.add(accelerated != null ? accelerated : compile(node));
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new IllegalArgumentException(
             "node '" + node.name() + "' (" + node.op().label() + "): " + e.getMessage(), e);
@@ -676,8 +694,8 @@ public final class Interpreter implements Session {
   }
 
   /** Geometry of a convolution; dense is the 1×1 case with the features as channels. */
-  record Conv(int h, int w, int c, int o, int kh, int kw, int sh, int sw, int padTop, int padLeft, int oh, int ow) {
-    static Conv of(Node node, Graph graph) {
+  public record Conv(int h, int w, int c, int o, int kh, int kw, int sh, int sw, int padTop, int padLeft, int oh, int ow) {
+    public static Conv of(Node node, Graph graph) {
       Shape in = graph.tensor(node.input(0)).shape();
       Shape wt = graph.tensor(node.input(1)).shape();
       Attributes a = node.attributes();
@@ -703,31 +721,31 @@ public final class Interpreter implements Session {
       }
     }
 
-    int k() {
+    public int k() {
       return kh * kw * c;
     }
 
-    int inSize() {
+    public int inSize() {
       return h * w * c;
     }
 
-    int outSize() {
+    public int outSize() {
       return oh * ow * o;
     }
 
     /** True when the input already is the im2col matrix: 1×1 kernel, stride 1, no padding. */
-    boolean direct() {
+    public boolean direct() {
       return kh == 1 && kw == 1 && sh == 1 && sw == 1 && padTop == 0 && padLeft == 0;
     }
   }
 
   /** Per-channel multipliers from input, weight and output scales, and the fused activation's bounds. */
-  static final class Requant {
-    final int[] multiplier;
-    final int[] shift;
-    final int zeroPoint;
-    final int min;
-    final int max;
+  public static final class Requant {
+    public final int[] multiplier;
+    public final int[] shift;
+    public final int zeroPoint;
+    public final int min;
+    public final int max;
 
     private Requant(int[] multiplier, int[] shift, int zeroPoint, int min, int max) {
       this.multiplier = multiplier;
@@ -737,7 +755,7 @@ public final class Interpreter implements Session {
       this.max = max;
     }
 
-    static Requant of(Quantization x, Quantization w, Quantization y, int channels, Activation act) {
+    public static Requant of(Quantization x, Quantization w, Quantization y, int channels, Activation act) {
       int[] m = new int[channels];
       int[] s = new int[channels];
       for (int c = 0; c < channels; c++) {
@@ -750,7 +768,7 @@ public final class Interpreter implements Session {
       return new Requant(m, s, y.zeroPoint(), b[0], b[1]);
     }
 
-    static int[] bounds(Quantization y, Activation act) {
+    public static int[] bounds(Quantization y, Activation act) {
       int lo = -128;
       int hi = 127;
       if (act != Activation.NONE) {
