@@ -37,10 +37,23 @@ public final class Probe {
     double bwAll = best(repeats, () -> parallelSlices(threads, big));
     double gemmFloat = best(repeats, () -> gemmRate(false, quick));
     double gemmInt8 = best(repeats, () -> gemmRate(true, quick));
+    java.util.TreeMap<Integer, Long> caches = caches();
+    long l2 = caches.getOrDefault(2, 1L << 20);
+    int[] cacheResident = new int[(int) Math.min(l2 / 2, 1 << 20) / 4];
+    java.util.Arrays.fill(cacheResident, 1);
+    double cacheBw = best(repeats, () -> {
+      double b = 0;
+      for (int i = 0; i < 64; i++) {
+        b = Math.max(b, readBandwidth(cacheResident, 0, cacheResident.length));
+      }
+      return b;
+    });
+    Calibration c = Calibration.measure(gemmFloat, quick);
     return new ProbeResult(
         cpuName(), Runtime.getRuntime().availableProcessors(), threads, Gemm.implementation(),
-        System.getProperty("java.vm.name") + " " + Runtime.version(), totalMemoryBytes(), caches(),
-        fp32One, fp32All, int8One, int8All, bwOne, bwAll, gemmFloat, gemmInt8);
+        System.getProperty("java.vm.name") + " " + Runtime.version(), totalMemoryBytes(), caches,
+        fp32One, fp32All, int8One, int8All, bwOne, bwAll, gemmFloat, gemmInt8, cacheBw,
+        c.halfWorkFlop(), c.nodeOverheadSeconds(), c.vectorRate());
   }
 
   private static double best(int repeats, DoubleSupplier measure) {

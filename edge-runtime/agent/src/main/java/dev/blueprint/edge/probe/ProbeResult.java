@@ -23,7 +23,11 @@ public record ProbeResult(
     double bandwidthOneThread,
     double bandwidthAllThreads,
     double fp32GemmOneThread,
-    double int8GemmOneThread) {
+    double int8GemmOneThread,
+    double cacheBandwidthOneThread,
+    double matrixHalfWorkFlop,
+    double nodeOverheadSeconds,
+    double vectorRateOneThread) {
 
   /** The sustained GEMM rate as a fraction of the in-register ceiling, one thread. */
   public double fp32GemmEfficiency() {
@@ -43,9 +47,14 @@ public record ProbeResult(
         memory read      %8.1f GB/s    one thread   %8.1f all threads
         fp32 GEMM        %8.1f GFLOP/s one thread (%.0f%% of the fp32 peak)
         int8 GEMM        %8.1f GOP/s   one thread (%.0f%% of the int8 peak)
+        cache read       %8.1f GB/s    one thread
+        element-wise     %8.1f GFLOP/s one thread
+        small GEMMs      half the large-GEMM rate at %.0f kFLOP per call
+        per-node cost    %8.2f us      (the interpreter's fixed cost of one op)
         """, cpu, cores, threads, kernels, jvm, fp32PeakOneThread / 1e9, fp32PeakAllThreads / 1e9,
         int8PeakOneThread / 1e9, int8PeakAllThreads / 1e9, bandwidthOneThread / 1e9, bandwidthAllThreads / 1e9,
-        fp32GemmOneThread / 1e9, 100 * fp32GemmEfficiency(), int8GemmOneThread / 1e9, 100 * int8GemmEfficiency());
+        fp32GemmOneThread / 1e9, 100 * fp32GemmEfficiency(), int8GemmOneThread / 1e9, 100 * int8GemmEfficiency(),
+        cacheBandwidthOneThread / 1e9, vectorRateOneThread / 1e9, matrixHalfWorkFlop / 1e3, nodeOverheadSeconds * 1e6);
   }
 
   /**
@@ -61,7 +70,12 @@ public record ProbeResult(
     if (cache.length() == 0) {
       cache.append("  l2: 1MiB\n");
     }
-    double matrixMax = Math.min(1, Math.max(fp32GemmEfficiency(), int8GemmEfficiency()));
+    // The runtime runs one inference on one thread: its kernels reach a share of the whole
+    // device's peak, and these shares are what the simulator's efficiency curves mean.
+    double matrixMax = clampFraction(fp32GemmOneThread / fp32PeakAllThreads);
+    double int8Max = clampFraction(int8GemmOneThread / int8PeakAllThreads);
+    double vectorMax = clampFraction(vectorRateOneThread / fp32PeakAllThreads);
+    double memoryMax = clampFraction(bandwidthOneThread / bandwidthAllThreads);
     return String.format(Locale.ROOT, """
         id: %s
         name: "%s (probed)"
@@ -75,9 +89,12 @@ public record ProbeResult(
           Java kernels reach in registers with all %d threads busy (one thread: %.1f GFLOP/s fp32, %.1f GOP/s
           int8); int8 is the kernel's 16-bit multiply and pairwise widening, the int8 arithmetic the JDK's
           Vector API offers, not the CPU's int8 dot-product instructions. Memory bandwidth is a streaming read
-          with all threads (one thread: %.1f GB/s). matrix_max is the runtime's measured GEMM rate over
-          the in-register ceiling (fp32 %.0f%%, int8 %.0f%%). The price is a placeholder of $0: a probe
-          cannot know what the device cost.
+          with all threads (one thread: %.1f GB/s). The efficiency figures describe this runtime, which
+          runs one inference on one thread: matrix_max is its large-GEMM rate over the all-thread peak
+          (one-thread GEMM over one-thread ceiling: fp32 %.0f%%, int8 %.0f%%), matrix_half_work is fitted
+          to small GEMMs of edge-model sizes, vector_max is its element-wise rate, memory_max its
+          one-thread share of the bandwidth, kernel_overhead its fixed cost per node. The price is a
+          placeholder of $0: a probe cannot know what the device cost.
         compute:
           source: probe
           fp32: %.3fGFLOPS
@@ -90,6 +107,7 @@ public record ProbeResult(
         cache:
           source: probe
         %s
+          bandwidth: %.3fGB/s
         power:
           source: owner
           tdp: 0W
@@ -103,11 +121,22 @@ public record ProbeResult(
             amortize_years: 3
         efficiency:
           source: probe
-          matrix_max: %.3f
+          matrix_max: %.4f
+          matrix_max_by_precision: {int8: %.4f}
+          matrix_half_work: %.3fMFLOP
+          vector_max: %.4f
+          memory_max: %.4f
+          kernel_overhead: %.3fus
+          launch_overhead: %.3fus
         """, id, cpu.replace("\"", "'"), vendor(), source, threads, fp32PeakOneThread / 1e9, int8PeakOneThread / 1e9,
         bandwidthOneThread / 1e9, 100 * fp32GemmEfficiency(), 100 * int8GemmEfficiency(),
         fp32PeakAllThreads / 1e9, int8PeakAllThreads / 1e12, memoryBytes / (1024 * 1024), bandwidthAllThreads / 1e9,
-        cache.toString().stripTrailing(), date, matrixMax);
+        cache.toString().stripTrailing(), cacheBandwidthOneThread / 1e9, date, matrixMax, int8Max,
+        matrixHalfWorkFlop / 1e6, vectorMax, memoryMax, nodeOverheadSeconds * 1e6, nodeOverheadSeconds * 1e6);
+  }
+
+  private static double clampFraction(double v) {
+    return Math.max(1e-4, Math.min(1, v));
   }
 
   private String vendor() {

@@ -329,9 +329,23 @@ public final class Interpreter implements Session {
       float[] bv = f(bId);
       float[] y = f(yId);
       int n = batch * per;
-      for (int i = 0; i < n; i++) {
-        float other = broadcast ? bv[i % bSize] : bv[i];
-        y[i] = add ? a[i] + other : a[i] * other;
+      if (!broadcast) {
+        // Separate loops without a per-element branch, so the JIT vectorizes them.
+        if (add) {
+          for (int i = 0; i < n; i++) {
+            y[i] = a[i] + bv[i];
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            y[i] = a[i] * bv[i];
+          }
+        }
+      } else {
+        for (int base = 0; base < n; base += bSize) {
+          for (int j = 0; j < bSize; j++) {
+            y[base + j] = add ? a[base + j] + bv[j] : a[base + j] * bv[j];
+          }
+        }
       }
       FloatOps.activate(y, 0, n, act);
     };
