@@ -51,11 +51,25 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", description = "table or json.")
   String format;
 
+  @Option(names = "--predict", paramLabel = "PROFILE.yaml",
+      description = "A hardware profile (such as the one 'probe' writes): also print the simulator's predicted "
+          + "latency for the Java back ends and how far it is from the measured median.")
+  java.nio.file.Path predict;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   /** One back end's figures, or why it could not run. */
   record Row(String backend, boolean available, String reason, double p50Ms, double p99Ms, double meanMs,
-      double throughput, double gops, long calls, Map<String, Double> profileShare) {}
+      double throughput, double gops, long calls, Map<String, Double> profileShare, double predictedMs) {
+
+    Row withPrediction(double ms) {
+      return new Row(backend, available, reason, p50Ms, p99Ms, meanMs, throughput, gops, calls, profileShare, ms);
+    }
+
+    double predictionError() {
+      return predictedMs / p50Ms - 1;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -84,10 +98,23 @@ final class BenchCommand implements Callable<Integer> {
     for (Backend b : chosen) {
       Optional<String> reason = b.unavailableReason().or(() -> b.cannotRun(loaded));
       if (reason.isPresent()) {
-        rows.add(new Row(b.name(), false, reason.get(), 0, 0, 0, 0, 0, 0, Map.of()));
+        rows.add(new Row(b.name(), false, reason.get(), 0, 0, 0, 0, 0, 0, Map.of(), Double.NaN));
         continue;
       }
       rows.add(time(b, loaded, inputs, ops));
+    }
+    if (predict != null) {
+      var hardware = dev.blueprint.simulator.hardware.HardwareProfileParser.parse(
+          java.nio.file.Files.readString(predict), predict.toString());
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        boolean int8 = r.backend().equals("java-int8");
+        if (r.available() && (int8 || r.backend().equals("java-float"))) {
+          var graph = int8 ? loaded.int8Graph().orElseThrow() : loaded.floatGraph();
+          double ms = dev.blueprint.edge.sim.LatencyPrediction.predict(graph, hardware, int8, batch).latency().seconds() * 1e3;
+          rows.set(i, r.withPrediction(ms));
+        }
+      }
     }
     print(shipped, rows, ops);
     return 0;
@@ -118,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
         share = nodeShares(interpreter, inputs);
       }
       return new Row(backend.name(), true, "", h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
-          h.getMean() / 1e6, throughput, throughput * ops / 1e9, calls, share);
+          h.getMean() / 1e6, throughput, throughput * ops / 1e9, calls, share, Double.NaN);
     }
   }
 
@@ -161,6 +188,10 @@ final class BenchCommand implements Callable<Integer> {
           if (!r.profileShare().isEmpty()) {
             m.put("time_share", r.profileShare());
           }
+          if (!Double.isNaN(r.predictedMs())) {
+            m.put("predicted_ms", r.predictedMs());
+            m.put("prediction_error", r.predictionError());
+          }
         } else {
           m.put("reason", r.reason());
         }
@@ -181,8 +212,10 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-18s unavailable: %s%n", r.backend(), r.reason());
         continue;
       }
-      out.printf(Locale.ROOT, "%-18s %9.3f %9.3f %9.3f %13.1f %8.2f %9.2fx%n", r.backend(), r.p50Ms(), r.p99Ms(),
-          r.meanMs(), r.throughput(), r.gops(), r.throughput() / reference);
+      out.printf(Locale.ROOT, "%-18s %9.3f %9.3f %9.3f %13.1f %8.2f %9.2fx%s%n", r.backend(), r.p50Ms(), r.p99Ms(),
+          r.meanMs(), r.throughput(), r.gops(), r.throughput() / reference,
+          Double.isNaN(r.predictedMs()) ? ""
+              : String.format(Locale.ROOT, "   simulator %.3f ms (%+.0f%%)", r.predictedMs(), 100 * r.predictionError()));
     }
     for (Row r : rows) {
       if (!r.profileShare().isEmpty()) {

@@ -19,7 +19,7 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Where to write the profile YAML (default: print only).")
   Path out;
 
-  @Option(names = "--id", defaultValue = "this-device", description = "The profile id (and file name stem).")
+  @Option(names = "--id", description = "The profile id; defaults to the --out file's name without .yaml, else this-device.")
   String id;
 
   @Option(names = "--threads", description = "Threads for the all-core figures (default: all processors).")
@@ -32,6 +32,13 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String stem = out == null ? null : out.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    if (id == null) {
+      id = stem != null ? stem : "this-device";
+    } else if (stem != null && !stem.equals(id)) {
+      throw new IllegalArgumentException(
+          "--id " + id + " and --out " + out.getFileName() + " disagree: the simulator requires a profile's file to be named after its id");
+    }
     if (!id.matches("[a-z0-9][a-z0-9.-]*")) {
       throw new IllegalArgumentException("--id must be lower-case letters, digits, '.' and '-', got '" + id + "'");
     }

@@ -1,0 +1,138 @@
+package dev.blueprint.edge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blueprint.edge.TestGraphs;
+import dev.blueprint.edge.model.Graph;
+import dev.blueprint.edge.model.ModelFile;
+import dev.blueprint.edge.quant.Calibration;
+import dev.blueprint.edge.quant.Quantizer;
+import dev.blueprint.simulator.hardware.HardwareProfileParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end, on a model folder made from the test graphs. */
+class EdgeCliTest {
+  @TempDir static Path dir;
+  static Path models;
+
+  record Result(int code, String out, String err) {}
+
+  @BeforeAll
+  static void shipATestModel() throws Exception {
+    models = dir.resolve("models");
+    Path m = Files.createDirectories(models.resolve("tiny-cnn"));
+    Graph f = TestGraphs.cnn(3);
+    Graph q = Quantizer.quantize(f, TestGraphs.batches(s -> TestGraphs.images(s, 8), 4), List.of(),
+        Calibration.minMax()).graph();
+    ModelFile.write(f, m.resolve("tiny-cnn.bpm"));
+    ModelFile.write(q, m.resolve("tiny-cnn-int8.bpm"));
+    Files.writeString(m.resolve("model.yaml"), """
+        name: tiny-cnn
+        task: test classifier, 5 classes
+        dataset: random
+        labels: [a, b, c, d, e]
+        float: tiny-cnn.bpm
+        int8: tiny-cnn-int8.bpm
+        """);
+  }
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--models-dir";
+    all[args.length + 1] = models.toString();
+    boolean takesModels = args.length > 0 && List.of("models", "infer", "bench").contains(args[0]);
+    int code = EdgeCli.run(takesModels ? all : args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void modelsAsCsvStartWithAHeaderAndTheName() {
+    Result r = run("models", "--format", "csv");
+    assertThat(r.code()).isZero();
+    String[] lines = r.out().split("\n");
+    assertThat(lines[0]).startsWith("model,");
+    assertThat(lines[1]).startsWith("tiny-cnn,");
+  }
+
+  @Test
+  void inferReadsNumbersAndNamesTheTopClass() throws Exception {
+    float[] image = TestGraphs.images(5, 1).get(0).floats();
+    StringBuilder csv = new StringBuilder();
+    for (float v : image) {
+      csv.append(csv.length() == 0 ? "" : ",").append(v);
+    }
+    Path input = Files.writeString(dir.resolve("one.csv"), csv);
+    Result r = run("infer", "--model", "tiny-cnn", "--input", input.toString(), "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("predictions")).hasSize(1);
+    assertThat(doc.get("predictions").get(0).get(0).get("label").asText()).isIn("a", "b", "c", "d", "e");
+  }
+
+  @Test
+  void badInputGetsAReasonNotAStackTrace() throws Exception {
+    Path shortInput = Files.writeString(dir.resolve("short.csv"), "1,2,3");
+    Result r = run("infer", "--model", "tiny-cnn", "--input", shortInput.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("has 3 numbers; the model takes 432 per sample").doesNotContain("Exception");
+
+    Path word = Files.writeString(dir.resolve("word.csv"), "1,2\n3,x4");
+    assertThat(run("infer", "--model", "tiny-cnn", "--input", word.toString()).err())
+        .contains("word.csv:2:3: 'x4' is not a number");
+
+    Path nan = Files.writeString(dir.resolve("nan.csv"), "NaN,".repeat(431) + "1");
+    assertThat(run("infer", "--model", "tiny-cnn", "--input", nan.toString()).err()).contains("NaN at index 0");
+
+    assertThat(run("infer", "--model", "nope", "--input", nan.toString()).err())
+        .contains("no shipped model 'nope'; known: tiny-cnn");
+
+    Path broken = Files.createDirectories(dir.resolve("broken/bad"));
+    Files.write(broken.resolve("bad.bpm"), new byte[] {1, 2, 3});
+    Files.writeString(broken.resolve("model.yaml"), "name: bad\nfloat: bad.bpm\nint8: bad.bpm\n");
+    StringWriter err = new StringWriter();
+    int code = EdgeCli.run(new String[] {"infer", "--model", "bad", "--models-dir", dir.resolve("broken").toString(),
+        "--input", nan.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("bad.bpm: not a Blueprint model file");
+  }
+
+  @Test
+  void benchReportsEveryBackEndInJson() throws Exception {
+    Result r = run("bench", "--model", "tiny-cnn", "--batch", "4", "--seconds", "0.2", "--warmup", "0.1",
+        "--backend", "java-float,java-int8", "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    for (String b : List.of("java-float", "java-int8")) {
+      JsonNode row = doc.get("backends").get(b);
+      assertThat(row.get("p50_ms").asDouble()).isPositive();
+      assertThat(row.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(row.get("p50_ms").asDouble());
+      assertThat(row.get("throughput").asDouble()).isPositive();
+    }
+    assertThat(run("bench", "--model", "tiny-cnn", "--backend", "cuda").err()).contains("no back end 'cuda'");
+  }
+
+  @Test
+  void probeWritesAProfileTheSimulatorReads() throws Exception {
+    Path out = dir.resolve("probe/test-box.yaml");
+    Result r = run("probe", "--quick", "--out", out.toString(), "--id", "test-box");
+    assertThat(r.code()).as(r.err()).isZero();
+    var profile = HardwareProfileParser.parse(Files.readString(out), out.toString());
+    assertThat(profile.id()).isEqualTo("test-box");
+    assertThat(profile.peaks()).isNotEmpty();
+    assertThat(r.out()).contains("fp32 peak", "int8 GEMM");
+    assertThat(run("probe", "--id", "Bad Id").err()).contains("--id must be lower-case");
+    assertThat(run("probe", "--id", "a", "--out", dir.resolve("b.yaml").toString()).err()).contains("disagree");
+  }
+}
