@@ -61,7 +61,7 @@ final class ProbeCommand implements Callable<Integer> {
     if (out != null) {
       Path dir = out.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, id, ".tmp");
+      Path tmp = dir.resolve("." + id + "." + ProcessHandle.current().pid() + ".tmp");
       Files.writeString(tmp, yaml);
       Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       o.println("wrote " + out);

@@ -21,12 +21,31 @@ public final class FloatOps {
             if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
               java.util.Arrays.fill(col, dst, dst + c, 0f);
             } else {
-              System.arraycopy(x, xOff + (iy * w + ix) * c, col, dst, c);
+              int src = xOff + (iy * w + ix) * c;
+              if (c < 16) {
+                // A call per pixel costs more than the copy when there are few channels.
+                for (int ch = 0; ch < c; ch++) {
+                  col[dst + ch] = x[src + ch];
+                }
+              } else {
+                System.arraycopy(x, src, col, dst, c);
+              }
             }
             dst += c;
           }
         }
       }
+    }
+  }
+
+  /** Copies one image into {@code xp[H+pads][W+pads][C]} with a zero border. */
+  public static void pad(float[] x, int xOff, int h, int w, int c, int padTop, int padLeft, int hp, int wp,
+      float[] xp) {
+    java.util.Arrays.fill(xp, 0, hp * wp * c, 0f);
+    int rows = Math.min(h, hp - padTop);
+    int width = Math.min(w, wp - padLeft) * c;
+    for (int iy = 0; iy < rows; iy++) {
+      System.arraycopy(x, xOff + iy * w * c, xp, ((iy + padTop) * wp + padLeft) * c, width);
     }
   }
 
@@ -87,26 +106,42 @@ public final class FloatOps {
     }
   }
 
-  /** Max or average pooling of one image; averages count only the pixels inside the image. */
+  /**
+   * Max or average pooling of one image; averages count only the pixels inside the image. The
+   * channel loop is innermost so the JIT vectorizes it.
+   */
   public static void pool(
       boolean max, float[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop,
       int padLeft, int oh, int ow, float[] y, int yOff) {
     for (int oy = 0; oy < oh; oy++) {
+      int y0 = Math.max(oy * sh - padTop, 0);
+      int y1 = Math.min(oy * sh - padTop + kh, h);
       for (int ox = 0; ox < ow; ox++) {
-        int y0 = Math.max(oy * sh - padTop, 0);
-        int y1 = Math.min(oy * sh - padTop + kh, h);
         int x0 = Math.max(ox * sw - padLeft, 0);
         int x1 = Math.min(ox * sw - padLeft + kw, w);
         int out = yOff + (oy * ow + ox) * c;
-        for (int ch = 0; ch < c; ch++) {
-          float v = max ? Float.NEGATIVE_INFINITY : 0;
-          for (int iy = y0; iy < y1; iy++) {
-            for (int ix = x0; ix < x1; ix++) {
-              float xv = x[xOff + (iy * w + ix) * c + ch];
-              v = max ? Math.max(v, xv) : v + xv;
+        java.util.Arrays.fill(y, out, out + c, max ? Float.NEGATIVE_INFINITY : 0f);
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            int in = xOff + (iy * w + ix) * c;
+            if (max) {
+              for (int ch = 0; ch < c; ch++) {
+                // Inputs are checked finite, so no NaN rule is needed, and a plain compare vectorizes.
+                float v = x[in + ch];
+                y[out + ch] = v > y[out + ch] ? v : y[out + ch];
+              }
+            } else {
+              for (int ch = 0; ch < c; ch++) {
+                y[out + ch] += x[in + ch];
+              }
             }
           }
-          y[out + ch] = max ? v : v / ((y1 - y0) * (x1 - x0));
+        }
+        if (!max) {
+          float inv = 1f / ((y1 - y0) * (x1 - x0));
+          for (int ch = 0; ch < c; ch++) {
+            y[out + ch] *= inv;
+          }
         }
       }
     }

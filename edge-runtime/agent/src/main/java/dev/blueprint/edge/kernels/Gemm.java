@@ -16,6 +16,31 @@ public final class Gemm {
 
     void int8Gemm(int m, int n, int k, byte[] a, int aOff, byte[] w, int[] init, int[] c);
 
+    /** Whether the outer form (output channels in the lanes) is the faster one for this shape. */
+    boolean outerForm(boolean int8, int n, int k);
+
+    /** {@code C = init + A·Wᵀ} from transposed weights {@code wt[K][N]}. */
+    void floatGemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff);
+
+    /**
+     * As {@link #floatGemmOuter} for int8 values held exactly in floats (activations and weights);
+     * int32 results equal to the integer product's.
+     */
+    void int8GemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, int[] init, int[] c);
+
+    /**
+     * A convolution straight from a padded image {@code xp[HP][WP][C]} (no im2col), outer form:
+     * {@code y[oy][ox][N] = init + Σ xp·wt} with {@code wt[(ky·KW + kx)·C + c][N]}. With {@code
+     * int8} the image and weights hold int8 values as exact floats and {@code yInt} receives the
+     * int32 sums (K ≤ 256); otherwise {@code yFloat} receives float sums.
+     */
+    void convOuter(boolean int8, float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow,
+        int n, float[] wt, float[] initFloat, int[] initInt, float[] yFloat, int[] yInt, int yOff);
+
+    /** {@link Int8Ops#requantize}, bit for bit. */
+    void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint, int min, int max,
+        byte[] y, int yOff);
+
     /** Runs {@code rounds} of independent in-register multiply-adds; returns the FLOP done. */
     double floatPeakLoop(int rounds, float[] sink);
 
@@ -38,6 +63,128 @@ public final class Gemm {
 
   public static void int8Gemm(int m, int n, int k, byte[] a, int aOff, byte[] w, int[] init, int[] c) {
     IMPL.int8Gemm(m, n, k, a, aOff, w, init, c);
+  }
+
+  /** A layer's float weights {@code [N][K]}, laid out for the faster of the two forms. */
+  public static final class FloatWeights {
+    final int n;
+    final int k;
+    final float[] rows;
+    final float[] columns;
+
+    private FloatWeights(int n, int k, float[] rows, float[] columns) {
+      this.n = n;
+      this.k = k;
+      this.rows = rows;
+      this.columns = columns;
+    }
+
+    /** "outer" or "dot", for profiles and tests. */
+    public String form() {
+      return columns != null ? "outer" : "dot";
+    }
+  }
+
+  /** A layer's int8 weights {@code [N][K]}, laid out for the faster of the two forms. */
+  public static final class Int8Weights {
+    final int n;
+    final int k;
+    final byte[] rows;
+    final float[] columns;
+
+    private Int8Weights(int n, int k, byte[] rows, float[] columns) {
+      this.n = n;
+      this.k = k;
+      this.rows = rows;
+      this.columns = columns;
+    }
+
+    public String form() {
+      return columns != null ? "outer" : "dot";
+    }
+
+    /** True when products take activations as floats ({@link #int8Gemm(int, Int8Weights, float[], int, int[], int[])}). */
+    public boolean outer() {
+      return columns != null;
+    }
+  }
+
+  public static FloatWeights prepare(float[] w, int n, int k) {
+    if (!IMPL.outerForm(false, n, k)) {
+      return new FloatWeights(n, k, w, null);
+    }
+    float[] t = new float[n * k];
+    for (int j = 0; j < n; j++) {
+      for (int p = 0; p < k; p++) {
+        t[p * n + j] = w[j * k + p];
+      }
+    }
+    return new FloatWeights(n, k, w, t);
+  }
+
+  public static Int8Weights prepare(byte[] w, int n, int k) {
+    if (!IMPL.outerForm(true, n, k)) {
+      return new Int8Weights(n, k, w, null);
+    }
+    float[] t = new float[n * k];
+    for (int j = 0; j < n; j++) {
+      for (int p = 0; p < k; p++) {
+        t[p * n + j] = w[j * k + p];
+      }
+    }
+    return new Int8Weights(n, k, w, t);
+  }
+
+  /** {@code C[m][N] = init + A[m][K]·Wᵀ} in the form the weights were prepared for. */
+  public static void floatGemm(int m, FloatWeights w, float[] a, int aOff, float[] init, float[] c, int cOff) {
+    if (w.columns != null) {
+      IMPL.floatGemmOuter(m, w.n, w.k, a, aOff, w.columns, init, c, cOff);
+    } else {
+      IMPL.floatGemm(m, w.n, w.k, a, aOff, w.rows, init, c, cOff);
+    }
+  }
+
+  /** The dot form on int8 activations; for weights prepared in that form. */
+  public static void int8Gemm(int m, Int8Weights w, byte[] a, int aOff, int[] init, int[] c) {
+    if (w.columns != null) {
+      throw new IllegalStateException("weights prepared for the outer form take float-held activations");
+    }
+    IMPL.int8Gemm(m, w.n, w.k, a, aOff, w.rows, init, c);
+  }
+
+  /** The outer form on int8 activations held exactly as floats; for weights prepared in that form. */
+  public static void int8Gemm(int m, Int8Weights w, float[] a, int aOff, int[] init, int[] c) {
+    if (w.columns == null) {
+      throw new IllegalStateException("weights prepared for the dot form take byte activations");
+    }
+    IMPL.int8GemmOuter(m, w.n, w.k, a, aOff, w.columns, init, c);
+  }
+
+  /** Whether {@link #conv} can run a convolution of this shape without im2col. */
+  public static boolean directConv(FloatWeights w) {
+    return w.columns != null;
+  }
+
+  public static boolean directConv(Int8Weights w) {
+    return w.columns != null && w.k <= 256;
+  }
+
+  /** A float convolution from a zero-padded image; see {@link Impl#convOuter}. */
+  public static void conv(float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow,
+      FloatWeights w, float[] bias, float[] y, int yOff) {
+    IMPL.convOuter(false, xp, hp, wp, c, kh, kw, sh, sw, oh, ow, w.n, w.columns, bias, null, y, null, yOff);
+  }
+
+  /** An int8 convolution from an image padded with the zero point, held as floats; int32 sums into {@code acc}. */
+  public static void conv(float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow,
+      Int8Weights w, int[] init, int[] acc) {
+    IMPL.convOuter(true, xp, hp, wp, c, kh, kw, sh, sw, oh, ow, w.n, w.columns, null, init, null, acc, 0);
+  }
+
+  /** Rescales int32 accumulators {@code [rows, channels]} into int8, as {@link Int8Ops#requantize}. */
+  public static void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint,
+      int min, int max, byte[] y, int yOff) {
+    IMPL.requantize(acc, rows, channels, multiplier, shift, zeroPoint, min, max, y, yOff);
   }
 
   /** FLOP done by an in-register loop of {@code rounds}: the ceiling these kernels can reach. */

@@ -22,11 +22,61 @@ public final class Int8Ops {
             if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
               java.util.Arrays.fill(col, dst, dst + c, pad);
             } else {
-              System.arraycopy(x, xOff + (iy * w + ix) * c, col, dst, c);
+              int src = xOff + (iy * w + ix) * c;
+              if (c < 16) {
+                // A call per pixel costs more than the copy when there are few channels.
+                for (int ch = 0; ch < c; ch++) {
+                  col[dst + ch] = x[src + ch];
+                }
+              } else {
+                System.arraycopy(x, src, col, dst, c);
+              }
             }
             dst += c;
           }
         }
+      }
+    }
+  }
+
+  /** As {@link #im2col}, writing the int8 values as exact floats for the outer-form products. */
+  public static void im2colFloat(
+      byte[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop, int padLeft,
+      int oh, int ow, byte pad, float[] col) {
+    int row = kh * kw * c;
+    for (int oy = 0; oy < oh; oy++) {
+      for (int ox = 0; ox < ow; ox++) {
+        int dst = (oy * ow + ox) * row;
+        for (int ky = 0; ky < kh; ky++) {
+          int iy = oy * sh - padTop + ky;
+          for (int kx = 0; kx < kw; kx++) {
+            int ix = ox * sw - padLeft + kx;
+            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+              java.util.Arrays.fill(col, dst, dst + c, pad);
+            } else {
+              int src = xOff + (iy * w + ix) * c;
+              for (int ch = 0; ch < c; ch++) {
+                col[dst + ch] = x[src + ch];
+              }
+            }
+            dst += c;
+          }
+        }
+      }
+    }
+  }
+
+  /** Copies one int8 image into {@code xp[H+pads][W+pads][C]} as floats, the border holding {@code pad}. */
+  public static void padToFloat(byte[] x, int xOff, int h, int w, int c, int padTop, int padLeft, int hp, int wp,
+      float pad, float[] xp) {
+    java.util.Arrays.fill(xp, 0, hp * wp * c, pad);
+    int rows = Math.min(h, hp - padTop);
+    int width = Math.min(w, wp - padLeft) * c;
+    for (int iy = 0; iy < rows; iy++) {
+      int src = xOff + iy * w * c;
+      int dst = ((iy + padTop) * wp + padLeft) * c;
+      for (int i = 0; i < width; i++) {
+        xp[dst + i] = x[src + i];
       }
     }
   }
@@ -76,27 +126,38 @@ public final class Int8Ops {
     }
   }
 
-  /** Max or average pooling of one image; the output keeps the input's scale and zero point. */
+  /**
+   * Max or average pooling of one image; the output keeps the input's scale and zero point. The
+   * channel loop is innermost so the JIT vectorizes it; {@code acc} holds one pixel's channels.
+   */
   public static void pool(
       boolean max, byte[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop,
-      int padLeft, int oh, int ow, byte[] y, int yOff) {
+      int padLeft, int oh, int ow, byte[] y, int yOff, int[] acc) {
     for (int oy = 0; oy < oh; oy++) {
+      int y0 = Math.max(oy * sh - padTop, 0);
+      int y1 = Math.min(oy * sh - padTop + kh, h);
       for (int ox = 0; ox < ow; ox++) {
-        int y0 = Math.max(oy * sh - padTop, 0);
-        int y1 = Math.min(oy * sh - padTop + kh, h);
         int x0 = Math.max(ox * sw - padLeft, 0);
         int x1 = Math.min(ox * sw - padLeft + kw, w);
         int count = (y1 - y0) * (x1 - x0);
-        int out = yOff + (oy * ow + ox) * c;
-        for (int ch = 0; ch < c; ch++) {
-          int v = max ? -128 : 0;
-          for (int iy = y0; iy < y1; iy++) {
-            for (int ix = x0; ix < x1; ix++) {
-              int q = x[xOff + (iy * w + ix) * c + ch];
-              v = max ? Math.max(v, q) : v + q;
+        java.util.Arrays.fill(acc, 0, c, max ? -128 : 0);
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            int in = xOff + (iy * w + ix) * c;
+            if (max) {
+              for (int ch = 0; ch < c; ch++) {
+                acc[ch] = Math.max(acc[ch], x[in + ch]);
+              }
+            } else {
+              for (int ch = 0; ch < c; ch++) {
+                acc[ch] += x[in + ch];
+              }
             }
           }
-          y[out + ch] = (byte) (max ? v : roundingDivide(v, count));
+        }
+        int out = yOff + (oy * ow + ox) * c;
+        for (int ch = 0; ch < c; ch++) {
+          y[out + ch] = (byte) (max ? acc[ch] : roundingDivide(acc[ch], count));
         }
       }
     }

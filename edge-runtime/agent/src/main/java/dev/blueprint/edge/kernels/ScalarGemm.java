@@ -62,6 +62,86 @@ final class ScalarGemm implements Gemm.Impl {
     }
   }
 
+  /** The outer form vectorizes by itself: C2 turns the inner axpy loop into SIMD code. */
+  @Override
+  public boolean outerForm(boolean int8, int n, int k) {
+    return n >= 8;
+  }
+
+  @Override
+  public void floatGemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff) {
+    for (int i = 0; i < m; i++) {
+      int cr = cOff + i * n;
+      if (init == null) {
+        java.util.Arrays.fill(c, cr, cr + n, 0f);
+      } else {
+        System.arraycopy(init, 0, c, cr, n);
+      }
+      int ar = aOff + i * k;
+      for (int p = 0; p < k; p++) {
+        float ap = a[ar + p];
+        int wr = p * n;
+        for (int j = 0; j < n; j++) {
+          c[cr + j] += ap * wt[wr + j];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void int8GemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, int[] init, int[] c) {
+    for (int i = 0; i < m; i++) {
+      int cr = i * n;
+      System.arraycopy(init, 0, c, cr, n);
+      int ar = aOff + i * k;
+      for (int p = 0; p < k; p++) {
+        int ap = (int) a[ar + p];
+        int wr = p * n;
+        for (int j = 0; j < n; j++) {
+          c[cr + j] += ap * (int) wt[wr + j];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void convOuter(boolean int8, float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh,
+      int ow, int n, float[] wt, float[] initFloat, int[] initInt, float[] yFloat, int[] yInt, int yOff) {
+    float[] acc = new float[n];
+    for (int oy = 0; oy < oh; oy++) {
+      for (int ox = 0; ox < ow; ox++) {
+        java.util.Arrays.fill(acc, 0f);
+        for (int ky = 0; ky < kh; ky++) {
+          for (int kx = 0; kx < kw; kx++) {
+            int xi = ((oy * sh + ky) * wp + ox * sw + kx) * c;
+            int wi = (ky * kw + kx) * c * n;
+            for (int ch = 0; ch < c; ch++) {
+              float xv = xp[xi + ch];
+              int wr = wi + ch * n;
+              for (int j = 0; j < n; j++) {
+                acc[j] += xv * wt[wr + j];
+              }
+            }
+          }
+        }
+        int out = yOff + (oy * ow + ox) * n;
+        for (int j = 0; j < n; j++) {
+          if (int8) {
+            yInt[out + j] = initInt[j] + (int) acc[j];
+          } else {
+            yFloat[out + j] = (initFloat == null ? 0 : initFloat[j]) + acc[j];
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint, int min,
+      int max, byte[] y, int yOff) {
+    Int8Ops.requantize(acc, rows, channels, multiplier, shift, zeroPoint, min, max, y, yOff);
+  }
+
   @Override
   public double floatPeakLoop(int rounds, float[] sink) {
     float a0 = sink[0], a1 = sink[1], a2 = sink[2], a3 = sink[3], a4 = sink[4], a5 = sink[5], a6 = sink[6], a7 = sink[7];

@@ -3,39 +3,59 @@ package dev.blueprint.edge.kernels;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Products on the Vector API. Float rows of A are taken four at a time and int8 rows two at a
- * time, so each weight vector, loaded once, feeds several accumulators (more live vectors than
- * that and C2 gives up on the intrinsics, which costs ten times). Int8 sums are exact. Loaded
- * only when the incubator module is present (see {@link Gemm}).
+ * Products on the Vector API, in two forms. The dot form puts the depth K in the lanes and suits
+ * long K; the outer form puts the output channels in the lanes, broadcasting one input value at a
+ * time against a row of transposed weights, and suits short K (a 3×3 convolution of one channel
+ * has K = 9). Rows are taken several at a time so each weight vector, loaded once, feeds several
+ * accumulators; a last partial block repeats its final row instead of running a separate tail
+ * loop, because a rarely-run loop stays in the C1 compiler, where the Vector API is not
+ * intrinsified and runs a hundred times slower. Int8 sums are exact. Loaded only when the
+ * incubator module is present (see {@link Gemm}).
  */
 final class VectorGemm implements Gemm.Impl {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED;
   /** Bytes that widen to one preferred short vector: 32 on AVX-512, 16 on AVX2. */
-  private static final VectorSpecies<Byte> HALF = ByteVector.SPECIES_PREFERRED.withShape(
-      jdk.incubator.vector.VectorShape.forBitSize(S.vectorBitSize() / 2));
+  private static final VectorSpecies<Byte> HALF =
+      ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(S.vectorBitSize() / 2));
 
   @Override
   public String name() {
     return "vector-api (" + F.vectorBitSize() + "-bit)";
   }
 
+  /** Depth of one float chunk: 256 × 16,256 < 2²², the magic-number trick's exact range. */
+  static final int CHUNK = 256;
+
+  /** 1.5·2²³: added to a float integer below 2²² in size, leaves it in the low significand bits. */
+  private static final float MAGIC = 12_582_912f;
+
+  private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
+
+  @Override
+  public boolean outerForm(boolean int8, int n, int k) {
+    // Measured on AVX-512 (docs/edge.md): the outer form wins at every edge-layer shape but
+    // long int8 dense layers, where the 16-bit dot form reads a quarter of the weight bytes.
+    return n % F.length() == 0 && F.length() == I.length() && (!int8 || k < 1024);
+  }
+
   @Override
   public void floatGemm(int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff) {
     int step = F.length();
     int kv = k - k % step;
-    int i = 0;
-    for (; i + 4 <= m; i += 4) {
+    for (int i = 0; i < m; i += 4) {
       int a0 = aOff + i * k;
-      int a1 = a0 + k;
-      int a2 = a1 + k;
-      int a3 = a2 + k;
+      int a1 = aOff + Math.min(i + 1, m - 1) * k;
+      int a2 = aOff + Math.min(i + 2, m - 1) * k;
+      int a3 = aOff + Math.min(i + 3, m - 1) * k;
       for (int j = 0; j < n; j++) {
         int wr = j * k;
         FloatVector s0 = FloatVector.zero(F);
@@ -64,25 +84,15 @@ final class VectorGemm implements Gemm.Impl {
         float b = init == null ? 0 : init[j];
         int cr = cOff + i * n + j;
         c[cr] = b + r0;
-        c[cr + n] = b + r1;
-        c[cr + 2 * n] = b + r2;
-        c[cr + 3 * n] = b + r3;
-      }
-    }
-    for (; i < m; i++) {
-      int a0 = aOff + i * k;
-      for (int j = 0; j < n; j++) {
-        int wr = j * k;
-        FloatVector s0 = FloatVector.zero(F);
-        int p = 0;
-        for (; p < kv; p += step) {
-          s0 = FloatVector.fromArray(F, a, a0 + p).fma(FloatVector.fromArray(F, w, wr + p), s0);
+        if (i + 1 < m) {
+          c[cr + n] = b + r1;
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD);
-        for (; p < k; p++) {
-          r0 += a[a0 + p] * w[wr + p];
+        if (i + 2 < m) {
+          c[cr + 2 * n] = b + r2;
         }
-        c[cOff + i * n + j] = (init == null ? 0 : init[j]) + r0;
+        if (i + 3 < m) {
+          c[cr + 3 * n] = b + r3;
+        }
       }
     }
   }
@@ -97,10 +107,9 @@ final class VectorGemm implements Gemm.Impl {
     int lanes = S.length();
     int step = 2 * lanes;
     int kv = k - k % step;
-    int i = 0;
-    for (; i + 2 <= m; i += 2) {
+    for (int i = 0; i < m; i += 2) {
       int a0 = aOff + i * k;
-      int a1 = a0 + k;
+      int a1 = aOff + Math.min(i + 1, m - 1) * k;
       for (int j = 0; j < n; j++) {
         int wr = j * k;
         IntVector s0 = IntVector.zero(I);
@@ -119,27 +128,268 @@ final class VectorGemm implements Gemm.Impl {
           r0 += a[a0 + p] * wp;
           r1 += a[a1 + p] * wp;
         }
-        int b = init[j];
         int cr = i * n + j;
-        c[cr] = b + r0;
-        c[cr + n] = b + r1;
+        c[cr] = init[j] + r0;
+        if (i + 1 < m) {
+          c[cr + n] = init[j] + r1;
+        }
       }
     }
-    for (; i < m; i++) {
+  }
+
+  @Override
+  public void floatGemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff) {
+    int lanes = F.length();
+    for (int i = 0; i < m; i += 4) {
       int a0 = aOff + i * k;
-      for (int j = 0; j < n; j++) {
-        int wr = j * k;
-        IntVector s0 = IntVector.zero(I);
-        int p = 0;
-        for (; p < kv; p += step) {
-          s0 = accumulate(s0, shorts(a, a0 + p).mul(shorts(w, wr + p))
-              .add(shorts(a, a0 + p + lanes).mul(shorts(w, wr + p + lanes))));
+      int a1 = aOff + Math.min(i + 1, m - 1) * k;
+      int a2 = aOff + Math.min(i + 2, m - 1) * k;
+      int a3 = aOff + Math.min(i + 3, m - 1) * k;
+      for (int j = 0; j < n; j += lanes) {
+        FloatVector s0 = init == null ? FloatVector.zero(F) : FloatVector.fromArray(F, init, j);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0; p < k; p++) {
+          FloatVector wv = FloatVector.fromArray(F, wt, p * n + j);
+          s0 = wv.fma(FloatVector.broadcast(F, a[a0 + p]), s0);
+          s1 = wv.fma(FloatVector.broadcast(F, a[a1 + p]), s1);
+          s2 = wv.fma(FloatVector.broadcast(F, a[a2 + p]), s2);
+          s3 = wv.fma(FloatVector.broadcast(F, a[a3 + p]), s3);
         }
-        int r0 = s0.reduceLanes(VectorOperators.ADD);
-        for (; p < k; p++) {
-          r0 += a[a0 + p] * w[wr + p];
+        int cr = cOff + i * n + j;
+        s0.intoArray(c, cr);
+        if (i + 1 < m) {
+          s1.intoArray(c, cr + n);
         }
-        c[i * n + j] = init[j] + r0;
+        if (i + 2 < m) {
+          s2.intoArray(c, cr + 2 * n);
+        }
+        if (i + 3 < m) {
+          s3.intoArray(c, cr + 3 * n);
+        }
+      }
+    }
+  }
+
+  /**
+   * Int8 outer form on the float units. Every product of an int8 activation and a weight in
+   * [-127, 127] is at most 16,256 in size, so float sums of up to {@value #CHUNK} of them stay
+   * below 2²², exact integers; each chunk's sums move into int32 accumulators by the magic-number
+   * trick (adding 1.5·2²³ puts an integer of that size in the significand's low bits), which
+   * needs no conversion instruction. The results equal the integer kernels' bit for bit, and the
+   * FMA units — wider here than any int8 arithmetic the Vector API reaches — do the work.
+   * Weights come pre-converted to float, {@code wt[K][N]}, and so do the activations (im2col
+   * converts them as it gathers them): converting at each broadcast would cost three times the
+   * multiply-add.
+   */
+  @Override
+  public void int8GemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, int[] init, int[] c) {
+    int lanes = F.length();
+    for (int i = 0; i < m; i += 4) {
+      int a0 = aOff + i * k;
+      int a1 = aOff + Math.min(i + 1, m - 1) * k;
+      int a2 = aOff + Math.min(i + 2, m - 1) * k;
+      int a3 = aOff + Math.min(i + 3, m - 1) * k;
+      for (int j = 0; j < n; j += lanes) {
+        IntVector t0 = IntVector.fromArray(I, init, j);
+        IntVector t1 = t0;
+        IntVector t2 = t0;
+        IntVector t3 = t0;
+        for (int p0 = 0; p0 < k; p0 += CHUNK) {
+          int end = Math.min(k, p0 + CHUNK);
+          FloatVector s0 = FloatVector.broadcast(F, MAGIC);
+          FloatVector s1 = s0;
+          FloatVector s2 = s0;
+          FloatVector s3 = s0;
+          for (int p = p0; p < end; p++) {
+            FloatVector wv = FloatVector.fromArray(F, wt, p * n + j);
+            s0 = wv.fma(FloatVector.broadcast(F, a[a0 + p]), s0);
+            s1 = wv.fma(FloatVector.broadcast(F, a[a1 + p]), s1);
+            s2 = wv.fma(FloatVector.broadcast(F, a[a2 + p]), s2);
+            s3 = wv.fma(FloatVector.broadcast(F, a[a3 + p]), s3);
+          }
+          t0 = t0.add(s0.reinterpretAsInts()).sub(MAGIC_BITS);
+          t1 = t1.add(s1.reinterpretAsInts()).sub(MAGIC_BITS);
+          t2 = t2.add(s2.reinterpretAsInts()).sub(MAGIC_BITS);
+          t3 = t3.add(s3.reinterpretAsInts()).sub(MAGIC_BITS);
+        }
+        int cr = i * n + j;
+        t0.intoArray(c, cr);
+        if (i + 1 < m) {
+          t1.intoArray(c, cr + n);
+        }
+        if (i + 2 < m) {
+          t2.intoArray(c, cr + 2 * n);
+        }
+        if (i + 3 < m) {
+          t3.intoArray(c, cr + 3 * n);
+        }
+      }
+    }
+  }
+
+  /**
+   * Direct convolution, outer form, four output pixels of a row at a time (the last block of a
+   * row repeats its final pixel). For int8 the sums start at the magic number and leave through
+   * the same exact conversion as {@link #int8GemmOuter}; K ≤ 256 keeps them exact. Two separate
+   * methods, not one with a flag: C2 gives up on the Vector API intrinsics in a method that big.
+   */
+  @Override
+  public void convOuter(boolean int8, float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh,
+      int ow, int n, float[] wt, float[] initFloat, int[] initInt, float[] yFloat, int[] yInt, int yOff) {
+    if (int8) {
+      convInt8(xp, wp, c, kh, kw, sh, sw, oh, ow, n, wt, initInt, yInt, yOff);
+    } else {
+      convFloat(xp, wp, c, kh, kw, sh, sw, oh, ow, n, wt, initFloat, yFloat, yOff);
+    }
+  }
+
+  /** Offset in the padded image of each tap (ky, kx, c), in weight order. */
+  private static int[] tapOffsets(int kh, int taps, int rowStep) {
+    int[] offsets = new int[kh * taps];
+    for (int ky = 0; ky < kh; ky++) {
+      for (int t = 0; t < taps; t++) {
+        offsets[ky * taps + t] = ky * rowStep + t;
+      }
+    }
+    return offsets;
+  }
+
+  private static void convFloat(float[] xp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow, int n,
+      float[] wt, float[] init, float[] y, int yOff) {
+    int lanes = F.length();
+    int rowStep = wp * c;
+    int[] offsets = tapOffsets(kh, kw * c, rowStep);
+    int k = offsets.length;
+    for (int oy = 0; oy < oh; oy++) {
+      int rowBase = oy * sh * rowStep;
+      for (int ox = 0; ox < ow; ox += 4) {
+        int x0 = rowBase + ox * sw * c;
+        int x1 = rowBase + Math.min(ox + 1, ow - 1) * sw * c;
+        int x2 = rowBase + Math.min(ox + 2, ow - 1) * sw * c;
+        int x3 = rowBase + Math.min(ox + 3, ow - 1) * sw * c;
+        for (int j = 0; j < n; j += lanes) {
+          FloatVector s0 = init == null ? FloatVector.zero(F) : FloatVector.fromArray(F, init, j);
+          FloatVector s1 = s0;
+          FloatVector s2 = s0;
+          FloatVector s3 = s0;
+          // One flat loop over the taps: vectors carried through nested loops get boxed by C2.
+          for (int p = 0; p < k; p++) {
+            FloatVector wv = FloatVector.fromArray(F, wt, p * n + j);
+            int xo = offsets[p];
+            s0 = wv.fma(FloatVector.broadcast(F, xp[x0 + xo]), s0);
+            s1 = wv.fma(FloatVector.broadcast(F, xp[x1 + xo]), s1);
+            s2 = wv.fma(FloatVector.broadcast(F, xp[x2 + xo]), s2);
+            s3 = wv.fma(FloatVector.broadcast(F, xp[x3 + xo]), s3);
+          }
+          int out = yOff + (oy * ow + ox) * n + j;
+          s0.intoArray(y, out);
+          if (ox + 1 < ow) {
+            s1.intoArray(y, out + n);
+          }
+          if (ox + 2 < ow) {
+            s2.intoArray(y, out + 2 * n);
+          }
+          if (ox + 3 < ow) {
+            s3.intoArray(y, out + 3 * n);
+          }
+        }
+      }
+    }
+  }
+
+  private static void convInt8(float[] xp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow, int n,
+      float[] wt, int[] init, int[] y, int yOff) {
+    int lanes = F.length();
+    int rowStep = wp * c;
+    int[] offsets = tapOffsets(kh, kw * c, rowStep);
+    int k = offsets.length;
+    FloatVector magic = FloatVector.broadcast(F, MAGIC);
+    for (int oy = 0; oy < oh; oy++) {
+      int rowBase = oy * sh * rowStep;
+      for (int ox = 0; ox < ow; ox += 4) {
+        int x0 = rowBase + ox * sw * c;
+        int x1 = rowBase + Math.min(ox + 1, ow - 1) * sw * c;
+        int x2 = rowBase + Math.min(ox + 2, ow - 1) * sw * c;
+        int x3 = rowBase + Math.min(ox + 3, ow - 1) * sw * c;
+        for (int j = 0; j < n; j += lanes) {
+          FloatVector s0 = magic;
+          FloatVector s1 = magic;
+          FloatVector s2 = magic;
+          FloatVector s3 = magic;
+          // One flat loop over the taps: vectors carried through nested loops get boxed by C2.
+          for (int p = 0; p < k; p++) {
+            FloatVector wv = FloatVector.fromArray(F, wt, p * n + j);
+            int xo = offsets[p];
+            s0 = wv.fma(FloatVector.broadcast(F, xp[x0 + xo]), s0);
+            s1 = wv.fma(FloatVector.broadcast(F, xp[x1 + xo]), s1);
+            s2 = wv.fma(FloatVector.broadcast(F, xp[x2 + xo]), s2);
+            s3 = wv.fma(FloatVector.broadcast(F, xp[x3 + xo]), s3);
+          }
+          IntVector b = IntVector.fromArray(I, init, j).sub(MAGIC_BITS);
+          int out = yOff + (oy * ow + ox) * n + j;
+          b.add(s0.reinterpretAsInts()).intoArray(y, out);
+          if (ox + 1 < ow) {
+            b.add(s1.reinterpretAsInts()).intoArray(y, out + n);
+          }
+          if (ox + 2 < ow) {
+            b.add(s2.reinterpretAsInts()).intoArray(y, out + 2 * n);
+          }
+          if (ox + 3 < ow) {
+            b.add(s3.reinterpretAsInts()).intoArray(y, out + 3 * n);
+          }
+        }
+      }
+    }
+  }
+
+  private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+  private static final VectorSpecies<Long> L8 = LongVector.SPECIES_512;
+  private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
+
+  /**
+   * Requantization eight lanes at a time in 64-bit arithmetic, step for step as {@link
+   * FixedPoint#multiply}: the doubling high multiply with its nudge, truncation toward zero, then
+   * the rounding right shift. Only part-0 conversions are used; the others are not intrinsified
+   * in JDK 17. Falls back to the scalar loop when the vectors are narrower than 512 bits.
+   */
+  @Override
+  public void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint, int min,
+      int max, byte[] y, int yOff) {
+    if (L8.length() != 8 || channels % 8 != 0) {
+      Int8Ops.requantize(acc, rows, channels, multiplier, shift, zeroPoint, min, max, y, yOff);
+      return;
+    }
+    LongVector nudgeUp = LongVector.broadcast(L8, 1L << 30);
+    LongVector nudgeDown = LongVector.broadcast(L8, 1 - (1L << 30));
+    LongVector truncFix = LongVector.broadcast(L8, (1L << 31) - 1);
+    IntVector zp = IntVector.broadcast(I8, zeroPoint);
+    IntVector lo = IntVector.broadcast(I8, min);
+    IntVector hi = IntVector.broadcast(I8, max);
+    IntVector one = IntVector.broadcast(I8, 1);
+    for (int ch = 0; ch < channels; ch += 8) {
+      IntVector s = IntVector.fromArray(I8, shift, ch);
+      IntVector left = s.max(0);
+      IntVector right = s.neg().max(0);
+      LongVector m = (LongVector) IntVector.fromArray(I8, multiplier, ch).convertShape(VectorOperators.I2L, L8, 0);
+      IntVector mask = one.lanewise(VectorOperators.LSHL, right).sub(1);
+      IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1);
+      for (int r = 0; r < rows; r++) {
+        int base = r * channels + ch;
+        IntVector x = IntVector.fromArray(I8, acc, base).lanewise(VectorOperators.LSHL, left);
+        LongVector ab = ((LongVector) x.convertShape(VectorOperators.I2L, L8, 0)).mul(m);
+        LongVector nudged = ab.add(nudgeDown.blend(nudgeUp, ab.compare(VectorOperators.GE, 0)));
+        // Division by 2^31 truncating toward zero: add 2^31 - 1 to negatives, then shift.
+        LongVector q = nudged.add(truncFix.and(nudged.lanewise(VectorOperators.ASHR, 63)))
+            .lanewise(VectorOperators.ASHR, 31);
+        IntVector high = (IntVector) q.convertShape(VectorOperators.L2I, I8, 0);
+        IntVector remainder = high.and(mask);
+        IntVector limit = threshold.add(one.and(high.lanewise(VectorOperators.ASHR, 31)));
+        IntVector shifted = high.lanewise(VectorOperators.ASHR, right);
+        IntVector rounded = shifted.add(one.and(limit.sub(remainder).lanewise(VectorOperators.ASHR, 31)));
+        IntVector v = rounded.add(zp).max(lo).min(hi);
+        v.convertShape(VectorOperators.I2B, B8, 0).reinterpretAsBytes().intoArray(y, yOff + base);
       }
     }
   }

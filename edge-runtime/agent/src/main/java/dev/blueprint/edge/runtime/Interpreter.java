@@ -210,10 +210,25 @@ public final class Interpreter implements Session {
     Activation act = node.attributes().activation();
     int xId = node.input(0);
     int yId = node.output();
+    Gemm.FloatWeights pw = Gemm.prepare(w, g.o, g.k());
     if (g.direct()) {
       return batch -> {
-        Gemm.floatGemm(batch * g.oh * g.ow, g.o, g.k(), f(xId), 0, w, bias, f(yId), 0);
+        Gemm.floatGemm(batch * g.oh * g.ow, pw, f(xId), 0, bias, f(yId), 0);
         FloatOps.activate(f(yId), 0, batch * g.outSize(), act);
+      };
+    }
+    if (Gemm.directConv(pw)) {
+      int hp = (g.oh - 1) * g.sh + g.kh;
+      int wp = (g.ow - 1) * g.sw + g.kw;
+      float[] padded = new float[hp * wp * g.c];
+      return batch -> {
+        float[] x = f(xId);
+        float[] y = f(yId);
+        for (int s = 0; s < batch; s++) {
+          FloatOps.pad(x, s * g.inSize(), g.h, g.w, g.c, g.padTop, g.padLeft, hp, wp, padded);
+          Gemm.conv(padded, hp, wp, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, pw, bias, y, s * g.outSize());
+        }
+        FloatOps.activate(y, 0, batch * g.outSize(), act);
       };
     }
     float[] col = new float[g.oh * g.ow * g.k()];
@@ -222,7 +237,7 @@ public final class Interpreter implements Session {
       float[] y = f(yId);
       for (int s = 0; s < batch; s++) {
         FloatOps.im2col(x, s * g.inSize(), g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh, g.ow, col);
-        Gemm.floatGemm(g.oh * g.ow, g.o, g.k(), col, 0, w, bias, y, s * g.outSize());
+        Gemm.floatGemm(g.oh * g.ow, pw, col, 0, bias, y, s * g.outSize());
       }
       FloatOps.activate(y, 0, batch * g.outSize(), act);
     };
@@ -251,7 +266,50 @@ public final class Interpreter implements Session {
     int yId = node.output();
     byte pad = (byte) zpX;
     int rows = g.oh * g.ow;
+    Gemm.Int8Weights pw = Gemm.prepare(w, g.o, g.k());
     int[][] acc = {new int[rows * g.o]};
+    if (Gemm.directConv(pw) && !g.direct()) {
+      // No im2col: the image, padded with its zero point, goes in as exact floats.
+      int hp = (g.oh - 1) * g.sh + g.kh;
+      int wp = (g.ow - 1) * g.sw + g.kw;
+      float[] padded = new float[hp * wp * g.c];
+      return batch -> {
+        byte[] xs = b(xId);
+        byte[] ys = b(yId);
+        for (int s = 0; s < batch; s++) {
+          Int8Ops.padToFloat(xs, s * g.inSize(), g.h, g.w, g.c, g.padTop, g.padLeft, hp, wp, zpX, padded);
+          Gemm.conv(padded, hp, wp, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, pw, init, acc[0]);
+          Gemm.requantize(acc[0], rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, s * g.outSize());
+        }
+      };
+    }
+    if (pw.outer()) {
+      // The outer form multiplies on the float units: activations go in as exact floats.
+      float[][] col = {new float[rows * g.k()]};
+      return batch -> {
+        byte[] xs = b(xId);
+        byte[] ys = b(yId);
+        if (g.direct()) {
+          int n = batch * rows * g.k();
+          if (col[0].length < n) {
+            col[0] = new float[n];
+            acc[0] = new int[batch * rows * g.o];
+          }
+          for (int i = 0; i < n; i++) {
+            col[0][i] = xs[i];
+          }
+          Gemm.int8Gemm(batch * rows, pw, col[0], 0, init, acc[0]);
+          Gemm.requantize(acc[0], batch * rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, 0);
+          return;
+        }
+        for (int s = 0; s < batch; s++) {
+          Int8Ops.im2colFloat(xs, s * g.inSize(), g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh,
+              g.ow, pad, col[0]);
+          Gemm.int8Gemm(rows, pw, col[0], 0, init, acc[0]);
+          Gemm.requantize(acc[0], rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, s * g.outSize());
+        }
+      };
+    }
     byte[] col = g.direct() ? null : new byte[rows * g.k()];
     return batch -> {
       byte[] xs = b(xId);
@@ -261,14 +319,14 @@ public final class Interpreter implements Session {
         if (acc[0].length < batch * rows * g.o) {
           acc[0] = new int[batch * rows * g.o];
         }
-        Gemm.int8Gemm(batch * rows, g.o, g.k(), xs, 0, w, init, acc[0]);
-        Int8Ops.requantize(acc[0], batch * rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, 0);
+        Gemm.int8Gemm(batch * rows, pw, xs, 0, init, acc[0]);
+        Gemm.requantize(acc[0], batch * rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, 0);
         return;
       }
       for (int s = 0; s < batch; s++) {
         Int8Ops.im2col(xs, s * g.inSize(), g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh, g.ow, pad, col);
-        Gemm.int8Gemm(rows, g.o, g.k(), col, 0, w, init, acc[0]);
-        Int8Ops.requantize(acc[0], rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, s * g.outSize());
+        Gemm.int8Gemm(rows, pw, col, 0, init, acc[0]);
+        Gemm.requantize(acc[0], rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, s * g.outSize());
       }
     };
   }
@@ -310,7 +368,7 @@ public final class Interpreter implements Session {
       for (int s = 0; s < batch; s++) {
         Int8Ops.depthwise(b(xId), s * g.inSize(), g.h, g.w, g.c, mult, w, bias, zpX, g.kh, g.kw, g.sh, g.sw,
             g.padTop, g.padLeft, g.oh, g.ow, acc);
-        Int8Ops.requantize(acc, rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, b(yId), s * g.outSize());
+        Gemm.requantize(acc, rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, b(yId), s * g.outSize());
       }
     };
   }
@@ -450,10 +508,11 @@ public final class Interpreter implements Session {
     int xId = node.input(0);
     int yId = node.output();
     if (int8) {
+      int[] acc = new int[c];
       return batch -> {
         for (int i = 0; i < batch; i++) {
           Int8Ops.pool(max, b(xId), i * inSize, h, w, c, kh, kw, s[0], s[1], py.before(), px.before(),
-              py.outputSize(), px.outputSize(), b(yId), i * outSize);
+              py.outputSize(), px.outputSize(), b(yId), i * outSize, acc);
         }
       };
     }

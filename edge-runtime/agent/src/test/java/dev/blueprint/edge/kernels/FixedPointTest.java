@@ -75,4 +75,92 @@ class FixedPointTest {
     }
     assertThat(Gemm.implementation()).startsWith("vector-api");
   }
+
+  @Test
+  void bothFormsOfEveryImplementationGiveTheSameProducts() {
+    Random r = new Random(8);
+    Gemm.Impl scalar = Gemm.scalar();
+    for (int[] dims : new int[][] {{1, 16, 9}, {7, 32, 144}, {5, 64, 40}, {3, 16, 1568}, {9, 48, 27}, {6, 16, 700}}) {
+      int m = dims[0], n = dims[1], k = dims[2];
+      byte[] a = new byte[m * k];
+      byte[] w = new byte[n * k];
+      r.nextBytes(a);
+      r.nextBytes(w);
+      for (int i = 0; i < w.length; i++) {
+        w[i] = w[i] == -128 ? -127 : w[i];
+      }
+      int[] init = r.ints(n, -1000, 1000).toArray();
+      int[] expected = new int[m * n];
+      scalar.int8Gemm(m, n, k, a, 0, w, init, expected);
+      int[] prepared = new int[m * n];
+      Gemm.Int8Weights pw = Gemm.prepare(w, n, k);
+      if (pw.outer()) {
+        float[] af = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+          af[i] = a[i];
+        }
+        Gemm.int8Gemm(m, pw, af, 0, init, prepared);
+      } else {
+        Gemm.int8Gemm(m, pw, a, 0, init, prepared);
+      }
+      assertThat(prepared).as("int8 %s", java.util.Arrays.toString(dims)).containsExactly(expected);
+      float[] wt = new float[n * k];
+      for (int j = 0; j < n; j++) {
+        for (int p = 0; p < k; p++) {
+          wt[p * n + j] = w[j * k + p];
+        }
+      }
+      int[] scalarOuter = new int[m * n];
+      float[] aAsFloat = new float[a.length];
+      for (int i = 0; i < a.length; i++) {
+        aAsFloat[i] = a[i];
+      }
+      scalar.int8GemmOuter(m, n, k, aAsFloat, 0, wt, init, scalarOuter);
+      assertThat(scalarOuter).containsExactly(expected);
+
+      float[] af = new float[m * k];
+      float[] wf = new float[n * k];
+      for (int i = 0; i < af.length; i++) {
+        af[i] = r.nextFloat() - 0.5f;
+      }
+      for (int i = 0; i < wf.length; i++) {
+        wf[i] = r.nextFloat() - 0.5f;
+      }
+      float[] fe = new float[m * n];
+      float[] fp = new float[m * n];
+      scalar.floatGemm(m, n, k, af, 0, wf, null, fe, 0);
+      Gemm.floatGemm(m, Gemm.prepare(wf, n, k), af, 0, null, fp, 0);
+      for (int i = 0; i < fe.length; i++) {
+        assertThat(fp[i]).isCloseTo(fe[i], org.assertj.core.data.Offset.offset(1e-3f));
+      }
+    }
+  }
+
+  @Test
+  void vectorRequantizationEqualsTheScalarOneBitForBit() {
+    Random r = new Random(9);
+    int rows = 37;
+    int channels = 48;
+    int[] acc = new int[rows * channels];
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] = i % 7 == 0 ? r.nextInt() : r.nextInt(200_000) - 100_000;
+    }
+    acc[0] = Integer.MIN_VALUE;
+    acc[1] = Integer.MAX_VALUE;
+    int[] mult = new int[channels];
+    int[] shift = new int[channels];
+    for (int c = 0; c < channels; c++) {
+      FixedPoint.Multiplier m = FixedPoint.quantize(Math.exp(r.nextDouble() * 16 - 14));
+      mult[c] = m.multiplier();
+      shift[c] = m.shift();
+    }
+    byte[] expected = new byte[acc.length + 5];
+    byte[] got = new byte[acc.length + 5];
+    Int8Ops.requantize(acc, rows, channels, mult, shift, -3, -128, 127, expected, 5);
+    Gemm.requantize(acc, rows, channels, mult, shift, -3, -128, 127, got, 5);
+    assertThat(got).containsExactly(expected);
+    Int8Ops.requantize(acc, rows, channels, mult, shift, 10, 10, 90, expected, 5);
+    Gemm.requantize(acc, rows, channels, mult, shift, 10, 10, 90, got, 5);
+    assertThat(got).containsExactly(expected);
+  }
 }
