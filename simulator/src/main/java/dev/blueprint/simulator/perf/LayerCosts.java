@@ -20,6 +20,16 @@ public final class LayerCosts {
    */
   public static List<OpCost> forBatch(
       LayerStack stack, PrecisionPlan plan, double batch, double deviceResidentTableFraction) {
+    return forBatch(stack, plan, batch, deviceResidentTableFraction, false);
+  }
+
+  /**
+   * As {@link #forBatch(LayerStack, PrecisionPlan, double, double)}; with {@code weightsCached}
+   * the weights count as cacheable too, for a model that runs back to back on a device whose
+   * last-level cache holds it (the kernel time model still decides how much fits).
+   */
+  public static List<OpCost> forBatch(
+      LayerStack stack, PrecisionPlan plan, double batch, double deviceResidentTableFraction, boolean weightsCached) {
     if (!(batch > 0)) {
       throw new IllegalArgumentException("batch must be positive, got " + batch);
     }
@@ -28,13 +38,14 @@ public final class LayerCosts {
     double ab = plan.activations().bytesPerElement();
     List<OpCost> ops = new ArrayList<>();
     for (Layer layer : stack.layers()) {
-      ops.add(cost(layer, plan, items, wb, ab, deviceResidentTableFraction));
+      ops.add(cost(layer, plan, items, wb, ab, deviceResidentTableFraction, weightsCached));
     }
     return ops;
   }
 
   private static OpCost cost(
-      Layer layer, PrecisionPlan plan, double items, double wb, double ab, double residentFraction) {
+      Layer layer, PrecisionPlan plan, double items, double wb, double ab, double residentFraction,
+      boolean weightsCached) {
     double activationBytes = items * layer.activationElementsPerSample() * ab;
     if (layer.opClass() == OpClass.GATHER) {
       // Tables are stored in the weight format; only the rows looked up move.
@@ -50,7 +61,7 @@ public final class LayerCosts {
             : items * layer.vectorFlopPerSample();
     Precision math = layer.opClass() == OpClass.MATRIX ? plan.math() : plan.activations();
     return new OpCost(layer.name(), layer.opClass(), math, flop, weightBytes + activationBytes,
-        activationBytes, 0, 0, 1);
+        activationBytes + (weightsCached ? weightBytes : 0), 0, 0, 1);
   }
 
   /** Bytes of the weights (embedding tables included). */

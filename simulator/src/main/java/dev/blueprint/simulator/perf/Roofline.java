@@ -19,6 +19,18 @@ public final class Roofline {
    */
   public static RooflineReport analyze(
       ModelProfile model, HardwareProfile hardware, Precision precision, double batch, int sequence) {
+    return analyze(model, hardware, precision, batch, sequence, false);
+  }
+
+  /**
+   * As above; with {@code steadyState} the model is taken to run back to back (a device serving
+   * one model, a benchmark loop), so when its weights and largest activations fit in the
+   * {@link KernelTimeModel#CACHE_RESIDENT_SHARE} of the last-level cache, the weights are read from
+   * the cache rather than from memory.
+   */
+  public static RooflineReport analyze(
+      ModelProfile model, HardwareProfile hardware, Precision precision, double batch, int sequence,
+      boolean steadyState) {
     hardware.requirePeak(precision);
     if (!(batch >= 1)) {
       throw new IllegalArgumentException("batch must be at least 1, got " + batch);
@@ -30,6 +42,10 @@ public final class Roofline {
     KernelPlan kernels = Workloads.inferenceBatch(model, plan, batch, sequence, 1.0);
     double weights = Workloads.weightBytes(model, plan);
     double activations = peakActivations(kernels);
+    if (steadyState
+        && weights + activations <= KernelTimeModel.CACHE_RESIDENT_SHARE * hardware.cache().largest().bytes()) {
+      kernels = Workloads.inferenceBatch(model, plan, batch, sequence, 1.0, true);
+    }
     MemoryFit.require(hardware, weights + activations, "weights " + DataSize.bytes(weights).toHumanString()
         + " + activations " + DataSize.bytes(activations).toHumanString() + " for " + model.id()
         + " at batch " + (long) batch + " in " + precision.id());

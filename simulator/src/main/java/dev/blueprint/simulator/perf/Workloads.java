@@ -19,8 +19,19 @@ public final class Workloads {
    */
   public static KernelPlan inferenceBatch(
       ModelProfile model, PrecisionPlan plan, double batch, int sequence, double residentTableFraction) {
+    return inferenceBatch(model, plan, batch, sequence, residentTableFraction, false);
+  }
+
+  /**
+   * As above; {@code weightsCached} lets a layered model's weights be served from the last-level
+   * cache (see {@link LayerCosts#forBatch(LayerStack, PrecisionPlan, double, double, boolean)}).
+   * Transformers are unaffected: their weights do not fit on chip.
+   */
+  public static KernelPlan inferenceBatch(
+      ModelProfile model, PrecisionPlan plan, double batch, int sequence, double residentTableFraction,
+      boolean weightsCached) {
     if (model.structure() instanceof LayerStack stack) {
-      return KernelPlan.ofKernels(LayerCosts.forBatch(stack, plan, batch, residentTableFraction));
+      return KernelPlan.ofKernels(LayerCosts.forBatch(stack, plan, batch, residentTableFraction, weightsCached));
     }
     if (model.structure() instanceof TransformerArchitecture arch) {
       return switch (arch.stack()) {

@@ -41,6 +41,9 @@ public final class Gemm {
     void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint, int min, int max,
         byte[] y, int yOff);
 
+    /** Sums {@code data[from, to)}: a streaming read at the widest loads this JVM issues. */
+    float sum(float[] data, int from, int to);
+
     /** Runs {@code rounds} of independent in-register multiply-adds; returns the FLOP done. */
     double floatPeakLoop(int rounds, float[] sink);
 
@@ -185,6 +188,11 @@ public final class Gemm {
   public static void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint,
       int min, int max, byte[] y, int yOff) {
     IMPL.requantize(acc, rows, channels, multiplier, shift, zeroPoint, min, max, y, yOff);
+  }
+
+  /** Sums a range with the widest loads available, for bandwidth measurements. */
+  public static float sum(float[] data, int from, int to) {
+    return IMPL.sum(data, from, to);
   }
 
   /** FLOP done by an in-register loop of {@code rounds}: the ceiling these kernels can reach. */

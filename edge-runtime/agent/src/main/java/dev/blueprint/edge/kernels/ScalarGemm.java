@@ -143,6 +143,25 @@ final class ScalarGemm implements Gemm.Impl {
   }
 
   @Override
+  public float sum(float[] data, int from, int to) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int i = from;
+    for (; i + 4 <= to; i += 4) {
+      s0 += data[i];
+      s1 += data[i + 1];
+      s2 += data[i + 2];
+      s3 += data[i + 3];
+    }
+    for (; i < to; i++) {
+      s0 += data[i];
+    }
+    return s0 + s1 + s2 + s3;
+  }
+
+  @Override
   public double floatPeakLoop(int rounds, float[] sink) {
     float a0 = sink[0], a1 = sink[1], a2 = sink[2], a3 = sink[3], a4 = sink[4], a5 = sink[5], a6 = sink[6], a7 = sink[7];
     float x = 1.0000001f;

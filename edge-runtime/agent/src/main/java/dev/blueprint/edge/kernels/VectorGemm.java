@@ -411,6 +411,27 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   @Override
+  public float sum(float[] data, int from, int to) {
+    int step = F.length();
+    FloatVector s0 = FloatVector.zero(F);
+    FloatVector s1 = FloatVector.zero(F);
+    FloatVector s2 = FloatVector.zero(F);
+    FloatVector s3 = FloatVector.zero(F);
+    int i = from;
+    for (; i + 4 * step <= to; i += 4 * step) {
+      s0 = s0.add(FloatVector.fromArray(F, data, i));
+      s1 = s1.add(FloatVector.fromArray(F, data, i + step));
+      s2 = s2.add(FloatVector.fromArray(F, data, i + 2 * step));
+      s3 = s3.add(FloatVector.fromArray(F, data, i + 3 * step));
+    }
+    float total = s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+    for (; i < to; i++) {
+      total += data[i];
+    }
+    return total;
+  }
+
+  @Override
   public double floatPeakLoop(int rounds, float[] sink) {
     FloatVector x = FloatVector.broadcast(F, 1.0000001f);
     FloatVector y = FloatVector.broadcast(F, 0.9999999f);

@@ -1,60 +1,132 @@
 package dev.blueprint.edge.probe;
 
-import dev.blueprint.edge.kernels.Gemm;
 import dev.blueprint.edge.model.Attributes;
 import dev.blueprint.edge.model.DataType;
+import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.GraphBuilder;
 import dev.blueprint.edge.model.OpType;
 import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.quant.Quantizer;
+import dev.blueprint.edge.runtime.GraphCost;
 import dev.blueprint.edge.runtime.Interpreter;
+import dev.blueprint.edge.runtime.SampleInputs;
 import dev.blueprint.edge.runtime.Tensor;
-import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 /**
- * The parts of the simulator's efficiency curve that a single large GEMM does not show: how
- * small GEMMs fall short of the large-GEMM rate, the element-wise rate, and the interpreter's
- * fixed cost per node.
+ * What the simulator's efficiency curve needs beyond peaks, measured on the runtime's own layer
+ * kernels: each of a set of convolution and dense layers of edge-model sizes is timed as the
+ * interpreter runs it (im2col or padding, products, bias, requantization included), in fp32 and
+ * int8, and a line {@code t = fixed + F / rate} is fitted through the points. The rate is the
+ * large-layer rate; the fixed time, less the per-node overhead, becomes the half-saturation work.
+ * Pooling gives the element-wise rate.
+ *
+ * @param fp32Rate fitted large-layer rate in fp32, operations per second
+ * @param fp32FixedSeconds fitted fixed time per fp32 layer
+ * @param int8Rate the same for int8
+ * @param int8FixedSeconds the same for int8
+ * @param nodeOverheadSeconds the interpreter's cost per node that does (almost) nothing
+ * @param vectorRate element-wise operations per second, as pooling runs them
  */
-record Calibration(double halfWorkFlop, double nodeOverheadSeconds, double vectorRate) {
+public record Calibration(
+    double fp32Rate, double fp32FixedSeconds, double int8Rate, double int8FixedSeconds, double nodeOverheadSeconds,
+    double vectorRate) {
 
-  /** GEMM shapes (rows, output channels, depth) of the layers edge models are made of. */
-  private static final int[][] SMALL_GEMMS = {
-    {784, 16, 9}, {196, 32, 144}, {1, 64, 1568}, {32, 64, 1568}, {1, 10, 64}, {49, 64, 288}, {1, 64, 43}
+  /** Layers (H, W, C, O, kernel) of the kind edge models are made of; kernel 0 means dense on H·W·C inputs. */
+  private static final int[][] LAYERS = {
+    {28, 28, 1, 16, 3}, {14, 14, 16, 32, 3}, {7, 7, 32, 64, 3}, {14, 14, 32, 32, 1}, {28, 28, 8, 16, 3},
+    {1, 1, 1568, 64, 0}, {1, 1, 512, 256, 0}, {1, 1, 64, 16, 0}, {1, 1, 43, 64, 0}
   };
 
-  static Calibration measure(double largeGemmRate, boolean quick) {
-    double[] halfWork = new double[SMALL_GEMMS.length];
-    for (int i = 0; i < SMALL_GEMMS.length; i++) {
-      int[] s = SMALL_GEMMS[i];
-      double seconds = smallGemmSeconds(s[0], s[1], s[2], quick);
-      double flop = 2.0 * s[0] * s[1] * s[2];
-      // t = (F + H) / R: the simulator's curve, solved for H.
-      halfWork[i] = Math.max(0, seconds * largeGemmRate - flop);
+  static Calibration measure(boolean quick) {
+    double[][] fp32 = new double[LAYERS.length][];
+    double[][] int8 = new double[LAYERS.length][];
+    for (int i = 0; i < LAYERS.length; i++) {
+      Graph g = layer(LAYERS[i]);
+      Graph q = Quantizer.quantize(g, List.of(SampleInputs.synthetic(g, 8, 1)), List.of(),
+          dev.blueprint.edge.quant.Calibration.minMax()).graph();
+      double flop = GraphCost.opsPerSample(g);
+      fp32[i] = new double[] {flop, nodeSeconds(g, quick)};
+      int8[i] = new double[] {flop, nodeSeconds(q, quick)};
     }
-    Arrays.sort(halfWork);
-    return new Calibration(halfWork[halfWork.length / 2], nodeOverhead(quick), vectorRate(quick));
+    double[] f = fit(fp32);
+    double[] q = fit(int8);
+    return new Calibration(f[1], f[0], q[1], q[0], nodeOverhead(quick), poolRate(quick));
   }
 
-  private static double smallGemmSeconds(int m, int n, int k, boolean quick) {
-    java.util.Random r = new java.util.Random(m * 31L + n);
-    float[] a = new float[m * k];
-    float[] w = new float[n * k];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = r.nextFloat();
+  /** Least squares of {@code t = a + F / rate}: returns {a, rate}. */
+  static double[] fit(double[][] points) {
+    double n = points.length;
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (double[] p : points) {
+      sx += p[0];
+      sy += p[1];
+      sxx += p[0] * p[0];
+      sxy += p[0] * p[1];
     }
-    for (int i = 0; i < w.length; i++) {
-      w[i] = r.nextFloat();
+    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    double intercept = (sy - slope * sx) / n;
+    return new double[] {Math.max(0, intercept), 1 / slope};
+  }
+
+  private static Graph layer(int[] s) {
+    Random r = new Random(s[0] * 31L + s[3]);
+    GraphBuilder b = new GraphBuilder("layer");
+    int x;
+    int y;
+    if (s[4] == 0) {
+      int k = s[0] * s[1] * s[2];
+      x = b.input("x", DataType.FLOAT32, Shape.of(k));
+      y = b.node("layer", OpType.DENSE, Attributes.builder().put("activation", "relu").build(), x,
+          b.constant("w", Shape.of(s[3], k), random(r, s[3] * k)), b.constant("b", Shape.of(s[3]), random(r, s[3])));
+    } else {
+      x = b.input("x", DataType.FLOAT32, Shape.of(s[0], s[1], s[2]));
+      y = b.node("layer", OpType.CONV2D, Attributes.builder().put("padding", "same").put("activation", "relu").build(),
+          x, b.constant("w", Shape.of(s[3], s[4], s[4], s[2]), random(r, s[3] * s[4] * s[4] * s[2])),
+          b.constant("b", Shape.of(s[3]), random(r, s[3])));
     }
-    float[] c = new float[m * n];
-    int calls = (int) Math.max(20, Math.min(200_000, (quick ? 2e8 : 1e9) / (2.0 * m * n * k + 1e4)));
+    return b.output(y).build();
+  }
+
+  private static float[] random(Random r, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = r.nextFloat() - 0.5f;
+    }
+    return v;
+  }
+
+  /** Seconds the node called "layer" takes per batch-1 run, from the interpreter's own profile. */
+  private static double nodeSeconds(Graph g, boolean quick) {
+    Interpreter session = new Interpreter(g);
+    List<Tensor> in = SampleInputs.synthetic(g, 1, 2);
+    long warm = System.nanoTime() + (long) ((quick ? 0.15 : 0.5) * 1e9);
+    while (System.nanoTime() < warm) {
+      session.run(in);
+    }
     double best = Double.MAX_VALUE;
     for (int round = 0; round < 5; round++) {
-      long t0 = System.nanoTime();
-      for (int i = 0; i < calls; i++) {
-        Gemm.floatGemm(m, n, k, a, 0, w, null, c, 0);
+      session.profile(true);
+      int calls = 0;
+      long end = System.nanoTime() + (long) ((quick ? 0.02 : 0.1) * 1e9);
+      do {
+        session.run(in);
+        calls++;
+      } while (System.nanoTime() < end);
+      long nanos = 0;
+      for (Map.Entry<String, Long> e : session.profile().entrySet()) {
+        if (e.getKey().startsWith("layer ")) {
+          nanos += e.getValue();
+        }
       }
-      best = Math.min(best, (System.nanoTime() - t0) * 1e-9 / calls);
+      best = Math.min(best, nanos * 1e-9 / calls);
     }
+    session.profile(false);
     return best;
   }
 
@@ -80,25 +152,14 @@ record Calibration(double halfWorkFlop, double nodeOverheadSeconds, double vecto
     return best;
   }
 
-  /** Element-wise operations per second: a float add of two cache-resident arrays, as the add kernel runs. */
-  private static double vectorRate(boolean quick) {
-    int n = 16_384;
-    float[] a = new float[n];
-    float[] b = new float[n];
-    float[] y = new float[n];
-    Arrays.fill(a, 1f);
-    int calls = quick ? 20_000 : 100_000;
-    double best = Double.MAX_VALUE;
-    for (int round = 0; round < 5; round++) {
-      long t0 = System.nanoTime();
-      for (int i = 0; i < calls; i++) {
-        for (int j = 0; j < n; j++) {
-          y[j] = a[j] + b[j];
-        }
-        b[i & (n - 1)] = y[(i * 7) & (n - 1)];
-      }
-      best = Math.min(best, (System.nanoTime() - t0) * 1e-9 / calls);
-    }
-    return n / best;
+  /** Element-wise operations per second as a 2×2 max pool of a 28×28×16 image runs them. */
+  private static double poolRate(boolean quick) {
+    GraphBuilder b = new GraphBuilder("pool");
+    int x = b.input("x", DataType.FLOAT32, Shape.of(28, 28, 16));
+    int y = b.node("layer", OpType.MAX_POOL, Attributes.builder().ints("kernel", 2, 2).ints("strides", 2, 2).build(), x);
+    Graph g = b.output(y).build();
+    double seconds = nodeSeconds(g, quick);
+    // The simulator counts a pool's work as outputs × window.
+    return 14.0 * 14 * 16 * 4 / seconds;
   }
 }

@@ -31,16 +31,16 @@ public final class Probe {
     double fp32All = best(repeats, () -> parallel(threads, () -> floatPeak(quick)));
     double int8All = best(repeats, () -> parallel(threads, () -> int8Peak(quick)));
     int mb = quick ? 64 : 256;
-    int[] big = new int[mb * 1024 * 1024 / 4];
-    java.util.Arrays.fill(big, 1);
+    float[] big = new float[mb * 1024 * 1024 / 4];
+    java.util.Arrays.fill(big, 1f);
     double bwOne = best(repeats, () -> readBandwidth(big, 0, big.length));
     double bwAll = best(repeats, () -> parallelSlices(threads, big));
     double gemmFloat = best(repeats, () -> gemmRate(false, quick));
     double gemmInt8 = best(repeats, () -> gemmRate(true, quick));
     java.util.TreeMap<Integer, Long> caches = caches();
     long l2 = caches.getOrDefault(2, 1L << 20);
-    int[] cacheResident = new int[(int) Math.min(l2 / 2, 1 << 20) / 4];
-    java.util.Arrays.fill(cacheResident, 1);
+    float[] cacheResident = new float[(int) Math.min(l2 / 2, 1 << 20) / 4];
+    java.util.Arrays.fill(cacheResident, 1f);
     double cacheBw = best(repeats, () -> {
       double b = 0;
       for (int i = 0; i < 64; i++) {
@@ -48,12 +48,11 @@ public final class Probe {
       }
       return b;
     });
-    Calibration c = Calibration.measure(gemmFloat, quick);
+    Calibration c = Calibration.measure(quick);
     return new ProbeResult(
         cpuName(), Runtime.getRuntime().availableProcessors(), threads, Gemm.implementation(),
         System.getProperty("java.vm.name") + " " + Runtime.version(), totalMemoryBytes(), caches,
-        fp32One, fp32All, int8One, int8All, bwOne, bwAll, gemmFloat, gemmInt8, cacheBw,
-        c.halfWorkFlop(), c.nodeOverheadSeconds(), c.vectorRate());
+        fp32One, fp32All, int8One, int8All, bwOne, bwAll, gemmFloat, gemmInt8, cacheBw, c);
   }
 
   private static double best(int repeats, DoubleSupplier measure) {
@@ -103,21 +102,18 @@ public final class Probe {
     }
   }
 
-  /** Bytes per second reading {@code [from, to)} once; an int sum, which the JIT vectorizes. */
-  private static double readBandwidth(int[] data, int from, int to) {
+  /** Bytes per second reading {@code [from, to)} once, with the widest loads this JVM issues. */
+  private static double readBandwidth(float[] data, int from, int to) {
     long t0 = System.nanoTime();
-    int sum = 0;
-    for (int i = from; i < to; i++) {
-      sum += data[i];
-    }
+    float sum = Gemm.sum(data, from, to);
     double seconds = (System.nanoTime() - t0) * 1e-9;
     SINK[0] += sum;
     return 4.0 * (to - from) / seconds;
   }
 
-  private static final int[] SINK = new int[1];
+  private static final float[] SINK = new float[1];
 
-  private static double parallelSlices(int threads, int[] data) {
+  private static double parallelSlices(int threads, float[] data) {
     int slice = data.length / threads;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

@@ -25,9 +25,7 @@ public record ProbeResult(
     double fp32GemmOneThread,
     double int8GemmOneThread,
     double cacheBandwidthOneThread,
-    double matrixHalfWorkFlop,
-    double nodeOverheadSeconds,
-    double vectorRateOneThread) {
+    Calibration layers) {
 
   /** The sustained GEMM rate as a fraction of the in-register ceiling, one thread. */
   public double fp32GemmEfficiency() {
@@ -48,13 +46,16 @@ public record ProbeResult(
         fp32 GEMM        %8.1f GFLOP/s one thread (%.0f%% of the fp32 peak)
         int8 GEMM        %8.1f GOP/s   one thread (%.0f%% of the int8 peak)
         cache read       %8.1f GB/s    one thread
-        element-wise     %8.1f GFLOP/s one thread
-        small GEMMs      half the large-GEMM rate at %.0f kFLOP per call
-        per-node cost    %8.2f us      (the interpreter's fixed cost of one op)
+        fp32 layers      %8.1f GFLOP/s for large layers, %.1f us fixed per layer (fitted, one thread)
+        int8 layers      %8.1f GOP/s   for large layers, %.1f us fixed per layer (fitted, one thread)
+        pooling          %8.1f GFLOP/s (window operations)
+        per-node cost    %8.3f us      (the interpreter's fixed cost of one op)
         """, cpu, cores, threads, kernels, jvm, fp32PeakOneThread / 1e9, fp32PeakAllThreads / 1e9,
         int8PeakOneThread / 1e9, int8PeakAllThreads / 1e9, bandwidthOneThread / 1e9, bandwidthAllThreads / 1e9,
         fp32GemmOneThread / 1e9, 100 * fp32GemmEfficiency(), int8GemmOneThread / 1e9, 100 * int8GemmEfficiency(),
-        cacheBandwidthOneThread / 1e9, vectorRateOneThread / 1e9, matrixHalfWorkFlop / 1e3, nodeOverheadSeconds * 1e6);
+        cacheBandwidthOneThread / 1e9, layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6,
+        layers.int8Rate() / 1e9, layers.int8FixedSeconds() * 1e6, layers.vectorRate() / 1e9,
+        layers.nodeOverheadSeconds() * 1e6);
   }
 
   /**
@@ -72,10 +73,14 @@ public record ProbeResult(
     }
     // The runtime runs one inference on one thread: its kernels reach a share of the whole
     // device's peak, and these shares are what the simulator's efficiency curves mean.
-    double matrixMax = clampFraction(fp32GemmOneThread / fp32PeakAllThreads);
-    double int8Max = clampFraction(int8GemmOneThread / int8PeakAllThreads);
-    double vectorMax = clampFraction(vectorRateOneThread / fp32PeakAllThreads);
+    double matrixMax = clampFraction(layers.fp32Rate() / fp32PeakAllThreads);
+    double int8Max = clampFraction(layers.int8Rate() / int8PeakAllThreads);
+    double vectorMax = clampFraction(layers.vectorRate() / fp32PeakAllThreads);
     double memoryMax = clampFraction(bandwidthOneThread / bandwidthAllThreads);
+    // The simulator's ramp of a matrix kernel is half-work / (peak × efficiency): the fitted fixed
+    // time per layer, less the per-node cost it charges separately, times the fp32 rate.
+    double halfWork = Math.max(0, layers.fp32FixedSeconds() - layers.nodeOverheadSeconds()) * layers.fp32Rate();
+    double overhead = layers.nodeOverheadSeconds();
     return String.format(Locale.ROOT, """
         id: %s
         name: "%s (probed)"
@@ -93,8 +98,11 @@ public record ProbeResult(
           runs one inference on one thread: matrix_max is its large-GEMM rate over the all-thread peak
           (one-thread GEMM over one-thread ceiling: fp32 %.0f%%, int8 %.0f%%), matrix_half_work is fitted
           to small GEMMs of edge-model sizes, vector_max is its element-wise rate, memory_max its
-          one-thread share of the bandwidth, kernel_overhead its fixed cost per node. The price is a
-          placeholder of $0: a probe cannot know what the device cost.
+          one-thread share of the bandwidth, kernel_overhead its fixed cost per node. matrix_max and
+          matrix_half_work are fitted to the runtime's own convolution and dense layers of edge-model
+          sizes (im2col, bias and requantization included): fp32 %.1f GFLOP/s large-layer rate and
+          %.1f us fixed per layer, int8 %.1f GOP/s and %.1f us. The price is a placeholder of $0: a
+          probe cannot know what the device cost.
         compute:
           source: probe
           fp32: %.3fGFLOPS
@@ -130,9 +138,11 @@ public record ProbeResult(
           launch_overhead: %.3fus
         """, id, cpu.replace("\"", "'"), vendor(), source, threads, fp32PeakOneThread / 1e9, int8PeakOneThread / 1e9,
         bandwidthOneThread / 1e9, 100 * fp32GemmEfficiency(), 100 * int8GemmEfficiency(),
+        layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6, layers.int8Rate() / 1e9,
+        layers.int8FixedSeconds() * 1e6,
         fp32PeakAllThreads / 1e9, int8PeakAllThreads / 1e12, memoryBytes / (1024 * 1024), bandwidthAllThreads / 1e9,
         cache.toString().stripTrailing(), cacheBandwidthOneThread / 1e9, date, matrixMax, int8Max,
-        matrixHalfWorkFlop / 1e6, vectorMax, memoryMax, nodeOverheadSeconds * 1e6, nodeOverheadSeconds * 1e6);
+        halfWork / 1e6, vectorMax, memoryMax, overhead * 1e6, overhead * 1e6);
   }
 
   private static double clampFraction(double v) {

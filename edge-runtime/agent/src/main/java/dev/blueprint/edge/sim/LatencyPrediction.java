@@ -23,7 +23,7 @@ public final class LatencyPrediction {
   /** The simulator's latency for one batch, in seconds, with its per-layer report. */
   public static RooflineReport predict(Graph graph, HardwareProfile hardware, boolean int8, int batch) {
     ModelProfile model = ModelProfileParser.parse(profileYaml(graph), graph.name() + " (from its .bpm graph)");
-    return Roofline.analyze(model, hardware, int8 ? Precision.INT8 : Precision.FP32, batch, 1);
+    return Roofline.analyze(model, hardware, int8 ? Precision.INT8 : Precision.FP32, batch, 1, true);
   }
 
   /**
