@@ -140,35 +140,70 @@ public final class Quantizer {
     List<TensorSpec> tensors = new ArrayList<>();
     List<Node> nodes = new ArrayList<>();
     Map<Integer, Integer> constants = new HashMap<>();
+    Map<Integer, Integer> quantized = new HashMap<>();
+    // Leading element-wise ops with constants (input normalisation) stay in float: quantizing
+    // raw features whose ranges differ by orders of magnitude would merge the small ones into
+    // one step. Quantization starts where they end.
+    java.util.Set<Integer> prologue = floatPrologue(model);
+    java.util.Set<Integer> floatTensors = new java.util.HashSet<>();
+    Map<Integer, Integer> floatCopy = new HashMap<>();
     int[] inputs = model.inputs().clone();
     for (int i = 0; i < inputs.length; i++) {
       TensorSpec in = model.tensor(inputs[i]);
       tensors.add(in);
       int floatId = tensors.size() - 1;
-      if (in.type() == DataType.INT32) {
-        twin.put(inputs[i], floatId);
-        inputs[i] = floatId;
-        continue;
+      floatCopy.put(inputs[i], floatId);
+      if (in.type() == DataType.FLOAT32) {
+        floatTensors.add(inputs[i]);
       }
-      tensors.add(TensorSpec.activation(in.name() + ":int8", DataType.INT8, in.shape(), params.get(inputs[i])));
-      int q = tensors.size() - 1;
-      nodes.add(new Node(in.name() + ":quantize", OpType.QUANTIZE, new int[] {floatId}, new int[] {q}, Attributes.NONE));
-      twin.put(inputs[i], q);
+      twin.put(inputs[i], floatId);
       inputs[i] = floatId;
     }
-    for (Node node : model.nodes()) {
+    for (int index = 0; index < model.nodes().size(); index++) {
+      Node node = model.nodes().get(index);
       int[] in = node.inputs();
       int[] mapped = new int[in.length];
+      if (prologue.contains(index)) {
+        for (int i = 0; i < in.length; i++) {
+          TensorSpec t = model.tensor(in[i]);
+          if (t.isConstant()) {
+            tensors.add(t);
+            mapped[i] = tensors.size() - 1;
+          } else {
+            mapped[i] = floatCopy.get(in[i]);
+          }
+        }
+        TensorSpec out = model.tensor(node.output());
+        tensors.add(TensorSpec.activation(out.name() + ":float", DataType.FLOAT32, out.shape(), null));
+        int outId = tensors.size() - 1;
+        floatCopy.put(node.output(), outId);
+        floatTensors.add(node.output());
+        twin.put(node.output(), outId);
+        nodes.add(new Node(node.name(), node.op(), mapped, new int[] {outId}, node.attributes()));
+        continue;
+      }
       for (int i = 0; i < in.length; i++) {
         TensorSpec t = model.tensor(in[i]);
-        if (!t.isConstant()) {
+        if (t.isConstant()) {
+          mapped[i] = constants.computeIfAbsent(in[i] * 8 + i, key -> {
+            tensors.add(quantizeConstant(model, node, in, key % 8, params));
+            return tensors.size() - 1;
+          });
+        } else if (floatTensors.contains(in[i]) && t.type() == DataType.FLOAT32) {
+          // The first int8 consumer of a float tensor: quantize it once, here.
+          int source = in[i];
+          mapped[i] = quantized.computeIfAbsent(source, key -> {
+            TensorSpec f = model.tensor(key);
+            tensors.add(TensorSpec.activation(f.name() + ":int8", DataType.INT8, f.shape(), params.get(key)));
+            int q = tensors.size() - 1;
+            nodes.add(new Node(f.name() + ":quantize", OpType.QUANTIZE, new int[] {floatCopy.get(key)}, new int[] {q},
+                Attributes.NONE));
+            twin.put(key, q);
+            return q;
+          });
+        } else {
           mapped[i] = twin.get(in[i]);
-          continue;
         }
-        mapped[i] = constants.computeIfAbsent(in[i] * 8 + i, key -> {
-          tensors.add(quantizeConstant(model, node, in, key % 8, params));
-          return tensors.size() - 1;
-        });
       }
       TensorSpec out = model.tensor(node.output());
       tensors.add(TensorSpec.activation(out.name(), DataType.INT8, out.shape(), params.get(node.output())));
@@ -192,6 +227,33 @@ public final class Quantizer {
     meta.put("quantization.calibration", method.label());
     meta.put("quantization.calibration_samples", Integer.toString(samples));
     return new Graph(model.name(), meta, tensors, nodes, inputs, outputs);
+  }
+
+  /** Indices of the leading add/mul nodes with a constant operand, reading float inputs or each other. */
+  static java.util.Set<Integer> floatPrologue(Graph model) {
+    java.util.Set<Integer> floats = new java.util.HashSet<>();
+    for (int id : model.inputs()) {
+      if (model.tensor(id).type() == DataType.FLOAT32) {
+        floats.add(id);
+      }
+    }
+    java.util.Set<Integer> prologue = new java.util.LinkedHashSet<>();
+    for (int index = 0; index < model.nodes().size(); index++) {
+      Node node = model.nodes().get(index);
+      boolean elementwise = node.op() == OpType.ADD || node.op() == OpType.MUL;
+      if (!elementwise) {
+        continue;
+      }
+      TensorSpec a = model.tensor(node.input(0));
+      TensorSpec b = model.tensor(node.input(1));
+      boolean constantOperand = a.isConstant() != b.isConstant();
+      int other = a.isConstant() ? node.input(1) : node.input(0);
+      if (constantOperand && floats.contains(other)) {
+        prologue.add(index);
+        floats.add(node.output());
+      }
+    }
+    return prologue;
   }
 
   private static TensorSpec quantizeConstant(
@@ -299,8 +361,10 @@ public final class Quantizer {
       elementsPerSample = model.tensor(node.output()).shape().size();
       double rmse = Math.sqrt(acc[1] / (elementsPerSample * total));
       double sqnr = acc[1] == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(acc[0] / acc[1]);
-      Quantization p = qt.requireQuantization();
-      layers.add(new LayerError(model.tensor(node.output()).name(), node.op().label(), p.scale(), p.zeroPoint(), rmse,
+      // Float prologue layers have no int8 step: their scale shows as 0.
+      float scale = qt.quantization().map(Quantization::scale).orElse(0f);
+      int zeroPoint = qt.quantization().map(Quantization::zeroPoint).orElse(0);
+      layers.add(new LayerError(model.tensor(node.output()).name(), node.op().label(), scale, zeroPoint, rmse,
           acc[2], sqnr));
     }
     return new QuantizationReport(model.name(), method, calibrationSamples, (int) total, layers,

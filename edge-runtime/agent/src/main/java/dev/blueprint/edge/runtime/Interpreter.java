@@ -381,7 +381,8 @@ public final class Interpreter implements Session {
     int yId = node.output();
     int per = graph.tensor(aId).shape().size();
     int bSize = graph.tensor(bId).shape().size();
-    boolean broadcast = graph.tensor(bId).isConstant() && bSize != per;
+    // A constant repeats over the batch (and over the leading dimensions when it is one row).
+    boolean broadcast = graph.tensor(bId).isConstant();
     return batch -> {
       float[] a = f(aId);
       float[] bv = f(bId);
@@ -420,7 +421,8 @@ public final class Interpreter implements Session {
     int yId = node.output();
     int per = graph.tensor(aId).shape().size();
     int bSize = graph.tensor(bId).shape().size();
-    boolean broadcast = graph.tensor(bId).isConstant() && bSize != per;
+    // A constant repeats over the batch (and over the leading dimensions when it is one row).
+    boolean broadcast = graph.tensor(bId).isConstant();
     int zpA = qa.zeroPoint();
     int zpB = qb.zeroPoint();
     int zpY = qy.zeroPoint();

@@ -81,4 +81,39 @@ class QuantizerTest {
       assertThat(layer.sqnrDb()).as(layer.tensor()).isGreaterThan(20);
     }
   }
+
+  /** Raw features of very different ranges, normalised inside the graph as wisdm-mlp does. */
+  @Test
+  void inputNormalisationStaysInFloatSoSmallFeaturesSurvive() {
+    java.util.Random r = new java.util.Random(5);
+    dev.blueprint.edge.model.GraphBuilder b = new dev.blueprint.edge.model.GraphBuilder("norm");
+    int x = b.input("x", DataType.FLOAT32, dev.blueprint.edge.model.Shape.of(4));
+    float[] mean = {0.1f, 2000f, 0.05f, 500f};
+    float[] inv = {10f, 0.002f, 20f, 0.01f};
+    int shifted = b.node("normalize/sub", dev.blueprint.edge.model.OpType.ADD, dev.blueprint.edge.model.Attributes.NONE,
+        x, b.constant("neg_mean", dev.blueprint.edge.model.Shape.of(4), new float[] {-mean[0], -mean[1], -mean[2], -mean[3]}));
+    int scaled = b.node("normalize/mul", dev.blueprint.edge.model.OpType.MUL, dev.blueprint.edge.model.Attributes.NONE,
+        shifted, b.constant("inv_std", dev.blueprint.edge.model.Shape.of(4), inv));
+    int logits = b.node("logits", dev.blueprint.edge.model.OpType.DENSE, dev.blueprint.edge.model.Attributes.NONE, scaled,
+        b.constant("w", dev.blueprint.edge.model.Shape.of(2, 4), new float[] {1, 0, -1, 0, -1, 0, 1, 0}));
+    Graph model = b.output(b.node("probs", dev.blueprint.edge.model.OpType.SOFTMAX,
+        dev.blueprint.edge.model.Attributes.NONE, logits)).build();
+    java.util.function.LongFunction<List<Tensor>> make = seed -> {
+      java.util.Random g = new java.util.Random(seed);
+      float[] v = new float[64 * 4];
+      for (int i = 0; i < 64; i++) {
+        for (int f = 0; f < 4; f++) {
+          v[i * 4 + f] = mean[f] + (float) g.nextGaussian() / inv[f];
+        }
+      }
+      return List.of(Tensor.of(dev.blueprint.edge.model.Shape.of(64, 4), v));
+    };
+    Quantizer.Result q = Quantizer.quantize(model, TestGraphs.batches(make, 4), TestGraphs.batches(s -> make.apply(s + 50), 4),
+        Calibration.minMax());
+    // The decision rests on features 0 and 2, whose raw range is a thousandth of the others'.
+    assertThat(q.report().top1Agreement()).isGreaterThan(0.95);
+    assertThat(q.graph().tensor(q.graph().tensorId("normalize/mul:float")).type()).isEqualTo(DataType.FLOAT32);
+    assertThat(q.graph().nodes().stream().filter(n -> n.op() == dev.blueprint.edge.model.OpType.QUANTIZE).count())
+        .isEqualTo(1);
+  }
 }

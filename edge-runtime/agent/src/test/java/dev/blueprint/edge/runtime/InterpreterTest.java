@@ -128,4 +128,15 @@ class InterpreterTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("node 'bag': id 20 in sample 1 is outside the table's 20 rows");
   }
+
+  @Test
+  void aConstantOfOneSampleIsRepeatedOverTheBatch() {
+    GraphBuilder b = new GraphBuilder("norm");
+    int x = b.input("x", DataType.FLOAT32, Shape.of(3));
+    int shifted = b.node("shift", OpType.ADD, Attributes.NONE, x, b.constant("mean", Shape.of(3), new float[] {1, 2, 3}));
+    int scaled = b.node("scale", OpType.MUL, Attributes.NONE, shifted, b.constant("inv", Shape.of(3), new float[] {2, 2, 2}));
+    Graph g = b.output(scaled).build();
+    float[] out = new Interpreter(g).run(Tensor.of(Shape.of(2, 3), new float[] {1, 1, 1, 2, 2, 2})).floats();
+    assertThat(out).containsExactly(4, 6, 8, 6, 8, 10);
+  }
 }

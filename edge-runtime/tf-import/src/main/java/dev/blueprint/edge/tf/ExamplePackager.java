@@ -93,7 +93,7 @@ public final class ExamplePackager {
     LabeledData selection = pool.slice(calibration.size(), Math.min(pool.size(), calibration.size() + SELECTION_SAMPLES));
     Quantizer.Result best = null;
     List<String> tried = new ArrayList<>();
-    int batch = safeBatchSize(floatGraph, 250);
+    int batch = 250;
     for (Calibration c : CANDIDATES) {
       Quantizer.Result r = Quantizer.quantize(floatGraph, calibration.batches(batch), selection.batches(batch), c);
       double rmse = outputRmse(r);
@@ -166,26 +166,6 @@ public final class ExamplePackager {
       order[j] = t;
     }
     return data.select(order);
-  }
-
-  /**
-   * The batch size to run {@code g} with in the Java interpreter: {@code wanted}, or 1 when the
-   * graph adds or multiplies a constant as large as a whole sample (WISDM's standardisation over
-   * its 43 features). The agent's interpreter (as of this module's first version) indexes such a
-   * constant as if it were batch-sized — {@code Interpreter.floatBinary} and {@code int8Binary}
-   * broadcast a constant only when its size differs from the per-sample size — so batches above 1
-   * read past its end. One sample at a time is correct either way.
-   */
-  public static int safeBatchSize(Graph g, int wanted) {
-    for (var node : g.nodes()) {
-      if ((node.op() == dev.blueprint.edge.model.OpType.ADD || node.op() == dev.blueprint.edge.model.OpType.MUL)
-          && g.tensor(node.input(1)).isConstant()
-          && g.tensor(node.input(1)).shape().size() == g.tensor(node.input(0)).shape().size()
-          && g.tensor(node.input(1)).shape().size() > 1) {
-        return 1;
-      }
-    }
-    return wanted;
   }
 
   /** Top-1 accuracy of {@code session} on {@code data}, run {@code batch} samples at a time. */
