@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       InferCommand.class,
       BenchCommand.class,
+      EvalCommand.class,
+      QuantizeCommand.class,
       ProbeCommand.class,
       CommandLine.HelpCommand.class
     })

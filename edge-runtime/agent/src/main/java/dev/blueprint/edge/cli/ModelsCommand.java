@@ -32,8 +32,8 @@ final class ModelsCommand implements Callable<Integer> {
     if (csv) {
       out.println("model,task,dataset,input,classes,float_weight_bytes,int8_weight_bytes,nodes,where");
     } else {
-      out.printf(Locale.ROOT, "%-14s %-34s %-14s %-12s %7s %12s %12s%n", "model", "task", "dataset", "input",
-          "classes", "float bytes", "int8 bytes");
+      out.printf(Locale.ROOT, "%-14s %-10s %7s %12s %12s  %s%n", "model", "input", "classes", "float bytes",
+          "int8 bytes", "task (data set)");
     }
     for (ShippedModel m : all) {
       Graph f = m.floatGraph();
@@ -44,8 +44,8 @@ final class ModelsCommand implements Callable<Integer> {
             quote(input), m.labels().size(), f.weightBytes(), q.weightBytes(), f.nodes().size(),
             quote(m.location().describe("")));
       } else {
-        out.printf(Locale.ROOT, "%-14s %-34s %-14s %-12s %7d %12d %12d%n", m.name(), m.task(), m.dataset(), input,
-            m.labels().size(), f.weightBytes(), q.weightBytes());
+        out.printf(Locale.ROOT, "%-14s %-10s %7d %12d %12d  %s (%s)%n", m.name(), input, m.labels().size(),
+            f.weightBytes(), q.weightBytes(), m.task(), m.dataset());
       }
     }
     return 0;

@@ -39,9 +39,13 @@ public final class Interpreter implements Session {
    */
   public interface Accelerator {
     Step compile(Node node, Graph graph, Buffers buffers);
+
+    /** Called as each run starts, after the inputs are in place: cached copies of old values are stale. */
+    default void beforeRun() {}
   }
 
   private final Graph graph;
+  private final Accelerator accelerator;
   private final Object[] buffers;
   private final List<Step> steps = new ArrayList<>();
   private final List<String> stepNames = new ArrayList<>();
@@ -55,6 +59,7 @@ public final class Interpreter implements Session {
 
   public Interpreter(Graph graph, Accelerator accelerator) {
     this.graph = graph;
+    this.accelerator = accelerator;
     this.buffers = new Object[graph.tensors().size()];
     for (int i = 0; i < buffers.length; i++) {
       TensorSpec t = graph.tensor(i);
@@ -113,6 +118,9 @@ public final class Interpreter implements Session {
         case INT32 -> System.arraycopy(t.ints(), 0, buffers[in[i]], 0, t.ints().length);
         case INT8 -> System.arraycopy(t.bytes(), 0, buffers[in[i]], 0, t.bytes().length);
       }
+    }
+    if (accelerator != null) {
+      accelerator.beforeRun();
     }
     if (profiling) {
       for (int s = 0; s < steps.size(); s++) {

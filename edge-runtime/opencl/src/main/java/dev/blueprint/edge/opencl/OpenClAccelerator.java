@@ -52,12 +52,15 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
   /** Tensors whose device copy equals the host array since the last run started. */
   private final Set<Integer> onDevice = new HashSet<>();
   private ByteBuffer staging = MemoryUtil.memAlloc(1 << 16);
-  private final int firstOp;
 
   OpenClAccelerator(OpenCl cl, Graph graph) {
     this.cl = cl;
-    // A run starts at the first node: the graph inputs are new on the host.
-    this.firstOp = graph.nodes().isEmpty() ? -1 : System.identityHashCode(graph.nodes().get(0));
+  }
+
+  /** Every host array may hold new values now: the device copies are stale. */
+  @Override
+  public void beforeRun() {
+    onDevice.clear();
   }
 
   @Override
@@ -74,16 +77,7 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
       case RELU, RELU6 -> relu(node, graph, buffers);
       default -> null;
     };
-    if (step == null) {
-      return null;
-    }
-    boolean first = System.identityHashCode(node) == firstOp;
-    return batch -> {
-      if (first) {
-        onDevice.clear();
-      }
-      step.run(batch);
-    };
+    return step;
   }
 
   private Interpreter.Step conv(Node node, Graph graph, Interpreter.Buffers buffers) {

@@ -46,6 +46,23 @@ class OpenClEqualityTest {
     compareEveryTensor(q, TestGraphs.clickInputs(79, 7));
   }
 
+  /** The shipped models end to end, the held-out subsets through both back ends. */
+  @Test
+  void shippedModelsGiveTheSamePredictionsAsJavaInt8() {
+    for (var m : dev.blueprint.edge.shipped.ShippedModels.find(Optional.empty())) {
+      var data = dev.blueprint.edge.shipped.HeldOut.load(m, Optional.empty());
+      Graph q = m.int8Graph();
+      Interpreter java = new Interpreter(q);
+      try (OpenClAccelerator acc = new OpenClAccelerator(OpenCl.get(), q)) {
+        Interpreter cl = new Interpreter(q, acc);
+        for (int from = 0; from < Math.min(data.size(), 300); from += 100) {
+          List<Tensor> batch = data.batch(from, from + 100);
+          assertThat(cl.run(batch).get(0).floats()).as(m.name()).containsExactly(java.run(batch).get(0).floats());
+        }
+      }
+    }
+  }
+
   @Test
   void theBackEndIsFoundThroughServiceLoaderAndRefusesBadInput() {
     assertThat(Backends.named("opencl-int8")).isPresent();
