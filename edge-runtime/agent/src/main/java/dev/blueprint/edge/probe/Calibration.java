@@ -56,22 +56,33 @@ public record Calibration(
     return new Calibration(f[1], f[0], q[1], q[0], nodeOverhead(quick), poolRate(quick));
   }
 
-  /** Least squares of {@code t = a + F / rate}: returns {a, rate}. */
+  /**
+   * Least squares of {@code t = a + F / rate} in relative error (each point weighted by 1/t²), so
+   * a microsecond dense layer counts as much as a convolution a hundred times longer: returns
+   * {a, rate}.
+   */
   static double[] fit(double[][] points) {
-    double n = points.length;
+    double sw = 0;
     double sx = 0;
     double sy = 0;
     double sxx = 0;
     double sxy = 0;
     for (double[] p : points) {
-      sx += p[0];
-      sy += p[1];
-      sxx += p[0] * p[0];
-      sxy += p[0] * p[1];
+      double w = 1 / (p[1] * p[1]);
+      sw += w;
+      sx += w * p[0];
+      sy += w * p[1];
+      sxx += w * p[0] * p[0];
+      sxy += w * p[0] * p[1];
     }
-    double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-    double intercept = (sy - slope * sx) / n;
-    return new double[] {Math.max(0, intercept), 1 / slope};
+    double slope = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
+    double intercept = (sy - slope * sx) / sw;
+    if (intercept < 0) {
+      // A line through the origin: rate only.
+      slope = sxy / sxx;
+      intercept = 0;
+    }
+    return new double[] {intercept, 1 / slope};
   }
 
   private static Graph layer(int[] s) {

@@ -48,11 +48,12 @@ public final class Probe {
       }
       return b;
     });
+    long effectiveCache = effectiveCacheBytes(quick, bwOne);
     Calibration c = Calibration.measure(quick);
     return new ProbeResult(
         cpuName(), Runtime.getRuntime().availableProcessors(), threads, Gemm.implementation(),
         System.getProperty("java.vm.name") + " " + Runtime.version(), totalMemoryBytes(), caches,
-        fp32One, fp32All, int8One, int8All, bwOne, bwAll, gemmFloat, gemmInt8, cacheBw, c);
+        fp32One, fp32All, int8One, int8All, bwOne, bwAll, gemmFloat, gemmInt8, cacheBw, effectiveCache, c);
   }
 
   private static double best(int repeats, DoubleSupplier measure) {
@@ -112,6 +113,34 @@ public final class Probe {
   }
 
   private static final float[] SINK = new float[1];
+
+  /**
+   * The largest working set that still reads at least twice as fast as memory, from a sweep of
+   * sizes: what a kernel can count on staying on chip. Virtual machines often report cache sizes
+   * (sysfs) that are the host's, not what a guest thread gets.
+   */
+  static long effectiveCacheBytes(boolean quick, double memoryBandwidth) {
+    long found = 128 * 1024;
+    for (long size = 256 * 1024; size <= 256L * 1024 * 1024; size *= 2) {
+      float[] data = new float[(int) (size / 4)];
+      java.util.Arrays.fill(data, 1f);
+      int passes = (int) Math.max(2, Math.min(64, (quick ? 2e8 : 1e9) / size));
+      double best = 0;
+      for (int round = 0; round < 3; round++) {
+        readBandwidth(data, 0, data.length);
+        long t0 = System.nanoTime();
+        for (int p = 0; p < passes; p++) {
+          SINK[0] += Gemm.sum(data, 0, data.length);
+        }
+        best = Math.max(best, (double) size * passes / ((System.nanoTime() - t0) * 1e-9));
+      }
+      if (best < 2 * memoryBandwidth) {
+        break;
+      }
+      found = size;
+    }
+    return found;
+  }
 
   private static double parallelSlices(int threads, float[] data) {
     int slice = data.length / threads;

@@ -25,6 +25,7 @@ public record ProbeResult(
     double fp32GemmOneThread,
     double int8GemmOneThread,
     double cacheBandwidthOneThread,
+    long effectiveCacheBytes,
     Calibration layers) {
 
   /** The sustained GEMM rate as a fraction of the in-register ceiling, one thread. */
@@ -45,7 +46,7 @@ public record ProbeResult(
         memory read      %8.1f GB/s    one thread   %8.1f all threads
         fp32 GEMM        %8.1f GFLOP/s one thread (%.0f%% of the fp32 peak)
         int8 GEMM        %8.1f GOP/s   one thread (%.0f%% of the int8 peak)
-        cache read       %8.1f GB/s    one thread
+        cache read       %8.1f GB/s    one thread; working sets up to %s read at least twice as fast as memory
         fp32 layers      %8.1f GFLOP/s for large layers, %.1f us fixed per layer (fitted, one thread)
         int8 layers      %8.1f GOP/s   for large layers, %.1f us fixed per layer (fitted, one thread)
         pooling          %8.1f GFLOP/s (window operations)
@@ -53,7 +54,7 @@ public record ProbeResult(
         """, cpu, cores, threads, kernels, jvm, fp32PeakOneThread / 1e9, fp32PeakAllThreads / 1e9,
         int8PeakOneThread / 1e9, int8PeakAllThreads / 1e9, bandwidthOneThread / 1e9, bandwidthAllThreads / 1e9,
         fp32GemmOneThread / 1e9, 100 * fp32GemmEfficiency(), int8GemmOneThread / 1e9, 100 * int8GemmEfficiency(),
-        cacheBandwidthOneThread / 1e9, layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6,
+        cacheBandwidthOneThread / 1e9, human(effectiveCacheBytes), layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6,
         layers.int8Rate() / 1e9, layers.int8FixedSeconds() * 1e6, layers.vectorRate() / 1e9,
         layers.nodeOverheadSeconds() * 1e6);
   }
@@ -90,19 +91,19 @@ public record ProbeResult(
           probe: "%s"
           owner: "Not measurable by a probe; set by the device's owner"
         notes: >-
-          Written by blueprint-edge probe. fp32 and int8 are the multiply-add rates the runtime's
-          Java kernels reach in registers with all %d threads busy (one thread: %.1f GFLOP/s fp32, %.1f GOP/s
-          int8); int8 is the kernel's 16-bit multiply and pairwise widening, the int8 arithmetic the JDK's
-          Vector API offers, not the CPU's int8 dot-product instructions. Memory bandwidth is a streaming read
-          with all threads (one thread: %.1f GB/s). The efficiency figures describe this runtime, which
-          runs one inference on one thread: matrix_max is its large-GEMM rate over the all-thread peak
-          (one-thread GEMM over one-thread ceiling: fp32 %.0f%%, int8 %.0f%%), matrix_half_work is fitted
-          to small GEMMs of edge-model sizes, vector_max is its element-wise rate, memory_max its
-          one-thread share of the bandwidth, kernel_overhead its fixed cost per node. matrix_max and
-          matrix_half_work are fitted to the runtime's own convolution and dense layers of edge-model
-          sizes (im2col, bias and requantization included): fp32 %.1f GFLOP/s large-layer rate and
-          %.1f us fixed per layer, int8 %.1f GOP/s and %.1f us. The price is a placeholder of $0: a
-          probe cannot know what the device cost.
+          Written by blueprint-edge probe. fp32 and int8 are the multiply-add rates the runtime's Java
+          kernels reach in registers with all %d threads busy (one thread: %.1f GFLOP/s fp32, %.1f GOP/s
+          int8); int8 is the 16-bit multiply and pairwise widening the JDK's Vector API offers, not the
+          CPU's int8 dot-product instructions, which Java cannot reach. Memory bandwidth is a streaming
+          read with all threads (one thread: %.1f GB/s). The cache is the largest working set that still
+          read at least twice as fast as memory in a sweep (sysfs says %s). The efficiency figures
+          describe this runtime, which runs one inference on one thread: matrix_max and matrix_half_work
+          come from a relative-error fit of t = fixed + work / rate to its own convolution and dense
+          layers of edge-model sizes (padding, bias and requantization included): fp32 %.1f GFLOP/s and
+          %.1f us fixed per layer, int8 %.1f GOP/s and %.1f us; the rates are divided by the all-thread
+          peaks. vector_max is its pooling rate, memory_max its one-thread share of the bandwidth,
+          kernel_overhead its cost per node. The price is a placeholder of $0: a probe cannot know what
+          the device cost.
         compute:
           source: probe
           fp32: %.3fGFLOPS
@@ -137,12 +138,22 @@ public record ProbeResult(
           kernel_overhead: %.3fus
           launch_overhead: %.3fus
         """, id, cpu.replace("\"", "'"), vendor(), source, threads, fp32PeakOneThread / 1e9, int8PeakOneThread / 1e9,
-        bandwidthOneThread / 1e9, 100 * fp32GemmEfficiency(), 100 * int8GemmEfficiency(),
-        layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6, layers.int8Rate() / 1e9,
-        layers.int8FixedSeconds() * 1e6,
+        bandwidthOneThread / 1e9, sysfsCaches(), layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6,
+        layers.int8Rate() / 1e9, layers.int8FixedSeconds() * 1e6,
         fp32PeakAllThreads / 1e9, int8PeakAllThreads / 1e12, memoryBytes / (1024 * 1024), bandwidthAllThreads / 1e9,
         cache.toString().stripTrailing(), cacheBandwidthOneThread / 1e9, date, matrixMax, int8Max,
         halfWork / 1e6, vectorMax, memoryMax, overhead * 1e6, overhead * 1e6);
+  }
+
+  private String sysfsCaches() {
+    StringBuilder out = new StringBuilder();
+    cacheBytes.forEach((level, bytes) -> out.append(out.length() == 0 ? "" : ", ").append("L").append(level)
+        .append(' ').append(human(bytes)));
+    return out.length() == 0 ? "nothing" : out.toString();
+  }
+
+  private static String human(long bytes) {
+    return bytes >= 1 << 20 ? bytes / (1 << 20) + " MiB" : bytes / 1024 + " KiB";
   }
 
   private static double clampFraction(double v) {

@@ -58,7 +58,7 @@ public final class Quantizer {
   }
 
   private static Map<Integer, RangeObserver> observe(Graph model, List<List<Tensor>> batches, Calibration method) {
-    Interpreter interpreter = new Interpreter(model);
+    Interpreter interpreter = new Interpreter(model).unchunked();
     Map<Integer, RangeObserver> ranges = new LinkedHashMap<>();
     for (int i = 0; i < model.tensors().size(); i++) {
       TensorSpec t = model.tensor(i);
@@ -323,8 +323,8 @@ public final class Quantizer {
   private static QuantizationReport measure(
       Graph model, Graph int8, Map<Integer, Integer> twin, List<List<Tensor>> batches, Calibration method,
       int calibrationSamples) {
-    Interpreter f = new Interpreter(model);
-    Interpreter q = new Interpreter(int8);
+    Interpreter f = new Interpreter(model).unchunked();
+    Interpreter q = new Interpreter(int8).unchunked();
     Map<Integer, double[]> sums = new LinkedHashMap<>();
     for (Node node : model.nodes()) {
       sums.put(node.output(), new double[3]);

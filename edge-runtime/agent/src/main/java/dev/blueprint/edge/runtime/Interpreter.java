@@ -52,6 +52,7 @@ public final class Interpreter implements Session {
   private final long[] stepNanos;
   private boolean profiling;
   private int capacity;
+  private int chunk;
 
   public Interpreter(Graph graph) {
     this(graph, null);
@@ -60,6 +61,7 @@ public final class Interpreter implements Session {
   public Interpreter(Graph graph, Accelerator accelerator) {
     this.graph = graph;
     this.accelerator = accelerator;
+    this.chunk = defaultChunk(graph);
     this.buffers = new Object[graph.tensors().size()];
     for (int i = 0; i < buffers.length; i++) {
       TensorSpec t = graph.tensor(i);
@@ -104,48 +106,101 @@ public final class Interpreter implements Session {
     return out;
   }
 
+  /**
+   * Runs the graph. A batch larger than {@link #chunk()} goes through the whole graph one slice
+   * at a time, so each slice's activations stay in the cache between layers instead of a whole
+   * batch of them being written out and read back at every layer.
+   */
   @Override
   public List<Tensor> run(List<Tensor> inputs) {
     int batch = InputChecks.check(graph, inputs);
-    if (batch > capacity) {
-      allocate(batch);
+    int slice = Math.min(batch, chunk);
+    if (slice > capacity) {
+      allocate(slice);
     }
     int[] in = graph.inputs();
-    for (int i = 0; i < in.length; i++) {
-      Tensor t = inputs.get(i);
-      switch (t.type()) {
-        case FLOAT32 -> System.arraycopy(t.floats(), 0, buffers[in[i]], 0, t.floats().length);
-        case INT32 -> System.arraycopy(t.ints(), 0, buffers[in[i]], 0, t.ints().length);
-        case INT8 -> System.arraycopy(t.bytes(), 0, buffers[in[i]], 0, t.bytes().length);
-      }
+    int[] outIds = graph.outputs();
+    Object[] results = new Object[outIds.length];
+    for (int o = 0; o < outIds.length; o++) {
+      TensorSpec spec = graph.tensor(outIds[o]);
+      int n = batch * spec.shape().size();
+      results[o] = switch (spec.type()) {
+        case FLOAT32 -> new float[n];
+        case INT32 -> new int[n];
+        case INT8 -> new byte[n];
+      };
     }
-    if (accelerator != null) {
-      accelerator.beforeRun();
-    }
-    if (profiling) {
-      for (int s = 0; s < steps.size(); s++) {
-        long t0 = System.nanoTime();
-        steps.get(s).run(batch);
-        stepNanos[s] += System.nanoTime() - t0;
+    for (int from = 0; from < batch; from += slice) {
+      int rows = Math.min(slice, batch - from);
+      for (int i = 0; i < in.length; i++) {
+        int per = graph.tensor(in[i]).shape().size();
+        Tensor t = inputs.get(i);
+        Object src = switch (t.type()) {
+          case FLOAT32 -> t.floats();
+          case INT32 -> t.ints();
+          case INT8 -> t.bytes();
+        };
+        System.arraycopy(src, from * per, buffers[in[i]], 0, rows * per);
       }
-    } else {
-      for (Step step : steps) {
-        step.run(batch);
+      if (accelerator != null) {
+        accelerator.beforeRun();
+      }
+      if (profiling) {
+        for (int s = 0; s < steps.size(); s++) {
+          long t0 = System.nanoTime();
+          steps.get(s).run(rows);
+          stepNanos[s] += System.nanoTime() - t0;
+        }
+      } else {
+        for (Step step : steps) {
+          step.run(rows);
+        }
+      }
+      for (int o = 0; o < outIds.length; o++) {
+        int per = graph.tensor(outIds[o]).shape().size();
+        System.arraycopy(buffers[outIds[o]], 0, results[o], from * per, rows * per);
       }
     }
     List<Tensor> out = new ArrayList<>();
-    for (int id : graph.outputs()) {
-      TensorSpec spec = graph.tensor(id);
-      int n = batch * spec.shape().size();
+    for (int o = 0; o < outIds.length; o++) {
+      TensorSpec spec = graph.tensor(outIds[o]);
       Shape shape = spec.shape().withBatch(batch);
       out.add(
           switch (spec.type()) {
-            case FLOAT32 -> Tensor.of(shape, java.util.Arrays.copyOf((float[]) buffers[id], n));
-            case INT32 -> Tensor.of(shape, java.util.Arrays.copyOf((int[]) buffers[id], n));
-            case INT8 -> Tensor.of(shape, java.util.Arrays.copyOf((byte[]) buffers[id], n), spec.requireQuantization());
+            case FLOAT32 -> Tensor.of(shape, (float[]) results[o]);
+            case INT32 -> Tensor.of(shape, (int[]) results[o]);
+            case INT8 -> Tensor.of(shape, (byte[]) results[o], spec.requireQuantization());
           });
     }
     return out;
+  }
+
+  /** Samples per slice of a batch: see {@link #run}. */
+  public int chunk() {
+    return chunk;
+  }
+
+  /**
+   * Runs whole batches at once from now on, so {@link #intermediate} sees every sample (the
+   * quantizer's calibration and error report need that).
+   */
+  public Interpreter unchunked() {
+    chunk = Integer.MAX_VALUE;
+    return this;
+  }
+
+  /**
+   * The slice size: as many samples as keep the largest activation of a slice within about
+   * 256 KiB, a share of a typical L2 that leaves room for the layer's input and weights.
+   */
+  static int defaultChunk(Graph graph) {
+    long largest = 1;
+    for (TensorSpec t : graph.tensors()) {
+      if (!t.isConstant()) {
+        largest = Math.max(largest, (long) t.shape().size() * t.type().bytes());
+      }
+    }
+    return (int) Math.max(1, Math.min(InputChecks.MAX_BATCH, (256L * 1024) / largest));
   }
 
   /** The values of any tensor after the last run, for per-layer error reports. */

@@ -49,7 +49,8 @@ public final class OpenClBackend implements Backend, BackendProvider {
     OpenClAccelerator accelerator = new OpenClAccelerator(cl, model.int8Graph().orElseThrow());
     Interpreter interpreter;
     try {
-      interpreter = new Interpreter(model.int8Graph().orElseThrow(), accelerator);
+      // A device back end takes the whole batch per launch: slicing only adds launches.
+      interpreter = new Interpreter(model.int8Graph().orElseThrow(), accelerator).unchunked();
     } catch (RuntimeException e) {
       accelerator.close();
       throw e;

@@ -52,9 +52,9 @@ class OpenClEqualityTest {
     for (var m : dev.blueprint.edge.shipped.ShippedModels.find(Optional.empty())) {
       var data = dev.blueprint.edge.shipped.HeldOut.load(m, Optional.empty());
       Graph q = m.int8Graph();
-      Interpreter java = new Interpreter(q);
+      Interpreter java = new Interpreter(q).unchunked();
       try (OpenClAccelerator acc = new OpenClAccelerator(OpenCl.get(), q)) {
-        Interpreter cl = new Interpreter(q, acc);
+        Interpreter cl = new Interpreter(q, acc).unchunked();
         for (int from = 0; from < Math.min(data.size(), 300); from += 100) {
           List<Tensor> batch = data.batch(from, from + 100);
           assertThat(cl.run(batch).get(0).floats()).as(m.name()).containsExactly(java.run(batch).get(0).floats());
@@ -83,9 +83,9 @@ class OpenClEqualityTest {
   }
 
   private static void compareEveryTensor(Graph q, List<Tensor> inputs) {
-    Interpreter java = new Interpreter(q);
+    Interpreter java = new Interpreter(q).unchunked();
     try (OpenClAccelerator acc = new OpenClAccelerator(OpenCl.get(), q)) {
-      Interpreter cl = new Interpreter(q, acc);
+      Interpreter cl = new Interpreter(q, acc).unchunked();
       int batch = inputs.get(0).batch();
       java.run(inputs);
       cl.run(inputs);
