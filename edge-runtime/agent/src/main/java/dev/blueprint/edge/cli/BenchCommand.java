@@ -83,22 +83,26 @@ final class BenchCommand implements Callable<Integer> {
     }
     ShippedModel shipped = models.named(model);
     LoadedModel loaded = shipped.load();
-    // Real held-out samples when the model ships them (timing can depend on the values: the
-    // float kernels slow down on subnormal numbers); random ones otherwise.
-    List<Tensor> inputs;
+    // Real held-out samples when the model ships them, and a different batch on every call
+    // (cycling through up to 32): one input repeated lets the branch predictor learn the data
+    // and flatters the kernels; random inputs are the fallback.
+    List<List<Tensor>> inputs = new ArrayList<>();
     String inputSource;
     try {
       var data = dev.blueprint.edge.shipped.HeldOut.load(shipped, Optional.empty());
-      if (data.size() >= batch) {
-        inputs = data.batch(0, batch);
-        inputSource = "the first " + batch + " held-out samples";
-      } else {
-        inputs = SampleInputs.synthetic(loaded.floatGraph(), batch, 42);
-        inputSource = "random inputs (the held-out subset has fewer than " + batch + " samples)";
+      int distinct = Math.min(32, data.size() / batch);
+      if (distinct < 1) {
+        throw new IllegalArgumentException("the held-out subset has fewer than " + batch + " samples");
       }
+      for (int i = 0; i < distinct; i++) {
+        inputs.add(data.batch(i * batch, (i + 1) * batch));
+      }
+      inputSource = distinct + " different batches of held-out samples";
     } catch (RuntimeException e) {
-      inputs = SampleInputs.synthetic(loaded.floatGraph(), batch, 42);
-      inputSource = "random inputs (" + e.getMessage() + ")";
+      for (int i = 0; i < 32; i++) {
+        inputs.add(SampleInputs.synthetic(loaded.floatGraph(), batch, 42 + i));
+      }
+      inputSource = "32 different batches of random inputs (" + e.getMessage() + ")";
     }
     this.inputSource = inputSource;
     double ops = GraphCost.opsPerSample(loaded.floatGraph());
@@ -139,11 +143,12 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Row time(Backend backend, LoadedModel loaded, List<Tensor> inputs, double ops) {
+  private Row time(Backend backend, LoadedModel loaded, List<List<Tensor>> inputs, double ops) {
     try (Session s = backend.open(loaded)) {
       long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
+      int next = 0;
       do {
-        s.run(inputs);
+        s.run(inputs.get(next++ % inputs.size()));
       } while (System.nanoTime() < warmEnd);
       Histogram h = new Histogram(3);
       long start = System.nanoTime();
@@ -151,8 +156,9 @@ final class BenchCommand implements Callable<Integer> {
       long calls = 0;
       long now;
       do {
+        List<Tensor> in = inputs.get(next++ % inputs.size());
         long t0 = System.nanoTime();
-        s.run(inputs);
+        s.run(in);
         now = System.nanoTime();
         h.recordValue(Math.max(1, now - t0));
         calls++;
@@ -168,11 +174,12 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Double> nodeShares(Interpreter interpreter, List<Tensor> inputs) {
+  private Map<String, Double> nodeShares(Interpreter interpreter, List<List<Tensor>> inputs) {
     interpreter.profile(true);
     long end = System.nanoTime() + (long) (Math.min(seconds, 2) * 1e9);
+    int next = 0;
     do {
-      interpreter.run(inputs);
+      interpreter.run(inputs.get(next++ % inputs.size()));
     } while (System.nanoTime() < end);
     Map<String, Long> nanos = interpreter.profile();
     interpreter.profile(false);
@@ -232,8 +239,9 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-18s unavailable: %s%n", r.backend(), r.reason());
         continue;
       }
-      out.printf(Locale.ROOT, "%-18s %9.3f %9.3f %9.3f %13.1f %8.2f %9.2fx%s%n", r.backend(), r.p50Ms(), r.p99Ms(),
-          r.meanMs(), r.throughput(), r.gops(), r.throughput() / reference,
+      out.printf(Locale.ROOT, "%-18s %9.3f %9.3f %9.3f %13.1f %8.2f %10s%s%n", r.backend(), r.p50Ms(), r.p99Ms(),
+          r.meanMs(), r.throughput(), r.gops(),
+          Double.isNaN(reference) ? "-" : String.format(Locale.ROOT, "%.2fx", r.throughput() / reference),
           Double.isNaN(r.predictedMs()) ? ""
               : String.format(Locale.ROOT, "   simulator %.3f ms (%+.0f%%)", r.predictedMs(), 100 * r.predictionError()));
     }

@@ -52,17 +52,8 @@ public final class FloatOps {
   public static void activate(float[] y, int from, int to, Activation act) {
     switch (act) {
       case NONE -> {}
-      case RELU -> {
-        for (int i = from; i < to; i++) {
-          y[i] = y[i] > 0 ? y[i] : 0;
-        }
-      }
-      case RELU6 -> {
-        for (int i = from; i < to; i++) {
-          float v = y[i];
-          y[i] = v > 0 ? (v < 6 ? v : 6) : 0;
-        }
-      }
+      case RELU -> Gemm.clamp(y, from, to, Float.POSITIVE_INFINITY);
+      case RELU6 -> Gemm.clamp(y, from, to, 6f);
     }
   }
 
@@ -125,11 +116,7 @@ public final class FloatOps {
           for (int ix = x0; ix < x1; ix++) {
             int in = xOff + (iy * w + ix) * c;
             if (max) {
-              for (int ch = 0; ch < c; ch++) {
-                // Inputs are checked finite, so no NaN rule is needed, and a plain compare vectorizes.
-                float v = x[in + ch];
-                y[out + ch] = v > y[out + ch] ? v : y[out + ch];
-              }
+              Gemm.max(x, in, y, out, c);
             } else {
               for (int ch = 0; ch < c; ch++) {
                 y[out + ch] += x[in + ch];

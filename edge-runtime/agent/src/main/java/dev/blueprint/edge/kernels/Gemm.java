@@ -41,6 +41,12 @@ public final class Gemm {
     void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint, int min, int max,
         byte[] y, int yOff);
 
+    /** {@code y = min(max(y, 0), cap)} over {@code [from, to)}, without branches. */
+    void clamp(float[] y, int from, int to, float cap);
+
+    /** {@code y[out + i] = max(y[out + i], x[in + i])} for {@code i < n}, without branches. */
+    void max(float[] x, int in, float[] y, int out, int n);
+
     /** Sums {@code data[from, to)}: a streaming read at the widest loads this JVM issues. */
     float sum(float[] data, int from, int to);
 
@@ -188,6 +194,19 @@ public final class Gemm {
   public static void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint,
       int min, int max, byte[] y, int yOff) {
     IMPL.requantize(acc, rows, channels, multiplier, shift, zeroPoint, min, max, y, yOff);
+  }
+
+  /**
+   * Relu ({@code cap} infinite) or relu6 in place. Branch-free: with branches, the time of a
+   * float relu depends on how well the CPU predicts the signs of the data.
+   */
+  public static void clamp(float[] y, int from, int to, float cap) {
+    IMPL.clamp(y, from, to, cap);
+  }
+
+  /** The element-wise maximum of a pooling window step, branch-free for the same reason. */
+  public static void max(float[] x, int in, float[] y, int out, int n) {
+    IMPL.max(x, in, y, out, n);
   }
 
   /** Sums a range with the widest loads available, for bandwidth measurements. */

@@ -143,6 +143,20 @@ final class ScalarGemm implements Gemm.Impl {
   }
 
   @Override
+  public void clamp(float[] y, int from, int to, float cap) {
+    for (int i = from; i < to; i++) {
+      y[i] = Math.min(Math.max(y[i], 0f), cap);
+    }
+  }
+
+  @Override
+  public void max(float[] x, int in, float[] y, int out, int n) {
+    for (int i = 0; i < n; i++) {
+      y[out + i] = Math.max(y[out + i], x[in + i]);
+    }
+  }
+
+  @Override
   public float sum(float[] data, int from, int to) {
     float s0 = 0;
     float s1 = 0;

@@ -411,6 +411,32 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   @Override
+  public void clamp(float[] y, int from, int to, float cap) {
+    int step = F.length();
+    int i = from;
+    FloatVector zero = FloatVector.zero(F);
+    FloatVector top = FloatVector.broadcast(F, cap);
+    for (; i + step <= to; i += step) {
+      FloatVector.fromArray(F, y, i).max(zero).min(top).intoArray(y, i);
+    }
+    for (; i < to; i++) {
+      y[i] = Math.min(Math.max(y[i], 0f), cap);
+    }
+  }
+
+  @Override
+  public void max(float[] x, int in, float[] y, int out, int n) {
+    int step = F.length();
+    int i = 0;
+    for (; i + step <= n; i += step) {
+      FloatVector.fromArray(F, y, out + i).max(FloatVector.fromArray(F, x, in + i)).intoArray(y, out + i);
+    }
+    for (; i < n; i++) {
+      y[out + i] = Math.max(y[out + i], x[in + i]);
+    }
+  }
+
+  @Override
   public float sum(float[] data, int from, int to) {
     int step = F.length();
     FloatVector s0 = FloatVector.zero(F);
