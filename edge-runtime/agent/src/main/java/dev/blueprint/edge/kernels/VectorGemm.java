@@ -44,7 +44,7 @@ final class VectorGemm implements Gemm.Impl {
   public boolean outerForm(boolean int8, int n, int k) {
     // Measured on AVX-512 (docs/edge.md): the outer form wins at every edge-layer shape but
     // long int8 dense layers, where the 16-bit dot form reads a quarter of the weight bytes.
-    return n % F.length() == 0 && F.length() == I.length() && (!int8 || k < 1024);
+    return n % F.length() == 0 && F.length() == I.length() && (!int8 || k <= CHUNK);
   }
 
   @Override
@@ -175,9 +175,9 @@ final class VectorGemm implements Gemm.Impl {
   /**
    * Int8 outer form on the float units. Every product of an int8 activation and a weight in
    * [-127, 127] is at most 16,256 in size, so float sums of up to {@value #CHUNK} of them stay
-   * below 2²², exact integers; each chunk's sums move into int32 accumulators by the magic-number
-   * trick (adding 1.5·2²³ puts an integer of that size in the significand's low bits), which
-   * needs no conversion instruction. The results equal the integer kernels' bit for bit, and the
+   * below 2²², exact integers; they leave the float accumulators by the magic-number trick
+   * (summing onto 1.5·2²³ puts an integer of that size in the significand's low bits), which
+   * needs no conversion instruction. Longer K takes the 16-bit dot form. The results equal the integer kernels' bit for bit, and the
    * FMA units — wider here than any int8 arithmetic the Vector API reaches — do the work.
    * Weights come pre-converted to float, {@code wt[K][N]}, and so do the activations (im2col
    * converts them as it gathers them): converting at each broadcast would cost three times the
@@ -185,45 +185,40 @@ final class VectorGemm implements Gemm.Impl {
    */
   @Override
   public void int8GemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, int[] init, int[] c) {
+    if (k > CHUNK) {
+      throw new IllegalArgumentException("the float-exact int8 form takes K <= " + CHUNK + ", got " + k);
+    }
     int lanes = F.length();
+    FloatVector magic = FloatVector.broadcast(F, MAGIC);
+    // One flat loop over K (no loop around it carrying vectors: C2 would box them).
     for (int i = 0; i < m; i += 4) {
       int a0 = aOff + i * k;
       int a1 = aOff + Math.min(i + 1, m - 1) * k;
       int a2 = aOff + Math.min(i + 2, m - 1) * k;
       int a3 = aOff + Math.min(i + 3, m - 1) * k;
       for (int j = 0; j < n; j += lanes) {
-        IntVector t0 = IntVector.fromArray(I, init, j);
-        IntVector t1 = t0;
-        IntVector t2 = t0;
-        IntVector t3 = t0;
-        for (int p0 = 0; p0 < k; p0 += CHUNK) {
-          int end = Math.min(k, p0 + CHUNK);
-          FloatVector s0 = FloatVector.broadcast(F, MAGIC);
-          FloatVector s1 = s0;
-          FloatVector s2 = s0;
-          FloatVector s3 = s0;
-          for (int p = p0; p < end; p++) {
-            FloatVector wv = FloatVector.fromArray(F, wt, p * n + j);
-            s0 = wv.fma(FloatVector.broadcast(F, a[a0 + p]), s0);
-            s1 = wv.fma(FloatVector.broadcast(F, a[a1 + p]), s1);
-            s2 = wv.fma(FloatVector.broadcast(F, a[a2 + p]), s2);
-            s3 = wv.fma(FloatVector.broadcast(F, a[a3 + p]), s3);
-          }
-          t0 = t0.add(s0.reinterpretAsInts()).sub(MAGIC_BITS);
-          t1 = t1.add(s1.reinterpretAsInts()).sub(MAGIC_BITS);
-          t2 = t2.add(s2.reinterpretAsInts()).sub(MAGIC_BITS);
-          t3 = t3.add(s3.reinterpretAsInts()).sub(MAGIC_BITS);
+        FloatVector s0 = magic;
+        FloatVector s1 = magic;
+        FloatVector s2 = magic;
+        FloatVector s3 = magic;
+        for (int p = 0; p < k; p++) {
+          FloatVector wv = FloatVector.fromArray(F, wt, p * n + j);
+          s0 = wv.fma(FloatVector.broadcast(F, a[a0 + p]), s0);
+          s1 = wv.fma(FloatVector.broadcast(F, a[a1 + p]), s1);
+          s2 = wv.fma(FloatVector.broadcast(F, a[a2 + p]), s2);
+          s3 = wv.fma(FloatVector.broadcast(F, a[a3 + p]), s3);
         }
+        IntVector b = IntVector.fromArray(I, init, j).sub(MAGIC_BITS);
         int cr = i * n + j;
-        t0.intoArray(c, cr);
+        b.add(s0.reinterpretAsInts()).intoArray(c, cr);
         if (i + 1 < m) {
-          t1.intoArray(c, cr + n);
+          b.add(s1.reinterpretAsInts()).intoArray(c, cr + n);
         }
         if (i + 2 < m) {
-          t2.intoArray(c, cr + 2 * n);
+          b.add(s2.reinterpretAsInts()).intoArray(c, cr + 2 * n);
         }
         if (i + 3 < m) {
-          t3.intoArray(c, cr + 3 * n);
+          b.add(s3.reinterpretAsInts()).intoArray(c, cr + 3 * n);
         }
       }
     }
