@@ -734,10 +734,7 @@ public final class Interpreter implements Session {
             if (id == -1) {
               continue;
             }
-            if (id < 0 || id >= rows) {
-              throw new InvalidInputException(
-                  where + ": id " + id + " in sample " + s + " is outside the table's " + rows + " rows (-1 pads)");
-            }
+            checkId(id, rows, where, s);
             count++;
             for (int d = 0; d < dim; d++) {
               y[s * dim + d] += t[id * dim + d];
@@ -769,10 +766,7 @@ public final class Interpreter implements Session {
           if (id == -1) {
             continue;
           }
-          if (id < 0 || id >= rows) {
-            throw new InvalidInputException(
-                where + ": id " + id + " in sample " + s + " is outside the table's " + rows + " rows (-1 pads)");
-          }
+          checkId(id, rows, where, s);
           count++;
           for (int d = 0; d < dim; d++) {
             acc[d] += t[id * dim + d] - zpT;
@@ -784,6 +778,13 @@ public final class Interpreter implements Session {
         }
       }
     };
+  }
+
+  private static void checkId(int id, int rows, String where, int sample) {
+    if (id < 0 || id >= rows) {
+      throw new InvalidInputException(
+          where + ": id " + id + " in sample " + sample + " is outside the table's " + rows + " rows (-1 pads)");
+    }
   }
 
   private Step quantize(Node node) {

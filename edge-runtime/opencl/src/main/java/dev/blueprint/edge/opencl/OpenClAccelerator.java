@@ -109,16 +109,7 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
     return batch -> {
       long xBuf = upload(xId, buffers, batch * g.inSize());
       long yBuf = device(yId, batch * g.outSize());
-      clSetKernelArg1p(kernel, 0, xBuf);
-      clSetKernelArg1p(kernel, 1, wBuf);
-      clSetKernelArg1p(kernel, 2, initBuf);
-      clSetKernelArg1p(kernel, 3, multBuf);
-      clSetKernelArg1p(kernel, 4, shiftBuf);
-      clSetKernelArg1p(kernel, 5, yBuf);
-      for (int i = 0; i < ints.length; i++) {
-        clSetKernelArg1i(kernel, 6 + i, ints[i]);
-      }
-      run(kernel, batch * g.outSize());
+      launch(kernel, new long[] {xBuf, wBuf, initBuf, multBuf, shiftBuf, yBuf}, ints, batch * g.outSize());
       download(yId, yBuf, buffers, batch * g.outSize());
     };
   }
@@ -142,16 +133,7 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
     return batch -> {
       long xBuf = upload(xId, buffers, batch * g.inSize());
       long yBuf = device(yId, batch * g.outSize());
-      clSetKernelArg1p(kernel, 0, xBuf);
-      clSetKernelArg1p(kernel, 1, wBuf);
-      clSetKernelArg1p(kernel, 2, biasBuf);
-      clSetKernelArg1p(kernel, 3, multBuf);
-      clSetKernelArg1p(kernel, 4, shiftBuf);
-      clSetKernelArg1p(kernel, 5, yBuf);
-      for (int i = 0; i < ints.length; i++) {
-        clSetKernelArg1i(kernel, 6 + i, ints[i]);
-      }
-      run(kernel, batch * g.outSize());
+      launch(kernel, new long[] {xBuf, wBuf, biasBuf, multBuf, shiftBuf, yBuf}, ints, batch * g.outSize());
       download(yId, yBuf, buffers, batch * g.outSize());
     };
   }
@@ -178,12 +160,7 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
     return batch -> {
       long xBuf = upload(xId, buffers, batch * in.size());
       long yBuf = device(yId, batch * out.size());
-      clSetKernelArg1p(kernel, 0, xBuf);
-      clSetKernelArg1p(kernel, 1, yBuf);
-      for (int i = 0; i < ints.length; i++) {
-        clSetKernelArg1i(kernel, 2 + i, ints[i]);
-      }
-      run(kernel, batch * out.size());
+      launch(kernel, new long[] {xBuf, yBuf}, ints, batch * out.size());
       download(yId, yBuf, buffers, batch * out.size());
     };
   }
@@ -343,6 +320,17 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
     }
     staging.clear();
     return staging;
+  }
+
+  /** Sets the buffer arguments, then the integer ones, and enqueues {@code items} work-items. */
+  private void launch(long kernel, long[] mems, int[] ints, int items) {
+    for (int i = 0; i < mems.length; i++) {
+      clSetKernelArg1p(kernel, i, mems[i]);
+    }
+    for (int i = 0; i < ints.length; i++) {
+      clSetKernelArg1i(kernel, mems.length + i, ints[i]);
+    }
+    run(kernel, items);
   }
 
   private void run(long kernel, int items) {
