@@ -53,7 +53,7 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
   private final Set<Integer> onDevice = new HashSet<>();
   private ByteBuffer staging = MemoryUtil.memAlloc(1 << 16);
 
-  OpenClAccelerator(OpenCl cl, Graph graph) {
+  OpenClAccelerator(OpenCl cl) {
     this.cl = cl;
   }
 

@@ -46,7 +46,7 @@ public final class OpenClBackend implements Backend, BackendProvider {
   @Override
   public Session open(LoadedModel model) {
     OpenCl cl = OpenCl.get();
-    OpenClAccelerator accelerator = new OpenClAccelerator(cl, model.int8Graph().orElseThrow());
+    OpenClAccelerator accelerator = new OpenClAccelerator(cl);
     Interpreter interpreter;
     try {
       // A device back end takes the whole batch per launch: slicing only adds launches.

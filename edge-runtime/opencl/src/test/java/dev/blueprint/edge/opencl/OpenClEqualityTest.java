@@ -53,7 +53,7 @@ class OpenClEqualityTest {
       var data = dev.blueprint.edge.shipped.HeldOut.load(m, Optional.empty());
       Graph q = m.int8Graph();
       Interpreter java = new Interpreter(q).unchunked();
-      try (OpenClAccelerator acc = new OpenClAccelerator(OpenCl.get(), q)) {
+      try (OpenClAccelerator acc = new OpenClAccelerator(OpenCl.get())) {
         Interpreter cl = new Interpreter(q, acc).unchunked();
         for (int from = 0; from < Math.min(data.size(), 300); from += 100) {
           List<Tensor> batch = data.batch(from, from + 100);
@@ -84,7 +84,7 @@ class OpenClEqualityTest {
 
   private static void compareEveryTensor(Graph q, List<Tensor> inputs) {
     Interpreter java = new Interpreter(q).unchunked();
-    try (OpenClAccelerator acc = new OpenClAccelerator(OpenCl.get(), q)) {
+    try (OpenClAccelerator acc = new OpenClAccelerator(OpenCl.get())) {
       Interpreter cl = new Interpreter(q, acc).unchunked();
       int batch = inputs.get(0).batch();
       java.run(inputs);
