@@ -49,11 +49,12 @@ public final class Probe {
       return b;
     });
     long effectiveCache = effectiveCacheBytes(quick, bwOne);
+    double latency = cacheLatencySeconds(quick);
     Calibration c = Calibration.measure(quick);
     return new ProbeResult(
         cpuName(), Runtime.getRuntime().availableProcessors(), threads, Gemm.implementation(),
         System.getProperty("java.vm.name") + " " + Runtime.version(), totalMemoryBytes(), caches,
-        fp32One, fp32All, int8One, int8All, bwOne, bwAll, gemmFloat, gemmInt8, cacheBw, effectiveCache, c);
+        fp32One, fp32All, int8One, int8All, bwOne, bwAll, gemmFloat, gemmInt8, cacheBw, effectiveCache, latency, c);
   }
 
   private static double best(int repeats, DoubleSupplier measure) {
@@ -140,6 +141,42 @@ public final class Probe {
       found = size;
     }
     return found;
+  }
+
+  /**
+   * Seconds for one dependent load in a 256 KiB working set (a random cycle of indices, so
+   * neither prefetching nor overlap hides it): the time to first byte of the small, cache-resident
+   * tensors a model run back to back reads.
+   */
+  static double cacheLatencySeconds(boolean quick) {
+    int n = 64 * 1024;
+    int[] next = new int[n];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Random r = new java.util.Random(7);
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    for (int i = 0; i < n; i++) {
+      next[order[i]] = order[(i + 1) % n];
+    }
+    int steps = quick ? 2_000_000 : 10_000_000;
+    double best = Double.MAX_VALUE;
+    int p = 0;
+    for (int round = 0; round < 3; round++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        p = next[p];
+      }
+      best = Math.min(best, (System.nanoTime() - t0) * 1e-9 / steps);
+    }
+    SINK[0] += p;
+    return best;
   }
 
   private static double parallelSlices(int threads, float[] data) {

@@ -26,6 +26,7 @@ public record ProbeResult(
     double int8GemmOneThread,
     double cacheBandwidthOneThread,
     long effectiveCacheBytes,
+    double cacheLatencySeconds,
     Calibration layers) {
 
   /** The sustained GEMM rate as a fraction of the in-register ceiling, one thread. */
@@ -47,6 +48,7 @@ public record ProbeResult(
         fp32 GEMM        %8.1f GFLOP/s one thread (%.0f%% of the fp32 peak)
         int8 GEMM        %8.1f GOP/s   one thread (%.0f%% of the int8 peak)
         cache read       %8.1f GB/s    one thread; working sets up to %s read at least twice as fast as memory
+        cache latency    %8.1f ns      one dependent load in 256 KiB
         fp32 layers      %8.1f GFLOP/s for large layers, %.1f us fixed per layer (fitted, one thread)
         int8 layers      %8.1f GOP/s   for large layers, %.1f us fixed per layer (fitted, one thread)
         pooling          %8.1f GFLOP/s (window operations)
@@ -54,7 +56,7 @@ public record ProbeResult(
         """, cpu, cores, threads, kernels, jvm, fp32PeakOneThread / 1e9, fp32PeakAllThreads / 1e9,
         int8PeakOneThread / 1e9, int8PeakAllThreads / 1e9, bandwidthOneThread / 1e9, bandwidthAllThreads / 1e9,
         fp32GemmOneThread / 1e9, 100 * fp32GemmEfficiency(), int8GemmOneThread / 1e9, 100 * int8GemmEfficiency(),
-        cacheBandwidthOneThread / 1e9, human(effectiveCacheBytes), layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6,
+        cacheBandwidthOneThread / 1e9, human(effectiveCacheBytes), cacheLatencySeconds * 1e9, layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6,
         layers.int8Rate() / 1e9, layers.int8FixedSeconds() * 1e6, layers.vectorRate() / 1e9,
         layers.nodeOverheadSeconds() * 1e6);
   }
@@ -102,7 +104,8 @@ public record ProbeResult(
           layers of edge-model sizes (padding, bias and requantization included): fp32 %.1f GFLOP/s and
           %.1f us fixed per layer, int8 %.1f GOP/s and %.1f us; the rates are divided by the all-thread
           peaks. vector_max is its pooling rate, memory_max its one-thread share of the bandwidth,
-          kernel_overhead its cost per node. The price is a placeholder of $0: a probe cannot know what
+          memory_latency one dependent load in a cache-sized working set (a model run back to back
+          reads its small tensors from the cache), kernel_overhead its cost per node. The price is a placeholder of $0: a probe cannot know what
           the device cost.
         compute:
           source: probe
@@ -135,6 +138,7 @@ public record ProbeResult(
           matrix_half_work: %.3fMFLOP
           vector_max: %.4f
           memory_max: %.4f
+          memory_latency: %.4fus
           kernel_overhead: %.3fus
           launch_overhead: %.3fus
         """, id, cpu.replace("\"", "'"), vendor(), source, threads, fp32PeakOneThread / 1e9, int8PeakOneThread / 1e9,
@@ -142,7 +146,7 @@ public record ProbeResult(
         layers.int8Rate() / 1e9, layers.int8FixedSeconds() * 1e6,
         fp32PeakAllThreads / 1e9, int8PeakAllThreads / 1e12, memoryBytes / (1024 * 1024), bandwidthAllThreads / 1e9,
         cache.toString().stripTrailing(), cacheBandwidthOneThread / 1e9, date, matrixMax, int8Max,
-        halfWork / 1e6, vectorMax, memoryMax, overhead * 1e6, overhead * 1e6);
+        halfWork / 1e6, vectorMax, memoryMax, cacheLatencySeconds * 1e6, overhead * 1e6, overhead * 1e6);
   }
 
   private String sysfsCaches() {
