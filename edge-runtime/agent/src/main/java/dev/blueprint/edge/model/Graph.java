@@ -261,14 +261,8 @@ public final class Graph {
     }
   }
 
-  /** Ids of the graph inputs as a list, for messages. */
   @Override
   public String toString() {
     return name + " (" + nodes.size() + " nodes, inputs " + Arrays.toString(inputs) + ")";
-  }
-
-  /** A copy of the node list, for builders that derive one graph from another. */
-  public List<Node> nodesCopy() {
-    return new ArrayList<>(nodes);
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,11 +68,6 @@ public final class ModelFile {
       throw new ModelFileException(file + ": cannot read: " + e.getMessage(), e);
     }
     return fromBytes(bytes, file.toString());
-  }
-
-  /** The SHA-256 of a model file's bytes, as stored in its last 32 bytes, in hex. */
-  public static String checksum(byte[] fileBytes) {
-    return HexFormat.of().formatHex(fileBytes, fileBytes.length - DIGEST_BYTES, fileBytes.length);
   }
 
   public static byte[] toBytes(Graph graph) {
