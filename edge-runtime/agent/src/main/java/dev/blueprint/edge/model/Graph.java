@@ -1,6 +1,5 @@
 package dev.blueprint.edge.model;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
