@@ -71,8 +71,10 @@ public final class FixedPoint {
     return (byte) (v < -128 ? -128 : (v > 127 ? 127 : v));
   }
 
-  /** Float → int8 with {@code scale} and {@code zeroPoint}. */
+  /** Float → int8 with {@code scale} and {@code zeroPoint}; saturates, however far out of range. */
   public static byte quantize(float v, float scale, int zeroPoint) {
-    return clampToInt8(round(v / scale) + zeroPoint);
+    // In long: round() saturates at ±2^31, and adding the zero point there would wrap around.
+    long q = (long) round(v / scale) + zeroPoint;
+    return (byte) (q < -128 ? -128 : (q > 127 ? 127 : q));
   }
 }

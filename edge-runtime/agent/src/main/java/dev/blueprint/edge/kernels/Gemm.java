@@ -38,8 +38,10 @@ public final class Gemm {
         int n, float[] wt, float[] initFloat, int[] initInt, float[] yFloat, int[] yInt, int yOff);
 
     /** {@link Int8Ops#requantize}, bit for bit. */
-    void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint, int min, int max,
-        byte[] y, int yOff);
+    void requantize(int[] acc, int rows, Requantization q, byte[] y, int yOff);
+
+    /** {@code y[i] = FixedPoint.quantize(x[i], scale, zeroPoint)} for {@code i < n}, bit for bit. */
+    void quantize(float[] x, int n, float scale, int zeroPoint, byte[] y);
 
     /** {@code y = min(max(y, 0), cap)} over {@code [from, to)}, without branches. */
     void clamp(float[] y, int from, int to, float cap);
@@ -191,9 +193,13 @@ public final class Gemm {
   }
 
   /** Rescales int32 accumulators {@code [rows, channels]} into int8, as {@link Int8Ops#requantize}. */
-  public static void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint,
-      int min, int max, byte[] y, int yOff) {
-    IMPL.requantize(acc, rows, channels, multiplier, shift, zeroPoint, min, max, y, yOff);
+  public static void requantize(int[] acc, int rows, Requantization q, byte[] y, int yOff) {
+    IMPL.requantize(acc, rows, q, y, yOff);
+  }
+
+  /** Float to int8 ({@link FixedPoint#quantize}) over {@code x[0, n)}, into {@code y[0, n)}. */
+  public static void quantize(float[] x, int n, float scale, int zeroPoint, byte[] y) {
+    IMPL.quantize(x, n, scale, zeroPoint, y);
   }
 
   /**

@@ -137,9 +137,19 @@ final class ScalarGemm implements Gemm.Impl {
   }
 
   @Override
-  public void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint, int min,
-      int max, byte[] y, int yOff) {
-    Int8Ops.requantize(acc, rows, channels, multiplier, shift, zeroPoint, min, max, y, yOff);
+  public void requantize(int[] acc, int rows, Requantization q, byte[] y, int yOff) {
+    Int8Ops.requantize(acc, rows, q.channels(), q.multiplier, q.shift, q.zeroPoint, q.min, q.max, y, yOff);
+  }
+
+  @Override
+  public void quantize(float[] x, int n, float scale, int zeroPoint, byte[] y) {
+    quantizeLoop(x, 0, n, scale, zeroPoint, y);
+  }
+
+  static void quantizeLoop(float[] x, int from, int to, float scale, int zeroPoint, byte[] y) {
+    for (int i = from; i < to; i++) {
+      y[i] = FixedPoint.quantize(x[i], scale, zeroPoint);
+    }
   }
 
   @Override

@@ -342,6 +342,7 @@ final class VectorGemm implements Gemm.Impl {
   private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
   private static final VectorSpecies<Long> L8 = LongVector.SPECIES_512;
   private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
+  private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
 
   /**
    * Requantization eight lanes at a time in 64-bit arithmetic, step for step as {@link
@@ -350,43 +351,83 @@ final class VectorGemm implements Gemm.Impl {
    * in JDK 17. Falls back to the scalar loop when the vectors are narrower than 512 bits.
    */
   @Override
-  public void requantize(int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint, int min,
-      int max, byte[] y, int yOff) {
+  public void requantize(int[] acc, int rows, Requantization q, byte[] y, int yOff) {
+    int channels = q.channels();
     if (L8.length() != 8 || channels % 8 != 0) {
-      Int8Ops.requantize(acc, rows, channels, multiplier, shift, zeroPoint, min, max, y, yOff);
+      Int8Ops.requantize(acc, rows, channels, q.multiplier, q.shift, q.zeroPoint, q.min, q.max, y, yOff);
       return;
     }
     LongVector nudgeUp = LongVector.broadcast(L8, 1L << 30);
     LongVector nudgeDown = LongVector.broadcast(L8, 1 - (1L << 30));
     LongVector truncFix = LongVector.broadcast(L8, (1L << 31) - 1);
-    IntVector zp = IntVector.broadcast(I8, zeroPoint);
-    IntVector lo = IntVector.broadcast(I8, min);
-    IntVector hi = IntVector.broadcast(I8, max);
+    IntVector zp = IntVector.broadcast(I8, q.zeroPoint);
+    IntVector lo = IntVector.broadcast(I8, q.min);
+    IntVector hi = IntVector.broadcast(I8, q.max);
     IntVector one = IntVector.broadcast(I8, 1);
     for (int ch = 0; ch < channels; ch += 8) {
-      IntVector s = IntVector.fromArray(I8, shift, ch);
-      IntVector left = s.max(0);
-      IntVector right = s.neg().max(0);
-      LongVector m = (LongVector) IntVector.fromArray(I8, multiplier, ch).convertShape(VectorOperators.I2L, L8, 0);
-      IntVector mask = one.lanewise(VectorOperators.LSHL, right).sub(1);
+      IntVector leftFactor = IntVector.fromArray(I8, q.leftFactor, ch);
+      LongVector rightFactor = LongVector.fromArray(L8, q.rightFactor, ch);
+      LongVector m = (LongVector) IntVector.fromArray(I8, q.multiplier, ch).convertShape(VectorOperators.I2L, L8, 0);
+      IntVector mask = IntVector.fromArray(I8, q.remainderMask, ch);
       IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1);
       for (int r = 0; r < rows; r++) {
         int base = r * channels + ch;
-        IntVector x = IntVector.fromArray(I8, acc, base).lanewise(VectorOperators.LSHL, left);
+        IntVector x = IntVector.fromArray(I8, acc, base).mul(leftFactor);
         LongVector ab = ((LongVector) x.convertShape(VectorOperators.I2L, L8, 0)).mul(m);
         LongVector nudged = ab.add(nudgeDown.blend(nudgeUp, ab.compare(VectorOperators.GE, 0)));
         // Division by 2^31 truncating toward zero: add 2^31 - 1 to negatives, then shift.
-        LongVector q = nudged.add(truncFix.and(nudged.lanewise(VectorOperators.ASHR, 63)))
+        LongVector high = nudged.add(truncFix.and(nudged.lanewise(VectorOperators.ASHR, 63)))
             .lanewise(VectorOperators.ASHR, 31);
-        IntVector high = (IntVector) q.convertShape(VectorOperators.L2I, I8, 0);
-        IntVector remainder = high.and(mask);
-        IntVector limit = threshold.add(one.and(high.lanewise(VectorOperators.ASHR, 31)));
-        IntVector shifted = high.lanewise(VectorOperators.ASHR, right);
+        IntVector highInt = (IntVector) high.convertShape(VectorOperators.L2I, I8, 0);
+        IntVector shifted = (IntVector) high.mul(rightFactor).lanewise(VectorOperators.ASHR, 32)
+            .convertShape(VectorOperators.L2I, I8, 0);
+        IntVector remainder = highInt.and(mask);
+        IntVector limit = threshold.add(one.and(highInt.lanewise(VectorOperators.ASHR, 31)));
         IntVector rounded = shifted.add(one.and(limit.sub(remainder).lanewise(VectorOperators.ASHR, 31)));
         IntVector v = rounded.add(zp).max(lo).min(hi);
         v.convertShape(VectorOperators.I2B, B8, 0).reinterpretAsBytes().intoArray(y, yOff + base);
       }
     }
+  }
+
+  /**
+   * {@link FixedPoint#quantize} a lane at a time: the same float division, then rounding half
+   * away from zero as truncation plus one where the exact fractional part reaches one half
+   * (magnitudes are capped first; anything past 1,024 clamps to the same int8 either way).
+   */
+  @Override
+  public void quantize(float[] x, int n, float scale, int zeroPoint, byte[] y) {
+    if (L8.length() != 8) {
+      ScalarGemm.quantizeLoop(x, 0, n, scale, zeroPoint, y);
+      return;
+    }
+    FloatVector divisor = FloatVector.broadcast(F8, scale);
+    FloatVector cap = FloatVector.broadcast(F8, 1024f);
+    FloatVector magic = FloatVector.broadcast(F8, MAGIC);
+    FloatVector half = FloatVector.broadcast(F8, 0.5f);
+    FloatVector zero = FloatVector.zero(F8);
+    FloatVector one = FloatVector.broadcast(F8, 1f);
+    FloatVector zp = FloatVector.broadcast(F8, zeroPoint);
+    FloatVector lo = FloatVector.broadcast(F8, -128f);
+    FloatVector hi = FloatVector.broadcast(F8, 127f);
+    IntVector magicBits = IntVector.broadcast(I8, MAGIC_BITS);
+    int i = 0;
+    // JDK 17 compiles neither float-to-int conversion nor masked arithmetic nor a 16-lane
+    // narrowing to vector instructions (each becomes a library call a hundred times slower;
+    // measured with JFR), so the rounding stays in float lanes: the magic number rounds to
+    // nearest even, an exact tie of one half is moved up (half away from zero), and the final
+    // small integer leaves the float through its bits, eight lanes at a time.
+    for (; i + 8 <= n; i += 8) {
+      FloatVector v = FloatVector.fromArray(F8, x, i).div(divisor);
+      FloatVector magnitude = v.abs().min(cap);
+      FloatVector nearest = magnitude.add(magic).sub(magic);
+      FloatVector rounded = nearest.add(zero.blend(one, magnitude.sub(nearest).compare(VectorOperators.EQ, half)));
+      FloatVector signed = rounded.neg().blend(rounded, v.compare(VectorOperators.GE, zero));
+      FloatVector q = signed.add(zp).max(lo).min(hi);
+      q.add(magic).reinterpretAsInts().sub(magicBits).convertShape(VectorOperators.I2B, B8, 0).reinterpretAsBytes()
+          .intoArray(y, i);
+    }
+    ScalarGemm.quantizeLoop(x, i, n, scale, zeroPoint, y);
   }
 
   private static ShortVector shorts(byte[] values, int offset) {

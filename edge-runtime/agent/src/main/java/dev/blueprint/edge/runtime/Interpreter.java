@@ -4,6 +4,7 @@ import dev.blueprint.edge.kernels.FixedPoint;
 import dev.blueprint.edge.kernels.FloatOps;
 import dev.blueprint.edge.kernels.Gemm;
 import dev.blueprint.edge.kernels.Int8Ops;
+import dev.blueprint.edge.kernels.Requantization;
 import dev.blueprint.edge.model.Activation;
 import dev.blueprint.edge.model.Attributes;
 import dev.blueprint.edge.model.DataType;
@@ -342,7 +343,7 @@ public final class Interpreter implements Session {
         for (int s = 0; s < batch; s++) {
           Int8Ops.padToFloat(xs, s * g.inSize(), g.h, g.w, g.c, g.padTop, g.padLeft, hp, wp, zpX, padded);
           Gemm.conv(padded, hp, wp, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, pw, init, acc[0]);
-          Gemm.requantize(acc[0], rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, s * g.outSize());
+          Gemm.requantize(acc[0], rows, r.kernel, ys, s * g.outSize());
         }
       };
     }
@@ -362,14 +363,14 @@ public final class Interpreter implements Session {
             col[0][i] = xs[i];
           }
           Gemm.int8Gemm(batch * rows, pw, col[0], 0, init, acc[0]);
-          Gemm.requantize(acc[0], batch * rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, 0);
+          Gemm.requantize(acc[0], batch * rows, r.kernel, ys, 0);
           return;
         }
         for (int s = 0; s < batch; s++) {
           Int8Ops.im2colFloat(xs, s * g.inSize(), g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh,
               g.ow, pad, col[0]);
           Gemm.int8Gemm(rows, pw, col[0], 0, init, acc[0]);
-          Gemm.requantize(acc[0], rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, s * g.outSize());
+          Gemm.requantize(acc[0], rows, r.kernel, ys, s * g.outSize());
         }
       };
     }
@@ -383,13 +384,13 @@ public final class Interpreter implements Session {
           acc[0] = new int[batch * rows * g.o];
         }
         Gemm.int8Gemm(batch * rows, pw, xs, 0, init, acc[0]);
-        Gemm.requantize(acc[0], batch * rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, 0);
+        Gemm.requantize(acc[0], batch * rows, r.kernel, ys, 0);
         return;
       }
       for (int s = 0; s < batch; s++) {
         Int8Ops.im2col(xs, s * g.inSize(), g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh, g.ow, pad, col);
         Gemm.int8Gemm(rows, pw, col, 0, init, acc[0]);
-        Gemm.requantize(acc[0], rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, ys, s * g.outSize());
+        Gemm.requantize(acc[0], rows, r.kernel, ys, s * g.outSize());
       }
     };
   }
@@ -431,7 +432,7 @@ public final class Interpreter implements Session {
       for (int s = 0; s < batch; s++) {
         Int8Ops.depthwise(b(xId), s * g.inSize(), g.h, g.w, g.c, mult, w, bias, zpX, g.kh, g.kw, g.sh, g.sw,
             g.padTop, g.padLeft, g.oh, g.ow, acc);
-        Gemm.requantize(acc, rows, g.o, r.multiplier, r.shift, r.zeroPoint, r.min, r.max, b(yId), s * g.outSize());
+        Gemm.requantize(acc, rows, r.kernel, b(yId), s * g.outSize());
       }
     };
   }
@@ -794,13 +795,7 @@ public final class Interpreter implements Session {
     int xId = node.input(0);
     int yId = node.output();
     int per = graph.tensor(xId).shape().size();
-    return batch -> {
-      float[] x = f(xId);
-      byte[] y = b(yId);
-      for (int i = 0; i < batch * per; i++) {
-        y[i] = FixedPoint.quantize(x[i], scale, zp);
-      }
-    };
+    return batch -> Gemm.quantize(f(xId), batch * per, scale, zp, b(yId));
   }
 
   private Step dequantize(Node node) {
@@ -885,6 +880,8 @@ public final class Interpreter implements Session {
     public final int zeroPoint;
     public final int min;
     public final int max;
+    /** The same rescaling in the form the Java kernels take. */
+    public final Requantization kernel;
 
     private Requant(int[] multiplier, int[] shift, int zeroPoint, int min, int max) {
       this.multiplier = multiplier;
@@ -892,6 +889,7 @@ public final class Interpreter implements Session {
       this.zeroPoint = zeroPoint;
       this.min = min;
       this.max = max;
+      this.kernel = new Requantization(multiplier, shift, zeroPoint, min, max);
     }
 
     public static Requant of(Quantization x, Quantization w, Quantization y, int channels, Activation act) {

@@ -1,6 +1,7 @@
 package dev.blueprint.edge.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -157,10 +158,69 @@ class FixedPointTest {
     byte[] expected = new byte[acc.length + 5];
     byte[] got = new byte[acc.length + 5];
     Int8Ops.requantize(acc, rows, channels, mult, shift, -3, -128, 127, expected, 5);
-    Gemm.requantize(acc, rows, channels, mult, shift, -3, -128, 127, got, 5);
+    Gemm.requantize(acc, rows, new Requantization(mult, shift, -3, -128, 127), got, 5);
     assertThat(got).containsExactly(expected);
     Int8Ops.requantize(acc, rows, channels, mult, shift, 10, 10, 90, expected, 5);
-    Gemm.requantize(acc, rows, channels, mult, shift, 10, 10, 90, got, 5);
+    Gemm.requantize(acc, rows, new Requantization(mult, shift, 10, 10, 90), got, 5);
     assertThat(got).containsExactly(expected);
+  }
+
+  @Test
+  void requantizationCoversEveryShiftTheQuantizerGives() {
+    int channels = 64;
+    int[] mult = new int[channels];
+    int[] shift = new int[channels];
+    for (int c = 0; c < channels; c++) {
+      mult[c] = 1_073_741_824 + c * 16_000_000;
+      shift[c] = c - 31;
+    }
+    shift[63] = 30;
+    shift[62] = -31;
+    Random r = new Random(4);
+    int rows = 9;
+    int[] acc = new int[rows * channels];
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] = i % 3 == 0 ? r.nextInt() : r.nextInt(1 << 20) - (1 << 19);
+    }
+    byte[] expected = new byte[acc.length];
+    byte[] got = new byte[acc.length];
+    Int8Ops.requantize(acc, rows, channels, mult, shift, 7, -128, 127, expected, 0);
+    Gemm.requantize(acc, rows, new Requantization(mult, shift, 7, -128, 127), got, 0);
+    assertThat(got).containsExactly(expected);
+  }
+
+  @Test
+  void requantizationRejectsShiftsOutsideTheFixedPointRange() {
+    assertThatThrownBy(() -> new Requantization(new int[] {1 << 30}, new int[] {31}, 0, -128, 127))
+        .hasMessageContaining("channel 0: shift 31");
+    assertThatThrownBy(() -> new Requantization(new int[] {1, 2}, new int[] {0}, 0, -128, 127))
+        .hasMessageContaining("2 multipliers for 1 shifts");
+  }
+
+  @Test
+  void vectorQuantizeEqualsTheScalarOneBitForBit() {
+    Random r = new Random(12);
+    int n = 16 * 40 + 7;
+    float[] x = new float[n];
+    float scale = 0.037f;
+    for (int i = 0; i < n; i++) {
+      x[i] = switch (i % 8) {
+        case 0 -> (r.nextInt(400) - 200 + 0.5f) * scale;
+        case 1 -> Math.nextDown(0.5f) * scale;
+        case 2 -> -0f;
+        case 3 -> (r.nextFloat() - 0.5f) * 1e6f;
+        case 4 -> i % 16 == 4 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+        default -> (float) r.nextGaussian() * 3;
+      };
+    }
+    for (int zp : new int[] {-128, -5, 0, 77, 127}) {
+      byte[] expected = new byte[n];
+      byte[] got = new byte[n];
+      for (int i = 0; i < n; i++) {
+        expected[i] = FixedPoint.quantize(x[i], scale, zp);
+      }
+      Gemm.quantize(x, n, scale, zp, got);
+      assertThat(got).as("zero point %d", zp).containsExactly(expected);
+    }
   }
 }
