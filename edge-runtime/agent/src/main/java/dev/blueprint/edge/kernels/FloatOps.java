@@ -141,11 +141,18 @@ public final class FloatOps {
       for (int i = 0; i < width; i++) {
         max = Math.max(max, x[o + i]);
       }
+      for (int i = 0; i < width; i++) {
+        y[o + i] = beta * (x[o + i] - max);
+      }
+    }
+    // One exponential pass over the whole batch: rows of a classifier head are too short to
+    // fill a vector, the batch is not.
+    Gemm.exp(y, 0, rows * width);
+    for (int r = 0; r < rows; r++) {
+      int o = r * width;
       double sum = 0;
       for (int i = 0; i < width; i++) {
-        float e = (float) Math.exp(beta * (x[o + i] - max));
-        y[o + i] = e;
-        sum += e;
+        sum += y[o + i];
       }
       float inv = (float) (1 / sum);
       for (int i = 0; i < width; i++) {
@@ -153,4 +160,5 @@ public final class FloatOps {
       }
     }
   }
+
 }

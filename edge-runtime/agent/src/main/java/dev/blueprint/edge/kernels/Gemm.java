@@ -19,6 +19,9 @@ public final class Gemm {
     /** Whether the outer form (output channels in the lanes) is the faster one for this shape. */
     boolean outerForm(boolean int8, int n, int k);
 
+    /** Output channels per vector: the outer form pads N up to a multiple of this. */
+    int lanes();
+
     /** {@code C = init + A·Wᵀ} from transposed weights {@code wt[K][N]}. */
     void floatGemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff);
 
@@ -42,6 +45,9 @@ public final class Gemm {
 
     /** {@code y[i] = FixedPoint.quantize(x[i], scale, zeroPoint)} for {@code i < n}, bit for bit. */
     void quantize(float[] x, int n, float scale, int zeroPoint, byte[] y);
+
+    /** {@code y = exp(y)} over {@code [from, to)}, to within an ulp or two of {@link Math#exp}. */
+    void exp(float[] y, int from, int to);
 
     /** {@code y = min(max(y, 0), cap)} over {@code [from, to)}, without branches. */
     void clamp(float[] y, int from, int to, float cap);
@@ -82,12 +88,17 @@ public final class Gemm {
     final int k;
     final float[] rows;
     final float[] columns;
+    /** Columns of {@link #columns} per row: {@code n}, or n padded with zero weights to whole vectors. */
+    final int stride;
+    private float[] scratch = new float[0];
+    private float[] paddedInit = new float[0];
 
-    private FloatWeights(int n, int k, float[] rows, float[] columns) {
+    private FloatWeights(int n, int k, float[] rows, float[] columns, int stride) {
       this.n = n;
       this.k = k;
       this.rows = rows;
       this.columns = columns;
+      this.stride = stride;
     }
 
     /** "outer" or "dot", for profiles and tests. */
@@ -102,12 +113,17 @@ public final class Gemm {
     final int k;
     final byte[] rows;
     final float[] columns;
+    /** As {@link FloatWeights#stride}. */
+    final int stride;
+    private int[] scratch = new int[0];
+    private int[] paddedInit = new int[0];
 
-    private Int8Weights(int n, int k, byte[] rows, float[] columns) {
+    private Int8Weights(int n, int k, byte[] rows, float[] columns, int stride) {
       this.n = n;
       this.k = k;
       this.rows = rows;
       this.columns = columns;
+      this.stride = stride;
     }
 
     public String form() {
@@ -120,35 +136,67 @@ public final class Gemm {
     }
   }
 
-  public static FloatWeights prepare(float[] w, int n, int k) {
-    if (!IMPL.outerForm(false, n, k)) {
-      return new FloatWeights(n, k, w, null);
+  /**
+   * The outer form's row width for N channels: N when it fits whole vectors, else N rounded up
+   * with zero weights (a classifier head of 6 or 10 classes runs as one vector per input value
+   * rather than one horizontal reduction per output, several times faster); 0 for the dot form.
+   */
+  private static int outerStride(boolean int8, int n, int k) {
+    if (IMPL.outerForm(int8, n, k)) {
+      return n;
     }
-    float[] t = new float[n * k];
+    int lanes = IMPL.lanes();
+    int padded = (n + lanes - 1) / lanes * lanes;
+    return lanes > 1 && IMPL.outerForm(int8, padded, k) ? padded : 0;
+  }
+
+  public static FloatWeights prepare(float[] w, int n, int k) {
+    int stride = outerStride(false, n, k);
+    if (stride == 0) {
+      return new FloatWeights(n, k, w, null, n);
+    }
+    float[] t = new float[stride * k];
     for (int j = 0; j < n; j++) {
       for (int p = 0; p < k; p++) {
-        t[p * n + j] = w[j * k + p];
+        t[p * stride + j] = w[j * k + p];
       }
     }
-    return new FloatWeights(n, k, w, t);
+    return new FloatWeights(n, k, w, t, stride);
   }
 
   public static Int8Weights prepare(byte[] w, int n, int k) {
-    if (!IMPL.outerForm(true, n, k)) {
-      return new Int8Weights(n, k, w, null);
+    int stride = outerStride(true, n, k);
+    if (stride == 0) {
+      return new Int8Weights(n, k, w, null, n);
     }
-    float[] t = new float[n * k];
+    float[] t = new float[stride * k];
     for (int j = 0; j < n; j++) {
       for (int p = 0; p < k; p++) {
-        t[p * n + j] = w[j * k + p];
+        t[p * stride + j] = w[j * k + p];
       }
     }
-    return new Int8Weights(n, k, w, t);
+    return new Int8Weights(n, k, w, t, stride);
   }
 
   /** {@code C[m][N] = init + A[m][K]·Wᵀ} in the form the weights were prepared for. */
   public static void floatGemm(int m, FloatWeights w, float[] a, int aOff, float[] init, float[] c, int cOff) {
-    if (w.columns != null) {
+    if (w.columns != null && w.stride != w.n) {
+      if (w.scratch.length < m * w.stride) {
+        w.scratch = new float[m * w.stride];
+      }
+      float[] padInit = null;
+      if (init != null) {
+        if (w.paddedInit.length != w.stride) {
+          w.paddedInit = new float[w.stride];
+        }
+        System.arraycopy(init, 0, w.paddedInit, 0, w.n);
+        padInit = w.paddedInit;
+      }
+      IMPL.floatGemmOuter(m, w.stride, w.k, a, aOff, w.columns, padInit, w.scratch, 0);
+      for (int i = 0; i < m; i++) {
+        System.arraycopy(w.scratch, i * w.stride, c, cOff + i * w.n, w.n);
+      }
+    } else if (w.columns != null) {
       IMPL.floatGemmOuter(m, w.n, w.k, a, aOff, w.columns, init, c, cOff);
     } else {
       IMPL.floatGemm(m, w.n, w.k, a, aOff, w.rows, init, c, cOff);
@@ -168,16 +216,34 @@ public final class Gemm {
     if (w.columns == null) {
       throw new IllegalStateException("weights prepared for the dot form take byte activations");
     }
-    IMPL.int8GemmOuter(m, w.n, w.k, a, aOff, w.columns, init, c);
+    if (w.stride == w.n) {
+      IMPL.int8GemmOuter(m, w.n, w.k, a, aOff, w.columns, init, c);
+      return;
+    }
+    if (w.scratch.length < m * w.stride) {
+      w.scratch = new int[m * w.stride];
+    }
+    int[] padInit = null;
+    if (init != null) {
+      if (w.paddedInit.length != w.stride) {
+        w.paddedInit = new int[w.stride];
+      }
+      System.arraycopy(init, 0, w.paddedInit, 0, w.n);
+      padInit = w.paddedInit;
+    }
+    IMPL.int8GemmOuter(m, w.stride, w.k, a, aOff, w.columns, padInit, w.scratch);
+    for (int i = 0; i < m; i++) {
+      System.arraycopy(w.scratch, i * w.stride, c, i * w.n, w.n);
+    }
   }
 
   /** Whether {@link #conv} can run a convolution of this shape without im2col. */
   public static boolean directConv(FloatWeights w) {
-    return w.columns != null;
+    return w.columns != null && w.stride == w.n;
   }
 
   public static boolean directConv(Int8Weights w) {
-    return w.columns != null && w.k <= 256;
+    return w.columns != null && w.stride == w.n && w.k <= 256;
   }
 
   /** A float convolution from a zero-padded image; see {@link Impl#convOuter}. */
@@ -200,6 +266,11 @@ public final class Gemm {
   /** Float to int8 ({@link FixedPoint#quantize}) over {@code x[0, n)}, into {@code y[0, n)}. */
   public static void quantize(float[] x, int n, float scale, int zeroPoint, byte[] y) {
     IMPL.quantize(x, n, scale, zeroPoint, y);
+  }
+
+  /** {@code y = exp(y)} in place over {@code [from, to)}. */
+  public static void exp(float[] y, int from, int to) {
+    IMPL.exp(y, from, to);
   }
 
   /**

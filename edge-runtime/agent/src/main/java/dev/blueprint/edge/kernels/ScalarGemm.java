@@ -64,6 +64,11 @@ final class ScalarGemm implements Gemm.Impl {
 
   /** The outer form vectorizes by itself: C2 turns the inner axpy loop into SIMD code. */
   @Override
+  public int lanes() {
+    return 1;
+  }
+
+  @Override
   public boolean outerForm(boolean int8, int n, int k) {
     return n >= 8;
   }
@@ -139,6 +144,13 @@ final class ScalarGemm implements Gemm.Impl {
   @Override
   public void requantize(int[] acc, int rows, Requantization q, byte[] y, int yOff) {
     Int8Ops.requantize(acc, rows, q.channels(), q.multiplier, q.shift, q.zeroPoint, q.min, q.max, y, yOff);
+  }
+
+  @Override
+  public void exp(float[] y, int from, int to) {
+    for (int i = from; i < to; i++) {
+      y[i] = (float) Math.exp(y[i]);
+    }
   }
 
   @Override

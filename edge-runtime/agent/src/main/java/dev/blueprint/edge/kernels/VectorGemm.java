@@ -41,6 +41,11 @@ final class VectorGemm implements Gemm.Impl {
   private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
   @Override
+  public int lanes() {
+    return F.length();
+  }
+
+  @Override
   public boolean outerForm(boolean int8, int n, int k) {
     // Measured on AVX-512 (docs/edge.md): the outer form wins at every edge-layer shape but
     // long int8 dense layers, where the 16-bit dot form reads a quarter of the weight bytes.
@@ -444,6 +449,24 @@ final class VectorGemm implements Gemm.Impl {
     IntVector high = both.lanewise(VectorOperators.ASHR, 16);
     IntVector low = both.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16);
     return sum.add(high).add(low);
+  }
+
+  /** The JDK's vector exponential (SVML on x86): about fifty times faster than Math.exp a lane at a time. */
+  @Override
+  public void exp(float[] y, int from, int to) {
+    int step = F.length();
+    int i = from;
+    for (; i + step <= to; i += step) {
+      FloatVector.fromArray(F, y, i).lanewise(VectorOperators.EXP).intoArray(y, i);
+    }
+    if (i < to) {
+      // The last few values (all of a single sample's 6 or 10 classes) go through one more
+      // vector in a scratch copy: still an order of magnitude faster than Math.exp each.
+      float[] rest = new float[step];
+      System.arraycopy(y, i, rest, 0, to - i);
+      FloatVector.fromArray(F, rest, 0).lanewise(VectorOperators.EXP).intoArray(rest, 0);
+      System.arraycopy(rest, 0, y, i, to - i);
+    }
   }
 
   @Override

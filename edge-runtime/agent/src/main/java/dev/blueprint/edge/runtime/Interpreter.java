@@ -679,19 +679,19 @@ public final class Interpreter implements Session {
     }
     Quantization qx = graph.tensor(xId).requireQuantization();
     Quantization qy = graph.tensor(yId).requireQuantization();
-    float[] row = new float[width];
+    float[][] scratch = {new float[0]};
     return batch -> {
       byte[] x = b(xId);
-      byte[] y = b(yId);
-      for (int r = 0; r < batch * rowsPerSample; r++) {
-        for (int i = 0; i < width; i++) {
-          row[i] = qx.scale() * (x[r * width + i] - qx.zeroPoint());
-        }
-        FloatOps.softmax(row, row, 1, width, beta);
-        for (int i = 0; i < width; i++) {
-          y[r * width + i] = FixedPoint.quantize(row[i], qy.scale(), qy.zeroPoint());
-        }
+      int n = batch * rowsPerSample * width;
+      if (scratch[0].length < n) {
+        scratch[0] = new float[n];
       }
+      float[] values = scratch[0];
+      for (int i = 0; i < n; i++) {
+        values[i] = qx.scale() * (x[i] - qx.zeroPoint());
+      }
+      FloatOps.softmax(values, values, batch * rowsPerSample, width, beta);
+      Gemm.quantize(values, n, qy.scale(), qy.zeroPoint(), b(yId));
     };
   }
 

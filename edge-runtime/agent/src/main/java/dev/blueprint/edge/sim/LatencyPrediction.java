@@ -27,8 +27,9 @@ public final class LatencyPrediction {
   }
 
   /**
-   * A layered model profile of {@code graph}. Reshape, quantize and dequantize move no
-   * arithmetic and are left out; embeddings become table lookups.
+   * A layered model profile of {@code graph}. Reshape moves no data and is left out; quantize and
+   * dequantize are element-wise passes (a scale, a rounding, a clamp per value), described as a
+   * {@code mul} over their input; embeddings become table lookups.
    */
   public static String profileYaml(Graph graph) {
     StringBuilder layers = new StringBuilder();
@@ -87,7 +88,8 @@ public final class LatencyPrediction {
                   table.shape().dim(0), table.shape().dim(1), in.dim(0),
                   n.op().name().equals("EMBEDDING_BAG") ? ", pooling: " + n.attributes().getString("combiner", "mean") : "");
             }
-            case RELU, RELU6, RESHAPE, QUANTIZE, DEQUANTIZE -> null;
+            case QUANTIZE, DEQUANTIZE -> String.format(Locale.ROOT, "{name: \"%s\", op: mul, in: %s}", name, flat(in));
+            case RELU, RELU6, RESHAPE -> null;
           };
       if (line != null) {
         layers.append("    - ").append(line).append('\n');
