@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       QuantizeCommand.class,
       ProbeCommand.class,
+      KeysCommand.class,
+      BundleCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EdgeCli {
