@@ -87,8 +87,8 @@ public final class BundleCommand {
         }
       }
       long chunk = (long) DataSize.parse(chunkSize).bytes();
-      if (chunk < 1024 || chunk > 64L << 20) {
-        throw new IllegalArgumentException("--chunk-size must be between 1KiB and 64MiB, got " + chunkSize);
+      if (chunk < 1024 || chunk > Manifest.MAX_CHUNK_SIZE) {
+        throw new IllegalArgumentException("--chunk-size must be between 1KiB and 4MiB, got " + chunkSize);
       }
       Instant now = Instant.now();
       Manifest.Kind k = switch (kind.toLowerCase(Locale.ROOT)) {

@@ -31,6 +31,9 @@ public record Manifest(
     List<FileEntry> files) {
   public static final String TYPE = "application/vnd.blueprint.manifest+json";
 
+  /** The largest chunk: one MQTT message, and what a device holds in memory per chunk. */
+  public static final int MAX_CHUNK_SIZE = 4 << 20;
+
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -65,8 +68,8 @@ public record Manifest(
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("name '" + name + "' must be 1-64 of a-z 0-9 . _ - starting with a letter or digit");
     }
-    if (chunkSize < 1024) {
-      throw new IllegalArgumentException("chunk_size must be at least 1024 bytes, got " + chunkSize);
+    if (chunkSize < 1024 || chunkSize > MAX_CHUNK_SIZE) {
+      throw new IllegalArgumentException("chunk_size must be 1 KiB to 4 MiB (one MQTT message), got " + chunkSize);
     }
     if (targets.isEmpty()) {
       throw new IllegalArgumentException("targets must name at least one hardware profile id or kind");

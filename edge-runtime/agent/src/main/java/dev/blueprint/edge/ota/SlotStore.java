@@ -31,8 +31,20 @@ public final class SlotStore {
 
   private final Path root;
 
+  /** The slots under {@code root}, clearing any staging folder a power cut left behind. */
   public SlotStore(Path root) throws IOException {
+    this(root, true);
+  }
+
+  /**
+   * @param recover false for a reader beside the installer (a status report, say), which must not
+   *     touch a staging folder that may be in use
+   */
+  public SlotStore(Path root, boolean recover) throws IOException {
     this.root = root;
+    if (!recover) {
+      return;
+    }
     Files.createDirectories(root);
     // A staging folder left by a power cut mid-install is garbage: nothing points at it.
     for (String s : new String[] {"a", "b"}) {
@@ -75,6 +87,10 @@ public final class SlotStore {
    * stays untouched until the next update, so a rollback has somewhere to go.
    */
   public Active switchTo(String version, long counter) throws IOException {
+    Optional<Active> current = active();
+    if (current.isPresent() && current.get().state() == State.TRIAL) {
+      throw new IllegalStateException("slot " + current.get().slot() + " is still on trial: commit or roll back first");
+    }
     String slot = inactiveSlot();
     Path staging = root.resolve(slot + ".staging");
     if (!Files.isDirectory(staging)) {

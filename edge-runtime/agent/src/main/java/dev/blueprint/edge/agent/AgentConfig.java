@@ -1,0 +1,125 @@
+package dev.blueprint.edge.agent;
+
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.hardware.HardwareProfileParser;
+import dev.blueprint.simulator.io.YamlDocument;
+import dev.blueprint.simulator.io.YamlMap;
+import dev.blueprint.simulator.units.DataSize;
+import dev.blueprint.simulator.units.TimeSpan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a device agent runs: who it is, where the broker is, where its state lives, what root it
+ * trusts, and the transfer's window and timeouts.
+ *
+ * @param hardwareId the hardware profile id bundles target (the {@code probe} profile's id)
+ * @param window chunks asked for at a time
+ * @param stallTimeout a window that brings nothing within this is asked for again
+ * @param deadline a transfer without progress for this long is abandoned (and resumed later)
+ * @param diskReserveBytes space left free beyond the bundle when checking that it fits
+ * @param inferPort local inference endpoint on 127.0.0.1 (0: none)
+ */
+public record AgentConfig(
+    String deviceId,
+    String broker,
+    String username,
+    String password,
+    Path state,
+    Path root,
+    String hardwareId,
+    String hardwareKind,
+    int window,
+    Duration stallTimeout,
+    Duration deadline,
+    Duration telemetryInterval,
+    long diskReserveBytes,
+    int inferPort) {
+  public AgentConfig {
+    Topics.checkDeviceId(deviceId);
+    if (window < 1 || window > 256) {
+      throw new IllegalArgumentException("transfer window must be 1 to 256 chunks, got " + window);
+    }
+  }
+
+  /** Defaults for everything but identity, broker, state and root. */
+  public static AgentConfig of(String deviceId, String broker, Path state, Path root, String hardwareId,
+      String hardwareKind) {
+    return new AgentConfig(deviceId, broker, null, null, state, root, hardwareId, hardwareKind, 8,
+        Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(30), 1 << 20, 0);
+  }
+
+  public AgentConfig withTransfer(int window, Duration stall, Duration deadline) {
+    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window, stall,
+        deadline, telemetryInterval, diskReserveBytes, inferPort);
+  }
+
+  public AgentConfig withCredentials(String user, String pass) {
+    return new AgentConfig(deviceId, broker, user, pass, state, root, hardwareId, hardwareKind, window, stallTimeout,
+        deadline, telemetryInterval, diskReserveBytes, inferPort);
+  }
+
+  public AgentConfig withBroker(String url) {
+    return new AgentConfig(deviceId, url, username, password, state, root, hardwareId, hardwareKind, window,
+        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort);
+  }
+
+  public AgentConfig withTelemetry(Duration interval) {
+    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
+        stallTimeout, deadline, interval, diskReserveBytes, inferPort);
+  }
+
+  /**
+   * Reads a YAML config; relative paths are taken from the file's folder. Errors name the file,
+   * line and field, and every problem is reported at once.
+   */
+  public static AgentConfig read(Path file) throws IOException {
+    String origin = file.toString();
+    YamlDocument doc = YamlDocument.parse(Files.readString(file), origin);
+    YamlMap m = doc.root().orElse(null);
+    if (m == null) {
+      doc.finish();
+      throw new IllegalArgumentException(origin + ": expected a mapping");
+    }
+    Path base = file.toAbsolutePath().getParent();
+    String device = m.requireString("device");
+    String broker = m.string("broker").orElse("tcp://127.0.0.1:1883");
+    String user = m.string("username").orElse(null);
+    String passwordFile = m.string("password_file").orElse(null);
+    String state = m.requireString("state");
+    String root = m.requireString("root");
+    String profile = m.string("hardware_profile").orElse(null);
+    String hwId = m.string("hardware_id").orElse(null);
+    String hwKind = m.string("hardware_kind").orElse(null);
+    int window = m.integer("window").orElse(8);
+    Duration stall = m.value("stall_timeout", TimeSpan::parse).map(AgentConfig::duration).orElse(Duration.ofSeconds(2));
+    Duration deadline = m.value("deadline", TimeSpan::parse).map(AgentConfig::duration).orElse(Duration.ofMinutes(2));
+    Duration telemetry = m.value("telemetry_interval", TimeSpan::parse).map(AgentConfig::duration)
+        .orElse(Duration.ofSeconds(30));
+    long reserve = m.value("disk_reserve", DataSize::parse).map(d -> (long) d.bytes()).orElse(1L << 20);
+    int port = m.integer("infer_port").orElse(0);
+    if (profile == null && (hwId == null || hwKind == null)) {
+      m.problem("hardware_profile", "give hardware_profile (the file probe wrote) or both hardware_id and hardware_kind");
+    }
+    if (device != null && !device.matches("[a-z0-9_-]{1,64}")) {
+      m.problem("device", "must be 1-64 of a-z 0-9 - _ (it is the MQTT client id and user name)");
+    }
+    m.finish();
+    doc.finish();
+    if (profile != null) {
+      Path p = base.resolve(profile);
+      HardwareProfile hw = HardwareProfileParser.parse(Files.readString(p), p.getFileName().toString());
+      hwId = hw.id();
+      hwKind = hw.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+    String password = passwordFile == null ? null : Files.readString(base.resolve(passwordFile)).trim();
+    return new AgentConfig(device, broker, user == null ? device : user, password, base.resolve(state),
+        base.resolve(root), hwId, hwKind, window, stall, deadline, telemetry, reserve, port);
+  }
+
+  private static Duration duration(TimeSpan t) {
+    return Duration.ofNanos((long) (t.seconds() * 1e9));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.blueprint.edge.agent;
+
+import java.util.regex.Pattern;
+
+/** The topic tree of docs/mqtt-contract.md. */
+public final class Topics {
+  private Topics() {}
+
+  public static final String ROOT = "bp/v1/devices/";
+  public static final int CONTRACT = 1;
+  private static final Pattern DEVICE_ID = Pattern.compile("[a-z0-9_-]{1,64}");
+
+  public static String checkDeviceId(String id) {
+    if (!DEVICE_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("device id '" + id + "' must be 1-64 of a-z 0-9 - _");
+    }
+    return id;
+  }
+
+  public static String presence(String device) {
+    return ROOT + device + "/presence";
+  }
+
+  public static String register(String device) {
+    return ROOT + device + "/register";
+  }
+
+  public static String status(String device) {
+    return ROOT + device + "/status";
+  }
+
+  public static String telemetry(String device) {
+    return ROOT + device + "/telemetry";
+  }
+
+  public static String offer(String device) {
+    return ROOT + device + "/offer";
+  }
+
+  public static String fetch(String device) {
+    return ROOT + device + "/fetch";
+  }
+
+  public static String chunk(String device) {
+    return ROOT + device + "/chunk";
+  }
+
+  /** The device id in a topic of the tree, or null. */
+  public static String deviceOf(String topic) {
+    if (!topic.startsWith(ROOT)) {
+      return null;
+    }
+    int slash = topic.indexOf('/', ROOT.length());
+    return slash < 0 ? null : topic.substring(ROOT.length(), slash);
+  }
+
+  /** The last segment: presence, register, status, telemetry, offer, fetch or chunk. */
+  public static String kindOf(String topic) {
+    return topic.substring(topic.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,306 @@
+package dev.blueprint.edge.coordinator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blueprint.edge.agent.ChunkMessage;
+import dev.blueprint.edge.agent.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * The fleet side over MQTT: keeps the registry from devices' presence, registrations and status
+ * reports, serves the chunks devices ask for, and drives rollouts wave by wave, halting one when
+ * its failure share passes the threshold. Chunk requests are served on their own threads so the
+ * MQTT callback thread never blocks on a publish.
+ */
+public final class Coordinator implements AutoCloseable {
+  /** Transport faults a drill injects into the chunks the coordinator sends. */
+  public record ChunkFaults(double drop, double corrupt, double duplicate, long seed) {
+    public static final ChunkFaults NONE = new ChunkFaults(0, 0, 0, 1);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Registry registry;
+  private final MqttClient mqtt;
+  private final MqttConnectOptions options;
+  private final ExecutorService servers = Executors.newFixedThreadPool(2, r -> daemon(r, "coordinator-chunks"));
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "coordinator-rollouts"));
+  private final Map<String, PublishedBundle> bundles = new ConcurrentHashMap<>();
+  private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
+  private final Map<String, PublishedBundle> rolloutBundles = new ConcurrentHashMap<>();
+  private final AtomicLong chunkBytesSent = new AtomicLong();
+  private final AtomicLong messageBytesSent = new AtomicLong();
+  private volatile ChunkFaults faults = ChunkFaults.NONE;
+  private final Random random = new Random(1);
+  private volatile Consumer<Registry.Event> listener = e -> {};
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  public Coordinator(String broker, Registry registry, String user, String password) throws MqttException {
+    this.registry = registry;
+    this.mqtt = new MqttClient(broker, "coordinator", new MemoryPersistence());
+    this.options = new MqttConnectOptions();
+    options.setCleanSession(true);
+    options.setAutomaticReconnect(true);
+    options.setMaxReconnectDelay(5_000);
+    options.setMaxInflight(1000);
+    options.setKeepAliveInterval(10);
+    if (user != null) {
+      options.setUserName(user);
+    }
+    if (password != null) {
+      options.setPassword(password.toCharArray());
+    }
+    mqtt.setCallback(new Callback());
+    mqtt.connect(options);
+    subscribe();
+    timer.scheduleWithFixedDelay(this::advanceRollouts, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  private void subscribe() throws MqttException {
+    for (String kind : List.of("presence", "register", "status", "telemetry", "fetch")) {
+      mqtt.subscribe(Topics.ROOT + "+/" + kind, 1);
+    }
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  public void faults(ChunkFaults f) {
+    synchronized (random) {
+      random.setSeed(f.seed());
+    }
+    this.faults = f;
+  }
+
+  /** Called for every status event (after it is recorded). */
+  public void onEvent(Consumer<Registry.Event> l) {
+    this.listener = l;
+  }
+
+  /** Payload bytes of chunks sent, and every byte the coordinator published (chunks, offers, headers). */
+  public long chunkBytesSent() {
+    return chunkBytesSent.get();
+  }
+
+  public long bytesSent() {
+    return messageBytesSent.get();
+  }
+
+  public void publish(PublishedBundle b) {
+    bundles.put(key(b.name(), b.counter()), b);
+  }
+
+  private static String key(String name, long counter) {
+    return name + "@" + counter;
+  }
+
+  /** Starts a rollout of {@code bundle} over {@code devices} (canaries first). */
+  public Rollout startRollout(String id, PublishedBundle bundle, List<String> devices, Rollout.Plan plan) {
+    publish(bundle);
+    Rollout r = new Rollout(id, devices, plan);
+    rolloutBundles.put(id, bundle);
+    rollouts.put(id, r);
+    advanceRollouts();
+    return r;
+  }
+
+  public Rollout rollout(String id) {
+    return rollouts.get(id);
+  }
+
+  private synchronized void advanceRollouts() {
+    for (Rollout r : rollouts.values()) {
+      for (String device : r.due(System.nanoTime())) {
+        send(Topics.offer(device), rolloutBundles.get(r.id()).offer(r.id()), true);
+      }
+    }
+  }
+
+  /** Clears a device's retained offer. */
+  public void withdraw(String device) {
+    send(Topics.offer(device), new byte[0], true);
+  }
+
+  private void send(String topic, byte[] payload, boolean retained) {
+    try {
+      MqttMessage m = new MqttMessage(payload);
+      m.setQos(1);
+      m.setRetained(retained);
+      mqtt.publish(topic, m);
+      messageBytesSent.addAndGet(payload.length);
+    } catch (MqttException | RuntimeException e) {
+      // Offline: rollouts resend offers on their next pass only for new waves, so retry once later.
+      timer.schedule(() -> send(topic, payload, retained), 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private final class Callback implements MqttCallbackExtended {
+    @Override
+    public void connectionLost(Throwable cause) {}
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      String device = Topics.deviceOf(topic);
+      if (device == null) {
+        return;
+      }
+      byte[] payload = message.getPayload();
+      switch (Topics.kindOf(topic)) {
+        case "fetch" -> servers.submit(() -> serve(device, payload));
+        case "status" -> servers.submit(() -> status(device, payload));
+        case "register" -> registered(device, payload);
+        case "presence" -> presence(device, payload);
+        default -> { }
+      }
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+      if (reconnect) {
+        try {
+          subscribe();
+        } catch (MqttException e) {
+          // The next reconnect tries again.
+        }
+      }
+    }
+  }
+
+  private void serve(String device, byte[] payload) {
+    try {
+      JsonNode req = JSON.readTree(payload);
+      PublishedBundle b = bundles.get(key(req.path("bundle").asText(), req.path("counter").asLong()));
+      int file = req.path("file").asInt(-1);
+      if (b == null || file < 0 || file >= b.manifest().files().size()) {
+        return;
+      }
+      int chunks = b.manifest().files().get(file).chunks().size();
+      for (JsonNode c : req.path("chunks")) {
+        int chunk = c.asInt(-1);
+        if (chunk < 0 || chunk >= chunks) {
+          continue;
+        }
+        byte[] data = b.chunk(file, chunk);
+        ChunkFaults f = faults;
+        double roll;
+        synchronized (random) {
+          roll = random.nextDouble();
+        }
+        if (roll < f.drop()) {
+          continue;
+        }
+        byte[] wire = data;
+        if (roll < f.drop() + f.corrupt() && data.length > 0) {
+          wire = data.clone();
+          wire[wire.length / 2] ^= 0x5A;
+        }
+        byte[] message = new ChunkMessage(b.name(), b.counter(), file, chunk, wire).encode();
+        send(Topics.chunk(device), message, false);
+        chunkBytesSent.addAndGet(data.length);
+        if (roll < f.drop() + f.corrupt() + f.duplicate()) {
+          send(Topics.chunk(device), message, false);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // A malformed request is ignored; the device asks again.
+    }
+  }
+
+  private void status(String device, byte[] payload) {
+    try {
+      JsonNode s = JSON.readTree(payload);
+      Registry.Event e = new Registry.Event(device, s.path("rollout").asText(null), s.path("event").asText(),
+          s.path("bundle").asText(null), s.path("version").asText(null), s.path("counter").asLong(),
+          s.path("reason").asText(null), s.path("detail").asText(null));
+      registry.event(e);
+      Rollout r = e.rollout() == null ? null : rollouts.get(e.rollout());
+      if (r != null) {
+        List<String> withdraw = switch (e.event()) {
+          case "healthy" -> r.result(device, true, null);
+          case "rolled-back" -> r.result(device, false, e.reason() + ": " + e.detail());
+          case "refused" -> "stalled".equals(e.reason()) ? List.of() : r.result(device, false,
+              e.reason() + ": " + e.detail());
+          default -> List.of();
+        };
+        withdraw.forEach(this::withdraw);
+        if (r.state() == Rollout.State.HALTED) {
+          // A device whose result halted the rollout keeps its retained offer otherwise.
+          withdraw(device);
+        }
+      }
+      listener.accept(e);
+    } catch (IOException | RuntimeException ex) {
+      // A malformed status is ignored.
+    }
+  }
+
+  private void registered(String device, byte[] payload) {
+    try {
+      JsonNode r = JSON.readTree(payload);
+      registry.registered(device, r.path("hardware").asText(null), r.path("kind").asText(null),
+          r.path("runtime").asText(null), r.path("installed").toString());
+    } catch (IOException | RuntimeException e) {
+      // Ignored: the device registers again on its next connect.
+    }
+  }
+
+  private void presence(String device, byte[] payload) {
+    try {
+      String state = payload.length == 0 ? "unknown" : JSON.readTree(payload).path("state").asText();
+      registry.presence(device, state);
+      if (state.equals("online")) {
+        // A device back online gets its open offer again: a broker restart may have lost the
+        // retained copy while it was away.
+        for (Rollout r : rollouts.values()) {
+          if (r.state() == Rollout.State.RUNNING && r.devices().get(device) == Rollout.DeviceState.OFFERED) {
+            servers.submit(() -> send(Topics.offer(device), rolloutBundles.get(r.id()).offer(r.id()), true));
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Ignored.
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    servers.shutdownNow();
+    try {
+      if (mqtt.isConnected()) {
+        mqtt.disconnect();
+      }
+      mqtt.close(true);
+    } catch (MqttException e) {
+      // Going away regardless.
+    }
+  }
+}
