@@ -88,7 +88,7 @@ public final class Agent implements AutoCloseable {
   private final AtomicLong bytesReceived = new AtomicLong();
   private final Object flushLock = new Object();
   private volatile MqttClient mqtt;
-  private volatile String lastOffer;
+  private volatile String lastOutcome;
 
   private Agent(AgentConfig config, Faults faults) throws IOException {
     this.config = config;
@@ -166,8 +166,24 @@ public final class Agent implements AutoCloseable {
     return dead.get();
   }
 
+  /** Whether the MQTT connection is up right now. */
+  public boolean isConnected() {
+    MqttClient c = mqtt;
+    return c != null && c.isConnected();
+  }
+
+  /** The last final outcome of an offer (healthy, rolled back or refused, with why), or null. */
+  public String lastOutcome() {
+    return lastOutcome;
+  }
+
   /** The committed (or trial) version of each installed bundle, by name. */
   public Map<String, SlotStore.Active> installed() throws IOException {
+    return installedIn(config);
+  }
+
+  /** As {@link #installed()}, read from a state folder without starting an agent. */
+  public static Map<String, SlotStore.Active> installedIn(AgentConfig config) throws IOException {
     Map<String, SlotStore.Active> out = new TreeMap<>();
     Path slots = config.state().resolve("slots");
     if (!Files.isDirectory(slots)) {
@@ -531,6 +547,11 @@ public final class Agent implements AutoCloseable {
   private void enqueueStatus(ObjectNode o) {
     if (dead.get()) {
       return;
+    }
+    String event = o.path("event").asText();
+    if (event.equals("healthy") || event.equals("rolled-back") || event.equals("refused")) {
+      lastOutcome = event + ": " + o.path("bundle").asText("?") + " " + o.path("version").asText("")
+          + (o.has("reason") ? " (" + o.get("reason").asText() + ")" : "") + " " + o.path("detail").asText("");
     }
     store.enqueue(Topics.status(config.deviceId()), o.toString().getBytes(StandardCharsets.UTF_8), true);
     try {

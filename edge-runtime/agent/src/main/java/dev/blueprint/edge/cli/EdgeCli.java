@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ProbeCommand.class,
       KeysCommand.class,
       BundleCommand.class,
+      AgentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class EdgeCli {

@@ -33,7 +33,17 @@ public final class OtaDrill {
    * @param payloadBytes filler in each release, on top of the model and its golden check
    */
   public record Options(int devices, String broker, String user, String password, double faultRate, long seed,
-      long payloadBytes, int chunkSize, Path work, Duration timeout) {}
+      long payloadBytes, int chunkSize, Path work, Duration timeout, BrokerRestart restart) {
+    public Options(int devices, String broker, String user, String password, double faultRate, long seed,
+        long payloadBytes, int chunkSize, Path work, Duration timeout) {
+      this(devices, broker, user, password, faultRate, seed, payloadBytes, chunkSize, work, timeout, null);
+    }
+  }
+
+  /** Restarts an external broker the caller controls (the embedded one restarts itself). */
+  public interface BrokerRestart {
+    void restart() throws Exception;
+  }
 
   /** What the census found. */
   public record Result(int devices, int updated, int rolledBack, int oldVersion, int bricked, long bytes,
@@ -147,9 +157,14 @@ public final class OtaDrill {
       while (good.state() == Rollout.State.RUNNING && System.nanoTime() < deadline) {
         supervise();
         long healthy = good.devices().values().stream().filter(s -> s == Rollout.DeviceState.HEALTHY).count();
-        if (!restarted && broker != null && o.faultRate() > 0 && healthy >= Math.max(1, o.devices() / 3)) {
+        boolean canRestart = broker != null || o.restart() != null;
+        if (!restarted && canRestart && o.faultRate() > 0 && healthy >= Math.max(1, o.devices() / 3)) {
           log.printf("restarting the broker with %d of %d devices updated%n", healthy, o.devices());
-          broker.restart();
+          if (broker != null) {
+            broker.restart();
+          } else {
+            o.restart().restart();
+          }
           restarts++;
           restarted = true;
         }
@@ -176,8 +191,11 @@ public final class OtaDrill {
         a.close();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      long payload = PublishedBundle.open(v2, o.work().resolve("census")).manifest().totalBytes();
-      return census(ids, coordinator.bytesSent(), payload * o.devices(), seconds, restarts, good, bad);
+      // The payload every offered device needed: the good release everywhere it was offered, the
+      // bad one on the devices offered it before the halt.
+      long payload = PublishedBundle.open(v2, o.work().resolve("census")).manifest().totalBytes() * offered(good)
+          + PublishedBundle.open(v3, o.work().resolve("census")).manifest().totalBytes() * offered(bad);
+      return census(ids, coordinator.bytesSent(), payload, seconds, restarts, good, bad);
     } finally {
       for (Agent a : agents.values()) {
         a.die();
@@ -195,6 +213,10 @@ public final class OtaDrill {
         agents.put(e.getKey(), Agent.start(configs.get(e.getKey()), plans.get(e.getKey())));
       }
     }
+  }
+
+  private static long offered(Rollout r) {
+    return r.devices().values().stream().filter(s -> s != Rollout.DeviceState.WAITING).count();
   }
 
   private static String count(Rollout r) {

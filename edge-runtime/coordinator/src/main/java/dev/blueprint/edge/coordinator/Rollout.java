@@ -109,6 +109,16 @@ public final class Rollout {
       checkDone();
       return out;
     }
+    long failed = count(DeviceState.FAILED);
+    long finished = failed + count(DeviceState.HEALTHY);
+    if (finished > 0 && (double) failed / finished > plan.failureThreshold()) {
+      // A finished wave is judged on what it has, even below minFinished: a canary wave of two
+      // that both failed must not open the next wave.
+      state = State.HALTED;
+      haltReason = String.format("wave %d finished with %d of %d devices failed (%.0f%% > %.0f%%)", wave + 1, failed,
+          finished, 100.0 * failed / finished, 100 * plan.failureThreshold());
+      return out;
+    }
     wave++;
     waveOpenedNanos = nowNanos;
     int until = (int) Math.ceil(plan.waves().get(wave) * devices.size());
@@ -120,6 +130,10 @@ public final class Rollout {
       }
     }
     return out;
+  }
+
+  private long count(DeviceState s) {
+    return devices.values().stream().filter(v -> v == s).count();
   }
 
   /** Offered devices of waves up to {@code w} still without a final result. */
