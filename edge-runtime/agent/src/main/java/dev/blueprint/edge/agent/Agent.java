@@ -309,6 +309,11 @@ public final class Agent implements AutoCloseable {
       die();
     } catch (Rejection r) {
       report("refused", rollout, null, 0, r.reason().name().toLowerCase(java.util.Locale.ROOT), r.getMessage(), null);
+      if (r.reason() == Rejection.Reason.STALLED && !dead.get()) {
+        // Slow retrieval: give up for now, keep the chunks, and try the same offer again later.
+        timers.schedule(() -> worker.submit(() -> handleOffer(payload)), config.deadline().toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
     } catch (IOException | RuntimeException e) {
       if (!dead.get()) {
         report("refused", rollout, null, 0, "error", String.valueOf(e.getMessage()), null);
@@ -319,8 +324,16 @@ public final class Agent implements AutoCloseable {
   private void install(String rollout, List<Envelope> roots, Envelope keysEnv, Envelope manifestEnv)
       throws IOException {
     TrustState trust = store.trust(provisionedRoot);
-    BundleVerifier.Accepted ok = BundleVerifier.verify(trust, roots, keysEnv, manifestEnv,
-        new BundleVerifier.Device(config.hardwareId(), config.hardwareKind(), RuntimeVersion.CURRENT), Instant.now());
+    BundleVerifier.Accepted ok;
+    try {
+      ok = BundleVerifier.verify(trust, roots, keysEnv, manifestEnv,
+          new BundleVerifier.Device(config.hardwareId(), config.hardwareKind(), RuntimeVersion.CURRENT), Instant.now());
+    } catch (Rejection r) {
+      if (r.reason() == Rejection.Reason.ROLLBACK && alreadyInstalled(manifestEnv, rollout)) {
+        return;
+      }
+      throw r;
+    }
     Manifest m = ok.manifest();
     String failedBefore = store.fact("failed:" + m.name() + ":" + m.counter());
     if (failedBefore != null) {
@@ -356,6 +369,21 @@ public final class Agent implements AutoCloseable {
     finishTrial(rollout, m.name(), slots);
     deleteTree(transfer);
     store.forgetTransfers(null, 0);
+  }
+
+  /**
+   * An offer repeated after the release was installed (a retained offer seen again on reconnect)
+   * is answered with the installed state rather than refused as a rollback. The manifest is read
+   * here only to compare it with what is installed; the answer is a report, never an install.
+   */
+  private boolean alreadyInstalled(Envelope manifestEnv, String rollout) throws IOException {
+    Manifest m = Manifest.parse(manifestEnv.payload(), "offer: manifest");
+    SlotStore.Active a = installed().get(m.name());
+    if (a == null || a.counter() != m.counter() || a.state() != SlotStore.State.COMMITTED) {
+      return false;
+    }
+    reportRaw("healthy", rollout, m.name(), a.version(), a.counter(), null, "already installed");
+    return true;
   }
 
   /** Health check of a trial slot, then commit (and record the counter) or roll back. */

@@ -70,6 +70,14 @@ public final class DrillFleet {
    * outputs, so the check fails on every device), and {@code fillerBytes} of incompressible data.
    */
   public Path bundle(String name, long counter, boolean healthy, long fillerBytes, int chunkSize) throws IOException {
+    Instant now = Instant.now();
+    return bundle(name, counter, healthy, fillerBytes, chunkSize, now.plus(Duration.ofDays(3)),
+        List.of(HARDWARE_KIND));
+  }
+
+  /** As above, with the manifest's expiry and targets chosen (to make refused bundles in tests). */
+  public Path bundle(String name, long counter, boolean healthy, long fillerBytes, int chunkSize, Instant expires,
+      List<String> targets) throws IOException {
     Path folder = Files.createDirectories(work.resolve("release-" + name + "-" + counter));
     Graph g = classifier(counter);
     ModelFile.write(g, folder.resolve("model.bpm"));
@@ -107,8 +115,9 @@ public final class DrillFleet {
     }
     Instant now = Instant.now();
     Manifest m = Bundles.manifest(new Bundles.Release(name, Manifest.Kind.MODEL, "1." + counter + ".0", counter,
-        List.of(HARDWARE_KIND), "0.1.0", now, now.plus(Duration.ofDays(3)), chunkSize), files);
-    Path bpb = work.resolve(name + "-" + counter + ".bpb");
+        targets, "0.1.0", now.minus(Duration.ofDays(1)), expires, chunkSize), files);
+    Path bpb = work.resolve(name + "-" + counter + "-" + expires.getEpochSecond() + "-" + targets.hashCode()
+        + ".bpb");
     BundleArchive.write(bpb, new BundleArchive.Metadata(List.of(), keys, Bundles.signManifest(m, signer)), files);
     return bpb;
   }
