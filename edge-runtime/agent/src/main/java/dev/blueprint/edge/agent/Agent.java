@@ -88,6 +88,7 @@ public final class Agent implements AutoCloseable {
   private final AtomicLong bytesReceived = new AtomicLong();
   private final Object flushLock = new Object();
   private volatile MqttClient mqtt;
+  private volatile InferenceServer inference;
   private volatile String lastOutcome;
 
   private Agent(AgentConfig config, Faults faults) throws IOException {
@@ -111,7 +112,11 @@ public final class Agent implements AutoCloseable {
   public static Agent start(AgentConfig config, Faults faults) throws IOException {
     Agent a = new Agent(config, faults);
     a.store.trust(a.provisionedRoot);
+    if (config.inferPort() > 0) {
+      a.inference = InferenceServer.start(config.inferPort());
+    }
     a.worker.submit(a::recoverSlots);
+    a.worker.submit(a::reloadServing);
     a.connect();
     a.timers.scheduleWithFixedDelay(a::flushQuietly, 200, 200, TimeUnit.MILLISECONDS);
     a.timers.scheduleWithFixedDelay(a::telemetry, config.telemetryInterval().toMillis(),
@@ -166,6 +171,30 @@ public final class Agent implements AutoCloseable {
     return dead.get();
   }
 
+  /** The local inference endpoint's port, or 0 when the config asks for none. */
+  public int inferencePort() {
+    InferenceServer s = inference;
+    return s == null ? 0 : s.port();
+  }
+
+  /** Points local inference at the committed slot of the bundle being served. */
+  private void reloadServing() {
+    InferenceServer s = inference;
+    String name = store.fact("serving");
+    if (s == null || name == null) {
+      return;
+    }
+    try {
+      SlotStore slots = new SlotStore(config.state().resolve("slots").resolve(name), false);
+      Optional<SlotStore.Active> a = slots.active();
+      if (a.isPresent()) {
+        s.load(name, a.get().version(), slots.activeFolder().orElseThrow());
+      }
+    } catch (IOException | RuntimeException e) {
+      // Nothing served until the next install; requests get 503.
+    }
+  }
+
   /** Whether the MQTT connection is up right now. */
   public boolean isConnected() {
     MqttClient c = mqtt;
@@ -215,6 +244,8 @@ public final class Agent implements AutoCloseable {
       o.setWill(Topics.presence(config.deviceId()), presence("offline"), 1, true);
       o.setMaxInflight(Math.max(10, config.window() * 2));
       client.setCallback(new Callback());
+      // A publish in flight when the broker goes away would otherwise wait forever.
+      client.setTimeToWait(5_000);
       mqtt = client;
       client.connect(o);
       onConnected();
@@ -397,11 +428,13 @@ public final class Agent implements AutoCloseable {
       slots.commit();
       store.saveTrust(store.trust(provisionedRoot).installed(name, a.counter()));
       store.fact("serving", name);
+      reloadServing();
       reportRaw("healthy", rollout, name, a.version(), a.counter(), null,
           String.format(java.util.Locale.ROOT, "%d golden runs, p99 %.3f ms", health.runs(), health.p99Ms()));
     } else {
       SlotStore.Active back = slots.rollback();
       store.fact("failed:" + name + ":" + a.counter(), health.reason());
+      reloadServing();
       reportRaw("rolled-back", rollout, name, a.version(), a.counter(), "health",
           health.reason() + (back == null ? "; no previous version" : "; back on " + back.version()));
     }
@@ -615,6 +648,22 @@ public final class Agent implements AutoCloseable {
     ObjectNode o = JSON.createObjectNode().put("contract", Topics.CONTRACT).put("device", config.deviceId())
         .put("at", Instant.now().toString()).put("heap_used", rt.totalMemory() - rt.freeMemory())
         .put("bytes_received", bytesReceived.get()).put("outbox", store.outboxSize());
+    InferenceServer s = inference;
+    if (s != null) {
+      InferenceServer.Window w = s.drain();
+      o.put("inferences", w.served()).put("inference_errors", w.errors())
+          .put("window_requests", w.latencyMicros().getTotalCount());
+      if (w.latencyMicros().getTotalCount() > 0) {
+        o.put("p50_ms", w.latencyMicros().getValueAtPercentile(50) / 1000.0)
+            .put("p99_ms", w.latencyMicros().getValueAtPercentile(99) / 1000.0)
+            .put("p999_ms", w.latencyMicros().getValueAtPercentile(99.9) / 1000.0);
+      }
+    }
+    try {
+      o.put("disk_free", Files.getFileStore(config.state()).getUsableSpace());
+    } catch (IOException e) {
+      // Left out this time.
+    }
     store.enqueue(Topics.telemetry(config.deviceId()), o.toString().getBytes(StandardCharsets.UTF_8), false);
   }
 
@@ -651,6 +700,9 @@ public final class Agent implements AutoCloseable {
     if (!dead.compareAndSet(false, true)) {
       return;
     }
+    if (inference != null) {
+      inference.close();
+    }
     timers.shutdownNow();
     worker.shutdownNow();
     MqttClient c = mqtt;
@@ -683,6 +735,9 @@ public final class Agent implements AutoCloseable {
     }
     flushQuietly();
     dead.set(true);
+    if (inference != null) {
+      inference.close();
+    }
     timers.shutdownNow();
     MqttClient c = mqtt;
     if (c != null) {

@@ -66,6 +66,11 @@ public record AgentConfig(
         stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort);
   }
 
+  public AgentConfig withInferPort(int port) {
+    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
+        stallTimeout, deadline, telemetryInterval, diskReserveBytes, port);
+  }
+
   public AgentConfig withTelemetry(Duration interval) {
     return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
         stallTimeout, deadline, interval, diskReserveBytes, inferPort);

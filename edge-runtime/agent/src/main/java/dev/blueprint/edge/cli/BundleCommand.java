@@ -34,8 +34,57 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bundle",
     description = "Creates, signs and verifies update bundles (.bpb): payload files plus a signed manifest.",
-    subcommands = {BundleCommand.Create.class, BundleCommand.Sign.class, BundleCommand.Verify.class})
+    subcommands = {BundleCommand.Golden.class, BundleCommand.Create.class, BundleCommand.Sign.class,
+        BundleCommand.Verify.class})
 public final class BundleCommand {
+  @Command(name = "golden", description = "Writes golden.json, the health check a model bundle carries: this model's"
+      + " outputs on seeded random inputs, a tolerance and a latency budget.")
+  static final class Golden implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "The .bpm the bundle ships (named model.bpm in it).")
+    Path model;
+
+    @Option(names = "--name", defaultValue = "model.bpm", description = "The model's path inside the bundle.")
+    String name;
+
+    @Option(names = "--samples", defaultValue = "8", description = "Golden inputs (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--tolerance", defaultValue = "1e-5", description = "Largest output difference accepted.")
+    double tolerance;
+
+    @Option(names = "--latency-budget", defaultValue = "50ms", description = "p99 of the golden runs must stay under.")
+    String budget;
+
+    @Option(names = "--out", required = true, description = "Where to write golden.json.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      dev.blueprint.edge.model.Graph g = dev.blueprint.edge.model.ModelFile.read(model);
+      dev.blueprint.edge.runtime.Interpreter run = new dev.blueprint.edge.runtime.Interpreter(g);
+      java.util.List<dev.blueprint.edge.runtime.Tensor> inputs =
+          dev.blueprint.edge.runtime.SampleInputs.synthetic(g, samples, 42);
+      List<float[]> in = new ArrayList<>();
+      List<float[]> outputs = new ArrayList<>();
+      dev.blueprint.edge.model.Shape one = g.input(0).shape().withBatch(1);
+      float[] all = inputs.get(0).floats();
+      int per = g.input(0).shape().size();
+      for (int i = 0; i < samples; i++) {
+        float[] x = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
+        in.add(x);
+        outputs.add(run.run(dev.blueprint.edge.runtime.Tensor.of(one, x)).toFloats());
+      }
+      double budgetMs = dev.blueprint.simulator.units.TimeSpan.parse(budget).seconds() * 1000;
+      dev.blueprint.edge.ota.AtomicFiles.write(out, dev.blueprint.edge.ota.HealthCheck.toJson(
+          new dev.blueprint.edge.ota.HealthCheck.Golden(name, in, outputs, tolerance, budgetMs, 20, 0)));
+      spec.commandLine().getOut().printf("wrote %s: %d golden inputs for %s, tolerance %.3g, p99 budget %.3f ms%n",
+          out, samples, name, tolerance, budgetMs);
+      return 0;
+    }
+  }
+
   @Command(name = "create", description = "An unsigned bundle from files; sign it with 'bundle sign'.")
   static final class Create implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;

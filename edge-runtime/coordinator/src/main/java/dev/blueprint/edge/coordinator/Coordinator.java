@@ -48,6 +48,8 @@ public final class Coordinator implements AutoCloseable {
   private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
   private final Map<String, PublishedBundle> rolloutBundles = new ConcurrentHashMap<>();
   private final AtomicLong chunkBytesSent = new AtomicLong();
+  /** Chunks queued for a device and not yet sent: a repeated request for them is not served twice. */
+  private final Map<String, java.util.Set<String>> pending = new ConcurrentHashMap<>();
   private final AtomicLong messageBytesSent = new AtomicLong();
   private volatile ChunkFaults faults = ChunkFaults.NONE;
   private final Random random = new Random(1);
@@ -75,6 +77,8 @@ public final class Coordinator implements AutoCloseable {
       options.setPassword(password.toCharArray());
     }
     mqtt.setCallback(new Callback());
+    // A publish in flight when the broker goes away would otherwise wait forever.
+    mqtt.setTimeToWait(5_000);
     mqtt.connect(options);
     subscribe();
     timer.scheduleWithFixedDelay(this::advanceRollouts, 100, 100, TimeUnit.MILLISECONDS);
@@ -147,15 +151,23 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private void send(String topic, byte[] payload, boolean retained) {
+    if (!sendOnce(topic, payload, retained)) {
+      // Offline: an offer or a withdrawal must still get there.
+      timer.schedule(() -> send(topic, payload, retained), 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** One attempt; chunks are not retried here, the device asks again for what it lacks. */
+  private boolean sendOnce(String topic, byte[] payload, boolean retained) {
     try {
       MqttMessage m = new MqttMessage(payload);
       m.setQos(1);
       m.setRetained(retained);
       mqtt.publish(topic, m);
       messageBytesSent.addAndGet(payload.length);
+      return true;
     } catch (MqttException | RuntimeException e) {
-      // Offline: rollouts resend offers on their next pass only for new waves, so retry once later.
-      timer.schedule(() -> send(topic, payload, retained), 1, TimeUnit.SECONDS);
+      return false;
     }
   }
 
@@ -171,7 +183,7 @@ public final class Coordinator implements AutoCloseable {
       }
       byte[] payload = message.getPayload();
       switch (Topics.kindOf(topic)) {
-        case "fetch" -> servers.submit(() -> serve(device, payload));
+        case "fetch" -> claimAndServe(device, payload);
         case "status" -> servers.submit(() -> status(device, payload));
         case "register" -> registered(device, payload);
         case "presence" -> presence(device, payload);
@@ -194,7 +206,13 @@ public final class Coordinator implements AutoCloseable {
     }
   }
 
-  private void serve(String device, byte[] payload) {
+  /**
+   * Claims the requested chunks that are not already queued for this device, on the MQTT
+   * thread, and queues their sending: a device that timed out and asks again for chunks still
+   * waiting here gets them once.
+   */
+  private void claimAndServe(String device, byte[] payload) {
+    java.util.Set<String> queued = pending.computeIfAbsent(device, d -> ConcurrentHashMap.newKeySet());
     try {
       JsonNode req = JSON.readTree(payload);
       PublishedBundle b = bundles.get(key(req.path("bundle").asText(), req.path("counter").asLong()));
@@ -203,34 +221,53 @@ public final class Coordinator implements AutoCloseable {
         return;
       }
       int chunks = b.manifest().files().get(file).chunks().size();
+      List<Integer> wanted = new java.util.ArrayList<>();
       for (JsonNode c : req.path("chunks")) {
         int chunk = c.asInt(-1);
-        if (chunk < 0 || chunk >= chunks) {
-          continue;
+        if (chunk >= 0 && chunk < chunks && queued.add(chunkId(b, file, chunk))) {
+          wanted.add(chunk);
         }
+      }
+      if (!wanted.isEmpty()) {
+        servers.submit(() -> serve(device, b, file, wanted, queued));
+      }
+    } catch (IOException | RuntimeException e) {
+      // A malformed request is ignored; the device asks again.
+    }
+  }
+
+  private static String chunkId(PublishedBundle b, int file, int chunk) {
+    return b.name() + "@" + b.counter() + "/" + file + "/" + chunk;
+  }
+
+  private void serve(String device, PublishedBundle b, int file, List<Integer> chunks, java.util.Set<String> queued) {
+    for (int chunk : chunks) {
+      try {
         byte[] data = b.chunk(file, chunk);
         ChunkFaults f = faults;
         double roll;
         synchronized (random) {
           roll = random.nextDouble();
         }
-        if (roll < f.drop()) {
-          continue;
+        if (roll >= f.drop()) {
+          byte[] wire = data;
+          if (roll < f.drop() + f.corrupt() && data.length > 0) {
+            wire = data.clone();
+            wire[wire.length / 2] ^= 0x5A;
+          }
+          byte[] message = new ChunkMessage(b.name(), b.counter(), file, chunk, wire).encode();
+          if (sendOnce(Topics.chunk(device), message, false)) {
+            chunkBytesSent.addAndGet(data.length);
+          }
+          if (roll < f.drop() + f.corrupt() + f.duplicate()) {
+            sendOnce(Topics.chunk(device), message, false);
+          }
         }
-        byte[] wire = data;
-        if (roll < f.drop() + f.corrupt() && data.length > 0) {
-          wire = data.clone();
-          wire[wire.length / 2] ^= 0x5A;
-        }
-        byte[] message = new ChunkMessage(b.name(), b.counter(), file, chunk, wire).encode();
-        send(Topics.chunk(device), message, false);
-        chunkBytesSent.addAndGet(data.length);
-        if (roll < f.drop() + f.corrupt() + f.duplicate()) {
-          send(Topics.chunk(device), message, false);
-        }
+      } catch (IOException | RuntimeException e) {
+        // Not sent: the device asks again.
+      } finally {
+        queued.remove(chunkId(b, file, chunk));
       }
-    } catch (IOException | RuntimeException e) {
-      // A malformed request is ignored; the device asks again.
     }
   }
 

@@ -103,15 +103,18 @@ public final class CoordinatorCommands implements CommandPlugin {
               .put("bytes", r.bytes()).put("payload_bytes", r.payloadBytes())
               .put("overhead", r.overhead()).put("seconds", r.seconds()).put("kills", r.kills())
               .put("broker_restarts", r.brokerRestarts()).put("good_rollout", r.goodRollout())
-              .put("bad_rollout", r.badRollout()).put("halt_reason", r.haltReason());
+              .put("bad_rollout", r.badRollout()).put("halt_reason", r.haltReason())
+              .put("good_rollout_seconds", r.goodRolloutSeconds()).put("good_rollout_bytes", r.goodRolloutBytes())
+              .put("good_rollout_mb_per_s", r.goodRolloutThroughput() / 1e6);
           out.println(o.toPrettyString());
         } else {
           out.printf("devices %d: updated %d, rolled back %d (then halted: %s), old version %d, bricked %d%n",
               r.devices(), r.updated(), r.rolledBack(), r.badRollout(), r.oldVersion(), r.bricked());
           out.printf("faults: %d agent kills, %d broker restarts, chunk drops/corruptions/duplicates at %.0f%% each%n",
               r.kills(), r.brokerRestarts(), 100 * faultRate / 10);
-          out.printf("bytes sent %,d for %,d of payload (%+.1f%%), %.1f s%n", r.bytes(), r.payloadBytes(),
-              100 * r.overhead(), r.seconds());
+          out.printf("bytes sent %,d for %,d of payload (%+.1f%%), %.1f s; the good release: %.1f s, %.1f MB/s%n",
+              r.bytes(), r.payloadBytes(), 100 * r.overhead(), r.seconds(), r.goodRolloutSeconds(),
+              r.goodRolloutThroughput() / 1e6);
         }
         return r.bricked() == 0 ? 0 : 1;
       }

@@ -48,7 +48,12 @@ public final class OtaDrill {
   /** What the census found. */
   public record Result(int devices, int updated, int rolledBack, int oldVersion, int bricked, long bytes,
       long payloadBytes, double seconds, int kills, int brokerRestarts, String goodRollout, String badRollout,
-      String haltReason) {
+      String haltReason, double goodRolloutSeconds, long goodRolloutBytes) {
+    /** Bytes per second the coordinator sent while the good release rolled out. */
+    public double goodRolloutThroughput() {
+      return goodRolloutSeconds == 0 ? 0 : goodRolloutBytes / goodRolloutSeconds;
+    }
+
     /** Bytes sent over the payload every updated device needed. */
     public double overhead() {
       return payloadBytes == 0 ? 0 : (double) bytes / payloadBytes - 1;
@@ -61,6 +66,8 @@ public final class OtaDrill {
   private final Map<String, AgentConfig> configs = new ConcurrentHashMap<>();
   private final Map<String, KillPlan> plans = new ConcurrentHashMap<>();
   private final AtomicInteger kills = new AtomicInteger();
+  private double goodSeconds;
+  private long goodBytes;
 
   private OtaDrill(Options o, PrintWriter log) {
     this.o = o;
@@ -150,8 +157,10 @@ public final class OtaDrill {
       double chunkFault = o.faultRate() / 10;
       coordinator.faults(new Coordinator.ChunkFaults(chunkFault, chunkFault, chunkFault, o.seed()));
       Rollout.Plan plan = new Rollout.Plan(List.of(0.1, 0.5, 1.0), 0.2, 3, Duration.ofSeconds(90));
-      Rollout good = coordinator.startRollout("drill-good", PublishedBundle.open(v2, o.work().resolve("served")),
-          ids, plan);
+      PublishedBundle goodBundle = PublishedBundle.open(v2, o.work().resolve("served"));
+      long goodStart = System.nanoTime();
+      long goodBytes0 = coordinator.bytesSent();
+      Rollout good = coordinator.startRollout("drill-good", goodBundle, ids, plan);
       long deadline = System.nanoTime() + o.timeout().toNanos();
       boolean restarted = false;
       while (good.state() == Rollout.State.RUNNING && System.nanoTime() < deadline) {
@@ -170,7 +179,10 @@ public final class OtaDrill {
         }
         Thread.sleep(100);
       }
-      log.printf("good rollout: %s, %s%n", good.state(), count(good));
+      goodSeconds = (System.nanoTime() - goodStart) / 1e9;
+      goodBytes = coordinator.bytesSent() - goodBytes0;
+      log.printf("good rollout: %s, %s in %.1f s, %,d bytes sent%n", good.state(), count(good), goodSeconds,
+          goodBytes);
       coordinator.faults(Coordinator.ChunkFaults.NONE);
       Rollout bad = coordinator.startRollout("drill-bad", PublishedBundle.open(v3, o.work().resolve("served")), ids,
           plan);
@@ -257,6 +269,6 @@ public final class OtaDrill {
     }
     return new Result(ids.size(), updated, rolledBack, old, bricked, bytes, payload, seconds, kills.get(), restarts,
         good.state().name().toLowerCase(java.util.Locale.ROOT), bad.state().name().toLowerCase(java.util.Locale.ROOT),
-        bad.haltReason());
+        bad.haltReason(), goodSeconds, goodBytes);
   }
 }
