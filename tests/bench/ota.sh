@@ -44,19 +44,21 @@ $edge keys init --out "$w/keys" >/dev/null
 model=models/edge/wisdm-mlp/wisdm-mlp-int8.bpm
 $edge bundle golden --model "$model" --out "$w/golden.json" >/dev/null
 head -c 52428800 /dev/urandom >"$w/data.bin"
-for v in 1 2; do
+head -c 5242880 /dev/urandom >"$w/small.bin"
+for v in 1 2 3; do
   files=("model.bpm=$model" "golden.json=$w/golden.json")
   [ $v = 2 ] && files+=("data.bin=$w/data.bin")
+  [ $v = 3 ] && files+=("data.bin=$w/small.bin")
   $edge bundle create --name wisdm --version 1.$v --counter $v --target cpu --chunk-size 256KiB \
     --out "$w/v$v.bpb" "${files[@]}" >/dev/null
   $edge bundle sign --key "$w/keys/signer.key" --keys "$w/keys/keys.json" "$w/v$v.bpb" >/dev/null
 done
-run_case() { # name, kills
-  local name=$1 kills=$2 port dir
+run_case() { # name, kills, bundle
+  local name=$1 kills=$2 bundle=$3 port dir
   port=$(free_port); dir="$w/$name"; mkdir -p "$dir"
   printf 'device: %s\nbroker: tcp://127.0.0.1:%s\nstate: state\nroot: %s\nhardware_id: this-device\nhardware_kind: cpu\nstall_timeout: 2s\ndeadline: 60s\n' \
     "$name" "$port" "$w/keys/root-1.json" >"$dir/agent.yaml"
-  $edge rollout --bundle "$w/v2.bpb" --devices "$name" --broker embedded --port "$port" --waves 1 \
+  $edge rollout --bundle "$bundle" --devices "$name" --broker embedded --port "$port" --waves 1 \
     --state "$dir/coordinator" >"$dir/rollout.log" 2>&1 & local rpid=$!
   sleep 2
   export BLUEPRINT_EDGE_JAVA_OPTS="-Xmx96m"
@@ -77,7 +79,12 @@ run_case() { # name, kills
   [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm
   kill $apid 2>/dev/null; wait $apid 2>/dev/null || true
   unset BLUEPRINT_EDGE_JAVA_OPTS
-  echo "$name: rollout $result after $kills kills; $(tail -1 "$dir/rollout.log"); agent peak RSS $((peak / 1024)) MiB (heap capped at 96 MiB)"
+  if [ "$kills" -gt 0 ]; then
+    echo "$name: rollout $result after $kills SIGKILLs; $(tail -1 "$dir/rollout.log")"
+  else
+    echo "$name: rollout $result; $(tail -1 "$dir/rollout.log"); agent peak RSS $((peak / 1024)) MiB (heap capped at 96 MiB)"
+  fi
 }
-run_case killed 20
-run_case clean 0
+run_case killed-50mb 20 "$w/v2.bpb"
+run_case clean-50mb 0 "$w/v2.bpb"
+run_case clean-5mb 0 "$w/v3.bpb"
