@@ -65,6 +65,11 @@ public final class Agent implements AutoCloseable {
 
     default void afterSwitch(String bundle) {}
 
+    /** True to cut the network after this chunk is written (the agent reconnects by itself). */
+    default boolean dropConnectionAfter(String bundle, int file, int chunk) {
+      return false;
+    }
+
     Faults NONE = new Faults() {};
   }
 
@@ -242,6 +247,9 @@ public final class Agent implements AutoCloseable {
         o.setPassword(config.password().toCharArray());
       }
       o.setWill(Topics.presence(config.deviceId()), presence("offline"), 1, true);
+      if (config.caFile() != null) {
+        o.setSocketFactory(Tls.trusting(config.caFile()));
+      }
       o.setMaxInflight(Math.max(10, config.window() * 2));
       client.setCallback(new Callback());
       // A publish in flight when the broker goes away would otherwise wait forever.
@@ -249,7 +257,7 @@ public final class Agent implements AutoCloseable {
       mqtt = client;
       client.connect(o);
       onConnected();
-    } catch (MqttException e) {
+    } catch (MqttException | IOException e) {
       // The broker may be down at boot: automatic reconnect needs one successful connect, so
       // keep trying in the background.
       timers.schedule(this::connect, 1, TimeUnit.SECONDS);
@@ -534,6 +542,9 @@ public final class Agent implements AutoCloseable {
             part.getFD().sync();
             store.chunkDone(m.name(), m.counter(), i, c.chunk());
             done[i].set(c.chunk());
+            if (faults.dropConnectionAfter(m.name(), i, c.chunk())) {
+              dropConnection();
+            }
             bytesReceived.addAndGet(c.data().length);
             got++;
             lastProgress = System.nanoTime();
@@ -694,6 +705,24 @@ public final class Agent implements AutoCloseable {
   }
 
   // ---- lifecycle ----
+
+  /**
+   * A network drop, as far as the broker can tell: the connection ends without a DISCONNECT (so
+   * the last will fires) and the agent connects again a moment later.
+   */
+  public void dropConnection() {
+    MqttClient c = mqtt;
+    if (c == null || dead.get()) {
+      return;
+    }
+    try {
+      c.disconnectForcibly(0, 0, false);
+      c.close(true);
+    } catch (MqttException | RuntimeException e) {
+      // Already down.
+    }
+    timers.schedule(this::connect, 500, TimeUnit.MILLISECONDS);
+  }
 
   /** The simulated process death: no DISCONNECT (so the broker sends the last will), nothing flushed. */
   public void die() {

@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param deadline a transfer without progress for this long is abandoned (and resumed later)
  * @param diskReserveBytes space left free beyond the bundle when checking that it fits
  * @param inferPort local inference endpoint on 127.0.0.1 (0: none)
+ * @param caFile PEM CA certificates trusted for an {@code ssl://} broker (null: the JVM's)
  */
 public record AgentConfig(
     String deviceId,
@@ -36,7 +37,8 @@ public record AgentConfig(
     Duration deadline,
     Duration telemetryInterval,
     long diskReserveBytes,
-    int inferPort) {
+    int inferPort,
+    Path caFile) {
   public AgentConfig {
     Topics.checkDeviceId(deviceId);
     if (window < 1 || window > 256) {
@@ -48,32 +50,42 @@ public record AgentConfig(
   public static AgentConfig of(String deviceId, String broker, Path state, Path root, String hardwareId,
       String hardwareKind) {
     return new AgentConfig(deviceId, broker, null, null, state, root, hardwareId, hardwareKind, 8,
-        Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(30), 1 << 20, 0);
+        Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(30), 1 << 20, 0, null);
   }
 
   public AgentConfig withTransfer(int window, Duration stall, Duration deadline) {
     return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window, stall,
-        deadline, telemetryInterval, diskReserveBytes, inferPort);
+        deadline, telemetryInterval, diskReserveBytes, inferPort, caFile);
   }
 
   public AgentConfig withCredentials(String user, String pass) {
     return new AgentConfig(deviceId, broker, user, pass, state, root, hardwareId, hardwareKind, window, stallTimeout,
-        deadline, telemetryInterval, diskReserveBytes, inferPort);
+        deadline, telemetryInterval, diskReserveBytes, inferPort, caFile);
   }
 
   public AgentConfig withBroker(String url) {
     return new AgentConfig(deviceId, url, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort);
+        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, caFile);
   }
 
   public AgentConfig withInferPort(int port) {
     return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, diskReserveBytes, port);
+        stallTimeout, deadline, telemetryInterval, diskReserveBytes, port, caFile);
+  }
+
+  public AgentConfig withCa(Path ca) {
+    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
+        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, ca);
+  }
+
+  public AgentConfig withDiskReserve(long bytes) {
+    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
+        stallTimeout, deadline, telemetryInterval, bytes, inferPort, caFile);
   }
 
   public AgentConfig withTelemetry(Duration interval) {
     return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, interval, diskReserveBytes, inferPort);
+        stallTimeout, deadline, interval, diskReserveBytes, inferPort, caFile);
   }
 
   /**
@@ -105,6 +117,7 @@ public record AgentConfig(
         .orElse(Duration.ofSeconds(30));
     long reserve = m.value("disk_reserve", DataSize::parse).map(d -> (long) d.bytes()).orElse(1L << 20);
     int port = m.integer("infer_port").orElse(0);
+    String ca = m.string("ca_file").orElse(null);
     if (profile == null && (hwId == null || hwKind == null)) {
       m.problem("hardware_profile", "give hardware_profile (the file probe wrote) or both hardware_id and hardware_kind");
     }
@@ -121,7 +134,8 @@ public record AgentConfig(
     }
     String password = passwordFile == null ? null : Files.readString(base.resolve(passwordFile)).trim();
     return new AgentConfig(device, broker, user == null ? device : user, password, base.resolve(state),
-        base.resolve(root), hwId, hwKind, window, stall, deadline, telemetry, reserve, port);
+        base.resolve(root), hwId, hwKind, window, stall, deadline, telemetry, reserve, port,
+        ca == null ? null : base.resolve(ca));
   }
 
   private static Duration duration(TimeSpan t) {

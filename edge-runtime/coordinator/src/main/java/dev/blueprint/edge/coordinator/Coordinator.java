@@ -62,6 +62,12 @@ public final class Coordinator implements AutoCloseable {
   }
 
   public Coordinator(String broker, Registry registry, String user, String password) throws MqttException {
+    this(broker, registry, user, password, null);
+  }
+
+  /** @param tls socket factory for an {@code ssl://} broker (null: plain TCP or the JVM's defaults) */
+  public Coordinator(String broker, Registry registry, String user, String password,
+      javax.net.ssl.SSLSocketFactory tls) throws MqttException {
     this.registry = registry;
     this.mqtt = new MqttClient(broker, "coordinator", new MemoryPersistence());
     this.options = new MqttConnectOptions();
@@ -75,6 +81,9 @@ public final class Coordinator implements AutoCloseable {
     }
     if (password != null) {
       options.setPassword(password.toCharArray());
+    }
+    if (tls != null) {
+      options.setSocketFactory(tls);
     }
     mqtt.setCallback(new Callback());
     // A publish in flight when the broker goes away would otherwise wait forever.

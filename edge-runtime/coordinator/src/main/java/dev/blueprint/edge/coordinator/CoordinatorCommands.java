@@ -50,8 +50,8 @@ public final class CoordinatorCommands implements CommandPlugin {
       String credentials;
 
       @Option(names = "--fault-rate", defaultValue = "0.3", description = "Share of agents killed during the"
-          + " download, and half that before and after the switch; a tenth of it for each chunk fault (default"
-          + " ${DEFAULT-VALUE}).")
+          + " download and of agents whose connection is cut mid-transfer, half that killed before and after the"
+          + " switch; a tenth of it for each chunk fault (default ${DEFAULT-VALUE}).")
       double faultRate;
 
       @Option(names = "--payload-size", defaultValue = "256KiB", description = "Filler bytes in each release"
@@ -101,7 +101,7 @@ public final class CoordinatorCommands implements CommandPlugin {
           ObjectNode o = new ObjectMapper().createObjectNode().put("devices", r.devices()).put("updated", r.updated())
               .put("rolled_back", r.rolledBack()).put("old_version", r.oldVersion()).put("bricked", r.bricked())
               .put("bytes", r.bytes()).put("payload_bytes", r.payloadBytes())
-              .put("overhead", r.overhead()).put("seconds", r.seconds()).put("kills", r.kills())
+              .put("overhead", r.overhead()).put("seconds", r.seconds()).put("kills", r.kills()).put("disconnects", r.disconnects())
               .put("broker_restarts", r.brokerRestarts()).put("good_rollout", r.goodRollout())
               .put("bad_rollout", r.badRollout()).put("halt_reason", r.haltReason())
               .put("good_rollout_seconds", r.goodRolloutSeconds()).put("good_rollout_bytes", r.goodRolloutBytes())
@@ -110,8 +110,9 @@ public final class CoordinatorCommands implements CommandPlugin {
         } else {
           out.printf("devices %d: updated %d, rolled back %d (then halted: %s), old version %d, bricked %d%n",
               r.devices(), r.updated(), r.rolledBack(), r.badRollout(), r.oldVersion(), r.bricked());
-          out.printf("faults: %d agent kills, %d broker restarts, chunk drops/corruptions/duplicates at %.0f%% each%n",
-              r.kills(), r.brokerRestarts(), 100 * faultRate / 10);
+          out.printf("faults: %d agent kills, %d connections cut mid-transfer, %d broker restarts, chunk"
+              + " drops/corruptions/duplicates at %.0f%% each%n", r.kills(), r.disconnects(), r.brokerRestarts(),
+              100 * faultRate / 10);
           out.printf("bytes sent %,d for %,d of payload (%+.1f%%), %.1f s; the good release: %.1f s, %.1f MB/s%n",
               r.bytes(), r.payloadBytes(), 100 * r.overhead(), r.seconds(), r.goodRolloutSeconds(),
               r.goodRolloutThroughput() / 1e6);

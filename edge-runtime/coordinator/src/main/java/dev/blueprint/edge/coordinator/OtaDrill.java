@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code drill ota}: a fleet of agents (in-process, each with its own state folder, database and
  * MQTT connection) takes a good release through a staged rollout while faults are injected —
- * agents killed during the download and around the switch, chunks dropped, corrupted and
- * duplicated, the broker restarted mid-rollout — then a release whose health check fails
+ * agents killed during the download and around the switch, connections cut mid-transfer,
+ * chunks dropped, corrupted and duplicated, the broker restarted mid-rollout — then a release whose health check fails
  * everywhere, which must roll back on the canaries and halt. The census at the end opens every
  * device's slots as a restarted agent would and runs its health check: a device without a
  * healthy committed slot counts as bricked.
@@ -48,7 +48,7 @@ public final class OtaDrill {
   /** What the census found. */
   public record Result(int devices, int updated, int rolledBack, int oldVersion, int bricked, long bytes,
       long payloadBytes, double seconds, int kills, int brokerRestarts, String goodRollout, String badRollout,
-      String haltReason, double goodRolloutSeconds, long goodRolloutBytes) {
+      String haltReason, double goodRolloutSeconds, long goodRolloutBytes, int disconnects) {
     /** Bytes per second the coordinator sent while the good release rolled out. */
     public double goodRolloutThroughput() {
       return goodRolloutSeconds == 0 ? 0 : goodRolloutBytes / goodRolloutSeconds;
@@ -66,6 +66,7 @@ public final class OtaDrill {
   private final Map<String, AgentConfig> configs = new ConcurrentHashMap<>();
   private final Map<String, KillPlan> plans = new ConcurrentHashMap<>();
   private final AtomicInteger kills = new AtomicInteger();
+  private final AtomicInteger disconnects = new AtomicInteger();
   private double goodSeconds;
   private long goodBytes;
 
@@ -77,6 +78,8 @@ public final class OtaDrill {
   /** When one device dies: each point fires at most once. */
   private final class KillPlan implements Agent.Faults {
     final int atChunk;
+    final int dropAtChunk;
+    final AtomicBoolean dropFired = new AtomicBoolean();
     final boolean beforeSwitch;
     final boolean afterSwitch;
     final AtomicBoolean chunkFired = new AtomicBoolean();
@@ -84,18 +87,29 @@ public final class OtaDrill {
     final AtomicBoolean afterFired = new AtomicBoolean();
     final AtomicInteger chunksSeen = new AtomicInteger();
 
-    KillPlan(int atChunk, boolean beforeSwitch, boolean afterSwitch) {
+    KillPlan(int atChunk, int dropAtChunk, boolean beforeSwitch, boolean afterSwitch) {
       this.atChunk = atChunk;
+      this.dropAtChunk = dropAtChunk;
       this.beforeSwitch = beforeSwitch;
       this.afterSwitch = afterSwitch;
     }
 
     @Override
     public void beforeChunkWrite(String bundle, int file, int chunk) {
-      if (atChunk >= 0 && chunksSeen.incrementAndGet() > atChunk && chunkFired.compareAndSet(false, true)) {
+      int seen = chunksSeen.incrementAndGet();
+      if (atChunk >= 0 && seen > atChunk && chunkFired.compareAndSet(false, true)) {
         kills.incrementAndGet();
         throw new Agent.Killed("during the download");
       }
+    }
+
+    @Override
+    public boolean dropConnectionAfter(String bundle, int file, int chunk) {
+      if (dropAtChunk >= 0 && chunksSeen.get() >= dropAtChunk && dropFired.compareAndSet(false, true)) {
+        disconnects.incrementAndGet();
+        return true;
+      }
+      return false;
     }
 
     @Override
@@ -144,6 +158,7 @@ public final class OtaDrill {
       Agent.provision(c, v1);
       int chunks = (int) Math.max(1, (o.payloadBytes() + o.chunkSize() - 1) / o.chunkSize());
       plans.put(id, new KillPlan(random.nextDouble() < o.faultRate() ? random.nextInt(chunks) : -1,
+          random.nextDouble() < o.faultRate() ? random.nextInt(chunks) : -1,
           random.nextDouble() < o.faultRate() / 2, random.nextDouble() < o.faultRate() / 2));
     }
     log.printf("%d devices provisioned with %s (v1); broker %s%n", o.devices(), v1.getFileName(), url);
@@ -269,6 +284,6 @@ public final class OtaDrill {
     }
     return new Result(ids.size(), updated, rolledBack, old, bricked, bytes, payload, seconds, kills.get(), restarts,
         good.state().name().toLowerCase(java.util.Locale.ROOT), bad.state().name().toLowerCase(java.util.Locale.ROOT),
-        bad.haltReason(), goodSeconds, goodBytes);
+        bad.haltReason(), goodSeconds, goodBytes, disconnects.get());
   }
 }

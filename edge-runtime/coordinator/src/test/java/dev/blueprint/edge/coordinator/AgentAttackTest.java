@@ -128,6 +128,17 @@ class AgentAttackTest {
   }
 
   @Test
+  void aBundleThatDoesNotFitOnTheDiskIsRefusedBeforeAnyChunkIsFetched() throws Exception {
+    agent.close();
+    AgentConfig full = agent.config().withDiskReserve(Long.MAX_VALUE / 4);
+    agent = Agent.start(full, Agent.Faults.NONE);
+    JsonNode s = offerAndAwaitOutcome(offerOf(fleet.bundle("classifier", 2, true, 8192, 2048)));
+    assertThat(s.path("reason").asText()).isEqualTo("no_space");
+    assertThat(agent.bytesReceived()).isZero();
+    assertStillOnVersionOne();
+  }
+
+  @Test
   void aStalledTransferTimesOutKeepsItsChunksAndResumesLater() throws Exception {
     Path v2 = fleet.bundle("classifier", 2, true, 64 * 1024, 2048);
     PublishedBundle b = PublishedBundle.open(v2, dir.resolve("served"));

@@ -73,6 +73,16 @@ final class Mosquitto implements AutoCloseable {
   }
 
   static Mosquitto start(Path dir, List<String> users) throws Exception {
+    return start(dir, users, "");
+  }
+
+  /** A TLS listener with the given CA, certificate and key (and the same passwords and ACL). */
+  static Mosquitto startTls(Path dir, List<String> users, Path ca, Path cert, Path key) throws Exception {
+    return start(dir, users, String.join("\n", "cafile " + ca, "certfile " + cert, "keyfile " + key,
+        "tls_version tlsv1.2", ""));
+  }
+
+  private static Mosquitto start(Path dir, List<String> users, String listenerExtra) throws Exception {
     Path exe = executable();
     if (!Boolean.getBoolean("blueprint.mosquitto.required")) {
       assumeTrue(exe != null, "Mosquitto is not installed (the test command installs it; CI requires it)");
@@ -89,6 +99,7 @@ final class Mosquitto implements AutoCloseable {
     Path conf = dir.resolve("mosquitto.conf");
     Files.writeString(conf, String.join("\n",
         "listener " + port + " 127.0.0.1",
+        listenerExtra,
         // Started as root, Mosquitto drops to its own user, which cannot read a private temp folder.
         "user " + System.getProperty("user.name"),
         "allow_anonymous false",
