@@ -75,6 +75,7 @@ public final class Workbench {
   private String yamlShown = "";
   private final WhatIfPane whatIf;
   private final HistoryPane history;
+  private final FleetPane fleet = new FleetPane();
   private final Menu recentMenu = new Menu("Open recent");
   private final Scene scene;
   private DesignDocument document;
@@ -139,6 +140,8 @@ public final class Workbench {
     whatIfTab.setId("tab-whatif");
     Tab toolsTab = new Tab("Catalogs & calculators", new ToolsPane());
     toolsTab.setId("tab-tools");
+    Tab fleetTab = new Tab("Fleet", fleet);
+    fleetTab.setId("tab-fleet");
     Tab historyTab = new Tab("History", history);
     historyTab.setId("tab-history");
     historyTab.setOnSelectionChanged(e -> {
@@ -160,7 +163,8 @@ public final class Workbench {
     VBox yamlPane = new VBox(6, new HBox(8, apply, revert, yamlHelp), yaml);
     yamlPane.setPadding(new Insets(6));
     VBox.setVgrow(yaml, Priority.ALWAYS);
-    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yamlPane), whatIfTab, historyTab, toolsTab);
+    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yamlPane), whatIfTab, historyTab, toolsTab,
+        fleetTab);
     center.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     center.setId("center-tabs");
     yaml.setEditable(true);
@@ -615,6 +619,15 @@ public final class Workbench {
 
   HistoryPane history() {
     return history;
+  }
+
+  FleetPane fleet() {
+    return fleet;
+  }
+
+  /** Stops what runs in the background (the fleet's coordinator and broker). */
+  void shutdown() {
+    fleet.shutdown();
   }
 
   void cancel() {

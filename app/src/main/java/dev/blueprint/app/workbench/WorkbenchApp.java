@@ -51,6 +51,7 @@ public final class WorkbenchApp extends Application {
         e.consume();
       }
     });
+    stage.setOnHidden(e -> workbench.shutdown());
     stage.setWidth(o.width());
     stage.setHeight(o.height());
     stage.setOnShown(e -> Platform.runLater(() -> {
