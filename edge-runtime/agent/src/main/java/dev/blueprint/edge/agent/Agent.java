@@ -406,7 +406,7 @@ public final class Agent implements AutoCloseable {
     report("installed", rollout, m, 0, null, "slot " + trial.slot() + " on trial", null);
     faults.afterSwitch(m.name());
     finishTrial(rollout, m.name(), slots);
-    deleteTree(transfer);
+    dev.blueprint.edge.ota.AtomicFiles.deleteTree(transfer);
     store.forgetTransfers(null, 0);
   }
 
@@ -786,14 +786,4 @@ public final class Agent implements AutoCloseable {
     store.close();
   }
 
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

@@ -256,11 +256,7 @@ public final class BundleCommand {
         }
         throw r;
       } finally {
-        try (var walk = Files.walk(scratch)) {
-          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
+        dev.blueprint.edge.ota.AtomicFiles.deleteTree(scratch);
       }
     }
   }

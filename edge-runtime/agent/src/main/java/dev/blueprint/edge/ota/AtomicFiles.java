@@ -38,6 +38,18 @@ public final class AtomicFiles {
     syncFolder(to.toAbsolutePath().getParent());
   }
 
+  /** Deletes a folder and everything in it (nothing when it does not exist). */
+  public static void deleteTree(Path root) throws IOException {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /** Makes a folder's entries durable (a no-op where the platform cannot open folders). */
   public static void syncFolder(Path folder) {
     try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {

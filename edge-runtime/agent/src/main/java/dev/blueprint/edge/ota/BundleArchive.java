@@ -196,7 +196,7 @@ public final class BundleArchive {
       throw new Rejection(Rejection.Reason.PARTIAL, source + ": the archive ends early (" + e.getMessage() + ")");
     } finally {
       if (!ok) {
-        deleteTree(target);
+        AtomicFiles.deleteTree(target);
       }
     }
   }
@@ -207,16 +207,5 @@ public final class BundleArchive {
       throw new Rejection(Rejection.Reason.ENDLESS_DATA, where + ": metadata larger than " + MAX_METADATA_BYTES + " bytes");
     }
     return bytes;
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

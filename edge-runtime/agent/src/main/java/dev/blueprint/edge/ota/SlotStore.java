@@ -48,7 +48,7 @@ public final class SlotStore {
     Files.createDirectories(root);
     // A staging folder left by a power cut mid-install is garbage: nothing points at it.
     for (String s : new String[] {"a", "b"}) {
-      BundleArchive.deleteTree(root.resolve(s + ".staging"));
+      AtomicFiles.deleteTree(root.resolve(s + ".staging"));
     }
   }
 
@@ -78,7 +78,7 @@ public final class SlotStore {
   /** A fresh staging folder for the inactive slot: extract the verified payload here. */
   public Path staging() throws IOException {
     Path staging = root.resolve(inactiveSlot() + ".staging");
-    BundleArchive.deleteTree(staging);
+    AtomicFiles.deleteTree(staging);
     return staging;
   }
 
@@ -97,7 +97,7 @@ public final class SlotStore {
       throw new IllegalStateException("nothing staged for slot " + slot);
     }
     syncTree(staging);
-    BundleArchive.deleteTree(root.resolve(slot));
+    AtomicFiles.deleteTree(root.resolve(slot));
     AtomicFiles.move(staging, root.resolve(slot));
     Optional<Active> before = active();
     Active next = new Active(slot, version, counter, State.TRIAL, before.map(Active::slot).orElse(""),

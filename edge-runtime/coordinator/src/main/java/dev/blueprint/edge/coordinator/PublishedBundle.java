@@ -34,13 +34,7 @@ public final class PublishedBundle {
     BundleArchive.Metadata md = BundleArchive.readMetadata(bpb);
     Manifest m = Manifest.parse(md.manifest().payload(), bpb.getFileName() + ": manifest.json");
     Path folder = work.resolve(m.name() + "-" + m.counter());
-    if (Files.exists(folder)) {
-      try (var walk = Files.walk(folder)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    dev.blueprint.edge.ota.AtomicFiles.deleteTree(folder);
     BundleArchive.extract(bpb, x -> m, folder);
     return new PublishedBundle(md, m, folder);
   }
