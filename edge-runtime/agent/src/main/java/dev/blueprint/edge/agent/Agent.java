@@ -638,6 +638,10 @@ public final class Agent implements AutoCloseable {
     ObjectNode o = JSON.createObjectNode().put("contract", Topics.CONTRACT).put("device", config.deviceId())
         .put("hardware", config.hardwareId()).put("kind", config.hardwareKind())
         .put("runtime", RuntimeVersion.CURRENT).put("disk_free", Files.getFileStore(config.state()).getUsableSpace());
+    if (config.hardwareProfile() != null && Files.isRegularFile(config.hardwareProfile())) {
+      // The measured profile, so the coordinator (and the workbench) can simulate against the device.
+      o.put("hardware_profile", Files.readString(config.hardwareProfile()));
+    }
     ObjectNode slots = o.putObject("installed");
     for (Map.Entry<String, SlotStore.Active> e : installed().entrySet()) {
       slots.putObject(e.getKey()).put("version", e.getValue().version()).put("counter", e.getValue().counter())

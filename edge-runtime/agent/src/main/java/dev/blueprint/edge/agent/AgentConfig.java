@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param diskReserveBytes space left free beyond the bundle when checking that it fits
  * @param inferPort local inference endpoint on 127.0.0.1 (0: none)
  * @param caFile PEM CA certificates trusted for an {@code ssl://} broker (null: the JVM's)
+ * @param hardwareProfile the profile {@code probe} wrote, sent with the registration (null: none)
  */
 public record AgentConfig(
     String deviceId,
@@ -38,7 +39,8 @@ public record AgentConfig(
     Duration telemetryInterval,
     long diskReserveBytes,
     int inferPort,
-    Path caFile) {
+    Path caFile,
+    Path hardwareProfile) {
   public AgentConfig {
     Topics.checkDeviceId(deviceId);
     if (window < 1 || window > 256) {
@@ -50,42 +52,47 @@ public record AgentConfig(
   public static AgentConfig of(String deviceId, String broker, Path state, Path root, String hardwareId,
       String hardwareKind) {
     return new AgentConfig(deviceId, broker, null, null, state, root, hardwareId, hardwareKind, 8,
-        Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(30), 1 << 20, 0, null);
+        Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(30), 1 << 20, 0, null, null);
   }
 
   public AgentConfig withTransfer(int window, Duration stall, Duration deadline) {
     return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window, stall,
-        deadline, telemetryInterval, diskReserveBytes, inferPort, caFile);
+        deadline, telemetryInterval, diskReserveBytes, inferPort, caFile, hardwareProfile);
   }
 
   public AgentConfig withCredentials(String user, String pass) {
     return new AgentConfig(deviceId, broker, user, pass, state, root, hardwareId, hardwareKind, window, stallTimeout,
-        deadline, telemetryInterval, diskReserveBytes, inferPort, caFile);
+        deadline, telemetryInterval, diskReserveBytes, inferPort, caFile, hardwareProfile);
   }
 
   public AgentConfig withBroker(String url) {
     return new AgentConfig(deviceId, url, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, caFile);
+        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, caFile, hardwareProfile);
   }
 
   public AgentConfig withInferPort(int port) {
     return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, diskReserveBytes, port, caFile);
+        stallTimeout, deadline, telemetryInterval, diskReserveBytes, port, caFile, hardwareProfile);
   }
 
   public AgentConfig withCa(Path ca) {
     return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, ca);
+        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, ca, hardwareProfile);
   }
 
   public AgentConfig withDiskReserve(long bytes) {
     return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, bytes, inferPort, caFile);
+        stallTimeout, deadline, telemetryInterval, bytes, inferPort, caFile, hardwareProfile);
+  }
+
+  public AgentConfig withHardwareProfile(Path profile) {
+    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
+        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, caFile, profile);
   }
 
   public AgentConfig withTelemetry(Duration interval) {
     return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, interval, diskReserveBytes, inferPort, caFile);
+        stallTimeout, deadline, interval, diskReserveBytes, inferPort, caFile, hardwareProfile);
   }
 
   /**
@@ -135,7 +142,7 @@ public record AgentConfig(
     String password = passwordFile == null ? null : Files.readString(base.resolve(passwordFile)).trim();
     return new AgentConfig(device, broker, user == null ? device : user, password, base.resolve(state),
         base.resolve(root), hwId, hwKind, window, stall, deadline, telemetry, reserve, port,
-        ca == null ? null : base.resolve(ca));
+        ca == null ? null : base.resolve(ca), profile == null ? null : base.resolve(profile));
   }
 
   private static Duration duration(TimeSpan t) {

@@ -312,7 +312,7 @@ public final class Coordinator implements AutoCloseable {
     try {
       JsonNode r = JSON.readTree(payload);
       registry.registered(device, r.path("hardware").asText(null), r.path("kind").asText(null),
-          r.path("runtime").asText(null), r.path("installed").toString());
+          r.path("runtime").asText(null), r.path("installed").toString(), r.path("hardware_profile").asText(null));
     } catch (IOException | RuntimeException e) {
       // Ignored: the device registers again on its next connect.
     }

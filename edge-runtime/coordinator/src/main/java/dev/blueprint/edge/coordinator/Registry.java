@@ -19,7 +19,7 @@ import java.util.List;
 public final class Registry implements AutoCloseable {
   /** One device's latest registration and presence. */
   public record Device(String id, String hardware, String kind, String runtime, String presence, String installed,
-      long lastSeenMillis) {}
+      long lastSeenMillis, String hardwareProfile) {}
 
   /** One status event. */
   public record Event(String device, String rollout, String event, String bundle, String version, long counter,
@@ -43,17 +43,25 @@ public final class Registry implements AutoCloseable {
             + " rollout TEXT, event TEXT NOT NULL, bundle TEXT, version TEXT, counter INTEGER, reason TEXT,"
             + " detail TEXT, at INTEGER NOT NULL)");
         s.execute("CREATE INDEX IF NOT EXISTS events_by_rollout ON events (rollout, device)");
+        try {
+          s.execute("ALTER TABLE devices ADD COLUMN profile TEXT");
+        } catch (SQLException e) {
+          // A registry made by this version already has it.
+        }
       }
     } catch (SQLException | java.io.IOException e) {
       throw new IllegalStateException("cannot open the registry " + file + ": " + e.getMessage(), e);
     }
   }
 
-  public synchronized void registered(String id, String hardware, String kind, String runtime, String installed) {
-    update("INSERT INTO devices (id, hardware, kind, runtime, presence, installed, last_seen) VALUES (?, ?, ?, ?,"
-        + " 'online', ?, ?) ON CONFLICT(id) DO UPDATE SET hardware = excluded.hardware, kind = excluded.kind,"
-        + " runtime = excluded.runtime, installed = excluded.installed, last_seen = excluded.last_seen",
-        id, hardware, kind, runtime, installed, System.currentTimeMillis());
+  /** @param profile the device's probed hardware profile (YAML), or null */
+  public synchronized void registered(String id, String hardware, String kind, String runtime, String installed,
+      String profile) {
+    update("INSERT INTO devices (id, hardware, kind, runtime, presence, installed, last_seen, profile) VALUES (?, ?,"
+        + " ?, ?, 'online', ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hardware = excluded.hardware, kind = excluded.kind,"
+        + " runtime = excluded.runtime, installed = excluded.installed, last_seen = excluded.last_seen,"
+        + " profile = coalesce(excluded.profile, devices.profile)",
+        id, hardware, kind, runtime, installed, System.currentTimeMillis(), profile);
   }
 
   public synchronized void presence(String id, String state) {
@@ -70,11 +78,11 @@ public final class Registry implements AutoCloseable {
   public synchronized List<Device> devices() {
     List<Device> out = new ArrayList<>();
     try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("SELECT id, hardware, kind, runtime, presence, installed, last_seen FROM devices"
-            + " ORDER BY id")) {
+        ResultSet r = s.executeQuery("SELECT id, hardware, kind, runtime, presence, installed, last_seen, profile"
+            + " FROM devices ORDER BY id")) {
       while (r.next()) {
         out.add(new Device(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-            r.getString(6), r.getLong(7)));
+            r.getString(6), r.getLong(7), r.getString(8)));
       }
       return out;
     } catch (SQLException e) {

@@ -46,6 +46,9 @@ class OtaRolloutTest {
         Coordinator coordinator = new Coordinator(broker.url(), registry, null, null)) {
       for (String id : ids) {
         AgentConfig c = device(id, broker.url(), fleet);
+        if (id.equals("d1")) {
+          c = c.withHardwareProfile(Path.of("../../hardware-profiles/raspberry-pi-5.yaml"));
+        }
         Agent.provision(c, v1);
         agents.add(Agent.start(c, Agent.Faults.NONE));
       }
@@ -59,6 +62,8 @@ class OtaRolloutTest {
       }
       Thread.sleep(300);
       assertThat(registry.devices()).extracting(Registry.Device::id).containsAll(ids);
+      assertThat(registry.devices().stream().filter(d -> d.id().equals("d1")).findFirst().orElseThrow()
+          .hardwareProfile()).as("d1 registered its measured profile").contains("id: raspberry-pi-5");
       assertThat(registry.events("good")).anyMatch(e -> e.event().equals("healthy"));
 
       Rollout bad = coordinator.startRollout("bad", PublishedBundle.open(v3, dir.resolve("served")), ids, plan);
