@@ -307,8 +307,10 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
-      if (reconnect) {
-        onConnected();
+      if (reconnect && !dead.get()) {
+        // Never block Paho's callback thread: a subscribe waits for an acknowledgement that
+        // this very thread would have to deliver.
+        timers.execute(Agent.this::onConnected);
       }
     }
   }

@@ -93,6 +93,14 @@ public final class Coordinator implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::advanceRollouts, 100, 100, TimeUnit.MILLISECONDS);
   }
 
+  private void resubscribe() {
+    try {
+      subscribe();
+    } catch (MqttException e) {
+      // Lost again meanwhile: the next reconnect runs this again.
+    }
+  }
+
   private void subscribe() throws MqttException {
     for (String kind : List.of("presence", "register", "status", "telemetry", "fetch")) {
       mqtt.subscribe(Topics.ROOT + "+/" + kind, 1);
@@ -206,11 +214,10 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
       if (reconnect) {
-        try {
-          subscribe();
-        } catch (MqttException e) {
-          // The next reconnect tries again.
-        }
+        // Off Paho's callback thread: a subscribe waits for an acknowledgement that this very
+        // thread would have to deliver (it deadlocked until the publish timeout, and the
+        // subscriptions after the first were never made).
+        timer.execute(Coordinator.this::resubscribe);
       }
     }
   }
