@@ -504,6 +504,7 @@ public final class Agent implements AutoCloseable {
     }
     report("downloading", rollout, m, have, null, have + " of " + totalChunks + " chunks already here", totalChunks);
     long lastProgress = System.nanoTime();
+    int emptyWindows = 0;
     arrivals.clear();
     for (int i = 0; i < done.length; i++) {
       Manifest.FileEntry f = m.files().get(i);
@@ -550,6 +551,12 @@ public final class Agent implements AutoCloseable {
             bytesReceived.addAndGet(c.data().length);
             got++;
             lastProgress = System.nanoTime();
+          }
+          emptyWindows = got == 0 ? emptyWindows + 1 : 0;
+          if (emptyWindows == 3 && isConnected()) {
+            // Connected yet nothing arrives: the subscriptions may be gone (a broker that lost
+            // its session state); making them again costs one round trip.
+            timers.execute(this::onConnected);
           }
           if (System.nanoTime() - lastProgress > config.deadline().toNanos()) {
             throw new Rejection(Rejection.Reason.STALLED, m.name() + " " + m.version() + ": no chunk for "
