@@ -16,7 +16,6 @@ import dev.blueprint.edge.ota.RuntimeVersion;
 import dev.blueprint.edge.ota.SlotStore;
 import dev.blueprint.edge.ota.TrustState;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -400,9 +399,17 @@ public final class Agent implements AutoCloseable {
     for (int i = 0; i < m.files().size(); i++) {
       Manifest.FileEntry f = m.files().get(i);
       Path part = transfer.resolve(i + ".part");
-      try (InputStream in = Files.newInputStream(part)) {
-        PayloadWriter.write(m, f, in, staging.resolve(f.path()));
+      try {
+        PayloadWriter.verify(m, f, part);
+      } catch (Rejection r) {
+        // The disk lost or changed what was checked on arrival: fetch this file again next time.
+        Files.deleteIfExists(part);
+        throw r;
       }
+      // Moved, not copied: the bundle is on disk once, and the slot switch syncs it.
+      Path target = staging.resolve(f.path());
+      Files.createDirectories(target.getParent());
+      Files.move(part, target);
     }
     SlotStore.Active trial = slots.switchTo(m.version(), m.counter());
     report("installed", rollout, m, 0, null, "slot " + trial.slot() + " on trial", null);

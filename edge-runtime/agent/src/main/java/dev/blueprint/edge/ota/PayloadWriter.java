@@ -111,6 +111,32 @@ public final class PayloadWriter {
     }
   }
 
+  /**
+   * Checks a file already on disk (a finished transfer's part file) against the manifest: its
+   * size, every chunk and the whole hash, reading one chunk at a time.
+   */
+  public static void verify(Manifest manifest, Manifest.FileEntry file, Path path) throws IOException {
+    long size = Files.size(path);
+    if (size != file.size()) {
+      throw new Rejection(size > file.size() ? Rejection.Reason.ENDLESS_DATA : Rejection.Reason.PARTIAL,
+          file.path() + ": " + size + " bytes on disk, the manifest declares " + file.size());
+    }
+    MessageDigest whole = digest();
+    byte[] chunk = new byte[manifest.chunkSize()];
+    try (InputStream in = Files.newInputStream(path)) {
+      for (int index = 0; index < file.chunks().size(); index++) {
+        int n = in.readNBytes(chunk, 0, chunk.length);
+        if (n > 0 || file.size() == 0) {
+          checkChunk(manifest, file, index, chunk, n);
+        }
+        whole.update(chunk, 0, n);
+      }
+    }
+    if (!HexFormat.of().formatHex(whole.digest()).equals(file.sha256())) {
+      throw new Rejection(Rejection.Reason.MISMATCH, file.path() + ": does not match its signed SHA-256");
+    }
+  }
+
   /** The manifest entry for a file: size, whole hash and chunk hashes, read in one pass. */
   public static Manifest.FileEntry describe(Path file, String path, int chunkSize) throws IOException {
     MessageDigest whole = digest();

@@ -242,6 +242,22 @@ class BundleSecurityTest {
   }
 
   @Test
+  void aFinishedPartFileIsCheckedAgainBeforeItIsMovedIntoASlot() throws IOException {
+    Path file = dir.resolve("part");
+    Files.writeString(file, "weights ".repeat(400));
+    Bundles.Release r = authority.release(1);
+    Manifest m = Bundles.manifest(r, Map.of("model.bpm", file));
+    Manifest.FileEntry entry = m.file("model.bpm");
+    PayloadWriter.verify(m, entry, file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[1500] ^= 1;
+    Files.write(file, bytes);
+    refused(() -> PayloadWriter.verify(m, entry, file), Rejection.Reason.MISMATCH, "chunk 1");
+    Files.writeString(file, "weights ".repeat(400) + "more");
+    refused(() -> PayloadWriter.verify(m, entry, file), Rejection.Reason.ENDLESS_DATA, "3204 bytes on disk");
+  }
+
+  @Test
   void malformedMetadataNamesTheFieldAndPosition() {
     refused(() -> Manifest.parse("{\"name\": \"x\",\n \"kind\": 3 ".getBytes(StandardCharsets.UTF_8), "manifest.json"),
         Rejection.Reason.MALFORMED, "manifest.json:2");
