@@ -70,6 +70,12 @@ public record HardwareProfile(
     sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
   }
 
+  /** The same device with other efficiency parameters (a calibration's result). */
+  public HardwareProfile withEfficiency(DeviceEfficiency other) {
+    return new HardwareProfile(id, name, vendor, kind, peaks, memory, cache, interconnect, tdp, prices, other,
+        sources, notes, origin);
+  }
+
   /** The dense peak at {@code precision}, if the device supports it. */
   public Optional<FlopRate> peak(Precision precision) {
     return Optional.ofNullable(peaks.get(precision));
