@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       LlmCommand.class,
       TrainCommand.class,
       ValidateCommand.class,
+      CalibrateCommand.class,
       SimulateCommand.class,
       AnalyzeCommand.class,
       SweepCommand.class,
