@@ -16,6 +16,7 @@ GPU or this PyTorch lacks) is reported on stderr and left out; the rest still ru
     python3 tests/gpu/kernels.py --out h100-kernels.csv
 """
 import argparse
+import csv
 import datetime
 import math
 import subprocess
@@ -68,10 +69,11 @@ def calls_for(estimated_seconds, at_most=1000):
 class Sweep:
     def __init__(self, out):
         self.out = out
+        self.csv = csv.writer(out, lineterminator="\n")
         self.rows = 0
 
     def row(self, kind, seconds, precision="", m="", n="", k="", stream_bytes="", gather_bytes="", note=""):
-        self.out.write(f"{kind},{precision},{m},{n},{k},{stream_bytes},{gather_bytes},{seconds:.9g},{note}\n")
+        self.csv.writerow([kind, precision, m, n, k, stream_bytes, gather_bytes, f"{seconds:.9g}", note])
         self.out.flush()
         self.rows += 1
 

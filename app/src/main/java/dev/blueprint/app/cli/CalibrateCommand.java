@@ -61,7 +61,7 @@ final class CalibrateCommand implements Callable<Integer> {
       return 0;
     }
     Calibration.ErrorSummary all = calibration.summary();
-    Report report = Report.builder("Calibration of " + hardware.id() + " from " + file + ": " + rows.size() + " kernels")
+    Report.Builder report = Report.builder("Calibration of " + hardware.id() + " from " + file + ": " + rows.size() + " kernels")
         .figure("median_abs_error_before_pct", "median |error|, profile as it is", percent(all.medianBefore()), "%", 1)
         .figure("max_abs_error_before_pct", "largest |error|, profile as it is", percent(all.maxBefore()), "%", 1)
         .figure("median_abs_error_after_pct", "median |error|, fitted parameters", percent(all.medianAfter()), "%", 1)
@@ -70,9 +70,11 @@ final class CalibrateCommand implements Callable<Integer> {
         .table(byKind(calibration))
         .table(kernels(calibration, "Kernels (back to back in one stream; launch rows one round trip each)").build())
         .note("error = (predicted - measured) / measured; how each parameter is read off the sweep: "
-            + "docs/calibration.md#calibrating-a-gpu-from-a-kernel-sweep")
-        .build();
-    printer.print(report);
+            + "docs/calibration.md#calibrating-a-gpu-from-a-kernel-sweep");
+    for (String warning : calibration.warnings()) {
+      report.note("warning: " + warning);
+    }
+    printer.print(report.build());
     if (format == OutputFormat.TABLE) {
       out.println();
       out.println("Efficiency block with the fitted values (add the sweep to the profile's sources):");

@@ -14,12 +14,14 @@ import java.util.function.ToDoubleFunction;
  * @param after the same profile with the fitted efficiency parameters
  * @param parameters every parameter the fit looked at, in a fixed order
  * @param rows each measurement with both predictions
+ * @param warnings what in the sweep could not be used, or contradicts the profile's datasheet figures
  */
-public record Calibration(
-    HardwareProfile before, HardwareProfile after, List<FittedParameter> parameters, List<RowCheck> rows) {
+public record Calibration(HardwareProfile before, HardwareProfile after, List<FittedParameter> parameters,
+    List<RowCheck> rows, List<String> warnings) {
   public Calibration {
     parameters = List.copyOf(parameters);
     rows = List.copyOf(rows);
+    warnings = List.copyOf(warnings);
   }
 
   /**

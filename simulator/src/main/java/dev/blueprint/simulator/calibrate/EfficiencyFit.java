@@ -54,6 +54,7 @@ public final class EfficiencyFit {
     DeviceEfficiency before = profile.efficiency();
     DeviceEfficiency.Builder fitted = before.toBuilder();
     List<FittedParameter> parameters = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     double bandwidth = profile.memory().bandwidth().bytesPerSecond();
 
     TimeSpan kernelOverhead = medianSeconds(rows, KernelKind.GRAPH_NODE, before.kernelOverhead());
@@ -71,36 +72,57 @@ public final class EfficiencyFit {
     TimeSpan memoryLatency = before.memoryLatency();
     List<KernelMeasurement> streams = of(rows, KernelKind.STREAM);
     double[] line = straightLine(streams, KernelMeasurement::streamBytes, overhead);
-    if (line != null && line[1] > 0) {
-      memoryMax = Math.min(1, 1 / (line[1] * bandwidth));
+    boolean memoryFitted = line != null && line[1] > 0;
+    if (memoryFitted) {
+      memoryMax = clip("memory_max", 1 / (line[1] * bandwidth),
+          "copies ran faster than the profile's memory bandwidth allows; check memory.bandwidth", warnings);
       memoryLatency = TimeSpan.seconds(Math.max(0, line[0]) * memoryMax);
+    } else if (!streams.isEmpty()) {
+      warnings.add("stream rows need at least two sizes whose time grows with the bytes; memory_max and "
+          + "memory_latency keep the profile's values");
     }
-    record("memory_max", before.memoryMax(), memoryMax, "", line == null ? 0 : streams.size(), parameters);
+    record("memory_max", before.memoryMax(), memoryMax, "", memoryFitted ? streams.size() : 0, parameters);
     record("memory_latency", before.memoryLatency().micros(), memoryLatency.micros(), "us",
-        line == null ? 0 : streams.size(), parameters);
+        memoryFitted ? streams.size() : 0, parameters);
     fitted.memoryMax(memoryMax).memoryLatency(memoryLatency);
     double streamSecondsPerByte = 1 / (bandwidth * memoryMax);
     double streamLatency = memoryLatency.seconds() / memoryMax;
 
     // Gathers: what is left after the overhead and the streamed output.
     List<Double> gatherShares = new ArrayList<>();
-    for (KernelMeasurement row : of(rows, KernelKind.GATHER)) {
+    List<KernelMeasurement> gathers = of(rows, KernelKind.GATHER);
+    for (KernelMeasurement row : gathers) {
       double rest = row.seconds() - overhead - row.streamBytes() * streamSecondsPerByte
           - (row.streamBytes() > 0 ? streamLatency : 0);
       if (rest > 0) {
         gatherShares.add(row.gatherBytes() / (rest * bandwidth));
       }
     }
-    double gatherMax = gatherShares.isEmpty() ? before.gatherMax() : Math.min(1, median(gatherShares));
+    if (gatherShares.size() < gathers.size()) {
+      warnings.add((gathers.size() - gatherShares.size()) + " of " + gathers.size() + " gather rows took no longer than "
+          + "their kernel overhead and streamed output; they do not inform gather_max");
+    }
+    double gatherMax = gatherShares.isEmpty() ? before.gatherMax()
+        : clip("gather_max", median(gatherShares),
+            "gathers ran faster than the profile's memory bandwidth allows; check memory.bandwidth", warnings);
     record("gather_max", before.gatherMax(), gatherMax, "", gatherShares.size(), parameters);
     fitted.gatherMax(gatherMax);
 
     // GEMMs, one precision at a time: t - overhead = F / (peak * mx) + H_p / (peak * mx).
     Map<Precision, List<KernelMeasurement>> byPrecision = new EnumMap<>(Precision.class);
+    Map<Precision, Integer> measured = new EnumMap<>(Precision.class);
     for (KernelMeasurement row : of(rows, KernelKind.GEMM)) {
+      measured.merge(row.precision(), 1, Integer::sum);
       double memory = row.streamBytes() * streamSecondsPerByte + streamLatency;
       if (memory < COMPUTE_BOUND_SHARE * (row.seconds() - overhead)) {
         byPrecision.computeIfAbsent(row.precision(), p -> new ArrayList<>()).add(row);
+      }
+    }
+    for (Map.Entry<Precision, Integer> entry : measured.entrySet()) {
+      int computeBound = byPrecision.getOrDefault(entry.getKey(), List.of()).size();
+      if (computeBound < 2) {
+        warnings.add(entry.getKey().id() + ": " + computeBound + " of " + entry.getValue() + " gemm rows are compute "
+            + "bound (memory under a third of their time); the curve needs two sizes, so it is not fitted");
       }
     }
     Precision reference = byPrecision.containsKey(Precision.BF16) ? Precision.BF16
@@ -109,11 +131,19 @@ public final class EfficiencyFit {
     for (Map.Entry<Precision, List<KernelMeasurement>> entry : byPrecision.entrySet()) {
       Precision precision = entry.getKey();
       double[] gemmLine = straightLine(entry.getValue(), KernelMeasurement::flop, overhead);
-      if (gemmLine == null || gemmLine[1] <= 0 || profile.peak(precision).isEmpty()) {
+      if (profile.peak(precision).isEmpty()) {
+        warnings.add(precision.id() + ": the profile has no " + precision.id() + " peak, so its gemm rows are not fitted");
+        continue;
+      }
+      if (gemmLine == null || gemmLine[1] <= 0) {
+        if (gemmLine != null) {
+          warnings.add(precision.id() + ": gemm time does not grow with the operations; the curve is not fitted");
+        }
         continue;
       }
       double peak = profile.requirePeak(precision).flopPerSecond();
-      double matrixMax = Math.min(1, 1 / (gemmLine[1] * peak));
+      double matrixMax = clip(precision.id() + " matrix_max", 1 / (gemmLine[1] * peak),
+          "products ran faster than the profile's dense " + precision.id() + " peak allows; check the peak", warnings);
       String name = precision == reference ? "matrix_max" : "matrix_max_by_precision." + precision.id();
       double beforeValue = before.matrixMax(precision);
       record(name, beforeValue, matrixMax, "", entry.getValue().size(), parameters);
@@ -136,7 +166,16 @@ public final class EfficiencyFit {
     for (KernelMeasurement row : rows) {
       checks.add(new RowCheck(row, predict(profile, row), predict(after, row)));
     }
-    return new Calibration(profile, after, List.copyOf(parameters), List.copyOf(checks));
+    return new Calibration(profile, after, parameters, checks, warnings);
+  }
+
+  /** A fraction of a peak, at most 1; above 1 the measurement contradicts the datasheet figure. */
+  private static double clip(String name, double value, String why, List<String> warnings) {
+    if (value > 1) {
+      warnings.add(String.format(java.util.Locale.ROOT, "%s came out at %.3f and is capped at 1: %s", name, value, why));
+      return 1;
+    }
+    return value;
   }
 
   /** The time the model gives {@code profile} for the measured kernel. */

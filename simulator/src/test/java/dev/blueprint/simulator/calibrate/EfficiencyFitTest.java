@@ -136,4 +136,31 @@ class EfficiencyFitTest {
     }
     assertThat(EfficiencyFit.fit(H100, rows).after().efficiency().matrixMax()).isCloseTo(0.74, within(0.003));
   }
+
+  @Test
+  void aSweepFasterThanTheDatasheetIsCappedAndSaysSo() {
+    List<KernelMeasurement> rows = sweep(TRUTH, 0, 1).stream()
+        .map(r -> r.kind() == KernelKind.STREAM
+            ? new KernelMeasurement(r.line(), r.kind(), r.precision(), 0, 0, 0, r.streamBytes(), 0, r.seconds() / 2, "")
+            : r)
+        .toList();
+    Calibration c = EfficiencyFit.fit(TRUTH, rows);
+    assertThat(c.after().efficiency().memoryMax()).isEqualTo(1.0);
+    assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("memory_max came out at 1.7").contains("capped at 1"));
+  }
+
+  @Test
+  void onlyMemoryBoundProductsLeaveTheCurveAloneWithAWarning() {
+    List<KernelMeasurement> rows = new ArrayList<>();
+    for (long m = 1; m <= 8; m *= 2) {
+      KernelMeasurement row = gemm((int) m, Precision.BF16, m, 8192, 8192, 2);
+      rows.add(new KernelMeasurement(row.line(), row.kind(), row.precision(), row.m(), row.n(), row.k(),
+          row.streamBytes(), 0, EfficiencyFit.predict(TRUTH, row), ""));
+    }
+    Calibration c = EfficiencyFit.fit(H100, rows);
+    assertThat(c.after().efficiency().matrixMax()).isEqualTo(H100.efficiency().matrixMax());
+    assertThat(c.warnings()).containsExactly(
+        "bf16: 0 of 4 gemm rows are compute bound (memory under a third of their time); the curve needs two sizes, "
+            + "so it is not fitted");
+  }
 }
