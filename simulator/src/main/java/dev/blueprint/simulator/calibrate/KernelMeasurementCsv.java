@@ -1,17 +1,9 @@
 package dev.blueprint.simulator.calibrate;
 
-import dev.blueprint.simulator.io.InvalidInputException;
-import dev.blueprint.simulator.io.Problem;
+import dev.blueprint.simulator.io.CsvTable;
 import dev.blueprint.simulator.io.Suggestions;
 import dev.blueprint.simulator.units.Precision;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads a kernel sweep. Lines starting with {@code #} describe the machine and are skipped.
@@ -26,83 +18,18 @@ public final class KernelMeasurementCsv {
   private KernelMeasurementCsv() {}
 
   public static List<KernelMeasurement> parse(String text, String origin) {
-    List<Problem> problems = new ArrayList<>();
-    List<KernelMeasurement> rows = new ArrayList<>();
-    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-        .setIgnoreEmptyLines(true).setCommentMarker('#').get();
-    try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
-      List<String> header = parser.getHeaderNames();
-      int headerLine = headerLine(text);
-      for (String column : COLUMNS) {
-        if (!header.contains(column)) {
-          problems.add(new Problem(origin, headerLine, 0, column,
-              "missing column; the header must name " + String.join(",", COLUMNS)));
-        }
-      }
-      for (String column : header) {
-        if (!COLUMNS.contains(column)) {
-          problems.add(new Problem(origin, headerLine, 0, column,
-              "unknown column" + Suggestions.didYouMean(column, COLUMNS)));
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new InvalidInputException(problems);
-      }
-      for (CSVRecord record : parser) {
-        int line = (int) parser.getCurrentLineNumber();
-        KernelMeasurement row = new Row(record, origin, line, problems).read();
-        if (row != null) {
-          rows.add(row);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      problems.add(new Problem(origin, 0, 0, "", "not valid CSV: " + e.getMessage()));
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidInputException(problems);
-    }
-    if (rows.isEmpty()) {
-      throw InvalidInputException.of(new Problem(origin, 0, 0, "", "no measurement rows"));
-    }
-    return rows;
+    return CsvTable.read(text, origin, COLUMNS, true, row -> new Row(row).read());
   }
 
-  /** The header is the first line that is neither blank nor a comment. */
-  private static int headerLine(String text) {
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String t = lines[i].trim();
-      if (!t.isEmpty() && !t.startsWith("#")) {
-        return i + 1;
-      }
-    }
-    return 1;
-  }
-
-  /** One record being read; collects problems instead of stopping at the first. */
+  /** One record being read; reports problems on the row instead of stopping at the first. */
   private static final class Row {
-    private final CSVRecord record;
-    private final String origin;
-    private final int line;
-    private final List<Problem> problems;
-    private final int before;
+    private final CsvTable.Row cells;
 
-    Row(CSVRecord record, String origin, int line, List<Problem> problems) {
-      this.record = record;
-      this.origin = origin;
-      this.line = line;
-      this.problems = problems;
-      this.before = problems.size();
+    Row(CsvTable.Row cells) {
+      this.cells = cells;
     }
 
     KernelMeasurement read() {
-      if (!record.isConsistent()) {
-        problems.add(new Problem(origin, line, 0, "",
-            "expected " + COLUMNS.size() + " columns, got " + record.size()));
-        return null;
-      }
       String kindText = text("kind");
       KernelKind kind = KernelKind.byId(kindText);
       if (kind == null) {
@@ -123,10 +50,10 @@ public final class KernelMeasurementCsv {
       };
       double gatherBytes = kind == KernelKind.GATHER ? bytes("gather_bytes", true) : 0;
       double seconds = seconds();
-      if (problems.size() > before) {
+      if (cells.hasProblems()) {
         return null;
       }
-      return new KernelMeasurement(line, kind, precision, m, n, k, streamBytes, gatherBytes, seconds, text("note"));
+      return new KernelMeasurement(cells.line(), kind, precision, m, n, k, streamBytes, gatherBytes, seconds, text("note"));
     }
 
     private Precision precision(KernelKind kind) {
@@ -209,11 +136,11 @@ public final class KernelMeasurementCsv {
     }
 
     private String text(String column) {
-      return record.get(column) == null ? "" : record.get(column).trim();
+      return cells.text(column);
     }
 
     private void problem(String column, String message) {
-      problems.add(new Problem(origin, line, 0, column, message));
+      cells.problem(column, message);
     }
   }
 }

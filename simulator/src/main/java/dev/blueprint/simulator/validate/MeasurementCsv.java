@@ -1,20 +1,12 @@
 package dev.blueprint.simulator.validate;
 
-import dev.blueprint.simulator.io.InvalidInputException;
-import dev.blueprint.simulator.io.Problem;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import dev.blueprint.simulator.io.CsvTable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads measurement rows. Every malformed cell is reported with its line and column name, all
@@ -62,68 +54,18 @@ public final class MeasurementCsv {
   private MeasurementCsv() {}
 
   public static List<Measurement> parse(String text, String origin) {
-    List<Problem> problems = new ArrayList<>();
-    List<Measurement> rows = new ArrayList<>();
-    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-        .setIgnoreEmptyLines(true).get();
-    try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
-      List<String> header = parser.getHeaderNames();
-      for (String column : COLUMNS) {
-        if (!header.contains(column)) {
-          problems.add(new Problem(origin, 1, 0, column, "missing column; the header must name " + String.join(",", COLUMNS)));
-        }
-      }
-      for (String column : header) {
-        if (!COLUMNS.contains(column)) {
-          problems.add(new Problem(origin, 1, 0, column, "unknown column" + dev.blueprint.simulator.io.Suggestions.didYouMean(column, COLUMNS)));
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new InvalidInputException(problems);
-      }
-      for (CSVRecord record : parser) {
-        int line = (int) parser.getCurrentLineNumber();
-        Row row = new Row(record, origin, line, problems);
-        Measurement m = row.read();
-        if (m != null) {
-          rows.add(m);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (IllegalStateException | java.io.UncheckedIOException e) {
-      problems.add(new Problem(origin, 0, 0, "", "not valid CSV: " + e.getMessage()));
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidInputException(problems);
-    }
-    if (rows.isEmpty()) {
-      throw InvalidInputException.of(new Problem(origin, 0, 0, "", "no measurement rows"));
-    }
-    return rows;
+    return CsvTable.read(text, origin, COLUMNS, false, row -> new Row(row).read());
   }
 
-  /** One record being read; collects problems instead of stopping. */
+  /** One record being read; reports problems on the row instead of stopping. */
   private static final class Row {
-    private final CSVRecord record;
-    private final String origin;
-    private final int line;
-    private final List<Problem> problems;
-    private final int before;
+    private final CsvTable.Row cells;
 
-    Row(CSVRecord record, String origin, int line, List<Problem> problems) {
-      this.record = record;
-      this.origin = origin;
-      this.line = line;
-      this.problems = problems;
-      this.before = problems.size();
+    Row(CsvTable.Row cells) {
+      this.cells = cells;
     }
 
     Measurement read() {
-      if (!record.isConsistent()) {
-        problems.add(new Problem(origin, line, 0, "", "expected " + COLUMNS.size() + " columns, got " + record.size()));
-        return null;
-      }
       for (String column : REQUIRED) {
         if (text(column).isEmpty()) {
           problem(column, "required value is empty");
@@ -132,20 +74,19 @@ public final class MeasurementCsv {
       int count = optionalInt("count").orElse(1);
       double value = number("value");
       Map<String, String> options = options(text("options"));
-      Measurement m = new Measurement(
-          text("id"), line, text("hardware"), count, text("model"), text("precision"), text("scenario"),
+      return new Measurement(
+          text("id"), cells.line(), text("hardware"), count, text("model"), text("precision"), text("scenario"),
           optionalInt("batch"), optionalInt("input_tokens"), optionalInt("output_tokens"), optionalInt("tp"),
           optionalInt("pp"), optionalDouble("latency_bound_ms"), options, text("metric"), value, text("unit"),
           text("source"));
-      return problems.size() > before ? null : m;
     }
 
     private String text(String column) {
-      return record.get(column) == null ? "" : record.get(column).trim();
+      return cells.text(column);
     }
 
     private void problem(String column, String message) {
-      problems.add(new Problem(origin, line, 0, column, message));
+      cells.problem(column, message);
     }
 
     private OptionalInt optionalInt(String column) {
