@@ -144,11 +144,18 @@ public final class EfficiencyFit {
       double peak = profile.requirePeak(precision).flopPerSecond();
       double matrixMax = clip(precision.id() + " matrix_max", 1 / (gemmLine[1] * peak),
           "products ran faster than the profile's dense " + precision.id() + " peak allows; check the peak", warnings);
-      String name = precision == reference ? "matrix_max" : "matrix_max_by_precision." + precision.id();
-      double beforeValue = before.matrixMax(precision);
-      record(name, beforeValue, matrixMax, "", entry.getValue().size(), parameters);
-      if (precision == reference) {
+      // The profile's default matrix_max is its 16-bit figure; any other precision, or a 16-bit one
+      // the profile already states on its own, is an entry of matrix_max_by_precision.
+      boolean isDefault = (precision == Precision.BF16 || precision == Precision.FP16)
+          && !before.matrixMaxByPrecision().containsKey(precision);
+      record(isDefault ? "matrix_max" : "matrix_max_by_precision." + precision.id(), before.matrixMax(precision),
+          matrixMax, "", entry.getValue().size(), parameters);
+      if (isDefault) {
         fitted.matrixMax(matrixMax);
+      } else {
+        fitted.matrixMax(precision, matrixMax);
+      }
+      if (precision == reference) {
         // The half-work is stated at the 16-bit rate; a faster precision's scales with its peak.
         double halfWorkAtPrecision = Math.max(0, gemmLine[0]) / gemmLine[1];
         double ratio = peak / reference16BitPeak(profile, precision);
@@ -156,8 +163,6 @@ public final class EfficiencyFit {
         record("matrix_half_work", before.matrixHalfWork().flop() / 1e9, halfWork.flop() / 1e9, "GFLOP",
             entry.getValue().size(), parameters);
         fitted.matrixHalfWork(halfWork);
-      } else {
-        fitted.matrixMax(precision, matrixMax);
       }
     }
 

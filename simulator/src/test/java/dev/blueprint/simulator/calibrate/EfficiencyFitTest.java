@@ -163,4 +163,15 @@ class EfficiencyFitTest {
         "bf16: 0 of 4 gemm rows are compute bound (memory under a third of their time); the curve needs two sizes, "
             + "so it is not fitted");
   }
+
+  @Test
+  void anFp8OnlySweepSetsTheFp8EntryAndLeavesThe16BitFigure() {
+    List<KernelMeasurement> fp8 = sweep(TRUTH, 0, 1).stream()
+        .filter(r -> r.kind() != KernelKind.GEMM || r.precision() == Precision.FP8).toList();
+    Calibration c = EfficiencyFit.fit(H100, fp8);
+    assertThat(c.after().efficiency().matrixMax(Precision.FP8)).isCloseTo(0.66, within(0.003));
+    assertThat(c.after().efficiency().matrixMax()).isEqualTo(H100.efficiency().matrixMax());
+    assertThat(byName(c)).containsKey("matrix_max_by_precision.fp8").doesNotContainKey("matrix_max");
+    assertThat(c.summary().maxAfter()).isLessThan(0.01);
+  }
 }
