@@ -1,5 +1,6 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.simulator.calibrate.CalibratedProfile;
 import dev.blueprint.simulator.calibrate.Calibration;
 import dev.blueprint.simulator.calibrate.EfficiencyFit;
 import dev.blueprint.simulator.calibrate.FittedParameter;
@@ -7,11 +8,17 @@ import dev.blueprint.simulator.calibrate.KernelKind;
 import dev.blueprint.simulator.calibrate.KernelMeasurement;
 import dev.blueprint.simulator.calibrate.KernelMeasurementCsv;
 import dev.blueprint.simulator.calibrate.RowCheck;
+import dev.blueprint.simulator.hardware.HardwareCatalog;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.io.TextFiles;
+import dev.blueprint.simulator.io.YamlMap;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +35,7 @@ import picocli.CommandLine.Spec;
     description = "Fit a profile's efficiency parameters (overheads, memory_max and latency, gather_max, the GEMM "
         + "curve per precision) to a kernel sweep measured on the device (tests/gpu/kernels.py writes one), and "
         + "show how well the model reproduces every kernel before and after. Prints the efficiency: block to "
-        + "put in the profile with the sweep as its source; changes no file.")
+        + "put in the profile with the sweep as its source; with --save-as, writes that profile to your folder.")
 final class CalibrateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CatalogOptions catalogs;
@@ -39,6 +46,14 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Option(names = "--hardware", required = true, paramLabel = "ID", description = "The profile of the measured device.")
   String hardwareId;
+
+  @Option(names = "--save-as", paramLabel = "ID",
+      description = "Also write the calibrated profile as ID.yaml in your hardware folder (the measured profile with "
+          + "the fitted efficiency section and the sweep cited), so that --hardware ID uses it.")
+  String saveAs;
+
+  @Option(names = "--force", description = "With --save-as, replace a profile of that id in your folder.")
+  boolean force;
 
   @Option(names = "--format", defaultValue = "table",
       description = "table, csv (one row per kernel) or json (default: ${DEFAULT-VALUE}).")
@@ -51,13 +66,18 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     HardwareProfile hardware = catalogs.hardware(err).get(hardwareId);
-    List<KernelMeasurement> rows = KernelMeasurementCsv.parse(TextFiles.read(file).text(), file.toString());
+    Path target = saveAs == null ? null : target();
+    String sweep = TextFiles.read(file).text();
+    List<KernelMeasurement> rows = KernelMeasurementCsv.parse(sweep, file.toString());
     Calibration calibration = EfficiencyFit.fit(hardware, rows);
+    String derived = target == null ? null : CalibratedProfile.yaml(HardwareCatalog.sourceText(hardware).text(),
+        calibration, saveAs, citation(sweep));
     PrintWriter out = spec.commandLine().getOut();
     Printer printer = new Printer(out, format);
     if (format == OutputFormat.CSV) {
       printer.printCsv(kernels(calibration, "").build());
       out.flush();
+      save(target, derived, err);
       return 0;
     }
     Calibration.ErrorSummary all = calibration.summary();
@@ -81,7 +101,50 @@ final class CalibrateCommand implements Callable<Integer> {
       out.print(yaml(calibration));
     }
     out.flush();
+    save(target, derived, err);
     return 0;
+  }
+
+  /** Where --save-as writes, checked before anything is measured against it. */
+  private Path target() {
+    if (!YamlMap.ID.matcher(saveAs).matches()) {
+      throw new IllegalArgumentException("--save-as: an id is lower case letters, digits, '.' and '-', got '"
+          + saveAs + "'");
+    }
+    Path path = catalogs.folders().hardware().resolve(saveAs + ".yaml");
+    if (Files.exists(path) && !force) {
+      throw new IllegalArgumentException("--save-as: " + path + " exists; add --force to replace it");
+    }
+    return path;
+  }
+
+  /** Writes the whole file or nothing: a sibling temporary file, then a rename over the target. */
+  private static void save(Path target, String yaml, PrintWriter err) {
+    if (target == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+      try {
+        Files.writeString(tmp, yaml);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+    String id = target.getFileName().toString().replaceFirst("\\.yaml$", "");
+    err.println("blueprint: wrote " + target + "; use it with --hardware " + id);
+    err.flush();
+  }
+
+  /** The sweep's file, the device its comment lines name, and today's date. */
+  private String citation(String sweep) {
+    String device = sweep.lines().map(String::strip).filter(l -> l.startsWith("# device:"))
+        .map(l -> ", " + l.substring("# device:".length()).strip()).findFirst().orElse("");
+    return file.getFileName() + device + "; efficiency fitted by blueprint calibrate on " + LocalDate.now();
   }
 
   private static Table parameters(Calibration calibration) {

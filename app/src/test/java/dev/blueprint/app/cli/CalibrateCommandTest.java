@@ -98,4 +98,46 @@ class CalibrateCommandTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("no such file");
   }
+
+  @Test
+  void saveAsWritesAProfileThatOtherCommandsUse() throws Exception {
+    Path folder = dir.resolve("profiles");
+    CliRun run = CliRun.of("calibrate", sweep().toString(), "--hardware", "nvidia-l4", "--save-as", "my-l4",
+        "--hardware-dir", folder.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).contains("wrote").contains("my-l4.yaml").contains("--hardware my-l4");
+    String yaml = Files.readString(folder.resolve("my-l4.yaml"));
+    assertThat(yaml).startsWith("id: my-l4\n").contains("kernel-sweep: \"sweep.csv; efficiency fitted by")
+        .contains("  matrix_max: 0.5000\n");
+    CliRun roofline = CliRun.of("roofline", "--model", "resnet-50", "--hardware", "my-l4", "--precision", "fp16",
+        "--batch", "8", "--hardware-dir", folder.toString());
+    assertThat(roofline.exitCode()).isZero();
+    assertThat(roofline.out()).contains("on my-l4");
+  }
+
+  @Test
+  void saveAsRefusesToReplaceAProfileUnlessForced() throws Exception {
+    Path folder = dir.resolve("profiles");
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("my-l4.yaml"), "id: my-l4\n");
+    CliRun refused = CliRun.of("calibrate", sweep().toString(), "--hardware", "nvidia-l4", "--save-as", "my-l4",
+        "--hardware-dir", folder.toString());
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("exists; add --force");
+    assertThat(refused.out()).isEmpty();
+    assertThat(Files.readString(folder.resolve("my-l4.yaml"))).isEqualTo("id: my-l4\n");
+    CliRun forced = CliRun.of("calibrate", sweep().toString(), "--hardware", "nvidia-l4", "--save-as", "my-l4",
+        "--force", "--hardware-dir", folder.toString());
+    assertThat(forced.exitCode()).isZero();
+    assertThat(Files.readString(folder.resolve("my-l4.yaml"))).contains("(calibrated)\"").contains("kernel-sweep:");
+  }
+
+  @Test
+  void saveAsNeedsAValidId() throws Exception {
+    CliRun run = CliRun.of("calibrate", sweep().toString(), "--hardware", "nvidia-l4", "--save-as", "My L4",
+        "--hardware-dir", dir.resolve("profiles").toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("--save-as: an id is lower case letters");
+    assertThat(Files.exists(dir.resolve("profiles"))).isFalse();
+  }
 }

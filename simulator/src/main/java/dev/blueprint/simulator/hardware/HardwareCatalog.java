@@ -1,7 +1,9 @@
 package dev.blueprint.simulator.hardware;
 
 import dev.blueprint.simulator.io.Catalog;
+import dev.blueprint.simulator.io.TextFile;
 import dev.blueprint.simulator.io.TextFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,22 @@ public final class HardwareCatalog {
   /** The shipped profiles only. */
   public static Catalog<HardwareProfile> shipped() {
     return load(Optional.empty());
+  }
+
+  /**
+   * The file {@code profile} was read from, as written (comments included): a user file, or the
+   * shipped resource of its id.
+   */
+  public static TextFile sourceText(HardwareProfile profile) {
+    Path path = Path.of(profile.origin());
+    if (Files.isRegularFile(path)) {
+      return TextFiles.read(path);
+    }
+    return TextFiles.classpathFolder(RESOURCE_FOLDER, ".yaml", HardwareCatalog.class.getClassLoader()).stream()
+        .filter(file -> file.origin().equals(profile.origin()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("cannot find the file of profile " + profile.id()
+            + " (" + profile.origin() + ")"));
   }
 
   /** The shipped profiles, then those in {@code userFolder} (replacing shipped ids). */

@@ -321,7 +321,8 @@ public final class YamlMap {
     return sources;
   }
 
-  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]*");
+  /** What a catalog id may be: lower case letters, digits, '.' and '-', starting with a letter or digit. */
+  public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]*");
 
   /**
    * Reads the required {@code id} of a profile: lower case letters, digits, '.' and '-', and equal
