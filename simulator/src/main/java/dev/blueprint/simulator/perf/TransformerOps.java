@@ -129,11 +129,17 @@ public final class TransformerOps {
       ops.add(gemm(prefix + "mlp.router", plan.activations(), tokens, h, arch.experts(), 2, ab));
       double routed = tokens * arch.expertsPerToken();
       double touched = arch.experts() * (1 - Math.pow(1 - arch.expertsPerToken() / (double) arch.experts(), tokens));
-      quantize(ops, plan, prefix + "mlp.up", routed * h);
+      // Engines copy each token's row once per chosen expert into expert order (casting to fp8
+      // on the way when the GEMMs take fp8), and after the down projection gather each token's
+      // rows back and sum them by their router weights: TensorRT-LLM's expandInputRowsKernel and
+      // finalizeMoeRoutingKernel, two kernels of their own (docs/calibration.md).
+      double gemmInput = plan.math() == Precision.FP8 ? 1 : ab;
+      ops.add(vector(prefix + "mlp.expand", 0, tokens * h * ab + routed * h * gemmInput));
       ops.add(expertGemm(prefix + "mlp.up", math, routed, h, upWidth, touched, wb, ab));
       ops.add(vector(prefix + "mlp.act", 4 * routed * f, routed * (upWidth + f) * ab));
       quantize(ops, plan, prefix + "mlp.down", routed * f);
       ops.add(expertGemm(prefix + "mlp.down", math, routed, f, h, touched, wb, ab));
+      ops.add(vector(prefix + "mlp.finalize", 2 * routed * h, routed * h * ab + tokens * h * ab));
     } else {
       quantize(ops, plan, prefix + "mlp.up", tokens * h);
       ops.add(gemm(prefix + "mlp.up", math, tokens, h, upWidth, wb, ab));
