@@ -798,9 +798,18 @@ public final class Agent implements AutoCloseable {
           c.publish(Topics.presence(config.deviceId()), off);
           c.disconnect();
         }
-        c.close(true);
       } catch (MqttException | RuntimeException e) {
         // Going away regardless.
+      } finally {
+        // A client left open would keep reconnecting with this device's id.
+        try {
+          if (c.isConnected()) {
+            c.disconnectForcibly(0, 1000, false);
+          }
+          c.close(true);
+        } catch (MqttException | RuntimeException e) {
+          // Already closed.
+        }
       }
     }
     store.close();

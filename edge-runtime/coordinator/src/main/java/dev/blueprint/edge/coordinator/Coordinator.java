@@ -89,8 +89,49 @@ public final class Coordinator implements AutoCloseable {
     // A publish in flight when the broker goes away would otherwise wait forever.
     mqtt.setTimeToWait(5_000);
     mqtt.connect(options);
-    subscribe();
+    subscribeOnceConnected(System.nanoTime() + STARTUP_PATIENCE.toNanos());
     timer.scheduleWithFixedDelay(this::advanceRollouts, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  /** Reasons a subscribe fails that a reconnect cures. */
+  private static final java.util.Set<Integer> CONNECTION_TROUBLE = java.util.Set.of(
+      (int) MqttException.REASON_CODE_CONNECTION_LOST, (int) MqttException.REASON_CODE_CLIENT_NOT_CONNECTED,
+      (int) MqttException.REASON_CODE_CLIENT_DISCONNECTING, (int) MqttException.REASON_CODE_CLIENT_TIMEOUT);
+
+  /** How long a starting coordinator waits for a connection the broker dropped right after accepting it. */
+  static final java.time.Duration STARTUP_PATIENCE = java.time.Duration.ofSeconds(15);
+
+  /**
+   * Subscribes, riding out a connection the broker drops just after accepting it (a broker still
+   * settling, or restarting): automatic reconnect brings the connection back, and the
+   * subscriptions are made again on it. A broker that is not there at all still fails the
+   * constructor at {@code connect}.
+   */
+  private void subscribeOnceConnected(long deadline) throws MqttException {
+    while (true) {
+      try {
+        subscribe();
+        return;
+      } catch (MqttException e) {
+        if (!CONNECTION_TROUBLE.contains(e.getReasonCode())) {
+          throw e;
+        }
+        while (!mqtt.isConnected()) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
   }
 
   private void resubscribe() {
@@ -351,9 +392,25 @@ public final class Coordinator implements AutoCloseable {
       if (mqtt.isConnected()) {
         mqtt.disconnect();
       }
-      mqtt.close(true);
     } catch (MqttException e) {
       // Going away regardless.
+    } finally {
+      closeQuietly(mqtt);
+    }
+  }
+
+  /**
+   * Closes a client whatever state it is in: a client left open keeps reconnecting with its id
+   * and would push out the next client of that id on the same broker.
+   */
+  static void closeQuietly(MqttClient client) {
+    try {
+      if (client.isConnected()) {
+        client.disconnectForcibly(0, 1000, false);
+      }
+      client.close(true);
+    } catch (MqttException e) {
+      // Already closed.
     }
   }
 }
