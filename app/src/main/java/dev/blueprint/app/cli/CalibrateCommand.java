@@ -88,7 +88,8 @@ final class CalibrateCommand implements Callable<Integer> {
         .figure("max_abs_error_after_pct", "largest |error|, fitted parameters", percent(all.maxAfter()), "%", 1)
         .table(parameters(calibration))
         .table(byKind(calibration))
-        .table(kernels(calibration, "Kernels (back to back in one stream; launch rows one round trip each)").build())
+        .table(kernels(calibration, "Kernels").build())
+        .note("kernels are timed back to back in a graph, launch rows as one host round trip each")
         .note("error = (predicted - measured) / measured; how each parameter is read off the sweep: "
             + "docs/calibration.md#calibrating-a-gpu-from-a-kernel-sweep");
     for (String warning : calibration.warnings()) {
