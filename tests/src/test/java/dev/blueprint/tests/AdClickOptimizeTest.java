@@ -22,13 +22,20 @@ class AdClickOptimizeTest {
   void findsACheaperDesignThatMeetsTheBoundWithoutSimulatingTheGrid() {
     DesignSource source = DesignSource.read(Path.of("..", "assets", "examples", "ad-click.yaml"));
     double asWritten = Screen.of(source.parse()).exact(Metric.COST_PER_MONTH).orElseThrow();
-    Sweep space = new Sweep(source, List.of(
-        Variation.parse("components.ranker.hardware=nvidia-t4,nvidia-l4,nvidia-a10g,nvidia-a100-sxm-80gb"),
-        Variation.parse("components.ranker.replicas=2..6"),
-        Variation.parse("components.gateway.workers=352..512:32")), TrafficWhatIf.NONE,
-        RunOptions.defaults().withRequests(300_000));
-    Optimization o = new Optimizer(space, Metric.COST_PER_MONTH, true, List.of(Constraint.parse("p99_ms<=10")), 2)
-        .run(r -> { });
+    Sweep space =
+        new Sweep(
+            source,
+            List.of(
+                Variation.parse(
+                    "components.ranker.hardware=nvidia-t4,nvidia-l4,nvidia-a10g,nvidia-a100-sxm-80gb"),
+                Variation.parse("components.ranker.replicas=2..6"),
+                Variation.parse("components.gateway.workers=352..512:32")),
+            TrafficWhatIf.NONE,
+            RunOptions.defaults().withRequests(300_000));
+    Optimization o =
+        new Optimizer(
+                space, Metric.COST_PER_MONTH, true, List.of(Constraint.parse("p99_ms<=10")), 2)
+            .run(r -> {});
     assertThat(o.chosen()).isPresent();
     assertThat(o.objectiveValue().orElseThrow().value()).isLessThan(asWritten * 0.9);
     assertThat(o.constraints().get(0).met()).isTrue();

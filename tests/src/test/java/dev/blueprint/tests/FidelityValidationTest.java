@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The performance models against published measurements: the bar of the simulator-core issue
- * (every row supported, median absolute error at most 15%, maximum at most 50%), with the
- * documented outliers listed in {@code reference/known-outliers.csv}.
+ * The performance models against published measurements: the bar of the simulator-core issue (every
+ * row supported, median absolute error at most 15%, maximum at most 50%), with the documented
+ * outliers listed in {@code reference/known-outliers.csv}.
  */
 class FidelityValidationTest {
   static ValidationSummary reference;
@@ -31,13 +31,18 @@ class FidelityValidationTest {
   @BeforeAll
   static void validate() throws IOException {
     Validator validator = new Validator(HardwareCatalog.shipped(), ModelCatalog.shipped());
-    reference = validator.validate(MeasurementCsv.parse(resource("reference/measurements.csv"), "measurements.csv"));
-    extended = validator.validate(
-        MeasurementCsv.parse(resource("reference/extended-measurements.csv"), "extended-measurements.csv"));
+    reference =
+        validator.validate(
+            MeasurementCsv.parse(resource("reference/measurements.csv"), "measurements.csv"));
+    extended =
+        validator.validate(
+            MeasurementCsv.parse(
+                resource("reference/extended-measurements.csv"), "extended-measurements.csv"));
     knownOutliers = new LinkedHashMap<>();
     for (String line : resource("reference/known-outliers.csv").split("\n")) {
       if (!line.isBlank() && !line.startsWith("id,")) {
-        knownOutliers.put(line.substring(0, line.indexOf(',')), line.substring(line.indexOf(',') + 1));
+        knownOutliers.put(
+            line.substring(0, line.indexOf(',')), line.substring(line.indexOf(',') + 1));
       }
     }
   }
@@ -73,11 +78,13 @@ class FidelityValidationTest {
 
   @Test
   void theDocumentedOutliersAreStillOutliers() {
-    Set<String> stillOut = reference.results().stream()
-        .filter(r -> Math.abs(r.errorPercent().orElse(Double.POSITIVE_INFINITY)) > 50)
-        .map(r -> r.measurement().id())
-        .collect(Collectors.toSet());
-    assertThat(stillOut).as("remove rows from known-outliers.csv once the model explains them")
+    Set<String> stillOut =
+        reference.results().stream()
+            .filter(r -> Math.abs(r.errorPercent().orElse(Double.POSITIVE_INFINITY)) > 50)
+            .map(r -> r.measurement().id())
+            .collect(Collectors.toSet());
+    assertThat(stillOut)
+        .as("remove rows from known-outliers.csv once the model explains them")
         .containsAll(knownOutliers.keySet());
   }
 
@@ -90,8 +97,15 @@ class FidelityValidationTest {
   }
 
   static String describe(ValidationResult r) {
-    return String.format(java.util.Locale.ROOT, "%s %s %s %s: predicted %.4g, measured %.4g (%+.1f%%)",
-        r.measurement().id(), r.measurement().hardware(), r.measurement().model(), r.measurement().scenario(),
-        r.predicted().orElse(Double.NaN), r.measurement().value(), r.errorPercent().orElse(Double.NaN));
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s %s %s %s: predicted %.4g, measured %.4g (%+.1f%%)",
+        r.measurement().id(),
+        r.measurement().hardware(),
+        r.measurement().model(),
+        r.measurement().scenario(),
+        r.predicted().orElse(Double.NaN),
+        r.measurement().value(),
+        r.errorPercent().orElse(Double.NaN));
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.app.history.RunHistory;
 import dev.blueprint.app.history.RunRecord;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,14 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sweep killed with SIGKILL in the middle (a real process, not an interrupted thread) keeps
- * every run it finished, leaves a sound database, and the same command resumes it without
- * running a finished point again.
+ * A sweep killed with SIGKILL in the middle (a real process, not an interrupted thread) keeps every
+ * run it finished, leaves a sound database, and the same command resumes it without running a
+ * finished point again.
  */
 class SweepKillTest {
   @TempDir Path dir;
 
-  private static final String DESIGN = """
+  private static final String DESIGN =
+      """
       name: pool
       workload:
         arrival: poisson
@@ -38,14 +38,32 @@ class SweepKillTest {
       """;
 
   private Process start(Path design, Path db, Path log) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "dev.blueprint.app.cli.BlueprintCommand", "sweep", design.toString(),
-        "--vary", "components.pool.servers=5..14", "--vary", "workload.rate=18/s,20/s",
-        "--requests", "400000", "--threads", "2", "--db", db.toString(), "--format", "json"));
-    return new ProcessBuilder(command).redirectErrorStream(false)
-        .redirectOutput(log.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.blueprint.app.cli.BlueprintCommand",
+                "sweep",
+                design.toString(),
+                "--vary",
+                "components.pool.servers=5..14",
+                "--vary",
+                "workload.rate=18/s,20/s",
+                "--requests",
+                "400000",
+                "--threads",
+                "2",
+                "--db",
+                db.toString(),
+                "--format",
+                "json"));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(false)
+        .redirectOutput(log.toFile())
+        .redirectError(dir.resolve("stderr.txt").toFile())
+        .start();
   }
 
   private static int stored(Path db) {
@@ -69,7 +87,9 @@ class SweepKillTest {
     while (stored(db) < 5 && first.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(first.isAlive()).as("the sweep should still be running after 5 of 20 points").isTrue();
+    assertThat(first.isAlive())
+        .as("the sweep should still be running after 5 of 20 points")
+        .isTrue();
     first.destroyForcibly(); // SIGKILL: no shutdown hooks, no chance to tidy up
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(first.exitValue()).isNotZero();
@@ -92,7 +112,8 @@ class SweepKillTest {
     String err = Files.readString(dir.resolve("stderr.txt"));
     assertThat(second.exitValue()).as(err).isZero();
     assertThat(err).contains("resuming sweep 1: " + kept + " of 20 points already done");
-    assertThat(new ObjectMapper().readTree(dir.resolve("second.json").toFile()).get("rows")).hasSize(20);
+    assertThat(new ObjectMapper().readTree(dir.resolve("second.json").toFile()).get("rows"))
+        .hasSize(20);
     try (RunHistory h = RunHistory.open(db)) {
       assertThat(h.integrityCheck()).isEqualTo("ok");
       assertThat(h.batchRuns(1)).hasSize(20);

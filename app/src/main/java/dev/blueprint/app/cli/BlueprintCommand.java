@@ -52,7 +52,8 @@ public final class BlueprintCommand implements Runnable {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException
+          if (ex instanceof InvalidInputException
+              || ex instanceof IllegalArgumentException
               || ex instanceof java.io.UncheckedIOException
               || ex instanceof dev.blueprint.simulator.des.SimulationException) {
             commandLine.getErr().println("blueprint: error: " + ex.getMessage());

@@ -13,19 +13,26 @@ import picocli.CommandLine.Option;
 
 /** Options shared by every command that reads the catalogs. */
 public final class CatalogOptions {
-  @Option(names = "--hardware-dir", paramLabel = "DIR",
-      description = "Folder of your own hardware profiles (default: $BLUEPRINT_HARDWARE_DIR or ~/.blueprint/hardware-profiles).")
+  @Option(
+      names = "--hardware-dir",
+      paramLabel = "DIR",
+      description =
+          "Folder of your own hardware profiles (default: $BLUEPRINT_HARDWARE_DIR or ~/.blueprint/hardware-profiles).")
   Path hardwareDir;
 
-  @Option(names = "--models-dir", paramLabel = "DIR",
-      description = "Folder of your own model profiles (default: $BLUEPRINT_MODELS_DIR or ~/.blueprint/models).")
+  @Option(
+      names = "--models-dir",
+      paramLabel = "DIR",
+      description =
+          "Folder of your own model profiles (default: $BLUEPRINT_MODELS_DIR or ~/.blueprint/models).")
   Path modelsDir;
 
   private Catalog<HardwareProfile> hardware;
   private ModelCatalog models;
 
   UserFolders folders() {
-    return UserFolders.fromProcess(Optional.ofNullable(hardwareDir), Optional.ofNullable(modelsDir));
+    return UserFolders.fromProcess(
+        Optional.ofNullable(hardwareDir), Optional.ofNullable(modelsDir));
   }
 
   /** The hardware catalog; rejected user files are reported on {@code err}. */

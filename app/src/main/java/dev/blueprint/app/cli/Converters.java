@@ -31,14 +31,16 @@ final class Converters {
     }
   }
 
-  static final class TimeSpanConverter implements ITypeConverter<dev.blueprint.simulator.units.TimeSpan> {
+  static final class TimeSpanConverter
+      implements ITypeConverter<dev.blueprint.simulator.units.TimeSpan> {
     @Override
     public dev.blueprint.simulator.units.TimeSpan convert(String value) {
       return dev.blueprint.simulator.units.TimeSpan.parse(value);
     }
   }
 
-  static final class BandwidthConverter implements ITypeConverter<dev.blueprint.simulator.units.Bandwidth> {
+  static final class BandwidthConverter
+      implements ITypeConverter<dev.blueprint.simulator.units.Bandwidth> {
     @Override
     public dev.blueprint.simulator.units.Bandwidth convert(String value) {
       return dev.blueprint.simulator.units.Bandwidth.parse(value);

@@ -8,7 +8,8 @@ final class CpuTime {
 
   /** Nanoseconds of CPU this process has used; 0 where the JVM does not say. */
   static long processNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return Math.max(0, os.getProcessCpuTime());
     }
     return 0;

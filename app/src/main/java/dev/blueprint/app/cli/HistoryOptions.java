@@ -5,15 +5,23 @@ import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where runs are recorded: {@code --db}, else {@code BLUEPRINT_DB}, else {@code ~/.blueprint/runs.db}. */
+/**
+ * Where runs are recorded: {@code --db}, else {@code BLUEPRINT_DB}, else {@code
+ * ~/.blueprint/runs.db}.
+ */
 public final class HistoryOptions {
-  /** The default history: $BLUEPRINT_DB (or the blueprint.db property), else ~/.blueprint/runs.db. */
+  /**
+   * The default history: $BLUEPRINT_DB (or the blueprint.db property), else ~/.blueprint/runs.db.
+   */
   public static Path defaultFile() {
     return new HistoryOptions().file();
   }
 
-  @Option(names = "--db", paramLabel = "PATH",
-      description = "The run history (SQLite) to record in (default: $BLUEPRINT_DB, else ~/.blueprint/runs.db).")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH",
+      description =
+          "The run history (SQLite) to record in (default: $BLUEPRINT_DB, else ~/.blueprint/runs.db).")
   Path db;
 
   @Option(names = "--no-record", description = "Do not record this run in the run history.")

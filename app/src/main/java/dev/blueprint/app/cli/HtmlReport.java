@@ -34,9 +34,8 @@ import org.jfree.svg.SVGGraphics2D;
 
 /**
  * The files of {@code simulate --out DIR}: a self-contained {@code report.html} whose charts are
- * inline SVG (no scripts, nothing fetched), {@code summary.json}, and the raw figures as CSV.
- * Each file is written beside its final name and moved into place, so a reader never sees half
- * a file.
+ * inline SVG (no scripts, nothing fetched), {@code summary.json}, and the raw figures as CSV. Each
+ * file is written beside its final name and moved into place, so a reader never sees half a file.
  */
 public final class HtmlReport {
   private static final int WIDTH = 760;
@@ -48,12 +47,21 @@ public final class HtmlReport {
     try {
       Files.createDirectories(folder);
       writeAtomically(folder.resolve("report.html"), html(r));
-      writeAtomically(folder.resolve("summary.json"), render(p -> p.printJson(SimulationReports.json(r)), OutputFormat.JSON));
-      writeAtomically(folder.resolve("components.csv"), render(p -> p.printCsv(SimulationReports.componentsCsv(r)), OutputFormat.CSV));
-      writeAtomically(folder.resolve("latency-cdf.csv"), render(p -> p.printCsv(cdfTable(r)), OutputFormat.CSV));
-      writeAtomically(folder.resolve("queue-length.csv"), render(p -> p.printCsv(queueTable(r)), OutputFormat.CSV));
+      writeAtomically(
+          folder.resolve("summary.json"),
+          render(p -> p.printJson(SimulationReports.json(r)), OutputFormat.JSON));
+      writeAtomically(
+          folder.resolve("components.csv"),
+          render(p -> p.printCsv(SimulationReports.componentsCsv(r)), OutputFormat.CSV));
+      writeAtomically(
+          folder.resolve("latency-cdf.csv"),
+          render(p -> p.printCsv(cdfTable(r)), OutputFormat.CSV));
+      writeAtomically(
+          folder.resolve("queue-length.csv"),
+          render(p -> p.printCsv(queueTable(r)), OutputFormat.CSV));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report into " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the report into " + folder + ": " + e.getMessage(), e);
     }
   }
 
@@ -72,7 +80,8 @@ public final class HtmlReport {
   }
 
   private static Table cdfTable(SimulationResult r) {
-    Table.Builder t = Table.builder("").number("latency_ms", "latency_ms", 6).number("fraction", "fraction", 6);
+    Table.Builder t =
+        Table.builder("").number("latency_ms", "latency_ms", 6).number("fraction", "fraction", 6);
     for (CdfPoint p : r.latencyCdf()) {
       t.row(p.seconds() * 1e3, p.fraction());
     }
@@ -80,8 +89,11 @@ public final class HtmlReport {
   }
 
   private static Table queueTable(SimulationResult r) {
-    Table.Builder t = Table.builder("").text("component", "component").number("time_s", "time_s", 6)
-        .number("mean_queue_length", "mean_queue_length", 6);
+    Table.Builder t =
+        Table.builder("")
+            .text("component", "component")
+            .number("time_s", "time_s", 6)
+            .number("mean_queue_length", "mean_queue_length", 6);
     for (ComponentResult c : r.components()) {
       double[] series = c.queueSeries();
       for (int i = 0; i < series.length; i++) {
@@ -95,9 +107,19 @@ public final class HtmlReport {
     StringBuilder h = new StringBuilder();
     h.append(head(r.design() + " — Blueprint simulation"));
 
-    h.append("<h1>").append(escape(r.design())).append("</h1>\n<p class=\"sub\">").append(escape(r.origin()))
-        .append(String.format(Locale.ROOT, " · seed %d · %d replication%s · %,d measured requests · %,d events",
-            r.seed(), r.replications(), r.replications() == 1 ? "" : "s", r.requests(), r.events()))
+    h.append("<h1>")
+        .append(escape(r.design()))
+        .append("</h1>\n<p class=\"sub\">")
+        .append(escape(r.origin()))
+        .append(
+            String.format(
+                Locale.ROOT,
+                " · seed %d · %d replication%s · %,d measured requests · %,d events",
+                r.seed(),
+                r.replications(),
+                r.replications() == 1 ? "" : "s",
+                r.requests(),
+                r.events()))
         .append("</p>\n");
     for (String w : r.warnings()) {
       h.append("<p class=\"warn\">").append(escape(w)).append("</p>\n");
@@ -110,59 +132,105 @@ public final class HtmlReport {
     card(h, "p99.9", ms(r.latency().p999()));
     card(h, "dropped", String.format(Locale.ROOT, "%.3g %%", r.dropRate() * 100));
     card(h, "cost / month", String.format(Locale.ROOT, "$%,.0f", r.costPerMonthUsd()));
-    card(h, "cost / million requests", String.format(Locale.ROOT, "$%.4g", r.costPerMillionRequestsUsd()));
+    card(
+        h,
+        "cost / million requests",
+        String.format(Locale.ROOT, "$%.4g", r.costPerMillionRequestsUsd()));
     h.append("</div>\n");
     if (!r.slos().isEmpty()) {
-      h.append("<h2>Objectives</h2>\n<table><tr><th>objective</th><th>target</th><th>measured</th><th>met</th></tr>\n");
+      h.append(
+          "<h2>Objectives</h2>\n<table><tr><th>objective</th><th>target</th><th>measured</th><th>met</th></tr>\n");
       for (SimulationResult.SloResult s : r.slos()) {
-        String measured = s.slo().metric().isLatency() ? ms(s.measured())
-            : String.format(Locale.ROOT, "%.4g %%", s.measured() * 100);
-        h.append("<tr><td>").append(escape(s.slo().name())).append("</td><td>").append(escape(s.slo().describe()))
-            .append("</td><td>").append(measured).append("</td><td class=\"").append(s.met() ? "ok\">yes" : "bad\">no")
+        String measured =
+            s.slo().metric().isLatency()
+                ? ms(s.measured())
+                : String.format(Locale.ROOT, "%.4g %%", s.measured() * 100);
+        h.append("<tr><td>")
+            .append(escape(s.slo().name()))
+            .append("</td><td>")
+            .append(escape(s.slo().describe()))
+            .append("</td><td>")
+            .append(measured)
+            .append("</td><td class=\"")
+            .append(s.met() ? "ok\">yes" : "bad\">no")
             .append("</td></tr>\n");
       }
       h.append("</table>\n");
     }
     h.append("<h2>Latency distribution</h2>\n").append(svg(percentileChart(r)));
-    h.append("<h2>Components</h2>\n<table><tr><th>component</th><th>kind</th><th>servers</th><th>utilisation</th>")
-        .append("<th>mean queue</th><th>mean wait</th><th>mean</th><th>p99</th><th>drops</th><th>$/month</th></tr>\n");
+    h.append(
+            "<h2>Components</h2>\n<table><tr><th>component</th><th>kind</th><th>servers</th><th>utilisation</th>")
+        .append(
+            "<th>mean queue</th><th>mean wait</th><th>mean</th><th>p99</th><th>drops</th><th>$/month</th></tr>\n");
     for (ComponentResult c : r.components()) {
-      h.append("<tr><td>").append(escape(c.name())).append("</td><td>").append(escape(c.kind())).append("</td><td>")
-          .append(c.servers() == Integer.MAX_VALUE ? "unlimited" : c.servers()).append("</td><td>")
-          .append(Double.isFinite(c.utilization()) ? String.format(Locale.ROOT, "%.1f %%", c.utilization() * 100) : "—")
-          .append("</td><td>").append(String.format(Locale.ROOT, "%.3g", c.meanQueueLength())).append("</td><td>")
-          .append(ms(c.meanWaitSeconds())).append("</td><td>").append(ms(c.latency().mean().value()))
-          .append("</td><td>").append(ms(c.latency().p99().value())).append("</td><td>").append(c.drops())
-          .append("</td><td>").append(String.format(Locale.ROOT, "$%,.0f", c.cost().dollarsPerMonth()))
+      h.append("<tr><td>")
+          .append(escape(c.name()))
+          .append("</td><td>")
+          .append(escape(c.kind()))
+          .append("</td><td>")
+          .append(c.servers() == Integer.MAX_VALUE ? "unlimited" : c.servers())
+          .append("</td><td>")
+          .append(
+              Double.isFinite(c.utilization())
+                  ? String.format(Locale.ROOT, "%.1f %%", c.utilization() * 100)
+                  : "—")
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.3g", c.meanQueueLength()))
+          .append("</td><td>")
+          .append(ms(c.meanWaitSeconds()))
+          .append("</td><td>")
+          .append(ms(c.latency().mean().value()))
+          .append("</td><td>")
+          .append(ms(c.latency().p99().value()))
+          .append("</td><td>")
+          .append(c.drops())
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "$%,.0f", c.cost().dollarsPerMonth()))
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
     h.append(svg(utilisationChart(r)));
     h.append("<h2>Queue length over the measured window</h2>\n").append(svg(queueChart(r)));
     h.append("<h2>Cost per month</h2>\n").append(svg(costChart(r)));
-    h.append("<p class=\"sub\">Intervals are 95 % confidence intervals. Raw figures: summary.json, components.csv, ")
+    h.append(
+            "<p class=\"sub\">Intervals are 95 % confidence intervals. Raw figures: summary.json, components.csv, ")
         .append("latency-cdf.csv, queue-length.csv. Made by Blueprint.</p>\n</body></html>\n");
     return h.toString();
   }
 
   /** The document's start: title and the shared style sheet, up to the opened body. */
   static String head(String title) {
-    return new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
-        .append(escape(title)).append("</title>\n<style>\n")
-        .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1100px;")
-        .append("color:#1d2733;padding:0 1em}h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;")
-        .append("margin-top:2em;border-bottom:1px solid #d5dbe3;padding-bottom:.2em}.sub{color:#5b6775}")
-        .append("table{border-collapse:collapse;margin:.5em 0}td,th{padding:.3em .8em;border-bottom:1px solid #e6eaef;")
-        .append("text-align:right}th{background:#f3f5f8}td:first-child,th:first-child{text-align:left}")
-        .append(".cards{display:flex;flex-wrap:wrap;gap:.8em}.card{border:1px solid #d5dbe3;border-radius:6px;")
-        .append("padding:.6em 1em;min-width:9em}.card b{display:block;font-size:1.3em}.ok{color:#17803d}")
-        .append(".bad{color:#b42318;font-weight:bold}.warn{background:#fff6e0;border-left:4px solid #e0a800;")
+    return new StringBuilder(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
+        .append(escape(title))
+        .append("</title>\n<style>\n")
+        .append(
+            "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1100px;")
+        .append(
+            "color:#1d2733;padding:0 1em}h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;")
+        .append(
+            "margin-top:2em;border-bottom:1px solid #d5dbe3;padding-bottom:.2em}.sub{color:#5b6775}")
+        .append(
+            "table{border-collapse:collapse;margin:.5em 0}td,th{padding:.3em .8em;border-bottom:1px solid #e6eaef;")
+        .append(
+            "text-align:right}th{background:#f3f5f8}td:first-child,th:first-child{text-align:left}")
+        .append(
+            ".cards{display:flex;flex-wrap:wrap;gap:.8em}.card{border:1px solid #d5dbe3;border-radius:6px;")
+        .append(
+            "padding:.6em 1em;min-width:9em}.card b{display:block;font-size:1.3em}.ok{color:#17803d}")
+        .append(
+            ".bad{color:#b42318;font-weight:bold}.warn{background:#fff6e0;border-left:4px solid #e0a800;")
         .append("padding:.5em 1em}svg{max-width:100%;height:auto}\n")
-        .append("</style></head><body>\n").toString();
+        .append("</style></head><body>\n")
+        .toString();
   }
 
   private static void card(StringBuilder h, String label, String value) {
-    h.append("<div class=\"card\">").append(escape(label)).append("<b>").append(escape(value)).append("</b></div>\n");
+    h.append("<div class=\"card\">")
+        .append(escape(label))
+        .append("<b>")
+        .append(escape(value))
+        .append("</b></div>\n");
   }
 
   private static String ms(double seconds) {
@@ -180,8 +248,16 @@ public final class HtmlReport {
         series.add(1 / (1 - p.fraction()), p.seconds() / scale);
       }
     }
-    JFreeChart chart = ChartFactory.createXYLineChart(null, "percentile", "latency (" + unit + ")",
-        new XYSeriesCollection(series), PlotOrientation.VERTICAL, false, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            null,
+            "percentile",
+            "latency (" + unit + ")",
+            new XYSeriesCollection(series),
+            PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
     XYPlot plot = chart.getXYPlot();
     LogAxis nines = new LogAxis("percentile");
     nines.setBase(10);
@@ -200,8 +276,9 @@ public final class HtmlReport {
         data.addValue(c.utilization() * 100, "utilisation", c.name());
       }
     }
-    JFreeChart chart = ChartFactory.createBarChart(null, null, "utilisation (%)", data,
-        PlotOrientation.HORIZONTAL, false, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            null, null, "utilisation (%)", data, PlotOrientation.HORIZONTAL, false, false, false);
     ((NumberAxis) chart.getCategoryPlot().getRangeAxis()).setRange(0, 100);
     style(chart);
     return chart;
@@ -217,8 +294,16 @@ public final class HtmlReport {
       }
       data.addSeries(s);
     }
-    JFreeChart chart = ChartFactory.createXYLineChart(null, "time since the measured window began (s)",
-        "mean waiting requests", data, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            null,
+            "time since the measured window began (s)",
+            "mean waiting requests",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     style(chart);
     return chart;
   }
@@ -228,8 +313,9 @@ public final class HtmlReport {
     for (ComponentResult c : r.components()) {
       data.addValue(c.cost().dollarsPerMonth(), "cost", c.name());
     }
-    JFreeChart chart = ChartFactory.createBarChart(null, null, "$ per month", data,
-        PlotOrientation.HORIZONTAL, false, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            null, null, "$ per month", data, PlotOrientation.HORIZONTAL, false, false, false);
     style(chart);
     return chart;
   }
@@ -245,13 +331,18 @@ public final class HtmlReport {
   static String svg(JFreeChart chart) {
     SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
     // Text as <text> elements rather than glyph outlines: a tenth of the size, and selectable.
-    g.setRenderingHint(org.jfree.svg.SVGHints.KEY_DRAW_STRING_TYPE, org.jfree.svg.SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
+    g.setRenderingHint(
+        org.jfree.svg.SVGHints.KEY_DRAW_STRING_TYPE,
+        org.jfree.svg.SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
     chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
     return g.getSVGElement() + "\n";
   }
 
   static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   /** Labels 1/(1 − F) as the percentile F: 10 → "90", 100 → "99", 1000 → "99.9". */
@@ -276,6 +367,7 @@ public final class HtmlReport {
   }
 
   static List<String> fileNames() {
-    return List.of("report.html", "summary.json", "components.csv", "latency-cdf.csv", "queue-length.csv");
+    return List.of(
+        "report.html", "summary.json", "components.csv", "latency-cdf.csv", "queue-length.csv");
   }
 }

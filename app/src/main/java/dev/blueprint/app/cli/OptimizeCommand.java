@@ -34,19 +34,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Finds the best design of a grid that meets constraints, without simulating the whole grid. */
-@Command(name = "optimize", mixinStandardHelpOptions = true,
-    description = {"Find the best combination of the varied parameters that meets every constraint, simulating as "
-        + "few as it can: candidates queueing theory proves infeasible are skipped, the rest are tried best first "
-        + "(or by a pattern search when the objective needs a simulation). Writes the chosen design as YAML.",
-        "Metrics: cost_per_month, cost_per_million, mean_ms, p50_ms, p90_ms, p99_ms, p999_ms, mean_wait_ms, "
-        + "throughput_rps, utilization_max, error_rate, ttft_p99_ms, tpot_p99_ms."})
+@Command(
+    name = "optimize",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Find the best combination of the varied parameters that meets every constraint, simulating as "
+          + "few as it can: candidates queueing theory proves infeasible are skipped, the rest are tried best first "
+          + "(or by a pattern search when the objective needs a simulation). Writes the chosen design as YAML.",
+      "Metrics: cost_per_month, cost_per_million, mean_ms, p50_ms, p90_ms, p99_ms, p999_ms, mean_wait_ms, "
+          + "throughput_rps, utilization_max, error_rate, ttft_p99_ms, tpot_p99_ms."
+    })
 final class OptimizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "DESIGN.yaml", description = "The design file (docs/design-format.md).")
   Path design;
 
-  @Option(names = "--vary", paramLabel = "PATH=VALUES", required = true,
+  @Option(
+      names = "--vary",
+      paramLabel = "PATH=VALUES",
+      required = true,
       description = "A parameter and its candidate values, as for sweep; repeatable.")
   List<String> vary;
 
@@ -54,22 +61,36 @@ final class OptimizeCommand implements Callable<Integer> {
   Goal goal;
 
   static final class Goal {
-    @Option(names = "--minimize", paramLabel = "METRIC", description = "The metric to make smallest, e.g. cost_per_month.")
+    @Option(
+        names = "--minimize",
+        paramLabel = "METRIC",
+        description = "The metric to make smallest, e.g. cost_per_month.")
     String minimize;
 
-    @Option(names = "--maximize", paramLabel = "METRIC", description = "Or the metric to make largest.")
+    @Option(
+        names = "--maximize",
+        paramLabel = "METRIC",
+        description = "Or the metric to make largest.")
     String maximize;
   }
 
-  @Option(names = "--subject-to", paramLabel = "CONSTRAINT",
+  @Option(
+      names = "--subject-to",
+      paramLabel = "CONSTRAINT",
       description = "A bound every candidate must keep, e.g. 'p99_ms<=10'; repeatable.")
   List<String> subjectTo = new ArrayList<>();
 
-  @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
-  @Option(names = "--write", paramLabel = "FILE",
-      description = "Where to write the chosen design (default: DESIGN-optimized.yaml in the current folder).")
+  @Option(
+      names = "--write",
+      paramLabel = "FILE",
+      description =
+          "Where to write the chosen design (default: DESIGN-optimized.yaml in the current folder).")
   Path write;
 
   @Option(names = "--threads", description = "Simulations at once (default: the machine's cores).")
@@ -88,8 +109,11 @@ final class OptimizeCommand implements Callable<Integer> {
     if (format == OutputFormat.CSV) {
       throw new IllegalArgumentException("--format csv: optimize prints table or json");
     }
-    DesignSource source = DesignSource.read(design, catalogs.hardware(spec.commandLine().getErr()),
-        catalogs.models(spec.commandLine().getErr()));
+    DesignSource source =
+        DesignSource.read(
+            design,
+            catalogs.hardware(spec.commandLine().getErr()),
+            catalogs.models(spec.commandLine().getErr()));
     List<Variation> variations = vary.stream().map(Variation::parse).toList();
     boolean minimize = goal.minimize != null;
     Metric objective = Metric.parse(minimize ? goal.minimize : goal.maximize);
@@ -103,19 +127,51 @@ final class OptimizeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Optional<RunHistory> recorder = history.openForRecording();
     try {
-      long batch = recorder.map(h -> h.startBatch("optimize",
-          SweepCommand.resumeKey(source, variations, whatIf, String.valueOf(subjectTo), objective.id()),
-          designName, source.origin(), source.sha256(), RunRecords.json(SweepCommand.specJson(variations, whatIf)),
-          space.points().size())).orElse(0L);
+      long batch =
+          recorder
+              .map(
+                  h ->
+                      h.startBatch(
+                          "optimize",
+                          SweepCommand.resumeKey(
+                              source,
+                              variations,
+                              whatIf,
+                              String.valueOf(subjectTo),
+                              objective.id()),
+                          designName,
+                          source.origin(),
+                          source.sha256(),
+                          RunRecords.json(SweepCommand.specJson(variations, whatIf)),
+                          space.points().size()))
+              .orElse(0L);
       long wallStart = System.nanoTime();
       long cpuStart = CpuTime.processNanos();
       Map<Integer, Long> runIds = new LinkedHashMap<>();
-      Optimization result = new Optimizer(space, objective, minimize, constraints, workers).run(point -> {
-        recorder.ifPresent(h -> runIds.put(point.point().index(),
-            h.record(RunRecords.point("optimize", point, designName, source.origin(), whatIf, options, batch))));
-        err.printf(Locale.ROOT, "simulated %s  %s%n", point.point().label(), SweepCommand.brief(point));
-        err.flush();
-      });
+      Optimization result =
+          new Optimizer(space, objective, minimize, constraints, workers)
+              .run(
+                  point -> {
+                    recorder.ifPresent(
+                        h ->
+                            runIds.put(
+                                point.point().index(),
+                                h.record(
+                                    RunRecords.point(
+                                        "optimize",
+                                        point,
+                                        designName,
+                                        source.origin(),
+                                        whatIf,
+                                        options,
+                                        batch))));
+                    err.printf(
+                        Locale.ROOT,
+                        "simulated %s  %s%n",
+                        point.point().label(),
+                        SweepCommand.brief(point));
+                    err.flush();
+                  });
       double wall = (System.nanoTime() - wallStart) / 1e9;
       double cpu = (CpuTime.processNanos() - cpuStart) / 1e9;
       Optional<Path> written = Optional.empty();
@@ -129,27 +185,35 @@ final class OptimizeCommand implements Callable<Integer> {
       if (format == OutputFormat.JSON) {
         new Printer(spec.commandLine().getOut(), format).printJson(json);
       } else {
-        printText(spec.commandLine().getOut(), source, result, written, wall, cpu, whatIf, asWritten);
+        printText(
+            spec.commandLine().getOut(), source, result, written, wall, cpu, whatIf, asWritten);
       }
-      recorder.ifPresent(h -> {
-        h.finishBatch(batch, RunRecords.json(json), wall, cpu);
-        err.println("recorded as optimisation " + batch + " in " + h.file());
-      });
+      recorder.ifPresent(
+          h -> {
+            h.finishBatch(batch, RunRecords.json(json), wall, cpu);
+            err.println("recorded as optimisation " + batch + " in " + h.file());
+          });
       return result.chosen().isPresent() ? 0 : 3;
     } finally {
       recorder.ifPresent(RunHistory::close);
     }
   }
 
-  /** The objective of the design as written, where it is known without simulating and the what-if applies. */
-  private static Optional<Double> asWritten(DesignSource source, TrafficWhatIf whatIf, Metric objective) {
+  /**
+   * The objective of the design as written, where it is known without simulating and the what-if
+   * applies.
+   */
+  private static Optional<Double> asWritten(
+      DesignSource source, TrafficWhatIf whatIf, Metric objective) {
     if (!objective.isStatic()) {
       return Optional.empty();
     }
     try {
-      return dev.blueprint.simulator.whatif.Screen.of(whatIf.apply(source.parse())).exact(objective);
+      return dev.blueprint.simulator.whatif.Screen.of(whatIf.apply(source.parse()))
+          .exact(objective);
     } catch (IllegalArgumentException e) {
-      return Optional.empty(); // e.g. --fail-replica of a component the design as written has only one of
+      return Optional
+          .empty(); // e.g. --fail-replica of a component the design as written has only one of
     }
   }
 
@@ -159,11 +223,19 @@ final class OptimizeCommand implements Callable<Integer> {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  private Path writeDesign(Path target, PointResult chosen, Optimization result, DesignSource source,
+  private Path writeDesign(
+      Path target,
+      PointResult chosen,
+      Optimization result,
+      DesignSource source,
       Map<Integer, Long> runIds) {
     StringBuilder header = new StringBuilder();
-    header.append("# Chosen by `blueprint optimize ").append(source.origin()).append("`: ")
-        .append(result.minimize() ? "minimise " : "maximise ").append(result.objective().id());
+    header
+        .append("# Chosen by `blueprint optimize ")
+        .append(source.origin())
+        .append("`: ")
+        .append(result.minimize() ? "minimise " : "maximise ")
+        .append(result.objective().id());
     for (Optimization.ConstraintOutcome c : result.constraints()) {
       header.append(", ").append(c.constraint().expression());
     }
@@ -173,7 +245,8 @@ final class OptimizeCommand implements Callable<Integer> {
       header.append(" (run ").append(run).append(" in the run history)");
     }
     header.append('\n');
-    String text = header + DesignEdit.apply(source.text(), source.origin(), chosen.point().values());
+    String text =
+        header + DesignEdit.apply(source.text(), source.origin(), chosen.point().values());
     try {
       Path parent = target.toAbsolutePath().getParent();
       if (parent != null) {
@@ -181,13 +254,14 @@ final class OptimizeCommand implements Callable<Integer> {
       }
       HtmlReport.writeAtomically(target, text);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the chosen design to " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the chosen design to " + target + ": " + e.getMessage(), e);
     }
     return target;
   }
 
-  static Map<String, Object> json(Optimization o, Optional<Path> written, double wall, double cpu,
-      Map<Integer, Long> runIds) {
+  static Map<String, Object> json(
+      Optimization o, Optional<Path> written, double wall, double cpu, Map<Integer, Long> runIds) {
     Map<String, Object> j = new LinkedHashMap<>();
     Map<String, String> chosen = new LinkedHashMap<>();
     o.chosen().ifPresent(c -> c.point().values().forEach((k, v) -> chosen.put(k.toString(), v)));
@@ -195,8 +269,11 @@ final class OptimizeCommand implements Callable<Integer> {
     Map<String, Object> objective = new LinkedHashMap<>();
     objective.put("name", o.objective().id());
     objective.put("direction", o.minimize() ? "minimize" : "maximize");
-    objective.put("value", o.objectiveValue().map(Estimate::value).filter(Double::isFinite).orElse(null));
-    objective.put("half_width", o.objectiveValue().map(Estimate::halfWidth).filter(Double::isFinite).orElse(null));
+    objective.put(
+        "value", o.objectiveValue().map(Estimate::value).filter(Double::isFinite).orElse(null));
+    objective.put(
+        "half_width",
+        o.objectiveValue().map(Estimate::halfWidth).filter(Double::isFinite).orElse(null));
     j.put("objective", objective);
     List<Map<String, Object>> constraints = new ArrayList<>();
     for (Optimization.ConstraintOutcome c : o.constraints()) {
@@ -224,23 +301,49 @@ final class OptimizeCommand implements Callable<Integer> {
     return j;
   }
 
-  private static void printText(PrintWriter out, DesignSource source, Optimization o, Optional<Path> written,
-      double wall, double cpu, TrafficWhatIf whatIf, Optional<Double> asWritten) {
-    out.println("Optimisation of " + source.origin() + ": " + (o.minimize() ? "minimise " : "maximise ")
-        + o.objective().id() + (whatIf.isNone() ? "" : " (" + whatIf.describe() + ")"));
-    out.println("=".repeat(Math.min(100, 20 + source.origin().length() + o.objective().id().length())));
+  private static void printText(
+      PrintWriter out,
+      DesignSource source,
+      Optimization o,
+      Optional<Path> written,
+      double wall,
+      double cpu,
+      TrafficWhatIf whatIf,
+      Optional<Double> asWritten) {
+    out.println(
+        "Optimisation of "
+            + source.origin()
+            + ": "
+            + (o.minimize() ? "minimise " : "maximise ")
+            + o.objective().id()
+            + (whatIf.isNone() ? "" : " (" + whatIf.describe() + ")"));
+    out.println(
+        "=".repeat(Math.min(100, 20 + source.origin().length() + o.objective().id().length())));
     if (o.chosen().isEmpty()) {
       out.println("No candidate met every constraint.");
     } else {
       out.println("chosen:");
       o.chosen().get().point().values().forEach((k, v) -> out.println("  " + k + " = " + v));
       Estimate e = o.objectiveValue().orElseThrow();
-      out.printf(Locale.ROOT, "objective: %s = %s%s%n", o.objective().id(), withInterval(e),
-          asWritten.map(v -> String.format(Locale.ROOT, " (the design as written: %s)", withInterval(
-              new Estimate(v, Double.NaN, Estimate.DEFAULT_LEVEL)))).orElse(""));
+      out.printf(
+          Locale.ROOT,
+          "objective: %s = %s%s%n",
+          o.objective().id(),
+          withInterval(e),
+          asWritten
+              .map(
+                  v ->
+                      String.format(
+                          Locale.ROOT,
+                          " (the design as written: %s)",
+                          withInterval(new Estimate(v, Double.NaN, Estimate.DEFAULT_LEVEL))))
+              .orElse(""));
       out.println("constraints:");
       for (Optimization.ConstraintOutcome c : o.constraints()) {
-        out.printf(Locale.ROOT, "  %-24s %s  %s%s%s%n", c.constraint().expression(),
+        out.printf(
+            Locale.ROOT,
+            "  %-24s %s  %s%s%s%n",
+            c.constraint().expression(),
             withInterval(new Estimate(c.value(), c.halfWidth(), Estimate.DEFAULT_LEVEL)),
             c.met() ? "met" : "BROKEN",
             c.met() && !c.confident() ? " (the bound is inside the 95% interval)" : "",
@@ -262,8 +365,10 @@ final class OptimizeCommand implements Callable<Integer> {
     if (!Double.isFinite(e.value())) {
       return "—";
     }
-    return Double.isFinite(e.halfWidth()) ? String.format(Locale.ROOT, "%.4g ± %.2g", e.value(), e.halfWidth())
-        : e.value() >= 1000 ? String.format(Locale.ROOT, "%,.0f", e.value())
-        : String.format(Locale.ROOT, "%.6g", e.value());
+    return Double.isFinite(e.halfWidth())
+        ? String.format(Locale.ROOT, "%.4g ± %.2g", e.value(), e.halfWidth())
+        : e.value() >= 1000
+            ? String.format(Locale.ROOT, "%,.0f", e.value())
+            : String.format(Locale.ROOT, "%.6g", e.value());
   }
 }

@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code --format} option every command shares. */
 public final class OutputOptions {
-  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   Printer printer(PrintWriter out) {

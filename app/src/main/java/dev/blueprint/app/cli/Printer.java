@@ -26,8 +26,8 @@ public final class Printer {
   }
 
   /**
-   * Prints a report. CSV prints the first table (or, without tables, the figures as
-   * key,value,unit rows); JSON prints everything.
+   * Prints a report. CSV prints the first table (or, without tables, the figures as key,value,unit
+   * rows); JSON prints everything.
    */
   public void print(Report report) {
     switch (format) {
@@ -49,8 +49,11 @@ public final class Printer {
     out.println("=".repeat(Math.min(100, report.title().length())));
     int width = report.figures().stream().mapToInt(f -> f.label().length()).max().orElse(0);
     for (Report.Figure f : report.figures()) {
-      out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", f.label(), formatValue(f.value(), f.decimals())
-          + (f.unit().isEmpty() ? "" : " " + f.unit()));
+      out.printf(
+          Locale.ROOT,
+          "  %-" + width + "s  %s%n",
+          f.label(),
+          formatValue(f.value(), f.decimals()) + (f.unit().isEmpty() ? "" : " " + f.unit()));
     }
     for (Table table : report.tables()) {
       out.println();
@@ -88,7 +91,9 @@ public final class Printer {
     boolean[] numeric = new boolean[header.length];
     for (int i = 0; i < header.length; i++) {
       final int column = i;
-      numeric[i] = !table.rows().isEmpty() && table.rows().stream().allMatch(r -> r.get(column) instanceof Number);
+      numeric[i] =
+          !table.rows().isEmpty()
+              && table.rows().stream().allMatch(r -> r.get(column) instanceof Number);
     }
     for (int r = 0; r < cells.size(); r++) {
       StringBuilder line = new StringBuilder();
@@ -111,7 +116,8 @@ public final class Printer {
   /** Prints one table as CSV with a header of column keys. */
   public void printCsv(Table table) {
     try {
-      CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get());
+      CSVPrinter csv =
+          new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get());
       csv.printRecord(table.columns().stream().map(Table.Column::key).toList());
       for (List<Object> row : table.rows()) {
         List<String> values = new ArrayList<>();
@@ -127,7 +133,8 @@ public final class Printer {
   }
 
   private void printFiguresCsv(Report report) {
-    Table.Builder table = Table.builder("").text("key", "key").text("value", "value").text("unit", "unit");
+    Table.Builder table =
+        Table.builder("").text("key", "key").text("value", "value").text("unit", "unit");
     for (Report.Figure f : report.figures()) {
       table.row(f.key(), rawValue(f.value()), f.unit());
     }
@@ -159,7 +166,12 @@ public final class Printer {
   }
 
   static String tableKey(Table table) {
-    String key = table.title().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    String key =
+        table
+            .title()
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9]+", "_")
+            .replaceAll("^_|_$", "");
     return key.isEmpty() ? "rows" : key;
   }
 
@@ -194,7 +206,10 @@ public final class Printer {
       if (d == Math.rint(d) && Math.abs(d) < 1e15) {
         return Long.toString(d.longValue());
       }
-      return java.math.BigDecimal.valueOf(d).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+      return java.math.BigDecimal.valueOf(d)
+          .round(new java.math.MathContext(6))
+          .stripTrailingZeros()
+          .toPlainString();
     }
     return v.toString();
   }

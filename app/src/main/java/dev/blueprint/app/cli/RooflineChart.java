@@ -29,7 +29,8 @@ final class RooflineChart {
     return axis;
   }
 
-  private static XYSeries roof(String name, double peak, double bandwidth, double minX, double maxX) {
+  private static XYSeries roof(
+      String name, double peak, double bandwidth, double minX, double maxX) {
     XYSeries roof = new XYSeries(name, false, true);
     double ridge = peak / bandwidth;
     roof.add(minX, minX * bandwidth);
@@ -54,11 +55,26 @@ final class RooflineChart {
       }
     }
     XYSeriesCollection data = new XYSeriesCollection();
-    data.addSeries(roof("memory roof (" + r.bandwidth().toHumanString() + ", dense peak "
-        + r.peak().toHumanString() + ")", peak, bandwidth, minX, maxX));
+    data.addSeries(
+        roof(
+            "memory roof ("
+                + r.bandwidth().toHumanString()
+                + ", dense peak "
+                + r.peak().toHumanString()
+                + ")",
+            peak,
+            bandwidth,
+            minX,
+            maxX));
     double cache = r.cacheBandwidth().bytesPerSecond() / 1e12;
     if (cache > 0) {
-      data.addSeries(roof("last-level cache roof (" + r.cacheBandwidth().toHumanString() + ")", peak, cache, minX, maxX));
+      data.addSeries(
+          roof(
+              "last-level cache roof (" + r.cacheBandwidth().toHumanString() + ")",
+              peak,
+              cache,
+              minX,
+              maxX));
     }
     data.addSeries(layers);
 
@@ -71,9 +87,19 @@ final class RooflineChart {
     for (int i = 0; i < layerSeries; i++) {
       renderer.setSeriesLinesVisible(i, true);
       renderer.setSeriesShapesVisible(i, false);
-      renderer.setSeriesPaint(i, i == 0 ? new Color(0x33, 0x33, 0x33) : new Color(0x99, 0x99, 0x99));
-      renderer.setSeriesStroke(i, i == 0 ? new BasicStroke(2f)
-          : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+      renderer.setSeriesPaint(
+          i, i == 0 ? new Color(0x33, 0x33, 0x33) : new Color(0x99, 0x99, 0x99));
+      renderer.setSeriesStroke(
+          i,
+          i == 0
+              ? new BasicStroke(2f)
+              : new BasicStroke(
+                  1.5f,
+                  BasicStroke.CAP_BUTT,
+                  BasicStroke.JOIN_MITER,
+                  10f,
+                  new float[] {6f, 4f},
+                  0f));
     }
     renderer.setSeriesLinesVisible(layerSeries, false);
     renderer.setSeriesShapesVisible(layerSeries, true);
@@ -82,9 +108,19 @@ final class RooflineChart {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
     plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-    JFreeChart chart = new JFreeChart(
-        r.modelId() + " on " + r.hardwareId() + " (" + r.precision().id() + ", batch " + (long) r.batch() + ")",
-        JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    JFreeChart chart =
+        new JFreeChart(
+            r.modelId()
+                + " on "
+                + r.hardwareId()
+                + " ("
+                + r.precision().id()
+                + ", batch "
+                + (long) r.batch()
+                + ")",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
     chart.setBackgroundPaint(Color.WHITE);
     try {
       Path parent = file.toAbsolutePath().getParent();

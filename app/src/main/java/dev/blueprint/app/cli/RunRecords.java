@@ -29,7 +29,8 @@ public final class RunRecords {
     }
     m.put("slo_met", r.slosMet());
     m.put("keeps_up", r.keepsUp());
-    r.components().stream().filter(c -> Double.isFinite(c.utilization()))
+    r.components().stream()
+        .filter(c -> Double.isFinite(c.utilization()))
         .max(java.util.Comparator.comparingDouble(c -> c.utilization()))
         .ifPresent(c -> m.put("busiest", c.name()));
     return m;
@@ -43,28 +44,86 @@ public final class RunRecords {
     }
   }
 
-  public static RunRecord simulation(String kind, SimulationResult r, String designText, Map<String, String> parameters,
-      TrafficWhatIf whatIf, RunOptions options, double cpuSeconds, Optional<Long> batch, Optional<Integer> point) {
-    return new RunRecord(0, kind, batch, point, Instant.now().toString(), r.design(), r.origin(),
-        DesignParser.sha256(designText), designText, json(parameters), whatIf.describe(), options.seed(),
+  public static RunRecord simulation(
+      String kind,
+      SimulationResult r,
+      String designText,
+      Map<String, String> parameters,
+      TrafficWhatIf whatIf,
+      RunOptions options,
+      double cpuSeconds,
+      Optional<Long> batch,
+      Optional<Integer> point) {
+    return new RunRecord(
+        0,
+        kind,
+        batch,
+        point,
+        Instant.now().toString(),
+        r.design(),
+        r.origin(),
+        DesignParser.sha256(designText),
+        designText,
+        json(parameters),
+        whatIf.describe(),
+        options.seed(),
         // What was measured per replication, whether the run was sized by count or by duration.
         Optional.of(r.requests() / Math.max(1, r.replications())),
-        options.replications(), BlueprintCommand.versionString(), Runtime.version().toString(), Optional.empty(),
-        json(metrics(r)), json(SimulationReports.json(r)), r.wallSeconds(), cpuSeconds);
+        options.replications(),
+        BlueprintCommand.versionString(),
+        Runtime.version().toString(),
+        Optional.empty(),
+        json(metrics(r)),
+        json(SimulationReports.json(r)),
+        r.wallSeconds(),
+        cpuSeconds);
   }
 
-  public static RunRecord point(String kind, PointResult p, String designName, String origin, TrafficWhatIf whatIf,
-      RunOptions options, long batch) {
+  public static RunRecord point(
+      String kind,
+      PointResult p,
+      String designName,
+      String origin,
+      TrafficWhatIf whatIf,
+      RunOptions options,
+      long batch) {
     Map<String, String> parameters = new LinkedHashMap<>();
     p.point().values().forEach((k, v) -> parameters.put(k.toString(), v));
     if (p.result().isPresent()) {
-      return simulation(kind, p.result().get(), p.designText(), parameters, whatIf, options, p.cpuSeconds(),
-          Optional.of(batch), Optional.of(p.point().index()));
+      return simulation(
+          kind,
+          p.result().get(),
+          p.designText(),
+          parameters,
+          whatIf,
+          options,
+          p.cpuSeconds(),
+          Optional.of(batch),
+          Optional.of(p.point().index()));
     }
-    return new RunRecord(0, kind, Optional.of(batch), Optional.of(p.point().index()), Instant.now().toString(),
-        designName, origin, DesignParser.sha256(p.designText()), p.designText(), json(parameters), whatIf.describe(),
-        options.seed(), options.requests().isPresent() ? Optional.of(options.requests().getAsLong()) : Optional.empty(),
-        options.replications(), BlueprintCommand.versionString(), Runtime.version().toString(), p.failure(),
-        "{}", "{}", p.wallSeconds(), p.cpuSeconds());
+    return new RunRecord(
+        0,
+        kind,
+        Optional.of(batch),
+        Optional.of(p.point().index()),
+        Instant.now().toString(),
+        designName,
+        origin,
+        DesignParser.sha256(p.designText()),
+        p.designText(),
+        json(parameters),
+        whatIf.describe(),
+        options.seed(),
+        options.requests().isPresent()
+            ? Optional.of(options.requests().getAsLong())
+            : Optional.empty(),
+        options.replications(),
+        BlueprintCommand.versionString(),
+        Runtime.version().toString(),
+        p.failure(),
+        "{}",
+        "{}",
+        p.wallSeconds(),
+        p.cpuSeconds());
   }
 }

@@ -26,11 +26,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Browses the run history. */
-@Command(name = "runs", mixinStandardHelpOptions = true,
-    description = "Browse the run history: every simulate, sweep and optimize run with its design, parameters, "
-        + "seed, versions, results and timings.",
-    subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.Compare.class,
-        RunsCommand.Export.class})
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
+    description =
+        "Browse the run history: every simulate, sweep and optimize run with its design, parameters, "
+            + "seed, versions, results and timings.",
+    subcommands = {
+      RunsCommand.ListRuns.class,
+      RunsCommand.Show.class,
+      RunsCommand.Compare.class,
+      RunsCommand.Export.class
+    })
 final class RunsCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -42,13 +49,15 @@ final class RunsCommand implements Runnable {
   static RunHistory open(HistoryOptions history) {
     Path file = history.file();
     if (!Files.exists(file)) {
-      throw new IllegalArgumentException("no run history at " + file + " (nothing recorded yet, or give --db PATH)");
+      throw new IllegalArgumentException(
+          "no run history at " + file + " (nothing recorded yet, or give --db PATH)");
     }
     return RunHistory.open(file);
   }
 
   static RunRecord find(RunHistory h, long id) {
-    return h.run(id).orElseThrow(() -> new IllegalArgumentException("no run " + id + " in " + h.file()));
+    return h.run(id)
+        .orElseThrow(() -> new IllegalArgumentException("no run " + id + " in " + h.file()));
   }
 
   static Map<String, Object> map(String json) {
@@ -59,14 +68,23 @@ final class RunsCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "The latest runs, newest first.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "The latest runs, newest first.")
   static final class ListRuns implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--limit", defaultValue = "30", description = "How many (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--limit",
+        defaultValue = "30",
+        description = "How many (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--batch", paramLabel = "ID", description = "Only the runs of this sweep or optimisation.")
+    @Option(
+        names = "--batch",
+        paramLabel = "ID",
+        description = "Only the runs of this sweep or optimisation.")
     Long batch;
 
     @Mixin OutputOptions output = new OutputOptions();
@@ -76,18 +94,33 @@ final class RunsCommand implements Runnable {
     @Override
     public Integer call() {
       try (RunHistory h = open(history)) {
-        Table.Builder t = Table.builder("").number("id", "run", 0).text("kind", "kind").text("batch", "batch")
-            .text("started", "started (UTC)").text("design", "design").text("parameters", "parameters")
-            .number("p99_ms", "p99 [ms]", 3).number("cost_per_month", "cost [$/month]", 0).text("slo", "objectives");
+        Table.Builder t =
+            Table.builder("")
+                .number("id", "run", 0)
+                .text("kind", "kind")
+                .text("batch", "batch")
+                .text("started", "started (UTC)")
+                .text("design", "design")
+                .text("parameters", "parameters")
+                .number("p99_ms", "p99 [ms]", 3)
+                .number("cost_per_month", "cost [$/month]", 0)
+                .text("slo", "objectives");
         for (RunRecord r : h.list(limit, Optional.ofNullable(batch))) {
           Map<String, Object> metrics = map(r.metrics());
-          t.row(r.id(), r.kind(), r.batchId().map(String::valueOf).orElse(""),
-              r.startedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", ""), r.designName(), parameters(r),
-              number(metrics.get("p99_ms")), number(metrics.get("cost_per_month")),
+          t.row(
+              r.id(),
+              r.kind(),
+              r.batchId().map(String::valueOf).orElse(""),
+              r.startedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", ""),
+              r.designName(),
+              parameters(r),
+              number(metrics.get("p99_ms")),
+              number(metrics.get("cost_per_month")),
               r.ok() ? (Boolean.TRUE.equals(metrics.get("slo_met")) ? "met" : "missed") : "failed");
         }
-        output.printer(spec.commandLine().getOut()).print(new Report("Runs in " + h.file(), List.of(),
-            List.of(t.build()), List.of()));
+        output
+            .printer(spec.commandLine().getOut())
+            .print(new Report("Runs in " + h.file(), List.of(), List.of(t.build()), List.of()));
       }
       return 0;
     }
@@ -119,20 +152,38 @@ final class RunsCommand implements Runnable {
         }
         List<Report.Figure> figures = new ArrayList<>();
         figures.add(Report.Figure.text("run", "run", String.valueOf(r.id())));
-        figures.add(Report.Figure.text("kind", "kind", r.kind() + r.batchId().map(b -> " (batch " + b + ")").orElse("")));
+        figures.add(
+            Report.Figure.text(
+                "kind", "kind", r.kind() + r.batchId().map(b -> " (batch " + b + ")").orElse("")));
         figures.add(Report.Figure.text("started", "started (UTC)", r.startedAt()));
-        figures.add(Report.Figure.text("design", "design", r.designName() + " from " + r.designOrigin()));
+        figures.add(
+            Report.Figure.text("design", "design", r.designName() + " from " + r.designOrigin()));
         figures.add(Report.Figure.text("design_sha256", "design SHA-256", r.designSha256()));
-        figures.add(Report.Figure.text("parameters", "parameters", parameters(r).isEmpty() ? "as written" : parameters(r)));
+        figures.add(
+            Report.Figure.text(
+                "parameters",
+                "parameters",
+                parameters(r).isEmpty() ? "as written" : parameters(r)));
         figures.add(Report.Figure.text("what_if", "what-if", r.whatIf()));
         figures.add(Report.Figure.text("seed", "seed", String.valueOf(r.seed())));
-        figures.add(Report.Figure.text("requests", "measured requests per replication",
-            r.requests().map(String::valueOf).orElse("—")));
-        figures.add(Report.Figure.text("replications", "replications", String.valueOf(r.replications())));
-        figures.add(Report.Figure.text("versions", "versions", "blueprint " + r.blueprintVersion() + ", Java "
-            + r.javaVersion()));
-        figures.add(Report.Figure.text("timings", "timings", String.format(Locale.ROOT, "%.2f s wall, %.2f s CPU",
-            r.wallSeconds(), r.cpuSeconds())));
+        figures.add(
+            Report.Figure.text(
+                "requests",
+                "measured requests per replication",
+                r.requests().map(String::valueOf).orElse("—")));
+        figures.add(
+            Report.Figure.text("replications", "replications", String.valueOf(r.replications())));
+        figures.add(
+            Report.Figure.text(
+                "versions",
+                "versions",
+                "blueprint " + r.blueprintVersion() + ", Java " + r.javaVersion()));
+        figures.add(
+            Report.Figure.text(
+                "timings",
+                "timings",
+                String.format(
+                    Locale.ROOT, "%.2f s wall, %.2f s CPU", r.wallSeconds(), r.cpuSeconds())));
         r.failure().ifPresent(f -> figures.add(Report.Figure.text("failure", "failure", f)));
         Table.Builder t = Table.builder("Metrics").text("metric", "metric").text("value", "value");
         map(r.metrics()).forEach((k, v) -> t.row(k, Printer.formatValue(v, 4)));
@@ -143,14 +194,18 @@ final class RunsCommand implements Runnable {
           j.put("results", map(r.results()));
           output.printer(out).printJson(j);
         } else {
-          output.printer(out).print(new Report("Run " + r.id(), figures, List.of(t.build()), List.of()));
+          output
+              .printer(out)
+              .print(new Report("Run " + r.id(), figures, List.of(t.build()), List.of()));
         }
       }
       return 0;
     }
   }
 
-  @Command(name = "compare", mixinStandardHelpOptions = true,
+  @Command(
+      name = "compare",
+      mixinStandardHelpOptions = true,
       description = "Two runs side by side; rows that differ are marked.")
   static final class Compare implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -161,8 +216,12 @@ final class RunsCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "ID", description = "The second run.")
     long second;
 
-    @Option(names = "--color", description = "Highlight differences with terminal colours (default: when printing "
-        + "to a terminal).", negatable = true)
+    @Option(
+        names = "--color",
+        description =
+            "Highlight differences with terminal colours (default: when printing "
+                + "to a terminal).",
+        negatable = true)
     Boolean color;
 
     @Mixin OutputOptions output = new OutputOptions();
@@ -174,22 +233,42 @@ final class RunsCommand implements Runnable {
       try (RunHistory h = open(history)) {
         RunRecord a = find(h, first);
         RunRecord b = find(h, second);
-        boolean highlight = color != null ? color : System.console() != null && output.format == OutputFormat.TABLE;
-        Table.Builder t = Table.builder("").text("field", "").text("a", "run " + a.id()).text("b", "run " + b.id())
-            .text("change", "change").text("differs", "differs");
+        boolean highlight =
+            color != null ? color : System.console() != null && output.format == OutputFormat.TABLE;
+        Table.Builder t =
+            Table.builder("")
+                .text("field", "")
+                .text("a", "run " + a.id())
+                .text("b", "run " + b.id())
+                .text("change", "change")
+                .text("differs", "differs");
         row(t, "design", a.designName(), b.designName(), highlight);
-        row(t, "design SHA-256", a.designSha256().substring(0, 12), b.designSha256().substring(0, 12), highlight);
+        row(
+            t,
+            "design SHA-256",
+            a.designSha256().substring(0, 12),
+            b.designSha256().substring(0, 12),
+            highlight);
         Map<String, Object> pa = map(a.parameters());
         Map<String, Object> pb = map(b.parameters());
         Set<String> keys = new LinkedHashSet<>(pa.keySet());
         keys.addAll(pb.keySet());
         for (String k : keys) {
-          row(t, k, String.valueOf(pa.getOrDefault(k, "")), String.valueOf(pb.getOrDefault(k, "")), highlight);
+          row(
+              t,
+              k,
+              String.valueOf(pa.getOrDefault(k, "")),
+              String.valueOf(pb.getOrDefault(k, "")),
+              highlight);
         }
         row(t, "what-if", a.whatIf(), b.whatIf(), highlight);
         row(t, "seed", String.valueOf(a.seed()), String.valueOf(b.seed()), highlight);
-        row(t, "requests", a.requests().map(String::valueOf).orElse("design's"),
-            b.requests().map(String::valueOf).orElse("design's"), highlight);
+        row(
+            t,
+            "requests",
+            a.requests().map(String::valueOf).orElse("design's"),
+            b.requests().map(String::valueOf).orElse("design's"),
+            highlight);
         row(t, "blueprint", a.blueprintVersion(), b.blueprintVersion(), highlight);
         Map<String, Object> ma = map(a.metrics());
         Map<String, Object> mb = map(b.metrics());
@@ -198,20 +277,37 @@ final class RunsCommand implements Runnable {
         for (String k : metrics) {
           Object va = ma.get(k);
           Object vb = mb.get(k);
-          String change = va instanceof Number x && vb instanceof Number y && x.doubleValue() != 0
-              ? String.format(Locale.ROOT, "%+.1f %%", (y.doubleValue() / x.doubleValue() - 1) * 100) : "";
+          String change =
+              va instanceof Number x && vb instanceof Number y && x.doubleValue() != 0
+                  ? String.format(
+                      Locale.ROOT, "%+.1f %%", (y.doubleValue() / x.doubleValue() - 1) * 100)
+                  : "";
           row(t, k, Printer.formatValue(va, 4), Printer.formatValue(vb, 4), change, highlight);
         }
         // Timings always differ between runs; they are shown, not flagged.
-        t.row("wall time [s]", String.format(Locale.ROOT, "%.2f", a.wallSeconds()),
-            String.format(Locale.ROOT, "%.2f", b.wallSeconds()), "", "");
+        t.row(
+            "wall time [s]",
+            String.format(Locale.ROOT, "%.2f", a.wallSeconds()),
+            String.format(Locale.ROOT, "%.2f", b.wallSeconds()),
+            "",
+            "");
         List<String> notes = new ArrayList<>();
         if (!a.designSha256().equals(b.designSha256())) {
-          notes.add("the designs differ: `blueprint runs show --design " + a.id() + "` and " + b.id()
-              + " print them, for a diff");
+          notes.add(
+              "the designs differ: `blueprint runs show --design "
+                  + a.id()
+                  + "` and "
+                  + b.id()
+                  + " print them, for a diff");
         }
-        output.printer(spec.commandLine().getOut()).print(new Report("Run " + a.id() + " against run " + b.id(),
-            List.of(), List.of(t.build()), notes));
+        output
+            .printer(spec.commandLine().getOut())
+            .print(
+                new Report(
+                    "Run " + a.id() + " against run " + b.id(),
+                    List.of(),
+                    List.of(t.build()),
+                    notes));
       }
       return 0;
     }
@@ -220,25 +316,34 @@ final class RunsCommand implements Runnable {
       row(t, field, a, b, "", highlight);
     }
 
-    private static void row(Table.Builder t, String field, String a, String b, String change, boolean highlight) {
+    private static void row(
+        Table.Builder t, String field, String a, String b, String change, boolean highlight) {
       boolean differs = !Objects.equals(a, b);
       String shown = differs && highlight ? "\u001b[1;33m" + field + "\u001b[0m" : field;
       t.row(shown, a, b, change, differs ? "*" : "");
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "One run as JSON (design text, parameters, versions, metrics, full results), or its design as YAML.")
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "One run as JSON (design text, parameters, versions, metrics, full results), or its design as YAML.")
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "ID", description = "The run.")
     long id;
 
-    @Option(names = "--design", description = "Export the design file as it ran, not the JSON record.")
+    @Option(
+        names = "--design",
+        description = "Export the design file as it ran, not the JSON record.")
     boolean design;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of printing.")
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description = "Write to FILE instead of printing.")
     Path out;
 
     @Mixin HistoryOptions history = new HistoryOptions();
@@ -293,7 +398,8 @@ final class RunsCommand implements Runnable {
 
   private static String parameters(RunRecord r) {
     StringBuilder s = new StringBuilder();
-    map(r.parameters()).forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(v));
+    map(r.parameters())
+        .forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(v));
     return s.toString();
   }
 

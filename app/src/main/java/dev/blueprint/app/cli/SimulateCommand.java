@@ -16,9 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Runs a design file in the discrete-event engine. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = "Simulate a design file: end-to-end and per-component latency with confidence intervals, "
-        + "utilisation, queues, drops, objectives and cost.")
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Simulate a design file: end-to-end and per-component latency with confidence intervals, "
+            + "utilisation, queues, drops, objectives and cost.")
 final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -27,11 +30,17 @@ final class SimulateCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin SimulationOptions simulation = new SimulationOptions();
 
-  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Also write report.html with charts, summary.json and the raw figures as CSV into DIR.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Also write report.html with charts, summary.json and the raw figures as CSV into DIR.")
   Path out;
 
   @picocli.CommandLine.Mixin WhatIfOptions whatIfOptions = new WhatIfOptions();
@@ -42,8 +51,11 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DesignSource source = DesignSource.read(design, catalogs.hardware(spec.commandLine().getErr()),
-        catalogs.models(spec.commandLine().getErr()));
+    DesignSource source =
+        DesignSource.read(
+            design,
+            catalogs.hardware(spec.commandLine().getErr()),
+            catalogs.models(spec.commandLine().getErr()));
     TrafficWhatIf whatIf = whatIfOptions.whatIf();
     Design loaded = whatIf.apply(source.parse());
     RunOptions options = simulation.runOptions();
@@ -65,13 +77,26 @@ final class SimulateCommand implements Callable<Integer> {
     if (!whatIf.isNone() && format == OutputFormat.TABLE) {
       spec.commandLine().getOut().println("what-if: " + whatIf.describe());
     }
-    history.openForRecording().ifPresent(h -> {
-      try (h) {
-        long id = h.record(RunRecords.simulation("simulate", result, source.text(), java.util.Map.of(), whatIf,
-            options, cpuSeconds, Optional.empty(), Optional.empty()));
-        spec.commandLine().getErr().println("recorded as run " + id + " in " + h.file());
-      }
-    });
+    history
+        .openForRecording()
+        .ifPresent(
+            h -> {
+              try (h) {
+                long id =
+                    h.record(
+                        RunRecords.simulation(
+                            "simulate",
+                            result,
+                            source.text(),
+                            java.util.Map.of(),
+                            whatIf,
+                            options,
+                            cpuSeconds,
+                            Optional.empty(),
+                            Optional.empty()));
+                spec.commandLine().getErr().println("recorded as run " + id + " in " + h.file());
+              }
+            });
     return 0;
   }
 }

@@ -9,18 +9,30 @@ import picocli.CommandLine.Option;
 
 /** How long a simulation (each point of a sweep or an optimisation) runs, and with which seed. */
 public final class SimulationOptions {
-  @Option(names = "--requests", description = "Measured requests per replication (default: the design's, else 1,000,000).")
+  @Option(
+      names = "--requests",
+      description = "Measured requests per replication (default: the design's, else 1,000,000).")
   Long requests;
 
-  @Option(names = "--duration", converter = Converters.TimeSpanConverter.class,
+  @Option(
+      names = "--duration",
+      converter = Converters.TimeSpanConverter.class,
       description = "Or a measured window of simulated time per replication, e.g. 1h.")
   TimeSpan duration;
 
-  @Option(names = "--seed", description = "Master seed, the same for every point of a sweep (default: " + RandomStreams.DEFAULT_SEED + ").")
+  @Option(
+      names = "--seed",
+      description =
+          "Master seed, the same for every point of a sweep (default: "
+              + RandomStreams.DEFAULT_SEED
+              + ").")
   Long seed;
 
-  @Option(names = "--replications", defaultValue = "1",
-      description = "Independent replications, run in parallel (default: ${DEFAULT-VALUE}; 1 uses batch means).")
+  @Option(
+      names = "--replications",
+      defaultValue = "1",
+      description =
+          "Independent replications, run in parallel (default: ${DEFAULT-VALUE}; 1 uses batch means).")
   int replications;
 
   RunOptions runOptions() {
@@ -33,8 +45,11 @@ public final class SimulationOptions {
     if (replications < 1) {
       throw new IllegalArgumentException("--replications must be at least 1, got " + replications);
     }
-    return new RunOptions(requests == null ? OptionalLong.empty() : OptionalLong.of(requests),
-        Optional.ofNullable(duration), seed == null ? RandomStreams.DEFAULT_SEED : seed, replications);
+    return new RunOptions(
+        requests == null ? OptionalLong.empty() : OptionalLong.of(requests),
+        Optional.ofNullable(duration),
+        seed == null ? RandomStreams.DEFAULT_SEED : seed,
+        replications);
   }
 
   /** Simulations at once: {@code requested}, else the machine's cores. */
@@ -48,6 +63,13 @@ public final class SimulationOptions {
 
   /** The run options in words, for the resume key and reports. */
   String describe() {
-    return "requests=" + requests + " duration=" + duration + " seed=" + seed + " replications=" + replications;
+    return "requests="
+        + requests
+        + " duration="
+        + duration
+        + " seed="
+        + seed
+        + " replications="
+        + replications;
   }
 }

@@ -14,78 +14,176 @@ final class SimulationReports {
 
   static Report report(SimulationResult r) {
     LatencySummary l = r.latency();
-    Report.Builder b = Report.builder("Simulation of " + r.design() + " (" + r.origin() + ")")
-        .figure("requests", "measured requests", r.requests(), "", 0)
-        .figure("throughput_rps", "throughput", r.throughput().value(), "requests/s", 2)
-        .text("latency_mean", "mean latency", withInterval(l.mean()))
-        .text("latency_p50", "p50", time(l.p50()))
-        .text("latency_p90", "p90", time(l.p90()))
-        .text("latency_p99", "p99", withInterval(l.p99()))
-        .text("latency_p999", "p99.9", time(l.p999()))
-        .text("latency_max", "max", time(l.max()))
-        .figure("drop_rate_pct", "dropped", r.dropRate() * 100, "%", 3)
-        .figure("error_rate_pct", "failed (dropped or timed out)", r.errorRate() * 100, "%", 3)
-        .figure("cost_per_hour_usd", "cost per hour", r.costPerHour().dollarsPerHour(), "$", 2)
-        .figure("cost_per_month_usd", "cost per month", r.costPerMonthUsd(), "$", 0)
-        .figure("cost_per_million_requests_usd", "cost per million requests", r.costPerMillionRequestsUsd(), "$", 4);
-    r.llm().ifPresent(llm -> b
-        .text("ttft", "time to first token p50 / p99", time(llm.ttft().p50()) + " / " + time(llm.ttft().p99().value()))
-        .text("tpot", "time per output token p50 / p99", time(llm.tpot().p50()) + " / " + time(llm.tpot().p99().value()))
-        .figure("output_tokens_per_s", "output tokens/s", llm.outputTokensPerSecond(), "tokens/s", 0));
-    Table.Builder components = Table.builder("Components")
-        .text("name", "component").text("kind", "kind").text("servers", "servers")
-        .number("utilization_pct", "util %", 1).number("mean_queue_length", "mean queue", 3)
-        .text("mean_wait", "mean wait").text("mean", "mean").text("p99", "p99")
-        .number("drops", "drops", 0).number("cost_per_hour_usd", "$/h", 2).text("details", "details");
+    Report.Builder b =
+        Report.builder("Simulation of " + r.design() + " (" + r.origin() + ")")
+            .figure("requests", "measured requests", r.requests(), "", 0)
+            .figure("throughput_rps", "throughput", r.throughput().value(), "requests/s", 2)
+            .text("latency_mean", "mean latency", withInterval(l.mean()))
+            .text("latency_p50", "p50", time(l.p50()))
+            .text("latency_p90", "p90", time(l.p90()))
+            .text("latency_p99", "p99", withInterval(l.p99()))
+            .text("latency_p999", "p99.9", time(l.p999()))
+            .text("latency_max", "max", time(l.max()))
+            .figure("drop_rate_pct", "dropped", r.dropRate() * 100, "%", 3)
+            .figure("error_rate_pct", "failed (dropped or timed out)", r.errorRate() * 100, "%", 3)
+            .figure("cost_per_hour_usd", "cost per hour", r.costPerHour().dollarsPerHour(), "$", 2)
+            .figure("cost_per_month_usd", "cost per month", r.costPerMonthUsd(), "$", 0)
+            .figure(
+                "cost_per_million_requests_usd",
+                "cost per million requests",
+                r.costPerMillionRequestsUsd(),
+                "$",
+                4);
+    r.llm()
+        .ifPresent(
+            llm ->
+                b.text(
+                        "ttft",
+                        "time to first token p50 / p99",
+                        time(llm.ttft().p50()) + " / " + time(llm.ttft().p99().value()))
+                    .text(
+                        "tpot",
+                        "time per output token p50 / p99",
+                        time(llm.tpot().p50()) + " / " + time(llm.tpot().p99().value()))
+                    .figure(
+                        "output_tokens_per_s",
+                        "output tokens/s",
+                        llm.outputTokensPerSecond(),
+                        "tokens/s",
+                        0));
+    Table.Builder components =
+        Table.builder("Components")
+            .text("name", "component")
+            .text("kind", "kind")
+            .text("servers", "servers")
+            .number("utilization_pct", "util %", 1)
+            .number("mean_queue_length", "mean queue", 3)
+            .text("mean_wait", "mean wait")
+            .text("mean", "mean")
+            .text("p99", "p99")
+            .number("drops", "drops", 0)
+            .number("cost_per_hour_usd", "$/h", 2)
+            .text("details", "details");
     for (ComponentResult c : r.components()) {
-      components.row(c.name(), c.kind(), servers(c), c.utilization() * 100, c.meanQueueLength(),
-          time(c.meanWaitSeconds()), time(c.latency().mean().value()), time(c.latency().p99().value()),
-          (double) c.drops(), c.cost().dollarsPerHour(), details(c));
+      components.row(
+          c.name(),
+          c.kind(),
+          servers(c),
+          c.utilization() * 100,
+          c.meanQueueLength(),
+          time(c.meanWaitSeconds()),
+          time(c.latency().mean().value()),
+          time(c.latency().p99().value()),
+          (double) c.drops(),
+          c.cost().dollarsPerHour(),
+          details(c));
     }
     b.table(components.build());
     if (!r.classes().isEmpty()) {
-      Table.Builder classes = Table.builder("Request classes").text("name", "class").number("requests", "requests", 0)
-          .text("mean", "mean").text("p50", "p50").text("p99", "p99");
+      Table.Builder classes =
+          Table.builder("Request classes")
+              .text("name", "class")
+              .number("requests", "requests", 0)
+              .text("mean", "mean")
+              .text("p50", "p50")
+              .text("p99", "p99");
       for (SimulationResult.ClassResult c : r.classes()) {
-        classes.row(c.name(), (double) c.requests(), time(c.latency().mean().value()), time(c.latency().p50()),
+        classes.row(
+            c.name(),
+            (double) c.requests(),
+            time(c.latency().mean().value()),
+            time(c.latency().p50()),
             time(c.latency().p99().value()));
       }
       b.table(classes.build());
     }
     if (!r.slos().isEmpty()) {
-      Table.Builder slos = Table.builder("Objectives").text("name", "objective").text("target", "target")
-          .text("measured", "measured").text("met", "met");
+      Table.Builder slos =
+          Table.builder("Objectives")
+              .text("name", "objective")
+              .text("target", "target")
+              .text("measured", "measured")
+              .text("met", "met");
       for (SimulationResult.SloResult s : r.slos()) {
         slos.row(s.slo().name(), s.slo().describe(), measured(s), s.met() ? "yes" : "NO");
       }
       b.table(slos.build());
     }
-    b.note("design sha256 " + r.designSha256().substring(0, Math.min(12, r.designSha256().length()))
-        + ", Blueprint " + BlueprintCommand.versionString());
-    b.note(String.format(Locale.ROOT, "seed %d, %d replication%s, %,d events, %.1f s of simulated time measured, "
-        + "ran in %.2f s (%.1f million events/s)", r.seed(), r.replications(), r.replications() == 1 ? "" : "s",
-        r.events(), r.simulatedSeconds(), r.wallSeconds(), r.events() / r.wallSeconds() / 1e6));
-    b.note("intervals are 95 % confidence intervals (" + (r.replications() == 1 ? "batch means" : "replications")
-        + "; the mean with control variates), docs/simulation.md");
+    b.note(
+        "design sha256 "
+            + r.designSha256().substring(0, Math.min(12, r.designSha256().length()))
+            + ", Blueprint "
+            + BlueprintCommand.versionString());
+    b.note(
+        String.format(
+            Locale.ROOT,
+            "seed %d, %d replication%s, %,d events, %.1f s of simulated time measured, "
+                + "ran in %.2f s (%.1f million events/s)",
+            r.seed(),
+            r.replications(),
+            r.replications() == 1 ? "" : "s",
+            r.events(),
+            r.simulatedSeconds(),
+            r.wallSeconds(),
+            r.events() / r.wallSeconds() / 1e6));
+    b.note(
+        "intervals are 95 % confidence intervals ("
+            + (r.replications() == 1 ? "batch means" : "replications")
+            + "; the mean with control variates), docs/simulation.md");
     r.warnings().forEach(w -> b.note("warning: " + w));
     return b.build();
   }
 
   static Table componentsCsv(SimulationResult r) {
-    Table.Builder t = Table.builder("").text("scope", "scope").text("kind", "kind").text("servers", "servers")
-        .number("requests", "requests", 0).number("utilization", "utilization", 4)
-        .number("mean_queue_length", "mean_queue_length", 4).number("mean_wait_ms", "mean_wait_ms", 4)
-        .number("mean_ms", "mean_ms", 4).number("p50_ms", "p50_ms", 4).number("p90_ms", "p90_ms", 4)
-        .number("p99_ms", "p99_ms", 4).number("p999_ms", "p999_ms", 4).number("max_ms", "max_ms", 4)
-        .number("drops", "drops", 0);
+    Table.Builder t =
+        Table.builder("")
+            .text("scope", "scope")
+            .text("kind", "kind")
+            .text("servers", "servers")
+            .number("requests", "requests", 0)
+            .number("utilization", "utilization", 4)
+            .number("mean_queue_length", "mean_queue_length", 4)
+            .number("mean_wait_ms", "mean_wait_ms", 4)
+            .number("mean_ms", "mean_ms", 4)
+            .number("p50_ms", "p50_ms", 4)
+            .number("p90_ms", "p90_ms", 4)
+            .number("p99_ms", "p99_ms", 4)
+            .number("p999_ms", "p999_ms", 4)
+            .number("max_ms", "max_ms", 4)
+            .number("drops", "drops", 0);
     LatencySummary l = r.latency();
-    t.row("end-to-end", "", "", (double) r.requests(), Double.NaN, Double.NaN, Double.NaN, l.mean().value() * 1e3,
-        l.p50() * 1e3, l.p90() * 1e3, l.p99().value() * 1e3, l.p999() * 1e3, l.max() * 1e3, (double) r.dropped());
+    t.row(
+        "end-to-end",
+        "",
+        "",
+        (double) r.requests(),
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        l.mean().value() * 1e3,
+        l.p50() * 1e3,
+        l.p90() * 1e3,
+        l.p99().value() * 1e3,
+        l.p999() * 1e3,
+        l.max() * 1e3,
+        (double) r.dropped());
     for (ComponentResult c : r.components()) {
       LatencySummary cl = c.latency();
-      t.row(c.name(), c.kind(), servers(c), (double) c.arrivals(), c.utilization(), c.meanQueueLength(),
-          c.meanWaitSeconds() * 1e3, cl.mean().value() * 1e3, cl.p50() * 1e3, cl.p90() * 1e3,
-          cl.p99().value() * 1e3, cl.p999() * 1e3, cl.max() * 1e3, (double) c.drops());
+      t.row(
+          c.name(),
+          c.kind(),
+          servers(c),
+          (double) c.arrivals(),
+          c.utilization(),
+          c.meanQueueLength(),
+          c.meanWaitSeconds() * 1e3,
+          cl.mean().value() * 1e3,
+          cl.p50() * 1e3,
+          cl.p90() * 1e3,
+          cl.p99().value() * 1e3,
+          cl.p999() * 1e3,
+          cl.max() * 1e3,
+          (double) c.drops());
     }
     return t.build();
   }
@@ -133,13 +231,15 @@ final class SimulationReports {
       }
       root.put("classes", classes);
     }
-    r.llm().ifPresent(llm -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("ttft_ms", latency(llm.ttft()));
-      m.put("tpot_ms", latency(llm.tpot()));
-      m.put("output_tokens_per_s", finite(llm.outputTokensPerSecond()));
-      root.put("llm", m);
-    });
+    r.llm()
+        .ifPresent(
+            llm -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("ttft_ms", latency(llm.ttft()));
+              m.put("tpot_ms", latency(llm.tpot()));
+              m.put("output_tokens_per_s", finite(llm.outputTokensPerSecond()));
+              root.put("llm", m);
+            });
     Map<String, Object> cost = new LinkedHashMap<>();
     cost.put("per_hour_usd", r.costPerHour().dollarsPerHour());
     cost.put("per_month_usd", r.costPerMonthUsd());
@@ -190,12 +290,16 @@ final class SimulationReports {
   /** "mean_batch_samples 12.3, batches 4051": the kind's own figures, compactly. */
   private static String details(ComponentResult c) {
     StringBuilder text = new StringBuilder();
-    c.details().forEach((k, v) -> {
-      if (text.length() > 0) {
-        text.append(", ");
-      }
-      text.append(k.replace('_', ' ')).append(' ').append(String.format(Locale.ROOT, "%.4g", v));
-    });
+    c.details()
+        .forEach(
+            (k, v) -> {
+              if (text.length() > 0) {
+                text.append(", ");
+              }
+              text.append(k.replace('_', ' '))
+                  .append(' ')
+                  .append(String.format(Locale.ROOT, "%.4g", v));
+            });
     return text.toString();
   }
 

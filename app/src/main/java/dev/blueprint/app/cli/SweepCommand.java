@@ -29,39 +29,58 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Simulates every combination of some parameters' values. */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = {"Simulate every combination of the varied parameters on all cores, each with the same seeds, "
-        + "and print one row per combination.",
-        "VALUES: a list (a,b,c), a range with a step (1..8, 256..2048:256, 0.5ms..2ms:0.5ms), a multiplied "
-        + "range (64..8192:x2) or log-spaced points (100k/s..1000k/s:log5).",
-        "Every point is recorded in the run history; the same sweep run again after an interruption resumes "
-        + "where it stopped."})
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Simulate every combination of the varied parameters on all cores, each with the same seeds, "
+          + "and print one row per combination.",
+      "VALUES: a list (a,b,c), a range with a step (1..8, 256..2048:256, 0.5ms..2ms:0.5ms), a multiplied "
+          + "range (64..8192:x2) or log-spaced points (100k/s..1000k/s:log5).",
+      "Every point is recorded in the run history; the same sweep run again after an interruption resumes "
+          + "where it stopped."
+    })
 final class SweepCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "DESIGN.yaml", description = "The design file (docs/design-format.md).")
   Path design;
 
-  @Option(names = "--vary", paramLabel = "PATH=VALUES", required = true,
-      description = "A parameter by its path in the design and its values, e.g. components.ranker.replicas=2..8; "
-          + "repeatable.")
+  @Option(
+      names = "--vary",
+      paramLabel = "PATH=VALUES",
+      required = true,
+      description =
+          "A parameter by its path in the design and its values, e.g. components.ranker.replicas=2..8; "
+              + "repeatable.")
   List<String> vary;
 
-  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Also write report.html (Pareto front, heat maps for two parameters), results.csv and sweep.json.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Also write report.html (Pareto front, heat maps for two parameters), results.csv and sweep.json.")
   Path out;
 
-  @Option(names = "--pareto", paramLabel = "X,Y", defaultValue = "cost_per_month,p99_ms",
+  @Option(
+      names = "--pareto",
+      paramLabel = "X,Y",
+      defaultValue = "cost_per_month,p99_ms",
       description = "The two metrics of the Pareto front (default: ${DEFAULT-VALUE}).")
   String pareto;
 
   @Option(names = "--threads", description = "Simulations at once (default: the machine's cores).")
   Integer threads;
 
-  @Option(names = "--fresh", description = "Start over instead of resuming an interrupted run of the same sweep.")
+  @Option(
+      names = "--fresh",
+      description = "Start over instead of resuming an interrupted run of the same sweep.")
   boolean fresh;
 
   @Mixin SimulationOptions simulation = new SimulationOptions();
@@ -74,8 +93,11 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DesignSource source = DesignSource.read(design, catalogs.hardware(spec.commandLine().getErr()),
-        catalogs.models(spec.commandLine().getErr()));
+    DesignSource source =
+        DesignSource.read(
+            design,
+            catalogs.hardware(spec.commandLine().getErr()),
+            catalogs.models(spec.commandLine().getErr()));
     List<Variation> variations = vary.stream().map(Variation::parse).toList();
     TrafficWhatIf whatIf = whatIfOptions.whatIf();
     RunOptions options = simulation.runOptions();
@@ -99,31 +121,67 @@ final class SweepCommand implements Callable<Integer> {
           batch = unfinished.get().id();
           h.forgetFailures(batch);
           done = h.finishedPoints(batch);
-          err.printf(Locale.ROOT, "resuming sweep %d: %d of %d points already done%n", batch, done.size(),
+          err.printf(
+              Locale.ROOT,
+              "resuming sweep %d: %d of %d points already done%n",
+              batch,
+              done.size(),
               points.size());
         } else {
-          batch = h.startBatch("sweep", key, designName, source.origin(), source.sha256(),
-              RunRecords.json(specJson(variations, whatIf)), points.size());
+          batch =
+              h.startBatch(
+                  "sweep",
+                  key,
+                  designName,
+                  source.origin(),
+                  source.sha256(),
+                  RunRecords.json(specJson(variations, whatIf)),
+                  points.size());
         }
       }
       Set<Integer> finished = done;
-      List<SweepPoint> pending = points.stream().filter(p -> !finished.contains(p.index())).toList();
+      List<SweepPoint> pending =
+          points.stream().filter(p -> !finished.contains(p.index())).toList();
       Map<Integer, SweepRow> rows = new java.util.TreeMap<>();
       if (recorder.isPresent()) {
-        recorder.get().batchRuns(batch).forEach(r -> rows.put(r.pointIndex().orElse(-1), SweepRow.of(r)));
+        recorder
+            .get()
+            .batchRuns(batch)
+            .forEach(r -> rows.put(r.pointIndex().orElse(-1), SweepRow.of(r)));
       }
       long wallStart = System.nanoTime();
       long cpuStart = CpuTime.processNanos();
       long batchId = batch;
       int[] count = {done.size()};
-      sweep.run(pending, workers, result -> {
-        long runId = recorder.map(h -> h.record(RunRecords.point("sweep", result, designName, source.origin(), whatIf,
-            options, batchId))).orElse(0L);
-        rows.put(result.point().index(), SweepRow.of(result, runId));
-        count[0]++;
-        err.printf(Locale.ROOT, "[%d/%d] %s  %s%n", count[0], points.size(), result.point().label(), brief(result));
-        err.flush();
-      });
+      sweep.run(
+          pending,
+          workers,
+          result -> {
+            long runId =
+                recorder
+                    .map(
+                        h ->
+                            h.record(
+                                RunRecords.point(
+                                    "sweep",
+                                    result,
+                                    designName,
+                                    source.origin(),
+                                    whatIf,
+                                    options,
+                                    batchId)))
+                    .orElse(0L);
+            rows.put(result.point().index(), SweepRow.of(result, runId));
+            count[0]++;
+            err.printf(
+                Locale.ROOT,
+                "[%d/%d] %s  %s%n",
+                count[0],
+                points.size(),
+                result.point().label(),
+                brief(result));
+            err.flush();
+          });
       double wall = (System.nanoTime() - wallStart) / 1e9;
       double cpu = (CpuTime.processNanos() - cpuStart) / 1e9;
       List<SweepRow> all = new ArrayList<>(rows.values());
@@ -133,19 +191,39 @@ final class SweepCommand implements Callable<Integer> {
       switch (format) {
         case TABLE -> {
           printer.printText(table);
-          spec.commandLine().getOut().printf(Locale.ROOT,
-              "%n%d combinations (%d run now on %d threads): %.1f s wall, %.1f s CPU (%.2f cores busy)%s%n",
-              all.size(), pending.size(), workers, wall, cpu, wall > 0 ? cpu / wall : 0,
-              whatIf.isNone() ? "" : "; what-if: " + whatIf.describe());
-          spec.commandLine().getOut().println("* on the Pareto front of " + paretoAxes[0].id() + " and "
-              + paretoAxes[1].id());
+          spec.commandLine()
+              .getOut()
+              .printf(
+                  Locale.ROOT,
+                  "%n%d combinations (%d run now on %d threads): %.1f s wall, %.1f s CPU (%.2f cores busy)%s%n",
+                  all.size(),
+                  pending.size(),
+                  workers,
+                  wall,
+                  cpu,
+                  wall > 0 ? cpu / wall : 0,
+                  whatIf.isNone() ? "" : "; what-if: " + whatIf.describe());
+          spec.commandLine()
+              .getOut()
+              .println(
+                  "* on the Pareto front of " + paretoAxes[0].id() + " and " + paretoAxes[1].id());
         }
         case CSV -> printer.printCsv(table);
-        case JSON -> printer.printJson(json(all, variations, front, paretoAxes, wall, cpu, workers, batchId));
+        case JSON ->
+            printer.printJson(
+                json(all, variations, front, paretoAxes, wall, cpu, workers, batchId));
       }
       spec.commandLine().getOut().flush();
       if (out != null) {
-        SweepReport.write(out, source, variations, whatIf, all, table, paretoAxes, front,
+        SweepReport.write(
+            out,
+            source,
+            variations,
+            whatIf,
+            all,
+            table,
+            paretoAxes,
+            front,
             json(all, variations, front, paretoAxes, wall, cpu, workers, batchId));
         if (format == OutputFormat.TABLE) {
           spec.commandLine().getOut().println("wrote " + out.resolve("report.html"));
@@ -169,22 +247,30 @@ final class SweepCommand implements Callable<Integer> {
   static Metric[] paretoAxes(String text) {
     String[] parts = text.split(",");
     if (parts.length != 2) {
-      throw new IllegalArgumentException("--pareto: expected two metrics separated by a comma, e.g. cost_per_month,p99_ms");
+      throw new IllegalArgumentException(
+          "--pareto: expected two metrics separated by a comma, e.g. cost_per_month,p99_ms");
     }
     return new Metric[] {Metric.parse(parts[0]), Metric.parse(parts[1])};
   }
 
-  /** The Pareto front among rows that kept up (a growing queue's latency depends on the run's length). */
+  /**
+   * The Pareto front among rows that kept up (a growing queue's latency depends on the run's
+   * length).
+   */
   static List<Integer> front(List<SweepRow> rows, Metric[] axes) {
-    double[] x = rows.stream().mapToDouble(r -> r.keepsUp() ? r.value(axes[0]) : Double.NaN).toArray();
-    double[] y = rows.stream().mapToDouble(r -> r.keepsUp() ? r.value(axes[1]) : Double.NaN).toArray();
+    double[] x =
+        rows.stream().mapToDouble(r -> r.keepsUp() ? r.value(axes[0]) : Double.NaN).toArray();
+    double[] y =
+        rows.stream().mapToDouble(r -> r.keepsUp() ? r.value(axes[1]) : Double.NaN).toArray();
     return Pareto.front(x, axes[0].higherIsBetter(), y, axes[1].higherIsBetter());
   }
 
-  static String resumeKey(DesignSource source, List<Variation> variations, TrafficWhatIf whatIf, String... more) {
+  static String resumeKey(
+      DesignSource source, List<Variation> variations, TrafficWhatIf whatIf, String... more) {
     // The design, the question and the Blueprint that answers it; files the design names and the
     // user's own profiles are not part of it (docs/what-if.md says so).
-    StringBuilder key = new StringBuilder(source.sha256()).append('\n').append(BlueprintCommand.versionString());
+    StringBuilder key =
+        new StringBuilder(source.sha256()).append('\n').append(BlueprintCommand.versionString());
     variations.forEach(v -> key.append('\n').append(v.path()).append('=').append(v.values()));
     key.append('\n').append(whatIf);
     for (String m : more) {
@@ -210,8 +296,13 @@ final class SweepCommand implements Callable<Integer> {
     if (!r.ok()) {
       return "failed: " + r.failure().orElse("");
     }
-    return String.format(Locale.ROOT, "p99 %.3f ms, $%,.0f/month%s", r.value(Metric.P99_MS),
-        r.value(Metric.COST_PER_MONTH), !r.result().orElseThrow().keepsUp() ? ", not keeping up"
+    return String.format(
+        Locale.ROOT,
+        "p99 %.3f ms, $%,.0f/month%s",
+        r.value(Metric.P99_MS),
+        r.value(Metric.COST_PER_MONTH),
+        !r.result().orElseThrow().keepsUp()
+            ? ", not keeping up"
             : r.result().orElseThrow().slosMet() ? "" : ", objectives missed");
   }
 
@@ -220,9 +311,14 @@ final class SweepCommand implements Callable<Integer> {
     for (Variation v : variations) {
       t.text(v.path().toString(), v.path().toString());
     }
-    t.number("p50_ms", "p50 [ms]", 3).number("p99_ms", "p99 [ms]", 3).number("throughput_rps", "throughput [1/s]", 0)
-        .number("utilization_max", "busiest [%]", 1).text("busiest", "busiest")
-        .number("cost_per_month", "cost [$/month]", 0).text("slo_met", "objectives").text("pareto", "pareto");
+    t.number("p50_ms", "p50 [ms]", 3)
+        .number("p99_ms", "p99 [ms]", 3)
+        .number("throughput_rps", "throughput [1/s]", 0)
+        .number("utilization_max", "busiest [%]", 1)
+        .text("busiest", "busiest")
+        .number("cost_per_month", "cost [$/month]", 0)
+        .text("slo_met", "objectives")
+        .text("pareto", "pareto");
     boolean anyFailed = rows.stream().anyMatch(r -> !r.ok());
     if (anyFailed) {
       t.text("failure", "failure");
@@ -249,8 +345,15 @@ final class SweepCommand implements Callable<Integer> {
     return t.build();
   }
 
-  static Map<String, Object> json(List<SweepRow> rows, List<Variation> variations, List<Integer> front,
-      Metric[] axes, double wall, double cpu, int threads, long batch) {
+  static Map<String, Object> json(
+      List<SweepRow> rows,
+      List<Variation> variations,
+      List<Integer> front,
+      Metric[] axes,
+      double wall,
+      double cpu,
+      int threads,
+      long batch) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("sweep", batch);
     j.put("combinations", rows.size());
@@ -277,5 +380,4 @@ final class SweepCommand implements Callable<Integer> {
     j.put("rows", out);
     return j;
   }
-
 }

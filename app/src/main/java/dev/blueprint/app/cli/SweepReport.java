@@ -24,9 +24,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
- * The files of {@code sweep --out DIR}: {@code report.html} with the Pareto front, heat maps
- * when two parameters vary, and the whole table; {@code results.csv}; {@code sweep.json}. Charts
- * are inline SVG; each file appears whole or not at all.
+ * The files of {@code sweep --out DIR}: {@code report.html} with the Pareto front, heat maps when
+ * two parameters vary, and the whole table; {@code results.csv}; {@code sweep.json}. Charts are
+ * inline SVG; each file appears whole or not at all.
  */
 final class SweepReport {
   private static final int HEAT_CELL_WIDTH = 92;
@@ -35,72 +35,136 @@ final class SweepReport {
 
   private SweepReport() {}
 
-  static void write(Path folder, DesignSource source, List<Variation> variations, TrafficWhatIf whatIf,
-      List<SweepRow> rows, Table table, Metric[] axes, List<Integer> front, Map<String, Object> json) {
+  static void write(
+      Path folder,
+      DesignSource source,
+      List<Variation> variations,
+      TrafficWhatIf whatIf,
+      List<SweepRow> rows,
+      Table table,
+      Metric[] axes,
+      List<Integer> front,
+      Map<String, Object> json) {
     try {
       Files.createDirectories(folder);
-      HtmlReport.writeAtomically(folder.resolve("report.html"),
+      HtmlReport.writeAtomically(
+          folder.resolve("report.html"),
           html(source, variations, whatIf, rows, table, axes, front, json));
-      HtmlReport.writeAtomically(folder.resolve("results.csv"),
+      HtmlReport.writeAtomically(
+          folder.resolve("results.csv"),
           HtmlReport.render(p -> p.printCsv(table), OutputFormat.CSV));
-      HtmlReport.writeAtomically(folder.resolve("sweep.json"), HtmlReport.render(p -> p.printJson(json), OutputFormat.JSON));
+      HtmlReport.writeAtomically(
+          folder.resolve("sweep.json"),
+          HtmlReport.render(p -> p.printJson(json), OutputFormat.JSON));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the sweep report into " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the sweep report into " + folder + ": " + e.getMessage(), e);
     }
   }
 
-  static String html(DesignSource source, List<Variation> variations, TrafficWhatIf whatIf, List<SweepRow> rows,
-      Table table, Metric[] axes, List<Integer> front, Map<String, Object> json) {
+  static String html(
+      DesignSource source,
+      List<Variation> variations,
+      TrafficWhatIf whatIf,
+      List<SweepRow> rows,
+      Table table,
+      Metric[] axes,
+      List<Integer> front,
+      Map<String, Object> json) {
     StringBuilder h = new StringBuilder(HtmlReport.head("Sweep of " + source.origin()));
-    h.append("<h1>Sweep of ").append(HtmlReport.escape(source.origin())).append("</h1>\n<p class=\"sub\">");
+    h.append("<h1>Sweep of ")
+        .append(HtmlReport.escape(source.origin()))
+        .append("</h1>\n<p class=\"sub\">");
     for (Variation v : variations) {
       h.append(HtmlReport.escape(v.path() + " = " + String.join(", ", v.values()))).append("<br>");
     }
     long failed = rows.stream().filter(r -> !r.ok()).count();
-    h.append(String.format(Locale.ROOT, "%d combinations%s · %s · %.1f s wall, %.1f s CPU on %s threads",
-        rows.size(), failed == 0 ? "" : " (" + failed + " without a result)", HtmlReport.escape(whatIf.describe()),
-        (Double) json.get("wall_seconds"), (Double) json.get("cpu_seconds"), json.get("threads")));
+    h.append(
+        String.format(
+            Locale.ROOT,
+            "%d combinations%s · %s · %.1f s wall, %.1f s CPU on %s threads",
+            rows.size(),
+            failed == 0 ? "" : " (" + failed + " without a result)",
+            HtmlReport.escape(whatIf.describe()),
+            (Double) json.get("wall_seconds"),
+            (Double) json.get("cpu_seconds"),
+            json.get("threads")));
     h.append("</p>\n");
-    h.append("<h2>Pareto front: ").append(axes[0].id()).append(" and ").append(axes[1].id()).append("</h2>\n");
-    h.append("<p class=\"sub\">Each dot is a combination; the line joins those no other beats on both ")
-        .append(axes[0].higherIsBetter() ? "(more " : "(less ").append(axes[0].id())
-        .append(axes[1].higherIsBetter() ? ", more " : ", less ").append(axes[1].id()).append(" is better).</p>\n");
+    h.append("<h2>Pareto front: ")
+        .append(axes[0].id())
+        .append(" and ")
+        .append(axes[1].id())
+        .append("</h2>\n");
+    h.append(
+            "<p class=\"sub\">Each dot is a combination; the line joins those no other beats on both ")
+        .append(axes[0].higherIsBetter() ? "(more " : "(less ")
+        .append(axes[0].id())
+        .append(axes[1].higherIsBetter() ? ", more " : ", less ")
+        .append(axes[1].id())
+        .append(" is better).</p>\n");
     h.append(HtmlReport.svg(paretoChart(rows, axes, front)));
-    h.append("<table><tr><th>on the front</th><th>").append(axes[0].id()).append("</th><th>").append(axes[1].id())
+    h.append("<table><tr><th>on the front</th><th>")
+        .append(axes[0].id())
+        .append("</th><th>")
+        .append(axes[1].id())
         .append("</th></tr>\n");
-    front.stream().sorted(java.util.Comparator.comparingDouble(i -> rows.get(i).value(axes[0]))).forEach(i -> {
-      SweepRow r = rows.get(i);
-      h.append("<tr><td>").append(HtmlReport.escape(label(r))).append("</td><td>")
-          .append(String.format(Locale.ROOT, "%.4g", r.value(axes[0]))).append("</td><td>")
-          .append(String.format(Locale.ROOT, "%.4g", r.value(axes[1]))).append("</td></tr>\n");
-    });
+    front.stream()
+        .sorted(java.util.Comparator.comparingDouble(i -> rows.get(i).value(axes[0])))
+        .forEach(
+            i -> {
+              SweepRow r = rows.get(i);
+              h.append("<tr><td>")
+                  .append(HtmlReport.escape(label(r)))
+                  .append("</td><td>")
+                  .append(String.format(Locale.ROOT, "%.4g", r.value(axes[0])))
+                  .append("</td><td>")
+                  .append(String.format(Locale.ROOT, "%.4g", r.value(axes[1])))
+                  .append("</td></tr>\n");
+            });
     h.append("</table>\n");
     if (variations.size() == 2) {
-      for (Metric m : List.of(Metric.P99_MS, Metric.COST_PER_MONTH, Metric.UTILIZATION_MAX, Metric.THROUGHPUT_RPS)) {
-        h.append("<h2>Heat map: ").append(m.id()).append("</h2>\n<p class=\"sub\">")
-            .append(HtmlReport.escape(m.meaning())).append("; outlined cells miss the design's objectives.</p>\n")
+      for (Metric m :
+          List.of(
+              Metric.P99_MS,
+              Metric.COST_PER_MONTH,
+              Metric.UTILIZATION_MAX,
+              Metric.THROUGHPUT_RPS)) {
+        h.append("<h2>Heat map: ")
+            .append(m.id())
+            .append("</h2>\n<p class=\"sub\">")
+            .append(HtmlReport.escape(m.meaning()))
+            .append("; outlined cells miss the design's objectives.</p>\n")
             .append(heatMap(rows, variations, m));
       }
     }
     h.append("<h2>All combinations</h2>\n<table><tr>");
-    table.columns().forEach(c -> h.append("<th>").append(HtmlReport.escape(c.header())).append("</th>"));
+    table
+        .columns()
+        .forEach(c -> h.append("<th>").append(HtmlReport.escape(c.header())).append("</th>"));
     h.append("</tr>\n");
     for (List<Object> row : table.rows()) {
       h.append("<tr>");
       for (int i = 0; i < row.size(); i++) {
-        h.append("<td>").append(HtmlReport.escape(Printer.formatValue(row.get(i), table.columns().get(i).decimals())))
+        h.append("<td>")
+            .append(
+                HtmlReport.escape(
+                    Printer.formatValue(row.get(i), table.columns().get(i).decimals())))
             .append("</td>");
       }
       h.append("</tr>\n");
     }
-    h.append("</table>\n<p class=\"sub\">Every combination ran with the same seed. Raw figures: results.csv, ")
+    h.append(
+            "</table>\n<p class=\"sub\">Every combination ran with the same seed. Raw figures: results.csv, ")
         .append("sweep.json. Made by Blueprint.</p>\n</body></html>\n");
     return h.toString();
   }
 
   private static String label(SweepRow r) {
     StringBuilder s = new StringBuilder();
-    r.parameters().forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(shortName(k)).append('=').append(v));
+    r.parameters()
+        .forEach(
+            (k, v) ->
+                s.append(s.length() == 0 ? "" : ", ").append(shortName(k)).append('=').append(v));
     return s.toString();
   }
 
@@ -129,8 +193,16 @@ final class SweepReport {
     data.addSeries(line);
     data.addSeries(met);
     data.addSeries(missed);
-    JFreeChart chart = ChartFactory.createXYLineChart(null, axes[0].meaning(), axes[1].meaning(), data,
-        PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            null,
+            axes[0].meaning(),
+            axes[1].meaning(),
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     HtmlReport.style(chart);
     XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
@@ -168,8 +240,12 @@ final class SweepReport {
       number.setAutoRangeIncludesZero(false);
       // When every point has the same value, a span of ±5 % instead of a span of rounding noise.
       Metric shown = axis == plot.getRangeAxis() ? axes[1] : axes[0];
-      double largest = rows.stream().mapToDouble(r -> Math.abs(r.value(shown))).filter(Double::isFinite).max()
-          .orElse(Double.NaN);
+      double largest =
+          rows.stream()
+              .mapToDouble(r -> Math.abs(r.value(shown)))
+              .filter(Double::isFinite)
+              .max()
+              .orElse(Double.NaN);
       if (Double.isFinite(largest) && largest > 0) {
         number.setAutoRangeMinimumSize(largest * 0.1);
       }
@@ -179,11 +255,23 @@ final class SweepReport {
 
   /** Whether a metric's positive values span more than a factor of 20 across the rows. */
   static boolean wideSpan(List<SweepRow> rows, Metric metric) {
-    double min = rows.stream().mapToDouble(r -> r.value(metric)).filter(v -> Double.isFinite(v) && v > 0).min()
-        .orElse(Double.NaN);
-    double max = rows.stream().mapToDouble(r -> r.value(metric)).filter(v -> Double.isFinite(v) && v > 0).max()
-        .orElse(Double.NaN);
-    boolean allPositive = rows.stream().mapToDouble(r -> r.value(metric)).filter(Double::isFinite).allMatch(v -> v > 0);
+    double min =
+        rows.stream()
+            .mapToDouble(r -> r.value(metric))
+            .filter(v -> Double.isFinite(v) && v > 0)
+            .min()
+            .orElse(Double.NaN);
+    double max =
+        rows.stream()
+            .mapToDouble(r -> r.value(metric))
+            .filter(v -> Double.isFinite(v) && v > 0)
+            .max()
+            .orElse(Double.NaN);
+    boolean allPositive =
+        rows.stream()
+            .mapToDouble(r -> r.value(metric))
+            .filter(Double::isFinite)
+            .allMatch(v -> v > 0);
     return allPositive && max / min > 20;
   }
 
@@ -193,14 +281,21 @@ final class SweepReport {
     Variation down = variations.get(0);
     int width = HEAT_LABEL_WIDTH + across.values().size() * HEAT_CELL_WIDTH + 10;
     int height = 40 + down.values().size() * HEAT_CELL_HEIGHT + 10;
-    double min = rows.stream().mapToDouble(r -> r.value(metric)).filter(Double::isFinite).min().orElse(0);
-    double max = rows.stream().mapToDouble(r -> r.value(metric)).filter(Double::isFinite).max().orElse(1);
+    double min =
+        rows.stream().mapToDouble(r -> r.value(metric)).filter(Double::isFinite).min().orElse(0);
+    double max =
+        rows.stream().mapToDouble(r -> r.value(metric)).filter(Double::isFinite).max().orElse(1);
     boolean logColours = wideSpan(rows, metric);
     SVGGraphics2D g = new SVGGraphics2D(width, height);
-    g.setRenderingHint(org.jfree.svg.SVGHints.KEY_DRAW_STRING_TYPE, org.jfree.svg.SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
+    g.setRenderingHint(
+        org.jfree.svg.SVGHints.KEY_DRAW_STRING_TYPE,
+        org.jfree.svg.SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     g.setColor(new Color(0x1D, 0x27, 0x33));
-    g.drawString(shortName(down.path().toString()) + " ↓  " + shortName(across.path().toString()) + " →", 4, 14);
+    g.drawString(
+        shortName(down.path().toString()) + " ↓  " + shortName(across.path().toString()) + " →",
+        4,
+        14);
     for (int c = 0; c < across.values().size(); c++) {
       g.drawString(across.values().get(c), HEAT_LABEL_WIDTH + c * HEAT_CELL_WIDTH + 4, 34);
     }
@@ -213,8 +308,10 @@ final class SweepReport {
         SweepRow row = rows.get(r * across.values().size() + c);
         double v = row.value(metric);
         boolean better = metric.higherIsBetter();
-        double t = !Double.isFinite(v) || !(max > min) ? 0
-            : logColours ? Math.log(v / min) / Math.log(max / min) : (v - min) / (max - min);
+        double t =
+            !Double.isFinite(v) || !(max > min)
+                ? 0
+                : logColours ? Math.log(v / min) / Math.log(max / min) : (v - min) / (max - min);
         g.setColor(Double.isFinite(v) ? ramp(better ? 1 - t : t) : new Color(0xE6, 0xEA, 0xEF));
         g.fillRect(x, y, HEAT_CELL_WIDTH - 2, HEAT_CELL_HEIGHT - 2);
         if (row.ok() && (!row.sloMet() || !row.keepsUp())) {

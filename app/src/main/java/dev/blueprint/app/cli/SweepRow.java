@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One combination's outcome as sweep reports show it, whether it ran now or was read back from
- * the run history of an interrupted sweep.
+ * One combination's outcome as sweep reports show it, whether it ran now or was read back from the
+ * run history of an interrupted sweep.
  *
  * @param index the combination's place in the sweep
  * @param parameters each varied path's value
@@ -23,8 +23,15 @@ import java.util.Optional;
  * @param failure why the combination gave no result
  * @param runId its run in the history, 0 when not recorded
  */
-record SweepRow(int index, Map<String, String> parameters, Map<Metric, Double> metrics, Optional<String> busiest,
-    boolean sloMet, boolean keepsUp, Optional<String> failure, long runId) {
+record SweepRow(
+    int index,
+    Map<String, String> parameters,
+    Map<Metric, Double> metrics,
+    Optional<String> busiest,
+    boolean sloMet,
+    boolean keepsUp,
+    Optional<String> failure,
+    long runId) {
 
   double value(Metric metric) {
     return metrics.getOrDefault(metric, Double.NaN);
@@ -41,24 +48,39 @@ record SweepRow(int index, Map<String, String> parameters, Map<Metric, Double> m
     for (Metric m : Metric.values()) {
       metrics.put(m, p.value(m));
     }
-    Optional<String> busiest = p.result().flatMap(r -> Optional.ofNullable((String) RunRecords.metrics(r).get("busiest")));
-    return new SweepRow(p.point().index(), parameters, metrics, busiest,
-        p.result().map(r -> r.slosMet()).orElse(false), p.result().map(r -> r.keepsUp()).orElse(false), p.failure(),
+    Optional<String> busiest =
+        p.result().flatMap(r -> Optional.ofNullable((String) RunRecords.metrics(r).get("busiest")));
+    return new SweepRow(
+        p.point().index(),
+        parameters,
+        metrics,
+        busiest,
+        p.result().map(r -> r.slosMet()).orElse(false),
+        p.result().map(r -> r.keepsUp()).orElse(false),
+        p.failure(),
         runId);
   }
 
   static SweepRow of(RunRecord run) {
     try {
-      Map<String, String> parameters = RunRecords.JSON.readValue(run.parameters(), new TypeReference<>() {});
-      Map<String, Object> stored = RunRecords.JSON.readValue(run.metrics(), new TypeReference<>() {});
+      Map<String, String> parameters =
+          RunRecords.JSON.readValue(run.parameters(), new TypeReference<>() {});
+      Map<String, Object> stored =
+          RunRecords.JSON.readValue(run.metrics(), new TypeReference<>() {});
       Map<Metric, Double> metrics = new LinkedHashMap<>();
       for (Metric m : Metric.values()) {
         Object v = stored.get(m.id());
         metrics.put(m, v instanceof Number n ? n.doubleValue() : Double.NaN);
       }
-      return new SweepRow(run.pointIndex().orElse(0), parameters, metrics,
-          Optional.ofNullable((String) stored.get("busiest")), Boolean.TRUE.equals(stored.get("slo_met")),
-          !Boolean.FALSE.equals(stored.get("keeps_up")), run.failure(), run.id());
+      return new SweepRow(
+          run.pointIndex().orElse(0),
+          parameters,
+          metrics,
+          Optional.ofNullable((String) stored.get("busiest")),
+          Boolean.TRUE.equals(stored.get("slo_met")),
+          !Boolean.FALSE.equals(stored.get("keeps_up")),
+          run.failure(),
+          run.id());
     } catch (IOException e) {
       throw new UncheckedIOException("run " + run.id() + ": unreadable metrics", e);
     }

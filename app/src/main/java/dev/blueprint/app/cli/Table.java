@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A titled table of values. Numbers stay numbers until printed, so CSV and JSON get exact
- * values and the text table gets rounded ones.
+ * A titled table of values. Numbers stay numbers until printed, so CSV and JSON get exact values
+ * and the text table gets rounded ones.
  *
  * @param title what the table shows (empty for none)
- * @param columns column headers; a header ending in a unit in brackets keeps it in CSV and JSON keys
+ * @param columns column headers; a header ending in a unit in brackets keeps it in CSV and JSON
+ *     keys
  * @param rows values per row: String, Number or Boolean
  */
 public record Table(String title, List<Column> columns, List<List<Object>> rows) {
@@ -19,7 +20,8 @@ public record Table(String title, List<Column> columns, List<List<Object>> rows)
     List<List<Object>> copy = new ArrayList<>();
     for (List<Object> row : rows) {
       if (row.size() != columns.size()) {
-        throw new IllegalArgumentException("row has " + row.size() + " values for " + columns.size() + " columns");
+        throw new IllegalArgumentException(
+            "row has " + row.size() + " values for " + columns.size() + " columns");
       }
       copy.add(java.util.Collections.unmodifiableList(new ArrayList<>(row)));
     }

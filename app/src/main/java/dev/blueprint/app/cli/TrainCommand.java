@@ -23,9 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Training time, memory per device, MFU and cost. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Training a transformer on a cluster: step time, tokens/s, MFU, memory per device (ZeRO, "
-        + "recomputation), time and cost for a token budget, and the optimal checkpoint interval.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Training a transformer on a cluster: step time, tokens/s, MFU, memory per device (ZeRO, "
+            + "recomputation), time and cost for a token budget, and the optimal checkpoint interval.")
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CatalogOptions catalogs;
@@ -39,52 +42,89 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--count", required = true, description = "Devices in total.")
   int count;
 
-  @Option(names = "--tokens", required = true, converter = Converters.CountConverter.class,
+  @Option(
+      names = "--tokens",
+      required = true,
+      converter = Converters.CountConverter.class,
       description = "Tokens to train on: 1T, 300B, 2.5e12.")
   double tokens;
 
-  @Option(names = "--tp", defaultValue = "1", description = "Tensor-parallel degree (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--tp",
+      defaultValue = "1",
+      description = "Tensor-parallel degree (default: ${DEFAULT-VALUE}).")
   int tp;
 
-  @Option(names = "--pp", defaultValue = "1", description = "Pipeline stages (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pp",
+      defaultValue = "1",
+      description = "Pipeline stages (default: ${DEFAULT-VALUE}).")
   int pp;
 
-  @Option(names = "--cp", defaultValue = "1", description = "Context-parallel degree (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cp",
+      defaultValue = "1",
+      description = "Context-parallel degree (default: ${DEFAULT-VALUE}).")
   int cp;
 
-  @Option(names = "--vpp", defaultValue = "1", description = "Interleaved chunks per pipeline stage (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--vpp",
+      defaultValue = "1",
+      description = "Interleaved chunks per pipeline stage (default: ${DEFAULT-VALUE}).")
   int virtualPipeline;
 
-  @Option(names = "--zero", defaultValue = "1", description = "ZeRO stage 0-3; 1 = distributed optimizer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--zero",
+      defaultValue = "1",
+      description = "ZeRO stage 0-3; 1 = distributed optimizer (default: ${DEFAULT-VALUE}).")
   int zero;
 
-  @Option(names = "--recompute", defaultValue = "none", converter = Converters.RecomputeConverter.class,
+  @Option(
+      names = "--recompute",
+      defaultValue = "none",
+      converter = Converters.RecomputeConverter.class,
       description = "none, selective or full (default: ${DEFAULT-VALUE}).")
   Recompute recompute;
 
-  @Option(names = "--sequence-parallel", description = "Shard norms and dropout over the tensor-parallel group.")
+  @Option(
+      names = "--sequence-parallel",
+      description = "Shard norms and dropout over the tensor-parallel group.")
   boolean sequenceParallel;
 
   @Option(names = "--seq", description = "Sequence length (default: the model's default).")
   Integer sequence;
 
-  @Option(names = "--global-batch", description = "Sequences per optimizer step (default: about 4M tokens).")
+  @Option(
+      names = "--global-batch",
+      description = "Sequences per optimizer step (default: about 4M tokens).")
   Integer globalBatch;
 
-  @Option(names = "--micro-batch", defaultValue = "1", description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--micro-batch",
+      defaultValue = "1",
+      description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
   int microBatch;
 
-  @Option(names = "--precision", defaultValue = "bf16", converter = Converters.PrecisionConverter.class,
+  @Option(
+      names = "--precision",
+      defaultValue = "bf16",
+      converter = Converters.PrecisionConverter.class,
       description = "GEMM precision: bf16, fp16 or fp8 (default: ${DEFAULT-VALUE}).")
   Precision precision;
 
   @Mixin PricingOptions pricing;
 
-  @Option(names = "--device-mtbf", converter = Converters.TimeSpanConverter.class,
-      description = "Mean time between interruptions of one device (default: about 50,700 h, from Llama 3 training).")
+  @Option(
+      names = "--device-mtbf",
+      converter = Converters.TimeSpanConverter.class,
+      description =
+          "Mean time between interruptions of one device (default: about 50,700 h, from Llama 3 training).")
   TimeSpan deviceMtbf;
 
-  @Option(names = "--checkpoint-bandwidth", defaultValue = "100GB/s", converter = Converters.BandwidthConverter.class,
+  @Option(
+      names = "--checkpoint-bandwidth",
+      defaultValue = "100GB/s",
+      converter = Converters.BandwidthConverter.class,
       description = "Aggregate write bandwidth for checkpoints (default: ${DEFAULT-VALUE}).")
   Bandwidth checkpointBandwidth;
 
@@ -122,36 +162,71 @@ final class TrainCommand implements Callable<Integer> {
     if (checkpointBandwidth.bytesPerSecond() <= 0) {
       throw new IllegalArgumentException("--checkpoint-bandwidth must be positive");
     }
-    TimeSpan mtbfPerDevice = deviceMtbf != null ? deviceMtbf : TimeSpan.hours(Reliability.DEFAULT_DEVICE_MTBF_HOURS);
+    TimeSpan mtbfPerDevice =
+        deviceMtbf != null ? deviceMtbf : TimeSpan.hours(Reliability.DEFAULT_DEVICE_MTBF_HOURS);
     if (mtbfPerDevice.seconds() <= 0) {
       throw new IllegalArgumentException("--device-mtbf must be positive");
     }
     HardwareProfile hardware = catalogs.hardware(spec.commandLine().getErr()).get(hardwareId);
     ModelProfile model = catalogs.models(spec.commandLine().getErr()).get(modelId);
-    TransformerArchitecture arch = model.transformer().orElseThrow(
-        () -> new IllegalArgumentException(model.id() + " is not a transformer; train models transformers only"));
+    TransformerArchitecture arch =
+        model
+            .transformer()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        model.id() + " is not a transformer; train models transformers only"));
     int seq = sequence == null ? arch.defaultSequence() : sequence;
     int modelParallel = tp * pp * cp;
     if (count % modelParallel != 0) {
-      throw new IllegalArgumentException("--count (" + count + ") must be a multiple of tp x pp x cp (" + modelParallel + ")");
+      throw new IllegalArgumentException(
+          "--count (" + count + ") must be a multiple of tp x pp x cp (" + modelParallel + ")");
     }
     int dp = count / modelParallel;
     int step = dp * microBatch;
     atLeastOne("--seq", seq);
-    int batch = globalBatch != null ? globalBatch
-        : (int) (step * Math.max(1, Math.round(4_194_304.0 / seq / step)));
-    TrainingSetup setup = new TrainingSetup(count, tp, pp, cp, virtualPipeline, batch, microBatch, seq, precision,
-        recompute, sequenceParallel, zero, AttentionKernel.FLASH);
+    int batch =
+        globalBatch != null
+            ? globalBatch
+            : (int) (step * Math.max(1, Math.round(4_194_304.0 / seq / step)));
+    TrainingSetup setup =
+        new TrainingSetup(
+            count,
+            tp,
+            pp,
+            cp,
+            virtualPipeline,
+            batch,
+            microBatch,
+            seq,
+            precision,
+            recompute,
+            sequenceParallel,
+            zero,
+            AttentionKernel.FLASH);
     TrainingReport r = Training.analyze(model, hardware, setup);
     TrainingReport.Memory memory = r.memory();
     double capacity = hardware.memory().allocatable().bytes();
     if (memory.total().bytes() > capacity) {
-      throw new MemoryFit.DoesNotFitException("does not fit: training " + model.id() + " needs "
-          + memory.total().toHumanString() + " per device (weights " + memory.weights().toHumanString()
-          + ", gradients " + memory.gradients().toHumanString() + ", optimizer " + memory.optimizer().toHumanString()
-          + ", activations " + memory.activations().toHumanString() + "), but " + hardware.id() + " has "
-          + hardware.memory().allocatable().toHumanString() + "; try --zero 3, --recompute full, a smaller "
-          + "--micro-batch, or more --tp/--pp");
+      throw new MemoryFit.DoesNotFitException(
+          "does not fit: training "
+              + model.id()
+              + " needs "
+              + memory.total().toHumanString()
+              + " per device (weights "
+              + memory.weights().toHumanString()
+              + ", gradients "
+              + memory.gradients().toHumanString()
+              + ", optimizer "
+              + memory.optimizer().toHumanString()
+              + ", activations "
+              + memory.activations().toHumanString()
+              + "), but "
+              + hardware.id()
+              + " has "
+              + hardware.memory().allocatable().toHumanString()
+              + "; try --zero 3, --recompute full, a smaller "
+              + "--micro-batch, or more --tp/--pp");
     }
     double steps = Math.ceil(tokens / r.tokensPerStep());
     double computeSeconds = steps * r.stepSeconds();
@@ -159,50 +234,112 @@ final class TrainCommand implements Callable<Integer> {
     double checkpointSeconds = stateBytes / checkpointBandwidth.bytesPerSecond();
     double mtbf = Reliability.jobMtbfSeconds(count, mtbfPerDevice.hours());
     double interval = Reliability.optimalIntervalSeconds(checkpointSeconds, mtbf);
-    double overhead = Reliability.overheadFactor(interval, checkpointSeconds, mtbf, RESTART_SECONDS);
+    double overhead =
+        Reliability.overheadFactor(interval, checkpointSeconds, mtbf, RESTART_SECONDS);
     double wallSeconds = computeSeconds * overhead;
     CostEstimate cost = CostEstimate.of(hardware, count, pricing.tier);
 
-    Table memoryTable = Table.builder("Memory per device")
-        .text("part", "part").number("gb", "GB", 2)
-        .row("weights (16-bit)", memory.weights().gigabytes())
-        .row("gradients (16-bit)", memory.gradients().gigabytes())
-        .row("optimizer (fp32 master + Adam)", memory.optimizer().gigabytes())
-        .row("activations", memory.activations().gigabytes())
-        .row("total", memory.total().gigabytes())
-        .row("device capacity", hardware.memory().allocatable().gigabytes())
-        .build();
-    Table stepTable = Table.builder("One step")
-        .text("part", "part").number("seconds", "seconds", 3)
-        .row("micro-batches x micro-batch time", r.microBatches() * r.microBatchSeconds())
-        .row("pipeline bubble", r.bubbleSeconds())
-        .row("tensor/context-parallel communication (inside the above)", r.tensorCommSeconds())
-        .row("exposed data-parallel gradient reduction", r.exposedDataParallelSeconds())
-        .row("optimizer update", r.optimizerSeconds())
-        .row("step", r.stepSeconds())
-        .build();
-    Report report = Report.builder("Training: " + model.id() + " on " + count + " x " + hardware.id() + " (dp "
-            + dp + ", tp " + tp + ", pp " + pp + (cp > 1 ? ", cp " + cp : "") + ", " + precision.id() + ", ZeRO "
-            + zero + ", recompute " + recompute.id() + "), " + batch + " x " + seq + " tokens per step")
-        .figure("step_seconds", "step time", r.stepSeconds(), "s", 3)
-        .figure("tokens_per_s", "tokens/s", r.tokensPerSecond(), "tokens/s", 0)
-        .figure("tokens_per_s_per_device", "tokens/s per device", r.tokensPerSecondPerDevice(), "tokens/s", 0)
-        .figure("mfu_pct", "MFU (model FLOPs / dense peak)", 100 * r.mfu(), "%", 1)
-        .figure("model_tflops_per_device", "model TFLOP/s per device", r.modelFlopPerSecondPerDevice() / 1e12, "TFLOP/s", 1)
-        .figure("steps", "steps for the token budget", steps, "", 0)
-        .figure("train_days", "time to train (compute only)", computeSeconds / 86400, "days", 2)
-        .figure("checkpoint_interval_min", "optimal checkpoint interval (Young/Daly)", interval / 60, "min", 1)
-        .figure("train_days_with_failures", "time to train with checkpoints and failures", wallSeconds / 86400, "days", 2)
-        .figure("memory_per_device_gb", "memory per device", memory.total().gigabytes(), "GB", 1)
-        .figure("usd_total", "cost", cost.over(TimeSpan.seconds(wallSeconds)).dollars(), "$ (" + cost.appliedTier().id() + ")", 0)
-        .figure("usd_per_hour", "cluster price", cost.dollarsPerHour(), "$/h", 2)
-        .table(stepTable)
-        .table(memoryTable)
-        .note("checkpoint: " + DataSize.bytes(stateBytes).toHumanString() + " of weights and optimizer state at "
-            + checkpointBandwidth.toHumanString() + " = " + TimeSpan.seconds(checkpointSeconds).toHumanString()
-            + "; job MTBF " + TimeSpan.seconds(mtbf).toHumanString() + " from " + mtbfPerDevice.toHumanString()
-            + " per device; restart 10 min")
-        .build();
+    Table memoryTable =
+        Table.builder("Memory per device")
+            .text("part", "part")
+            .number("gb", "GB", 2)
+            .row("weights (16-bit)", memory.weights().gigabytes())
+            .row("gradients (16-bit)", memory.gradients().gigabytes())
+            .row("optimizer (fp32 master + Adam)", memory.optimizer().gigabytes())
+            .row("activations", memory.activations().gigabytes())
+            .row("total", memory.total().gigabytes())
+            .row("device capacity", hardware.memory().allocatable().gigabytes())
+            .build();
+    Table stepTable =
+        Table.builder("One step")
+            .text("part", "part")
+            .number("seconds", "seconds", 3)
+            .row("micro-batches x micro-batch time", r.microBatches() * r.microBatchSeconds())
+            .row("pipeline bubble", r.bubbleSeconds())
+            .row("tensor/context-parallel communication (inside the above)", r.tensorCommSeconds())
+            .row("exposed data-parallel gradient reduction", r.exposedDataParallelSeconds())
+            .row("optimizer update", r.optimizerSeconds())
+            .row("step", r.stepSeconds())
+            .build();
+    Report report =
+        Report.builder(
+                "Training: "
+                    + model.id()
+                    + " on "
+                    + count
+                    + " x "
+                    + hardware.id()
+                    + " (dp "
+                    + dp
+                    + ", tp "
+                    + tp
+                    + ", pp "
+                    + pp
+                    + (cp > 1 ? ", cp " + cp : "")
+                    + ", "
+                    + precision.id()
+                    + ", ZeRO "
+                    + zero
+                    + ", recompute "
+                    + recompute.id()
+                    + "), "
+                    + batch
+                    + " x "
+                    + seq
+                    + " tokens per step")
+            .figure("step_seconds", "step time", r.stepSeconds(), "s", 3)
+            .figure("tokens_per_s", "tokens/s", r.tokensPerSecond(), "tokens/s", 0)
+            .figure(
+                "tokens_per_s_per_device",
+                "tokens/s per device",
+                r.tokensPerSecondPerDevice(),
+                "tokens/s",
+                0)
+            .figure("mfu_pct", "MFU (model FLOPs / dense peak)", 100 * r.mfu(), "%", 1)
+            .figure(
+                "model_tflops_per_device",
+                "model TFLOP/s per device",
+                r.modelFlopPerSecondPerDevice() / 1e12,
+                "TFLOP/s",
+                1)
+            .figure("steps", "steps for the token budget", steps, "", 0)
+            .figure("train_days", "time to train (compute only)", computeSeconds / 86400, "days", 2)
+            .figure(
+                "checkpoint_interval_min",
+                "optimal checkpoint interval (Young/Daly)",
+                interval / 60,
+                "min",
+                1)
+            .figure(
+                "train_days_with_failures",
+                "time to train with checkpoints and failures",
+                wallSeconds / 86400,
+                "days",
+                2)
+            .figure(
+                "memory_per_device_gb", "memory per device", memory.total().gigabytes(), "GB", 1)
+            .figure(
+                "usd_total",
+                "cost",
+                cost.over(TimeSpan.seconds(wallSeconds)).dollars(),
+                "$ (" + cost.appliedTier().id() + ")",
+                0)
+            .figure("usd_per_hour", "cluster price", cost.dollarsPerHour(), "$/h", 2)
+            .table(stepTable)
+            .table(memoryTable)
+            .note(
+                "checkpoint: "
+                    + DataSize.bytes(stateBytes).toHumanString()
+                    + " of weights and optimizer state at "
+                    + checkpointBandwidth.toHumanString()
+                    + " = "
+                    + TimeSpan.seconds(checkpointSeconds).toHumanString()
+                    + "; job MTBF "
+                    + TimeSpan.seconds(mtbf).toHumanString()
+                    + " from "
+                    + mtbfPerDevice.toHumanString()
+                    + " per device; restart 10 min")
+            .build();
     formatting.printer(spec.commandLine().getOut()).print(report);
     return 0;
   }

@@ -19,9 +19,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Compares the models' predictions with published measurements. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Predict every row of a measurements CSV (the format of shared/reference/measurements.csv) and "
-        + "print prediction, measurement and signed error, then the median and maximum absolute error.")
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Predict every row of a measurements CSV (the format of shared/reference/measurements.csv) and "
+            + "print prediction, measurement and signed error, then the median and maximum absolute error.")
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CatalogOptions catalogs;
@@ -29,18 +32,30 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE.csv", description = "Measurements to check against.")
   Path file;
 
-  @Option(names = "--format", defaultValue = "table",
-      description = "table, csv (id,predicted,measured,error_pct) or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description =
+          "table, csv (id,predicted,measured,error_pct) or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
-  @Option(names = "--check", description = "Exit with status 1 unless every row is supported and the errors are "
-      + "within --max-median and --max-error.")
+  @Option(
+      names = "--check",
+      description =
+          "Exit with status 1 unless every row is supported and the errors are "
+              + "within --max-median and --max-error.")
   boolean check;
 
-  @Option(names = "--max-median", defaultValue = "15", description = "Median absolute error allowed by --check, % (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-median",
+      defaultValue = "15",
+      description = "Median absolute error allowed by --check, % (default: ${DEFAULT-VALUE}).")
   double maxMedian;
 
-  @Option(names = "--max-error", defaultValue = "50", description = "Largest absolute error allowed by --check, % (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-error",
+      defaultValue = "50",
+      description = "Largest absolute error allowed by --check, % (default: ${DEFAULT-VALUE}).")
   double maxError;
 
   @Override
@@ -50,44 +65,89 @@ final class ValidateCommand implements Callable<Integer> {
     }
     List<Measurement> rows = MeasurementCsv.parse(TextFiles.read(file).text(), file.toString());
     var err = spec.commandLine().getErr();
-    ValidationSummary summary = new Validator(catalogs.hardware(err), catalogs.models(err)).validate(rows);
+    ValidationSummary summary =
+        new Validator(catalogs.hardware(err), catalogs.models(err)).validate(rows);
     var out = spec.commandLine().getOut();
     if (format == OutputFormat.CSV) {
-      Table.Builder csv = Table.builder("").text("id", "id").number("predicted", "predicted", 4)
-          .number("measured", "measured", 4).number("error_pct", "error_pct", 2);
+      Table.Builder csv =
+          Table.builder("")
+              .text("id", "id")
+              .number("predicted", "predicted", 4)
+              .number("measured", "measured", 4)
+              .number("error_pct", "error_pct", 2);
       for (ValidationResult r : summary.results()) {
-        csv.row(r.measurement().id(), r.predicted().map(p -> (Object) p).orElse("unsupported"), r.measurement().value(),
+        csv.row(
+            r.measurement().id(),
+            r.predicted().map(p -> (Object) p).orElse("unsupported"),
+            r.measurement().value(),
             r.errorPercent().map(e -> (Object) e).orElse(""));
       }
       new Printer(out, format).printCsv(csv.build());
       out.flush();
     } else {
-      Table.Builder table = Table.builder("Predictions")
-          .text("id", "id").text("hardware", "hardware").text("model", "model").text("scenario", "scenario")
-          .text("metric", "metric").number("predicted", "predicted", 2).number("measured", "measured", 2)
-          .text("unit", "unit").number("error_pct", "error %", 1).text("detail", "how / why not");
+      Table.Builder table =
+          Table.builder("Predictions")
+              .text("id", "id")
+              .text("hardware", "hardware")
+              .text("model", "model")
+              .text("scenario", "scenario")
+              .text("metric", "metric")
+              .number("predicted", "predicted", 2)
+              .number("measured", "measured", 2)
+              .text("unit", "unit")
+              .number("error_pct", "error %", 1)
+              .text("detail", "how / why not");
       for (ValidationResult r : summary.results()) {
         Measurement m = r.measurement();
-        table.row(m.id(), m.hardware() + (m.count() > 1 ? " x" + m.count() : ""), m.model(), m.scenario(), m.metric(),
-            r.predicted().map(p -> (Object) p).orElse("unsupported"), m.value(), m.unit(),
+        table.row(
+            m.id(),
+            m.hardware() + (m.count() > 1 ? " x" + m.count() : ""),
+            m.model(),
+            m.scenario(),
+            m.metric(),
+            r.predicted().map(p -> (Object) p).orElse("unsupported"),
+            m.value(),
+            m.unit(),
             r.errorPercent().map(e -> (Object) e).orElse(Double.NaN),
             r.supported() ? r.detail() : r.unsupportedReason().orElseThrow());
       }
-      Report report = Report.builder("Validation against " + file + ": " + rows.size() + " measurements")
-          .figure("supported", "rows predicted", summary.supported(), "", 0)
-          .figure("unsupported", "rows unsupported (count as failures)", summary.unsupported(), "", 0)
-          .figure("median_abs_error_pct", "median absolute error", summary.medianAbsoluteErrorPercent(), "%", 1)
-          .figure("max_abs_error_pct", "maximum absolute error", summary.maxAbsoluteErrorPercent(), "%", 1)
-          .table(table.build())
-          .note("error = (predicted - measured) / measured; how each scenario is predicted: docs/validation.md")
-          .build();
+      Report report =
+          Report.builder("Validation against " + file + ": " + rows.size() + " measurements")
+              .figure("supported", "rows predicted", summary.supported(), "", 0)
+              .figure(
+                  "unsupported",
+                  "rows unsupported (count as failures)",
+                  summary.unsupported(),
+                  "",
+                  0)
+              .figure(
+                  "median_abs_error_pct",
+                  "median absolute error",
+                  summary.medianAbsoluteErrorPercent(),
+                  "%",
+                  1)
+              .figure(
+                  "max_abs_error_pct",
+                  "maximum absolute error",
+                  summary.maxAbsoluteErrorPercent(),
+                  "%",
+                  1)
+              .table(table.build())
+              .note(
+                  "error = (predicted - measured) / measured; how each scenario is predicted: docs/validation.md")
+              .build();
       new Printer(out, format).print(report);
     }
     if (check && !summary.meets(maxMedian, maxError)) {
-      err.println(String.format(Locale.ROOT,
-          "blueprint: validation bar missed: %d unsupported, median %.1f%% (limit %.1f%%), max %.1f%% (limit %.1f%%)",
-          summary.unsupported(), summary.medianAbsoluteErrorPercent(), maxMedian, summary.maxAbsoluteErrorPercent(),
-          maxError));
+      err.println(
+          String.format(
+              Locale.ROOT,
+              "blueprint: validation bar missed: %d unsupported, median %.1f%% (limit %.1f%%), max %.1f%% (limit %.1f%%)",
+              summary.unsupported(),
+              summary.medianAbsoluteErrorPercent(),
+              maxMedian,
+              summary.maxAbsoluteErrorPercent(),
+              maxError));
       err.flush();
       return 1;
     }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Opens the JavaFX workbench. */
-@Command(name = "workbench", mixinStandardHelpOptions = true,
+@Command(
+    name = "workbench",
+    mixinStandardHelpOptions = true,
     description = "Open the workbench: draw a design, edit it, simulate it and read the results.")
 final class WorkbenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -17,7 +19,10 @@ final class WorkbenchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DESIGN.yaml", arity = "0..1", description = "A design to open.")
   Path design;
 
-  @Option(names = "--size", paramLabel = "WxH", defaultValue = "1366x768",
+  @Option(
+      names = "--size",
+      paramLabel = "WxH",
+      defaultValue = "1366x768",
       description = "Window size (default: ${DEFAULT-VALUE}).")
   String size;
 
@@ -27,16 +32,24 @@ final class WorkbenchCommand implements Callable<Integer> {
   @Option(names = "--simulate", description = "Run the design as soon as the window is up.")
   boolean simulate;
 
-  @Option(names = "--screenshot", paramLabel = "PNG",
+  @Option(
+      names = "--screenshot",
+      paramLabel = "PNG",
       description = "Write a picture of the window (after the run, with --simulate), then quit.")
   Path screenshot;
 
-  @Option(names = "--select", paramLabel = "COMPONENT", split = ",",
+  @Option(
+      names = "--select",
+      paramLabel = "COMPONENT",
+      split = ",",
       description = "Select these components once the window is up.")
   java.util.List<String> select = new java.util.ArrayList<>();
 
-  @Option(names = "--bench-drag", paramLabel = "N",
-      description = "Measure frame times while dragging a component in a design of N components, print them, quit.")
+  @Option(
+      names = "--bench-drag",
+      paramLabel = "N",
+      description =
+          "Measure frame times while dragging a component in a design of N components, print them, quit.")
   int benchDrag;
 
   private static boolean isBlank(String s) {
@@ -47,7 +60,8 @@ final class WorkbenchCommand implements Callable<Integer> {
   public Integer call() {
     String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
     if (wh.length != 2) {
-      throw new IllegalArgumentException("--size: expected WIDTHxHEIGHT such as 1366x768, got '" + size + "'");
+      throw new IllegalArgumentException(
+          "--size: expected WIDTHxHEIGHT such as 1366x768, got '" + size + "'");
     }
     int width;
     int height;
@@ -55,24 +69,38 @@ final class WorkbenchCommand implements Callable<Integer> {
       width = Integer.parseInt(wh[0]);
       height = Integer.parseInt(wh[1]);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--size: expected WIDTHxHEIGHT such as 1366x768, got '" + size + "'");
+      throw new IllegalArgumentException(
+          "--size: expected WIDTHxHEIGHT such as 1366x768, got '" + size + "'");
     }
     if (design != null && !java.nio.file.Files.exists(design)) {
       throw new IllegalArgumentException(design + ": no such file");
     }
     String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
     boolean unixDesktop = !os.contains("win") && !os.contains("mac");
-    if (unixDesktop && isBlank(System.getenv("DISPLAY")) && isBlank(System.getenv("WAYLAND_DISPLAY"))) {
-      throw new IllegalArgumentException("the workbench needs a display and there is none here (DISPLAY is not set): "
-          + "run it in a desktop session, or under a virtual one: xvfb-run ./blueprint workbench ...");
+    if (unixDesktop
+        && isBlank(System.getenv("DISPLAY"))
+        && isBlank(System.getenv("WAYLAND_DISPLAY"))) {
+      throw new IllegalArgumentException(
+          "the workbench needs a display and there is none here (DISPLAY is not set): "
+              + "run it in a desktop session, or under a virtual one: xvfb-run ./blueprint workbench ...");
     }
     // JavaFX, unlike the report charts, needs a display: leave AWT's headless switch alone.
     System.clearProperty("java.awt.headless");
-    WorkbenchApp.launch(new WorkbenchApp.Options(Optional.ofNullable(design), width, height, dark, simulate,
-        Optional.ofNullable(screenshot), BlueprintCommand.STARTED, line -> {
-          spec.commandLine().getErr().println(line);
-          spec.commandLine().getErr().flush();
-        }, select, benchDrag));
+    WorkbenchApp.launch(
+        new WorkbenchApp.Options(
+            Optional.ofNullable(design),
+            width,
+            height,
+            dark,
+            simulate,
+            Optional.ofNullable(screenshot),
+            BlueprintCommand.STARTED,
+            line -> {
+              spec.commandLine().getErr().println(line);
+              spec.commandLine().getErr().flush();
+            },
+            select,
+            benchDrag));
     return 0;
   }
 }

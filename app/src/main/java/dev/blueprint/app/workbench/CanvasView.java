@@ -1,6 +1,5 @@
 package dev.blueprint.app.workbench;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,10 +26,10 @@ import javafx.scene.shape.Rectangle;
 
 /**
  * The design drawn as boxes and arrows: components where the file's layout puts them (or in flow
- * order where it says nothing), the flow as arrows. Boxes are dragged to move (snapped to a
- * grid, one undo step per drag), clicked to select (shift adds), and connected by dragging from a
- * box's output port (right) onto another box; the context menu connects, disconnects, copies and
- * deletes. Ctrl+scroll zooms; dragging the background pans.
+ * order where it says nothing), the flow as arrows. Boxes are dragged to move (snapped to a grid,
+ * one undo step per drag), clicked to select (shift adds), and connected by dragging from a box's
+ * output port (right) onto another box; the context menu connects, disconnects, copies and deletes.
+ * Ctrl+scroll zooms; dragging the background pans.
  */
 final class CanvasView extends ScrollPane {
   static final double BOX_WIDTH = CanvasGeometry.BOX_WIDTH;
@@ -68,29 +67,35 @@ final class CanvasView extends ScrollPane {
     // Clicking the canvas gives it the focus, so Delete acts on its selection and nowhere else.
     setFocusTraversable(true);
     addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> requestFocus());
-    surface.setOnMouseClicked(e -> {
-      if (e.getTarget() == surface && e.getButton() == MouseButton.PRIMARY) {
-        select(Set.of());
-      }
-    });
-    addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> {
-      if (e.isControlDown()) {
-        zoom(e.getDeltaY() > 0 ? 1.1 : 1 / 1.1);
-        e.consume();
-      }
-    });
-    surface.setOnDragOver(e -> {
-      if (e.getDragboard().hasString() && e.getDragboard().getString().startsWith("kind:")) {
-        e.acceptTransferModes(TransferMode.COPY);
-      }
-      e.consume();
-    });
-    surface.setOnDragDropped(e -> {
-      String kind = e.getDragboard().getString().substring("kind:".length());
-      actions.addComponent(kind, snap(e.getX() - BOX_WIDTH / 2), snap(e.getY() - BOX_HEIGHT / 2));
-      e.setDropCompleted(true);
-      e.consume();
-    });
+    surface.setOnMouseClicked(
+        e -> {
+          if (e.getTarget() == surface && e.getButton() == MouseButton.PRIMARY) {
+            select(Set.of());
+          }
+        });
+    addEventFilter(
+        javafx.scene.input.ScrollEvent.SCROLL,
+        e -> {
+          if (e.isControlDown()) {
+            zoom(e.getDeltaY() > 0 ? 1.1 : 1 / 1.1);
+            e.consume();
+          }
+        });
+    surface.setOnDragOver(
+        e -> {
+          if (e.getDragboard().hasString() && e.getDragboard().getString().startsWith("kind:")) {
+            e.acceptTransferModes(TransferMode.COPY);
+          }
+          e.consume();
+        });
+    surface.setOnDragDropped(
+        e -> {
+          String kind = e.getDragboard().getString().substring("kind:".length());
+          actions.addComponent(
+              kind, snap(e.getX() - BOX_WIDTH / 2), snap(e.getY() - BOX_HEIGHT / 2));
+          e.setDropCompleted(true);
+          e.consume();
+        });
   }
 
   void zoom(double factor) {
@@ -121,7 +126,8 @@ final class CanvasView extends ScrollPane {
     actions.selectionChanged(selection());
   }
 
-  private static final javafx.css.PseudoClass SELECTED = javafx.css.PseudoClass.getPseudoClass("selected");
+  private static final javafx.css.PseudoClass SELECTED =
+      javafx.css.PseudoClass.getPseudoClass("selected");
 
   /** A free spot for a new component: right of the rightmost box. */
   Point2D freeSpot() {
@@ -177,8 +183,12 @@ final class CanvasView extends ScrollPane {
     head.getStyleClass().add("edge-head");
     head.layoutXProperty().bind(line.endXProperty());
     head.layoutYProperty().bind(line.endYProperty());
-    Runnable rotate = () -> head.setRotate(Math.toDegrees(Math.atan2(line.getEndY() - line.getStartY(),
-        line.getEndX() - line.getStartX())));
+    Runnable rotate =
+        () ->
+            head.setRotate(
+                Math.toDegrees(
+                    Math.atan2(
+                        line.getEndY() - line.getStartY(), line.getEndX() - line.getStartX())));
     line.startXProperty().addListener((o, a, b) -> rotate.run());
     line.startYProperty().addListener((o, a, b) -> rotate.run());
     line.endXProperty().addListener((o, a, b) -> rotate.run());
@@ -233,7 +243,8 @@ final class CanvasView extends ScrollPane {
     box.setId("node-" + c.name());
     dragToMove(box, c.name());
     dragToConnect(out, c.name());
-    box.setOnContextMenuRequested(e -> contextMenu(c.name()).show(box, e.getScreenX(), e.getScreenY()));
+    box.setOnContextMenuRequested(
+        e -> contextMenu(c.name()).show(box, e.getScreenX(), e.getScreenY()));
     return box;
   }
 
@@ -267,8 +278,11 @@ final class CanvasView extends ScrollPane {
       }
     }
     List<String> others = selected.stream().filter(n -> !n.equals(name)).toList();
-    MenuItem fanOut = new MenuItem(others.size() >= 2 ? "Fan out to " + String.join(", ", others)
-        : "Fan out to… (shift-click two or more components first)");
+    MenuItem fanOut =
+        new MenuItem(
+            others.size() >= 2
+                ? "Fan out to " + String.join(", ", others)
+                : "Fan out to… (shift-click two or more components first)");
     fanOut.setId("fanout-" + name);
     fanOut.setDisable(others.size() < 2);
     fanOut.setOnAction(a -> actions.run("fan out", () -> document.fanOut(name, others)));
@@ -284,83 +298,90 @@ final class CanvasView extends ScrollPane {
     double[] grab = new double[2];
     Map<String, double[]> origins = new HashMap<>();
     boolean[] moved = {false};
-    box.setOnMousePressed(e -> {
-      if (e.getButton() != MouseButton.PRIMARY) {
-        return;
-      }
-      if (e.isShiftDown() || e.isShortcutDown()) {
-        Set<String> next = new LinkedHashSet<>(selected);
-        if (!next.remove(name)) {
-          next.add(name);
-        }
-        select(next);
-      } else if (!selected.contains(name)) {
-        select(Set.of(name));
-      }
-      Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
-      grab[0] = p.getX();
-      grab[1] = p.getY();
-      origins.clear();
-      for (String s : selected) {
-        StackPane b = boxes.get(s);
-        origins.put(s, new double[] {b.getLayoutX(), b.getLayoutY()});
-      }
-      moved[0] = false;
-      e.consume();
-    });
-    box.setOnMouseDragged(e -> {
-      if (e.getButton() != MouseButton.PRIMARY) {
-        return;
-      }
-      Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
-      double dx = p.getX() - grab[0];
-      double dy = p.getY() - grab[1];
-      origins.forEach((s, o) -> boxes.get(s).relocate(Math.max(0, o[0] + dx), Math.max(0, o[1] + dy)));
-      moved[0] = true;
-      e.consume();
-    });
-    box.setOnMouseReleased(e -> {
-      if (!moved[0]) {
-        return;
-      }
-      Map<String, double[]> positions = new LinkedHashMap<>();
-      for (String s : origins.keySet()) {
-        StackPane b = boxes.get(s);
-        positions.put(s, new double[] {snap(b.getLayoutX()), snap(b.getLayoutY())});
-      }
-      actions.run("move", () -> document.move(positions));
-      e.consume();
-    });
+    box.setOnMousePressed(
+        e -> {
+          if (e.getButton() != MouseButton.PRIMARY) {
+            return;
+          }
+          if (e.isShiftDown() || e.isShortcutDown()) {
+            Set<String> next = new LinkedHashSet<>(selected);
+            if (!next.remove(name)) {
+              next.add(name);
+            }
+            select(next);
+          } else if (!selected.contains(name)) {
+            select(Set.of(name));
+          }
+          Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
+          grab[0] = p.getX();
+          grab[1] = p.getY();
+          origins.clear();
+          for (String s : selected) {
+            StackPane b = boxes.get(s);
+            origins.put(s, new double[] {b.getLayoutX(), b.getLayoutY()});
+          }
+          moved[0] = false;
+          e.consume();
+        });
+    box.setOnMouseDragged(
+        e -> {
+          if (e.getButton() != MouseButton.PRIMARY) {
+            return;
+          }
+          Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
+          double dx = p.getX() - grab[0];
+          double dy = p.getY() - grab[1];
+          origins.forEach(
+              (s, o) -> boxes.get(s).relocate(Math.max(0, o[0] + dx), Math.max(0, o[1] + dy)));
+          moved[0] = true;
+          e.consume();
+        });
+    box.setOnMouseReleased(
+        e -> {
+          if (!moved[0]) {
+            return;
+          }
+          Map<String, double[]> positions = new LinkedHashMap<>();
+          for (String s : origins.keySet()) {
+            StackPane b = boxes.get(s);
+            positions.put(s, new double[] {snap(b.getLayoutX()), snap(b.getLayoutY())});
+          }
+          actions.run("move", () -> document.move(positions));
+          e.consume();
+        });
   }
 
   private void dragToConnect(Circle port, String name) {
-    port.setOnMousePressed(e -> {
-      Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
-      pending.setStartX(p.getX());
-      pending.setStartY(p.getY());
-      pending.setEndX(p.getX());
-      pending.setEndY(p.getY());
-      pending.setVisible(true);
-      e.consume();
-    });
-    port.setOnMouseDragged(e -> {
-      Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
-      pending.setEndX(p.getX());
-      pending.setEndY(p.getY());
-      e.consume();
-    });
-    port.setOnMouseReleased(e -> {
-      pending.setVisible(false);
-      Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
-      for (Map.Entry<String, StackPane> b : boxes.entrySet()) {
-        if (!b.getKey().equals(name) && b.getValue().getBoundsInParent().contains(p)) {
-          String target = b.getKey();
-          actions.run("connect", () -> document.connect(name, target));
-          break;
-        }
-      }
-      e.consume();
-    });
+    port.setOnMousePressed(
+        e -> {
+          Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
+          pending.setStartX(p.getX());
+          pending.setStartY(p.getY());
+          pending.setEndX(p.getX());
+          pending.setEndY(p.getY());
+          pending.setVisible(true);
+          e.consume();
+        });
+    port.setOnMouseDragged(
+        e -> {
+          Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
+          pending.setEndX(p.getX());
+          pending.setEndY(p.getY());
+          e.consume();
+        });
+    port.setOnMouseReleased(
+        e -> {
+          pending.setVisible(false);
+          Point2D p = surface.sceneToLocal(e.getSceneX(), e.getSceneY());
+          for (Map.Entry<String, StackPane> b : boxes.entrySet()) {
+            if (!b.getKey().equals(name) && b.getValue().getBoundsInParent().contains(p)) {
+              String target = b.getKey();
+              actions.run("connect", () -> document.connect(name, target));
+              break;
+            }
+          }
+          e.consume();
+        });
   }
 
   /** Where a box is drawn now (while dragging it may differ from the document). */

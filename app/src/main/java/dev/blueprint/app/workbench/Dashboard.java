@@ -17,9 +17,9 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 
 /**
- * The results of the last run: figures against the design's objectives (met or missed), and
- * charts of the latency distribution, per-component utilisation, queue length over time and
- * cost per component.
+ * The results of the last run: figures against the design's objectives (met or missed), and charts
+ * of the latency distribution, per-component utilisation, queue length over time and cost per
+ * component.
  */
 final class Dashboard extends VBox {
   private final FlowPane tiles = new FlowPane(10, 10);
@@ -57,21 +57,56 @@ final class Dashboard extends VBox {
     last = r;
     tiles.getChildren().clear();
     tiles.getChildren().add(tile("tile-p50", "p50", ms(r.latency().p50()), null));
-    tiles.getChildren().add(tile("tile-p99", "p99", ms(r.latency().p99().value())
-        + (Double.isFinite(r.latency().p99().halfWidth()) ? " ± " + ms(r.latency().p99().halfWidth()) : ""), null));
-    tiles.getChildren().add(tile("tile-throughput", "throughput",
-        String.format(Locale.ROOT, "%,.0f /s", r.throughput().value()), r.keepsUp() ? null : Boolean.FALSE));
-    tiles.getChildren().add(tile("tile-cost", "cost / month", String.format(Locale.ROOT, "$%,.0f", r.costPerMonthUsd()),
-        null));
+    tiles
+        .getChildren()
+        .add(
+            tile(
+                "tile-p99",
+                "p99",
+                ms(r.latency().p99().value())
+                    + (Double.isFinite(r.latency().p99().halfWidth())
+                        ? " ± " + ms(r.latency().p99().halfWidth())
+                        : ""),
+                null));
+    tiles
+        .getChildren()
+        .add(
+            tile(
+                "tile-throughput",
+                "throughput",
+                String.format(Locale.ROOT, "%,.0f /s", r.throughput().value()),
+                r.keepsUp() ? null : Boolean.FALSE));
+    tiles
+        .getChildren()
+        .add(
+            tile(
+                "tile-cost",
+                "cost / month",
+                String.format(Locale.ROOT, "$%,.0f", r.costPerMonthUsd()),
+                null));
     for (SimulationResult.SloResult s : r.slos()) {
-      String measured = s.slo().metric().isLatency() ? ms(s.measured())
-          : String.format(Locale.ROOT, "%.3g %%", s.measured() * 100);
-      tiles.getChildren().add(tile("tile-slo-" + s.slo().name(), s.slo().name() + ": " + s.slo().describe(),
-          measured + (s.met() ? "  met" : "  missed"), s.met()));
+      String measured =
+          s.slo().metric().isLatency()
+              ? ms(s.measured())
+              : String.format(Locale.ROOT, "%.3g %%", s.measured() * 100);
+      tiles
+          .getChildren()
+          .add(
+              tile(
+                  "tile-slo-" + s.slo().name(),
+                  s.slo().name() + ": " + s.slo().describe(),
+                  measured + (s.met() ? "  met" : "  missed"),
+                  s.met()));
     }
-    charts.getTabs().setAll(new Tab("Latency", latency(r)), new Tab("Histogram", histogram(r)),
-        new Tab("Where the time goes", contribution(r)), new Tab("Utilisation", utilisation(r)),
-        new Tab("Queues", queues(r)), new Tab("Cost", cost(r)));
+    charts
+        .getTabs()
+        .setAll(
+            new Tab("Latency", latency(r)),
+            new Tab("Histogram", histogram(r)),
+            new Tab("Where the time goes", contribution(r)),
+            new Tab("Utilisation", utilisation(r)),
+            new Tab("Queues", queues(r)),
+            new Tab("Cost", cost(r)));
   }
 
   private static VBox tile(String id, String label, String value, Boolean good) {
@@ -94,7 +129,9 @@ final class Dashboard extends VBox {
       return "—";
     }
     double ms = seconds * 1000;
-    return ms >= 1000 ? String.format(Locale.ROOT, "%.3g s", seconds) : String.format(Locale.ROOT, "%.3g ms", ms);
+    return ms >= 1000
+        ? String.format(Locale.ROOT, "%.3g s", seconds)
+        : String.format(Locale.ROOT, "%.3g ms", ms);
   }
 
   private static LineChart<Number, Number> latency(SimulationResult r) {
@@ -140,8 +177,11 @@ final class Dashboard extends VBox {
       for (int i = 1; i <= bins; i++) {
         double edge = top * i / bins;
         double share = fractionAt(cdf, edge);
-        s.getData().add(new XYChart.Data<>(String.format(Locale.ROOT, "%.3g", top * (i - 1) / bins * 1000),
-            Math.max(0, share - previous) * 100));
+        s.getData()
+            .add(
+                new XYChart.Data<>(
+                    String.format(Locale.ROOT, "%.3g", top * (i - 1) / bins * 1000),
+                    Math.max(0, share - previous) * 100));
         previous = share;
       }
     }
@@ -165,7 +205,10 @@ final class Dashboard extends VBox {
     return 1;
   }
 
-  /** Mean time a request spends in each component (its mean time there, times the share of requests reaching it). */
+  /**
+   * Mean time a request spends in each component (its mean time there, times the share of requests
+   * reaching it).
+   */
   private static BarChart<Number, String> contribution(SimulationResult r) {
     NumberAxis x = new NumberAxis();
     x.setLabel("mean ms per request");

@@ -34,15 +34,16 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * A design file open in the workbench. The document is the file's text: every edit (adding a
- * component, a field, a connection, a move) rewrites the text where it changes and nothing else,
- * so comments and layout survive, a file opened and saved is the same file, and the command line
- * reads exactly what the canvas shows. Each edit is one step of undo. The text is read by the
- * same parser as the command line's after each edit; a text that does not load is kept, with its
- * problems, so nothing the user typed is lost.
+ * component, a field, a connection, a move) rewrites the text where it changes and nothing else, so
+ * comments and layout survive, a file opened and saved is the same file, and the command line reads
+ * exactly what the canvas shows. Each edit is one step of undo. The text is read by the same parser
+ * as the command line's after each edit; a text that does not load is kept, with its problems, so
+ * nothing the user typed is lost.
  */
 public final class DesignDocument {
   /** What a new design starts as: traffic, no components yet. */
-  static final String NEW_DESIGN = """
+  static final String NEW_DESIGN =
+      """
       name: untitled
       description: >
         Question: ... Answer: ...
@@ -91,7 +92,8 @@ public final class DesignDocument {
    */
   public static DesignDocument open(Path path, DesignContext context) {
     try {
-      return new DesignDocument(Optional.of(path), Files.readString(path, StandardCharsets.UTF_8), context);
+      return new DesignDocument(
+          Optional.of(path), Files.readString(path, StandardCharsets.UTF_8), context);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
     }
@@ -99,7 +101,8 @@ public final class DesignDocument {
 
   /** The shipped catalogs, with files resolved beside {@code path}. */
   public static DesignContext contextFor(Optional<Path> path) {
-    Path folder = path.map(p -> p.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
+    Path folder =
+        path.map(p -> p.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
     return DesignContext.shipped(DesignFiles.relativeTo(folder));
   }
 
@@ -169,8 +172,11 @@ public final class DesignDocument {
     file = Optional.of(path);
     savedText = text;
     // Files the design names are found beside it, so beside its new place from now on.
-    context = new DesignContext(DesignFiles.relativeTo(path.toAbsolutePath().getParent()), context.hardware(),
-        context.models());
+    context =
+        new DesignContext(
+            DesignFiles.relativeTo(path.toAbsolutePath().getParent()),
+            context.hardware(),
+            context.models());
     reparse();
   }
 
@@ -183,19 +189,23 @@ public final class DesignDocument {
       return componentsCache;
     }
     List<Component> out = new ArrayList<>();
-    mapping(root(), "components").ifPresent(components -> {
-      for (NodeTuple t : components.getValue()) {
-        if (t.getKeyNode() instanceof ScalarNode key && t.getValueNode() instanceof MappingNode body) {
-          Map<String, String> fields = new LinkedHashMap<>();
-          for (NodeTuple f : body.getValue()) {
-            if (f.getKeyNode() instanceof ScalarNode k && f.getValueNode() instanceof ScalarNode v) {
-              fields.put(k.getValue(), v.getValue());
-            }
-          }
-          out.add(new Component(key.getValue(), fields.getOrDefault("kind", "?"), fields));
-        }
-      }
-    });
+    mapping(root(), "components")
+        .ifPresent(
+            components -> {
+              for (NodeTuple t : components.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode key
+                    && t.getValueNode() instanceof MappingNode body) {
+                  Map<String, String> fields = new LinkedHashMap<>();
+                  for (NodeTuple f : body.getValue()) {
+                    if (f.getKeyNode() instanceof ScalarNode k
+                        && f.getValueNode() instanceof ScalarNode v) {
+                      fields.put(k.getValue(), v.getValue());
+                    }
+                  }
+                  out.add(new Component(key.getValue(), fields.getOrDefault("kind", "?"), fields));
+                }
+              }
+            });
     componentsFor = text;
     componentsCache = List.copyOf(out);
     return componentsCache;
@@ -212,9 +222,9 @@ public final class DesignDocument {
   public record Edge(String from, String to) {}
 
   /**
-   * The flow as the canvas draws it. A flow of plain steps is a chain; steps that branch
-   * (fan-out, split, cache with on_miss, ...) are drawn from what comes before to each branch's
-   * first component and from each branch's last to what follows.
+   * The flow as the canvas draws it. A flow of plain steps is a chain; steps that branch (fan-out,
+   * split, cache with on_miss, ...) are drawn from what comes before to each branch's first
+   * component and from each branch's last to what follows.
    */
   public List<Edge> edges() {
     List<Edge> edges = new ArrayList<>();
@@ -225,17 +235,24 @@ public final class DesignDocument {
 
   /** Whether the flow is a plain chain of names, which the canvas can edit. */
   public boolean flowIsChain() {
-    return sequence(root(), "flow").map(f -> f.getValue().stream().allMatch(ScalarNode.class::isInstance)).orElse(true);
+    return sequence(root(), "flow")
+        .map(f -> f.getValue().stream().allMatch(ScalarNode.class::isInstance))
+        .orElse(true);
   }
 
   /** The flow's plain steps in order (empty when it is not a chain). */
   public List<String> chain() {
     List<String> names = new ArrayList<>();
-    sequence(root(), "flow").ifPresent(f -> f.getValue().forEach(n -> {
-      if (n instanceof ScalarNode s) {
-        names.add(s.getValue());
-      }
-    }));
+    sequence(root(), "flow")
+        .ifPresent(
+            f ->
+                f.getValue()
+                    .forEach(
+                        n -> {
+                          if (n instanceof ScalarNode s) {
+                            names.add(s.getValue());
+                          }
+                        }));
     return names;
   }
 
@@ -246,20 +263,27 @@ public final class DesignDocument {
 
   private static Map<String, double[]> layoutOf(String yaml) {
     Map<String, double[]> out = new LinkedHashMap<>();
-    mapping(root(yaml), "layout").ifPresent(layout -> {
-      for (NodeTuple t : layout.getValue()) {
-        if (t.getKeyNode() instanceof ScalarNode key && t.getValueNode() instanceof SequenceNode xy
-            && xy.getValue().size() == 2) {
-          try {
-            out.put(key.getValue(), new double[] {
-              Double.parseDouble(((ScalarNode) xy.getValue().get(0)).getValue()),
-              Double.parseDouble(((ScalarNode) xy.getValue().get(1)).getValue())});
-          } catch (RuntimeException e) {
-            // a malformed position is the parser's problem to report; the canvas places it itself
-          }
-        }
-      }
-    });
+    mapping(root(yaml), "layout")
+        .ifPresent(
+            layout -> {
+              for (NodeTuple t : layout.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode key
+                    && t.getValueNode() instanceof SequenceNode xy
+                    && xy.getValue().size() == 2) {
+                  try {
+                    out.put(
+                        key.getValue(),
+                        new double[] {
+                          Double.parseDouble(((ScalarNode) xy.getValue().get(0)).getValue()),
+                          Double.parseDouble(((ScalarNode) xy.getValue().get(1)).getValue())
+                        });
+                  } catch (RuntimeException e) {
+                    // a malformed position is the parser's problem to report; the canvas places it
+                    // itself
+                  }
+                }
+              }
+            });
     return out;
   }
 
@@ -268,7 +292,8 @@ public final class DesignDocument {
   /** Adds a component of {@code kind} at (x, y); returns its name. */
   public String addComponent(String kind, double x, double y) {
     ComponentKinds.Kind k = ComponentKinds.of(kind);
-    Set<String> taken = new java.util.HashSet<>(components().stream().map(Component::name).toList());
+    Set<String> taken =
+        new java.util.HashSet<>(components().stream().map(Component::name).toList());
     String base = kind.replace("-server", "").replace("feature-store", "features");
     String name = base;
     for (int i = 2; taken.contains(name); i++) {
@@ -276,7 +301,9 @@ public final class DesignDocument {
     }
     Map<String, String> fields = new LinkedHashMap<>(k.starting());
     if (kind.equals("autoscaler")) {
-      components().stream().filter(c -> c.kind().equals("station") || c.kind().equals("model-server")).findFirst()
+      components().stream()
+          .filter(c -> c.kind().equals("station") || c.kind().equals("model-server"))
+          .findFirst()
           .ifPresent(target -> fields.put("target", target.name()));
     }
     addComponentWith(name, kind, fields, x, y);
@@ -290,8 +317,10 @@ public final class DesignDocument {
     Map<String, double[]> layout = layout();
     try {
       for (String name : names) {
-        Component c = component(name).orElseThrow(() -> new IllegalArgumentException("no component " + name));
-        Set<String> taken = new java.util.HashSet<>(components().stream().map(Component::name).toList());
+        Component c =
+            component(name).orElseThrow(() -> new IllegalArgumentException("no component " + name));
+        Set<String> taken =
+            new java.util.HashSet<>(components().stream().map(Component::name).toList());
         String copy = name + "-copy";
         for (int i = 2; taken.contains(copy); i++) {
           copy = name + "-copy-" + i;
@@ -311,7 +340,8 @@ public final class DesignDocument {
     return added;
   }
 
-  private void addComponentWith(String name, String kind, Map<String, String> fields, double x, double y) {
+  private void addComponentWith(
+      String name, String kind, Map<String, String> fields, double x, double y) {
     String before = text;
     try {
       text = addEntryText(text, name, kind, fields);
@@ -323,27 +353,35 @@ public final class DesignDocument {
     commit(before);
   }
 
-  private String addEntryText(String current, String name, String kind, Map<String, String> fields) {
+  private String addEntryText(
+      String current, String name, String kind, Map<String, String> fields) {
     List<String> lines = new ArrayList<>();
     lines.add("kind: " + kind);
     fields.forEach((k, v) -> lines.add(k + ": " + DesignEdit.yamlScalar(v)));
     Optional<MappingNode> components = mapping(root(current), "components");
-    if (components.isEmpty() || components.get().getValue().isEmpty()
+    if (components.isEmpty()
+        || components.get().getValue().isEmpty()
         || components.get().getFlowStyle() == org.snakeyaml.engine.v2.common.FlowStyle.FLOW) {
       // "components: {}" (or written inline): write the mapping out in block form.
       StringBuilder block = new StringBuilder();
       for (Component c : components()) {
         block.append("\n  ").append(c.name()).append(':');
-        c.fields().forEach((k, v) -> block.append("\n    ").append(k).append(": ").append(DesignEdit.yamlScalar(v)));
+        c.fields()
+            .forEach(
+                (k, v) ->
+                    block.append("\n    ").append(k).append(": ").append(DesignEdit.yamlScalar(v)));
       }
       block.append("\n  ").append(name).append(':');
       lines.forEach(l -> block.append("\n    ").append(l));
-      return DesignEdit.replaceValue(current, origin(), ParameterPath.parse("components"), block.toString());
+      return DesignEdit.replaceValue(
+          current, origin(), ParameterPath.parse("components"), block.toString());
     }
     return DesignEdit.addEntry(current, origin(), ParameterPath.parse("components"), name, lines);
   }
 
-  /** Removes components, their steps in a chain flow, their positions and autoscalers' aim at them. */
+  /**
+   * Removes components, their steps in a chain flow, their positions and autoscalers' aim at them.
+   */
   public void removeComponents(List<String> requested) {
     if (requested.isEmpty()) {
       return;
@@ -351,7 +389,9 @@ public final class DesignDocument {
     // An autoscaler of a removed component has nothing left to scale: it goes with it.
     List<String> names = new ArrayList<>(requested);
     for (Component c : components()) {
-      if (c.kind().equals("autoscaler") && names.contains(c.fields().get("target")) && !names.contains(c.name())) {
+      if (c.kind().equals("autoscaler")
+          && names.contains(c.fields().get("target"))
+          && !names.contains(c.name())) {
         names.add(c.name());
       }
     }
@@ -369,7 +409,8 @@ public final class DesignDocument {
         text = writeLayout(text, layout);
       }
       for (String name : names) {
-        text = DesignEdit.removeEntry(text, origin(), new ParameterPath(List.of("components", name)));
+        text =
+            DesignEdit.removeEntry(text, origin(), new ParameterPath(List.of("components", name)));
       }
     } catch (RuntimeException e) {
       text = before;
@@ -379,8 +420,8 @@ public final class DesignDocument {
   }
 
   /**
-   * Whether a step of the flow names the component, however deep: read from the loaded design
-   * (the parser's own walk of every construct), else from the edges drawn.
+   * Whether a step of the flow names the component, however deep: read from the loaded design (the
+   * parser's own walk of every construct), else from the edges drawn.
    */
   private boolean inFlow(String name) {
     if (design != null) {
@@ -388,7 +429,8 @@ public final class DesignDocument {
       DesignParser.collect(design.flow(), used);
       return used.contains(name);
     }
-    return edges().stream().anyMatch(e -> e.from().equals(name) || e.to().equals(name)) || chain().contains(name);
+    return edges().stream().anyMatch(e -> e.from().equals(name) || e.to().equals(name))
+        || chain().contains(name);
   }
 
   /**
@@ -401,17 +443,27 @@ public final class DesignDocument {
     String edited;
     try {
       if (value.isBlank()) {
-        edited = component(component).map(c -> c.fields().containsKey(field)).orElse(false)
-            ? DesignEdit.removeEntry(text, origin(), new ParameterPath(List.of("components", component, field)))
-            : text;
+        edited =
+            component(component).map(c -> c.fields().containsKey(field)).orElse(false)
+                ? DesignEdit.removeEntry(
+                    text, origin(), new ParameterPath(List.of("components", component, field)))
+                : text;
       } else {
-        edited = DesignEdit.set(text, origin(), new ParameterPath(List.of("components", component, field)), value.strip());
+        edited =
+            DesignEdit.set(
+                text,
+                origin(),
+                new ParameterPath(List.of("components", component, field)),
+                value.strip());
       }
     } catch (InvalidInputException e) {
       return e.problems();
     }
     List<Problem> found = problemsOf(edited);
-    List<Problem> mine = found.stream().filter(p -> p.field().equals("components." + component + "." + field)).toList();
+    List<Problem> mine =
+        found.stream()
+            .filter(p -> p.field().equals("components." + component + "." + field))
+            .toList();
     if (!mine.isEmpty()) {
       return mine;
     }
@@ -471,13 +523,16 @@ public final class DesignDocument {
     commit(before);
   }
 
-  /** Takes {@code to} out of the flow when it directly follows {@code from} at the flow's top level. */
+  /**
+   * Takes {@code to} out of the flow when it directly follows {@code from} at the flow's top level.
+   */
   public void disconnect(String from, String to) {
     List<String> steps = new ArrayList<>(steps());
     int i = steps.indexOf(from);
     if (i < 0 || i + 1 >= steps.size() || !steps.get(i + 1).equals(to)) {
       if (edges().contains(new Edge(from, to))) {
-        throw new IllegalArgumentException(from + " → " + to + " is inside a branching step: edit it in the YAML");
+        throw new IllegalArgumentException(
+            from + " → " + to + " is inside a branching step: edit it in the YAML");
       }
       return;
     }
@@ -488,11 +543,11 @@ public final class DesignDocument {
   }
 
   /**
-   * Sends what leaves {@code from} to all of {@code targets} at once (a fan-out whose branches
-   * each hold one of them, joined when all answer), in place of whatever followed it directly.
+   * Sends what leaves {@code from} to all of {@code targets} at once (a fan-out whose branches each
+   * hold one of them, joined when all answer), in place of whatever followed it directly.
    *
-   * @throws IllegalArgumentException when {@code from} or a target sits inside a branching step,
-   *     or fewer than two targets are given
+   * @throws IllegalArgumentException when {@code from} or a target sits inside a branching step, or
+   *     fewer than two targets are given
    */
   public void fanOut(String from, List<String> targets) {
     if (targets.size() < 2) {
@@ -523,21 +578,26 @@ public final class DesignDocument {
   }
 
   /**
-   * The flow's top-level steps as YAML: a plain step is its name, a branching step its YAML
-   * written inline.
+   * The flow's top-level steps as YAML: a plain step is its name, a branching step its YAML written
+   * inline.
    */
   List<String> steps() {
     List<String> out = new ArrayList<>();
-    // A tree of its own: writing steps inline restyles the nodes, which the shared tree must not see.
+    // A tree of its own: writing steps inline restyles the nodes, which the shared tree must not
+    // see.
     Node fresh;
     try {
       fresh = new Compose(LoadSettings.builder().build()).composeString(text).orElse(null);
     } catch (YamlEngineException e) {
       fresh = null;
     }
-    sequence(fresh, "flow").ifPresent(f -> f.getValue().forEach(n -> out.add(n instanceof ScalarNode sc
-        ? sc.getValue() : inline(n))));
-    value(fresh, "flow").filter(ScalarNode.class::isInstance)
+    sequence(fresh, "flow")
+        .ifPresent(
+            f ->
+                f.getValue()
+                    .forEach(n -> out.add(n instanceof ScalarNode sc ? sc.getValue() : inline(n))));
+    value(fresh, "flow")
+        .filter(ScalarNode.class::isInstance)
         .ifPresent(n -> out.add(((ScalarNode) n).getValue())); // "flow: server", a one-step flow
     return out;
   }
@@ -545,18 +605,24 @@ public final class DesignDocument {
   private static String inline(Node node) {
     flowStyle(node);
     StringBuilder out = new StringBuilder();
-    new org.snakeyaml.engine.v2.api.Dump(org.snakeyaml.engine.v2.api.DumpSettings.builder().setWidth(100_000)
-        .setSplitLines(false).build()).dumpNode(node, new org.snakeyaml.engine.v2.api.StreamDataWriter() {
-          @Override
-          public void write(String str) {
-            out.append(str);
-          }
+    new org.snakeyaml.engine.v2.api.Dump(
+            org.snakeyaml.engine.v2.api.DumpSettings.builder()
+                .setWidth(100_000)
+                .setSplitLines(false)
+                .build())
+        .dumpNode(
+            node,
+            new org.snakeyaml.engine.v2.api.StreamDataWriter() {
+              @Override
+              public void write(String str) {
+                out.append(str);
+              }
 
-          @Override
-          public void write(String str, int off, int len) {
-            out.append(str, off, off + len);
-          }
-        });
+              @Override
+              public void write(String str, int off, int len) {
+                out.append(str, off, off + len);
+              }
+            });
     return out.toString().strip();
   }
 
@@ -576,14 +642,17 @@ public final class DesignDocument {
     List<String> top = steps();
     for (String name : names) {
       if (!top.contains(name) && inFlow(name)) {
-        throw new IllegalArgumentException(name + " sits inside a branching step (fan-out, split, cache with "
-            + "on_miss, ...): edit that step in the YAML");
+        throw new IllegalArgumentException(
+            name
+                + " sits inside a branching step (fan-out, split, cache with "
+                + "on_miss, ...): edit that step in the YAML");
       }
     }
   }
 
   private String writeSteps(String current, List<String> steps) {
-    return DesignEdit.replaceValue(current, origin(), ParameterPath.parse("flow"), "[" + String.join(", ", steps) + "]");
+    return DesignEdit.replaceValue(
+        current, origin(), ParameterPath.parse("flow"), "[" + String.join(", ", steps) + "]");
   }
 
   /** Moves components (one undo step for all of them). */
@@ -616,12 +685,17 @@ public final class DesignDocument {
   private String writeLayout(String current, Map<String, double[]> layout) {
     if (layout.isEmpty()) {
       return mapping(root(current), "layout").isPresent()
-          ? DesignEdit.removeEntry(current, origin(), ParameterPath.parse("layout")) : current;
+          ? DesignEdit.removeEntry(current, origin(), ParameterPath.parse("layout"))
+          : current;
     }
     StringBuilder block = new StringBuilder();
-    layout.forEach((n, xy) -> block.append(String.format(Locale.ROOT, "\n  %s: [%d, %d]", n, Math.round(xy[0]),
-        Math.round(xy[1]))));
-    return DesignEdit.replaceValue(current, origin(), ParameterPath.parse("layout"), block.toString());
+    layout.forEach(
+        (n, xy) ->
+            block.append(
+                String.format(
+                    Locale.ROOT, "\n  %s: [%d, %d]", n, Math.round(xy[0]), Math.round(xy[1]))));
+    return DesignEdit.replaceValue(
+        current, origin(), ParameterPath.parse("layout"), block.toString());
   }
 
   private void commit(String before) {
@@ -657,7 +731,8 @@ public final class DesignDocument {
   }
 
   /** The last text read and its tree: every view of one version of the document reads it once. */
-  private static final ThreadLocal<Object[]> LAST_READ = ThreadLocal.withInitial(() -> new Object[2]);
+  private static final ThreadLocal<Object[]> LAST_READ =
+      ThreadLocal.withInitial(() -> new Object[2]);
 
   private static Node root(String yaml) {
     Object[] last = LAST_READ.get();
@@ -687,8 +762,10 @@ public final class DesignDocument {
     if (!(root instanceof MappingNode top)) {
       return Optional.empty();
     }
-    return top.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
-        .map(NodeTuple::getValueNode).findFirst();
+    return top.getValue().stream()
+        .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+        .map(NodeTuple::getValueNode)
+        .findFirst();
   }
 
   /**
@@ -713,11 +790,14 @@ public final class DesignDocument {
       return previous;
     }
     Map<String, Node> parts = new LinkedHashMap<>();
-    construct.getValue().forEach(t -> {
-      if (t.getKeyNode() instanceof ScalarNode k) {
-        parts.put(k.getValue(), t.getValueNode());
-      }
-    });
+    construct
+        .getValue()
+        .forEach(
+            t -> {
+              if (t.getKeyNode() instanceof ScalarNode k) {
+                parts.put(k.getValue(), t.getValueNode());
+              }
+            });
     List<String> exits = new ArrayList<>();
     if (parts.get("cache") instanceof ScalarNode cache) {
       // A hit goes on (or skips the rest); a miss runs on_miss first.
@@ -736,17 +816,22 @@ public final class DesignDocument {
     if (parts.containsKey("traffic-split")) {
       Node split = parts.get("traffic-split");
       if (split instanceof MappingNode weights) {
-        weights.getValue().forEach(t -> {
-          if (t.getKeyNode() instanceof ScalarNode k) {
-            link(previous, k.getValue(), edges);
-            exits.add(k.getValue());
-          }
-        });
+        weights
+            .getValue()
+            .forEach(
+                t -> {
+                  if (t.getKeyNode() instanceof ScalarNode k) {
+                    link(previous, k.getValue(), edges);
+                    exits.add(k.getValue());
+                  }
+                });
       } else if (split instanceof SequenceNode branches) {
         for (Node b : branches.getValue()) {
           if (b instanceof MappingNode m) {
-            m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("flow"))
-                .findFirst().ifPresent(t -> exits.addAll(chain(steps(t.getValueNode()), previous, edges)));
+            m.getValue().stream()
+                .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("flow"))
+                .findFirst()
+                .ifPresent(t -> exits.addAll(chain(steps(t.getValueNode()), previous, edges)));
           }
         }
       }
@@ -758,8 +843,10 @@ public final class DesignDocument {
       if (fan instanceof SequenceNode list) {
         branches.addAll(list.getValue()); // fan-out: [a, b]: one component per branch
       } else if (fan instanceof MappingNode m) {
-        m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("branches"))
-            .findFirst().filter(t -> t.getValueNode() instanceof SequenceNode)
+        m.getValue().stream()
+            .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("branches"))
+            .findFirst()
+            .filter(t -> t.getValueNode() instanceof SequenceNode)
             .ifPresent(t -> branches.addAll(((SequenceNode) t.getValueNode()).getValue()));
       }
       for (Node branch : branches) {
@@ -769,9 +856,11 @@ public final class DesignDocument {
     }
     for (String guard : List.of("timeout", "circuit-breaker")) {
       if (parts.get(guard) instanceof MappingNode g) {
-        // The guarded flow, and the fallback taken instead when it times out or the breaker is open.
+        // The guarded flow, and the fallback taken instead when it times out or the breaker is
+        // open.
         for (NodeTuple t : g.getValue()) {
-          if (t.getKeyNode() instanceof ScalarNode k && (k.getValue().equals("flow") || k.getValue().equals("fallback"))) {
+          if (t.getKeyNode() instanceof ScalarNode k
+              && (k.getValue().equals("flow") || k.getValue().equals("fallback"))) {
             exits.addAll(chain(steps(t.getValueNode()), previous, edges));
           }
         }
@@ -793,5 +882,4 @@ public final class DesignDocument {
       }
     }
   }
-
 }

@@ -24,14 +24,20 @@ final class DesignText {
       if (!(node instanceof MappingNode m)) {
         return java.util.List.of();
       }
-      node = m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
-          .map(NodeTuple::getValueNode).findFirst().orElse(null);
+      node =
+          m.getValue().stream()
+              .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+              .map(NodeTuple::getValueNode)
+              .findFirst()
+              .orElse(null);
     }
     if (!(node instanceof MappingNode m)) {
       return java.util.List.of();
     }
-    return m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode)
-        .map(t -> ((ScalarNode) t.getKeyNode()).getValue()).toList();
+    return m.getValue().stream()
+        .filter(t -> t.getKeyNode() instanceof ScalarNode)
+        .map(t -> ((ScalarNode) t.getKeyNode()).getValue())
+        .toList();
   }
 
   /** The value at {@code path}, or empty when there is none (or it is not a single value). */
@@ -46,8 +52,12 @@ final class DesignText {
       if (!(node instanceof MappingNode m)) {
         return "";
       }
-      node = m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
-          .map(NodeTuple::getValueNode).findFirst().orElse(null);
+      node =
+          m.getValue().stream()
+              .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+              .map(NodeTuple::getValueNode)
+              .findFirst()
+              .orElse(null);
     }
     return node instanceof ScalarNode s ? s.getValue() : "";
   }

@@ -34,8 +34,8 @@ import javafx.scene.layout.VBox;
 
 /**
  * The fleet, through the same coordinator the command line runs: start a coordinator (with the
- * embedded broker or on a broker URL), watch the devices that register, roll a signed bundle
- * out to them in waves, and run the OTA fault drill. Everything slow runs off the FX thread.
+ * embedded broker or on a broker URL), watch the devices that register, roll a signed bundle out to
+ * them in waves, and run the OTA fault drill. Everything slow runs off the FX thread.
  */
 final class FleetPane extends VBox {
   private final TextField broker = new TextField("embedded");
@@ -67,13 +67,19 @@ final class FleetPane extends VBox {
     connection.setId("fleet-connection");
     connect.setOnAction(e -> connect());
     devices.setId("fleet-devices");
-    devices.setPlaceholder(new Label("Devices appear here when their agents connect (blueprint-edge agent)."));
-    devices.getColumns().setAll(List.of(
-        column("device", Registry.Device::id),
-        column("presence", Registry.Device::presence),
-        column("hardware", d -> d.hardware() == null ? "" : d.hardware() + " (" + d.kind() + ")"),
-        column("runtime", Registry.Device::runtime),
-        column("installed", d -> installed(d.installed()))));
+    devices.setPlaceholder(
+        new Label("Devices appear here when their agents connect (blueprint-edge agent)."));
+    devices
+        .getColumns()
+        .setAll(
+            List.of(
+                column("device", Registry.Device::id),
+                column("presence", Registry.Device::presence),
+                column(
+                    "hardware",
+                    d -> d.hardware() == null ? "" : d.hardware() + " (" + d.kind() + ")"),
+                column("runtime", Registry.Device::runtime),
+                column("installed", d -> installed(d.installed()))));
     bundle.setId("fleet-bundle");
     bundle.setPromptText("a signed .bpb (blueprint-edge bundle create / sign)");
     HBox.setHgrow(bundle, Priority.ALWAYS);
@@ -97,47 +103,70 @@ final class FleetPane extends VBox {
     log.setId("fleet-log");
     log.setEditable(false);
     log.setPrefRowCount(8);
-    Label help = new Label("Devices run `blueprint-edge agent --config agent.yaml`; the coordinator offers bundles "
-        + "wave by wave (10 %, 50 %, everyone) and halts above 20 % failures. docs/ota.md has the details.");
+    Label help =
+        new Label(
+            "Devices run `blueprint-edge agent --config agent.yaml`; the coordinator offers bundles "
+                + "wave by wave (10 %, 50 %, everyone) and halts above 20 % failures. docs/ota.md has the details.");
     help.setWrapText(true);
     help.setMinHeight(Region.USE_PREF_SIZE);
     Label brokerLabel = new Label("Broker");
     brokerLabel.setMinWidth(Region.USE_PREF_SIZE);
     Label bundleLabel = new Label("Bundle");
     bundleLabel.setMinWidth(Region.USE_PREF_SIZE);
-    getChildren().addAll(help,
-        new HBox(8, brokerLabel, broker, connect, connection),
-        devices,
-        new HBox(8, bundleLabel, bundle, rollOut),
-        rollout,
-        new HBox(8, new Label("Drill: devices"), drillDevices, new Label("fault rate"), faultRate, drill),
-        drillResult,
-        log);
+    getChildren()
+        .addAll(
+            help,
+            new HBox(8, brokerLabel, broker, connect, connection),
+            devices,
+            new HBox(8, bundleLabel, bundle, rollOut),
+            rollout,
+            new HBox(
+                8,
+                new Label("Drill: devices"),
+                drillDevices,
+                new Label("fault rate"),
+                faultRate,
+                drill),
+            drillResult,
+            log);
     VBox.setVgrow(devices, Priority.ALWAYS);
     refresh = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> refresh()));
     refresh.setCycleCount(Timeline.INDEFINITE);
     refresh.play();
   }
 
-  private static TableColumn<Registry.Device, String> column(String title, Function<Registry.Device, String> value) {
+  private static TableColumn<Registry.Device, String> column(
+      String title, Function<Registry.Device, String> value) {
     TableColumn<Registry.Device, String> c = new TableColumn<>(title);
     c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
     c.setPrefWidth(title.equals("installed") ? 330 : 120);
     return c;
   }
 
-  /** What a device reported installed, from its registration's JSON: "name version (counter n, state)". */
+  /**
+   * What a device reported installed, from its registration's JSON: "name version (counter n,
+   * state)".
+   */
   static String installed(String json) {
     if (json == null || json.isBlank()) {
       return "";
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+      com.fasterxml.jackson.databind.JsonNode n =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
       StringBuilder s = new StringBuilder();
-      n.fields().forEachRemaining(e -> s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-          .append(e.getValue().path("version").asText()).append(" (counter ")
-          .append(e.getValue().path("counter").asLong()).append(", ").append(e.getValue().path("state").asText())
-          .append(')'));
+      n.fields()
+          .forEachRemaining(
+              e ->
+                  s.append(s.length() == 0 ? "" : ", ")
+                      .append(e.getKey())
+                      .append(' ')
+                      .append(e.getValue().path("version").asText())
+                      .append(" (counter ")
+                      .append(e.getValue().path("counter").asLong())
+                      .append(", ")
+                      .append(e.getValue().path("state").asText())
+                      .append(')'));
       return s.length() == 0 ? "nothing" : s.toString();
     } catch (java.io.IOException e) {
       return json;
@@ -156,27 +185,36 @@ final class FleetPane extends VBox {
   private void connect() {
     connect.setDisable(true);
     String target = broker.getText().trim();
-    Thread t = new Thread(() -> {
-      try {
-        Path state = Files.createTempDirectory("blueprint-fleet");
-        EmbeddedBroker b = target.equals("embedded") ? EmbeddedBroker.start(0, state.resolve("broker")) : null;
-        String url = b != null ? b.url() : target;
-        Registry r = new Registry(state.resolve("registry.db"));
-        Coordinator c = new Coordinator(url, r, null, null);
-        Platform.runLater(() -> {
-          embedded = b;
-          registry = r;
-          coordinator = c;
-          connection.setText("Coordinator on " + url + (b != null ? " (embedded broker)" : ""));
-          rollOut.setDisable(false);
-        });
-      } catch (Exception ex) {
-        Platform.runLater(() -> {
-          connection.setText("Could not start: " + ex.getMessage());
-          connect.setDisable(false);
-        });
-      }
-    }, "fleet-connect");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Path state = Files.createTempDirectory("blueprint-fleet");
+                EmbeddedBroker b =
+                    target.equals("embedded")
+                        ? EmbeddedBroker.start(0, state.resolve("broker"))
+                        : null;
+                String url = b != null ? b.url() : target;
+                Registry r = new Registry(state.resolve("registry.db"));
+                Coordinator c = new Coordinator(url, r, null, null);
+                Platform.runLater(
+                    () -> {
+                      embedded = b;
+                      registry = r;
+                      coordinator = c;
+                      connection.setText(
+                          "Coordinator on " + url + (b != null ? " (embedded broker)" : ""));
+                      rollOut.setDisable(false);
+                    });
+              } catch (Exception ex) {
+                Platform.runLater(
+                    () -> {
+                      connection.setText("Could not start: " + ex.getMessage());
+                      connect.setDisable(false);
+                    });
+              }
+            },
+            "fleet-connect");
     t.setDaemon(true);
     t.start();
   }
@@ -194,9 +232,17 @@ final class FleetPane extends VBox {
     }
     try {
       PublishedBundle b = PublishedBundle.open(file, Files.createTempDirectory("blueprint-served"));
-      current = coordinator.startRollout("workbench-" + b.name() + "-" + b.counter(), b, ids,
-          Rollout.Plan.standard());
-      rollout.setText("Rolling out " + b.name() + " " + b.manifest().version() + " to " + ids.size() + " devices");
+      current =
+          coordinator.startRollout(
+              "workbench-" + b.name() + "-" + b.counter(), b, ids, Rollout.Plan.standard());
+      rollout.setText(
+          "Rolling out "
+              + b.name()
+              + " "
+              + b.manifest().version()
+              + " to "
+              + ids.size()
+              + " devices");
     } catch (Exception ex) {
       rollout.setText("Refused: " + ex.getMessage());
     }
@@ -208,11 +254,20 @@ final class FleetPane extends VBox {
     }
     Rollout r = current;
     if (r != null) {
-      StringBuilder s = new StringBuilder("Rollout " + r.id() + ": " + r.state().name().toLowerCase(Locale.ROOT)
-          + ", wave " + (r.wave() + 1) + " — ");
-      java.util.Map<Rollout.DeviceState, Long> by = new java.util.EnumMap<>(Rollout.DeviceState.class);
+      StringBuilder s =
+          new StringBuilder(
+              "Rollout "
+                  + r.id()
+                  + ": "
+                  + r.state().name().toLowerCase(Locale.ROOT)
+                  + ", wave "
+                  + (r.wave() + 1)
+                  + " — ");
+      java.util.Map<Rollout.DeviceState, Long> by =
+          new java.util.EnumMap<>(Rollout.DeviceState.class);
       r.devices().values().forEach(v -> by.merge(v, 1L, Long::sum));
-      by.forEach((k, v) -> s.append(v).append(' ').append(k.name().toLowerCase(Locale.ROOT)).append("  "));
+      by.forEach(
+          (k, v) -> s.append(v).append(' ').append(k.name().toLowerCase(Locale.ROOT)).append("  "));
       if (r.haltReason() != null) {
         s.append("— halted: ").append(r.haltReason());
       }
@@ -233,42 +288,73 @@ final class FleetPane extends VBox {
         throw new NumberFormatException();
       }
     } catch (NumberFormatException e) {
-      drillResult.setText("The fault rate must be a number from 0 to 1, got '" + faultRate.getText() + "'");
+      drillResult.setText(
+          "The fault rate must be a number from 0 to 1, got '" + faultRate.getText() + "'");
       return;
     }
     int n = drillDevices.getValue();
     drill.setDisable(true);
     drillResult.setText("Drilling " + n + " devices at fault rate " + rate + "...");
     log.clear();
-    Writer toLog = new Writer() {
-      @Override
-      public void write(char[] buf, int off, int len) {
-        String text = new String(buf, off, len);
-        Platform.runLater(() -> log.appendText(text));
-      }
+    Writer toLog =
+        new Writer() {
+          @Override
+          public void write(char[] buf, int off, int len) {
+            String text = new String(buf, off, len);
+            Platform.runLater(() -> log.appendText(text));
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
-    Thread t = new Thread(() -> {
-      try {
-        OtaDrill.Result r = OtaDrill.run(new OtaDrill.Options(n, "embedded", null, null, rate, 1, 64 * 1024, 16 * 1024,
-            Files.createTempDirectory("blueprint-drill"), Duration.ofMinutes(10)), new PrintWriter(toLog, true));
-        String text = String.format(Locale.ROOT, "%d devices: %d updated, %d rolled back (failing release %s), "
-                + "%d on the old version, %d bricked; %d kills, %d connections cut, %d broker restarts; %,d bytes "
-                + "for %,d of payload; %.1f s", r.devices(), r.updated(), r.rolledBack(), r.badRollout(),
-            r.oldVersion(), r.bricked(), r.kills(), r.disconnects(), r.brokerRestarts(), r.bytes(), r.payloadBytes(),
-            r.seconds());
-        Platform.runLater(() -> drillResult.setText(text));
-      } catch (Exception ex) {
-        Platform.runLater(() -> drillResult.setText("The drill failed: " + ex.getMessage()));
-      } finally {
-        Platform.runLater(() -> drill.setDisable(false));
-      }
-    }, "fleet-drill");
+          @Override
+          public void close() {}
+        };
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                OtaDrill.Result r =
+                    OtaDrill.run(
+                        new OtaDrill.Options(
+                            n,
+                            "embedded",
+                            null,
+                            null,
+                            rate,
+                            1,
+                            64 * 1024,
+                            16 * 1024,
+                            Files.createTempDirectory("blueprint-drill"),
+                            Duration.ofMinutes(10)),
+                        new PrintWriter(toLog, true));
+                String text =
+                    String.format(
+                        Locale.ROOT,
+                        "%d devices: %d updated, %d rolled back (failing release %s), "
+                            + "%d on the old version, %d bricked; %d kills, %d connections cut, %d broker restarts; %,d bytes "
+                            + "for %,d of payload; %.1f s",
+                        r.devices(),
+                        r.updated(),
+                        r.rolledBack(),
+                        r.badRollout(),
+                        r.oldVersion(),
+                        r.bricked(),
+                        r.kills(),
+                        r.disconnects(),
+                        r.brokerRestarts(),
+                        r.bytes(),
+                        r.payloadBytes(),
+                        r.seconds());
+                Platform.runLater(() -> drillResult.setText(text));
+              } catch (Exception ex) {
+                Platform.runLater(
+                    () -> drillResult.setText("The drill failed: " + ex.getMessage()));
+              } finally {
+                Platform.runLater(() -> drill.setDisable(false));
+              }
+            },
+            "fleet-drill");
     t.setDaemon(true);
     t.start();
   }

@@ -20,7 +20,10 @@ import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-/** The case studies of {@code assets/examples}: each one's question and answer, and a button to open it. */
+/**
+ * The case studies of {@code assets/examples}: each one's question and answer, and a button to open
+ * it.
+ */
 final class Gallery {
   private Gallery() {}
 
@@ -36,38 +39,48 @@ final class Gallery {
     List<Path> examples = examples(folder);
     ListView<Path> list = new ListView<>(FXCollections.observableArrayList(examples));
     list.setId("gallery-list");
-    list.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
-      @Override
-      protected void updateItem(Path item, boolean empty) {
-        super.updateItem(item, empty);
-        setText(empty || item == null ? null : item.getFileName().toString().replace(".yaml", ""));
-      }
-    });
+    list.setCellFactory(
+        v ->
+            new javafx.scene.control.ListCell<>() {
+              @Override
+              protected void updateItem(Path item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(
+                    empty || item == null
+                        ? null
+                        : item.getFileName().toString().replace(".yaml", ""));
+              }
+            });
     TextArea description = new TextArea();
     description.setWrapText(true);
     description.setEditable(false);
     description.setId("gallery-description");
-    list.getSelectionModel().selectedItemProperty().addListener((o, a, p) -> {
-      if (p != null) {
-        description.setText(DesignText.value(read(p), "description").strip());
-      }
-    });
+    list.getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, a, p) -> {
+              if (p != null) {
+                description.setText(DesignText.value(read(p), "description").strip());
+              }
+            });
     Stage stage = new Stage();
     Button openButton = new Button("Open");
     openButton.setId("gallery-open");
     openButton.setDefaultButton(true);
-    openButton.setOnAction(e -> {
-      Path p = list.getSelectionModel().getSelectedItem();
-      if (p != null) {
-        open.accept(p);
-        stage.close();
-      }
-    });
-    list.setOnMouseClicked(e -> {
-      if (e.getClickCount() == 2) {
-        openButton.fire();
-      }
-    });
+    openButton.setOnAction(
+        e -> {
+          Path p = list.getSelectionModel().getSelectedItem();
+          if (p != null) {
+            open.accept(p);
+            stage.close();
+          }
+        });
+    list.setOnMouseClicked(
+        e -> {
+          if (e.getClickCount() == 2) {
+            openButton.fire();
+          }
+        });
     Label title = new Label(examples.size() + " worked examples, each answering a question");
     title.getStyleClass().add("title-4");
     VBox.setVgrow(description, Priority.ALWAYS);

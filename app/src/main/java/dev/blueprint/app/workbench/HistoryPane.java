@@ -27,8 +27,8 @@ import javafx.scene.layout.VBox;
 
 /**
  * The run history (the command line's and the workbench's runs alike): the latest runs, any two
- * compared side by side with their differences marked (what {@code blueprint runs compare}
- * prints), and a run's design opened in the editor.
+ * compared side by side with their differences marked (what {@code blueprint runs compare} prints),
+ * and a run's design opened in the editor.
  */
 final class HistoryPane extends VBox {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,14 +44,29 @@ final class HistoryPane extends VBox {
     setPadding(new Insets(10));
     table.setId("history-table");
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-    table.getColumns().setAll(List.of(
-        column("run", r -> String.valueOf(r.id())),
-        column("kind", RunRecord::kind),
-        column("started (UTC)", r -> r.startedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "")),
-        column("design", RunRecord::designName),
-        column("parameters", r -> r.parameters().equals("{}") ? "" : r.parameters()),
-        column("p99", r -> metric(r, "p99_ms").map(v -> String.format(Locale.ROOT, "%.4g ms", v)).orElse("")),
-        column("$/month", r -> metric(r, "cost_per_month").map(v -> String.format(Locale.ROOT, "%,.0f", v)).orElse(""))));
+    table
+        .getColumns()
+        .setAll(
+            List.of(
+                column("run", r -> String.valueOf(r.id())),
+                column("kind", RunRecord::kind),
+                column(
+                    "started (UTC)",
+                    r -> r.startedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "")),
+                column("design", RunRecord::designName),
+                column("parameters", r -> r.parameters().equals("{}") ? "" : r.parameters()),
+                column(
+                    "p99",
+                    r ->
+                        metric(r, "p99_ms")
+                            .map(v -> String.format(Locale.ROOT, "%.4g ms", v))
+                            .orElse("")),
+                column(
+                    "$/month",
+                    r ->
+                        metric(r, "cost_per_month")
+                            .map(v -> String.format(Locale.ROOT, "%,.0f", v))
+                            .orElse(""))));
     Button refresh = new Button("Refresh");
     refresh.setId("history-refresh");
     refresh.setOnAction(e -> refresh());
@@ -60,12 +75,13 @@ final class HistoryPane extends VBox {
     compare.setOnAction(e -> compare());
     Button open = new Button("Open the selected run's design");
     open.setId("history-open");
-    open.setOnAction(e -> {
-      RunRecord r = table.getSelectionModel().getSelectedItem();
-      if (r != null && workbench.confirmDiscard()) {
-        workbench.openText(r.designText(), "run " + r.id());
-      }
-    });
+    open.setOnAction(
+        e -> {
+          RunRecord r = table.getSelectionModel().getSelectedItem();
+          if (r != null && workbench.confirmDiscard()) {
+            workbench.openText(r.designText(), "run " + r.id());
+          }
+        });
     note.setId("history-note");
     comparison.setEditable(false);
     comparison.setId("history-comparison");
@@ -75,7 +91,8 @@ final class HistoryPane extends VBox {
     getChildren().addAll(new HBox(8, refresh, compare, open, note), split);
   }
 
-  private static TableColumn<RunRecord, String> column(String title, java.util.function.Function<RunRecord, String> value) {
+  private static TableColumn<RunRecord, String> column(
+      String title, java.util.function.Function<RunRecord, String> value) {
     TableColumn<RunRecord, String> c = new TableColumn<>(title);
     c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
     return c;
@@ -111,8 +128,15 @@ final class HistoryPane extends VBox {
       note.setText("select exactly two runs (Ctrl+click)");
       return;
     }
-    comparison.setText(ToolsPane.blueprint("runs", "compare", String.valueOf(picked.get(0).id()),
-        String.valueOf(picked.get(1).id()), "--no-color", "--db", HistoryOptions.defaultFile().toString()));
+    comparison.setText(
+        ToolsPane.blueprint(
+            "runs",
+            "compare",
+            String.valueOf(picked.get(0).id()),
+            String.valueOf(picked.get(1).id()),
+            "--no-color",
+            "--db",
+            HistoryOptions.defaultFile().toString()));
   }
 
   TableView<RunRecord> table() {

@@ -17,13 +17,14 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * Edits the selected component's fields (or, with nothing selected, the design's name and
- * traffic). A value is checked as it is typed — the whole design is read with it — and applied
- * when Enter is pressed or the field is left; a bad value stays in its field, marked, with the
- * parser's explanation under it, and the design keeps its last good value.
+ * Edits the selected component's fields (or, with nothing selected, the design's name and traffic).
+ * A value is checked as it is typed — the whole design is read with it — and applied when Enter is
+ * pressed or the field is left; a bad value stays in its field, marked, with the parser's
+ * explanation under it, and the design keeps its last good value.
  */
 final class Inspector extends ScrollPane {
-  private static final javafx.css.PseudoClass INVALID = javafx.css.PseudoClass.getPseudoClass("invalid");
+  private static final javafx.css.PseudoClass INVALID =
+      javafx.css.PseudoClass.getPseudoClass("invalid");
   private final VBox content = new VBox(8);
   private final Workbench workbench;
 
@@ -55,8 +56,13 @@ final class Inspector extends ScrollPane {
       GridPane grid = grid();
       int row = 0;
       for (String field : fields) {
-        row = field(grid, row, field, c.fields().getOrDefault(field, ""),
-            (f, v) -> doc.setField(c.name(), f, v));
+        row =
+            field(
+                grid,
+                row,
+                field,
+                c.fields().getOrDefault(field, ""),
+                (f, v) -> doc.setField(c.name(), f, v));
       }
       content.getChildren().add(grid);
       Label help = new Label("Empty fields take their defaults (docs/design-format.md).");
@@ -76,12 +82,17 @@ final class Inspector extends ScrollPane {
       // Each objective too: "slos.tail" holds "p99 < 10ms".
       paths.addAll(DesignText.keys(doc.text(), "slos").stream().map(k -> "slos." + k).toList());
       for (String path : paths) {
-        row = field(grid, row, path, DesignText.value(doc.text(), path), (f, v) -> doc.setValue(f, v));
+        row =
+            field(
+                grid, row, path, DesignText.value(doc.text(), path), (f, v) -> doc.setValue(f, v));
       }
       content.getChildren().add(grid);
       if (!doc.problems().isEmpty()) {
-        Label problems = new Label("Problems:\n" + String.join("\n", doc.problems().stream().limit(8)
-            .map(Problem::toString).toList()));
+        Label problems =
+            new Label(
+                "Problems:\n"
+                    + String.join(
+                        "\n", doc.problems().stream().limit(8).map(Problem::toString).toList()));
         problems.setWrapText(true);
         problems.getStyleClass().add("danger");
         problems.setId("design-problems");
@@ -97,7 +108,11 @@ final class Inspector extends ScrollPane {
     return grid;
   }
 
-  private int field(GridPane grid, int row, String field, String value,
+  private int field(
+      GridPane grid,
+      int row,
+      String field,
+      String value,
       BiFunction<String, String, List<Problem>> apply) {
     Label label = new Label(field);
     label.setMinWidth(Region.USE_PREF_SIZE);
@@ -112,32 +127,36 @@ final class Inspector extends ScrollPane {
     error.setManaged(false);
     error.setVisible(false);
     String[] applied = {value};
-    Runnable commit = () -> {
-      String typed = input.getText();
-      if (typed.equals(applied[0])) {
-        return;
-      }
-      List<Problem> problems = workbench.edit(() -> apply.apply(field, typed));
-      if (problems.isEmpty()) {
-        applied[0] = typed;
-        input.pseudoClassStateChanged(INVALID, false);
-        error.setVisible(false);
-        error.setManaged(false);
-      } else {
-        input.pseudoClassStateChanged(INVALID, true);
-        String message = problems.get(0).message();
-        error.setText(message);
-        error.setVisible(true);
-        error.setManaged(true);
-        input.setTooltip(new Tooltip(message));
-      }
-    };
+    Runnable commit =
+        () -> {
+          String typed = input.getText();
+          if (typed.equals(applied[0])) {
+            return;
+          }
+          List<Problem> problems = workbench.edit(() -> apply.apply(field, typed));
+          if (problems.isEmpty()) {
+            applied[0] = typed;
+            input.pseudoClassStateChanged(INVALID, false);
+            error.setVisible(false);
+            error.setManaged(false);
+          } else {
+            input.pseudoClassStateChanged(INVALID, true);
+            String message = problems.get(0).message();
+            error.setText(message);
+            error.setVisible(true);
+            error.setManaged(true);
+            input.setTooltip(new Tooltip(message));
+          }
+        };
     input.setOnAction(e -> commit.run());
-    input.focusedProperty().addListener((o, was, is) -> {
-      if (!is) {
-        commit.run();
-      }
-    });
+    input
+        .focusedProperty()
+        .addListener(
+            (o, was, is) -> {
+              if (!is) {
+                commit.run();
+              }
+            });
     grid.add(label, 0, row);
     grid.add(input, 1, row);
     grid.add(error, 1, row + 1);

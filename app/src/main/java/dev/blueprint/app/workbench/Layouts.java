@@ -75,8 +75,10 @@ final class Layouts {
     // a branch keeps to its own row and long arrows do not run through boxes.
     Map<String, Integer> columnOf = new LinkedHashMap<>();
     for (DesignDocument.Component c : document.components()) {
-      Integer d = document.flowIsChain() && chain.contains(c.name()) ? Integer.valueOf(chain.indexOf(c.name()))
-          : depth.get(c.name());
+      Integer d =
+          document.flowIsChain() && chain.contains(c.name())
+              ? Integer.valueOf(chain.indexOf(c.name()))
+              : depth.get(c.name());
       if (d == null) {
         rest.add(c.name());
       } else {
@@ -89,8 +91,12 @@ final class Layouts {
     Map<Integer, Set<Integer>> taken = new HashMap<>();
     for (String name : byColumn) {
       int column = columnOf.get(name);
-      int preferred = edges.stream().filter(e -> e.to().equals(name) && rowOf.containsKey(e.from()))
-          .map(e -> rowOf.get(e.from())).findFirst().orElse(0);
+      int preferred =
+          edges.stream()
+              .filter(e -> e.to().equals(name) && rowOf.containsKey(e.from()))
+              .map(e -> rowOf.get(e.from()))
+              .findFirst()
+              .orElse(0);
       Set<Integer> used = taken.computeIfAbsent(column, k -> new java.util.HashSet<>());
       int row = preferred;
       while (used.contains(row)) {
@@ -104,9 +110,9 @@ final class Layouts {
     rowOf.values().forEach(r -> rows.put(r, r + 1));
     int maxRow = rows.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     for (int i = 0; i < rest.size(); i++) {
-      out.put(rest.get(i), new double[] {40 + i * (BOX_WIDTH + 60), 60 + maxRow * (BOX_HEIGHT + 40)});
+      out.put(
+          rest.get(i), new double[] {40 + i * (BOX_WIDTH + 60), 60 + maxRow * (BOX_HEIGHT + 40)});
     }
     return out;
   }
-
 }

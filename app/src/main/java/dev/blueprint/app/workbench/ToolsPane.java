@@ -31,11 +31,11 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * The catalogs and calculators: a searchable hardware browser with each profile's spec sheet and
- * a roofline for a chosen model and precision, a model browser with its per-layer breakdown, and
+ * The catalogs and calculators: a searchable hardware browser with each profile's spec sheet and a
+ * roofline for a chosen model and precision, a model browser with its per-layer breakdown, and
  * calculators for LLM serving, training and memory. Each runs the {@code blueprint} command that
- * answers the same question (catalog, roofline, llm, train), so the figures are the command
- * line's to the digit.
+ * answers the same question (catalog, roofline, llm, train), so the figures are the command line's
+ * to the digit.
  */
 final class ToolsPane extends TabPane {
   private final List<String> hardwareIds = HardwareCatalog.shipped().ids();
@@ -44,12 +44,18 @@ final class ToolsPane extends TabPane {
   ToolsPane() {
     setId("tools");
     setTabClosingPolicy(TabClosingPolicy.UNAVAILABLE);
-    getTabs().addAll(new Tab("Hardware", hardwareBrowser()), new Tab("Models", modelBrowser()),
-        new Tab("LLM serving", llmCalculator()), new Tab("Training", trainingCalculator()),
-        new Tab("Memory", memoryCalculator()));
+    getTabs()
+        .addAll(
+            new Tab("Hardware", hardwareBrowser()),
+            new Tab("Models", modelBrowser()),
+            new Tab("LLM serving", llmCalculator()),
+            new Tab("Training", trainingCalculator()),
+            new Tab("Memory", memoryCalculator()));
   }
 
-  /** Runs a {@code blueprint} command in this process and returns what it printed (or its error). */
+  /**
+   * Runs a {@code blueprint} command in this process and returns what it printed (or its error).
+   */
   static String blueprint(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -82,8 +88,10 @@ final class ToolsPane extends TabPane {
     ComboBox<String> model = new ComboBox<>(FXCollections.observableArrayList(modelIds));
     model.setValue("resnet-50");
     model.setId("roofline-model");
-    ComboBox<String> precision = new ComboBox<>(FXCollections.observableArrayList("fp32", "tf32", "bf16", "fp16",
-        "fp8", "int8", "int4"));
+    ComboBox<String> precision =
+        new ComboBox<>(
+            FXCollections.observableArrayList(
+                "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4"));
     precision.setValue("int8");
     precision.setId("roofline-precision");
     TextField batch = new TextField("32");
@@ -96,32 +104,53 @@ final class ToolsPane extends TabPane {
     chart.setFitWidth(400);
     chart.setId("roofline-chart");
     TextArea layers = output("roofline-layers");
-    Runnable roofline = () -> {
-      String hw = list.getSelectionModel().getSelectedItem();
-      if (hw == null) {
-        layers.setText("pick a device on the left");
-        return;
-      }
-      try {
-        Path png = Files.createTempFile("roofline", ".png");
-        layers.setText(blueprint("roofline", "--model", model.getValue(), "--hardware", hw, "--precision",
-            precision.getValue(), "--batch", batch.getText().trim(), "--chart", png.toString()));
-        if (Files.size(png) > 0) {
-          chart.setImage(new Image(png.toUri().toString()));
-        }
-        Files.deleteIfExists(png);
-      } catch (java.io.IOException e) {
-        layers.setText(e.getMessage());
-      }
-    };
+    Runnable roofline =
+        () -> {
+          String hw = list.getSelectionModel().getSelectedItem();
+          if (hw == null) {
+            layers.setText("pick a device on the left");
+            return;
+          }
+          try {
+            Path png = Files.createTempFile("roofline", ".png");
+            layers.setText(
+                blueprint(
+                    "roofline",
+                    "--model",
+                    model.getValue(),
+                    "--hardware",
+                    hw,
+                    "--precision",
+                    precision.getValue(),
+                    "--batch",
+                    batch.getText().trim(),
+                    "--chart",
+                    png.toString()));
+            if (Files.size(png) > 0) {
+              chart.setImage(new Image(png.toUri().toString()));
+            }
+            Files.deleteIfExists(png);
+          } catch (java.io.IOException e) {
+            layers.setText(e.getMessage());
+          }
+        };
     draw.setOnAction(e -> roofline.run());
-    list.getSelectionModel().selectedItemProperty().addListener((o, a, id) -> {
-      if (id != null) {
-        sheet.setText(blueprint("catalog", "hardware", id));
-      }
-    });
-    FlowPane controls = new FlowPane(8, 6, labelled("model", model), labelled("precision", precision),
-        labelled("batch", batch), draw);
+    list.getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, a, id) -> {
+              if (id != null) {
+                sheet.setText(blueprint("catalog", "hardware", id));
+              }
+            });
+    FlowPane controls =
+        new FlowPane(
+            8,
+            6,
+            labelled("model", model),
+            labelled("precision", precision),
+            labelled("batch", batch),
+            draw);
     VBox right = new VBox(6, controls, chart, layers);
     right.setPadding(new Insets(8));
     right.setMinWidth(0);
@@ -147,21 +176,33 @@ final class ToolsPane extends TabPane {
     TextArea sheet = output("model-sheet");
     ComboBox<String> hardware = new ComboBox<>(FXCollections.observableArrayList(hardwareIds));
     hardware.setValue("nvidia-h100-sxm-80gb");
-    ComboBox<String> precision = new ComboBox<>(FXCollections.observableArrayList("fp32", "bf16", "fp16", "fp8", "int8"));
+    ComboBox<String> precision =
+        new ComboBox<>(FXCollections.observableArrayList("fp32", "bf16", "fp16", "fp8", "int8"));
     precision.setValue("bf16");
     TextArea layers = output("model-layers");
-    Runnable show = () -> {
-      String id = list.getSelectionModel().getSelectedItem();
-      if (id != null) {
-        sheet.setText(blueprint("catalog", "models", id));
-        layers.setText(blueprint("roofline", "--model", id, "--hardware", hardware.getValue(), "--precision",
-            precision.getValue(), "--batch", "1"));
-      }
-    };
+    Runnable show =
+        () -> {
+          String id = list.getSelectionModel().getSelectedItem();
+          if (id != null) {
+            sheet.setText(blueprint("catalog", "models", id));
+            layers.setText(
+                blueprint(
+                    "roofline",
+                    "--model",
+                    id,
+                    "--hardware",
+                    hardware.getValue(),
+                    "--precision",
+                    precision.getValue(),
+                    "--batch",
+                    "1"));
+          }
+        };
     list.getSelectionModel().selectedItemProperty().addListener((o, a, id) -> show.run());
     hardware.setOnAction(e -> show.run());
     precision.setOnAction(e -> show.run());
-    VBox right = new VBox(6, new HBox(8, new Label("per layer, batch 1, on"), hardware, precision), layers);
+    VBox right =
+        new VBox(6, new HBox(8, new Label("per layer, batch 1, on"), hardware, precision), layers);
     right.setPadding(new Insets(8));
     SplitPane pane = new SplitPane(left, sheet, right);
     pane.setDividerPositions(0.2, 0.5);
@@ -180,14 +221,41 @@ final class ToolsPane extends TabPane {
     TextArea result = output("llm-result");
     Button compute = new Button("Compute");
     compute.setId("llm-run");
-    compute.setOnAction(e -> result.setText(blueprint("llm", "--model", model.getText().trim(), "--hardware",
-        hardware.getText().trim(), "--precision", precision.getText().trim(), "--count", count.getText().trim(), "--tp",
-        tp.getText().trim(), "--input", input.getText().trim(), "--output", outputTokens.getText().trim())));
-    FlowPane form = new FlowPane(8, 6, labelled("model", model), labelled("hardware", hardware),
-        labelled("precision", precision), labelled("devices", count), labelled("tp", tp),
-        labelled("prompt tokens", input), labelled("output tokens", outputTokens), compute);
-    Label help = new Label("Time to first token, time per output token, KV-cache capacity and the memory plan per "
-        + "device, throughput and cost: `blueprint llm` with these options.");
+    compute.setOnAction(
+        e ->
+            result.setText(
+                blueprint(
+                    "llm",
+                    "--model",
+                    model.getText().trim(),
+                    "--hardware",
+                    hardware.getText().trim(),
+                    "--precision",
+                    precision.getText().trim(),
+                    "--count",
+                    count.getText().trim(),
+                    "--tp",
+                    tp.getText().trim(),
+                    "--input",
+                    input.getText().trim(),
+                    "--output",
+                    outputTokens.getText().trim())));
+    FlowPane form =
+        new FlowPane(
+            8,
+            6,
+            labelled("model", model),
+            labelled("hardware", hardware),
+            labelled("precision", precision),
+            labelled("devices", count),
+            labelled("tp", tp),
+            labelled("prompt tokens", input),
+            labelled("output tokens", outputTokens),
+            compute);
+    Label help =
+        new Label(
+            "Time to first token, time per output token, KV-cache capacity and the memory plan per "
+                + "device, throughput and cost: `blueprint llm` with these options.");
     help.setWrapText(true);
     VBox box = new VBox(8, form, help, result);
     box.setPadding(new Insets(8));
@@ -205,13 +273,37 @@ final class ToolsPane extends TabPane {
     TextArea result = output("train-result");
     Button compute = new Button("Compute");
     compute.setId("train-run");
-    compute.setOnAction(e -> result.setText(blueprint("train", "--model", model.getText().trim(), "--hardware",
-        hardware.getText().trim(), "--precision", precision.getText().trim(), "--count", count.getText().trim(), "--tp",
-        tp.getText().trim(), "--tokens", tokens.getText().trim())));
-    FlowPane form = new FlowPane(8, 6, labelled("model", model), labelled("hardware", hardware),
-        labelled("precision", precision), labelled("devices", count), labelled("tp", tp), labelled("tokens", tokens),
-        compute);
-    Label help = new Label("Training time, MFU, memory per device and cost: `blueprint train` with these options.");
+    compute.setOnAction(
+        e ->
+            result.setText(
+                blueprint(
+                    "train",
+                    "--model",
+                    model.getText().trim(),
+                    "--hardware",
+                    hardware.getText().trim(),
+                    "--precision",
+                    precision.getText().trim(),
+                    "--count",
+                    count.getText().trim(),
+                    "--tp",
+                    tp.getText().trim(),
+                    "--tokens",
+                    tokens.getText().trim())));
+    FlowPane form =
+        new FlowPane(
+            8,
+            6,
+            labelled("model", model),
+            labelled("hardware", hardware),
+            labelled("precision", precision),
+            labelled("devices", count),
+            labelled("tp", tp),
+            labelled("tokens", tokens),
+            compute);
+    Label help =
+        new Label(
+            "Training time, MFU, memory per device and cost: `blueprint train` with these options.");
     VBox box = new VBox(8, form, help, result);
     box.setPadding(new Insets(8));
     return box;
@@ -228,18 +320,32 @@ final class ToolsPane extends TabPane {
     TextArea result = output("memory-result");
     Button compute = new Button("Plan");
     compute.setId("memory-run");
-    compute.setOnAction(e -> {
-      try {
-        result.setText(MemoryPlanner.plan(model.getText().trim(), hardware.getText().trim(), precision.getText().trim(),
-            Integer.parseInt(batch.getText().trim()), Integer.parseInt(sequence.getText().trim()),
-            Integer.parseInt(tp.getText().trim())));
-      } catch (RuntimeException ex) {
-        result.setText(ex.getMessage());
-      }
-    });
-    FlowPane form = new FlowPane(8, 6, labelled("model", model), labelled("hardware", hardware),
-        labelled("precision", precision), labelled("batch", batch), labelled("tokens per sequence", sequence),
-        labelled("tp (LLM)", tp), compute);
+    compute.setOnAction(
+        e -> {
+          try {
+            result.setText(
+                MemoryPlanner.plan(
+                    model.getText().trim(),
+                    hardware.getText().trim(),
+                    precision.getText().trim(),
+                    Integer.parseInt(batch.getText().trim()),
+                    Integer.parseInt(sequence.getText().trim()),
+                    Integer.parseInt(tp.getText().trim())));
+          } catch (RuntimeException ex) {
+            result.setText(ex.getMessage());
+          }
+        });
+    FlowPane form =
+        new FlowPane(
+            8,
+            6,
+            labelled("model", model),
+            labelled("hardware", hardware),
+            labelled("precision", precision),
+            labelled("batch", batch),
+            labelled("tokens per sequence", sequence),
+            labelled("tp (LLM)", tp),
+            compute);
     VBox box = new VBox(8, form, result);
     box.setPadding(new Insets(8));
     return box;

@@ -46,11 +46,11 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * Sweeps and optimisations from the workbench: pick up to three parameters by path and their
- * values (the command line's forms), watch the rows arrive, explore the Pareto front of cost
- * and p99 (clicking a point opens that design), and read the optimiser's answer. Runs the same
- * {@link Sweep} and {@link Optimizer} as {@code blueprint sweep} and {@code optimize}, and records
- * every point in the run history.
+ * Sweeps and optimisations from the workbench: pick up to three parameters by path and their values
+ * (the command line's forms), watch the rows arrive, explore the Pareto front of cost and p99
+ * (clicking a point opens that design), and read the optimiser's answer. Runs the same {@link
+ * Sweep} and {@link Optimizer} as {@code blueprint sweep} and {@code optimize}, and records every
+ * point in the run history.
  */
 final class WhatIfPane extends VBox {
   private final Workbench workbench;
@@ -58,7 +58,8 @@ final class WhatIfPane extends VBox {
   private final List<TextField> values = new ArrayList<>();
   private final RadioButton sweepMode = new RadioButton("Sweep every combination");
   private final RadioButton optimizeMode = new RadioButton("Optimise: minimise");
-  private final ComboBox<String> objective = new ComboBox<>(FXCollections.observableArrayList(Metric.ids()));
+  private final ComboBox<String> objective =
+      new ComboBox<>(FXCollections.observableArrayList(Metric.ids()));
   private final TextField constraints = new TextField("p99_ms<=10");
   private final TextField requests = new TextField("100000");
   private final Button run = new Button("Run what-if");
@@ -69,13 +70,16 @@ final class WhatIfPane extends VBox {
   private final TableView<Row> table = new TableView<>(rows);
   private final ScatterChart<Number, Number> pareto;
   private Task<?> running;
+
   /** Which run the rows belong to: points of an earlier, cancelled run are dropped. */
   private long generation;
+
   private final GridPane heatMap = new GridPane();
   private Sweep lastSweep;
 
   /** One finished point, as the table shows it. */
-  record Row(SweepPoint point, String label, double p99, double cost, String verdict, boolean onFront) {}
+  record Row(
+      SweepPoint point, String label, double p99, double cost, String verdict, boolean onFront) {}
 
   WhatIfPane(Workbench workbench) {
     this.workbench = workbench;
@@ -110,18 +114,20 @@ final class WhatIfPane extends VBox {
     objective.setId("whatif-objective");
     constraints.setId("whatif-constraints");
     constraints.setPromptText("p99_ms<=10; utilization_max<=0.8");
-    HBox modeRow = new HBox(8, sweepMode, optimizeMode, objective, new Label("subject to"), constraints);
+    HBox modeRow =
+        new HBox(8, sweepMode, optimizeMode, objective, new Label("subject to"), constraints);
     requests.setId("whatif-requests");
     requests.setPrefColumnCount(8);
     run.setId("whatif-run");
     run.setOnAction(e -> start());
     cancel.setId("whatif-cancel");
     cancel.setDisable(true);
-    cancel.setOnAction(e -> {
-      if (running != null) {
-        running.cancel(true);
-      }
-    });
+    cancel.setOnAction(
+        e -> {
+          if (running != null) {
+            running.cancel(true);
+          }
+        });
     progress.setId("whatif-progress");
     summary.setId("whatif-summary");
     summary.setWrapText(true);
@@ -130,24 +136,28 @@ final class WhatIfPane extends VBox {
     point.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().label()));
     point.setPrefWidth(250);
     TableColumn<Row, String> p99 = new TableColumn<>("p99");
-    p99.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(Dashboard.ms(c.getValue().p99() / 1000)));
+    p99.setCellValueFactory(
+        c -> new ReadOnlyObjectWrapper<>(Dashboard.ms(c.getValue().p99() / 1000)));
     TableColumn<Row, String> cost = new TableColumn<>("$/month");
-    cost.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%,.0f", c.getValue().cost())));
+    cost.setCellValueFactory(
+        c -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%,.0f", c.getValue().cost())));
     TableColumn<Row, String> verdict = new TableColumn<>("objectives");
     verdict.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().verdict()));
     TableColumn<Row, String> front = new TableColumn<>("Pareto");
     front.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().onFront() ? "*" : ""));
     table.getColumns().setAll(List.of(point, p99, cost, verdict, front));
     table.setId("whatif-table");
-    table.setRowFactory(t -> {
-      javafx.scene.control.TableRow<Row> r = new javafx.scene.control.TableRow<>();
-      r.setOnMouseClicked(e -> {
-        if (e.getClickCount() == 2 && r.getItem() != null && workbench.confirmDiscard()) {
-          openVariant(r.getItem().point());
-        }
-      });
-      return r;
-    });
+    table.setRowFactory(
+        t -> {
+          javafx.scene.control.TableRow<Row> r = new javafx.scene.control.TableRow<>();
+          r.setOnMouseClicked(
+              e -> {
+                if (e.getClickCount() == 2 && r.getItem() != null && workbench.confirmDiscard()) {
+                  openVariant(r.getItem().point());
+                }
+              });
+          return r;
+        });
     NumberAxis x = new NumberAxis();
     x.setLabel("$ per month");
     x.setForceZeroInRange(false);
@@ -164,11 +174,13 @@ final class WhatIfPane extends VBox {
     heatMap.setHgap(2);
     heatMap.setVgap(2);
     heatMap.setPadding(new Insets(8));
-    javafx.scene.control.Tab heatTab = new javafx.scene.control.Tab("Heat map (two parameters)",
-        new javafx.scene.control.ScrollPane(heatMap));
+    javafx.scene.control.Tab heatTab =
+        new javafx.scene.control.Tab(
+            "Heat map (two parameters)", new javafx.scene.control.ScrollPane(heatMap));
     heatTab.setId("whatif-heat-tab");
-    javafx.scene.control.TabPane results = new javafx.scene.control.TabPane(
-        new javafx.scene.control.Tab("Rows and Pareto front", split), heatTab);
+    javafx.scene.control.TabPane results =
+        new javafx.scene.control.TabPane(
+            new javafx.scene.control.Tab("Rows and Pareto front", split), heatTab);
     results.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
     VBox.setVgrow(results, Priority.ALWAYS);
     getChildren().addAll(form, modeRow, runRow, summary, results);
@@ -213,8 +225,11 @@ final class WhatIfPane extends VBox {
     long count;
     try {
       count = Long.parseLong(requests.getText().replace(",", "").trim());
-      DesignSource source = new DesignSource(doc.text(), doc.origin(), DesignDocument.contextFor(doc.file()));
-      sweep = new Sweep(source, variations(), TrafficWhatIf.NONE, RunOptions.defaults().withRequests(count));
+      DesignSource source =
+          new DesignSource(doc.text(), doc.origin(), DesignDocument.contextFor(doc.file()));
+      sweep =
+          new Sweep(
+              source, variations(), TrafficWhatIf.NONE, RunOptions.defaults().withRequests(count));
       sweep.check();
     } catch (NumberFormatException e) {
       summary.setText("requests per point: a positive whole number");
@@ -245,48 +260,85 @@ final class WhatIfPane extends VBox {
     lastSweep = sweep;
     long thisRun = ++generation;
     Optional<RunHistory> history = openHistory();
-    long batch = history.map(h -> h.startBatch(optimise ? "optimize" : "sweep", "workbench-" + System.nanoTime(),
-        doc.design().map(d -> d.name()).orElse("design"), doc.origin(), DesignSourceHash.of(doc.text()),
-        "{}", total)).orElse(0L);
+    long batch =
+        history
+            .map(
+                h ->
+                    h.startBatch(
+                        optimise ? "optimize" : "sweep",
+                        "workbench-" + System.nanoTime(),
+                        doc.design().map(d -> d.name()).orElse("design"),
+                        doc.origin(),
+                        DesignSourceHash.of(doc.text()),
+                        "{}",
+                        total))
+            .orElse(0L);
     String designName = doc.design().map(d -> d.name()).orElse("design");
-    Consumer<PointResult> onPoint = r -> {
-      history.ifPresent(h -> h.record(RunRecords.point(optimise ? "optimize" : "sweep", r, designName, doc.origin(),
-          TrafficWhatIf.NONE, sweep.options(), batch)));
-      Platform.runLater(() -> {
-        if (thisRun != generation) {
-          return; // a point of a run that was cancelled and replaced
-        }
-        rows.add(row(r));
-        progress.setProgress(optimise ? -1 : rows.size() / (double) total);
-      });
-    };
-    Task<Optional<Optimization>> task = new Task<>() {
-      @Override
-      protected Optional<Optimization> call() {
-        if (optimise) {
-          return Optional.of(new Optimizer(sweep, goal, true, bounds, threads).run(onPoint));
-        }
-        sweep.run(sweep.points(), threads, onPoint);
-        return Optional.empty();
-      }
-    };
-    task.setOnSucceeded(e -> {
-      finish(history, batch);
-      task.getValue().ifPresentOrElse(this::showOptimum,
-          () -> summary.setText(rows.size() + " of " + total + " combinations simulated with the same seed"));
-    });
-    task.setOnFailed(e -> {
-      finish(history, batch);
-      summary.setText("failed: " + firstLine(String.valueOf(task.getException().getMessage())));
-    });
-    task.setOnCancelled(e -> {
-      finish(history, batch);
-      summary.setText("cancelled after " + rows.size() + " of " + total);
-    });
+    Consumer<PointResult> onPoint =
+        r -> {
+          history.ifPresent(
+              h ->
+                  h.record(
+                      RunRecords.point(
+                          optimise ? "optimize" : "sweep",
+                          r,
+                          designName,
+                          doc.origin(),
+                          TrafficWhatIf.NONE,
+                          sweep.options(),
+                          batch)));
+          Platform.runLater(
+              () -> {
+                if (thisRun != generation) {
+                  return; // a point of a run that was cancelled and replaced
+                }
+                rows.add(row(r));
+                progress.setProgress(optimise ? -1 : rows.size() / (double) total);
+              });
+        };
+    Task<Optional<Optimization>> task =
+        new Task<>() {
+          @Override
+          protected Optional<Optimization> call() {
+            if (optimise) {
+              return Optional.of(new Optimizer(sweep, goal, true, bounds, threads).run(onPoint));
+            }
+            sweep.run(sweep.points(), threads, onPoint);
+            return Optional.empty();
+          }
+        };
+    task.setOnSucceeded(
+        e -> {
+          finish(history, batch);
+          task.getValue()
+              .ifPresentOrElse(
+                  this::showOptimum,
+                  () ->
+                      summary.setText(
+                          rows.size()
+                              + " of "
+                              + total
+                              + " combinations simulated with the same seed"));
+        });
+    task.setOnFailed(
+        e -> {
+          finish(history, batch);
+          summary.setText("failed: " + firstLine(String.valueOf(task.getException().getMessage())));
+        });
+    task.setOnCancelled(
+        e -> {
+          finish(history, batch);
+          summary.setText("cancelled after " + rows.size() + " of " + total);
+        });
     running = task;
     run.setDisable(true);
     cancel.setDisable(false);
-    summary.setText((optimise ? "optimising over " : "sweeping ") + total + " combinations on " + threads + " threads…");
+    summary.setText(
+        (optimise ? "optimising over " : "sweeping ")
+            + total
+            + " combinations on "
+            + threads
+            + " threads…");
     Thread thread = new Thread(task, "what-if");
     thread.setDaemon(true);
     thread.start();
@@ -313,42 +365,78 @@ final class WhatIfPane extends VBox {
     run.setDisable(false);
     cancel.setDisable(true);
     progress.setProgress(1);
-    history.ifPresent(h -> {
-      try (h) {
-        h.finishBatch(batch, "{}", 0, 0);
-      }
-    });
+    history.ifPresent(
+        h -> {
+          try (h) {
+            h.finishBatch(batch, "{}", 0, 0);
+          }
+        });
     markFront();
   }
 
   private void showOptimum(Optimization o) {
     if (o.chosen().isEmpty()) {
-      summary.setText("no candidate met every constraint (" + o.simulations() + " simulations of " + o.candidates()
-          + ")");
+      summary.setText(
+          "no candidate met every constraint ("
+              + o.simulations()
+              + " simulations of "
+              + o.candidates()
+              + ")");
       return;
     }
     StringBuilder s = new StringBuilder("chosen: ").append(o.chosen().get().point().label());
-    s.append(String.format(Locale.ROOT, " — %s %.6g", o.objective().id(), o.objectiveValue().orElseThrow().value()));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            " — %s %.6g",
+            o.objective().id(),
+            o.objectiveValue().orElseThrow().value()));
     for (Optimization.ConstraintOutcome c : o.constraints()) {
-      s.append(String.format(Locale.ROOT, "; %s = %.4g%s%s", c.constraint().expression(), c.value(),
-          c.met() ? " met" : " BROKEN", c.tight() ? " (tight)" : ""));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "; %s = %.4g%s%s",
+              c.constraint().expression(),
+              c.value(),
+              c.met() ? " met" : " BROKEN",
+              c.tight() ? " (tight)" : ""));
     }
-    s.append("; ").append(o.simulations()).append(" simulations of ").append(o.candidates()).append(" candidates");
+    s.append("; ")
+        .append(o.simulations())
+        .append(" simulations of ")
+        .append(o.candidates())
+        .append(" candidates");
     summary.setText(s.toString());
   }
 
   private Row row(PointResult r) {
-    String verdict = !r.ok() ? "failed: " + r.failure().orElse("")
-        : !r.result().orElseThrow().keepsUp() ? "not keeping up" : r.result().orElseThrow().slosMet() ? "met" : "missed";
-    return new Row(r.point(), r.point().label(), r.value(Metric.P99_MS), r.value(Metric.COST_PER_MONTH), verdict, false);
+    String verdict =
+        !r.ok()
+            ? "failed: " + r.failure().orElse("")
+            : !r.result().orElseThrow().keepsUp()
+                ? "not keeping up"
+                : r.result().orElseThrow().slosMet() ? "met" : "missed";
+    return new Row(
+        r.point(),
+        r.point().label(),
+        r.value(Metric.P99_MS),
+        r.value(Metric.COST_PER_MONTH),
+        verdict,
+        false);
   }
 
   /** Marks the Pareto front of cost and p99 among the rows that kept up, and draws the scatter. */
   private void markFront() {
     // Rows arrived as points finished; once all are in, they read in the sweep's order.
     rows.sort(java.util.Comparator.comparingInt(r -> r.point().index()));
-    double[] x = rows.stream().mapToDouble(r -> r.verdict().equals("not keeping up") ? Double.NaN : r.cost()).toArray();
-    double[] y = rows.stream().mapToDouble(r -> r.verdict().equals("not keeping up") ? Double.NaN : r.p99()).toArray();
+    double[] x =
+        rows.stream()
+            .mapToDouble(r -> r.verdict().equals("not keeping up") ? Double.NaN : r.cost())
+            .toArray();
+    double[] y =
+        rows.stream()
+            .mapToDouble(r -> r.verdict().equals("not keeping up") ? Double.NaN : r.p99())
+            .toArray();
     List<Integer> front = Pareto.front(x, false, y, false);
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
@@ -359,21 +447,27 @@ final class WhatIfPane extends VBox {
     XYChart.Series<Number, Number> others = new XYChart.Series<>();
     others.setName("others");
     for (Row r : rows) {
-      if (!Double.isFinite(r.p99()) || !Double.isFinite(r.cost()) || r.verdict().equals("not keeping up")) {
+      if (!Double.isFinite(r.p99())
+          || !Double.isFinite(r.cost())
+          || r.verdict().equals("not keeping up")) {
         continue;
       }
       XYChart.Data<Number, Number> d = new XYChart.Data<>(r.cost(), r.p99());
       (r.onFront() ? onFront : others).getData().add(d);
-      d.nodeProperty().addListener((o, was, node) -> {
-        if (node != null) {
-          node.setOnMouseClicked(e -> {
-            if (workbench.confirmDiscard()) {
-              openVariant(r.point());
-            }
-          });
-          javafx.scene.control.Tooltip.install(node, new javafx.scene.control.Tooltip(r.label()));
-        }
-      });
+      d.nodeProperty()
+          .addListener(
+              (o, was, node) -> {
+                if (node != null) {
+                  node.setOnMouseClicked(
+                      e -> {
+                        if (workbench.confirmDiscard()) {
+                          openVariant(r.point());
+                        }
+                      });
+                  javafx.scene.control.Tooltip.install(
+                      node, new javafx.scene.control.Tooltip(r.label()));
+                }
+              });
     }
     pareto.getData().setAll(List.of(onFront, others));
     drawHeatMap();
@@ -395,33 +489,56 @@ final class WhatIfPane extends VBox {
     for (int c = 0; c < across.values().size(); c++) {
       heatMap.add(new Label(across.values().get(c)), c + 1, 0);
     }
-    double min = rows.stream().mapToDouble(Row::p99).filter(v -> Double.isFinite(v) && v > 0).min().orElse(1);
-    double max = rows.stream().mapToDouble(Row::p99).filter(v -> Double.isFinite(v) && v > 0).max().orElse(1);
+    double min =
+        rows.stream()
+            .mapToDouble(Row::p99)
+            .filter(v -> Double.isFinite(v) && v > 0)
+            .min()
+            .orElse(1);
+    double max =
+        rows.stream()
+            .mapToDouble(Row::p99)
+            .filter(v -> Double.isFinite(v) && v > 0)
+            .max()
+            .orElse(1);
     java.util.Map<Integer, Row> byIndex = new java.util.HashMap<>();
     rows.forEach(r -> byIndex.put(r.point().index(), r));
     for (int r = 0; r < down.values().size(); r++) {
       heatMap.add(new Label(down.values().get(r)), 0, r + 1);
       for (int c = 0; c < across.values().size(); c++) {
         Row row = byIndex.get(r * across.values().size() + c);
-        Label cell = new Label(row == null ? "—" : Double.isFinite(row.p99()) ? Dashboard.ms(row.p99() / 1000) : "failed");
+        Label cell =
+            new Label(
+                row == null
+                    ? "—"
+                    : Double.isFinite(row.p99()) ? Dashboard.ms(row.p99() / 1000) : "failed");
         cell.setMinSize(96, 30);
         cell.setAlignment(javafx.geometry.Pos.CENTER);
         cell.setId("heat-" + r + "-" + c);
-        double t = row == null || !Double.isFinite(row.p99()) || max <= min ? 0
-            : Math.log(row.p99() / min) / Math.log(max / min);
-        String colour = row == null || !Double.isFinite(row.p99()) ? "#e6eaef"
-            : String.format(Locale.ROOT, "hsb(%.0f, 45%%, 92%%)", 120 * (1 - t));
+        double t =
+            row == null || !Double.isFinite(row.p99()) || max <= min
+                ? 0
+                : Math.log(row.p99() / min) / Math.log(max / min);
+        String colour =
+            row == null || !Double.isFinite(row.p99())
+                ? "#e6eaef"
+                : String.format(Locale.ROOT, "hsb(%.0f, 45%%, 92%%)", 120 * (1 - t));
         boolean missed = row != null && !row.verdict().equals("met");
-        cell.setStyle("-fx-background-color: " + colour + "; -fx-text-fill: #1d2733;"
-            + (missed ? " -fx-border-color: #b42318; -fx-border-width: 2;" : ""));
+        cell.setStyle(
+            "-fx-background-color: "
+                + colour
+                + "; -fx-text-fill: #1d2733;"
+                + (missed ? " -fx-border-color: #b42318; -fx-border-width: 2;" : ""));
         if (row != null) {
           Row clicked = row;
-          cell.setOnMouseClicked(e -> {
-            if (workbench.confirmDiscard()) {
-              openVariant(clicked.point());
-            }
-          });
-          javafx.scene.control.Tooltip.install(cell, new javafx.scene.control.Tooltip(row.label() + ": " + row.verdict()));
+          cell.setOnMouseClicked(
+              e -> {
+                if (workbench.confirmDiscard()) {
+                  openVariant(clicked.point());
+                }
+              });
+          javafx.scene.control.Tooltip.install(
+              cell, new javafx.scene.control.Tooltip(row.label() + ": " + row.verdict()));
         }
         heatMap.add(cell, c + 1, r + 1);
       }

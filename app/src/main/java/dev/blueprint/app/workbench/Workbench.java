@@ -52,9 +52,9 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 /**
- * The workbench window: palette, canvas, inspector, results. It edits a {@link DesignDocument}
- * and runs the same {@link Simulation} the command line runs, on a background thread with a
- * progress bar and Cancel, so the window never freezes.
+ * The workbench window: palette, canvas, inspector, results. It edits a {@link DesignDocument} and
+ * runs the same {@link Simulation} the command line runs, on a background thread with a progress
+ * bar and Cancel, so the window never freezes.
  */
 public final class Workbench {
   static final long DEFAULT_REQUESTS = 200_000;
@@ -71,8 +71,13 @@ public final class Workbench {
   private final Button cancelButton = new Button("Cancel");
   private final TextField requests = new TextField(String.valueOf(DEFAULT_REQUESTS));
   private final TextArea yaml = new TextArea();
-  /** The document text last put into the YAML tab: anything else there is the user's, not applied yet. */
+
+  /**
+   * The document text last put into the YAML tab: anything else there is the user's, not applied
+   * yet.
+   */
   private String yamlShown = "";
+
   private final WhatIfPane whatIf;
   private final HistoryPane history;
   private final FleetPane fleet = new FleetPane();
@@ -85,27 +90,30 @@ public final class Workbench {
 
   public Workbench(Stage stage, Optional<Path> file) {
     this.stage = stage;
-    this.canvas = new CanvasView(new CanvasView.Actions() {
-      @Override
-      public void selectionChanged(Set<String> names) {
-        inspector.show(document, names);
-      }
+    this.canvas =
+        new CanvasView(
+            new CanvasView.Actions() {
+              @Override
+              public void selectionChanged(Set<String> names) {
+                inspector.show(document, names);
+              }
 
-      @Override
-      public void run(String what, Runnable edit) {
-        Workbench.this.run(what, edit);
-      }
+              @Override
+              public void run(String what, Runnable edit) {
+                Workbench.this.run(what, edit);
+              }
 
-      @Override
-      public void addComponent(String kind, double x, double y) {
-        Workbench.this.addComponent(kind, x, y);
-      }
-    });
+              @Override
+              public void addComponent(String kind, double x, double y) {
+                Workbench.this.addComponent(kind, x, y);
+              }
+            });
     this.inspector = new Inspector(this);
     this.whatIf = new WhatIfPane(this);
     this.history = new HistoryPane(this);
-    document = file.map(f -> DesignDocument.open(f, DesignDocument.contextFor(Optional.of(f))))
-        .orElseGet(() -> DesignDocument.untitled(DesignDocument.contextFor(Optional.empty())));
+    document =
+        file.map(f -> DesignDocument.open(f, DesignDocument.contextFor(Optional.of(f))))
+            .orElseGet(() -> DesignDocument.untitled(DesignDocument.contextFor(Optional.empty())));
     layoutWindow();
     scene = new Scene(root, 1366, 768);
     scene.getStylesheets().add(Workbench.class.getResource("workbench.css").toExternalForm());
@@ -132,7 +140,8 @@ public final class Workbench {
 
   private void layoutWindow() {
     root.setTop(new VBox(menus(), toolbar()));
-    // The canvas shares its tab with the results; the YAML and the what-if work get the whole height.
+    // The canvas shares its tab with the results; the YAML and the what-if work get the whole
+    // height.
     SplitPane design = new SplitPane(canvas, dashboard);
     design.setOrientation(Orientation.VERTICAL);
     design.setDividerPositions(0.5);
@@ -144,27 +153,37 @@ public final class Workbench {
     fleetTab.setId("tab-fleet");
     Tab historyTab = new Tab("History", history);
     historyTab.setId("tab-history");
-    historyTab.setOnSelectionChanged(e -> {
-      if (historyTab.isSelected()) {
-        history.refresh();
-      }
-    });
+    historyTab.setOnSelectionChanged(
+        e -> {
+          if (historyTab.isSelected()) {
+            history.refresh();
+          }
+        });
     Button apply = new Button("Apply");
     apply.setId("yaml-apply");
     apply.setOnAction(e -> applyYaml());
     Button revert = new Button("Revert");
     revert.setId("yaml-revert");
-    revert.setOnAction(e -> {
-      yaml.setText(document.text());
-      yamlShown = document.text();
-    });
-    Label yamlHelp = new Label("The design file itself: edit it here, then Apply (one undo step). "
-        + "A text that does not load is kept, with its problems.");
+    revert.setOnAction(
+        e -> {
+          yaml.setText(document.text());
+          yamlShown = document.text();
+        });
+    Label yamlHelp =
+        new Label(
+            "The design file itself: edit it here, then Apply (one undo step). "
+                + "A text that does not load is kept, with its problems.");
     VBox yamlPane = new VBox(6, new HBox(8, apply, revert, yamlHelp), yaml);
     yamlPane.setPadding(new Insets(6));
     VBox.setVgrow(yaml, Priority.ALWAYS);
-    TabPane center = new TabPane(new Tab("Design", design), new Tab("YAML", yamlPane), whatIfTab, historyTab, toolsTab,
-        fleetTab);
+    TabPane center =
+        new TabPane(
+            new Tab("Design", design),
+            new Tab("YAML", yamlPane),
+            whatIfTab,
+            historyTab,
+            toolsTab,
+            fleetTab);
     center.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     center.setId("center-tabs");
     yaml.setEditable(true);
@@ -196,16 +215,18 @@ public final class Workbench {
       b.setMaxWidth(Double.MAX_VALUE);
       b.getStyleClass().add("palette-item");
       b.setTooltip(new Tooltip("Click to add, or drag onto the canvas"));
-      b.setOnAction(e -> {
-        Point2D spot = canvas.freeSpot();
-        addComponent(k.id(), spot.getX(), spot.getY());
-      });
-      b.setOnDragDetected(e -> {
-        ClipboardContent content = new ClipboardContent();
-        content.putString("kind:" + k.id());
-        b.startDragAndDrop(TransferMode.COPY).setContent(content);
-        e.consume();
-      });
+      b.setOnAction(
+          e -> {
+            Point2D spot = canvas.freeSpot();
+            addComponent(k.id(), spot.getX(), spot.getY());
+          });
+      b.setOnDragDetected(
+          e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString("kind:" + k.id());
+            b.startDragAndDrop(TransferMode.COPY).setContent(content);
+            e.consume();
+          });
       box.getChildren().add(b);
     }
     return box;
@@ -213,47 +234,85 @@ public final class Workbench {
 
   private MenuBar menus() {
     Menu file = new Menu("File");
-    MenuItem newItem = item("New", "menu-new", () -> {
-      if (confirmDiscard()) {
-        newDesign();
-      }
-    });
-    MenuItem open = item("Open…", "menu-open", () -> {
-      if (confirmDiscard()) {
-        chooseFile(false).ifPresent(this::open);
-      }
-    });
+    MenuItem newItem =
+        item(
+            "New",
+            "menu-new",
+            () -> {
+              if (confirmDiscard()) {
+                newDesign();
+              }
+            });
+    MenuItem open =
+        item(
+            "Open…",
+            "menu-open",
+            () -> {
+              if (confirmDiscard()) {
+                chooseFile(false).ifPresent(this::open);
+              }
+            });
     Menu examples = new Menu("Examples");
     examples.setId("menu-examples");
     try (var files = Files.list(examplesFolder())) {
-      files.filter(p -> p.toString().endsWith(".yaml")).sorted()
-          .forEach(p -> examples.getItems().add(item(p.getFileName().toString(), "example-" + p.getFileName(),
-              () -> openGuarded(p))));
+      files
+          .filter(p -> p.toString().endsWith(".yaml"))
+          .sorted()
+          .forEach(
+              p ->
+                  examples
+                      .getItems()
+                      .add(
+                          item(
+                              p.getFileName().toString(),
+                              "example-" + p.getFileName(),
+                              () -> openGuarded(p))));
     } catch (IOException e) {
       examples.getItems().add(new MenuItem("(no examples folder here)"));
     }
     MenuItem gallery = item("Examples gallery…", "menu-gallery", this::showGallery);
     MenuItem save = item("Save", "menu-save", this::save);
-    MenuItem saveAs = item("Save as…", "menu-save-as", () -> chooseFile(true).ifPresent(this::saveAs));
+    MenuItem saveAs =
+        item("Save as…", "menu-save-as", () -> chooseFile(true).ifPresent(this::saveAs));
     MenuItem exportHtml = item("Export report (HTML, CSV)…", "menu-export", this::exportReport);
     MenuItem exportPng = item("Export dashboard as PNG…", "menu-export-png", this::exportPng);
-    file.getItems().addAll(newItem, open, gallery, examples, recentMenu, save, saveAs, exportHtml, exportPng);
+    file.getItems()
+        .addAll(newItem, open, gallery, examples, recentMenu, save, saveAs, exportHtml, exportPng);
     updateRecent();
     Menu edit = new Menu("Edit");
-    edit.getItems().addAll(item("Undo", "menu-undo", this::undo), item("Redo", "menu-redo", this::redo),
-        item("Copy", "menu-copy", this::copy), item("Paste", "menu-paste", this::paste),
-        item("Delete", "menu-delete", this::deleteSelection),
-        item("Fan out from the first selected to the others", "menu-fanout", this::fanOutSelection),
-        item("Select all", "menu-select-all",
-            () -> canvas.select(new java.util.LinkedHashSet<>(document.components().stream()
-                .map(DesignDocument.Component::name).toList()))));
+    edit.getItems()
+        .addAll(
+            item("Undo", "menu-undo", this::undo),
+            item("Redo", "menu-redo", this::redo),
+            item("Copy", "menu-copy", this::copy),
+            item("Paste", "menu-paste", this::paste),
+            item("Delete", "menu-delete", this::deleteSelection),
+            item(
+                "Fan out from the first selected to the others",
+                "menu-fanout",
+                this::fanOutSelection),
+            item(
+                "Select all",
+                "menu-select-all",
+                () ->
+                    canvas.select(
+                        new java.util.LinkedHashSet<>(
+                            document.components().stream()
+                                .map(DesignDocument.Component::name)
+                                .toList()))));
     Menu view = new Menu("View");
-    view.getItems().addAll(item("Zoom in", "menu-zoom-in", () -> canvas.zoom(1.2)),
-        item("Zoom out", "menu-zoom-out", () -> canvas.zoom(1 / 1.2)), item("Actual size", "menu-zoom-reset",
-            canvas::resetZoom), item("Auto-layout", "menu-auto-layout", this::autoLayout),
-        item("Light / dark theme", "menu-theme", () -> setTheme(!dark)));
+    view.getItems()
+        .addAll(
+            item("Zoom in", "menu-zoom-in", () -> canvas.zoom(1.2)),
+            item("Zoom out", "menu-zoom-out", () -> canvas.zoom(1 / 1.2)),
+            item("Actual size", "menu-zoom-reset", canvas::resetZoom),
+            item("Auto-layout", "menu-auto-layout", this::autoLayout),
+            item("Light / dark theme", "menu-theme", () -> setTheme(!dark)));
     Menu run = new Menu("Run");
-    run.getItems().addAll(item("Simulate", "menu-simulate", this::simulate), item("Cancel", "menu-cancel", this::cancel));
+    run.getItems()
+        .addAll(
+            item("Simulate", "menu-simulate", this::simulate),
+            item("Cancel", "menu-cancel", this::cancel));
     MenuBar bar = new MenuBar(file, edit, view, run);
     bar.setId("menu-bar");
     return bar;
@@ -290,48 +349,72 @@ public final class Workbench {
     layout.setOnAction(e -> autoLayout());
     Region spring = new Region();
     HBox.setHgrow(spring, Priority.ALWAYS);
-    return new ToolBar(undo, redo, layout, new Separator(), new Label("requests"), requests, runButton, cancelButton,
-        progress, spring);
+    return new ToolBar(
+        undo,
+        redo,
+        layout,
+        new Separator(),
+        new Label("requests"),
+        requests,
+        runButton,
+        cancelButton,
+        progress,
+        spring);
   }
 
   private void shortcuts() {
     var accelerators = scene.getAccelerators();
     accelerators.put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), this::undo);
     accelerators.put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), this::redo);
-    accelerators.put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+    accelerators.put(
+        new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
         this::redo);
     accelerators.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::save);
-    accelerators.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
-      if (confirmDiscard()) {
-        newDesign();
-      }
-    });
-    accelerators.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), () -> {
-      if (confirmDiscard()) {
-        chooseFile(false).ifPresent(this::open);
-      }
-    });
+    accelerators.put(
+        new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
+        () -> {
+          if (confirmDiscard()) {
+            newDesign();
+          }
+        });
+    accelerators.put(
+        new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+        () -> {
+          if (confirmDiscard()) {
+            chooseFile(false).ifPresent(this::open);
+          }
+        });
     accelerators.put(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN), this::copy);
     accelerators.put(new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN), this::paste);
-    accelerators.put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::autoLayout);
+    accelerators.put(
+        new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::autoLayout);
     accelerators.put(new KeyCodeCombination(KeyCode.F5), this::simulate);
     accelerators.put(new KeyCodeCombination(KeyCode.ESCAPE), this::cancel);
-    accelerators.put(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN), () -> canvas.zoom(1.2));
-    accelerators.put(new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN), () -> canvas.zoom(1 / 1.2));
-    // Delete removes the selection only while the canvas has the focus (clicking it gives it), never
+    accelerators.put(
+        new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN),
+        () -> canvas.zoom(1.2));
+    accelerators.put(
+        new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN),
+        () -> canvas.zoom(1 / 1.2));
+    // Delete removes the selection only while the canvas has the focus (clicking it gives it),
+    // never
     // from a table, a tab or a button the focus happened to land on.
-    canvas.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-      if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
-        deleteSelection();
-        e.consume();
-      }
-    });
+    canvas.addEventHandler(
+        javafx.scene.input.KeyEvent.KEY_PRESSED,
+        e -> {
+          if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
+            deleteSelection();
+            e.consume();
+          }
+        });
   }
 
   void setTheme(boolean darkTheme) {
     dark = darkTheme;
-    Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
-        : new PrimerLight().getUserAgentStylesheet());
+    Application.setUserAgentStylesheet(
+        dark
+            ? new PrimerDark().getUserAgentStylesheet()
+            : new PrimerLight().getUserAgentStylesheet());
     root.getStyleClass().removeAll("dark", "light");
     root.getStyleClass().add(dark ? "dark" : "light");
   }
@@ -350,10 +433,15 @@ public final class Workbench {
     reportProblems();
   }
 
-  /** After an edit: if the design no longer loads, the status bar says why, whatever it said before. */
+  /**
+   * After an edit: if the design no longer loads, the status bar says why, whatever it said before.
+   */
   private void reportProblems() {
     if (!document.problems().isEmpty()) {
-      status(document.problems().size() + " problem(s): " + firstLine(document.problems().get(0).toString()));
+      status(
+          document.problems().size()
+              + " problem(s): "
+              + firstLine(document.problems().get(0).toString()));
     }
   }
 
@@ -370,11 +458,13 @@ public final class Workbench {
   }
 
   void addComponent(String kind, double x, double y) {
-    run("add " + kind, () -> {
-      String name = document.addComponent(kind, x, y);
-      canvas.show(document);
-      canvas.select(Set.of(name));
-    });
+    run(
+        "add " + kind,
+        () -> {
+          String name = document.addComponent(kind, x, y);
+          canvas.show(document);
+          canvas.select(Set.of(name));
+        });
   }
 
   /**
@@ -385,9 +475,12 @@ public final class Workbench {
     if (!document.dirty()) {
       return true;
     }
-    javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
-        document.origin() + " has changes that are not saved. Discard them?", javafx.scene.control.ButtonType.CANCEL,
-        javafx.scene.control.ButtonType.OK);
+    javafx.scene.control.Alert ask =
+        new javafx.scene.control.Alert(
+            javafx.scene.control.Alert.AlertType.CONFIRMATION,
+            document.origin() + " has changes that are not saved. Discard them?",
+            javafx.scene.control.ButtonType.CANCEL,
+            javafx.scene.control.ButtonType.OK);
     ask.initOwner(stage);
     ask.setHeaderText("Unsaved changes");
     return ask.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isPresent();
@@ -439,7 +532,10 @@ public final class Workbench {
       remember(file);
       dashboard.clear();
       canvas.select(Set.of());
-      status("opened " + file + (document.problems().isEmpty() ? "" : " — it has problems: see the inspector"));
+      status(
+          "opened "
+              + file
+              + (document.problems().isEmpty() ? "" : " — it has problems: see the inspector"));
     } catch (UncheckedIOException e) {
       status(e.getMessage());
     }
@@ -486,7 +582,10 @@ public final class Workbench {
 
   void copy() {
     clipboard = List.copyOf(canvas.selection());
-    status(clipboard.isEmpty() ? "nothing selected to copy" : "copied " + String.join(", ", clipboard));
+    status(
+        clipboard.isEmpty()
+            ? "nothing selected to copy"
+            : "copied " + String.join(", ", clipboard));
   }
 
   void paste() {
@@ -516,12 +615,19 @@ public final class Workbench {
     run("fan out", () -> document.fanOut(picked.get(0), picked.subList(1, picked.size())));
   }
 
-  /** Makes the YAML tab's text the document's; a text with problems is kept and its problems shown. */
+  /**
+   * Makes the YAML tab's text the document's; a text with problems is kept and its problems shown.
+   */
   void applyYaml() {
     document.replaceText(yaml.getText());
     yamlShown = yaml.getText();
-    status(document.problems().isEmpty() ? "applied the YAML"
-        : "applied the YAML; " + document.problems().size() + " problem(s): " + firstLine(document.problems().get(0).toString()));
+    status(
+        document.problems().isEmpty()
+            ? "applied the YAML"
+            : "applied the YAML; "
+                + document.problems().size()
+                + " problem(s): "
+                + firstLine(document.problems().get(0).toString()));
     refresh();
   }
 
@@ -542,8 +648,12 @@ public final class Workbench {
     String name = document.file().map(p -> p.getFileName().toString()).orElse("untitled");
     stage.setTitle((document.dirty() ? "• " : "") + name + " — Blueprint");
     runButton.setDisable(running != null || document.design().isEmpty());
-    if (!document.problems().isEmpty() && (status.getText().isEmpty() || status.getText().equals("ready"))) {
-      status(document.problems().size() + " problem(s): " + firstLine(document.problems().get(0).toString()));
+    if (!document.problems().isEmpty()
+        && (status.getText().isEmpty() || status.getText().equals("ready"))) {
+      status(
+          document.problems().size()
+              + " problem(s): "
+              + firstLine(document.problems().get(0).toString()));
     }
   }
 
@@ -555,7 +665,9 @@ public final class Workbench {
     }
     Optional<Design> design = document.design();
     if (design.isEmpty()) {
-      status("the design does not load: " + (document.problems().isEmpty() ? "" : document.problems().get(0)));
+      status(
+          "the design does not load: "
+              + (document.problems().isEmpty() ? "" : document.problems().get(0)));
       return;
     }
     long count;
@@ -572,28 +684,47 @@ public final class Workbench {
     String ranText = document.text();
     DesignDocument ranDocument = document;
     double[] cpuSeconds = {0};
-    Task<SimulationResult> task = new Task<>() {
-      @Override
-      protected SimulationResult call() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadCpuTime();
-        SimulationResult r = Simulation.run(d, RunOptions.defaults().withRequests(count), p -> updateProgress(p, 1));
-        cpuSeconds[0] = Math.max(0, threads.getCurrentThreadCpuTime() - before) / 1e9;
-        return r;
-      }
-    };
+    Task<SimulationResult> task =
+        new Task<>() {
+          @Override
+          protected SimulationResult call() {
+            java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadCpuTime();
+            SimulationResult r =
+                Simulation.run(
+                    d, RunOptions.defaults().withRequests(count), p -> updateProgress(p, 1));
+            cpuSeconds[0] = Math.max(0, threads.getCurrentThreadCpuTime() - before) / 1e9;
+            return r;
+          }
+        };
     progress.progressProperty().bind(task.progressProperty());
-    task.setOnSucceeded(e -> {
-      Optional<String> notRecorded = record(task.getValue(), ranText, count, cpuSeconds[0]);
-      if (document != ranDocument) {
-        notRecorded = Optional.of(notRecorded.orElse("recorded") + "; these results are of "
-            + ranDocument.origin() + ", which was open when the run started");
-      }
-      finished(task, "simulated " + String.format("%,d", count) + " requests in "
-          + String.format("%.2f s", task.getValue().wallSeconds())
-          + notRecorded.map(why -> " — not recorded in the run history: " + why).orElse(""));
-    });
-    task.setOnFailed(e -> finished(task, "run failed: " + firstLine(String.valueOf(task.getException().getMessage()))));
+    task.setOnSucceeded(
+        e -> {
+          Optional<String> notRecorded = record(task.getValue(), ranText, count, cpuSeconds[0]);
+          if (document != ranDocument) {
+            notRecorded =
+                Optional.of(
+                    notRecorded.orElse("recorded")
+                        + "; these results are of "
+                        + ranDocument.origin()
+                        + ", which was open when the run started");
+          }
+          finished(
+              task,
+              "simulated "
+                  + String.format("%,d", count)
+                  + " requests in "
+                  + String.format("%.2f s", task.getValue().wallSeconds())
+                  + notRecorded
+                      .map(why -> " — not recorded in the run history: " + why)
+                      .orElse(""));
+        });
+    task.setOnFailed(
+        e ->
+            finished(
+                task,
+                "run failed: " + firstLine(String.valueOf(task.getException().getMessage()))));
     task.setOnCancelled(e -> finished(task, "cancelled"));
     running = task;
     runButton.setDisable(true);
@@ -604,13 +735,26 @@ public final class Workbench {
     thread.start();
   }
 
-  /** Keeps the run in the run history, as {@code blueprint simulate} does; says why not when it cannot. */
-  private Optional<String> record(SimulationResult result, String ranText, long count, double cpuSeconds) {
+  /**
+   * Keeps the run in the run history, as {@code blueprint simulate} does; says why not when it
+   * cannot.
+   */
+  private Optional<String> record(
+      SimulationResult result, String ranText, long count, double cpuSeconds) {
     try (dev.blueprint.app.history.RunHistory h =
-        dev.blueprint.app.history.RunHistory.open(dev.blueprint.app.cli.HistoryOptions.defaultFile())) {
-      h.record(dev.blueprint.app.cli.RunRecords.simulation("simulate", result, ranText, java.util.Map.of(),
-          dev.blueprint.simulator.whatif.TrafficWhatIf.NONE, RunOptions.defaults().withRequests(count), cpuSeconds,
-          Optional.empty(), Optional.empty()));
+        dev.blueprint.app.history.RunHistory.open(
+            dev.blueprint.app.cli.HistoryOptions.defaultFile())) {
+      h.record(
+          dev.blueprint.app.cli.RunRecords.simulation(
+              "simulate",
+              result,
+              ranText,
+              java.util.Map.of(),
+              dev.blueprint.simulator.whatif.TrafficWhatIf.NONE,
+              RunOptions.defaults().withRequests(count),
+              cpuSeconds,
+              Optional.empty(),
+              Optional.empty()));
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of(firstLine(String.valueOf(e.getMessage())));
@@ -665,7 +809,9 @@ public final class Workbench {
     }
   }
 
-  /** Writes the last run's report.html and CSV files into {@code folder} (as simulate --out does). */
+  /**
+   * Writes the last run's report.html and CSV files into {@code folder} (as simulate --out does).
+   */
   void exportReport(Path folder) {
     if (dashboard.result() == null) {
       status("run the design first");
@@ -692,8 +838,14 @@ public final class Workbench {
 
   private Optional<Path> chooseFile(boolean save) {
     FileChooser chooser = new FileChooser();
-    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Design (YAML)", "*.yaml", "*.yml"));
-    document.file().map(Path::toAbsolutePath).map(Path::getParent).ifPresent(p -> chooser.setInitialDirectory(p.toFile()));
+    chooser
+        .getExtensionFilters()
+        .add(new FileChooser.ExtensionFilter("Design (YAML)", "*.yaml", "*.yml"));
+    document
+        .file()
+        .map(Path::toAbsolutePath)
+        .map(Path::getParent)
+        .ifPresent(p -> chooser.setInitialDirectory(p.toFile()));
     java.io.File file = save ? chooser.showSaveDialog(stage) : chooser.showOpenDialog(stage);
     return Optional.ofNullable(file).map(java.io.File::toPath);
   }
@@ -714,10 +866,16 @@ public final class Workbench {
   private void updateRecent() {
     recentMenu.getItems().clear();
     try {
-      for (String path : Preferences.userNodeForPackage(Workbench.class).get("recent", "").split("\n")) {
+      for (String path :
+          Preferences.userNodeForPackage(Workbench.class).get("recent", "").split("\n")) {
         if (!path.isBlank()) {
-          recentMenu.getItems().add(item(path, "recent-" + recentMenu.getItems().size(),
-              () -> openGuarded(Path.of(path))));
+          recentMenu
+              .getItems()
+              .add(
+                  item(
+                      path,
+                      "recent-" + recentMenu.getItems().size(),
+                      () -> openGuarded(Path.of(path))));
         }
       }
     } catch (SecurityException | IllegalStateException e) {

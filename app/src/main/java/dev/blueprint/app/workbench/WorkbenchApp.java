@@ -10,8 +10,8 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 
 /**
- * The workbench as a desktop application. Started by {@code blueprint workbench}, which fills
- * in {@link Options} first (JavaFX builds the application object itself).
+ * The workbench as a desktop application. Started by {@code blueprint workbench}, which fills in
+ * {@link Options} first (JavaFX builds the application object itself).
  */
 public final class WorkbenchApp extends Application {
   /**
@@ -28,12 +28,30 @@ public final class WorkbenchApp extends Application {
    * @param select components to select once the window is up (for pictures of the inspector)
    * @param dragBenchmark when above 0, run the drag benchmark with this many components and quit
    */
-  public record Options(Optional<Path> file, int width, int height, boolean dark, boolean simulate,
-      Optional<Path> screenshot, long startedNanos, java.util.function.Consumer<String> log,
-      java.util.List<String> select, int dragBenchmark) {}
+  public record Options(
+      Optional<Path> file,
+      int width,
+      int height,
+      boolean dark,
+      boolean simulate,
+      Optional<Path> screenshot,
+      long startedNanos,
+      java.util.function.Consumer<String> log,
+      java.util.List<String> select,
+      int dragBenchmark) {}
 
   private static volatile Options options =
-      new Options(Optional.empty(), 1366, 768, false, false, Optional.empty(), System.nanoTime(), line -> { }, java.util.List.of(), 0);
+      new Options(
+          Optional.empty(),
+          1366,
+          768,
+          false,
+          false,
+          Optional.empty(),
+          System.nanoTime(),
+          line -> {},
+          java.util.List.of(),
+          0);
 
   public static void launch(Options startWith) {
     options = startWith;
@@ -46,21 +64,31 @@ public final class WorkbenchApp extends Application {
     Workbench workbench = new Workbench(stage, o.file());
     workbench.setTheme(o.dark());
     stage.setScene(workbench.scene());
-    stage.setOnCloseRequest(e -> {
-      if (o.screenshot().isEmpty() && o.dragBenchmark() == 0 && !workbench.confirmDiscard()) {
-        e.consume();
-      }
-    });
+    stage.setOnCloseRequest(
+        e -> {
+          if (o.screenshot().isEmpty() && o.dragBenchmark() == 0 && !workbench.confirmDiscard()) {
+            e.consume();
+          }
+        });
     stage.setOnHidden(e -> workbench.shutdown());
     stage.setWidth(o.width());
     stage.setHeight(o.height());
-    stage.setOnShown(e -> Platform.runLater(() -> {
-      // From the process's start (JVM start-up included) to the first frame of a window that takes input.
-      java.time.Instant now = java.time.Instant.now();
-      java.time.Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
-      o.log().accept(String.format(Locale.ROOT, "workbench: usable window %.2f s after the process started",
-          java.time.Duration.between(processStart, now).toMillis() / 1000.0));
-    }));
+    stage.setOnShown(
+        e ->
+            Platform.runLater(
+                () -> {
+                  // From the process's start (JVM start-up included) to the first frame of a window
+                  // that takes input.
+                  java.time.Instant now = java.time.Instant.now();
+                  java.time.Instant processStart =
+                      ProcessHandle.current().info().startInstant().orElse(now);
+                  o.log()
+                      .accept(
+                          String.format(
+                              Locale.ROOT,
+                              "workbench: usable window %.2f s after the process started",
+                              java.time.Duration.between(processStart, now).toMillis() / 1000.0));
+                }));
     stage.show();
     if (!o.select().isEmpty()) {
       workbench.canvas().select(new java.util.LinkedHashSet<>(o.select()));
@@ -76,24 +104,30 @@ public final class WorkbenchApp extends Application {
         Platform.exit();
       }
     }
-    o.screenshot().ifPresent(file -> awaitThenCapture(workbench, stage, file, o.simulate(), o.log()));
+    o.screenshot()
+        .ifPresent(file -> awaitThenCapture(workbench, stage, file, o.simulate(), o.log()));
   }
 
-  private static void awaitThenCapture(Workbench workbench, Stage stage, Path file, boolean afterRun,
+  private static void awaitThenCapture(
+      Workbench workbench,
+      Stage stage,
+      Path file,
+      boolean afterRun,
       java.util.function.Consumer<String> log) {
     PauseTransition wait = new PauseTransition(Duration.millis(400));
     boolean[] settled = {false};
-    wait.setOnFinished(e -> {
-      // One more pause after the run, so the result tabs have finished sliding in.
-      if (afterRun && (workbench.isRunning() || !settled[0])) {
-        settled[0] = !workbench.isRunning();
-        wait.playFromStart();
-        return;
-      }
-      Screenshots.write(stage.getScene(), file);
-      log.accept("workbench: wrote " + file);
-      Platform.exit();
-    });
+    wait.setOnFinished(
+        e -> {
+          // One more pause after the run, so the result tabs have finished sliding in.
+          if (afterRun && (workbench.isRunning() || !settled[0])) {
+            settled[0] = !workbench.isRunning();
+            wait.playFromStart();
+            return;
+          }
+          Screenshots.write(stage.getScene(), file);
+          log.accept("workbench: wrote " + file);
+          Platform.exit();
+        });
     wait.play();
   }
 }

@@ -16,10 +16,25 @@ class AnalysisCommandsTest {
   @Test
   void rooflinePrintsOneRowPerLayerAndDrawsTheChart() throws Exception {
     Path png = dir.resolve("charts/roofline.png");
-    CliRun run = CliRun.of("roofline", "--model", "resnet-50", "--hardware", "nvidia-t4", "--precision", "int8",
-        "--batch", "32", "--chart", png.toString());
+    CliRun run =
+        CliRun.of(
+            "roofline",
+            "--model",
+            "resnet-50",
+            "--hardware",
+            "nvidia-t4",
+            "--precision",
+            "int8",
+            "--batch",
+            "32",
+            "--chart",
+            png.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("layer4.2.conv3").contains("compute").contains("memory").contains("latency per batch");
+    assertThat(run.out())
+        .contains("layer4.2.conv3")
+        .contains("compute")
+        .contains("memory")
+        .contains("latency per batch");
     var image = ImageIO.read(png.toFile());
     assertThat(image.getWidth()).isEqualTo(1000);
     assertThat(image.getHeight()).isEqualTo(650);
@@ -27,8 +42,21 @@ class AnalysisCommandsTest {
 
   @Test
   void rooflineJsonHasTheLayers() throws Exception {
-    CliRun run = CliRun.of("roofline", "--model", "bert-base", "--hardware", "nvidia-l4", "--precision", "fp16",
-        "--batch", "8", "--seq", "128", "--format", "json");
+    CliRun run =
+        CliRun.of(
+            "roofline",
+            "--model",
+            "bert-base",
+            "--hardware",
+            "nvidia-l4",
+            "--precision",
+            "fp16",
+            "--batch",
+            "8",
+            "--seq",
+            "128",
+            "--format",
+            "json");
     JsonNode root = new ObjectMapper().readTree(run.out());
     assertThat(root.get("latency_ms").asDouble()).isPositive();
     assertThat(root.get("per_layer").size()).isGreaterThan(5);
@@ -36,9 +64,27 @@ class AnalysisCommandsTest {
 
   @Test
   void llmReportsLatencyThroughputCapacityAndCost() throws Exception {
-    CliRun run = CliRun.of("llm", "--model", "llama-3.1-70b", "--hardware", "nvidia-h100-sxm-80gb", "--count", "8",
-        "--tp", "8", "--precision", "fp8", "--input", "1024", "--output", "256", "--concurrency", "64",
-        "--format", "json");
+    CliRun run =
+        CliRun.of(
+            "llm",
+            "--model",
+            "llama-3.1-70b",
+            "--hardware",
+            "nvidia-h100-sxm-80gb",
+            "--count",
+            "8",
+            "--tp",
+            "8",
+            "--precision",
+            "fp8",
+            "--input",
+            "1024",
+            "--output",
+            "256",
+            "--concurrency",
+            "64",
+            "--format",
+            "json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(run.out());
     assertThat(root.get("ttft_ms").asDouble()).isBetween(10.0, 5000.0);
@@ -51,8 +97,23 @@ class AnalysisCommandsTest {
 
   @Test
   void trainReportsTimeMemoryMfuAndCost() throws Exception {
-    CliRun run = CliRun.of("train", "--model", "llama-3.1-8b", "--hardware", "nvidia-h100-sxm-80gb", "--count", "64",
-        "--tokens", "1T", "--tp", "1", "--seq", "8192", "--format", "json");
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--model",
+            "llama-3.1-8b",
+            "--hardware",
+            "nvidia-h100-sxm-80gb",
+            "--count",
+            "64",
+            "--tokens",
+            "1T",
+            "--tp",
+            "1",
+            "--seq",
+            "8192",
+            "--format",
+            "json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(run.out());
     assertThat(root.get("mfu_pct").asDouble()).isBetween(20.0, 80.0);
@@ -63,20 +124,49 @@ class AnalysisCommandsTest {
 
   @Test
   void trainingThatDoesNotFitIsAnErrorWithAdvice() {
-    CliRun run = CliRun.of("train", "--model", "llama-3.1-70b", "--hardware", "nvidia-a100-sxm-80gb", "--count", "8",
-        "--tokens", "1B", "--zero", "0");
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--model",
+            "llama-3.1-70b",
+            "--hardware",
+            "nvidia-a100-sxm-80gb",
+            "--count",
+            "8",
+            "--tokens",
+            "1B",
+            "--zero",
+            "0");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("does not fit").contains("--zero 3");
   }
 
   @Test
   void badTrainingOptionsNameTheOption() {
-    String[] base = {"train", "--model", "llama-3.1-8b", "--hardware", "nvidia-h100-sxm-80gb", "--count", "8",
-        "--tokens", "1T"};
-    for (String[] extra : new String[][] {{"--tp", "0"}, {"--seq", "0"}, {"--micro-batch", "0"}, {"--zero", "4"},
-        {"--checkpoint-bandwidth", "0GB/s"}, {"--device-mtbf", "0h"}}) {
-      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
-          .toArray(String[]::new);
+    String[] base = {
+      "train",
+      "--model",
+      "llama-3.1-8b",
+      "--hardware",
+      "nvidia-h100-sxm-80gb",
+      "--count",
+      "8",
+      "--tokens",
+      "1T"
+    };
+    for (String[] extra :
+        new String[][] {
+          {"--tp", "0"},
+          {"--seq", "0"},
+          {"--micro-batch", "0"},
+          {"--zero", "4"},
+          {"--checkpoint-bandwidth", "0GB/s"},
+          {"--device-mtbf", "0h"}
+        }) {
+      String[] args =
+          java.util.stream.Stream.concat(
+                  java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+              .toArray(String[]::new);
       CliRun run = CliRun.of(args);
       assertThat(run.exitCode()).as(String.join(" ", extra)).isEqualTo(1);
       assertThat(run.err()).as(String.join(" ", extra)).startsWith("blueprint: error: " + extra[0]);
@@ -85,38 +175,77 @@ class AnalysisCommandsTest {
 
   @Test
   void aJobThatFailsFasterThanItCheckpointsIsRefused() {
-    CliRun run = CliRun.of("train", "--model", "llama-3.1-8b", "--hardware", "nvidia-h100-sxm-80gb", "--count",
-        "100000", "--tokens", "1T", "--device-mtbf", "1h");
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--model",
+            "llama-3.1-8b",
+            "--hardware",
+            "nvidia-h100-sxm-80gb",
+            "--count",
+            "100000",
+            "--tokens",
+            "1T",
+            "--device-mtbf",
+            "1h");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("the job would not progress");
   }
 
   @Test
   void anUnknownModelIsAnErrorWithSuggestions() {
-    CliRun run = CliRun.of("llm", "--model", "llama-3-8b", "--hardware", "nvidia-h100-sxm-80gb", "--precision", "fp8",
-        "--input", "128", "--output", "128");
+    CliRun run =
+        CliRun.of(
+            "llm",
+            "--model",
+            "llama-3-8b",
+            "--hardware",
+            "nvidia-h100-sxm-80gb",
+            "--precision",
+            "fp8",
+            "--input",
+            "128",
+            "--output",
+            "128");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("blueprint: error: unknown model 'llama-3-8b'; did you mean").contains("llama-3.1-8b");
+    assertThat(run.err())
+        .contains("blueprint: error: unknown model 'llama-3-8b'; did you mean")
+        .contains("llama-3.1-8b");
   }
 
   @Test
   void aModelThatDoesNotFitIsAnError() {
-    CliRun run = CliRun.of("llm", "--model", "llama-3.1-405b", "--hardware", "nvidia-l4", "--precision", "fp8",
-        "--input", "128", "--output", "128");
+    CliRun run =
+        CliRun.of(
+            "llm",
+            "--model",
+            "llama-3.1-405b",
+            "--hardware",
+            "nvidia-l4",
+            "--precision",
+            "fp8",
+            "--input",
+            "128",
+            "--output",
+            "128");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("does not fit: llama-3.1-405b");
   }
 
   @Test
   void anUnsupportedPrecisionIsAnError() {
-    CliRun run = CliRun.of("roofline", "--model", "resnet-50", "--hardware", "nvidia-t4", "--precision", "fp8");
+    CliRun run =
+        CliRun.of(
+            "roofline", "--model", "resnet-50", "--hardware", "nvidia-t4", "--precision", "fp8");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("nvidia-t4 has no fp8 compute; it supports");
   }
 
   @Test
   void aBadPrecisionNameIsAUsageError() {
-    CliRun run = CliRun.of("roofline", "--model", "resnet-50", "--hardware", "nvidia-t4", "--precision", "fp12");
+    CliRun run =
+        CliRun.of(
+            "roofline", "--model", "resnet-50", "--hardware", "nvidia-t4", "--precision", "fp12");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("unknown precision 'fp12'");
   }
@@ -131,15 +260,29 @@ class AnalysisCommandsTest {
   @Test
   void helpListsTheCommands() {
     CliRun run = CliRun.of("--help");
-    assertThat(run.out()).contains("catalog").contains("roofline").contains("llm").contains("train").contains("validate");
+    assertThat(run.out())
+        .contains("catalog")
+        .contains("roofline")
+        .contains("llm")
+        .contains("train")
+        .contains("validate");
   }
 
   @Test
   void chartToAnUnwritablePathIsAnError() throws Exception {
     Path file = dir.resolve("file");
     Files.writeString(file, "x");
-    CliRun run = CliRun.of("roofline", "--model", "resnet-50", "--hardware", "nvidia-t4", "--precision", "int8",
-        "--chart", file.resolve("sub/chart.png").toString());
+    CliRun run =
+        CliRun.of(
+            "roofline",
+            "--model",
+            "resnet-50",
+            "--hardware",
+            "nvidia-t4",
+            "--precision",
+            "int8",
+            "--chart",
+            file.resolve("sub/chart.png").toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("cannot write chart");
   }

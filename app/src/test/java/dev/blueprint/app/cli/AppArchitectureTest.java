@@ -11,10 +11,16 @@ import com.tngtech.archunit.lang.ArchRule;
 class AppArchitectureTest {
   @ArchTest
   static final ArchRule onlyTheEntryPointTouchesTheProcessStreams =
-      noClasses().that().doNotHaveFullyQualifiedName(BlueprintCommand.class.getName())
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName(BlueprintCommand.class.getName())
           // The edge runtime's own entry point (on the class path through the Fleet tab).
-          .and().doNotHaveFullyQualifiedName("dev.blueprint.edge.cli.EdgeCli")
-          .should().accessField(System.class, "out")
-          .orShould().accessField(System.class, "err")
-          .because("commands print through the writers picocli gives them, so tests can capture them");
+          .and()
+          .doNotHaveFullyQualifiedName("dev.blueprint.edge.cli.EdgeCli")
+          .should()
+          .accessField(System.class, "out")
+          .orShould()
+          .accessField(System.class, "err")
+          .because(
+              "commands print through the writers picocli gives them, so tests can capture them");
 }

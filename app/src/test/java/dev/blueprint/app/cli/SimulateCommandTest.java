@@ -20,7 +20,8 @@ class SimulateCommandTest {
   }
 
   private Path mm1() throws Exception {
-    return design("""
+    return design(
+        """
         name: mm1
         workload:
           arrival: poisson
@@ -41,7 +42,8 @@ class SimulateCommandTest {
 
   @Test
   void theJsonHasTheDocumentedFields() throws Exception {
-    CliRun run = CliRun.of("simulate", mm1().toString(), "--requests", "200000", "--format", "json");
+    CliRun run =
+        CliRun.of("simulate", mm1().toString(), "--requests", "200000", "--format", "json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(run.out());
     assertThat(root.get("requests").asLong()).isEqualTo(200_000);
@@ -57,7 +59,8 @@ class SimulateCommandTest {
     assertThat(server.get("mean_wait_ms").asDouble()).isPositive();
     assertThat(server.get("latency_ms").get("p99").asDouble()).isPositive();
     assertThat(root.get("cost").get("per_month_usd").asDouble()).isCloseTo(730, within(1e-6));
-    assertThat(root.get("cost").get("per_million_requests_usd").asDouble()).isCloseTo(1e6 / 3600 / 0.9, within(10.0));
+    assertThat(root.get("cost").get("per_million_requests_usd").asDouble())
+        .isCloseTo(1e6 / 3600 / 0.9, within(10.0));
     assertThat(root.get("slo").get("tail").get("met").asBoolean()).isTrue();
     assertThat(root.get("slo").get("strict").get("met").asBoolean()).isFalse();
   }
@@ -68,7 +71,11 @@ class SimulateCommandTest {
     CliRun first = CliRun.of("simulate", file.toString(), "--requests", "100000", "--seed", "5");
     CliRun second = CliRun.of("simulate", file.toString(), "--requests", "100000", "--seed", "5");
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(first.out()).contains("mean latency").contains("p99").contains("server").contains("Objectives")
+    assertThat(first.out())
+        .contains("mean latency")
+        .contains("p99")
+        .contains("server")
+        .contains("Objectives")
         .contains("seed 5");
     String withoutTiming = first.out().replaceAll("ran in .*", "");
     assertThat(second.out().replaceAll("ran in .*", "")).isEqualTo(withoutTiming);
@@ -87,23 +94,32 @@ class SimulateCommandTest {
   @Test
   void outWritesAReportWithChartsAndTheRawFigures() throws Exception {
     Path out = dir.resolve("report");
-    CliRun run = CliRun.of("simulate", mm1().toString(), "--requests", "100000", "--out", out.toString());
+    CliRun run =
+        CliRun.of("simulate", mm1().toString(), "--requests", "100000", "--out", out.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     for (String name : HtmlReport.fileNames()) {
       assertThat(out.resolve(name)).isRegularFile();
     }
     String html = Files.readString(out.resolve("report.html"));
-    assertThat(html).contains("<svg").contains("Latency distribution").contains("Queue length")
-        .contains("Cost per month").doesNotContain("<script").doesNotContain("<link")
+    assertThat(html)
+        .contains("<svg")
+        .contains("Latency distribution")
+        .contains("Queue length")
+        .contains("Cost per month")
+        .doesNotContain("<script")
+        .doesNotContain("<link")
         .doesNotContainPattern("(src|href)=[\"']https?:");
     assertThat(html.split("<svg", -1)).hasSize(5);
     assertThat(Files.readAllLines(out.resolve("latency-cdf.csv")).size()).isGreaterThan(20);
-    assertThat(Files.list(out).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+    assertThat(Files.list(out).map(p -> p.getFileName().toString()))
+        .noneMatch(n -> n.endsWith(".part"));
   }
 
   @Test
   void aBadDesignIsRejectedWithFileLineAndField() throws Exception {
-    Path file = design("""
+    Path file =
+        design(
+            """
         name: bad
         workload: {arrival: poisson, rate: 1/s}
         components:
@@ -127,7 +143,9 @@ class SimulateCommandTest {
 
   @Test
   void anOverloadedDesignStopsWithAMessageNotAStackTrace() throws Exception {
-    Path file = design("""
+    Path file =
+        design(
+            """
         name: overload
         workload: {arrival: poisson, rate: 3/s}
         components:
@@ -143,7 +161,11 @@ class SimulateCommandTest {
   void analyzePutsTheoryBesideSimulation() throws Exception {
     CliRun run = CliRun.of("analyze", mm1().toString(), "--requests", "200000");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("M/M/1").contains("exact for this design").contains("10.00 s").contains("46.05 s")
+    assertThat(run.out())
+        .contains("M/M/1")
+        .contains("exact for this design")
+        .contains("10.00 s")
+        .contains("46.05 s")
         .contains("Little");
   }
 }

@@ -21,8 +21,10 @@ class ValidateCommandTest {
 
   @Test
   void csvPrintsIdPredictedMeasuredError() throws Exception {
-    Path file = write("G,nvidia-a100-sxm-80gb,1,gemm-8192x12288x12288,fp16,kernel,,,,,,,,latency,8.6216,ms,x\n"
-        + "U,nvidia-a100-sxm-80gb,1,resnet-50,fp16,multi-stream,,,,,,,,throughput,1,samples/s,x\n");
+    Path file =
+        write(
+            "G,nvidia-a100-sxm-80gb,1,gemm-8192x12288x12288,fp16,kernel,,,,,,,,latency,8.6216,ms,x\n"
+                + "U,nvidia-a100-sxm-80gb,1,resnet-50,fp16,multi-stream,,,,,,,,throughput,1,samples/s,x\n");
     CliRun run = CliRun.of("validate", file.toString(), "--format", "csv");
     String[] lines = run.out().split("\n");
     assertThat(lines[0]).isEqualTo("id,predicted,measured,error_pct");
@@ -32,14 +34,20 @@ class ValidateCommandTest {
 
   @Test
   void tablePrintsTheSummaryAndTheReasonForUnsupportedRows() throws Exception {
-    Path file = write("U,nvidia-a100-sxm-80gb,1,resnet-50,fp16,multi-stream,,,,,,,,throughput,1,samples/s,x\n");
+    Path file =
+        write(
+            "U,nvidia-a100-sxm-80gb,1,resnet-50,fp16,multi-stream,,,,,,,,throughput,1,samples/s,x\n");
     CliRun run = CliRun.of("validate", file.toString());
-    assertThat(run.out()).contains("rows unsupported (count as failures)").contains("scenario 'multi-stream' is not modelled");
+    assertThat(run.out())
+        .contains("rows unsupported (count as failures)")
+        .contains("scenario 'multi-stream' is not modelled");
   }
 
   @Test
   void checkFailsWhenTheBarIsMissed() throws Exception {
-    Path file = write("G,nvidia-a100-sxm-80gb,1,gemm-8192x12288x12288,fp16,kernel,,,,,,,,latency,1000,ms,x\n");
+    Path file =
+        write(
+            "G,nvidia-a100-sxm-80gb,1,gemm-8192x12288x12288,fp16,kernel,,,,,,,,latency,1000,ms,x\n");
     CliRun run = CliRun.of("validate", file.toString(), "--check");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("validation bar missed");

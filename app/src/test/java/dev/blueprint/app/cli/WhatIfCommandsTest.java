@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WhatIfCommandsTest {
   @TempDir Path dir;
 
-  private static final String STATION = """
+  private static final String STATION =
+      """
       name: pool
       workload:
         arrival: poisson
@@ -52,20 +53,34 @@ class WhatIfCommandsTest {
   @Test
   void aSweepPrintsOneRowPerCombinationAndWritesItsReport() throws Exception {
     Path out = dir.resolve("report");
-    CliRun r = run("sweep", design().toString(), "--vary", "components.pool.servers=5..7",
-        "--vary", "workload.rate=15/s,20/s", "--requests", "100000", "--format", "json", "--out", out.toString());
+    CliRun r =
+        run(
+            "sweep",
+            design().toString(),
+            "--vary",
+            "components.pool.servers=5..7",
+            "--vary",
+            "workload.rate=15/s,20/s",
+            "--requests",
+            "100000",
+            "--format",
+            "json",
+            "--out",
+            out.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(r.out());
     JsonNode rows = root.get("rows");
     assertThat(rows).hasSize(6);
-    assertThat(rows.get(0).get("parameters").get("components.pool.servers").asText()).isEqualTo("5");
+    assertThat(rows.get(0).get("parameters").get("components.pool.servers").asText())
+        .isEqualTo("5");
     assertThat(rows.get(5).get("parameters").get("workload.rate").asText()).isEqualTo("20/s");
     for (JsonNode row : rows) {
       assertThat(row.get("metrics").get("p99_ms").asDouble()).isPositive();
       assertThat(row.get("metrics").get("cost_per_month").asDouble())
           .isEqualTo(730.0 * row.get("parameters").get("components.pool.servers").asInt());
     }
-    // More servers at the same traffic never cost less, so the cheapest point is always on the front.
+    // More servers at the same traffic never cost less, so the cheapest point is always on the
+    // front.
     assertThat(rows.get(0).get("pareto").asBoolean()).isTrue();
     String html = Files.readString(out.resolve("report.html"));
     assertThat(html).contains("Pareto front").contains("Heat map: p99_ms").contains("<svg");
@@ -75,7 +90,9 @@ class WhatIfCommandsTest {
 
   @Test
   void aSweepResumesFromTheRunHistoryInsteadOfRunningAgain() throws Exception {
-    String[] args = {"sweep", design().toString(), "--vary", "components.pool.servers=5..8", "--requests", "50000"};
+    String[] args = {
+      "sweep", design().toString(), "--vary", "components.pool.servers=5..8", "--requests", "50000"
+    };
     CliRun first = run(args);
     assertThat(first.exitCode()).as(first.err()).isZero();
     try (RunHistory h = RunHistory.open(Path.of(db()))) {
@@ -95,9 +112,18 @@ class WhatIfCommandsTest {
     assertThat(value.exitCode()).isEqualTo(1);
     assertThat(value.err()).contains("pool.yaml").contains("servers");
     CliRun later = run("sweep", design().toString(), "--vary", "components.pool.servers=5,6,many");
-    assertThat(later.exitCode()).as("a bad value anywhere in the list fails before anything runs").isEqualTo(1);
+    assertThat(later.exitCode())
+        .as("a bad value anywhere in the list fails before anything runs")
+        .isEqualTo(1);
     assertThat(later.err()).contains("pool.yaml").contains("servers").contains("many");
-    CliRun metric = run("sweep", design().toString(), "--vary", "components.pool.servers=6", "--pareto", "cost,p99");
+    CliRun metric =
+        run(
+            "sweep",
+            design().toString(),
+            "--vary",
+            "components.pool.servers=6",
+            "--pareto",
+            "cost,p99");
     assertThat(metric.err()).contains("cost_per_month");
     CliRun form = run("sweep", design().toString(), "--vary", "components.pool.servers");
     assertThat(form.err()).contains("PATH=VALUES");
@@ -106,9 +132,22 @@ class WhatIfCommandsTest {
   @Test
   void optimizePrintsTheDocumentedJsonAndWritesTheChosenDesign() throws Exception {
     Path chosen = dir.resolve("chosen.yaml");
-    CliRun r = run("optimize", design().toString(), "--vary", "components.pool.servers=1..20",
-        "--minimize", "cost_per_month", "--subject-to", "mean_wait_ms<=15", "--format", "json",
-        "--write", chosen.toString(), "--threads", "1");
+    CliRun r =
+        run(
+            "optimize",
+            design().toString(),
+            "--vary",
+            "components.pool.servers=1..20",
+            "--minimize",
+            "cost_per_month",
+            "--subject-to",
+            "mean_wait_ms<=15",
+            "--format",
+            "json",
+            "--write",
+            chosen.toString(),
+            "--threads",
+            "1");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(r.out());
     assertThat(root.get("chosen").get("components.pool.servers").asText()).isEqualTo("7");
@@ -121,14 +160,25 @@ class WhatIfCommandsTest {
     assertThat(constraint.get("tight").asBoolean()).isTrue();
     assertThat(root.get("simulations").isInt()).isTrue();
     assertThat(root.get("simulations").asInt()).isLessThan(20);
-    assertThat(DesignLoader.load(chosen).components().get("pool").cost().dollarsPerHour()).isEqualTo(7.0);
-    assertThat(Files.readString(chosen)).startsWith("# Chosen by `blueprint optimize").contains("servers: 7");
+    assertThat(DesignLoader.load(chosen).components().get("pool").cost().dollarsPerHour())
+        .isEqualTo(7.0);
+    assertThat(Files.readString(chosen))
+        .startsWith("# Chosen by `blueprint optimize")
+        .contains("servers: 7");
   }
 
   @Test
   void optimizeSaysWhenNothingFits() throws Exception {
-    CliRun r = run("optimize", design().toString(), "--vary", "components.pool.servers=1..3",
-        "--minimize", "cost_per_month", "--subject-to", "p99_ms<=1");
+    CliRun r =
+        run(
+            "optimize",
+            design().toString(),
+            "--vary",
+            "components.pool.servers=1..3",
+            "--minimize",
+            "cost_per_month",
+            "--subject-to",
+            "p99_ms<=1");
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out()).contains("No candidate met every constraint");
   }
@@ -136,7 +186,10 @@ class WhatIfCommandsTest {
   @Test
   void theRunHistoryListsShowsComparesAndExports() throws Exception {
     assertThat(run("simulate", design().toString(), "--requests", "50000").exitCode()).isZero();
-    assertThat(run("simulate", design().toString(), "--requests", "50000", "--scale-traffic", "1.2x").exitCode()).isZero();
+    assertThat(
+            run("simulate", design().toString(), "--requests", "50000", "--scale-traffic", "1.2x")
+                .exitCode())
+        .isZero();
     CliRun list = run("runs", "list");
     assertThat(list.out()).contains("simulate").contains("pool");
     CliRun show = run("runs", "show", "2");
@@ -149,7 +202,10 @@ class WhatIfCommandsTest {
     assertThat(run("runs", "export", "1", "--out", exported.toString()).exitCode()).isZero();
     JsonNode j = new ObjectMapper().readTree(exported.toFile());
     assertThat(j.get("design").asText()).isEqualTo(STATION);
-    assertThat(j.get("results").get("latency_ms").get("p99").isObject() || j.get("results").get("latency_ms").get("p99").isNumber()).isTrue();
+    assertThat(
+            j.get("results").get("latency_ms").get("p99").isObject()
+                || j.get("results").get("latency_ms").get("p99").isNumber())
+        .isTrue();
     CliRun yaml = run("runs", "export", "1", "--design");
     assertThat(yaml.out()).isEqualTo(STATION);
     CliRun missing = run("runs", "show", "99");
@@ -166,9 +222,24 @@ class WhatIfCommandsTest {
 
   @Test
   void whatIfOptionsChangeTheRunAndBadOnesAreNamed() throws Exception {
-    CliRun lost = run("simulate", design().toString(), "--requests", "50000", "--fail-replica", "pool", "--format", "json");
+    CliRun lost =
+        run(
+            "simulate",
+            design().toString(),
+            "--requests",
+            "50000",
+            "--fail-replica",
+            "pool",
+            "--format",
+            "json");
     assertThat(lost.exitCode()).as(lost.err()).isZero();
-    assertThat(new ObjectMapper().readTree(lost.out()).get("components").get("pool").get("utilization").asDouble())
+    assertThat(
+            new ObjectMapper()
+                .readTree(lost.out())
+                .get("components")
+                .get("pool")
+                .get("utilization")
+                .asDouble())
         .isBetween(0.75, 0.85);
     CliRun unknown = run("simulate", design().toString(), "--fail-replica", "pol");
     assertThat(unknown.err()).contains("no component 'pol'").contains("pool");
@@ -181,10 +252,14 @@ class WhatIfCommandsTest {
   @Test
   void aDesignCanNameTheUsersOwnHardware() throws Exception {
     Path profiles = Files.createDirectories(dir.resolve("hardware"));
-    Files.writeString(profiles.resolve("my-l4.yaml"),
-        Files.readString(Path.of("..", "hardware-profiles", "nvidia-l4.yaml")).replaceFirst("(?m)^id: nvidia-l4", "id: my-l4"));
+    Files.writeString(
+        profiles.resolve("my-l4.yaml"),
+        Files.readString(Path.of("..", "hardware-profiles", "nvidia-l4.yaml"))
+            .replaceFirst("(?m)^id: nvidia-l4", "id: my-l4"));
     Path design = dir.resolve("ranker.yaml");
-    Files.writeString(design, """
+    Files.writeString(
+        design,
+        """
         name: ranker
         workload:
           arrival: poisson
@@ -199,17 +274,42 @@ class WhatIfCommandsTest {
         """);
     CliRun without = run("simulate", design.toString(), "--requests", "20000");
     assertThat(without.err()).contains("ranker.yaml:9").contains("my-l4");
-    CliRun with = run("simulate", design.toString(), "--requests", "20000", "--hardware-dir", profiles.toString());
+    CliRun with =
+        run(
+            "simulate",
+            design.toString(),
+            "--requests",
+            "20000",
+            "--hardware-dir",
+            profiles.toString());
     assertThat(with.exitCode()).as(with.err()).isZero();
-    CliRun sweep = run("sweep", design.toString(), "--requests", "20000", "--hardware-dir", profiles.toString(),
-        "--vary", "components.ranker.hardware=my-l4,nvidia-t4");
+    CliRun sweep =
+        run(
+            "sweep",
+            design.toString(),
+            "--requests",
+            "20000",
+            "--hardware-dir",
+            profiles.toString(),
+            "--vary",
+            "components.ranker.hardware=my-l4,nvidia-t4");
     assertThat(sweep.exitCode()).as(sweep.err()).isZero();
   }
 
   @Test
   void aCombinationThatCannotRunIsARowWithItsReason() throws Exception {
-    CliRun r = run("sweep", design().toString(), "--vary", "components.pool.servers=1..3", "--fail-replica", "pool",
-        "--requests", "20000", "--format", "json");
+    CliRun r =
+        run(
+            "sweep",
+            design().toString(),
+            "--vary",
+            "components.pool.servers=1..3",
+            "--fail-replica",
+            "pool",
+            "--requests",
+            "20000",
+            "--format",
+            "json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode rows = new ObjectMapper().readTree(r.out()).get("rows");
     assertThat(rows).hasSize(3);

@@ -26,7 +26,8 @@ class DesignDocumentTest {
   void everyExampleOpensAndSavesByteForByte() throws Exception {
     try (var files = Files.list(EXAMPLES)) {
       for (Path example : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-        DesignDocument doc = DesignDocument.open(example, DesignDocument.contextFor(Optional.of(example)));
+        DesignDocument doc =
+            DesignDocument.open(example, DesignDocument.contextFor(Optional.of(example)));
         assertThat(doc.problems()).as(example.toString()).isEmpty();
         assertThat(doc.components()).as(example.toString()).isNotEmpty();
         Path copy = dir.resolve(example.getFileName());
@@ -52,8 +53,11 @@ class DesignDocumentTest {
     Path file = dir.resolve("two.yaml");
     doc.saveAs(file);
     assertThat(DesignLoader.load(file).flow()).hasSize(2);
-    DesignDocument reopened = DesignDocument.open(file, DesignDocument.contextFor(Optional.of(file)));
-    assertThat(reopened.components()).extracting(DesignDocument.Component::name).containsExactly(gateway, pool);
+    DesignDocument reopened =
+        DesignDocument.open(file, DesignDocument.contextFor(Optional.of(file)));
+    assertThat(reopened.components())
+        .extracting(DesignDocument.Component::name)
+        .containsExactly(gateway, pool);
     assertThat(reopened.component(pool).orElseThrow().fields()).containsEntry("servers", "4");
   }
 
@@ -114,7 +118,9 @@ class DesignDocumentTest {
     search.addComponent("network", 0, 0);
     search.connect("reranker", "network");
     assertThat(search.problems()).isEmpty();
-    assertThat(search.edges()).containsAll(before).contains(new DesignDocument.Edge("reranker", "network"));
+    assertThat(search.edges())
+        .containsAll(before)
+        .contains(new DesignDocument.Edge("reranker", "network"));
     assertThat(search.text()).contains("fan-out: {branches: [[bm25], [query-encoder, dense]]}");
     search.disconnect("reranker", "network");
     assertThat(search.edges()).containsExactlyInAnyOrderElementsOf(before);
@@ -126,11 +132,15 @@ class DesignDocumentTest {
     DesignDocument doc = open("ad-click.yaml");
     doc.fanOut("gateway", List.of("features", "ranker"));
     assertThat(doc.problems()).isEmpty();
-    assertThat(doc.text()).contains("flow: [gateway, {fan-out: {branches: [[features], [ranker]]}}]");
-    assertThat(doc.edges()).containsExactlyInAnyOrder(new DesignDocument.Edge("gateway", "features"),
-        new DesignDocument.Edge("gateway", "ranker"));
+    assertThat(doc.text())
+        .contains("flow: [gateway, {fan-out: {branches: [[features], [ranker]]}}]");
+    assertThat(doc.edges())
+        .containsExactlyInAnyOrder(
+            new DesignDocument.Edge("gateway", "features"),
+            new DesignDocument.Edge("gateway", "ranker"));
     assertThat(doc.design().orElseThrow().flow()).hasSize(2);
-    assertThatThrownBy(() -> doc.fanOut("gateway", List.of("features"))).hasMessageContaining("two branches");
+    assertThatThrownBy(() -> doc.fanOut("gateway", List.of("features")))
+        .hasMessageContaining("two branches");
     doc.undo();
     assertThat(doc.chain()).containsExactly("gateway", "features", "ranker");
   }
@@ -140,7 +150,8 @@ class DesignDocumentTest {
     DesignDocument doc = open("mm1.yaml");
     List<String> copies = doc.duplicate(List.of("server"));
     assertThat(copies).containsExactly("server-copy");
-    assertThat(doc.component("server-copy").orElseThrow().fields()).containsEntry("service", "exponential(mean=1s)");
+    assertThat(doc.component("server-copy").orElseThrow().fields())
+        .containsEntry("service", "exponential(mean=1s)");
     doc.move(Map.of("server", new double[] {200, 60}));
     assertThat(doc.layout().get("server")).containsExactly(200, 60);
     assertThat(doc.problems()).isEmpty();
@@ -174,26 +185,38 @@ class DesignDocumentTest {
     Path file = dir.resolve("auto.yaml");
     DesignDocument doc = open("mm1.yaml");
     doc.addComponent("autoscaler", 0, 0);
-    assertThat(doc.component("autoscaler").orElseThrow().fields()).containsEntry("target", "server");
+    assertThat(doc.component("autoscaler").orElseThrow().fields())
+        .containsEntry("target", "server");
     doc.addComponent("station", 200, 0);
     doc.removeComponents(List.of("server"));
-    assertThat(doc.components()).extracting(DesignDocument.Component::name).containsExactly("station");
+    assertThat(doc.components())
+        .extracting(DesignDocument.Component::name)
+        .containsExactly("station");
 
     DesignDocument moderation = open("content-moderation.yaml");
     String reviewers = "reviewers";
     assertThat(moderation.component(reviewers)).isPresent();
-    assertThatThrownBy(() -> moderation.removeComponents(List.of(reviewers))).hasMessageContaining("YAML");
+    assertThatThrownBy(() -> moderation.removeComponents(List.of(reviewers)))
+        .hasMessageContaining("YAML");
     assertThat(file).doesNotExist();
   }
 
   @Test
   void drawsEveryKindOfStepAsTheFormatMeansIt() {
-    assertThat(open("youtube-recsys.yaml").edges()).contains(new DesignDocument.Edge("ranker", "diversity"),
-        new DesignDocument.Edge("ranker", "policy"), new DesignDocument.Edge("ann", "features"),
-        new DesignDocument.Edge("trending", "features")).doesNotContain(new DesignDocument.Edge("diversity", "policy"));
-    assertThat(open("content-moderation.yaml").edges()).contains(new DesignDocument.Edge("classifier", "auto"),
-        new DesignDocument.Edge("classifier", "reviewers"));
-    DesignDocument shadow = DesignDocument.fromText("""
+    assertThat(open("youtube-recsys.yaml").edges())
+        .contains(
+            new DesignDocument.Edge("ranker", "diversity"),
+            new DesignDocument.Edge("ranker", "policy"),
+            new DesignDocument.Edge("ann", "features"),
+            new DesignDocument.Edge("trending", "features"))
+        .doesNotContain(new DesignDocument.Edge("diversity", "policy"));
+    assertThat(open("content-moderation.yaml").edges())
+        .contains(
+            new DesignDocument.Edge("classifier", "auto"),
+            new DesignDocument.Edge("classifier", "reviewers"));
+    DesignDocument shadow =
+        DesignDocument.fromText(
+            """
         name: s
         workload: {arrival: poisson, rate: 1/s}
         components:
@@ -201,8 +224,10 @@ class DesignDocumentTest {
           v3: {kind: station, service: exponential(mean=1ms)}
           b: {kind: station, service: exponential(mean=1ms)}
         flow: [a, {shadow: [v3]}, b]
-        """, DesignDocument.contextFor(Optional.empty()));
-    assertThat(shadow.edges()).containsExactlyInAnyOrder(new DesignDocument.Edge("a", "v3"),
-        new DesignDocument.Edge("a", "b"));
+        """,
+            DesignDocument.contextFor(Optional.empty()));
+    assertThat(shadow.edges())
+        .containsExactlyInAnyOrder(
+            new DesignDocument.Edge("a", "v3"), new DesignDocument.Edge("a", "b"));
   }
 }

@@ -23,8 +23,8 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The fleet tab, driven as a person would: start the coordinator, see a device agent register,
- * roll a signed bundle out to it, then run the fault drill.
+ * The fleet tab, driven as a person would: start the coordinator, see a device agent register, roll
+ * a signed bundle out to it, then run the fault drill.
  */
 @ExtendWith(ApplicationExtension.class)
 class FleetPaneTest {
@@ -55,11 +55,18 @@ class FleetPaneTest {
     robot.clickOn("#fleet-connect");
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> workbench.fleet().connected());
     WaitForAsyncUtils.waitForFxEvents();
-    assertThat(robot.lookup("#fleet-connection").queryAs(Label.class).getText()).contains("embedded broker");
+    assertThat(robot.lookup("#fleet-connection").queryAs(Label.class).getText())
+        .contains("embedded broker");
 
     DrillFleet fleet = new DrillFleet(dir);
-    AgentConfig c = AgentConfig.of("kitchen-pi", workbench.fleet().brokerUrl(), dir.resolve("device"),
-        fleet.rootFile(), DrillFleet.HARDWARE_ID, DrillFleet.HARDWARE_KIND);
+    AgentConfig c =
+        AgentConfig.of(
+            "kitchen-pi",
+            workbench.fleet().brokerUrl(),
+            dir.resolve("device"),
+            fleet.rootFile(),
+            DrillFleet.HARDWARE_ID,
+            DrillFleet.HARDWARE_KIND);
     Agent.provision(c, fleet.bundle("classifier", 1, true, 4096, 4096));
     agent = Agent.start(c, Agent.Faults.NONE);
     @SuppressWarnings("unchecked")
@@ -73,8 +80,11 @@ class FleetPaneTest {
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> state.getText().contains(": done"));
     assertThat(state.getText()).contains("1 healthy");
     assertThat(agent.installed().get("classifier").counter()).isEqualTo(2);
-    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().toString().contains("\"counter\":2"));
-    assertThat(FleetPane.installed("{\"classifier\":{\"version\":\"1.2.0\",\"counter\":2,\"state\":\"committed\"}}"))
+    WaitForAsyncUtils.waitFor(
+        10, TimeUnit.SECONDS, () -> table.getItems().toString().contains("\"counter\":2"));
+    assertThat(
+            FleetPane.installed(
+                "{\"classifier\":{\"version\":\"1.2.0\",\"counter\":2,\"state\":\"committed\"}}"))
         .isEqualTo("classifier 1.2.0 (counter 2, committed)");
     robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "fleet.png")));
 
@@ -89,6 +99,7 @@ class FleetPaneTest {
     WaitForAsyncUtils.waitForFxEvents();
     String result = robot.lookup("#fleet-drill-result").queryAs(Label.class).getText();
     assertThat(result).contains("3 devices: 3 updated", "0 bricked");
-    robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "fleet-drill.png")));
+    robot.interact(
+        () -> Screenshots.write(workbench.scene(), Path.of("target", "fleet-drill.png")));
   }
 }

@@ -20,9 +20,9 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Drives the real workbench controls (headless, on Monocle): builds a two-component design from
- * the palette, connects it, edits a property, runs it, reads the p99 tile, saves, reopens, and
- * walks undo and redo.
+ * Drives the real workbench controls (headless, on Monocle): builds a two-component design from the
+ * palette, connects it, edits a property, runs it, reads the p99 tile, saves, reopens, and walks
+ * undo and redo.
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchUiTest {
@@ -43,7 +43,8 @@ class WorkbenchUiTest {
     robot.clickOn("#palette-gateway");
     robot.clickOn("#palette-station");
     assertThat(workbench.canvas().boxCount()).isEqualTo(2);
-    assertThat(workbench.document().components()).extracting(DesignDocument.Component::name)
+    assertThat(workbench.document().components())
+        .extracting(DesignDocument.Component::name)
         .containsExactly("gateway", "station");
 
     robot.drag("#port-out-gateway").dropTo("#node-station");
@@ -51,16 +52,27 @@ class WorkbenchUiTest {
     assertThat(robot.lookup("#edge-gateway-station").tryQuery()).isPresent();
 
     robot.clickOn("#node-station");
-    assertThat(robot.lookup("#inspector-title").queryAs(Label.class).getText()).isEqualTo("station");
+    assertThat(robot.lookup("#inspector-title").queryAs(Label.class).getText())
+        .isEqualTo("station");
     TextField servers = robot.lookup("#field-servers").queryAs(TextField.class);
-    robot.doubleClickOn(servers).eraseText(servers.getText().length()).write("lots").type(KeyCode.ENTER);
+    robot
+        .doubleClickOn(servers)
+        .eraseText(servers.getText().length())
+        .write("lots")
+        .type(KeyCode.ENTER);
     Label error = robot.lookup("#error-servers").queryAs(Label.class);
     assertThat(error.isVisible()).isTrue();
     assertThat(error.getText()).contains("lots");
-    assertThat(workbench.document().component("station").orElseThrow().fields()).containsEntry("servers", "1");
+    assertThat(workbench.document().component("station").orElseThrow().fields())
+        .containsEntry("servers", "1");
     // 1,000 requests a second of 10 ms each need more than 10 servers.
-    robot.doubleClickOn(servers).eraseText(servers.getText().length()).write("16").type(KeyCode.ENTER);
-    assertThat(workbench.document().component("station").orElseThrow().fields()).containsEntry("servers", "16");
+    robot
+        .doubleClickOn(servers)
+        .eraseText(servers.getText().length())
+        .write("16")
+        .type(KeyCode.ENTER);
+    assertThat(workbench.document().component("station").orElseThrow().fields())
+        .containsEntry("servers", "16");
     assertThat(robot.lookup("#error-servers").queryAs(Label.class).isVisible()).isFalse();
 
     robot.clickOn("#run");
@@ -69,14 +81,19 @@ class WorkbenchUiTest {
     String p99 = robot.lookup("#tile-p99-value").queryAs(Label.class).getText();
     assertThat(p99).matches("\\d+(\\.\\d+)? ms.*");
     double p99Ms = Double.parseDouble(p99.substring(0, p99.indexOf(' ')));
-    assertThat(p99Ms).as("an M/M/16 at 1,000/s and 10 ms has a p99 of some tens of ms").isBetween(20.0, 100.0);
+    assertThat(p99Ms)
+        .as("an M/M/16 at 1,000/s and 10 ms has a p99 of some tens of ms")
+        .isBetween(20.0, 100.0);
     assertThat(robot.lookup("#run").queryAs(Button.class).isDisabled()).isFalse();
-    assertThat(workbench.statusText()).as("the run is recorded in the history").startsWith("simulated")
+    assertThat(workbench.statusText())
+        .as("the run is recorded in the history")
+        .startsWith("simulated")
         .doesNotContain("not recorded");
     robot.clickOn("Histogram");
     assertThat(robot.lookup("#chart-histogram").tryQuery()).isPresent();
     robot.clickOn("Where the time goes");
-    robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "contribution.png")));
+    robot.interact(
+        () -> Screenshots.write(workbench.scene(), Path.of("target", "contribution.png")));
     assertThat(robot.lookup("#chart-contribution").tryQuery()).isPresent();
 
     robot.interact(() -> workbench.exportReport(dir.resolve("report")));
@@ -87,11 +104,15 @@ class WorkbenchUiTest {
 
     Path file = dir.resolve("two.yaml");
     robot.interact(() -> workbench.saveAs(file));
-    assertThat(Files.readString(file)).contains("kind: gateway").contains("servers: 16").contains("flow: [gateway, station]")
+    assertThat(Files.readString(file))
+        .contains("kind: gateway")
+        .contains("servers: 16")
+        .contains("flow: [gateway, station]")
         .contains("layout:");
     robot.interact(() -> workbench.open(file));
     assertThat(workbench.canvas().boxCount()).isEqualTo(2);
-    assertThat(workbench.document().component("station").orElseThrow().fields()).containsEntry("servers", "16");
+    assertThat(workbench.document().component("station").orElseThrow().fields())
+        .containsEntry("servers", "16");
 
     robot.clickOn("#palette-cache");
     assertThat(workbench.canvas().boxCount()).isEqualTo(3);
@@ -135,14 +156,23 @@ class WorkbenchUiTest {
     // A picture to look at (target/whatif.png), as a person would.
     robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "whatif.png")));
 
-    WhatIfPane.Row three = workbench.whatIf().rows().stream()
-        .filter(r -> r.point().value("components.server.servers").equals("3")).findFirst().orElseThrow();
+    WhatIfPane.Row three =
+        workbench.whatIf().rows().stream()
+            .filter(r -> r.point().value("components.server.servers").equals("3"))
+            .findFirst()
+            .orElseThrow();
     robot.interact(() -> workbench.whatIf().openVariant(three.point()));
-    assertThat(workbench.document().component("server").orElseThrow().fields()).containsEntry("servers", "3");
+    assertThat(workbench.document().component("server").orElseThrow().fields())
+        .containsEntry("servers", "3");
     assertThat(workbench.document().file()).isEmpty();
 
     // Two parameters give a heat map, one cell per combination.
-    robot.clickOn("#whatif-values-0").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("2,3");
+    robot
+        .clickOn("#whatif-values-0")
+        .press(KeyCode.CONTROL)
+        .type(KeyCode.A)
+        .release(KeyCode.CONTROL)
+        .write("2,3");
     robot.clickOn("#whatif-path-1").write("workload.rate");
     robot.clickOn("#whatif-values-1").write("0.5/s,0.9/s");
     robot.clickOn("#whatif-run");
@@ -157,19 +187,27 @@ class WorkbenchUiTest {
     assertThat(workbench.history().table().getItems()).hasSizeGreaterThanOrEqualTo(3);
     robot.interact(() -> workbench.history().table().getSelectionModel().selectIndices(0, 1));
     robot.clickOn("#history-compare");
-    assertThat(workbench.history().comparisonText()).contains("components.server.servers").contains("*");
+    assertThat(workbench.history().comparisonText())
+        .contains("components.server.servers")
+        .contains("*");
 
     robot.clickOn("What-if");
     robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
     robot.clickOn("#whatif-optimize");
     TextField bound = robot.lookup("#whatif-constraints").queryAs(TextField.class);
-    robot.clickOn(bound).press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("mean_wait_ms<=2000");
+    robot
+        .clickOn(bound)
+        .press(KeyCode.CONTROL)
+        .type(KeyCode.A)
+        .release(KeyCode.CONTROL)
+        .write("mean_wait_ms<=2000");
     robot.clickOn("#whatif-run");
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.whatIf().isRunning());
     WaitForAsyncUtils.waitForFxEvents();
     // M/M/c with lambda 0.9, mean 1 s: 1 server waits 9 s, 2 servers 0.23 s.
     assertThat(robot.lookup("#whatif-summary").queryAs(Label.class).getText())
-        .contains("chosen: components.server.servers=2").contains("simulations");
+        .contains("chosen: components.server.servers=2")
+        .contains("simulations");
   }
 
   @Test
@@ -177,37 +215,67 @@ class WorkbenchUiTest {
     robot.clickOn("Catalogs & calculators");
     robot.clickOn("#hardware-search").write("l4");
     @SuppressWarnings("unchecked")
-    javafx.scene.control.ListView<String> list = robot.lookup("#hardware-list").queryAs(javafx.scene.control.ListView.class);
-    assertThat(list.getItems()).contains("nvidia-l4", "nvidia-l40s").doesNotContain("nvidia-h100-sxm-80gb");
+    javafx.scene.control.ListView<String> list =
+        robot.lookup("#hardware-list").queryAs(javafx.scene.control.ListView.class);
+    assertThat(list.getItems())
+        .contains("nvidia-l4", "nvidia-l40s")
+        .doesNotContain("nvidia-h100-sxm-80gb");
     robot.clickOn("nvidia-l4");
-    javafx.scene.control.TextArea sheet = robot.lookup("#hardware-sheet").queryAs(javafx.scene.control.TextArea.class);
+    javafx.scene.control.TextArea sheet =
+        robot.lookup("#hardware-sheet").queryAs(javafx.scene.control.TextArea.class);
     assertThat(sheet.getText()).contains("NVIDIA L4").contains("memory bandwidth");
     robot.clickOn("#roofline-run");
-    javafx.scene.control.TextArea layers = robot.lookup("#roofline-layers").queryAs(javafx.scene.control.TextArea.class);
+    javafx.scene.control.TextArea layers =
+        robot.lookup("#roofline-layers").queryAs(javafx.scene.control.TextArea.class);
     assertThat(layers.getText()).contains("Per layer").contains("resnet-50");
-    assertThat(robot.lookup("#roofline-chart").queryAs(javafx.scene.image.ImageView.class).getImage()).isNotNull();
+    assertThat(
+            robot.lookup("#roofline-chart").queryAs(javafx.scene.image.ImageView.class).getImage())
+        .isNotNull();
     robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "tools.png")));
 
     robot.clickOn("LLM serving");
     robot.clickOn("#llm-run");
-    javafx.scene.control.TextArea llm = robot.lookup("#llm-result").queryAs(javafx.scene.control.TextArea.class);
+    javafx.scene.control.TextArea llm =
+        robot.lookup("#llm-result").queryAs(javafx.scene.control.TextArea.class);
     assertThat(llm.getText()).contains("time to first token").contains("KV-cache capacity");
     // The figures are the command line's: the same command prints the same text.
-    assertThat(llm.getText()).isEqualTo(ToolsPane.blueprint("llm", "--model", "llama-3.1-70b", "--hardware",
-        "nvidia-h100-sxm-80gb", "--precision", "fp8", "--count", "8", "--tp", "8", "--input", "2048", "--output", "512"));
+    assertThat(llm.getText())
+        .isEqualTo(
+            ToolsPane.blueprint(
+                "llm",
+                "--model",
+                "llama-3.1-70b",
+                "--hardware",
+                "nvidia-h100-sxm-80gb",
+                "--precision",
+                "fp8",
+                "--count",
+                "8",
+                "--tp",
+                "8",
+                "--input",
+                "2048",
+                "--output",
+                "512"));
   }
 
   @Test
   void theGalleryOpensEveryCaseStudy(FxRobot robot) {
     robot.clickOn("File").clickOn("#menu-gallery");
     @SuppressWarnings("unchecked")
-    javafx.scene.control.ListView<Path> list = robot.lookup("#gallery-list").queryAs(javafx.scene.control.ListView.class);
+    javafx.scene.control.ListView<Path> list =
+        robot.lookup("#gallery-list").queryAs(javafx.scene.control.ListView.class);
     assertThat(list.getItems()).hasSizeGreaterThanOrEqualTo(8);
     robot.clickOn("search-ranking");
-    assertThat(robot.lookup("#gallery-description").queryAs(javafx.scene.control.TextArea.class).getText())
+    assertThat(
+            robot
+                .lookup("#gallery-description")
+                .queryAs(javafx.scene.control.TextArea.class)
+                .getText())
         .contains("Question");
     robot.clickOn("#gallery-open");
-    assertThat(workbench.document().file().orElseThrow().toString()).endsWith("search-ranking.yaml");
+    assertThat(workbench.document().file().orElseThrow().toString())
+        .endsWith("search-ranking.yaml");
     assertThat(workbench.canvas().boxCount()).isGreaterThan(3);
     assertThat(workbench.document().edges()).isNotEmpty();
   }
@@ -216,11 +284,17 @@ class WorkbenchUiTest {
   void fansOutFromTheCanvas(FxRobot robot) {
     robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "ad-click.yaml")));
     robot.clickOn("#node-gateway");
-    robot.press(KeyCode.SHIFT).clickOn("#node-features").clickOn("#node-ranker").release(KeyCode.SHIFT);
+    robot
+        .press(KeyCode.SHIFT)
+        .clickOn("#node-features")
+        .clickOn("#node-ranker")
+        .release(KeyCode.SHIFT);
     assertThat(workbench.canvas().selection()).containsExactly("gateway", "features", "ranker");
     robot.clickOn("Edit").clickOn("#menu-fanout");
-    assertThat(workbench.document().edges()).contains(new DesignDocument.Edge("gateway", "features"),
-        new DesignDocument.Edge("gateway", "ranker"));
+    assertThat(workbench.document().edges())
+        .contains(
+            new DesignDocument.Edge("gateway", "features"),
+            new DesignDocument.Edge("gateway", "ranker"));
     assertThat(workbench.document().problems()).isEmpty();
     assertThat(robot.lookup("#edge-gateway-ranker").tryQuery()).isPresent();
     robot.clickOn("#undo");
@@ -231,16 +305,23 @@ class WorkbenchUiTest {
   void editsTheYamlAndTheDesignsOwnFields(FxRobot robot) {
     robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
     TextField slo = robot.lookup("#field-slos-tail").queryAs(TextField.class);
-    robot.clickOn(slo).press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("p99 < 30s")
+    robot
+        .clickOn(slo)
+        .press(KeyCode.CONTROL)
+        .type(KeyCode.A)
+        .release(KeyCode.CONTROL)
+        .write("p99 < 30s")
         .type(KeyCode.ENTER);
     assertThat(workbench.document().text()).contains("tail: p99 < 30s");
     assertThat(workbench.document().problems()).isEmpty();
 
     robot.clickOn("YAML");
-    javafx.scene.control.TextArea yaml = robot.lookup("#yaml").queryAs(javafx.scene.control.TextArea.class);
+    javafx.scene.control.TextArea yaml =
+        robot.lookup("#yaml").queryAs(javafx.scene.control.TextArea.class);
     robot.interact(() -> yaml.setText(yaml.getText().replace("servers: 1", "servers: 3")));
     robot.clickOn("#yaml-apply");
-    assertThat(workbench.document().component("server").orElseThrow().fields()).containsEntry("servers", "3");
+    assertThat(workbench.document().component("server").orElseThrow().fields())
+        .containsEntry("servers", "3");
     robot.interact(() -> yaml.setText(yaml.getText().replace("servers: 3", "servers: three")));
     robot.clickOn("#yaml-apply");
     assertThat(workbench.document().problems()).isNotEmpty();
@@ -255,10 +336,18 @@ class WorkbenchUiTest {
     robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
     robot.clickOn("#node-server");
     TextField servers = robot.lookup("#field-servers").queryAs(TextField.class);
-    robot.clickOn(servers).press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("3")
-        .type(KeyCode.TAB).type(KeyCode.BACK_SPACE).type(KeyCode.DELETE);
+    robot
+        .clickOn(servers)
+        .press(KeyCode.CONTROL)
+        .type(KeyCode.A)
+        .release(KeyCode.CONTROL)
+        .write("3")
+        .type(KeyCode.TAB)
+        .type(KeyCode.BACK_SPACE)
+        .type(KeyCode.DELETE);
     assertThat(workbench.document().components()).hasSize(1);
-    assertThat(workbench.document().component("server").orElseThrow().fields()).containsEntry("servers", "3");
+    assertThat(workbench.document().component("server").orElseThrow().fields())
+        .containsEntry("servers", "3");
     robot.clickOn("#node-server").type(KeyCode.DELETE);
     assertThat(workbench.document().components()).isEmpty();
   }

@@ -20,24 +20,82 @@ public final class TestGraphs {
     Random r = new Random(seed);
     GraphBuilder b = new GraphBuilder("test-cnn");
     int x = b.input("image", DataType.FLOAT32, Shape.of(12, 12, 3));
-    int c1 = b.node("conv1", OpType.CONV2D, Attributes.builder().ints("strides", 1, 1).put("padding", "same")
-        .put("activation", "relu").build(), x, weights(b, "conv1/w", r, 8, 3, 3, 3), bias(b, "conv1/b", r, 8));
-    int dw = b.node("dw", OpType.DEPTHWISE_CONV2D, Attributes.builder().ints("strides", 2, 2).put("padding", "same")
-        .put("activation", "relu6").build(), c1, weights(b, "dw/w", r, 3, 3, 8), bias(b, "dw/b", r, 8));
-    int pw = b.node("pw", OpType.CONV2D, Attributes.builder().put("padding", "valid").build(), dw,
-        weights(b, "pw/w", r, 8, 1, 1, 8), bias(b, "pw/b", r, 8));
-    int sum = b.node("residual", OpType.ADD, Attributes.builder().put("activation", "relu").build(), pw, dw);
-    int scaled = b.node("scale", OpType.MUL, Attributes.NONE, sum, b.constant("scale/c", Shape.of(8),
-        values(r, 8, 0.5f, 1.5f)));
-    int mp = b.node("maxpool", OpType.MAX_POOL, Attributes.builder().ints("kernel", 2, 2).ints("strides", 2, 2)
-        .put("padding", "valid").build(), scaled);
-    int ap = b.node("avgpool", OpType.AVG_POOL, Attributes.builder().ints("kernel", 3, 3).ints("strides", 1, 1)
-        .put("padding", "same").build(), mp);
+    int c1 =
+        b.node(
+            "conv1",
+            OpType.CONV2D,
+            Attributes.builder()
+                .ints("strides", 1, 1)
+                .put("padding", "same")
+                .put("activation", "relu")
+                .build(),
+            x,
+            weights(b, "conv1/w", r, 8, 3, 3, 3),
+            bias(b, "conv1/b", r, 8));
+    int dw =
+        b.node(
+            "dw",
+            OpType.DEPTHWISE_CONV2D,
+            Attributes.builder()
+                .ints("strides", 2, 2)
+                .put("padding", "same")
+                .put("activation", "relu6")
+                .build(),
+            c1,
+            weights(b, "dw/w", r, 3, 3, 8),
+            bias(b, "dw/b", r, 8));
+    int pw =
+        b.node(
+            "pw",
+            OpType.CONV2D,
+            Attributes.builder().put("padding", "valid").build(),
+            dw,
+            weights(b, "pw/w", r, 8, 1, 1, 8),
+            bias(b, "pw/b", r, 8));
+    int sum =
+        b.node(
+            "residual", OpType.ADD, Attributes.builder().put("activation", "relu").build(), pw, dw);
+    int scaled =
+        b.node(
+            "scale",
+            OpType.MUL,
+            Attributes.NONE,
+            sum,
+            b.constant("scale/c", Shape.of(8), values(r, 8, 0.5f, 1.5f)));
+    int mp =
+        b.node(
+            "maxpool",
+            OpType.MAX_POOL,
+            Attributes.builder()
+                .ints("kernel", 2, 2)
+                .ints("strides", 2, 2)
+                .put("padding", "valid")
+                .build(),
+            scaled);
+    int ap =
+        b.node(
+            "avgpool",
+            OpType.AVG_POOL,
+            Attributes.builder()
+                .ints("kernel", 3, 3)
+                .ints("strides", 1, 1)
+                .put("padding", "same")
+                .build(),
+            mp);
     int relu = b.node("relu", OpType.RELU6, Attributes.NONE, ap);
     int gap = b.node("gap", OpType.GLOBAL_AVG_POOL, Attributes.NONE, relu);
-    int flat = b.node("flatten", OpType.RESHAPE, Attributes.builder().ints("shape", -1).build(), relu);
-    int cat = b.node("concat", OpType.CONCAT, Attributes.builder().put("axis", -1).build(), gap, flat);
-    int fc = b.node("fc", OpType.DENSE, Attributes.NONE, cat, weights(b, "fc/w", r, 5, 8 + 72), bias(b, "fc/b", r, 5));
+    int flat =
+        b.node("flatten", OpType.RESHAPE, Attributes.builder().ints("shape", -1).build(), relu);
+    int cat =
+        b.node("concat", OpType.CONCAT, Attributes.builder().put("axis", -1).build(), gap, flat);
+    int fc =
+        b.node(
+            "fc",
+            OpType.DENSE,
+            Attributes.NONE,
+            cat,
+            weights(b, "fc/w", r, 5, 8 + 72),
+            bias(b, "fc/b", r, 5));
     int sm = b.node("softmax", OpType.SOFTMAX, Attributes.NONE, fc);
     return b.output(sm).build();
   }
@@ -49,15 +107,46 @@ public final class TestGraphs {
     int dense = b.input("dense", DataType.FLOAT32, Shape.of(4));
     int ids = b.input("ids", DataType.INT32, Shape.of(3));
     int one = b.input("one", DataType.INT32, Shape.of(1));
-    int bag = b.node("bag", OpType.EMBEDDING_BAG, Attributes.builder().put("combiner", "mean").build(), ids,
-        b.constant("bag/table", Shape.of(20, 6), values(r, 120, -1, 1)));
-    int emb = b.node("emb", OpType.EMBEDDING, Attributes.NONE, one,
-        b.constant("emb/table", Shape.of(10, 6), values(r, 60, -1, 1)));
-    int embFlat = b.node("emb/flat", OpType.RESHAPE, Attributes.builder().ints("shape", 6).build(), emb);
-    int cat = b.node("concat", OpType.CONCAT, Attributes.builder().put("axis", 0).build(), dense, bag, embFlat);
-    int h = b.node("hidden", OpType.DENSE, Attributes.builder().put("activation", "relu").build(), cat,
-        weights(b, "hidden/w", r, 16, 16), bias(b, "hidden/b", r, 16));
-    int out = b.node("logits", OpType.DENSE, Attributes.NONE, h, weights(b, "out/w", r, 2, 16), bias(b, "out/b", r, 2));
+    int bag =
+        b.node(
+            "bag",
+            OpType.EMBEDDING_BAG,
+            Attributes.builder().put("combiner", "mean").build(),
+            ids,
+            b.constant("bag/table", Shape.of(20, 6), values(r, 120, -1, 1)));
+    int emb =
+        b.node(
+            "emb",
+            OpType.EMBEDDING,
+            Attributes.NONE,
+            one,
+            b.constant("emb/table", Shape.of(10, 6), values(r, 60, -1, 1)));
+    int embFlat =
+        b.node("emb/flat", OpType.RESHAPE, Attributes.builder().ints("shape", 6).build(), emb);
+    int cat =
+        b.node(
+            "concat",
+            OpType.CONCAT,
+            Attributes.builder().put("axis", 0).build(),
+            dense,
+            bag,
+            embFlat);
+    int h =
+        b.node(
+            "hidden",
+            OpType.DENSE,
+            Attributes.builder().put("activation", "relu").build(),
+            cat,
+            weights(b, "hidden/w", r, 16, 16),
+            bias(b, "hidden/b", r, 16));
+    int out =
+        b.node(
+            "logits",
+            OpType.DENSE,
+            Attributes.NONE,
+            h,
+            weights(b, "out/w", r, 2, 16),
+            bias(b, "out/b", r, 2));
     return b.output(b.node("probs", OpType.SOFTMAX, Attributes.NONE, out)).build();
   }
 
@@ -76,11 +165,14 @@ public final class TestGraphs {
     for (int i = 0; i < batch; i++) {
       one[i] = r.nextInt(10);
     }
-    return List.of(Tensor.of(Shape.of(batch, 4), values(r, batch * 4, -2, 2)), Tensor.of(Shape.of(batch, 3), ids),
+    return List.of(
+        Tensor.of(Shape.of(batch, 4), values(r, batch * 4, -2, 2)),
+        Tensor.of(Shape.of(batch, 3), ids),
         Tensor.of(Shape.of(batch, 1), one));
   }
 
-  public static List<List<Tensor>> batches(java.util.function.LongFunction<List<Tensor>> make, int count) {
+  public static List<List<Tensor>> batches(
+      java.util.function.LongFunction<List<Tensor>> make, int count) {
     List<List<Tensor>> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       out.add(make.apply(1000 + i));

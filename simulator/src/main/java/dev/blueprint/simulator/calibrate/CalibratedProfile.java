@@ -16,22 +16,33 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * A user profile derived from a calibrated one: the original file with a new id and name, the
- * sweep cited among its sources, and its {@code efficiency:} section rewritten with the fitted
- * values. Everything else, comments included, is kept as written. The result is parsed back
- * before it is returned, so a profile that would not load is never handed out.
+ * A user profile derived from a calibrated one: the original file with a new id and name, the sweep
+ * cited among its sources, and its {@code efficiency:} section rewritten with the fitted values.
+ * Everything else, comments included, is kept as written. The result is parsed back before it is
+ * returned, so a profile that would not load is never handed out.
  */
 public final class CalibratedProfile {
   /** The citation id the sweep is filed under in the new profile's sources. */
   public static final String SOURCE_ID = "kernel-sweep";
 
-  private static final Pattern TOP_LEVEL_KEY = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)$");
+  private static final Pattern TOP_LEVEL_KEY =
+      Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)\\s*:(.*)$");
 
   /** The efficiency keys in the order the profile format documents them. */
-  private static final List<String> KEYS = List.of(
-      "matrix_max", "matrix_max_by_precision", "matrix_half_work", "vector_max", "memory_max", "memory_latency",
-      "gather_max", "kernel_overhead", "launch_overhead", "collective_max", "collective_latency",
-      "in_network_reduction_max");
+  private static final List<String> KEYS =
+      List.of(
+          "matrix_max",
+          "matrix_max_by_precision",
+          "matrix_half_work",
+          "vector_max",
+          "memory_max",
+          "memory_latency",
+          "gather_max",
+          "kernel_overhead",
+          "launch_overhead",
+          "collective_max",
+          "collective_latency",
+          "in_network_reduction_max");
 
   private CalibratedProfile() {}
 
@@ -44,12 +55,15 @@ public final class CalibratedProfile {
    * @param citation where the sweep comes from: file, device, date
    * @throws IllegalArgumentException when the derived text does not load as a profile
    */
-  public static String yaml(String originalText, Calibration calibration, String newId, String citation) {
+  public static String yaml(
+      String originalText, Calibration calibration, String newId, String citation) {
     Objects.requireNonNull(originalText, "originalText");
     Objects.requireNonNull(newId, "newId");
     HardwareProfile original = calibration.before();
-    Map<String, Object> parsed = new Load(LoadSettings.builder().build()).loadFromString(originalText) instanceof Map<?, ?> m
-        ? castMap(m) : Map.of();
+    Map<String, Object> parsed =
+        new Load(LoadSettings.builder().build()).loadFromString(originalText) instanceof Map<?, ?> m
+            ? castMap(m)
+            : Map.of();
     List<String> lines = new ArrayList<>(List.of(originalText.split("\n", -1)));
     if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
       lines.remove(lines.size() - 1);
@@ -147,7 +161,9 @@ public final class CalibratedProfile {
     }
     for (FittedParameter p : calibration.parameters()) {
       if (p.fitted()) {
-        keys.put(p.name().startsWith("matrix_max_by_precision.") ? "matrix_max_by_precision" : p.name(), true);
+        keys.put(
+            p.name().startsWith("matrix_max_by_precision.") ? "matrix_max_by_precision" : p.name(),
+            true);
       }
     }
     DeviceEfficiency e = calibration.after().efficiency();
@@ -168,12 +184,14 @@ public final class CalibratedProfile {
       case "matrix_max" -> fraction(e.matrixMax());
       case "matrix_max_by_precision" -> {
         List<String> entries = new ArrayList<>();
-        for (Map.Entry<Precision, Double> entry : new java.util.TreeMap<>(e.matrixMaxByPrecision()).entrySet()) {
+        for (Map.Entry<Precision, Double> entry :
+            new java.util.TreeMap<>(e.matrixMaxByPrecision()).entrySet()) {
           entries.add(entry.getKey().id() + ": " + fraction(entry.getValue()));
         }
         yield "{" + String.join(", ", entries) + "}";
       }
-      case "matrix_half_work" -> String.format(Locale.ROOT, "%.4gGFLOP", e.matrixHalfWork().flop() / 1e9);
+      case "matrix_half_work" ->
+          String.format(Locale.ROOT, "%.4gGFLOP", e.matrixHalfWork().flop() / 1e9);
       case "vector_max" -> fraction(e.vectorMax());
       case "memory_max" -> fraction(e.memoryMax());
       case "memory_latency" -> micros(e.memoryLatency().micros());
@@ -199,16 +217,19 @@ public final class CalibratedProfile {
     return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  /** The written values round to four figures; anything further off means the text was not applied. */
+  /**
+   * The written values round to four figures; anything further off means the text was not applied.
+   */
   private static void check(DeviceEfficiency written, DeviceEfficiency fitted) {
     double[][] pairs = {
-        {written.matrixMax(), fitted.matrixMax()},
-        {written.matrixHalfWork().flop(), fitted.matrixHalfWork().flop()},
-        {written.memoryMax(), fitted.memoryMax()},
-        {written.memoryLatency().seconds(), fitted.memoryLatency().seconds()},
-        {written.gatherMax(), fitted.gatherMax()},
-        {written.kernelOverhead().seconds(), fitted.kernelOverhead().seconds()},
-        {written.launchOverhead().seconds(), fitted.launchOverhead().seconds()}};
+      {written.matrixMax(), fitted.matrixMax()},
+      {written.matrixHalfWork().flop(), fitted.matrixHalfWork().flop()},
+      {written.memoryMax(), fitted.memoryMax()},
+      {written.memoryLatency().seconds(), fitted.memoryLatency().seconds()},
+      {written.gatherMax(), fitted.gatherMax()},
+      {written.kernelOverhead().seconds(), fitted.kernelOverhead().seconds()},
+      {written.launchOverhead().seconds(), fitted.launchOverhead().seconds()}
+    };
     for (double[] pair : pairs) {
       if (Math.abs(pair[0] - pair[1]) > 1e-3 * Math.max(Math.abs(pair[1]), 1e-12)) {
         throw new IllegalStateException("the derived profile does not carry the fitted values");
@@ -216,7 +237,8 @@ public final class CalibratedProfile {
     }
     for (Precision p : Precision.values()) {
       if (Math.abs(written.matrixMax(p) - fitted.matrixMax(p)) > 1e-3) {
-        throw new IllegalStateException("the derived profile does not carry the fitted " + p.id() + " matrix_max");
+        throw new IllegalStateException(
+            "the derived profile does not carry the fitted " + p.id() + " matrix_max");
       }
     }
   }

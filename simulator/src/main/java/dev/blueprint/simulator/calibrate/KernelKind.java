@@ -9,7 +9,9 @@ public enum KernelKind {
   GEMM("gemm"),
   /** A copy that streams {@code stream_bytes} (read plus written) through device memory. */
   STREAM("stream"),
-  /** Random rows gathered from a large table: {@code gather_bytes} of rows, plus the written output. */
+  /**
+   * Random rows gathered from a large table: {@code gather_bytes} of rows, plus the written output.
+   */
   GATHER("gather"),
   /** An empty kernel launched and synchronised from the host, one at a time. */
   LAUNCH("launch"),

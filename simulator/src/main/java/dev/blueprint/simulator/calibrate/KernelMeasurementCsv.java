@@ -6,14 +6,15 @@ import dev.blueprint.simulator.units.Precision;
 import java.util.List;
 
 /**
- * Reads a kernel sweep. Lines starting with {@code #} describe the machine and are skipped.
- * Every malformed cell is reported with its line and column, all at once; a file with problems
- * yields nothing.
+ * Reads a kernel sweep. Lines starting with {@code #} describe the machine and are skipped. Every
+ * malformed cell is reported with its line and column, all at once; a file with problems yields
+ * nothing.
  */
 public final class KernelMeasurementCsv {
   /** The columns, in the order {@code tests/gpu/kernels.py} writes them. */
   public static final List<String> COLUMNS =
-      List.of("kind", "precision", "m", "n", "k", "stream_bytes", "gather_bytes", "seconds", "note");
+      List.of(
+          "kind", "precision", "m", "n", "k", "stream_bytes", "gather_bytes", "seconds", "note");
 
   private KernelMeasurementCsv() {}
 
@@ -33,9 +34,12 @@ public final class KernelMeasurementCsv {
       String kindText = text("kind");
       KernelKind kind = KernelKind.byId(kindText);
       if (kind == null) {
-        problem("kind", (kindText.isEmpty() ? "required value is empty" : "unknown kind '" + kindText + "'")
-            + "; expected one of " + String.join(", ", KernelKind.ids())
-            + (kindText.isEmpty() ? "" : Suggestions.didYouMean(kindText, KernelKind.ids())));
+        problem(
+            "kind",
+            (kindText.isEmpty() ? "required value is empty" : "unknown kind '" + kindText + "'")
+                + "; expected one of "
+                + String.join(", ", KernelKind.ids())
+                + (kindText.isEmpty() ? "" : Suggestions.didYouMean(kindText, KernelKind.ids())));
         return null;
       }
       Precision precision = precision(kind);
@@ -43,24 +47,27 @@ public final class KernelMeasurementCsv {
       long m = gemm ? dimension("m") : 0;
       long n = gemm ? dimension("n") : 0;
       long k = gemm ? dimension("k") : 0;
-      double streamBytes = switch (kind) {
-        case GEMM, STREAM -> bytes("stream_bytes", true);
-        case GATHER -> bytes("stream_bytes", false);
-        default -> 0;
-      };
+      double streamBytes =
+          switch (kind) {
+            case GEMM, STREAM -> bytes("stream_bytes", true);
+            case GATHER -> bytes("stream_bytes", false);
+            default -> 0;
+          };
       double gatherBytes = kind == KernelKind.GATHER ? bytes("gather_bytes", true) : 0;
       double seconds = seconds();
       if (cells.hasProblems()) {
         return null;
       }
-      return new KernelMeasurement(cells.line(), kind, precision, m, n, k, streamBytes, gatherBytes, seconds, text("note"));
+      return new KernelMeasurement(
+          cells.line(), kind, precision, m, n, k, streamBytes, gatherBytes, seconds, text("note"));
     }
 
     private Precision precision(KernelKind kind) {
       String t = text("precision");
       if (t.isEmpty()) {
         if (kind == KernelKind.GEMM) {
-          problem("precision", "a gemm row needs its precision; expected one of " + Precision.names());
+          problem(
+              "precision", "a gemm row needs its precision; expected one of " + Precision.names());
         }
         return Precision.FP32;
       }
@@ -103,7 +110,13 @@ public final class KernelMeasurementCsv {
         return 0;
       }
       if (v < 0 || (required && v == 0)) {
-        problem(column, "expected a " + (required ? "positive" : "non-negative") + " byte count, got '" + t + "'");
+        problem(
+            column,
+            "expected a "
+                + (required ? "positive" : "non-negative")
+                + " byte count, got '"
+                + t
+                + "'");
       }
       return v;
     }

@@ -7,7 +7,8 @@ package dev.blueprint.simulator.calibrate;
  * @param predictedBefore the model's time with the profile as it is, in seconds
  * @param predictedAfter the model's time with the fitted parameters, in seconds
  */
-public record RowCheck(KernelMeasurement measurement, double predictedBefore, double predictedAfter) {
+public record RowCheck(
+    KernelMeasurement measurement, double predictedBefore, double predictedAfter) {
   /** Signed relative error before the fit: (predicted − measured) / measured. */
   public double errorBefore() {
     return predictedBefore / measurement.seconds() - 1;

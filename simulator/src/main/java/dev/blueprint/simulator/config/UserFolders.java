@@ -7,11 +7,11 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Where the user's own profiles live. The precedence, lowest first: the built-in default
- * ({@code ~/.blueprint/hardware-profiles}, {@code ~/.blueprint/models}), the environment
- * ({@code BLUEPRINT_HARDWARE_DIR}, {@code BLUEPRINT_MODELS_DIR}), a system property
- * ({@code blueprint.hardware.dir}, {@code blueprint.models.dir}), a command-line flag
- * ({@code --hardware-dir}, {@code --models-dir}).
+ * Where the user's own profiles live. The precedence, lowest first: the built-in default ({@code
+ * ~/.blueprint/hardware-profiles}, {@code ~/.blueprint/models}), the environment ({@code
+ * BLUEPRINT_HARDWARE_DIR}, {@code BLUEPRINT_MODELS_DIR}), a system property ({@code
+ * blueprint.hardware.dir}, {@code blueprint.models.dir}), a command-line flag ({@code
+ * --hardware-dir}, {@code --models-dir}).
  *
  * @param hardware the user hardware-profile folder
  * @param models the user model-profile folder
@@ -43,19 +43,30 @@ public record UserFolders(Path hardware, Path models) {
       Properties properties,
       Path home) {
     return new UserFolders(
-        pick(hardwareFlag, properties.getProperty(HARDWARE_PROPERTY), environment.get(HARDWARE_ENV),
+        pick(
+            hardwareFlag,
+            properties.getProperty(HARDWARE_PROPERTY),
+            environment.get(HARDWARE_ENV),
             home.resolve(".blueprint").resolve("hardware-profiles")),
-        pick(modelsFlag, properties.getProperty(MODELS_PROPERTY), environment.get(MODELS_ENV),
+        pick(
+            modelsFlag,
+            properties.getProperty(MODELS_PROPERTY),
+            environment.get(MODELS_ENV),
             home.resolve(".blueprint").resolve("models")));
   }
 
   /** Resolves against this process's environment, properties and home. */
   public static UserFolders fromProcess(Optional<Path> hardwareFlag, Optional<Path> modelsFlag) {
-    return resolve(hardwareFlag, modelsFlag, System.getenv(), System.getProperties(),
+    return resolve(
+        hardwareFlag,
+        modelsFlag,
+        System.getenv(),
+        System.getProperties(),
         Path.of(System.getProperty("user.home")));
   }
 
-  private static Path pick(Optional<Path> flag, String property, String environment, Path fallback) {
+  private static Path pick(
+      Optional<Path> flag, String property, String environment, Path fallback) {
     if (flag.isPresent()) {
       return flag.get();
     }

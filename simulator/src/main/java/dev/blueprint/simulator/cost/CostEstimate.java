@@ -13,12 +13,16 @@ import java.util.Objects;
  * @param hardwareId the device
  * @param devices how many run
  * @param requestedTier the tier asked for
- * @param appliedTier the tier the price came from (falls back to on-demand, then to an
- *     amortised purchase, when the device has no offer in the asked tier)
+ * @param appliedTier the tier the price came from (falls back to on-demand, then to an amortised
+ *     purchase, when the device has no offer in the asked tier)
  * @param perDevice price of one device per hour
  */
 public record CostEstimate(
-    String hardwareId, int devices, PricingTier requestedTier, PricingTier appliedTier, MoneyRate perDevice) {
+    String hardwareId,
+    int devices,
+    PricingTier requestedTier,
+    PricingTier appliedTier,
+    MoneyRate perDevice) {
   public CostEstimate {
     Objects.requireNonNull(hardwareId, "hardwareId");
     Objects.requireNonNull(requestedTier, "requestedTier");
@@ -60,6 +64,4 @@ public record CostEstimate(
     }
     return rate().dollarsPerSecond() * 1e6 / unitsPerSecond;
   }
-
-
 }

@@ -1,8 +1,8 @@
 package dev.blueprint.simulator.cost;
 
 /**
- * Checkpointing under failures: the optimal checkpoint interval (Young 1974, refined by Daly
- * 2006) and the share of time lost to checkpoints and re-work.
+ * Checkpointing under failures: the optimal checkpoint interval (Young 1974, refined by Daly 2006)
+ * and the share of time lost to checkpoints and re-work.
  */
 public final class Reliability {
   /**
@@ -20,9 +20,9 @@ public final class Reliability {
   }
 
   /**
-   * Daly's higher-order estimate of the optimal compute time between checkpoints, for a
-   * checkpoint that takes {@code checkpointSeconds} and a job MTBF of {@code mtbfSeconds}:
-   * {@code sqrt(2δM)·[1 + ⅓·sqrt(δ/2M) + δ/(9·2M)] − δ} while δ < 2M, else M.
+   * Daly's higher-order estimate of the optimal compute time between checkpoints, for a checkpoint
+   * that takes {@code checkpointSeconds} and a job MTBF of {@code mtbfSeconds}: {@code sqrt(2δM)·[1
+   * + ⅓·sqrt(δ/2M) + δ/(9·2M)] − δ} while δ < 2M, else M.
    */
   public static double optimalIntervalSeconds(double checkpointSeconds, double mtbfSeconds) {
     double d = checkpointSeconds;
@@ -34,20 +34,22 @@ public final class Reliability {
   }
 
   /**
-   * Expected wall time over useful compute time with checkpoints every {@code interval}
-   * seconds: the checkpoint cost, half an interval of lost work per failure and a restart.
+   * Expected wall time over useful compute time with checkpoints every {@code interval} seconds:
+   * the checkpoint cost, half an interval of lost work per failure and a restart.
    */
-  public static double overheadFactor(double intervalSeconds, double checkpointSeconds, double mtbfSeconds,
-      double restartSeconds) {
+  public static double overheadFactor(
+      double intervalSeconds, double checkpointSeconds, double mtbfSeconds, double restartSeconds) {
     double checkpointShare = checkpointSeconds / intervalSeconds;
     double failuresPerSecond = 1 / mtbfSeconds;
     double lostPerFailure = (intervalSeconds + checkpointSeconds) / 2 + restartSeconds;
     double useful = 1 - failuresPerSecond * lostPerFailure;
     if (useful <= 0.01) {
-      throw new IllegalArgumentException("the job would not progress: it fails every "
-          + dev.blueprint.simulator.units.TimeSpan.seconds(mtbfSeconds).toHumanString() + " on average and loses "
-          + dev.blueprint.simulator.units.TimeSpan.seconds(lostPerFailure).toHumanString()
-          + " per failure (half a checkpoint interval plus the restart); use fewer devices or faster checkpoints");
+      throw new IllegalArgumentException(
+          "the job would not progress: it fails every "
+              + dev.blueprint.simulator.units.TimeSpan.seconds(mtbfSeconds).toHumanString()
+              + " on average and loses "
+              + dev.blueprint.simulator.units.TimeSpan.seconds(lostPerFailure).toHumanString()
+              + " per failure (half a checkpoint interval plus the restart); use fewer devices or faster checkpoints");
     }
     return (1 + checkpointShare) / useful;
   }

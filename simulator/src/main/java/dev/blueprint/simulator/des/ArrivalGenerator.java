@@ -12,7 +12,8 @@ interface ArrivalGenerator {
 
   static ArrivalGenerator of(ArrivalProcess process, UniformRandomProvider random) {
     if (process instanceof ArrivalProcess.Poisson poisson) {
-      ContinuousSampler gaps = ZigguratSampler.Exponential.of(random, 1 / poisson.rate().perSecond());
+      ContinuousSampler gaps =
+          ZigguratSampler.Exponential.of(random, 1 / poisson.rate().perSecond());
       return now -> now + gaps.sample();
     }
     if (process instanceof ArrivalProcess.Constant constant) {
@@ -35,8 +36,8 @@ interface ArrivalGenerator {
 
   /**
    * Two-state Markov-modulated Poisson: exponential arrivals at the current state's rate, and
-   * exponential stays in each state; memorylessness lets an arrival that would fall after a
-   * switch be redrawn from the switch at the new rate.
+   * exponential stays in each state; memorylessness lets an arrival that would fall after a switch
+   * be redrawn from the switch at the new rate.
    */
   final class Mmpp implements ArrivalGenerator {
     private final ContinuousSampler unit;

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * A horizontal autoscaler watching one component: every interval it reads the component's
  * utilisation over the interval, computes the replicas that would bring it to the target, and
- * scales up after the start-up delay or down to the largest recommendation of the
- * stabilisation window.
+ * scales up after the start-up delay or down to the largest recommendation of the stabilisation
+ * window.
  */
 final class Autoscaler extends Component {
   private static final int TICK = 0;
@@ -72,7 +72,8 @@ final class Autoscaler extends Component {
     int desired = (int) Math.ceil(current * utilization / spec.targetUtilization() - 1e-9);
     desired = Math.max(spec.min(), Math.min(spec.max(), desired));
     recommendations.addLast(new double[] {now, desired});
-    while (!recommendations.isEmpty() && recommendations.peekFirst()[0] < now - spec.scaleDownWindowSeconds()) {
+    while (!recommendations.isEmpty()
+        && recommendations.peekFirst()[0] < now - spec.scaleDownWindowSeconds()) {
       recommendations.pollFirst();
     }
     int planned = current + pending;

@@ -7,18 +7,20 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 
 /**
- * A cache lookup: each request hits with the cache's hit ratio (for a cache that starts cold,
- * the ratio after the lookups it has seen so far), takes the hit or miss latency
- * (lookups run concurrently, as against a cache cluster), and leaves on outlet 1 on a hit (the
- * flow skips the work the cache covers) or outlet 0 on a miss.
+ * A cache lookup: each request hits with the cache's hit ratio (for a cache that starts cold, the
+ * ratio after the lookups it has seen so far), takes the hit or miss latency (lookups run
+ * concurrently, as against a cache cluster), and leaves on outlet 1 on a hit (the flow skips the
+ * work the cache covers) or outlet 0 on a miss.
  */
 final class Cache extends Component {
   private static final int MISS = 0;
   private static final int HIT = 1;
 
   private final double hitRatio;
+
   /** For a cache that starts empty, how its hit ratio grows; null for a warm one. */
   private final dev.blueprint.simulator.queueing.CacheHitRatio.Warming warming;
+
   private long seen;
   private final UniformRandomProvider random;
   private final ContinuousSampler hitLatency;
@@ -30,10 +32,15 @@ final class Cache extends Component {
   Cache(CacheSpec spec, UniformRandomProvider random, double bucketSeconds) {
     super(spec.name(), bucketSeconds);
     this.hitRatio = spec.hitRatio();
-    this.warming = spec.coldStart()
-        ? spec.popularity().map(p -> dev.blueprint.simulator.queueing.CacheHitRatio.lruZipfWarming(p.keys(),
-            p.exponent(), p.capacity())).orElseThrow()
-        : null;
+    this.warming =
+        spec.coldStart()
+            ? spec.popularity()
+                .map(
+                    p ->
+                        dev.blueprint.simulator.queueing.CacheHitRatio.lruZipfWarming(
+                            p.keys(), p.exponent(), p.capacity()))
+                .orElseThrow()
+            : null;
     this.random = random;
     this.hitLatency = spec.hitLatency().sampler(random);
     this.missLatency = spec.missLatency().sampler(random);
@@ -58,7 +65,8 @@ final class Cache extends Component {
     }
     inService++;
     stats.busy.set(now, inService);
-    engine.schedule(now + (hit ? hitLatency : missLatency).sample(), handler, hit ? HIT : MISS, request, 0);
+    engine.schedule(
+        now + (hit ? hitLatency : missLatency).sample(), handler, hit ? HIT : MISS, request, 0);
   }
 
   @Override

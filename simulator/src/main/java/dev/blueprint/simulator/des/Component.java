@@ -24,8 +24,8 @@ abstract class Component {
   }
 
   /**
-   * Whether the component only watches (an autoscaler's ticks): its events alone cannot finish
-   * a request, so a run whose other events have run out is stuck.
+   * Whether the component only watches (an autoscaler's ticks): its events alone cannot finish a
+   * request, so a run whose other events have run out is stuck.
    */
   boolean background() {
     return false;
@@ -37,8 +37,8 @@ abstract class Component {
   /**
    * Sets the servers or replicas to {@code count} at {@code now}; requests in service finish.
    *
-   * @throws IllegalStateException for kinds whose size is fixed (the parser lets autoscalers
-   *     target only stations and model servers)
+   * @throws IllegalStateException for kinds whose size is fixed (the parser lets autoscalers target
+   *     only stations and model servers)
    */
   void resize(int count, double now) {
     throw new IllegalStateException(name + " has a fixed size");
@@ -54,8 +54,8 @@ abstract class Component {
   abstract int servers();
 
   /**
-   * The true mean of the service time this component draws per request, when it is known from
-   * its distribution (a control variate); NaN otherwise.
+   * The true mean of the service time this component draws per request, when it is known from its
+   * distribution (a control variate); NaN otherwise.
    */
   double knownMeanServiceSeconds() {
     return Double.NaN;

@@ -17,12 +17,12 @@ import dev.blueprint.simulator.units.MoneyRate;
  * @param arrivals measured requests that reached it
  * @param drops measured requests it turned away
  * @param cost what it costs per hour at its size
- * @param queueSeries the mean queue length per interval of {@code seriesStepSeconds} from the
- *     start of the measured window (first replication)
+ * @param queueSeries the mean queue length per interval of {@code seriesStepSeconds} from the start
+ *     of the measured window (first replication)
  * @param busySeries the mean number in service per interval (first replication)
  * @param seriesStepSeconds the width of one interval of the series
- * @param details figures particular to the kind, by name (a model server's
- *     {@code mean_batch_samples}), averaged over replications
+ * @param details figures particular to the kind, by name (a model server's {@code
+ *     mean_batch_samples}), averaged over replications
  */
 public record ComponentResult(
     String name,

@@ -12,10 +12,15 @@ final class ComponentStats {
   long drops;
   final TimeWeighted busy;
   final TimeWeighted queue;
+
   /** Servers or replicas over time (they change when an autoscaler acts). */
   final TimeWeighted capacity;
-  /** Service times drawn for measured requests, per batch: the controls of {@link ControlVariates}. */
+
+  /**
+   * Service times drawn for measured requests, per batch: the controls of {@link ControlVariates}.
+   */
   final double[] serviceSums = new double[LatencyRecorder.BATCHES];
+
   final long[] serviceCounts = new long[LatencyRecorder.BATCHES];
 
   ComponentStats(double bucketSeconds) {

@@ -11,12 +11,12 @@ import org.apache.commons.math3.linear.SingularMatrixException;
 import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
- * The control-variate estimate of a mean from independent units (batches or replications),
- * after Lavenberg and Welch (1981): quantities whose true means are known, such as the mean
- * service time of a station or the mean gap between arrivals, move together with the latency
- * within each unit; regressing the unit means on them and correcting by how far their sample
- * means strayed removes that shared noise. The interval uses the regression's residual variance
- * with {@code n − k − 1} degrees of freedom, so it keeps its stated coverage.
+ * The control-variate estimate of a mean from independent units (batches or replications), after
+ * Lavenberg and Welch (1981): quantities whose true means are known, such as the mean service time
+ * of a station or the mean gap between arrivals, move together with the latency within each unit;
+ * regressing the unit means on them and correcting by how far their sample means strayed removes
+ * that shared noise. The interval uses the regression's residual variance with {@code n − k − 1}
+ * degrees of freedom, so it keeps its stated coverage.
  */
 final class ControlVariates {
   /** At least this many units per control, or the regression's own noise eats the gain. */
@@ -35,7 +35,8 @@ final class ControlVariates {
     double yBar = mean(y);
     List<Integer> usable = new ArrayList<>();
     for (int j = 0; j < controls.length && usable.size() < (n - 2) / UNITS_PER_CONTROL; j++) {
-      if (Double.isFinite(known[j]) && variance(controls[j]) > 1e-18 * Math.max(1, known[j] * known[j])) {
+      if (Double.isFinite(known[j])
+          && variance(controls[j]) > 1e-18 * Math.max(1, known[j] * known[j])) {
         usable.add(j);
       }
     }

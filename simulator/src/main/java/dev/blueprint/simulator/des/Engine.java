@@ -6,11 +6,11 @@ import java.util.List;
  * The event loop of one replication: arrivals enter the flow program, components move requests
  * along it, and measured requests are recorded when they leave the system.
  *
- * <p>A run measures the requests that arrive after the warm-up: either a count of them, or
- * those arriving within a time window. Arrivals go on after the last measured one, so that the
- * measured requests see a loaded system to the end; the run stops when the last of them is done.
- * Time averages (utilisation, queue length) cover the window from the first to the last
- * measured arrival.
+ * <p>A run measures the requests that arrive after the warm-up: either a count of them, or those
+ * arriving within a time window. Arrivals go on after the last measured one, so that the measured
+ * requests see a loaded system to the end; the run stops when the last of them is done. Time
+ * averages (utilisation, queue length) cover the window from the first to the last measured
+ * arrival.
  */
 final class Engine {
   static final int KIND_BITS = 4;
@@ -20,8 +20,8 @@ final class Engine {
   private static final int TIMEOUT = 2;
 
   /**
-   * Requests in the system beyond which a run is taken to be unstable and stopped (about 130 MB
-   * of request slots; a million requests per second held for four seconds).
+   * Requests in the system beyond which a run is taken to be unstable and stopped (about 130 MB of
+   * request slots; a million requests per second held for four seconds).
    */
   static final int MAX_IN_FLIGHT = 4_000_000;
 
@@ -32,29 +32,37 @@ final class Engine {
   private final ArrivalGenerator arrivals;
   private final RequestMix mix;
   private final LatencyRecorder endToEnd;
+
   /** End-to-end latency per request class (one class: the same as endToEnd, so not kept). */
   private final org.HdrHistogram.Histogram[] classLatency;
+
   private final double[] classSums;
   private final long[] classRequests;
   private final Window window;
 
   private double now;
   private double lastArrival;
+
   /** Gaps before measured arrivals, per batch: a control of {@link ControlVariates}. */
   private final double[] gapSums = new double[LatencyRecorder.BATCHES];
+
   private final long[] gapCounts = new long[LatencyRecorder.BATCHES];
   private long arrived;
   private long measuredArrived;
   private long measuredDone;
+
   /** Requests of any kind that completed while the window was open: the departure rate's count. */
   private long doneInWindow;
+
   private long measuredDropped;
   private long measuredTimedOut;
   private long eventsProcessed;
   private long arrivedAfterWindow;
   private boolean arrivalsEnded;
+
   /** Which components only watch, and how many of their events are pending. */
   private final boolean[] background;
+
   private int backgroundPending;
   private boolean windowOpen;
   private boolean windowClosed;
@@ -62,9 +70,9 @@ final class Engine {
   private double windowEnd;
 
   /**
-   * The measured window: the first {@code warmupRequests} arrivals are left out; then either
-   * {@code measuredRequests} arrivals are measured, or those arriving before {@code
-   * windowSeconds} have passed since the warm-up ended.
+   * The measured window: the first {@code warmupRequests} arrivals are left out; then either {@code
+   * measuredRequests} arrivals are measured, or those arriving before {@code windowSeconds} have
+   * passed since the warm-up ended.
    */
   /** Events between two looks at the progress listener and at the thread's interrupt flag. */
   private static final long CHECK_MASK = (1 << 16) - 1;
@@ -82,7 +90,12 @@ final class Engine {
     }
   }
 
-  Engine(List<Component> components, FlowProgram flow, ArrivalGenerator arrivals, RequestMix mix, Window window) {
+  Engine(
+      List<Component> components,
+      FlowProgram flow,
+      ArrivalGenerator arrivals,
+      RequestMix mix,
+      Window window) {
     this.components = components.toArray(new Component[0]);
     this.mix = mix;
     this.flow = flow;
@@ -112,10 +125,15 @@ final class Engine {
     while (!isDone()) {
       if (events.size() == backgroundPending) {
         if (arrivalsEnded && !windowOpen) {
-          throw new SimulationException(now, "engine", "the trace ended before the warm-up did ("
-              + arrived + " arrivals); shorten the warm-up or loop the trace");
+          throw new SimulationException(
+              now,
+              "engine",
+              "the trace ended before the warm-up did ("
+                  + arrived
+                  + " arrivals); shorten the warm-up or loop the trace");
         }
-        throw new SimulationException(now, "engine", "no events left with measured requests still in the system");
+        throw new SimulationException(
+            now, "engine", "no events left with measured requests still in the system");
       }
       events.poll();
       now = events.time();
@@ -140,9 +158,23 @@ final class Engine {
         components[handler - 1].fire(kind, events.request(), events.aux(), now);
       }
     }
-    return new RunFigures(endToEnd, components, measuredArrived, measuredDone, measuredDropped, measuredTimedOut,
-        windowStart, windowEnd, eventsProcessed, gapSums, gapCounts, requests.inFlight(), classLatency, classSums,
-        classRequests, doneInWindow);
+    return new RunFigures(
+        endToEnd,
+        components,
+        measuredArrived,
+        measuredDone,
+        measuredDropped,
+        measuredTimedOut,
+        windowStart,
+        windowEnd,
+        eventsProcessed,
+        gapSums,
+        gapCounts,
+        requests.inFlight(),
+        classLatency,
+        classSums,
+        classRequests,
+        doneInWindow);
   }
 
   /** Stops a run whose thread was interrupted (a cancelled GUI run) and reports progress. */
@@ -168,13 +200,19 @@ final class Engine {
   private void arrive(double now) {
     long index = arrived++;
     if (windowClosed && ++arrivedAfterWindow > 10 * measuredArrived + 1_000_000) {
-      throw new SimulationException(now, "engine", (measuredArrived - measuredDone - measuredDropped - measuredTimedOut)
-          + " measured requests never finished after ten times as many further arrivals; a component holds them");
+      throw new SimulationException(
+          now,
+          "engine",
+          (measuredArrived - measuredDone - measuredDropped - measuredTimedOut)
+              + " measured requests never finished after ten times as many further arrivals; a component holds them");
     }
     int request = requests.allocate();
     if (requests.inFlight() > MAX_IN_FLIGHT) {
-      throw new SimulationException(now, "engine", requests.inFlight()
-          + " requests in the system: it cannot keep up with the arrivals (utilisation at or above 100%)");
+      throw new SimulationException(
+          now,
+          "engine",
+          requests.inFlight()
+              + " requests in the system: it cannot keep up with the arrivals (utilisation at or above 100%)");
     }
     requests.born[request] = now;
     requests.pc[request] = flow.entry();
@@ -186,9 +224,12 @@ final class Engine {
       }
       long m = measuredArrived++;
       requests.measuredIndex[request] = m;
-      requests.batch[request] = window.byCount()
-          ? (int) (m * endToEnd.batches() / window.measuredRequests())
-          : Math.min(endToEnd.batches() - 1, (int) ((now - windowStart) / window.windowSeconds() * endToEnd.batches()));
+      requests.batch[request] =
+          window.byCount()
+              ? (int) (m * endToEnd.batches() / window.measuredRequests())
+              : Math.min(
+                  endToEnd.batches() - 1,
+                  (int) ((now - windowStart) / window.windowSeconds() * endToEnd.batches()));
       gapSums[requests.batch[request]] += now - lastArrival;
       gapCounts[requests.batch[request]]++;
       if (window.byCount() && measuredArrived == window.measuredRequests()) {

@@ -3,14 +3,14 @@ package dev.blueprint.simulator.des;
 import java.util.Arrays;
 
 /**
- * The pending events of one simulation: a 4-ary min-heap of event times and slot numbers, with
- * each event's fields in slot-indexed arrays. Sifting moves two arrays (time and slot) rather
- * than every field, and nothing is allocated per event once the arrays have grown.
+ * The pending events of one simulation: a 4-ary min-heap of event times and slot numbers, with each
+ * event's fields in slot-indexed arrays. Sifting moves two arrays (time and slot) rather than every
+ * field, and nothing is allocated per event once the arrays have grown.
  *
- * <p>The order is total: by time, then by the order of scheduling ({@code seq}, a counter of
- * this queue), so events at equal times run first-scheduled first and a run is reproducible.
- * An event carries the handler it is for ({@code target}), the request it concerns and one
- * spare int ({@code aux}, e.g. an epoch that lets a stale timer be recognised).
+ * <p>The order is total: by time, then by the order of scheduling ({@code seq}, a counter of this
+ * queue), so events at equal times run first-scheduled first and a run is reproducible. An event
+ * carries the handler it is for ({@code target}), the request it concerns and one spare int ({@code
+ * aux}, e.g. an epoch that lets a stale timer be recognised).
  */
 final class EventQueue {
   private static final int ARITY = 4;

@@ -20,8 +20,11 @@ final class FlowCompiler {
     this.streams = streams;
   }
 
-  /** @param components each component's index in the engine, by name */
-  static FlowProgram compile(List<FlowStep> flow, Map<String, Integer> components, RandomStreams streams) {
+  /**
+   * @param components each component's index in the engine, by name
+   */
+  static FlowProgram compile(
+      List<FlowStep> flow, Map<String, Integer> components, RandomStreams streams) {
     FlowCompiler compiler = new FlowCompiler(components, streams);
     compiler.program.setEntry(compiler.sequence(flow, FlowProgram.END, -1));
     return compiler.program;
@@ -66,7 +69,9 @@ final class FlowCompiler {
         starts[b] = sequence(split.branches().get(b).flow(), FlowProgram.JUMP, next);
       }
       cumulative[n - 1] = 1;
-      int index = program.addSplit(new FlowProgram.Split(cumulative, starts, streams.stream("split:" + splitCount++)));
+      int index =
+          program.addSplit(
+              new FlowProgram.Split(cumulative, starts, streams.stream("split:" + splitCount++)));
       return program.add(FlowProgram.SPLIT, index, next, next);
     }
     if (step instanceof FlowStep.Shadow shadow) {
@@ -74,22 +79,33 @@ final class FlowCompiler {
       return program.add(FlowProgram.SHADOW, 0, next, start);
     }
     if (step instanceof FlowStep.FanOut fan) {
-      int[] starts = fan.branches().stream().mapToInt(b -> sequence(b, FlowProgram.RETURN, -1)).toArray();
-      int index = program.addCall(new FlowProgram.Call(starts, fan.waitFor(), Double.POSITIVE_INFINITY, -1, null));
+      int[] starts =
+          fan.branches().stream().mapToInt(b -> sequence(b, FlowProgram.RETURN, -1)).toArray();
+      int index =
+          program.addCall(
+              new FlowProgram.Call(starts, fan.waitFor(), Double.POSITIVE_INFINITY, -1, null));
       return program.add(FlowProgram.CALL, index, next, next);
     }
     if (step instanceof FlowStep.Timeout timeout) {
       int body = sequence(timeout.flow(), FlowProgram.RETURN, -1);
       int fallback = timeout.fallback().map(f -> sequence(f, FlowProgram.JUMP, next)).orElse(-1);
-      int index = program.addCall(new FlowProgram.Call(new int[] {body}, 1, timeout.seconds(), fallback, null));
+      int index =
+          program.addCall(
+              new FlowProgram.Call(new int[] {body}, 1, timeout.seconds(), fallback, null));
       return program.add(FlowProgram.CALL, index, next, next);
     }
     if (step instanceof FlowStep.CircuitBreaker breaker) {
       int body = sequence(breaker.flow(), FlowProgram.RETURN, -1);
       int fallback = sequence(breaker.fallback(), FlowProgram.JUMP, next);
-      FlowProgram.CircuitBreaker state = new FlowProgram.CircuitBreaker(breaker.failureThreshold(), breaker.window(),
-          breaker.openSeconds(), breaker.probes());
-      int index = program.addCall(new FlowProgram.Call(new int[] {body}, 1, Double.POSITIVE_INFINITY, fallback, state));
+      FlowProgram.CircuitBreaker state =
+          new FlowProgram.CircuitBreaker(
+              breaker.failureThreshold(),
+              breaker.window(),
+              breaker.openSeconds(),
+              breaker.probes());
+      int index =
+          program.addCall(
+              new FlowProgram.Call(new int[] {body}, 1, Double.POSITIVE_INFINITY, fallback, state));
       return program.add(FlowProgram.CALL, index, next, next);
     }
     throw new IllegalArgumentException("cannot compile " + step);

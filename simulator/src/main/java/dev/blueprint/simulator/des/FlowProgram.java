@@ -11,14 +11,13 @@ import org.apache.commons.rng.UniformRandomProvider;
  * along costs an array read and a switch, not an object per hop.
  *
  * <ul>
- *   <li>{@code VISIT c}: hand the request to component {@code c}; it goes on at {@code next}
- *       when the component lets it leave on outlet 0, at {@code alternative} on outlet 1 (a
- *       cache hit);
+ *   <li>{@code VISIT c}: hand the request to component {@code c}; it goes on at {@code next} when
+ *       the component lets it leave on outlet 0, at {@code alternative} on outlet 1 (a cache hit);
  *   <li>{@code SPLIT s}: take one branch of split {@code s} at random;
  *   <li>{@code SHADOW}: start a copy at {@code alternative} that answers to nobody, and go on;
- *   <li>{@code CALL k}: start one child per branch of call {@code k} and wait for enough answers
- *       (a fan-out), for one answer within a deadline (a timeout), or for one answer while a
- *       circuit breaker allows it;
+ *   <li>{@code CALL k}: start one child per branch of call {@code k} and wait for enough answers (a
+ *       fan-out), for one answer within a deadline (a timeout), or for one answer while a circuit
+ *       breaker allows it;
  *   <li>{@code JUMP}: go on at {@code next};
  *   <li>{@code END}, {@code RETURN}, {@code DISCARD}: the request is done, a child answers its
  *       parent, a shadow copy vanishes.
@@ -56,7 +55,8 @@ final class FlowProgram {
    * @param fallback where the parent goes on when the call fails, or -1 to fail with it
    * @param breaker the circuit breaker in front of it, or null
    */
-  record Call(int[] starts, int waitFor, double timeoutSeconds, int fallback, CircuitBreaker breaker) {}
+  record Call(
+      int[] starts, int waitFor, double timeoutSeconds, int fallback, CircuitBreaker breaker) {}
 
   /** Appends an instruction and returns its address. */
   int add(int op, int arg, int next, int alternative) {
@@ -184,7 +184,8 @@ final class FlowProgram {
     int parent = requests.parent[child];
     byte cause = requests.failure[child];
     boolean failed = cause != Requests.OK;
-    boolean current = requests.waiting[parent] && requests.callEpoch[child] == requests.epoch[parent];
+    boolean current =
+        requests.waiting[parent] && requests.callEpoch[child] == requests.epoch[parent];
     finish(engine, child, now);
     if (!current) {
       return;
@@ -208,7 +209,8 @@ final class FlowProgram {
     settle(engine, request, calls.get(args[requests.pc[request]]), false, Requests.TIMED_OUT, now);
   }
 
-  private void settle(Engine engine, int request, Call call, boolean success, byte cause, double now) {
+  private void settle(
+      Engine engine, int request, Call call, boolean success, byte cause, double now) {
     Requests requests = engine.requests;
     requests.waiting[request] = false;
     requests.epoch[request]++; // answers still on their way belong to a finished call

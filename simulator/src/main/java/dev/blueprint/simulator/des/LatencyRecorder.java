@@ -3,13 +3,14 @@ package dev.blueprint.simulator.des;
 import org.HdrHistogram.Histogram;
 
 /**
- * Latencies of measured requests: an exact running mean, and quantiles from HdrHistogram at
- * three significant digits (a 0.1 % resolution), so memory does not grow with the number of
- * requests. Requests are kept in {@link #BATCHES} consecutive batches for batch-means
- * confidence intervals.
+ * Latencies of measured requests: an exact running mean, and quantiles from HdrHistogram at three
+ * significant digits (a 0.1 % resolution), so memory does not grow with the number of requests.
+ * Requests are kept in {@link #BATCHES} consecutive batches for batch-means confidence intervals.
  */
 final class LatencyRecorder {
-  /** Batches for batch means: 20 to 30 is the usual advice (Law, Simulation Modeling and Analysis). */
+  /**
+   * Batches for batch means: 20 to 30 is the usual advice (Law, Simulation Modeling and Analysis).
+   */
   static final int BATCHES = 20;
 
   private final Histogram[] histograms;

@@ -3,8 +3,7 @@ package dev.blueprint.simulator.des;
 import org.HdrHistogram.Histogram;
 
 /**
- * The latency of the requests measured at one point (end to end, or one component), in
- * seconds.
+ * The latency of the requests measured at one point (end to end, or one component), in seconds.
  *
  * @param count requests measured
  * @param mean the mean, with its confidence interval
@@ -21,11 +20,16 @@ public record LatencySummary(
   static LatencySummary of(Histogram histogram, double sumSeconds) {
     long n = histogram.getTotalCount();
     // Without an exact sum, the histogram's own mean (to its 0.1 % resolution).
-    double mean = n == 0 ? Double.NaN : Double.isNaN(sumSeconds) ? histogram.getMean() / 1e9 : sumSeconds / n;
-    return new LatencySummary(n, new Estimate(mean, Double.NaN, Estimate.DEFAULT_LEVEL),
-        quantile(histogram, 0.50), quantile(histogram, 0.90),
+    double mean =
+        n == 0 ? Double.NaN : Double.isNaN(sumSeconds) ? histogram.getMean() / 1e9 : sumSeconds / n;
+    return new LatencySummary(
+        n,
+        new Estimate(mean, Double.NaN, Estimate.DEFAULT_LEVEL),
+        quantile(histogram, 0.50),
+        quantile(histogram, 0.90),
         new Estimate(quantile(histogram, 0.99), Double.NaN, Estimate.DEFAULT_LEVEL),
-        quantile(histogram, 0.999), n == 0 ? Double.NaN : histogram.getMaxValue() / 1e9);
+        quantile(histogram, 0.999),
+        n == 0 ? Double.NaN : histogram.getMaxValue() / 1e9);
   }
 
   /** The {@code q} quantile in seconds (e.g. 0.99). */

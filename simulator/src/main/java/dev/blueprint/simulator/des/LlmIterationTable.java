@@ -8,12 +8,12 @@ import java.util.List;
 /**
  * The time of one continuous-batching iteration, tabulated from the simulator core's LLM model
  * ({@link LlmServing#iteration}) over decoding sequences {@code d}, their mean cached context
- * {@code c} and prefill tokens {@code p}, and interpolated linearly in each: timing every
- * iteration from kernels would cost more than the rest of the simulation together.
+ * {@code c} and prefill tokens {@code p}, and interpolated linearly in each: timing every iteration
+ * from kernels would cost more than the rest of the simulation together.
  *
- * <p>Prefill tokens are timed as whole prompts of the workload's mean prompt length (or one
- * chunk shorter than that); a late chunk of a long prompt attends to more context than this
- * charges, which matters only when attention, not the GEMMs, dominates prefill.
+ * <p>Prefill tokens are timed as whole prompts of the workload's mean prompt length (or one chunk
+ * shorter than that); a late chunk of a long prompt attends to more context than this charges,
+ * which matters only when attention, not the GEMMs, dominates prefill.
  */
 final class LlmIterationTable {
   private final double[] decodes;
@@ -21,7 +21,8 @@ final class LlmIterationTable {
   private final double[] prefills;
   private final double[][][] seconds;
 
-  private LlmIterationTable(double[] decodes, double[] contexts, double[] prefills, double[][][] seconds) {
+  private LlmIterationTable(
+      double[] decodes, double[] contexts, double[] prefills, double[][][] seconds) {
     this.decodes = decodes;
     this.contexts = contexts;
     this.prefills = prefills;
@@ -34,7 +35,8 @@ final class LlmIterationTable {
    * @param maxContext the longest context a sequence reaches
    * @param meanPrompt the workload's mean prompt length
    */
-  static LlmIterationTable build(LlmServing serving, int maxBatch, int maxTokens, double maxContext, double meanPrompt) {
+  static LlmIterationTable build(
+      LlmServing serving, int maxBatch, int maxTokens, double maxContext, double meanPrompt) {
     double[] d = grid(1, maxBatch, true);
     double[] c = grid(64, Math.max(64, maxContext), false);
     double[] p = grid(16, maxTokens, true);
@@ -78,7 +80,10 @@ final class LlmIterationTable {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  /** Seconds for an iteration decoding {@code d} sequences at mean context {@code c} and prefilling {@code p} tokens. */
+  /**
+   * Seconds for an iteration decoding {@code d} sequences at mean context {@code c} and prefilling
+   * {@code p} tokens.
+   */
   double seconds(double d, double c, double p) {
     int i = cell(decodes, d);
     int j = cell(contexts, c);
@@ -92,8 +97,10 @@ final class LlmIterationTable {
         for (int e = 0; e <= 1; e++) {
           double w = (a == 0 ? 1 - fd : fd) * (b == 0 ? 1 - fc : fc) * (e == 0 ? 1 - fp : fp);
           if (w != 0) {
-            result += w * seconds[Math.min(i + a, decodes.length - 1)][Math.min(j + b, contexts.length - 1)]
-                [Math.min(k + e, prefills.length - 1)];
+            result +=
+                w
+                    * seconds[Math.min(i + a, decodes.length - 1)][
+                        Math.min(j + b, contexts.length - 1)][Math.min(k + e, prefills.length - 1)];
           }
         }
       }

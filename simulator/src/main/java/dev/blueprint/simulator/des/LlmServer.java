@@ -6,13 +6,13 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Replicas of an LLM engine with iteration-level batching (vLLM, TensorRT-LLM). A request goes
- * to the replica with the fewest requests, waits there first come first served, and is admitted
- * when fewer than {@code maxBatch} sequences run and the KV cache can hold its prompt and whole
- * answer (TensorRT-LLM's guaranteed-no-evict policy: nothing is ever preempted). Each iteration
- * decodes one token for every sequence whose prompt is done and spends the rest of the token
- * budget on prompt chunks, oldest first (chunked prefill); the iteration that finishes a prompt
- * produces its first token. Iteration times come from {@link LlmIterationTable}.
+ * Replicas of an LLM engine with iteration-level batching (vLLM, TensorRT-LLM). A request goes to
+ * the replica with the fewest requests, waits there first come first served, and is admitted when
+ * fewer than {@code maxBatch} sequences run and the KV cache can hold its prompt and whole answer
+ * (TensorRT-LLM's guaranteed-no-evict policy: nothing is ever preempted). Each iteration decodes
+ * one token for every sequence whose prompt is done and spends the rest of the token budget on
+ * prompt chunks, oldest first (chunked prefill); the iteration that finishes a prompt produces its
+ * first token. Iteration times come from {@link LlmIterationTable}.
  */
 final class LlmServer extends Component {
   private static final int ITERATION_DONE = 0;
@@ -42,11 +42,21 @@ final class LlmServer extends Component {
   private long measuredOutputTokens;
   private long iterations;
   private int[] finished = new int[16];
-  /** The previous iteration's finished list, reused: leaving may start this server's next iteration. */
+
+  /**
+   * The previous iteration's finished list, reused: leaving may start this server's next iteration.
+   */
   private int[] spareFinished = new int[16];
+
   private double sequencesIterated;
 
-  LlmServer(String name, int replicas, int maxBatch, int maxTokens, double kvTokens, LlmIterationTable table,
+  LlmServer(
+      String name,
+      int replicas,
+      int maxBatch,
+      int maxTokens,
+      double kvTokens,
+      LlmIterationTable table,
       double bucketSeconds) {
     super(name, bucketSeconds);
     this.replicas = replicas;
@@ -229,7 +239,8 @@ final class LlmServer extends Component {
         stats.recordSojourn(now - requests.entered[r]);
         measuredOutputTokens += requests.outputTokens[r];
         if (requests.outputTokens[r] > 1) {
-          tpot.recordValue(LatencyRecorder.toNanos((now - firstToken[r]) / (requests.outputTokens[r] - 1)));
+          tpot.recordValue(
+              LatencyRecorder.toNanos((now - firstToken[r]) / (requests.outputTokens[r] - 1)));
         }
       }
     }

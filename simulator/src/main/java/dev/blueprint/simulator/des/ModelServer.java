@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * Replicas of a model, each running one batch at a time; a batch of b samples takes the time
- * the simulator core's performance model gives for b. Requests wait in one line in arrival order
- * and are grouped whole into batches of at most {@code maxBatch} samples (a request bigger than
- * that runs alone):
+ * Replicas of a model, each running one batch at a time; a batch of b samples takes the time the
+ * simulator core's performance model gives for b. Requests wait in one line in arrival order and
+ * are grouped whole into batches of at most {@code maxBatch} samples (a request bigger than that
+ * runs alone):
  *
  * <ul>
  *   <li>{@code none}: one request per batch;
@@ -25,24 +25,36 @@ final class ModelServer extends Component {
   private static final int TIMER = 1;
 
   private int replicas;
+
   /** Replicas to take out of service as they finish their batches. */
   private int retiring;
+
   /** Replica slots taken out of service, reused before new ones are made. */
   private final IntQueue retired = new IntQueue();
+
   private final ModelServerSpec.Batching batching;
   private final int maxBatch;
   private final double delay;
   private final IntToDoubleFunction batchSeconds;
+
   /** Samples per request, or 0 to take each request's item count. */
   private final int samplesPerRequest;
+
   private double[] serviceTable = new double[0];
 
   private final IntQueue waiting = new IntQueue();
+
   /** Samples of the waiting requests. */
   private long waitingSamples;
+
   private int[][] inService;
-  /** A second buffer per replica: the finished batch leaves from it while the replica fills the other. */
+
+  /**
+   * A second buffer per replica: the finished batch leaves from it while the replica fills the
+   * other.
+   */
   private int[][] leaving;
+
   private int[] inServiceCount;
   private int[] freeReplicas;
   private int freeCount;
@@ -54,7 +66,8 @@ final class ModelServer extends Component {
   private long batches;
   private long batchedItems;
 
-  ModelServer(String name, ModelServerSpec spec, IntToDoubleFunction batchSeconds, double bucketSeconds) {
+  ModelServer(
+      String name, ModelServerSpec spec, IntToDoubleFunction batchSeconds, double bucketSeconds) {
     super(name, bucketSeconds);
     this.replicas = spec.replicas();
     this.batching = spec.batching();
@@ -190,7 +203,10 @@ final class ModelServer extends Component {
 
   private double seconds(int samples) {
     if (samples >= serviceTable.length) {
-      int size = Math.max(samples + 1, Math.min(Math.max(serviceTable.length * 2, 64), Math.max(samples + 1, maxBatch + 1)));
+      int size =
+          Math.max(
+              samples + 1,
+              Math.min(Math.max(serviceTable.length * 2, 64), Math.max(samples + 1, maxBatch + 1)));
       double[] bigger = Arrays.copyOf(serviceTable, size);
       Arrays.fill(bigger, serviceTable.length, size, Double.NaN);
       serviceTable = bigger;

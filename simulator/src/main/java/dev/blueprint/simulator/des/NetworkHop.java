@@ -4,8 +4,8 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 
 /**
  * A network hop: payloads are sent one after another over a link of fixed bandwidth (a single
- * server whose service is bytes / bandwidth), then each travels for the propagation latency,
- * all in parallel. Without a bandwidth the hop is a pure delay.
+ * server whose service is bytes / bandwidth), then each travels for the propagation latency, all in
+ * parallel. Without a bandwidth the hop is a pure delay.
  */
 final class NetworkHop extends Component {
   private static final int SENT = 0;
@@ -17,7 +17,9 @@ final class NetworkHop extends Component {
   private boolean linkBusy;
   private int inFlight;
 
-  /** @param bytesPerSecond the link rate, or infinity for no bandwidth limit */
+  /**
+   * @param bytesPerSecond the link rate, or infinity for no bandwidth limit
+   */
   NetworkHop(String name, ContinuousSampler latency, double bytesPerSecond, double bucketSeconds) {
     super(name, bucketSeconds);
     this.latency = latency;
@@ -52,7 +54,8 @@ final class NetworkHop extends Component {
     if (engine.isMeasured(request)) {
       stats.recordWait(now - engine.requests.entered[request]);
     }
-    engine.schedule(now + engine.requests.payloadBytes[request] / bytesPerSecond, handler, SENT, request, 0);
+    engine.schedule(
+        now + engine.requests.payloadBytes[request] / bytesPerSecond, handler, SENT, request, 0);
   }
 
   @Override

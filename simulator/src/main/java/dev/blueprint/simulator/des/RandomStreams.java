@@ -6,9 +6,9 @@ import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * Independent random streams derived from one master seed, one per name ("arrivals",
- * "component:ranker"). A stream depends only on the seed, the replication and its name, so
- * adding a component does not change the numbers another component draws, and the same seed
- * gives the same run on any machine (the generator, xoroshiro128++, is fully specified).
+ * "component:ranker"). A stream depends only on the seed, the replication and its name, so adding a
+ * component does not change the numbers another component draws, and the same seed gives the same
+ * run on any machine (the generator, xoroshiro128++, is fully specified).
  */
 public final class RandomStreams {
   /** The seed a run uses when none is given. */

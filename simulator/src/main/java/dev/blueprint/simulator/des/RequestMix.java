@@ -29,8 +29,14 @@ final class RequestMix {
       cumulativeShares[i] = sum;
       items[i] = c.items().sampler(streams.stream("class:" + c.name() + ":items"));
       payloads[i] = c.payloadBytes().sampler(streams.stream("class:" + c.name() + ":payload"));
-      prompts[i] = c.promptTokens().map(d -> d.sampler(streams.stream("class:" + c.name() + ":prompt"))).orElse(null);
-      outputs[i] = c.outputTokens().map(d -> d.sampler(streams.stream("class:" + c.name() + ":output"))).orElse(null);
+      prompts[i] =
+          c.promptTokens()
+              .map(d -> d.sampler(streams.stream("class:" + c.name() + ":prompt")))
+              .orElse(null);
+      outputs[i] =
+          c.outputTokens()
+              .map(d -> d.sampler(streams.stream("class:" + c.name() + ":output")))
+              .orElse(null);
     }
     cumulativeShares[n - 1] = 1; // shares add up to 1 up to rounding
   }

@@ -3,14 +3,14 @@ package dev.blueprint.simulator.des;
 import java.util.Arrays;
 
 /**
- * The requests in flight, as parallel arrays indexed by a slot number that is reused once a
- * request is done: a run allocates nothing per request after the arrays have grown to the
- * largest number in flight.
+ * The requests in flight, as parallel arrays indexed by a slot number that is reused once a request
+ * is done: a run allocates nothing per request after the arrays have grown to the largest number in
+ * flight.
  *
  * <p>Besides the requests that arrive, the flow makes copies: the branches of a fan-out, the body
  * of a timeout or circuit breaker ({@link #CHILD}, answering to a parent that waits), and shadow
- * copies ({@link #SHADOW}, answering to nobody). A slot is freed only when its request is done
- * and no copy it made still runs, because a late copy still reports to its parent's slot.
+ * copies ({@link #SHADOW}, answering to nobody). A slot is freed only when its request is done and
+ * no copy it made still runs, because a late copy still reports to its parent's slot.
  */
 final class Requests {
   static final byte ROOT = 0;
@@ -23,42 +23,60 @@ final class Requests {
 
   /** Arrival time at the system, seconds. */
   double[] born;
+
   /** When the request entered the component it is at, seconds. */
   double[] entered;
+
   /** Position in the flow program. */
   int[] pc;
+
   /** Index among measured requests, or -1 for warm-up and tail requests (copies inherit it). */
   long[] measuredIndex;
+
   /** The batch of a measured request. */
   int[] batch;
+
   /** Its request class. */
   int[] klass;
+
   /** Samples a model server scores for it. */
   int[] items;
+
   /** Prompt and output tokens of an LLM request. */
   int[] promptTokens;
+
   int[] outputTokens;
+
   /** Bytes of its payload. */
   double[] payloadBytes;
 
   /** {@link #ROOT}, {@link #CHILD} or {@link #SHADOW}. */
   byte[] role;
+
   /** The slot of a child's parent. */
   int[] parent;
+
   /** The parent's call a child belongs to; an answer from an older call is ignored. */
   int[] callEpoch;
+
   /** The number of the call a request is waiting on (or last waited on). */
   int[] epoch;
+
   /** Whether the request waits on a call. */
   boolean[] waiting;
+
   /** Successful answers the call still needs. */
   int[] needed;
+
   /** Children of the current call that have not answered. */
   int[] unanswered;
+
   /** Children whose slots are still in use, from any call. */
   int[] liveChildren;
+
   /** The request is done but waits for its children's slots to be freed. */
   boolean[] finished;
+
   /** Why it failed: {@link #OK}, {@link #DROPPED} or {@link #TIMED_OUT}. */
   byte[] failure;
 

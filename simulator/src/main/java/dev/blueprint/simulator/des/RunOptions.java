@@ -6,16 +6,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * How to run a design; what is not given here comes from the design file, then from the
- * defaults.
+ * How to run a design; what is not given here comes from the design file, then from the defaults.
  *
  * @param requests measured requests per replication
  * @param duration or the measured window per replication
  * @param seed the master seed
- * @param replications independent replications (run in parallel); 1 gives batch-means
- *     intervals, 2 or more intervals across replications
+ * @param replications independent replications (run in parallel); 1 gives batch-means intervals, 2
+ *     or more intervals across replications
  */
-public record RunOptions(OptionalLong requests, Optional<TimeSpan> duration, long seed, int replications) {
+public record RunOptions(
+    OptionalLong requests, Optional<TimeSpan> duration, long seed, int replications) {
   public RunOptions {
     Objects.requireNonNull(requests, "requests");
     Objects.requireNonNull(duration, "duration");

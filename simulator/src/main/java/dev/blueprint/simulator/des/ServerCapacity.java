@@ -18,14 +18,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The highest Poisson arrival rate a batching model server sustains with its p99 latency within
- * a bound (MLPerf's server scenario), found by simulation: for batch limits around the one the
- * analytic approximation favours and two batching delays, a bisection on the arrival rate,
- * every probe simulated with the same random numbers so the search is smooth and reproducible.
+ * The highest Poisson arrival rate a batching model server sustains with its p99 latency within a
+ * bound (MLPerf's server scenario), found by simulation: for batch limits around the one the
+ * analytic approximation favours and two batching delays, a bisection on the arrival rate, every
+ * probe simulated with the same random numbers so the search is smooth and reproducible.
  */
 public final class ServerCapacity {
   /** Measured requests per probe: a thousand samples beyond the p99. */
   static final long PROBE_REQUESTS = 100_000;
+
   private static final int BISECTION_STEPS = 12;
 
   private ServerCapacity() {}
@@ -38,14 +39,19 @@ public final class ServerCapacity {
    * @param delaySeconds its dynamic batching delay
    * @param p99Seconds the simulated p99 at that rate
    */
-  public record Result(double samplesPerSecond, int maxBatch, double delaySeconds, double p99Seconds) {}
+  public record Result(
+      double samplesPerSecond, int maxBatch, double delaySeconds, double p99Seconds) {}
 
   /**
    * @param devices replicas sharing one waiting line (the devices of an MLPerf system)
    * @param boundSeconds the p99 latency bound
    */
   public static Result search(
-      ModelProfile model, HardwareProfile hardware, Precision precision, int sequence, int devices,
+      ModelProfile model,
+      HardwareProfile hardware,
+      Precision precision,
+      int sequence,
+      int devices,
       double boundSeconds) {
     BatchServing serving = new BatchServing(model, hardware, precision, sequence);
     int guess = serving.server(boundSeconds).batch();
@@ -60,7 +66,9 @@ public final class ServerCapacity {
         continue;
       }
       for (double delay : new double[] {service / 2, service}) {
-        Result r = highestRate(model, hardware, precision, sequence, devices, b, delay, service, boundSeconds);
+        Result r =
+            highestRate(
+                model, hardware, precision, sequence, devices, b, delay, service, boundSeconds);
         if (r.samplesPerSecond() > best.samplesPerSecond()) {
           best = r;
         }
@@ -70,10 +78,28 @@ public final class ServerCapacity {
   }
 
   private static Result highestRate(
-      ModelProfile model, HardwareProfile hardware, Precision precision, int sequence, int devices, int batch,
-      double delay, double service, double bound) {
-    ModelServerSpec server = new ModelServerSpec("server", model, hardware, precision, sequence, devices,
-        ModelServerSpec.Batching.DYNAMIC, batch, delay, PricingTier.ON_DEMAND, 1);
+      ModelProfile model,
+      HardwareProfile hardware,
+      Precision precision,
+      int sequence,
+      int devices,
+      int batch,
+      double delay,
+      double service,
+      double bound) {
+    ModelServerSpec server =
+        new ModelServerSpec(
+            "server",
+            model,
+            hardware,
+            precision,
+            sequence,
+            devices,
+            ModelServerSpec.Batching.DYNAMIC,
+            batch,
+            delay,
+            PricingTier.ON_DEMAND,
+            1);
     // Full batches back to back on every device is the most the server could ever carry.
     double lo = 0;
     double hi = devices * batch / service;
@@ -92,11 +118,22 @@ public final class ServerCapacity {
   }
 
   private static double p99(ModelServerSpec server, double rate, double bound) {
-    Design design = new Design("server-capacity", "", new Workload(new ArrivalProcess.Poisson(RequestRate.perSecond(rate)),
-        new Warmup.Share(0.1), OptionalLong.empty(), Optional.empty()), Map.of("server", server),
-        List.of(new FlowStep.Visit("server")), List.of(), "server-capacity");
+    Design design =
+        new Design(
+            "server-capacity",
+            "",
+            new Workload(
+                new ArrivalProcess.Poisson(RequestRate.perSecond(rate)),
+                new Warmup.Share(0.1),
+                OptionalLong.empty(),
+                Optional.empty()),
+            Map.of("server", server),
+            List.of(new FlowStep.Visit("server")),
+            List.of(),
+            "server-capacity");
     try {
-      SimulationResult result = Simulation.run(design, RunOptions.defaults().withRequests(PROBE_REQUESTS));
+      SimulationResult result =
+          Simulation.run(design, RunOptions.defaults().withRequests(PROBE_REQUESTS));
       // A rate the server does not sustain fails however good a short run's p99 looks: MLPerf's
       // server runs last ten minutes, long enough for a growing queue to break any bound.
       return result.keepsUp() ? result.latency().p99().value() : Double.POSITIVE_INFINITY;

@@ -2,22 +2,21 @@ package dev.blueprint.simulator.des;
 
 import dev.blueprint.simulator.design.AutoscalerSpec;
 import dev.blueprint.simulator.design.CacheSpec;
-import dev.blueprint.simulator.design.FeatureStoreSpec;
-import dev.blueprint.simulator.design.GatewaySpec;
-import dev.blueprint.simulator.design.NetworkSpec;
-import dev.blueprint.simulator.design.StreamSpec;
-import dev.blueprint.simulator.design.VectorIndexSpec;
 import dev.blueprint.simulator.design.ComponentSpec;
 import dev.blueprint.simulator.design.Design;
-import dev.blueprint.simulator.design.FlowStep;
+import dev.blueprint.simulator.design.FeatureStoreSpec;
+import dev.blueprint.simulator.design.GatewaySpec;
 import dev.blueprint.simulator.design.LlmServerSpec;
-import dev.blueprint.simulator.perf.LlmServing;
 import dev.blueprint.simulator.design.ModelServerSpec;
-import dev.blueprint.simulator.perf.BatchServing;
+import dev.blueprint.simulator.design.NetworkSpec;
 import dev.blueprint.simulator.design.Slo;
 import dev.blueprint.simulator.design.StationSpec;
+import dev.blueprint.simulator.design.StreamSpec;
+import dev.blueprint.simulator.design.VectorIndexSpec;
 import dev.blueprint.simulator.design.Warmup;
 import dev.blueprint.simulator.design.Workload;
+import dev.blueprint.simulator.perf.BatchServing;
+import dev.blueprint.simulator.perf.LlmServing;
 import dev.blueprint.simulator.units.MoneyRate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,9 +26,8 @@ import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs a {@link Design} in the discrete-event engine and summarises what it measured. The
- * same seed gives the same result on any machine; replications use independent streams and run
- * on all cores.
+ * Runs a {@link Design} in the discrete-event engine and summarises what it measured. The same seed
+ * gives the same result on any machine; replications use independent streams and run on all cores.
  */
 public final class Simulation {
   /**
@@ -39,9 +37,9 @@ public final class Simulation {
   static final long SHORT_RUN_REQUESTS = 100_000;
 
   /**
-   * Completions per arrival in the window below which a run is reported as not keeping up: a
-   * stable system's count differs from its arrivals only by what is in flight at the window's
-   * two ends, far less than this.
+   * Completions per arrival in the window below which a run is reported as not keeping up: a stable
+   * system's count differs from its arrivals only by what is in flight at the window's two ends,
+   * far less than this.
    */
   static final double OVERLOAD_SHARE = 0.97;
 
@@ -59,41 +57,55 @@ public final class Simulation {
 
   /**
    * As {@link #run(Design, RunOptions)}, telling {@code progress} the share done (of the first
-   * replication) now and then. A run whose thread is interrupted stops with a
-   * {@link SimulationException} saying it was cancelled.
+   * replication) now and then. A run whose thread is interrupted stops with a {@link
+   * SimulationException} saying it was cancelled.
    */
-  public static SimulationResult run(Design design, RunOptions options, java.util.function.DoubleConsumer progress) {
+  public static SimulationResult run(
+      Design design, RunOptions options, java.util.function.DoubleConsumer progress) {
     long started = System.nanoTime();
     Workload workload = design.workload();
     double rate = workload.arrival().meanRate().perSecond();
     long measured;
     double windowSeconds;
-    if (options.duration().isPresent() || (options.requests().isEmpty() && workload.duration().isPresent())) {
-      windowSeconds = options.duration().orElseGet(() -> workload.duration().orElseThrow()).seconds();
+    if (options.duration().isPresent()
+        || (options.requests().isEmpty() && workload.duration().isPresent())) {
+      windowSeconds =
+          options.duration().orElseGet(() -> workload.duration().orElseThrow()).seconds();
       measured = 0;
     } else {
       measured = options.requests().orElse(workload.requests().orElse(Workload.DEFAULT_REQUESTS));
       windowSeconds = measured / rate;
     }
     Warmup warmup = workload.warmup();
-    long warmupRequests = warmup.requests(measured > 0 ? measured : Math.round(windowSeconds * rate), rate);
+    long warmupRequests =
+        warmup.requests(measured > 0 ? measured : Math.round(windowSeconds * rate), rate);
     Engine.Window window = new Engine.Window(warmupRequests, measured, windowSeconds);
     double bucketSeconds = windowSeconds / SERIES_POINTS;
 
     Prepared prepared = Prepared.of(design);
-    List<RunFigures> runs = IntStream.range(0, options.replications()).parallel()
-        .mapToObj(r -> {
-          Engine engine = build(design, prepared, new RandomStreams(options.seed(), r), window, bucketSeconds);
-          if (r == 0 && progress != null) {
-            engine.onProgress(progress);
-          }
-          return engine.run();
-        })
-        .toList();
+    List<RunFigures> runs =
+        IntStream.range(0, options.replications())
+            .parallel()
+            .mapToObj(
+                r -> {
+                  Engine engine =
+                      build(
+                          design,
+                          prepared,
+                          new RandomStreams(options.seed(), r),
+                          window,
+                          bucketSeconds);
+                  if (r == 0 && progress != null) {
+                    engine.onProgress(progress);
+                  }
+                  return engine.run();
+                })
+            .toList();
     return summarise(design, options, runs, (System.nanoTime() - started) / 1e9);
   }
 
-  static Engine build(Design design, RandomStreams streams, Engine.Window window, double bucketSeconds) {
+  static Engine build(
+      Design design, RandomStreams streams, Engine.Window window, double bucketSeconds) {
     return build(design, Prepared.of(design), streams, window, bucketSeconds);
   }
 
@@ -107,21 +119,36 @@ public final class Simulation {
       Map<String, Double> kv = new HashMap<>();
       for (ComponentSpec spec : design.components().values()) {
         if (spec instanceof LlmServerSpec llm) {
-          LlmServing serving = new LlmServing(llm.model(), llm.hardware(), llm.tensorParallel(), llm.tensorParallel(),
-              1, llm.precision());
-          kv.put(llm.name(), serving.memory(llm.maxTokensPerIteration(), llm.maxBatch()).kvTokens());
-          double meanPrompt = design.workload().classes().stream()
-              .mapToDouble(c -> c.share() * c.promptTokens().map(d -> d.mean()).orElse(1.0)).sum();
+          LlmServing serving =
+              new LlmServing(
+                  llm.model(),
+                  llm.hardware(),
+                  llm.tensorParallel(),
+                  llm.tensorParallel(),
+                  1,
+                  llm.precision());
+          kv.put(
+              llm.name(), serving.memory(llm.maxTokensPerIteration(), llm.maxBatch()).kvTokens());
+          double meanPrompt =
+              design.workload().classes().stream()
+                  .mapToDouble(c -> c.share() * c.promptTokens().map(d -> d.mean()).orElse(1.0))
+                  .sum();
           int maxContext = llm.model().transformer().orElseThrow().maxPositions();
-          tables.put(llm.name(), LlmIterationTable.build(serving, llm.maxBatch(), llm.maxTokensPerIteration(),
-              maxContext, meanPrompt));
+          tables.put(
+              llm.name(),
+              LlmIterationTable.build(
+                  serving, llm.maxBatch(), llm.maxTokensPerIteration(), maxContext, meanPrompt));
         }
       }
       return new Prepared(tables, kv);
     }
   }
 
-  static Engine build(Design design, Prepared prepared, RandomStreams streams, Engine.Window window,
+  static Engine build(
+      Design design,
+      Prepared prepared,
+      RandomStreams streams,
+      Engine.Window window,
       double bucketSeconds) {
     Map<String, Component> byName = new HashMap<>();
     for (ComponentSpec spec : design.components().values()) {
@@ -141,13 +168,19 @@ public final class Simulation {
       components.add(byName.get(spec.name()));
     }
     FlowProgram program = FlowCompiler.compile(design.flow(), index, streams);
-    ArrivalGenerator arrivals = ArrivalGenerator.of(design.workload().arrival(), streams.stream("arrivals"));
-    return new Engine(components, program, arrivals, new RequestMix(design.workload().classes(), streams), window);
+    ArrivalGenerator arrivals =
+        ArrivalGenerator.of(design.workload().arrival(), streams.stream("arrivals"));
+    return new Engine(
+        components,
+        program,
+        arrivals,
+        new RequestMix(design.workload().classes(), streams),
+        window);
   }
 
   /**
-   * Each request class's line at a priority station: classes ordered by priority, equal
-   * priorities sharing a line; null for first come first served.
+   * Each request class's line at a priority station: classes ordered by priority, equal priorities
+   * sharing a line; null for first come first served.
    */
   private static int[] priorityLevels(Design design, StationSpec.Discipline discipline) {
     if (discipline != StationSpec.Discipline.PRIORITY) {
@@ -163,63 +196,112 @@ public final class Simulation {
   }
 
   private static Component component(
-      Design design, Prepared prepared, ComponentSpec spec, RandomStreams streams, double bucketSeconds) {
+      Design design,
+      Prepared prepared,
+      ComponentSpec spec,
+      RandomStreams streams,
+      double bucketSeconds) {
     if (spec instanceof StationSpec station) {
       var sampler = station.service().sampler(streams.stream("component:" + station.name()));
-      return new Station(station.name(), station.kind(), station.servers(),
-          station.queueCapacity().orElse(Integer.MAX_VALUE), (requests, request) -> sampler.sample(),
-          station.service().mean(), priorityLevels(design, station.discipline()), bucketSeconds);
+      return new Station(
+          station.name(),
+          station.kind(),
+          station.servers(),
+          station.queueCapacity().orElse(Integer.MAX_VALUE),
+          (requests, request) -> sampler.sample(),
+          station.service().mean(),
+          priorityLevels(design, station.discipline()),
+          bucketSeconds);
     }
     String stream = "component:" + spec.name();
     if (spec instanceof GatewaySpec gateway) {
       double overhead = gateway.overheadSeconds();
       double rate = gateway.serializeBytesPerSecond();
-      return new Station(gateway.name(), gateway.kind(), gateway.workers(), Integer.MAX_VALUE,
-          (requests, request) -> overhead + requests.payloadBytes[request] / rate, Double.NaN, null, bucketSeconds);
+      return new Station(
+          gateway.name(),
+          gateway.kind(),
+          gateway.workers(),
+          Integer.MAX_VALUE,
+          (requests, request) -> overhead + requests.payloadBytes[request] / rate,
+          Double.NaN,
+          null,
+          bucketSeconds);
     }
     if (spec instanceof FeatureStoreSpec store) {
       var latency = store.latency().sampler(streams.stream(stream));
-      ServiceTime slowestCall = (requests, request) -> {
-        int calls = store.calls(requests.items[request]);
-        double slowest = 0;
-        for (int i = 0; i < calls; i++) {
-          slowest = Math.max(slowest, latency.sample());
-        }
-        return slowest;
-      };
-      return new Station(store.name(), store.kind(), store.connections(), Integer.MAX_VALUE, slowestCall,
-          Double.NaN, null, bucketSeconds);
+      ServiceTime slowestCall =
+          (requests, request) -> {
+            int calls = store.calls(requests.items[request]);
+            double slowest = 0;
+            for (int i = 0; i < calls; i++) {
+              slowest = Math.max(slowest, latency.sample());
+            }
+            return slowest;
+          };
+      return new Station(
+          store.name(),
+          store.kind(),
+          store.connections(),
+          Integer.MAX_VALUE,
+          slowestCall,
+          Double.NaN,
+          null,
+          bucketSeconds);
     }
     if (spec instanceof VectorIndexSpec index) {
       double query = index.querySeconds();
-      return new Station(index.name(), index.kind(), index.threads(), Integer.MAX_VALUE, (requests, request) -> query,
-          query, null, bucketSeconds);
+      return new Station(
+          index.name(),
+          index.kind(),
+          index.threads(),
+          Integer.MAX_VALUE,
+          (requests, request) -> query,
+          query,
+          null,
+          bucketSeconds);
     }
     if (spec instanceof NetworkSpec network) {
-      return new NetworkHop(network.name(), network.latency().sampler(streams.stream(stream)),
-          network.bandwidthBytesPerSecond().orElse(Double.POSITIVE_INFINITY), bucketSeconds);
+      return new NetworkHop(
+          network.name(),
+          network.latency().sampler(streams.stream(stream)),
+          network.bandwidthBytesPerSecond().orElse(Double.POSITIVE_INFINITY),
+          bucketSeconds);
     }
     if (spec instanceof StreamSpec log) {
       var random = streams.stream(stream);
-      return new StreamConsumers(log.name(), log.partitions(), log.consumers(), random,
+      return new StreamConsumers(
+          log.name(),
+          log.partitions(),
+          log.consumers(),
+          random,
           log.processing().sampler(streams.stream(stream + ":processing")),
-          log.brokerLatency().sampler(streams.stream(stream + ":broker")), bucketSeconds);
+          log.brokerLatency().sampler(streams.stream(stream + ":broker")),
+          bucketSeconds);
     }
     if (spec instanceof LlmServerSpec llm) {
-      return new LlmServer(llm.name(), llm.replicas(), llm.maxBatch(), llm.maxTokensPerIteration(),
-          prepared.kvTokens().get(llm.name()), prepared.tables().get(llm.name()), bucketSeconds);
+      return new LlmServer(
+          llm.name(),
+          llm.replicas(),
+          llm.maxBatch(),
+          llm.maxTokensPerIteration(),
+          prepared.kvTokens().get(llm.name()),
+          prepared.tables().get(llm.name()),
+          bucketSeconds);
     }
     if (spec instanceof CacheSpec cache) {
       return new Cache(cache, streams.stream("component:" + cache.name()), bucketSeconds);
     }
     if (spec instanceof ModelServerSpec server) {
-      BatchServing serving = new BatchServing(server.model(), server.hardware(), server.precision(), server.sequence());
+      BatchServing serving =
+          new BatchServing(
+              server.model(), server.hardware(), server.precision(), server.sequence());
       return new ModelServer(server.name(), server, serving::batchSeconds, bucketSeconds);
     }
     throw new IllegalArgumentException("cannot simulate a " + spec.kind() + " yet");
   }
 
-  private static SimulationResult summarise(Design design, RunOptions options, List<RunFigures> runs, double wall) {
+  private static SimulationResult summarise(
+      Design design, RunOptions options, List<RunFigures> runs, double wall) {
     int r = runs.size();
     long requests = 0;
     long completed = 0;
@@ -246,7 +328,8 @@ public final class Simulation {
     Units units = r >= 2 ? Units.ofReplications(runs) : Units.ofBatches(runs.get(0));
     double[] throughputs = new double[0];
     if (r >= 2) {
-      throughputs = runs.stream().mapToDouble(run -> run.doneInWindow() / run.windowSeconds()).toArray();
+      throughputs =
+          runs.stream().mapToDouble(run -> run.doneInWindow() / run.windowSeconds()).toArray();
     }
     double knownGap = knownMeanGap(design);
     double[] knownControls = new double[units.controls.length];
@@ -258,9 +341,11 @@ public final class Simulation {
     // Control variates need units of equal size (batches by request count, or equal
     // replications); batches by time hold more requests when the load is high, and their plain
     // average would under-weight the busy ones, so the overall mean is the estimate there.
-    Estimate meanEstimate = units.equalSizes
-        ? ControlVariates.estimate(units.means, units.controls, knownControls, Estimate.DEFAULT_LEVEL)
-        : Estimate.fromObservations(mean, units.means, Estimate.DEFAULT_LEVEL);
+    Estimate meanEstimate =
+        units.equalSizes
+            ? ControlVariates.estimate(
+                units.means, units.controls, knownControls, Estimate.DEFAULT_LEVEL)
+            : Estimate.fromObservations(mean, units.means, Estimate.DEFAULT_LEVEL);
     if (!Double.isFinite(meanEstimate.value())) {
       meanEstimate = Estimate.fromObservations(mean, units.means, Estimate.DEFAULT_LEVEL);
     }
@@ -268,11 +353,15 @@ public final class Simulation {
     // system that cannot keep up finishes its measured requests late, and dividing them by the
     // window would credit it with the arrival rate.
     double throughput = runs.stream().mapToLong(RunFigures::doneInWindow).sum() / simulated;
-    LatencySummary latency = new LatencySummary(completed,
-        meanEstimate,
-        LatencySummary.quantile(all, 0.50), LatencySummary.quantile(all, 0.90),
-        Estimate.fromObservations(p99, units.p99s, Estimate.DEFAULT_LEVEL),
-        LatencySummary.quantile(all, 0.999), completed == 0 ? Double.NaN : all.getMaxValue() / 1e9);
+    LatencySummary latency =
+        new LatencySummary(
+            completed,
+            meanEstimate,
+            LatencySummary.quantile(all, 0.50),
+            LatencySummary.quantile(all, 0.90),
+            Estimate.fromObservations(p99, units.p99s, Estimate.DEFAULT_LEVEL),
+            LatencySummary.quantile(all, 0.999),
+            completed == 0 ? Double.NaN : all.getMaxValue() / 1e9);
 
     List<ComponentResult> components = new ArrayList<>();
     List<ComponentSpec> specs = new ArrayList<>(design.components().values());
@@ -309,15 +398,32 @@ public final class Simulation {
         run.components()[c].details().forEach((k, v) -> details.merge(k, v / r, Double::sum));
       }
       // Cost follows the servers an autoscaler ran, relative to the size the design gives.
-      double nominal = spec instanceof ModelServerSpec ms ? ms.replicas()
-          : spec instanceof StationSpec st ? st.servers() : Double.NaN;
-      MoneyRate componentCost = Double.isFinite(nominal) && nominal > 0 && servers != Integer.MAX_VALUE
-          ? MoneyRate.perHour(spec.cost().dollarsPerHour() * capacity / nominal) : spec.cost();
-      components.add(new ComponentResult(spec.name(), spec.kind(), servers,
-          servers == Integer.MAX_VALUE ? Double.NaN : busy / capacity, busy, queue, maxQueue,
-          waits == 0 ? Double.NaN : waitSum / waits, LatencySummary.of(sojourn, sojournSum), arrivals, drops,
-          componentCost, first.stats.queue.series(), first.stats.busy.series(), first.stats.queue.bucketSeconds(),
-          details));
+      double nominal =
+          spec instanceof ModelServerSpec ms
+              ? ms.replicas()
+              : spec instanceof StationSpec st ? st.servers() : Double.NaN;
+      MoneyRate componentCost =
+          Double.isFinite(nominal) && nominal > 0 && servers != Integer.MAX_VALUE
+              ? MoneyRate.perHour(spec.cost().dollarsPerHour() * capacity / nominal)
+              : spec.cost();
+      components.add(
+          new ComponentResult(
+              spec.name(),
+              spec.kind(),
+              servers,
+              servers == Integer.MAX_VALUE ? Double.NaN : busy / capacity,
+              busy,
+              queue,
+              maxQueue,
+              waits == 0 ? Double.NaN : waitSum / waits,
+              LatencySummary.of(sojourn, sojournSum),
+              arrivals,
+              drops,
+              componentCost,
+              first.stats.queue.series(),
+              first.stats.busy.series(),
+              first.stats.queue.bucketSeconds(),
+              details));
       cost = MoneyRate.perHour(cost.dollarsPerHour() + componentCost.dollarsPerHour());
     }
     List<SimulationResult.ClassResult> classes = new ArrayList<>();
@@ -332,7 +438,8 @@ public final class Simulation {
           s += run.classSums()[k];
           n += run.classRequests()[k];
         }
-        classes.add(new SimulationResult.ClassResult(classSpecs.get(k).name(), n, LatencySummary.of(h, s)));
+        classes.add(
+            new SimulationResult.ClassResult(classSpecs.get(k).name(), n, LatencySummary.of(h, s)));
       }
     }
     Histogram ttft = LatencyRecorder.newHistogram();
@@ -349,26 +456,34 @@ public final class Simulation {
         }
       }
     }
-    java.util.Optional<SimulationResult.LlmLatency> llmLatency = anyLlm
-        ? java.util.Optional.of(new SimulationResult.LlmLatency(LatencySummary.of(ttft, Double.NaN),
-            LatencySummary.of(tpot, Double.NaN), outputTokens / simulated))
-        : java.util.Optional.empty();
+    java.util.Optional<SimulationResult.LlmLatency> llmLatency =
+        anyLlm
+            ? java.util.Optional.of(
+                new SimulationResult.LlmLatency(
+                    LatencySummary.of(ttft, Double.NaN),
+                    LatencySummary.of(tpot, Double.NaN),
+                    outputTokens / simulated))
+            : java.util.Optional.empty();
     List<SimulationResult.SloResult> slos = new ArrayList<>();
     double dropRate = requests == 0 ? 0 : dropped / (double) requests;
     double errorRate = requests == 0 ? 0 : (dropped + timedOut) / (double) requests;
     for (Slo slo : design.slos()) {
-      Histogram scope = switch (slo.scope()) {
-        case TTFT -> ttft;
-        case TPOT -> tpot;
-        default -> all;
-      };
-      double value = switch (slo.metric()) {
-        case MEAN -> slo.scope() == dev.blueprint.simulator.design.Slo.Scope.END_TO_END ? meanEstimate.value()
-            : scope.getMean() / 1e9;
-        case DROPS -> dropRate;
-        case ERRORS -> errorRate;
-        default -> LatencySummary.quantile(scope, slo.metric().quantile());
-      };
+      Histogram scope =
+          switch (slo.scope()) {
+            case TTFT -> ttft;
+            case TPOT -> tpot;
+            default -> all;
+          };
+      double value =
+          switch (slo.metric()) {
+            case MEAN ->
+                slo.scope() == dev.blueprint.simulator.design.Slo.Scope.END_TO_END
+                    ? meanEstimate.value()
+                    : scope.getMean() / 1e9;
+            case DROPS -> dropRate;
+            case ERRORS -> errorRate;
+            default -> LatencySummary.quantile(scope, slo.metric().quantile());
+          };
       slos.add(new SimulationResult.SloResult(slo, value, slo.isMetBy(value)));
     }
     List<String> warnings = new ArrayList<>();
@@ -376,32 +491,87 @@ public final class Simulation {
     dev.blueprint.simulator.design.DesignParser.collect(design.flow(), used);
     for (ComponentSpec spec : design.components().values()) {
       if (!used.contains(spec.name()) && !(spec instanceof AutoscalerSpec)) {
-        warnings.add("component '" + spec.name() + "' is not in the flow: it serves nothing but its cost ("
-            + spec.cost().toHumanString() + ") is counted");
+        warnings.add(
+            "component '"
+                + spec.name()
+                + "' is not in the flow: it serves nothing but its cost ("
+                + spec.cost().toHumanString()
+                + ") is counted");
       }
     }
     double offered = requests / simulated;
     List<CdfPoint> cdfPoints = cdf(all);
-    SimulationResult result = new SimulationResult(design.name(), design.origin(), design.sourceSha256(), options.seed(), r,
-        requests, completed, dropped, timedOut, simulated, Estimate.fromObservations(throughput, throughputs,
-        Estimate.DEFAULT_LEVEL), latency, cdfPoints, components, classes, llmLatency, slos, cost, events, wall, List.of());
+    SimulationResult result =
+        new SimulationResult(
+            design.name(),
+            design.origin(),
+            design.sourceSha256(),
+            options.seed(),
+            r,
+            requests,
+            completed,
+            dropped,
+            timedOut,
+            simulated,
+            Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL),
+            latency,
+            cdfPoints,
+            components,
+            classes,
+            llmLatency,
+            slos,
+            cost,
+            events,
+            wall,
+            List.of());
     if (!result.keepsUp()) {
-      warnings.add(String.format(java.util.Locale.ROOT,
-          "the system is not keeping up: %.4g requests/s completed while %.4g/s arrived; queues grow for as long "
-              + "as it runs, so its latency figures depend on the run's length (the busiest component is the "
-              + "bottleneck)", throughput, offered));
+      warnings.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "the system is not keeping up: %.4g requests/s completed while %.4g/s arrived; queues grow for as long "
+                  + "as it runs, so its latency figures depend on the run's length (the busiest component is the "
+                  + "bottleneck)",
+              throughput,
+              offered));
     }
     if (r == 1 && requests < SHORT_RUN_REQUESTS) {
-      warnings.add("a short run (" + requests + " measured requests): intervals from fewer than "
-          + SHORT_RUN_REQUESTS + " requests can be too narrow; run more requests or use replications");
+      warnings.add(
+          "a short run ("
+              + requests
+              + " measured requests): intervals from fewer than "
+              + SHORT_RUN_REQUESTS
+              + " requests can be too narrow; run more requests or use replications");
     } else if (r == 1 && units.correlated) {
-      warnings.add(String.format(java.util.Locale.ROOT,
-          "batch means are still correlated (lag-1 %.2f over %d batches): the intervals may be too narrow; "
-              + "run more requests or use replications", units.lagOneCorrelation, units.means.length));
+      warnings.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "batch means are still correlated (lag-1 %.2f over %d batches): the intervals may be too narrow; "
+                  + "run more requests or use replications",
+              units.lagOneCorrelation,
+              units.means.length));
     }
-    return new SimulationResult(design.name(), design.origin(), design.sourceSha256(), options.seed(), r, requests, completed, dropped,
-        timedOut, simulated, Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL), latency, cdfPoints,
-        components, classes, llmLatency, slos, cost, events, wall, warnings);
+    return new SimulationResult(
+        design.name(),
+        design.origin(),
+        design.sourceSha256(),
+        options.seed(),
+        r,
+        requests,
+        completed,
+        dropped,
+        timedOut,
+        simulated,
+        Estimate.fromObservations(throughput, throughputs, Estimate.DEFAULT_LEVEL),
+        latency,
+        cdfPoints,
+        components,
+        classes,
+        llmLatency,
+        slos,
+        cost,
+        events,
+        wall,
+        warnings);
   }
 
   /** The distribution from the histogram: more points the further into the tail (to 99.999 %). */
@@ -411,8 +581,10 @@ public final class Simulation {
       return points;
     }
     for (org.HdrHistogram.HistogramIterationValue v : histogram.percentiles(5)) {
-      points.add(new CdfPoint(histogram.medianEquivalentValue(v.getValueIteratedTo()) / 1e9,
-          v.getPercentileLevelIteratedTo() / 100));
+      points.add(
+          new CdfPoint(
+              histogram.medianEquivalentValue(v.getValueIteratedTo()) / 1e9,
+              v.getPercentileLevelIteratedTo() / 100));
       if (v.getPercentileLevelIteratedTo() >= 99.999) {
         break;
       }
@@ -431,9 +603,9 @@ public final class Simulation {
   }
 
   /**
-   * The independent units of a run's interval estimates (its batches, or whole replications),
-   * each with its mean latency, its p99, and the sample means of the controls: the gap between
-   * arrivals first, then the service times of the stations, busiest first.
+   * The independent units of a run's interval estimates (its batches, or whole replications), each
+   * with its mean latency, its p99, and the sample means of the controls: the gap between arrivals
+   * first, then the service times of the stations, busiest first.
    */
   private static final class Units {
     double[] means;
@@ -449,17 +621,19 @@ public final class Simulation {
 
     /** Whether the batch means still looked correlated after merging. */
     boolean correlated;
+
     double lagOneCorrelation;
 
     /**
      * The batches of one run. Batches too short to be independent show it as a positive lag-1
-     * correlation of their means; adjacent batches are then merged in pairs, down to
-     * {@link #MIN_BATCHES}, and if the correlation persists the run says so.
+     * correlation of their means; adjacent batches are then merged in pairs, down to {@link
+     * #MIN_BATCHES}, and if the correlation persists the run says so.
      */
     static Units ofBatches(RunFigures run) {
       LatencyRecorder rec = run.endToEnd();
       int[] order = busiestFirst(run);
-      List<double[]> rows = new ArrayList<>(); // sum, count, gapSum, gapCount, (serviceSum, serviceCount)...
+      List<double[]> rows =
+          new ArrayList<>(); // sum, count, gapSum, gapCount, (serviceSum, serviceCount)...
       List<Histogram> histograms = new ArrayList<>();
       for (int b = 0; b < rec.batches(); b++) {
         if (rec.count(b) == 0) {
@@ -539,8 +713,8 @@ public final class Simulation {
     }
 
     /**
-     * One-sided 5 % test of independence: the lag-1 correlation of n independent means is
-     * about normal with standard deviation 1/√n.
+     * One-sided 5 % test of independence: the lag-1 correlation of n independent means is about
+     * normal with standard deviation 1/√n.
      */
     private static double correlationThreshold(int n) {
       return 1.645 / Math.sqrt(n);
@@ -563,7 +737,9 @@ public final class Simulation {
           sum += rec.sum(b);
         }
         u.means[i] = sum / h.getTotalCount();
-        if (i > 0 && Math.abs(h.getTotalCount() - runs.get(0).measuredDone()) > 0.05 * runs.get(0).measuredDone() + 1) {
+        if (i > 0
+            && Math.abs(h.getTotalCount() - runs.get(0).measuredDone())
+                > 0.05 * runs.get(0).measuredDone() + 1) {
           u.equalSizes = false;
         }
         u.p99s[i] = LatencySummary.quantile(h, 0.99);
@@ -591,8 +767,11 @@ public final class Simulation {
       return IntStream.range(0, components.length)
           .filter(c -> Double.isFinite(components[c].knownMeanServiceSeconds()))
           .boxed()
-          .sorted((a, b) -> Double.compare(components[b].stats.busy.mean() / components[b].servers(),
-              components[a].stats.busy.mean() / components[a].servers()))
+          .sorted(
+              (a, b) ->
+                  Double.compare(
+                      components[b].stats.busy.mean() / components[b].servers(),
+                      components[a].stats.busy.mean() / components[a].servers()))
           .mapToInt(Integer::intValue)
           .toArray();
     }

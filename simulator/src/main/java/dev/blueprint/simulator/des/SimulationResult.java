@@ -27,8 +27,8 @@ import java.util.List;
  * @param costPerHour what the design costs to run
  * @param events events processed, over all replications
  * @param wallSeconds the time the run took on this machine (not reproducible, for speed figures)
- * @param warnings what the reader should know before trusting the figures (a short run, a
- *     system that did not settle)
+ * @param warnings what the reader should know before trusting the figures (a short run, a system
+ *     that did not settle)
  */
 public record SimulationResult(
     String design,
@@ -83,11 +83,10 @@ public record SimulationResult(
   }
 
   /**
-   * Whether the system kept up with its traffic: at least {@link Simulation#OVERLOAD_SHARE} of
-   * what arrived in the measured window (less what failed) completed in it, and, where a
-   * component was saturated, all but {@link #SATURATED_SHORTFALL}. One that does not
-   * has queues that grow for as long as it runs, so its latency figures depend on the run's
-   * length rather than on the design.
+   * Whether the system kept up with its traffic: at least {@link Simulation#OVERLOAD_SHARE} of what
+   * arrived in the measured window (less what failed) completed in it, and, where a component was
+   * saturated, all but {@link #SATURATED_SHORTFALL}. One that does not has queues that grow for as
+   * long as it runs, so its latency figures depend on the run's length rather than on the design.
    */
   public boolean keepsUp() {
     if (requests == 0 || !(simulatedSeconds > 0)) {
@@ -107,8 +106,8 @@ public record SimulationResult(
   static final double SATURATED = 0.99;
 
   /**
-   * The shortfall of completions against arrivals that, with a saturated component, marks a run
-   * as falling behind: far more than a stable system's in-flight requests at the window's ends.
+   * The shortfall of completions against arrivals that, with a saturated component, marks a run as
+   * falling behind: far more than a stable system's in-flight requests at the window's ends.
    */
   static final double SATURATED_SHORTFALL = 0.005;
 
@@ -119,7 +118,9 @@ public record SimulationResult(
 
   /** The component called {@code name}. */
   public ComponentResult component(String name) {
-    return components.stream().filter(c -> c.name().equals(name)).findFirst()
+    return components.stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no component " + name));
   }
 
@@ -130,7 +131,8 @@ public record SimulationResult(
    * @param tpot per output token after the first, per request (no intervals)
    * @param outputTokensPerSecond tokens generated for measured requests per second of the window
    */
-  public record LlmLatency(LatencySummary ttft, LatencySummary tpot, double outputTokensPerSecond) {}
+  public record LlmLatency(
+      LatencySummary ttft, LatencySummary tpot, double outputTokensPerSecond) {}
 
   /**
    * One request class's share of the results.

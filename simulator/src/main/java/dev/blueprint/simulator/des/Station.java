@@ -1,11 +1,10 @@
 package dev.blueprint.simulator.des;
 
 /**
- * A station: {@code servers} identical servers in front of a waiting line of bounded or
- * unbounded length; a request that finds the line full is dropped. The line is first come first
- * served, or by request-class priority (0 first) and first come first served within a priority.
- * Gateways, feature stores and vector indexes are stations whose service time comes from the
- * request's sizes.
+ * A station: {@code servers} identical servers in front of a waiting line of bounded or unbounded
+ * length; a request that finds the line full is dropped. The line is first come first served, or by
+ * request-class priority (0 first) and first come first served within a priority. Gateways, feature
+ * stores and vector indexes are stations whose service time comes from the request's sizes.
  */
 final class Station extends Component {
   private static final int DEPART = 0;
@@ -15,20 +14,29 @@ final class Station extends Component {
   private final ServiceTime service;
   private final double meanService;
   private final String kind;
+
   /** One line per priority level in use; index 0 is served first. */
   private final IntQueue[] lines;
+
   private final int[] levelOfClass;
   private int waitingCount;
   private int busy;
 
   /**
    * @param capacity how many may wait; {@link Integer#MAX_VALUE} for no limit
-   * @param meanService the true mean service time when draws are independent of everything
-   *     else (a control variate), else NaN
+   * @param meanService the true mean service time when draws are independent of everything else (a
+   *     control variate), else NaN
    * @param levelOfClass each request class's line, or null for one first-come-first-served line
    */
-  Station(String name, String kind, int servers, int capacity, ServiceTime service, double meanService,
-      int[] levelOfClass, double bucketSeconds) {
+  Station(
+      String name,
+      String kind,
+      int servers,
+      int capacity,
+      ServiceTime service,
+      double meanService,
+      int[] levelOfClass,
+      double bucketSeconds) {
     super(name, bucketSeconds);
     this.kind = kind;
     this.servers = servers;

@@ -6,9 +6,9 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 
 /**
- * A partitioned log and its consumer group: a record is written to a random partition, reaches
- * the consumer owning that partition after the broker latency, and waits in that consumer's
- * own line (its lag) until the consumer, one record at a time, processes it.
+ * A partitioned log and its consumer group: a record is written to a random partition, reaches the
+ * consumer owning that partition after the broker latency, and waits in that consumer's own line
+ * (its lag) until the consumer, one record at a time, processes it.
  */
 final class StreamConsumers extends Component {
   private static final int DELIVERED = 0;
@@ -26,8 +26,14 @@ final class StreamConsumers extends Component {
   private int lagTotal;
   private double maxLag;
 
-  StreamConsumers(String name, int partitions, int consumers, UniformRandomProvider random,
-      ContinuousSampler processing, ContinuousSampler broker, double bucketSeconds) {
+  StreamConsumers(
+      String name,
+      int partitions,
+      int consumers,
+      UniformRandomProvider random,
+      ContinuousSampler processing,
+      ContinuousSampler broker,
+      double bucketSeconds) {
     super(name, bucketSeconds);
     this.partitions = partitions;
     this.consumers = consumers;

@@ -3,8 +3,8 @@ package dev.blueprint.simulator.des;
 import java.util.Arrays;
 
 /**
- * The time average of a level that changes at events (busy servers, waiting requests), over
- * the measured window only, with a coarse series of per-interval averages for charts.
+ * The time average of a level that changes at events (busy servers, waiting requests), over the
+ * measured window only, with a coarse series of per-interval averages for charts.
  */
 final class TimeWeighted {
   private final double bucketSeconds;
@@ -14,15 +14,19 @@ final class TimeWeighted {
   private double start;
   private double end;
   private double area;
+
   /** The integral since the run began, measured or not (what a controller watching it sees). */
   private double lifetimeArea;
+
   private double maxLevel;
   private double[] bucketArea = new double[64];
   private int buckets;
   private int currentBucket;
   private double currentBucketEnd = Double.NEGATIVE_INFINITY;
 
-  /** @param bucketSeconds the width of one interval of the series */
+  /**
+   * @param bucketSeconds the width of one interval of the series
+   */
   TimeWeighted(double bucketSeconds) {
     this.bucketSeconds = bucketSeconds > 0 && Double.isFinite(bucketSeconds) ? bucketSeconds : 1;
   }

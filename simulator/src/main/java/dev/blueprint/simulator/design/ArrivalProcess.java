@@ -41,8 +41,8 @@ public sealed interface ArrivalProcess {
   /**
    * Bursts on a steady stream, as a two-state Markov-modulated Poisson process: bursts at rate
    * {@code peak} last an exponential time of mean {@code burstSeconds} and start on average every
-   * {@code everySeconds}; between them the rate is whatever keeps the long-run mean at
-   * {@code rate} (zero makes it an on/off source).
+   * {@code everySeconds}; between them the rate is whatever keeps the long-run mean at {@code rate}
+   * (zero makes it an on/off source).
    */
   record Bursty(RequestRate rate, RequestRate peak, double burstSeconds, double everySeconds)
       implements ArrivalProcess {
@@ -50,15 +50,21 @@ public sealed interface ArrivalProcess {
       Objects.requireNonNull(rate, "rate");
       Objects.requireNonNull(peak, "peak");
       if (!(burstSeconds > 0) || !(everySeconds > burstSeconds)) {
-        throw new IllegalArgumentException("a burst must be positive and shorter than the time between bursts");
+        throw new IllegalArgumentException(
+            "a burst must be positive and shorter than the time between bursts");
       }
       if (!(peak.perSecond() >= rate.perSecond()) || rate.perSecond() <= 0) {
         throw new IllegalArgumentException("the burst rate must be at least the mean rate");
       }
       if (baseRate(rate, peak, burstSeconds, everySeconds) < -1e-9) {
-        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-            "bursts of %s for %.3gs every %.3gs alone exceed the mean rate %s; shorten or thin the bursts",
-            peak.toHumanString(), burstSeconds, everySeconds, rate.toHumanString()));
+        throw new IllegalArgumentException(
+            String.format(
+                java.util.Locale.ROOT,
+                "bursts of %s for %.3gs every %.3gs alone exceed the mean rate %s; shorten or thin the bursts",
+                peak.toHumanString(),
+                burstSeconds,
+                everySeconds,
+                rate.toHumanString()));
       }
     }
 
@@ -79,9 +85,9 @@ public sealed interface ArrivalProcess {
   }
 
   /**
-   * A daily cycle: a non-homogeneous Poisson process whose rate follows a cosine between
-   * {@code trough} and {@code peak}, highest at {@code peakAtSeconds} into each period (time 0 is
-   * midnight when the period is a day).
+   * A daily cycle: a non-homogeneous Poisson process whose rate follows a cosine between {@code
+   * trough} and {@code peak}, highest at {@code peakAtSeconds} into each period (time 0 is midnight
+   * when the period is a day).
    */
   record Diurnal(RequestRate peak, RequestRate trough, double peakAtSeconds, double periodSeconds)
       implements ArrivalProcess {
@@ -89,7 +95,8 @@ public sealed interface ArrivalProcess {
       Objects.requireNonNull(peak, "peak");
       Objects.requireNonNull(trough, "trough");
       if (!(peak.perSecond() > 0) || trough.perSecond() > peak.perSecond()) {
-        throw new IllegalArgumentException("the peak rate must be positive and at least the trough");
+        throw new IllegalArgumentException(
+            "the peak rate must be positive and at least the trough");
       }
       if (!(periodSeconds > 0) || peakAtSeconds < 0 || peakAtSeconds >= periodSeconds) {
         throw new IllegalArgumentException("peak_at must fall within the period");
@@ -99,7 +106,8 @@ public sealed interface ArrivalProcess {
     /** The rate at time {@code t}. */
     public double rateAt(double t) {
       double phase = 2 * Math.PI * (t - peakAtSeconds) / periodSeconds;
-      return trough.perSecond() + (peak.perSecond() - trough.perSecond()) * (1 + Math.cos(phase)) / 2;
+      return trough.perSecond()
+          + (peak.perSecond() - trough.perSecond()) * (1 + Math.cos(phase)) / 2;
     }
 
     @Override
@@ -121,7 +129,8 @@ public sealed interface ArrivalProcess {
       times = times.clone();
       for (int i = 1; i < times.length; i++) {
         if (times[i] < times[i - 1]) {
-          throw new IllegalArgumentException("trace times must not decrease (entry " + (i + 1) + ")");
+          throw new IllegalArgumentException(
+              "trace times must not decrease (entry " + (i + 1) + ")");
         }
       }
       if (!(times[times.length - 1] > times[0])) {

@@ -4,11 +4,11 @@ import dev.blueprint.simulator.units.MoneyRate;
 import java.util.Objects;
 
 /**
- * Scales another component's servers or replicas to keep its utilisation near a target, the
- * way Kubernetes' horizontal pod autoscaler does: every {@code interval} it computes
- * {@code desired = ⌈current × utilisation / target⌉}, clamped to [min, max]; new replicas serve
- * after {@code scaleUpDelay}; scaling down uses the largest desired count of the last
- * {@code scaleDownWindow}, so a short dip does not remove capacity. Cost follows the replicas.
+ * Scales another component's servers or replicas to keep its utilisation near a target, the way
+ * Kubernetes' horizontal pod autoscaler does: every {@code interval} it computes {@code desired =
+ * ⌈current × utilisation / target⌉}, clamped to [min, max]; new replicas serve after {@code
+ * scaleUpDelay}; scaling down uses the largest desired count of the last {@code scaleDownWindow},
+ * so a short dip does not remove capacity. Cost follows the replicas.
  *
  * @param name the autoscaler's name
  * @param target the component it scales (a station with a server limit, or a model server)
@@ -20,10 +20,18 @@ import java.util.Objects;
  * @param scaleDownWindowSeconds the stabilisation window for scaling down
  */
 public record AutoscalerSpec(
-    String name, String target, double targetUtilization, int min, int max, double intervalSeconds,
-    double scaleUpDelaySeconds, double scaleDownWindowSeconds) implements ComponentSpec {
+    String name,
+    String target,
+    double targetUtilization,
+    int min,
+    int max,
+    double intervalSeconds,
+    double scaleUpDelaySeconds,
+    double scaleDownWindowSeconds)
+    implements ComponentSpec {
   /** Kubernetes' default scale-down stabilisation window is five minutes. */
   public static final double DEFAULT_SCALE_DOWN_WINDOW_SECONDS = 300;
+
   /** The HPA controller's default sync period is fifteen seconds. */
   public static final double DEFAULT_INTERVAL_SECONDS = 15;
 

@@ -4,8 +4,8 @@ import dev.blueprint.simulator.units.MoneyRate;
 import java.util.Objects;
 
 /**
- * A cache in front of work (results, features, embeddings, semantic answers): a lookup takes
- * {@code hitLatency} on a hit and {@code missLatency} to learn it missed; a hit skips the work.
+ * A cache in front of work (results, features, embeddings, semantic answers): a lookup takes {@code
+ * hitLatency} on a hit and {@code missLatency} to learn it missed; a hit skips the work.
  *
  * @param name the component's name
  * @param hitRatio the share of lookups that hit, 0 to 1 (given, or derived from key popularity)
@@ -15,19 +15,38 @@ import java.util.Objects;
  * @param cost what the cache costs
  */
 public record CacheSpec(
-    String name, double hitRatio, String derivedFrom, Distribution hitLatency, Distribution missLatency, MoneyRate cost,
-    java.util.Optional<Popularity> popularity, boolean coldStart)
+    String name,
+    double hitRatio,
+    String derivedFrom,
+    Distribution hitLatency,
+    Distribution missLatency,
+    MoneyRate cost,
+    java.util.Optional<Popularity> popularity,
+    boolean coldStart)
     implements ComponentSpec {
   /**
-   * The key popularity a hit ratio was derived from: {@code keys} keys requested by a Zipf law
-   * of {@code exponent}, an LRU cache of {@code capacity} entries.
+   * The key popularity a hit ratio was derived from: {@code keys} keys requested by a Zipf law of
+   * {@code exponent}, an LRU cache of {@code capacity} entries.
    */
   public record Popularity(long keys, double exponent, long capacity) {}
 
   /** A warm cache with a given hit ratio. */
-  public CacheSpec(String name, double hitRatio, String derivedFrom, Distribution hitLatency, Distribution missLatency,
+  public CacheSpec(
+      String name,
+      double hitRatio,
+      String derivedFrom,
+      Distribution hitLatency,
+      Distribution missLatency,
       MoneyRate cost) {
-    this(name, hitRatio, derivedFrom, hitLatency, missLatency, cost, java.util.Optional.empty(), false);
+    this(
+        name,
+        hitRatio,
+        derivedFrom,
+        hitLatency,
+        missLatency,
+        cost,
+        java.util.Optional.empty(),
+        false);
   }
 
   public CacheSpec {
@@ -41,14 +60,18 @@ public record CacheSpec(
       throw new IllegalArgumentException("a hit ratio is between 0% and 100%, got " + hitRatio);
     }
     if (coldStart && popularity.isEmpty()) {
-      throw new IllegalArgumentException("cache '" + name + "': a cold start needs the key popularity (keys, zipf, "
-          + "capacity); a given hit_ratio says nothing about how fast the cache fills");
+      throw new IllegalArgumentException(
+          "cache '"
+              + name
+              + "': a cold start needs the key popularity (keys, zipf, "
+              + "capacity); a given hit_ratio says nothing about how fast the cache fills");
     }
   }
 
   /** The same cache, starting empty. */
   public CacheSpec cold() {
-    return new CacheSpec(name, hitRatio, derivedFrom, hitLatency, missLatency, cost, popularity, true);
+    return new CacheSpec(
+        name, hitRatio, derivedFrom, hitLatency, missLatency, cost, popularity, true);
   }
 
   @Override

@@ -4,8 +4,16 @@ import dev.blueprint.simulator.units.MoneyRate;
 
 /** One component of a design: what it is, how long it takes, what it costs. */
 public sealed interface ComponentSpec
-    permits StationSpec, ModelServerSpec, CacheSpec, GatewaySpec, NetworkSpec, FeatureStoreSpec, VectorIndexSpec,
-        StreamSpec, LlmServerSpec, AutoscalerSpec {
+    permits StationSpec,
+        ModelServerSpec,
+        CacheSpec,
+        GatewaySpec,
+        NetworkSpec,
+        FeatureStoreSpec,
+        VectorIndexSpec,
+        StreamSpec,
+        LlmServerSpec,
+        AutoscalerSpec {
   /** The name the flow refers to it by. */
   String name();
 

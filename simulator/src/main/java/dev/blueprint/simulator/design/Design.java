@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A whole system as a design file describes it: the traffic, the components, the path requests
- * take through them, and the objectives it must meet.
+ * A whole system as a design file describes it: the traffic, the components, the path requests take
+ * through them, and the objectives it must meet.
  *
  * @param name a short name
  * @param description what the design answers, in prose (may be empty)
@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param flow the steps every request takes, in order
  * @param slos the objectives, in file order
  * @param origin the file it was read from, for reports
- * @param sourceSha256 the SHA-256 of the file's text, so a report names exactly what it ran
- *     (empty for designs built in code)
+ * @param sourceSha256 the SHA-256 of the file's text, so a report names exactly what it ran (empty
+ *     for designs built in code)
  */
 public record Design(
     String name,
@@ -29,8 +29,14 @@ public record Design(
     String origin,
     String sourceSha256) {
   /** A design built in code, not read from a file. */
-  public Design(String name, String description, Workload workload, Map<String, ComponentSpec> components,
-      List<FlowStep> flow, List<Slo> slos, String origin) {
+  public Design(
+      String name,
+      String description,
+      Workload workload,
+      Map<String, ComponentSpec> components,
+      List<FlowStep> flow,
+      List<Slo> slos,
+      String origin) {
     this(name, description, workload, components, flow, slos, origin, "");
   }
 

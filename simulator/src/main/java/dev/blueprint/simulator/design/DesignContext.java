@@ -7,10 +7,11 @@ import dev.blueprint.simulator.model.ModelCatalog;
 import java.util.Objects;
 
 /**
- * What a design file is read against: the files beside it, and the hardware and model catalogs
- * its components name.
+ * What a design file is read against: the files beside it, and the hardware and model catalogs its
+ * components name.
  */
-public record DesignContext(DesignFiles files, Catalog<HardwareProfile> hardware, ModelCatalog models) {
+public record DesignContext(
+    DesignFiles files, Catalog<HardwareProfile> hardware, ModelCatalog models) {
   public DesignContext {
     Objects.requireNonNull(files, "files");
     Objects.requireNonNull(hardware, "hardware");

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads the data files a design refers to, relative to the design's folder: one number per
- * line (times with units, or plain counts), blank lines and {@code #} comments ignored.
+ * Reads the data files a design refers to, relative to the design's folder: one number per line
+ * (times with units, or plain counts), blank lines and {@code #} comments ignored.
  */
 public final class DesignFiles {
   private final Path folder;
@@ -26,13 +26,23 @@ public final class DesignFiles {
 
   /** Reading from the working directory, values as times ({@code 12ms}) or plain seconds. */
   public static DesignFiles relativeTo(Path folder) {
-    return new DesignFiles(folder, text -> {
-      String t = text.trim();
-      if (t.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
-        return Double.parseDouble(t);
-      }
-      return dev.blueprint.simulator.units.TimeSpan.parse(t).seconds();
-    });
+    return new DesignFiles(
+        folder,
+        text -> {
+          String t = text.trim();
+          if (t.chars()
+              .allMatch(
+                  c ->
+                      Character.isDigit(c)
+                          || c == '.'
+                          || c == 'e'
+                          || c == 'E'
+                          || c == '-'
+                          || c == '+')) {
+            return Double.parseDouble(t);
+          }
+          return dev.blueprint.simulator.units.TimeSpan.parse(t).seconds();
+        });
   }
 
   /** A design that refers to no files: any reference is an error. */

@@ -16,7 +16,9 @@ public final class DesignLoader {
    * @throws InvalidInputException naming the file (and line, column and field) of every problem
    */
   public static Design load(Path file) {
-    return load(file, dev.blueprint.simulator.hardware.HardwareCatalog.shipped(),
+    return load(
+        file,
+        dev.blueprint.simulator.hardware.HardwareCatalog.shipped(),
         dev.blueprint.simulator.model.ModelCatalog.shipped());
   }
 
@@ -25,7 +27,9 @@ public final class DesignLoader {
    *
    * @throws InvalidInputException naming the file (and line, column and field) of every problem
    */
-  public static Design load(Path file, dev.blueprint.simulator.io.Catalog<dev.blueprint.simulator.hardware.HardwareProfile> hardware,
+  public static Design load(
+      Path file,
+      dev.blueprint.simulator.io.Catalog<dev.blueprint.simulator.hardware.HardwareProfile> hardware,
       dev.blueprint.simulator.model.ModelCatalog models) {
     String text;
     try {
@@ -33,7 +37,8 @@ public final class DesignLoader {
     } catch (NoSuchFileException e) {
       throw InvalidInputException.of(new Problem(file.toString(), 0, 0, "", "no such file"));
     } catch (IOException e) {
-      throw InvalidInputException.of(new Problem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
+      throw InvalidInputException.of(
+          new Problem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
     }
     Path folder = file.toAbsolutePath().getParent();
     return new DesignParser(new DesignContext(DesignFiles.relativeTo(folder), hardware, models))

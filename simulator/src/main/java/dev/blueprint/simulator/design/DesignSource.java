@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A design file's text with what it is read against, kept so that variants of it (a sweep's
- * points, an optimised design) can be parsed exactly as the file itself is.
+ * A design file's text with what it is read against, kept so that variants of it (a sweep's points,
+ * an optimised design) can be parsed exactly as the file itself is.
  *
  * @param text the file's text
  * @param origin the file, for messages and reports
@@ -40,7 +40,9 @@ public record DesignSource(String text, String origin, DesignContext context) {
    *
    * @throws InvalidInputException when the file cannot be read
    */
-  public static DesignSource read(Path file, dev.blueprint.simulator.io.Catalog<dev.blueprint.simulator.hardware.HardwareProfile> hardware,
+  public static DesignSource read(
+      Path file,
+      dev.blueprint.simulator.io.Catalog<dev.blueprint.simulator.hardware.HardwareProfile> hardware,
       ModelCatalog models) {
     String text;
     try {
@@ -48,10 +50,12 @@ public record DesignSource(String text, String origin, DesignContext context) {
     } catch (NoSuchFileException e) {
       throw InvalidInputException.of(new Problem(file.toString(), 0, 0, "", "no such file"));
     } catch (IOException e) {
-      throw InvalidInputException.of(new Problem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
+      throw InvalidInputException.of(
+          new Problem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
     }
     Path folder = file.toAbsolutePath().getParent();
-    return new DesignSource(text, file.toString(), new DesignContext(DesignFiles.relativeTo(folder), hardware, models));
+    return new DesignSource(
+        text, file.toString(), new DesignContext(DesignFiles.relativeTo(folder), hardware, models));
   }
 
   /** The same file with other text (an edited variant), reported under {@code newOrigin}. */

@@ -10,10 +10,10 @@ import org.apache.commons.rng.sampling.distribution.LogNormalSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * A distribution of non-negative values in a base unit (seconds for times, plain counts for
- * token lengths), as a design file writes it: {@code exponential(mean=1s)},
- * {@code lognormal(median=20ms, p99=80ms)}. Each knows its mean and variance, which the
- * analytic queueing formulas use, and makes samplers over a given random stream.
+ * A distribution of non-negative values in a base unit (seconds for times, plain counts for token
+ * lengths), as a design file writes it: {@code exponential(mean=1s)}, {@code lognormal(median=20ms,
+ * p99=80ms)}. Each knows its mean and variance, which the analytic queueing formulas use, and makes
+ * samplers over a given random stream.
  */
 public sealed interface Distribution {
   double mean();
@@ -82,8 +82,8 @@ public sealed interface Distribution {
   }
 
   /**
-   * {@code exp(N(mu, sigma²))}: the usual shape of measured service latencies, a long right
-   * tail with no negative values.
+   * {@code exp(N(mu, sigma²))}: the usual shape of measured service latencies, a long right tail
+   * with no negative values.
    */
   record LogNormal(double mu, double sigma) implements Distribution {
     public LogNormal {
@@ -105,8 +105,11 @@ public sealed interface Distribution {
     public static LogNormal ofMedianP99(double median, double p99) {
       positive("median", median);
       if (!(p99 > median)) {
-        throw new IllegalArgumentException("p99 must be above the median, got median " + number(median)
-            + " and p99 " + number(p99));
+        throw new IllegalArgumentException(
+            "p99 must be above the median, got median "
+                + number(median)
+                + " and p99 "
+                + number(p99));
       }
       // z(0.99) of the standard normal.
       return new LogNormal(Math.log(median), Math.log(p99 / median) / 2.3263478740408408);
@@ -174,8 +177,11 @@ public sealed interface Distribution {
     public Uniform {
       nonNegative("min", min);
       if (!(max >= min)) {
-        throw new IllegalArgumentException("uniform max must not be below min, got min " + number(min)
-            + " and max " + number(max));
+        throw new IllegalArgumentException(
+            "uniform max must not be below min, got min "
+                + number(min)
+                + " and max "
+                + number(max));
       }
     }
 
@@ -201,8 +207,8 @@ public sealed interface Distribution {
   }
 
   /**
-   * The observed values of a measurement, drawn with equal probability: replays a measured
-   * latency profile without assuming a shape.
+   * The observed values of a measurement, drawn with equal probability: replays a measured latency
+   * profile without assuming a shape.
    */
   record Empirical(double[] values) implements Distribution {
     public Empirical {

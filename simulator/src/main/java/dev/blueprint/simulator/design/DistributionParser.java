@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads a distribution from its text form. Values are read by a parser for the quantity
- * (times, token counts); shape parameters ({@code cv}, {@code sigma}, {@code shape}) are plain
- * numbers. A bare value is a constant.
+ * Reads a distribution from its text form. Values are read by a parser for the quantity (times,
+ * token counts); shape parameters ({@code cv}, {@code sigma}, {@code shape}) are plain numbers. A
+ * bare value is a constant.
  *
  * <pre>
  * exponential(mean=5ms)              deterministic(2ms)
@@ -39,7 +39,9 @@ public final class DistributionParser {
     this.files = files;
   }
 
-  /** @throws IllegalArgumentException saying what is wrong with {@code text} */
+  /**
+   * @throws IllegalArgumentException saying what is wrong with {@code text}
+   */
   public Distribution parse(String text) {
     String t = text.trim();
     int open = t.indexOf('(');
@@ -50,8 +52,11 @@ public final class DistributionParser {
       return new Distribution.Deterministic(value(t, "the value"));
     }
     if (!t.endsWith(")")) {
-      throw new IllegalArgumentException("expected a closing ')' in '" + t + "'"
-          + " (inside a {...} mapping, a comma ends the value: put it in quotes)");
+      throw new IllegalArgumentException(
+          "expected a closing ')' in '"
+              + t
+              + "'"
+              + " (inside a {...} mapping, a comma ends the value: put it in quotes)");
     }
     String name = t.substring(0, open).trim();
     String body = t.substring(open + 1, t.length() - 1).trim();
@@ -79,7 +84,8 @@ public final class DistributionParser {
       case "gamma" -> gamma(args);
       case "uniform" -> {
         expect(name, args, Set.of("min", "max"));
-        yield new Distribution.Uniform(value(args.get("min"), "min"), value(args.get("max"), "max"));
+        yield new Distribution.Uniform(
+            value(args.get("min"), "min"), value(args.get("max"), "max"));
       }
       default -> throw new IllegalStateException("unhandled distribution " + name);
     };
@@ -87,32 +93,42 @@ public final class DistributionParser {
 
   private Distribution lognormal(Map<String, String> args) {
     if (args.keySet().equals(Set.of("mean", "cv"))) {
-      return Distribution.LogNormal.ofMeanCv(value(args.get("mean"), "mean"), number(args.get("cv"), "cv"));
+      return Distribution.LogNormal.ofMeanCv(
+          value(args.get("mean"), "mean"), number(args.get("cv"), "cv"));
     }
     if (args.keySet().equals(Set.of("median", "p99"))) {
-      return Distribution.LogNormal.ofMedianP99(value(args.get("median"), "median"), value(args.get("p99"), "p99"));
+      return Distribution.LogNormal.ofMedianP99(
+          value(args.get("median"), "median"), value(args.get("p99"), "p99"));
     }
     if (args.keySet().equals(Set.of("mu", "sigma"))) {
-      return new Distribution.LogNormal(number(args.get("mu"), "mu"), number(args.get("sigma"), "sigma"));
+      return new Distribution.LogNormal(
+          number(args.get("mu"), "mu"), number(args.get("sigma"), "sigma"));
     }
-    throw new IllegalArgumentException("lognormal takes (mean=, cv=), (median=, p99=) or (mu=, sigma=), got ("
-        + String.join(", ", args.keySet()) + ")");
+    throw new IllegalArgumentException(
+        "lognormal takes (mean=, cv=), (median=, p99=) or (mu=, sigma=), got ("
+            + String.join(", ", args.keySet())
+            + ")");
   }
 
   private Distribution gamma(Map<String, String> args) {
     if (args.keySet().equals(Set.of("mean", "cv"))) {
-      return Distribution.Gamma.ofMeanCv(value(args.get("mean"), "mean"), number(args.get("cv"), "cv"));
+      return Distribution.Gamma.ofMeanCv(
+          value(args.get("mean"), "mean"), number(args.get("cv"), "cv"));
     }
     if (args.keySet().equals(Set.of("shape", "scale"))) {
-      return new Distribution.Gamma(number(args.get("shape"), "shape"), value(args.get("scale"), "scale"));
+      return new Distribution.Gamma(
+          number(args.get("shape"), "shape"), value(args.get("scale"), "scale"));
     }
-    throw new IllegalArgumentException("gamma takes (mean=, cv=) or (shape=, scale=), got ("
-        + String.join(", ", args.keySet()) + ")");
+    throw new IllegalArgumentException(
+        "gamma takes (mean=, cv=) or (shape=, scale=), got ("
+            + String.join(", ", args.keySet())
+            + ")");
   }
 
   private Distribution empirical(List<String> parts) {
     if (parts.size() == 1 && parts.get(0).startsWith("file=")) {
-      return new Distribution.Empirical(files.apply(parts.get(0).substring("file=".length()).trim()));
+      return new Distribution.Empirical(
+          files.apply(parts.get(0).substring("file=".length()).trim()));
     }
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("empirical takes a list of values or file=PATH");
@@ -140,8 +156,8 @@ public final class DistributionParser {
     for (String part : parts) {
       int eq = part.indexOf('=');
       if (eq < 0) {
-        throw new IllegalArgumentException(name + " takes named parameters such as " + example(name) + ", got '"
-            + part + "'");
+        throw new IllegalArgumentException(
+            name + " takes named parameters such as " + example(name) + ", got '" + part + "'");
       }
       String key = part.substring(0, eq).trim();
       if (args.put(key, part.substring(eq + 1).trim()) != null) {
@@ -154,8 +170,14 @@ public final class DistributionParser {
   private static void expect(String name, Map<String, String> args, Set<String> keys) {
     for (String key : args.keySet()) {
       if (!keys.contains(key)) {
-        throw new IllegalArgumentException(name + " has no parameter '" + key + "'"
-            + Suggestions.didYouMean(key, keys) + "; write " + example(name));
+        throw new IllegalArgumentException(
+            name
+                + " has no parameter '"
+                + key
+                + "'"
+                + Suggestions.didYouMean(key, keys)
+                + "; write "
+                + example(name));
       }
     }
     for (String key : keys) {
@@ -182,8 +204,13 @@ public final class DistributionParser {
   }
 
   private static String unknown(String name) {
-    return "unknown distribution '" + name + "'" + Suggestions.didYouMean(name, NAMES)
-        + "; one of " + String.join(", ", NAMES) + ", e.g. exponential(mean=5ms)";
+    return "unknown distribution '"
+        + name
+        + "'"
+        + Suggestions.didYouMean(name, NAMES)
+        + "; one of "
+        + String.join(", ", NAMES)
+        + ", e.g. exponential(mean=5ms)";
   }
 
   private static String example(String name) {

@@ -13,12 +13,18 @@ import java.util.Objects;
  * @param keys keys per request, when not per item
  * @param keysPerItem keys for each item of the request (0 to use {@code keys})
  * @param batchSize keys per call
- * @param connections requests served at once (each with all its calls); {@link StationSpec#UNLIMITED}
- *     for no limit
+ * @param connections requests served at once (each with all its calls); {@link
+ *     StationSpec#UNLIMITED} for no limit
  * @param cost the price of the store
  */
 public record FeatureStoreSpec(
-    String name, Distribution latency, int keys, int keysPerItem, int batchSize, int connections, MoneyRate cost)
+    String name,
+    Distribution latency,
+    int keys,
+    int keysPerItem,
+    int batchSize,
+    int connections,
+    MoneyRate cost)
     implements ComponentSpec {
   public FeatureStoreSpec {
     Objects.requireNonNull(name, "name");

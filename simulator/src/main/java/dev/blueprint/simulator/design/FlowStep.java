@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One step of a design's flow: the path a request takes through the components. Steps that
- * branch hold flows of their own.
+ * One step of a design's flow: the path a request takes through the components. Steps that branch
+ * hold flows of their own.
  */
 public sealed interface FlowStep {
   /** Through one component. */
@@ -43,8 +43,11 @@ public sealed interface FlowStep {
       }
       double total = branches.stream().mapToDouble(Branch::weight).sum();
       if (Math.abs(total - 1) > 1e-6) {
-        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-            "traffic split weights must add up to 100%%, they add up to %.4g%%", total * 100));
+        throw new IllegalArgumentException(
+            String.format(
+                java.util.Locale.ROOT,
+                "traffic split weights must add up to 100%%, they add up to %.4g%%",
+                total * 100));
       }
     }
 
@@ -53,7 +56,8 @@ public sealed interface FlowStep {
       public Branch {
         flow = List.copyOf(flow);
         if (!(weight > 0 && weight <= 1)) {
-          throw new IllegalArgumentException("a branch weight must be above 0% and at most 100%, got " + weight);
+          throw new IllegalArgumentException(
+              "a branch weight must be above 0% and at most 100%, got " + weight);
         }
       }
     }
@@ -68,8 +72,8 @@ public sealed interface FlowStep {
 
   /**
    * Parallel calls: every branch runs; the request goes on when {@code waitFor} of them have
-   * answered (all of them, or the first k, as hedged requests do). Branches still running then
-   * run to the end; their answers are ignored.
+   * answered (all of them, or the first k, as hedged requests do). Branches still running then run
+   * to the end; their answers are ignored.
    *
    * @param branches the parallel flows
    * @param waitFor how many answers to wait for, 1 to the number of branches
@@ -81,16 +85,18 @@ public sealed interface FlowStep {
         throw new IllegalArgumentException("a fan-out needs at least two branches");
       }
       if (waitFor < 1 || waitFor > branches.size()) {
-        throw new IllegalArgumentException("join must wait for 1 to " + branches.size() + " branches, got " + waitFor);
+        throw new IllegalArgumentException(
+            "join must wait for 1 to " + branches.size() + " branches, got " + waitFor);
       }
     }
   }
 
   /**
-   * A deadline on {@code flow}: a request that has not come back after {@code seconds} goes on
-   * with {@code fallback}, or fails without one. The late answer is ignored.
+   * A deadline on {@code flow}: a request that has not come back after {@code seconds} goes on with
+   * {@code fallback}, or fails without one. The late answer is ignored.
    */
-  record Timeout(double seconds, List<FlowStep> flow, Optional<List<FlowStep>> fallback) implements FlowStep {
+  record Timeout(double seconds, List<FlowStep> flow, Optional<List<FlowStep>> fallback)
+      implements FlowStep {
     public Timeout {
       flow = List.copyOf(flow);
       fallback = fallback.map(List::copyOf);
@@ -101,19 +107,25 @@ public sealed interface FlowStep {
   }
 
   /**
-   * Stops sending requests to a failing {@code flow}: once at least {@code failureThreshold} of
-   * the last {@code window} requests failed (dropped or timed out), requests go to
-   * {@code fallback} for {@code openSeconds}; then up to {@code probes} requests try the flow
-   * again, and success closes the breaker.
+   * Stops sending requests to a failing {@code flow}: once at least {@code failureThreshold} of the
+   * last {@code window} requests failed (dropped or timed out), requests go to {@code fallback} for
+   * {@code openSeconds}; then up to {@code probes} requests try the flow again, and success closes
+   * the breaker.
    */
   record CircuitBreaker(
-      List<FlowStep> flow, List<FlowStep> fallback, double failureThreshold, int window, double openSeconds, int probes)
+      List<FlowStep> flow,
+      List<FlowStep> fallback,
+      double failureThreshold,
+      int window,
+      double openSeconds,
+      int probes)
       implements FlowStep {
     public CircuitBreaker {
       flow = List.copyOf(flow);
       fallback = List.copyOf(fallback);
       if (!(failureThreshold > 0 && failureThreshold <= 1)) {
-        throw new IllegalArgumentException("failure_threshold must be above 0% and at most 100%, got " + failureThreshold);
+        throw new IllegalArgumentException(
+            "failure_threshold must be above 0% and at most 100%, got " + failureThreshold);
       }
       if (window < 1 || probes < 1) {
         throw new IllegalArgumentException("window and probes must be at least 1");

@@ -36,6 +36,7 @@ public record LlmServerSpec(
     implements ComponentSpec {
   /** vLLM's default {@code max_num_seqs}. */
   public static final int DEFAULT_MAX_BATCH = 256;
+
   /** TensorRT-LLM's default {@code max_num_tokens}. */
   public static final int DEFAULT_MAX_TOKENS = 8192;
 
@@ -49,8 +50,12 @@ public record LlmServerSpec(
       throw new IllegalArgumentException("tp, replicas and max_batch must be at least 1");
     }
     if (maxTokensPerIteration < maxBatch) {
-      throw new IllegalArgumentException("max_tokens_per_iteration (" + maxTokensPerIteration
-          + ") must be at least max_batch (" + maxBatch + "): every running sequence decodes a token per iteration");
+      throw new IllegalArgumentException(
+          "max_tokens_per_iteration ("
+              + maxTokensPerIteration
+              + ") must be at least max_batch ("
+              + maxBatch
+              + "): every running sequence decodes a token per iteration");
     }
   }
 
@@ -61,6 +66,7 @@ public record LlmServerSpec(
 
   @Override
   public MoneyRate cost() {
-    return MoneyRate.perHour(hardware.priceFor(pricing).perDevice().dollarsPerHour() * tensorParallel * replicas);
+    return MoneyRate.perHour(
+        hardware.priceFor(pricing).perDevice().dollarsPerHour() * tensorParallel * replicas);
   }
 }

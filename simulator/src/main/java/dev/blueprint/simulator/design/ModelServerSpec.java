@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * Replicas of a model on one device each, serving batches whose time comes from the simulator
- * core's performance model ({@code BatchServing}): a batch of 32 on an {@code nvidia-t4} takes
- * what the roofline says it takes.
+ * core's performance model ({@code BatchServing}): a batch of 32 on an {@code nvidia-t4} takes what
+ * the roofline says it takes.
  *
  * @param name the component's name
  * @param model the model served
@@ -23,8 +23,8 @@ import java.util.Objects;
  * @param maxQueueDelaySeconds how long dynamic batching waits for a batch to fill
  * @param pricing which price of the hardware profile the cost uses
  * @param samplesPerRequest samples each request brings to a batch; 0 for the request's own item
- *     count (a ranker scoring its candidates), 1 for a model that sees each request once (a
- *     query encoder)
+ *     count (a ranker scoring its candidates), 1 for a model that sees each request once (a query
+ *     encoder)
  */
 public record ModelServerSpec(
     String name,
@@ -47,8 +47,8 @@ public record ModelServerSpec(
     /** Only full batches run (a batch job's server). */
     STATIC("static"),
     /**
-     * Whatever has arrived runs once the batch is full or the oldest request has waited the
-     * maximum queue delay (Triton's dynamic batcher).
+     * Whatever has arrived runs once the batch is full or the oldest request has waited the maximum
+     * queue delay (Triton's dynamic batcher).
      */
     DYNAMIC("dynamic");
 
@@ -71,7 +71,8 @@ public record ModelServerSpec(
     Objects.requireNonNull(batching, "batching");
     Objects.requireNonNull(pricing, "pricing");
     if (replicas < 1) {
-      throw new IllegalArgumentException("a model server needs at least one replica, got " + replicas);
+      throw new IllegalArgumentException(
+          "a model server needs at least one replica, got " + replicas);
     }
     if (maxBatch < 1) {
       throw new IllegalArgumentException("max_batch must be at least 1, got " + maxBatch);
@@ -80,13 +81,16 @@ public record ModelServerSpec(
       throw new IllegalArgumentException("sequence must be at least 1 token, got " + sequence);
     }
     if (!(maxQueueDelaySeconds >= 0) || !Double.isFinite(maxQueueDelaySeconds)) {
-      throw new IllegalArgumentException("max_queue_delay must not be negative, got " + maxQueueDelaySeconds);
+      throw new IllegalArgumentException(
+          "max_queue_delay must not be negative, got " + maxQueueDelaySeconds);
     }
     if (samplesPerRequest < 0) {
-      throw new IllegalArgumentException("samples must be 'items' or at least 1, got " + samplesPerRequest);
+      throw new IllegalArgumentException(
+          "samples must be 'items' or at least 1, got " + samplesPerRequest);
     }
     if (batching == Batching.NONE && maxBatch != 1) {
-      throw new IllegalArgumentException("batching: none serves one request at a time; drop max_batch or choose dynamic");
+      throw new IllegalArgumentException(
+          "batching: none serves one request at a time; drop max_batch or choose dynamic");
     }
     hardware.requirePeak(precision);
   }

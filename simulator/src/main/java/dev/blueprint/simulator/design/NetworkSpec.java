@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param bandwidthBytesPerSecond the link's rate; empty for a hop that only delays
  * @param cost what the hop costs (usually nothing)
  */
-public record NetworkSpec(String name, Distribution latency, Optional<Double> bandwidthBytesPerSecond, MoneyRate cost)
+public record NetworkSpec(
+    String name, Distribution latency, Optional<Double> bandwidthBytesPerSecond, MoneyRate cost)
     implements ComponentSpec {
   /**
    * One-way latency inside a data centre when the design gives none: half of a 0.5 ms round trip

@@ -8,8 +8,8 @@ import java.util.Optional;
  *
  * @param name the class name ("chat", "batch")
  * @param share its share of arrivals, 0 to 1 (the shares of a workload add up to 1)
- * @param priority served before classes with a larger number where a station orders by
- *     priority; 0 is the most urgent
+ * @param priority served before classes with a larger number where a station orders by priority; 0
+ *     is the most urgent
  * @param items samples a model server scores for one request (ads to rank), at least 1
  * @param payloadBytes bytes of the request body, for gateways and network hops
  * @param promptTokens prompt length of an LLM request, if the traffic is LLM traffic
@@ -26,8 +26,14 @@ public record RequestClass(
 
   /** The class of a workload that names none: one item, no payload, no tokens. */
   public static RequestClass single() {
-    return new RequestClass("default", 1, 0, new Distribution.Deterministic(1), new Distribution.Deterministic(0),
-        Optional.empty(), Optional.empty());
+    return new RequestClass(
+        "default",
+        1,
+        0,
+        new Distribution.Deterministic(1),
+        new Distribution.Deterministic(0),
+        Optional.empty(),
+        Optional.empty());
   }
 
   public RequestClass {
@@ -37,7 +43,8 @@ public record RequestClass(
     Objects.requireNonNull(promptTokens, "promptTokens");
     Objects.requireNonNull(outputTokens, "outputTokens");
     if (!(share > 0 && share <= 1)) {
-      throw new IllegalArgumentException("a class share must be above 0% and at most 100%, got " + share);
+      throw new IllegalArgumentException(
+          "a class share must be above 0% and at most 100%, got " + share);
     }
     if (priority < 0) {
       throw new IllegalArgumentException("priority must not be negative, got " + priority);

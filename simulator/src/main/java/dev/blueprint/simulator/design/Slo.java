@@ -80,7 +80,8 @@ public record Slo(String name, Scope scope, Metric metric, double limit, boolean
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(metric, "metric");
     if (scope != Scope.END_TO_END && !metric.isLatency()) {
-      throw new IllegalArgumentException(scope.id() + " objectives bound a latency, not " + metric.id());
+      throw new IllegalArgumentException(
+          scope.id() + " objectives bound a latency, not " + metric.id());
     }
     if (!(limit >= 0) || !Double.isFinite(limit)) {
       throw new IllegalArgumentException("an SLO limit must not be negative, got " + limit);
@@ -89,14 +90,22 @@ public record Slo(String name, Scope scope, Metric metric, double limit, boolean
 
   /** Whether a measured value meets the objective. */
   public boolean isMetBy(double measured) {
-    return inclusive ? measured <= limit : measured < limit || (!metric.isLatency() && measured == 0 && limit == 0);
+    return inclusive
+        ? measured <= limit
+        : measured < limit || (!metric.isLatency() && measured == 0 && limit == 0);
   }
 
   /** The objective as written, in milliseconds or percent. */
   public String describe() {
-    return (scope == Scope.END_TO_END ? "" : scope.id() + " ") + metric.id() + (inclusive ? " <= " : " < ") + (metric.isLatency()
-        ? dev.blueprint.simulator.units.TimeSpan.seconds(limit).toHumanString()
-        : new java.math.BigDecimal(limit * 100).round(new java.math.MathContext(4)).stripTrailingZeros()
-            .toPlainString() + "%");
+    return (scope == Scope.END_TO_END ? "" : scope.id() + " ")
+        + metric.id()
+        + (inclusive ? " <= " : " < ")
+        + (metric.isLatency()
+            ? dev.blueprint.simulator.units.TimeSpan.seconds(limit).toHumanString()
+            : new java.math.BigDecimal(limit * 100)
+                    .round(new java.math.MathContext(4))
+                    .stripTrailingZeros()
+                    .toPlainString()
+                + "%");
   }
 }

@@ -53,7 +53,8 @@ public record StationSpec(
       throw new IllegalArgumentException("a station needs at least one server, got " + servers);
     }
     if (queueCapacity.isPresent() && queueCapacity.getAsInt() < 0) {
-      throw new IllegalArgumentException("queue capacity must not be negative, got " + queueCapacity.getAsInt());
+      throw new IllegalArgumentException(
+          "queue capacity must not be negative, got " + queueCapacity.getAsInt());
     }
   }
 
@@ -64,6 +65,8 @@ public record StationSpec(
 
   @Override
   public MoneyRate cost() {
-    return servers == UNLIMITED ? MoneyRate.ZERO : MoneyRate.perHour(costPerServer.dollarsPerHour() * servers);
+    return servers == UNLIMITED
+        ? MoneyRate.ZERO
+        : MoneyRate.perHour(costPerServer.dollarsPerHour() * servers);
   }
 }

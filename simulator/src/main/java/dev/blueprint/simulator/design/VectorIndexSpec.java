@@ -4,9 +4,9 @@ import dev.blueprint.simulator.units.MoneyRate;
 import java.util.Objects;
 
 /**
- * Approximate nearest-neighbour search on CPU cores: the per-query time comes from the index
- * type, its size and the recall asked for (docs/design-format.md, "vector-index"), and
- * {@code threads} queries run at once.
+ * Approximate nearest-neighbour search on CPU cores: the per-query time comes from the index type,
+ * its size and the recall asked for (docs/design-format.md, "vector-index"), and {@code threads}
+ * queries run at once.
  *
  * @param name the component's name
  * @param index hnsw or ivf-pq
@@ -20,17 +20,29 @@ import java.util.Objects;
  * @param cost the price of the index's machines
  */
 public record VectorIndexSpec(
-    String name, String index, long vectors, int dimensions, double recall, int nprobe, long nlist, int codeBytes,
-    int threads, MoneyRate cost) implements ComponentSpec {
+    String name,
+    String index,
+    long vectors,
+    int dimensions,
+    double recall,
+    int nprobe,
+    long nlist,
+    int codeBytes,
+    int threads,
+    MoneyRate cost)
+    implements ComponentSpec {
   /**
-   * HNSW on one core at 1M vectors of 128 dimensions and recall 0.95: 0.2 ms per query, from
-   * the Faiss wiki's SIFT1M figures (0.020 ms per query on 20 threads; one thread 5 to 12 times
-   * slower) — an estimate of medium to low confidence.
+   * HNSW on one core at 1M vectors of 128 dimensions and recall 0.95: 0.2 ms per query, from the
+   * Faiss wiki's SIFT1M figures (0.020 ms per query on 20 threads; one thread 5 to 12 times slower)
+   * — an estimate of medium to low confidence.
    */
   static final double HNSW_ANCHOR_SECONDS = 0.2e-3;
+
   /** The recalls of the Faiss wiki's efSearch table and the relative work to reach them. */
   static final double[] RECALLS = {0.90, 0.95, 0.98, 0.99};
+
   static final double[] RECALL_WORK = {0.55, 1.0, 1.65, 2.95};
+
   /**
    * IVF-PQ scan cost per byte of code: 7.5 ms for 1M 16-byte codes on one thread (Faiss
    * benchs/README.md), 0.47 ns per byte.
@@ -45,7 +57,8 @@ public record VectorIndexSpec(
       throw new IllegalArgumentException("vectors, dimensions and threads must be at least 1");
     }
     if (index.equals("hnsw") && !(recall >= RECALLS[0] && recall <= RECALLS[RECALLS.length - 1])) {
-      throw new IllegalArgumentException("the HNSW model covers recall 0.90 to 0.99, got " + recall);
+      throw new IllegalArgumentException(
+          "the HNSW model covers recall 0.90 to 0.99, got " + recall);
     }
     if (index.equals("ivf-pq") && (nprobe < 1 || nlist < nprobe || codeBytes < 1)) {
       throw new IllegalArgumentException("IVF-PQ needs 1 ≤ nprobe ≤ nlist and code_bytes ≥ 1");
@@ -55,8 +68,8 @@ public record VectorIndexSpec(
   /**
    * The CPU time of one query. HNSW: the anchor scaled by dimension, by ln N (the logarithmic
    * scaling of Malkov and Yashunin 2018) and by the recall's relative work. IVF-PQ: the codes of
-   * {@code nprobe} lists scanned, plus the coarse quantizer's {@code nlist × d} floats read at
-   * the same rate (an estimate).
+   * {@code nprobe} lists scanned, plus the coarse quantizer's {@code nlist × d} floats read at the
+   * same rate (an estimate).
    */
   public double querySeconds() {
     if (index.equals("hnsw")) {

@@ -26,7 +26,8 @@ public sealed interface Warmup {
   record Share(double fraction) implements Warmup {
     public Share {
       if (!(fraction >= 0 && fraction < 1)) {
-        throw new IllegalArgumentException("a warm-up share must be at least 0% and below 100%, got " + fraction);
+        throw new IllegalArgumentException(
+            "a warm-up share must be at least 0% and below 100%, got " + fraction);
       }
     }
 

@@ -16,7 +16,10 @@ import java.util.OptionalLong;
  * @param classes the request mix; shares add up to 1
  */
 public record Workload(
-    ArrivalProcess arrival, Warmup warmup, OptionalLong requests, Optional<TimeSpan> duration,
+    ArrivalProcess arrival,
+    Warmup warmup,
+    OptionalLong requests,
+    Optional<TimeSpan> duration,
     List<RequestClass> classes) {
   /** Requests measured when neither the design nor the command line gives a count or a duration. */
   public static final long DEFAULT_REQUESTS = 1_000_000;
@@ -25,7 +28,8 @@ public record Workload(
   public static final Warmup DEFAULT_WARMUP = new Warmup.Share(0.1);
 
   /** A workload of one request class. */
-  public Workload(ArrivalProcess arrival, Warmup warmup, OptionalLong requests, Optional<TimeSpan> duration) {
+  public Workload(
+      ArrivalProcess arrival, Warmup warmup, OptionalLong requests, Optional<TimeSpan> duration) {
     this(arrival, warmup, requests, duration, List.of(RequestClass.single()));
   }
 
@@ -40,8 +44,11 @@ public record Workload(
     }
     double total = classes.stream().mapToDouble(RequestClass::share).sum();
     if (Math.abs(total - 1) > 1e-6) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-          "class shares must add up to 100%%, they add up to %.4g%%", total * 100));
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "class shares must add up to 100%%, they add up to %.4g%%",
+              total * 100));
     }
     if (requests.isPresent() && requests.getAsLong() <= 0) {
       throw new IllegalArgumentException("requests must be positive, got " + requests.getAsLong());

@@ -14,7 +14,10 @@ import java.util.Optional;
  * @param bandwidth measured read bandwidth of the largest on-chip memory, if published
  */
 public record CacheSpec(
-    Optional<DataSize> l2, Optional<DataSize> l3, Optional<DataSize> sram, Optional<Bandwidth> bandwidth) {
+    Optional<DataSize> l2,
+    Optional<DataSize> l3,
+    Optional<DataSize> sram,
+    Optional<Bandwidth> bandwidth) {
   public static final CacheSpec NONE =
       new CacheSpec(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 

@@ -8,27 +8,26 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How much of its datasheet peaks a device reaches in real kernels, as a function of kernel
- * size rather than one constant. Used by {@code dev.blueprint.simulator.perf.KernelTimeModel};
- * the meaning of each parameter and where its value comes from is in {@code
- * docs/calibration.md}.
+ * How much of its datasheet peaks a device reaches in real kernels, as a function of kernel size
+ * rather than one constant. Used by {@code dev.blueprint.simulator.perf.KernelTimeModel}; the
+ * meaning of each parameter and where its value comes from is in {@code docs/calibration.md}.
  *
  * @param matrixMax fraction of the dense matrix peak a large GEMM reaches (0..1]
  * @param matrixMaxByPrecision per-precision overrides of {@code matrixMax} (FP8 and INT8 GEMMs
  *     usually reach a smaller fraction of their doubled peak)
- * @param matrixHalfWork GEMM size at which half of {@code matrixMax} is reached: below it a
- *     kernel cannot fill the device (too few tiles for the streaming multiprocessors)
+ * @param matrixHalfWork GEMM size at which half of {@code matrixMax} is reached: below it a kernel
+ *     cannot fill the device (too few tiles for the streaming multiprocessors)
  * @param vectorMax fraction of the vector (FP32) peak element-wise work reaches
  * @param memoryMax fraction of memory bandwidth a long streaming kernel reaches
- * @param memoryLatency the time to first byte; a kernel moving {@code bandwidth × latency}
- *     bytes reaches half of {@code memoryMax}
+ * @param memoryLatency the time to first byte; a kernel moving {@code bandwidth × latency} bytes
+ *     reaches half of {@code memoryMax}
  * @param gatherMax fraction of memory bandwidth random row gathers (embedding lookups) reach
  * @param kernelOverhead fixed cost of each kernel inside a captured graph or fused engine
  * @param launchOverhead fixed cost of one kernel launched and synchronised from the host
  * @param collectiveMax fraction of per-direction link bandwidth a large collective reaches
  * @param collectiveLatency fixed cost of each step of a collective algorithm
- * @param inNetworkReductionMax for switches that reduce in the network (NVLink SHARP), the
- *     fraction of per-direction link bandwidth an all-reduce reaches as algorithm bandwidth
+ * @param inNetworkReductionMax for switches that reduce in the network (NVLink SHARP), the fraction
+ *     of per-direction link bandwidth an all-reduce reaches as algorithm bandwidth
  */
 public record DeviceEfficiency(
     double matrixMax,
@@ -79,18 +78,62 @@ public record DeviceEfficiency(
    */
   public static DeviceEfficiency defaults(HardwareKind kind) {
     return switch (kind) {
-      case GPU -> new DeviceEfficiency(
-          0.80, Map.of(), FlopCount.of(1.0e9), 0.60, 0.88, TimeSpan.micros(0.8), 0.55,
-          TimeSpan.micros(2.5), TimeSpan.micros(20), 0.80, TimeSpan.micros(8), 0.60);
-      case TPU, NPU -> new DeviceEfficiency(
-          0.75, Map.of(), FlopCount.of(2.0e9), 0.50, 0.85, TimeSpan.micros(1.0), 0.45,
-          TimeSpan.micros(3), TimeSpan.micros(30), 0.75, TimeSpan.micros(10), 0.60);
-      case CPU -> new DeviceEfficiency(
-          0.70, Map.of(), FlopCount.of(2.0e7), 0.50, 0.75, TimeSpan.micros(0.1), 0.35,
-          TimeSpan.micros(1), TimeSpan.micros(5), 0.70, TimeSpan.micros(5), 0.60);
-      case EDGE -> new DeviceEfficiency(
-          0.60, Map.of(), FlopCount.of(1.0e8), 0.40, 0.70, TimeSpan.micros(0.5), 0.30,
-          TimeSpan.micros(5), TimeSpan.micros(30), 0.60, TimeSpan.micros(20), 0.60);
+      case GPU ->
+          new DeviceEfficiency(
+              0.80,
+              Map.of(),
+              FlopCount.of(1.0e9),
+              0.60,
+              0.88,
+              TimeSpan.micros(0.8),
+              0.55,
+              TimeSpan.micros(2.5),
+              TimeSpan.micros(20),
+              0.80,
+              TimeSpan.micros(8),
+              0.60);
+      case TPU, NPU ->
+          new DeviceEfficiency(
+              0.75,
+              Map.of(),
+              FlopCount.of(2.0e9),
+              0.50,
+              0.85,
+              TimeSpan.micros(1.0),
+              0.45,
+              TimeSpan.micros(3),
+              TimeSpan.micros(30),
+              0.75,
+              TimeSpan.micros(10),
+              0.60);
+      case CPU ->
+          new DeviceEfficiency(
+              0.70,
+              Map.of(),
+              FlopCount.of(2.0e7),
+              0.50,
+              0.75,
+              TimeSpan.micros(0.1),
+              0.35,
+              TimeSpan.micros(1),
+              TimeSpan.micros(5),
+              0.70,
+              TimeSpan.micros(5),
+              0.60);
+      case EDGE ->
+          new DeviceEfficiency(
+              0.60,
+              Map.of(),
+              FlopCount.of(1.0e8),
+              0.40,
+              0.70,
+              TimeSpan.micros(0.5),
+              0.30,
+              TimeSpan.micros(5),
+              TimeSpan.micros(30),
+              0.60,
+              TimeSpan.micros(20),
+              0.60);
     };
   }
 
@@ -192,8 +235,17 @@ public record DeviceEfficiency(
 
     public DeviceEfficiency build() {
       return new DeviceEfficiency(
-          matrixMax, matrixMaxByPrecision, matrixHalfWork, vectorMax, memoryMax, memoryLatency,
-          gatherMax, kernelOverhead, launchOverhead, collectiveMax, collectiveLatency,
+          matrixMax,
+          matrixMaxByPrecision,
+          matrixHalfWork,
+          vectorMax,
+          memoryMax,
+          memoryLatency,
+          gatherMax,
+          kernelOverhead,
+          launchOverhead,
+          collectiveMax,
+          collectiveLatency,
           inNetworkReductionMax);
     }
   }

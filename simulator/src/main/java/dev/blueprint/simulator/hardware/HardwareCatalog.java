@@ -29,11 +29,19 @@ public final class HardwareCatalog {
     if (Files.isRegularFile(path)) {
       return TextFiles.read(path);
     }
-    return TextFiles.classpathFolder(RESOURCE_FOLDER, ".yaml", HardwareCatalog.class.getClassLoader()).stream()
+    return TextFiles.classpathFolder(
+            RESOURCE_FOLDER, ".yaml", HardwareCatalog.class.getClassLoader())
+        .stream()
         .filter(file -> file.origin().equals(profile.origin()))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("cannot find the file of profile " + profile.id()
-            + " (" + profile.origin() + ")"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "cannot find the file of profile "
+                        + profile.id()
+                        + " ("
+                        + profile.origin()
+                        + ")"));
   }
 
   /** The shipped profiles, then those in {@code userFolder} (replacing shipped ids). */

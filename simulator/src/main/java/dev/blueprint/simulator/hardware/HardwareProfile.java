@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Everything the simulator knows about one device, as loaded from its YAML profile. Peaks are
- * dense (no structured sparsity). Every figure traces to an entry of {@link #sources()}.
+ * Everything the simulator knows about one device, as loaded from its YAML profile. Peaks are dense
+ * (no structured sparsity). Every figure traces to an entry of {@link #sources()}.
  *
  * @param id the catalog id, equal to the file name ({@code nvidia-h100-sxm-80gb})
  * @param name the display name
@@ -72,8 +72,21 @@ public record HardwareProfile(
 
   /** The same device with other efficiency parameters (a calibration's result). */
   public HardwareProfile withEfficiency(DeviceEfficiency other) {
-    return new HardwareProfile(id, name, vendor, kind, peaks, memory, cache, interconnect, tdp, prices, other,
-        sources, notes, origin);
+    return new HardwareProfile(
+        id,
+        name,
+        vendor,
+        kind,
+        peaks,
+        memory,
+        cache,
+        interconnect,
+        tdp,
+        prices,
+        other,
+        sources,
+        notes,
+        origin);
   }
 
   /** The dense peak at {@code precision}, if the device supports it. */
@@ -104,15 +117,13 @@ public record HardwareProfile(
     if (fp32 != null) {
       return fp32;
     }
-    return peaks.values().stream()
-        .max(Comparator.naturalOrder())
-        .orElseThrow()
-        .times(1.0 / 16);
+    return peaks.values().stream().max(Comparator.naturalOrder()).orElseThrow().times(1.0 / 16);
   }
 
   /** The precisions with a peak, comma separated, in {@link Precision} order. */
   public String supportedPrecisions() {
-    return new EnumMap<>(peaks).keySet().stream().map(Precision::id).collect(Collectors.joining(", "));
+    return new EnumMap<>(peaks)
+        .keySet().stream().map(Precision::id).collect(Collectors.joining(", "));
   }
 
   /**
@@ -145,11 +156,22 @@ public record HardwareProfile(
 
   /** This profile with other fabrics (for what-if questions and algorithm choices). */
   public HardwareProfile withInterconnect(Interconnect other) {
-    return new HardwareProfile(id, name, vendor, kind, peaks, memory, cache, other, tdp, prices, efficiency,
-        sources, notes, origin);
+    return new HardwareProfile(
+        id,
+        name,
+        vendor,
+        kind,
+        peaks,
+        memory,
+        cache,
+        other,
+        tdp,
+        prices,
+        efficiency,
+        sources,
+        notes,
+        origin);
   }
-
-
 
   /**
    * A price actually used for a cost figure.

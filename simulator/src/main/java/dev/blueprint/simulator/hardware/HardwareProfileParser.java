@@ -27,7 +27,9 @@ import java.util.Optional;
  */
 public final class HardwareProfileParser {
 
-  /** How far above the marketed capacity a driver-reported figure may lie (GiB sold as GB: +7.4 %). */
+  /**
+   * How far above the marketed capacity a driver-reported figure may lie (GiB sold as GB: +7.4 %).
+   */
   static final double USABLE_ALLOWANCE = 1.10;
 
   private HardwareProfileParser() {}
@@ -42,8 +44,8 @@ public final class HardwareProfileParser {
 
   /**
    * @param text the YAML text
-   * @param origin the path or resource name, used in messages; when it ends in {@code
-   *     <id>.yaml} the id must match
+   * @param origin the path or resource name, used in messages; when it ends in {@code <id>.yaml}
+   *     the id must match
    */
   public static HardwareProfile parse(String text, String origin) {
     YamlDocument document = YamlDocument.parse(text, origin);
@@ -72,8 +74,20 @@ public final class HardwareProfileParser {
     document.finish();
     try {
       return new HardwareProfile(
-          id, name, vendor, kind.orElseThrow(), peaks, memory.orElseThrow(), cache, interconnect,
-          tdp.orElseThrow(), prices, efficiency, sources, notes, origin);
+          id,
+          name,
+          vendor,
+          kind.orElseThrow(),
+          peaks,
+          memory.orElseThrow(),
+          cache,
+          interconnect,
+          tdp.orElseThrow(),
+          prices,
+          efficiency,
+          sources,
+          notes,
+          origin);
     } catch (IllegalArgumentException e) {
       document.problem("", e.getMessage());
       document.finish();
@@ -117,10 +131,18 @@ public final class HardwareProfileParser {
     String type = section.string("type").orElse("");
     Optional<DataSize> usable = section.value("usable", DataSize::parse);
     section.finish();
-    if (usable.isPresent() && capacity.isPresent()
-        && !(usable.get().bytes() > 0 && usable.get().bytes() <= capacity.get().bytes() * USABLE_ALLOWANCE)) {
-      section.problem("usable", "must be positive and at most " + (int) Math.round((USABLE_ALLOWANCE - 1) * 100)
-          + "% above the capacity (vendors quote binary GiB as GB), got " + usable.get() + " for " + capacity.get());
+    if (usable.isPresent()
+        && capacity.isPresent()
+        && !(usable.get().bytes() > 0
+            && usable.get().bytes() <= capacity.get().bytes() * USABLE_ALLOWANCE)) {
+      section.problem(
+          "usable",
+          "must be positive and at most "
+              + (int) Math.round((USABLE_ALLOWANCE - 1) * 100)
+              + "% above the capacity (vendors quote binary GiB as GB), got "
+              + usable.get()
+              + " for "
+              + capacity.get());
       return Optional.empty();
     }
     if (capacity.isPresent() && capacity.get().bytes() <= 0) {
@@ -163,7 +185,9 @@ public final class HardwareProfileParser {
     section.requireSource();
     Interconnect result =
         new Interconnect(
-            readLink(section, "intra_node"), readLink(section, "scale_out"), readLink(section, "host"));
+            readLink(section, "intra_node"),
+            readLink(section, "scale_out"),
+            readLink(section, "host"));
     section.finish();
     return result;
   }
@@ -178,7 +202,8 @@ public final class HardwareProfileParser {
       section.requireSource();
     }
     String name = section.string("link").orElse(key);
-    Optional<Bandwidth> bandwidth = section.requireValue("bandwidth", HardwareProfileParser::positiveBandwidth);
+    Optional<Bandwidth> bandwidth =
+        section.requireValue("bandwidth", HardwareProfileParser::positiveBandwidth);
     Topology topology = section.value("topology", Topology::parse).orElse(defaultTopology(key));
     int devices = section.integer("devices_per_node").orElse(1);
     if (devices < 1) {
@@ -244,8 +269,12 @@ public final class HardwareProfileParser {
     Map<PricingTier, MoneyRate> hourly = new EnumMap<>(PricingTier.class);
     entry.value("on_demand", MoneyRate::parse).ifPresent(r -> hourly.put(PricingTier.ON_DEMAND, r));
     entry.value("spot", MoneyRate::parse).ifPresent(r -> hourly.put(PricingTier.SPOT, r));
-    entry.value("reserved_1y", MoneyRate::parse).ifPresent(r -> hourly.put(PricingTier.RESERVED_1Y, r));
-    entry.value("reserved_3y", MoneyRate::parse).ifPresent(r -> hourly.put(PricingTier.RESERVED_3Y, r));
+    entry
+        .value("reserved_1y", MoneyRate::parse)
+        .ifPresent(r -> hourly.put(PricingTier.RESERVED_1Y, r));
+    entry
+        .value("reserved_3y", MoneyRate::parse)
+        .ifPresent(r -> hourly.put(PricingTier.RESERVED_3Y, r));
     Optional<Money> purchase = entry.value("purchase", Money::parse);
     Optional<Double> years = entry.number("amortize_years");
     entry.finish();
@@ -315,7 +344,9 @@ public final class HardwareProfileParser {
     section.value("gather_max", HardwareProfileParser::fraction).ifPresent(builder::gatherMax);
     section.value("kernel_overhead", TimeSpan::parse).ifPresent(builder::kernelOverhead);
     section.value("launch_overhead", TimeSpan::parse).ifPresent(builder::launchOverhead);
-    section.value("collective_max", HardwareProfileParser::fraction).ifPresent(builder::collectiveMax);
+    section
+        .value("collective_max", HardwareProfileParser::fraction)
+        .ifPresent(builder::collectiveMax);
     section.value("collective_latency", TimeSpan::parse).ifPresent(builder::collectiveLatency);
     section
         .value("in_network_reduction_max", HardwareProfileParser::fraction)

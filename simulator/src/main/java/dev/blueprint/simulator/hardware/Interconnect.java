@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param host the link to the host (PCIe), if any
  */
 public record Interconnect(Optional<Link> intraNode, Optional<Link> scaleOut, Optional<Link> host) {
-  public static final Interconnect NONE = new Interconnect(Optional.empty(), Optional.empty(), Optional.empty());
+  public static final Interconnect NONE =
+      new Interconnect(Optional.empty(), Optional.empty(), Optional.empty());
 
   public Interconnect {
     Objects.requireNonNull(intraNode, "intraNode");

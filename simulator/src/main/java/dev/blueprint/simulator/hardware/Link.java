@@ -23,7 +23,8 @@ public record Link(
     Objects.requireNonNull(bidirectional, "bidirectional");
     Objects.requireNonNull(topology, "topology");
     if (devicesPerNode < 1) {
-      throw new IllegalArgumentException("devicesPerNode must be at least 1, got " + devicesPerNode);
+      throw new IllegalArgumentException(
+          "devicesPerNode must be at least 1, got " + devicesPerNode);
     }
   }
 

@@ -11,10 +11,11 @@ import java.util.Optional;
  * @param capacity as the datasheet gives it
  * @param bandwidth peak bandwidth
  * @param type the memory technology ("HBM3"), or empty when not given
- * @param usable what the driver exposes to programs (nvidia-smi's total), if published; it
- *     differs from the marketing capacity ("80GB" HBM3 is 81559 MiB)
+ * @param usable what the driver exposes to programs (nvidia-smi's total), if published; it differs
+ *     from the marketing capacity ("80GB" HBM3 is 81559 MiB)
  */
-public record MemorySpec(DataSize capacity, Bandwidth bandwidth, String type, Optional<DataSize> usable) {
+public record MemorySpec(
+    DataSize capacity, Bandwidth bandwidth, String type, Optional<DataSize> usable) {
   public MemorySpec {
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(bandwidth, "bandwidth");

@@ -44,7 +44,8 @@ public record PriceOffer(
       throw new IllegalArgumentException("an offer holds at least one device, got " + devices);
     }
     if (hourly.containsKey(PricingTier.PURCHASE)) {
-      throw new IllegalArgumentException("a purchase is given as purchase + amortization, not per hour");
+      throw new IllegalArgumentException(
+          "a purchase is given as purchase + amortization, not per hour");
     }
     if (purchase.isPresent() != amortization.isPresent()) {
       throw new IllegalArgumentException("purchase and amortization come together");

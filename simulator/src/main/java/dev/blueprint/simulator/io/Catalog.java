@@ -13,9 +13,9 @@ import java.util.function.Function;
 
 /**
  * Profiles by id, read from the shipped classpath folder and then a user folder (whose files
- * replace shipped ones with the same id). A file that fails to load is left out and its
- * problems kept: {@link #problems()} lists them and {@link #get} explains why an id that was
- * rejected is missing.
+ * replace shipped ones with the same id). A file that fails to load is left out and its problems
+ * kept: {@link #problems()} lists them and {@link #get} explains why an id that was rejected is
+ * missing.
  *
  * @param <T> the profile type
  */
@@ -69,7 +69,11 @@ public final class Catalog<T> {
           reject(file, e.problems(), problems, rejected);
         } catch (IllegalArgumentException e) {
           // A value the parser let through but a domain record refused: still this file's fault.
-          reject(file, List.of(new Problem(file.origin(), 0, 0, "", String.valueOf(e.getMessage()))), problems, rejected);
+          reject(
+              file,
+              List.of(new Problem(file.origin(), 0, 0, "", String.valueOf(e.getMessage()))),
+              problems,
+              rejected);
         }
       }
     }
@@ -77,10 +81,14 @@ public final class Catalog<T> {
   }
 
   private static void reject(
-      TextFile file, List<Problem> why, List<Problem> problems, Map<String, List<Problem>> rejected) {
+      TextFile file,
+      List<Problem> why,
+      List<Problem> problems,
+      Map<String, List<Problem>> rejected) {
     problems.addAll(why);
     String fileName = file.fileName();
-    String id = fileName.endsWith(".yaml") ? fileName.substring(0, fileName.length() - 5) : fileName;
+    String id =
+        fileName.endsWith(".yaml") ? fileName.substring(0, fileName.length() - 5) : fileName;
     rejected.put(id, why);
   }
 
@@ -101,8 +109,7 @@ public final class Catalog<T> {
   /**
    * The profile with this id.
    *
-   * @throws UnknownIdException with the nearest ids, and the load problems if the file was
-   *     rejected
+   * @throws UnknownIdException with the nearest ids, and the load problems if the file was rejected
    */
   public T get(String id) {
     T profile = byId.get(id);

@@ -10,9 +10,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads a CSV file with a fixed set of named columns into records, the way every table input of
- * the simulator is read: the header must name exactly the expected columns, every malformed cell
- * is reported with its line and column all at once, and a file with any problem yields nothing.
+ * Reads a CSV file with a fixed set of named columns into records, the way every table input of the
+ * simulator is read: the header must name exactly the expected columns, every malformed cell is
+ * reported with its line and column all at once, and a file with any problem yields nothing.
  */
 public final class CsvTable {
   /** Turns one row into a record, or returns null after reporting its problems on the row. */
@@ -29,12 +29,17 @@ public final class CsvTable {
    * @param comments whether lines starting with {@code #} are comments (machine descriptions)
    * @throws InvalidInputException listing every problem, when there is any or no row at all
    */
-  public static <T> List<T> read(String text, String origin, List<String> columns, boolean comments,
-      RowReader<T> reader) {
+  public static <T> List<T> read(
+      String text, String origin, List<String> columns, boolean comments, RowReader<T> reader) {
     List<Problem> problems = new ArrayList<>();
     List<T> rows = new ArrayList<>();
-    CSVFormat.Builder format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-        .setIgnoreEmptyLines(true);
+    CSVFormat.Builder format =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setTrim(true)
+            .setIgnoreEmptyLines(true);
     if (comments) {
       format.setCommentMarker('#');
     }
@@ -43,14 +48,24 @@ public final class CsvTable {
       int headerLine = headerLine(text, comments);
       for (String column : columns) {
         if (!header.contains(column)) {
-          problems.add(new Problem(origin, headerLine, 0, column,
-              "missing column; the header must name " + String.join(",", columns)));
+          problems.add(
+              new Problem(
+                  origin,
+                  headerLine,
+                  0,
+                  column,
+                  "missing column; the header must name " + String.join(",", columns)));
         }
       }
       for (String column : header) {
         if (!columns.contains(column)) {
-          problems.add(new Problem(origin, headerLine, 0, column,
-              "unknown column" + Suggestions.didYouMean(column, columns)));
+          problems.add(
+              new Problem(
+                  origin,
+                  headerLine,
+                  0,
+                  column,
+                  "unknown column" + Suggestions.didYouMean(column, columns)));
         }
       }
       if (!problems.isEmpty()) {
@@ -81,7 +96,9 @@ public final class CsvTable {
     return rows;
   }
 
-  /** The header is the first line that is neither blank nor, where comments are allowed, a comment. */
+  /**
+   * The header is the first line that is neither blank nor, where comments are allowed, a comment.
+   */
   private static int headerLine(String text, boolean comments) {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {

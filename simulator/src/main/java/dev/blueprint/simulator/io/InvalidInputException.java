@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * An input (a profile, a design, a CSV) that cannot be used, with every problem found in it,
- * not just the first. Nothing from such an input is kept.
+ * An input (a profile, a design, a CSV) that cannot be used, with every problem found in it, not
+ * just the first. Nothing from such an input is kept.
  */
 public final class InvalidInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -32,7 +32,10 @@ public final class InvalidInputException extends RuntimeException {
   static final int SHOWN = 25;
 
   private static String render(List<Problem> problems) {
-    String shown = problems.stream().limit(SHOWN).map(Problem::toString).collect(Collectors.joining("\n"));
-    return problems.size() <= SHOWN ? shown : shown + "\n... and " + (problems.size() - SHOWN) + " more problems";
+    String shown =
+        problems.stream().limit(SHOWN).map(Problem::toString).collect(Collectors.joining("\n"));
+    return problems.size() <= SHOWN
+        ? shown
+        : shown + "\n... and " + (problems.size() - SHOWN) + " more problems";
   }
 }

@@ -17,7 +17,8 @@ public record Problem(String origin, int line, int column, String field, String 
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(message, "message");
     if (line < 0 || column < 0) {
-      throw new IllegalArgumentException("line and column must not be negative: " + line + ":" + column);
+      throw new IllegalArgumentException(
+          "line and column must not be negative: " + line + ":" + column);
     }
   }
 

@@ -11,8 +11,8 @@ public final class Suggestions {
   private Suggestions() {}
 
   /**
-   * The candidates closest to {@code wanted}, best first: those within an edit distance of a
-   * third of the longer name (at least 2), or that contain {@code wanted}; at most {@code max}.
+   * The candidates closest to {@code wanted}, best first: those within an edit distance of a third
+   * of the longer name (at least 2), or that contain {@code wanted}; at most {@code max}.
    */
   public static List<String> nearest(String wanted, Collection<String> candidates, int max) {
     String w = wanted.toLowerCase(Locale.ROOT);

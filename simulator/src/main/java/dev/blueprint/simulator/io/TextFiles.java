@@ -57,7 +57,10 @@ public final class TextFiles {
           fs = FileSystems.getFileSystem(uri);
         }
         try (Stream<Path> entries = Files.list(fs.getPath(folder))) {
-          entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).forEach(names::add);
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(suffix))
+              .forEach(names::add);
         } finally {
           if (opened) {
             fs.close();
@@ -65,7 +68,10 @@ public final class TextFiles {
         }
       } else {
         try (Stream<Path> entries = Files.list(Path.of(uri))) {
-          entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).forEach(names::add);
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(suffix))
+              .forEach(names::add);
         }
       }
     } catch (URISyntaxException e) {
@@ -83,7 +89,9 @@ public final class TextFiles {
     return files;
   }
 
-  /** Every file ending in {@code suffix} directly inside {@code folder}; empty if it does not exist. */
+  /**
+   * Every file ending in {@code suffix} directly inside {@code folder}; empty if it does not exist.
+   */
   public static List<TextFile> folder(Path folder, String suffix) {
     if (!Files.isDirectory(folder)) {
       return List.of();

@@ -18,7 +18,9 @@ public final class UnknownIdException extends IllegalArgumentException {
             + "'"
             + (suggestions.isEmpty()
                 ? ""
-                : "; did you mean " + String.join(", ", suggestions.stream().map(s -> "'" + s + "'").toList()) + "?")
+                : "; did you mean "
+                    + String.join(", ", suggestions.stream().map(s -> "'" + s + "'").toList())
+                    + "?")
             + extra);
     this.id = id;
     this.suggestions = List.copyOf(suggestions);

@@ -16,10 +16,10 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * One YAML text being read into a domain record. Collects every problem with its line and
- * column instead of stopping at the first, and checks source references once the whole
- * document has been read. Loaders are pure functions: text and origin in, a record or an
- * {@link InvalidInputException} out.
+ * One YAML text being read into a domain record. Collects every problem with its line and column
+ * instead of stopping at the first, and checks source references once the whole document has been
+ * read. Loaders are pure functions: text and origin in, a record or an {@link
+ * InvalidInputException} out.
  */
 public final class YamlDocument {
   private final String origin;
@@ -111,8 +111,8 @@ public final class YamlDocument {
   }
 
   /**
-   * Checks the source references against the declared sources, then throws if anything was
-   * wrong with the document.
+   * Checks the source references against the declared sources, then throws if anything was wrong
+   * with the document.
    *
    * @throws InvalidInputException with every problem found
    */

@@ -17,11 +17,10 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * A YAML mapping read field by field. Every key a loader asks for is remembered; {@link
- * #finish()} reports the keys nobody asked for as unknown, with the nearest known key as a
- * suggestion. Missing and malformed values are recorded as problems in the {@link
- * YamlDocument}, and the accessors return empty or a neutral fallback so the loader can go on
- * and find the next problem too.
+ * A YAML mapping read field by field. Every key a loader asks for is remembered; {@link #finish()}
+ * reports the keys nobody asked for as unknown, with the nearest known key as a suggestion. Missing
+ * and malformed values are recorded as problems in the {@link YamlDocument}, and the accessors
+ * return empty or a neutral fallback so the loader can go on and find the next problem too.
  */
 public final class YamlMap {
   private final YamlDocument document;
@@ -48,8 +47,8 @@ public final class YamlMap {
   }
 
   /**
-   * A node read as a mapping, for mappings inside lists; records a problem and returns empty
-   * when the node is something else.
+   * A node read as a mapping, for mappings inside lists; records a problem and returns empty when
+   * the node is something else.
    */
   public static Optional<YamlMap> of(YamlDocument document, Node node, String path) {
     if (node instanceof MappingNode mapping) {
@@ -130,9 +129,9 @@ public final class YamlMap {
   }
 
   /**
-   * An optional value converted by {@code parser}, whose {@link IllegalArgumentException}
-   * message becomes the problem text. Accepts the long form {@code {value: x, source: id}},
-   * which records a source reference.
+   * An optional value converted by {@code parser}, whose {@link IllegalArgumentException} message
+   * becomes the problem text. Accepts the long form {@code {value: x, source: id}}, which records a
+   * source reference.
    */
   public <T> Optional<T> value(String key, Function<String, T> parser) {
     Optional<Node> raw = rawNode(key);
@@ -144,7 +143,8 @@ public final class YamlMap {
     if (valueNode instanceof MappingNode mapping) {
       YamlMap sourced = new YamlMap(document, mapping, field(key));
       Optional<String> source = sourced.string("source");
-      source.ifPresent(id -> document.referenceSource(id, sourced.keyNode("source"), sourced.field("source")));
+      source.ifPresent(
+          id -> document.referenceSource(id, sourced.keyNode("source"), sourced.field("source")));
       if (source.isEmpty()) {
         sourced.missing("source");
       }
@@ -275,8 +275,8 @@ public final class YamlMap {
   }
 
   /**
-   * Reads the {@code source} key of a section: a source id or a list of ids, each of which must
-   * be declared under {@code sources:}.
+   * Reads the {@code source} key of a section: a source id or a list of ids, each of which must be
+   * declared under {@code sources:}.
    */
   public void requireSource() {
     Optional<Node> raw = rawNode("source");
@@ -321,8 +321,12 @@ public final class YamlMap {
     return sources;
   }
 
-  /** What a catalog id may be: lower case letters, digits, '.' and '-', starting with a letter or digit. */
-  public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]*");
+  /**
+   * What a catalog id may be: lower case letters, digits, '.' and '-', starting with a letter or
+   * digit.
+   */
+  public static final java.util.regex.Pattern ID =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]*");
 
   /**
    * Reads the required {@code id} of a profile: lower case letters, digits, '.' and '-', and equal

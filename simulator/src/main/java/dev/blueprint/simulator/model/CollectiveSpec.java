@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * One collective operation over a buffer, the synthetic model behind ids such as
- * {@code allreduce-1gib}.
+ * One collective operation over a buffer, the synthetic model behind ids such as {@code
+ * allreduce-1gib}.
  *
  * @param operation which collective
  * @param size the buffer each device contributes (for all-gather: the gathered result)

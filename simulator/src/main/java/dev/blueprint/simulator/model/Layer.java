@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param op the operator ({@code conv2d}, {@code dense}, ...)
  * @param opClass the hardware units it uses
  * @param params trainable parameters (weights, biases, normalisation scales)
- * @param macsPerSample multiply-accumulates per sample (for vector-class layers such as
- *     depthwise convolutions they are also counted in {@code vectorFlopPerSample}, which is what
- *     the performance model charges them as)
+ * @param macsPerSample multiply-accumulates per sample (for vector-class layers such as depthwise
+ *     convolutions they are also counted in {@code vectorFlopPerSample}, which is what the
+ *     performance model charges them as)
  * @param vectorFlopPerSample element-wise operations per sample
  * @param activationElementsPerSample activation elements read and written per sample
  * @param gatherElementsPerSample table elements gathered per sample (embeddings)
@@ -35,10 +35,15 @@ public record Layer(
     Objects.requireNonNull(description, "description");
     for (double v :
         new double[] {
-          params, macsPerSample, vectorFlopPerSample, activationElementsPerSample, gatherElementsPerSample
+          params,
+          macsPerSample,
+          vectorFlopPerSample,
+          activationElementsPerSample,
+          gatherElementsPerSample
         }) {
       if (!Double.isFinite(v) || v < 0) {
-        throw new IllegalArgumentException(name + ": layer figures must be finite and not negative");
+        throw new IllegalArgumentException(
+            name + ": layer figures must be finite and not negative");
       }
     }
   }

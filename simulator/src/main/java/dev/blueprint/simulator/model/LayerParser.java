@@ -18,8 +18,20 @@ final class LayerParser {
   static final Set<String> OPS =
       new TreeSet<>(
           List.of(
-              "conv2d", "conv1d", "dense", "maxpool", "avgpool", "global-avgpool", "add", "mul",
-              "squeeze-excite", "upsample", "concat", "softmax", "layernorm", "embedding"));
+              "conv2d",
+              "conv1d",
+              "dense",
+              "maxpool",
+              "avgpool",
+              "global-avgpool",
+              "add",
+              "mul",
+              "squeeze-excite",
+              "upsample",
+              "concat",
+              "softmax",
+              "layernorm",
+              "embedding"));
 
   private LayerParser() {}
 
@@ -30,9 +42,13 @@ final class LayerParser {
     if (!op.isEmpty() && !OPS.contains(op)) {
       entry.problem(
           "op",
-          "unknown operator '" + op + "'"
+          "unknown operator '"
+              + op
+              + "'"
               + dev.blueprint.simulator.io.Suggestions.didYouMean(op, OPS)
-              + " (operators: " + String.join(", ", OPS) + ")");
+              + " (operators: "
+              + String.join(", ", OPS)
+              + ")");
       entry.keys(); // the other keys depend on the operator: do not also call them unknown
       entry.finish();
       return Optional.empty();
@@ -72,13 +88,23 @@ final class LayerParser {
     }
     int rank = op.equals("conv2d") ? 3 : 2;
     if (in.get().rank() != rank || out.get().rank() != rank) {
-      entry.problem("in", op + " shapes are " + (rank == 3 ? "HxWxC" : "LxC") + ", got " + in.get() + " -> " + out.get());
+      entry.problem(
+          "in",
+          op
+              + " shapes are "
+              + (rank == 3 ? "HxWxC" : "LxC")
+              + ", got "
+              + in.get()
+              + " -> "
+              + out.get());
       return Optional.empty();
     }
     int cin = in.get().channels();
     int cout = out.get().channels();
     if (groups < 1 || cin % groups != 0 || cout % groups != 0) {
-      entry.problem("groups", "groups must divide both channel counts (" + cin + ", " + cout + "), got " + groups);
+      entry.problem(
+          "groups",
+          "groups must divide both channel counts (" + cin + ", " + cout + "), got " + groups);
       return Optional.empty();
     }
     int[] k = kernel.get();
@@ -94,13 +120,30 @@ final class LayerParser {
     // Depthwise convolutions do not map onto tensor cores / systolic arrays: they run on the
     // vector units, one channel at a time, and are bound by memory in practice.
     boolean depthwise = groups > 1 && groups == cin;
-    String description = in.get() + " -> " + out.get() + " k" + k[0] + (rank == 3 ? "x" + k[1] : "")
-        + (groups > 1 ? " g" + groups : "") + (residual ? " +res" : "");
+    String description =
+        in.get()
+            + " -> "
+            + out.get()
+            + " k"
+            + k[0]
+            + (rank == 3 ? "x" + k[1] : "")
+            + (groups > 1 ? " g" + groups : "")
+            + (residual ? " +res" : "");
     if (depthwise) {
-      return Optional.of(new Layer(name, op, OpClass.VECTOR, params, macs, 2 * macs, activations, 0, description));
+      return Optional.of(
+          new Layer(name, op, OpClass.VECTOR, params, macs, 2 * macs, activations, 0, description));
     }
     return Optional.of(
-        new Layer(name, op, OpClass.MATRIX, params, macs, out.get().elements(), activations, 0, description));
+        new Layer(
+            name,
+            op,
+            OpClass.MATRIX,
+            params,
+            macs,
+            out.get().elements(),
+            activations,
+            0,
+            description));
   }
 
   private static Optional<Layer> dense(YamlMap entry, String name) {
@@ -115,11 +158,22 @@ final class LayerParser {
     if (in.isEmpty() || out.isEmpty()) {
       return Optional.empty();
     }
-    double params = (double) in.get() * out.get() + (bias ? out.get() : 0) + (norm.equals("none") ? 0 : 2.0 * out.get());
+    double params =
+        (double) in.get() * out.get()
+            + (bias ? out.get() : 0)
+            + (norm.equals("none") ? 0 : 2.0 * out.get());
     double macs = (double) tokens * in.get() * out.get();
     double activations = (double) tokens * (in.get() + out.get());
     return Optional.of(
-        new Layer(name, "dense", OpClass.MATRIX, params, macs, (double) tokens * out.get(), activations, 0,
+        new Layer(
+            name,
+            "dense",
+            OpClass.MATRIX,
+            params,
+            macs,
+            (double) tokens * out.get(),
+            activations,
+            0,
             (tokens > 1 ? tokens + "x" : "") + in.get() + " -> " + out.get()));
   }
 
@@ -133,7 +187,15 @@ final class LayerParser {
     }
     double work = out.get().elements() * (double) kernel.get()[0] * kernel.get()[1];
     return Optional.of(
-        new Layer(name, op, OpClass.VECTOR, 0, 0, work, in.get().elements() + out.get().elements(), 0,
+        new Layer(
+            name,
+            op,
+            OpClass.VECTOR,
+            0,
+            0,
+            work,
+            in.get().elements() + out.get().elements(),
+            0,
             in.get() + " -> " + out.get() + " k" + kernel.get()[0] + "x" + kernel.get()[1]));
   }
 
@@ -144,8 +206,16 @@ final class LayerParser {
       return Optional.empty();
     }
     return Optional.of(
-        new Layer(name, "global-avgpool", OpClass.VECTOR, 0, 0, in.get().elements(),
-            in.get().elements() + out.get().elements(), 0, in.get() + " -> " + out.get()));
+        new Layer(
+            name,
+            "global-avgpool",
+            OpClass.VECTOR,
+            0,
+            0,
+            in.get().elements(),
+            in.get().elements() + out.get().elements(),
+            0,
+            in.get() + " -> " + out.get()));
   }
 
   private static Optional<Layer> elementwise(YamlMap entry, String name, String op) {
@@ -156,7 +226,15 @@ final class LayerParser {
     }
     double elements = in.get().elements();
     return Optional.of(
-        new Layer(name, op, OpClass.VECTOR, 0, 0, elements * (inputs - 1), elements * (inputs + 1), 0,
+        new Layer(
+            name,
+            op,
+            OpClass.VECTOR,
+            0,
+            0,
+            elements * (inputs - 1),
+            elements * (inputs + 1),
+            0,
             inputs + " x " + in.get()));
   }
 
@@ -173,8 +251,16 @@ final class LayerParser {
     // Pool, two tiny dense layers, then scale the input: the input is read twice and
     // written once; the dense layers are too small to matter for the matrix units.
     return Optional.of(
-        new Layer(name, "squeeze-excite", OpClass.VECTOR, 2 * c * r + c + r, 2 * c * r, 2 * elements + 4 * c * r,
-            3 * elements, 0, in.get() + " r" + reduced.get()));
+        new Layer(
+            name,
+            "squeeze-excite",
+            OpClass.VECTOR,
+            2 * c * r + c + r,
+            2 * c * r,
+            2 * elements + 4 * c * r,
+            3 * elements,
+            0,
+            in.get() + " r" + reduced.get()));
   }
 
   private static Optional<Layer> upsample(YamlMap entry, String name) {
@@ -185,8 +271,16 @@ final class LayerParser {
       return Optional.empty();
     }
     return Optional.of(
-        new Layer(name, "upsample", OpClass.VECTOR, 0, 0, out.get().elements(),
-            in.get().elements() + out.get().elements(), 0, in.get() + " -> " + out.get()));
+        new Layer(
+            name,
+            "upsample",
+            OpClass.VECTOR,
+            0,
+            0,
+            out.get().elements(),
+            in.get().elements() + out.get().elements(),
+            0,
+            in.get() + " -> " + out.get()));
   }
 
   private static Optional<Layer> concat(YamlMap entry, String name) {
@@ -213,7 +307,15 @@ final class LayerParser {
     }
     double in = inputs.stream().mapToDouble(Shape::elements).sum();
     return Optional.of(
-        new Layer(name, "concat", OpClass.VECTOR, 0, 0, 0, in + out.get().elements(), 0,
+        new Layer(
+            name,
+            "concat",
+            OpClass.VECTOR,
+            0,
+            0,
+            0,
+            in + out.get().elements(),
+            0,
             inputs.size() + " inputs -> " + out.get()));
   }
 
@@ -226,27 +328,47 @@ final class LayerParser {
     double elements = in.get().elements();
     double params = op.equals("layernorm") ? 2.0 * in.get().channels() : 0;
     return Optional.of(
-        new Layer(name, op, OpClass.VECTOR, params, 0, 5 * elements, 2 * elements, 0, in.get().toString()));
+        new Layer(
+            name,
+            op,
+            OpClass.VECTOR,
+            params,
+            0,
+            5 * elements,
+            2 * elements,
+            0,
+            in.get().toString()));
   }
 
   private static Optional<Layer> embedding(YamlMap entry, String name) {
     Optional<Long> rows = entry.requireValue("rows", LayerParser::positiveLong);
     Optional<Integer> dim = entry.requireValue("dim", LayerParser::positiveInt);
-    Optional<Double> lookups = entry.has("lookups")
-        ? entry.value("lookups", LayerParser::positiveNumber) : Optional.of(1.0);
-    Optional<String> pooling = entry.has("pooling")
-        ? entry.value("pooling", LayerParser::pooling) : Optional.of("sum");
+    Optional<Double> lookups =
+        entry.has("lookups")
+            ? entry.value("lookups", LayerParser::positiveNumber)
+            : Optional.of(1.0);
+    Optional<String> pooling =
+        entry.has("pooling") ? entry.value("pooling", LayerParser::pooling) : Optional.of("sum");
     if (rows.isEmpty() || dim.isEmpty() || lookups.isEmpty() || pooling.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(embeddingLayer(name, rows.get(), dim.get(), lookups.get(), !pooling.get().equals("none")));
+    return Optional.of(
+        embeddingLayer(name, rows.get(), dim.get(), lookups.get(), !pooling.get().equals("none")));
   }
 
   static Layer embeddingLayer(String name, long rows, int dim, double lookups, boolean pooled) {
     double gathered = lookups * dim;
     double written = pooled ? dim : gathered;
-    return new Layer(name, "embedding", OpClass.GATHER, (double) rows * dim, 0, pooled ? gathered : 0,
-        written, gathered, rows + "x" + dim + " x" + trim(lookups) + " lookups");
+    return new Layer(
+        name,
+        "embedding",
+        OpClass.GATHER,
+        (double) rows * dim,
+        0,
+        pooled ? gathered : 0,
+        written,
+        gathered,
+        rows + "x" + dim + " x" + trim(lookups) + " lookups");
   }
 
   static String trim(double value) {
@@ -296,7 +418,8 @@ final class LayerParser {
     } catch (NumberFormatException e) {
       // fall through to the message below
     }
-    throw new IllegalArgumentException("expected a kernel size such as 3x3 (or 3 for conv1d), got '" + text + "'");
+    throw new IllegalArgumentException(
+        "expected a kernel size such as 3x3 (or 3 for conv1d), got '" + text + "'");
   }
 
   static int positiveInt(String text) {

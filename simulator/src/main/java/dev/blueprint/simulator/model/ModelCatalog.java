@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Model profiles by id: the shipped ones from the classpath, a user folder, and the synthetic
- * ids {@code gemm-MxNxK} (one M×K by K×N matrix multiply) and {@code allreduce-SIZE} (also
- * {@code allgather-}, {@code reducescatter-}, {@code alltoall-}) that are generated on demand.
+ * Model profiles by id: the shipped ones from the classpath, a user folder, and the synthetic ids
+ * {@code gemm-MxNxK} (one M×K by K×N matrix multiply) and {@code allreduce-SIZE} (also {@code
+ * allgather-}, {@code reducescatter-}, {@code alltoall-}) that are generated on demand.
  */
 public final class ModelCatalog {
   /** The classpath folder of the shipped profiles (the {@code models} jar). */
@@ -24,7 +24,8 @@ public final class ModelCatalog {
 
   private static final Pattern GEMM = Pattern.compile("gemm-(\\d+)x(\\d+)x(\\d+)");
   private static final Pattern COLLECTIVE =
-      Pattern.compile("(allreduce|allgather|reducescatter|alltoall)-(\\d+(?:\\.\\d+)?)(b|kb|mb|gb|tb|kib|mib|gib|tib)");
+      Pattern.compile(
+          "(allreduce|allgather|reducescatter|alltoall)-(\\d+(?:\\.\\d+)?)(b|kb|mb|gb|tb|kib|mib|gib|tib)");
 
   private final Catalog<ModelProfile> catalog;
 
@@ -40,7 +41,8 @@ public final class ModelCatalog {
     return new ModelCatalog(
         Catalog.load(
             "model",
-            TextFiles.classpathFolder(RESOURCE_FOLDER, ".yaml", ModelCatalog.class.getClassLoader()),
+            TextFiles.classpathFolder(
+                RESOURCE_FOLDER, ".yaml", ModelCatalog.class.getClassLoader()),
             userFolder.map(folder -> TextFiles.folder(folder, ".yaml")).orElse(List.of()),
             ModelProfileParser::parse,
             ModelProfile::id));
@@ -69,8 +71,11 @@ public final class ModelCatalog {
       return catalog.get(id);
     } catch (UnknownIdException e) {
       throw new UnknownIdException(
-          "model", id, Suggestions.nearest(id, catalog.ids(), 3),
-          e.getMessage().contains("rejected") ? e.getMessage().substring(e.getMessage().indexOf(';'))
+          "model",
+          id,
+          Suggestions.nearest(id, catalog.ids(), 3),
+          e.getMessage().contains("rejected")
+              ? e.getMessage().substring(e.getMessage().indexOf(';'))
               : " (synthetic models are written gemm-MxNxK or allreduce-SIZE, e.g. allreduce-1gib)");
     }
   }
@@ -85,34 +90,57 @@ public final class ModelCatalog {
       if (m < 1 || n < 1 || k < 1) {
         return Optional.empty();
       }
-      Layer layer = new Layer("gemm", "dense", OpClass.MATRIX, (double) k * n, (double) m * n * k, 0,
-          (double) m * k + (double) m * n, 0, m + "x" + k + " * " + k + "x" + n);
+      Layer layer =
+          new Layer(
+              "gemm",
+              "dense",
+              OpClass.MATRIX,
+              (double) k * n,
+              (double) m * n * k,
+              0,
+              (double) m * k + (double) m * n,
+              0,
+              m + "x" + k + " * " + k + "x" + n);
       return Optional.of(
-          new ModelProfile(id, "GEMM " + m + "x" + n + "x" + k, ModelFamily.SYNTHETIC, "kernel",
-              new LayerStack(m + "x" + k, List.of(layer), 1), PublishedFigures.NONE,
+          new ModelProfile(
+              id,
+              "GEMM " + m + "x" + n + "x" + k,
+              ModelFamily.SYNTHETIC,
+              "kernel",
+              new LayerStack(m + "x" + k, List.of(layer), 1),
+              PublishedFigures.NONE,
               Map.of("synthetic", "generated from the id"),
               "One matrix multiply: an M x K matrix times a K x N matrix; the K x N operand is"
-                  + " counted as the weights, read once.", "synthetic"));
+                  + " counted as the weights, read once.",
+              "synthetic"));
     }
     Matcher collective = COLLECTIVE.matcher(id.toLowerCase(Locale.ROOT));
     if (collective.matches()) {
-      String unit = switch (collective.group(3)) {
-        case "b" -> "B";
-        case "kb" -> "kB";
-        case "mb" -> "MB";
-        case "gb" -> "GB";
-        case "tb" -> "TB";
-        case "kib" -> "KiB";
-        case "mib" -> "MiB";
-        case "gib" -> "GiB";
-        default -> "TiB";
-      };
+      String unit =
+          switch (collective.group(3)) {
+            case "b" -> "B";
+            case "kb" -> "kB";
+            case "mb" -> "MB";
+            case "gb" -> "GB";
+            case "tb" -> "TB";
+            case "kib" -> "KiB";
+            case "mib" -> "MiB";
+            case "gib" -> "GiB";
+            default -> "TiB";
+          };
       DataSize size = DataSize.parse(collective.group(2) + unit);
       CollectiveSpec.Operation operation = CollectiveSpec.Operation.parse(collective.group(1));
       return Optional.of(
-          new ModelProfile(id, operation.id() + " of " + size, ModelFamily.SYNTHETIC, "collective",
-              new CollectiveSpec(operation, size), PublishedFigures.NONE,
-              Map.of("synthetic", "generated from the id"), "", "synthetic"));
+          new ModelProfile(
+              id,
+              operation.id() + " of " + size,
+              ModelFamily.SYNTHETIC,
+              "collective",
+              new CollectiveSpec(operation, size),
+              PublishedFigures.NONE,
+              Map.of("synthetic", "generated from the id"),
+              "",
+              "synthetic"));
     }
     return Optional.empty();
   }

@@ -53,6 +53,8 @@ public record ModelProfile(
 
   /** The transformer architecture, if this is a transformer. */
   public java.util.Optional<TransformerArchitecture> transformer() {
-    return structure instanceof TransformerArchitecture t ? java.util.Optional.of(t) : java.util.Optional.empty();
+    return structure instanceof TransformerArchitecture t
+        ? java.util.Optional.of(t)
+        : java.util.Optional.empty();
   }
 }

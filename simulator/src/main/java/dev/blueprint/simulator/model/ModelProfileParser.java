@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Reads a model profile from YAML text (format: {@code docs/model-format.md}): a valid profile,
- * or an {@link InvalidInputException} listing every problem with its line, column and field.
+ * Reads a model profile from YAML text (format: {@code docs/model-format.md}): a valid profile, or
+ * an {@link InvalidInputException} listing every problem with its line, column and field.
  */
 public final class ModelProfileParser {
 
@@ -43,7 +43,8 @@ public final class ModelProfileParser {
       structure =
           switch (family.get()) {
             case CNN -> readLayers(root, input);
-            case TRANSFORMER_ENCODER, DECODER_LLM, ENCODER_DECODER -> readTransformer(root, family.get());
+            case TRANSFORMER_ENCODER, DECODER_LLM, ENCODER_DECODER ->
+                readTransformer(root, family.get());
             case RECSYS -> RecsysParser.read(root);
             case SYNTHETIC -> Optional.empty();
           };
@@ -52,7 +53,15 @@ public final class ModelProfileParser {
     document.finish();
     try {
       return new ModelProfile(
-          id, name, family.orElseThrow(), task, structure.orElseThrow(), published, sources, notes, origin);
+          id,
+          name,
+          family.orElseThrow(),
+          task,
+          structure.orElseThrow(),
+          published,
+          sources,
+          notes,
+          origin);
     } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
       document.problem("", e.getMessage() == null ? "incomplete profile" : e.getMessage());
       document.finish();
@@ -123,12 +132,14 @@ public final class ModelProfileParser {
     a.requireSource();
     boolean isWhisper = family == ModelFamily.ENCODER_DECODER;
     Optional<Integer> layers =
-        isWhisper ? a.requireValue("decoder_layers", LayerParser::positiveInt)
+        isWhisper
+            ? a.requireValue("decoder_layers", LayerParser::positiveInt)
             : a.requireValue("num_hidden_layers", LayerParser::positiveInt);
     Optional<Integer> hidden = eitherKey(a, "hidden_size", "d_model");
     Optional<Integer> heads = eitherKey(a, "num_attention_heads", "decoder_attention_heads");
     Optional<Integer> ffn =
-        isWhisper ? a.requireValue("decoder_ffn_dim", LayerParser::positiveInt)
+        isWhisper
+            ? a.requireValue("decoder_ffn_dim", LayerParser::positiveInt)
             : a.requireValue("intermediate_size", LayerParser::positiveInt);
     int vocab = a.integer("vocab_size").orElse(0);
     Optional<Integer> kvHeads = a.value("num_key_value_heads", LayerParser::positiveInt);
@@ -144,7 +155,8 @@ public final class ModelProfileParser {
     PositionEncoding position =
         a.value("position_embedding", PositionEncoding::parse).orElse(PositionEncoding.ROPE);
     Optional<Integer> maxPositions =
-        isWhisper ? a.value("max_target_positions", LayerParser::positiveInt)
+        isWhisper
+            ? a.value("max_target_positions", LayerParser::positiveInt)
             : a.value("max_position_embeddings", LayerParser::positiveInt);
     String norm = a.string("norm").orElse("rmsnorm");
     if (!norm.equals("rmsnorm") && !norm.equals("layernorm")) {
@@ -172,11 +184,16 @@ public final class ModelProfileParser {
       Optional<Integer> mel = a.requireValue("num_mel_bins", LayerParser::positiveInt);
       Optional<Integer> source = a.requireValue("max_source_positions", LayerParser::positiveInt);
       if (encLayers.isPresent() && encFfn.isPresent() && mel.isPresent() && source.isPresent()) {
-        encoder = Optional.of(new AudioEncoder(encLayers.get(), encFfn.get(), mel.get(), source.get()));
+        encoder =
+            Optional.of(new AudioEncoder(encLayers.get(), encFfn.get(), mel.get(), source.get()));
       }
     }
     a.finish();
-    if (layers.isEmpty() || hidden.isEmpty() || heads.isEmpty() || ffn.isEmpty() || (isWhisper && encoder.isEmpty())) {
+    if (layers.isEmpty()
+        || hidden.isEmpty()
+        || heads.isEmpty()
+        || ffn.isEmpty()
+        || (isWhisper && encoder.isEmpty())) {
       return Optional.empty();
     }
     Stack stack =
@@ -186,7 +203,8 @@ public final class ModelProfileParser {
           default -> Stack.DECODER;
         };
     TransformerArchitecture.Builder builder =
-        TransformerArchitecture.builder(stack, layers.get(), hidden.get(), heads.get(), ffn.get(), vocab)
+        TransformerArchitecture.builder(
+                stack, layers.get(), hidden.get(), heads.get(), ffn.get(), vocab)
             .gatedMlp(mlp.equals("gated"))
             .tiedEmbeddings(tied)
             .position(position)
@@ -202,9 +220,12 @@ public final class ModelProfileParser {
     headDim.ifPresent(builder::headDim);
     maxPositions.ifPresent(builder::maxPositions);
     builder.defaultSequence(
-        defaultSequence.orElse(Math.min(stack == Stack.ENCODER ? 512 : 2048, maxPositions.orElse(2048))));
+        defaultSequence.orElse(
+            Math.min(stack == Stack.ENCODER ? 512 : 2048, maxPositions.orElse(2048))));
     if (imageSize.isPresent() != patchSize.isPresent()) {
-      a.problem(imageSize.isPresent() ? "patch_size" : "image_size", "image_size and patch_size come together");
+      a.problem(
+          imageSize.isPresent() ? "patch_size" : "image_size",
+          "image_size and patch_size come together");
       return Optional.empty();
     }
     try {

@@ -1,8 +1,8 @@
 package dev.blueprint.simulator.model;
 
 /**
- * What a model is made of: a stack of layers with fixed per-sample costs, a transformer
- * described by its architecture parameters, or a collective operation.
+ * What a model is made of: a stack of layers with fixed per-sample costs, a transformer described
+ * by its architecture parameters, or a collective operation.
  */
 public sealed interface ModelStructure permits LayerStack, TransformerArchitecture, CollectiveSpec {
   /** Trainable parameters, all experts included. */

@@ -5,8 +5,8 @@ public enum OpClass {
   /** Matrix multiplies and convolutions: tensor cores / systolic arrays. */
   MATRIX,
   /**
-   * Fused attention (FlashAttention-style): matrix units, but at a smaller share of their peak
-   * than a plain GEMM, because the softmax between the two products stalls them.
+   * Fused attention (FlashAttention-style): matrix units, but at a smaller share of their peak than
+   * a plain GEMM, because the softmax between the two products stalls them.
    */
   ATTENTION,
   /** Element-wise work, reductions, pooling, normalisation, softmax: vector units. */

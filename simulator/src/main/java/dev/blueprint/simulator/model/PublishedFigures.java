@@ -19,7 +19,12 @@ public record PublishedFigures(
     OptionalDouble flopsPerSample,
     String source) {
   public static final PublishedFigures NONE =
-      new PublishedFigures(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), "");
+      new PublishedFigures(
+          OptionalDouble.empty(),
+          OptionalDouble.empty(),
+          OptionalDouble.empty(),
+          OptionalDouble.empty(),
+          "");
 
   public PublishedFigures {
     Objects.requireNonNull(params, "params");

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns the {@code recsys:} section of a profile into a {@link LayerStack}: embedding gathers,
- * MLP dense layers and the feature interaction, all per user-item pair, multiplied by {@code
+ * Turns the {@code recsys:} section of a profile into a {@link LayerStack}: embedding gathers, MLP
+ * dense layers and the feature interaction, all per user-item pair, multiplied by {@code
  * items_per_sample}.
  */
 final class RecsysParser {
@@ -41,7 +41,8 @@ final class RecsysParser {
     }
     r.finish();
     if (layers.isEmpty() && r.document().problems().size() == problemsBefore) {
-      r.problem("embeddings", "a recommendation model needs at least one embedding table or MLP layer");
+      r.problem(
+          "embeddings", "a recommendation model needs at least one embedding table or MLP layer");
     }
     if (r.document().problems().size() > problemsBefore) {
       return Optional.empty();
@@ -86,8 +87,17 @@ final class RecsysParser {
         int vectors = tables.count() + 1;
         int pairs = vectors * (vectors - 1) / 2;
         double dim = tables.count() == 0 ? 0 : (double) tables.pooledWidth() / tables.count();
-        layers.add(new Layer("interaction", "dot", OpClass.MATRIX, 0, pairs * dim, 0, width + pairs, 0,
-            vectors + " vectors -> " + pairs + " dots"));
+        layers.add(
+            new Layer(
+                "interaction",
+                "dot",
+                OpClass.MATRIX,
+                0,
+                pairs * dim,
+                0,
+                width + pairs,
+                0,
+                vectors + " vectors -> " + pairs + " dots"));
         result = pairs + bottomOut;
       }
       case "dcn-v2" -> {
@@ -101,8 +111,17 @@ final class RecsysParser {
         }
         // x_{l+1} = x0 * (U_l (V_l x_l) + b_l) + x_l with U: width x rank, V: rank x width.
         for (int l = 0; l < count; l++) {
-          layers.add(new Layer("cross." + l, "dcn-v2", OpClass.MATRIX, 2.0 * width * rank + width,
-              2.0 * width * rank, 3.0 * width, 4.0 * width, 0, width + " x rank " + rank));
+          layers.add(
+              new Layer(
+                  "cross." + l,
+                  "dcn-v2",
+                  OpClass.MATRIX,
+                  2.0 * width * rank + width,
+                  2.0 * width * rank,
+                  3.0 * width,
+                  4.0 * width,
+                  0,
+                  width + " x rank " + rank));
         }
         result = width;
       }
@@ -129,7 +148,8 @@ final class RecsysParser {
     wide.finish();
     List<Layer> tables = layers.stream().filter(l -> l.op().equals("embedding")).toList();
     if (features > tables.size()) {
-      wide.problem("features", "there are only " + tables.size() + " embedding tables, got " + features);
+      wide.problem(
+          "features", "there are only " + tables.size() + " embedding tables, got " + features);
       return;
     }
     for (int f = 0; f < features; f++) {
@@ -167,7 +187,9 @@ final class RecsysParser {
     if (interaction.isPresent()) {
       String kind = interaction.get().requireString("kind");
       if (!kind.equals("dot")) {
-        interaction.get().problem("kind", "two towers meet in a dot product (kind: dot), got '" + kind + "'");
+        interaction
+            .get()
+            .problem("kind", "two towers meet in a dot product (kind: dot), got '" + kind + "'");
       }
       interaction.get().finish();
     }
@@ -175,8 +197,17 @@ final class RecsysParser {
       towers.problem("", "expected two towers whose outputs have the same width, got " + outputs);
       return;
     }
-    layers.add(new Layer("score", "dot", OpClass.VECTOR, 0, 0, 2.0 * outputs.get(0), 2.0 * outputs.get(0) + 1, 0,
-        "dot of " + outputs.get(0)));
+    layers.add(
+        new Layer(
+            "score",
+            "dot",
+            OpClass.VECTOR,
+            0,
+            0,
+            2.0 * outputs.get(0),
+            2.0 * outputs.get(0) + 1,
+            0,
+            "dot of " + outputs.get(0)));
   }
 
   private static Tables readTables(YamlMap owner, String key, String prefix, List<Layer> layers) {
@@ -185,18 +216,22 @@ final class RecsysParser {
     for (YamlMap entry : owner.mapList(key)) {
       Optional<Long> rows = entry.requireValue("rows", LayerParser::positiveLong);
       Optional<Integer> dim = entry.requireValue("dim", LayerParser::positiveInt);
-      Optional<Double> lookups = entry.has("lookups")
-          ? entry.value("lookups", LayerParser::positiveNumber) : Optional.of(1.0);
+      Optional<Double> lookups =
+          entry.has("lookups")
+              ? entry.value("lookups", LayerParser::positiveNumber)
+              : Optional.of(1.0);
       int repeat = entry.value("count", LayerParser::positiveInt).orElse(1);
-      Optional<String> pooling = entry.has("pooling")
-          ? entry.value("pooling", LayerParser::pooling) : Optional.of("sum");
+      Optional<String> pooling =
+          entry.has("pooling") ? entry.value("pooling", LayerParser::pooling) : Optional.of("sum");
       entry.finish();
       if (rows.isEmpty() || dim.isEmpty() || lookups.isEmpty() || pooling.isEmpty()) {
         continue;
       }
       for (int i = 0; i < repeat; i++) {
         boolean pooled = !pooling.get().equals("none");
-        layers.add(LayerParser.embeddingLayer(prefix + "." + count, rows.get(), dim.get(), lookups.get(), pooled));
+        layers.add(
+            LayerParser.embeddingLayer(
+                prefix + "." + count, rows.get(), dim.get(), lookups.get(), pooled));
         width += pooled ? dim.get() : (int) Math.round(lookups.get() * dim.get());
         count++;
       }
@@ -210,8 +245,17 @@ final class RecsysParser {
     for (int i = 0; i < widths.size(); i++) {
       int out = widths.get(i);
       if (current > 0) {
-        layers.add(new Layer(name + ".mlp." + i, "dense", OpClass.MATRIX, (double) current * out + out,
-            (double) current * out, out, current + out, 0, current + " -> " + out));
+        layers.add(
+            new Layer(
+                name + ".mlp." + i,
+                "dense",
+                OpClass.MATRIX,
+                (double) current * out + out,
+                (double) current * out,
+                out,
+                current + out,
+                0,
+                current + " -> " + out));
       }
       current = out;
     }

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A transformer described by the architecture parameters of its Hugging Face {@code
- * config.json}. Parameter counts and (in {@code perf}) FLOPs, weight traffic and KV-cache bytes
- * are derived from these numbers, never written down.
+ * A transformer described by the architecture parameters of its Hugging Face {@code config.json}.
+ * Parameter counts and (in {@code perf}) FLOPs, weight traffic and KV-cache bytes are derived from
+ * these numbers, never written down.
  *
  * @param stack decoder-only, encoder-only or encoder-decoder
  * @param layers transformer blocks (the decoder's, for an encoder-decoder)
@@ -27,8 +27,8 @@ import java.util.Optional;
  * @param lmHeadBias a bias on the output projection (GPT-J)
  * @param experts experts per MLP; 1 for a dense model
  * @param expertsPerToken experts each token is routed to
- * @param parallelAttnMlp attention and MLP read the same normalised input (GPT-J), one norm
- *     per block
+ * @param parallelAttnMlp attention and MLP read the same normalised input (GPT-J), one norm per
+ *     block
  * @param typeVocab token-type embeddings (BERT), or 0
  * @param pooler a pooler dense layer on the first token (BERT)
  * @param defaultSequence the sequence length used when none is given
@@ -96,10 +96,16 @@ public record TransformerArchitecture(
    */
   public record VisionStem(int imageSize, int patchSize, int channels, int labels) {
     public VisionStem {
-      if (imageSize < 1 || patchSize < 1 || channels < 1 || labels < 1 || imageSize % patchSize != 0) {
+      if (imageSize < 1
+          || patchSize < 1
+          || channels < 1
+          || labels < 1
+          || imageSize % patchSize != 0) {
         throw new IllegalArgumentException(
             "image size must be a positive multiple of the patch size, got "
-                + imageSize + " and " + patchSize);
+                + imageSize
+                + " and "
+                + patchSize);
       }
     }
 
@@ -144,20 +150,30 @@ public record TransformerArchitecture(
     positive("default_sequence", defaultSequence);
     if (heads % kvHeads != 0) {
       throw new IllegalArgumentException(
-          "num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads (" + kvHeads + ")");
+          "num_attention_heads ("
+              + heads
+              + ") must be a multiple of num_key_value_heads ("
+              + kvHeads
+              + ")");
     }
     if (expertsPerToken > experts) {
       throw new IllegalArgumentException(
-          "num_experts_per_tok (" + expertsPerToken + ") exceeds num_local_experts (" + experts + ")");
+          "num_experts_per_tok ("
+              + expertsPerToken
+              + ") exceeds num_local_experts ("
+              + experts
+              + ")");
     }
     if (vocab < 0 || typeVocab < 0) {
       throw new IllegalArgumentException("vocabulary sizes must not be negative");
     }
     if (vocab == 0 && vision.isEmpty()) {
-      throw new IllegalArgumentException("vocab_size is required unless the model is a vision transformer");
+      throw new IllegalArgumentException(
+          "vocab_size is required unless the model is a vision transformer");
     }
     if ((stack == Stack.ENCODER_DECODER) != encoder.isPresent()) {
-      throw new IllegalArgumentException("an encoder-decoder model needs its encoder description, and only it");
+      throw new IllegalArgumentException(
+          "an encoder-decoder model needs its encoder description, and only it");
     }
   }
 
@@ -205,7 +221,8 @@ public record TransformerArchitecture(
   }
 
   private double blockParams(int activeExperts) {
-    double mlp = experts > 1 ? activeExperts * mlpParams(ffn) + (double) hidden * experts : mlpParams(ffn);
+    double mlp =
+        experts > 1 ? activeExperts * mlpParams(ffn) + (double) hidden * experts : mlpParams(ffn);
     int norms = parallelAttnMlp ? 1 : 2;
     double crossAttention = stack == Stack.ENCODER_DECODER ? attentionParams() + normParams() : 0;
     return attentionParams() + mlp + norms * normParams() + crossAttention;
@@ -264,9 +281,9 @@ public record TransformerArchitecture(
 
   /**
    * Multiply-accumulates of one forward pass over one sequence of {@code tokens} tokens: the
-   * projections and MLPs (active experts only), the attention products (bidirectional for
-   * encoders, causal for decoders), the patch embedding and classifier of a vision model, and
-   * the output projection for every token of a language model.
+   * projections and MLPs (active experts only), the attention products (bidirectional for encoders,
+   * causal for decoders), the patch embedding and classifier of a vision model, and the output
+   * projection for every token of a language model.
    */
   public double forwardMacs(int tokens) {
     double q = queryWidth();
@@ -310,16 +327,22 @@ public record TransformerArchitecture(
     }
     if (kvHeads % tensorParallel != 0 && tensorParallel % kvHeads != 0) {
       throw new IllegalArgumentException(
-          "tp (" + tensorParallel + ") must divide the " + kvHeads + " key/value heads, or be a multiple of them");
+          "tp ("
+              + tensorParallel
+              + ") must divide the "
+              + kvHeads
+              + " key/value heads, or be a multiple of them");
     }
   }
 
   /**
-   * The longest sequence the model can take: the learned position table's size; models with
-   * rotary or other relative positions have no hard limit here.
+   * The longest sequence the model can take: the learned position table's size; models with rotary
+   * or other relative positions have no hard limit here.
    */
   public java.util.OptionalInt positionLimit() {
-    return position == PositionEncoding.LEARNED ? java.util.OptionalInt.of(maxPositions) : java.util.OptionalInt.empty();
+    return position == PositionEncoding.LEARNED
+        ? java.util.OptionalInt.of(maxPositions)
+        : java.util.OptionalInt.empty();
   }
 
   /**
@@ -333,7 +356,11 @@ public record TransformerArchitecture(
     }
     if (positionLimit().isPresent() && tokens > positionLimit().getAsInt()) {
       throw new IllegalArgumentException(
-          what + " of " + tokens + " tokens exceeds the " + positionLimit().getAsInt()
+          what
+              + " of "
+              + tokens
+              + " tokens exceeds the "
+              + positionLimit().getAsInt()
               + " learned positions of the model");
     }
   }
@@ -344,7 +371,8 @@ public record TransformerArchitecture(
   }
 
   /** Builder with the defaults of a Llama-style decoder; set what differs. */
-  public static Builder builder(Stack stack, int layers, int hidden, int heads, int ffn, int vocab) {
+  public static Builder builder(
+      Stack stack, int layers, int hidden, int heads, int ffn, int vocab) {
     return new Builder(stack, layers, hidden, heads, ffn, vocab);
   }
 
@@ -474,9 +502,30 @@ public record TransformerArchitecture(
 
     public TransformerArchitecture build() {
       return new TransformerArchitecture(
-          stack, layers, hidden, heads, kvHeads, headDim, ffn, gatedMlp, vocab, tiedEmbeddings,
-          position, maxPositions, rmsNorm, attentionBias, mlpBias, lmHeadBias, experts,
-          expertsPerToken, parallelAttnMlp, typeVocab, pooler, defaultSequence, vision, encoder);
+          stack,
+          layers,
+          hidden,
+          heads,
+          kvHeads,
+          headDim,
+          ffn,
+          gatedMlp,
+          vocab,
+          tiedEmbeddings,
+          position,
+          maxPositions,
+          rmsNorm,
+          attentionBias,
+          mlpBias,
+          lmHeadBias,
+          experts,
+          expertsPerToken,
+          parallelAttnMlp,
+          typeVocab,
+          pooler,
+          defaultSequence,
+          vision,
+          encoder);
     }
   }
 }

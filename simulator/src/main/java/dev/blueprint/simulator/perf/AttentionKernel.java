@@ -28,7 +28,8 @@ public enum AttentionKernel {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown attention kernel '" + text + "'; expected flash or unfused");
+    throw new IllegalArgumentException(
+        "unknown attention kernel '" + text + "'; expected flash or unfused");
   }
 
   @Override

@@ -8,17 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Serving a non-generative model (CNN, encoder, recommender) with batching on one device:
- * the time of a batch, the best offline throughput, the latency of one sample, and the highest
- * Poisson arrival rate a p99 latency bound allows.
+ * Serving a non-generative model (CNN, encoder, recommender) with batching on one device: the time
+ * of a batch, the best offline throughput, the latency of one sample, and the highest Poisson
+ * arrival rate a p99 latency bound allows.
  *
  * <p>Server capacity uses a documented queueing approximation (docs/calibration.md, "Server
- * scenario"): batches of b samples take a deterministic S(b); at utilisation ρ of the batch
- * server the waiting time tail of an M/D/1 queue is approximated by {@code P(W > t) ≈ ρ
- * exp(−2(1−ρ)t / (ρS))} (heavy-traffic exponential tail, Poisson arrivals, deterministic
- * service), and a request's p99 latency is {@code W99 + 2S}: its own batch's service plus up to
- * one service time while its batch forms behind the one in service. The rate is maximised over
- * batch sizes. The discrete-event engine answers the same question by simulation.
+ * scenario"): batches of b samples take a deterministic S(b); at utilisation ρ of the batch server
+ * the waiting time tail of an M/D/1 queue is approximated by {@code P(W > t) ≈ ρ exp(−2(1−ρ)t /
+ * (ρS))} (heavy-traffic exponential tail, Poisson arrivals, deterministic service), and a request's
+ * p99 latency is {@code W99 + 2S}: its own batch's service plus up to one service time while its
+ * batch forms behind the one in service. The rate is maximised over batch sizes. The discrete-event
+ * engine answers the same question by simulation.
  */
 public final class BatchServing {
   /** The largest batch searched; MLPerf offline harnesses go this high for small models. */
@@ -31,12 +31,17 @@ public final class BatchServing {
   private final KernelTimeModel timeModel;
   private final double residentTableFraction;
 
-  public BatchServing(ModelProfile model, HardwareProfile hardware, Precision precision, int sequence) {
+  public BatchServing(
+      ModelProfile model, HardwareProfile hardware, Precision precision, int sequence) {
     this(model, hardware, precision, sequence, ExecutionMode.GRAPH);
   }
 
   public BatchServing(
-      ModelProfile model, HardwareProfile hardware, Precision precision, int sequence, ExecutionMode mode) {
+      ModelProfile model,
+      HardwareProfile hardware,
+      Precision precision,
+      int sequence,
+      ExecutionMode mode) {
     hardware.requirePeak(precision);
     this.model = model;
     this.hardware = hardware;
@@ -47,8 +52,8 @@ public final class BatchServing {
   }
 
   /**
-   * Embedding tables that do not fit in device memory next to the dense weights stay in host
-   * memory and are gathered over the host link; everything else is resident.
+   * Embedding tables that do not fit in device memory next to the dense weights stay in host memory
+   * and are gathered over the host link; everything else is resident.
    */
   private double residentTableFraction() {
     if (!(model.structure() instanceof LayerStack stack)) {
@@ -72,13 +77,16 @@ public final class BatchServing {
 
   /** Seconds for one batch of {@code batch} samples. */
   public double batchSeconds(double batch) {
-    return PlanTiming.of(Workloads.inferenceBatch(model, plan, batch, sequence, residentTableFraction), timeModel)
+    return PlanTiming.of(
+            Workloads.inferenceBatch(model, plan, batch, sequence, residentTableFraction),
+            timeModel)
         .totalSeconds();
   }
 
   /** Whether a batch fits in memory next to the resident weights. */
   public boolean fits(double batch) {
-    KernelPlan kernels = Workloads.inferenceBatch(model, plan, batch, sequence, residentTableFraction);
+    KernelPlan kernels =
+        Workloads.inferenceBatch(model, plan, batch, sequence, residentTableFraction);
     double weights = Workloads.weightBytes(model, plan);
     if (model.structure() instanceof LayerStack stack) {
       weights -= LayerCosts.tableBytes(stack, plan) * (1 - residentTableFraction);
@@ -98,8 +106,12 @@ public final class BatchServing {
     }
     if (batches.isEmpty()) {
       throw new MemoryFit.DoesNotFitException(
-          "does not fit: " + model.id() + " in " + plan.weights().id()
-              + " needs more memory than a batch of 1 leaves room for: " + MemoryFit.budgetPhrase(hardware));
+          "does not fit: "
+              + model.id()
+              + " in "
+              + plan.weights().id()
+              + " needs more memory than a batch of 1 leaves room for: "
+              + MemoryFit.budgetPhrase(hardware));
     }
     return batches;
   }
@@ -129,8 +141,8 @@ public final class BatchServing {
   /**
    * The highest Poisson arrival rate whose p99 latency stays within {@code boundSeconds}.
    *
-   * @return the rate, the batch it uses and that batch's service time; rate 0 when even one
-   *     sample alone misses the bound
+   * @return the rate, the batch it uses and that batch's service time; rate 0 when even one sample
+   *     alone misses the bound
    */
   public Throughput server(double boundSeconds) {
     Throughput best = new Throughput(0, 1, 0);

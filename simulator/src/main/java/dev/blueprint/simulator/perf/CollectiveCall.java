@@ -16,7 +16,8 @@ public record CollectiveCall(String name, Operation operation, double bytes, int
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(operation, "operation");
     if (bytes < 0 || devices < 1) {
-      throw new IllegalArgumentException(name + ": bytes must not be negative and devices positive");
+      throw new IllegalArgumentException(
+          name + ": bytes must not be negative and devices positive");
     }
   }
 }

@@ -5,8 +5,8 @@ package dev.blueprint.simulator.perf;
  *
  * @param seconds wall time
  * @param algorithmBandwidth buffer size over time (bytes/s)
- * @param busBandwidth algorithm bandwidth scaled to what each link carries, as nccl-tests
- *     defines it (all-reduce: × 2(n−1)/n; all-gather, reduce-scatter: × (n−1)/n)
+ * @param busBandwidth algorithm bandwidth scaled to what each link carries, as nccl-tests defines
+ *     it (all-reduce: × 2(n−1)/n; all-gather, reduce-scatter: × (n−1)/n)
  * @param algorithm {@code ring}, {@code nvls} (in-network reduction) or {@code hierarchical}
  */
 public record CollectiveTime(

@@ -12,30 +12,30 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>ring: each device sends and receives {@code 2(n−1)/n} of the buffer for an all-reduce,
- *       {@code (n−1)/n} for an all-gather or reduce-scatter, in {@code 2(n−1)} or {@code n−1}
- *       steps that each pay the link latency;
+ *       {@code (n−1)/n} for an all-gather or reduce-scatter, in {@code 2(n−1)} or {@code n−1} steps
+ *       that each pay the link latency;
  *   <li>tree (all-reduce): NCCL's double binary trees move the same bytes as the ring ("full
  *       bandwidth", NVIDIA's NCCL 2.4 announcement) in {@code 2⌈log₂ n⌉} steps, so they win on
  *       small buffers and many devices;
  *   <li>in-network reduction (NVLink SHARP) on switches that offer it: each device sends and
  *       receives the buffer once, at the fraction of the link the switch reduction reaches;
- *   <li>torus fabrics (TPU ICI): the group is laid out as a near-cubic {@code k₁×…×k_d} block
- *       and the collective runs one ring phase per dimension, so it pays {@code Σ(kᵢ−1)} steps
- *       of latency rather than {@code n−1}; the buffer is split between the dimension orders so
- *       every link carries traffic and the bytes per device stay those of one ring;
- *   <li>across nodes, hierarchical: reduce-scatter inside the node, ring all-reduce between
- *       nodes over the scale-out network on each device's share, all-gather inside the node.
+ *   <li>torus fabrics (TPU ICI): the group is laid out as a near-cubic {@code k₁×…×k_d} block and
+ *       the collective runs one ring phase per dimension, so it pays {@code Σ(kᵢ−1)} steps of
+ *       latency rather than {@code n−1}; the buffer is split between the dimension orders so every
+ *       link carries traffic and the bytes per device stay those of one ring;
+ *   <li>across nodes, hierarchical: reduce-scatter inside the node, ring all-reduce between nodes
+ *       over the scale-out network on each device's share, all-gather inside the node.
  * </ul>
  *
- * The achievable fraction of a link ({@code collective_max}) and the step latency come from
- * the device's efficiency parameters (docs/calibration.md).
+ * The achievable fraction of a link ({@code collective_max}) and the step latency come from the
+ * device's efficiency parameters (docs/calibration.md).
  */
 public final class Collectives {
   /**
-   * Share of a PCIe link's per-direction bandwidth a collective reaches when GPUs talk through
-   * PCIe switches and the host: NCCL measures 28 GB/s bus bandwidth on 8 and 35 GB/s on 4 GPUs
-   * over PCIe Gen5 x16 (64 GB/s per direction), "determined by the bandwidth your CPU and memory
-   * can deliver" (S. Jeaugey, NVIDIA, NCCL issue 1639); docs/calibration.md.
+   * Share of a PCIe link's per-direction bandwidth a collective reaches when GPUs talk through PCIe
+   * switches and the host: NCCL measures 28 GB/s bus bandwidth on 8 and 35 GB/s on 4 GPUs over PCIe
+   * Gen5 x16 (64 GB/s per direction), "determined by the bandwidth your CPU and memory can deliver"
+   * (S. Jeaugey, NVIDIA, NCCL issue 1639); docs/calibration.md.
    */
   public static final double PCIE_COLLECTIVE_SHARE = 0.5;
 
@@ -43,7 +43,9 @@ public final class Collectives {
 
   /** The share of a link's per-direction bandwidth a large collective reaches. */
   static double linkShare(Link link, DeviceEfficiency eff) {
-    return link.topology() == Topology.PCIE ? Math.min(eff.collectiveMax(), PCIE_COLLECTIVE_SHARE) : eff.collectiveMax();
+    return link.topology() == Topology.PCIE
+        ? Math.min(eff.collectiveMax(), PCIE_COLLECTIVE_SHARE)
+        : eff.collectiveMax();
   }
 
   /**
@@ -54,25 +56,36 @@ public final class Collectives {
    * @param devices how many devices take part
    * @param hardware the device (its fabrics and efficiencies)
    */
-  public static CollectiveTime time(Operation operation, double bytes, int devices, HardwareProfile hardware) {
-    int perNode = hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE)
-        .map(Link::devicesPerNode).orElse(1);
+  public static CollectiveTime time(
+      Operation operation, double bytes, int devices, HardwareProfile hardware) {
+    int perNode =
+        hardware
+            .interconnect()
+            .intraNode()
+            .filter(l -> l.topology() != Topology.NONE)
+            .map(Link::devicesPerNode)
+            .orElse(1);
     return time(operation, bytes, devices, Math.min(devices, perNode), hardware);
   }
 
   /**
-   * A collective over a group of which {@code membersPerNode} devices share each node (1 when
-   * every member sits on its own node, as data-parallel peers do once tensor parallelism fills a
-   * node).
+   * A collective over a group of which {@code membersPerNode} devices share each node (1 when every
+   * member sits on its own node, as data-parallel peers do once tensor parallelism fills a node).
    */
   public static CollectiveTime time(
-      Operation operation, double bytes, int devices, int membersPerNode, HardwareProfile hardware) {
+      Operation operation,
+      double bytes,
+      int devices,
+      int membersPerNode,
+      HardwareProfile hardware) {
     if (devices <= 1 || bytes <= 0) {
       return CollectiveTime.NONE;
     }
     DeviceEfficiency eff = hardware.efficiency();
-    Optional<Link> intra = hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE);
-    int perNode = intra.map(l -> Math.max(1, Math.min(membersPerNode, l.devicesPerNode()))).orElse(1);
+    Optional<Link> intra =
+        hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE);
+    int perNode =
+        intra.map(l -> Math.max(1, Math.min(membersPerNode, l.devicesPerNode()))).orElse(1);
     if (intra.isPresent() && devices <= perNode) {
       return withinNode(operation, bytes, devices, intra.get(), eff);
     }
@@ -92,17 +105,24 @@ public final class Collectives {
       // Nothing can be combined on the way: each device sends (n − perNode)/n of its buffer off
       // the node over its own network port, and the rest over the scale-up fabric.
       double offNode = bytes * (devices - perNode) / devices;
-      double onNode = withinNode(Operation.ALL_TO_ALL, bytes * perNode / devices, perNode, intra.get(), eff).seconds();
+      double onNode =
+          withinNode(Operation.ALL_TO_ALL, bytes * perNode / devices, perNode, intra.get(), eff)
+              .seconds();
       double seconds = offNode / outerRate + onNode + (nodes - 1) * latency;
-      return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "hierarchical");
+      return new CollectiveTime(
+          seconds,
+          bytes / seconds,
+          bytes / seconds * busFactor(operation, devices),
+          "hierarchical");
     }
     // Inside the node the buffer is reduce-scattered; each device then owns 1/perNode of it and
     // runs the inter-node step on that share alone, in parallel with its peers.
     double share = bytes / perNode;
     double inner;
     if (operation == Operation.ALL_REDUCE) {
-      inner = withinNode(Operation.REDUCE_SCATTER, bytes, perNode, intra.get(), eff).seconds()
-          + withinNode(Operation.ALL_GATHER, bytes, perNode, intra.get(), eff).seconds();
+      inner =
+          withinNode(Operation.REDUCE_SCATTER, bytes, perNode, intra.get(), eff).seconds()
+              + withinNode(Operation.ALL_GATHER, bytes, perNode, intra.get(), eff).seconds();
     } else {
       inner = withinNode(operation, bytes, perNode, intra.get(), eff).seconds();
     }
@@ -114,26 +134,43 @@ public final class Collectives {
       }
     }
     double seconds = inner + across.seconds();
-    return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "hierarchical");
+    return new CollectiveTime(
+        seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "hierarchical");
   }
 
   /**
    * Sending {@code bytes} from one device to another (pipeline stages): over the scale-up fabric
    * when both sit on one node, else over the network.
    */
-  public static double pointToPointSeconds(double bytes, boolean crossesNodes, HardwareProfile hardware) {
+  public static double pointToPointSeconds(
+      double bytes, boolean crossesNodes, HardwareProfile hardware) {
     if (bytes <= 0) {
       return 0;
     }
     DeviceEfficiency eff = hardware.efficiency();
-    Optional<Link> intra = hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE);
+    Optional<Link> intra =
+        hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE);
     Link link = !crossesNodes && intra.isPresent() ? intra.get() : scaleOutOrHost(hardware, 2);
-    return bytes / (link.perDirection().bytesPerSecond() * linkShare(link, eff)) + eff.collectiveLatency().seconds();
+    return bytes / (link.perDirection().bytesPerSecond() * linkShare(link, eff))
+        + eff.collectiveLatency().seconds();
   }
 
   private static Link scaleOutOrHost(HardwareProfile hardware, int devices) {
-    return hardware.interconnect().scaleOut().orElseGet(() -> hardware.interconnect().host().orElseThrow(
-        () -> new IllegalArgumentException(hardware.id() + " has no interconnect to reach " + devices + " devices")));
+    return hardware
+        .interconnect()
+        .scaleOut()
+        .orElseGet(
+            () ->
+                hardware
+                    .interconnect()
+                    .host()
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                hardware.id()
+                                    + " has no interconnect to reach "
+                                    + devices
+                                    + " devices")));
   }
 
   private static CollectiveTime withinNode(
@@ -142,32 +179,56 @@ public final class Collectives {
     double share = linkShare(link, eff);
     int dimensions = torusDimensions(link.topology());
     if (dimensions > 1) {
-      return torus(operation, bytes, devices, dimensions, perDirection * share, eff.collectiveLatency().seconds());
+      return torus(
+          operation,
+          bytes,
+          devices,
+          dimensions,
+          perDirection * share,
+          eff.collectiveLatency().seconds());
     }
     CollectiveTime ring =
-        ring(operation, bytes, devices, perDirection * share, eff.collectiveLatency().seconds(), "ring");
+        ring(
+            operation,
+            bytes,
+            devices,
+            perDirection * share,
+            eff.collectiveLatency().seconds(),
+            "ring");
     if (operation == Operation.ALL_REDUCE) {
-      CollectiveTime tree = tree(bytes, devices, perDirection * share, eff.collectiveLatency().seconds());
+      CollectiveTime tree =
+          tree(bytes, devices, perDirection * share, eff.collectiveLatency().seconds());
       if (tree.seconds() < ring.seconds()) {
         ring = tree;
       }
     }
-    if (operation == Operation.ALL_REDUCE && link.inNetworkReduction() && link.topology() == Topology.SWITCH) {
-      double seconds = bytes / (perDirection * eff.inNetworkReductionMax()) + 2 * eff.collectiveLatency().seconds();
+    if (operation == Operation.ALL_REDUCE
+        && link.inNetworkReduction()
+        && link.topology() == Topology.SWITCH) {
+      double seconds =
+          bytes / (perDirection * eff.inNetworkReductionMax())
+              + 2 * eff.collectiveLatency().seconds();
       if (seconds < ring.seconds()) {
-        return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "nvls");
+        return new CollectiveTime(
+            seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "nvls");
       }
     }
     return ring;
   }
 
   private static CollectiveTime ring(
-      Operation operation, double bytes, int devices, double bytesPerSecond, double stepLatency, String name) {
+      Operation operation,
+      double bytes,
+      int devices,
+      double bytesPerSecond,
+      double stepLatency,
+      String name) {
     double factor = busFactor(operation, devices);
-    int steps = switch (operation) {
-      case ALL_REDUCE -> 2 * (devices - 1);
-      default -> devices - 1;
-    };
+    int steps =
+        switch (operation) {
+          case ALL_REDUCE -> 2 * (devices - 1);
+          default -> devices - 1;
+        };
     double seconds = factor * bytes / bytesPerSecond + steps * stepLatency;
     return new CollectiveTime(seconds, bytes / seconds, bytes / seconds * factor, name);
   }
@@ -182,12 +243,17 @@ public final class Collectives {
 
   /**
    * Dimension-ordered rings over a torus. Reductions and gathers move the bytes of one ring over
-   * the whole group (each phase works on what the previous ones left, so the volumes telescope
-   * to {@code (n−1)/n}); an all-to-all cannot combine anything and forwards the whole buffer in
-   * every phase.
+   * the whole group (each phase works on what the previous ones left, so the volumes telescope to
+   * {@code (n−1)/n}); an all-to-all cannot combine anything and forwards the whole buffer in every
+   * phase.
    */
   private static CollectiveTime torus(
-      Operation operation, double bytes, int devices, int dimensions, double bytesPerSecond, double stepLatency) {
+      Operation operation,
+      double bytes,
+      int devices,
+      int dimensions,
+      double bytesPerSecond,
+      double stepLatency) {
     int[] sides = torusSides(devices, dimensions);
     int steps = 0;
     double allToAllFactor = 0;
@@ -205,9 +271,9 @@ public final class Collectives {
   }
 
   /**
-   * The sides of the most nearly cubic block of {@code dimensions} sides that holds
-   * {@code devices}: 256 devices on a 2-D torus are 16×16, 1,024 on a 3-D torus 10×10×11 (a real
-   * slice would be 8×8×16; the step count differs by one).
+   * The sides of the most nearly cubic block of {@code dimensions} sides that holds {@code
+   * devices}: 256 devices on a 2-D torus are 16×16, 1,024 on a 3-D torus 10×10×11 (a real slice
+   * would be 8×8×16; the step count differs by one).
    */
   static int[] torusSides(int devices, int dimensions) {
     int[] sides = new int[dimensions];
@@ -224,7 +290,8 @@ public final class Collectives {
     return sides;
   }
 
-  private static CollectiveTime tree(double bytes, int devices, double bytesPerSecond, double stepLatency) {
+  private static CollectiveTime tree(
+      double bytes, int devices, double bytesPerSecond, double stepLatency) {
     double factor = busFactor(Operation.ALL_REDUCE, devices);
     int depth = 32 - Integer.numberOfLeadingZeros(devices - 1);
     double seconds = factor * bytes / bytesPerSecond + 2 * depth * stepLatency;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The kernels and collectives one device runs for one step (a batch, an iteration), each with
- * how many times it repeats (once per block it holds).
+ * The kernels and collectives one device runs for one step (a batch, an iteration), each with how
+ * many times it repeats (once per block it holds).
  *
  * @param kernels kernels with their repeat counts
  * @param collectives collectives with their repeat counts
@@ -54,7 +54,9 @@ public record KernelPlan(List<Planned<OpCost>> kernels, List<Planned<CollectiveC
   }
 
   private static void append(
-      TransformerCost cost, List<Planned<OpCost>> kernels, List<Planned<CollectiveCall>> collectives) {
+      TransformerCost cost,
+      List<Planned<OpCost>> kernels,
+      List<Planned<CollectiveCall>> collectives) {
     for (OpCost op : cost.block()) {
       kernels.add(new Planned<>(op, cost.blocks()));
     }

@@ -10,5 +10,8 @@ package dev.blueprint.simulator.perf;
  * @param bound what limits it
  */
 public record KernelTime(
-    double computeSeconds, double memorySeconds, double overheadSeconds, double totalSeconds, Bound bound) {
-}
+    double computeSeconds,
+    double memorySeconds,
+    double overheadSeconds,
+    double totalSeconds,
+    Bound bound) {}

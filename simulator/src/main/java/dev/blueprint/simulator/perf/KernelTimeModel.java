@@ -16,23 +16,22 @@ import java.util.Objects;
  *       dense peak, H being the device's half-saturation work (too few tiles to fill every
  *       streaming multiprocessor below it). Vector work runs at {@code vectorMax} of the FP32
  *       vector peak.
- *   <li>Memory: streaming B bytes takes {@code B / (bandwidth · memoryMax) + latency /
- *       memoryMax}; the part of the bytes that fits in the last-level cache moves at the cache's
- *       bandwidth; random gathers reach {@code gatherMax}; bytes from the host cross the host
- *       link.
+ *   <li>Memory: streaming B bytes takes {@code B / (bandwidth · memoryMax) + latency / memoryMax};
+ *       the part of the bytes that fits in the last-level cache moves at the cache's bandwidth;
+ *       random gathers reach {@code gatherMax}; bytes from the host cross the host link.
  *   <li>The two are combined with a smooth maximum ({@link #OVERLAP_EXPONENT}): near the ridge
- *       point neither unit is saturated all the time, so a kernel takes longer than the larger
- *       of the two, as measured kernels do.
- *   <li>Each kernel pays a fixed overhead: small inside a captured graph, larger when launched
- *       and synchronised from the host.
+ *       point neither unit is saturated all the time, so a kernel takes longer than the larger of
+ *       the two, as measured kernels do.
+ *   <li>Each kernel pays a fixed overhead: small inside a captured graph, larger when launched and
+ *       synchronised from the host.
  * </ul>
  *
  * Parameters and their sources: {@code docs/calibration.md}.
  */
 public final class KernelTimeModel {
   /**
-   * Exponent p of the smooth maximum {@code (c^p + m^p)^(1/p)}. One global constant, chosen
-   * from GEMM sweeps around the ridge point (docs/calibration.md), never per device or case.
+   * Exponent p of the smooth maximum {@code (c^p + m^p)^(1/p)}. One global constant, chosen from
+   * GEMM sweeps around the ridge point (docs/calibration.md), never per device or case.
    */
   public static final double OVERLAP_EXPONENT = 4.0;
 
@@ -78,10 +77,17 @@ public final class KernelTimeModel {
     this.memoryBytesPerSecond = hardware.memory().bandwidth().bytesPerSecond();
     this.cacheBytes = hardware.cache().largest().bytes();
     this.cacheBytesPerSecond =
-        hardware.cache().bandwidth().map(b -> b.bytesPerSecond())
+        hardware
+            .cache()
+            .bandwidth()
+            .map(b -> b.bytesPerSecond())
             .orElse(memoryBytesPerSecond * DEFAULT_CACHE_BANDWIDTH_FACTOR);
     this.hostBytesPerSecond =
-        hardware.interconnect().host().map(link -> link.perDirection().bytesPerSecond()).orElse(memoryBytesPerSecond);
+        hardware
+            .interconnect()
+            .host()
+            .map(link -> link.perDirection().bytesPerSecond())
+            .orElse(memoryBytesPerSecond);
   }
 
   public HardwareProfile hardware() {
@@ -110,24 +116,25 @@ public final class KernelTimeModel {
   }
 
   /**
-   * The precision a kernel asking for {@code wanted} actually runs in on this device: the same
-   * when supported, otherwise the nearest wider format the device has (bf16 ↔ fp16, fp8 → 16-bit,
+   * The precision a kernel asking for {@code wanted} actually runs in on this device: the same when
+   * supported, otherwise the nearest wider format the device has (bf16 ↔ fp16, fp8 → 16-bit,
    * int8/int4 → fp16, tf32 → fp32), as engines fall back.
    */
   public Precision effectiveMath(Precision wanted) {
     if (hardware.peak(wanted).isPresent()) {
       return wanted;
     }
-    List<Precision> fallbacks = switch (wanted) {
-      case BF16 -> List.of(Precision.FP16, Precision.FP32);
-      case FP16 -> List.of(Precision.BF16, Precision.FP32);
-      case FP8 -> List.of(Precision.BF16, Precision.FP16, Precision.INT8, Precision.FP32);
-      case INT4 -> List.of(Precision.INT8, Precision.FP16, Precision.BF16, Precision.FP32);
-      case INT8 -> List.of(Precision.FP16, Precision.BF16, Precision.FP8, Precision.FP32);
-      case TF32 -> List.of(Precision.FP32, Precision.BF16, Precision.FP16);
-      case FP32 -> List.of(Precision.TF32, Precision.BF16, Precision.FP16);
-      case FP64 -> List.of(Precision.FP32);
-    };
+    List<Precision> fallbacks =
+        switch (wanted) {
+          case BF16 -> List.of(Precision.FP16, Precision.FP32);
+          case FP16 -> List.of(Precision.BF16, Precision.FP32);
+          case FP8 -> List.of(Precision.BF16, Precision.FP16, Precision.INT8, Precision.FP32);
+          case INT4 -> List.of(Precision.INT8, Precision.FP16, Precision.BF16, Precision.FP32);
+          case INT8 -> List.of(Precision.FP16, Precision.BF16, Precision.FP8, Precision.FP32);
+          case TF32 -> List.of(Precision.FP32, Precision.BF16, Precision.FP16);
+          case FP32 -> List.of(Precision.TF32, Precision.BF16, Precision.FP16);
+          case FP64 -> List.of(Precision.FP32);
+        };
     for (Precision candidate : fallbacks) {
       if (hardware.peak(candidate).isPresent()) {
         return candidate;
@@ -145,12 +152,13 @@ public final class KernelTimeModel {
   }
 
   /**
-   * The half-saturation work is given at the device's 16-bit rate; a precision with a faster
-   * peak finishes the same tiles sooner, so its half-work scales with its peak.
+   * The half-saturation work is given at the device's 16-bit rate; a precision with a faster peak
+   * finishes the same tiles sooner, so its half-work scales with its peak.
    */
   private double peakRatio(Precision math) {
     double reference =
-        hardware.peak(Precision.BF16)
+        hardware
+            .peak(Precision.BF16)
             .or(() -> hardware.peak(Precision.FP16))
             .or(() -> hardware.peak(Precision.FP32))
             .orElseGet(() -> hardware.requirePeak(math))
@@ -197,8 +205,10 @@ public final class KernelTimeModel {
     }
     return switch (op.opClass()) {
       case MATRIX -> op.flop() / matrixRate(op.math(), op.flop() / op.groups());
-      case ATTENTION -> op.flop() / (matrixRate(op.math(), op.flop() / op.groups()) * ATTENTION_EFFICIENCY);
-      case VECTOR, GATHER -> op.flop() / (hardware.vectorPeak().flopPerSecond() * efficiency.vectorMax());
+      case ATTENTION ->
+          op.flop() / (matrixRate(op.math(), op.flop() / op.groups()) * ATTENTION_EFFICIENCY);
+      case VECTOR, GATHER ->
+          op.flop() / (hardware.vectorPeak().flopPerSecond() * efficiency.vectorMax());
     };
   }
 
@@ -211,7 +221,8 @@ public final class KernelTimeModel {
    * @param host reads over the host link
    * @param paged block-wise reads of a paged cache
    */
-  private record MemoryTime(double stream, double latency, double gather, double host, double paged) {
+  private record MemoryTime(
+      double stream, double latency, double gather, double host, double paged) {
     double total() {
       return stream + latency + gather + host + paged;
     }
@@ -223,15 +234,21 @@ public final class KernelTimeModel {
     if (op.streamBytes() > 0) {
       // Activations passed from one kernel to the next are still in the last-level cache when
       // they fit; of a larger tensor, the most recently written part is (LRU keeps the tail).
-      double cached = op.cacheableBytes() == 0 ? 0
-          : op.cacheableBytes() * Math.min(1, CACHE_RESIDENT_SHARE * cacheBytes / op.cacheableBytes());
-      stream = (op.streamBytes() - cached) / (memoryBytesPerSecond * efficiency.memoryMax())
-          + cached / (cacheBytesPerSecond * efficiency.memoryMax());
+      double cached =
+          op.cacheableBytes() == 0
+              ? 0
+              : op.cacheableBytes()
+                  * Math.min(1, CACHE_RESIDENT_SHARE * cacheBytes / op.cacheableBytes());
+      stream =
+          (op.streamBytes() - cached) / (memoryBytesPerSecond * efficiency.memoryMax())
+              + cached / (cacheBytesPerSecond * efficiency.memoryMax());
       latency = efficiency.memoryLatency().seconds() / efficiency.memoryMax();
     }
     // Table rows that live in host memory are random reads across PCIe: the gather efficiency
     // applies to them as it does to rows in device memory.
-    return new MemoryTime(stream, latency,
+    return new MemoryTime(
+        stream,
+        latency,
         op.gatherBytes() / (memoryBytesPerSecond * efficiency.gatherMax()),
         op.hostBytes() / (hostBytesPerSecond * efficiency.gatherMax()),
         op.pagedBytes() / (memoryBytesPerSecond * PAGED_KV_SHARE));

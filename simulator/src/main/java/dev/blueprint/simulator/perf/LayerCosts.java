@@ -15,8 +15,8 @@ public final class LayerCosts {
    * @param stack the model's layers
    * @param plan numeric formats
    * @param batch samples in the batch
-   * @param deviceResidentTableFraction share of embedding-table bytes held in device memory;
-   *     the rest is gathered from host memory over the host link (1 when everything fits)
+   * @param deviceResidentTableFraction share of embedding-table bytes held in device memory; the
+   *     rest is gathered from host memory over the host link (1 when everything fits)
    */
   public static List<OpCost> forBatch(
       LayerStack stack, PrecisionPlan plan, double batch, double deviceResidentTableFraction) {
@@ -24,12 +24,16 @@ public final class LayerCosts {
   }
 
   /**
-   * As {@link #forBatch(LayerStack, PrecisionPlan, double, double)}; with {@code weightsCached}
-   * the weights count as cacheable too, for a model that runs back to back on a device whose
-   * last-level cache holds it (the kernel time model still decides how much fits).
+   * As {@link #forBatch(LayerStack, PrecisionPlan, double, double)}; with {@code weightsCached} the
+   * weights count as cacheable too, for a model that runs back to back on a device whose last-level
+   * cache holds it (the kernel time model still decides how much fits).
    */
   public static List<OpCost> forBatch(
-      LayerStack stack, PrecisionPlan plan, double batch, double deviceResidentTableFraction, boolean weightsCached) {
+      LayerStack stack,
+      PrecisionPlan plan,
+      double batch,
+      double deviceResidentTableFraction,
+      boolean weightsCached) {
     if (!(batch > 0)) {
       throw new IllegalArgumentException("batch must be positive, got " + batch);
     }
@@ -44,15 +48,27 @@ public final class LayerCosts {
   }
 
   private static OpCost cost(
-      Layer layer, PrecisionPlan plan, double items, double wb, double ab, double residentFraction,
+      Layer layer,
+      PrecisionPlan plan,
+      double items,
+      double wb,
+      double ab,
+      double residentFraction,
       boolean weightsCached) {
     double activationBytes = items * layer.activationElementsPerSample() * ab;
     if (layer.opClass() == OpClass.GATHER) {
       // Tables are stored in the weight format; only the rows looked up move.
       double gathered = items * layer.gatherElementsPerSample() * wb;
-      return new OpCost(layer.name(), OpClass.GATHER, plan.activations(),
-          items * layer.vectorFlopPerSample(), activationBytes, activationBytes,
-          gathered * residentFraction, gathered * (1 - residentFraction), 1);
+      return new OpCost(
+          layer.name(),
+          OpClass.GATHER,
+          plan.activations(),
+          items * layer.vectorFlopPerSample(),
+          activationBytes,
+          activationBytes,
+          gathered * residentFraction,
+          gathered * (1 - residentFraction),
+          1);
     }
     double weightBytes = layer.params() * wb;
     double flop =
@@ -60,8 +76,16 @@ public final class LayerCosts {
             ? 2 * items * layer.macsPerSample()
             : items * layer.vectorFlopPerSample();
     Precision math = layer.opClass() == OpClass.MATRIX ? plan.math() : plan.activations();
-    return new OpCost(layer.name(), layer.opClass(), math, flop, weightBytes + activationBytes,
-        activationBytes + (weightsCached ? weightBytes : 0), 0, 0, 1);
+    return new OpCost(
+        layer.name(),
+        layer.opClass(),
+        math,
+        flop,
+        weightBytes + activationBytes,
+        activationBytes + (weightsCached ? weightBytes : 0),
+        0,
+        0,
+        1);
   }
 
   /** Bytes of the weights (embedding tables included). */
@@ -72,10 +96,9 @@ public final class LayerCosts {
   /** Bytes of embedding tables alone. */
   public static double tableBytes(LayerStack stack, PrecisionPlan plan) {
     return stack.layers().stream()
-        .filter(l -> l.opClass() == OpClass.GATHER)
-        .mapToDouble(Layer::params)
-        .sum() * plan.weights().bytesPerElement();
+            .filter(l -> l.opClass() == OpClass.GATHER)
+            .mapToDouble(Layer::params)
+            .sum()
+        * plan.weights().bytesPerElement();
   }
-
-
 }

@@ -9,18 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * LLM serving on a tensor- and pipeline-parallel group: memory (weights, workspace, KV cache
- * and how many sequences fit), prefill and decode separately, and in-flight (continuous)
- * batching at saturation.
+ * LLM serving on a tensor- and pipeline-parallel group: memory (weights, workspace, KV cache and
+ * how many sequences fit), prefill and decode separately, and in-flight (continuous) batching at
+ * saturation.
  *
- * <p>The engine model follows TensorRT-LLM / vLLM practice (docs/calibration.md, "LLM
- * serving"): quantised weights with the embedding and output projection kept in 16 bits, a
- * paged KV cache given {@link #KV_CACHE_FRACTION} of the memory left after weights and
- * workspace, admission that reserves a request's whole KV footprint (input + output tokens,
- * "guaranteed no evict"), and iterations that run the decode step of every running sequence
- * together with prefill chunks of new ones. At saturation the prefill work is spread evenly
- * over the decode steps: each iteration carries {@code N · input/output} prefill tokens
- * besides its N decode tokens.
+ * <p>The engine model follows TensorRT-LLM / vLLM practice (docs/calibration.md, "LLM serving"):
+ * quantised weights with the embedding and output projection kept in 16 bits, a paged KV cache
+ * given {@link #KV_CACHE_FRACTION} of the memory left after weights and workspace, admission that
+ * reserves a request's whole KV footprint (input + output tokens, "guaranteed no evict"), and
+ * iterations that run the decode step of every running sequence together with prefill chunks of new
+ * ones. At saturation the prefill work is spread evenly over the decode steps: each iteration
+ * carries {@code N · input/output} prefill tokens besides its N decode tokens.
  */
 public final class LlmServing {
   /** Share of the free memory the KV cache takes (TensorRT-LLM's default 0.90). */
@@ -47,17 +46,28 @@ public final class LlmServing {
 
   /**
    * @param devices devices in total; must be a multiple of tp × pp (the rest is replicas)
-   * @throws IllegalArgumentException for a model that is not a decoder LLM, a precision the
-   *     device lacks, or a parallel layout that does not divide the model
+   * @throws IllegalArgumentException for a model that is not a decoder LLM, a precision the device
+   *     lacks, or a parallel layout that does not divide the model
    */
   public LlmServing(
-      ModelProfile model, HardwareProfile hardware, int devices, int tensorParallel, int pipelineParallel,
+      ModelProfile model,
+      HardwareProfile hardware,
+      int devices,
+      int tensorParallel,
+      int pipelineParallel,
       Precision precision) {
     this.model = model;
-    this.arch = model.transformer()
-        .filter(a -> a.stack() == TransformerArchitecture.Stack.DECODER)
-        .orElseThrow(() -> new IllegalArgumentException(
-            model.id() + " is not a decoder LLM (family " + model.family() + "); use roofline for it"));
+    this.arch =
+        model
+            .transformer()
+            .filter(a -> a.stack() == TransformerArchitecture.Stack.DECODER)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        model.id()
+                            + " is not a decoder LLM (family "
+                            + model.family()
+                            + "); use roofline for it"));
     PrecisionPlan requested = PrecisionPlan.forInference(precision);
     hardware.requirePeak(requested.math());
     if (tensorParallel < 1 || pipelineParallel < 1 || devices < 1) {
@@ -65,12 +75,21 @@ public final class LlmServing {
     }
     if (devices % (tensorParallel * pipelineParallel) != 0) {
       throw new IllegalArgumentException(
-          "devices (" + devices + ") must be a multiple of tp x pp (" + tensorParallel * pipelineParallel + ")");
+          "devices ("
+              + devices
+              + ") must be a multiple of tp x pp ("
+              + tensorParallel * pipelineParallel
+              + ")");
     }
     arch.requireTensorParallel(tensorParallel);
     if (arch.layers() % pipelineParallel != 0) {
       throw new IllegalArgumentException(
-          "pp (" + pipelineParallel + ") must divide the " + arch.layers() + " layers of " + model.id());
+          "pp ("
+              + pipelineParallel
+              + ") must divide the "
+              + arch.layers()
+              + " layers of "
+              + model.id());
     }
     this.hardware = hardware;
     this.tensorParallel = tensorParallel;
@@ -96,8 +115,8 @@ public final class LlmServing {
   // ---- memory ---------------------------------------------------------------------------
 
   /**
-   * Weight bytes on the most loaded device: its share of the blocks, and the embedding table
-   * (first stage) or the output projection (last stage) — both on the one stage when pp is 1.
+   * Weight bytes on the most loaded device: its share of the blocks, and the embedding table (first
+   * stage) or the output projection (last stage) — both on the one stage when pp is 1.
    */
   public double weightBytesPerDevice() {
     double embedding = (double) arch.vocab() * arch.hidden();
@@ -111,15 +130,22 @@ public final class LlmServing {
   /** Activation workspace for the largest iteration and the logits of a full batch. */
   public double workspaceBytesPerDevice(int maxTokens, int maxBatch) {
     double ab = Math.max(2, plan.activations().bytesPerElement());
-    double perToken = (4.0 * arch.hidden() + (arch.queryWidth() + 2.0 * arch.kvWidth()) / tensorParallel
-        + 3.0 * arch.ffn() / tensorParallel) * ab;
+    double perToken =
+        (4.0 * arch.hidden()
+                + (arch.queryWidth() + 2.0 * arch.kvWidth()) / tensorParallel
+                + 3.0 * arch.ffn() / tensorParallel)
+            * ab;
     double logits = (double) maxBatch * arch.vocab() / tensorParallel * 4;
     return maxTokens * perToken + logits;
   }
 
   /** Bytes one token's keys and values take on one device (its pipeline stage's layers). */
   public double kvBytesPerTokenPerDevice() {
-    return 2.0 * arch.layers() / pipelineParallel * arch.kvHeadsPerDevice(tensorParallel) * arch.headDim()
+    return 2.0
+        * arch.layers()
+        / pipelineParallel
+        * arch.kvHeadsPerDevice(tensorParallel)
+        * arch.headDim()
         * plan.kvCache().bytesPerElement();
   }
 
@@ -135,15 +161,27 @@ public final class LlmServing {
     double free = capacity - weights - workspace - RUNTIME_RESERVE_BYTES;
     if (free <= 0) {
       throw new MemoryFit.DoesNotFitException(
-          "does not fit: " + model.id() + " in " + precision.id() + " needs "
-              + DataSize.bytes(weights).toHumanString() + " of weights + "
-              + DataSize.bytes(workspace + RUNTIME_RESERVE_BYTES).toHumanString() + " of workspace per device, but "
-              + hardware.id() + " exposes " + hardware.memory().allocatable().toHumanString()
+          "does not fit: "
+              + model.id()
+              + " in "
+              + precision.id()
+              + " needs "
+              + DataSize.bytes(weights).toHumanString()
+              + " of weights + "
+              + DataSize.bytes(workspace + RUNTIME_RESERVE_BYTES).toHumanString()
+              + " of workspace per device, but "
+              + hardware.id()
+              + " exposes "
+              + hardware.memory().allocatable().toHumanString()
               + "; use more devices (--tp or --pp), or a narrower precision");
     }
     double kv = free * KV_CACHE_FRACTION;
-    return new MemoryPlan(DataSize.bytes(weights), DataSize.bytes(workspace + RUNTIME_RESERVE_BYTES),
-        DataSize.bytes(kv), kv / kvBytesPerTokenPerDevice(), hardware.memory().allocatable());
+    return new MemoryPlan(
+        DataSize.bytes(weights),
+        DataSize.bytes(workspace + RUNTIME_RESERVE_BYTES),
+        DataSize.bytes(kv),
+        kv / kvBytesPerTokenPerDevice(),
+        hardware.memory().allocatable());
   }
 
   /**
@@ -153,7 +191,8 @@ public final class LlmServing {
    * @param kvTokens tokens whose keys and values fit on every stage of a replica
    * @param capacity the device memory planned against
    */
-  public record MemoryPlan(DataSize weights, DataSize workspace, DataSize kvCache, double kvTokens, DataSize capacity) {
+  public record MemoryPlan(
+      DataSize weights, DataSize workspace, DataSize kvCache, double kvTokens, DataSize capacity) {
     /** Sequences of {@code tokensPerSequence} that fit at once. */
     public int sequencesThatFit(double tokensPerSequence) {
       return (int) Math.floor(kvTokens / tokensPerSequence);
@@ -190,26 +229,35 @@ public final class LlmServing {
   /** Times one iteration of {@code passes} on one pipeline stage. */
   public StageTiming iteration(List<TransformerPass> passes) {
     TransformerCost cost =
-        TransformerOps.forward(arch, plan, tensorParallel, arch.layers() / (double) pipelineParallel, passes);
-    PlanTiming blocks = PlanTiming.of(new KernelPlan(
-        cost.block().stream().map(k -> new KernelPlan.Planned<>(k, cost.blocks())).toList(),
-        cost.blockCollectives().stream().map(c -> new KernelPlan.Planned<>(c, cost.blocks())).toList()), timeModel);
+        TransformerOps.forward(
+            arch, plan, tensorParallel, arch.layers() / (double) pipelineParallel, passes);
+    PlanTiming blocks =
+        PlanTiming.of(
+            new KernelPlan(
+                cost.block().stream().map(k -> new KernelPlan.Planned<>(k, cost.blocks())).toList(),
+                cost.blockCollectives().stream()
+                    .map(c -> new KernelPlan.Planned<>(c, cost.blocks()))
+                    .toList()),
+            timeModel);
     PlanTiming outer = PlanTiming.of(KernelPlan.ofKernels(cost.outer()), timeModel);
-    double embedding = outer.kernels().stream()
-        .filter(k -> k.op().name().equals("embed"))
-        .mapToDouble(PlanTiming.TimedKernel::totalSeconds)
-        .sum();
+    double embedding =
+        outer.kernels().stream()
+            .filter(k -> k.op().name().equals("embed"))
+            .mapToDouble(PlanTiming.TimedKernel::totalSeconds)
+            .sum();
     return new StageTiming(blocks, outer, embedding);
   }
 
   /** Time to first token for {@code batch} prompts of {@code inputTokens}, prefilled together. */
   public double prefillSeconds(double batch, int inputTokens) {
-    return iteration(List.of(TransformerPass.prefill(batch, inputTokens))).sequentialSeconds(pipelineParallel);
+    return iteration(List.of(TransformerPass.prefill(batch, inputTokens)))
+        .sequentialSeconds(pipelineParallel);
   }
 
   /** One decode step for {@code batch} sequences with {@code context} tokens cached. */
   public double decodeStepSeconds(double batch, double context) {
-    return iteration(List.of(TransformerPass.decode(batch, context))).sequentialSeconds(pipelineParallel);
+    return iteration(List.of(TransformerPass.decode(batch, context)))
+        .sequentialSeconds(pipelineParallel);
   }
 
   /**
@@ -222,9 +270,16 @@ public final class LlmServing {
     MemoryPlan memory = memory(Math.max(batch * inputTokens, 1), batch);
     if (memory.sequencesThatFit(inputTokens + outputTokens) < batch) {
       throw new MemoryFit.DoesNotFitException(
-          "does not fit: " + batch + " sequences of " + (inputTokens + outputTokens) + " tokens need "
-              + DataSize.bytes(batch * (inputTokens + outputTokens) * kvBytesPerTokenPerDevice()).toHumanString()
-              + " of KV cache per device, " + memory.kvCache().toHumanString() + " is free");
+          "does not fit: "
+              + batch
+              + " sequences of "
+              + (inputTokens + outputTokens)
+              + " tokens need "
+              + DataSize.bytes(batch * (inputTokens + outputTokens) * kvBytesPerTokenPerDevice())
+                  .toHumanString()
+              + " of KV cache per device, "
+              + memory.kvCache().toHumanString()
+              + " is free");
     }
     double ttft = prefillSeconds(batch, inputTokens);
     // Decode steps at contexts from input to input+output: Simpson's rule over the context.
@@ -237,7 +292,10 @@ public final class LlmServing {
       decode = steps * (a + 4 * m + b) / 6;
     }
     double total = ttft + decode;
-    return new StaticBatch(ttft, decode / Math.max(1, outputTokens - 1), batch * (double) outputTokens * replicas / total);
+    return new StaticBatch(
+        ttft,
+        decode / Math.max(1, outputTokens - 1),
+        batch * (double) outputTokens * replicas / total);
   }
 
   /**
@@ -248,10 +306,11 @@ public final class LlmServing {
   public record StaticBatch(double ttftSeconds, double tpotSeconds, double outputTokensPerSecond) {}
 
   /**
-   * In-flight batching with {@code concurrency} sequences running (or as many as fit, when
-   * empty), each with the given input and output lengths, prefill spread over the decode steps.
+   * In-flight batching with {@code concurrency} sequences running (or as many as fit, when empty),
+   * each with the given input and output lengths, prefill spread over the decode steps.
    */
-  public Continuous continuous(int inputTokens, int outputTokens, java.util.OptionalInt concurrency) {
+  public Continuous continuous(
+      int inputTokens, int outputTokens, java.util.OptionalInt concurrency) {
     if (inputTokens < 1 || outputTokens < 1) {
       throw new IllegalArgumentException("--input and --output must be at least 1");
     }
@@ -260,28 +319,43 @@ public final class LlmServing {
     int tokenCapBatch = (int) Math.floor(MAX_TOKENS_PER_ITERATION / (1 + prefillPerDecode));
     // Size the engine the way TensorRT-LLM's build heuristic does: from the requests the KV
     // cache could hold before activations are accounted for.
-    double roughKv = (hardware.memory().allocatable().bytes() - weightBytesPerDevice() - RUNTIME_RESERVE_BYTES)
-        * KV_CACHE_FRACTION;
-    int kvRequests = (int) Math.max(1,
-        Math.floor(roughKv / (kvBytesPerTokenPerDevice() * (inputTokens + outputTokens))));
+    double roughKv =
+        (hardware.memory().allocatable().bytes() - weightBytesPerDevice() - RUNTIME_RESERVE_BYTES)
+            * KV_CACHE_FRACTION;
+    int kvRequests =
+        (int)
+            Math.max(
+                1,
+                Math.floor(roughKv / (kvBytesPerTokenPerDevice() * (inputTokens + outputTokens))));
     int maxBatch = Math.max(1, Math.min(Math.min(MAX_BATCH, tokenCapBatch), kvRequests));
-    int maxTokens = (int) Math.min(MAX_TOKENS_PER_ITERATION, Math.max(2048, maxBatch * (1 + prefillPerDecode)));
+    int maxTokens =
+        (int) Math.min(MAX_TOKENS_PER_ITERATION, Math.max(2048, maxBatch * (1 + prefillPerDecode)));
     MemoryPlan memory = memory(maxTokens, maxBatch);
     // Every stage holds the keys and values of all running sequences for its own layers.
     int fit = memory.sequencesThatFit(inputTokens + outputTokens);
     if (fit < 1) {
       throw new MemoryFit.DoesNotFitException(
-          "does not fit: one sequence of " + (inputTokens + outputTokens) + " tokens needs "
-              + DataSize.bytes((inputTokens + outputTokens) * kvBytesPerTokenPerDevice()).toHumanString()
-              + " of KV cache per device, only " + memory.kvCache().toHumanString() + " is free");
+          "does not fit: one sequence of "
+              + (inputTokens + outputTokens)
+              + " tokens needs "
+              + DataSize.bytes((inputTokens + outputTokens) * kvBytesPerTokenPerDevice())
+                  .toHumanString()
+              + " of KV cache per device, only "
+              + memory.kvCache().toHumanString()
+              + " is free");
     }
     String limit;
     int running;
     if (concurrency.isPresent()) {
       if (concurrency.getAsInt() > fit) {
         throw new MemoryFit.DoesNotFitException(
-            "does not fit: " + concurrency.getAsInt() + " concurrent sequences of " + (inputTokens + outputTokens)
-                + " tokens, but the KV cache holds " + fit + "; lower --concurrency or add devices");
+            "does not fit: "
+                + concurrency.getAsInt()
+                + " concurrent sequences of "
+                + (inputTokens + outputTokens)
+                + " tokens, but the KV cache holds "
+                + fit
+                + "; lower --concurrency or add devices");
       }
       running = concurrency.getAsInt();
       limit = "requested";

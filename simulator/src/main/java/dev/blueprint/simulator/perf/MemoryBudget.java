@@ -3,8 +3,8 @@ package dev.blueprint.simulator.perf;
 /** What part of a device's memory a workload may plan to use. */
 public final class MemoryBudget {
   /**
-   * Share of the datasheet capacity available to weights, activations and caches: the driver,
-   * the runtime's context and allocator fragmentation take the rest (docs/calibration.md).
+   * Share of the datasheet capacity available to weights, activations and caches: the driver, the
+   * runtime's context and allocator fragmentation take the rest (docs/calibration.md).
    */
   public static final double USABLE_FRACTION = 0.95;
 

@@ -4,9 +4,9 @@ import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.units.DataSize;
 
 /**
- * The memory rule of batch workloads (roofline, batch serving): a plan may use
- * {@link MemoryBudget#USABLE_FRACTION} of what the driver exposes. Language-model serving has
- * its own engine-style plan ({@link LlmServing#memory}) with a fixed runtime reserve.
+ * The memory rule of batch workloads (roofline, batch serving): a plan may use {@link
+ * MemoryBudget#USABLE_FRACTION} of what the driver exposes. Language-model serving has its own
+ * engine-style plan ({@link LlmServing#memory}) with a fixed runtime reserve.
  */
 public final class MemoryFit {
   private MemoryFit() {}
@@ -28,7 +28,11 @@ public final class MemoryFit {
   public static void require(HardwareProfile hardware, double bytes, String what) {
     if (!fits(hardware, bytes)) {
       throw new DoesNotFitException(
-          "does not fit: " + what + " needs " + DataSize.bytes(bytes).toHumanString() + " per device, but "
+          "does not fit: "
+              + what
+              + " needs "
+              + DataSize.bytes(bytes).toHumanString()
+              + " per device, but "
               + budgetPhrase(hardware)
               + "; use more devices (tensor or pipeline parallelism), a smaller batch or a narrower precision");
     }
@@ -36,9 +40,14 @@ public final class MemoryFit {
 
   /** "h100-sxm can plan on 72.3GB (95% of the 76.1GB it exposes)", for messages. */
   static String budgetPhrase(HardwareProfile hardware) {
-    return hardware.id() + " can plan on " + budget(hardware).toHumanString() + " ("
-        + Math.round(MemoryBudget.USABLE_FRACTION * 100) + "% of the "
-        + hardware.memory().allocatable().toHumanString() + " it exposes)";
+    return hardware.id()
+        + " can plan on "
+        + budget(hardware).toHumanString()
+        + " ("
+        + Math.round(MemoryBudget.USABLE_FRACTION * 100)
+        + "% of the "
+        + hardware.memory().allocatable().toHumanString()
+        + " it exposes)";
   }
 
   /** A configuration that needs more memory than the device has. */

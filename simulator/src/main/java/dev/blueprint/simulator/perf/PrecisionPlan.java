@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param math the precision of matrix arithmetic (decides the peak)
  * @param kvCache storage of the attention KV cache
  */
-public record PrecisionPlan(Precision weights, Precision activations, Precision math, Precision kvCache) {
+public record PrecisionPlan(
+    Precision weights, Precision activations, Precision math, Precision kvCache) {
   public PrecisionPlan {
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(activations, "activations");
@@ -24,19 +25,21 @@ public record PrecisionPlan(Precision weights, Precision activations, Precision 
    * The plan an inference engine uses when asked for {@code precision}:
    *
    * <ul>
-   *   <li>int8 (TensorRT-style post-training quantisation of CNNs, encoders, recommenders):
-   *       int8 weights, activations and arithmetic;
-   *   <li>fp8 (Hopper and later LLM serving): fp8 weights, GEMMs and KV cache, activations
-   *       kept in 16 bits between kernels;
+   *   <li>int8 (TensorRT-style post-training quantisation of CNNs, encoders, recommenders): int8
+   *       weights, activations and arithmetic;
+   *   <li>fp8 (Hopper and later LLM serving): fp8 weights, GEMMs and KV cache, activations kept in
+   *       16 bits between kernels;
    *   <li>int4 (weight-only quantisation): int4 weights, fp16 activations and arithmetic;
    *   <li>16- and 32-bit formats: everything in that format.
    * </ul>
    */
   public static PrecisionPlan forInference(Precision precision) {
     return switch (precision) {
-      case INT8 -> new PrecisionPlan(Precision.INT8, Precision.INT8, Precision.INT8, Precision.INT8);
+      case INT8 ->
+          new PrecisionPlan(Precision.INT8, Precision.INT8, Precision.INT8, Precision.INT8);
       case FP8 -> new PrecisionPlan(Precision.FP8, Precision.BF16, Precision.FP8, Precision.FP8);
-      case INT4 -> new PrecisionPlan(Precision.INT4, Precision.FP16, Precision.FP16, Precision.FP16);
+      case INT4 ->
+          new PrecisionPlan(Precision.INT4, Precision.FP16, Precision.FP16, Precision.FP16);
       default -> new PrecisionPlan(precision, precision, precision, precision);
     };
   }
@@ -55,14 +58,16 @@ public record PrecisionPlan(Precision weights, Precision activations, Precision 
   }
 
   /**
-   * The plan of mixed-precision training at {@code precision}: GEMMs in that format (fp8 GEMMs
-   * in Transformer Engine), activations and gradients in 16 bits.
+   * The plan of mixed-precision training at {@code precision}: GEMMs in that format (fp8 GEMMs in
+   * Transformer Engine), activations and gradients in 16 bits.
    */
   public static PrecisionPlan forTraining(Precision precision) {
     return switch (precision) {
       case FP8 -> new PrecisionPlan(Precision.BF16, Precision.BF16, Precision.FP8, Precision.BF16);
-      case FP32 -> new PrecisionPlan(Precision.FP32, Precision.FP32, Precision.FP32, Precision.FP32);
-      case TF32 -> new PrecisionPlan(Precision.FP32, Precision.FP32, Precision.TF32, Precision.FP32);
+      case FP32 ->
+          new PrecisionPlan(Precision.FP32, Precision.FP32, Precision.FP32, Precision.FP32);
+      case TF32 ->
+          new PrecisionPlan(Precision.FP32, Precision.FP32, Precision.TF32, Precision.FP32);
       default -> new PrecisionPlan(precision, precision, precision, precision);
     };
   }

@@ -27,7 +27,8 @@ public enum Recompute {
         return r;
       }
     }
-    throw new IllegalArgumentException("unknown recompute '" + text + "'; expected none, selective or full");
+    throw new IllegalArgumentException(
+        "unknown recompute '" + text + "'; expected none, selective or full");
   }
 
   @Override

@@ -58,6 +58,10 @@ public record RooflineReport(
   /** Share of the time in kernels limited by compute. */
   public double computeBoundShare() {
     double total = rows.stream().mapToDouble(RooflineRow::seconds).sum();
-    return rows.stream().filter(r -> r.bound() == Bound.COMPUTE).mapToDouble(RooflineRow::seconds).sum() / total;
+    return rows.stream()
+            .filter(r -> r.bound() == Bound.COMPUTE)
+            .mapToDouble(RooflineRow::seconds)
+            .sum()
+        / total;
   }
 }

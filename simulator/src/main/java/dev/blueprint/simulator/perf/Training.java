@@ -8,54 +8,68 @@ import dev.blueprint.simulator.units.DataSize;
 import dev.blueprint.simulator.units.Precision;
 
 /**
- * Training time and memory of a transformer under data, tensor, pipeline and context
- * parallelism (Megatron-LM style), built from the same per-kernel model as inference.
+ * Training time and memory of a transformer under data, tensor, pipeline and context parallelism
+ * (Megatron-LM style), built from the same per-kernel model as inference.
  *
  * <ul>
  *   <li>A micro-batch on one stage: the forward kernels, the backward at twice the forward's
- *       operations (input and weight gradients), plus the recomputed forward (full) or
- *       attention core (selective); tensor-parallel collectives twice per block forward and
- *       twice backward (all-reduce, or the same bytes as reduce-scatter + all-gather with
- *       sequence parallelism).
- *   <li>A step: {@code (m + (pp − 1)/v)} micro-batch times for m micro-batches on pp stages
- *       with v interleaved chunks (the 1F1B pipeline bubble), then the data-parallel gradient
- *       reduction that the last micro-batch's backward cannot hide, then the optimizer update.
- *   <li>Memory per device: weights, gradients and Adam states split by ZeRO stage, and
- *       activations by the formulas of Korthikanti et al. 2022 for the micro-batches a 1F1B
- *       first stage holds.
+ *       operations (input and weight gradients), plus the recomputed forward (full) or attention
+ *       core (selective); tensor-parallel collectives twice per block forward and twice backward
+ *       (all-reduce, or the same bytes as reduce-scatter + all-gather with sequence parallelism).
+ *   <li>A step: {@code (m + (pp − 1)/v)} micro-batch times for m micro-batches on pp stages with v
+ *       interleaved chunks (the 1F1B pipeline bubble), then the data-parallel gradient reduction
+ *       that the last micro-batch's backward cannot hide, then the optimizer update.
+ *   <li>Memory per device: weights, gradients and Adam states split by ZeRO stage, and activations
+ *       by the formulas of Korthikanti et al. 2022 for the micro-batches a 1F1B first stage holds.
  * </ul>
  */
 public final class Training {
   /**
    * Backward time of fused attention over its forward time: FlashAttention's backward does 2.5
-   * times the forward's matrix work (five products instead of two; Dao 2023) at 0.84 of its
-   * rate (FlashAttention-3 on Hopper, causal, head dimension 128, sequence 8192: 532 against 630
-   * TFLOPS; flash-attention PR 1791): 2.5 / 0.84 ≈ 3.
+   * times the forward's matrix work (five products instead of two; Dao 2023) at 0.84 of its rate
+   * (FlashAttention-3 on Hopper, causal, head dimension 128, sequence 8192: 532 against 630 TFLOPS;
+   * flash-attention PR 1791): 2.5 / 0.84 ≈ 3.
    */
   static final double ATTENTION_BACKWARD_FACTOR = 3.0;
 
   private Training() {}
 
-  /** The formats training supports: mixed-precision floating point (fp8 GEMMs via Transformer Engine). */
+  /**
+   * The formats training supports: mixed-precision floating point (fp8 GEMMs via Transformer
+   * Engine).
+   */
   static final java.util.Set<Precision> TRAINING_PRECISIONS =
-      java.util.EnumSet.of(Precision.FP32, Precision.TF32, Precision.BF16, Precision.FP16, Precision.FP8);
+      java.util.EnumSet.of(
+          Precision.FP32, Precision.TF32, Precision.BF16, Precision.FP16, Precision.FP8);
 
   /** Names of the kernels that make up attention proper (what selective recomputation reruns). */
   static boolean isAttentionCore(OpCost op) {
     String n = op.name();
-    return n.startsWith("attn.core") || n.equals("attn.scores") || n.equals("attn.softmax")
-        || n.equals("attn.dropout") || n.equals("attn.values");
+    return n.startsWith("attn.core")
+        || n.equals("attn.scores")
+        || n.equals("attn.softmax")
+        || n.equals("attn.dropout")
+        || n.equals("attn.values");
   }
 
   /** Analyses one step of {@code setup}. */
-  public static TrainingReport analyze(ModelProfile model, HardwareProfile hardware, TrainingSetup setup) {
-    TransformerArchitecture arch = model.transformer()
-        .filter(a -> a.stack() != TransformerArchitecture.Stack.ENCODER_DECODER)
-        .orElseThrow(() -> new IllegalArgumentException(
-            "training time is modelled for transformer LMs and encoders; " + model.id() + " is " + model.family()));
+  public static TrainingReport analyze(
+      ModelProfile model, HardwareProfile hardware, TrainingSetup setup) {
+    TransformerArchitecture arch =
+        model
+            .transformer()
+            .filter(a -> a.stack() != TransformerArchitecture.Stack.ENCODER_DECODER)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "training time is modelled for transformer LMs and encoders; "
+                            + model.id()
+                            + " is "
+                            + model.family()));
     if (!TRAINING_PRECISIONS.contains(setup.precision())) {
-      throw new IllegalArgumentException("training precision must be one of fp32, tf32, bf16, fp16 or fp8, got "
-          + setup.precision().id());
+      throw new IllegalArgumentException(
+          "training precision must be one of fp32, tf32, bf16, fp16 or fp8, got "
+              + setup.precision().id());
     }
     PrecisionPlan plan = PrecisionPlan.forTraining(setup.precision());
     hardware.requirePeak(plan.math());
@@ -66,8 +80,12 @@ public final class Training {
           "pp (" + setup.pipelineParallel() + ") must divide the " + arch.layers() + " layers");
     }
     if ((arch.layers() / setup.pipelineParallel()) % setup.virtualPipeline() != 0) {
-      throw new IllegalArgumentException("virtual pipeline chunks (" + setup.virtualPipeline()
-          + ") must divide the " + arch.layers() / setup.pipelineParallel() + " layers of each stage");
+      throw new IllegalArgumentException(
+          "virtual pipeline chunks ("
+              + setup.virtualPipeline()
+              + ") must divide the "
+              + arch.layers() / setup.pipelineParallel()
+              + " layers of each stage");
     }
     KernelTimeModel timeModel = new KernelTimeModel(hardware, ExecutionMode.GRAPH);
     int tp = setup.tensorParallel();
@@ -78,40 +96,68 @@ public final class Training {
     double blocksPerStage = arch.layers() / (double) pp;
     double tokensPerMicro = setup.microBatch() * (double) setup.sequence() / cp;
 
-    TransformerCost forward = TransformerOps.trainingForward(arch, plan, tp, blocksPerStage, setup.microBatch(),
-        setup.sequence() / (double) cp, setup.sequence(), setup.attention());
+    TransformerCost forward =
+        TransformerOps.trainingForward(
+            arch,
+            plan,
+            tp,
+            blocksPerStage,
+            setup.microBatch(),
+            setup.sequence() / (double) cp,
+            setup.sequence(),
+            setup.attention());
     PlanTiming blockKernels = PlanTiming.of(KernelPlan.ofKernels(forward.block()), timeModel);
     double blockSeconds = blocksPerStage * blockKernels.computeSeconds();
-    double attentionCore = blocksPerStage * blockKernels.kernels().stream()
-        .filter(k -> isAttentionCore(k.op()))
-        .mapToDouble(PlanTiming.TimedKernel::totalSeconds)
-        .sum();
+    double attentionCore =
+        blocksPerStage
+            * blockKernels.kernels().stream()
+                .filter(k -> isAttentionCore(k.op()))
+                .mapToDouble(PlanTiming.TimedKernel::totalSeconds)
+                .sum();
     // The embedding and output layer sit on the first and last stage; spread over the stages.
-    double outerSeconds = PlanTiming.of(KernelPlan.ofKernels(forward.outer()), timeModel).computeSeconds() / pp;
+    double outerSeconds =
+        PlanTiming.of(KernelPlan.ofKernels(forward.outer()), timeModel).computeSeconds() / pp;
     double forwardCompute = blockSeconds + outerSeconds;
     // Input and weight gradients: twice the forward work, except attention, whose backward
     // recomputes the scores and does 2.5x the forward matrix work at a lower rate.
-    double backwardCompute = 2 * (forwardCompute - attentionCore) + ATTENTION_BACKWARD_FACTOR * attentionCore;
-    double recompute = switch (setup.recompute()) {
-      case NONE -> 0;
-      case SELECTIVE -> attentionCore;
-      case FULL -> blockSeconds;
-    };
+    double backwardCompute =
+        2 * (forwardCompute - attentionCore) + ATTENTION_BACKWARD_FACTOR * attentionCore;
+    double recompute =
+        switch (setup.recompute()) {
+          case NONE -> 0;
+          case SELECTIVE -> attentionCore;
+          case FULL -> blockSeconds;
+        };
     double tpComm = 0;
     for (CollectiveCall call : forward.blockCollectives()) {
-      tpComm += blocksPerStage
-          * Collectives.time(call.operation(), call.bytes(), call.devices(), layout.tensorPerNode(), hardware).seconds();
+      tpComm +=
+          blocksPerStage
+              * Collectives.time(
+                      call.operation(),
+                      call.bytes(),
+                      call.devices(),
+                      layout.tensorPerNode(),
+                      hardware)
+                  .seconds();
     }
     double contextComm = 0;
     if (cp > 1) {
       // Ring attention passes each chunk's keys and values around the context group, once
       // forward and twice backward.
-      double kvBytes = tokensPerMicro * 2.0 * TransformerOps.kvWidthPerDevice(arch, tp)
-          * Math.max(2, plan.activations().bytesPerElement());
-      contextComm = blocksPerStage * 3
-          * Collectives.time(Operation.ALL_GATHER, kvBytes * cp, cp, layout.contextPerNode(), hardware).seconds();
+      double kvBytes =
+          tokensPerMicro
+              * 2.0
+              * TransformerOps.kvWidthPerDevice(arch, tp)
+              * Math.max(2, plan.activations().bytesPerElement());
+      contextComm =
+          blocksPerStage
+              * 3
+              * Collectives.time(
+                      Operation.ALL_GATHER, kvBytes * cp, cp, layout.contextPerNode(), hardware)
+                  .seconds();
     }
-    double commPerMicro = 2 * tpComm + (setup.recompute() == Recompute.FULL ? tpComm : 0) + contextComm;
+    double commPerMicro =
+        2 * tpComm + (setup.recompute() == Recompute.FULL ? tpComm : 0) + contextComm;
     double microSeconds = forwardCompute + backwardCompute + recompute + commPerMicro;
 
     int m = setup.microBatches();
@@ -121,9 +167,13 @@ public final class Training {
       // Activations forward and gradients back across each stage boundary. The plain 1F1B
       // schedule waits for them every micro-batch; the interleaved one overlaps them with
       // compute except while the pipeline fills and drains (Megatron-LM's overlapped p2p).
-      double boundaryBytes = tokensPerMicro * arch.hidden() * Math.max(2, plan.activations().bytesPerElement())
-          / (setup.sequenceParallel() ? tp : 1);
-      double hop = Collectives.pointToPointSeconds(boundaryBytes, layout.stagesCrossNodes(), hardware);
+      double boundaryBytes =
+          tokensPerMicro
+              * arch.hidden()
+              * Math.max(2, plan.activations().bytesPerElement())
+              / (setup.sequenceParallel() ? tp : 1);
+      double hop =
+          Collectives.pointToPointSeconds(boundaryBytes, layout.stagesCrossNodes(), hardware);
       pipelineSeconds += 2 * hop * (setup.virtualPipeline() == 1 ? m + bubble : pp - 1);
     }
 
@@ -137,28 +187,47 @@ public final class Training {
       Operation op = setup.zeroStage() >= 1 ? Operation.REDUCE_SCATTER : Operation.ALL_REDUCE;
       dpSeconds = Collectives.time(op, gradBytes, dataGroup, perNode, hardware).seconds();
       if (setup.zeroStage() >= 1) {
-        dpSeconds += Collectives.time(Operation.ALL_GATHER, gradBytes, dataGroup, perNode, hardware).seconds();
+        dpSeconds +=
+            Collectives.time(Operation.ALL_GATHER, gradBytes, dataGroup, perNode, hardware)
+                .seconds();
       }
     }
     double exposedDp = Math.max(0, dpSeconds - (backwardCompute + recompute));
     double optimizerState = optimizerBytesPerParam(plan);
     // Adam reads and writes its state, reads the gradient and writes the weights.
-    double optimizerTraffic = paramsPerDevice * (2 * optimizerState + 2 * weightBytes)
-        / (setup.zeroStage() >= 1 ? dataGroup : 1);
-    double optimizerSeconds = optimizerTraffic
-        / (hardware.memory().bandwidth().bytesPerSecond() * hardware.efficiency().memoryMax());
+    double optimizerTraffic =
+        paramsPerDevice
+            * (2 * optimizerState + 2 * weightBytes)
+            / (setup.zeroStage() >= 1 ? dataGroup : 1);
+    double optimizerSeconds =
+        optimizerTraffic
+            / (hardware.memory().bandwidth().bytesPerSecond() * hardware.efficiency().memoryMax());
 
     double stepSeconds = pipelineSeconds + exposedDp + optimizerSeconds;
     double tokensPerStep = setup.globalBatch() * (double) setup.sequence();
     double modelFlopPerStep = modelFlopPerToken(arch, setup.sequence()) * tokensPerStep;
-    double hardwareFlopPerStep = hardwareFlopPerToken(arch, setup.sequence(), setup.recompute()) * tokensPerStep;
+    double hardwareFlopPerStep =
+        hardwareFlopPerToken(arch, setup.sequence(), setup.recompute()) * tokensPerStep;
     double peak = hardware.requirePeak(plan.math()).flopPerSecond();
     double mfu = modelFlopPerStep / (stepSeconds * setup.devices() * peak);
 
     TrainingReport.Memory memory = memory(arch, setup, plan);
-    return new TrainingReport(model.id(), hardware.id(), setup, stepSeconds, microSeconds, m, bubble * microSeconds,
-        commPerMicro * (m + bubble), exposedDp, optimizerSeconds, tokensPerStep, modelFlopPerStep,
-        hardwareFlopPerStep, mfu, memory);
+    return new TrainingReport(
+        model.id(),
+        hardware.id(),
+        setup,
+        stepSeconds,
+        microSeconds,
+        m,
+        bubble * microSeconds,
+        commPerMicro * (m + bubble),
+        exposedDp,
+        optimizerSeconds,
+        tokensPerStep,
+        modelFlopPerStep,
+        hardwareFlopPerStep,
+        mfu,
+        memory);
   }
 
   /**
@@ -171,8 +240,8 @@ public final class Training {
   }
 
   /**
-   * Where Megatron-LM puts each parallel group (ranks ordered tensor, context, data, pipeline):
-   * how many members of each group share a node, and whether adjacent pipeline stages do.
+   * Where Megatron-LM puts each parallel group (ranks ordered tensor, context, data, pipeline): how
+   * many members of each group share a node, and whether adjacent pipeline stages do.
    */
   record Layout(int tensorPerNode, int contextPerNode, int dataPerNode, boolean stagesCrossNodes) {
     static Layout of(HardwareProfile hardware, int tp, int cp, int dp) {
@@ -185,21 +254,28 @@ public final class Training {
   }
 
   /**
-   * Model FLOPs per token for training (forward and backward, no recomputation), in the
-   * convention of Megatron-LM and PaLM: 6 per weight multiply-accumulate (projections, active
-   * experts, output layer) plus 12 per layer per attended position per query width, counting the
-   * full (not causal-halved) attention products. For a dense GPT this is {@code 72·l·h²·(1 +
-   * s/6h + V/12lh)} per token (Korthikanti et al. 2022, appendix A).
+   * Model FLOPs per token for training (forward and backward, no recomputation), in the convention
+   * of Megatron-LM and PaLM: 6 per weight multiply-accumulate (projections, active experts, output
+   * layer) plus 12 per layer per attended position per query width, counting the full (not
+   * causal-halved) attention products. For a dense GPT this is {@code 72·l·h²·(1 + s/6h + V/12lh)}
+   * per token (Korthikanti et al. 2022, appendix A).
    */
   public static double modelFlopPerToken(TransformerArchitecture arch, int sequence) {
     return 6 * (weightMacsPerToken(arch) + attentionMacsPerToken(arch, sequence));
   }
 
   static double weightMacsPerToken(TransformerArchitecture arch) {
-    double mlp = (arch.gatedMlp() ? 3.0 : 2.0) * arch.hidden() * arch.ffn()
-        * (arch.isMixtureOfExperts() ? arch.expertsPerToken() : 1);
-    double projections = 2.0 * arch.hidden() * arch.queryWidth() + 2.0 * arch.hidden() * arch.kvWidth();
-    double head = arch.stack() == TransformerArchitecture.Stack.ENCODER ? 0 : (double) arch.hidden() * arch.vocab();
+    double mlp =
+        (arch.gatedMlp() ? 3.0 : 2.0)
+            * arch.hidden()
+            * arch.ffn()
+            * (arch.isMixtureOfExperts() ? arch.expertsPerToken() : 1);
+    double projections =
+        2.0 * arch.hidden() * arch.queryWidth() + 2.0 * arch.hidden() * arch.kvWidth();
+    double head =
+        arch.stack() == TransformerArchitecture.Stack.ENCODER
+            ? 0
+            : (double) arch.hidden() * arch.vocab();
     return arch.layers() * (projections + mlp) + head;
   }
 
@@ -211,17 +287,23 @@ public final class Training {
    * FLOPs executed per token, recomputation included: full recomputation reruns every block's
    * forward pass (not the output layer), selective reruns the attention products.
    */
-  public static double hardwareFlopPerToken(TransformerArchitecture arch, int sequence, Recompute recompute) {
+  public static double hardwareFlopPerToken(
+      TransformerArchitecture arch, int sequence, Recompute recompute) {
     double model = modelFlopPerToken(arch, sequence);
-    double head = arch.stack() == TransformerArchitecture.Stack.ENCODER ? 0 : (double) arch.hidden() * arch.vocab();
+    double head =
+        arch.stack() == TransformerArchitecture.Stack.ENCODER
+            ? 0
+            : (double) arch.hidden() * arch.vocab();
     return switch (recompute) {
       case NONE -> model;
       case SELECTIVE -> model + 2 * attentionMacsPerToken(arch, sequence);
-      case FULL -> model + 2 * (weightMacsPerToken(arch) - head + attentionMacsPerToken(arch, sequence));
+      case FULL ->
+          model + 2 * (weightMacsPerToken(arch) - head + attentionMacsPerToken(arch, sequence));
     };
   }
 
-  private static TrainingReport.Memory memory(TransformerArchitecture arch, TrainingSetup setup, PrecisionPlan plan) {
+  private static TrainingReport.Memory memory(
+      TransformerArchitecture arch, TrainingSetup setup, PrecisionPlan plan) {
     int tp = setup.tensorParallel();
     int pp = setup.pipelineParallel();
     int dataGroup = setup.dataParallel() * setup.contextParallel();
@@ -239,24 +321,37 @@ public final class Training {
     boolean sp = setup.sequenceParallel();
     // Bytes of stored activations per layer, Korthikanti et al. 2022, Table 2 (16-bit
     // activations, 1-byte dropout masks).
-    double perLayer = switch (setup.recompute()) {
-      case FULL -> 2 * sbh / (sp ? tp : 1);
-      case SELECTIVE -> sp ? sbh * 34 / tp : sbh * (10 + 24.0 / tp);
-      case NONE -> sp ? sbh * (34.0 / tp + 5 * a * s / (h * tp)) : sbh * (10 + 24.0 / tp + 5 * a * s / (h * tp));
-    };
+    double perLayer =
+        switch (setup.recompute()) {
+          case FULL -> 2 * sbh / (sp ? tp : 1);
+          case SELECTIVE -> sp ? sbh * 34 / tp : sbh * (10 + 24.0 / tp);
+          case NONE ->
+              sp
+                  ? sbh * (34.0 / tp + 5 * a * s / (h * tp))
+                  : sbh * (10 + 24.0 / tp + 5 * a * s / (h * tp));
+        };
     if (setup.attention() == AttentionKernel.FLASH && setup.recompute() == Recompute.NONE) {
-      // FlashAttention keeps no score matrix: the 5·a·s/h term (scores, softmax, dropout mask) goes.
+      // FlashAttention keeps no score matrix: the 5·a·s/h term (scores, softmax, dropout mask)
+      // goes.
       perLayer -= sbh * 5 * a * s / (h * tp);
     }
     double layersPerStage = arch.layers() / (double) pp;
     // 1F1B: the first stage holds the activations of pp micro-batches; interleaving v chunks
     // per stage raises that by (1 + (pp − 1)/(pp·v)) (Narayanan et al. 2021, section 2.2.2).
-    double inFlight = pp == 1 ? 1
-        : setup.virtualPipeline() == 1 ? pp : pp * (1 + (pp - 1) / (double) (pp * setup.virtualPipeline()));
+    double inFlight =
+        pp == 1
+            ? 1
+            : setup.virtualPipeline() == 1
+                ? pp
+                : pp * (1 + (pp - 1) / (double) (pp * setup.virtualPipeline()));
     // The table counts 16-bit activations; fp32 training stores twice as much.
     double widthFactor = Math.max(2, plan.activations().bytesPerElement()) / 2;
-    double activations = perLayer * widthFactor * layersPerStage * Math.min(inFlight, setup.microBatches());
-    return new TrainingReport.Memory(DataSize.bytes(weights), DataSize.bytes(gradients), DataSize.bytes(optimizer),
+    double activations =
+        perLayer * widthFactor * layersPerStage * Math.min(inFlight, setup.microBatches());
+    return new TrainingReport.Memory(
+        DataSize.bytes(weights),
+        DataSize.bytes(gradients),
+        DataSize.bytes(optimizer),
         DataSize.bytes(activations));
   }
 }

@@ -47,7 +47,8 @@ public record TrainingReport(
    * @param optimizer fp32 master weights and Adam moments
    * @param activations stored activations of the micro-batches in flight
    */
-  public record Memory(DataSize weights, DataSize gradients, DataSize optimizer, DataSize activations) {
+  public record Memory(
+      DataSize weights, DataSize gradients, DataSize optimizer, DataSize activations) {
     public DataSize total() {
       return weights.plus(gradients).plus(optimizer).plus(activations);
     }

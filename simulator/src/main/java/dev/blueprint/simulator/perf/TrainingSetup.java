@@ -38,10 +38,26 @@ public record TrainingSetup(
     Objects.requireNonNull(precision, "precision");
     Objects.requireNonNull(attention, "attention");
     Objects.requireNonNull(recompute, "recompute");
-    String[] names = {"devices", "tensor parallel", "pipeline parallel", "context parallel", "virtual pipeline",
-        "global batch", "micro-batch", "sequence"};
-    int[] values = {devices, tensorParallel, pipelineParallel, contextParallel, virtualPipeline, globalBatch,
-        microBatch, sequence};
+    String[] names = {
+      "devices",
+      "tensor parallel",
+      "pipeline parallel",
+      "context parallel",
+      "virtual pipeline",
+      "global batch",
+      "micro-batch",
+      "sequence"
+    };
+    int[] values = {
+      devices,
+      tensorParallel,
+      pipelineParallel,
+      contextParallel,
+      virtualPipeline,
+      globalBatch,
+      microBatch,
+      sequence
+    };
     for (int i = 0; i < values.length; i++) {
       if (values[i] < 1) {
         throw new IllegalArgumentException(names[i] + " must be at least 1, got " + values[i]);
@@ -55,8 +71,13 @@ public record TrainingSetup(
     int dp = devices / modelParallel;
     if (globalBatch % (dp * microBatch) != 0) {
       throw new IllegalArgumentException(
-          "global batch (" + globalBatch + ") must be a multiple of data-parallel size x micro-batch ("
-              + dp + " x " + microBatch + ")");
+          "global batch ("
+              + globalBatch
+              + ") must be a multiple of data-parallel size x micro-batch ("
+              + dp
+              + " x "
+              + microBatch
+              + ")");
     }
     if (zeroStage < 0 || zeroStage > 3) {
       throw new IllegalArgumentException("ZeRO stage must be 0 to 3, got " + zeroStage);

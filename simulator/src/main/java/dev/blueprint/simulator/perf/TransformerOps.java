@@ -11,14 +11,14 @@ import java.util.List;
 
 /**
  * Builds the kernels of transformer passes from the architecture parameters, split over a
- * tensor-parallel group, the way fused inference engines and Megatron-style training schedule
- * them: per block a norm, the QKV projection, attention (FlashAttention: scores never reach
- * memory), the output projection, a norm, the MLP up (and gate) projection, its activation, the
- * down projection, and two all-reduces when the block is split over devices.
+ * tensor-parallel group, the way fused inference engines and Megatron-style training schedule them:
+ * per block a norm, the QKV projection, attention (FlashAttention: scores never reach memory), the
+ * output projection, a norm, the MLP up (and gate) projection, its activation, the down projection,
+ * and two all-reduces when the block is split over devices.
  *
- * <p>Several passes can share one iteration (in-flight batching: decode steps of running
- * sequences plus prefill chunks of new ones): their tokens go through the projections together,
- * so the weights are read once, while each pass has its own attention.
+ * <p>Several passes can share one iteration (in-flight batching: decode steps of running sequences
+ * plus prefill chunks of new ones): their tokens go through the projections together, so the
+ * weights are read once, while each pass has its own attention.
  */
 public final class TransformerOps {
   /** Bytes of one output logit: engines keep logits in fp32 for sampling. */
@@ -34,9 +34,14 @@ public final class TransformerOps {
    * @param passes the passes sharing this iteration
    */
   public static TransformerCost forward(
-      TransformerArchitecture arch, PrecisionPlan plan, int tensorParallel, double blocks, List<TransformerPass> passes) {
+      TransformerArchitecture arch,
+      PrecisionPlan plan,
+      int tensorParallel,
+      double blocks,
+      List<TransformerPass> passes) {
     if (tensorParallel < 1) {
-      throw new IllegalArgumentException("tensor parallel degree must be at least 1, got " + tensorParallel);
+      throw new IllegalArgumentException(
+          "tensor parallel degree must be at least 1, got " + tensorParallel);
     }
     if (passes.isEmpty()) {
       throw new IllegalArgumentException("at least one pass is needed");
@@ -50,20 +55,29 @@ public final class TransformerOps {
 
   /**
    * The forward pass of one training micro-batch: the inference kernels plus the fused
-   * bias-dropout-residual kernels after attention and MLP, and, for unfused attention, the
-   * score matrix written, soft-maxed and dropped out in memory.
+   * bias-dropout-residual kernels after attention and MLP, and, for unfused attention, the score
+   * matrix written, soft-maxed and dropped out in memory.
    *
    * @param microBatch sequences in the micro-batch
    * @param tokens tokens of each sequence on this device (after context parallelism)
    * @param sequence full sequence length (what each query attends over)
    */
   public static TransformerCost trainingForward(
-      TransformerArchitecture arch, PrecisionPlan plan, int tensorParallel, double blocks,
-      double microBatch, double tokens, double sequence, AttentionKernel attention) {
-    double attended = arch.stack() == TransformerArchitecture.Stack.ENCODER ? sequence : (sequence + 1) / 2;
+      TransformerArchitecture arch,
+      PrecisionPlan plan,
+      int tensorParallel,
+      double blocks,
+      double microBatch,
+      double tokens,
+      double sequence,
+      AttentionKernel attention) {
+    double attended =
+        arch.stack() == TransformerArchitecture.Stack.ENCODER ? sequence : (sequence + 1) / 2;
     TransformerPass pass = new TransformerPass(microBatch, tokens, attended, 0, tokens);
     double total = pass.tokens();
-    List<OpCost> block = new ArrayList<>(block(arch, plan, tensorParallel, total, List.of(pass), arch.ffn(), false, ""));
+    List<OpCost> block =
+        new ArrayList<>(
+            block(arch, plan, tensorParallel, total, List.of(pass), arch.ffn(), false, ""));
     double h = arch.hidden();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     // Bias, dropout and residual add, fused: read the output and the residual, write the sum and
@@ -78,15 +92,34 @@ public final class TransformerOps {
       double scores = microBatch * headsHere * tokens * sequence * ab;
       // cuBLAS computes the whole score matrix; the causal mask is applied afterwards.
       double products = 2 * microBatch * tokens * sequence * q;
-      block.add(new OpCost("attn.scores", OpClass.MATRIX, plan.math(), products,
-          scores + total * 2 * q * ab, 0, 0, 0, 1));
+      block.add(
+          new OpCost(
+              "attn.scores",
+              OpClass.MATRIX,
+              plan.math(),
+              products,
+              scores + total * 2 * q * ab,
+              0,
+              0,
+              0,
+              1));
       block.add(vector("attn.softmax", 5 * scores / ab, 2 * scores));
       block.add(vector("attn.dropout", scores / ab, 2.5 * scores));
-      block.add(new OpCost("attn.values", OpClass.MATRIX, plan.math(), products,
-          scores + total * 2 * q * ab, 0, 0, 0, 1));
+      block.add(
+          new OpCost(
+              "attn.values",
+              OpClass.MATRIX,
+              plan.math(),
+              products,
+              scores + total * 2 * q * ab,
+              0,
+              0,
+              0,
+              1));
     }
     List<CollectiveCall> collectives = blockCollectives(arch, plan, tensorParallel, total, false);
-    return new TransformerCost(block, collectives, blocks, outer(arch, plan, tensorParallel, List.of(pass)));
+    return new TransformerCost(
+        block, collectives, blocks, outer(arch, plan, tensorParallel, List.of(pass)));
   }
 
   /** The kernels of one block for {@code tokens} tokens. */
@@ -112,7 +145,13 @@ public final class TransformerOps {
     quantize(ops, plan, prefix + "attn.qkv", tokens * h);
     ops.add(gemm(prefix + "attn.qkv", math, tokens, h, q + 2 * kv, wb, ab));
     for (int i = 0; i < passes.size(); i++) {
-      ops.add(attention(prefix + "attn.core" + (passes.size() > 1 ? "." + i : ""), arch, plan, tp, passes.get(i)));
+      ops.add(
+          attention(
+              prefix + "attn.core" + (passes.size() > 1 ? "." + i : ""),
+              arch,
+              plan,
+              tp,
+              passes.get(i)));
     }
     quantize(ops, plan, prefix + "attn.out", tokens * q);
     ops.add(gemm(prefix + "attn.out", math, tokens, q, h, wb, ab));
@@ -128,7 +167,9 @@ public final class TransformerOps {
     if (arch.isMixtureOfExperts()) {
       ops.add(gemm(prefix + "mlp.router", plan.activations(), tokens, h, arch.experts(), 2, ab));
       double routed = tokens * arch.expertsPerToken();
-      double touched = arch.experts() * (1 - Math.pow(1 - arch.expertsPerToken() / (double) arch.experts(), tokens));
+      double touched =
+          arch.experts()
+              * (1 - Math.pow(1 - arch.expertsPerToken() / (double) arch.experts(), tokens));
       // Engines copy each token's row once per chosen expert into expert order (casting to fp8
       // on the way when the GEMMs take fp8), and after the down projection gather each token's
       // rows back and sum them by their router weights: TensorRT-LLM's expandInputRowsKernel and
@@ -151,7 +192,11 @@ public final class TransformerOps {
   }
 
   static List<CollectiveCall> blockCollectives(
-      TransformerArchitecture arch, PrecisionPlan plan, int tp, double tokens, boolean crossAttention) {
+      TransformerArchitecture arch,
+      PrecisionPlan plan,
+      int tp,
+      double tokens,
+      boolean crossAttention) {
     List<CollectiveCall> calls = new ArrayList<>();
     if (tp <= 1) {
       return calls;
@@ -169,7 +214,8 @@ public final class TransformerOps {
   }
 
   /** Kernels outside the blocks: embeddings, final norm, output projection, stems and heads. */
-  static List<OpCost> outer(TransformerArchitecture arch, PrecisionPlan plan, int tp, List<TransformerPass> passes) {
+  static List<OpCost> outer(
+      TransformerArchitecture arch, PrecisionPlan plan, int tp, List<TransformerPass> passes) {
     double h = arch.hidden();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
@@ -181,14 +227,32 @@ public final class TransformerOps {
       VisionStem v = arch.vision().get();
       double sequences = passes.stream().mapToDouble(TransformerPass::sequences).sum();
       double patchIn = (double) v.patchSize() * v.patchSize() * v.channels();
-      ops.add(gemm("patch.embed", plan.math(), sequences * (v.tokens() - 1), patchIn, h,
-          plan.weights().bytesPerElement(), ab));
+      ops.add(
+          gemm(
+              "patch.embed",
+              plan.math(),
+              sequences * (v.tokens() - 1),
+              patchIn,
+              h,
+              plan.weights().bytesPerElement(),
+              ab));
       ops.add(vector("final.norm", 8 * tokens * h, 2 * tokens * h * ab));
-      ops.add(gemm("head", plan.math(), sequences, h, v.labels(), plan.weights().bytesPerElement(), ab));
+      ops.add(
+          gemm(
+              "head", plan.math(), sequences, h, v.labels(), plan.weights().bytesPerElement(), ab));
       return ops;
     }
-    ops.add(new OpCost("embed", OpClass.GATHER, plan.activations(), 0, tokens * h * ab, tokens * h * ab,
-        tokens * h * headBytes, 0, 1));
+    ops.add(
+        new OpCost(
+            "embed",
+            OpClass.GATHER,
+            plan.activations(),
+            0,
+            tokens * h * ab,
+            tokens * h * ab,
+            tokens * h * headBytes,
+            0,
+            1));
     if (arch.stack() == TransformerArchitecture.Stack.ENCODER) {
       ops.add(vector("embed.norm", 8 * tokens * h, 2 * tokens * h * ab));
       if (arch.pooler()) {
@@ -201,9 +265,19 @@ public final class TransformerOps {
     if (logits > 0) {
       Precision headMath = headPrecision == plan.weights() ? plan.math() : headPrecision;
       double vocabShard = arch.vocab() / (double) tp;
-      ops.add(new OpCost("lm_head", OpClass.MATRIX, headMath, 2 * logits * h * vocabShard,
-          h * vocabShard * headBytes + logits * (h * ab + vocabShard * LOGIT_BYTES), logits * h * ab, 0, 0, 1));
-      if (passes.stream().anyMatch(p -> p.logitsPerSequence() < p.newTokens() || p.newTokens() == 1)) {
+      ops.add(
+          new OpCost(
+              "lm_head",
+              OpClass.MATRIX,
+              headMath,
+              2 * logits * h * vocabShard,
+              h * vocabShard * headBytes + logits * (h * ab + vocabShard * LOGIT_BYTES),
+              logits * h * ab,
+              0,
+              0,
+              1));
+      if (passes.stream()
+          .anyMatch(p -> p.logitsPerSequence() < p.newTokens() || p.newTokens() == 1)) {
         // Serving samples the next token: a softmax / top-k pass over every logit.
         ops.add(vector("sampling", 5 * logits * vocabShard, logits * vocabShard * LOGIT_BYTES));
       }
@@ -214,7 +288,9 @@ public final class TransformerOps {
   /** The audio encoder of an encoder-decoder model over {@code sequences} inputs. */
   public static TransformerCost audioEncoder(
       TransformerArchitecture arch, PrecisionPlan plan, int tp, double sequences) {
-    AudioEncoder e = arch.encoder().orElseThrow(() -> new IllegalArgumentException("not an encoder-decoder model"));
+    AudioEncoder e =
+        arch.encoder()
+            .orElseThrow(() -> new IllegalArgumentException("not an encoder-decoder model"));
     double frames = e.sourcePositions();
     TransformerPass pass = TransformerPass.encoder(sequences, frames);
     double tokens = pass.tokens();
@@ -223,27 +299,46 @@ public final class TransformerOps {
     double wb = plan.weights().bytesPerElement();
     List<OpCost> block = block(arch, plan, tp, tokens, List.of(pass), e.ffn(), false, "enc.");
     List<OpCost> outer = new ArrayList<>();
-    // Two kernel-3 convolutions: mel bins -> hidden over 2x frames, then hidden -> hidden, stride 2.
+    // Two kernel-3 convolutions: mel bins -> hidden over 2x frames, then hidden -> hidden, stride
+    // 2.
     outer.add(gemm("enc.conv1", plan.math(), 2 * tokens, 3.0 * e.melBins(), h, wb, ab));
     outer.add(gemm("enc.conv2", plan.math(), tokens, 3.0 * h, h, wb, ab));
     outer.add(vector("enc.final.norm", 8 * tokens * h, 2 * tokens * h * ab));
     // The decoder's cross-attention keys and values are projected once per input.
-    outer.add(gemm("dec.xattn.kv", plan.math(), tokens, h, 2.0 * kvWidthPerDevice(arch, tp) * arch.layers(), wb, ab));
-    return new TransformerCost(block, blockCollectives(arch, plan, tp, tokens, false), e.layers(), outer);
+    outer.add(
+        gemm(
+            "dec.xattn.kv",
+            plan.math(),
+            tokens,
+            h,
+            2.0 * kvWidthPerDevice(arch, tp) * arch.layers(),
+            wb,
+            ab));
+    return new TransformerCost(
+        block, blockCollectives(arch, plan, tp, tokens, false), e.layers(), outer);
   }
 
-  /** The decoder of an encoder-decoder model: self-attention, cross-attention to the encoder, MLP. */
+  /**
+   * The decoder of an encoder-decoder model: self-attention, cross-attention to the encoder, MLP.
+   */
   public static TransformerCost decoderWithCrossAttention(
       TransformerArchitecture arch, PrecisionPlan plan, int tp, List<TransformerPass> passes) {
-    AudioEncoder e = arch.encoder().orElseThrow(() -> new IllegalArgumentException("not an encoder-decoder model"));
+    AudioEncoder e =
+        arch.encoder()
+            .orElseThrow(() -> new IllegalArgumentException("not an encoder-decoder model"));
     double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
-    List<OpCost> block = new ArrayList<>(block(arch, plan, tp, tokens, passes, arch.ffn(), true, ""));
+    List<OpCost> block =
+        new ArrayList<>(block(arch, plan, tp, tokens, passes, arch.ffn(), true, ""));
     for (TransformerPass pass : passes) {
-      TransformerPass cross = new TransformerPass(pass.sequences(), pass.newTokens(), e.sourcePositions(),
-          e.sourcePositions(), 0);
+      TransformerPass cross =
+          new TransformerPass(
+              pass.sequences(), pass.newTokens(), e.sourcePositions(), e.sourcePositions(), 0);
       block.add(attention("xattn.core", arch, plan, tp, cross));
     }
-    return new TransformerCost(block, blockCollectives(arch, plan, tp, tokens, true), arch.layers(),
+    return new TransformerCost(
+        block,
+        blockCollectives(arch, plan, tp, tokens, true),
+        arch.layers(),
         outer(arch, plan, tp, passes));
   }
 
@@ -260,10 +355,22 @@ public final class TransformerOps {
     double bytes = tokens * 2 * q * ab + tokens * 2 * kv * kvb;
     double paged = pass.sequences() * pass.kvReadPerSequence() * 2 * kv * kvb;
     double perPassKeys = pass.kvReadPerSequence() == 0 ? tokens * 2 * kv * ab : 0;
-    Precision math = plan.activations() == Precision.INT8 ? Precision.INT8
-        : (plan.kvCache() == Precision.FP8 ? Precision.FP8 : plan.activations());
-    return new OpCost(name, OpClass.ATTENTION, math, flop, bytes + perPassKeys,
-        tokens * 2 * q * ab + perPassKeys, 0, 0, 1, paged, 1);
+    Precision math =
+        plan.activations() == Precision.INT8
+            ? Precision.INT8
+            : (plan.kvCache() == Precision.FP8 ? Precision.FP8 : plan.activations());
+    return new OpCost(
+        name,
+        OpClass.ATTENTION,
+        math,
+        flop,
+        bytes + perPassKeys,
+        tokens * 2 * q * ab + perPassKeys,
+        0,
+        0,
+        1,
+        paged,
+        1);
   }
 
   /** Key (or value) width one device holds: its share of the KV heads, at least one head. */
@@ -271,26 +378,53 @@ public final class TransformerOps {
     return (double) arch.kvHeadsPerDevice(tp) * arch.headDim();
   }
 
-  private static OpCost gemm(String name, Precision math, double rows, double in, double out, double wb, double ab) {
+  private static OpCost gemm(
+      String name, Precision math, double rows, double in, double out, double wb, double ab) {
     double weights = in * out * wb;
     double activations = rows * (in + out) * ab;
-    return new OpCost(name, OpClass.MATRIX, math, 2 * rows * in * out, weights + activations, activations, 0, 0, 1);
+    return new OpCost(
+        name,
+        OpClass.MATRIX,
+        math,
+        2 * rows * in * out,
+        weights + activations,
+        activations,
+        0,
+        0,
+        1);
   }
 
   /** One grouped GEMM over the experts the tokens were routed to: each expert is its own GEMM. */
   private static OpCost expertGemm(
-      String name, Precision math, double routedRows, double in, double out, double experts, double wb, double ab) {
+      String name,
+      Precision math,
+      double routedRows,
+      double in,
+      double out,
+      double experts,
+      double wb,
+      double ab) {
     double weights = experts * in * out * wb;
     double activations = routedRows * (in + out) * ab;
-    return new OpCost(name, OpClass.MATRIX, math, 2 * routedRows * in * out, weights + activations, activations, 0, 0, 1,
-        0, Math.max(1, experts));
+    return new OpCost(
+        name,
+        OpClass.MATRIX,
+        math,
+        2 * routedRows * in * out,
+        weights + activations,
+        activations,
+        0,
+        0,
+        1,
+        0,
+        Math.max(1, experts));
   }
 
   /**
-   * FP8 GEMMs take FP8 inputs, but activations travel in 16 bits: a scaled cast reads the
-   * 16-bit tensor and writes its FP8 copy before each GEMM. Published profiles put these casts
-   * at 17–18 % of FP8 GEMM time (Transformer Engine GEMM profiling on H200; an nm-vllm decode
-   * profile); docs/calibration.md.
+   * FP8 GEMMs take FP8 inputs, but activations travel in 16 bits: a scaled cast reads the 16-bit
+   * tensor and writes its FP8 copy before each GEMM. Published profiles put these casts at 17–18 %
+   * of FP8 GEMM time (Transformer Engine GEMM profiling on H200; an nm-vllm decode profile);
+   * docs/calibration.md.
    */
   private static void quantize(List<OpCost> ops, PrecisionPlan plan, String gemm, double elements) {
     if (plan.math() != Precision.FP8 || plan.activations().bytesPerElement() < 2) {

@@ -6,10 +6,10 @@ package dev.blueprint.simulator.perf;
  * @param sequences sequences in the batch
  * @param newTokens tokens processed per sequence in this pass (1 for a decode step)
  * @param attendedContext average number of keys each new token attends to
- * @param kvReadPerSequence cached tokens whose keys and values are read from memory per
- *     sequence (the context of a decode step; 0 when keys come from this pass)
- * @param logitsPerSequence tokens per sequence that need output logits (1 for serving, all
- *     new tokens for training)
+ * @param kvReadPerSequence cached tokens whose keys and values are read from memory per sequence
+ *     (the context of a decode step; 0 when keys come from this pass)
+ * @param logitsPerSequence tokens per sequence that need output logits (1 for serving, all new
+ *     tokens for training)
  */
 public record TransformerPass(
     double sequences,
@@ -18,14 +18,20 @@ public record TransformerPass(
     double kvReadPerSequence,
     double logitsPerSequence) {
   public TransformerPass {
-    if (!(sequences > 0) || !(newTokens > 0) || attendedContext < 0 || kvReadPerSequence < 0
+    if (!(sequences > 0)
+        || !(newTokens > 0)
+        || attendedContext < 0
+        || kvReadPerSequence < 0
         || logitsPerSequence < 0) {
       throw new IllegalArgumentException(
           "a pass needs positive sequences and tokens, got " + sequences + " x " + newTokens);
     }
   }
 
-  /** Prefill of {@code promptTokens} per sequence, causal: each token sees half the prompt on average. */
+  /**
+   * Prefill of {@code promptTokens} per sequence, causal: each token sees half the prompt on
+   * average.
+   */
   public static TransformerPass prefill(double sequences, double promptTokens) {
     return new TransformerPass(sequences, promptTokens, (promptTokens + 1) / 2, 0, 1);
   }
@@ -39,8 +45,6 @@ public record TransformerPass(
   public static TransformerPass encoder(double sequences, double tokens) {
     return new TransformerPass(sequences, tokens, tokens, 0, 0);
   }
-
-
 
   public double tokens() {
     return sequences * newTokens;

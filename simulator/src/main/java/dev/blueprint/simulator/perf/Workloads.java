@@ -18,7 +18,11 @@ public final class Workloads {
    * @param residentTableFraction share of embedding tables held in device memory
    */
   public static KernelPlan inferenceBatch(
-      ModelProfile model, PrecisionPlan plan, double batch, int sequence, double residentTableFraction) {
+      ModelProfile model,
+      PrecisionPlan plan,
+      double batch,
+      int sequence,
+      double residentTableFraction) {
     return inferenceBatch(model, plan, batch, sequence, residentTableFraction, false);
   }
 
@@ -28,27 +32,46 @@ public final class Workloads {
    * Transformers are unaffected: their weights do not fit on chip.
    */
   public static KernelPlan inferenceBatch(
-      ModelProfile model, PrecisionPlan plan, double batch, int sequence, double residentTableFraction,
+      ModelProfile model,
+      PrecisionPlan plan,
+      double batch,
+      int sequence,
+      double residentTableFraction,
       boolean weightsCached) {
     if (model.structure() instanceof LayerStack stack) {
-      return KernelPlan.ofKernels(LayerCosts.forBatch(stack, plan, batch, residentTableFraction, weightsCached));
+      return KernelPlan.ofKernels(
+          LayerCosts.forBatch(stack, plan, batch, residentTableFraction, weightsCached));
     }
     if (model.structure() instanceof TransformerArchitecture arch) {
       return switch (arch.stack()) {
-        case ENCODER -> KernelPlan.of(
-            TransformerOps.forward(arch, plan, 1, arch.layers(), List.of(TransformerPass.encoder(batch, sequence))));
-        case DECODER -> KernelPlan.of(
-            TransformerOps.forward(arch, plan, 1, arch.layers(), List.of(TransformerPass.prefill(batch, sequence))));
-        case ENCODER_DECODER -> KernelPlan.sequence(
-            List.of(
-                TransformerOps.audioEncoder(arch, plan, 1, batch),
-                TransformerOps.decoderWithCrossAttention(
-                    arch, plan, 1, List.of(TransformerPass.prefill(batch, sequence)))));
+        case ENCODER ->
+            KernelPlan.of(
+                TransformerOps.forward(
+                    arch,
+                    plan,
+                    1,
+                    arch.layers(),
+                    List.of(TransformerPass.encoder(batch, sequence))));
+        case DECODER ->
+            KernelPlan.of(
+                TransformerOps.forward(
+                    arch,
+                    plan,
+                    1,
+                    arch.layers(),
+                    List.of(TransformerPass.prefill(batch, sequence))));
+        case ENCODER_DECODER ->
+            KernelPlan.sequence(
+                List.of(
+                    TransformerOps.audioEncoder(arch, plan, 1, batch),
+                    TransformerOps.decoderWithCrossAttention(
+                        arch, plan, 1, List.of(TransformerPass.prefill(batch, sequence)))));
       };
     }
     if (model.structure() instanceof CollectiveSpec) {
       throw new IllegalArgumentException(
-          model.id() + " is a collective, not a model to run in batches; use it with a device count");
+          model.id()
+              + " is a collective, not a model to run in batches; use it with a device count");
     }
     throw new IllegalStateException("unknown structure " + model.structure());
   }
@@ -73,7 +96,8 @@ public final class Workloads {
 
   /** Parameters of the token embedding and the (untied) output projection. */
   static double embeddingAndHeadParams(TransformerArchitecture arch) {
-    boolean separateHead = !arch.tiedEmbeddings() && arch.stack() != TransformerArchitecture.Stack.ENCODER;
+    boolean separateHead =
+        !arch.tiedEmbeddings() && arch.stack() != TransformerArchitecture.Stack.ENCODER;
     return (double) arch.vocab() * arch.hidden() * (separateHead ? 2 : 1);
   }
 }

@@ -1,21 +1,22 @@
 package dev.blueprint.simulator.queueing;
 
 /**
- * The hit ratio of an LRU cache under independent requests whose keys follow a Zipf law, by the
- * Che approximation (Che, Tung and Wang, IEEE JSAC 2002; shown to be very accurate by Fricker,
- * Robert and Roberts, ITC 2012): key i, requested with probability p_i, is in the cache if it
- * was requested within the characteristic time T, which solves Σ (1 − exp(−p_i T)) = C; the hit
- * ratio is Σ p_i (1 − exp(−p_i T)).
+ * The hit ratio of an LRU cache under independent requests whose keys follow a Zipf law, by the Che
+ * approximation (Che, Tung and Wang, IEEE JSAC 2002; shown to be very accurate by Fricker, Robert
+ * and Roberts, ITC 2012): key i, requested with probability p_i, is in the cache if it was
+ * requested within the characteristic time T, which solves Σ (1 − exp(−p_i T)) = C; the hit ratio
+ * is Σ p_i (1 − exp(−p_i T)).
  *
- * <p>Keys of similar rank have similar popularity, so ranks are summed in geometric groups of
- * about 0.1 % width: millions of keys cost a few thousand terms.
+ * <p>Keys of similar rank have similar popularity, so ranks are summed in geometric groups of about
+ * 0.1 % width: millions of keys cost a few thousand terms.
  */
 public final class CacheHitRatio {
   private CacheHitRatio() {}
 
   /**
    * @param keys distinct keys, at least 1
-   * @param exponent the Zipf exponent s (0 is uniform; web and recommendation traces show 0.6 to 1.0)
+   * @param exponent the Zipf exponent s (0 is uniform; web and recommendation traces show 0.6 to
+   *     1.0)
    * @param capacity entries the cache holds
    * @return the hit ratio, 0 to 1
    */
@@ -39,11 +40,11 @@ public final class CacheHitRatio {
   }
 
   /**
-   * How the hit ratio of an LRU cache that starts empty grows with the requests it has seen. In
-   * the Che picture a key is in the cache when it was requested within the last T requests; a
-   * cache that has seen only n &lt; T requests has evicted nothing yet, so it holds every key
-   * requested so far, and its hit ratio is Σ p_i (1 − exp(−p_i min(n, T))): the steady-state
-   * ratio once n reaches T.
+   * How the hit ratio of an LRU cache that starts empty grows with the requests it has seen. In the
+   * Che picture a key is in the cache when it was requested within the last T requests; a cache
+   * that has seen only n &lt; T requests has evicted nothing yet, so it holds every key requested
+   * so far, and its hit ratio is Σ p_i (1 − exp(−p_i min(n, T))): the steady-state ratio once n
+   * reaches T.
    *
    * @return the hit ratio after 0, 1, 2, ... requests, tabulated on a log scale up to T
    */
@@ -52,7 +53,10 @@ public final class CacheHitRatio {
       throw new IllegalArgumentException("need keys ≥ 1, capacity ≥ 0 and a Zipf exponent ≥ 0");
     }
     java.util.List<double[]> groups = groups(keys, exponent);
-    double t = capacity == 0 ? 0 : capacity >= keys ? Double.POSITIVE_INFINITY : characteristicTime(groups, capacity);
+    double t =
+        capacity == 0
+            ? 0
+            : capacity >= keys ? Double.POSITIVE_INFINITY : characteristicTime(groups, capacity);
     // Beyond ~1e12 requests no run reaches: a cache that holds every key is warm by then.
     double end = Math.min(t, 1e12);
     int points = Warming.POINTS;
@@ -124,8 +128,8 @@ public final class CacheHitRatio {
   }
 
   /**
-   * Ranks in geometric groups of about 0.1 % width: (count, probability of one key in the
-   * group), so millions of keys cost a few thousand terms.
+   * Ranks in geometric groups of about 0.1 % width: (count, probability of one key in the group),
+   * so millions of keys cost a few thousand terms.
    */
   private static java.util.List<double[]> groups(long keys, double exponent) {
     java.util.List<double[]> groups = new java.util.ArrayList<>();

@@ -11,22 +11,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The analytic answer to a design, where queueing theory has one. Each station is solved as a
- * queue fed by the design's arrival rate (less what earlier stations dropped); the model used
- * and whether it is exact are stated per station:
+ * The analytic answer to a design, where queueing theory has one. Each station is solved as a queue
+ * fed by the design's arrival rate (less what earlier stations dropped); the model used and whether
+ * it is exact are stated per station:
  *
  * <ul>
  *   <li>Poisson arrivals, exponential service, c servers: M/M/c (Erlang C), exact, with the p99;
  *       with a finite queue M/M/c/K, exact;
  *   <li>one server, any service: M/G/1 by Pollaczek–Khinchine, exact for the mean;
  *   <li>unlimited servers: M/G/∞, the time in system is the service time, exact;
- *   <li>several servers with general service, or arrivals that are not Poisson: Allen–Cunneen,
- *       an approximation.
+ *   <li>several servers with general service, or arrivals that are not Poisson: Allen–Cunneen, an
+ *       approximation.
  * </ul>
  *
  * A station after the first sees Poisson arrivals only when every station before it is M/M/c
- * without losses (Burke's theorem, which makes the tandem a Jackson network); otherwise its row
- * is marked approximate.
+ * without losses (Burke's theorem, which makes the tandem a Jackson network); otherwise its row is
+ * marked approximate.
  */
 public final class DesignAnalysis {
   private DesignAnalysis() {}
@@ -65,7 +65,10 @@ public final class DesignAnalysis {
    * @param unsupported why a design, or part of it, has no analytic answer; empty when it has
    */
   public record Answer(
-      List<StationAnswer> stations, double meanResponseSeconds, double throughput, boolean exact,
+      List<StationAnswer> stations,
+      double meanResponseSeconds,
+      double throughput,
+      boolean exact,
       List<String> unsupported) {}
 
   public static Answer analyze(Design design) {
@@ -102,44 +105,95 @@ public final class DesignAnalysis {
     return new Answer(answers, total, rate, exact && unsupported.isEmpty(), unsupported);
   }
 
-  private static StationAnswer station(StationSpec s, double rate, boolean poisson, double arrivalScv) {
+  private static StationAnswer station(
+      StationSpec s, double rate, boolean poisson, double arrivalScv) {
     Distribution service = s.service();
     double mean = service.mean();
     boolean exponential = service instanceof Distribution.Exponential;
     if (s.servers() == StationSpec.UNLIMITED) {
       // Nobody waits: the time in the station is the service time, whatever the arrivals.
-      return new StationAnswer(s.name(), "G/G/∞", true, rate, Double.NaN, 0, mean,
-          exponential ? Optional.of(mean * Math.log(100)) : Optional.empty(), 0);
+      return new StationAnswer(
+          s.name(),
+          "G/G/∞",
+          true,
+          rate,
+          Double.NaN,
+          0,
+          mean,
+          exponential ? Optional.of(mean * Math.log(100)) : Optional.empty(),
+          0);
     }
     int c = s.servers();
     if (s.queueCapacity().isPresent()) {
       int capacity = c + s.queueCapacity().getAsInt();
       QueueFormulas.FiniteQueue q = QueueFormulas.mmck(rate, mean, c, capacity);
-      return new StationAnswer(s.name(), "M/M/" + c + "/" + capacity, poisson && exponential, rate,
-          q.utilization(), q.meanWait(), q.meanResponse(), Optional.empty(), q.lossProbability());
+      return new StationAnswer(
+          s.name(),
+          "M/M/" + c + "/" + capacity,
+          poisson && exponential,
+          rate,
+          q.utilization(),
+          q.meanWait(),
+          q.meanResponse(),
+          Optional.empty(),
+          q.lossProbability());
     }
     double rho = rate * mean / c;
     if (rho >= 1) {
-      return new StationAnswer(s.name(), "unstable", true, rate, rho, Double.POSITIVE_INFINITY,
-          Double.POSITIVE_INFINITY, Optional.empty(), 0);
+      return new StationAnswer(
+          s.name(),
+          "unstable",
+          true,
+          rate,
+          rho,
+          Double.POSITIVE_INFINITY,
+          Double.POSITIVE_INFINITY,
+          Optional.empty(),
+          0);
     }
     if (poisson && exponential && s.discipline() == StationSpec.Discipline.PRIORITY) {
       // Serving by priority moves waiting between classes but not its total (the service time
       // does not depend on the class): the mean is FIFO's, the tail is not.
-      return new StationAnswer(s.name(), "M/M/" + c + " by priority (mean only)", true, rate, rho,
-          QueueFormulas.mmcMeanWait(rate, mean, c), QueueFormulas.mmcMeanResponse(rate, mean, c), Optional.empty(), 0);
+      return new StationAnswer(
+          s.name(),
+          "M/M/" + c + " by priority (mean only)",
+          true,
+          rate,
+          rho,
+          QueueFormulas.mmcMeanWait(rate, mean, c),
+          QueueFormulas.mmcMeanResponse(rate, mean, c),
+          Optional.empty(),
+          0);
     }
     if (poisson && exponential) {
-      return new StationAnswer(s.name(), "M/M/" + c, true, rate, rho, QueueFormulas.mmcMeanWait(rate, mean, c),
+      return new StationAnswer(
+          s.name(),
+          "M/M/" + c,
+          true,
+          rate,
+          rho,
+          QueueFormulas.mmcMeanWait(rate, mean, c),
           QueueFormulas.mmcMeanResponse(rate, mean, c),
-          Optional.of(QueueFormulas.mmcResponseQuantile(rate, mean, c, 0.99)), 0);
+          Optional.of(QueueFormulas.mmcResponseQuantile(rate, mean, c, 0.99)),
+          0);
     }
     if (poisson && c == 1) {
       double wait = QueueFormulas.mg1MeanWait(rate, mean, service.variance());
-      return new StationAnswer(s.name(), "M/G/1", true, rate, rho, wait, wait + mean, Optional.empty(), 0);
+      return new StationAnswer(
+          s.name(), "M/G/1", true, rate, rho, wait, wait + mean, Optional.empty(), 0);
     }
-    double wait = QueueFormulas.approximateGgcMeanWait(rate, mean, c, poisson ? 1 : arrivalScv, service.scv());
-    return new StationAnswer(s.name(), (poisson ? "M" : "G") + "/G/" + c + " (Allen–Cunneen)", false, rate, rho,
-        wait, wait + mean, Optional.empty(), 0);
+    double wait =
+        QueueFormulas.approximateGgcMeanWait(
+            rate, mean, c, poisson ? 1 : arrivalScv, service.scv());
+    return new StationAnswer(
+        s.name(),
+        (poisson ? "M" : "G") + "/G/" + c + " (Allen–Cunneen)",
+        false,
+        rate,
+        rho,
+        wait,
+        wait + mean,
+        Optional.empty(),
+        0);
   }
 }

@@ -1,8 +1,8 @@
 package dev.blueprint.simulator.queueing;
 
 /**
- * Closed forms of single queues, in seconds and requests per second. Each method states the
- * model it is exact for; none is an approximation unless its name says so.
+ * Closed forms of single queues, in seconds and requests per second. Each method states the model
+ * it is exact for; none is an approximation unless its name says so.
  */
 public final class QueueFormulas {
   private QueueFormulas() {}
@@ -42,11 +42,12 @@ public final class QueueFormulas {
   }
 
   /**
-   * The {@code q} quantile of the time in system of M/M/c (FIFO). The response is the wait
-   * (zero with probability {@code 1 − C}, else exponential at rate {@code cμ − λ}) plus an
-   * independent exponential service; its tail is solved for by bisection.
+   * The {@code q} quantile of the time in system of M/M/c (FIFO). The response is the wait (zero
+   * with probability {@code 1 − C}, else exponential at rate {@code cμ − λ}) plus an independent
+   * exponential service; its tail is solved for by bisection.
    */
-  public static double mmcResponseQuantile(double arrivalRate, double meanService, int servers, double q) {
+  public static double mmcResponseQuantile(
+      double arrivalRate, double meanService, int servers, double q) {
     if (!(q > 0 && q < 1)) {
       throw new IllegalArgumentException("a quantile must be between 0 and 1, got " + q);
     }
@@ -83,8 +84,8 @@ public final class QueueFormulas {
   }
 
   /**
-   * Pollaczek–Khinchine: the mean wait in queue of M/G/1,
-   * {@code λ·E[S²] / (2(1 − ρ))} with {@code E[S²] = Var[S] + E[S]²}.
+   * Pollaczek–Khinchine: the mean wait in queue of M/G/1, {@code λ·E[S²] / (2(1 − ρ))} with {@code
+   * E[S²] = Var[S] + E[S]²}.
    */
   public static double mg1MeanWait(double arrivalRate, double meanService, double serviceVariance) {
     double rho = arrivalRate * meanService;
@@ -94,14 +95,15 @@ public final class QueueFormulas {
   }
 
   /** Mean time in system of M/G/1. */
-  public static double mg1MeanResponse(double arrivalRate, double meanService, double serviceVariance) {
+  public static double mg1MeanResponse(
+      double arrivalRate, double meanService, double serviceVariance) {
     return mg1MeanWait(arrivalRate, meanService, serviceVariance) + meanService;
   }
 
   /**
-   * The Allen–Cunneen approximation of the mean wait in G/G/c: the M/M/c wait scaled by
-   * {@code (ca² + cs²)/2}, the squared coefficients of variation of inter-arrival and service
-   * times. Exact for M/M/c; an approximation otherwise.
+   * The Allen–Cunneen approximation of the mean wait in G/G/c: the M/M/c wait scaled by {@code (ca²
+   * + cs²)/2}, the squared coefficients of variation of inter-arrival and service times. Exact for
+   * M/M/c; an approximation otherwise.
    */
   public static double approximateGgcMeanWait(
       double arrivalRate, double meanService, int servers, double arrivalScv, double serviceScv) {
@@ -115,9 +117,11 @@ public final class QueueFormulas {
    * @return the loss probability, the mean number in the system and the mean time in system of
    *     admitted requests (by Little's law on the admitted rate)
    */
-  public static FiniteQueue mmck(double arrivalRate, double meanService, int servers, int capacity) {
+  public static FiniteQueue mmck(
+      double arrivalRate, double meanService, int servers, int capacity) {
     if (capacity < servers) {
-      throw new IllegalArgumentException("capacity " + capacity + " is below the " + servers + " servers");
+      throw new IllegalArgumentException(
+          "capacity " + capacity + " is below the " + servers + " servers");
     }
     double a = arrivalRate * meanService;
     // Unnormalised state probabilities, scaled as they are built so that none overflows.
@@ -144,7 +148,12 @@ public final class QueueFormulas {
     double loss = p[capacity] / total;
     double admitted = arrivalRate * (1 - loss);
     double response = admitted > 0 ? inSystem / admitted : meanService;
-    return new FiniteQueue(loss, inSystem, response, Math.max(0, response - meanService), admitted * meanService / servers);
+    return new FiniteQueue(
+        loss,
+        inSystem,
+        response,
+        Math.max(0, response - meanService),
+        admitted * meanService / servers);
   }
 
   /**
@@ -157,12 +166,19 @@ public final class QueueFormulas {
    * @param utilization the busy share of the servers
    */
   public record FiniteQueue(
-      double lossProbability, double meanInSystem, double meanResponse, double meanWait, double utilization) {}
+      double lossProbability,
+      double meanInSystem,
+      double meanResponse,
+      double meanWait,
+      double utilization) {}
 
   private static void requireStable(double rho) {
     if (!(rho < 1)) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-          "the queue is unstable: utilisation %.3f is not below 1", rho));
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "the queue is unstable: utilisation %.3f is not below 1",
+              rho));
     }
   }
 }

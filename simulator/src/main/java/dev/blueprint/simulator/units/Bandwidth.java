@@ -1,8 +1,8 @@
 package dev.blueprint.simulator.units;
 
 /**
- * A data rate in bytes per second. Decimal ({@code GB/s}) and binary ({@code GiB/s}) prefixes
- * are distinct; link speeds in bits ({@code 400Gb/s}) are accepted and stored as bytes.
+ * A data rate in bytes per second. Decimal ({@code GB/s}) and binary ({@code GiB/s}) prefixes are
+ * distinct; link speeds in bits ({@code 400Gb/s}) are accepted and stored as bytes.
  *
  * @param bytesPerSecond bytes per second, finite and not negative
  */

@@ -1,9 +1,9 @@
 package dev.blueprint.simulator.units;
 
 /**
- * Plain counts written with a decimal suffix, as model cards write parameter counts:
- * {@code 25.56M}, {@code 8.03B}, {@code 1.2T}, {@code 4.1G}. {@code B} and {@code G} both mean
- * 10⁹ here (billion), because "B" for bytes never appears on a count.
+ * Plain counts written with a decimal suffix, as model cards write parameter counts: {@code
+ * 25.56M}, {@code 8.03B}, {@code 1.2T}, {@code 4.1G}. {@code B} and {@code G} both mean 10⁹ here
+ * (billion), because "B" for bytes never appears on a count.
  */
 public final class Counts {
   static final UnitTable UNITS =

@@ -1,10 +1,10 @@
 package dev.blueprint.simulator.units;
 
 /**
- * An amount of data, kept in bytes. Decimal prefixes ({@code kB}, {@code MB}, {@code GB},
- * {@code TB}) are powers of 1000 and binary prefixes ({@code KiB}, {@code MiB}, {@code GiB},
- * {@code TiB}) powers of 1024; {@code KB} is read as 1000 bytes, as vendors write it. A bare
- * prefix such as {@code 80G} is rejected because it cannot be told apart.
+ * An amount of data, kept in bytes. Decimal prefixes ({@code kB}, {@code MB}, {@code GB}, {@code
+ * TB}) are powers of 1000 and binary prefixes ({@code KiB}, {@code MiB}, {@code GiB}, {@code TiB})
+ * powers of 1024; {@code KB} is read as 1000 bytes, as vendors write it. A bare prefix such as
+ * {@code 80G} is rejected because it cannot be told apart.
  *
  * @param bytes the size in bytes, finite and not negative
  */

@@ -1,8 +1,8 @@
 package dev.blueprint.simulator.units;
 
 /**
- * An amount of arithmetic work in floating-point or integer operations (a multiply-add counts
- * as two). {@code OP} symbols are accepted alongside {@code FLOP} for integer work.
+ * An amount of arithmetic work in floating-point or integer operations (a multiply-add counts as
+ * two). {@code OP} symbols are accepted alongside {@code FLOP} for integer work.
  *
  * @param flop the number of operations, finite and not negative
  */

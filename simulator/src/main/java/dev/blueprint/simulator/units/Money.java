@@ -47,7 +47,8 @@ public record Money(double dollars) implements Comparable<Money> {
 
   /** Rounded to cents with thousands separators, e.g. {@code $12,345.67}. */
   public String toHumanString() {
-    return String.format(java.util.Locale.ROOT, "%s$%,.2f", dollars < 0 ? "-" : "", Math.abs(dollars));
+    return String.format(
+        java.util.Locale.ROOT, "%s$%,.2f", dollars < 0 ? "-" : "", Math.abs(dollars));
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.blueprint.simulator.units;
 
 /**
- * A rate of spending, kept in US dollars per second and printed per hour:
- * {@code $2.49/h}, {@code $1200/month}.
+ * A rate of spending, kept in US dollars per second and printed per hour: {@code $2.49/h}, {@code
+ * $1200/month}.
  *
  * @param dollarsPerSecond dollars per second, finite and not negative
  */

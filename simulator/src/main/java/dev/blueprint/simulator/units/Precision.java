@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * A numeric format for weights, activations or arithmetic. Carries its storage width in bits
- * so that sub-byte formats (int4) are exact; never relies on {@link #ordinal()}.
+ * A numeric format for weights, activations or arithmetic. Carries its storage width in bits so
+ * that sub-byte formats (int4) are exact; never relies on {@link #ordinal()}.
  */
 public enum Precision {
   FP64("fp64", 64, true),

@@ -1,8 +1,8 @@
 package dev.blueprint.simulator.units;
 
 /**
- * A rate of events (requests, queries, samples, tokens) per second: {@code 1M/s},
- * {@code 250/s}, {@code 3000/min}.
+ * A rate of events (requests, queries, samples, tokens) per second: {@code 1M/s}, {@code 250/s},
+ * {@code 3000/min}.
  *
  * @param perSecond events per second, finite and not negative
  */

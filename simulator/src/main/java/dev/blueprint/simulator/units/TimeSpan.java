@@ -1,10 +1,10 @@
 package dev.blueprint.simulator.units;
 
 /**
- * A length of time in seconds ({@code 2ms}, {@code 850us}, {@code 3y}). Named so that it does
- * not clash with {@link java.time.Duration}, which cannot hold fractions of a nanosecond and is
- * not meant for arithmetic. A month is 730 hours and a year 8,760 hours, the conventions cloud
- * price lists use.
+ * A length of time in seconds ({@code 2ms}, {@code 850us}, {@code 3y}). Named so that it does not
+ * clash with {@link java.time.Duration}, which cannot hold fractions of a nanosecond and is not
+ * meant for arithmetic. A month is 730 hours and a year 8,760 hours, the conventions cloud price
+ * lists use.
  *
  * @param seconds the time in seconds, finite and not negative
  */

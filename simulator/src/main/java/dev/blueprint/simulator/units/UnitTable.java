@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The table of unit symbols of one quantity, used both to parse human text ({@code "80GiB"})
- * and to print values that parse back to the same number. Error messages list the symbols of
- * this same table, so what the message promises is exactly what the parser accepts.
+ * The table of unit symbols of one quantity, used both to parse human text ({@code "80GiB"}) and to
+ * print values that parse back to the same number. Error messages list the symbols of this same
+ * table, so what the message promises is exactly what the parser accepts.
  */
 public final class UnitTable {
   private static final Pattern NUMBER_AND_UNIT =
-      Pattern.compile("^\\s*(\\$)?\\s*([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*(.*?)\\s*$");
+      Pattern.compile(
+          "^\\s*(\\$)?\\s*([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*(.*?)\\s*$");
 
   private final String quantityName;
   private final String example;
@@ -92,7 +93,8 @@ public final class UnitTable {
     String symbol = m.group(3);
     for (UnitScale scale : scales) {
       if (scale.symbol().equals(symbol)) {
-        double value = new BigDecimal(m.group(2)).multiply(BigDecimal.valueOf(scale.factor())).doubleValue();
+        double value =
+            new BigDecimal(m.group(2)).multiply(BigDecimal.valueOf(scale.factor())).doubleValue();
         if (Double.isInfinite(value)) {
           throw new QuantityFormatException("value out of range in '" + text + "'");
         }
@@ -106,13 +108,12 @@ public final class UnitTable {
         break;
       }
     }
-    throw new QuantityFormatException(
-        "expected " + expectation() + ", got '" + text + "'" + hint);
+    throw new QuantityFormatException("expected " + expectation() + ", got '" + text + "'" + hint);
   }
 
   /**
-   * Prints {@code baseValue} with the largest print unit that keeps it at or above one, in a
-   * form that {@link #parse} reads back to exactly the same double.
+   * Prints {@code baseValue} with the largest print unit that keeps it at or above one, in a form
+   * that {@link #parse} reads back to exactly the same double.
    */
   public String format(double baseValue) {
     String prefix = moneyPrefix ? "$" : "";
@@ -132,8 +133,8 @@ public final class UnitTable {
   }
 
   /**
-   * Prints {@code baseValue} for people: at most {@code significantDigits} significant digits,
-   * with the best print unit. Not guaranteed to parse back exactly.
+   * Prints {@code baseValue} for people: at most {@code significantDigits} significant digits, with
+   * the best print unit. Not guaranteed to parse back exactly.
    */
   public String formatRounded(double baseValue, int significantDigits) {
     String prefix = moneyPrefix ? "$" : "";

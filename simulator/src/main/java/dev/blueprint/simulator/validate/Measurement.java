@@ -7,8 +7,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * One published measurement, as a row of the reference CSV format (columns defined in
- * {@code shared/reference/README.md}, mirrored in {@code docs/validation.md}).
+ * One published measurement, as a row of the reference CSV format (columns defined in {@code
+ * shared/reference/README.md}, mirrored in {@code docs/validation.md}).
  *
  * @param id row id
  * @param line the line of the CSV it came from

@@ -9,29 +9,47 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Reads measurement rows. Every malformed cell is reported with its line and column name, all
- * at once; nothing is returned from a file with problems.
+ * Reads measurement rows. Every malformed cell is reported with its line and column name, all at
+ * once; nothing is returned from a file with problems.
  */
 public final class MeasurementCsv {
   /** The columns, in the order of the reference file. */
   public static final List<String> COLUMNS =
       List.of(
-          "id", "hardware", "count", "model", "precision", "scenario", "batch", "input_tokens",
-          "output_tokens", "tp", "pp", "latency_bound_ms", "options", "metric", "value", "unit", "source");
+          "id",
+          "hardware",
+          "count",
+          "model",
+          "precision",
+          "scenario",
+          "batch",
+          "input_tokens",
+          "output_tokens",
+          "tp",
+          "pp",
+          "latency_bound_ms",
+          "options",
+          "metric",
+          "value",
+          "unit",
+          "source");
 
-  static final Set<String> REQUIRED = Set.of("id", "hardware", "model", "precision", "scenario", "metric", "value");
+  static final Set<String> REQUIRED =
+      Set.of("id", "hardware", "model", "precision", "scenario", "metric", "value");
 
   /** The options the validator reads, with the kind of value each takes. */
-  static final Map<String, String> OPTIONS = new java.util.TreeMap<>(Map.of(
-      "recompute", "none|selective|full",
-      "attention", "flash|unfused",
-      "sequence_parallel", "bool",
-      "nvls", "bool",
-      "nvlink_bridge", "bool",
-      "virtual_pipeline", "int>=1",
-      "context_parallel", "int>=1",
-      "micro_batch", "int>=1",
-      "zero", "0..3"));
+  static final Map<String, String> OPTIONS =
+      new java.util.TreeMap<>(
+          Map.of(
+              "recompute", "none|selective|full",
+              "attention", "flash|unfused",
+              "sequence_parallel", "bool",
+              "nvls", "bool",
+              "nvlink_bridge", "bool",
+              "virtual_pipeline", "int>=1",
+              "context_parallel", "int>=1",
+              "micro_batch", "int>=1",
+              "zero", "0..3"));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {
@@ -75,9 +93,23 @@ public final class MeasurementCsv {
       double value = number("value");
       Map<String, String> options = options(text("options"));
       return new Measurement(
-          text("id"), cells.line(), text("hardware"), count, text("model"), text("precision"), text("scenario"),
-          optionalInt("batch"), optionalInt("input_tokens"), optionalInt("output_tokens"), optionalInt("tp"),
-          optionalInt("pp"), optionalDouble("latency_bound_ms"), options, text("metric"), value, text("unit"),
+          text("id"),
+          cells.line(),
+          text("hardware"),
+          count,
+          text("model"),
+          text("precision"),
+          text("scenario"),
+          optionalInt("batch"),
+          optionalInt("input_tokens"),
+          optionalInt("output_tokens"),
+          optionalInt("tp"),
+          optionalInt("pp"),
+          optionalDouble("latency_bound_ms"),
+          options,
+          text("metric"),
+          value,
+          text("unit"),
           text("source"));
     }
 
@@ -149,12 +181,21 @@ public final class MeasurementCsv {
         String value = p.substring(eq + 1).trim();
         String allowed = OPTIONS.get(key);
         if (allowed == null) {
-          problem("options", "unknown option '" + key + "'" + dev.blueprint.simulator.io.Suggestions.didYouMean(key, OPTIONS.keySet())
-              + " (options: " + String.join(", ", OPTIONS.keySet()) + ")");
+          problem(
+              "options",
+              "unknown option '"
+                  + key
+                  + "'"
+                  + dev.blueprint.simulator.io.Suggestions.didYouMean(key, OPTIONS.keySet())
+                  + " (options: "
+                  + String.join(", ", OPTIONS.keySet())
+                  + ")");
           continue;
         }
         if (!valid(allowed, value)) {
-          problem("options", "option '" + key + "' takes " + describe(allowed) + ", got '" + value + "'");
+          problem(
+              "options",
+              "option '" + key + "' takes " + describe(allowed) + ", got '" + value + "'");
           continue;
         }
         options.put(key, value);

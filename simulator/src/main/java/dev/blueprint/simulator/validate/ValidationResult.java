@@ -12,7 +12,10 @@ import java.util.Optional;
  * @param detail how the prediction was made (batch chosen, what limited it)
  */
 public record ValidationResult(
-    Measurement measurement, Optional<Double> predicted, Optional<String> unsupportedReason, String detail) {
+    Measurement measurement,
+    Optional<Double> predicted,
+    Optional<String> unsupportedReason,
+    String detail) {
   public ValidationResult {
     Objects.requireNonNull(measurement, "measurement");
     Objects.requireNonNull(detail, "detail");

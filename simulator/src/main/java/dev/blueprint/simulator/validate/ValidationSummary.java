@@ -45,8 +45,8 @@ public record ValidationSummary(List<ValidationResult> results) {
   }
 
   /**
-   * Whether the run meets a bar: every row supported, median and maximum absolute error within
-   * the limits.
+   * Whether the run meets a bar: every row supported, median and maximum absolute error within the
+   * limits.
    */
   public boolean meets(double medianLimitPercent, double maxLimitPercent) {
     return unsupported() == 0

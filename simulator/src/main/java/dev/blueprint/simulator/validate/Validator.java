@@ -24,9 +24,9 @@ import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
- * Predicts each published measurement with the performance models and compares. How each
- * scenario is mapped onto the models, and which benchmark conventions are applied, is written
- * down in {@code docs/validation.md}; nothing here is fitted to a row.
+ * Predicts each published measurement with the performance models and compares. How each scenario
+ * is mapped onto the models, and which benchmark conventions are applied, is written down in {@code
+ * docs/validation.md}; nothing here is fitted to a row.
  */
 public final class Validator {
   /**
@@ -74,8 +74,13 @@ public final class Validator {
         case "kernel" -> kernel(m, model, hw, precision);
         case "training" -> training(m, model, hw, precision);
         case "collective" -> collective(m, model, hw);
-        default -> ValidationResult.unsupported(m, "scenario '" + m.scenario() + "' is not modelled; known: "
-            + "offline, server, single-stream, llm-throughput, llm-static-batch, kernel, training, collective");
+        default ->
+            ValidationResult.unsupported(
+                m,
+                "scenario '"
+                    + m.scenario()
+                    + "' is not modelled; known: "
+                    + "offline, server, single-stream, llm-throughput, llm-static-batch, kernel, training, collective");
       };
     } catch (IllegalArgumentException e) {
       return ValidationResult.unsupported(m, e.getMessage());
@@ -84,139 +89,247 @@ public final class Validator {
 
   private static ValidationResult wrongMetric(Measurement m, String expected) {
     return ValidationResult.unsupported(
-        m, "metric '" + m.metric() + "' in '" + m.unit() + "' is not predicted for scenario " + m.scenario()
-            + "; supported: " + expected);
+        m,
+        "metric '"
+            + m.metric()
+            + "' in '"
+            + m.unit()
+            + "' is not predicted for scenario "
+            + m.scenario()
+            + "; supported: "
+            + expected);
   }
 
   /** The sequence length a batch serving benchmark really runs. */
   static int servingSequence(Measurement m, ModelProfile model) {
     int given = m.inputTokens().orElse(Workloads.defaultSequence(model));
-    if (model.family() == ModelFamily.TRANSFORMER_ENCODER && model.task().equals("question-answering")) {
+    if (model.family() == ModelFamily.TRANSFORMER_ENCODER
+        && model.task().equals("question-answering")) {
       return (int) Math.round(given * SQUAD_REAL_TOKEN_SHARE);
     }
     return given;
   }
 
-  private ValidationResult offline(Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+  private ValidationResult offline(
+      Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
     if (!m.metric().equals("throughput")) {
       return wrongMetric(m, "throughput (samples/s)");
     }
     BatchServing serving = new BatchServing(model, hw, precision, servingSequence(m, model));
     BatchServing.Throughput t = serving.offline();
-    return ValidationResult.predicted(m, t.samplesPerSecond() * m.count(),
-        "batch " + t.batch() + ", " + String.format(Locale.ROOT, "%.3f ms", t.batchSeconds() * 1e3) + " per batch"
+    return ValidationResult.predicted(
+        m,
+        t.samplesPerSecond() * m.count(),
+        "batch "
+            + t.batch()
+            + ", "
+            + String.format(Locale.ROOT, "%.3f ms", t.batchSeconds() * 1e3)
+            + " per batch"
             + (serving.residentTableShare() < 1
-                ? String.format(Locale.ROOT, ", %.0f%% of tables in device memory", 100 * serving.residentTableShare())
+                ? String.format(
+                    Locale.ROOT,
+                    ", %.0f%% of tables in device memory",
+                    100 * serving.residentTableShare())
                 : ""));
   }
 
-  private ValidationResult server(Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+  private ValidationResult server(
+      Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
     if (!m.metric().equals("throughput")) {
       return wrongMetric(m, "throughput (samples/s)");
     }
     if (m.latencyBoundMs().isEmpty()) {
       return ValidationResult.unsupported(m, "a server row needs latency_bound_ms");
     }
-    var t = dev.blueprint.simulator.des.ServerCapacity.search(model, hw, precision, servingSequence(m, model),
-        m.count(), m.latencyBoundMs().getAsDouble() / 1e3);
-    return ValidationResult.predicted(m, t.samplesPerSecond(),
-        String.format(Locale.ROOT, "simulated: dynamic batching up to %d, %.3f ms delay, p99 %.2f ms", t.maxBatch(),
-            t.delaySeconds() * 1e3, t.p99Seconds() * 1e3));
+    var t =
+        dev.blueprint.simulator.des.ServerCapacity.search(
+            model,
+            hw,
+            precision,
+            servingSequence(m, model),
+            m.count(),
+            m.latencyBoundMs().getAsDouble() / 1e3);
+    return ValidationResult.predicted(
+        m,
+        t.samplesPerSecond(),
+        String.format(
+            Locale.ROOT,
+            "simulated: dynamic batching up to %d, %.3f ms delay, p99 %.2f ms",
+            t.maxBatch(),
+            t.delaySeconds() * 1e3,
+            t.p99Seconds() * 1e3));
   }
 
-  private ValidationResult singleStream(Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
-    if (!m.unit().equals("ms") || !(m.metric().equals("p90_latency") || m.metric().equals("latency"))) {
+  private ValidationResult singleStream(
+      Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+    if (!m.unit().equals("ms")
+        || !(m.metric().equals("p90_latency") || m.metric().equals("latency"))) {
       return wrongMetric(m, "p90_latency or latency (ms)");
     }
     BatchServing serving = new BatchServing(model, hw, precision, servingSequence(m, model));
-    return ValidationResult.predicted(m, serving.singleSampleSeconds() * 1e3,
+    return ValidationResult.predicted(
+        m,
+        serving.singleSampleSeconds() * 1e3,
         "batch 1, deterministic service: every percentile equals the mean");
   }
 
-  private ValidationResult llmThroughput(Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+  private ValidationResult llmThroughput(
+      Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
     if (!m.metric().equals("output_throughput")) {
       return wrongMetric(m, "output_throughput (tokens/s)");
     }
-    LlmServing serving = new LlmServing(model, hw, m.count(), m.tensorParallel().orElse(1),
-        m.pipelineParallel().orElse(1), precision);
-    LlmServing.Continuous c = serving.continuous(require(m.inputTokens(), "input_tokens"),
-        require(m.outputTokens(), "output_tokens"), OptionalInt.empty());
-    return ValidationResult.predicted(m, c.outputTokensPerSecond(),
-        c.concurrency() + " sequences in flight (limited by " + c.limitedBy() + ")"
+    LlmServing serving =
+        new LlmServing(
+            model,
+            hw,
+            m.count(),
+            m.tensorParallel().orElse(1),
+            m.pipelineParallel().orElse(1),
+            precision);
+    LlmServing.Continuous c =
+        serving.continuous(
+            require(m.inputTokens(), "input_tokens"),
+            require(m.outputTokens(), "output_tokens"),
+            OptionalInt.empty());
+    return ValidationResult.predicted(
+        m,
+        c.outputTokensPerSecond(),
+        c.concurrency()
+            + " sequences in flight (limited by "
+            + c.limitedBy()
+            + ")"
             + String.format(Locale.ROOT, ", %.2f ms per iteration", c.tpotSeconds() * 1e3));
   }
 
-  private ValidationResult llmStaticBatch(Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
-    LlmServing serving = new LlmServing(model, hw, m.count(), m.tensorParallel().orElse(1),
-        m.pipelineParallel().orElse(1), precision);
+  private ValidationResult llmStaticBatch(
+      Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+    LlmServing serving =
+        new LlmServing(
+            model,
+            hw,
+            m.count(),
+            m.tensorParallel().orElse(1),
+            m.pipelineParallel().orElse(1),
+            precision);
     int batch = require(m.batch(), "batch");
-    LlmServing.StaticBatch s = serving.staticBatch(batch, require(m.inputTokens(), "input_tokens"),
-        m.outputTokens().orElse(1));
+    LlmServing.StaticBatch s =
+        serving.staticBatch(
+            batch, require(m.inputTokens(), "input_tokens"), m.outputTokens().orElse(1));
     return switch (m.metric()) {
-      case "output_throughput" -> ValidationResult.predicted(m, s.outputTokensPerSecond(),
-          String.format(Locale.ROOT, "TTFT %.1f ms, TPOT %.2f ms", s.ttftSeconds() * 1e3, s.tpotSeconds() * 1e3));
+      case "output_throughput" ->
+          ValidationResult.predicted(
+              m,
+              s.outputTokensPerSecond(),
+              String.format(
+                  Locale.ROOT,
+                  "TTFT %.1f ms, TPOT %.2f ms",
+                  s.ttftSeconds() * 1e3,
+                  s.tpotSeconds() * 1e3));
       case "ttft" -> ValidationResult.predicted(m, s.ttftSeconds() * 1e3, "prefill of the batch");
-      case "latency" -> ValidationResult.predicted(m,
-          (s.ttftSeconds() + s.tpotSeconds() * Math.max(0, m.outputTokens().orElse(1) - 1)) * 1e3,
-          "prefill plus decode steps");
+      case "latency" ->
+          ValidationResult.predicted(
+              m,
+              (s.ttftSeconds() + s.tpotSeconds() * Math.max(0, m.outputTokens().orElse(1) - 1))
+                  * 1e3,
+              "prefill plus decode steps");
       default -> wrongMetric(m, "output_throughput (tokens/s), ttft or latency (ms)");
     };
   }
 
-  private ValidationResult kernel(Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+  private ValidationResult kernel(
+      Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
     if (!m.metric().equals("latency") || !m.unit().equals("ms")) {
       return wrongMetric(m, "latency (ms)");
     }
     BatchServing serving = new BatchServing(model, hw, precision, 1, ExecutionMode.ISOLATED);
-    return ValidationResult.predicted(m, serving.singleSampleSeconds() * 1e3,
+    return ValidationResult.predicted(
+        m,
+        serving.singleSampleSeconds() * 1e3,
         "one kernel launched and synchronised from the host");
   }
 
-  private ValidationResult training(Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+  private ValidationResult training(
+      Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
     int tp = m.tensorParallel().orElse(1);
     int pp = m.pipelineParallel().orElse(1);
     // Selective recomputation (Korthikanti et al. 2022) recomputes the materialised softmax and
     // dropout of unfused attention; a row that uses it ran unfused attention (docs/validation.md).
     Recompute recompute = m.option("recompute").map(Recompute::parse).orElse(Recompute.NONE);
-    TrainingSetup setup = new TrainingSetup(m.count(), tp, pp, m.optionInt("context_parallel", 1),
-        m.optionInt("virtual_pipeline", 1), require(m.batch(), "batch"), m.optionInt("micro_batch", 1),
-        require(m.inputTokens(), "input_tokens"), precision,
-        recompute, m.optionFlag("sequence_parallel"), m.optionInt("zero", 0),
-        m.option("attention").map(AttentionKernel::parse).orElse(
-            recompute == Recompute.SELECTIVE ? AttentionKernel.UNFUSED : AttentionKernel.FLASH));
+    TrainingSetup setup =
+        new TrainingSetup(
+            m.count(),
+            tp,
+            pp,
+            m.optionInt("context_parallel", 1),
+            m.optionInt("virtual_pipeline", 1),
+            require(m.batch(), "batch"),
+            m.optionInt("micro_batch", 1),
+            require(m.inputTokens(), "input_tokens"),
+            precision,
+            recompute,
+            m.optionFlag("sequence_parallel"),
+            m.optionInt("zero", 0),
+            m.option("attention")
+                .map(AttentionKernel::parse)
+                .orElse(
+                    recompute == Recompute.SELECTIVE
+                        ? AttentionKernel.UNFUSED
+                        : AttentionKernel.FLASH));
     TrainingReport r = Training.analyze(model, hw, setup);
-    String detail = String.format(Locale.ROOT, "%d micro-batches, bubble %.2f s, MFU %.1f%%", r.microBatches(),
-        r.bubbleSeconds(), 100 * r.mfu());
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "%d micro-batches, bubble %.2f s, MFU %.1f%%",
+            r.microBatches(),
+            r.bubbleSeconds(),
+            100 * r.mfu());
     return switch (m.metric()) {
       case "iteration_time" -> ValidationResult.predicted(m, r.stepSeconds(), detail);
-      case "tokens_per_s_per_gpu" -> ValidationResult.predicted(m, r.tokensPerSecondPerDevice(), detail);
-      // Narayanan et al. count the recomputed forward pass in their teraFLOP/s (docs/validation.md).
-      case "model_tflops_per_gpu" -> ValidationResult.predicted(m,
-          (setup.recompute() == Recompute.FULL ? r.hardwareFlopPerSecondPerDevice() : r.modelFlopPerSecondPerDevice())
-              / 1e12, detail);
+      case "tokens_per_s_per_gpu" ->
+          ValidationResult.predicted(m, r.tokensPerSecondPerDevice(), detail);
+      // Narayanan et al. count the recomputed forward pass in their teraFLOP/s
+      // (docs/validation.md).
+      case "model_tflops_per_gpu" ->
+          ValidationResult.predicted(
+              m,
+              (setup.recompute() == Recompute.FULL
+                      ? r.hardwareFlopPerSecondPerDevice()
+                      : r.modelFlopPerSecondPerDevice())
+                  / 1e12,
+              detail);
       default -> wrongMetric(m, "iteration_time (s), tokens_per_s_per_gpu, model_tflops_per_gpu");
     };
   }
 
   private ValidationResult collective(Measurement m, ModelProfile model, HardwareProfile hw) {
     if (!(model.structure() instanceof CollectiveSpec spec)) {
-      return ValidationResult.unsupported(m, model.id() + " is not a collective (use allreduce-SIZE)");
+      return ValidationResult.unsupported(
+          m, model.id() + " is not a collective (use allreduce-SIZE)");
     }
     if (!m.metric().equals("bus_bandwidth") && !m.metric().equals("algorithm_bandwidth")) {
       return wrongMetric(m, "bus_bandwidth or algorithm_bandwidth (GB/s)");
     }
-    HardwareProfile device = m.option("nvls").map(Boolean::parseBoolean).orElse(true)
-        ? hw : withoutInNetworkReduction(hw);
+    HardwareProfile device =
+        m.option("nvls").map(Boolean::parseBoolean).orElse(true)
+            ? hw
+            : withoutInNetworkReduction(hw);
     CollectiveTime t = Collectives.time(spec.operation(), spec.size().bytes(), m.count(), device);
     double value = m.metric().equals("bus_bandwidth") ? t.busBandwidth() : t.algorithmBandwidth();
-    return ValidationResult.predicted(m, value / 1e9, t.algorithm() + String.format(Locale.ROOT, ", %.2f ms", t.seconds() * 1e3));
+    return ValidationResult.predicted(
+        m, value / 1e9, t.algorithm() + String.format(Locale.ROOT, ", %.2f ms", t.seconds() * 1e3));
   }
 
   private static HardwareProfile withoutInNetworkReduction(HardwareProfile hw) {
-    var intra = hw.interconnect().intraNode().map(l -> new dev.blueprint.simulator.hardware.Link(
-        l.name(), l.bidirectional(), l.topology(), l.devicesPerNode(), false));
+    var intra =
+        hw.interconnect()
+            .intraNode()
+            .map(
+                l ->
+                    new dev.blueprint.simulator.hardware.Link(
+                        l.name(), l.bidirectional(), l.topology(), l.devicesPerNode(), false));
     return hw.withInterconnect(
-        new dev.blueprint.simulator.hardware.Interconnect(intra, hw.interconnect().scaleOut(), hw.interconnect().host()));
+        new dev.blueprint.simulator.hardware.Interconnect(
+            intra, hw.interconnect().scaleOut(), hw.interconnect().host()));
   }
 
   private static int require(OptionalInt value, String column) {

@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A bound a design must keep, written {@code p99_ms<=10}, {@code throughput_rps >= 1e6} or
- * {@code utilization_max<0.8}.
+ * A bound a design must keep, written {@code p99_ms<=10}, {@code throughput_rps >= 1e6} or {@code
+ * utilization_max<0.8}.
  *
  * @param metric what is bounded
  * @param operator how
@@ -14,11 +14,15 @@ import java.util.regex.Pattern;
  * @param expression as the user wrote it, for reports
  */
 public record Constraint(Metric metric, Operator operator, double limit, String expression) {
-  private static final Pattern FORM = Pattern.compile("\\s*([a-z0-9_]+)\\s*(<=|>=|<|>)\\s*([-+0-9.eE]+)\\s*");
+  private static final Pattern FORM =
+      Pattern.compile("\\s*([a-z0-9_]+)\\s*(<=|>=|<|>)\\s*([-+0-9.eE]+)\\s*");
 
   /** How a value is compared with the limit. */
   public enum Operator {
-    AT_MOST("<="), BELOW("<"), AT_LEAST(">="), ABOVE(">");
+    AT_MOST("<="),
+    BELOW("<"),
+    AT_LEAST(">="),
+    ABOVE(">");
 
     private final String symbol;
 
@@ -51,21 +55,26 @@ public record Constraint(Metric metric, Operator operator, double limit, String 
   public static Constraint parse(String text) {
     Matcher m = FORM.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("constraint '" + text + "': expected METRIC OP NUMBER, e.g. 'p99_ms<=10' "
-          + "(OP one of <=, <, >=, >)");
+      throw new IllegalArgumentException(
+          "constraint '"
+              + text
+              + "': expected METRIC OP NUMBER, e.g. 'p99_ms<=10' "
+              + "(OP one of <=, <, >=, >)");
     }
     Metric metric = Metric.parse(m.group(1));
-    Operator operator = switch (m.group(2)) {
-      case "<=" -> Operator.AT_MOST;
-      case "<" -> Operator.BELOW;
-      case ">=" -> Operator.AT_LEAST;
-      default -> Operator.ABOVE;
-    };
+    Operator operator =
+        switch (m.group(2)) {
+          case "<=" -> Operator.AT_MOST;
+          case "<" -> Operator.BELOW;
+          case ">=" -> Operator.AT_LEAST;
+          default -> Operator.ABOVE;
+        };
     double limit;
     try {
       limit = Double.parseDouble(m.group(3));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("constraint '" + text + "': '" + m.group(3) + "' is not a number");
+      throw new IllegalArgumentException(
+          "constraint '" + text + "': '" + m.group(3) + "' is not a number");
     }
     return new Constraint(metric, operator, limit, text.strip());
   }
@@ -80,8 +89,8 @@ public record Constraint(Metric metric, Operator operator, double limit, String 
   }
 
   /**
-   * How far inside the bound {@code value} is, as a share of the limit: positive when met,
-   * negative when broken.
+   * How far inside the bound {@code value} is, as a share of the limit: positive when met, negative
+   * when broken.
    */
   public double slack(double value) {
     double scale = limit == 0 ? 1 : Math.abs(limit);

@@ -19,22 +19,25 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Sets values in a design file's text by path, keeping everything else as written: comments,
- * order, layout and line numbers (a key the file lacks is added as one new line in its
- * mapping). Editing the text rather than a parsed tree keeps the result a file a person can read
- * and diff, and lets the design parser judge it exactly as it judges a hand-edited file.
+ * Sets values in a design file's text by path, keeping everything else as written: comments, order,
+ * layout and line numbers (a key the file lacks is added as one new line in its mapping). Editing
+ * the text rather than a parsed tree keeps the result a file a person can read and diff, and lets
+ * the design parser judge it exactly as it judges a hand-edited file.
  */
 public final class DesignEdit {
   /** Scalars that need no quotes in block or flow context. */
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_$./%+-][A-Za-z0-9_$./%+ ()=<>!-]*");
+  private static final Pattern PLAIN =
+      Pattern.compile("[A-Za-z0-9_$./%+-][A-Za-z0-9_$./%+ ()=<>!-]*");
 
   /** Plain words YAML reads as something other than a string. */
-  private static final java.util.Set<String> RESERVED = java.util.Set.of("null", "Null", "NULL", "~", "true", "True",
-      "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
+  private static final java.util.Set<String> RESERVED =
+      java.util.Set.of(
+          "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE", "yes",
+          "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
 
   /**
-   * Paths a user may reasonably write for a field that sits one level up in the format: a
-   * model server's batching settings are fields of the component, beside {@code batching}.
+   * Paths a user may reasonably write for a field that sits one level up in the format: a model
+   * server's batching settings are fields of the component, beside {@code batching}.
    */
   private static final Map<String, String> BATCHING_ALIASES =
       Map.of("max_batch", "max_batch", "max_queue_delay", "max_queue_delay", "mode", "batching");
@@ -72,51 +75,86 @@ public final class DesignEdit {
           if (last) {
             return insert(text, mapping, key, value);
           }
-          throw problem(origin, path, "'" + at + "' is not in the design" + Suggestions.didYouMean(key, keys(mapping)));
+          throw problem(
+              origin,
+              path,
+              "'" + at + "' is not in the design" + Suggestions.didYouMean(key, keys(mapping)));
         }
         node = entry.get().getValueNode();
       } else if (node instanceof SequenceNode sequence) {
         int index = index(origin, path, key, sequence.getValue().size());
         node = sequence.getValue().get(index);
       } else {
-        throw problem(origin, path, "'" + String.join(".", segments.subList(0, i))
-            + "' is a value, so it has no '" + key + "'");
+        throw problem(
+            origin,
+            path,
+            "'"
+                + String.join(".", segments.subList(0, i))
+                + "' is a value, so it has no '"
+                + key
+                + "'");
       }
     }
     if (!(node instanceof ScalarNode scalar)) {
-      throw problem(origin, path, "'" + resolved + "' is a "
-          + (node instanceof MappingNode ? "mapping" : "list") + "; only single values can be varied");
+      throw problem(
+          origin,
+          path,
+          "'"
+              + resolved
+              + "' is a "
+              + (node instanceof MappingNode ? "mapping" : "list")
+              + "; only single values can be varied");
     }
     if (node.getAnchor().isPresent()) {
-      throw problem(origin, path, "'" + resolved + "' is the anchor &" + node.getAnchor().get()
-          + ", which other places repeat; vary it where it is written out, or write it out");
+      throw problem(
+          origin,
+          path,
+          "'"
+              + resolved
+              + "' is the anchor &"
+              + node.getAnchor().get()
+              + ", which other places repeat; vary it where it is written out, or write it out");
     }
     return replace(text, scalar, yamlScalar(value));
   }
 
   /** {@code value} as YAML: as written when that reads back as the same string, else quoted. */
   public static String yamlScalar(String value) {
-    boolean special = RESERVED.contains(value) || value.equals("-") || value.startsWith("- ") || value.startsWith("%");
+    boolean special =
+        RESERVED.contains(value)
+            || value.equals("-")
+            || value.startsWith("- ")
+            || value.startsWith("%");
     if (PLAIN.matcher(value).matches() && !value.endsWith(" ") && !special) {
       return value;
     }
-    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t")
-        .replace("\r", "\\r") + '"';
+    return '"'
+        + value
+            .replace("\\", "\\\\")
+            .replace("\"", "\\\"")
+            .replace("\n", "\\n")
+            .replace("\t", "\\t")
+            .replace("\r", "\\r")
+        + '"';
   }
 
   private static ParameterPath resolveAlias(Node root, ParameterPath path) {
     List<String> s = path.segments();
-    if (s.size() == 4 && s.get(0).equals("components") && s.get(2).equals("batching")
-        && BATCHING_ALIASES.containsKey(s.get(3)) && root instanceof MappingNode top) {
-      boolean batchingIsValue = entry(top, "components")
-          .map(NodeTuple::getValueNode)
-          .filter(MappingNode.class::isInstance)
-          .flatMap(c -> entry((MappingNode) c, s.get(1)))
-          .map(NodeTuple::getValueNode)
-          .filter(MappingNode.class::isInstance)
-          .flatMap(c -> entry((MappingNode) c, "batching"))
-          .map(t -> !(t.getValueNode() instanceof MappingNode))
-          .orElse(true);
+    if (s.size() == 4
+        && s.get(0).equals("components")
+        && s.get(2).equals("batching")
+        && BATCHING_ALIASES.containsKey(s.get(3))
+        && root instanceof MappingNode top) {
+      boolean batchingIsValue =
+          entry(top, "components")
+              .map(NodeTuple::getValueNode)
+              .filter(MappingNode.class::isInstance)
+              .flatMap(c -> entry((MappingNode) c, s.get(1)))
+              .map(NodeTuple::getValueNode)
+              .filter(MappingNode.class::isInstance)
+              .flatMap(c -> entry((MappingNode) c, "batching"))
+              .map(t -> !(t.getValueNode() instanceof MappingNode))
+              .orElse(true);
       if (batchingIsValue) {
         return new ParameterPath(List.of("components", s.get(1), BATCHING_ALIASES.get(s.get(3))));
       }
@@ -126,10 +164,13 @@ public final class DesignEdit {
 
   private static Node compose(String text, String origin) {
     try {
-      return new Compose(LoadSettings.builder().setLabel(origin).build()).composeString(text)
-          .orElseThrow(() -> InvalidInputException.of(new Problem(origin, 0, 0, "", "the file is empty")));
+      return new Compose(LoadSettings.builder().setLabel(origin).build())
+          .composeString(text)
+          .orElseThrow(
+              () -> InvalidInputException.of(new Problem(origin, 0, 0, "", "the file is empty")));
     } catch (YamlEngineException e) {
-      throw InvalidInputException.of(new Problem(origin, 0, 0, "", "not valid YAML: " + e.getMessage()));
+      throw InvalidInputException.of(
+          new Problem(origin, 0, 0, "", "not valid YAML: " + e.getMessage()));
     }
   }
 
@@ -175,7 +216,8 @@ public final class DesignEdit {
       }
     }
     if (start > 0 && text.charAt(start - 1) == ':') {
-      replacement = " " + replacement; // an empty value written "key:" needs the space YAML requires
+      replacement =
+          " " + replacement; // an empty value written "key:" needs the space YAML requires
     }
     return text.substring(0, start) + replacement + text.substring(end);
   }
@@ -183,9 +225,11 @@ public final class DesignEdit {
   private static String insert(String text, MappingNode mapping, String key, String value) {
     String entry = key + ": " + yamlScalar(value);
     if (mapping.getFlowStyle() == FlowStyle.FLOW) {
-      int close = text.lastIndexOf('}', offset(text, mapping.getEndMark().orElseThrow().getIndex()) - 1);
+      int close =
+          text.lastIndexOf('}', offset(text, mapping.getEndMark().orElseThrow().getIndex()) - 1);
       String before = text.substring(0, close).stripTrailing();
-      String separator = mapping.getValue().isEmpty() || before.endsWith(",") || before.endsWith("{") ? " " : ", ";
+      String separator =
+          mapping.getValue().isEmpty() || before.endsWith(",") || before.endsWith("{") ? " " : ", ";
       return before + separator + entry + text.substring(close);
     }
     // The entry goes after the mapping's last line: the last key's line and every line after it
@@ -193,8 +237,11 @@ public final class DesignEdit {
     // at the keys' own indentation that belongs to the last value.
     NodeTuple last = mapping.getValue().get(mapping.getValue().size() - 1);
     int column = last.getKeyNode().getStartMark().orElseThrow().getColumn();
-    boolean lastIsList = last.getValueNode() instanceof SequenceNode sequence && sequence.getFlowStyle() == FlowStyle.BLOCK;
-    int lineStart = lineEnd(text, offset(text, last.getKeyNode().getStartMark().orElseThrow().getIndex()));
+    boolean lastIsList =
+        last.getValueNode() instanceof SequenceNode sequence
+            && sequence.getFlowStyle() == FlowStyle.BLOCK;
+    int lineStart =
+        lineEnd(text, offset(text, last.getKeyNode().getStartMark().orElseThrow().getIndex()));
     int insertAt = lineStart;
     for (int at = lineStart; at < text.length(); at = lineEnd(text, at)) {
       String line = text.substring(at, lineEnd(text, at));
@@ -210,17 +257,22 @@ public final class DesignEdit {
       insertAt = lineEnd(text, at);
     }
     String prefix = insertAt == text.length() && !text.endsWith("\n") ? "\n" : "";
-    return text.substring(0, insertAt) + prefix + " ".repeat(column) + entry + "\n" + text.substring(insertAt);
+    return text.substring(0, insertAt)
+        + prefix
+        + " ".repeat(column)
+        + entry
+        + "\n"
+        + text.substring(insertAt);
   }
 
-
   /**
-   * Adds {@code key} with a block of {@code fields} ("field: value" lines, values already YAML)
-   * at the end of the mapping at {@code parent}; an empty {@code fields} adds {@code key: {}}.
+   * Adds {@code key} with a block of {@code fields} ("field: value" lines, values already YAML) at
+   * the end of the mapping at {@code parent}; an empty {@code fields} adds {@code key: {}}.
    *
    * @throws InvalidInputException when {@code parent} is not a mapping, or already has the key
    */
-  public static String addEntry(String text, String origin, ParameterPath parent, String key, List<String> fields) {
+  public static String addEntry(
+      String text, String origin, ParameterPath parent, String key, List<String> fields) {
     Node node = resolve(compose(text, origin), origin, parent);
     if (!(node instanceof MappingNode mapping)) {
       throw problem(origin, parent, "'" + parent + "' is not a mapping");
@@ -229,7 +281,8 @@ public final class DesignEdit {
       throw problem(origin, parent, "'" + parent + "." + key + "' is already there");
     }
     if (mapping.getValue().isEmpty() || mapping.getFlowStyle() == FlowStyle.FLOW) {
-      throw problem(origin, parent, "'" + parent + "' is empty or written inline; add to it by hand");
+      throw problem(
+          origin, parent, "'" + parent + "' is empty or written inline; add to it by hand");
     }
     int column = mapping.getValue().get(0).getKeyNode().getStartMark().orElseThrow().getColumn();
     StringBuilder block = new StringBuilder(" ".repeat(column)).append(key).append(':');
@@ -246,35 +299,41 @@ public final class DesignEdit {
   }
 
   /**
-   * Removes the entry at {@code path} from its block mapping: its key line and every line of
-   * its value.
+   * Removes the entry at {@code path} from its block mapping: its key line and every line of its
+   * value.
    *
    * @throws InvalidInputException when the path leads nowhere or is not a block mapping's entry
    */
   public static String removeEntry(String text, String origin, ParameterPath path) {
     List<String> segments = path.segments();
-    ParameterPath parentPath = segments.size() == 1 ? null : new ParameterPath(segments.subList(0, segments.size() - 1));
+    ParameterPath parentPath =
+        segments.size() == 1 ? null : new ParameterPath(segments.subList(0, segments.size() - 1));
     Node root = compose(text, origin);
     Node parent = parentPath == null ? root : resolve(root, origin, parentPath);
     if (!(parent instanceof MappingNode mapping) || mapping.getFlowStyle() == FlowStyle.FLOW) {
       throw problem(origin, path, "'" + path + "' is not an entry of a block mapping");
     }
-    NodeTuple entry = entry(mapping, path.last())
-        .orElseThrow(() -> problem(origin, path, "'" + path + "' is not in the design"));
+    NodeTuple entry =
+        entry(mapping, path.last())
+            .orElseThrow(() -> problem(origin, path, "'" + path + "' is not in the design"));
     int column = entry.getKeyNode().getStartMark().orElseThrow().getColumn();
-    int start = lineStart(text, offset(text, entry.getKeyNode().getStartMark().orElseThrow().getIndex()));
+    int start =
+        lineStart(text, offset(text, entry.getKeyNode().getStartMark().orElseThrow().getIndex()));
     int end = endOfEntry(text, entry, column);
     return text.substring(0, start) + text.substring(end);
   }
 
   /**
-   * Sets the value at {@code path} to {@code yaml} written inline (a flow list such as
-   * {@code [a, b]}, or a scalar), whatever it was, or adds the key at the end of its mapping.
+   * Sets the value at {@code path} to {@code yaml} written inline (a flow list such as {@code [a,
+   * b]}, or a scalar), whatever it was, or adds the key at the end of its mapping.
    */
   public static String replaceValue(String text, String origin, ParameterPath path, String yaml) {
     List<String> segments = path.segments();
     Node root = compose(text, origin);
-    Node parent = segments.size() == 1 ? root : resolve(root, origin, new ParameterPath(segments.subList(0, segments.size() - 1)));
+    Node parent =
+        segments.size() == 1
+            ? root
+            : resolve(root, origin, new ParameterPath(segments.subList(0, segments.size() - 1)));
     if (!(parent instanceof MappingNode mapping)) {
       throw problem(origin, path, "'" + path + "' is not in a mapping");
     }
@@ -286,15 +345,28 @@ public final class DesignEdit {
       int column = mapping.getValue().get(0).getKeyNode().getStartMark().orElseThrow().getColumn();
       int at = endOfLastEntry(text, mapping);
       String prefix = at == text.length() && !text.endsWith("\n") ? "\n" : "";
-      return text.substring(0, at) + prefix + " ".repeat(column) + path.last() + ":" + (yaml.startsWith("\n") ? "" : " ")
-          + yaml + "\n" + text.substring(at);
+      return text.substring(0, at)
+          + prefix
+          + " ".repeat(column)
+          + path.last()
+          + ":"
+          + (yaml.startsWith("\n") ? "" : " ")
+          + yaml
+          + "\n"
+          + text.substring(at);
     }
     NodeTuple tuple = entry.get();
     Node value = tuple.getValueNode();
-    boolean block = (value instanceof MappingNode m && m.getFlowStyle() == FlowStyle.BLOCK && !m.getValue().isEmpty())
-        || (value instanceof SequenceNode q && q.getFlowStyle() == FlowStyle.BLOCK && !q.getValue().isEmpty())
-        || (value instanceof ScalarNode sc && (sc.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.LITERAL
-            || sc.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.FOLDED));
+    boolean block =
+        (value instanceof MappingNode m
+                && m.getFlowStyle() == FlowStyle.BLOCK
+                && !m.getValue().isEmpty())
+            || (value instanceof SequenceNode q
+                && q.getFlowStyle() == FlowStyle.BLOCK
+                && !q.getValue().isEmpty())
+            || (value instanceof ScalarNode sc
+                && (sc.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.LITERAL
+                    || sc.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.FOLDED));
     if (!block) {
       int start = offset(text, value.getStartMark().orElseThrow().getIndex());
       int end = offset(text, value.getEndMark().orElseThrow().getIndex());
@@ -313,15 +385,21 @@ public final class DesignEdit {
     int colon = text.indexOf(':', keyEnd);
     int column = tuple.getKeyNode().getStartMark().orElseThrow().getColumn();
     int end = endOfEntry(text, tuple, column);
-    return text.substring(0, colon + 1) + (yaml.startsWith("\n") ? "" : " ") + yaml + "\n" + text.substring(end);
+    return text.substring(0, colon + 1)
+        + (yaml.startsWith("\n") ? "" : " ")
+        + yaml
+        + "\n"
+        + text.substring(end);
   }
 
   private static Node resolve(Node root, String origin, ParameterPath path) {
     Node node = root;
     for (String key : path.segments()) {
       if (node instanceof MappingNode mapping) {
-        node = entry(mapping, key).map(NodeTuple::getValueNode)
-            .orElseThrow(() -> problem(origin, path, "'" + path + "' is not in the design"));
+        node =
+            entry(mapping, key)
+                .map(NodeTuple::getValueNode)
+                .orElseThrow(() -> problem(origin, path, "'" + path + "' is not in the design"));
       } else if (node instanceof SequenceNode sequence) {
         node = sequence.getValue().get(index(origin, path, key, sequence.getValue().size()));
       } else {
@@ -338,14 +416,16 @@ public final class DesignEdit {
   }
 
   /**
-   * The offset just past the last line of an entry whose key sits at {@code column}: its key's
-   * line and every later line indented deeper (or a list item at the key's own indentation that
-   * belongs to its value), blank lines inside included.
+   * The offset just past the last line of an entry whose key sits at {@code column}: its key's line
+   * and every later line indented deeper (or a list item at the key's own indentation that belongs
+   * to its value), blank lines inside included.
    */
   private static int endOfEntry(String text, NodeTuple entry, int column) {
-    boolean valueIsList = entry.getValueNode() instanceof SequenceNode sequence
-        && sequence.getFlowStyle() == FlowStyle.BLOCK;
-    int first = lineEnd(text, offset(text, entry.getKeyNode().getStartMark().orElseThrow().getIndex()));
+    boolean valueIsList =
+        entry.getValueNode() instanceof SequenceNode sequence
+            && sequence.getFlowStyle() == FlowStyle.BLOCK;
+    int first =
+        lineEnd(text, offset(text, entry.getKeyNode().getStartMark().orElseThrow().getIndex()));
     int end;
     end = first;
     for (int at = first; at < text.length(); at = lineEnd(text, at)) {
@@ -374,9 +454,12 @@ public final class DesignEdit {
     return newline < 0 ? text.length() : newline + 1;
   }
 
-  /** The char offset of a code-point index (the two differ only past characters outside the BMP). */
+  /**
+   * The char offset of a code-point index (the two differ only past characters outside the BMP).
+   */
   private static int offset(String text, int codePointIndex) {
-    return text.offsetByCodePoints(0, Math.min(codePointIndex, text.codePointCount(0, text.length())));
+    return text.offsetByCodePoints(
+        0, Math.min(codePointIndex, text.codePointCount(0, text.length())));
   }
 
   private static InvalidInputException problem(String origin, ParameterPath path, String message) {

@@ -14,24 +14,37 @@ import java.util.function.Function;
  * carries the unit.
  */
 public enum Metric {
-  COST_PER_MONTH("cost_per_month", "US dollars per month (730 h) at the design's size",
+  COST_PER_MONTH(
+      "cost_per_month",
+      "US dollars per month (730 h) at the design's size",
       r -> exact(r.costPerMonthUsd())),
-  COST_PER_MILLION("cost_per_million", "US dollars per million completed requests",
+  COST_PER_MILLION(
+      "cost_per_million",
+      "US dollars per million completed requests",
       r -> exact(r.costPerMillionRequestsUsd())),
   MEAN_MS("mean_ms", "end-to-end mean latency, ms", r -> ms(r.latency().mean())),
   P50_MS("p50_ms", "end-to-end median latency, ms", r -> exact(r.latency().p50() * 1000)),
   P90_MS("p90_ms", "end-to-end 90th percentile, ms", r -> exact(r.latency().p90() * 1000)),
   P99_MS("p99_ms", "end-to-end 99th percentile, ms", r -> ms(r.latency().p99())),
   P999_MS("p999_ms", "end-to-end 99.9th percentile, ms", r -> exact(r.latency().p999() * 1000)),
-  MEAN_WAIT_MS("mean_wait_ms", "time a request spends waiting in queues, summed over its components, ms",
+  MEAN_WAIT_MS(
+      "mean_wait_ms",
+      "time a request spends waiting in queues, summed over its components, ms",
       Metric::meanWait),
   THROUGHPUT_RPS("throughput_rps", "completed requests per second", r -> r.throughput()),
-  UTILIZATION_MAX("utilization_max", "busy share of the busiest component with a server limit, 0 to 1",
+  UTILIZATION_MAX(
+      "utilization_max",
+      "busy share of the busiest component with a server limit, 0 to 1",
       Metric::busiest),
-  ERROR_RATE("error_rate", "share of requests dropped or timed out, 0 to 1", r -> exact(r.errorRate())),
-  TTFT_P99_MS("ttft_p99_ms", "LLM time to first token, 99th percentile, ms",
+  ERROR_RATE(
+      "error_rate", "share of requests dropped or timed out, 0 to 1", r -> exact(r.errorRate())),
+  TTFT_P99_MS(
+      "ttft_p99_ms",
+      "LLM time to first token, 99th percentile, ms",
       r -> exact(r.llm().map(l -> l.ttft().p99().value() * 1000).orElse(Double.NaN))),
-  TPOT_P99_MS("tpot_p99_ms", "LLM time per output token, 99th percentile, ms",
+  TPOT_P99_MS(
+      "tpot_p99_ms",
+      "LLM time per output token, 99th percentile, ms",
       r -> exact(r.llm().map(l -> l.tpot().p99().value() * 1000).orElse(Double.NaN)));
 
   private final String id;
@@ -76,8 +89,16 @@ public enum Metric {
    */
   public static Metric parse(String text) {
     String wanted = text.strip();
-    return lookup(wanted).orElseThrow(() -> new IllegalArgumentException("unknown metric '" + wanted + "'"
-        + Suggestions.didYouMean(wanted, ids()) + "; metrics: " + String.join(", ", ids())));
+    return lookup(wanted)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown metric '"
+                        + wanted
+                        + "'"
+                        + Suggestions.didYouMean(wanted, ids())
+                        + "; metrics: "
+                        + String.join(", ", ids())));
   }
 
   public static Optional<Metric> lookup(String id) {
@@ -110,7 +131,11 @@ public enum Metric {
   }
 
   private static Estimate busiest(SimulationResult r) {
-    return exact(r.components().stream().mapToDouble(ComponentResult::utilization)
-        .filter(Double::isFinite).max().orElse(Double.NaN));
+    return exact(
+        r.components().stream()
+            .mapToDouble(ComponentResult::utilization)
+            .filter(Double::isFinite)
+            .max()
+            .orElse(Double.NaN));
   }
 }

@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * @param objective what was minimised or maximised
  * @param minimize which way
- * @param chosen the best design that met every constraint, with its confirming simulation;
- *     empty when none did
+ * @param chosen the best design that met every constraint, with its confirming simulation; empty
+ *     when none did
  * @param objectiveValue the chosen design's objective, with its interval where it has one
  * @param constraints each constraint at the chosen design
  * @param firstGuess where the search started: the best candidate the analysis did not rule out
@@ -51,5 +51,10 @@ public record Optimization(
    *     objective along a single parameter broke it
    */
   public record ConstraintOutcome(
-      Constraint constraint, double value, double halfWidth, boolean met, boolean confident, boolean tight) {}
+      Constraint constraint,
+      double value,
+      double halfWidth,
+      boolean met,
+      boolean confident,
+      boolean tight) {}
 }

@@ -14,30 +14,30 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Finds the best design of a sweep's grid that meets every constraint, simulating as few
- * candidates as it can (docs/what-if.md describes the search):
+ * Finds the best design of a sweep's grid that meets every constraint, simulating as few candidates
+ * as it can (docs/what-if.md describes the search):
  *
  * <ol>
  *   <li>Every candidate is screened without simulation ({@link Screen}): its cost, whether it
  *       surely cannot keep up, and exact queueing answers where the design has them.
- *   <li>When the objective is known before simulating (cost), candidates are visited best first.
- *       A candidate is skipped when the screen proves it infeasible: it cannot keep up, or a
- *       static or exactly known metric breaks a constraint by more than {@link #MARGIN}. The
- *       others are simulated, a batch of as many as there are threads at a time, and the first
- *       in objective order whose simulation meets every constraint is the answer: every better
- *       candidate was either simulated and failed, or proven infeasible.
- *   <li>Otherwise (an objective only a simulation measures), a pattern search on the grid: start
- *       at the screen's best guess, simulate the neighbours one step away along each parameter,
- *       move to the best (feasible before infeasible, then by objective, infeasible ones by how
- *       far they break the constraints), stop when no neighbour is better. This finds a local
- *       optimum; the result says so.
+ *   <li>When the objective is known before simulating (cost), candidates are visited best first. A
+ *       candidate is skipped when the screen proves it infeasible: it cannot keep up, or a static
+ *       or exactly known metric breaks a constraint by more than {@link #MARGIN}. The others are
+ *       simulated, a batch of as many as there are threads at a time, and the first in objective
+ *       order whose simulation meets every constraint is the answer: every better candidate was
+ *       either simulated and failed, or proven infeasible.
+ *   <li>Otherwise (an objective only a simulation measures), a pattern search on the grid: start at
+ *       the screen's best guess, simulate the neighbours one step away along each parameter, move
+ *       to the best (feasible before infeasible, then by objective, infeasible ones by how far they
+ *       break the constraints), stop when no neighbour is better. This finds a local optimum; the
+ *       result says so.
  * </ol>
  */
 public final class Optimizer {
   /**
    * How far past a bound an exact queueing answer must be for the candidate to be skipped
-   * unsimulated: an exact answer is exact for the design, and a simulation of it would only
-   * confirm it, but a candidate near the bound is simulated so the answer rests on a run.
+   * unsimulated: an exact answer is exact for the design, and a simulation of it would only confirm
+   * it, but a candidate near the bound is simulated so the answer rests on a run.
    */
   public static final double MARGIN = 0.05;
 
@@ -47,7 +47,8 @@ public final class Optimizer {
   private final List<Constraint> constraints;
   private final int threads;
 
-  public Optimizer(Sweep space, Metric objective, boolean minimize, List<Constraint> constraints, int threads) {
+  public Optimizer(
+      Sweep space, Metric objective, boolean minimize, List<Constraint> constraints, int threads) {
     this.space = Objects.requireNonNull(space, "space");
     this.objective = Objects.requireNonNull(objective, "objective");
     this.minimize = minimize;
@@ -69,14 +70,18 @@ public final class Optimizer {
         unloadable.put(point.index(), e.getMessage());
       }
     }
-    boolean objectiveKnown = !screens.isEmpty()
-        && screens.values().stream().allMatch(s -> s.exact(objective).isPresent());
+    boolean objectiveKnown =
+        !screens.isEmpty()
+            && screens.values().stream().allMatch(s -> s.exact(objective).isPresent());
     return objectiveKnown
         ? bestFirst(grid, screens, unloadable, onSimulated)
         : patternSearch(grid, screens, unloadable, onSimulated);
   }
 
-  private Optimization bestFirst(List<SweepPoint> grid, Map<Integer, Screen> screens, Map<Integer, String> unloadable,
+  private Optimization bestFirst(
+      List<SweepPoint> grid,
+      Map<Integer, Screen> screens,
+      Map<Integer, String> unloadable,
       Consumer<PointResult> onSimulated) {
     Map<String, Integer> ruledOut = new LinkedHashMap<>();
     Map<Integer, Verdict> verdicts = new HashMap<>();
@@ -96,17 +101,21 @@ public final class Optimizer {
         order.add(point);
       }
     }
-    Comparator<SweepPoint> byObjective = Comparator.comparingDouble(p -> screens.get(p.index()).exact(objective).orElseThrow());
+    Comparator<SweepPoint> byObjective =
+        Comparator.comparingDouble(p -> screens.get(p.index()).exact(objective).orElseThrow());
     order.sort(minimize ? byObjective : byObjective.reversed());
     List<PointResult> evaluated = new ArrayList<>();
     Optional<PointResult> chosen = Optional.empty();
     for (int start = 0; start < order.size() && chosen.isEmpty(); start += threads) {
       List<SweepPoint> batch = order.subList(start, Math.min(order.size(), start + threads));
       Map<Integer, PointResult> results = new HashMap<>();
-      space.run(batch, threads, r -> {
-        results.put(r.point().index(), r);
-        onSimulated.accept(r);
-      });
+      space.run(
+          batch,
+          threads,
+          r -> {
+            results.put(r.point().index(), r);
+            onSimulated.accept(r);
+          });
       for (SweepPoint point : batch) {
         PointResult r = results.get(point.index());
         if (r == null) {
@@ -122,27 +131,46 @@ public final class Optimizer {
         break;
       }
     }
-    String method = "best-first by " + objective.id() + " over " + grid.size() + " candidates; "
-        + "candidates proven infeasible without simulation were skipped";
-    return outcome(grid, chosen, order.isEmpty() ? Optional.empty() : Optional.of(order.get(0)), verdicts, evaluated,
-        ruledOut, method);
+    String method =
+        "best-first by "
+            + objective.id()
+            + " over "
+            + grid.size()
+            + " candidates; "
+            + "candidates proven infeasible without simulation were skipped";
+    return outcome(
+        grid,
+        chosen,
+        order.isEmpty() ? Optional.empty() : Optional.of(order.get(0)),
+        verdicts,
+        evaluated,
+        ruledOut,
+        method);
   }
 
-  private Optimization patternSearch(List<SweepPoint> grid, Map<Integer, Screen> screens,
-      Map<Integer, String> unloadable, Consumer<PointResult> onSimulated) {
+  private Optimization patternSearch(
+      List<SweepPoint> grid,
+      Map<Integer, Screen> screens,
+      Map<Integer, String> unloadable,
+      Consumer<PointResult> onSimulated) {
     Map<String, Integer> ruledOut = new LinkedHashMap<>();
     Map<Integer, Verdict> verdicts = new HashMap<>();
     Map<Integer, PointResult> results = new HashMap<>();
     List<PointResult> evaluated = new ArrayList<>();
     List<Integer> radix = space.variations().stream().map(v -> v.values().size()).toList();
     // Start at the candidate the screen rates best; without exact figures, the middle of the grid.
-    Optional<SweepPoint> guess = grid.stream()
-        .filter(p -> screens.containsKey(p.index()) && ruledOutBy(screens.get(p.index())).isEmpty())
-        .filter(p -> screens.get(p.index()).exact(objective).isPresent())
-        .min(Comparator.comparingDouble(p -> sign() * screens.get(p.index()).exact(objective).orElseThrow()));
+    Optional<SweepPoint> guess =
+        grid.stream()
+            .filter(
+                p -> screens.containsKey(p.index()) && ruledOutBy(screens.get(p.index())).isEmpty())
+            .filter(p -> screens.get(p.index()).exact(objective).isPresent())
+            .min(
+                Comparator.comparingDouble(
+                    p -> sign() * screens.get(p.index()).exact(objective).orElseThrow()));
     int[] middle = radix.stream().mapToInt(n -> (n - 1) / 2).toArray();
     SweepPoint current = guess.orElse(grid.get(indexOf(middle, radix)));
-    evaluate(List.of(current), screens, unloadable, ruledOut, verdicts, results, evaluated, onSimulated);
+    evaluate(
+        List.of(current), screens, unloadable, ruledOut, verdicts, results, evaluated, onSimulated);
     while (!Thread.currentThread().isInterrupted()) {
       int[] digits = digits(current.index(), radix);
       List<SweepPoint> neighbours = new ArrayList<>();
@@ -159,7 +187,8 @@ public final class Optimizer {
           }
         }
       }
-      evaluate(neighbours, screens, unloadable, ruledOut, verdicts, results, evaluated, onSimulated);
+      evaluate(
+          neighbours, screens, unloadable, ruledOut, verdicts, results, evaluated, onSimulated);
       SweepPoint best = current;
       for (SweepPoint n : neighbours) {
         if (better(results.get(n.index()), results.get(best.index()))) {
@@ -171,17 +200,37 @@ public final class Optimizer {
       }
       current = best;
     }
-    Optional<PointResult> chosen = evaluated.stream().filter(this::meetsAll)
-        .min(Comparator.comparingDouble(r -> sign() * r.value(objective)));
-    String method = "pattern search on the grid from " + (guess.isPresent() ? "the analytic best guess" : "its middle")
-        + " (a local optimum: " + evaluated.size() + " of " + grid.size() + " candidates simulated)";
-    return outcome(grid, chosen, Optional.of(guess.orElse(grid.get(indexOf(middle, radix)))), verdicts, evaluated,
-        ruledOut, method);
+    Optional<PointResult> chosen =
+        evaluated.stream()
+            .filter(this::meetsAll)
+            .min(Comparator.comparingDouble(r -> sign() * r.value(objective)));
+    String method =
+        "pattern search on the grid from "
+            + (guess.isPresent() ? "the analytic best guess" : "its middle")
+            + " (a local optimum: "
+            + evaluated.size()
+            + " of "
+            + grid.size()
+            + " candidates simulated)";
+    return outcome(
+        grid,
+        chosen,
+        Optional.of(guess.orElse(grid.get(indexOf(middle, radix)))),
+        verdicts,
+        evaluated,
+        ruledOut,
+        method);
   }
 
-  private void evaluate(List<SweepPoint> points, Map<Integer, Screen> screens, Map<Integer, String> unloadable,
-      Map<String, Integer> ruledOut, Map<Integer, Verdict> verdicts, Map<Integer, PointResult> results,
-      List<PointResult> evaluated, Consumer<PointResult> onSimulated) {
+  private void evaluate(
+      List<SweepPoint> points,
+      Map<Integer, Screen> screens,
+      Map<Integer, String> unloadable,
+      Map<String, Integer> ruledOut,
+      Map<Integer, Verdict> verdicts,
+      Map<Integer, PointResult> results,
+      List<PointResult> evaluated,
+      Consumer<PointResult> onSimulated) {
     List<SweepPoint> toRun = new ArrayList<>();
     for (SweepPoint p : points) {
       Screen screen = screens.get(p.index());
@@ -195,12 +244,15 @@ public final class Optimizer {
         toRun.add(p);
       }
     }
-    space.run(toRun, threads, r -> {
-      results.put(r.point().index(), r);
-      verdicts.put(r.point().index(), verdict(r));
-      evaluated.add(r);
-      onSimulated.accept(r);
-    });
+    space.run(
+        toRun,
+        threads,
+        r -> {
+          results.put(r.point().index(), r);
+          verdicts.put(r.point().index(), verdict(r));
+          evaluated.add(r);
+          onSimulated.accept(r);
+        });
   }
 
   private boolean better(PointResult candidate, PointResult incumbent) {
@@ -234,9 +286,12 @@ public final class Optimizer {
     return minimize ? 1 : -1;
   }
 
-  /** Met every constraint, and kept up with its traffic (a growing queue meets nothing for long). */
+  /**
+   * Met every constraint, and kept up with its traffic (a growing queue meets nothing for long).
+   */
   private boolean meetsAll(PointResult r) {
-    return r.ok() && r.result().orElseThrow().keepsUp()
+    return r.ok()
+        && r.result().orElseThrow().keepsUp()
         && constraints.stream().allMatch(c -> c.met(r.result().orElseThrow()));
   }
 
@@ -250,7 +305,8 @@ public final class Optimizer {
       if (known.isPresent()) {
         double slack = c.slack(known.get());
         if (c.metric().isStatic() ? slack < 0 : slack < -MARGIN) {
-          return Optional.of("breaks " + c.expression() + (c.metric().isStatic() ? "" : " (queueing theory)"));
+          return Optional.of(
+              "breaks " + c.expression() + (c.metric().isStatic() ? "" : " (queueing theory)"));
         }
       }
     }
@@ -286,8 +342,14 @@ public final class Optimizer {
     }
   }
 
-  private Optimization outcome(List<SweepPoint> grid, Optional<PointResult> chosen, Optional<SweepPoint> firstGuess,
-      Map<Integer, Verdict> verdicts, List<PointResult> evaluated, Map<String, Integer> ruledOut, String method) {
+  private Optimization outcome(
+      List<SweepPoint> grid,
+      Optional<PointResult> chosen,
+      Optional<SweepPoint> firstGuess,
+      Map<Integer, Verdict> verdicts,
+      List<PointResult> evaluated,
+      Map<String, Integer> ruledOut,
+      String method) {
     List<Optimization.ConstraintOutcome> outcomes = new ArrayList<>();
     Optional<Estimate> objectiveValue = chosen.map(r -> objective.of(r.result().orElseThrow()));
     if (chosen.isPresent()) {
@@ -296,29 +358,48 @@ public final class Optimizer {
       double chosenObjective = chosen.get().value(objective);
       Map<Integer, PointResult> simulated = new HashMap<>();
       evaluated.forEach(r -> simulated.put(r.point().index(), r));
-      List<SweepPoint> betterNeighbours = betterNeighbours(grid, chosen.get().point(), radix, chosenObjective,
-          simulated);
+      List<SweepPoint> betterNeighbours =
+          betterNeighbours(grid, chosen.get().point(), radix, chosenObjective, simulated);
       for (Constraint c : constraints) {
         Estimate e = c.metric().of(result);
         boolean met = c.met(e.value());
-        boolean confident = Double.isNaN(e.halfWidth())
-            || c.met(c.operator().upper() ? e.value() + e.halfWidth() : e.value() - e.halfWidth());
-        boolean tight = betterNeighbours.stream().map(n -> verdicts.get(n.index()))
-            .anyMatch(v -> v != null && v.breaks(c));
-        outcomes.add(new Optimization.ConstraintOutcome(c, e.value(), e.halfWidth(), met, confident, tight));
+        boolean confident =
+            Double.isNaN(e.halfWidth())
+                || c.met(
+                    c.operator().upper() ? e.value() + e.halfWidth() : e.value() - e.halfWidth());
+        boolean tight =
+            betterNeighbours.stream()
+                .map(n -> verdicts.get(n.index()))
+                .anyMatch(v -> v != null && v.breaks(c));
+        outcomes.add(
+            new Optimization.ConstraintOutcome(c, e.value(), e.halfWidth(), met, confident, tight));
       }
     }
-    return new Optimization(objective, minimize, chosen, objectiveValue, outcomes, firstGuess, evaluated.size(),
-        grid.size(), ruledOut, method, evaluated);
+    return new Optimization(
+        objective,
+        minimize,
+        chosen,
+        objectiveValue,
+        outcomes,
+        firstGuess,
+        evaluated.size(),
+        grid.size(),
+        ruledOut,
+        method,
+        evaluated);
   }
 
   /**
    * Grid neighbours (one step along one parameter) known to be better in the objective: by its
-   * static value, or by their simulated value. A neighbour whose objective nobody measured is
-   * not counted, so "tight" means what the search saw.
+   * static value, or by their simulated value. A neighbour whose objective nobody measured is not
+   * counted, so "tight" means what the search saw.
    */
-  private List<SweepPoint> betterNeighbours(List<SweepPoint> grid, SweepPoint point, List<Integer> radix,
-      double chosenObjective, Map<Integer, PointResult> simulated) {
+  private List<SweepPoint> betterNeighbours(
+      List<SweepPoint> grid,
+      SweepPoint point,
+      List<Integer> radix,
+      double chosenObjective,
+      Map<Integer, PointResult> simulated) {
     List<SweepPoint> out = new ArrayList<>();
     int[] digits = digits(point.index(), radix);
     for (int i = 0; i < digits.length; i++) {
@@ -348,13 +429,15 @@ public final class Optimizer {
     if (!objective.isStatic()) {
       return Optional.empty();
     }
-    return staticObjectives.computeIfAbsent(point.index(), i -> {
-      try {
-        return Screen.of(space.design(point)).exact(objective);
-      } catch (InvalidInputException | IllegalArgumentException e) {
-        return Optional.empty();
-      }
-    });
+    return staticObjectives.computeIfAbsent(
+        point.index(),
+        i -> {
+          try {
+            return Screen.of(space.design(point)).exact(objective);
+          } catch (InvalidInputException | IllegalArgumentException e) {
+            return Optional.empty();
+          }
+        });
   }
 
   private static int[] digits(int index, List<Integer> radix) {

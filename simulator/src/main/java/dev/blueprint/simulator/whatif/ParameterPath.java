@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Where a value sits in a design file, as dotted keys from the top:
- * {@code components.ranker.replicas}, {@code workload.rate}. A segment that is a whole number
- * indexes a list.
+ * Where a value sits in a design file, as dotted keys from the top: {@code
+ * components.ranker.replicas}, {@code workload.rate}. A segment that is a whole number indexes a
+ * list.
  *
  * @param segments the keys, outermost first
  */
@@ -27,13 +27,18 @@ public record ParameterPath(List<String> segments) {
   public static ParameterPath parse(String text) {
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
-      throw new IllegalArgumentException("empty parameter path: expected dotted keys such as components.ranker.replicas");
+      throw new IllegalArgumentException(
+          "empty parameter path: expected dotted keys such as components.ranker.replicas");
     }
     List<String> parts = List.of(trimmed.split("\\.", -1));
     for (String part : parts) {
       if (!SEGMENT.matcher(part).matches()) {
-        throw new IllegalArgumentException("parameter path '" + trimmed + "': '" + part
-            + "' is not a key (letters, digits, '_' and '-', separated by dots)");
+        throw new IllegalArgumentException(
+            "parameter path '"
+                + trimmed
+                + "': '"
+                + part
+                + "' is not a key (letters, digits, '_' and '-', separated by dots)");
       }
     }
     return new ParameterPath(parts);

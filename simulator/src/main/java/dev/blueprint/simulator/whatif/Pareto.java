@@ -8,15 +8,16 @@ public final class Pareto {
   private Pareto() {}
 
   /**
-   * The indexes (into the arrays) of the non-dominated points: no other point is at least as
-   * good on both metrics and better on one. Points with a NaN are never on the front.
+   * The indexes (into the arrays) of the non-dominated points: no other point is at least as good
+   * on both metrics and better on one. Points with a NaN are never on the front.
    *
    * @param x the first metric's values
    * @param xHigherIsBetter its direction
    * @param y the second metric's values, same length
    * @param yHigherIsBetter its direction
    */
-  public static List<Integer> front(double[] x, boolean xHigherIsBetter, double[] y, boolean yHigherIsBetter) {
+  public static List<Integer> front(
+      double[] x, boolean xHigherIsBetter, double[] y, boolean yHigherIsBetter) {
     if (x.length != y.length) {
       throw new IllegalArgumentException("x has " + x.length + " values, y " + y.length);
     }

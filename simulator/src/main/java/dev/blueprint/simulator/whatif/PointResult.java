@@ -4,8 +4,8 @@ import dev.blueprint.simulator.des.SimulationResult;
 import java.util.Optional;
 
 /**
- * What one sweep point gave: a simulation, or why there is none (the variant does not load, or
- * the system cannot keep up).
+ * What one sweep point gave: a simulation, or why there is none (the variant does not load, or the
+ * system cannot keep up).
  *
  * @param point the combination
  * @param designText the design file as varied, what was run
@@ -15,11 +15,16 @@ import java.util.Optional;
  * @param wallSeconds elapsed time on that thread
  */
 public record PointResult(
-    SweepPoint point, String designText, Optional<SimulationResult> result, Optional<String> failure,
-    double cpuSeconds, double wallSeconds) {
+    SweepPoint point,
+    String designText,
+    Optional<SimulationResult> result,
+    Optional<String> failure,
+    double cpuSeconds,
+    double wallSeconds) {
   public PointResult {
     if (result.isPresent() == failure.isPresent()) {
-      throw new IllegalArgumentException("a point has a result or a failure, not both and not neither");
+      throw new IllegalArgumentException(
+          "a point has a result or a failure, not both and not neither");
     }
   }
 

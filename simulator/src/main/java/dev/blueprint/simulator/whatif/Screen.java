@@ -17,16 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What can be said of a design before simulating it, for an optimiser to skip hopeless
- * candidates and to start where queueing theory points:
+ * What can be said of a design before simulating it, for an optimiser to skip hopeless candidates
+ * and to start where queueing theory points:
  *
  * <ul>
  *   <li>its cost (exact, unless an autoscaler resizes it while running);
- *   <li>a lower bound on the busiest component's utilisation: the offered load of each
- *       component every request is sure to reach (at the quietest rate the workload may run at),
- *       over its largest capacity (an autoscaled component at its maximum; a model server at
- *       the cheapest per-sample time of any batch). At 1 or more the design cannot keep up,
- *       whatever a simulation would add;
+ *   <li>a lower bound on the busiest component's utilisation: the offered load of each component
+ *       every request is sure to reach (at the quietest rate the workload may run at), over its
+ *       largest capacity (an autoscaled component at its maximum; a model server at the cheapest
+ *       per-sample time of any batch). At 1 or more the design cannot keep up, whatever a
+ *       simulation would add;
  *   <li>exact values of the latency metrics where the design is one queue with a closed form
  *       (M/M/c: mean, p99 and wait; M/G/1: mean and wait).
  * </ul>
@@ -37,7 +37,9 @@ import java.util.Optional;
  */
 public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Double> exact) {
   public Screen {
-    exact = java.util.Collections.unmodifiableMap(exact.isEmpty() ? new EnumMap<>(Metric.class) : new EnumMap<>(exact));
+    exact =
+        java.util.Collections.unmodifiableMap(
+            exact.isEmpty() ? new EnumMap<>(Metric.class) : new EnumMap<>(exact));
   }
 
   /** Whether the design surely cannot keep up with its traffic. */
@@ -51,10 +53,12 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
 
   public static Screen of(Design design) {
     Map<Metric, Double> exact = new EnumMap<>(Metric.class);
-    boolean scaled = design.components().values().stream().anyMatch(AutoscalerSpec.class::isInstance);
+    boolean scaled =
+        design.components().values().stream().anyMatch(AutoscalerSpec.class::isInstance);
     if (!scaled) {
-      exact.put(Metric.COST_PER_MONTH, design.components().values().stream()
-          .mapToDouble(c -> c.cost().dollarsPerMonth()).sum());
+      exact.put(
+          Metric.COST_PER_MONTH,
+          design.components().values().stream().mapToDouble(c -> c.cost().dollarsPerMonth()).sum());
     }
     double rate = lowestRate(design.workload().arrival());
     java.util.Map<String, Integer> scaledTo = new java.util.HashMap<>();
@@ -75,7 +79,8 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
     String busiest = null;
     for (FlowStep step : design.flow()) {
       if (!(step instanceof FlowStep.Visit visit)) {
-        // What follows a split, a fan-out or a cache with a branch may see less traffic: stop bounding.
+        // What follows a split, a fan-out or a cache with a branch may see less traffic: stop
+        // bounding.
         break;
       }
       ComponentSpec spec = design.components().get(visit.component());
@@ -162,8 +167,8 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
     return Double.POSITIVE_INFINITY;
   }
 
-  private static double utilization(ComponentSpec spec, double rate, double meanItems, double meanPayload,
-      double largestItems) {
+  private static double utilization(
+      ComponentSpec spec, double rate, double meanItems, double meanPayload, double largestItems) {
     if (spec instanceof StationSpec s && s.servers() != StationSpec.UNLIMITED) {
       return rate * s.service().mean() / s.servers();
     }
@@ -180,7 +185,9 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
       // (a request larger than max_batch runs alone as one bigger batch), so busy time per second
       // is at least rate x samples x that.
       double largestRequest = m.samplesPerRequest() > 0 ? m.samplesPerRequest() : largestItems;
-      double reach = Math.max(m.maxBatch(), Math.min(largestRequest, (double) m.maxBatch() * MODEL_BATCH_REACH));
+      double reach =
+          Math.max(
+              m.maxBatch(), Math.min(largestRequest, (double) m.maxBatch() * MODEL_BATCH_REACH));
       double cheapest = Double.POSITIVE_INFINITY;
       for (double b = 1; ; b *= 2) {
         double batch = Math.min(b, reach);

@@ -24,16 +24,19 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * Every combination of some parameters' values, each simulated with the same seeds (common
- * random numbers: differences between points come from the design, not from luck).
+ * Every combination of some parameters' values, each simulated with the same seeds (common random
+ * numbers: differences between points come from the design, not from luck).
  *
  * @param source the design file
  * @param variations the parameters varied, outermost first
  * @param whatIf the conditions every point runs under
  * @param options how each point is simulated
  */
-public record Sweep(DesignSource source, List<Variation> variations, TrafficWhatIf whatIf, RunOptions options) {
-  /** More combinations than this are refused: a typo in a step, not a sweep anyone would wait for. */
+public record Sweep(
+    DesignSource source, List<Variation> variations, TrafficWhatIf whatIf, RunOptions options) {
+  /**
+   * More combinations than this are refused: a typo in a step, not a sweep anyone would wait for.
+   */
   public static final int MAX_POINTS = 100_000;
 
   /** Combinations a value is tried in before a sweep starts. */
@@ -55,7 +58,8 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
       }
       size *= v.values().size();
       if (size > MAX_POINTS) {
-        throw new IllegalArgumentException("the sweep has more than " + MAX_POINTS + " combinations; narrow a range");
+        throw new IllegalArgumentException(
+            "the sweep has more than " + MAX_POINTS + " combinations; narrow a range");
       }
     }
   }
@@ -92,9 +96,9 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
   }
 
   /**
-   * Loads every value of every parameter once (with the other parameters at their first value),
-   * so a mistyped path or value fails before any simulation starts. Combinations that load but
-   * cannot run (a batch that does not fit with that hardware) are left to the sweep's rows.
+   * Loads every value of every parameter once (with the other parameters at their first value), so
+   * a mistyped path or value fails before any simulation starts. Combinations that load but cannot
+   * run (a batch that does not fit with that hardware) are left to the sweep's rows.
    *
    * @throws InvalidInputException naming the path, or the file, line and field of a bad value
    */
@@ -116,7 +120,8 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
     }
     for (Variation v : variations) {
       for (String value : v.values()) {
-        List<SweepPoint> withValue = all.stream().filter(p -> p.values().get(v.path()).equals(value)).toList();
+        List<SweepPoint> withValue =
+            all.stream().filter(p -> p.values().get(v.path()).equals(value)).toList();
         InvalidInputException first = null;
         boolean loads = false;
         // A value may be wrong only beside some others (a batch too large for one of the devices
@@ -141,18 +146,23 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
 
   /** The point's design, as it will be simulated (what-if applied). */
   public Design design(SweepPoint point) {
-    DesignSource variant = source.withText(designText(point), source.origin() + " [" + point.label() + "]");
+    DesignSource variant =
+        source.withText(designText(point), source.origin() + " [" + point.label() + "]");
     return whatIf.apply(variant.parse());
   }
 
-  /** Simulates one point on the calling thread; a point that cannot run gives a failure, not an exception. */
+  /**
+   * Simulates one point on the calling thread; a point that cannot run gives a failure, not an
+   * exception.
+   */
   public PointResult evaluate(SweepPoint point) {
     return evaluate(point, options);
   }
 
   PointResult evaluate(SweepPoint point, RunOptions runOptions) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long cpuStart = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
+    long cpuStart =
+        threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     long wallStart = System.nanoTime();
     String text = source.text();
     Optional<SimulationResult> result = Optional.empty();
@@ -167,7 +177,12 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
       failure = Optional.of(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
     }
     long cpuEnd = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
-    return new PointResult(point, text, result, failure, (cpuEnd - cpuStart) / 1e9,
+    return new PointResult(
+        point,
+        text,
+        result,
+        failure,
+        (cpuEnd - cpuStart) / 1e9,
         (System.nanoTime() - wallStart) / 1e9);
   }
 
@@ -180,11 +195,14 @@ public record Sweep(DesignSource source, List<Variation> variations, TrafficWhat
     if (pending.isEmpty()) {
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, pending.size())), r -> {
-      Thread t = new Thread(r, "sweep");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(threads, pending.size())),
+            r -> {
+              Thread t = new Thread(r, "sweep");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       CompletionService<PointResult> done = new ExecutorCompletionService<>(pool);
       for (SweepPoint point : pending) {

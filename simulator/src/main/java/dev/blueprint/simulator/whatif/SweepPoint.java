@@ -17,7 +17,9 @@ public record SweepPoint(int index, Map<ParameterPath, String> values) {
 
   /** {@code components.ranker.replicas=4 workload.rate=1M/s}, the way the user wrote them. */
   public String label() {
-    return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    return values.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 
   /** The value of the path named {@code path}. */

@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * A change to the conditions a design runs under rather than to the design: more traffic, the
- * busiest hour of a daily cycle, a replica or a whole zone lost. Applied to a loaded design, so
- * the same what-if works for a single run, a sweep and an optimisation.
+ * busiest hour of a daily cycle, a replica or a whole zone lost. Applied to a loaded design, so the
+ * same what-if works for a single run, a sweep and an optimisation.
  *
  * <p>A lost replica or zone costs what the surviving capacity costs: the figures answer "does it
  * still meet its objectives", not "what is the bill".
@@ -35,13 +35,18 @@ import java.util.Optional;
  * @param coldCaches caches start empty and warm up during the run (no warm-up is removed)
  */
 public record TrafficWhatIf(
-    double trafficScale, boolean atDiurnalPeak, List<String> failedReplicas, int zones, boolean coldCaches) {
+    double trafficScale,
+    boolean atDiurnalPeak,
+    List<String> failedReplicas,
+    int zones,
+    boolean coldCaches) {
   public static final TrafficWhatIf NONE = new TrafficWhatIf(1, false, List.of(), 0, false);
 
   public TrafficWhatIf {
     failedReplicas = List.copyOf(failedReplicas);
     if (!(trafficScale > 0) || Double.isInfinite(trafficScale)) {
-      throw new IllegalArgumentException("the traffic scale must be a positive factor, got " + trafficScale);
+      throw new IllegalArgumentException(
+          "the traffic scale must be a positive factor, got " + trafficScale);
     }
     if (zones < 0 || zones == 1) {
       throw new IllegalArgumentException("losing a zone needs at least 2 zones, got " + zones);
@@ -68,7 +73,8 @@ public record TrafficWhatIf(
       }
       return Double.parseDouble(t);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("traffic scale '" + text + "': expected a factor such as 2x, 1.5 or 150%");
+      throw new IllegalArgumentException(
+          "traffic scale '" + text + "': expected a factor such as 2x, 1.5 or 150%");
     }
   }
 
@@ -97,8 +103,8 @@ public record TrafficWhatIf(
    * The design under these conditions.
    *
    * @throws IllegalArgumentException when the what-if does not apply: the diurnal peak of a
-   *     workload that is not diurnal, a replica of a component that has no replicas or only one,
-   *     a cold start of a cache whose hit ratio is given rather than derived from key popularity
+   *     workload that is not diurnal, a replica of a component that has no replicas or only one, a
+   *     cold start of a cache whose hit ratio is given rather than derived from key popularity
    */
   public Design apply(Design design) {
     if (isNone()) {
@@ -108,8 +114,12 @@ public record TrafficWhatIf(
     ArrivalProcess arrival = workload.arrival();
     if (atDiurnalPeak) {
       if (!(arrival instanceof ArrivalProcess.Diurnal diurnal)) {
-        throw new IllegalArgumentException("--diurnal-peak: the workload of " + design.origin() + " is "
-            + arrival.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + ", not diurnal");
+        throw new IllegalArgumentException(
+            "--diurnal-peak: the workload of "
+                + design.origin()
+                + " is "
+                + arrival.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                + ", not diurnal");
       }
       arrival = new ArrivalProcess.Poisson(diurnal.peak());
     }
@@ -118,14 +128,30 @@ public record TrafficWhatIf(
     for (String name : failedReplicas) {
       ComponentSpec spec = components.get(name);
       if (spec == null) {
-        throw new IllegalArgumentException("--fail-replica: no component '" + name + "' in " + design.origin()
-            + Suggestions.didYouMean(name, design.components().keySet()));
+        throw new IllegalArgumentException(
+            "--fail-replica: no component '"
+                + name
+                + "' in "
+                + design.origin()
+                + Suggestions.didYouMean(name, design.components().keySet()));
       }
-      int count = replicas(spec).orElseThrow(() -> new IllegalArgumentException("--fail-replica " + name
-          + ": a " + spec.kind() + " has no replicas to lose"));
+      int count =
+          replicas(spec)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--fail-replica "
+                              + name
+                              + ": a "
+                              + spec.kind()
+                              + " has no replicas to lose"));
       if (count <= 1) {
-        throw new IllegalArgumentException("--fail-replica " + name + ": it has " + count
-            + " replica; losing it stops the design, there is nothing left to simulate");
+        throw new IllegalArgumentException(
+            "--fail-replica "
+                + name
+                + ": it has "
+                + count
+                + " replica; losing it stops the design, there is nothing left to simulate");
       }
       components.put(name, withReplicas(spec, count - 1));
     }
@@ -143,8 +169,11 @@ public record TrafficWhatIf(
       for (Map.Entry<String, ComponentSpec> e : components.entrySet()) {
         if (e.getValue() instanceof dev.blueprint.simulator.design.CacheSpec cache) {
           if (cache.popularity().isEmpty()) {
-            throw new IllegalArgumentException("--cold-cache: cache '" + cache.name() + "' gives hit_ratio; how fast "
-                + "it fills depends on the key popularity, so give keys, zipf and capacity instead");
+            throw new IllegalArgumentException(
+                "--cold-cache: cache '"
+                    + cache.name()
+                    + "' gives hit_ratio; how fast "
+                    + "it fills depends on the key popularity, so give keys, zipf and capacity instead");
           }
           e.setValue(cache.cold());
           any = true;
@@ -154,10 +183,22 @@ public record TrafficWhatIf(
         throw new IllegalArgumentException("--cold-cache: " + design.origin() + " has no cache");
       }
     }
-    Workload changed = new Workload(arrival, coldCaches ? new dev.blueprint.simulator.design.Warmup.Requests(0)
-        : workload.warmup(), workload.requests(), workload.duration(), workload.classes());
-    return new Design(design.name(), design.description(), changed, components, design.flow(), design.slos(),
-        design.origin(), design.sourceSha256());
+    Workload changed =
+        new Workload(
+            arrival,
+            coldCaches ? new dev.blueprint.simulator.design.Warmup.Requests(0) : workload.warmup(),
+            workload.requests(),
+            workload.duration(),
+            workload.classes());
+    return new Design(
+        design.name(),
+        design.description(),
+        changed,
+        components,
+        design.flow(),
+        design.slos(),
+        design.origin(),
+        design.sourceSha256());
   }
 
   static ArrivalProcess scale(ArrivalProcess arrival, double factor) {
@@ -171,12 +212,12 @@ public record TrafficWhatIf(
       return new ArrivalProcess.Constant(times(c.rate(), factor));
     }
     if (arrival instanceof ArrivalProcess.Bursty b) {
-      return new ArrivalProcess.Bursty(times(b.rate(), factor), times(b.peak(), factor), b.burstSeconds(),
-          b.everySeconds());
+      return new ArrivalProcess.Bursty(
+          times(b.rate(), factor), times(b.peak(), factor), b.burstSeconds(), b.everySeconds());
     }
     if (arrival instanceof ArrivalProcess.Diurnal d) {
-      return new ArrivalProcess.Diurnal(times(d.peak(), factor), times(d.trough(), factor), d.peakAtSeconds(),
-          d.periodSeconds());
+      return new ArrivalProcess.Diurnal(
+          times(d.peak(), factor), times(d.trough(), factor), d.peakAtSeconds(), d.periodSeconds());
     }
     ArrivalProcess.Trace t = (ArrivalProcess.Trace) arrival;
     // The same arrivals, closer together: the trace's shape (its bursts) is kept.
@@ -220,35 +261,81 @@ public record TrafficWhatIf(
 
   static ComponentSpec withReplicas(ComponentSpec spec, int n) {
     if (spec instanceof StationSpec s) {
-      return new StationSpec(s.name(), n, s.service(), s.queueCapacity(), s.discipline(), s.costPerServer());
+      return new StationSpec(
+          s.name(), n, s.service(), s.queueCapacity(), s.discipline(), s.costPerServer());
     }
     if (spec instanceof GatewaySpec g) {
       // The fleet's price is for all its workers; the survivors cost their share.
-      return new GatewaySpec(g.name(), g.protocol(), n, g.overheadSeconds(), g.serializeBytesPerSecond(),
+      return new GatewaySpec(
+          g.name(),
+          g.protocol(),
+          n,
+          g.overheadSeconds(),
+          g.serializeBytesPerSecond(),
           share(g.cost(), n, g.workers()));
     }
     if (spec instanceof ModelServerSpec m) {
-      return new ModelServerSpec(m.name(), m.model(), m.hardware(), m.precision(), m.sequence(), n, m.batching(),
-          m.maxBatch(), m.maxQueueDelaySeconds(), m.pricing(), m.samplesPerRequest());
+      return new ModelServerSpec(
+          m.name(),
+          m.model(),
+          m.hardware(),
+          m.precision(),
+          m.sequence(),
+          n,
+          m.batching(),
+          m.maxBatch(),
+          m.maxQueueDelaySeconds(),
+          m.pricing(),
+          m.samplesPerRequest());
     }
     if (spec instanceof LlmServerSpec l) {
-      return new LlmServerSpec(l.name(), l.model(), l.hardware(), l.precision(), l.tensorParallel(), n, l.maxBatch(),
-          l.maxTokensPerIteration(), l.pricing());
+      return new LlmServerSpec(
+          l.name(),
+          l.model(),
+          l.hardware(),
+          l.precision(),
+          l.tensorParallel(),
+          n,
+          l.maxBatch(),
+          l.maxTokensPerIteration(),
+          l.pricing());
     }
     if (spec instanceof StreamSpec s) {
-      return new StreamSpec(s.name(), s.partitions(), n, s.processing(), s.brokerLatency(), share(s.cost(), n, s.consumers()));
+      return new StreamSpec(
+          s.name(),
+          s.partitions(),
+          n,
+          s.processing(),
+          s.brokerLatency(),
+          share(s.cost(), n, s.consumers()));
     }
     if (spec instanceof VectorIndexSpec v) {
-      return new VectorIndexSpec(v.name(), v.index(), v.vectors(), v.dimensions(), v.recall(), v.nprobe(), v.nlist(),
-          v.codeBytes(), n, share(v.cost(), n, v.threads()));
+      return new VectorIndexSpec(
+          v.name(),
+          v.index(),
+          v.vectors(),
+          v.dimensions(),
+          v.recall(),
+          v.nprobe(),
+          v.nlist(),
+          v.codeBytes(),
+          n,
+          share(v.cost(), n, v.threads()));
     }
     FeatureStoreSpec f = (FeatureStoreSpec) spec;
-    return new FeatureStoreSpec(f.name(), f.latency(), f.keys(), f.keysPerItem(), f.batchSize(), n,
+    return new FeatureStoreSpec(
+        f.name(),
+        f.latency(),
+        f.keys(),
+        f.keysPerItem(),
+        f.batchSize(),
+        n,
         share(f.cost(), n, f.connections()));
   }
 
   /** The survivors' share of a price written for the whole: n of {@code of}. */
-  private static dev.blueprint.simulator.units.MoneyRate share(dev.blueprint.simulator.units.MoneyRate whole, int n, int of) {
+  private static dev.blueprint.simulator.units.MoneyRate share(
+      dev.blueprint.simulator.units.MoneyRate whole, int n, int of) {
     return dev.blueprint.simulator.units.MoneyRate.perHour(whole.dollarsPerHour() * n / of);
   }
 

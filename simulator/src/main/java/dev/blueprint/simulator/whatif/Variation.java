@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  *       as given, the points between at three significant digits).
  * </ul>
  *
- * Both ends of a range carry the same unit, written after the number; it is kept on every value,
- * so the design parser reads them as it reads the file.
+ * Both ends of a range carry the same unit, written after the number; it is kept on every value, so
+ * the design parser reads them as it reads the file.
  *
  * @param path where the value goes
  * @param values the values in sweep order, each as it will be written into the design
@@ -46,7 +46,8 @@ public record Variation(ParameterPath path, List<String> values, String spec) {
   public static Variation parse(String argument) {
     int equals = argument.indexOf('=');
     if (equals <= 0) {
-      throw new IllegalArgumentException("'" + argument + "': expected PATH=VALUES, e.g. components.ranker.replicas=2..8");
+      throw new IllegalArgumentException(
+          "'" + argument + "': expected PATH=VALUES, e.g. components.ranker.replicas=2..8");
     }
     ParameterPath path = ParameterPath.parse(argument.substring(0, equals));
     String spec = argument.substring(equals + 1).strip();
@@ -77,34 +78,48 @@ public record Variation(ParameterPath path, List<String> values, String spec) {
     Quantity start = quantity(path, spec, from);
     Quantity end = quantity(path, spec, to);
     if (!start.unit().equals(end.unit())) {
-      throw new IllegalArgumentException(path + "=" + spec + ": both ends of a range need the same unit, got '"
-          + start.unit() + "' and '" + end.unit() + "'");
+      throw new IllegalArgumentException(
+          path
+              + "="
+              + spec
+              + ": both ends of a range need the same unit, got '"
+              + start.unit()
+              + "' and '"
+              + end.unit()
+              + "'");
     }
     if (end.value().compareTo(start.value()) < 0) {
-      throw new IllegalArgumentException(path + "=" + spec + ": the range runs backwards (" + from + " > " + to + ")");
+      throw new IllegalArgumentException(
+          path + "=" + spec + ": the range runs backwards (" + from + " > " + to + ")");
     }
     List<BigDecimal> numbers = new ArrayList<>();
     if (step.startsWith("x")) {
       double factor = number(path, spec, step.substring(1));
       if (!(factor > 1)) {
-        throw new IllegalArgumentException(path + "=" + spec + ": the factor after 'x' must be above 1");
+        throw new IllegalArgumentException(
+            path + "=" + spec + ": the factor after 'x' must be above 1");
       }
       if (start.value().signum() <= 0) {
-        throw new IllegalArgumentException(path + "=" + spec + ": a multiplied range must start above zero");
+        throw new IllegalArgumentException(
+            path + "=" + spec + ": a multiplied range must start above zero");
       }
       BigDecimal factorExact = new BigDecimal(step.substring(1));
-      for (BigDecimal v = start.value(); v.compareTo(end.value()) <= 0; v = v.multiply(factorExact)) {
+      for (BigDecimal v = start.value();
+          v.compareTo(end.value()) <= 0;
+          v = v.multiply(factorExact)) {
         numbers.add(v);
         limit(path, spec, numbers.size());
       }
     } else if (step.startsWith("log")) {
       int points = (int) number(path, spec, step.substring(3));
       if (points < 2) {
-        throw new IllegalArgumentException(path + "=" + spec + ": 'log' needs at least 2 points, e.g. log5");
+        throw new IllegalArgumentException(
+            path + "=" + spec + ": 'log' needs at least 2 points, e.g. log5");
       }
       limit(path, spec, points);
       if (start.value().signum() <= 0) {
-        throw new IllegalArgumentException(path + "=" + spec + ": a log range must start above zero");
+        throw new IllegalArgumentException(
+            path + "=" + spec + ": a log range must start above zero");
       }
       double a = Math.log(start.value().doubleValue());
       double b = Math.log(end.value().doubleValue());
@@ -114,19 +129,29 @@ public record Variation(ParameterPath path, List<String> values, String spec) {
           numbers.add(i == 0 ? start.value() : end.value()); // both ends exactly as given
           continue;
         }
-        BigDecimal rounded = new BigDecimal(Math.exp(a + (b - a) * i / (points - 1))).round(new MathContext(3));
+        BigDecimal rounded =
+            new BigDecimal(Math.exp(a + (b - a) * i / (points - 1))).round(new MathContext(3));
         numbers.add(whole ? rounded.setScale(0, java.math.RoundingMode.HALF_EVEN) : rounded);
       }
     } else {
       Quantity increment = quantity(path, spec, step);
       if (!increment.unit().isEmpty() && !increment.unit().equals(start.unit())) {
-        throw new IllegalArgumentException(path + "=" + spec + ": the step's unit '" + increment.unit()
-            + "' differs from the range's '" + start.unit() + "'");
+        throw new IllegalArgumentException(
+            path
+                + "="
+                + spec
+                + ": the step's unit '"
+                + increment.unit()
+                + "' differs from the range's '"
+                + start.unit()
+                + "'");
       }
       if (increment.value().signum() <= 0) {
         throw new IllegalArgumentException(path + "=" + spec + ": the step must be above zero");
       }
-      for (BigDecimal v = start.value(); v.compareTo(end.value()) <= 0; v = v.add(increment.value())) {
+      for (BigDecimal v = start.value();
+          v.compareTo(end.value()) <= 0;
+          v = v.add(increment.value())) {
         numbers.add(v);
         limit(path, spec, numbers.size());
       }
@@ -143,8 +168,13 @@ public record Variation(ParameterPath path, List<String> values, String spec) {
   private static Quantity quantity(ParameterPath path, String spec, String text) {
     Matcher m = NUMBER_WITH_UNIT.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException(path + "=" + spec + ": '" + text
-          + "' is not a number (with an optional unit, e.g. 2ms or 100k/s)");
+      throw new IllegalArgumentException(
+          path
+              + "="
+              + spec
+              + ": '"
+              + text
+              + "' is not a number (with an optional unit, e.g. 2ms or 100k/s)");
     }
     return new Quantity(m.group(1), new BigDecimal(m.group(2)), m.group(3));
   }
@@ -163,7 +193,8 @@ public record Variation(ParameterPath path, List<String> values, String spec) {
 
   private static void limit(ParameterPath path, String spec, int size) {
     if (size > MAX_VALUES) {
-      throw new IllegalArgumentException(path + "=" + spec + ": more than " + MAX_VALUES + " values; is the step right?");
+      throw new IllegalArgumentException(
+          path + "=" + spec + ": more than " + MAX_VALUES + " values; is the step right?");
     }
   }
 

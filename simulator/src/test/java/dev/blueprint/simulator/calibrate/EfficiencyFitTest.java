@@ -21,10 +21,18 @@ class EfficiencyFitTest {
   static final HardwareProfile H100 = HardwareCatalog.shipped().get("nvidia-h100-sxm-80gb");
 
   /** A device that behaves unlike the shipped profile in every parameter the sweep can see. */
-  static final HardwareProfile TRUTH = H100.withEfficiency(H100.efficiency().toBuilder()
-      .matrixMax(0.74).matrixMax(Precision.FP8, 0.66).matrixHalfWork(FlopCount.of(9e9))
-      .memoryMax(0.86).memoryLatency(TimeSpan.micros(1.6)).gatherMax(0.42)
-      .kernelOverhead(TimeSpan.micros(3.1)).launchOverhead(TimeSpan.micros(14)).build());
+  static final HardwareProfile TRUTH =
+      H100.withEfficiency(
+          H100.efficiency().toBuilder()
+              .matrixMax(0.74)
+              .matrixMax(Precision.FP8, 0.66)
+              .matrixHalfWork(FlopCount.of(9e9))
+              .memoryMax(0.86)
+              .memoryLatency(TimeSpan.micros(1.6))
+              .gatherMax(0.42)
+              .kernelOverhead(TimeSpan.micros(3.1))
+              .launchOverhead(TimeSpan.micros(14))
+              .build());
 
   /** The rows a sweep on {@code device} would measure, with seeded multiplicative noise. */
   static List<KernelMeasurement> sweep(HardwareProfile device, double noise, long seed) {
@@ -41,20 +49,37 @@ class EfficiencyFitTest {
       }
     }
     for (double bytes = 64e3; bytes <= 4e9; bytes *= 4) {
-      rows.add(new KernelMeasurement(line++, KernelKind.STREAM, Precision.FP32, 0, 0, 0, bytes, 0, 1, ""));
+      rows.add(
+          new KernelMeasurement(
+              line++, KernelKind.STREAM, Precision.FP32, 0, 0, 0, bytes, 0, 1, ""));
     }
     for (double bytes = 16e6; bytes <= 1e9; bytes *= 2) {
-      rows.add(new KernelMeasurement(line++, KernelKind.GATHER, Precision.FP32, 0, 0, 0, bytes * 1.03, bytes, 1, ""));
+      rows.add(
+          new KernelMeasurement(
+              line++, KernelKind.GATHER, Precision.FP32, 0, 0, 0, bytes * 1.03, bytes, 1, ""));
     }
     for (int i = 0; i < 5; i++) {
-      rows.add(new KernelMeasurement(line++, KernelKind.LAUNCH, Precision.FP32, 0, 0, 0, 0, 0, 1, ""));
-      rows.add(new KernelMeasurement(line++, KernelKind.GRAPH_NODE, Precision.FP32, 0, 0, 0, 0, 0, 1, ""));
+      rows.add(
+          new KernelMeasurement(line++, KernelKind.LAUNCH, Precision.FP32, 0, 0, 0, 0, 0, 1, ""));
+      rows.add(
+          new KernelMeasurement(
+              line++, KernelKind.GRAPH_NODE, Precision.FP32, 0, 0, 0, 0, 0, 1, ""));
     }
     List<KernelMeasurement> timed = new ArrayList<>();
     for (KernelMeasurement row : rows) {
       double seconds = EfficiencyFit.predict(device, row) * Math.exp(noise * random.nextGaussian());
-      timed.add(new KernelMeasurement(row.line(), row.kind(), row.precision(), row.m(), row.n(), row.k(),
-          row.streamBytes(), row.gatherBytes(), seconds, row.note()));
+      timed.add(
+          new KernelMeasurement(
+              row.line(),
+              row.kind(),
+              row.precision(),
+              row.m(),
+              row.n(),
+              row.k(),
+              row.streamBytes(),
+              row.gatherBytes(),
+              seconds,
+              row.note()));
     }
     return timed;
   }
@@ -65,7 +90,8 @@ class EfficiencyFitTest {
   }
 
   static Map<String, FittedParameter> byName(Calibration c) {
-    return c.parameters().stream().collect(Collectors.toMap(FittedParameter::name, Function.identity()));
+    return c.parameters().stream()
+        .collect(Collectors.toMap(FittedParameter::name, Function.identity()));
   }
 
   @Test
@@ -104,14 +130,16 @@ class EfficiencyFitTest {
     assertThat(c.summary().maxBefore()).isLessThan(1e-12);
     assertThat(c.summary().maxAfter()).isLessThan(0.01);
     for (FittedParameter p : c.parameters()) {
-      assertThat(p.after()).as(p.name()).isCloseTo(p.before(), within(Math.max(0.01, 0.03 * p.before())));
+      assertThat(p.after())
+          .as(p.name())
+          .isCloseTo(p.before(), within(Math.max(0.01, 0.03 * p.before())));
     }
   }
 
   @Test
   void parametersNoRowInformsAreLeftAsTheProfileHasThem() {
-    List<KernelMeasurement> onlyStreams = sweep(TRUTH, 0, 1).stream()
-        .filter(r -> r.kind() == KernelKind.STREAM).toList();
+    List<KernelMeasurement> onlyStreams =
+        sweep(TRUTH, 0, 1).stream().filter(r -> r.kind() == KernelKind.STREAM).toList();
     Calibration c = EfficiencyFit.fit(H100, onlyStreams);
     Map<String, FittedParameter> p = byName(c);
     assertThat(p.get("memory_max").fitted()).isTrue();
@@ -131,22 +159,48 @@ class EfficiencyFitTest {
       skinny.add(gemm(line++, Precision.BF16, m, 8192, 8192, 2));
     }
     for (KernelMeasurement row : skinny) {
-      rows.add(new KernelMeasurement(row.line(), row.kind(), row.precision(), row.m(), row.n(), row.k(),
-          row.streamBytes(), 0, EfficiencyFit.predict(TRUTH, row), ""));
+      rows.add(
+          new KernelMeasurement(
+              row.line(),
+              row.kind(),
+              row.precision(),
+              row.m(),
+              row.n(),
+              row.k(),
+              row.streamBytes(),
+              0,
+              EfficiencyFit.predict(TRUTH, row),
+              ""));
     }
-    assertThat(EfficiencyFit.fit(H100, rows).after().efficiency().matrixMax()).isCloseTo(0.74, within(0.003));
+    assertThat(EfficiencyFit.fit(H100, rows).after().efficiency().matrixMax())
+        .isCloseTo(0.74, within(0.003));
   }
 
   @Test
   void aSweepFasterThanTheDatasheetIsCappedAndSaysSo() {
-    List<KernelMeasurement> rows = sweep(TRUTH, 0, 1).stream()
-        .map(r -> r.kind() == KernelKind.STREAM
-            ? new KernelMeasurement(r.line(), r.kind(), r.precision(), 0, 0, 0, r.streamBytes(), 0, r.seconds() / 2, "")
-            : r)
-        .toList();
+    List<KernelMeasurement> rows =
+        sweep(TRUTH, 0, 1).stream()
+            .map(
+                r ->
+                    r.kind() == KernelKind.STREAM
+                        ? new KernelMeasurement(
+                            r.line(),
+                            r.kind(),
+                            r.precision(),
+                            0,
+                            0,
+                            0,
+                            r.streamBytes(),
+                            0,
+                            r.seconds() / 2,
+                            "")
+                        : r)
+            .toList();
     Calibration c = EfficiencyFit.fit(TRUTH, rows);
     assertThat(c.after().efficiency().memoryMax()).isEqualTo(1.0);
-    assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("memory_max came out at 1.7").contains("capped at 1"));
+    assertThat(c.warnings())
+        .anySatisfy(
+            w -> assertThat(w).contains("memory_max came out at 1.7").contains("capped at 1"));
   }
 
   @Test
@@ -154,24 +208,39 @@ class EfficiencyFitTest {
     List<KernelMeasurement> rows = new ArrayList<>();
     for (long m = 1; m <= 8; m *= 2) {
       KernelMeasurement row = gemm((int) m, Precision.BF16, m, 8192, 8192, 2);
-      rows.add(new KernelMeasurement(row.line(), row.kind(), row.precision(), row.m(), row.n(), row.k(),
-          row.streamBytes(), 0, EfficiencyFit.predict(TRUTH, row), ""));
+      rows.add(
+          new KernelMeasurement(
+              row.line(),
+              row.kind(),
+              row.precision(),
+              row.m(),
+              row.n(),
+              row.k(),
+              row.streamBytes(),
+              0,
+              EfficiencyFit.predict(TRUTH, row),
+              ""));
     }
     Calibration c = EfficiencyFit.fit(H100, rows);
     assertThat(c.after().efficiency().matrixMax()).isEqualTo(H100.efficiency().matrixMax());
-    assertThat(c.warnings()).containsExactly(
-        "bf16: 0 of 4 gemm rows are compute bound (memory under a third of their time); the curve needs two sizes, "
-            + "so it is not fitted");
+    assertThat(c.warnings())
+        .containsExactly(
+            "bf16: 0 of 4 gemm rows are compute bound (memory under a third of their time); the curve needs two sizes, "
+                + "so it is not fitted");
   }
 
   @Test
   void anFp8OnlySweepSetsTheFp8EntryAndLeavesThe16BitFigure() {
-    List<KernelMeasurement> fp8 = sweep(TRUTH, 0, 1).stream()
-        .filter(r -> r.kind() != KernelKind.GEMM || r.precision() == Precision.FP8).toList();
+    List<KernelMeasurement> fp8 =
+        sweep(TRUTH, 0, 1).stream()
+            .filter(r -> r.kind() != KernelKind.GEMM || r.precision() == Precision.FP8)
+            .toList();
     Calibration c = EfficiencyFit.fit(H100, fp8);
     assertThat(c.after().efficiency().matrixMax(Precision.FP8)).isCloseTo(0.66, within(0.003));
     assertThat(c.after().efficiency().matrixMax()).isEqualTo(H100.efficiency().matrixMax());
-    assertThat(byName(c)).containsKey("matrix_max_by_precision.fp8").doesNotContainKey("matrix_max");
+    assertThat(byName(c))
+        .containsKey("matrix_max_by_precision.fp8")
+        .doesNotContainKey("matrix_max");
     assertThat(c.summary().maxAfter()).isLessThan(0.01);
   }
 }

@@ -13,15 +13,23 @@ class KernelMeasurementCsvTest {
 
   @Test
   void readsEveryKindAndSkipsCommentLines() {
-    String text = "# device: NVIDIA H100 80GB HBM3\n# torch 2.11.0\n" + HEADER
-        + "gemm,bf16,4096,4096,4096,100663296,,0.000210,square\n"
-        + "stream,,,,,2147483648,,0.00072,copy 1 GiB\n"
-        + "gather,,,,,67108864,67108864,0.00005,128 B rows\n"
-        + "launch,,,,,,,0.000012,\n"
-        + "graph-node,,,,,,,0.0000025,\n";
+    String text =
+        "# device: NVIDIA H100 80GB HBM3\n# torch 2.11.0\n"
+            + HEADER
+            + "gemm,bf16,4096,4096,4096,100663296,,0.000210,square\n"
+            + "stream,,,,,2147483648,,0.00072,copy 1 GiB\n"
+            + "gather,,,,,67108864,67108864,0.00005,128 B rows\n"
+            + "launch,,,,,,,0.000012,\n"
+            + "graph-node,,,,,,,0.0000025,\n";
     List<KernelMeasurement> rows = KernelMeasurementCsv.parse(text, "sweep.csv");
-    assertThat(rows).extracting(KernelMeasurement::kind).containsExactly(
-        KernelKind.GEMM, KernelKind.STREAM, KernelKind.GATHER, KernelKind.LAUNCH, KernelKind.GRAPH_NODE);
+    assertThat(rows)
+        .extracting(KernelMeasurement::kind)
+        .containsExactly(
+            KernelKind.GEMM,
+            KernelKind.STREAM,
+            KernelKind.GATHER,
+            KernelKind.LAUNCH,
+            KernelKind.GRAPH_NODE);
     KernelMeasurement gemm = rows.get(0);
     assertThat(gemm.line()).isEqualTo(4);
     assertThat(gemm.precision()).isEqualTo(Precision.BF16);
@@ -32,13 +40,14 @@ class KernelMeasurementCsvTest {
 
   @Test
   void reportsEveryBadCellWithItsLineAndColumn() {
-    String text = HEADER
-        + "gemn,bf16,1,1,1,10,,1e-3,\n"
-        + "gemm,bf17,64,64,,10,,1e-3,\n"
-        + "stream,,,,,-5,,1e-3,\n"
-        + "gather,,,,,,0,1e-3,\n"
-        + "launch,,,,,,,-1,\n"
-        + "graph-node,,,,,,,soon,\n";
+    String text =
+        HEADER
+            + "gemn,bf16,1,1,1,10,,1e-3,\n"
+            + "gemm,bf17,64,64,,10,,1e-3,\n"
+            + "stream,,,,,-5,,1e-3,\n"
+            + "gather,,,,,,0,1e-3,\n"
+            + "launch,,,,,,,-1,\n"
+            + "graph-node,,,,,,,soon,\n";
     assertThatThrownBy(() -> KernelMeasurementCsv.parse(text, "sweep.csv"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("sweep.csv:2")
@@ -57,7 +66,8 @@ class KernelMeasurementCsvTest {
 
   @Test
   void aHeaderWithoutTheColumnsIsRefusedWithTheNearestName() {
-    String text = "kind,precision,m,n,k,stream_byte,gather_bytes,seconds,note\ngemm,bf16,1,1,1,10,,1e-3,\n";
+    String text =
+        "kind,precision,m,n,k,stream_byte,gather_bytes,seconds,note\ngemm,bf16,1,1,1,10,,1e-3,\n";
     assertThatThrownBy(() -> KernelMeasurementCsv.parse(text, "sweep.csv"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("stream_bytes")

@@ -13,7 +13,8 @@ class UserFoldersTest {
 
   @Test
   void defaultsToTheBlueprintFolderInTheHome() {
-    UserFolders f = UserFolders.resolve(Optional.empty(), Optional.empty(), Map.of(), new Properties(), home);
+    UserFolders f =
+        UserFolders.resolve(Optional.empty(), Optional.empty(), Map.of(), new Properties(), home);
     assertThat(f.hardware()).isEqualTo(Path.of("/home/user/.blueprint/hardware-profiles"));
     assertThat(f.models()).isEqualTo(Path.of("/home/user/.blueprint/models"));
   }
@@ -27,7 +28,9 @@ class UserFoldersTest {
     props.setProperty(UserFolders.HARDWARE_PROPERTY, "/prop");
     assertThat(UserFolders.resolve(Optional.empty(), Optional.empty(), env, props, home).hardware())
         .isEqualTo(Path.of("/prop"));
-    assertThat(UserFolders.resolve(Optional.of(Path.of("/flag")), Optional.empty(), env, props, home).hardware())
+    assertThat(
+            UserFolders.resolve(Optional.of(Path.of("/flag")), Optional.empty(), env, props, home)
+                .hardware())
         .isEqualTo(Path.of("/flag"));
   }
 }

@@ -2,14 +2,14 @@ package dev.blueprint.simulator.des;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.blueprint.simulator.design.Design;
 import org.junit.jupiter.api.Test;
 
 class AutoscalerTest {
   private static Design daily(String extra) {
-    return Designs.parse("""
+    return Designs.parse(
+        """
         name: daily
         workload:
           arrival: diurnal
@@ -30,7 +30,8 @@ class AutoscalerTest {
             scale_down_window: 5min
         %s
         flow: [pool]
-        """.formatted(extra.indent(4)));
+        """
+            .formatted(extra.indent(4)));
   }
 
   @Test
@@ -49,7 +50,9 @@ class AutoscalerTest {
 
   @Test
   void withoutTheAutoscalerTheFixedPoolDrownsAtThePeak() {
-    Design fixed = Designs.parse("""
+    Design fixed =
+        Designs.parse(
+            """
         name: fixed
         workload: {arrival: diurnal, peak: 100/s, trough: 10/s, duration: 24h, warmup: 0}
         components:
@@ -62,7 +65,10 @@ class AutoscalerTest {
 
   @Test
   void anAutoscalerNeedsSomethingItCanScale() {
-    assertThatThrownBy(() -> Designs.parse("""
+    assertThatThrownBy(
+            () ->
+                Designs.parse(
+                    """
         name: bad
         workload: {arrival: poisson, rate: 1/s}
         components:
@@ -70,7 +76,9 @@ class AutoscalerTest {
           scaler: {kind: autoscaler, target: hop, min: 1, max: 2}
           other: {kind: autoscaler, target: hops, min: 1, max: 2}
         flow: [hop]
-        """)).hasMessageContaining("field 'components.scaler.target': an autoscaler scales")
-        .hasMessageContaining("field 'components.other.target': no component named 'hops'; did you mean 'hop'");
+        """))
+        .hasMessageContaining("field 'components.scaler.target': an autoscaler scales")
+        .hasMessageContaining(
+            "field 'components.other.target': no component named 'hops'; did you mean 'hop'");
   }
 }

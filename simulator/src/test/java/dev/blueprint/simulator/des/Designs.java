@@ -14,7 +14,8 @@ final class Designs {
 
   /** One station fed by Poisson arrivals. */
   static Design station(String rate, int servers, String service) {
-    return parse("""
+    return parse(
+        """
         name: station
         workload:
           arrival: poisson
@@ -26,6 +27,7 @@ final class Designs {
             service: %s
         flow:
           - server
-        """.formatted(rate, servers, service));
+        """
+            .formatted(rate, servers, service));
   }
 }

@@ -6,7 +6,9 @@ import dev.blueprint.simulator.design.Design;
 import org.junit.jupiter.api.Test;
 
 class DeterminismTest {
-  private final Design design = Designs.parse("""
+  private final Design design =
+      Designs.parse(
+          """
       name: two
       workload: {arrival: poisson, rate: 150/s}
       components:
@@ -23,13 +25,16 @@ class DeterminismTest {
     assertThat(second.events()).isEqualTo(first.events());
     assertThat(second.latency()).isEqualTo(first.latency());
     assertThat(second.dropped()).isEqualTo(first.dropped());
-    assertThat(second.component("b").meanQueueLength()).isEqualTo(first.component("b").meanQueueLength());
+    assertThat(second.component("b").meanQueueLength())
+        .isEqualTo(first.component("b").meanQueueLength());
   }
 
   @Test
   void anotherSeedGivesAnotherRun() {
-    SimulationResult first = Simulation.run(design, RunOptions.defaults().withRequests(100_000).withSeed(1));
-    SimulationResult second = Simulation.run(design, RunOptions.defaults().withRequests(100_000).withSeed(2));
+    SimulationResult first =
+        Simulation.run(design, RunOptions.defaults().withRequests(100_000).withSeed(1));
+    SimulationResult second =
+        Simulation.run(design, RunOptions.defaults().withRequests(100_000).withSeed(2));
     assertThat(second.latency().mean().value()).isNotEqualTo(first.latency().mean().value());
   }
 
@@ -44,13 +49,17 @@ class DeterminismTest {
 
   @Test
   void aFullQueueDropsAndCountsWhatItDrops() {
-    SimulationResult r = Simulation.run(Designs.parse("""
+    SimulationResult r =
+        Simulation.run(
+            Designs.parse(
+                """
         name: tight
         workload: {arrival: poisson, rate: 1/s}
         components:
           a: {kind: station, service: exponential(mean=1s), queue_capacity: 0}
         flow: [a]
-        """), RunOptions.defaults().withRequests(200_000));
+        """),
+            RunOptions.defaults().withRequests(200_000));
     // M/M/1/1: an arrival is lost when the server is busy, with probability ρ/(1+ρ) = 1/2.
     assertThat(r.dropRate()).isBetween(0.49, 0.51);
     assertThat(r.component("a").drops()).isEqualTo(r.dropped());
@@ -60,8 +69,8 @@ class DeterminismTest {
   @Test
   void anOverloadedSystemStopsWithAClearMessage() {
     Design overloaded = Designs.station("2/s", 1, "deterministic(1s)");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Simulation.run(overloaded,
-            RunOptions.defaults().withRequests(20_000_000)))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Simulation.run(overloaded, RunOptions.defaults().withRequests(20_000_000)))
         .isInstanceOf(SimulationException.class)
         .hasMessageContaining("cannot keep up");
   }

@@ -32,7 +32,8 @@ class EventQueueTest {
     SplittableRandom random = new SplittableRandom(7);
     EventQueue queue = new EventQueue(2);
     PriorityQueue<Event> reference =
-        new PriorityQueue<>(Comparator.comparingDouble(Event::time).thenComparingLong(Event::order));
+        new PriorityQueue<>(
+            Comparator.comparingDouble(Event::time).thenComparingLong(Event::order));
     long order = 0;
     double now = 0;
     List<Integer> got = new ArrayList<>();

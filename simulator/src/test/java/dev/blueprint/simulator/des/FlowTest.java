@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * shares for splits and caches. Pure delays (unlimited servers) keep the arithmetic exact.
  */
 class FlowTest {
-  private static final String DELAYS = """
+  private static final String DELAYS =
+      """
       a: {kind: station, servers: unlimited, service: 'exponential(mean=1s)'}
       b: {kind: station, servers: unlimited, service: 'exponential(mean=1s)'}
       c: {kind: station, servers: unlimited, service: 'exponential(mean=1s)'}
@@ -19,14 +20,17 @@ class FlowTest {
     """;
 
   private static SimulationResult run(String flow) {
-    Design design = Designs.parse("""
+    Design design =
+        Designs.parse(
+            """
         name: flow
         workload: {arrival: poisson, rate: 5/s}
         components:
         %s
         flow:
         %s
-        """.formatted(DELAYS, flow.indent(2)));
+        """
+                .formatted(DELAYS, flow.indent(2)));
     return Simulation.run(design, RunOptions.defaults().withRequests(400_000));
   }
 
@@ -39,7 +43,9 @@ class FlowTest {
 
   @Test
   void aFanOutThatWaitsForTheFirstTakesTheMinimumAndLeavesTheRestRunning() {
-    SimulationResult r = run("""
+    SimulationResult r =
+        run(
+            """
         - fan-out:
             branches: [[a], [b]]
             join: first
@@ -53,7 +59,9 @@ class FlowTest {
 
   @Test
   void twoOfThreeIsTheSecondOrderStatistic() {
-    SimulationResult r = run("""
+    SimulationResult r =
+        run(
+            """
         - fan-out:
             branches: [a, b, c]
             join: 2
@@ -64,7 +72,9 @@ class FlowTest {
 
   @Test
   void aTimeoutWithoutFallbackFailsTheSlowTail() {
-    SimulationResult r = run("""
+    SimulationResult r =
+        run(
+            """
         - timeout:
             after: 1s
             flow: [a]
@@ -79,7 +89,9 @@ class FlowTest {
 
   @Test
   void aTimeoutWithFallbackAnswersEveryRequest() {
-    SimulationResult r = run("""
+    SimulationResult r =
+        run(
+            """
         - timeout:
             after: 1s
             flow: [a]
@@ -93,12 +105,15 @@ class FlowTest {
 
   @Test
   void aTrafficSplitSendsEachBranchItsShare() {
-    SimulationResult r = run("""
+    SimulationResult r =
+        run(
+            """
         - traffic-split:
             a: 90%
             quick: 10%
         """);
-    assertThat(r.component("quick").arrivals() / (double) r.requests()).isCloseTo(0.10, within(0.003));
+    assertThat(r.component("quick").arrivals() / (double) r.requests())
+        .isCloseTo(0.10, within(0.003));
     assertThat(r.latency().mean().value()).isCloseTo(0.9 * 1 + 0.1 * 0.1, within(0.01));
   }
 
@@ -111,7 +126,9 @@ class FlowTest {
 
   @Test
   void aResultCacheHitSkipsTheRestAndAFeatureCacheOnlyItsMissPath() {
-    Design design = Designs.parse("""
+    Design design =
+        Designs.parse(
+            """
         name: cache
         workload: {arrival: poisson, rate: 50/s}
         components:
@@ -126,7 +143,8 @@ class FlowTest {
           - model
         """);
     SimulationResult r = Simulation.run(design, RunOptions.defaults().withRequests(300_000));
-    assertThat(r.component("model").arrivals() / (double) r.requests()).isCloseTo(0.7, within(0.005));
+    assertThat(r.component("model").arrivals() / (double) r.requests())
+        .isCloseTo(0.7, within(0.005));
     assertThat(r.component("store").arrivals() / (double) r.component("features").arrivals())
         .isCloseTo(0.2, within(0.005));
     assertThat(r.component("results").details().get("hit_ratio")).isCloseTo(0.3, within(0.005));
@@ -136,7 +154,9 @@ class FlowTest {
 
   @Test
   void aCircuitBreakerStopsCallingABackendThatAlwaysTimesOut() {
-    Design design = Designs.parse("""
+    Design design =
+        Designs.parse(
+            """
         name: breaker
         workload: {arrival: poisson, rate: 100/s}
         components:
@@ -161,7 +181,9 @@ class FlowTest {
 
   @Test
   void noRequestSlotLeaksThroughNestedFanOutsTimeoutsAndShadows() {
-    Design design = Designs.parse("""
+    Design design =
+        Designs.parse(
+            """
         name: nest
         workload: {arrival: poisson, rate: 20/s}
         components:
@@ -176,8 +198,10 @@ class FlowTest {
                     join: first
               fallback: [quick]
           - fan-out: [quick, a]
-        """.formatted(DELAYS));
-    Engine engine = Simulation.build(design, new RandomStreams(3, 0), new Engine.Window(1000, 200_000, 0), 1);
+        """
+                .formatted(DELAYS));
+    Engine engine =
+        Simulation.build(design, new RandomStreams(3, 0), new Engine.Window(1000, 200_000, 0), 1);
     RunFigures figures = engine.run();
     assertThat(figures.measuredDone()).isEqualTo(200_000);
     // What is left in flight is the tail of arrivals after the window and their copies: a few

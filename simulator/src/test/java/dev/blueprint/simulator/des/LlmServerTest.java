@@ -14,11 +14,18 @@ import org.junit.jupiter.api.Test;
 
 /** The simulated LLM server against the analytic serving model it is built on. */
 class LlmServerTest {
-  private final LlmServing h100x4 = new LlmServing(ModelCatalog.shipped().get("llama-3.1-70b"),
-      HardwareCatalog.shipped().get("nvidia-h100-sxm-80gb"), 4, 4, 1, Precision.FP8);
+  private final LlmServing h100x4 =
+      new LlmServing(
+          ModelCatalog.shipped().get("llama-3.1-70b"),
+          HardwareCatalog.shipped().get("nvidia-h100-sxm-80gb"),
+          4,
+          4,
+          1,
+          Precision.FP8);
 
   private static Design chat(String rate, String extra) {
-    return Designs.parse("""
+    return Designs.parse(
+        """
         name: chat
         workload:
           arrival: poisson
@@ -34,7 +41,8 @@ class LlmServerTest {
             tp: 4
         %s
         flow: [llm]
-        """.formatted(rate, extra.indent(4)));
+        """
+            .formatted(rate, extra.indent(4)));
   }
 
   @Test
@@ -42,8 +50,10 @@ class LlmServerTest {
     // 64 sequences always running: arrivals faster than 64 sequences can finish.
     LlmServing.Continuous analytic = h100x4.continuous(1000, 250, OptionalInt.of(64));
     double capacity = analytic.outputTokensPerSecond() / 250;
-    SimulationResult r = Simulation.run(chat(capacity * 1.3 + "/s", "max_batch: 64"),
-        RunOptions.defaults().withRequests(20_000));
+    SimulationResult r =
+        Simulation.run(
+            chat(capacity * 1.3 + "/s", "max_batch: 64"),
+            RunOptions.defaults().withRequests(20_000));
     double tpot = r.llm().orElseThrow().tpot().p50();
     assertThat(tpot).isCloseTo(analytic.tpotSeconds(), within(analytic.tpotSeconds() * 0.05));
     assertThat(r.component("llm").details().get("mean_decode_batch")).isGreaterThan(60);
@@ -51,18 +61,22 @@ class LlmServerTest {
 
   @Test
   void aloneARequestTakesOnePrefillThenOneDecodeStepPerToken() {
-    SimulationResult r = Simulation.run(chat("0.02/s", ""), RunOptions.defaults().withRequests(2_000));
+    SimulationResult r =
+        Simulation.run(chat("0.02/s", ""), RunOptions.defaults().withRequests(2_000));
     double prefill = h100x4.prefillSeconds(1, 1000);
     double step = h100x4.decodeStepSeconds(1, 1125);
     assertThat(r.llm().orElseThrow().ttft().p50()).isCloseTo(prefill, within(prefill * 0.05));
     assertThat(r.llm().orElseThrow().tpot().p50()).isCloseTo(step, within(step * 0.05));
-    assertThat(r.latency().p50()).isCloseTo(prefill + 249 * step, within((prefill + 249 * step) * 0.05));
+    assertThat(r.latency().p50())
+        .isCloseTo(prefill + 249 * step, within((prefill + 249 * step) * 0.05));
   }
 
   @Test
   void theKvCacheCapsHowManySequencesRun() {
     // An 8B model on one L4: 24 GB leaves room for a few dozen 8K-token sequences.
-    Design design = Designs.parse("""
+    Design design =
+        Designs.parse(
+            """
         name: tight
         workload:
           arrival: poisson
@@ -73,16 +87,26 @@ class LlmServerTest {
           llm: {kind: llm-server, model: llama-3.1-8b, hardware: nvidia-l4, precision: fp8}
         flow: [llm]
         """);
-    LlmServing l4 = new LlmServing(ModelCatalog.shipped().get("llama-3.1-8b"),
-        HardwareCatalog.shipped().get("nvidia-l4"), 1, 1, 1, Precision.FP8);
+    LlmServing l4 =
+        new LlmServing(
+            ModelCatalog.shipped().get("llama-3.1-8b"),
+            HardwareCatalog.shipped().get("nvidia-l4"),
+            1,
+            1,
+            1,
+            Precision.FP8);
     double fit = Math.floor(l4.memory(8192, 256).kvTokens() / 8000);
     SimulationResult r = Simulation.run(design, RunOptions.defaults().withRequests(2_000));
-    assertThat(r.component("llm").details().get("mean_decode_batch")).isLessThanOrEqualTo(fit).isGreaterThan(fit * 0.8);
+    assertThat(r.component("llm").details().get("mean_decode_batch"))
+        .isLessThanOrEqualTo(fit)
+        .isGreaterThan(fit * 0.8);
   }
 
   @Test
   void aRequestLargerThanTheWholeCacheIsRejected() {
-    Design design = Designs.parse("""
+    Design design =
+        Designs.parse(
+            """
         name: huge
         workload:
           arrival: poisson
@@ -99,7 +123,10 @@ class LlmServerTest {
 
   @Test
   void badLlmDesignsAreLocatedErrors() {
-    assertThatThrownBy(() -> Designs.parse("""
+    assertThatThrownBy(
+            () ->
+                Designs.parse(
+                    """
         name: no-tokens
         workload: {arrival: poisson, rate: 1/s}
         components:
@@ -107,16 +134,25 @@ class LlmServerTest {
         flow: [llm]
         slos:
           first: ttft p99 < 1s
-        """)).hasMessageContaining("field 'workload': an llm-server needs prompt_tokens and output_tokens")
+        """))
+        .hasMessageContaining(
+            "field 'workload': an llm-server needs prompt_tokens and output_tokens")
         .hasMessageContaining("field 'components.llm.pp'");
-    assertThatThrownBy(() -> Designs.parse("""
+    assertThatThrownBy(
+            () ->
+                Designs.parse(
+                    """
         name: encoder
         workload: {arrival: poisson, rate: 1/s, prompt_tokens: 10, output_tokens: 10}
         components:
           llm: {kind: llm-server, model: bert-large, hardware: nvidia-l4, precision: fp16}
         flow: [llm]
-        """)).hasMessageContaining("not a decoder LLM");
-    assertThatThrownBy(() -> Designs.parse("""
+        """))
+        .hasMessageContaining("not a decoder LLM");
+    assertThatThrownBy(
+            () ->
+                Designs.parse(
+                    """
         name: no-llm
         workload: {arrival: poisson, rate: 1/s}
         components:
@@ -124,6 +160,7 @@ class LlmServerTest {
         flow: [s]
         slos:
           first: ttft p99 < 1s
-        """)).hasMessageContaining("ttft and tpot objectives need an llm-server");
+        """))
+        .hasMessageContaining("ttft and tpot objectives need an llm-server");
   }
 }

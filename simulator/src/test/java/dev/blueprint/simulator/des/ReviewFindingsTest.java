@@ -17,49 +17,66 @@ import org.junit.jupiter.api.io.TempDir;
 class ReviewFindingsTest {
   @Test
   void aFeatureStoreWithoutABatchSizeMakesOneCallNotNone() {
-    SimulationResult r = Simulation.run(Designs.parse("""
+    SimulationResult r =
+        Simulation.run(
+            Designs.parse(
+                """
         name: fs
         workload: {arrival: poisson, rate: 10/s}
         components:
           features: {kind: feature-store, latency: 2ms, keys: 5}
         flow: [features]
-        """), RunOptions.defaults().withRequests(2_000));
+        """),
+            RunOptions.defaults().withRequests(2_000));
     assertThat(r.latency().p50()).isCloseTo(0.002, within(1e-5));
   }
 
   @Test
   void aStationScaledDownWithAQueueServesNoMoreThanItsServers() {
     // The autoscaler pins the pool to one server at the start while the design asks for four.
-    SimulationResult r = Simulation.run(Designs.parse("""
+    SimulationResult r =
+        Simulation.run(
+            Designs.parse(
+                """
         name: pinned
         workload: {arrival: poisson, rate: 0.9/s}
         components:
           pool: {kind: station, servers: 4, service: 'exponential(mean=1s)'}
           scaler: {kind: autoscaler, target: pool, min: 1, max: 1}
         flow: [pool]
-        """), RunOptions.defaults().withRequests(200_000));
+        """),
+            RunOptions.defaults().withRequests(200_000));
     assertThat(r.component("pool").utilization()).isCloseTo(0.9, within(0.01));
     assertThat(r.latency().mean().value()).isCloseTo(10, within(1.0)); // M/M/1 at 90 %
   }
 
   @Test
-  void aTraceThatEndsDuringTheWarmUpStopsEvenWithAnAutoscalerTicking(@TempDir Path folder) throws Exception {
+  void aTraceThatEndsDuringTheWarmUpStopsEvenWithAnAutoscalerTicking(@TempDir Path folder)
+      throws Exception {
     Files.writeString(folder.resolve("t.txt"), "0\n1\n2\n");
-    Design design = new DesignParser(DesignFiles.relativeTo(folder)).parse("""
+    Design design =
+        new DesignParser(DesignFiles.relativeTo(folder))
+            .parse(
+                """
         name: short
         workload: {arrival: trace, file: t.txt, loop: false, warmup: 100}
         components:
           pool: {kind: station, servers: 1, service: 10ms}
           scaler: {kind: autoscaler, target: pool, min: 1, max: 2}
         flow: [pool]
-        """, "short.yaml");
+        """,
+                "short.yaml");
     assertThatThrownBy(() -> Simulation.run(design, RunOptions.defaults().withRequests(10)))
-        .isInstanceOf(SimulationException.class).hasMessageContaining("the trace ended before the warm-up");
+        .isInstanceOf(SimulationException.class)
+        .hasMessageContaining("the trace ended before the warm-up");
   }
 
   @Test
   void unlimitedIsOnlyAcceptedWhereItMeansSomething() {
-    assertThatThrownBy(() -> Designs.parse("""
+    assertThatThrownBy(
+            () ->
+                Designs.parse(
+                    """
         name: u
         workload: {arrival: poisson, rate: 1/s}
         components:
@@ -67,14 +84,19 @@ class ReviewFindingsTest {
           s: {kind: stream, partitions: unlimited, consumers: 2, processing: 1ms}
           a: {kind: station, servers: unlimited, service: 1ms, cost: $1/h}
         flow: [m, s, a]
-        """)).hasMessageContaining("field 'components.m.replicas': expected a whole number from 1 to 1,000,000")
+        """))
+        .hasMessageContaining(
+            "field 'components.m.replicas': expected a whole number from 1 to 1,000,000")
         .hasMessageContaining("field 'components.s.partitions'")
         .hasMessageContaining("field 'components.a.cost': a station's cost is per server");
   }
 
   @Test
   void anAutoscalerInTheFlowAndAStaticBatcherWithADelayAreLocatedErrors() {
-    assertThatThrownBy(() -> Designs.parse("""
+    assertThatThrownBy(
+            () ->
+                Designs.parse(
+                    """
         name: f
         workload: {arrival: poisson, rate: 1/s}
         components:
@@ -82,7 +104,8 @@ class ReviewFindingsTest {
           scaler: {kind: autoscaler, target: pool, min: 1, max: 2}
           m: {kind: model-server, model: resnet-50, hardware: nvidia-t4, precision: int8, batching: static, max_queue_delay: 1ms}
         flow: [pool, scaler, m]
-        """)).hasMessageContaining("field 'flow[1]': 'scaler' is an autoscaler")
+        """))
+        .hasMessageContaining("field 'flow[1]': 'scaler' is an autoscaler")
         .hasMessageContaining("field 'components.m.max_queue_delay'");
   }
 

@@ -22,7 +22,8 @@ class StationExactnessTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void mm3(long seed) {
-    SimulationResult r = run(Designs.station("0.2/s", 3, "exponential(mean=10s)"), THREE_MILLION, seed);
+    SimulationResult r =
+        run(Designs.station("0.2/s", 3, "exponential(mean=10s)"), THREE_MILLION, seed);
     double exact = QueueFormulas.mmcMeanResponse(0.2, 10, 3); // 4.444 s wait + 10 s service
     assertThat(r.latency().mean().value()).isCloseTo(exact, within(exact * 0.01));
     assertThat(r.component("server").meanWaitSeconds()).isCloseTo(4.444, within(4.444 * 0.03));
@@ -32,7 +33,8 @@ class StationExactnessTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void mm4(long seed) {
-    SimulationResult r = run(Designs.station("0.35/s", 4, "exponential(mean=10s)"), THREE_MILLION, seed);
+    SimulationResult r =
+        run(Designs.station("0.35/s", 4, "exponential(mean=10s)"), THREE_MILLION, seed);
     double exact = QueueFormulas.mmcMeanResponse(0.35, 10, 4); // 14.757 s wait + 10 s service
     assertThat(r.latency().mean().value()).isCloseTo(exact, within(exact * 0.01));
   }
@@ -48,7 +50,8 @@ class StationExactnessTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void mg1WithGammaServiceAtEightyPercent(long seed) {
-    SimulationResult r = run(Designs.station("0.8/s", 1, "gamma(mean=1s, cv=0.5)"), THREE_MILLION, seed);
+    SimulationResult r =
+        run(Designs.station("0.8/s", 1, "gamma(mean=1s, cv=0.5)"), THREE_MILLION, seed);
     double exact = QueueFormulas.mg1MeanResponse(0.8, 1, 0.25); // 3.5 s
     assertThat(r.latency().mean().value()).isCloseTo(exact, within(exact * 0.01));
   }
@@ -56,7 +59,8 @@ class StationExactnessTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void mg1WithLognormalServiceAtEightyPercent(long seed) {
-    SimulationResult r = run(Designs.station("0.8/s", 1, "lognormal(mean=1s, cv=1.5)"), THREE_MILLION, seed);
+    SimulationResult r =
+        run(Designs.station("0.8/s", 1, "lognormal(mean=1s, cv=1.5)"), THREE_MILLION, seed);
     double exact = QueueFormulas.mg1MeanResponse(0.8, 1, 2.25); // 7.5 s
     // Heavier tail, slower convergence: the interval, not a fixed 1 %, is the honest bound.
     assertThat(r.latency().mean().contains(exact)).isTrue();
@@ -66,7 +70,9 @@ class StationExactnessTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void twoStationTandemIsAJacksonNetwork(long seed) {
-    Design tandem = Designs.parse("""
+    Design tandem =
+        Designs.parse(
+            """
         name: tandem
         workload:
           arrival: poisson
@@ -81,7 +87,8 @@ class StationExactnessTest {
         flow: [first, second]
         """);
     SimulationResult r = run(tandem, THREE_MILLION, seed);
-    double exact = QueueFormulas.mmcMeanResponse(0.5, 1, 1) + QueueFormulas.mmcMeanResponse(0.5, 1.25, 1);
+    double exact =
+        QueueFormulas.mmcMeanResponse(0.5, 1, 1) + QueueFormulas.mmcMeanResponse(0.5, 1.25, 1);
     assertThat(r.latency().mean().value()).isCloseTo(exact, within(exact * 0.01));
     assertThat(r.component("second").latency().mean().value())
         .isCloseTo(QueueFormulas.mmcMeanResponse(0.5, 1.25, 1), within(0.05 * 3.333));

@@ -15,7 +15,9 @@ class DesignParserTest {
 
   @Test
   void theMinimalDesignOfTheFormatLoadsExactlyAsWritten() {
-    Design design = parser.parse("""
+    Design design =
+        parser.parse(
+            """
         name: mm1
         workload:
           arrival: poisson
@@ -28,7 +30,8 @@ class DesignParserTest {
             cost: $1/h
         flow:
           - server
-        """, "mm1.yaml");
+        """,
+            "mm1.yaml");
     assertThat(design.name()).isEqualTo("mm1");
     assertThat(design.workload().arrival()).isInstanceOf(ArrivalProcess.Poisson.class);
     assertThat(design.workload().arrival().meanRate().perSecond()).isEqualTo(0.9);
@@ -42,7 +45,9 @@ class DesignParserTest {
 
   @Test
   void optionalFieldsAreRead() {
-    Design design = parser.parse("""
+    Design design =
+        parser.parse(
+            """
         name: full
         description: answers a question
         workload:
@@ -64,17 +69,25 @@ class DesignParserTest {
         slos:
           tail: p99 < 20ms
           loss: drops < 0.1%
-        """, "full.yaml");
+        """,
+            "full.yaml");
     assertThat(design.workload().warmup()).isEqualTo(new Warmup.Requests(5000));
-    assertThat(design.workload().duration()).hasValueSatisfying(d -> assertThat(d.seconds()).isEqualTo(600));
-    assertThat(((StationSpec) design.components().get("hop")).servers()).isEqualTo(StationSpec.UNLIMITED);
+    assertThat(design.workload().duration())
+        .hasValueSatisfying(d -> assertThat(d.seconds()).isEqualTo(600));
+    assertThat(((StationSpec) design.components().get("hop")).servers())
+        .isEqualTo(StationSpec.UNLIMITED);
     assertThat(((StationSpec) design.components().get("db")).queueCapacity()).hasValue(100);
-    assertThat(design.slos()).containsExactly(new Slo("tail", Slo.Metric.P99, 0.020), new Slo("loss", Slo.Metric.DROPS, 0.001));
+    assertThat(design.slos())
+        .containsExactly(
+            new Slo("tail", Slo.Metric.P99, 0.020), new Slo("loss", Slo.Metric.DROPS, 0.001));
   }
 
   @Test
   void everyProblemIsReportedWithItsLineColumnAndField() {
-    assertThatThrownBy(() -> parser.parse("""
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    """
         name: broken
         workload:
           arrival: poison
@@ -91,7 +104,8 @@ class DesignParserTest {
         flow:
           - servr
           - db
-        """, "broken.yaml"))
+        """,
+                    "broken.yaml"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("broken.yaml:3:12: field 'workload.arrival'")
         .hasMessageContaining("did you mean 'poisson'")
@@ -107,7 +121,10 @@ class DesignParserTest {
 
   @Test
   void aRateWithoutAUnitIsNamed() {
-    assertThatThrownBy(() -> parser.parse("""
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    """
         name: rate
         workload:
           arrival: poisson
@@ -115,7 +132,8 @@ class DesignParserTest {
         components:
           s: {kind: station, service: 1ms}
         flow: [s]
-        """, "rate.yaml"))
+        """,
+                    "rate.yaml"))
         .hasMessageContaining("rate.yaml:4:9: field 'workload.rate': expected a rate such as 1M/s");
   }
 
@@ -129,7 +147,10 @@ class DesignParserTest {
 
   @Test
   void badObjectivesSayWhatIsExpected() {
-    assertThatThrownBy(() -> parser.parse("""
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    """
         name: slo
         workload: {arrival: poisson, rate: 1/s}
         components:
@@ -139,8 +160,10 @@ class DesignParserTest {
           fast: p98 < 10ms
           tidy: p99 under 10ms
           slow: p99 < 10 parsecs
-        """, "slo.yaml"))
-        .hasMessageContaining("field 'slos.fast': unknown SLO metric 'p98'; did you mean 'p90', 'p99'")
+        """,
+                    "slo.yaml"))
+        .hasMessageContaining(
+            "field 'slos.fast': unknown SLO metric 'p98'; did you mean 'p90', 'p99'")
         .hasMessageContaining("field 'slos.tidy': expected an objective such as 'p99 < 10ms'")
         .hasMessageContaining("field 'slos.slow'");
   }
@@ -153,39 +176,51 @@ class DesignParserTest {
   }
 
   @Test
-  void empiricalSamplesAreReadRelativeToTheDesignWithBadLinesNamed(@TempDir Path folder) throws Exception {
+  void empiricalSamplesAreReadRelativeToTheDesignWithBadLinesNamed(@TempDir Path folder)
+      throws Exception {
     Files.writeString(folder.resolve("latency.txt"), "# measured\n1ms\n2ms\n\n3ms\n");
     Files.writeString(folder.resolve("bad.txt"), "1ms\nfast\n");
     DesignParser withFiles = new DesignParser(DesignFiles.relativeTo(folder));
-    Design design = withFiles.parse("""
+    Design design =
+        withFiles.parse(
+            """
         name: e
         workload: {arrival: poisson, rate: 1/s}
         components:
           a: {kind: station, service: empirical(file=latency.txt)}
         flow: [a]
-        """, "e.yaml");
+        """,
+            "e.yaml");
     Distribution service = ((StationSpec) design.components().get("a")).service();
     assertThat(service.mean()).isCloseTo(0.002, within(1e-12));
-    assertThatThrownBy(() -> withFiles.parse("""
+    assertThatThrownBy(
+            () ->
+                withFiles.parse(
+                    """
         name: e
         workload: {arrival: poisson, rate: 1/s}
         components:
           a: {kind: station, service: empirical(file=bad.txt)}
         flow: [a]
-        """, "e.yaml"))
+        """,
+                    "e.yaml"))
         .hasMessageContaining("bad.txt:2:")
         .hasMessageContaining("field 'components.a.service'");
   }
 
   @Test
   void aCommaInsideAnUnquotedFlowMappingValueGetsAHint() {
-    assertThatThrownBy(() -> parser.parse("""
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    """
         name: q
         workload: {arrival: poisson, rate: 1/s}
         components:
           a: {kind: station, service: lognormal(mean=10ms, cv=1)}
         flow: [a]
-        """, "q.yaml"))
+        """,
+                    "q.yaml"))
         .hasMessageContaining("put it in quotes");
   }
 }

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class DistributionParserTest {
   private final DistributionParser times =
-      new DistributionParser(text -> TimeSpan.parse(text).seconds(), name -> {
-        throw new IllegalArgumentException("no files here");
-      });
+      new DistributionParser(
+          text -> TimeSpan.parse(text).seconds(),
+          name -> {
+            throw new IllegalArgumentException("no files here");
+          });
 
   @Test
   void everyFormReadsToTheRightMoments() {
@@ -44,8 +46,13 @@ class DistributionParserTest {
 
   @Test
   void samplersDrawTheStatedMean() {
-    for (String text : new String[] {"exponential(mean=5ms)", "gamma(mean=5ms, cv=2)", "lognormal(mean=5ms, cv=1)",
-        "uniform(min=0ms, max=10ms)"}) {
+    for (String text :
+        new String[] {
+          "exponential(mean=5ms)",
+          "gamma(mean=5ms, cv=2)",
+          "lognormal(mean=5ms, cv=1)",
+          "uniform(min=0ms, max=10ms)"
+        }) {
       var sampler = times.parse(text).sampler(RandomSource.XO_RO_SHI_RO_128_PP.create(2L));
       double sum = 0;
       int n = 400_000;
@@ -58,15 +65,23 @@ class DistributionParserTest {
 
   @Test
   void mistakesSayWhatWasExpected() {
-    assertThatThrownBy(() -> times.parse("exponental(mean=5ms)")).hasMessageContaining("did you mean 'exponential'");
+    assertThatThrownBy(() -> times.parse("exponental(mean=5ms)"))
+        .hasMessageContaining("did you mean 'exponential'");
     assertThatThrownBy(() -> times.parse("exponential(rate=5/s)"))
-        .hasMessageContaining("exponential has no parameter 'rate'").hasMessageContaining("exponential(mean=5ms)");
+        .hasMessageContaining("exponential has no parameter 'rate'")
+        .hasMessageContaining("exponential(mean=5ms)");
     assertThatThrownBy(() -> times.parse("exponential(mean=5)")).hasMessageContaining("mean:");
-    assertThatThrownBy(() -> times.parse("lognormal(mean=5ms)")).hasMessageContaining("lognormal takes");
-    assertThatThrownBy(() -> times.parse("lognormal(median=5ms, p99=2ms)")).hasMessageContaining("p99 must be above the median");
-    assertThatThrownBy(() -> times.parse("gamma(mean=5ms, cv=0)")).hasMessageContaining("cv must be positive");
-    assertThatThrownBy(() -> times.parse("uniform(min=3ms, max=1ms)")).hasMessageContaining("must not be below min");
-    assertThatThrownBy(() -> times.parse("exponential(mean=5ms")).hasMessageContaining("closing ')'");
-    assertThatThrownBy(() -> times.parse("exponential(mean=1ms, mean=2ms)")).hasMessageContaining("given twice");
+    assertThatThrownBy(() -> times.parse("lognormal(mean=5ms)"))
+        .hasMessageContaining("lognormal takes");
+    assertThatThrownBy(() -> times.parse("lognormal(median=5ms, p99=2ms)"))
+        .hasMessageContaining("p99 must be above the median");
+    assertThatThrownBy(() -> times.parse("gamma(mean=5ms, cv=0)"))
+        .hasMessageContaining("cv must be positive");
+    assertThatThrownBy(() -> times.parse("uniform(min=3ms, max=1ms)"))
+        .hasMessageContaining("must not be below min");
+    assertThatThrownBy(() -> times.parse("exponential(mean=5ms"))
+        .hasMessageContaining("closing ')'");
+    assertThatThrownBy(() -> times.parse("exponential(mean=1ms, mean=2ms)"))
+        .hasMessageContaining("given twice");
   }
 }

@@ -19,8 +19,11 @@ class HardwareCatalogTest {
   @Test
   void userProfilesAreAddedAndMayReplaceShippedOnes() throws IOException {
     Files.writeString(userFolder.resolve("test-gpu.yaml"), Profiles.MINIMAL_GPU);
-    Files.writeString(userFolder.resolve("nvidia-t4.yaml"),
-        Profiles.MINIMAL_GPU.replace("id: test-gpu", "id: nvidia-t4").replace("name: Test GPU", "name: My T4"));
+    Files.writeString(
+        userFolder.resolve("nvidia-t4.yaml"),
+        Profiles.MINIMAL_GPU
+            .replace("id: test-gpu", "id: nvidia-t4")
+            .replace("name: Test GPU", "name: My T4"));
     Catalog<HardwareProfile> catalog = HardwareCatalog.load(Optional.of(userFolder));
     assertThat(catalog.get("test-gpu").name()).isEqualTo("Test GPU");
     assertThat(catalog.get("nvidia-t4").name()).isEqualTo("My T4");
@@ -30,10 +33,13 @@ class HardwareCatalogTest {
 
   @Test
   void aBadUserFileIsLeftOutAndExplainedWhenAskedFor() throws IOException {
-    Files.writeString(userFolder.resolve("test-gpu.yaml"), Profiles.MINIMAL_GPU.replace("tdp: 400W", "tdp: lots"));
+    Files.writeString(
+        userFolder.resolve("test-gpu.yaml"),
+        Profiles.MINIMAL_GPU.replace("tdp: 400W", "tdp: lots"));
     Catalog<HardwareProfile> catalog = HardwareCatalog.load(Optional.of(userFolder));
     assertThat(catalog.find("test-gpu")).isEmpty();
-    assertThat(catalog.problems()).singleElement()
+    assertThat(catalog.problems())
+        .singleElement()
         .satisfies(p -> assertThat(p.toString()).contains("test-gpu.yaml:17:8: field 'power.tdp'"));
     assertThatThrownBy(() -> catalog.get("test-gpu")).hasMessageContaining("its file was rejected");
     assertThat(catalog.find("nvidia-t4")).isPresent();
@@ -50,7 +56,8 @@ class HardwareCatalogTest {
 
   @Test
   void aMissingUserFolderIsNotAnError() {
-    Catalog<HardwareProfile> catalog = HardwareCatalog.load(Optional.of(userFolder.resolve("absent")));
+    Catalog<HardwareProfile> catalog =
+        HardwareCatalog.load(Optional.of(userFolder.resolve("absent")));
     assertThat(catalog.size()).isGreaterThanOrEqualTo(30);
   }
 }

@@ -16,7 +16,8 @@ class HardwareProfileParserTest {
     assertThat(p.id()).isEqualTo("test-gpu");
     assertThat(p.requirePeak(Precision.BF16).teraflops()).isEqualTo(400);
     assertThat(p.efficiency()).isEqualTo(DeviceEfficiency.defaults(HardwareKind.GPU));
-    assertThat(p.pricePerDevice(PricingTier.ON_DEMAND)).hasValueSatisfying(r -> assertThat(r.dollarsPerHour()).isEqualTo(2.0));
+    assertThat(p.pricePerDevice(PricingTier.ON_DEMAND))
+        .hasValueSatisfying(r -> assertThat(r.dollarsPerHour()).isEqualTo(2.0));
   }
 
   @Test
@@ -24,26 +25,31 @@ class HardwareProfileParserTest {
     String text = Profiles.MINIMAL_GPU.replace("bandwidth: 2TB/s", "bandwidth: 2TB");
     assertThatThrownBy(() -> HardwareProfileParser.parse(text, "user/test-gpu.yaml"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("user/test-gpu.yaml:14:14: field 'memory.bandwidth': expected a bandwidth such as 3.35TB/s")
+        .hasMessageStartingWith(
+            "user/test-gpu.yaml:14:14: field 'memory.bandwidth': expected a bandwidth such as 3.35TB/s")
         .hasMessageContaining("got '2TB'");
   }
 
   @Test
   void everyProblemOfTheFileIsReportedTogether() {
-    String text = Profiles.MINIMAL_GPU
-        .replace("bandwidth: 2TB/s", "bandwith: 2TB/s")
-        .replace("tdp: 400W", "tdp: 400")
-        .replace("kind: gpu", "kind: gpx");
-    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
-        () -> HardwareProfileParser.parse(text, "test-gpu.yaml"));
-    assertThat(e.problems()).extracting(Problem::field)
+    String text =
+        Profiles.MINIMAL_GPU
+            .replace("bandwidth: 2TB/s", "bandwith: 2TB/s")
+            .replace("tdp: 400W", "tdp: 400")
+            .replace("kind: gpu", "kind: gpx");
+    InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class, () -> HardwareProfileParser.parse(text, "test-gpu.yaml"));
+    assertThat(e.problems())
+        .extracting(Problem::field)
         .contains("kind", "memory.bandwidth", "memory.bandwith", "power.tdp");
     assertThat(e.getMessage()).contains("did you mean 'bandwidth'");
   }
 
   @Test
   void theIdMustMatchTheFileName() {
-    assertThatThrownBy(() -> HardwareProfileParser.parse(Profiles.MINIMAL_GPU, "profiles/other.yaml"))
+    assertThatThrownBy(
+            () -> HardwareProfileParser.parse(Profiles.MINIMAL_GPU, "profiles/other.yaml"))
         .hasMessageContaining("must match the file name 'other.yaml'");
   }
 
@@ -52,7 +58,8 @@ class HardwareProfileParserTest {
     String text = Profiles.MINIMAL_GPU.replace("  source: sheet\n  capacity", "  capacity");
     assertThatThrownBy(() -> HardwareProfileParser.parse(text, "test-gpu.yaml"))
         .hasMessageContaining("field 'memory.source': required field is missing");
-    String undeclared = Profiles.MINIMAL_GPU.replace("  source: sheet\n  tdp", "  source: sheeet\n  tdp");
+    String undeclared =
+        Profiles.MINIMAL_GPU.replace("  source: sheet\n  tdp", "  source: sheeet\n  tdp");
     assertThatThrownBy(() -> HardwareProfileParser.parse(undeclared, "test-gpu.yaml"))
         .hasMessageContaining("source 'sheeet' is not declared");
   }
@@ -61,29 +68,36 @@ class HardwareProfileParserTest {
   void aPriceNeedsAnHourlyOrPurchaseFigure() {
     String text = Profiles.MINIMAL_GPU.replace("    on_demand: $2/h\n", "");
     assertThatThrownBy(() -> HardwareProfileParser.parse(text, "test-gpu.yaml"))
-        .hasMessageContaining("an offer needs on_demand, spot, reserved_1y, reserved_3y or purchase");
+        .hasMessageContaining(
+            "an offer needs on_demand, spot, reserved_1y, reserved_3y or purchase");
   }
 
   @Test
   void efficiencyOverridesAreRangeChecked() {
     String text = Profiles.MINIMAL_GPU + "efficiency:\n  source: sheet\n  matrix_max: 1.4\n";
     assertThatThrownBy(() -> HardwareProfileParser.parse(text, "test-gpu.yaml"))
-        .hasMessageContaining("field 'efficiency.matrix_max': expected a fraction in (0, 1], got '1.4'");
+        .hasMessageContaining(
+            "field 'efficiency.matrix_max': expected a fraction in (0, 1], got '1.4'");
   }
 
   @Test
   void zeroBandwidthsAndImpossibleUsableMemoryAreRejected() {
-    String text = Profiles.MINIMAL_GPU.replace("bandwidth: 2TB/s", "bandwidth: 2TB/s\n  usable: 90GB")
-        + "interconnect:\n  source: sheet\n  intra_node:\n    bandwidth: 0GB/s\n";
-    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
-        () -> HardwareProfileParser.parse(text, "test-gpu.yaml"));
-    assertThat(e.getMessage()).contains("field 'memory.usable': must be positive and at most 10% above the capacity")
+    String text =
+        Profiles.MINIMAL_GPU.replace("bandwidth: 2TB/s", "bandwidth: 2TB/s\n  usable: 90GB")
+            + "interconnect:\n  source: sheet\n  intra_node:\n    bandwidth: 0GB/s\n";
+    InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class, () -> HardwareProfileParser.parse(text, "test-gpu.yaml"));
+    assertThat(e.getMessage())
+        .contains("field 'memory.usable': must be positive and at most 10% above the capacity")
         .contains("field 'interconnect.intra_node.bandwidth': a bandwidth must be positive");
   }
 
   @Test
   void inlineSourcedValuesAreAccepted() {
-    String text = Profiles.MINIMAL_GPU.replace("capacity: 40GB", "capacity: 40GB\n  usable: {value: 39GiB, source: sheet}");
+    String text =
+        Profiles.MINIMAL_GPU.replace(
+            "capacity: 40GB", "capacity: 40GB\n  usable: {value: 39GiB, source: sheet}");
     HardwareProfile p = HardwareProfileParser.parse(text, "test-gpu.yaml");
     assertThat(p.memory().allocatable().gibibytes()).isEqualTo(39);
   }
@@ -91,6 +105,7 @@ class HardwareProfileParserTest {
   @Test
   void aMissingPrecisionIsExplainedWithTheSupportedOnes() {
     HardwareProfile p = HardwareProfileParser.parse(Profiles.MINIMAL_GPU, "test-gpu.yaml");
-    assertThatThrownBy(() -> p.requirePeak(Precision.FP8)).hasMessage("test-gpu has no fp8 compute; it supports fp32, bf16");
+    assertThatThrownBy(() -> p.requirePeak(Precision.FP8))
+        .hasMessage("test-gpu has no fp8 compute; it supports fp32, bf16");
   }
 }

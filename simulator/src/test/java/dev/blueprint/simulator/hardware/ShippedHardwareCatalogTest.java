@@ -13,12 +13,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShippedHardwareCatalogTest {
   static final List<String> REQUIRED_IDS =
       List.of(
-          "nvidia-h100-sxm-80gb", "nvidia-h100-pcie-80gb", "nvidia-h200-sxm-141gb", "nvidia-b200",
-          "nvidia-a100-sxm-80gb", "nvidia-a100-sxm-40gb", "nvidia-l4", "nvidia-l40s", "nvidia-t4",
-          "nvidia-a10g", "amd-mi300x", "google-tpu-v4", "google-tpu-v5e", "google-tpu-v5p",
-          "aws-inferentia2", "aws-trainium2", "intel-xeon-8480", "amd-epyc-9654",
-          "nvidia-jetson-agx-orin-64gb", "nvidia-jetson-orin-nano-8gb", "raspberry-pi-5",
-          "google-coral-edgetpu", "apple-m2");
+          "nvidia-h100-sxm-80gb",
+          "nvidia-h100-pcie-80gb",
+          "nvidia-h200-sxm-141gb",
+          "nvidia-b200",
+          "nvidia-a100-sxm-80gb",
+          "nvidia-a100-sxm-40gb",
+          "nvidia-l4",
+          "nvidia-l40s",
+          "nvidia-t4",
+          "nvidia-a10g",
+          "amd-mi300x",
+          "google-tpu-v4",
+          "google-tpu-v5e",
+          "google-tpu-v5p",
+          "aws-inferentia2",
+          "aws-trainium2",
+          "intel-xeon-8480",
+          "amd-epyc-9654",
+          "nvidia-jetson-agx-orin-64gb",
+          "nvidia-jetson-orin-nano-8gb",
+          "raspberry-pi-5",
+          "google-coral-edgetpu",
+          "apple-m2");
 
   static Catalog<HardwareProfile> catalog;
 
@@ -53,7 +70,8 @@ class ShippedHardwareCatalogTest {
     assertThat(profile.sources()).isNotEmpty();
     assertThat(profile.prices()).isNotEmpty();
     assertThat(profile.priceFor(PricingTier.ON_DEMAND).perDevice().dollarsPerHour()).isPositive();
-    assertThat(profile.peaks().values()).allSatisfy(rate -> assertThat(rate.flopPerSecond()).isPositive());
+    assertThat(profile.peaks().values())
+        .allSatisfy(rate -> assertThat(rate.flopPerSecond()).isPositive());
     assertThat(profile.memory().bandwidth().bytesPerSecond()).isPositive();
   }
 
@@ -61,10 +79,14 @@ class ShippedHardwareCatalogTest {
   void h100SxmMatchesItsDatasheet() {
     HardwareProfile h100 = catalog.get("nvidia-h100-sxm-80gb");
     assertThat(h100.kind()).isEqualTo(HardwareKind.GPU);
-    assertThat(h100.requirePeak(Precision.BF16).teraflops()).isCloseTo(989.4, org.assertj.core.data.Offset.offset(1.0));
-    assertThat(h100.requirePeak(Precision.FP8).teraflops()).isCloseTo(1978.9, org.assertj.core.data.Offset.offset(2.0));
-    assertThat(h100.memory().bandwidth().gigabytesPerSecond()).isCloseTo(3350, org.assertj.core.data.Offset.offset(1.0));
-    assertThat(h100.interconnect().intraNode()).hasValueSatisfying(link -> assertThat(link.inNetworkReduction()).isTrue());
+    assertThat(h100.requirePeak(Precision.BF16).teraflops())
+        .isCloseTo(989.4, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(h100.requirePeak(Precision.FP8).teraflops())
+        .isCloseTo(1978.9, org.assertj.core.data.Offset.offset(2.0));
+    assertThat(h100.memory().bandwidth().gigabytesPerSecond())
+        .isCloseTo(3350, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(h100.interconnect().intraNode())
+        .hasValueSatisfying(link -> assertThat(link.inNetworkReduction()).isTrue());
   }
 
   @Test

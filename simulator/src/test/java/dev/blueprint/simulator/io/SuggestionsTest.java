@@ -6,11 +6,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SuggestionsTest {
-  static final List<String> IDS = List.of("nvidia-h100-sxm-80gb", "nvidia-h100-pcie-80gb", "nvidia-h200-sxm-141gb", "nvidia-t4");
+  static final List<String> IDS =
+      List.of(
+          "nvidia-h100-sxm-80gb", "nvidia-h100-pcie-80gb", "nvidia-h200-sxm-141gb", "nvidia-t4");
 
   @Test
   void suggestsIdsThatContainWhatWasTyped() {
-    assertThat(Suggestions.nearest("h100", IDS, 3)).containsExactlyInAnyOrder("nvidia-h100-sxm-80gb", "nvidia-h100-pcie-80gb");
+    assertThat(Suggestions.nearest("h100", IDS, 3))
+        .containsExactlyInAnyOrder("nvidia-h100-sxm-80gb", "nvidia-h100-pcie-80gb");
   }
 
   @Test

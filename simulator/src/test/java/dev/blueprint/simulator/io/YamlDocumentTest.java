@@ -11,7 +11,9 @@ class YamlDocumentTest {
   void reportsSyntaxErrorsWithLineAndColumn() {
     YamlDocument doc = YamlDocument.parse("a: 1\nb: [1, 2\nc: 3\n", "broken.yaml");
     assertThat(doc.problems()).hasSize(1);
-    assertThat(doc.problems().get(0).toString()).startsWith("broken.yaml:").contains("not valid YAML");
+    assertThat(doc.problems().get(0).toString())
+        .startsWith("broken.yaml:")
+        .contains("not valid YAML");
   }
 
   @Test
@@ -31,12 +33,17 @@ class YamlDocumentTest {
     YamlDocument doc = YamlDocument.parse("memory:\n  bandwidth: 3.35TB\n", "h.yaml");
     YamlMap memory = doc.root().orElseThrow().map("memory").orElseThrow();
     memory.value("bandwidth", Bandwidth::parse);
-    assertThat(doc.problems()).singleElement().satisfies(p -> {
-      assertThat(p.line()).isEqualTo(2);
-      assertThat(p.column()).isEqualTo(14);
-      assertThat(p.field()).isEqualTo("memory.bandwidth");
-      assertThat(p.message()).contains("expected a bandwidth such as 3.35TB/s").contains("got '3.35TB'");
-    });
+    assertThat(doc.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(2);
+              assertThat(p.column()).isEqualTo(14);
+              assertThat(p.field()).isEqualTo("memory.bandwidth");
+              assertThat(p.message())
+                  .contains("expected a bandwidth such as 3.35TB/s")
+                  .contains("got '3.35TB'");
+            });
   }
 
   @Test
@@ -52,16 +59,20 @@ class YamlDocumentTest {
   @Test
   void duplicateKeysAreRejected() {
     YamlDocument doc = YamlDocument.parse("a: 1\na: 2\n", "f.yaml");
-    assertThat(doc.problems()).singleElement().satisfies(p -> assertThat(p.message()).isEqualTo("duplicate key"));
+    assertThat(doc.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).isEqualTo("duplicate key"));
   }
 
   @Test
   void sourceReferencesMustBeDeclared() {
-    YamlDocument doc = YamlDocument.parse("sources:\n  paper: \"a paper\"\nmemory:\n  source: papr\n", "f.yaml");
+    YamlDocument doc =
+        YamlDocument.parse("sources:\n  paper: \"a paper\"\nmemory:\n  source: papr\n", "f.yaml");
     YamlMap root = doc.root().orElseThrow();
     root.declareSources("sources");
     root.map("memory").orElseThrow().requireSource();
-    assertThatThrownBy(doc::finish).hasMessageContaining("source 'papr' is not declared")
+    assertThatThrownBy(doc::finish)
+        .hasMessageContaining("source 'papr' is not declared")
         .hasMessageContaining("did you mean 'paper'");
   }
 

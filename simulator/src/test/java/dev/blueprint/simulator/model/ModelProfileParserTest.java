@@ -9,7 +9,8 @@ import dev.blueprint.simulator.io.UnknownIdException;
 import org.junit.jupiter.api.Test;
 
 class ModelProfileParserTest {
-  static final String TINY_CNN = """
+  static final String TINY_CNN =
+      """
       id: tiny-cnn
       name: Tiny CNN
       family: cnn
@@ -47,34 +48,45 @@ class ModelProfileParserTest {
     assertThatThrownBy(() -> ModelProfileParser.parse(text, "tiny-cnn.yaml"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("tiny-cnn.yaml:14:22: ")
-        .hasMessageContaining("field 'layers.list[3].op': unknown operator 'densee'; did you mean 'dense'?")
+        .hasMessageContaining(
+            "field 'layers.list[3].op': unknown operator 'densee'; did you mean 'dense'?")
         .hasMessageNotContaining("unknown field");
   }
 
   @Test
   void malformedShapesAndGroupsAreReported() {
-    String text = TINY_CNN.replace("in: 32x32x3, out: 32x32x16", "in: 32x32, out: 32x32x16")
-        .replace("groups: 16", "groups: 5");
-    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
-        InvalidInputException.class, () -> ModelProfileParser.parse(text, "tiny-cnn.yaml"));
-    assertThat(e.getMessage()).contains("conv2d shapes are HxWxC").contains("groups must divide both channel counts");
+    String text =
+        TINY_CNN
+            .replace("in: 32x32x3, out: 32x32x16", "in: 32x32, out: 32x32x16")
+            .replace("groups: 16", "groups: 5");
+    InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class, () -> ModelProfileParser.parse(text, "tiny-cnn.yaml"));
+    assertThat(e.getMessage())
+        .contains("conv2d shapes are HxWxC")
+        .contains("groups must divide both channel counts");
   }
 
   @Test
   void badEmbeddingTablesAreReportedNotThrown() {
-    String text = TINY_CNN.replace("    - {name: fc, op: dense, in: 16, out: 10, bias: true}",
-        "    - {name: fc, op: dense, in: 16, out: 10, bias: true}\n"
-            + "    - {name: e, op: embedding, rows: 10, dim: 4, lookups: -1, pooling: avg}");
+    String text =
+        TINY_CNN.replace(
+            "    - {name: fc, op: dense, in: 16, out: 10, bias: true}",
+            "    - {name: fc, op: dense, in: 16, out: 10, bias: true}\n"
+                + "    - {name: e, op: embedding, rows: 10, dim: 4, lookups: -1, pooling: avg}");
     assertThat(text).contains("lookups: -1");
-    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
-        InvalidInputException.class, () -> ModelProfileParser.parse(text, "tiny-cnn.yaml"));
-    assertThat(e.getMessage()).contains("field 'layers.list[4].lookups': expected a positive number, got '-1'")
+    InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class, () -> ModelProfileParser.parse(text, "tiny-cnn.yaml"));
+    assertThat(e.getMessage())
+        .contains("field 'layers.list[4].lookups': expected a positive number, got '-1'")
         .contains("field 'layers.list[4].pooling': expected sum, mean or none, got 'avg'");
   }
 
   @Test
   void aRecommenderWithoutLayersIsAProblem() {
-    String text = """
+    String text =
+        """
         id: empty-rec
         name: Empty
         family: recsys
@@ -94,7 +106,8 @@ class ModelProfileParserTest {
 
   @Test
   void transformersAreDerivedFromTheirConfig() {
-    String text = """
+    String text =
+        """
         id: tiny-llm
         name: Tiny LLM
         family: decoder-llm
@@ -110,7 +123,8 @@ class ModelProfileParserTest {
           intermediate_size: 128
           vocab_size: 1000
         """;
-    TransformerArchitecture a = ModelProfileParser.parse(text, "tiny-llm.yaml").transformer().orElseThrow();
+    TransformerArchitecture a =
+        ModelProfileParser.parse(text, "tiny-llm.yaml").transformer().orElseThrow();
     double attention = 64 * 64 * 2 + 2 * 64 * 32;
     double mlp = 3 * 64 * 128;
     double perLayer = attention + mlp + 2 * 64;
@@ -132,8 +146,11 @@ class ModelProfileParserTest {
     assertThat(stack.macsPerSample()).isEqualTo(8192.0 * 64 * 32);
     assertThat(stack.parameterCount()).isEqualTo(32.0 * 64);
     ModelProfile allreduce = ModelCatalog.shipped().get("allreduce-1gib");
-    assertThat(((CollectiveSpec) allreduce.structure()).size().bytes()).isEqualTo(1024.0 * 1024 * 1024);
-    assertThat(((CollectiveSpec) ModelCatalog.shipped().get("allgather-512mb").structure()).operation())
+    assertThat(((CollectiveSpec) allreduce.structure()).size().bytes())
+        .isEqualTo(1024.0 * 1024 * 1024);
+    assertThat(
+            ((CollectiveSpec) ModelCatalog.shipped().get("allgather-512mb").structure())
+                .operation())
         .isEqualTo(CollectiveSpec.Operation.ALL_GATHER);
   }
 

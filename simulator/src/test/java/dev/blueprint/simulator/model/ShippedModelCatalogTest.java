@@ -13,11 +13,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShippedModelCatalogTest {
   static final List<String> REQUIRED_IDS =
       List.of(
-          "resnet-50", "mobilenet-v2", "efficientnet-b0", "yolov8n", "vit-b-16", "bert-base",
-          "bert-large", "dlrm-v2", "wide-and-deep", "two-tower-retrieval", "gpt-j-6b", "llama-2-7b",
-          "llama-2-13b", "llama-2-70b", "llama-3-70b", "llama-3.1-8b", "llama-3.1-70b",
-          "llama-3.1-405b", "mixtral-8x7b", "gpt-3-175b", "megatron-22b", "mt-nlg-530b",
-          "megatron-1t", "whisper-small");
+          "resnet-50",
+          "mobilenet-v2",
+          "efficientnet-b0",
+          "yolov8n",
+          "vit-b-16",
+          "bert-base",
+          "bert-large",
+          "dlrm-v2",
+          "wide-and-deep",
+          "two-tower-retrieval",
+          "gpt-j-6b",
+          "llama-2-7b",
+          "llama-2-13b",
+          "llama-2-70b",
+          "llama-3-70b",
+          "llama-3.1-8b",
+          "llama-3.1-70b",
+          "llama-3.1-405b",
+          "mixtral-8x7b",
+          "gpt-3-175b",
+          "megatron-22b",
+          "mt-nlg-530b",
+          "megatron-1t",
+          "whisper-small");
 
   static ModelCatalog catalog;
 
@@ -48,8 +67,12 @@ class ShippedModelCatalogTest {
   void derivedParametersMatchThePublishedFigureWithinTwoPercent(ModelProfile profile) {
     double published = profile.published().params().getAsDouble();
     assertThat(profile.parameterCount() / published).isCloseTo(1.0, within(0.02));
-    profile.published().activeParams().ifPresent(
-        active -> assertThat(profile.activeParameterCount() / active).isCloseTo(1.0, within(0.02)));
+    profile
+        .published()
+        .activeParams()
+        .ifPresent(
+            active ->
+                assertThat(profile.activeParameterCount() / active).isCloseTo(1.0, within(0.02)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -58,10 +81,15 @@ class ShippedModelCatalogTest {
     if (profile.published().macsPerSample().isEmpty()) {
       return;
     }
-    double macs = profile.structure() instanceof LayerStack stack
-        ? stack.macsPerSample()
-        : profile.transformer().orElseThrow().forwardMacs(profile.transformer().orElseThrow().defaultSequence());
-    assertThat(macs / profile.published().macsPerSample().getAsDouble()).isCloseTo(1.0, within(0.02));
+    double macs =
+        profile.structure() instanceof LayerStack stack
+            ? stack.macsPerSample()
+            : profile
+                .transformer()
+                .orElseThrow()
+                .forwardMacs(profile.transformer().orElseThrow().defaultSequence());
+    assertThat(macs / profile.published().macsPerSample().getAsDouble())
+        .isCloseTo(1.0, within(0.02));
   }
 
   /** The headline figures the issue names, checked on the exact ids. */
@@ -85,7 +113,8 @@ class ShippedModelCatalogTest {
 
   @Test
   void mixtralActivatesAboutTwelvePointNineBillion() {
-    assertThat(catalog.get("mixtral-8x7b").activeParameterCount() / 12.9e9).isCloseTo(1.0, within(0.02));
+    assertThat(catalog.get("mixtral-8x7b").activeParameterCount() / 12.9e9)
+        .isCloseTo(1.0, within(0.02));
   }
 
   @Test

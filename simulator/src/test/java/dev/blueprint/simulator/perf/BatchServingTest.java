@@ -8,8 +8,12 @@ import dev.blueprint.simulator.units.Precision;
 import org.junit.jupiter.api.Test;
 
 class BatchServingTest {
-  final BatchServing resnet = new BatchServing(ModelCatalog.shipped().get("resnet-50"),
-      HardwareCatalog.shipped().get("nvidia-a100-sxm-80gb"), Precision.INT8, 1);
+  final BatchServing resnet =
+      new BatchServing(
+          ModelCatalog.shipped().get("resnet-50"),
+          HardwareCatalog.shipped().get("nvidia-a100-sxm-80gb"),
+          Precision.INT8,
+          1);
 
   @Test
   void batchingRaisesThroughput() {
@@ -43,8 +47,12 @@ class BatchServingTest {
 
   @Test
   void tablesThatDoNotFitAreGatheredFromHostMemory() {
-    BatchServing dlrm = new BatchServing(ModelCatalog.shipped().get("dlrm-v2"),
-        HardwareCatalog.shipped().get("nvidia-l4"), Precision.INT8, 1);
+    BatchServing dlrm =
+        new BatchServing(
+            ModelCatalog.shipped().get("dlrm-v2"),
+            HardwareCatalog.shipped().get("nvidia-l4"),
+            Precision.INT8,
+            1);
     assertThat(dlrm.residentTableShare()).isBetween(0.1, 0.9);
   }
 }

@@ -30,7 +30,8 @@ class CollectivesTest {
   @Test
   void smallMessagesAreLatencyBound() {
     CollectiveTime small = Collectives.time(Operation.ALL_REDUCE, 1024, 8, a100);
-    assertThat(small.seconds()).isGreaterThanOrEqualTo(6 * a100.efficiency().collectiveLatency().seconds());
+    assertThat(small.seconds())
+        .isGreaterThanOrEqualTo(6 * a100.efficiency().collectiveLatency().seconds());
     assertThat(small.busBandwidth()).isLessThan(1e9);
   }
 
@@ -46,10 +47,12 @@ class CollectivesTest {
   void treesWinOnSmallBuffersOverManyDevicesAndRingsNeverLoseOnLargeOnes() {
     var pcieOnly = HardwareCatalog.shipped().get("nvidia-l4");
     CollectiveTime small = Collectives.time(Operation.ALL_REDUCE, 64 * 1024, 64, a100);
-    assertThat(small.seconds()).isLessThan(2 * 2 * 7 * a100.efficiency().collectiveLatency().seconds() + 1e-3);
+    assertThat(small.seconds())
+        .isLessThan(2 * 2 * 7 * a100.efficiency().collectiveLatency().seconds() + 1e-3);
     CollectiveTime large = Collectives.time(Operation.ALL_REDUCE, 8e9, 8, a100);
     assertThat(large.algorithm()).isIn("ring", "tree");
-    assertThat(Collectives.time(Operation.ALL_REDUCE, 1024, 4, pcieOnly).algorithm()).isEqualTo("tree");
+    assertThat(Collectives.time(Operation.ALL_REDUCE, 1024, 4, pcieOnly).algorithm())
+        .isEqualTo("tree");
   }
 
   @Test
@@ -69,8 +72,9 @@ class CollectivesTest {
   void aTorusPaysOneRingPhasePerDimensionNotOneStepPerDevice() {
     HardwareProfile v5e = HardwareCatalog.shipped().get("google-tpu-v5e");
     double latency = v5e.efficiency().collectiveLatency().seconds();
-    double rate = v5e.interconnect().intraNode().orElseThrow().perDirection().bytesPerSecond()
-        * v5e.efficiency().collectiveMax();
+    double rate =
+        v5e.interconnect().intraNode().orElseThrow().perDirection().bytesPerSecond()
+            * v5e.efficiency().collectiveMax();
     CollectiveTime gather = Collectives.time(Operation.ALL_GATHER, 1e6, 256, v5e);
     assertThat(gather.algorithm()).isEqualTo("torus");
     assertThat(gather.seconds()).isCloseTo(255.0 / 256 * 1e6 / rate + 30 * latency, within(1e-9));
@@ -86,6 +90,7 @@ class CollectivesTest {
     CollectiveTime gather = Collectives.time(Operation.ALL_GATHER, big, 256, v5e);
     CollectiveTime exchange = Collectives.time(Operation.ALL_TO_ALL, big, 256, v5e);
     // Two phases of 15/16 of the buffer against 255/256 of it once.
-    assertThat(exchange.seconds() / gather.seconds()).isCloseTo(2 * 15.0 / 16 / (255.0 / 256), within(0.01));
+    assertThat(exchange.seconds() / gather.seconds())
+        .isCloseTo(2 * 15.0 / 16 / (255.0 / 256), within(0.01));
   }
 }

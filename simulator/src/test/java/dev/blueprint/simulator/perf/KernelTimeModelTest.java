@@ -36,26 +36,33 @@ class KernelTimeModelTest {
   void smallKernelsAreDominatedByFixedCosts() {
     KernelTime t = model.time(OpCost.of("tiny", OpClass.MATRIX, Precision.BF16, 1e3, 1e3));
     assertThat(t.bound()).isEqualTo(Bound.OVERHEAD);
-    KernelTime isolated = new KernelTimeModel(gpu, ExecutionMode.ISOLATED)
-        .time(OpCost.of("tiny", OpClass.MATRIX, Precision.BF16, 1e3, 1e3));
+    KernelTime isolated =
+        new KernelTimeModel(gpu, ExecutionMode.ISOLATED)
+            .time(OpCost.of("tiny", OpClass.MATRIX, Precision.BF16, 1e3, 1e3));
     assertThat(isolated.totalSeconds()).isGreaterThan(t.totalSeconds() + 1e-5);
   }
 
   @Test
   void nearTheRidgeAKernelTakesLongerThanEitherRoof() {
     double flop = 4e11;
-    double bytes = flop / (400e12 * gpu.efficiency().matrixMax()) * 2e12 * gpu.efficiency().memoryMax();
+    double bytes =
+        flop / (400e12 * gpu.efficiency().matrixMax()) * 2e12 * gpu.efficiency().memoryMax();
     KernelTime t = model.time(OpCost.of("ridge", OpClass.MATRIX, Precision.BF16, flop, bytes));
     double atRidge = Math.pow(2, 1 / KernelTimeModel.OVERLAP_EXPONENT);
-    assertThat(t.totalSeconds()).isGreaterThan(Math.max(t.computeSeconds(), t.memorySeconds()) * (atRidge - 0.05));
-    assertThat(t.totalSeconds()).isLessThan((t.computeSeconds() + t.memorySeconds()) * 1.01 + t.overheadSeconds());
+    assertThat(t.totalSeconds())
+        .isGreaterThan(Math.max(t.computeSeconds(), t.memorySeconds()) * (atRidge - 0.05));
+    assertThat(t.totalSeconds())
+        .isLessThan((t.computeSeconds() + t.memorySeconds()) * 1.01 + t.overheadSeconds());
   }
 
   @Test
   void moreWorkNeverTakesLessTime() {
     double previous = 0;
     for (double flop = 1e6; flop < 1e15; flop *= 3) {
-      double t = model.time(OpCost.of("g", OpClass.MATRIX, Precision.BF16, flop, flop / 100)).totalSeconds();
+      double t =
+          model
+              .time(OpCost.of("g", OpClass.MATRIX, Precision.BF16, flop, flop / 100))
+              .totalSeconds();
       assertThat(t).isGreaterThanOrEqualTo(previous);
       previous = t;
     }

@@ -18,14 +18,18 @@ class LlmServingTest {
 
   @Test
   void kvCacheBytesPerTokenFollowTheArchitecture() {
-    LlmServing s = new LlmServing(MODELS.get("llama-3.1-70b"), HW.get("nvidia-h100-sxm-80gb"), 8, 8, 1, Precision.FP8);
+    LlmServing s =
+        new LlmServing(
+            MODELS.get("llama-3.1-70b"), HW.get("nvidia-h100-sxm-80gb"), 8, 8, 1, Precision.FP8);
     // 80 layers x (8 KV heads / 8 devices) x 128 x (K and V) x 1 byte
     assertThat(s.kvBytesPerTokenPerDevice()).isEqualTo(80 * 1 * 128 * 2 * 1.0);
   }
 
   @Test
   void weightsAreSplitOverTheGroupAndTheHeadStaysInSixteenBits() {
-    LlmServing s = new LlmServing(MODELS.get("llama-3.1-8b"), HW.get("nvidia-h100-sxm-80gb"), 1, 1, 1, Precision.FP8);
+    LlmServing s =
+        new LlmServing(
+            MODELS.get("llama-3.1-8b"), HW.get("nvidia-h100-sxm-80gb"), 1, 1, 1, Precision.FP8);
     double head = 2 * 128256.0 * 4096 * 2;
     double blocks = MODELS.get("llama-3.1-8b").parameterCount() - 2 * 128256.0 * 4096;
     assertThat(s.weightBytesPerDevice()).isCloseTo(blocks + head, within(1.0));
@@ -33,7 +37,9 @@ class LlmServingTest {
 
   @Test
   void moreConcurrencyMeansMoreThroughputAndSlowerTokens() {
-    LlmServing s = new LlmServing(MODELS.get("llama-3.1-8b"), HW.get("nvidia-h100-sxm-80gb"), 1, 1, 1, Precision.FP8);
+    LlmServing s =
+        new LlmServing(
+            MODELS.get("llama-3.1-8b"), HW.get("nvidia-h100-sxm-80gb"), 1, 1, 1, Precision.FP8);
     LlmServing.Continuous few = s.continuous(512, 256, OptionalInt.of(8));
     LlmServing.Continuous many = s.continuous(512, 256, OptionalInt.of(256));
     assertThat(many.outputTokensPerSecond()).isGreaterThan(few.outputTokensPerSecond() * 5);
@@ -45,14 +51,20 @@ class LlmServingTest {
     HardwareProfile h100 = HW.get("nvidia-h100-sxm-80gb");
     LlmServing s = new LlmServing(MODELS.get("llama-3.1-8b"), h100, 1, 1, 1, Precision.BF16);
     double step = s.decodeStepSeconds(1, 100);
-    double weightsOnly = MODELS.get("llama-3.1-8b").parameterCount() * 2 / h100.memory().bandwidth().bytesPerSecond();
+    double weightsOnly =
+        MODELS.get("llama-3.1-8b").parameterCount()
+            * 2
+            / h100.memory().bandwidth().bytesPerSecond();
     assertThat(step).isBetween(weightsOnly, weightsOnly * 1.6);
   }
 
   @Test
   void aModelThatDoesNotFitIsRejectedWithTheNumbers() {
-    assertThatThrownBy(() -> new LlmServing(MODELS.get("llama-3.1-405b"), HW.get("nvidia-l4"), 1, 1, 1, Precision.FP8)
-            .continuous(128, 128, OptionalInt.empty()))
+    assertThatThrownBy(
+            () ->
+                new LlmServing(
+                        MODELS.get("llama-3.1-405b"), HW.get("nvidia-l4"), 1, 1, 1, Precision.FP8)
+                    .continuous(128, 128, OptionalInt.empty()))
         .isInstanceOf(MemoryFit.DoesNotFitException.class)
         .hasMessageContaining("does not fit: llama-3.1-405b in fp8 needs")
         .hasMessageContaining("use more devices");
@@ -60,7 +72,9 @@ class LlmServingTest {
 
   @Test
   void tooManyConcurrentSequencesAreRejected() {
-    LlmServing s = new LlmServing(MODELS.get("llama-3.1-70b"), HW.get("nvidia-h100-sxm-80gb"), 1, 1, 1, Precision.FP8);
+    LlmServing s =
+        new LlmServing(
+            MODELS.get("llama-3.1-70b"), HW.get("nvidia-h100-sxm-80gb"), 1, 1, 1, Precision.FP8);
     assertThatThrownBy(() -> s.continuous(2048, 2048, OptionalInt.of(5000)))
         .hasMessageContaining("concurrent sequences")
         .hasMessageContaining("the KV cache holds");
@@ -70,11 +84,16 @@ class LlmServingTest {
   void pipelineStagesEachHoldTheirLayersKeysAndValuesForEveryRunningSequence() {
     var model = MODELS.get("llama-3.1-70b");
     var h100 = HW.get("nvidia-h100-sxm-80gb");
-    LlmServing.MemoryPlan one = new LlmServing(model, h100, 2, 2, 1, Precision.FP8).memory(2048, 64);
-    LlmServing.MemoryPlan two = new LlmServing(model, h100, 4, 2, 2, Precision.FP8).memory(2048, 64);
-    // Half the layers per device, and half the weights: a bit more than twice the tokens, not four times.
+    LlmServing.MemoryPlan one =
+        new LlmServing(model, h100, 2, 2, 1, Precision.FP8).memory(2048, 64);
+    LlmServing.MemoryPlan two =
+        new LlmServing(model, h100, 4, 2, 2, Precision.FP8).memory(2048, 64);
+    // Half the layers per device, and half the weights: a bit more than twice the tokens, not four
+    // times.
     assertThat(two.kvTokens() / one.kvTokens()).isBetween(2.0, 3.0);
-    var continuous = new LlmServing(model, h100, 4, 2, 2, Precision.FP8).continuous(2048, 512, OptionalInt.empty());
+    var continuous =
+        new LlmServing(model, h100, 4, 2, 2, Precision.FP8)
+            .continuous(2048, 512, OptionalInt.empty());
     assertThat(continuous.concurrency()).isLessThanOrEqualTo(two.sequencesThatFit(2560));
   }
 
@@ -94,13 +113,16 @@ class LlmServingTest {
     double tp8 = new LlmServing(model, h100, 8, 8, 1, Precision.BF16).kvBytesPerTokenPerDevice();
     double tp16 = new LlmServing(model, h100, 16, 16, 1, Precision.BF16).kvBytesPerTokenPerDevice();
     assertThat(tp16).isEqualTo(tp8);
-    assertThatThrownBy(() -> new LlmServing(MODELS.get("llama-3.1-70b"), h100, 6, 6, 1, Precision.BF16))
+    assertThatThrownBy(
+            () -> new LlmServing(MODELS.get("llama-3.1-70b"), h100, 6, 6, 1, Precision.BF16))
         .hasMessageContaining("must divide the 64 attention heads");
   }
 
   @Test
   void weightOnlyInt4RunsItsArithmeticInSixteenBits() {
-    var s = new LlmServing(MODELS.get("llama-3.1-8b"), HW.get("nvidia-h100-sxm-80gb"), 1, 1, 1, Precision.INT4);
+    var s =
+        new LlmServing(
+            MODELS.get("llama-3.1-8b"), HW.get("nvidia-h100-sxm-80gb"), 1, 1, 1, Precision.INT4);
     assertThat(s.plan().math()).isEqualTo(Precision.FP16);
     assertThat(s.continuous(128, 128, OptionalInt.of(8)).outputTokensPerSecond()).isPositive();
   }
@@ -114,11 +136,35 @@ class LlmServingTest {
 
   @Test
   void impossibleLayoutsAreRejected() {
-    assertThatThrownBy(() -> new LlmServing(MODELS.get("llama-3.1-8b"), HW.get("nvidia-h100-sxm-80gb"), 8, 3, 1, Precision.FP8))
+    assertThatThrownBy(
+            () ->
+                new LlmServing(
+                    MODELS.get("llama-3.1-8b"),
+                    HW.get("nvidia-h100-sxm-80gb"),
+                    8,
+                    3,
+                    1,
+                    Precision.FP8))
         .hasMessageContaining("multiple of tp x pp");
-    assertThatThrownBy(() -> new LlmServing(MODELS.get("llama-3.1-8b"), HW.get("nvidia-a100-sxm-80gb"), 1, 1, 1, Precision.FP8))
+    assertThatThrownBy(
+            () ->
+                new LlmServing(
+                    MODELS.get("llama-3.1-8b"),
+                    HW.get("nvidia-a100-sxm-80gb"),
+                    1,
+                    1,
+                    1,
+                    Precision.FP8))
         .hasMessageContaining("has no fp8 compute");
-    assertThatThrownBy(() -> new LlmServing(MODELS.get("resnet-50"), HW.get("nvidia-a100-sxm-80gb"), 1, 1, 1, Precision.FP16))
+    assertThatThrownBy(
+            () ->
+                new LlmServing(
+                    MODELS.get("resnet-50"),
+                    HW.get("nvidia-a100-sxm-80gb"),
+                    1,
+                    1,
+                    1,
+                    Precision.FP16))
         .hasMessageContaining("not a decoder LLM");
   }
 }

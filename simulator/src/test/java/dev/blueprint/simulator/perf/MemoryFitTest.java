@@ -28,6 +28,7 @@ class MemoryFitTest {
     assertThatThrownBy(() -> MemoryFit.require(h100, 84e9, "weights"))
         .isInstanceOf(MemoryFit.DoesNotFitException.class)
         .hasMessageContaining("weights needs 84GB per device")
-        .hasMessageContaining("nvidia-h100-sxm-80gb can plan on 81.2GB (95% of the 85.5GB it exposes)");
+        .hasMessageContaining(
+            "nvidia-h100-sxm-80gb can plan on 81.2GB (95% of the 85.5GB it exposes)");
   }
 }

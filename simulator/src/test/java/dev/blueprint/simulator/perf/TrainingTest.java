@@ -17,7 +17,19 @@ class TrainingTest {
   final ModelProfile gpt3 = ModelCatalog.shipped().get("gpt-3-175b");
 
   TrainingSetup setup(int devices, int tp, int pp, int zero, Recompute recompute) {
-    return new TrainingSetup(devices, tp, pp, 1, 1, 1536, 1, 2048, Precision.FP16, recompute, false, zero,
+    return new TrainingSetup(
+        devices,
+        tp,
+        pp,
+        1,
+        1,
+        1536,
+        1,
+        2048,
+        Precision.FP16,
+        recompute,
+        false,
+        zero,
         AttentionKernel.FLASH);
   }
 
@@ -35,7 +47,9 @@ class TrainingTest {
   @Test
   void fullRecomputationAddsOneForwardPassOfTheBlocks() {
     TransformerArchitecture a = gpt3.transformer().orElseThrow();
-    double ratio = Training.hardwareFlopPerToken(a, 2048, Recompute.FULL) / Training.modelFlopPerToken(a, 2048);
+    double ratio =
+        Training.hardwareFlopPerToken(a, 2048, Recompute.FULL)
+            / Training.modelFlopPerToken(a, 2048);
     assertThat(ratio).isCloseTo(4.0 / 3, within(0.01));
   }
 
@@ -44,7 +58,10 @@ class TrainingTest {
     double previous = Double.MAX_VALUE;
     for (int zero = 0; zero <= 3; zero++) {
       TrainingReport r = Training.analyze(gpt3, a100, setup(1536, 8, 12, zero, Recompute.FULL));
-      double state = r.memory().weights().bytes() + r.memory().gradients().bytes() + r.memory().optimizer().bytes();
+      double state =
+          r.memory().weights().bytes()
+              + r.memory().gradients().bytes()
+              + r.memory().optimizer().bytes();
       assertThat(state).isLessThan(previous);
       previous = state;
     }
@@ -55,53 +72,186 @@ class TrainingTest {
     TrainingReport none = Training.analyze(gpt3, a100, setup(1536, 8, 12, 1, Recompute.NONE));
     TrainingReport full = Training.analyze(gpt3, a100, setup(1536, 8, 12, 1, Recompute.FULL));
     assertThat(full.stepSeconds()).isGreaterThan(none.stepSeconds());
-    assertThat(full.memory().activations().bytes()).isLessThan(none.memory().activations().bytes() / 5);
+    assertThat(full.memory().activations().bytes())
+        .isLessThan(none.memory().activations().bytes() / 5);
   }
 
   @Test
   void morePipelineStagesWithTheSameMicroBatchesMeanABiggerBubble() {
-    TrainingReport pp4 = Training.analyze(gpt3, a100, new TrainingSetup(384, 8, 4, 1, 1, 96, 1, 2048,
-        Precision.FP16, Recompute.FULL, false, 1, AttentionKernel.FLASH));
-    TrainingReport pp12 = Training.analyze(gpt3, a100, new TrainingSetup(384, 8, 12, 1, 1, 96, 3, 2048,
-        Precision.FP16, Recompute.FULL, false, 1, AttentionKernel.FLASH));
-    assertThat(pp12.bubbleSeconds() / pp12.stepSeconds()).isGreaterThan(pp4.bubbleSeconds() / pp4.stepSeconds());
+    TrainingReport pp4 =
+        Training.analyze(
+            gpt3,
+            a100,
+            new TrainingSetup(
+                384,
+                8,
+                4,
+                1,
+                1,
+                96,
+                1,
+                2048,
+                Precision.FP16,
+                Recompute.FULL,
+                false,
+                1,
+                AttentionKernel.FLASH));
+    TrainingReport pp12 =
+        Training.analyze(
+            gpt3,
+            a100,
+            new TrainingSetup(
+                384,
+                8,
+                12,
+                1,
+                1,
+                96,
+                3,
+                2048,
+                Precision.FP16,
+                Recompute.FULL,
+                false,
+                1,
+                AttentionKernel.FLASH));
+    assertThat(pp12.bubbleSeconds() / pp12.stepSeconds())
+        .isGreaterThan(pp4.bubbleSeconds() / pp4.stepSeconds());
   }
 
   @Test
   void aPlainOneForwardOneBackwardPipelineHoldsAsManyMicroBatchesAsStages() {
     ModelProfile llama = ModelCatalog.shipped().get("llama-2-70b");
     HardwareProfile h100 = HardwareCatalog.shipped().get("nvidia-h100-sxm-80gb");
-    TrainingReport onePipe = Training.analyze(llama, h100, new TrainingSetup(16, 4, 4, 1, 1, 64, 1, 4096,
-        Precision.BF16, Recompute.FULL, true, 1, AttentionKernel.FLASH));
+    TrainingReport onePipe =
+        Training.analyze(
+            llama,
+            h100,
+            new TrainingSetup(
+                16,
+                4,
+                4,
+                1,
+                1,
+                64,
+                1,
+                4096,
+                Precision.BF16,
+                Recompute.FULL,
+                true,
+                1,
+                AttentionKernel.FLASH));
     // Full recomputation stores each block's input, 2·s·b·h/tp bytes with sequence parallelism,
     // for 20 layers per stage and 4 micro-batches in flight.
     double perLayer = 2.0 * 4096 * 8192 / 4;
     assertThat(onePipe.memory().activations().bytes()).isCloseTo(perLayer * 20 * 4, within(1.0));
-    TrainingReport interleaved = Training.analyze(llama, h100, new TrainingSetup(16, 4, 4, 1, 2, 64, 1, 4096,
-        Precision.BF16, Recompute.FULL, true, 1, AttentionKernel.FLASH));
-    assertThat(interleaved.memory().activations().bytes()).isCloseTo(perLayer * 20 * 4 * (1 + 3.0 / 8), within(1.0));
+    TrainingReport interleaved =
+        Training.analyze(
+            llama,
+            h100,
+            new TrainingSetup(
+                16,
+                4,
+                4,
+                1,
+                2,
+                64,
+                1,
+                4096,
+                Precision.BF16,
+                Recompute.FULL,
+                true,
+                1,
+                AttentionKernel.FLASH));
+    assertThat(interleaved.memory().activations().bytes())
+        .isCloseTo(perLayer * 20 * 4 * (1 + 3.0 / 8), within(1.0));
   }
 
   @Test
   void fewerMicroBatchesThanStagesHoldFewerActivations() {
     ModelProfile llama = ModelCatalog.shipped().get("llama-2-70b");
     HardwareProfile h100 = HardwareCatalog.shipped().get("nvidia-h100-sxm-80gb");
-    TrainingReport one = Training.analyze(llama, h100, new TrainingSetup(64, 8, 8, 1, 1, 1, 1, 4096,
-        Precision.BF16, Recompute.SELECTIVE, true, 1, AttentionKernel.FLASH));
-    TrainingReport eight = Training.analyze(llama, h100, new TrainingSetup(64, 8, 8, 1, 1, 8, 1, 4096,
-        Precision.BF16, Recompute.SELECTIVE, true, 1, AttentionKernel.FLASH));
-    assertThat(eight.memory().activations().bytes() / one.memory().activations().bytes()).isCloseTo(8.0, within(0.01));
+    TrainingReport one =
+        Training.analyze(
+            llama,
+            h100,
+            new TrainingSetup(
+                64,
+                8,
+                8,
+                1,
+                1,
+                1,
+                1,
+                4096,
+                Precision.BF16,
+                Recompute.SELECTIVE,
+                true,
+                1,
+                AttentionKernel.FLASH));
+    TrainingReport eight =
+        Training.analyze(
+            llama,
+            h100,
+            new TrainingSetup(
+                64,
+                8,
+                8,
+                1,
+                1,
+                8,
+                1,
+                4096,
+                Precision.BF16,
+                Recompute.SELECTIVE,
+                true,
+                1,
+                AttentionKernel.FLASH));
+    assertThat(eight.memory().activations().bytes() / one.memory().activations().bytes())
+        .isCloseTo(8.0, within(0.01));
   }
 
   @Test
   void fp32TrainingStoresFourBytesPerWeightAndGradient() {
     ModelProfile gpt2 = ModelCatalog.shipped().get("gpt-2");
-    TrainingReport r = Training.analyze(gpt2, a100, new TrainingSetup(1, 1, 1, 1, 1, 8, 1, 1024, Precision.FP32,
-        Recompute.NONE, false, 0, AttentionKernel.FLASH));
+    TrainingReport r =
+        Training.analyze(
+            gpt2,
+            a100,
+            new TrainingSetup(
+                1,
+                1,
+                1,
+                1,
+                1,
+                8,
+                1,
+                1024,
+                Precision.FP32,
+                Recompute.NONE,
+                false,
+                0,
+                AttentionKernel.FLASH));
     assertThat(r.memory().weights().bytes()).isEqualTo(gpt2.parameterCount() * 4);
     assertThat(r.memory().optimizer().bytes()).isEqualTo(gpt2.parameterCount() * 8);
-    assertThatThrownBy(() -> Training.analyze(gpt2, a100, new TrainingSetup(1, 1, 1, 1, 1, 8, 1, 1024, Precision.INT8,
-            Recompute.NONE, false, 0, AttentionKernel.FLASH)))
+    assertThatThrownBy(
+            () ->
+                Training.analyze(
+                    gpt2,
+                    a100,
+                    new TrainingSetup(
+                        1,
+                        1,
+                        1,
+                        1,
+                        1,
+                        8,
+                        1,
+                        1024,
+                        Precision.INT8,
+                        Recompute.NONE,
+                        false,
+                        0,
+                        AttentionKernel.FLASH)))
         .hasMessageContaining("training precision must be one of");
   }
 
@@ -109,20 +259,51 @@ class TrainingTest {
   void encodersAttendBothWaysWhenTraining() {
     ModelProfile bert = ModelCatalog.shipped().get("bert-large");
     var arch = bert.transformer().orElseThrow();
-    var forward = TransformerOps.trainingForward(arch, PrecisionPlan.forTraining(Precision.BF16), 1, 1, 1, 512, 512,
-        AttentionKernel.FLASH);
-    var core = forward.block().stream().filter(op -> op.name().equals("attn.core")).findFirst().orElseThrow();
+    var forward =
+        TransformerOps.trainingForward(
+            arch,
+            PrecisionPlan.forTraining(Precision.BF16),
+            1,
+            1,
+            1,
+            512,
+            512,
+            AttentionKernel.FLASH);
+    var core =
+        forward.block().stream()
+            .filter(op -> op.name().equals("attn.core"))
+            .findFirst()
+            .orElseThrow();
     assertThat(core.flop()).isEqualTo(4.0 * 512 * 512 * arch.queryWidth());
   }
 
   @Test
   void badLayoutsAreRejected() {
-    assertThatThrownBy(() -> setup(100, 8, 12, 1, Recompute.FULL)).hasMessageContaining("multiple of tp x pp x cp");
-    TrainingSetup sevenWay = new TrainingSetup(7, 7, 1, 1, 1, 7, 1, 2048, Precision.FP16, Recompute.FULL, false, 1,
-        AttentionKernel.FLASH);
+    assertThatThrownBy(() -> setup(100, 8, 12, 1, Recompute.FULL))
+        .hasMessageContaining("multiple of tp x pp x cp");
+    TrainingSetup sevenWay =
+        new TrainingSetup(
+            7,
+            7,
+            1,
+            1,
+            1,
+            7,
+            1,
+            2048,
+            Precision.FP16,
+            Recompute.FULL,
+            false,
+            1,
+            AttentionKernel.FLASH);
     assertThatThrownBy(() -> Training.analyze(gpt3, a100, sevenWay))
         .hasMessageContaining("tp (7) must divide the 96 attention heads");
-    assertThatThrownBy(() -> Training.analyze(ModelCatalog.shipped().get("resnet-50"), a100, setup(1536, 8, 12, 1, Recompute.FULL)))
+    assertThatThrownBy(
+            () ->
+                Training.analyze(
+                    ModelCatalog.shipped().get("resnet-50"),
+                    a100,
+                    setup(1536, 8, 12, 1, Recompute.FULL)))
         .hasMessageContaining("resnet-50 is cnn");
   }
 }

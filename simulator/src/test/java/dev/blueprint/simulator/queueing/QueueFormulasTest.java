@@ -19,7 +19,8 @@ class QueueFormulasTest {
     // Wq = ρ/(μ − λ), T = 1/(μ − λ), P(T > t) = exp(−(μ − λ)t).
     assertThat(QueueFormulas.erlangC(0.9, 1, 1)).isCloseTo(0.9, within(1e-12));
     assertThat(QueueFormulas.mmcMeanResponse(0.9, 1, 1)).isCloseTo(10, within(1e-9));
-    assertThat(QueueFormulas.mmcResponseQuantile(0.9, 1, 1, 0.99)).isCloseTo(10 * Math.log(100), within(1e-6));
+    assertThat(QueueFormulas.mmcResponseQuantile(0.9, 1, 1, 0.99))
+        .isCloseTo(10 * Math.log(100), within(1e-6));
   }
 
   @Test
@@ -39,7 +40,8 @@ class QueueFormulasTest {
   @Test
   void anUnstableQueueIsRejectedWithItsUtilisation() {
     assertThatThrownBy(() -> QueueFormulas.mmcMeanWait(1.2, 1, 1))
-        .hasMessageContaining("unstable").hasMessageContaining("1.200");
+        .hasMessageContaining("unstable")
+        .hasMessageContaining("1.200");
   }
 
   @Test

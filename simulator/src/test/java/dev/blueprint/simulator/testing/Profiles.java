@@ -5,7 +5,8 @@ public final class Profiles {
   private Profiles() {}
 
   /** A complete minimal GPU profile with the id {@code test-gpu}. */
-  public static final String MINIMAL_GPU = """
+  public static final String MINIMAL_GPU =
+      """
       id: test-gpu
       name: Test GPU
       kind: gpu

@@ -16,7 +16,8 @@ class QuantityParsingTest {
     assertThat(FlopRate.parse("989TFLOPS").flopPerSecond()).isEqualTo(989e12);
     assertThat(TimeSpan.parse("2ms").seconds()).isEqualTo(0.002);
     assertThat(RequestRate.parse("1M/s").perSecond()).isEqualTo(1e6);
-    assertThat(MoneyRate.parse("$2.49/h").dollarsPerHour()).isCloseTo(2.49, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(MoneyRate.parse("$2.49/h").dollarsPerHour())
+        .isCloseTo(2.49, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(Power.parse("700W").watts()).isEqualTo(700);
     assertThat(Money.parse("$1999").dollars()).isEqualTo(1999);
     assertThat(Counts.parse("8.03B")).isEqualTo(8.03e9);
@@ -104,11 +105,14 @@ class QuantityParsingTest {
 
   @Test
   void namedProductsGiveTimesAndIntensities() {
-    assertThat(FlopCount.parse("989TFLOP").over(FlopRate.parse("989TFLOPS")).seconds()).isEqualTo(1.0);
+    assertThat(FlopCount.parse("989TFLOP").over(FlopRate.parse("989TFLOPS")).seconds())
+        .isEqualTo(1.0);
     assertThat(DataSize.parse("3.35TB").over(Bandwidth.parse("3.35TB/s")).seconds()).isEqualTo(1.0);
     assertThat(FlopCount.parse("100GFLOP").per(DataSize.parse("1GB"))).isEqualTo(100.0);
-    assertThat(MoneyRate.parse("$2/h").times(TimeSpan.parse("3h")).dollars()).isCloseTo(6.0, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(MoneyRate.parse("$1/h").dollarsPerMonth()).isCloseTo(730.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(MoneyRate.parse("$2/h").times(TimeSpan.parse("3h")).dollars())
+        .isCloseTo(6.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(MoneyRate.parse("$1/h").dollarsPerMonth())
+        .isCloseTo(730.0, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test

@@ -13,8 +13,18 @@ class UnitsDocumentationTest {
   @Test
   void everyAcceptedSymbolIsDocumented() throws IOException {
     String doc = Files.readString(Path.of("..", "docs", "units.md"));
-    for (UnitTable table : List.of(DataSize.units(), Bandwidth.units(), FlopCount.units(), FlopRate.units(),
-        TimeSpan.units(), RequestRate.units(), Money.units(), MoneyRate.units(), Power.units(), Counts.units())) {
+    for (UnitTable table :
+        List.of(
+            DataSize.units(),
+            Bandwidth.units(),
+            FlopCount.units(),
+            FlopRate.units(),
+            TimeSpan.units(),
+            RequestRate.units(),
+            Money.units(),
+            MoneyRate.units(),
+            Power.units(),
+            Counts.units())) {
       for (String symbol : table.symbols()) {
         if (!symbol.isEmpty()) {
           assertThat(doc).as("docs/units.md mentions %s", symbol).contains("`" + symbol + "`");

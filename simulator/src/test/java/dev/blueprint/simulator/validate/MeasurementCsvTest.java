@@ -13,9 +13,11 @@ class MeasurementCsvTest {
 
   @Test
   void readsARowWithOptions() {
-    List<Measurement> rows = MeasurementCsv.parse(HEADER
-        + "R1,nvidia-a100-sxm-80gb,8,megatron-22b,fp16,training,4,2048,,8,1,,recompute=selective;sequence_parallel=true,iteration_time,1.10,s,paper\n",
-        "m.csv");
+    List<Measurement> rows =
+        MeasurementCsv.parse(
+            HEADER
+                + "R1,nvidia-a100-sxm-80gb,8,megatron-22b,fp16,training,4,2048,,8,1,,recompute=selective;sequence_parallel=true,iteration_time,1.10,s,paper\n",
+            "m.csv");
     Measurement m = rows.get(0);
     assertThat(m.count()).isEqualTo(8);
     assertThat(m.batch()).hasValue(4);
@@ -27,27 +29,40 @@ class MeasurementCsvTest {
 
   @Test
   void badCellsAreReportedWithLineAndColumnAllAtOnce() {
-    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
-        () -> MeasurementCsv.parse(HEADER
-            + "A,nvidia-t4,x,resnet-50,int8,offline,,,,,,,,throughput,100,samples/s,s\n"
-            + "B,nvidia-t4,1,resnet-50,int8,offline,,,,,,,oops,throughput,-5,samples/s,s\n", "m.csv"));
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "m.csv:2: field 'count': expected a whole number, got 'x'",
-        "m.csv:3: field 'value': expected a positive number, got '-5'",
-        "m.csv:3: field 'options': expected key=value pairs separated by ';', got 'oops'");
+    InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class,
+            () ->
+                MeasurementCsv.parse(
+                    HEADER
+                        + "A,nvidia-t4,x,resnet-50,int8,offline,,,,,,,,throughput,100,samples/s,s\n"
+                        + "B,nvidia-t4,1,resnet-50,int8,offline,,,,,,,oops,throughput,-5,samples/s,s\n",
+                    "m.csv"));
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "m.csv:2: field 'count': expected a whole number, got 'x'",
+            "m.csv:3: field 'value': expected a positive number, got '-5'",
+            "m.csv:3: field 'options': expected key=value pairs separated by ';', got 'oops'");
   }
 
   @Test
   void optionsAreCheckedByNameAndKind() {
-    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
-        () -> MeasurementCsv.parse(HEADER
-            + "A,nvidia-a100-sxm-80gb,8,megatron-22b,fp16,training,4,2048,,8,1,,microbatch=2;sequence_parallel=yes;zero=5,iteration_time,1.1,s,x\n",
-            "m.csv"));
-    assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-        "m.csv:2: field 'options': unknown option 'microbatch'; did you mean 'micro_batch'? (options: attention, "
-            + "context_parallel, micro_batch, nvlink_bridge, nvls, recompute, sequence_parallel, virtual_pipeline, zero)",
-        "m.csv:2: field 'options': option 'sequence_parallel' takes true or false, got 'yes'",
-        "m.csv:2: field 'options': option 'zero' takes 0, 1, 2 or 3, got '5'");
+    InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidInputException.class,
+            () ->
+                MeasurementCsv.parse(
+                    HEADER
+                        + "A,nvidia-a100-sxm-80gb,8,megatron-22b,fp16,training,4,2048,,8,1,,microbatch=2;sequence_parallel=yes;zero=5,iteration_time,1.1,s,x\n",
+                    "m.csv"));
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "m.csv:2: field 'options': unknown option 'microbatch'; did you mean 'micro_batch'? (options: attention, "
+                + "context_parallel, micro_batch, nvlink_bridge, nvls, recompute, sequence_parallel, virtual_pipeline, zero)",
+            "m.csv:2: field 'options': option 'sequence_parallel' takes true or false, got 'yes'",
+            "m.csv:2: field 'options': option 'zero' takes 0, 1, 2 or 3, got '5'");
   }
 
   @Test
@@ -58,6 +73,7 @@ class MeasurementCsvTest {
 
   @Test
   void anEmptyFileIsReported() {
-    assertThatThrownBy(() -> MeasurementCsv.parse(HEADER, "m.csv")).hasMessageContaining("no measurement rows");
+    assertThatThrownBy(() -> MeasurementCsv.parse(HEADER, "m.csv"))
+        .hasMessageContaining("no measurement rows");
   }
 }

@@ -17,35 +17,55 @@ class ValidatorTest {
 
   @Test
   void unknownScenariosAreUnsupportedWithAReason() {
-    ValidationResult r = one("X,nvidia-t4,1,resnet-50,int8,multi-stream,,,,,,,,throughput,100,samples/s,s");
+    ValidationResult r =
+        one("X,nvidia-t4,1,resnet-50,int8,multi-stream,,,,,,,,throughput,100,samples/s,s");
     assertThat(r.supported()).isFalse();
-    assertThat(r.unsupportedReason()).hasValueSatisfying(reason -> assertThat(reason).contains("multi-stream"));
+    assertThat(r.unsupportedReason())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("multi-stream"));
   }
 
   @Test
   void unknownIdsAreUnsupportedWithSuggestions() {
-    ValidationResult r = one("X,nvidia-t5,1,resnet-50,int8,offline,,,,,,,,throughput,100,samples/s,s");
-    assertThat(r.unsupportedReason()).hasValueSatisfying(reason -> assertThat(reason).contains("did you mean 'nvidia-t4'"));
+    ValidationResult r =
+        one("X,nvidia-t5,1,resnet-50,int8,offline,,,,,,,,throughput,100,samples/s,s");
+    assertThat(r.unsupportedReason())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("did you mean 'nvidia-t4'"));
   }
 
   @Test
   void aMetricTheScenarioCannotPredictIsUnsupported() {
     ValidationResult r = one("X,nvidia-t4,1,resnet-50,int8,offline,,,,,,,,power,70,W,s");
-    assertThat(r.unsupportedReason()).hasValueSatisfying(reason -> assertThat(reason).contains("metric 'power'"));
+    assertThat(r.unsupportedReason())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("metric 'power'"));
   }
 
   @Test
   void unsupportedRowsCountAsFailures() {
-    ValidationSummary s = new ValidationSummary(List.of(
-        one("X,nvidia-t4,1,resnet-50,int8,multi-stream,,,,,,,,throughput,100,samples/s,s")));
+    ValidationSummary s =
+        new ValidationSummary(
+            List.of(
+                one(
+                    "X,nvidia-t4,1,resnet-50,int8,multi-stream,,,,,,,,throughput,100,samples/s,s")));
     assertThat(s.meets(1000, 1000)).isFalse();
   }
 
   @Test
   void predictsEachScenarioOfTheReferenceFormat() {
-    assertThat(one("A,nvidia-a100-sxm-80gb,1,gemm-4096x4096x4096,fp16,kernel,,,,,,,,latency,0.5,ms,s").supported()).isTrue();
-    assertThat(one("B,nvidia-a100-sxm-80gb,8,allreduce-1gib,bf16,collective,,,,,,,,bus_bandwidth,200,GB/s,s").supported()).isTrue();
-    assertThat(one("C,nvidia-h100-sxm-80gb,1,llama-3.1-8b,fp8,llm-throughput,,128,128,1,1,,,output_throughput,1000,tokens/s,s").supported()).isTrue();
-    assertThat(one("D,nvidia-t4,1,resnet-50,int8,server,,,,,,15,,throughput,1000,samples/s,s").supported()).isTrue();
+    assertThat(
+            one("A,nvidia-a100-sxm-80gb,1,gemm-4096x4096x4096,fp16,kernel,,,,,,,,latency,0.5,ms,s")
+                .supported())
+        .isTrue();
+    assertThat(
+            one("B,nvidia-a100-sxm-80gb,8,allreduce-1gib,bf16,collective,,,,,,,,bus_bandwidth,200,GB/s,s")
+                .supported())
+        .isTrue();
+    assertThat(
+            one("C,nvidia-h100-sxm-80gb,1,llama-3.1-8b,fp8,llm-throughput,,128,128,1,1,,,output_throughput,1000,tokens/s,s")
+                .supported())
+        .isTrue();
+    assertThat(
+            one("D,nvidia-t4,1,resnet-50,int8,server,,,,,,15,,throughput,1000,samples/s,s")
+                .supported())
+        .isTrue();
   }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DesignEditTest {
-  private static final String DESIGN = """
+  private static final String DESIGN =
+      """
       name: demo
       # a comment that must survive
       workload:
@@ -34,7 +35,9 @@ class DesignEditTest {
   @Test
   void replacesAValueAndKeepsEverythingElse() {
     String edited = set("workload.rate", "250/s");
-    assertThat(edited).contains("  rate: 250/s   # trailing comment\n").contains("# a comment that must survive");
+    assertThat(edited)
+        .contains("  rate: 250/s   # trailing comment\n")
+        .contains("# a comment that must survive");
     assertThat(edited.lines().count()).isEqualTo(DESIGN.lines().count());
     assertThat(edited.replace("250/s", "100/s")).isEqualTo(DESIGN);
   }
@@ -47,8 +50,10 @@ class DesignEditTest {
 
   @Test
   void addsToAFlowMapping() {
-    assertThat(set("components.edge.bandwidth", "10Gb/s")).contains("edge: {kind: network, latency: 1ms, bandwidth: 10Gb/s}");
-    assertThat(set("components.edge.latency", "2ms")).contains("edge: {kind: network, latency: 2ms}");
+    assertThat(set("components.edge.bandwidth", "10Gb/s"))
+        .contains("edge: {kind: network, latency: 1ms, bandwidth: 10Gb/s}");
+    assertThat(set("components.edge.latency", "2ms"))
+        .contains("edge: {kind: network, latency: 2ms}");
   }
 
   @Test
@@ -58,7 +63,8 @@ class DesignEditTest {
 
   @Test
   void quotesValuesThatWouldNotReadBack() {
-    assertThat(DesignEdit.yamlScalar("lognormal(median=1ms, p99=3ms)")).isEqualTo("\"lognormal(median=1ms, p99=3ms)\"");
+    assertThat(DesignEdit.yamlScalar("lognormal(median=1ms, p99=3ms)"))
+        .isEqualTo("\"lognormal(median=1ms, p99=3ms)\"");
     assertThat(DesignEdit.yamlScalar("a: b")).isEqualTo("\"a: b\"");
     assertThat(DesignEdit.yamlScalar("$0.045/h")).isEqualTo("$0.045/h");
     assertThat(DesignEdit.yamlScalar("nvidia-l4")).isEqualTo("nvidia-l4");
@@ -80,7 +86,8 @@ class DesignEditTest {
 
   @Test
   void refusesToReplaceAMappingOrGoThroughAValue() {
-    assertThatThrownBy(() -> set("components.ranker", "x")).hasMessageContaining("only single values");
+    assertThatThrownBy(() -> set("components.ranker", "x"))
+        .hasMessageContaining("only single values");
     assertThatThrownBy(() -> set("workload.rate.value", "x")).hasMessageContaining("is a value");
     assertThatThrownBy(() -> set("flow.7", "x")).hasMessageContaining("outside the list");
   }
@@ -96,7 +103,8 @@ class DesignEditTest {
 
   @Test
   void insertsAfterANestedBlockValueNotIntoTheNextSibling() {
-    String flow = """
+    String flow =
+        """
         flow:
           - fan-out:
               branches:
@@ -120,17 +128,23 @@ class DesignEditTest {
   @Test
   void replacesBlockScalarsEmptyValuesAndKeepsFlowCommasRight() {
     String block = "note: |\n  some text\n  more\nkind: station\n";
-    assertThat(DesignEdit.set(block, "f.yaml", ParameterPath.parse("note"), "x")).isEqualTo("note: x\nkind: station\n");
-    assertThat(DesignEdit.set("a: 1\nb:\nc: 2\n", "f.yaml", ParameterPath.parse("b"), "5")).isEqualTo("a: 1\nb: 5\nc: 2\n");
-    assertThat(DesignEdit.set("s: {kind: station, }\n", "f.yaml", ParameterPath.parse("s.servers"), "4"))
+    assertThat(DesignEdit.set(block, "f.yaml", ParameterPath.parse("note"), "x"))
+        .isEqualTo("note: x\nkind: station\n");
+    assertThat(DesignEdit.set("a: 1\nb:\nc: 2\n", "f.yaml", ParameterPath.parse("b"), "5"))
+        .isEqualTo("a: 1\nb: 5\nc: 2\n");
+    assertThat(
+            DesignEdit.set(
+                "s: {kind: station, }\n", "f.yaml", ParameterPath.parse("s.servers"), "4"))
         .isEqualTo("s: {kind: station, servers: 4}\n");
   }
 
   @Test
   void refusesAnchorsAndQuotesWhatYamlWouldReadOtherwise() {
     String anchored = "a: &n 5\nb: *n\n";
-    assertThatThrownBy(() -> DesignEdit.set(anchored, "f.yaml", ParameterPath.parse("a"), "6")).hasMessageContaining("anchor");
-    assertThatThrownBy(() -> DesignEdit.set(anchored, "f.yaml", ParameterPath.parse("b"), "6")).hasMessageContaining("anchor");
+    assertThatThrownBy(() -> DesignEdit.set(anchored, "f.yaml", ParameterPath.parse("a"), "6"))
+        .hasMessageContaining("anchor");
+    assertThatThrownBy(() -> DesignEdit.set(anchored, "f.yaml", ParameterPath.parse("b"), "6"))
+        .hasMessageContaining("anchor");
     for (String v : new String[] {"null", "true", "-", "- 5", "%5", "no"}) {
       assertThat(DesignEdit.yamlScalar(v)).as(v).startsWith("\"");
     }
@@ -139,14 +153,26 @@ class DesignEditTest {
 
   @Test
   void addsAndRemovesWholeComponentsKeepingTheRest() {
-    String added = DesignEdit.addEntry(DESIGN, "demo.yaml", ParameterPath.parse("components"), "cache",
-        List.of("kind: cache", "hit_ratio: 50%", "hit_latency: 1ms"));
-    assertThat(added).contains("  edge: {kind: network, latency: 1ms}\n  cache:\n    kind: cache\n    hit_ratio: 50%\n"
-        + "    hit_latency: 1ms\nflow: [ranker, edge]");
-    String removed = DesignEdit.removeEntry(added, "demo.yaml", ParameterPath.parse("components.ranker"));
-    assertThat(removed).doesNotContain("ranker:").doesNotContain("wide-and-deep").contains("  edge: {kind: network")
+    String added =
+        DesignEdit.addEntry(
+            DESIGN,
+            "demo.yaml",
+            ParameterPath.parse("components"),
+            "cache",
+            List.of("kind: cache", "hit_ratio: 50%", "hit_latency: 1ms"));
+    assertThat(added)
+        .contains(
+            "  edge: {kind: network, latency: 1ms}\n  cache:\n    kind: cache\n    hit_ratio: 50%\n"
+                + "    hit_latency: 1ms\nflow: [ranker, edge]");
+    String removed =
+        DesignEdit.removeEntry(added, "demo.yaml", ParameterPath.parse("components.ranker"));
+    assertThat(removed)
+        .doesNotContain("ranker:")
+        .doesNotContain("wide-and-deep")
+        .contains("  edge: {kind: network")
         .contains("# a comment that must survive");
-    assertThat(DesignEdit.removeEntry(added, "demo.yaml", ParameterPath.parse("components.cache"))).isEqualTo(DESIGN);
+    assertThat(DesignEdit.removeEntry(added, "demo.yaml", ParameterPath.parse("components.cache")))
+        .isEqualTo(DESIGN);
   }
 
   @Test
@@ -154,9 +180,12 @@ class DesignEditTest {
     assertThat(DesignEdit.replaceValue(DESIGN, "demo.yaml", ParameterPath.parse("flow"), "[edge]"))
         .contains("flow: [edge]\n");
     String blockFlow = "name: x\nflow:\n  - a\n  - b\nslos:\n  tail: p99 < 1s\n";
-    assertThat(DesignEdit.replaceValue(blockFlow, "x.yaml", ParameterPath.parse("flow"), "[a, b, c]"))
+    assertThat(
+            DesignEdit.replaceValue(blockFlow, "x.yaml", ParameterPath.parse("flow"), "[a, b, c]"))
         .isEqualTo("name: x\nflow: [a, b, c]\nslos:\n  tail: p99 < 1s\n");
-    assertThat(DesignEdit.replaceValue(blockFlow, "x.yaml", ParameterPath.parse("layout"), "{a: [1, 2]}"))
+    assertThat(
+            DesignEdit.replaceValue(
+                blockFlow, "x.yaml", ParameterPath.parse("layout"), "{a: [1, 2]}"))
         .isEqualTo(blockFlow + "layout: {a: [1, 2]}\n");
   }
 
@@ -165,7 +194,8 @@ class DesignEditTest {
     String flow = "flow:\n  - gateway\n# - cache\n  - ranker\nslos: {}\n";
     assertThat(DesignEdit.replaceValue(flow, "f.yaml", ParameterPath.parse("flow"), "[gateway]"))
         .isEqualTo("flow: [gateway]\nslos: {}\n");
-    String component = "components:\n  a:\n    kind: station\n#   servers: 2\n    service: x\n  b:\n    kind: station\n";
+    String component =
+        "components:\n  a:\n    kind: station\n#   servers: 2\n    service: x\n  b:\n    kind: station\n";
     assertThat(DesignEdit.removeEntry(component, "f.yaml", ParameterPath.parse("components.a")))
         .isEqualTo("components:\n  b:\n    kind: station\n");
     assertThat(DesignEdit.yamlScalar("two\nlines")).isEqualTo("\"two\\nlines\"");

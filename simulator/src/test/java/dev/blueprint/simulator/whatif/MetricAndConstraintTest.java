@@ -9,8 +9,15 @@ import org.junit.jupiter.api.Test;
 class MetricAndConstraintTest {
   @Test
   void theDocumentedMetricsExist() {
-    assertThat(Metric.ids()).contains("cost_per_month", "p50_ms", "p99_ms", "mean_ms", "mean_wait_ms",
-        "throughput_rps", "utilization_max");
+    assertThat(Metric.ids())
+        .contains(
+            "cost_per_month",
+            "p50_ms",
+            "p99_ms",
+            "mean_ms",
+            "mean_wait_ms",
+            "throughput_rps",
+            "utilization_max");
   }
 
   @Test
@@ -29,7 +36,8 @@ class MetricAndConstraintTest {
   @Test
   void namesTheNearestMetric() {
     assertThatThrownBy(() -> Constraint.parse("p99ms<=10")).hasMessageContaining("p99_ms");
-    assertThatThrownBy(() -> Constraint.parse("p99_ms=10")).hasMessageContaining("METRIC OP NUMBER");
+    assertThatThrownBy(() -> Constraint.parse("p99_ms=10"))
+        .hasMessageContaining("METRIC OP NUMBER");
     assertThatThrownBy(() -> Metric.parse("cost")).hasMessageContaining("cost_per_month");
   }
 
@@ -39,7 +47,9 @@ class MetricAndConstraintTest {
     double[] p99 = {10, 5, 1, 6, 0};
     assertThat(Pareto.front(cost, false, p99, false)).containsExactly(0, 1, 2);
     // With throughput, more is better.
-    assertThat(Pareto.front(cost, false, new double[] {1, 3, 2, 3, 9}, true)).containsExactly(0, 1, 3);
-    assertThat(Pareto.front(new double[] {1, 1}, false, new double[] {2, 2}, false)).isEqualTo(List.of(0, 1));
+    assertThat(Pareto.front(cost, false, new double[] {1, 3, 2, 3, 9}, true))
+        .containsExactly(0, 1, 3);
+    assertThat(Pareto.front(new double[] {1, 1}, false, new double[] {2, 2}, false))
+        .isEqualTo(List.of(0, 1));
   }
 }

@@ -19,22 +19,30 @@ import org.junit.jupiter.api.Test;
  */
 class ScreenTest {
   private static DesignSource source(String text) {
-    return new DesignSource(text, "screen.yaml", DesignContext.shipped(DesignFiles.relativeTo(Path.of("."))));
+    return new DesignSource(
+        text, "screen.yaml", DesignContext.shipped(DesignFiles.relativeTo(Path.of("."))));
   }
 
   private static void keepsUpAndIsNotRuledOut(String text) {
     Design design = source(text).parse();
     SimulationResult r = Simulation.run(design, RunOptions.defaults().withRequests(100_000));
     assertThat(r.keepsUp()).as("the simulation keeps up").isTrue();
-    double busiest = r.components().stream().mapToDouble(c -> c.utilization()).filter(Double::isFinite).max().orElseThrow();
-    assertThat(Screen.of(design).loadBound()).as("a lower bound on the simulated %s", busiest)
+    double busiest =
+        r.components().stream()
+            .mapToDouble(c -> c.utilization())
+            .filter(Double::isFinite)
+            .max()
+            .orElseThrow();
+    assertThat(Screen.of(design).loadBound())
+        .as("a lower bound on the simulated %s", busiest)
         .isLessThanOrEqualTo(busiest + 0.01);
     assertThat(Screen.of(design).overloaded()).isFalse();
   }
 
   @Test
   void anAutoscaledComponentIsBoundedAtItsMaximum() {
-    keepsUpAndIsNotRuledOut("""
+    keepsUpAndIsNotRuledOut(
+        """
         name: auto
         workload:
           arrival: poisson
@@ -57,7 +65,9 @@ class ScreenTest {
 
   @Test
   void aBoundedQueueDropsRatherThanFallsBehind() {
-    Design design = source("""
+    Design design =
+        source(
+                """
         name: bounded
         workload:
           arrival: poisson
@@ -69,13 +79,15 @@ class ScreenTest {
             queue_capacity: 10
             service: exponential(mean=10ms)
         flow: [api]
-        """).parse();
+        """)
+            .parse();
     assertThat(Screen.of(design).overloaded()).isFalse();
   }
 
   @Test
   void aDiurnalWorkloadIsBoundedAtItsTrough() {
-    keepsUpAndIsNotRuledOut("""
+    keepsUpAndIsNotRuledOut(
+        """
         name: day
         workload:
           arrival: diurnal
@@ -92,7 +104,8 @@ class ScreenTest {
 
   @Test
   void requestsLargerThanTheBatchAreCountedAtTheirCheaperPerSampleCost() {
-    keepsUpAndIsNotRuledOut("""
+    keepsUpAndIsNotRuledOut(
+        """
         name: big
         workload:
           arrival: poisson
@@ -113,7 +126,9 @@ class ScreenTest {
 
   @Test
   void anOverloadedCandidateIsNeverChosenEvenWithoutALatencyConstraint() {
-    DesignSource source = source("""
+    DesignSource source =
+        source(
+            """
         name: pool
         workload:
           arrival: poisson
@@ -126,11 +141,23 @@ class ScreenTest {
             cost: $1/h
         flow: [pool]
         """);
-    Sweep space = new Sweep(source, List.of(Variation.parse("components.pool.servers=1..8")), TrafficWhatIf.NONE,
-        RunOptions.defaults().withRequests(100_000));
-    Optimization o = new Optimizer(space, Metric.COST_PER_MONTH, true,
-        List.of(Constraint.parse("cost_per_month<=1000000")), 1).run(r -> { });
+    Sweep space =
+        new Sweep(
+            source,
+            List.of(Variation.parse("components.pool.servers=1..8")),
+            TrafficWhatIf.NONE,
+            RunOptions.defaults().withRequests(100_000));
+    Optimization o =
+        new Optimizer(
+                space,
+                Metric.COST_PER_MONTH,
+                true,
+                List.of(Constraint.parse("cost_per_month<=1000000")),
+                1)
+            .run(r -> {});
     assertThat(o.chosen().orElseThrow().point().value("components.pool.servers")).isEqualTo("5");
-    assertThat(o.constraints().get(0).tight()).as("an overloaded neighbour says nothing about a cost bound").isFalse();
+    assertThat(o.constraints().get(0).tight())
+        .as("an overloaded neighbour says nothing about a cost bound")
+        .isFalse();
   }
 }

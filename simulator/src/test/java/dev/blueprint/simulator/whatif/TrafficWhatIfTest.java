@@ -19,7 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrafficWhatIfTest {
-  private static final String DESIGN = """
+  private static final String DESIGN =
+      """
       name: whatif
       workload:
         arrival: poisson
@@ -45,7 +46,9 @@ class TrafficWhatIfTest {
       """;
 
   private static Design design(String text) {
-    return new DesignSource(text, "whatif.yaml", DesignContext.shipped(DesignFiles.relativeTo(Path.of(".")))).parse();
+    return new DesignSource(
+            text, "whatif.yaml", DesignContext.shipped(DesignFiles.relativeTo(Path.of("."))))
+        .parse();
   }
 
   @Test
@@ -53,14 +56,20 @@ class TrafficWhatIfTest {
     Design doubled = new TrafficWhatIf(2, false, List.of(), 0, false).apply(design(DESIGN));
     assertThat(doubled.workload().arrival().meanRate().perSecond()).isEqualTo(4000);
     ArrivalProcess.Trace trace = new ArrivalProcess.Trace(new double[] {0, 1, 2, 3}, true, "t.csv");
-    assertThat(TrafficWhatIf.scale(trace, 2).meanRate().perSecond()).isEqualTo(2 * trace.meanRate().perSecond(), within(1e-9));
-    ArrivalProcess.Diurnal day = new ArrivalProcess.Diurnal(
-        dev.blueprint.simulator.units.RequestRate.perSecond(100), dev.blueprint.simulator.units.RequestRate.perSecond(20), 0, 86400);
+    assertThat(TrafficWhatIf.scale(trace, 2).meanRate().perSecond())
+        .isEqualTo(2 * trace.meanRate().perSecond(), within(1e-9));
+    ArrivalProcess.Diurnal day =
+        new ArrivalProcess.Diurnal(
+            dev.blueprint.simulator.units.RequestRate.perSecond(100),
+            dev.blueprint.simulator.units.RequestRate.perSecond(20),
+            0,
+            86400);
     assertThat(TrafficWhatIf.scale(day, 1.5).meanRate().perSecond()).isEqualTo(90, within(1e-9));
     assertThat(TrafficWhatIf.parseScale("2x")).isEqualTo(2);
     assertThat(TrafficWhatIf.parseScale("150%")).isEqualTo(1.5);
     assertThatThrownBy(() -> TrafficWhatIf.parseScale("double")).hasMessageContaining("2x");
-    assertThatThrownBy(() -> new TrafficWhatIf(0, false, List.of(), 0, false)).hasMessageContaining("positive");
+    assertThatThrownBy(() -> new TrafficWhatIf(0, false, List.of(), 0, false))
+        .hasMessageContaining("positive");
   }
 
   @Test
@@ -71,9 +80,11 @@ class TrafficWhatIfTest {
     // 8 servers over 3 zones: a zone holds up to 3.
     assertThat(((StationSpec) zone.components().get("ranker")).servers()).isEqualTo(5);
     assertThat(zone.components().get("gateway").cost().dollarsPerHour()).isEqualTo(2.0);
-    assertThatThrownBy(() -> new TrafficWhatIf(1, false, List.of("rankr"), 0, false).apply(design(DESIGN)))
+    assertThatThrownBy(
+            () -> new TrafficWhatIf(1, false, List.of("rankr"), 0, false).apply(design(DESIGN)))
         .hasMessageContaining("ranker");
-    assertThatThrownBy(() -> new TrafficWhatIf(1, false, List.of("results"), 0, false).apply(design(DESIGN)))
+    assertThatThrownBy(
+            () -> new TrafficWhatIf(1, false, List.of("results"), 0, false).apply(design(DESIGN)))
         .hasMessageContaining("no replicas");
   }
 
@@ -81,8 +92,10 @@ class TrafficWhatIfTest {
   void theDiurnalPeakNeedsADiurnalWorkload() {
     assertThatThrownBy(() -> new TrafficWhatIf(1, true, List.of(), 0, false).apply(design(DESIGN)))
         .hasMessageContaining("not diurnal");
-    String diurnal = DESIGN.replace("arrival: poisson\n  rate: 2000/s",
-        "arrival: diurnal\n  peak: 3000/s\n  trough: 1000/s");
+    String diurnal =
+        DESIGN.replace(
+            "arrival: poisson\n  rate: 2000/s",
+            "arrival: diurnal\n  peak: 3000/s\n  trough: 1000/s");
     Design peak = new TrafficWhatIf(1, true, List.of(), 0, false).apply(design(diurnal));
     assertThat(peak.workload().arrival()).isInstanceOf(ArrivalProcess.Poisson.class);
     assertThat(peak.workload().arrival().meanRate().perSecond()).isEqualTo(3000);
@@ -104,12 +117,15 @@ class TrafficWhatIfTest {
 
     RunOptions options = RunOptions.defaults().withRequests(200_000);
     SimulationResult warm = Simulation.run(design(DESIGN), options);
-    SimulationResult cold = Simulation.run(new TrafficWhatIf(1, false, List.of(), 0, true).apply(design(DESIGN)), options);
+    SimulationResult cold =
+        Simulation.run(
+            new TrafficWhatIf(1, false, List.of(), 0, true).apply(design(DESIGN)), options);
     double warmHits = warm.component("results").details().get("hit_ratio");
     double coldHits = cold.component("results").details().get("hit_ratio");
     assertThat(warmHits).isCloseTo(steady, within(0.01));
     assertThat(coldHits).isLessThan(warmHits - 0.1);
-    assertThat(cold.component("ranker").arrivals()).isGreaterThan(warm.component("ranker").arrivals());
+    assertThat(cold.component("ranker").arrivals())
+        .isGreaterThan(warm.component("ranker").arrivals());
   }
 
   @Test

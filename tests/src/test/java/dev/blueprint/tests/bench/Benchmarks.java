@@ -11,17 +11,24 @@ public final class Benchmarks {
   private Benchmarks() {}
 
   public static void main(String[] args) throws Exception {
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include(EngineBenchmark.class.getSimpleName())
-        .build()).run();
+    Collection<RunResult> results =
+        new Runner(new OptionsBuilder().include(EngineBenchmark.class.getSimpleName()).build())
+            .run();
     EngineBenchmark probe = new EngineBenchmark();
     probe.setUp();
     for (RunResult r : results) {
       double millis = r.getPrimaryResult().getScore();
       double error = r.getPrimaryResult().getScoreError();
-      System.out.printf(Locale.ROOT, "%nM/M/1 engine loop: %.1f ms ± %.1f per %,d requests (%,d events): "
-          + "%.1f million events/s on one core (%.1f million requests/s)%n", millis, error, EngineBenchmark.REQUESTS,
-          probe.events, probe.events / millis / 1e3, EngineBenchmark.REQUESTS / millis / 1e3);
+      System.out.printf(
+          Locale.ROOT,
+          "%nM/M/1 engine loop: %.1f ms ± %.1f per %,d requests (%,d events): "
+              + "%.1f million events/s on one core (%.1f million requests/s)%n",
+          millis,
+          error,
+          EngineBenchmark.REQUESTS,
+          probe.events,
+          probe.events / millis / 1e3,
+          EngineBenchmark.REQUESTS / millis / 1e3);
     }
   }
 }

@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The engine on an M/M/1 loop at 90 % load: one run of {@value #REQUESTS} measured requests
- * (about 2.2 events each) per operation, on one thread. {@link Benchmarks} turns the time per
- * operation into events per second.
+ * The engine on an M/M/1 loop at 90 % load: one run of {@value #REQUESTS} measured requests (about
+ * 2.2 events each) per operation, on one thread. {@link Benchmarks} turns the time per operation
+ * into events per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,13 +37,17 @@ public class EngineBenchmark {
 
   @Setup
   public void setUp() {
-    mm1 = new DesignParser(DesignFiles.none()).parse("""
+    mm1 =
+        new DesignParser(DesignFiles.none())
+            .parse(
+                """
         name: mm1
         workload: {arrival: poisson, rate: 0.9/s, warmup: 0}
         components:
           server: {kind: station, service: 'exponential(mean=1s)'}
         flow: [server]
-        """, "mm1.yaml");
+        """,
+                "mm1.yaml");
     events = Simulation.run(mm1, RunOptions.defaults().withRequests(REQUESTS)).events();
   }
 

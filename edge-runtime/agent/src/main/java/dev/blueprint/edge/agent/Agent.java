@@ -45,12 +45,11 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * The device daemon's update side: registers with the coordinator, announces presence (with a
- * last will), pulls offered bundles chunk by chunk into its state folder, installs them into A/B
- * slots, runs the bundle's health check and commits or rolls back, and reports every step. All
- * outgoing reports go through the SQLite outbox, so nothing is lost while the broker is away.
- * Offers are handled one at a time on a worker thread; the MQTT callback thread only hands
- * messages over.
+ * The device daemon's update side: registers with the coordinator, announces presence (with a last
+ * will), pulls offered bundles chunk by chunk into its state folder, installs them into A/B slots,
+ * runs the bundle's health check and commits or rolls back, and reports every step. All outgoing
+ * reports go through the SQLite outbox, so nothing is lost while the broker is away. Offers are
+ * handled one at a time on a worker thread; the MQTT callback thread only hands messages over.
  */
 public final class Agent implements AutoCloseable {
   /**
@@ -99,10 +98,13 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.faults = faults;
     this.store = new DeviceStore(config.state().resolve("device.db"));
-    this.provisionedRoot = Envelope.parse(Files.readAllBytes(config.root()), config.root().toString(),
-        RootMetadata.TYPE);
+    this.provisionedRoot =
+        Envelope.parse(
+            Files.readAllBytes(config.root()), config.root().toString(), RootMetadata.TYPE);
     this.worker = Executors.newSingleThreadExecutor(r -> daemon(r, "agent-" + config.deviceId()));
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "agent-timer-" + config.deviceId()));
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "agent-timer-" + config.deviceId()));
     this.arrivals = new ArrayBlockingQueue<>(Math.max(4, config.window() * 2));
   }
 
@@ -123,8 +125,11 @@ public final class Agent implements AutoCloseable {
     a.worker.submit(a::reloadServing);
     a.connect();
     a.timers.scheduleWithFixedDelay(a::flushQuietly, 200, 200, TimeUnit.MILLISECONDS);
-    a.timers.scheduleWithFixedDelay(a::telemetry, config.telemetryInterval().toMillis(),
-        config.telemetryInterval().toMillis(), TimeUnit.MILLISECONDS);
+    a.timers.scheduleWithFixedDelay(
+        a::telemetry,
+        config.telemetryInterval().toMillis(),
+        config.telemetryInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
     return a;
   }
 
@@ -136,18 +141,30 @@ public final class Agent implements AutoCloseable {
    */
   public static SlotStore.Active provision(AgentConfig config, Path bpb) throws IOException {
     try (DeviceStore store = new DeviceStore(config.state().resolve("device.db"))) {
-      Envelope root = Envelope.parse(Files.readAllBytes(config.root()), config.root().toString(), RootMetadata.TYPE);
+      Envelope root =
+          Envelope.parse(
+              Files.readAllBytes(config.root()), config.root().toString(), RootMetadata.TYPE);
       TrustState trust = store.trust(root);
       BundleVerifier.Accepted[] accepted = {null};
-      dev.blueprint.edge.ota.BundleArchive.Metadata md = dev.blueprint.edge.ota.BundleArchive.readMetadata(bpb);
+      dev.blueprint.edge.ota.BundleArchive.Metadata md =
+          dev.blueprint.edge.ota.BundleArchive.readMetadata(bpb);
       Manifest peek = Manifest.parse(md.manifest().payload(), bpb + ": manifest");
       SlotStore slots = new SlotStore(config.state().resolve("slots").resolve(peek.name()));
-      dev.blueprint.edge.ota.BundleArchive.extract(bpb, meta -> {
-        accepted[0] = BundleVerifier.verify(trust, meta.roots(), meta.keys(), meta.manifest(),
-            new BundleVerifier.Device(config.hardwareId(), config.hardwareKind(), RuntimeVersion.CURRENT),
-            Instant.now());
-        return accepted[0].manifest();
-      }, slots.staging());
+      dev.blueprint.edge.ota.BundleArchive.extract(
+          bpb,
+          meta -> {
+            accepted[0] =
+                BundleVerifier.verify(
+                    trust,
+                    meta.roots(),
+                    meta.keys(),
+                    meta.manifest(),
+                    new BundleVerifier.Device(
+                        config.hardwareId(), config.hardwareKind(), RuntimeVersion.CURRENT),
+                    Instant.now());
+            return accepted[0].manifest();
+          },
+          slots.staging());
       Manifest m = accepted[0].manifest();
       slots.switchTo(m.version(), m.counter());
       HealthCheck.Result health = HealthCheck.run(slots.activeFolder().orElseThrow());
@@ -232,7 +249,8 @@ public final class Agent implements AutoCloseable {
 
   private void connect() {
     try {
-      MqttClient client = new MqttClient(config.broker(), config.deviceId(), new MemoryPersistence());
+      MqttClient client =
+          new MqttClient(config.broker(), config.deviceId(), new MemoryPersistence());
       MqttConnectOptions o = new MqttConnectOptions();
       o.setCleanSession(true);
       o.setAutomaticReconnect(true);
@@ -329,18 +347,35 @@ public final class Agent implements AutoCloseable {
     try {
       offer = JSON.readTree(text);
       rollout = offer.path("rollout").asText("");
-      manifestEnv = Envelope.parse(Base64.getDecoder().decode(offer.path("manifest").asText()), "offer: manifest",
-          Manifest.TYPE);
-      keysEnv = offer.hasNonNull("keys") ? Envelope.parse(Base64.getDecoder().decode(offer.get("keys").asText()),
-          "offer: keys", KeysMetadata.TYPE) : null;
+      manifestEnv =
+          Envelope.parse(
+              Base64.getDecoder().decode(offer.path("manifest").asText()),
+              "offer: manifest",
+              Manifest.TYPE);
+      keysEnv =
+          offer.hasNonNull("keys")
+              ? Envelope.parse(
+                  Base64.getDecoder().decode(offer.get("keys").asText()),
+                  "offer: keys",
+                  KeysMetadata.TYPE)
+              : null;
       for (JsonNode r : offer.path("roots")) {
-        roots.add(Envelope.parse(Base64.getDecoder().decode(r.asText()), "offer: root", RootMetadata.TYPE));
+        roots.add(
+            Envelope.parse(
+                Base64.getDecoder().decode(r.asText()), "offer: root", RootMetadata.TYPE));
       }
     } catch (IOException | IllegalArgumentException e) {
       report("refused", null, null, 0, "malformed", "offer is not valid: " + e.getMessage(), null);
       return;
     } catch (Rejection r) {
-      report("refused", null, null, 0, r.reason().name().toLowerCase(java.util.Locale.ROOT), r.getMessage(), null);
+      report(
+          "refused",
+          null,
+          null,
+          0,
+          r.reason().name().toLowerCase(java.util.Locale.ROOT),
+          r.getMessage(),
+          null);
       return;
     }
     try {
@@ -348,10 +383,19 @@ public final class Agent implements AutoCloseable {
     } catch (Killed k) {
       die();
     } catch (Rejection r) {
-      report("refused", rollout, null, 0, r.reason().name().toLowerCase(java.util.Locale.ROOT), r.getMessage(), null);
+      report(
+          "refused",
+          rollout,
+          null,
+          0,
+          r.reason().name().toLowerCase(java.util.Locale.ROOT),
+          r.getMessage(),
+          null);
       if (r.reason() == Rejection.Reason.STALLED && !dead.get()) {
         // Slow retrieval: give up for now, keep the chunks, and try the same offer again later.
-        timers.schedule(() -> worker.submit(() -> handleOffer(payload)), config.deadline().toMillis(),
+        timers.schedule(
+            () -> worker.submit(() -> handleOffer(payload)),
+            config.deadline().toMillis(),
             TimeUnit.MILLISECONDS);
       }
     } catch (IOException | RuntimeException e) {
@@ -366,8 +410,15 @@ public final class Agent implements AutoCloseable {
     TrustState trust = store.trust(provisionedRoot);
     BundleVerifier.Accepted ok;
     try {
-      ok = BundleVerifier.verify(trust, roots, keysEnv, manifestEnv,
-          new BundleVerifier.Device(config.hardwareId(), config.hardwareKind(), RuntimeVersion.CURRENT), Instant.now());
+      ok =
+          BundleVerifier.verify(
+              trust,
+              roots,
+              keysEnv,
+              manifestEnv,
+              new BundleVerifier.Device(
+                  config.hardwareId(), config.hardwareKind(), RuntimeVersion.CURRENT),
+              Instant.now());
     } catch (Rejection r) {
       if (r.reason() == Rejection.Reason.ROLLBACK && alreadyInstalled(manifestEnv, rollout)) {
         return;
@@ -387,8 +438,16 @@ public final class Agent implements AutoCloseable {
     long usable = Files.getFileStore(config.state()).getUsableSpace();
     long needed = m.totalBytes() + config.diskReserveBytes();
     if (usable < needed) {
-      throw new Rejection(Rejection.Reason.NO_SPACE, m.name() + " " + m.version() + " needs " + needed
-          + " bytes with the reserve, " + usable + " are free");
+      throw new Rejection(
+          Rejection.Reason.NO_SPACE,
+          m.name()
+              + " "
+              + m.version()
+              + " needs "
+              + needed
+              + " bytes with the reserve, "
+              + usable
+              + " are free");
     }
     Path transfer = config.state().resolve("transfer").resolve(m.name() + "-" + m.counter());
     store.forgetTransfers(m.name(), m.counter());
@@ -420,9 +479,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * An offer repeated after the release was installed (a retained offer seen again on reconnect)
-   * is answered with the installed state rather than refused as a rollback. The manifest is read
-   * here only to compare it with what is installed; the answer is a report, never an install.
+   * An offer repeated after the release was installed (a retained offer seen again on reconnect) is
+   * answered with the installed state rather than refused as a rollback. The manifest is read here
+   * only to compare it with what is installed; the answer is a report, never an install.
    */
   private boolean alreadyInstalled(Envelope manifestEnv, String rollout) throws IOException {
     Manifest m = Manifest.parse(manifestEnv.payload(), "offer: manifest");
@@ -446,19 +505,35 @@ public final class Agent implements AutoCloseable {
       store.saveTrust(store.trust(provisionedRoot).installed(name, a.counter()));
       store.fact("serving", name);
       reloadServing();
-      reportRaw("healthy", rollout, name, a.version(), a.counter(), null,
-          String.format(java.util.Locale.ROOT, "%d golden runs, p99 %.3f ms", health.runs(), health.p99Ms()));
+      reportRaw(
+          "healthy",
+          rollout,
+          name,
+          a.version(),
+          a.counter(),
+          null,
+          String.format(
+              java.util.Locale.ROOT, "%d golden runs, p99 %.3f ms", health.runs(), health.p99Ms()));
     } else {
       SlotStore.Active back = slots.rollback();
       store.fact("failed:" + name + ":" + a.counter(), health.reason());
       reloadServing();
-      reportRaw("rolled-back", rollout, name, a.version(), a.counter(), "health",
-          health.reason() + (back == null ? "; no previous version" : "; back on " + back.version()));
+      reportRaw(
+          "rolled-back",
+          rollout,
+          name,
+          a.version(),
+          a.counter(),
+          "health",
+          health.reason()
+              + (back == null ? "; no previous version" : "; back on " + back.version()));
     }
     flushQuietly();
   }
 
-  /** On start: a trial slot counts one more start (crash loops roll back), then is checked again. */
+  /**
+   * On start: a trial slot counts one more start (crash loops roll back), then is checked again.
+   */
   private void recoverSlots() {
     try {
       Path root = config.state().resolve("slots");
@@ -475,9 +550,19 @@ public final class Agent implements AutoCloseable {
           SlotStore.Active after = slots.started();
           String name = p.getFileName().toString();
           if (after == null || after.state() == SlotStore.State.COMMITTED) {
-            store.fact("failed:" + name + ":" + before.get().counter(), "crashed repeatedly after the switch");
-            reportRaw("rolled-back", store.fact("rollout"), name, before.get().version(), before.get().counter(),
-                "crash-loop", "the agent started " + SlotStore.MAX_TRIAL_STARTS + " times without committing"
+            store.fact(
+                "failed:" + name + ":" + before.get().counter(),
+                "crashed repeatedly after the switch");
+            reportRaw(
+                "rolled-back",
+                store.fact("rollout"),
+                name,
+                before.get().version(),
+                before.get().counter(),
+                "crash-loop",
+                "the agent started "
+                    + SlotStore.MAX_TRIAL_STARTS
+                    + " times without committing"
                     + (after == null ? "" : "; back on " + after.version()));
           } else {
             finishTrial(store.fact("rollout"), name, slots);
@@ -509,20 +594,29 @@ public final class Agent implements AutoCloseable {
         }
       }
     }
-    report("downloading", rollout, m, have, null, have + " of " + totalChunks + " chunks already here", totalChunks);
+    report(
+        "downloading",
+        rollout,
+        m,
+        have,
+        null,
+        have + " of " + totalChunks + " chunks already here",
+        totalChunks);
     long lastProgress = System.nanoTime();
     int emptyWindows = 0;
     arrivals.clear();
     for (int i = 0; i < done.length; i++) {
       Manifest.FileEntry f = m.files().get(i);
       int chunks = f.chunks().size();
-      try (RandomAccessFile part = new RandomAccessFile(transfer.resolve(i + ".part").toFile(), "rw")) {
+      try (RandomAccessFile part =
+          new RandomAccessFile(transfer.resolve(i + ".part").toFile(), "rw")) {
         while (done[i].cardinality() < chunks) {
           if (dead.get()) {
             throw new Killed("while stopping");
           }
           List<Integer> window = new ArrayList<>();
-          for (int c = done[i].nextClearBit(0); c < chunks && window.size() < config.window();
+          for (int c = done[i].nextClearBit(0);
+              c < chunks && window.size() < config.window();
               c = done[i].nextClearBit(c + 1)) {
             window.add(c);
           }
@@ -532,13 +626,21 @@ public final class Agent implements AutoCloseable {
           while (got < window.size() && System.nanoTime() < windowDeadline) {
             ChunkMessage c;
             try {
-              c = arrivals.poll(Math.max(1, (windowDeadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+              c =
+                  arrivals.poll(
+                      Math.max(1, (windowDeadline - System.nanoTime()) / 1_000_000),
+                      TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
               throw new Killed("interrupted");
             }
-            if (c == null || !c.bundle().equals(m.name()) || c.counter() != m.counter() || c.file() != i
-                || c.chunk() < 0 || c.chunk() >= chunks || done[i].get(c.chunk())) {
+            if (c == null
+                || !c.bundle().equals(m.name())
+                || c.counter() != m.counter()
+                || c.file() != i
+                || c.chunk() < 0
+                || c.chunk() >= chunks
+                || done[i].get(c.chunk())) {
               continue; // stale, foreign or duplicated
             }
             try {
@@ -566,8 +668,16 @@ public final class Agent implements AutoCloseable {
             timers.execute(this::onConnected);
           }
           if (System.nanoTime() - lastProgress > config.deadline().toNanos()) {
-            throw new Rejection(Rejection.Reason.STALLED, m.name() + " " + m.version() + ": no chunk for "
-                + config.deadline().toSeconds() + " s; the " + totalDone(done) + " chunks here are kept for a retry");
+            throw new Rejection(
+                Rejection.Reason.STALLED,
+                m.name()
+                    + " "
+                    + m.version()
+                    + ": no chunk for "
+                    + config.deadline().toSeconds()
+                    + " s; the "
+                    + totalDone(done)
+                    + " chunks here are kept for a retry");
           }
         }
       }
@@ -583,8 +693,12 @@ public final class Agent implements AutoCloseable {
   }
 
   private void requestChunks(Manifest m, int file, List<Integer> chunks) {
-    ObjectNode req = JSON.createObjectNode().put("contract", Topics.CONTRACT).put("bundle", m.name())
-        .put("counter", m.counter()).put("file", file);
+    ObjectNode req =
+        JSON.createObjectNode()
+            .put("contract", Topics.CONTRACT)
+            .put("bundle", m.name())
+            .put("counter", m.counter())
+            .put("file", file);
     ArrayNode list = req.putArray("chunks");
     chunks.forEach(list::add);
     try {
@@ -598,25 +712,54 @@ public final class Agent implements AutoCloseable {
 
   // ---- reports ----
 
-  private void report(String event, String rollout, Manifest m, int chunksDone, String reason, String detail,
+  private void report(
+      String event,
+      String rollout,
+      Manifest m,
+      int chunksDone,
+      String reason,
+      String detail,
       Integer chunksTotal) {
-    ObjectNode o = statusNode(event, rollout, m == null ? null : m.name(), m == null ? null : m.version(),
-        m == null ? 0 : m.counter(), reason, detail);
+    ObjectNode o =
+        statusNode(
+            event,
+            rollout,
+            m == null ? null : m.name(),
+            m == null ? null : m.version(),
+            m == null ? 0 : m.counter(),
+            reason,
+            detail);
     if (chunksTotal != null) {
       o.put("chunks_done", chunksDone).put("chunks_total", chunksTotal);
     }
     enqueueStatus(o);
   }
 
-  private void reportRaw(String event, String rollout, String name, String version, long counter, String reason,
+  private void reportRaw(
+      String event,
+      String rollout,
+      String name,
+      String version,
+      long counter,
+      String reason,
       String detail) {
     enqueueStatus(statusNode(event, rollout, name, version, counter, reason, detail));
   }
 
-  private ObjectNode statusNode(String event, String rollout, String name, String version, long counter,
-      String reason, String detail) {
-    ObjectNode o = JSON.createObjectNode().put("contract", Topics.CONTRACT).put("device", config.deviceId())
-        .put("event", event).put("at", Instant.now().toString());
+  private ObjectNode statusNode(
+      String event,
+      String rollout,
+      String name,
+      String version,
+      long counter,
+      String reason,
+      String detail) {
+    ObjectNode o =
+        JSON.createObjectNode()
+            .put("contract", Topics.CONTRACT)
+            .put("device", config.deviceId())
+            .put("event", event)
+            .put("at", Instant.now().toString());
     if (rollout != null && !rollout.isEmpty()) {
       o.put("rollout", rollout);
     }
@@ -638,10 +781,18 @@ public final class Agent implements AutoCloseable {
     }
     String event = o.path("event").asText();
     if (event.equals("healthy") || event.equals("rolled-back") || event.equals("refused")) {
-      lastOutcome = event + ": " + o.path("bundle").asText("?") + " " + o.path("version").asText("")
-          + (o.has("reason") ? " (" + o.get("reason").asText() + ")" : "") + " " + o.path("detail").asText("");
+      lastOutcome =
+          event
+              + ": "
+              + o.path("bundle").asText("?")
+              + " "
+              + o.path("version").asText("")
+              + (o.has("reason") ? " (" + o.get("reason").asText() + ")" : "")
+              + " "
+              + o.path("detail").asText("");
     }
-    store.enqueue(Topics.status(config.deviceId()), o.toString().getBytes(StandardCharsets.UTF_8), true);
+    store.enqueue(
+        Topics.status(config.deviceId()), o.toString().getBytes(StandardCharsets.UTF_8), true);
     try {
       store.enqueue(Topics.register(config.deviceId()), registration(), true);
     } catch (IOException e) {
@@ -651,24 +802,37 @@ public final class Agent implements AutoCloseable {
   }
 
   private byte[] registration() throws IOException {
-    ObjectNode o = JSON.createObjectNode().put("contract", Topics.CONTRACT).put("device", config.deviceId())
-        .put("hardware", config.hardwareId()).put("kind", config.hardwareKind())
-        .put("runtime", RuntimeVersion.CURRENT).put("disk_free", Files.getFileStore(config.state()).getUsableSpace());
+    ObjectNode o =
+        JSON.createObjectNode()
+            .put("contract", Topics.CONTRACT)
+            .put("device", config.deviceId())
+            .put("hardware", config.hardwareId())
+            .put("kind", config.hardwareKind())
+            .put("runtime", RuntimeVersion.CURRENT)
+            .put("disk_free", Files.getFileStore(config.state()).getUsableSpace());
     if (config.hardwareProfile() != null && Files.isRegularFile(config.hardwareProfile())) {
-      // The measured profile, so the coordinator (and the workbench) can simulate against the device.
+      // The measured profile, so the coordinator (and the workbench) can simulate against the
+      // device.
       o.put("hardware_profile", Files.readString(config.hardwareProfile()));
     }
     ObjectNode slots = o.putObject("installed");
     for (Map.Entry<String, SlotStore.Active> e : installed().entrySet()) {
-      slots.putObject(e.getKey()).put("version", e.getValue().version()).put("counter", e.getValue().counter())
+      slots
+          .putObject(e.getKey())
+          .put("version", e.getValue().version())
+          .put("counter", e.getValue().counter())
           .put("state", e.getValue().state().name().toLowerCase(java.util.Locale.ROOT));
     }
     return o.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private byte[] presence(String state) {
-    return JSON.createObjectNode().put("contract", Topics.CONTRACT).put("state", state)
-        .put("at", Instant.now().toString()).toString().getBytes(StandardCharsets.UTF_8);
+    return JSON.createObjectNode()
+        .put("contract", Topics.CONTRACT)
+        .put("state", state)
+        .put("at", Instant.now().toString())
+        .toString()
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private void telemetry() {
@@ -676,13 +840,19 @@ public final class Agent implements AutoCloseable {
       return;
     }
     Runtime rt = Runtime.getRuntime();
-    ObjectNode o = JSON.createObjectNode().put("contract", Topics.CONTRACT).put("device", config.deviceId())
-        .put("at", Instant.now().toString()).put("heap_used", rt.totalMemory() - rt.freeMemory())
-        .put("bytes_received", bytesReceived.get()).put("outbox", store.outboxSize());
+    ObjectNode o =
+        JSON.createObjectNode()
+            .put("contract", Topics.CONTRACT)
+            .put("device", config.deviceId())
+            .put("at", Instant.now().toString())
+            .put("heap_used", rt.totalMemory() - rt.freeMemory())
+            .put("bytes_received", bytesReceived.get())
+            .put("outbox", store.outboxSize());
     InferenceServer s = inference;
     if (s != null) {
       InferenceServer.Window w = s.drain();
-      o.put("inferences", w.served()).put("inference_errors", w.errors())
+      o.put("inferences", w.served())
+          .put("inference_errors", w.errors())
           .put("window_requests", w.latencyMicros().getTotalCount());
       if (w.latencyMicros().getTotalCount() > 0) {
         o.put("p50_ms", w.latencyMicros().getValueAtPercentile(50) / 1000.0)
@@ -695,10 +865,13 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       // Left out this time.
     }
-    store.enqueue(Topics.telemetry(config.deviceId()), o.toString().getBytes(StandardCharsets.UTF_8), false);
+    store.enqueue(
+        Topics.telemetry(config.deviceId()), o.toString().getBytes(StandardCharsets.UTF_8), false);
   }
 
-  /** Publishes the outbox in order while connected; each message leaves it only once acknowledged. */
+  /**
+   * Publishes the outbox in order while connected; each message leaves it only once acknowledged.
+   */
   public void flushQuietly() {
     synchronized (flushLock) {
       MqttClient c = mqtt;
@@ -727,8 +900,8 @@ public final class Agent implements AutoCloseable {
   // ---- lifecycle ----
 
   /**
-   * A network drop, as far as the broker can tell: the connection ends without a DISCONNECT (so
-   * the last will fires) and the agent connects again a moment later.
+   * A network drop, as far as the broker can tell: the connection ends without a DISCONNECT (so the
+   * last will fires) and the agent connects again a moment later.
    */
   public void dropConnection() {
     MqttClient c = mqtt;
@@ -744,7 +917,10 @@ public final class Agent implements AutoCloseable {
     timers.schedule(this::connect, 500, TimeUnit.MILLISECONDS);
   }
 
-  /** The simulated process death: no DISCONNECT (so the broker sends the last will), nothing flushed. */
+  /**
+   * The simulated process death: no DISCONNECT (so the broker sends the last will), nothing
+   * flushed.
+   */
   public void die() {
     if (!dead.compareAndSet(false, true)) {
       return;
@@ -814,5 +990,4 @@ public final class Agent implements AutoCloseable {
     }
     store.close();
   }
-
 }

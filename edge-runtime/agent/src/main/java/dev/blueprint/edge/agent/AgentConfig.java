@@ -49,50 +49,190 @@ public record AgentConfig(
   }
 
   /** Defaults for everything but identity, broker, state and root. */
-  public static AgentConfig of(String deviceId, String broker, Path state, Path root, String hardwareId,
+  public static AgentConfig of(
+      String deviceId,
+      String broker,
+      Path state,
+      Path root,
+      String hardwareId,
       String hardwareKind) {
-    return new AgentConfig(deviceId, broker, null, null, state, root, hardwareId, hardwareKind, 8,
-        Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(30), 1 << 20, 0, null, null);
+    return new AgentConfig(
+        deviceId,
+        broker,
+        null,
+        null,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        8,
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(2),
+        Duration.ofSeconds(30),
+        1 << 20,
+        0,
+        null,
+        null);
   }
 
   public AgentConfig withTransfer(int window, Duration stall, Duration deadline) {
-    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window, stall,
-        deadline, telemetryInterval, diskReserveBytes, inferPort, caFile, hardwareProfile);
+    return new AgentConfig(
+        deviceId,
+        broker,
+        username,
+        password,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stall,
+        deadline,
+        telemetryInterval,
+        diskReserveBytes,
+        inferPort,
+        caFile,
+        hardwareProfile);
   }
 
   public AgentConfig withCredentials(String user, String pass) {
-    return new AgentConfig(deviceId, broker, user, pass, state, root, hardwareId, hardwareKind, window, stallTimeout,
-        deadline, telemetryInterval, diskReserveBytes, inferPort, caFile, hardwareProfile);
+    return new AgentConfig(
+        deviceId,
+        broker,
+        user,
+        pass,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stallTimeout,
+        deadline,
+        telemetryInterval,
+        diskReserveBytes,
+        inferPort,
+        caFile,
+        hardwareProfile);
   }
 
   public AgentConfig withBroker(String url) {
-    return new AgentConfig(deviceId, url, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, caFile, hardwareProfile);
+    return new AgentConfig(
+        deviceId,
+        url,
+        username,
+        password,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stallTimeout,
+        deadline,
+        telemetryInterval,
+        diskReserveBytes,
+        inferPort,
+        caFile,
+        hardwareProfile);
   }
 
   public AgentConfig withInferPort(int port) {
-    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, diskReserveBytes, port, caFile, hardwareProfile);
+    return new AgentConfig(
+        deviceId,
+        broker,
+        username,
+        password,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stallTimeout,
+        deadline,
+        telemetryInterval,
+        diskReserveBytes,
+        port,
+        caFile,
+        hardwareProfile);
   }
 
   public AgentConfig withCa(Path ca) {
-    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, ca, hardwareProfile);
+    return new AgentConfig(
+        deviceId,
+        broker,
+        username,
+        password,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stallTimeout,
+        deadline,
+        telemetryInterval,
+        diskReserveBytes,
+        inferPort,
+        ca,
+        hardwareProfile);
   }
 
   public AgentConfig withDiskReserve(long bytes) {
-    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, bytes, inferPort, caFile, hardwareProfile);
+    return new AgentConfig(
+        deviceId,
+        broker,
+        username,
+        password,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stallTimeout,
+        deadline,
+        telemetryInterval,
+        bytes,
+        inferPort,
+        caFile,
+        hardwareProfile);
   }
 
   public AgentConfig withHardwareProfile(Path profile) {
-    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, telemetryInterval, diskReserveBytes, inferPort, caFile, profile);
+    return new AgentConfig(
+        deviceId,
+        broker,
+        username,
+        password,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stallTimeout,
+        deadline,
+        telemetryInterval,
+        diskReserveBytes,
+        inferPort,
+        caFile,
+        profile);
   }
 
   public AgentConfig withTelemetry(Duration interval) {
-    return new AgentConfig(deviceId, broker, username, password, state, root, hardwareId, hardwareKind, window,
-        stallTimeout, deadline, interval, diskReserveBytes, inferPort, caFile, hardwareProfile);
+    return new AgentConfig(
+        deviceId,
+        broker,
+        username,
+        password,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stallTimeout,
+        deadline,
+        interval,
+        diskReserveBytes,
+        inferPort,
+        caFile,
+        hardwareProfile);
   }
 
   /**
@@ -118,15 +258,26 @@ public record AgentConfig(
     String hwId = m.string("hardware_id").orElse(null);
     String hwKind = m.string("hardware_kind").orElse(null);
     int window = m.integer("window").orElse(8);
-    Duration stall = m.value("stall_timeout", TimeSpan::parse).map(AgentConfig::duration).orElse(Duration.ofSeconds(2));
-    Duration deadline = m.value("deadline", TimeSpan::parse).map(AgentConfig::duration).orElse(Duration.ofMinutes(2));
-    Duration telemetry = m.value("telemetry_interval", TimeSpan::parse).map(AgentConfig::duration)
-        .orElse(Duration.ofSeconds(30));
-    long reserve = m.value("disk_reserve", DataSize::parse).map(d -> (long) d.bytes()).orElse(1L << 20);
+    Duration stall =
+        m.value("stall_timeout", TimeSpan::parse)
+            .map(AgentConfig::duration)
+            .orElse(Duration.ofSeconds(2));
+    Duration deadline =
+        m.value("deadline", TimeSpan::parse)
+            .map(AgentConfig::duration)
+            .orElse(Duration.ofMinutes(2));
+    Duration telemetry =
+        m.value("telemetry_interval", TimeSpan::parse)
+            .map(AgentConfig::duration)
+            .orElse(Duration.ofSeconds(30));
+    long reserve =
+        m.value("disk_reserve", DataSize::parse).map(d -> (long) d.bytes()).orElse(1L << 20);
     int port = m.integer("infer_port").orElse(0);
     String ca = m.string("ca_file").orElse(null);
     if (profile == null && (hwId == null || hwKind == null)) {
-      m.problem("hardware_profile", "give hardware_profile (the file probe wrote) or both hardware_id and hardware_kind");
+      m.problem(
+          "hardware_profile",
+          "give hardware_profile (the file probe wrote) or both hardware_id and hardware_kind");
     }
     if (device != null && !device.matches("[a-z0-9_-]{1,64}")) {
       m.problem("device", "must be 1-64 of a-z 0-9 - _ (it is the MQTT client id and user name)");
@@ -135,14 +286,30 @@ public record AgentConfig(
     doc.finish();
     if (profile != null) {
       Path p = base.resolve(profile);
-      HardwareProfile hw = HardwareProfileParser.parse(Files.readString(p), p.getFileName().toString());
+      HardwareProfile hw =
+          HardwareProfileParser.parse(Files.readString(p), p.getFileName().toString());
       hwId = hw.id();
       hwKind = hw.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
-    String password = passwordFile == null ? null : Files.readString(base.resolve(passwordFile)).trim();
-    return new AgentConfig(device, broker, user == null ? device : user, password, base.resolve(state),
-        base.resolve(root), hwId, hwKind, window, stall, deadline, telemetry, reserve, port,
-        ca == null ? null : base.resolve(ca), profile == null ? null : base.resolve(profile));
+    String password =
+        passwordFile == null ? null : Files.readString(base.resolve(passwordFile)).trim();
+    return new AgentConfig(
+        device,
+        broker,
+        user == null ? device : user,
+        password,
+        base.resolve(state),
+        base.resolve(root),
+        hwId,
+        hwKind,
+        window,
+        stall,
+        deadline,
+        telemetry,
+        reserve,
+        port,
+        ca == null ? null : base.resolve(ca),
+        profile == null ? null : base.resolve(profile));
   }
 
   private static Duration duration(TimeSpan t) {

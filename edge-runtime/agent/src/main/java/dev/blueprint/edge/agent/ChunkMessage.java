@@ -17,15 +17,24 @@ public record ChunkMessage(String bundle, long counter, int file, int chunk, byt
   private static final int MAX_HEADER = 1024;
 
   public byte[] encode() {
-    ObjectNode h = JSON.createObjectNode().put("bundle", bundle).put("counter", counter).put("file", file)
-        .put("chunk", chunk);
+    ObjectNode h =
+        JSON.createObjectNode()
+            .put("bundle", bundle)
+            .put("counter", counter)
+            .put("file", file)
+            .put("chunk", chunk);
     byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(4 + header.length + data.length).putInt(header.length).put(header).put(data).array();
+    return ByteBuffer.allocate(4 + header.length + data.length)
+        .putInt(header.length)
+        .put(header)
+        .put(data)
+        .array();
   }
 
   public static ChunkMessage decode(byte[] message) {
     if (message.length < 4) {
-      throw new IllegalArgumentException("chunk message of " + message.length + " bytes has no header");
+      throw new IllegalArgumentException(
+          "chunk message of " + message.length + " bytes has no header");
     }
     ByteBuffer b = ByteBuffer.wrap(message);
     int n = b.getInt();
@@ -38,13 +47,21 @@ public record ChunkMessage(String bundle, long counter, int file, int chunk, byt
     } catch (IOException e) {
       throw new IllegalArgumentException("chunk message header is not JSON", e);
     }
-    if (h == null || !h.path("bundle").isTextual() || !h.path("counter").canConvertToLong()
-        || !h.path("file").canConvertToInt() || !h.path("chunk").canConvertToInt()) {
-      throw new IllegalArgumentException("chunk message header lacks bundle, counter, file or chunk");
+    if (h == null
+        || !h.path("bundle").isTextual()
+        || !h.path("counter").canConvertToLong()
+        || !h.path("file").canConvertToInt()
+        || !h.path("chunk").canConvertToInt()) {
+      throw new IllegalArgumentException(
+          "chunk message header lacks bundle, counter, file or chunk");
     }
     byte[] data = new byte[message.length - 4 - n];
     System.arraycopy(message, 4 + n, data, 0, data.length);
-    return new ChunkMessage(h.get("bundle").asText(), h.get("counter").asLong(), h.get("file").asInt(),
-        h.get("chunk").asInt(), data);
+    return new ChunkMessage(
+        h.get("bundle").asText(),
+        h.get("counter").asLong(),
+        h.get("file").asInt(),
+        h.get("chunk").asInt(),
+        data);
   }
 }

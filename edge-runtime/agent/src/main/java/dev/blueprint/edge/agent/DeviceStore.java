@@ -37,23 +37,29 @@ public final class DeviceStore implements AutoCloseable {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
         s.execute("PRAGMA busy_timeout=5000");
-        s.execute("CREATE TABLE IF NOT EXISTS trust (id INTEGER PRIMARY KEY CHECK (id = 1), root BLOB NOT NULL,"
-            + " keys BLOB)");
-        s.execute("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, counter INTEGER NOT NULL)");
-        s.execute("CREATE TABLE IF NOT EXISTS chunks (bundle TEXT NOT NULL, counter INTEGER NOT NULL,"
-            + " file INTEGER NOT NULL, chunk INTEGER NOT NULL, PRIMARY KEY (bundle, counter, file, chunk))");
-        s.execute("CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL,"
-            + " payload BLOB NOT NULL, retained INTEGER NOT NULL)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS trust (id INTEGER PRIMARY KEY CHECK (id = 1), root BLOB NOT NULL,"
+                + " keys BLOB)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, counter INTEGER NOT NULL)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS chunks (bundle TEXT NOT NULL, counter INTEGER NOT NULL,"
+                + " file INTEGER NOT NULL, chunk INTEGER NOT NULL, PRIMARY KEY (bundle, counter, file, chunk))");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL,"
+                + " payload BLOB NOT NULL, retained INTEGER NOT NULL)");
         s.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       }
     } catch (SQLException | java.io.IOException e) {
-      throw new IllegalStateException("cannot open the device database " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open the device database " + file + ": " + e.getMessage(), e);
     }
   }
 
   /** The trust state, or the one provisioned from {@code root} on first start. */
   public synchronized TrustState trust(Envelope provisionedRoot) {
-    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT root, keys FROM trust")) {
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT root, keys FROM trust")) {
       if (!r.next()) {
         TrustState fresh = TrustState.provisioned(provisionedRoot);
         saveTrust(fresh);
@@ -61,15 +67,22 @@ public final class DeviceStore implements AutoCloseable {
       }
       Envelope root = Envelope.parse(r.getBytes(1), "device database: root", RootMetadata.TYPE);
       byte[] keysBytes = r.getBytes(2);
-      Envelope keys = keysBytes == null ? null : Envelope.parse(keysBytes, "device database: keys", KeysMetadata.TYPE);
+      Envelope keys =
+          keysBytes == null
+              ? null
+              : Envelope.parse(keysBytes, "device database: keys", KeysMetadata.TYPE);
       Map<String, Long> counters = new TreeMap<>();
       try (ResultSet c = s.executeQuery("SELECT name, counter FROM counters")) {
         while (c.next()) {
           counters.put(c.getString(1), c.getLong(2));
         }
       }
-      return new TrustState(root, RootMetadata.parse(root.payload(), "device database: root"), keys,
-          keys == null ? null : KeysMetadata.parse(keys.payload(), "device database: keys"), counters);
+      return new TrustState(
+          root,
+          RootMetadata.parse(root.payload(), "device database: root"),
+          keys,
+          keys == null ? null : KeysMetadata.parse(keys.payload(), "device database: keys"),
+          counters);
     } catch (SQLException e) {
       throw new IllegalStateException("device database: " + e.getMessage(), e);
     }
@@ -77,27 +90,33 @@ public final class DeviceStore implements AutoCloseable {
 
   /** Stores root, keys and counters in one transaction. */
   public synchronized void saveTrust(TrustState state) {
-    transaction(() -> {
-      try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO trust (id, root, keys) VALUES (1, ?, ?)")) {
-        p.setBytes(1, state.rootEnvelope().toJson());
-        p.setBytes(2, state.keysEnvelope() == null ? null : state.keysEnvelope().toJson());
-        p.executeUpdate();
-      }
-      try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO counters (name, counter) VALUES (?, ?)")) {
-        for (Map.Entry<String, Long> e : state.counters().entrySet()) {
-          p.setString(1, e.getKey());
-          p.setLong(2, e.getValue());
-          p.executeUpdate();
-        }
-      }
-    });
+    transaction(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "INSERT OR REPLACE INTO trust (id, root, keys) VALUES (1, ?, ?)")) {
+            p.setBytes(1, state.rootEnvelope().toJson());
+            p.setBytes(2, state.keysEnvelope() == null ? null : state.keysEnvelope().toJson());
+            p.executeUpdate();
+          }
+          try (PreparedStatement p =
+              db.prepareStatement(
+                  "INSERT OR REPLACE INTO counters (name, counter) VALUES (?, ?)")) {
+            for (Map.Entry<String, Long> e : state.counters().entrySet()) {
+              p.setString(1, e.getKey());
+              p.setLong(2, e.getValue());
+              p.executeUpdate();
+            }
+          }
+        });
   }
 
   /** Chunks of one file of a transfer already written and checked. */
   public synchronized BitSet chunksDone(String bundle, long counter, int file) {
     BitSet done = new BitSet();
-    try (PreparedStatement p = db.prepareStatement(
-        "SELECT chunk FROM chunks WHERE bundle = ? AND counter = ? AND file = ?")) {
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT chunk FROM chunks WHERE bundle = ? AND counter = ? AND file = ?")) {
       p.setString(1, bundle);
       p.setLong(2, counter);
       p.setInt(3, file);
@@ -114,7 +133,11 @@ public final class DeviceStore implements AutoCloseable {
 
   /** Records a chunk as held; called only after its bytes are written and synced. */
   public synchronized void chunkDone(String bundle, long counter, int file, int chunk) {
-    update("INSERT OR IGNORE INTO chunks (bundle, counter, file, chunk) VALUES (?, ?, ?, ?)", bundle, counter, file,
+    update(
+        "INSERT OR IGNORE INTO chunks (bundle, counter, file, chunk) VALUES (?, ?, ?, ?)",
+        bundle,
+        counter,
+        file,
         chunk);
   }
 
@@ -128,13 +151,18 @@ public final class DeviceStore implements AutoCloseable {
   }
 
   public synchronized void enqueue(String topic, byte[] payload, boolean retained) {
-    update("INSERT INTO outbox (topic, payload, retained) VALUES (?, ?, ?)", topic, payload, retained ? 1 : 0);
+    update(
+        "INSERT INTO outbox (topic, payload, retained) VALUES (?, ?, ?)",
+        topic,
+        payload,
+        retained ? 1 : 0);
   }
 
   public synchronized List<Outgoing> outbox(int limit) {
     List<Outgoing> out = new ArrayList<>();
-    try (PreparedStatement p = db.prepareStatement(
-        "SELECT seq, topic, payload, retained FROM outbox ORDER BY seq LIMIT ?")) {
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT seq, topic, payload, retained FROM outbox ORDER BY seq LIMIT ?")) {
       p.setInt(1, limit);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
@@ -153,7 +181,8 @@ public final class DeviceStore implements AutoCloseable {
   }
 
   public synchronized int outboxSize() {
-    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM outbox")) {
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM outbox")) {
       return r.next() ? r.getInt(1) : 0;
     } catch (SQLException e) {
       throw new IllegalStateException("device database: " + e.getMessage(), e);

@@ -9,8 +9,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
 import dev.blueprint.edge.ota.HealthCheck;
-import dev.blueprint.edge.runtime.InvalidInputException;
 import dev.blueprint.edge.runtime.Interpreter;
+import dev.blueprint.edge.runtime.InvalidInputException;
 import dev.blueprint.edge.runtime.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,10 +25,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Local inference on the installed model: {@code POST /infer} on 127.0.0.1 with {@code {"input":
- * [numbers]}} answers {@code {"output", "top1", "model", "version", "latency_ms"}}. One request
- * at a time (a session is single-threaded); latencies go into an HdrHistogram recorder that
- * telemetry drains each interval. The model is reloaded when an update is committed or rolled
- * back.
+ * [numbers]}} answers {@code {"output", "top1", "model", "version", "latency_ms"}}. One request at
+ * a time (a session is single-threaded); latencies go into an HdrHistogram recorder that telemetry
+ * drains each interval. The model is reloaded when an update is committed or rolled back.
  */
 public final class InferenceServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,14 +48,17 @@ public final class InferenceServer implements AutoCloseable {
 
   /** Listens on 127.0.0.1:{@code port} (0: a free port). */
   public static InferenceServer start(int port) throws IOException {
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
     InferenceServer s = new InferenceServer(http);
     http.createContext("/infer", s::handle);
-    http.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "inference");
-      t.setDaemon(true);
-      return t;
-    }));
+    http.setExecutor(
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "inference");
+              t.setDaemon(true);
+              return t;
+            }));
     http.start();
     return s;
   }
@@ -128,8 +130,12 @@ public final class InferenceServer implements AutoCloseable {
         long micros = (System.nanoTime() - t0) / 1000;
         latencies.recordValue(Math.max(1, micros));
         served.incrementAndGet();
-        ObjectNode o = JSON.createObjectNode().put("model", m.bundle()).put("version", m.version())
-            .put("top1", out.argmaxPerRow()[0]).put("latency_ms", micros / 1000.0);
+        ObjectNode o =
+            JSON.createObjectNode()
+                .put("model", m.bundle())
+                .put("version", m.version())
+                .put("top1", out.argmaxPerRow()[0])
+                .put("latency_ms", micros / 1000.0);
         ArrayNode values = o.putArray("output");
         for (float v : out.toFloats()) {
           values.add(v);

@@ -12,7 +12,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-/** TLS to the broker: trust exactly the CA certificates in a PEM file (the fleet's own CA, typically). */
+/**
+ * TLS to the broker: trust exactly the CA certificates in a PEM file (the fleet's own CA,
+ * typically).
+ */
 public final class Tls {
   private Tls() {}
 
@@ -27,7 +30,8 @@ public final class Tls {
       if (n == 0) {
         throw new IOException(caPem + ": no certificate in it");
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);

@@ -12,17 +12,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code blueprint-edge agent --config FILE}: the device daemon, until stopped. */
-@Command(name = "agent", description = "Runs the device agent: presence, telemetry, and signed updates over MQTT.")
+@Command(
+    name = "agent",
+    description = "Runs the device agent: presence, telemetry, and signed updates over MQTT.")
 public final class AgentCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, description = "The agent's YAML config (docs/ota.md).")
+  @Option(
+      names = "--config",
+      required = true,
+      description = "The agent's YAML config (docs/ota.md).")
   Path config;
 
-  @Option(names = "--provision", description = "Install this bundle file first, as at the factory (same checks).")
+  @Option(
+      names = "--provision",
+      description = "Install this bundle file first, as at the factory (same checks).")
   Path provision;
 
-  @Option(names = "--exit-after-update", description = "Stop once a bundle is committed or rolled back (for scripts).")
+  @Option(
+      names = "--exit-after-update",
+      description = "Stop once a bundle is committed or rolled back (for scripts).")
   boolean exitAfterUpdate;
 
   @Override
@@ -31,18 +40,23 @@ public final class AgentCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     if (provision != null) {
       SlotStore.Active a = Agent.provision(c, provision);
-      out.printf("provisioned %s: version %s (counter %d) in slot %s%n", provision.getFileName(), a.version(),
-          a.counter(), a.slot());
+      out.printf(
+          "provisioned %s: version %s (counter %d) in slot %s%n",
+          provision.getFileName(), a.version(), a.counter(), a.slot());
     }
     Map<String, SlotStore.Active> before = Agent.installedIn(c);
     Agent agent = Agent.start(c, Agent.Faults.NONE);
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      agent.close();
-      stop.countDown();
-    }));
-    out.printf("agent %s on %s (hardware %s, %s); state in %s; installed %s%n", c.deviceId(), c.broker(),
-        c.hardwareId(), c.hardwareKind(), c.state(), describe(before));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  stop.countDown();
+                }));
+    out.printf(
+        "agent %s on %s (hardware %s, %s); state in %s; installed %s%n",
+        c.deviceId(), c.broker(), c.hardwareId(), c.hardwareKind(), c.state(), describe(before));
     out.flush();
     while (!stop.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
       if (agent.isDead()) {
@@ -53,7 +67,8 @@ public final class AgentCommand implements Callable<Integer> {
         out.printf("installed %s%n", describe(now));
         out.flush();
         before = now;
-        if (exitAfterUpdate && now.values().stream().allMatch(a -> a.state() == SlotStore.State.COMMITTED)) {
+        if (exitAfterUpdate
+            && now.values().stream().allMatch(a -> a.state() == SlotStore.State.COMMITTED)) {
           agent.close();
           return 0;
         }
@@ -72,8 +87,17 @@ public final class AgentCommand implements Callable<Integer> {
       return "nothing";
     }
     StringBuilder s = new StringBuilder();
-    installed.forEach((name, a) -> s.append(s.length() == 0 ? "" : ", ").append(name).append(' ').append(a.version())
-        .append(" (counter ").append(a.counter()).append(", ").append(a.state().name().toLowerCase()).append(')'));
+    installed.forEach(
+        (name, a) ->
+            s.append(s.length() == 0 ? "" : ", ")
+                .append(name)
+                .append(' ')
+                .append(a.version())
+                .append(" (counter ")
+                .append(a.counter())
+                .append(", ")
+                .append(a.state().name().toLowerCase())
+                .append(')'));
     return s.toString();
   }
 }

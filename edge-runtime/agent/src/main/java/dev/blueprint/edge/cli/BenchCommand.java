@@ -25,8 +25,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench",
-    description = "Times one model on every back end side by side: latency percentiles and throughput per batch.")
+@Command(
+    name = "bench",
+    description =
+        "Times one model on every back end side by side: latency percentiles and throughput per batch.")
 final class BenchCommand implements Callable<Integer> {
   @Mixin ModelOptions models;
 
@@ -36,24 +38,35 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "1", description = "Samples per call.")
   int batch;
 
-  @Option(names = "--backend", split = ",", description = "Back ends to time (default: all on this class path).")
+  @Option(
+      names = "--backend",
+      split = ",",
+      description = "Back ends to time (default: all on this class path).")
   List<String> backends;
 
   @Option(names = "--seconds", defaultValue = "3", description = "Measured seconds per back end.")
   double seconds;
 
-  @Option(names = "--warmup", defaultValue = "2", description = "Warm-up seconds per back end (JIT compilation).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "2",
+      description = "Warm-up seconds per back end (JIT compilation).")
   double warmup;
 
-  @Option(names = "--profile", description = "Also time each node of the Java back ends: where the time goes.")
+  @Option(
+      names = "--profile",
+      description = "Also time each node of the Java back ends: where the time goes.")
   boolean profile;
 
   @Option(names = "--format", defaultValue = "table", description = "table or json.")
   String format;
 
-  @Option(names = "--predict", paramLabel = "PROFILE.yaml",
-      description = "A hardware profile (such as the one 'probe' writes): also print the simulator's predicted "
-          + "latency for the Java back ends and how far it is from the measured median.")
+  @Option(
+      names = "--predict",
+      paramLabel = "PROFILE.yaml",
+      description =
+          "A hardware profile (such as the one 'probe' writes): also print the simulator's predicted "
+              + "latency for the Java back ends and how far it is from the measured median.")
   java.nio.file.Path predict;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -61,11 +74,32 @@ final class BenchCommand implements Callable<Integer> {
   private String inputSource = "";
 
   /** One back end's figures, or why it could not run. */
-  record Row(String backend, boolean available, String reason, double p50Ms, double p99Ms, double meanMs,
-      double throughput, double gops, long calls, Map<String, Double> profileShare, double predictedMs) {
+  record Row(
+      String backend,
+      boolean available,
+      String reason,
+      double p50Ms,
+      double p99Ms,
+      double meanMs,
+      double throughput,
+      double gops,
+      long calls,
+      Map<String, Double> profileShare,
+      double predictedMs) {
 
     Row withPrediction(double ms) {
-      return new Row(backend, available, reason, p50Ms, p99Ms, meanMs, throughput, gops, calls, profileShare, ms);
+      return new Row(
+          backend,
+          available,
+          reason,
+          p50Ms,
+          p99Ms,
+          meanMs,
+          throughput,
+          gops,
+          calls,
+          profileShare,
+          ms);
     }
 
     double predictionError() {
@@ -92,7 +126,8 @@ final class BenchCommand implements Callable<Integer> {
       var data = dev.blueprint.edge.shipped.HeldOut.load(shipped, Optional.empty());
       int distinct = Math.min(32, data.size() / batch);
       if (distinct < 1) {
-        throw new IllegalArgumentException("the held-out subset has fewer than " + batch + " samples");
+        throw new IllegalArgumentException(
+            "the held-out subset has fewer than " + batch + " samples");
       }
       for (int i = 0; i < distinct; i++) {
         inputs.add(data.batch(i * batch, (i + 1) * batch));
@@ -112,9 +147,17 @@ final class BenchCommand implements Callable<Integer> {
       chosen.addAll(all);
     } else {
       for (String name : backends) {
-        chosen.add(all.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow(
-            () -> new IllegalArgumentException("no back end '" + name + "'; on this class path: "
-                + String.join(", ", all.stream().map(Backend::name).toList()))));
+        chosen.add(
+            all.stream()
+                .filter(b -> b.name().equals(name))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "no back end '"
+                                + name
+                                + "'; on this class path: "
+                                + String.join(", ", all.stream().map(Backend::name).toList()))));
       }
     }
     List<Row> rows = new ArrayList<>();
@@ -127,14 +170,19 @@ final class BenchCommand implements Callable<Integer> {
       rows.add(time(b, loaded, inputs, ops));
     }
     if (predict != null) {
-      var hardware = dev.blueprint.simulator.hardware.HardwareProfileParser.parse(
-          java.nio.file.Files.readString(predict), predict.toString());
+      var hardware =
+          dev.blueprint.simulator.hardware.HardwareProfileParser.parse(
+              java.nio.file.Files.readString(predict), predict.toString());
       for (int i = 0; i < rows.size(); i++) {
         Row r = rows.get(i);
         boolean int8 = r.backend().equals("java-int8");
         if (r.available() && (int8 || r.backend().equals("java-float"))) {
           var graph = int8 ? loaded.int8Graph().orElseThrow() : loaded.floatGraph();
-          double ms = dev.blueprint.edge.sim.LatencyPrediction.predict(graph, hardware, int8, batch).latency().seconds() * 1e3;
+          double ms =
+              dev.blueprint.edge.sim.LatencyPrediction.predict(graph, hardware, int8, batch)
+                      .latency()
+                      .seconds()
+                  * 1e3;
           rows.set(i, r.withPrediction(ms));
         }
       }
@@ -169,8 +217,18 @@ final class BenchCommand implements Callable<Integer> {
       if (profile && s instanceof Interpreter interpreter) {
         share = nodeShares(interpreter, inputs);
       }
-      return new Row(backend.name(), true, "", h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
-          h.getMean() / 1e6, throughput, throughput * ops / 1e9, calls, share, Double.NaN);
+      return new Row(
+          backend.name(),
+          true,
+          "",
+          h.getValueAtPercentile(50) / 1e6,
+          h.getValueAtPercentile(99) / 1e6,
+          h.getMean() / 1e6,
+          throughput,
+          throughput * ops / 1e9,
+          calls,
+          share,
+          Double.NaN);
     }
   }
 
@@ -225,31 +283,66 @@ final class BenchCommand implements Callable<Integer> {
         bs.put(r.backend(), m);
       }
       doc.put("backends", bs);
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
       return;
     }
-    out.printf(Locale.ROOT, "%s, batch %d of %s, %.3f MOP per sample, Java kernels: %s%n", shipped.name(), batch,
-        inputSource, ops / 1e6, JavaBackend.kernels());
-    out.printf(Locale.ROOT, "%-18s %9s %9s %9s %13s %8s %10s%n", "backend", "p50 ms", "p99 ms", "mean ms",
-        "samples/s", "GOP/s", "vs float");
-    double reference = rows.stream().filter(r -> r.backend().equals("java-float") && r.available())
-        .mapToDouble(Row::throughput).findFirst().orElse(Double.NaN);
+    out.printf(
+        Locale.ROOT,
+        "%s, batch %d of %s, %.3f MOP per sample, Java kernels: %s%n",
+        shipped.name(),
+        batch,
+        inputSource,
+        ops / 1e6,
+        JavaBackend.kernels());
+    out.printf(
+        Locale.ROOT,
+        "%-18s %9s %9s %9s %13s %8s %10s%n",
+        "backend",
+        "p50 ms",
+        "p99 ms",
+        "mean ms",
+        "samples/s",
+        "GOP/s",
+        "vs float");
+    double reference =
+        rows.stream()
+            .filter(r -> r.backend().equals("java-float") && r.available())
+            .mapToDouble(Row::throughput)
+            .findFirst()
+            .orElse(Double.NaN);
     for (Row r : rows) {
       if (!r.available()) {
         out.printf(Locale.ROOT, "%-18s unavailable: %s%n", r.backend(), r.reason());
         continue;
       }
-      out.printf(Locale.ROOT, "%-18s %9.3f %9.3f %9.3f %13.1f %8.2f %10s%s%n", r.backend(), r.p50Ms(), r.p99Ms(),
-          r.meanMs(), r.throughput(), r.gops(),
-          Double.isNaN(reference) ? "-" : String.format(Locale.ROOT, "%.2fx", r.throughput() / reference),
-          Double.isNaN(r.predictedMs()) ? ""
-              : String.format(Locale.ROOT, "   simulator %.3f ms (%+.0f%%)", r.predictedMs(), 100 * r.predictionError()));
+      out.printf(
+          Locale.ROOT,
+          "%-18s %9.3f %9.3f %9.3f %13.1f %8.2f %10s%s%n",
+          r.backend(),
+          r.p50Ms(),
+          r.p99Ms(),
+          r.meanMs(),
+          r.throughput(),
+          r.gops(),
+          Double.isNaN(reference)
+              ? "-"
+              : String.format(Locale.ROOT, "%.2fx", r.throughput() / reference),
+          Double.isNaN(r.predictedMs())
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "   simulator %.3f ms (%+.0f%%)",
+                  r.predictedMs(),
+                  100 * r.predictionError()));
     }
     for (Row r : rows) {
       if (!r.profileShare().isEmpty()) {
         out.printf(Locale.ROOT, "%nwhere %s spends its time:%n", r.backend());
-        r.profileShare().entrySet().stream().limit(8).forEach(e ->
-            out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100 * e.getValue(), e.getKey()));
+        r.profileShare().entrySet().stream()
+            .limit(8)
+            .forEach(
+                e -> out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100 * e.getValue(), e.getKey()));
       }
     }
   }

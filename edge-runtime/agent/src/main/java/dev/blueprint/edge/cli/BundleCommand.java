@@ -33,28 +33,51 @@ import picocli.CommandLine.Spec;
 /** {@code blueprint-edge bundle}: make, sign and check update bundles. */
 @Command(
     name = "bundle",
-    description = "Creates, signs and verifies update bundles (.bpb): payload files plus a signed manifest.",
-    subcommands = {BundleCommand.Golden.class, BundleCommand.Create.class, BundleCommand.Sign.class,
-        BundleCommand.Verify.class})
+    description =
+        "Creates, signs and verifies update bundles (.bpb): payload files plus a signed manifest.",
+    subcommands = {
+      BundleCommand.Golden.class,
+      BundleCommand.Create.class,
+      BundleCommand.Sign.class,
+      BundleCommand.Verify.class
+    })
 public final class BundleCommand {
-  @Command(name = "golden", description = "Writes golden.json, the health check a model bundle carries: this model's"
-      + " outputs on seeded random inputs, a tolerance and a latency budget.")
+  @Command(
+      name = "golden",
+      description =
+          "Writes golden.json, the health check a model bundle carries: this model's"
+              + " outputs on seeded random inputs, a tolerance and a latency budget.")
   static final class Golden implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "The .bpm the bundle ships (named model.bpm in it).")
+    @Option(
+        names = "--model",
+        required = true,
+        description = "The .bpm the bundle ships (named model.bpm in it).")
     Path model;
 
-    @Option(names = "--name", defaultValue = "model.bpm", description = "The model's path inside the bundle.")
+    @Option(
+        names = "--name",
+        defaultValue = "model.bpm",
+        description = "The model's path inside the bundle.")
     String name;
 
-    @Option(names = "--samples", defaultValue = "8", description = "Golden inputs (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--samples",
+        defaultValue = "8",
+        description = "Golden inputs (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--tolerance", defaultValue = "1e-5", description = "Largest output difference accepted.")
+    @Option(
+        names = "--tolerance",
+        defaultValue = "1e-5",
+        description = "Largest output difference accepted.")
     double tolerance;
 
-    @Option(names = "--latency-budget", defaultValue = "50ms", description = "p99 of the golden runs must stay under.")
+    @Option(
+        names = "--latency-budget",
+        defaultValue = "50ms",
+        description = "p99 of the golden runs must stay under.")
     String budget;
 
     @Option(names = "--out", required = true, description = "Where to write golden.json.")
@@ -77,48 +100,79 @@ public final class BundleCommand {
         outputs.add(run.run(dev.blueprint.edge.runtime.Tensor.of(one, x)).toFloats());
       }
       double budgetMs = dev.blueprint.simulator.units.TimeSpan.parse(budget).seconds() * 1000;
-      dev.blueprint.edge.ota.AtomicFiles.write(out, dev.blueprint.edge.ota.HealthCheck.toJson(
-          new dev.blueprint.edge.ota.HealthCheck.Golden(name, in, outputs, tolerance, budgetMs, 20, 0)));
-      spec.commandLine().getOut().printf("wrote %s: %d golden inputs for %s, tolerance %.3g, p99 budget %.3f ms%n",
-          out, samples, name, tolerance, budgetMs);
+      dev.blueprint.edge.ota.AtomicFiles.write(
+          out,
+          dev.blueprint.edge.ota.HealthCheck.toJson(
+              new dev.blueprint.edge.ota.HealthCheck.Golden(
+                  name, in, outputs, tolerance, budgetMs, 20, 0)));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "wrote %s: %d golden inputs for %s, tolerance %.3g, p99 budget %.3f ms%n",
+              out, samples, name, tolerance, budgetMs);
       return 0;
     }
   }
 
-  @Command(name = "create", description = "An unsigned bundle from files; sign it with 'bundle sign'.")
+  @Command(
+      name = "create",
+      description = "An unsigned bundle from files; sign it with 'bundle sign'.")
   static final class Create implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--name", required = true, description = "Bundle name (a-z 0-9 . _ -), e.g. the model's name.")
+    @Option(
+        names = "--name",
+        required = true,
+        description = "Bundle name (a-z 0-9 . _ -), e.g. the model's name.")
     String name;
 
-    @Option(names = "--kind", defaultValue = "model", description = "model or runtime (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--kind",
+        defaultValue = "model",
+        description = "model or runtime (default ${DEFAULT-VALUE}).")
     String kind;
 
     @Option(names = "--version", required = true, description = "Human version, e.g. 1.4.0.")
     String version;
 
-    @Option(names = "--counter", required = true, description = "Anti-rollback counter: above every earlier release's.")
+    @Option(
+        names = "--counter",
+        required = true,
+        description = "Anti-rollback counter: above every earlier release's.")
     long counter;
 
-    @Option(names = "--target", required = true, split = ",",
+    @Option(
+        names = "--target",
+        required = true,
+        split = ",",
         description = "Hardware profile ids or kinds it runs on (e.g. cpu, raspberry-pi-5).")
     List<String> targets;
 
-    @Option(names = "--min-runtime", description = "Oldest runtime that can run it (default: this runtime's version).")
+    @Option(
+        names = "--min-runtime",
+        description = "Oldest runtime that can run it (default: this runtime's version).")
     String minRuntime = RuntimeVersion.CURRENT;
 
-    @Option(names = "--expires", defaultValue = "30d", description = "Manifest lifetime (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--expires",
+        defaultValue = "30d",
+        description = "Manifest lifetime (default ${DEFAULT-VALUE}).")
     String expires;
 
-    @Option(names = "--chunk-size", defaultValue = "256KiB", description = "Transfer chunk (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--chunk-size",
+        defaultValue = "256KiB",
+        description = "Transfer chunk (default ${DEFAULT-VALUE}).")
     String chunkSize;
 
     @Option(names = "--out", required = true, description = "The bundle file to write (.bpb).")
     Path out;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*",
-        description = "Payload files; NAME=PATH stores PATH as NAME (a relative path), PATH alone keeps its file name.")
+    @Parameters(
+        paramLabel = "FILE",
+        arity = "1..*",
+        description =
+            "Payload files; NAME=PATH stores PATH as NAME (a relative path), PATH alone keeps its file name.")
     List<String> files;
 
     @Override
@@ -137,35 +191,59 @@ public final class BundleCommand {
       }
       long chunk = (long) DataSize.parse(chunkSize).bytes();
       if (chunk < 1024 || chunk > Manifest.MAX_CHUNK_SIZE) {
-        throw new IllegalArgumentException("--chunk-size must be between 1KiB and 4MiB, got " + chunkSize);
+        throw new IllegalArgumentException(
+            "--chunk-size must be between 1KiB and 4MiB, got " + chunkSize);
       }
       Instant now = Instant.now();
-      Manifest.Kind k = switch (kind.toLowerCase(Locale.ROOT)) {
-        case "model" -> Manifest.Kind.MODEL;
-        case "runtime" -> Manifest.Kind.RUNTIME;
-        default -> throw new IllegalArgumentException("--kind must be model or runtime, got " + kind);
-      };
-      Manifest manifest = Bundles.manifest(new Bundles.Release(name, k, version, counter, targets, minRuntime, now,
-          now.plus(Durations.parse(expires, "--expires")), (int) chunk), payload);
+      Manifest.Kind k =
+          switch (kind.toLowerCase(Locale.ROOT)) {
+            case "model" -> Manifest.Kind.MODEL;
+            case "runtime" -> Manifest.Kind.RUNTIME;
+            default ->
+                throw new IllegalArgumentException("--kind must be model or runtime, got " + kind);
+          };
+      Manifest manifest =
+          Bundles.manifest(
+              new Bundles.Release(
+                  name,
+                  k,
+                  version,
+                  counter,
+                  targets,
+                  minRuntime,
+                  now,
+                  now.plus(Durations.parse(expires, "--expires")),
+                  (int) chunk),
+              payload);
       Envelope unsigned = new Envelope(Manifest.TYPE, manifest.toJson(), List.of());
       BundleArchive.write(out, new BundleArchive.Metadata(List.of(), null, unsigned), payload);
-      spec.commandLine().getOut().printf("wrote %s: %s %s (counter %d), %d files, %d bytes, unsigned%n", out, name,
-          version, counter, manifest.files().size(), manifest.totalBytes());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "wrote %s: %s %s (counter %d), %d files, %d bytes, unsigned%n",
+              out, name, version, counter, manifest.files().size(), manifest.totalBytes());
       return 0;
     }
   }
 
-  @Command(name = "sign", description = "Signs a bundle's manifest and embeds the keys (and any new roots) it needs.")
+  @Command(
+      name = "sign",
+      description = "Signs a bundle's manifest and embeds the keys (and any new roots) it needs.")
   static final class Sign implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--key", required = true, description = "The signing key (signer.key).")
     Path key;
 
-    @Option(names = "--keys", required = true, description = "keys.json listing that key, signed by the root.")
+    @Option(
+        names = "--keys",
+        required = true,
+        description = "keys.json listing that key, signed by the root.")
     Path keys;
 
-    @Option(names = "--root", description = "Newer root-N.json files a device may not have yet, oldest first.")
+    @Option(
+        names = "--root",
+        description = "Newer root-N.json files a device may not have yet, oldest first.")
     List<Path> roots = new ArrayList<>();
 
     @Parameters(paramLabel = "BUNDLE", description = "The .bpb to sign in place.")
@@ -174,11 +252,17 @@ public final class BundleCommand {
     @Override
     public Integer call() throws IOException {
       Ed25519.SigningKey signer = Ed25519.readPrivate(key);
-      Envelope keysEnv = Envelope.parse(Files.readAllBytes(keys), keys.toString(), KeysMetadata.TYPE);
+      Envelope keysEnv =
+          Envelope.parse(Files.readAllBytes(keys), keys.toString(), KeysMetadata.TYPE);
       KeysMetadata list = KeysMetadata.parse(keysEnv.payload(), keys.toString());
       if (list.signer(signer.keyId()) == null) {
-        throw new IllegalArgumentException(keys + " does not list " + key + " (key " + signer.keyId()
-            + "); devices would refuse the bundle");
+        throw new IllegalArgumentException(
+            keys
+                + " does not list "
+                + key
+                + " (key "
+                + signer.keyId()
+                + "); devices would refuse the bundle");
       }
       List<Envelope> rootEnvs = new ArrayList<>();
       for (Path r : roots) {
@@ -188,29 +272,48 @@ public final class BundleCommand {
       Envelope signed = Bundles.addSignature(md.manifest(), signer);
       BundleArchive.rewriteMetadata(bundle, new BundleArchive.Metadata(rootEnvs, keysEnv, signed));
       Manifest m = Manifest.parse(signed.payload(), bundle.toString());
-      spec.commandLine().getOut().printf("signed %s: %s %s (counter %d) with key %s%n", bundle, m.name(), m.version(),
-          m.counter(), signer.keyId());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "signed %s: %s %s (counter %d) with key %s%n",
+              bundle, m.name(), m.version(), m.counter(), signer.keyId());
       return 0;
     }
   }
 
-  @Command(name = "verify", description = "Checks a bundle as a device would: signatures, versions, expiry, target, hashes.")
+  @Command(
+      name = "verify",
+      description =
+          "Checks a bundle as a device would: signatures, versions, expiry, target, hashes.")
   static final class Verify implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--root", required = true, description = "The root the device was provisioned with (root-N.json).")
+    @Option(
+        names = "--root",
+        required = true,
+        description = "The root the device was provisioned with (root-N.json).")
     Path root;
 
-    @Option(names = "--hardware", defaultValue = "this-device", description = "The device's hardware profile id.")
+    @Option(
+        names = "--hardware",
+        defaultValue = "this-device",
+        description = "The device's hardware profile id.")
     String hardware;
 
-    @Option(names = "--hardware-kind", defaultValue = "cpu", description = "The device's hardware kind.")
+    @Option(
+        names = "--hardware-kind",
+        defaultValue = "cpu",
+        description = "The device's hardware kind.")
     String hardwareKind;
 
-    @Option(names = "--runtime", description = "The device's runtime version (default: this one's).")
+    @Option(
+        names = "--runtime",
+        description = "The device's runtime version (default: this one's).")
     String runtime = RuntimeVersion.CURRENT;
 
-    @Option(names = "--installed-counter", defaultValue = "0",
+    @Option(
+        names = "--installed-counter",
+        defaultValue = "0",
         description = "Counter of the release the device has installed (default ${DEFAULT-VALUE}).")
     long installed;
 
@@ -223,35 +326,59 @@ public final class BundleCommand {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      Envelope rootEnv = Envelope.parse(Files.readAllBytes(root), root.toString(), RootMetadata.TYPE);
+      Envelope rootEnv =
+          Envelope.parse(Files.readAllBytes(root), root.toString(), RootMetadata.TYPE);
       Path scratch = Files.createTempDirectory("bundle-verify");
       try {
         TrustState[] device = {TrustState.provisioned(rootEnv)};
         Manifest[] accepted = {null};
-        BundleArchive.extract(bundle, md -> {
-          if (installed > 0) {
-            device[0] = device[0].installed(Manifest.parse(md.manifest().payload(), "manifest").name(), installed);
-          }
-          accepted[0] = BundleVerifier.verify(device[0], md.roots(), md.keys(), md.manifest(),
-              new BundleVerifier.Device(hardware, hardwareKind, runtime), Instant.now()).manifest();
-          return accepted[0];
-        }, scratch.resolve("payload"));
+        BundleArchive.extract(
+            bundle,
+            md -> {
+              if (installed > 0) {
+                device[0] =
+                    device[0].installed(
+                        Manifest.parse(md.manifest().payload(), "manifest").name(), installed);
+              }
+              accepted[0] =
+                  BundleVerifier.verify(
+                          device[0],
+                          md.roots(),
+                          md.keys(),
+                          md.manifest(),
+                          new BundleVerifier.Device(hardware, hardwareKind, runtime),
+                          Instant.now())
+                      .manifest();
+              return accepted[0];
+            },
+            scratch.resolve("payload"));
         Manifest m = accepted[0];
         if (format.equals("json")) {
-          ObjectNode o = new ObjectMapper().createObjectNode().put("accepted", true).put("name", m.name())
-              .put("version", m.version()).put("counter", m.counter()).put("files", m.files().size())
-              .put("bytes", m.totalBytes());
+          ObjectNode o =
+              new ObjectMapper()
+                  .createObjectNode()
+                  .put("accepted", true)
+                  .put("name", m.name())
+                  .put("version", m.version())
+                  .put("counter", m.counter())
+                  .put("files", m.files().size())
+                  .put("bytes", m.totalBytes());
           out.println(o.toPrettyString());
         } else {
-          out.printf("ok: %s %s (counter %d, %s), %d files, %d bytes, every hash checked%n", m.name(), m.version(),
-              m.counter(), m.kind().id(), m.files().size(), m.totalBytes());
+          out.printf(
+              "ok: %s %s (counter %d, %s), %d files, %d bytes, every hash checked%n",
+              m.name(), m.version(), m.counter(), m.kind().id(), m.files().size(), m.totalBytes());
         }
         return 0;
       } catch (Rejection r) {
         if (format.equals("json")) {
-          out.println(new ObjectMapper().createObjectNode().put("accepted", false)
-              .put("reason", r.reason().name().toLowerCase(Locale.ROOT)).put("message", r.getMessage())
-              .toPrettyString());
+          out.println(
+              new ObjectMapper()
+                  .createObjectNode()
+                  .put("accepted", false)
+                  .put("reason", r.reason().name().toLowerCase(Locale.ROOT))
+                  .put("message", r.getMessage())
+                  .toPrettyString());
           return 3;
         }
         throw r;

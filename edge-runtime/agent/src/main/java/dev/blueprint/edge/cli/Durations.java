@@ -13,7 +13,8 @@ final class Durations {
   static Duration parse(String text, String option) {
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException(option + ": '" + text + "' is not a duration like 90d, 12h, 30m or 45s");
+      throw new IllegalArgumentException(
+          option + ": '" + text + "' is not a duration like 90d, 12h, 30m or 45s");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

@@ -47,14 +47,15 @@ public final class EdgeCli {
         cli.addSubcommand(command);
       }
     }
-    cli.setExecutionExceptionHandler((e, line, parse) -> {
-      // Bad input is the user's to fix: say what and where, without a stack trace.
-      line.getErr().println("error: " + message(e));
-      if (Boolean.getBoolean("blueprint.edge.trace")) {
-        e.printStackTrace(line.getErr());
-      }
-      return 2;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, line, parse) -> {
+          // Bad input is the user's to fix: say what and where, without a stack trace.
+          line.getErr().println("error: " + message(e));
+          if (Boolean.getBoolean("blueprint.edge.trace")) {
+            e.printStackTrace(line.getErr());
+          }
+          return 2;
+        });
     return cli;
   }
 

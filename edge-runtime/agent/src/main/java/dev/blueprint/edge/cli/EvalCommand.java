@@ -22,19 +22,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "eval", description = "Top-1 accuracy on the model's held-out set, float against int8 (and any other back end).")
+@Command(
+    name = "eval",
+    description =
+        "Top-1 accuracy on the model's held-out set, float against int8 (and any other back end).")
 final class EvalCommand implements Callable<Integer> {
   @Mixin ModelOptions models;
 
   @Option(names = "--model", required = true, description = "A shipped model (see 'models').")
   String model;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "The data set's folder (../shared/data/fashion-mnist, ../shared/data/wisdm-har) for the full "
-          + "held-out set; default: the subset shipped with the model.")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "The data set's folder (../shared/data/fashion-mnist, ../shared/data/wisdm-har) for the full "
+              + "held-out set; default: the subset shipped with the model.")
   Path data;
 
-  @Option(names = "--backend", split = ",", description = "Also evaluate these back ends (opencl-int8, tensorflow-float).")
+  @Option(
+      names = "--backend",
+      split = ",",
+      description = "Also evaluate these back ends (opencl-int8, tensorflow-float).")
   List<String> extra = new ArrayList<>();
 
   @Option(names = "--batch", defaultValue = "250", description = "Samples per call.")
@@ -65,7 +74,9 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, int[]> predictions = new LinkedHashMap<>();
     Map<String, String> skipped = new LinkedHashMap<>();
     for (String name : names) {
-      Backend b = Backends.named(name).orElseThrow(() -> new IllegalArgumentException("no back end '" + name + "'"));
+      Backend b =
+          Backends.named(name)
+              .orElseThrow(() -> new IllegalArgumentException("no back end '" + name + "'"));
       Optional<String> reason = b.unavailableReason().or(() -> b.cannotRun(loaded));
       if (reason.isPresent()) {
         skipped.put(name, reason.get());
@@ -87,7 +98,8 @@ final class EvalCommand implements Callable<Integer> {
     for (int i = 0; i < heldOut.size(); i++) {
       agree += predictions.get("java-float")[i] == predictions.get("java-int8")[i] ? 1 : 0;
     }
-    String source = data != null ? data.toString() : "the held-out subset shipped with " + shipped.name();
+    String source =
+        data != null ? data.toString() : "the held-out subset shipped with " + shipped.name();
     var out = spec.commandLine().getOut();
     if (format.equals("json")) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -99,16 +111,25 @@ final class EvalCommand implements Callable<Integer> {
       doc.put("int8_agreement_with_float", (double) agree / heldOut.size());
       Map<String, Object> backends = new LinkedHashMap<>();
       predictions.forEach((name, p) -> backends.put(name, Map.of("accuracy", heldOut.accuracy(p))));
-      skipped.forEach((name, reason) -> backends.put(name, Map.of("available", false, "reason", reason)));
+      skipped.forEach(
+          (name, reason) -> backends.put(name, Map.of("available", false, "reason", reason)));
       doc.put("backends", backends);
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
       return 0;
     }
-    out.printf(Locale.ROOT, "%s on %,d held-out samples (%s)%n", shipped.name(), heldOut.size(), source);
-    predictions.forEach((name, p) -> out.printf(Locale.ROOT, "  %-18s top-1 %6.2f%%%n", name, 100 * heldOut.accuracy(p)));
-    skipped.forEach((name, reason) -> out.printf(Locale.ROOT, "  %-18s unavailable: %s%n", name, reason));
-    out.printf(Locale.ROOT, "  int8 - float       %+6.2f points; the two agree on %.2f%% of samples%n",
-        100 * (int8Accuracy - floatAccuracy), 100.0 * agree / heldOut.size());
+    out.printf(
+        Locale.ROOT, "%s on %,d held-out samples (%s)%n", shipped.name(), heldOut.size(), source);
+    predictions.forEach(
+        (name, p) ->
+            out.printf(Locale.ROOT, "  %-18s top-1 %6.2f%%%n", name, 100 * heldOut.accuracy(p)));
+    skipped.forEach(
+        (name, reason) -> out.printf(Locale.ROOT, "  %-18s unavailable: %s%n", name, reason));
+    out.printf(
+        Locale.ROOT,
+        "  int8 - float       %+6.2f points; the two agree on %.2f%% of samples%n",
+        100 * (int8Accuracy - floatAccuracy),
+        100.0 * agree / heldOut.size());
     return 0;
   }
 }

@@ -23,19 +23,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "infer", description = "Runs a model on input from a file or standard input and prints the top classes.")
+@Command(
+    name = "infer",
+    description = "Runs a model on input from a file or standard input and prints the top classes.")
 final class InferCommand implements Callable<Integer> {
   @Mixin ModelOptions models;
 
   @Option(names = "--model", required = true, description = "A shipped model (see 'models').")
   String model;
 
-  @Option(names = "--input", defaultValue = "-", paramLabel = "FILE",
-      description = "Numbers (CSV row or JSON array; several samples make a batch) or a JSON object of input "
-          + "name to numbers; '-' reads standard input.")
+  @Option(
+      names = "--input",
+      defaultValue = "-",
+      paramLabel = "FILE",
+      description =
+          "Numbers (CSV row or JSON array; several samples make a batch) or a JSON object of input "
+              + "name to numbers; '-' reads standard input.")
   String input;
 
-  @Option(names = "--backend", defaultValue = "java-int8", description = "java-int8, java-float, opencl-int8, ...")
+  @Option(
+      names = "--backend",
+      defaultValue = "java-int8",
+      description = "java-int8, java-float, opencl-int8, ...")
   String backend;
 
   @Option(names = "--top", defaultValue = "3", description = "Classes to show per sample.")
@@ -53,13 +62,19 @@ final class InferCommand implements Callable<Integer> {
     }
     ShippedModel shipped = models.named(model);
     LoadedModel loaded = shipped.load();
-    Backend b = Backends.named(backend).orElseThrow(() -> new IllegalArgumentException("no back end '" + backend + "'"));
-    b.unavailableReason().or(() -> b.cannotRun(loaded)).ifPresent(reason -> {
-      throw new IllegalArgumentException(backend + " cannot run here: " + reason);
-    });
-    String text = input.equals("-")
-        ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-        : Files.readString(Path.of(input));
+    Backend b =
+        Backends.named(backend)
+            .orElseThrow(() -> new IllegalArgumentException("no back end '" + backend + "'"));
+    b.unavailableReason()
+        .or(() -> b.cannotRun(loaded))
+        .ifPresent(
+            reason -> {
+              throw new IllegalArgumentException(backend + " cannot run here: " + reason);
+            });
+    String text =
+        input.equals("-")
+            ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+            : Files.readString(Path.of(input));
     Graph g = loaded.floatGraph();
     List<Tensor> inputs = InputReader.read(text, input.equals("-") ? "<stdin>" : input, g);
     Tensor out;
@@ -91,7 +106,8 @@ final class InferCommand implements Callable<Integer> {
       if (format.equals("text")) {
         StringBuilder line = new StringBuilder(batch > 1 ? "sample " + s + ": " : "");
         for (Map<String, Object> m : best) {
-          line.append(String.format(Locale.ROOT, "%s %.3f  ", m.get("label"), (Float) m.get("score")));
+          line.append(
+              String.format(Locale.ROOT, "%s %.3f  ", m.get("label"), (Float) m.get("score")));
         }
         o.println(line.toString().strip());
       }

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns text into model inputs: numbers separated by commas, spaces or brackets (a CSV row, a
- * JSON array) for a one-input model — several samples' worth make a batch — or a JSON object of
- * input name to numbers. Errors give the source, line and column.
+ * Turns text into model inputs: numbers separated by commas, spaces or brackets (a CSV row, a JSON
+ * array) for a one-input model — several samples' worth make a batch — or a JSON object of input
+ * name to numbers. Errors give the source, line and column.
  */
 final class InputReader {
   private InputReader() {}
@@ -24,8 +24,12 @@ final class InputReader {
       return readObject(trimmed, source, graph);
     }
     if (graph.inputs().length != 1) {
-      throw new InvalidInputException(source + ": the model takes " + graph.inputs().length
-          + " inputs; give a JSON object with " + names(graph));
+      throw new InvalidInputException(
+          source
+              + ": the model takes "
+              + graph.inputs().length
+              + " inputs; give a JSON object with "
+              + names(graph));
     }
     return List.of(toTensor(numbers(text, source), graph.input(0), source));
   }
@@ -36,29 +40,47 @@ final class InputReader {
       root = new ObjectMapper().readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       var loc = e.getLocation();
-      throw new InvalidInputException(source + ":" + (loc == null ? "?" : loc.getLineNr() + ":" + loc.getColumnNr())
-          + ": not valid JSON: " + e.getOriginalMessage());
+      throw new InvalidInputException(
+          source
+              + ":"
+              + (loc == null ? "?" : loc.getLineNr() + ":" + loc.getColumnNr())
+              + ": not valid JSON: "
+              + e.getOriginalMessage());
     }
     List<Tensor> out = new ArrayList<>();
     for (int i = 0; i < graph.inputs().length; i++) {
       TensorSpec spec = graph.input(i);
       JsonNode v = root.get(spec.name());
       if (v == null) {
-        throw new InvalidInputException(source + ": missing input '" + spec.name() + "' (the model takes " + names(graph) + ")");
+        throw new InvalidInputException(
+            source
+                + ": missing input '"
+                + spec.name()
+                + "' (the model takes "
+                + names(graph)
+                + ")");
       }
       List<Double> values = new ArrayList<>();
       flatten(v, values, source + ": input '" + spec.name() + "'");
       out.add(toTensor(values, spec, source + ": input '" + spec.name() + "'"));
     }
-    root.fieldNames().forEachRemaining(name -> {
-      boolean known = false;
-      for (int i = 0; i < graph.inputs().length; i++) {
-        known |= graph.input(i).name().equals(name);
-      }
-      if (!known) {
-        throw new InvalidInputException(source + ": unknown input '" + name + "' (the model takes " + names(graph) + ")");
-      }
-    });
+    root.fieldNames()
+        .forEachRemaining(
+            name -> {
+              boolean known = false;
+              for (int i = 0; i < graph.inputs().length; i++) {
+                known |= graph.input(i).name().equals(name);
+              }
+              if (!known) {
+                throw new InvalidInputException(
+                    source
+                        + ": unknown input '"
+                        + name
+                        + "' (the model takes "
+                        + names(graph)
+                        + ")");
+              }
+            });
     return out;
   }
 
@@ -87,7 +109,9 @@ final class InputReader {
           continue;
         }
         int start = i;
-        while (i < line.length() && !Character.isWhitespace(line.charAt(i)) && ",[];".indexOf(line.charAt(i)) < 0) {
+        while (i < line.length()
+            && !Character.isWhitespace(line.charAt(i))
+            && ",[];".indexOf(line.charAt(i)) < 0) {
           i++;
         }
         String token = line.substring(start, i);
@@ -105,8 +129,15 @@ final class InputReader {
   private static Tensor toTensor(List<Double> values, TensorSpec spec, String where) {
     int per = spec.shape().size();
     if (values.isEmpty() || values.size() % per != 0) {
-      throw new InvalidInputException(where + " has " + values.size() + " numbers; the model takes " + per
-          + " per sample (shape " + spec.shape() + ")");
+      throw new InvalidInputException(
+          where
+              + " has "
+              + values.size()
+              + " numbers; the model takes "
+              + per
+              + " per sample (shape "
+              + spec.shape()
+              + ")");
     }
     int batch = values.size() / per;
     if (spec.type() == DataType.INT32) {
@@ -114,7 +145,8 @@ final class InputReader {
       for (int i = 0; i < v.length; i++) {
         double d = values.get(i);
         if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-          throw new InvalidInputException(where + ": value " + d + " at index " + i + " is not an integer id");
+          throw new InvalidInputException(
+              where + ": value " + d + " at index " + i + " is not an integer id");
         }
         v[i] = (int) d;
       }

@@ -8,8 +8,11 @@ import picocli.CommandLine.Option;
 
 /** Where shipped models are looked up; shared by every command that names a model. */
 final class ModelOptions {
-  @Option(names = "--models-dir", paramLabel = "DIR",
-      description = "Folder of shipped models (default: $BLUEPRINT_EDGE_MODELS, else models/edge, else the class path).")
+  @Option(
+      names = "--models-dir",
+      paramLabel = "DIR",
+      description =
+          "Folder of shipped models (default: $BLUEPRINT_EDGE_MODELS, else models/edge, else the class path).")
   Path modelsDir;
 
   Optional<Path> folder() {

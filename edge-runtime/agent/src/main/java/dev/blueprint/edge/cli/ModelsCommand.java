@@ -24,28 +24,56 @@ final class ModelsCommand implements Callable<Integer> {
   public Integer call() {
     List<ShippedModel> all = ShippedModels.find(models.folder());
     var out = spec.commandLine().getOut();
-    boolean csv = switch (format) {
-      case "csv" -> true;
-      case "table" -> false;
-      default -> throw new IllegalArgumentException("--format must be table or csv, got '" + format + "'");
-    };
+    boolean csv =
+        switch (format) {
+          case "csv" -> true;
+          case "table" -> false;
+          default ->
+              throw new IllegalArgumentException(
+                  "--format must be table or csv, got '" + format + "'");
+        };
     if (csv) {
-      out.println("model,task,dataset,input,classes,float_weight_bytes,int8_weight_bytes,nodes,where");
+      out.println(
+          "model,task,dataset,input,classes,float_weight_bytes,int8_weight_bytes,nodes,where");
     } else {
-      out.printf(Locale.ROOT, "%-14s %-10s %7s %12s %12s  %s%n", "model", "input", "classes", "float bytes",
-          "int8 bytes", "task (data set)");
+      out.printf(
+          Locale.ROOT,
+          "%-14s %-10s %7s %12s %12s  %s%n",
+          "model",
+          "input",
+          "classes",
+          "float bytes",
+          "int8 bytes",
+          "task (data set)");
     }
     for (ShippedModel m : all) {
       Graph f = m.floatGraph();
       Graph q = m.int8Graph();
       String input = f.input(0).shape().toString().replace(" ", "");
       if (csv) {
-        out.printf(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%d,%s%n", m.name(), quote(m.task()), m.dataset(),
-            quote(input), m.labels().size(), f.weightBytes(), q.weightBytes(), f.nodes().size(),
+        out.printf(
+            Locale.ROOT,
+            "%s,%s,%s,%s,%d,%d,%d,%d,%s%n",
+            m.name(),
+            quote(m.task()),
+            m.dataset(),
+            quote(input),
+            m.labels().size(),
+            f.weightBytes(),
+            q.weightBytes(),
+            f.nodes().size(),
             quote(m.location().describe("")));
       } else {
-        out.printf(Locale.ROOT, "%-14s %-10s %7d %12d %12d  %s (%s)%n", m.name(), input, m.labels().size(),
-            f.weightBytes(), q.weightBytes(), m.task(), m.dataset());
+        out.printf(
+            Locale.ROOT,
+            "%-14s %-10s %7d %12d %12d  %s (%s)%n",
+            m.name(),
+            input,
+            m.labels().size(),
+            f.weightBytes(),
+            q.weightBytes(),
+            m.task(),
+            m.dataset());
       }
     }
     return 0;

@@ -12,20 +12,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "probe",
-    description = "Measures this machine's sustained fp32 and int8 compute and memory bandwidth and writes a "
-        + "hardware profile the simulator and workbench read.")
+@Command(
+    name = "probe",
+    description =
+        "Measures this machine's sustained fp32 and int8 compute and memory bandwidth and writes a "
+            + "hardware profile the simulator and workbench read.")
 final class ProbeCommand implements Callable<Integer> {
-  @Option(names = "--out", paramLabel = "FILE", description = "Where to write the profile YAML (default: print only).")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Where to write the profile YAML (default: print only).")
   Path out;
 
-  @Option(names = "--id", description = "The profile id; defaults to the --out file's name without .yaml, else this-device.")
+  @Option(
+      names = "--id",
+      description =
+          "The profile id; defaults to the --out file's name without .yaml, else this-device.")
   String id;
 
-  @Option(names = "--threads", description = "Threads for the all-core figures (default: all processors).")
+  @Option(
+      names = "--threads",
+      description = "Threads for the all-core figures (default: all processors).")
   Integer threads;
 
-  @Option(names = "--quick", description = "Shorter runs (seconds instead of tens of seconds), less precise.")
+  @Option(
+      names = "--quick",
+      description = "Shorter runs (seconds instead of tens of seconds), less precise.")
   boolean quick;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -37,10 +49,15 @@ final class ProbeCommand implements Callable<Integer> {
       id = stem != null ? stem : "this-device";
     } else if (stem != null && !stem.equals(id)) {
       throw new IllegalArgumentException(
-          "--id " + id + " and --out " + out.getFileName() + " disagree: the simulator requires a profile's file to be named after its id");
+          "--id "
+              + id
+              + " and --out "
+              + out.getFileName()
+              + " disagree: the simulator requires a profile's file to be named after its id");
     }
     if (!id.matches("[a-z0-9][a-z0-9.-]*")) {
-      throw new IllegalArgumentException("--id must be lower-case letters, digits, '.' and '-', got '" + id + "'");
+      throw new IllegalArgumentException(
+          "--id must be lower-case letters, digits, '.' and '-', got '" + id + "'");
     }
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (n < 1) {
@@ -63,7 +80,11 @@ final class ProbeCommand implements Callable<Integer> {
       Files.createDirectories(dir);
       Path tmp = dir.resolve("." + id + "." + ProcessHandle.current().pid() + ".tmp");
       Files.writeString(tmp, yaml);
-      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          out,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       o.println("wrote " + out);
     } else {
       o.println();

@@ -15,26 +15,43 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "quantize",
-    description = "Post-training int8 quantization of a float model, with a per-layer error report against float.")
+@Command(
+    name = "quantize",
+    description =
+        "Post-training int8 quantization of a float model, with a per-layer error report against float.")
 final class QuantizeCommand implements Callable<Integer> {
   @Mixin ModelOptions models;
 
-  @Option(names = "--model", required = true, description = "The shipped model whose data calibrates (see 'models').")
+  @Option(
+      names = "--model",
+      required = true,
+      description = "The shipped model whose data calibrates (see 'models').")
   String model;
 
-  @Option(names = "--float", paramLabel = "FILE.bpm", description = "The float graph to quantize (default: the model's own).")
+  @Option(
+      names = "--float",
+      paramLabel = "FILE.bpm",
+      description = "The float graph to quantize (default: the model's own).")
   Path floatFile;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.bpm", description = "Where to write the int8 graph.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.bpm",
+      description = "Where to write the int8 graph.")
   Path out;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "The data set's folder: calibrate on its training split (recommended). Without it the "
-          + "shipped held-out subset calibrates, and the report says so.")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "The data set's folder: calibrate on its training split (recommended). Without it the "
+              + "shipped held-out subset calibrates, and the report says so.")
   Path data;
 
-  @Option(names = "--calibration", defaultValue = "minmax",
+  @Option(
+      names = "--calibration",
+      defaultValue = "minmax",
       description = "minmax, percentile (99.99) or percentile:P.")
   String calibration;
 
@@ -52,7 +69,8 @@ final class QuantizeCommand implements Callable<Integer> {
     ShippedModel shipped = models.named(model);
     Graph floatGraph = floatFile == null ? shipped.floatGraph() : ModelFile.read(floatFile);
     if (floatGraph.isQuantized()) {
-      throw new IllegalArgumentException((floatFile == null ? shipped.name() : floatFile) + " is already quantized");
+      throw new IllegalArgumentException(
+          (floatFile == null ? shipped.name() : floatFile) + " is already quantized");
     }
     LabeledData heldOut = HeldOut.load(shipped, Optional.empty());
     LabeledData calibrationData;
@@ -66,10 +84,12 @@ final class QuantizeCommand implements Callable<Integer> {
       int half = heldOut.size() / 2;
       calibrationData = heldOut.slice(0, half);
       check = heldOut.slice(half, heldOut.size());
-      o.println("note: calibrating on half of the shipped held-out subset; give --data for the training split");
+      o.println(
+          "note: calibrating on half of the shipped held-out subset; give --data for the training split");
     }
     LabeledData calib = calibrationData.slice(0, Math.min(samples, calibrationData.size()));
-    Quantizer.Result r = Quantizer.quantize(floatGraph, calib.batches(100), check.batches(100), method);
+    Quantizer.Result r =
+        Quantizer.quantize(floatGraph, calib.batches(100), check.batches(100), method);
     ModelFile.write(r.graph(), out);
     o.print(r.report().toText());
     o.println("wrote " + out);

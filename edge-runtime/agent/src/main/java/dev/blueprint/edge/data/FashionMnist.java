@@ -19,15 +19,24 @@ import java.util.zip.ZipException;
 
 /**
  * Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017; MIT licence) in its original IDX files, gzipped:
- * an {@code idx3-ubyte} file of 28×28 grey images (magic {@code 0x00000803}) and an
- * {@code idx1-ubyte} file of labels 0–9 (magic {@code 0x00000801}), both big-endian. Pixels become
- * floats in [0, 1] ({@code byte / 255}); one sample has shape {@code [28, 28, 1]} (NHWC without
- * the batch), the input the example CNN takes. Errors name the file and say what was expected.
+ * an {@code idx3-ubyte} file of 28×28 grey images (magic {@code 0x00000803}) and an {@code
+ * idx1-ubyte} file of labels 0–9 (magic {@code 0x00000801}), both big-endian. Pixels become floats
+ * in [0, 1] ({@code byte / 255}); one sample has shape {@code [28, 28, 1]} (NHWC without the
+ * batch), the input the example CNN takes. Errors name the file and say what was expected.
  */
 public final class FashionMnist {
   /** The class names, by label. */
   public static final List<String> CLASSES =
-      List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
           "Ankle boot");
 
   public static final int ROWS = 28;
@@ -60,7 +69,8 @@ public final class FashionMnist {
         InputStream l = Files.newInputStream(labels)) {
       return read(i, images.toString(), l, labels.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + images + " / " + labels + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read " + images + " / " + labels + ": " + e.getMessage(), e);
     }
   }
 
@@ -68,7 +78,8 @@ public final class FashionMnist {
    * Reads gzipped IDX streams (for class-path resources) and closes them; {@code imagesName} and
    * {@code labelsName} appear in error messages.
    */
-  public static LabeledData read(InputStream images, String imagesName, InputStream labels, String labelsName) {
+  public static LabeledData read(
+      InputStream images, String imagesName, InputStream labels, String labelsName) {
     float[] pixels;
     int count;
     try (DataInputStream in = open(images, imagesName)) {
@@ -81,8 +92,17 @@ public final class FashionMnist {
       int cols = header(in, imagesName, "column count");
       if (rows != ROWS || cols != COLS || count < 0) {
         throw new IllegalArgumentException(
-            imagesName + ": expected " + ROWS + "×" + COLS + " images, the header says " + count + " images of "
-                + rows + "×" + cols);
+            imagesName
+                + ": expected "
+                + ROWS
+                + "×"
+                + COLS
+                + " images, the header says "
+                + count
+                + " images of "
+                + rows
+                + "×"
+                + cols);
       }
       byte[] raw = new byte[Math.multiplyExact(count, ROWS * COLS)];
       readFully(in, raw, imagesName, count + " images (" + raw.length + " bytes)");
@@ -102,7 +122,14 @@ public final class FashionMnist {
       int n = header(in, labelsName, "label count");
       if (n != count) {
         throw new IllegalArgumentException(
-            labelsName + ": holds " + n + " labels, but " + imagesName + " holds " + count + " images");
+            labelsName
+                + ": holds "
+                + n
+                + " labels, but "
+                + imagesName
+                + " holds "
+                + count
+                + " images");
       }
       byte[] raw = new byte[n];
       readFully(in, raw, labelsName, n + " labels (" + n + " bytes)");
@@ -111,7 +138,13 @@ public final class FashionMnist {
         labelValues[i] = raw[i] & 0xff;
         if (labelValues[i] >= CLASSES.size()) {
           throw new IllegalArgumentException(
-              labelsName + ": label " + i + " is " + labelValues[i] + ", expected 0.." + (CLASSES.size() - 1));
+              labelsName
+                  + ": label "
+                  + i
+                  + " is "
+                  + labelValues[i]
+                  + ", expected 0.."
+                  + (CLASSES.size() - 1));
         }
       }
     } catch (IOException e) {
@@ -126,7 +159,8 @@ public final class FashionMnist {
    */
   public static void write(LabeledData data, int from, int to, Path images, Path labels) {
     if (!data.sampleShape().equals(SAMPLE_SHAPE)) {
-      throw new IllegalArgumentException("Fashion-MNIST samples are " + SAMPLE_SHAPE + ", got " + data.sampleShape());
+      throw new IllegalArgumentException(
+          "Fashion-MNIST samples are " + SAMPLE_SHAPE + ", got " + data.sampleShape());
     }
     float[] f = data.features(from, to);
     int[] l = data.labels(from, to);
@@ -161,11 +195,13 @@ public final class FashionMnist {
 
   private static DataInputStream open(InputStream raw, String name) {
     try {
-      return new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
+      return new DataInputStream(
+          new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
     } catch (ZipException e) {
       throw new IllegalArgumentException(name + ": not a gzip file (" + e.getMessage() + ")", e);
     } catch (EOFException e) {
-      throw new IllegalArgumentException(name + ": truncated: the file ends inside the gzip header", e);
+      throw new IllegalArgumentException(
+          name + ": truncated: the file ends inside the gzip header", e);
     } catch (IOException e) {
       throw new UncheckedIOException(name + ": " + e.getMessage(), e);
     }
@@ -175,13 +211,15 @@ public final class FashionMnist {
     try {
       return in.readInt();
     } catch (EOFException e) {
-      throw new IllegalArgumentException(name + ": truncated: the file ends before the " + field, e);
+      throw new IllegalArgumentException(
+          name + ": truncated: the file ends before the " + field, e);
     } catch (ZipException e) {
       throw new IllegalArgumentException(name + ": corrupt gzip data (" + e.getMessage() + ")", e);
     }
   }
 
-  private static void readFully(DataInputStream in, byte[] dst, String name, String what) throws IOException {
+  private static void readFully(DataInputStream in, byte[] dst, String name, String what)
+      throws IOException {
     int read = 0;
     try {
       while (read < dst.length) {
@@ -192,24 +230,35 @@ public final class FashionMnist {
         read += n;
       }
     } catch (EOFException e) {
-      // GZIPInputStream says "Unexpected end of ZLIB input stream" when the compressed data stops early.
+      // GZIPInputStream says "Unexpected end of ZLIB input stream" when the compressed data stops
+      // early.
       throw truncated(name, what, read, e);
     } catch (ZipException e) {
-      throw new IllegalArgumentException(name + ": corrupt gzip data after " + read + " bytes (" + e.getMessage() + ")",
-          e);
+      throw new IllegalArgumentException(
+          name + ": corrupt gzip data after " + read + " bytes (" + e.getMessage() + ")", e);
     }
     if (read < dst.length) {
       throw truncated(name, what, read, null);
     }
   }
 
-  private static IllegalArgumentException truncated(String name, String what, int read, Exception cause) {
+  private static IllegalArgumentException truncated(
+      String name, String what, int read, Exception cause) {
     return new IllegalArgumentException(
-        name + ": truncated: the header promises " + what + ", the data ends after " + read + " bytes", cause);
+        name
+            + ": truncated: the header promises "
+            + what
+            + ", the data ends after "
+            + read
+            + " bytes",
+        cause);
   }
 
-  private static IllegalArgumentException badMagic(String name, int expected, int got, String what) {
-    return new IllegalArgumentException(String.format(
-        "%s: bad magic number 0x%08x, expected 0x%08x (%s, gzipped)", name, got, expected, what));
+  private static IllegalArgumentException badMagic(
+      String name, int expected, int got, String what) {
+    return new IllegalArgumentException(
+        String.format(
+            "%s: bad magic number 0x%08x, expected 0x%08x (%s, gzipped)",
+            name, got, expected, what));
   }
 }

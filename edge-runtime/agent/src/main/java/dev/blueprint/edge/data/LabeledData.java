@@ -9,9 +9,9 @@ import java.util.Objects;
 
 /**
  * Samples for a classifier: one float feature block per sample (row-major, {@link #sampleShape()}
- * each, the batch left out as in a graph's input), an integer label per sample and the class
- * names the labels index. Immutable: arrays are copied in, and every accessor hands out a copy, so
- * a data set can be shared between a trainer, a quantizer and an evaluator.
+ * each, the batch left out as in a graph's input), an integer label per sample and the class names
+ * the labels index. Immutable: arrays are copied in, and every accessor hands out a copy, so a data
+ * set can be shared between a trainer, a quantizer and an evaluator.
  */
 public final class LabeledData {
   private final Shape sampleShape;
@@ -29,8 +29,11 @@ public final class LabeledData {
     this(sampleShape, features.clone(), labels.clone(), classNames, true);
   }
 
-  /** Takes the arrays without copying: for readers and slices that made them and keep no reference. */
-  private LabeledData(Shape sampleShape, float[] features, int[] labels, List<String> classNames, boolean owned) {
+  /**
+   * Takes the arrays without copying: for readers and slices that made them and keep no reference.
+   */
+  private LabeledData(
+      Shape sampleShape, float[] features, int[] labels, List<String> classNames, boolean owned) {
     this.sampleShape = Objects.requireNonNull(sampleShape, "sampleShape");
     this.classNames = List.copyOf(classNames);
     if (this.classNames.isEmpty()) {
@@ -38,20 +41,32 @@ public final class LabeledData {
     }
     if ((long) labels.length * sampleShape.size() != features.length) {
       throw new IllegalArgumentException(
-          features.length + " feature values do not make " + labels.length + " samples of shape " + sampleShape);
+          features.length
+              + " feature values do not make "
+              + labels.length
+              + " samples of shape "
+              + sampleShape);
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= this.classNames.size()) {
         throw new IllegalArgumentException(
-            "label " + labels[i] + " of sample " + i + " is outside 0.." + (this.classNames.size() - 1));
+            "label "
+                + labels[i]
+                + " of sample "
+                + i
+                + " is outside 0.."
+                + (this.classNames.size() - 1));
       }
     }
     this.features = features;
     this.labels = labels;
   }
 
-  /** A data set over arrays the caller made and hands over (no copy; the caller must not keep them). */
-  static LabeledData adopt(Shape sampleShape, float[] features, int[] labels, List<String> classNames) {
+  /**
+   * A data set over arrays the caller made and hands over (no copy; the caller must not keep them).
+   */
+  static LabeledData adopt(
+      Shape sampleShape, float[] features, int[] labels, List<String> classNames) {
     return new LabeledData(sampleShape, features, labels, classNames, true);
   }
 
@@ -91,8 +106,8 @@ public final class LabeledData {
   }
 
   /**
-   * Samples {@code [from, to)} as the input of a one-input graph: one tensor of shape
-   * {@code [to - from, sampleShape...]}.
+   * Samples {@code [from, to)} as the input of a one-input graph: one tensor of shape {@code [to -
+   * from, sampleShape...]}.
    */
   public List<Tensor> batch(int from, int to) {
     checkRange(from, to);
@@ -119,7 +134,12 @@ public final class LabeledData {
     int per = sampleShape.size();
     if (dst.length < samples.length * per) {
       throw new IllegalArgumentException(
-          "destination holds " + dst.length + " values, " + samples.length + " samples need " + samples.length * per);
+          "destination holds "
+              + dst.length
+              + " values, "
+              + samples.length
+              + " samples need "
+              + samples.length * per);
     }
     for (int i = 0; i < samples.length; i++) {
       System.arraycopy(features, checkSample(samples[i]) * per, dst, i * per, per);
@@ -189,7 +209,8 @@ public final class LabeledData {
   /** The fraction of samples whose label equals {@code predicted} at the same index. */
   public double accuracy(int[] predicted) {
     if (predicted.length != labels.length) {
-      throw new IllegalArgumentException(predicted.length + " predictions for " + labels.length + " samples");
+      throw new IllegalArgumentException(
+          predicted.length + " predictions for " + labels.length + " samples");
     }
     int right = 0;
     for (int i = 0; i < labels.length; i++) {

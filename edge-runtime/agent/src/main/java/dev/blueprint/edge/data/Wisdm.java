@@ -23,18 +23,17 @@ import java.util.stream.IntStream;
 
 /**
  * WISDM activity recognition v1.1, transformed (Kwapisz, Weiss and Moore, 2010): one row per 10 s
- * of phone accelerometer data, 43 numeric features ({@link #FEATURES}, {@code X0}…{@code RESULTANT})
- * and the activity ({@code class}, one of {@link #CLASSES}); {@code UNIQUE_ID} is skipped and
- * {@code user} (1–36) is kept for splitting.
+ * of phone accelerometer data, 43 numeric features ({@link #FEATURES}, {@code X0}…{@code
+ * RESULTANT}) and the activity ({@code class}, one of {@link #CLASSES}); {@code UNIQUE_ID} is
+ * skipped and {@code user} (1–36) is kept for splitting.
  *
- * <p><b>Missing values.</b> 474 rows hold {@code ?} in {@code XPEAK}, {@code YPEAK} or
- * {@code ZPEAK}: the feature extractor found no peaks to time. They become {@link #MISSING_VALUE}
- * (0), a time no real peak interval takes (the observed ones are ≥ 100 ms). Imputing a mean would
- * hide a signal — 343 of the 474 rows are Sitting or Standing, where the phone barely moves — and
- * would need training statistics before the file could be read; a fixed value keeps training,
- * held-out evaluation and the device reading the same file the same way. The model standardises
- * features with the training mean and standard deviation inside its graph, so it takes these raw
- * values.
+ * <p><b>Missing values.</b> 474 rows hold {@code ?} in {@code XPEAK}, {@code YPEAK} or {@code
+ * ZPEAK}: the feature extractor found no peaks to time. They become {@link #MISSING_VALUE} (0), a
+ * time no real peak interval takes (the observed ones are ≥ 100 ms). Imputing a mean would hide a
+ * signal — 343 of the 474 rows are Sitting or Standing, where the phone barely moves — and would
+ * need training statistics before the file could be read; a fixed value keeps training, held-out
+ * evaluation and the device reading the same file the same way. The model standardises features
+ * with the training mean and standard deviation inside its graph, so it takes these raw values.
  *
  * <p><b>Held-out split by person.</b> {@link #HELDOUT_USERS} (users 5, 10, 15, 20, 25, 30 and 35,
  * every fifth id: 1,041 rows, all six activities) never reach training, so the test measures how
@@ -78,8 +77,21 @@ public final class Wisdm {
         names.add(axis + i);
       }
     }
-    names.addAll(List.of("XAVG", "YAVG", "ZAVG", "XPEAK", "YPEAK", "ZPEAK", "XABSOLDEV", "YABSOLDEV", "ZABSOLDEV",
-        "XSTANDDEV", "YSTANDDEV", "ZSTANDDEV", "RESULTANT"));
+    names.addAll(
+        List.of(
+            "XAVG",
+            "YAVG",
+            "ZAVG",
+            "XPEAK",
+            "YPEAK",
+            "ZPEAK",
+            "XABSOLDEV",
+            "YABSOLDEV",
+            "ZABSOLDEV",
+            "XSTANDDEV",
+            "YSTANDDEV",
+            "ZSTANDDEV",
+            "RESULTANT"));
     return List.copyOf(names);
   }
 
@@ -93,8 +105,9 @@ public final class Wisdm {
   }
 
   /**
-   * Reads CSV text and closes the stream; {@code name} is the file or resource name errors start with. Every problem
-   * (up to 20) is reported in one {@link IllegalArgumentException} as {@code name:line:column: ...}.
+   * Reads CSV text and closes the stream; {@code name} is the file or resource name errors start
+   * with. Every problem (up to 20) is reported in one {@link IllegalArgumentException} as {@code
+   * name:line:column: ...}.
    */
   public static Wisdm read(InputStream csv, String name) {
     List<String> problems = new ArrayList<>();
@@ -102,7 +115,8 @@ public final class Wisdm {
     List<Integer> labels = new ArrayList<>();
     List<Integer> userIds = new ArrayList<>();
     List<Integer> missingCounts = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
       String headerLine = in.readLine();
       if (headerLine == null) {
         throw new IllegalArgumentException(name + ":1: the file is empty; expected a header line");
@@ -117,7 +131,11 @@ public final class Wisdm {
       List<String> absent = wanted.stream().filter(c -> !column.containsKey(c)).toList();
       if (!absent.isEmpty()) {
         throw new IllegalArgumentException(
-            name + ":1: missing column(s) " + String.join(", ", absent) + "; the header has " + String.join(",", header));
+            name
+                + ":1: missing column(s) "
+                + String.join(", ", absent)
+                + "; the header has "
+                + String.join(",", header));
       }
       int[] featureColumns = FEATURES.stream().mapToInt(column::get).toArray();
       int userColumn = column.get("user");
@@ -131,7 +149,14 @@ public final class Wisdm {
         }
         String[] f = split(line);
         if (f.length != header.length) {
-          problems.add(name + ":" + lineNo + ": expected " + header.length + " fields as in the header, got " + f.length);
+          problems.add(
+              name
+                  + ":"
+                  + lineNo
+                  + ": expected "
+                  + header.length
+                  + " fields as in the header, got "
+                  + f.length);
           continue;
         }
         int before = problems.size();
@@ -150,20 +175,32 @@ public final class Wisdm {
               throw new NumberFormatException();
             }
           } catch (NumberFormatException e) {
-            problems.add(where(name, lineNo, c, header[c]) + "expected a finite number or '?', got '" + f[c] + "'");
+            problems.add(
+                where(name, lineNo, c, header[c])
+                    + "expected a finite number or '?', got '"
+                    + f[c]
+                    + "'");
           }
         }
         int user = 0;
         try {
           user = Integer.parseInt(f[userColumn]);
         } catch (NumberFormatException e) {
-          problems.add(where(name, lineNo, userColumn, "user") + "expected a user id (integer), got '" + f[userColumn]
-              + "'");
+          problems.add(
+              where(name, lineNo, userColumn, "user")
+                  + "expected a user id (integer), got '"
+                  + f[userColumn]
+                  + "'");
         }
         int label = CLASSES.indexOf(f[classColumn]);
         if (label < 0) {
-          problems.add(where(name, lineNo, classColumn, "class") + "expected one of " + String.join(", ", CLASSES)
-              + ", got '" + f[classColumn] + "'");
+          problems.add(
+              where(name, lineNo, classColumn, "class")
+                  + "expected one of "
+                  + String.join(", ", CLASSES)
+                  + ", got '"
+                  + f[classColumn]
+                  + "'");
         }
         if (problems.size() == before) {
           rows.add(row);
@@ -177,7 +214,10 @@ public final class Wisdm {
     }
     if (!problems.isEmpty()) {
       String listed = problems.stream().limit(MAX_PROBLEMS).collect(Collectors.joining("\n  "));
-      String more = problems.size() > MAX_PROBLEMS ? "\n  ... and " + (problems.size() - MAX_PROBLEMS) + " more" : "";
+      String more =
+          problems.size() > MAX_PROBLEMS
+              ? "\n  ... and " + (problems.size() - MAX_PROBLEMS) + " more"
+              : "";
       throw new IllegalArgumentException(
           name + ": " + problems.size() + " problem(s):\n  " + listed + more);
     }
@@ -189,9 +229,12 @@ public final class Wisdm {
     for (int r = 0; r < rows.size(); r++) {
       System.arraycopy(rows.get(r), 0, features, r * per, per);
     }
-    LabeledData data = LabeledData.adopt(SAMPLE_SHAPE, features,
-        labels.stream().mapToInt(Integer::intValue).toArray(), CLASSES);
-    return new Wisdm(data, userIds.stream().mapToInt(Integer::intValue).toArray(),
+    LabeledData data =
+        LabeledData.adopt(
+            SAMPLE_SHAPE, features, labels.stream().mapToInt(Integer::intValue).toArray(), CLASSES);
+    return new Wisdm(
+        data,
+        userIds.stream().mapToInt(Integer::intValue).toArray(),
         missingCounts.stream().mapToInt(Integer::intValue).toArray());
   }
 
@@ -257,7 +300,8 @@ public final class Wisdm {
         BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
       String header = in.readLine();
       if (header == null) {
-        throw new IllegalArgumentException(source + ":1: the file is empty; expected a header line");
+        throw new IllegalArgumentException(
+            source + ":1: the file is empty; expected a header line");
       }
       int userColumn = Arrays.asList(split(header)).indexOf("user");
       if (userColumn < 0) {
@@ -278,7 +322,8 @@ public final class Wisdm {
           user = Integer.parseInt(f[userColumn]);
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
           throw new IllegalArgumentException(
-              where(source.toString(), lineNo, userColumn, "user") + "expected a user id (integer)", e);
+              where(source.toString(), lineNo, userColumn, "user") + "expected a user id (integer)",
+              e);
         }
         if (keep.test(user)) {
           out.write(line);
@@ -287,7 +332,8 @@ public final class Wisdm {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
     }
     return copied;
   }

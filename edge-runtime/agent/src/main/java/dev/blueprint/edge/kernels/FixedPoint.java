@@ -1,8 +1,8 @@
 package dev.blueprint.edge.kernels;
 
 /**
- * Integer-only rescaling, bit for bit as TFLite and gemmlowp define it: a real multiplier becomes
- * a Q31 integer and a power-of-two shift, and {@link #multiply} applies it with round-to-nearest.
+ * Integer-only rescaling, bit for bit as TFLite and gemmlowp define it: a real multiplier becomes a
+ * Q31 integer and a power-of-two shift, and {@link #multiply} applies it with round-to-nearest.
  * Every back end uses these exact operations, which is why OpenCL's int8 outputs equal Java's.
  */
 public final class FixedPoint {
@@ -59,7 +59,8 @@ public final class FixedPoint {
   public static int multiply(int x, int multiplier, int shift) {
     int left = shift > 0 ? shift : 0;
     int right = shift > 0 ? 0 : -shift;
-    return roundingDivideByPowerOfTwo(saturatingRoundingDoublingHighMul(x * (1 << left), multiplier), right);
+    return roundingDivideByPowerOfTwo(
+        saturatingRoundingDoublingHighMul(x * (1 << left), multiplier), right);
   }
 
   /** Rounds half away from zero, as TFLite's quantizer does. */

@@ -8,8 +8,20 @@ public final class FloatOps {
 
   /** Unfolds convolution windows into rows of {@code KH·KW·C}, zero outside the image. */
   public static void im2col(
-      float[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop, int padLeft,
-      int oh, int ow, float[] col) {
+      float[] x,
+      int xOff,
+      int h,
+      int w,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int padTop,
+      int padLeft,
+      int oh,
+      int ow,
+      float[] col) {
     int row = kh * kw * c;
     for (int oy = 0; oy < oh; oy++) {
       for (int ox = 0; ox < ow; ox++) {
@@ -39,7 +51,16 @@ public final class FloatOps {
   }
 
   /** Copies one image into {@code xp[H+pads][W+pads][C]} with a zero border. */
-  public static void pad(float[] x, int xOff, int h, int w, int c, int padTop, int padLeft, int hp, int wp,
+  public static void pad(
+      float[] x,
+      int xOff,
+      int h,
+      int w,
+      int c,
+      int padTop,
+      int padLeft,
+      int hp,
+      int wp,
       float[] xp) {
     java.util.Arrays.fill(xp, 0, hp * wp * c, 0f);
     int rows = Math.min(h, hp - padTop);
@@ -59,8 +80,25 @@ public final class FloatOps {
 
   /** Depthwise convolution of one image; weight {@code [KH,KW,C·M]}. */
   public static void depthwise(
-      float[] x, int xOff, int h, int w, int c, int mult, float[] wt, float[] bias, int kh, int kw, int sh, int sw,
-      int padTop, int padLeft, int oh, int ow, float[] y, int yOff, float[] acc) {
+      float[] x,
+      int xOff,
+      int h,
+      int w,
+      int c,
+      int mult,
+      float[] wt,
+      float[] bias,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int padTop,
+      int padLeft,
+      int oh,
+      int ow,
+      float[] y,
+      int yOff,
+      float[] acc) {
     int co = c * mult;
     for (int oy = 0; oy < oh; oy++) {
       for (int ox = 0; ox < ow; ox++) {
@@ -102,8 +140,22 @@ public final class FloatOps {
    * channel loop is innermost so the JIT vectorizes it.
    */
   public static void pool(
-      boolean max, float[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop,
-      int padLeft, int oh, int ow, float[] y, int yOff) {
+      boolean max,
+      float[] x,
+      int xOff,
+      int h,
+      int w,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int padTop,
+      int padLeft,
+      int oh,
+      int ow,
+      float[] y,
+      int yOff) {
     for (int oy = 0; oy < oh; oy++) {
       int y0 = Math.max(oy * sh - padTop, 0);
       int y1 = Math.min(oy * sh - padTop + kh, h);
@@ -160,5 +212,4 @@ public final class FloatOps {
       }
     }
   }
-
 }

@@ -2,17 +2,18 @@ package dev.blueprint.edge.kernels;
 
 /**
  * The matrix products behind dense and convolution layers: {@code C[i][j] = init[j] + Σₚ
- * A[i][p]·W[j][p]}, with W stored one output channel per row (the model file's layout, so
- * weights need no transposing). The JDK's Vector API is used when the JVM was started with
- * {@code --add-modules jdk.incubator.vector}; otherwise portable scalar loops run, with the same
- * results for int8 and float results equal up to summation order.
+ * A[i][p]·W[j][p]}, with W stored one output channel per row (the model file's layout, so weights
+ * need no transposing). The JDK's Vector API is used when the JVM was started with {@code
+ * --add-modules jdk.incubator.vector}; otherwise portable scalar loops run, with the same results
+ * for int8 and float results equal up to summation order.
  */
 public final class Gemm {
   /** One implementation of the two products. */
   interface Impl {
     String name();
 
-    void floatGemm(int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff);
+    void floatGemm(
+        int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff);
 
     void int8Gemm(int m, int n, int k, byte[] a, int aOff, byte[] w, int[] init, int[] c);
 
@@ -23,7 +24,8 @@ public final class Gemm {
     int lanes();
 
     /** {@code C = init + A·Wᵀ} from transposed weights {@code wt[K][N]}. */
-    void floatGemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff);
+    void floatGemmOuter(
+        int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff);
 
     /**
      * As {@link #floatGemmOuter} for int8 values held exactly in floats (activations and weights);
@@ -37,13 +39,32 @@ public final class Gemm {
      * int8} the image and weights hold int8 values as exact floats and {@code yInt} receives the
      * int32 sums (K ≤ 256); otherwise {@code yFloat} receives float sums.
      */
-    void convOuter(boolean int8, float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow,
-        int n, float[] wt, float[] initFloat, int[] initInt, float[] yFloat, int[] yInt, int yOff);
+    void convOuter(
+        boolean int8,
+        float[] xp,
+        int hp,
+        int wp,
+        int c,
+        int kh,
+        int kw,
+        int sh,
+        int sw,
+        int oh,
+        int ow,
+        int n,
+        float[] wt,
+        float[] initFloat,
+        int[] initInt,
+        float[] yFloat,
+        int[] yInt,
+        int yOff);
 
     /** {@link Int8Ops#requantize}, bit for bit. */
     void requantize(int[] acc, int rows, Requantization q, byte[] y, int yOff);
 
-    /** {@code y[i] = FixedPoint.quantize(x[i], scale, zeroPoint)} for {@code i < n}, bit for bit. */
+    /**
+     * {@code y[i] = FixedPoint.quantize(x[i], scale, zeroPoint)} for {@code i < n}, bit for bit.
+     */
     void quantize(float[] x, int n, float scale, int zeroPoint, byte[] y);
 
     /** {@code y = exp(y)} over {@code [from, to)}, to within an ulp or two of {@link Math#exp}. */
@@ -61,7 +82,9 @@ public final class Gemm {
     /** Runs {@code rounds} of independent in-register multiply-adds; returns the FLOP done. */
     double floatPeakLoop(int rounds, float[] sink);
 
-    /** As {@link #floatPeakLoop} with int8 operands widened to int32 lanes; returns the ops done. */
+    /**
+     * As {@link #floatPeakLoop} with int8 operands widened to int32 lanes; returns the ops done.
+     */
     double int8PeakLoop(int rounds, int[] sink);
   }
 
@@ -74,11 +97,13 @@ public final class Gemm {
     return IMPL.name();
   }
 
-  public static void floatGemm(int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff) {
+  public static void floatGemm(
+      int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff) {
     IMPL.floatGemm(m, n, k, a, aOff, w, init, c, cOff);
   }
 
-  public static void int8Gemm(int m, int n, int k, byte[] a, int aOff, byte[] w, int[] init, int[] c) {
+  public static void int8Gemm(
+      int m, int n, int k, byte[] a, int aOff, byte[] w, int[] init, int[] c) {
     IMPL.int8Gemm(m, n, k, a, aOff, w, init, c);
   }
 
@@ -88,8 +113,13 @@ public final class Gemm {
     final int k;
     final float[] rows;
     final float[] columns;
-    /** Columns of {@link #columns} per row: {@code n}, or n padded with zero weights to whole vectors. */
+
+    /**
+     * Columns of {@link #columns} per row: {@code n}, or n padded with zero weights to whole
+     * vectors.
+     */
     final int stride;
+
     private float[] scratch = new float[0];
     private float[] paddedInit = new float[0];
 
@@ -113,8 +143,10 @@ public final class Gemm {
     final int k;
     final byte[] rows;
     final float[] columns;
+
     /** As {@link FloatWeights#stride}. */
     final int stride;
+
     private int[] scratch = new int[0];
     private int[] paddedInit = new int[0];
 
@@ -130,16 +162,19 @@ public final class Gemm {
       return columns != null ? "outer" : "dot";
     }
 
-    /** True when products take activations as floats ({@link #int8Gemm(int, Int8Weights, float[], int, int[], int[])}). */
+    /**
+     * True when products take activations as floats ({@link #int8Gemm(int, Int8Weights, float[],
+     * int, int[], int[])}).
+     */
     public boolean outer() {
       return columns != null;
     }
   }
 
   /**
-   * The outer form's row width for N channels: N when it fits whole vectors, else N rounded up
-   * with zero weights (a classifier head of 6 or 10 classes runs as one vector per input value
-   * rather than one horizontal reduction per output, several times faster); 0 for the dot form.
+   * The outer form's row width for N channels: N when it fits whole vectors, else N rounded up with
+   * zero weights (a classifier head of 6 or 10 classes runs as one vector per input value rather
+   * than one horizontal reduction per output, several times faster); 0 for the dot form.
    */
   private static int outerStride(boolean int8, int n, int k) {
     if (IMPL.outerForm(int8, n, k)) {
@@ -179,7 +214,8 @@ public final class Gemm {
   }
 
   /** {@code C[m][N] = init + A[m][K]·Wᵀ} in the form the weights were prepared for. */
-  public static void floatGemm(int m, FloatWeights w, float[] a, int aOff, float[] init, float[] c, int cOff) {
+  public static void floatGemm(
+      int m, FloatWeights w, float[] a, int aOff, float[] init, float[] c, int cOff) {
     if (w.columns != null && w.stride != w.n) {
       if (w.scratch.length < m * w.stride) {
         w.scratch = new float[m * w.stride];
@@ -206,12 +242,15 @@ public final class Gemm {
   /** The dot form on int8 activations; for weights prepared in that form. */
   public static void int8Gemm(int m, Int8Weights w, byte[] a, int aOff, int[] init, int[] c) {
     if (w.columns != null) {
-      throw new IllegalStateException("weights prepared for the outer form take float-held activations");
+      throw new IllegalStateException(
+          "weights prepared for the outer form take float-held activations");
     }
     IMPL.int8Gemm(m, w.n, w.k, a, aOff, w.rows, init, c);
   }
 
-  /** The outer form on int8 activations held exactly as floats; for weights prepared in that form. */
+  /**
+   * The outer form on int8 activations held exactly as floats; for weights prepared in that form.
+   */
   public static void int8Gemm(int m, Int8Weights w, float[] a, int aOff, int[] init, int[] c) {
     if (w.columns == null) {
       throw new IllegalStateException("weights prepared for the dot form take byte activations");
@@ -247,18 +286,50 @@ public final class Gemm {
   }
 
   /** A float convolution from a zero-padded image; see {@link Impl#convOuter}. */
-  public static void conv(float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow,
-      FloatWeights w, float[] bias, float[] y, int yOff) {
-    IMPL.convOuter(false, xp, hp, wp, c, kh, kw, sh, sw, oh, ow, w.n, w.columns, bias, null, y, null, yOff);
+  public static void conv(
+      float[] xp,
+      int hp,
+      int wp,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int oh,
+      int ow,
+      FloatWeights w,
+      float[] bias,
+      float[] y,
+      int yOff) {
+    IMPL.convOuter(
+        false, xp, hp, wp, c, kh, kw, sh, sw, oh, ow, w.n, w.columns, bias, null, y, null, yOff);
   }
 
-  /** An int8 convolution from an image padded with the zero point, held as floats; int32 sums into {@code acc}. */
-  public static void conv(float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow,
-      Int8Weights w, int[] init, int[] acc) {
-    IMPL.convOuter(true, xp, hp, wp, c, kh, kw, sh, sw, oh, ow, w.n, w.columns, null, init, null, acc, 0);
+  /**
+   * An int8 convolution from an image padded with the zero point, held as floats; int32 sums into
+   * {@code acc}.
+   */
+  public static void conv(
+      float[] xp,
+      int hp,
+      int wp,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int oh,
+      int ow,
+      Int8Weights w,
+      int[] init,
+      int[] acc) {
+    IMPL.convOuter(
+        true, xp, hp, wp, c, kh, kw, sh, sw, oh, ow, w.n, w.columns, null, init, null, acc, 0);
   }
 
-  /** Rescales int32 accumulators {@code [rows, channels]} into int8, as {@link Int8Ops#requantize}. */
+  /**
+   * Rescales int32 accumulators {@code [rows, channels]} into int8, as {@link Int8Ops#requantize}.
+   */
   public static void requantize(int[] acc, int rows, Requantization q, byte[] y, int yOff) {
     IMPL.requantize(acc, rows, q, y, yOff);
   }
@@ -274,8 +345,8 @@ public final class Gemm {
   }
 
   /**
-   * Relu ({@code cap} infinite) or relu6 in place. Branch-free: with branches, the time of a
-   * float relu depends on how well the CPU predicts the signs of the data.
+   * Relu ({@code cap} infinite) or relu6 in place. Branch-free: with branches, the time of a float
+   * relu depends on how well the CPU predicts the signs of the data.
    */
   public static void clamp(float[] y, int from, int to, float cap) {
     IMPL.clamp(y, from, to, cap);
@@ -310,7 +381,10 @@ public final class Gemm {
       return new ScalarGemm();
     }
     try {
-      return (Impl) Class.forName("dev.blueprint.edge.kernels.VectorGemm").getDeclaredConstructor().newInstance();
+      return (Impl)
+          Class.forName("dev.blueprint.edge.kernels.VectorGemm")
+              .getDeclaredConstructor()
+              .newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
       return new ScalarGemm();
     }

@@ -1,16 +1,29 @@
 package dev.blueprint.edge.kernels;
 
 /**
- * Int8 kernels other than the matrix products, in the TFLite scheme: int32 accumulation of
- * {@code (q − zeroPoint)} products and {@link FixedPoint} rescaling into the output's scale.
+ * Int8 kernels other than the matrix products, in the TFLite scheme: int32 accumulation of {@code
+ * (q − zeroPoint)} products and {@link FixedPoint} rescaling into the output's scale.
  */
 public final class Int8Ops {
   private Int8Ops() {}
 
   /** As {@link FloatOps#im2col}; pixels outside the image take the zero point (real 0). */
   public static void im2col(
-      byte[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop, int padLeft,
-      int oh, int ow, byte pad, byte[] col) {
+      byte[] x,
+      int xOff,
+      int h,
+      int w,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int padTop,
+      int padLeft,
+      int oh,
+      int ow,
+      byte pad,
+      byte[] col) {
     int row = kh * kw * c;
     for (int oy = 0; oy < oh; oy++) {
       for (int ox = 0; ox < ow; ox++) {
@@ -41,8 +54,21 @@ public final class Int8Ops {
 
   /** As {@link #im2col}, writing the int8 values as exact floats for the outer-form products. */
   public static void im2colFloat(
-      byte[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop, int padLeft,
-      int oh, int ow, byte pad, float[] col) {
+      byte[] x,
+      int xOff,
+      int h,
+      int w,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int padTop,
+      int padLeft,
+      int oh,
+      int ow,
+      byte pad,
+      float[] col) {
     int row = kh * kw * c;
     for (int oy = 0; oy < oh; oy++) {
       for (int ox = 0; ox < ow; ox++) {
@@ -66,9 +92,22 @@ public final class Int8Ops {
     }
   }
 
-  /** Copies one int8 image into {@code xp[H+pads][W+pads][C]} as floats, the border holding {@code pad}. */
-  public static void padToFloat(byte[] x, int xOff, int h, int w, int c, int padTop, int padLeft, int hp, int wp,
-      float pad, float[] xp) {
+  /**
+   * Copies one int8 image into {@code xp[H+pads][W+pads][C]} as floats, the border holding {@code
+   * pad}.
+   */
+  public static void padToFloat(
+      byte[] x,
+      int xOff,
+      int h,
+      int w,
+      int c,
+      int padTop,
+      int padLeft,
+      int hp,
+      int wp,
+      float pad,
+      float[] xp) {
     java.util.Arrays.fill(xp, 0, hp * wp * c, pad);
     int rows = Math.min(h, hp - padTop);
     int width = Math.min(w, wp - padLeft) * c;
@@ -81,10 +120,20 @@ public final class Int8Ops {
     }
   }
 
-  /** Rescales int32 accumulators {@code [rows, channels]} into int8 with per-channel multipliers. */
+  /**
+   * Rescales int32 accumulators {@code [rows, channels]} into int8 with per-channel multipliers.
+   */
   public static void requantize(
-      int[] acc, int rows, int channels, int[] multiplier, int[] shift, int zeroPoint, int min, int max,
-      byte[] y, int yOff) {
+      int[] acc,
+      int rows,
+      int channels,
+      int[] multiplier,
+      int[] shift,
+      int zeroPoint,
+      int min,
+      int max,
+      byte[] y,
+      int yOff) {
     for (int r = 0; r < rows; r++) {
       int base = r * channels;
       for (int ch = 0; ch < channels; ch++) {
@@ -96,8 +145,24 @@ public final class Int8Ops {
 
   /** Depthwise convolution of one image into int32 accumulators {@code [OH·OW, C·M]}. */
   public static void depthwise(
-      byte[] x, int xOff, int h, int w, int c, int mult, byte[] wt, int[] bias, int zeroPoint, int kh, int kw,
-      int sh, int sw, int padTop, int padLeft, int oh, int ow, int[] acc) {
+      byte[] x,
+      int xOff,
+      int h,
+      int w,
+      int c,
+      int mult,
+      byte[] wt,
+      int[] bias,
+      int zeroPoint,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int padTop,
+      int padLeft,
+      int oh,
+      int ow,
+      int[] acc) {
     int co = c * mult;
     for (int oy = 0; oy < oh; oy++) {
       for (int ox = 0; ox < ow; ox++) {
@@ -131,8 +196,23 @@ public final class Int8Ops {
    * channel loop is innermost so the JIT vectorizes it; {@code acc} holds one pixel's channels.
    */
   public static void pool(
-      boolean max, byte[] x, int xOff, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop,
-      int padLeft, int oh, int ow, byte[] y, int yOff, int[] acc) {
+      boolean max,
+      byte[] x,
+      int xOff,
+      int h,
+      int w,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int padTop,
+      int padLeft,
+      int oh,
+      int ow,
+      byte[] y,
+      int yOff,
+      int[] acc) {
     for (int oy = 0; oy < oh; oy++) {
       int y0 = Math.max(oy * sh - padTop, 0);
       int y1 = Math.min(oy * sh - padTop + kh, h);

@@ -1,8 +1,8 @@
 package dev.blueprint.edge.kernels;
 
 /**
- * Portable products. Four independent sums per dot product keep the multiply units busy despite
- * the JIT keeping floating-point additions in order.
+ * Portable products. Four independent sums per dot product keep the multiply units busy despite the
+ * JIT keeping floating-point additions in order.
  */
 final class ScalarGemm implements Gemm.Impl {
   @Override
@@ -11,7 +11,8 @@ final class ScalarGemm implements Gemm.Impl {
   }
 
   @Override
-  public void floatGemm(int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff) {
+  public void floatGemm(
+      int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff) {
     int k4 = k & ~3;
     for (int i = 0; i < m; i++) {
       int ar = aOff + i * k;
@@ -74,7 +75,8 @@ final class ScalarGemm implements Gemm.Impl {
   }
 
   @Override
-  public void floatGemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff) {
+  public void floatGemmOuter(
+      int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff) {
     for (int i = 0; i < m; i++) {
       int cr = cOff + i * n;
       if (init == null) {
@@ -94,7 +96,8 @@ final class ScalarGemm implements Gemm.Impl {
   }
 
   @Override
-  public void int8GemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, int[] init, int[] c) {
+  public void int8GemmOuter(
+      int m, int n, int k, float[] a, int aOff, float[] wt, int[] init, int[] c) {
     for (int i = 0; i < m; i++) {
       int cr = i * n;
       System.arraycopy(init, 0, c, cr, n);
@@ -110,8 +113,25 @@ final class ScalarGemm implements Gemm.Impl {
   }
 
   @Override
-  public void convOuter(boolean int8, float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh,
-      int ow, int n, float[] wt, float[] initFloat, int[] initInt, float[] yFloat, int[] yInt, int yOff) {
+  public void convOuter(
+      boolean int8,
+      float[] xp,
+      int hp,
+      int wp,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int oh,
+      int ow,
+      int n,
+      float[] wt,
+      float[] initFloat,
+      int[] initInt,
+      float[] yFloat,
+      int[] yInt,
+      int yOff) {
     float[] acc = new float[n];
     for (int oy = 0; oy < oh; oy++) {
       for (int ox = 0; ox < ow; ox++) {
@@ -143,7 +163,8 @@ final class ScalarGemm implements Gemm.Impl {
 
   @Override
   public void requantize(int[] acc, int rows, Requantization q, byte[] y, int yOff) {
-    Int8Ops.requantize(acc, rows, q.channels(), q.multiplier, q.shift, q.zeroPoint, q.min, q.max, y, yOff);
+    Int8Ops.requantize(
+        acc, rows, q.channels(), q.multiplier, q.shift, q.zeroPoint, q.min, q.max, y, yOff);
   }
 
   @Override
@@ -199,7 +220,14 @@ final class ScalarGemm implements Gemm.Impl {
 
   @Override
   public double floatPeakLoop(int rounds, float[] sink) {
-    float a0 = sink[0], a1 = sink[1], a2 = sink[2], a3 = sink[3], a4 = sink[4], a5 = sink[5], a6 = sink[6], a7 = sink[7];
+    float a0 = sink[0],
+        a1 = sink[1],
+        a2 = sink[2],
+        a3 = sink[3],
+        a4 = sink[4],
+        a5 = sink[5],
+        a6 = sink[6],
+        a7 = sink[7];
     float x = 1.0000001f;
     float y = 0.9999999f;
     for (int r = 0; r < rounds; r++) {
@@ -218,7 +246,14 @@ final class ScalarGemm implements Gemm.Impl {
 
   @Override
   public double int8PeakLoop(int rounds, int[] sink) {
-    int a0 = sink[0], a1 = sink[1], a2 = sink[2], a3 = sink[3], a4 = sink[4], a5 = sink[5], a6 = sink[6], a7 = sink[7];
+    int a0 = sink[0],
+        a1 = sink[1],
+        a2 = sink[2],
+        a3 = sink[3],
+        a4 = sink[4],
+        a5 = sink[5],
+        a6 = sink[6],
+        a7 = sink[7];
     int x = sink[8] | 3;
     int y = sink[9] | 5;
     for (int r = 0; r < rounds; r++) {

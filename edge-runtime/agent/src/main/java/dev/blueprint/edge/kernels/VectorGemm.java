@@ -12,17 +12,18 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Products on the Vector API, in two forms. The dot form puts the depth K in the lanes and suits
  * long K; the outer form puts the output channels in the lanes, broadcasting one input value at a
- * time against a row of transposed weights, and suits short K (a 3×3 convolution of one channel
- * has K = 9). Rows are taken several at a time so each weight vector, loaded once, feeds several
- * accumulators; a last partial block repeats its final row instead of running a separate tail
- * loop, because a rarely-run loop stays in the C1 compiler, where the Vector API is not
- * intrinsified and runs a hundred times slower. Int8 sums are exact. Loaded only when the
- * incubator module is present (see {@link Gemm}).
+ * time against a row of transposed weights, and suits short K (a 3×3 convolution of one channel has
+ * K = 9). Rows are taken several at a time so each weight vector, loaded once, feeds several
+ * accumulators; a last partial block repeats its final row instead of running a separate tail loop,
+ * because a rarely-run loop stays in the C1 compiler, where the Vector API is not intrinsified and
+ * runs a hundred times slower. Int8 sums are exact. Loaded only when the incubator module is
+ * present (see {@link Gemm}).
  */
 final class VectorGemm implements Gemm.Impl {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED;
+
   /** Bytes that widen to one preferred short vector: 32 on AVX-512, 16 on AVX2. */
   private static final VectorSpecies<Byte> HALF =
       ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(S.vectorBitSize() / 2));
@@ -53,7 +54,8 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   @Override
-  public void floatGemm(int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff) {
+  public void floatGemm(
+      int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff) {
     int step = F.length();
     int kv = k - k % step;
     for (int i = 0; i < m; i += 4) {
@@ -103,9 +105,9 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   /**
-   * Int8 products in 16-bit lanes: weights lie in [-127, 127] (the quantizer never writes -128),
-   * so two products of int8 values sum without overflowing a short, and the pair is widened to
-   * int32 once. This halves the widening work against multiplying in int32 lanes.
+   * Int8 products in 16-bit lanes: weights lie in [-127, 127] (the quantizer never writes -128), so
+   * two products of int8 values sum without overflowing a short, and the pair is widened to int32
+   * once. This halves the widening work against multiplying in int32 lanes.
    */
   @Override
   public void int8Gemm(int m, int n, int k, byte[] a, int aOff, byte[] w, int[] init, int[] c) {
@@ -143,7 +145,8 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   @Override
-  public void floatGemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff) {
+  public void floatGemmOuter(
+      int m, int n, int k, float[] a, int aOff, float[] wt, float[] init, float[] c, int cOff) {
     int lanes = F.length();
     for (int i = 0; i < m; i += 4) {
       int a0 = aOff + i * k;
@@ -178,20 +181,22 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   /**
-   * Int8 outer form on the float units. Every product of an int8 activation and a weight in
-   * [-127, 127] is at most 16,256 in size, so float sums of up to {@value #CHUNK} of them stay
-   * below 2²², exact integers; they leave the float accumulators by the magic-number trick
-   * (summing onto 1.5·2²³ puts an integer of that size in the significand's low bits), which
-   * needs no conversion instruction. Longer K takes the 16-bit dot form. The results equal the integer kernels' bit for bit, and the
-   * FMA units — wider here than any int8 arithmetic the Vector API reaches — do the work.
-   * Weights come pre-converted to float, {@code wt[K][N]}, and so do the activations (im2col
+   * Int8 outer form on the float units. Every product of an int8 activation and a weight in [-127,
+   * 127] is at most 16,256 in size, so float sums of up to {@value #CHUNK} of them stay below 2²²,
+   * exact integers; they leave the float accumulators by the magic-number trick (summing onto
+   * 1.5·2²³ puts an integer of that size in the significand's low bits), which needs no conversion
+   * instruction. Longer K takes the 16-bit dot form. The results equal the integer kernels' bit for
+   * bit, and the FMA units — wider here than any int8 arithmetic the Vector API reaches — do the
+   * work. Weights come pre-converted to float, {@code wt[K][N]}, and so do the activations (im2col
    * converts them as it gathers them): converting at each broadcast would cost three times the
    * multiply-add.
    */
   @Override
-  public void int8GemmOuter(int m, int n, int k, float[] a, int aOff, float[] wt, int[] init, int[] c) {
+  public void int8GemmOuter(
+      int m, int n, int k, float[] a, int aOff, float[] wt, int[] init, int[] c) {
     if (k > CHUNK) {
-      throw new IllegalArgumentException("the float-exact int8 form takes K <= " + CHUNK + ", got " + k);
+      throw new IllegalArgumentException(
+          "the float-exact int8 form takes K <= " + CHUNK + ", got " + k);
     }
     int lanes = F.length();
     FloatVector magic = FloatVector.broadcast(F, MAGIC);
@@ -230,14 +235,31 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   /**
-   * Direct convolution, outer form, four output pixels of a row at a time (the last block of a
-   * row repeats its final pixel). For int8 the sums start at the magic number and leave through
-   * the same exact conversion as {@link #int8GemmOuter}; K ≤ 256 keeps them exact. Two separate
+   * Direct convolution, outer form, four output pixels of a row at a time (the last block of a row
+   * repeats its final pixel). For int8 the sums start at the magic number and leave through the
+   * same exact conversion as {@link #int8GemmOuter}; K ≤ 256 keeps them exact. Two separate
    * methods, not one with a flag: C2 gives up on the Vector API intrinsics in a method that big.
    */
   @Override
-  public void convOuter(boolean int8, float[] xp, int hp, int wp, int c, int kh, int kw, int sh, int sw, int oh,
-      int ow, int n, float[] wt, float[] initFloat, int[] initInt, float[] yFloat, int[] yInt, int yOff) {
+  public void convOuter(
+      boolean int8,
+      float[] xp,
+      int hp,
+      int wp,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int oh,
+      int ow,
+      int n,
+      float[] wt,
+      float[] initFloat,
+      int[] initInt,
+      float[] yFloat,
+      int[] yInt,
+      int yOff) {
     if (int8) {
       convInt8(xp, wp, c, kh, kw, sh, sw, oh, ow, n, wt, initInt, yInt, yOff);
     } else {
@@ -256,8 +278,21 @@ final class VectorGemm implements Gemm.Impl {
     return offsets;
   }
 
-  private static void convFloat(float[] xp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow, int n,
-      float[] wt, float[] init, float[] y, int yOff) {
+  private static void convFloat(
+      float[] xp,
+      int wp,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int oh,
+      int ow,
+      int n,
+      float[] wt,
+      float[] init,
+      float[] y,
+      int yOff) {
     int lanes = F.length();
     int rowStep = wp * c;
     int[] offsets = tapOffsets(kh, kw * c, rowStep);
@@ -299,8 +334,21 @@ final class VectorGemm implements Gemm.Impl {
     }
   }
 
-  private static void convInt8(float[] xp, int wp, int c, int kh, int kw, int sh, int sw, int oh, int ow, int n,
-      float[] wt, int[] init, int[] y, int yOff) {
+  private static void convInt8(
+      float[] xp,
+      int wp,
+      int c,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int oh,
+      int ow,
+      int n,
+      float[] wt,
+      int[] init,
+      int[] y,
+      int yOff) {
     int lanes = F.length();
     int rowStep = wp * c;
     int[] offsets = tapOffsets(kh, kw * c, rowStep);
@@ -352,14 +400,15 @@ final class VectorGemm implements Gemm.Impl {
   /**
    * Requantization eight lanes at a time in 64-bit arithmetic, step for step as {@link
    * FixedPoint#multiply}: the doubling high multiply with its nudge, truncation toward zero, then
-   * the rounding right shift. Only part-0 conversions are used; the others are not intrinsified
-   * in JDK 17. Falls back to the scalar loop when the vectors are narrower than 512 bits.
+   * the rounding right shift. Only part-0 conversions are used; the others are not intrinsified in
+   * JDK 17. Falls back to the scalar loop when the vectors are narrower than 512 bits.
    */
   @Override
   public void requantize(int[] acc, int rows, Requantization q, byte[] y, int yOff) {
     int channels = q.channels();
     if (L8.length() != 8 || channels % 8 != 0) {
-      Int8Ops.requantize(acc, rows, channels, q.multiplier, q.shift, q.zeroPoint, q.min, q.max, y, yOff);
+      Int8Ops.requantize(
+          acc, rows, channels, q.multiplier, q.shift, q.zeroPoint, q.min, q.max, y, yOff);
       return;
     }
     LongVector nudgeUp = LongVector.broadcast(L8, 1L << 30);
@@ -372,7 +421,9 @@ final class VectorGemm implements Gemm.Impl {
     for (int ch = 0; ch < channels; ch += 8) {
       IntVector leftFactor = IntVector.fromArray(I8, q.leftFactor, ch);
       LongVector rightFactor = LongVector.fromArray(L8, q.rightFactor, ch);
-      LongVector m = (LongVector) IntVector.fromArray(I8, q.multiplier, ch).convertShape(VectorOperators.I2L, L8, 0);
+      LongVector m =
+          (LongVector)
+              IntVector.fromArray(I8, q.multiplier, ch).convertShape(VectorOperators.I2L, L8, 0);
       IntVector mask = IntVector.fromArray(I8, q.remainderMask, ch);
       IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1);
       for (int r = 0; r < rows; r++) {
@@ -381,14 +432,20 @@ final class VectorGemm implements Gemm.Impl {
         LongVector ab = ((LongVector) x.convertShape(VectorOperators.I2L, L8, 0)).mul(m);
         LongVector nudged = ab.add(nudgeDown.blend(nudgeUp, ab.compare(VectorOperators.GE, 0)));
         // Division by 2^31 truncating toward zero: add 2^31 - 1 to negatives, then shift.
-        LongVector high = nudged.add(truncFix.and(nudged.lanewise(VectorOperators.ASHR, 63)))
-            .lanewise(VectorOperators.ASHR, 31);
+        LongVector high =
+            nudged
+                .add(truncFix.and(nudged.lanewise(VectorOperators.ASHR, 63)))
+                .lanewise(VectorOperators.ASHR, 31);
         IntVector highInt = (IntVector) high.convertShape(VectorOperators.L2I, I8, 0);
-        IntVector shifted = (IntVector) high.mul(rightFactor).lanewise(VectorOperators.ASHR, 32)
-            .convertShape(VectorOperators.L2I, I8, 0);
+        IntVector shifted =
+            (IntVector)
+                high.mul(rightFactor)
+                    .lanewise(VectorOperators.ASHR, 32)
+                    .convertShape(VectorOperators.L2I, I8, 0);
         IntVector remainder = highInt.and(mask);
         IntVector limit = threshold.add(one.and(highInt.lanewise(VectorOperators.ASHR, 31)));
-        IntVector rounded = shifted.add(one.and(limit.sub(remainder).lanewise(VectorOperators.ASHR, 31)));
+        IntVector rounded =
+            shifted.add(one.and(limit.sub(remainder).lanewise(VectorOperators.ASHR, 31)));
         IntVector v = rounded.add(zp).max(lo).min(hi);
         v.convertShape(VectorOperators.I2B, B8, 0).reinterpretAsBytes().intoArray(y, yOff + base);
       }
@@ -396,9 +453,9 @@ final class VectorGemm implements Gemm.Impl {
   }
 
   /**
-   * {@link FixedPoint#quantize} a lane at a time: the same float division, then rounding half
-   * away from zero as truncation plus one where the exact fractional part reaches one half
-   * (magnitudes are capped first; anything past 1,024 clamps to the same int8 either way).
+   * {@link FixedPoint#quantize} a lane at a time: the same float division, then rounding half away
+   * from zero as truncation plus one where the exact fractional part reaches one half (magnitudes
+   * are capped first; anything past 1,024 clamps to the same int8 either way).
    */
   @Override
   public void quantize(float[] x, int n, float scale, int zeroPoint, byte[] y) {
@@ -426,17 +483,23 @@ final class VectorGemm implements Gemm.Impl {
       FloatVector v = FloatVector.fromArray(F8, x, i).div(divisor);
       FloatVector magnitude = v.abs().min(cap);
       FloatVector nearest = magnitude.add(magic).sub(magic);
-      FloatVector rounded = nearest.add(zero.blend(one, magnitude.sub(nearest).compare(VectorOperators.EQ, half)));
+      FloatVector rounded =
+          nearest.add(zero.blend(one, magnitude.sub(nearest).compare(VectorOperators.EQ, half)));
       FloatVector signed = rounded.neg().blend(rounded, v.compare(VectorOperators.GE, zero));
       FloatVector q = signed.add(zp).max(lo).min(hi);
-      q.add(magic).reinterpretAsInts().sub(magicBits).convertShape(VectorOperators.I2B, B8, 0).reinterpretAsBytes()
+      q.add(magic)
+          .reinterpretAsInts()
+          .sub(magicBits)
+          .convertShape(VectorOperators.I2B, B8, 0)
+          .reinterpretAsBytes()
           .intoArray(y, i);
     }
     ScalarGemm.quantizeLoop(x, i, n, scale, zeroPoint, y);
   }
 
   private static ShortVector shorts(byte[] values, int offset) {
-    return (ShortVector) ByteVector.fromArray(HALF, values, offset).convertShape(VectorOperators.B2S, S, 0);
+    return (ShortVector)
+        ByteVector.fromArray(HALF, values, offset).convertShape(VectorOperators.B2S, S, 0);
   }
 
   /**
@@ -451,7 +514,10 @@ final class VectorGemm implements Gemm.Impl {
     return sum.add(high).add(low);
   }
 
-  /** The JDK's vector exponential (SVML on x86): about fifty times faster than Math.exp a lane at a time. */
+  /**
+   * The JDK's vector exponential (SVML on x86): about fifty times faster than Math.exp a lane at a
+   * time.
+   */
   @Override
   public void exp(float[] y, int from, int to) {
     int step = F.length();
@@ -488,7 +554,9 @@ final class VectorGemm implements Gemm.Impl {
     int step = F.length();
     int i = 0;
     for (; i + step <= n; i += step) {
-      FloatVector.fromArray(F, y, out + i).max(FloatVector.fromArray(F, x, in + i)).intoArray(y, out + i);
+      FloatVector.fromArray(F, y, out + i)
+          .max(FloatVector.fromArray(F, x, in + i))
+          .intoArray(y, out + i);
     }
     for (; i < n; i++) {
       y[out + i] = Math.max(y[out + i], x[in + i]);
@@ -538,7 +606,8 @@ final class VectorGemm implements Gemm.Impl {
       a6 = a6.fma(x, y);
       a7 = a7.fma(x, y);
     }
-    sink[0] = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).reduceLanes(VectorOperators.ADD);
+    sink[0] =
+        a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).reduceLanes(VectorOperators.ADD);
     return 16.0 * F.length() * rounds;
   }
 

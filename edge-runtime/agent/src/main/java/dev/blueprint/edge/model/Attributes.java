@@ -105,7 +105,9 @@ public final class Attributes {
       Object mine = e.getValue();
       Object theirs = a.values.get(e.getKey());
       boolean same =
-          mine instanceof int[] x && theirs instanceof int[] y ? Arrays.equals(x, y) : mine.equals(theirs);
+          mine instanceof int[] x && theirs instanceof int[] y
+              ? Arrays.equals(x, y)
+              : mine.equals(theirs);
       if (!same) {
         return false;
       }
@@ -121,7 +123,9 @@ public final class Attributes {
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder("{");
-    values.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append('=').append(describe(v)));
+    values.forEach(
+        (k, v) ->
+            out.append(out.length() > 1 ? ", " : "").append(k).append('=').append(describe(v)));
     return out.append('}').toString();
   }
 
@@ -150,7 +154,9 @@ public final class Attributes {
     }
 
     public Attributes build() {
-      return values.isEmpty() ? NONE : new Attributes(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+      return values.isEmpty()
+          ? NONE
+          : new Attributes(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * A model as the runtime executes it: tensors, nodes in execution order, the graph's inputs and
  * outputs, and free-form metadata (labels, provenance, calibration). The constructor checks that
- * the graph can run — every tensor written once before it is read, shapes and element types as
- * each op needs them — and names the node when it cannot.
+ * the graph can run — every tensor written once before it is read, shapes and element types as each
+ * op needs them — and names the node when it cannot.
  */
 public final class Graph {
   private final String name;
@@ -101,7 +101,8 @@ public final class Graph {
     for (int id : inputs) {
       checkId(id, "graph input");
       if (tensors.get(id).isConstant()) {
-        throw new IllegalArgumentException("graph input '" + tensors.get(id).name() + "' is a constant");
+        throw new IllegalArgumentException(
+            "graph input '" + tensors.get(id).name() + "' is a constant");
       }
       written[id] = true;
     }
@@ -125,13 +126,19 @@ public final class Graph {
         int out = node.output();
         checkId(out, "output");
         if (written[out]) {
-          throw new IllegalArgumentException("writes '" + tensors.get(out).name() + "', which is already written");
+          throw new IllegalArgumentException(
+              "writes '" + tensors.get(out).name() + "', which is already written");
         }
         Shape expected = ShapeInference.outputShape(node, tensors);
         TensorSpec spec = tensors.get(out);
         if (!spec.shape().equals(expected)) {
           throw new IllegalArgumentException(
-              "output '" + spec.name() + "' has shape " + spec.shape() + ", the op gives " + expected);
+              "output '"
+                  + spec.name()
+                  + "' has shape "
+                  + spec.shape()
+                  + ", the op gives "
+                  + expected);
         }
         checkTypes(node);
         written[out] = true;
@@ -143,7 +150,8 @@ public final class Graph {
     for (int id : outputs) {
       checkId(id, "graph output");
       if (!written[id]) {
-        throw new IllegalArgumentException("graph output '" + tensors.get(id).name() + "' is never written");
+        throw new IllegalArgumentException(
+            "graph output '" + tensors.get(id).name() + "' is never written");
       }
     }
   }
@@ -179,17 +187,27 @@ public final class Graph {
           int axis = node.op() == OpType.DEPTHWISE_CONV2D ? 2 : 0;
           if (wq.channels() != channels || (wq.isPerChannel() && wq.axis() != axis)) {
             throw new IllegalArgumentException(
-                "weight '" + w.name() + "' needs " + channels + " scales along axis " + axis + ", has " + wq);
+                "weight '"
+                    + w.name()
+                    + "' needs "
+                    + channels
+                    + " scales along axis "
+                    + axis
+                    + ", has "
+                    + wq);
           }
           for (byte v : w.bytes()) {
             if (v == -128) {
               throw new IllegalArgumentException(
-                  "weight '" + w.name() + "' holds -128; symmetric int8 weights lie in [-127, 127]");
+                  "weight '"
+                      + w.name()
+                      + "' holds -128; symmetric int8 weights lie in [-127, 127]");
             }
           }
           for (int zp : wq.zeroPoints()) {
             if (zp != 0) {
-              throw new IllegalArgumentException("weight '" + w.name() + "' must be symmetric (zero point 0)");
+              throw new IllegalArgumentException(
+                  "weight '" + w.name() + "' must be symmetric (zero point 0)");
             }
           }
           if (node.inputCount() == 3) {
@@ -215,10 +233,12 @@ public final class Graph {
         for (int i = 0; i < node.inputCount(); i++) {
           TensorSpec in = tensors.get(node.input(i));
           if (in.type() == DataType.INT32) {
-            throw new IllegalArgumentException("input '" + in.name() + "' is int32; only embeddings read ids");
+            throw new IllegalArgumentException(
+                "input '" + in.name() + "' is int32; only embeddings read ids");
           }
           if (in.type() != x.type()) {
-            throw new IllegalArgumentException("inputs mix " + x.type().label() + " and " + in.type().label());
+            throw new IllegalArgumentException(
+                "inputs mix " + x.type().label() + " and " + in.type().label());
           }
           if (in.type() == DataType.INT8) {
             expectPerTensor(in, "input");
@@ -250,13 +270,15 @@ public final class Graph {
       throw new IllegalArgumentException(role + " '" + t.name() + "' must be quantized per tensor");
     }
     if (q.zeroPoint() < -128 || q.zeroPoint() > 127) {
-      throw new IllegalArgumentException(role + " '" + t.name() + "' has zero point " + q.zeroPoint() + " outside int8");
+      throw new IllegalArgumentException(
+          role + " '" + t.name() + "' has zero point " + q.zeroPoint() + " outside int8");
     }
   }
 
   private void checkId(int id, String role) {
     if (id < 0 || id >= tensors.size()) {
-      throw new IllegalArgumentException(role + " tensor id " + id + " is out of range (0.." + (tensors.size() - 1) + ")");
+      throw new IllegalArgumentException(
+          role + " tensor id " + id + " is out of range (0.." + (tensors.size() - 1) + ")");
     }
   }
 

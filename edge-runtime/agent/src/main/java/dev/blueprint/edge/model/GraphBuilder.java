@@ -55,7 +55,9 @@ public final class GraphBuilder {
     return tensors.get(id);
   }
 
-  /** A float (or, for embeddings of a float table, float) node; the output takes the input's type. */
+  /**
+   * A float (or, for embeddings of a float table, float) node; the output takes the input's type.
+   */
   public int node(String nodeName, OpType op, Attributes attributes, int... in) {
     DataType type =
         switch (op) {
@@ -68,13 +70,15 @@ public final class GraphBuilder {
   }
 
   /** A node whose output has the given type and quantization. */
-  public int node(String nodeName, OpType op, Attributes attributes, DataType type, Quantization q, int... in) {
+  public int node(
+      String nodeName, OpType op, Attributes attributes, DataType type, Quantization q, int... in) {
     Node probe = new Node(nodeName, op, in, new int[] {tensors.size()}, attributes);
     Shape shape;
     try {
       shape = ShapeInference.outputShape(probe, tensors);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("node '" + nodeName + "' (" + op.label() + "): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "node '" + nodeName + "' (" + op.label() + "): " + e.getMessage(), e);
     }
     int out = add(TensorSpec.activation(nodeName, type, shape, q));
     nodes.add(new Node(nodeName, op, in, new int[] {out}, attributes));

@@ -25,7 +25,9 @@ import java.util.Map;
  * reason and never half-loaded.
  */
 public final class ModelFile {
-  /** "BPM" then the PNG trick: a byte above 127 and line endings that text transfers would alter. */
+  /**
+   * "BPM" then the PNG trick: a byte above 127 and line endings that text transfers would alter.
+   */
   static final byte[] MAGIC = {'B', 'P', 'M', (byte) 0x89, '\r', '\n', 0x1A, '\n'};
 
   /** The version this runtime writes and the newest it reads. */
@@ -37,18 +39,33 @@ public final class ModelFile {
 
   private ModelFile() {}
 
-  /** Writes {@code graph} to {@code file} through a temporary file and a rename: never half-written. */
+  /**
+   * Writes {@code graph} to {@code file} through a temporary file and a rename: never half-written.
+   */
   public static void write(Graph graph, Path file) {
     byte[] bytes = toBytes(graph);
     Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
       // A sibling, not createTempFile: that one is private (0600) and the rename would keep it so.
-      Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+      Path tmp =
+          dir.resolve(
+              "."
+                  + file.getFileName()
+                  + "."
+                  + ProcessHandle.current().pid()
+                  + "."
+                  + System.nanoTime()
+                  + ".tmp");
       try {
-        Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        Files.write(
+            tmp,
+            bytes,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE);
         try {
-          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -97,7 +114,8 @@ public final class ModelFile {
       throw new ModelFileException(source + ": not a Blueprint model file (bad magic number)");
     }
     if (bytes.length < HEADER_BYTES + DIGEST_BYTES) {
-      throw new ModelFileException(source + ": truncated: " + bytes.length + " bytes is shorter than the header");
+      throw new ModelFileException(
+          source + ": truncated: " + bytes.length + " bytes is shorter than the header");
     }
     ByteBuffer header = ByteBuffer.wrap(bytes);
     header.position(MAGIC.length);
@@ -106,7 +124,11 @@ public final class ModelFile {
     long bodyLength = header.getLong();
     if (version > FORMAT_VERSION) {
       throw new ModelFileException(
-          source + ": format version " + version + " is newer than this runtime reads (" + FORMAT_VERSION
+          source
+              + ": format version "
+              + version
+              + " is newer than this runtime reads ("
+              + FORMAT_VERSION
               + "); update the runtime");
     }
     if (version < 1) {
@@ -115,22 +137,31 @@ public final class ModelFile {
     long expected = HEADER_BYTES + bodyLength + DIGEST_BYTES;
     if (bodyLength < 0 || expected > bytes.length) {
       throw new ModelFileException(
-          source + ": truncated: the header promises " + expected + " bytes, the file has " + bytes.length);
+          source
+              + ": truncated: the header promises "
+              + expected
+              + " bytes, the file has "
+              + bytes.length);
     }
     if (expected < bytes.length) {
       throw new ModelFileException(
-          source + ": " + (bytes.length - expected) + " unexpected bytes after the end of the model");
+          source
+              + ": "
+              + (bytes.length - expected)
+              + " unexpected bytes after the end of the model");
     }
     int signed = (int) (HEADER_BYTES + bodyLength);
     byte[] digest = sha256(bytes, signed);
     if (!MessageDigest.isEqual(digest, java.util.Arrays.copyOfRange(bytes, signed, bytes.length))) {
-      throw new ModelFileException(source + ": corrupted: the SHA-256 checksum does not match the contents");
+      throw new ModelFileException(
+          source + ": corrupted: the SHA-256 checksum does not match the contents");
     }
     ByteBuffer body = ByteBuffer.wrap(bytes, HEADER_BYTES, (int) bodyLength).slice();
     try {
       return readBody(body);
     } catch (BufferUnderflowException e) {
-      throw new ModelFileException(source + ": malformed: a section runs past the end of the body", e);
+      throw new ModelFileException(
+          source + ": malformed: a section runs past the end of the body", e);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ModelFileException(source + ": " + e.getMessage(), e);
     }
@@ -251,7 +282,8 @@ public final class ModelFile {
       }
       int rank = in.get();
       if (rank < 0 || rank > MAX_RANK) {
-        throw new IllegalArgumentException("tensor '" + tname + "': rank " + rank + " is out of range");
+        throw new IllegalArgumentException(
+            "tensor '" + tname + "': rank " + rank + " is out of range");
       }
       int[] dims = new int[rank];
       for (int d = 0; d < rank; d++) {
@@ -288,7 +320,8 @@ public final class ModelFile {
       }
       int n = shape.size();
       if ((long) n * type.bytes() > in.remaining()) {
-        throw new IllegalArgumentException("tensor '" + tname + "': its " + n + " values run past the end of the body");
+        throw new IllegalArgumentException(
+            "tensor '" + tname + "': its " + n + " values run past the end of the body");
       }
       switch (type) {
         case FLOAT32 -> {
@@ -321,8 +354,15 @@ public final class ModelFile {
       OpType op =
           OpType.fromLabel(opLabel)
               .orElseThrow(
-                  () -> new IllegalArgumentException(
-                      "node '" + nname + "': unknown op '" + opLabel + "' (this runtime knows: " + OpType.known() + ")"));
+                  () ->
+                      new IllegalArgumentException(
+                          "node '"
+                              + nname
+                              + "': unknown op '"
+                              + opLabel
+                              + "' (this runtime knows: "
+                              + OpType.known()
+                              + ")"));
       int[] ins = readInts(in);
       int[] outs = readInts(in);
       int attrCount = count(in, "attributes");
@@ -335,7 +375,9 @@ public final class ModelFile {
           case 2 -> attrs.put(key, in.getFloat());
           case 3 -> attrs.put(key, readString(in));
           case 4 -> attrs.ints(key, readInts(in));
-          default -> throw new IllegalArgumentException("node '" + nname + "': attribute '" + key + "' has unknown tag " + tag);
+          default ->
+              throw new IllegalArgumentException(
+                  "node '" + nname + "': attribute '" + key + "' has unknown tag " + tag);
         }
       }
       nodes.add(new Node(nname, op, ins, outs, attrs.build()));

@@ -53,6 +53,13 @@ public final class Node {
 
   @Override
   public String toString() {
-    return name + " = " + op.label() + Arrays.toString(inputs) + "->" + Arrays.toString(outputs) + " " + attributes;
+    return name
+        + " = "
+        + op.label()
+        + Arrays.toString(inputs)
+        + "->"
+        + Arrays.toString(outputs)
+        + " "
+        + attributes;
   }
 }

@@ -23,7 +23,9 @@ public record Padding(int outputSize, int before) {
         }
         yield new Padding((input - kernel) / stride + 1, 0);
       }
-      default -> throw new IllegalArgumentException("padding must be 'same' or 'valid', got '" + mode + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "padding must be 'same' or 'valid', got '" + mode + "'");
     };
   }
 }

@@ -3,9 +3,9 @@ package dev.blueprint.edge.model;
 import java.util.Arrays;
 
 /**
- * How integers stand for real numbers: {@code real = scale * (q - zeroPoint)}. Activations have
- * one scale and zero point (asymmetric, per tensor); weights have one scale per output channel
- * along {@code axis} and zero points of 0 (symmetric, per channel) — the TFLite int8 scheme.
+ * How integers stand for real numbers: {@code real = scale * (q - zeroPoint)}. Activations have one
+ * scale and zero point (asymmetric, per tensor); weights have one scale per output channel along
+ * {@code axis} and zero points of 0 (symmetric, per channel) — the TFLite int8 scheme.
  */
 public final class Quantization {
   private final float[] scales;

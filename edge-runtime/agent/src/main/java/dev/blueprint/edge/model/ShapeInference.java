@@ -33,7 +33,14 @@ public final class ShapeInference {
         rank(w, 4, "weight");
         if (w.dim(3) != in.dim(2)) {
           throw new IllegalArgumentException(
-              "weight " + w + " expects " + w.dim(3) + " input channels, input " + in + " has " + in.dim(2));
+              "weight "
+                  + w
+                  + " expects "
+                  + w.dim(3)
+                  + " input channels, input "
+                  + in
+                  + " has "
+                  + in.dim(2));
         }
         bias(node, tensors, w.dim(0));
         int[] s = strides(a);
@@ -65,7 +72,11 @@ public final class ShapeInference {
         Shape other = tensors.get(node.input(1)).shape();
         if (!in.equals(other) && !broadcastsOver(other, in, tensors.get(node.input(1)))) {
           throw new IllegalArgumentException(
-              "shapes " + in + " and " + other + " differ (the second may also be a constant of the last dimension)");
+              "shapes "
+                  + in
+                  + " and "
+                  + other
+                  + " differ (the second may also be a constant of the last dimension)");
         }
         yield in;
       }
@@ -111,11 +122,13 @@ public final class ShapeInference {
         for (int i = 0; i < node.inputCount(); i++) {
           Shape s = tensors.get(node.input(i)).shape();
           if (s.rank() != r) {
-            throw new IllegalArgumentException("input " + i + " has rank " + s.rank() + ", expected " + r);
+            throw new IllegalArgumentException(
+                "input " + i + " has rank " + s.rank() + ", expected " + r);
           }
           for (int d = 0; d < r; d++) {
             if (d != ax && s.dim(d) != in.dim(d)) {
-              throw new IllegalArgumentException("input " + i + " " + s + " does not match " + in + " off the axis");
+              throw new IllegalArgumentException(
+                  "input " + i + " " + s + " does not match " + in + " off the axis");
             }
           }
           dims[ax] += s.dim(ax);
@@ -133,7 +146,8 @@ public final class ShapeInference {
         if (node.op() == OpType.EMBEDDING_BAG) {
           String combiner = a.getString("combiner", "mean");
           if (!combiner.equals("mean") && !combiner.equals("sum")) {
-            throw new IllegalArgumentException("combiner must be 'mean' or 'sum', got '" + combiner + "'");
+            throw new IllegalArgumentException(
+                "combiner must be 'mean' or 'sum', got '" + combiner + "'");
           }
           yield Shape.of(table.dim(1));
         }
@@ -159,7 +173,8 @@ public final class ShapeInference {
     for (int i = 0; i < target.length; i++) {
       if (target[i] == -1) {
         if (free >= 0) {
-          throw new IllegalArgumentException("reshape allows one -1, got " + java.util.Arrays.toString(target));
+          throw new IllegalArgumentException(
+              "reshape allows one -1, got " + java.util.Arrays.toString(target));
         }
         free = i;
       } else if (target[i] <= 0) {
@@ -171,13 +186,15 @@ public final class ShapeInference {
     int[] dims = target.clone();
     if (free >= 0) {
       if (in.size() % known != 0) {
-        throw new IllegalArgumentException("cannot reshape " + in + " to " + java.util.Arrays.toString(target));
+        throw new IllegalArgumentException(
+            "cannot reshape " + in + " to " + java.util.Arrays.toString(target));
       }
       dims[free] = in.size() / known;
     }
     Shape out = Shape.of(dims);
     if (out.size() != in.size()) {
-      throw new IllegalArgumentException("cannot reshape " + in + " (" + in.size() + " values) to " + out);
+      throw new IllegalArgumentException(
+          "cannot reshape " + in + " (" + in.size() + " values) to " + out);
     }
     return out;
   }
@@ -194,7 +211,8 @@ public final class ShapeInference {
     if (node.inputCount() == 3) {
       Shape b = tensors.get(node.input(2)).shape();
       if (b.rank() != 1 || b.dim(0) != channels) {
-        throw new IllegalArgumentException("bias " + b + " does not match " + channels + " output channels");
+        throw new IllegalArgumentException(
+            "bias " + b + " does not match " + channels + " output channels");
       }
     }
   }
@@ -202,7 +220,11 @@ public final class ShapeInference {
   private static void arity(Node node, int min, int max) {
     if (node.inputCount() < min || node.inputCount() > max) {
       throw new IllegalArgumentException(
-          node.op().label() + " takes " + (min == max ? min : min + " to " + max) + " inputs, got " + node.inputCount());
+          node.op().label()
+              + " takes "
+              + (min == max ? min : min + " to " + max)
+              + " inputs, got "
+              + node.inputCount());
     }
   }
 

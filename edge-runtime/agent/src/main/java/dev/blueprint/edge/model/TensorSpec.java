@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * One tensor of a graph: its name, element type and shape, how it is quantized (int8 and int32
  * tensors of a quantized graph), and its values when it is a constant (weights, biases, tables).
- * Constant arrays are never handed out for writing: {@link #floats()} and friends return the
- * stored array, and callers must treat it as read-only, because weights can be megabytes.
+ * Constant arrays are never handed out for writing: {@link #floats()} and friends return the stored
+ * array, and callers must treat it as read-only, because weights can be megabytes.
  */
 public final class TensorSpec {
   private final String name;
@@ -16,7 +16,8 @@ public final class TensorSpec {
   private final Quantization quantization;
   private final Object data;
 
-  private TensorSpec(String name, DataType type, Shape shape, Quantization quantization, Object data) {
+  private TensorSpec(
+      String name, DataType type, Shape shape, Quantization quantization, Object data) {
     this.name = Objects.requireNonNull(name, "name");
     this.type = Objects.requireNonNull(type, "type");
     this.shape = Objects.requireNonNull(shape, "shape");
@@ -46,7 +47,8 @@ public final class TensorSpec {
   }
 
   public static TensorSpec constant(String name, Shape shape, byte[] values, Quantization q) {
-    return new TensorSpec(name, DataType.INT8, shape, Objects.requireNonNull(q, "quantization"), values);
+    return new TensorSpec(
+        name, DataType.INT8, shape, Objects.requireNonNull(q, "quantization"), values);
   }
 
   public static TensorSpec constant(String name, Shape shape, int[] values, Quantization q) {

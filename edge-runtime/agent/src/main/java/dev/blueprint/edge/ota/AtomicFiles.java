@@ -17,8 +17,12 @@ public final class AtomicFiles {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path temp = parent.resolve("." + file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         ch.write(buffer);
@@ -33,7 +37,8 @@ public final class AtomicFiles {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("cannot rename " + from + " to " + to + " atomically on this file system", e);
+      throw new IOException(
+          "cannot rename " + from + " to " + to + " atomically on this file system", e);
     }
     syncFolder(to.toAbsolutePath().getParent());
   }

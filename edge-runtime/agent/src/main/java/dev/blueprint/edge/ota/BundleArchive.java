@@ -17,9 +17,9 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * A bundle as one file ({@code .bpb}, a zip): {@code manifest.json}, {@code keys.json} and any
- * {@code root-N.json} as signed envelopes, and the payload under {@code payload/}. Reading
- * never trusts the zip's own sizes or names: every entry is bounded and checked against the
- * signed manifest.
+ * {@code root-N.json} as signed envelopes, and the payload under {@code payload/}. Reading never
+ * trusts the zip's own sizes or names: every entry is bounded and checked against the signed
+ * manifest.
  */
 public final class BundleArchive {
   private BundleArchive() {}
@@ -27,6 +27,7 @@ public final class BundleArchive {
   static final String MANIFEST = "manifest.json";
   static final String KEYS = "keys.json";
   static final String PAYLOAD = "payload/";
+
   /** The largest metadata entry read (a 4 GiB bundle's chunk hashes fit many times over). */
   static final int MAX_METADATA_BYTES = 8 << 20;
 
@@ -42,9 +43,11 @@ public final class BundleArchive {
   }
 
   /** Writes the archive via a sibling temp file and a rename. */
-  public static void write(Path out, Metadata metadata, Map<String, Path> payload) throws IOException {
+  public static void write(Path out, Metadata metadata, Map<String, Path> payload)
+      throws IOException {
     Path temp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".tmp");
-    try (OutputStream file = Files.newOutputStream(temp); ZipOutputStream zip = new ZipOutputStream(file)) {
+    try (OutputStream file = Files.newOutputStream(temp);
+        ZipOutputStream zip = new ZipOutputStream(file)) {
       put(zip, MANIFEST, metadata.manifest().toJson());
       if (metadata.keys() != null) {
         put(zip, KEYS, metadata.keys().toJson());
@@ -66,7 +69,10 @@ public final class BundleArchive {
     AtomicFiles.move(temp, out);
   }
 
-  /** Replaces the metadata of {@code archive} (signing it, say), copying the payload entries as they are. */
+  /**
+   * Replaces the metadata of {@code archive} (signing it, say), copying the payload entries as they
+   * are.
+   */
   public static void rewriteMetadata(Path archive, Metadata metadata) throws IOException {
     Path temp = archive.toAbsolutePath().resolveSibling("." + archive.getFileName() + ".new");
     try (ZipInputStream in = new ZipInputStream(Files.newInputStream(archive));
@@ -77,7 +83,10 @@ public final class BundleArchive {
         put(zip, KEYS, metadata.keys().toJson());
       }
       for (Envelope root : metadata.roots()) {
-        put(zip, "root-" + RootMetadata.parse(root.payload(), "root").version() + ".json", root.toJson());
+        put(
+            zip,
+            "root-" + RootMetadata.parse(root.payload(), "root").version() + ".json",
+            root.toJson());
       }
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
         if (e.getName().startsWith(PAYLOAD)) {
@@ -105,23 +114,26 @@ public final class BundleArchive {
   }
 
   /**
-   * Reads the metadata, lets {@code accept} decide (it throws a {@link Rejection} to refuse),
-   * then writes every payload file under {@code target} checked against the accepted manifest.
-   * On any rejection, nothing is left under {@code target}.
+   * Reads the metadata, lets {@code accept} decide (it throws a {@link Rejection} to refuse), then
+   * writes every payload file under {@code target} checked against the accepted manifest. On any
+   * rejection, nothing is left under {@code target}.
    */
-  public static Metadata extract(Path archive, java.util.function.Function<Metadata, Manifest> accept, Path target)
+  public static Metadata extract(
+      Path archive, java.util.function.Function<Metadata, Manifest> accept, Path target)
       throws IOException {
     if (Files.exists(target)) {
       try (var entries = Files.list(target)) {
         if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException(target + " must be a new or empty folder: a refused bundle deletes it");
+          throw new IllegalArgumentException(
+              target + " must be a new or empty folder: a refused bundle deletes it");
         }
       }
     }
     return read(archive, accept, target);
   }
 
-  private static Metadata read(Path archive, java.util.function.Function<Metadata, Manifest> accept, Path target)
+  private static Metadata read(
+      Path archive, java.util.function.Function<Metadata, Manifest> accept, Path target)
       throws IOException {
     String source = archive.getFileName().toString();
     // Pass 1: metadata only, so nothing of the payload is written before the manifest is accepted.
@@ -133,7 +145,8 @@ public final class BundleArchive {
       for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
         String name = e.getName();
         if (!names.add(name)) {
-          throw new Rejection(Rejection.Reason.BAD_PATH, source + ": entry " + name + " appears twice");
+          throw new Rejection(
+              Rejection.Reason.BAD_PATH, source + ": entry " + name + " appears twice");
         }
         if (name.startsWith(PAYLOAD)) {
           continue;
@@ -144,14 +157,18 @@ public final class BundleArchive {
         } else if (name.equals(KEYS)) {
           keys = Envelope.parse(bytes, source + ": " + name, KeysMetadata.TYPE);
         } else if (name.matches("root-[0-9]{1,9}\\.json")) {
-          roots.put(Long.parseLong(name.substring(5, name.length() - 5)),
+          roots.put(
+              Long.parseLong(name.substring(5, name.length() - 5)),
               Envelope.parse(bytes, source + ": " + name, RootMetadata.TYPE));
         } else {
-          throw new Rejection(Rejection.Reason.BAD_PATH, source + ": unexpected entry '" + name + "'");
+          throw new Rejection(
+              Rejection.Reason.BAD_PATH, source + ": unexpected entry '" + name + "'");
         }
       }
     } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new Rejection(Rejection.Reason.PARTIAL, source + ": not a complete bundle archive (" + e.getMessage() + ")");
+      throw new Rejection(
+          Rejection.Reason.PARTIAL,
+          source + ": not a complete bundle archive (" + e.getMessage() + ")");
     }
     if (manifest == null) {
       throw new Rejection(Rejection.Reason.PARTIAL, source + ": no " + MANIFEST);
@@ -165,7 +182,8 @@ public final class BundleArchive {
     return metadata;
   }
 
-  private static void extractPayload(Path archive, String source, Manifest manifest, Path target) throws IOException {
+  private static void extractPayload(Path archive, String source, Manifest manifest, Path target)
+      throws IOException {
     Set<String> done = new HashSet<>();
     boolean ok = false;
     try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
@@ -176,12 +194,17 @@ public final class BundleArchive {
         String path = e.getName().substring(PAYLOAD.length());
         String why = BundlePaths.why(path);
         if (why != null) {
-          throw new Rejection(Rejection.Reason.BAD_PATH, source + ": entry '" + e.getName() + "' " + why);
+          throw new Rejection(
+              Rejection.Reason.BAD_PATH, source + ": entry '" + e.getName() + "' " + why);
         }
         Manifest.FileEntry file = manifest.file(path);
         if (file == null) {
-          throw new Rejection(Rejection.Reason.BAD_PATH,
-              source + ": entry '" + path + "' is not in the manifest (mixed from another release?)");
+          throw new Rejection(
+              Rejection.Reason.BAD_PATH,
+              source
+                  + ": entry '"
+                  + path
+                  + "' is not in the manifest (mixed from another release?)");
         }
         PayloadWriter.write(manifest, file, zip, target.resolve(path));
         done.add(path);
@@ -193,7 +216,8 @@ public final class BundleArchive {
       }
       ok = true;
     } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new Rejection(Rejection.Reason.PARTIAL, source + ": the archive ends early (" + e.getMessage() + ")");
+      throw new Rejection(
+          Rejection.Reason.PARTIAL, source + ": the archive ends early (" + e.getMessage() + ")");
     } finally {
       if (!ok) {
         AtomicFiles.deleteTree(target);
@@ -204,7 +228,9 @@ public final class BundleArchive {
   private static byte[] bounded(InputStream in, String where) throws IOException {
     byte[] bytes = in.readNBytes(MAX_METADATA_BYTES + 1);
     if (bytes.length > MAX_METADATA_BYTES) {
-      throw new Rejection(Rejection.Reason.ENDLESS_DATA, where + ": metadata larger than " + MAX_METADATA_BYTES + " bytes");
+      throw new Rejection(
+          Rejection.Reason.ENDLESS_DATA,
+          where + ": metadata larger than " + MAX_METADATA_BYTES + " bytes");
     }
     return bytes;
   }

@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * The only file names a bundle may carry: relative, forward slashes, no {@code .} or {@code ..}
- * segments, a plain character set. Checked when a bundle is made and again on the device, so
- * no entry can be written outside the slot it is installed into (the "zip slip").
+ * segments, a plain character set. Checked when a bundle is made and again on the device, so no
+ * entry can be written outside the slot it is installed into (the "zip slip").
  */
 public final class BundlePaths {
   private BundlePaths() {}
@@ -29,7 +29,9 @@ public final class BundlePaths {
         return "must not contain '.' or '..' segments (it would leave the bundle's folder)";
       }
       if (!SEGMENT.matcher(segment).matches()) {
-        return "has a segment '" + segment + "' outside [A-Za-z0-9._-] (or starting with '.' or '-')";
+        return "has a segment '"
+            + segment
+            + "' outside [A-Za-z0-9._-] (or starting with '.' or '-')";
       }
     }
     return null;

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Decides whether a device may install a bundle, from its signed metadata alone (payload bytes
- * are checked as they arrive, against the manifest's hashes: {@link PayloadWriter}). The order is
+ * Decides whether a device may install a bundle, from its signed metadata alone (payload bytes are
+ * checked as they arrive, against the manifest's hashes: {@link PayloadWriter}). The order is
  * TUF's: the root chain first, then the keys the root signs, then the manifest; nothing is parsed
  * for its content before its signature checks out.
  */
@@ -23,7 +23,11 @@ public final class BundleVerifier {
    * @param keys the keys metadata the manifest was signed under (null: the trusted one)
    */
   public static Accepted verify(
-      TrustState trusted, List<Envelope> newRoots, Envelope keys, Envelope manifestEnvelope, Device device,
+      TrustState trusted,
+      List<Envelope> newRoots,
+      Envelope keys,
+      Envelope manifestEnvelope,
+      Device device,
       Instant now) {
     TrustState state = updateRoot(trusted, newRoots, now);
     state = updateKeys(state, keys, now);
@@ -39,30 +43,55 @@ public final class BundleVerifier {
       // unverified root is used.
       RootMetadata next = RootMetadata.parse(env.payload(), "root");
       if (next.version() <= current.version()) {
-        if (next.version() == current.version() && TrustState.samePayload(env, state.rootEnvelope())) {
+        if (next.version() == current.version()
+            && TrustState.samePayload(env, state.rootEnvelope())) {
           continue;
         }
-        throw new Rejection(Rejection.Reason.ROLLBACK, "root version " + next.version()
-            + " is not newer than the trusted root version " + current.version());
+        throw new Rejection(
+            Rejection.Reason.ROLLBACK,
+            "root version "
+                + next.version()
+                + " is not newer than the trusted root version "
+                + current.version());
       }
       if (next.version() != current.version() + 1) {
-        throw new Rejection(Rejection.Reason.FAST_FORWARD, "root version " + next.version()
-            + " skips versions: roots must be rotated one version at a time (trusted: " + current.version() + ")");
+        throw new Rejection(
+            Rejection.Reason.FAST_FORWARD,
+            "root version "
+                + next.version()
+                + " skips versions: roots must be rotated one version at a time (trusted: "
+                + current.version()
+                + ")");
       }
       int byOld = current.signatures(env);
       if (byOld < current.threshold()) {
-        throw new Rejection(signatureReason(env, current.keys().keySet()), "root version " + next.version()
-            + " is signed by " + byOld + " of the trusted root's keys; " + current.threshold() + " required");
+        throw new Rejection(
+            signatureReason(env, current.keys().keySet()),
+            "root version "
+                + next.version()
+                + " is signed by "
+                + byOld
+                + " of the trusted root's keys; "
+                + current.threshold()
+                + " required");
       }
       int byNew = next.signatures(env);
       if (byNew < next.threshold()) {
-        throw new Rejection(Rejection.Reason.BAD_SIGNATURE, "root version " + next.version() + " is signed by "
-            + byNew + " of its own keys; " + next.threshold() + " required");
+        throw new Rejection(
+            Rejection.Reason.BAD_SIGNATURE,
+            "root version "
+                + next.version()
+                + " is signed by "
+                + byNew
+                + " of its own keys; "
+                + next.threshold()
+                + " required");
       }
       state = state.withRoot(env, next);
     }
     if (!state.root().expires().isAfter(now)) {
-      throw new Rejection(Rejection.Reason.EXPIRED,
+      throw new Rejection(
+          Rejection.Reason.EXPIRED,
           "root version " + state.root().version() + " expired at " + state.root().expires());
     }
     return state;
@@ -71,33 +100,50 @@ public final class BundleVerifier {
   static TrustState updateKeys(TrustState state, Envelope offered, Instant now) {
     Envelope env = offered != null ? offered : state.keysEnvelope();
     if (env == null) {
-      throw new Rejection(Rejection.Reason.UNKNOWN_KEY, "no keys metadata: the device trusts no signing key yet");
+      throw new Rejection(
+          Rejection.Reason.UNKNOWN_KEY, "no keys metadata: the device trusts no signing key yet");
     }
     int byRoot = state.root().signatures(env);
     if (byRoot < state.root().threshold()) {
-      throw new Rejection(signatureReason(env, state.root().keys().keySet()), "keys metadata is signed by " + byRoot
-          + " of root version " + state.root().version() + "'s keys; " + state.root().threshold() + " required");
+      throw new Rejection(
+          signatureReason(env, state.root().keys().keySet()),
+          "keys metadata is signed by "
+              + byRoot
+              + " of root version "
+              + state.root().version()
+              + "'s keys; "
+              + state.root().threshold()
+              + " required");
     }
     KeysMetadata keys = KeysMetadata.parse(env.payload(), "keys");
     if (state.keys() != null) {
       long trusted = state.keys().version();
       if (keys.version() < trusted) {
-        throw new Rejection(Rejection.Reason.ROLLBACK,
-            "keys metadata version " + keys.version() + " is older than the trusted version " + trusted);
+        throw new Rejection(
+            Rejection.Reason.ROLLBACK,
+            "keys metadata version "
+                + keys.version()
+                + " is older than the trusted version "
+                + trusted);
       }
       if (keys.version() == trusted && !TrustState.samePayload(env, state.keysEnvelope())) {
-        throw new Rejection(Rejection.Reason.ROLLBACK, "keys metadata version " + keys.version()
-            + " differs from the trusted metadata of the same version: a new list needs a new version");
+        throw new Rejection(
+            Rejection.Reason.ROLLBACK,
+            "keys metadata version "
+                + keys.version()
+                + " differs from the trusted metadata of the same version: a new list needs a new version");
       }
     }
     if (!keys.expires().isAfter(now)) {
-      throw new Rejection(Rejection.Reason.EXPIRED,
+      throw new Rejection(
+          Rejection.Reason.EXPIRED,
           "keys metadata version " + keys.version() + " expired at " + keys.expires());
     }
     return state.withKeys(env, keys);
   }
 
-  static Manifest checkManifest(TrustState state, Envelope env, BundleVerifier.Device device, Instant now) {
+  static Manifest checkManifest(
+      TrustState state, Envelope env, BundleVerifier.Device device, Instant now) {
     KeysMetadata keys = state.keys();
     KeysMetadata.SignerKey signer = null;
     boolean revokedSeen = false;
@@ -118,48 +164,103 @@ public final class BundleVerifier {
     }
     if (signer == null) {
       if (knownSeen) {
-        throw new Rejection(Rejection.Reason.BAD_SIGNATURE, "the manifest's signature does not verify");
+        throw new Rejection(
+            Rejection.Reason.BAD_SIGNATURE, "the manifest's signature does not verify");
       }
       if (revokedSeen) {
-        throw new Rejection(Rejection.Reason.REVOKED_KEY, "the manifest is signed only by revoked keys ("
-            + env.signatures().stream().map(Envelope.Sig::keyId).toList() + ")");
+        throw new Rejection(
+            Rejection.Reason.REVOKED_KEY,
+            "the manifest is signed only by revoked keys ("
+                + env.signatures().stream().map(Envelope.Sig::keyId).toList()
+                + ")");
       }
-      throw new Rejection(Rejection.Reason.UNKNOWN_KEY, env.signatures().isEmpty() ? "the manifest is not signed"
-          : "the manifest is signed by keys that keys metadata version " + keys.version() + " does not list ("
-              + env.signatures().stream().map(Envelope.Sig::keyId).toList() + ")");
+      throw new Rejection(
+          Rejection.Reason.UNKNOWN_KEY,
+          env.signatures().isEmpty()
+              ? "the manifest is not signed"
+              : "the manifest is signed by keys that keys metadata version "
+                  + keys.version()
+                  + " does not list ("
+                  + env.signatures().stream().map(Envelope.Sig::keyId).toList()
+                  + ")");
     }
     Manifest m = Manifest.parse(env.payload(), "manifest");
     if (!signer.kinds().contains(m.kind())) {
-      throw new Rejection(Rejection.Reason.UNKNOWN_KEY,
-          "key " + signer.keyId() + " may sign " + signer.kinds() + " bundles, not " + m.kind().id());
+      throw new Rejection(
+          Rejection.Reason.UNKNOWN_KEY,
+          "key "
+              + signer.keyId()
+              + " may sign "
+              + signer.kinds()
+              + " bundles, not "
+              + m.kind().id());
     }
     if (!m.expires().isAfter(now)) {
-      throw new Rejection(Rejection.Reason.EXPIRED,
+      throw new Rejection(
+          Rejection.Reason.EXPIRED,
           "manifest of " + m.name() + " " + m.version() + " expired at " + m.expires());
     }
     long installed = state.counter(m.name());
     if (m.counter() <= installed) {
-      throw new Rejection(Rejection.Reason.ROLLBACK, m.name() + " " + m.version() + " has counter " + m.counter()
-          + ", not above the installed release's " + installed);
+      throw new Rejection(
+          Rejection.Reason.ROLLBACK,
+          m.name()
+              + " "
+              + m.version()
+              + " has counter "
+              + m.counter()
+              + ", not above the installed release's "
+              + installed);
     }
     if (m.counter() - installed > keys.maxCounterStep()) {
-      throw new Rejection(Rejection.Reason.FAST_FORWARD, m.name() + " " + m.version() + " moves the counter from "
-          + installed + " to " + m.counter() + ", more than the " + keys.maxCounterStep() + " the keys metadata allows");
+      throw new Rejection(
+          Rejection.Reason.FAST_FORWARD,
+          m.name()
+              + " "
+              + m.version()
+              + " moves the counter from "
+              + installed
+              + " to "
+              + m.counter()
+              + ", more than the "
+              + keys.maxCounterStep()
+              + " the keys metadata allows");
     }
-    if (!m.targets().contains(device.hardwareId()) && !m.targets().contains(device.hardwareKind())) {
-      throw new Rejection(Rejection.Reason.WRONG_TARGET, m.name() + " " + m.version() + " targets " + m.targets()
-          + ", this device is " + device.hardwareId() + " (" + device.hardwareKind() + ")");
+    if (!m.targets().contains(device.hardwareId())
+        && !m.targets().contains(device.hardwareKind())) {
+      throw new Rejection(
+          Rejection.Reason.WRONG_TARGET,
+          m.name()
+              + " "
+              + m.version()
+              + " targets "
+              + m.targets()
+              + ", this device is "
+              + device.hardwareId()
+              + " ("
+              + device.hardwareKind()
+              + ")");
     }
     if (Versions.compare(m.minRuntime(), device.runtimeVersion()) > 0) {
-      throw new Rejection(Rejection.Reason.WRONG_TARGET, m.name() + " " + m.version() + " needs runtime "
-          + m.minRuntime() + " or newer, this device runs " + device.runtimeVersion());
+      throw new Rejection(
+          Rejection.Reason.WRONG_TARGET,
+          m.name()
+              + " "
+              + m.version()
+              + " needs runtime "
+              + m.minRuntime()
+              + " or newer, this device runs "
+              + device.runtimeVersion());
     }
     return m;
   }
 
-  /** Unknown key when no signature comes from a key in {@code trusted}; otherwise a bad signature. */
+  /**
+   * Unknown key when no signature comes from a key in {@code trusted}; otherwise a bad signature.
+   */
   private static Rejection.Reason signatureReason(Envelope env, java.util.Set<String> trusted) {
     return env.signatures().stream().anyMatch(s -> trusted.contains(s.keyId()))
-        ? Rejection.Reason.BAD_SIGNATURE : Rejection.Reason.UNKNOWN_KEY;
+        ? Rejection.Reason.BAD_SIGNATURE
+        : Rejection.Reason.UNKNOWN_KEY;
   }
 }

@@ -8,16 +8,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The publishing side: manifests from files, and the envelopes each kind of metadata is signed into. */
+/**
+ * The publishing side: manifests from files, and the envelopes each kind of metadata is signed
+ * into.
+ */
 public final class Bundles {
   private Bundles() {}
 
-  /** The default chunk: large enough that hashes are a small share of the manifest, small enough to resend. */
+  /**
+   * The default chunk: large enough that hashes are a small share of the manifest, small enough to
+   * resend.
+   */
   public static final int DEFAULT_CHUNK_SIZE = 256 * 1024;
 
-  /** What a release is: everything in its manifest but the file hashes, which come from the files. */
-  public record Release(String name, Manifest.Kind kind, String version, long counter, List<String> targets,
-      String minRuntime, Instant created, Instant expires, int chunkSize) {}
+  /**
+   * What a release is: everything in its manifest but the file hashes, which come from the files.
+   */
+  public record Release(
+      String name,
+      Manifest.Kind kind,
+      String version,
+      long counter,
+      List<String> targets,
+      String minRuntime,
+      Instant created,
+      Instant expires,
+      int chunkSize) {}
 
   public static Manifest manifest(Release r, Map<String, Path> files) throws IOException {
     List<Manifest.FileEntry> entries = new ArrayList<>();
@@ -25,8 +41,17 @@ public final class Bundles {
       BundlePaths.check(f.getKey(), "file");
       entries.add(PayloadWriter.describe(f.getValue(), f.getKey(), r.chunkSize()));
     }
-    return new Manifest(r.name(), r.kind(), r.version(), r.counter(), r.targets(), r.minRuntime(), r.created(),
-        r.expires(), r.chunkSize(), entries);
+    return new Manifest(
+        r.name(),
+        r.kind(),
+        r.version(),
+        r.counter(),
+        r.targets(),
+        r.minRuntime(),
+        r.created(),
+        r.expires(),
+        r.chunkSize(),
+        entries);
   }
 
   public static Envelope signRoot(RootMetadata root, List<Ed25519.SigningKey> signers) {

@@ -19,8 +19,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Ed25519 with the JDK's own provider: key generation, signing, verification, and key files in
- * PEM (PKCS#8 private, SubjectPublicKeyInfo public), so {@code openssl pkey} reads them too.
+ * Ed25519 with the JDK's own provider: key generation, signing, verification, and key files in PEM
+ * (PKCS#8 private, SubjectPublicKeyInfo public), so {@code openssl pkey} reads them too.
  */
 public final class Ed25519 {
   private Ed25519() {}
@@ -87,8 +87,10 @@ public final class Ed25519 {
   /** Writes {@code NAME.key} (owner-only where the file system allows) and {@code NAME.pub}. */
   public static void write(SigningKey key, Path folder, String name) throws IOException {
     Files.createDirectories(folder);
-    writeAtomically(folder.resolve(name + ".key"), pem("PRIVATE KEY", key.privateKey().getEncoded()), true);
-    writeAtomically(folder.resolve(name + ".pub"), pem("PUBLIC KEY", key.publicKey().getEncoded()), false);
+    writeAtomically(
+        folder.resolve(name + ".key"), pem("PRIVATE KEY", key.privateKey().getEncoded()), true);
+    writeAtomically(
+        folder.resolve(name + ".pub"), pem("PUBLIC KEY", key.publicKey().getEncoded()), false);
   }
 
   public static SigningKey readPrivate(Path file) throws IOException {
@@ -98,14 +100,17 @@ public final class Ed25519 {
       PrivateKey priv = factory.generatePrivate(new PKCS8EncodedKeySpec(der));
       // The JDK writes Ed25519 PKCS#8 keys without their public half, so the .pub file beside
       // the key supplies it, and a signature round trip proves the two belong together.
-      Path pub = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.key$", "") + ".pub");
+      Path pub =
+          file.resolveSibling(file.getFileName().toString().replaceFirst("\\.key$", "") + ".pub");
       if (!Files.exists(pub)) {
-        throw new IOException(file + ": the public half " + pub.getFileName() + " must sit beside the private key");
+        throw new IOException(
+            file + ": the public half " + pub.getFileName() + " must sit beside the private key");
       }
       PublicKey publicKey = readPublic(pub);
       byte[] probe = "blueprint key pair check".getBytes(StandardCharsets.US_ASCII);
       if (!verify(publicKey, probe, sign(priv, probe))) {
-        throw new IOException(file + ": " + pub.getFileName() + " is not the public half of this private key");
+        throw new IOException(
+            file + ": " + pub.getFileName() + " is not the public half of this private key");
       }
       return new SigningKey(keyId(publicKey), priv, publicKey);
     } catch (GeneralSecurityException e) {
@@ -130,8 +135,13 @@ public final class Ed25519 {
   }
 
   private static String pem(String label, byte[] der) {
-    return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + label + "-----\n";
+    return "-----BEGIN "
+        + label
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + label
+        + "-----\n";
   }
 
   private static byte[] unpem(Path file, String label) throws IOException {

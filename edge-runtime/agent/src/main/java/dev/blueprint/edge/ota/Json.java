@@ -19,9 +19,12 @@ final class Json {
       }
       return node;
     } catch (java.io.IOException e) {
-      String at = e instanceof JsonProcessingException p && p.getLocation() != null
-          ? ":" + p.getLocation().getLineNr() + ":" + p.getLocation().getColumnNr() : "";
-      throw new Rejection(Rejection.Reason.MALFORMED, source + at + ": not JSON (" + originalMessage(e) + ")");
+      String at =
+          e instanceof JsonProcessingException p && p.getLocation() != null
+              ? ":" + p.getLocation().getLineNr() + ":" + p.getLocation().getColumnNr()
+              : "";
+      throw new Rejection(
+          Rejection.Reason.MALFORMED, source + at + ": not JSON (" + originalMessage(e) + ")");
     }
   }
 
@@ -40,7 +43,8 @@ final class Json {
   static String text(JsonNode node, String name, String source) {
     JsonNode v = field(node, name, source);
     if (!v.isTextual() || v.asText().isEmpty()) {
-      throw new Rejection(Rejection.Reason.MALFORMED, source + ": field '" + name + "' must be a non-empty string");
+      throw new Rejection(
+          Rejection.Reason.MALFORMED, source + ": field '" + name + "' must be a non-empty string");
     }
     return v.asText();
   }
@@ -48,7 +52,8 @@ final class Json {
   static long count(JsonNode node, String name, String source) {
     JsonNode v = field(node, name, source);
     if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-      throw new Rejection(Rejection.Reason.MALFORMED,
+      throw new Rejection(
+          Rejection.Reason.MALFORMED,
           source + ": field '" + name + "' must be a whole number >= 0, got " + v);
     }
     return v.asLong();
@@ -59,8 +64,14 @@ final class Json {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new Rejection(Rejection.Reason.MALFORMED,
-          source + ": field '" + name + "' must be a UTC time like 2026-12-31T00:00:00Z, got '" + text + "'");
+      throw new Rejection(
+          Rejection.Reason.MALFORMED,
+          source
+              + ": field '"
+              + name
+              + "' must be a UTC time like 2026-12-31T00:00:00Z, got '"
+              + text
+              + "'");
     }
   }
 
@@ -69,14 +80,16 @@ final class Json {
     try {
       return Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
-      throw new Rejection(Rejection.Reason.MALFORMED, source + ": field '" + name + "' is not base64");
+      throw new Rejection(
+          Rejection.Reason.MALFORMED, source + ": field '" + name + "' is not base64");
     }
   }
 
   static JsonNode list(JsonNode node, String name, String source) {
     JsonNode v = field(node, name, source);
     if (!v.isArray()) {
-      throw new Rejection(Rejection.Reason.MALFORMED, source + ": field '" + name + "' must be a list");
+      throw new Rejection(
+          Rejection.Reason.MALFORMED, source + ": field '" + name + "' must be a list");
     }
     return v;
   }

@@ -14,11 +14,15 @@ import java.util.TreeSet;
 /**
  * The signing keys the root trusts (TUF's targets delegation), signed by the root: which key may
  * sign which kind of bundle, which keys are revoked, and how far one release may move a bundle's
- * anti-rollback counter ({@code maxCounterStep}), which bounds what a stolen signing key can do
- * (a fast-forward to an unreachable counter would otherwise lock every later release out).
+ * anti-rollback counter ({@code maxCounterStep}), which bounds what a stolen signing key can do (a
+ * fast-forward to an unreachable counter would otherwise lock every later release out).
  */
 public record KeysMetadata(
-    long version, Instant expires, List<SignerKey> signers, Set<String> revoked, long maxCounterStep) {
+    long version,
+    Instant expires,
+    List<SignerKey> signers,
+    Set<String> revoked,
+    long maxCounterStep) {
   public static final String TYPE = "application/vnd.blueprint.keys+json";
 
   /** A key allowed to sign the bundle kinds listed. */
@@ -50,7 +54,8 @@ public record KeysMetadata(
     root.put("max_counter_step", maxCounterStep);
     ArrayNode list = root.putArray("signers");
     for (SignerKey s : signers) {
-      ObjectNode o = list.addObject().put("keyid", s.keyId()).put("public", Ed25519.encode(s.key()));
+      ObjectNode o =
+          list.addObject().put("keyid", s.keyId()).put("public", Ed25519.encode(s.key()));
       ArrayNode kinds = o.putArray("kinds");
       new TreeSet<>(s.kinds()).forEach(k -> kinds.add(k.id()));
     }
@@ -78,8 +83,12 @@ public record KeysMetadata(
       revoked.add(r.asText().toLowerCase(Locale.ROOT));
     }
     try {
-      return new KeysMetadata(Json.count(root, "version", source), Json.instant(root, "expires", source), signers,
-          revoked, Json.count(root, "max_counter_step", source));
+      return new KeysMetadata(
+          Json.count(root, "version", source),
+          Json.instant(root, "expires", source),
+          signers,
+          revoked,
+          Json.count(root, "max_counter_step", source));
     } catch (IllegalArgumentException e) {
       throw new Rejection(Rejection.Reason.MALFORMED, source + ": " + e.getMessage());
     }
@@ -92,11 +101,18 @@ public record KeysMetadata(
     try {
       key = Ed25519.publicKey(Json.text(node, "public", where));
     } catch (IllegalArgumentException e) {
-      throw new Rejection(Rejection.Reason.MALFORMED, where + ": field 'public': " + e.getMessage());
+      throw new Rejection(
+          Rejection.Reason.MALFORMED, where + ": field 'public': " + e.getMessage());
     }
     if (!Ed25519.keyId(key).equals(id)) {
-      throw new Rejection(Rejection.Reason.MALFORMED,
-          where + ": field 'keyid' " + id + " is not the id of its key (" + Ed25519.keyId(key) + ")");
+      throw new Rejection(
+          Rejection.Reason.MALFORMED,
+          where
+              + ": field 'keyid' "
+              + id
+              + " is not the id of its key ("
+              + Ed25519.keyId(key)
+              + ")");
     }
     return key;
   }

@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What a bundle is and what it must contain, signed by a signing key: a name and kind, a
- * human version and a monotonically increasing anti-rollback {@code counter}, the hardware it
- * targets and the oldest runtime that can run it, an expiry, and every file with its size, its
- * SHA-256 and the SHA-256 of each {@code chunkSize} slice (so a device can check each chunk of a
- * transfer the moment it arrives, against signed data).
+ * What a bundle is and what it must contain, signed by a signing key: a name and kind, a human
+ * version and a monotonically increasing anti-rollback {@code counter}, the hardware it targets and
+ * the oldest runtime that can run it, an expiry, and every file with its size, its SHA-256 and the
+ * SHA-256 of each {@code chunkSize} slice (so a device can check each chunk of a transfer the
+ * moment it arrives, against signed data).
  */
 public record Manifest(
     String name,
@@ -51,7 +51,9 @@ public record Manifest(
           return k;
         }
       }
-      throw new Rejection(Rejection.Reason.MALFORMED, where + ": '" + text + "' is not a bundle kind (model, runtime)");
+      throw new Rejection(
+          Rejection.Reason.MALFORMED,
+          where + ": '" + text + "' is not a bundle kind (model, runtime)");
     }
   }
 
@@ -66,13 +68,16 @@ public record Manifest(
     targets = List.copyOf(targets);
     files = List.copyOf(files);
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("name '" + name + "' must be 1-64 of a-z 0-9 . _ - starting with a letter or digit");
+      throw new IllegalArgumentException(
+          "name '" + name + "' must be 1-64 of a-z 0-9 . _ - starting with a letter or digit");
     }
     if (chunkSize < 1024 || chunkSize > MAX_CHUNK_SIZE) {
-      throw new IllegalArgumentException("chunk_size must be 1 KiB to 4 MiB (one MQTT message), got " + chunkSize);
+      throw new IllegalArgumentException(
+          "chunk_size must be 1 KiB to 4 MiB (one MQTT message), got " + chunkSize);
     }
     if (targets.isEmpty()) {
-      throw new IllegalArgumentException("targets must name at least one hardware profile id or kind");
+      throw new IllegalArgumentException(
+          "targets must name at least one hardware profile id or kind");
     }
     Set<String> seen = new HashSet<>();
     for (FileEntry f : files) {
@@ -81,16 +86,28 @@ public record Manifest(
         throw new IllegalArgumentException("file " + f.path() + " is listed twice");
       }
       if (!HEX.matcher(f.sha256()).matches()) {
-        throw new IllegalArgumentException("file " + f.path() + ": sha256 must be 64 lower-case hex digits");
+        throw new IllegalArgumentException(
+            "file " + f.path() + ": sha256 must be 64 lower-case hex digits");
       }
       long expectedChunks = Math.max(1, (f.size() + chunkSize - 1) / chunkSize);
       if (f.chunks().size() != expectedChunks) {
-        throw new IllegalArgumentException("file " + f.path() + ": " + f.chunks().size() + " chunk hashes for "
-            + f.size() + " bytes in chunks of " + chunkSize + " (expected " + expectedChunks + ")");
+        throw new IllegalArgumentException(
+            "file "
+                + f.path()
+                + ": "
+                + f.chunks().size()
+                + " chunk hashes for "
+                + f.size()
+                + " bytes in chunks of "
+                + chunkSize
+                + " (expected "
+                + expectedChunks
+                + ")");
       }
       for (String c : f.chunks()) {
         if (!HEX.matcher(c).matches()) {
-          throw new IllegalArgumentException("file " + f.path() + ": chunk hashes must be 64 lower-case hex digits");
+          throw new IllegalArgumentException(
+              "file " + f.path() + ": chunk hashes must be 64 lower-case hex digits");
         }
       }
     }
@@ -121,7 +138,8 @@ public record Manifest(
     root.put("chunk_size", chunkSize);
     ArrayNode list = root.putArray("files");
     for (FileEntry f : files) {
-      ObjectNode o = list.addObject().put("path", f.path()).put("size", f.size()).put("sha256", f.sha256());
+      ObjectNode o =
+          list.addObject().put("path", f.path()).put("size", f.size()).put("sha256", f.sha256());
       ArrayNode c = o.putArray("chunks");
       f.chunks().forEach(c::add);
     }
@@ -141,20 +159,29 @@ public record Manifest(
       JsonNode f = list.get(i);
       String path = Json.text(f, "path", where);
       if (!BundlePaths.isSafe(path)) {
-        throw new Rejection(Rejection.Reason.BAD_PATH, where + ": path '" + path + "' " + BundlePaths.why(path));
+        throw new Rejection(
+            Rejection.Reason.BAD_PATH, where + ": path '" + path + "' " + BundlePaths.why(path));
       }
       List<String> chunks = new ArrayList<>();
       for (JsonNode c : Json.list(f, "chunks", where)) {
         chunks.add(c.asText());
       }
-      files.add(new FileEntry(path, Json.count(f, "size", where), Json.text(f, "sha256", where), chunks));
+      files.add(
+          new FileEntry(path, Json.count(f, "size", where), Json.text(f, "sha256", where), chunks));
     }
     long chunkSize = Json.count(root, "chunk_size", source);
     try {
-      return new Manifest(Json.text(root, "name", source), Kind.parse(Json.text(root, "kind", source), source + ": kind"),
-          Json.text(root, "version", source), Json.count(root, "counter", source), targets,
-          Json.text(root, "min_runtime", source), Json.instant(root, "created", source),
-          Json.instant(root, "expires", source), (int) Math.min(chunkSize, Integer.MAX_VALUE), files);
+      return new Manifest(
+          Json.text(root, "name", source),
+          Kind.parse(Json.text(root, "kind", source), source + ": kind"),
+          Json.text(root, "version", source),
+          Json.count(root, "counter", source),
+          targets,
+          Json.text(root, "min_runtime", source),
+          Json.instant(root, "created", source),
+          Json.instant(root, "expires", source),
+          (int) Math.min(chunkSize, Integer.MAX_VALUE),
+          files);
     } catch (IllegalArgumentException e) {
       throw new Rejection(Rejection.Reason.MALFORMED, source + ": " + e.getMessage());
     }

@@ -13,9 +13,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Writes a manifest's payload files under a folder, checking every chunk against its signed hash
- * as it arrives and never accepting a byte past the declared size. Memory stays at one chunk
- * whatever the bundle's size.
+ * Writes a manifest's payload files under a folder, checking every chunk against its signed hash as
+ * it arrives and never accepting a byte past the declared size. Memory stays at one chunk whatever
+ * the bundle's size.
  */
 public final class PayloadWriter {
   private PayloadWriter() {}
@@ -36,23 +36,49 @@ public final class PayloadWriter {
   }
 
   /** Checks one chunk of {@code file} (index {@code index}) against the manifest. */
-  public static void checkChunk(Manifest manifest, Manifest.FileEntry file, int index, byte[] data, int length) {
+  public static void checkChunk(
+      Manifest manifest, Manifest.FileEntry file, int index, byte[] data, int length) {
     if (index < 0 || index >= file.chunks().size()) {
-      throw new Rejection(Rejection.Reason.ENDLESS_DATA,
-          file.path() + ": chunk " + index + " is past the " + file.chunks().size() + " the manifest declares");
+      throw new Rejection(
+          Rejection.Reason.ENDLESS_DATA,
+          file.path()
+              + ": chunk "
+              + index
+              + " is past the "
+              + file.chunks().size()
+              + " the manifest declares");
     }
-    long expected = Math.min(manifest.chunkSize(), file.size() - (long) index * manifest.chunkSize());
+    long expected =
+        Math.min(manifest.chunkSize(), file.size() - (long) index * manifest.chunkSize());
     if (length > expected) {
-      throw new Rejection(Rejection.Reason.ENDLESS_DATA,
-          file.path() + ": chunk " + index + " has " + length + " bytes, the manifest declares " + expected);
+      throw new Rejection(
+          Rejection.Reason.ENDLESS_DATA,
+          file.path()
+              + ": chunk "
+              + index
+              + " has "
+              + length
+              + " bytes, the manifest declares "
+              + expected);
     }
     if (length < expected) {
-      throw new Rejection(Rejection.Reason.PARTIAL,
-          file.path() + ": chunk " + index + " has " + length + " bytes, the manifest declares " + expected);
+      throw new Rejection(
+          Rejection.Reason.PARTIAL,
+          file.path()
+              + ": chunk "
+              + index
+              + " has "
+              + length
+              + " bytes, the manifest declares "
+              + expected);
     }
     if (!sha256(data, length).equals(file.chunks().get(index))) {
-      throw new Rejection(Rejection.Reason.MISMATCH, file.path() + ": chunk " + index
-          + " does not match its signed hash (corrupted, or from another release)");
+      throw new Rejection(
+          Rejection.Reason.MISMATCH,
+          file.path()
+              + ": chunk "
+              + index
+              + " does not match its signed hash (corrupted, or from another release)");
     }
   }
 
@@ -67,8 +93,12 @@ public final class PayloadWriter {
     MessageDigest whole = digest();
     byte[] chunk = new byte[manifest.chunkSize()];
     boolean ok = false;
-    try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    try (FileChannel ch =
+            FileChannel.open(
+                target,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
         OutputStream out = Channels.newOutputStream(ch)) {
       long written = 0;
       int index = 0;
@@ -78,7 +108,8 @@ public final class PayloadWriter {
           break;
         }
         if (written + n > file.size()) {
-          throw new Rejection(Rejection.Reason.ENDLESS_DATA,
+          throw new Rejection(
+              Rejection.Reason.ENDLESS_DATA,
               file.path() + ": more than the " + file.size() + " bytes the manifest declares");
         }
         checkChunk(manifest, file, index, chunk, n);
@@ -88,18 +119,26 @@ public final class PayloadWriter {
         index++;
         if (n < chunk.length) {
           if (in.read() >= 0) {
-            throw new Rejection(Rejection.Reason.ENDLESS_DATA,
+            throw new Rejection(
+                Rejection.Reason.ENDLESS_DATA,
                 file.path() + ": more than the " + file.size() + " bytes the manifest declares");
           }
           break;
         }
       }
       if (written < file.size()) {
-        throw new Rejection(Rejection.Reason.PARTIAL,
-            file.path() + ": " + written + " of the " + file.size() + " bytes the manifest declares");
+        throw new Rejection(
+            Rejection.Reason.PARTIAL,
+            file.path()
+                + ": "
+                + written
+                + " of the "
+                + file.size()
+                + " bytes the manifest declares");
       }
       if (!HexFormat.of().formatHex(whole.digest()).equals(file.sha256())) {
-        throw new Rejection(Rejection.Reason.MISMATCH, file.path() + ": does not match its signed SHA-256");
+        throw new Rejection(
+            Rejection.Reason.MISMATCH, file.path() + ": does not match its signed SHA-256");
       }
       out.flush();
       ch.force(true);
@@ -112,13 +151,15 @@ public final class PayloadWriter {
   }
 
   /**
-   * Checks a file already on disk (a finished transfer's part file) against the manifest: its
-   * size, every chunk and the whole hash, reading one chunk at a time.
+   * Checks a file already on disk (a finished transfer's part file) against the manifest: its size,
+   * every chunk and the whole hash, reading one chunk at a time.
    */
-  public static void verify(Manifest manifest, Manifest.FileEntry file, Path path) throws IOException {
+  public static void verify(Manifest manifest, Manifest.FileEntry file, Path path)
+      throws IOException {
     long size = Files.size(path);
     if (size != file.size()) {
-      throw new Rejection(size > file.size() ? Rejection.Reason.ENDLESS_DATA : Rejection.Reason.PARTIAL,
+      throw new Rejection(
+          size > file.size() ? Rejection.Reason.ENDLESS_DATA : Rejection.Reason.PARTIAL,
           file.path() + ": " + size + " bytes on disk, the manifest declares " + file.size());
     }
     MessageDigest whole = digest();
@@ -133,12 +174,14 @@ public final class PayloadWriter {
       }
     }
     if (!HexFormat.of().formatHex(whole.digest()).equals(file.sha256())) {
-      throw new Rejection(Rejection.Reason.MISMATCH, file.path() + ": does not match its signed SHA-256");
+      throw new Rejection(
+          Rejection.Reason.MISMATCH, file.path() + ": does not match its signed SHA-256");
     }
   }
 
   /** The manifest entry for a file: size, whole hash and chunk hashes, read in one pass. */
-  public static Manifest.FileEntry describe(Path file, String path, int chunkSize) throws IOException {
+  public static Manifest.FileEntry describe(Path file, String path, int chunkSize)
+      throws IOException {
     MessageDigest whole = digest();
     java.util.List<String> chunks = new java.util.ArrayList<>();
     byte[] buffer = new byte[chunkSize];

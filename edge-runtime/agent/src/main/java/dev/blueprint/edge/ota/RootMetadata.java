@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * provisioned with one root; a new root (version + 1) is accepted only when signed by a threshold
  * of the old root's keys and of its own, so the root keys can be rotated without reprovisioning.
  */
-public record RootMetadata(long version, Instant expires, Map<String, PublicKey> keys, int threshold) {
+public record RootMetadata(
+    long version, Instant expires, Map<String, PublicKey> keys, int threshold) {
   public static final String TYPE = "application/vnd.blueprint.root+json";
 
   public RootMetadata {
@@ -24,11 +25,13 @@ public record RootMetadata(long version, Instant expires, Map<String, PublicKey>
       throw new IllegalArgumentException("root version must be at least 1");
     }
     if (threshold < 1 || threshold > keys.size()) {
-      throw new IllegalArgumentException("root threshold " + threshold + " must be in [1, " + keys.size() + "]");
+      throw new IllegalArgumentException(
+          "root threshold " + threshold + " must be in [1, " + keys.size() + "]");
     }
   }
 
-  public static RootMetadata of(long version, Instant expires, List<PublicKey> keys, int threshold) {
+  public static RootMetadata of(
+      long version, Instant expires, List<PublicKey> keys, int threshold) {
     Map<String, PublicKey> byId = new TreeMap<>();
     for (PublicKey k : keys) {
       byId.put(Ed25519.keyId(k), k);
@@ -42,7 +45,8 @@ public record RootMetadata(long version, Instant expires, Map<String, PublicKey>
     root.put("expires", expires.toString());
     root.put("threshold", threshold);
     ArrayNode list = root.putArray("keys");
-    new TreeMap<>(keys).forEach((id, k) -> list.addObject().put("keyid", id).put("public", Ed25519.encode(k)));
+    new TreeMap<>(keys)
+        .forEach((id, k) -> list.addObject().put("keyid", id).put("public", Ed25519.encode(k)));
     return Json.bytes(root);
   }
 

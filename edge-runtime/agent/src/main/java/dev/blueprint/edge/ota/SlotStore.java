@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A/B slots for one bundle name: two folders and a pointer file saying which is active. An
- * update is written into the inactive slot (via a staging folder renamed into place), then the
- * pointer switches to it in the {@code TRIAL} state; the agent commits it after the health check
- * passes, or rolls back to the previous slot when the check fails or when the agent has started
- * {@link #MAX_TRIAL_STARTS} times without committing (it keeps crashing on the new version).
- * Every step is write-new, fsync, rename, so a power cut at any point leaves a pointer to a
- * complete slot.
+ * A/B slots for one bundle name: two folders and a pointer file saying which is active. An update
+ * is written into the inactive slot (via a staging folder renamed into place), then the pointer
+ * switches to it in the {@code TRIAL} state; the agent commits it after the health check passes, or
+ * rolls back to the previous slot when the check fails or when the agent has started {@link
+ * #MAX_TRIAL_STARTS} times without committing (it keeps crashing on the new version). Every step is
+ * write-new, fsync, rename, so a power cut at any point leaves a pointer to a complete slot.
  */
 public final class SlotStore {
   /** Starts on a trial slot before it is rolled back as crash-looping. */
@@ -26,8 +25,15 @@ public final class SlotStore {
   }
 
   /** The pointer: which slot runs, what is in it, and whether it is still on trial. */
-  public record Active(String slot, String version, long counter, State state, String previous,
-      String previousVersion, long previousCounter, int starts) {}
+  public record Active(
+      String slot,
+      String version,
+      long counter,
+      State state,
+      String previous,
+      String previousVersion,
+      long previousCounter,
+      int starts) {}
 
   private final Path root;
 
@@ -59,10 +65,16 @@ public final class SlotStore {
     }
     JsonNode n = Json.parse(Files.readAllBytes(pointer), pointer.toString());
     String where = pointer.toString();
-    return Optional.of(new Active(Json.text(n, "slot", where), Json.text(n, "version", where),
-        Json.count(n, "counter", where), State.valueOf(Json.text(n, "state", where)),
-        n.path("previous").asText(""), n.path("previous_version").asText(""), n.path("previous_counter").asLong(0),
-        (int) n.path("starts").asLong(0)));
+    return Optional.of(
+        new Active(
+            Json.text(n, "slot", where),
+            Json.text(n, "version", where),
+            Json.count(n, "counter", where),
+            State.valueOf(Json.text(n, "state", where)),
+            n.path("previous").asText(""),
+            n.path("previous_version").asText(""),
+            n.path("previous_counter").asLong(0),
+            (int) n.path("starts").asLong(0)));
   }
 
   /** The folder of the running slot, if any. */
@@ -89,7 +101,8 @@ public final class SlotStore {
   public Active switchTo(String version, long counter) throws IOException {
     Optional<Active> current = active();
     if (current.isPresent() && current.get().state() == State.TRIAL) {
-      throw new IllegalStateException("slot " + current.get().slot() + " is still on trial: commit or roll back first");
+      throw new IllegalStateException(
+          "slot " + current.get().slot() + " is still on trial: commit or roll back first");
     }
     String slot = inactiveSlot();
     Path staging = root.resolve(slot + ".staging");
@@ -100,8 +113,16 @@ public final class SlotStore {
     AtomicFiles.deleteTree(root.resolve(slot));
     AtomicFiles.move(staging, root.resolve(slot));
     Optional<Active> before = active();
-    Active next = new Active(slot, version, counter, State.TRIAL, before.map(Active::slot).orElse(""),
-        before.map(Active::version).orElse(""), before.map(Active::counter).orElse(0L), 0);
+    Active next =
+        new Active(
+            slot,
+            version,
+            counter,
+            State.TRIAL,
+            before.map(Active::slot).orElse(""),
+            before.map(Active::version).orElse(""),
+            before.map(Active::counter).orElse(0L),
+            0);
     write(next);
     return next;
   }
@@ -115,16 +136,32 @@ public final class SlotStore {
     if (a.starts() + 1 > MAX_TRIAL_STARTS) {
       return rollback();
     }
-    Active counted = new Active(a.slot(), a.version(), a.counter(), a.state(), a.previous(), a.previousVersion(),
-        a.previousCounter(), a.starts() + 1);
+    Active counted =
+        new Active(
+            a.slot(),
+            a.version(),
+            a.counter(),
+            a.state(),
+            a.previous(),
+            a.previousVersion(),
+            a.previousCounter(),
+            a.starts() + 1);
     write(counted);
     return counted;
   }
 
   public Active commit() throws IOException {
     Active a = active().orElseThrow(() -> new IllegalStateException("no slot installed"));
-    Active done = new Active(a.slot(), a.version(), a.counter(), State.COMMITTED, a.previous(), a.previousVersion(),
-        a.previousCounter(), 0);
+    Active done =
+        new Active(
+            a.slot(),
+            a.version(),
+            a.counter(),
+            State.COMMITTED,
+            a.previous(),
+            a.previousVersion(),
+            a.previousCounter(),
+            0);
     write(done);
     return done;
   }
@@ -133,23 +170,31 @@ public final class SlotStore {
   public Active rollback() throws IOException {
     Active a = active().orElseThrow(() -> new IllegalStateException("no slot installed"));
     if (a.state() != State.TRIAL) {
-      throw new IllegalStateException("slot " + a.slot() + " is committed; only a trial rolls back");
+      throw new IllegalStateException(
+          "slot " + a.slot() + " is committed; only a trial rolls back");
     }
     if (a.previous().isEmpty()) {
       Files.deleteIfExists(root.resolve("active.json"));
       AtomicFiles.syncFolder(root);
       return null;
     }
-    Active back = new Active(a.previous(), a.previousVersion(), a.previousCounter(), State.COMMITTED, "", "", 0, 0);
+    Active back =
+        new Active(
+            a.previous(), a.previousVersion(), a.previousCounter(), State.COMMITTED, "", "", 0, 0);
     write(back);
     return back;
   }
 
   private void write(Active a) throws IOException {
     ObjectNode n = Envelope.JSON.createObjectNode();
-    n.put("slot", a.slot()).put("version", a.version()).put("counter", a.counter()).put("state", a.state().name())
-        .put("previous", a.previous()).put("previous_version", a.previousVersion())
-        .put("previous_counter", a.previousCounter()).put("starts", a.starts());
+    n.put("slot", a.slot())
+        .put("version", a.version())
+        .put("counter", a.counter())
+        .put("state", a.state().name())
+        .put("previous", a.previous())
+        .put("previous_version", a.previousVersion())
+        .put("previous_counter", a.previousCounter())
+        .put("starts", a.starts());
     AtomicFiles.write(root.resolve("active.json"), Json.bytes(n));
   }
 
@@ -157,7 +202,8 @@ public final class SlotStore {
     try (var walk = Files.walk(folder)) {
       for (Path p : walk.toList()) {
         if (Files.isRegularFile(p)) {
-          try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+          try (var ch =
+              java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
             ch.force(true);
           }
         } else {

@@ -5,11 +5,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a device trusts: its root and the signing keys that root signed (each as the signed
- * envelope it came in, so it can be re-checked and stored), and the anti-rollback counter of the
- * last installed release of each bundle name.
+ * What a device trusts: its root and the signing keys that root signed (each as the signed envelope
+ * it came in, so it can be re-checked and stored), and the anti-rollback counter of the last
+ * installed release of each bundle name.
  */
-public record TrustState(Envelope rootEnvelope, RootMetadata root, Envelope keysEnvelope, KeysMetadata keys,
+public record TrustState(
+    Envelope rootEnvelope,
+    RootMetadata root,
+    Envelope keysEnvelope,
+    KeysMetadata keys,
     Map<String, Long> counters) {
   public TrustState {
     counters = Map.copyOf(counters);
@@ -19,7 +23,8 @@ public record TrustState(Envelope rootEnvelope, RootMetadata root, Envelope keys
   public static TrustState provisioned(Envelope rootEnvelope) {
     RootMetadata root = RootMetadata.parse(rootEnvelope.payload(), "root");
     if (root.signatures(rootEnvelope) < root.threshold()) {
-      throw new Rejection(Rejection.Reason.BAD_SIGNATURE,
+      throw new Rejection(
+          Rejection.Reason.BAD_SIGNATURE,
           "root: the provisioned root is not signed by " + root.threshold() + " of its own keys");
     }
     return new TrustState(rootEnvelope, root, null, null, Map.of());

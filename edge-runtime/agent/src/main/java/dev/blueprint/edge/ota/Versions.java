@@ -1,6 +1,9 @@
 package dev.blueprint.edge.ota;
 
-/** Dotted version numbers compared number by number ({@code 0.10.0 > 0.9.2}); a suffix after '-' is ignored. */
+/**
+ * Dotted version numbers compared number by number ({@code 0.10.0 > 0.9.2}); a suffix after '-' is
+ * ignored.
+ */
 public final class Versions {
   private Versions() {}
 
@@ -21,7 +24,8 @@ public final class Versions {
     try {
       return Long.parseLong(part);
     } catch (NumberFormatException e) {
-      throw new Rejection(Rejection.Reason.MALFORMED, "version '" + whole + "' is not dotted numbers like 1.2.0");
+      throw new Rejection(
+          Rejection.Reason.MALFORMED, "version '" + whole + "' is not dotted numbers like 1.2.0");
     }
   }
 }

@@ -31,13 +31,27 @@ import java.util.Random;
  * @param vectorRate element-wise operations per second, as pooling runs them
  */
 public record Calibration(
-    double fp32Rate, double fp32FixedSeconds, double int8Rate, double int8FixedSeconds, double nodeOverheadSeconds,
+    double fp32Rate,
+    double fp32FixedSeconds,
+    double int8Rate,
+    double int8FixedSeconds,
+    double nodeOverheadSeconds,
     double vectorRate) {
 
-  /** Layers (H, W, C, O, kernel) of the kind edge models are made of; kernel 0 means dense on H·W·C inputs. */
+  /**
+   * Layers (H, W, C, O, kernel) of the kind edge models are made of; kernel 0 means dense on H·W·C
+   * inputs.
+   */
   private static final int[][] LAYERS = {
-    {28, 28, 1, 16, 3}, {14, 14, 16, 32, 3}, {7, 7, 32, 64, 3}, {14, 14, 32, 32, 1}, {28, 28, 8, 16, 3},
-    {1, 1, 1568, 64, 0}, {1, 1, 512, 256, 0}, {1, 1, 64, 16, 0}, {1, 1, 43, 64, 0}
+    {28, 28, 1, 16, 3},
+    {14, 14, 16, 32, 3},
+    {7, 7, 32, 64, 3},
+    {14, 14, 32, 32, 1},
+    {28, 28, 8, 16, 3},
+    {1, 1, 1568, 64, 0},
+    {1, 1, 512, 256, 0},
+    {1, 1, 64, 16, 0},
+    {1, 1, 43, 64, 0}
   };
 
   static Calibration measure(boolean quick) {
@@ -47,8 +61,13 @@ public record Calibration(
     Graph[] quantized = new Graph[LAYERS.length];
     for (int i = 0; i < LAYERS.length; i++) {
       floats[i] = layer(LAYERS[i]);
-      quantized[i] = Quantizer.quantize(floats[i], List.of(SampleInputs.synthetic(floats[i], 8, 1)), List.of(),
-          dev.blueprint.edge.quant.Calibration.minMax()).graph();
+      quantized[i] =
+          Quantizer.quantize(
+                  floats[i],
+                  List.of(SampleInputs.synthetic(floats[i], 8, 1)),
+                  List.of(),
+                  dev.blueprint.edge.quant.Calibration.minMax())
+              .graph();
       double flop = GraphCost.opsPerSample(floats[i]);
       fp32[i] = new double[] {flop, Double.MAX_VALUE};
       int8[i] = new double[] {flop, Double.MAX_VALUE};
@@ -67,9 +86,9 @@ public record Calibration(
   }
 
   /**
-   * Least squares of {@code t = a + F / rate} in relative error (each point weighted by 1/t²), so
-   * a microsecond dense layer counts as much as a convolution a hundred times longer: returns
-   * {a, rate}.
+   * Least squares of {@code t = a + F / rate} in relative error (each point weighted by 1/t²), so a
+   * microsecond dense layer counts as much as a convolution a hundred times longer: returns {a,
+   * rate}.
    */
   static double[] fit(double[][] points) {
     double sw = 0;
@@ -103,13 +122,25 @@ public record Calibration(
     if (s[4] == 0) {
       int k = s[0] * s[1] * s[2];
       x = b.input("x", DataType.FLOAT32, Shape.of(k));
-      y = b.node("layer", OpType.DENSE, Attributes.builder().put("activation", "relu").build(), x,
-          b.constant("w", Shape.of(s[3], k), random(r, s[3] * k)), b.constant("b", Shape.of(s[3]), random(r, s[3])));
+      y =
+          b.node(
+              "layer",
+              OpType.DENSE,
+              Attributes.builder().put("activation", "relu").build(),
+              x,
+              b.constant("w", Shape.of(s[3], k), random(r, s[3] * k)),
+              b.constant("b", Shape.of(s[3]), random(r, s[3])));
     } else {
       x = b.input("x", DataType.FLOAT32, Shape.of(s[0], s[1], s[2]));
-      y = b.node("layer", OpType.CONV2D, Attributes.builder().put("padding", "same").put("activation", "relu").build(),
-          x, b.constant("w", Shape.of(s[3], s[4], s[4], s[2]), random(r, s[3] * s[4] * s[4] * s[2])),
-          b.constant("b", Shape.of(s[3]), random(r, s[3])));
+      y =
+          b.node(
+              "layer",
+              OpType.CONV2D,
+              Attributes.builder().put("padding", "same").put("activation", "relu").build(),
+              x,
+              b.constant(
+                  "w", Shape.of(s[3], s[4], s[4], s[2]), random(r, s[3] * s[4] * s[4] * s[2])),
+              b.constant("b", Shape.of(s[3]), random(r, s[3])));
     }
     return b.output(y).build();
   }
@@ -177,7 +208,12 @@ public record Calibration(
   private static double poolRate(boolean quick) {
     GraphBuilder b = new GraphBuilder("pool");
     int x = b.input("x", DataType.FLOAT32, Shape.of(28, 28, 16));
-    int y = b.node("layer", OpType.MAX_POOL, Attributes.builder().ints("kernel", 2, 2).ints("strides", 2, 2).build(), x);
+    int y =
+        b.node(
+            "layer",
+            OpType.MAX_POOL,
+            Attributes.builder().ints("kernel", 2, 2).ints("strides", 2, 2).build(),
+            x);
     Graph g = b.output(y).build();
     double seconds = nodeSeconds(g, quick);
     // The simulator counts a pool's work as outputs × window.

@@ -16,14 +16,17 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Measures what this machine sustains for the runtime's kernels: the in-register multiply-add
- * ceiling in fp32 and int8 (one thread and all threads), streaming memory bandwidth, and the
- * GEMM kernels' rate on a cache-resident problem. Each figure is the best of several timed runs,
- * since interference only ever makes a run slower.
+ * ceiling in fp32 and int8 (one thread and all threads), streaming memory bandwidth, and the GEMM
+ * kernels' rate on a cache-resident problem. Each figure is the best of several timed runs, since
+ * interference only ever makes a run slower.
  */
 public final class Probe {
   private Probe() {}
 
-  /** Measures with {@code threads} workers for the all-core figures; {@code quick} shortens every run. */
+  /**
+   * Measures with {@code threads} workers for the all-core figures; {@code quick} shortens every
+   * run.
+   */
   public static ProbeResult run(int threads, boolean quick) {
     int repeats = quick ? 3 : 7;
     double fp32One = best(repeats, () -> floatPeak(quick));
@@ -41,20 +44,39 @@ public final class Probe {
     long l2 = caches.getOrDefault(2, 1L << 20);
     float[] cacheResident = new float[(int) Math.min(l2 / 2, 1 << 20) / 4];
     java.util.Arrays.fill(cacheResident, 1f);
-    double cacheBw = best(repeats, () -> {
-      double b = 0;
-      for (int i = 0; i < 64; i++) {
-        b = Math.max(b, readBandwidth(cacheResident, 0, cacheResident.length));
-      }
-      return b;
-    });
+    double cacheBw =
+        best(
+            repeats,
+            () -> {
+              double b = 0;
+              for (int i = 0; i < 64; i++) {
+                b = Math.max(b, readBandwidth(cacheResident, 0, cacheResident.length));
+              }
+              return b;
+            });
     long effectiveCache = effectiveCacheBytes(quick, bwOne);
     double latency = cacheLatencySeconds(quick);
     Calibration c = Calibration.measure(quick);
     return new ProbeResult(
-        cpuName(), Runtime.getRuntime().availableProcessors(), threads, Gemm.implementation(),
-        System.getProperty("java.vm.name") + " " + Runtime.version(), totalMemoryBytes(), caches,
-        fp32One, fp32All, int8One, int8All, bwOne, bwAll, gemmFloat, gemmInt8, cacheBw, effectiveCache, latency, c);
+        cpuName(),
+        Runtime.getRuntime().availableProcessors(),
+        threads,
+        Gemm.implementation(),
+        System.getProperty("java.vm.name") + " " + Runtime.version(),
+        totalMemoryBytes(),
+        caches,
+        fp32One,
+        fp32All,
+        int8One,
+        int8All,
+        bwOne,
+        bwAll,
+        gemmFloat,
+        gemmInt8,
+        cacheBw,
+        effectiveCache,
+        latency,
+        c);
   }
 
   private static double best(int repeats, DoubleSupplier measure) {
@@ -144,9 +166,9 @@ public final class Probe {
   }
 
   /**
-   * Seconds for one dependent load in a 256 KiB working set (a random cycle of indices, so
-   * neither prefetching nor overlap hides it): the time to first byte of the small, cache-resident
-   * tensors a model run back to back reads.
+   * Seconds for one dependent load in a 256 KiB working set (a random cycle of indices, so neither
+   * prefetching nor overlap hides it): the time to first byte of the small, cache-resident tensors
+   * a model run back to back reads.
    */
   static double cacheLatencySeconds(boolean quick) {
     int n = 64 * 1024;
@@ -279,8 +301,9 @@ public final class Probe {
         }
         int level = Integer.parseInt(read(dir.resolve("level")).orElse("0"));
         String size = read(dir.resolve("size")).orElse("0K");
-        long bytes = Long.parseLong(size.replaceAll("[^0-9]", ""))
-            * (size.endsWith("M") ? 1024 * 1024 : size.endsWith("K") ? 1024 : 1);
+        long bytes =
+            Long.parseLong(size.replaceAll("[^0-9]", ""))
+                * (size.endsWith("M") ? 1024 * 1024 : size.endsWith("K") ? 1024 : 1);
         out.merge(level, bytes, Math::max);
       } catch (RuntimeException e) {
         // A missing or odd entry leaves that level out.

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What {@link Probe} measured, in operations (one multiply-add = 2) and bytes per second, and
- * how to write it as a hardware profile the simulator reads.
+ * What {@link Probe} measured, in operations (one multiply-add = 2) and bytes per second, and how
+ * to write it as a hardware profile the simulator reads.
  */
 public record ProbeResult(
     String cpu,
@@ -39,7 +39,9 @@ public record ProbeResult(
   }
 
   public String toText() {
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         cpu              %s (%d cores; %d threads measured)
         kernels          %s on %s
         fp32 peak        %8.1f GFLOP/s one thread   %8.1f all threads
@@ -53,11 +55,30 @@ public record ProbeResult(
         int8 layers      %8.1f GOP/s   for large layers, %.1f us fixed per layer (fitted, one thread)
         pooling          %8.1f GFLOP/s (window operations)
         per-node cost    %8.3f us      (the interpreter's fixed cost of one op)
-        """, cpu, cores, threads, kernels, jvm, fp32PeakOneThread / 1e9, fp32PeakAllThreads / 1e9,
-        int8PeakOneThread / 1e9, int8PeakAllThreads / 1e9, bandwidthOneThread / 1e9, bandwidthAllThreads / 1e9,
-        fp32GemmOneThread / 1e9, 100 * fp32GemmEfficiency(), int8GemmOneThread / 1e9, 100 * int8GemmEfficiency(),
-        cacheBandwidthOneThread / 1e9, human(effectiveCacheBytes), cacheLatencySeconds * 1e9, layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6,
-        layers.int8Rate() / 1e9, layers.int8FixedSeconds() * 1e6, layers.vectorRate() / 1e9,
+        """,
+        cpu,
+        cores,
+        threads,
+        kernels,
+        jvm,
+        fp32PeakOneThread / 1e9,
+        fp32PeakAllThreads / 1e9,
+        int8PeakOneThread / 1e9,
+        int8PeakAllThreads / 1e9,
+        bandwidthOneThread / 1e9,
+        bandwidthAllThreads / 1e9,
+        fp32GemmOneThread / 1e9,
+        100 * fp32GemmEfficiency(),
+        int8GemmOneThread / 1e9,
+        100 * int8GemmEfficiency(),
+        cacheBandwidthOneThread / 1e9,
+        human(effectiveCacheBytes),
+        cacheLatencySeconds * 1e9,
+        layers.fp32Rate() / 1e9,
+        layers.fp32FixedSeconds() * 1e6,
+        layers.int8Rate() / 1e9,
+        layers.int8FixedSeconds() * 1e6,
+        layers.vectorRate() / 1e9,
         layers.nodeOverheadSeconds() * 1e6);
   }
 
@@ -67,10 +88,16 @@ public record ProbeResult(
    * simulator's roofline predicts what this runtime, not a hand-tuned library, achieves.
    */
   public String toProfileYaml(String id, LocalDate date, String host) {
-    String source = "blueprint-edge probe on " + host + ", " + date + " (" + kernels + ", " + jvm + ")";
+    String source =
+        "blueprint-edge probe on " + host + ", " + date + " (" + kernels + ", " + jvm + ")";
     StringBuilder cache = new StringBuilder();
     // The simulator's profiles name the shared levels only; per-core L1 does not set a roofline.
-    cacheBytes.entrySet().stream().filter(e -> e.getKey() >= 2 && e.getKey() <= 3).forEach(e -> cache.append(String.format(Locale.ROOT, "  l%d: %dKiB%n", e.getKey(), e.getValue() / 1024)));
+    cacheBytes.entrySet().stream()
+        .filter(e -> e.getKey() >= 2 && e.getKey() <= 3)
+        .forEach(
+            e ->
+                cache.append(
+                    String.format(Locale.ROOT, "  l%d: %dKiB%n", e.getKey(), e.getValue() / 1024)));
     if (cache.length() == 0) {
       cache.append("  l2: 1MiB\n");
     }
@@ -82,9 +109,12 @@ public record ProbeResult(
     double memoryMax = clampFraction(bandwidthOneThread / bandwidthAllThreads);
     // The simulator's ramp of a matrix kernel is half-work / (peak × efficiency): the fitted fixed
     // time per layer, less the per-node cost it charges separately, times the fp32 rate.
-    double halfWork = Math.max(0, layers.fp32FixedSeconds() - layers.nodeOverheadSeconds()) * layers.fp32Rate();
+    double halfWork =
+        Math.max(0, layers.fp32FixedSeconds() - layers.nodeOverheadSeconds()) * layers.fp32Rate();
     double overhead = layers.nodeOverheadSeconds();
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         id: %s
         name: "%s (probed)"
         kind: cpu
@@ -141,18 +171,46 @@ public record ProbeResult(
           memory_latency: %.4fus
           kernel_overhead: %.3fus
           launch_overhead: %.3fus
-        """, id, cpu.replace("\"", "'"), vendor(), source, threads, fp32PeakOneThread / 1e9, int8PeakOneThread / 1e9,
-        bandwidthOneThread / 1e9, sysfsCaches(), layers.fp32Rate() / 1e9, layers.fp32FixedSeconds() * 1e6,
-        layers.int8Rate() / 1e9, layers.int8FixedSeconds() * 1e6,
-        fp32PeakAllThreads / 1e9, int8PeakAllThreads / 1e12, memoryBytes / (1024 * 1024), bandwidthAllThreads / 1e9,
-        cache.toString().stripTrailing(), cacheBandwidthOneThread / 1e9, date, matrixMax, int8Max,
-        halfWork / 1e6, vectorMax, memoryMax, cacheLatencySeconds * 1e6, overhead * 1e6, overhead * 1e6);
+        """,
+        id,
+        cpu.replace("\"", "'"),
+        vendor(),
+        source,
+        threads,
+        fp32PeakOneThread / 1e9,
+        int8PeakOneThread / 1e9,
+        bandwidthOneThread / 1e9,
+        sysfsCaches(),
+        layers.fp32Rate() / 1e9,
+        layers.fp32FixedSeconds() * 1e6,
+        layers.int8Rate() / 1e9,
+        layers.int8FixedSeconds() * 1e6,
+        fp32PeakAllThreads / 1e9,
+        int8PeakAllThreads / 1e12,
+        memoryBytes / (1024 * 1024),
+        bandwidthAllThreads / 1e9,
+        cache.toString().stripTrailing(),
+        cacheBandwidthOneThread / 1e9,
+        date,
+        matrixMax,
+        int8Max,
+        halfWork / 1e6,
+        vectorMax,
+        memoryMax,
+        cacheLatencySeconds * 1e6,
+        overhead * 1e6,
+        overhead * 1e6);
   }
 
   private String sysfsCaches() {
     StringBuilder out = new StringBuilder();
-    cacheBytes.forEach((level, bytes) -> out.append(out.length() == 0 ? "" : ", ").append("L").append(level)
-        .append(' ').append(human(bytes)));
+    cacheBytes.forEach(
+        (level, bytes) ->
+            out.append(out.length() == 0 ? "" : ", ")
+                .append("L")
+                .append(level)
+                .append(' ')
+                .append(human(bytes)));
     return out.length() == 0 ? "nothing" : out.toString();
   }
 

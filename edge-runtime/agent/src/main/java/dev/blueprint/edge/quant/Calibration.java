@@ -39,7 +39,8 @@ public record Calibration(Method method, double percentile) {
       try {
         return percentile(Double.parseDouble(t.substring("percentile:".length())));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("calibration '" + text + "': the percentile is not a number");
+        throw new IllegalArgumentException(
+            "calibration '" + text + "': the percentile is not a number");
       }
     }
     throw new IllegalArgumentException(

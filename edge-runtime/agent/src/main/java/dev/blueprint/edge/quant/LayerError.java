@@ -12,4 +12,10 @@ package dev.blueprint.edge.quant;
  * @param sqnrDb signal-to-quantization-noise ratio in dB (higher is better; about 6 dB per bit)
  */
 public record LayerError(
-    String tensor, String op, float scale, int zeroPoint, double rmse, double maxAbsError, double sqnrDb) {}
+    String tensor,
+    String op,
+    float scale,
+    int zeroPoint,
+    double rmse,
+    double maxAbsError,
+    double sqnrDb) {}

@@ -20,9 +20,9 @@ import java.util.Map;
 /**
  * Post-training quantization in the TFLite int8 scheme: weights symmetric per output channel,
  * activations asymmetric per tensor with ranges calibrated on sample inputs, biases int32 at the
- * scale {@code input scale × weight scale}. Ops that only move or compare values (pooling,
- * reshape, relu, embedding lookup) keep their input's quantization so they need no rescaling;
- * softmax outputs use TFLite's fixed 1/256 scale.
+ * scale {@code input scale × weight scale}. Ops that only move or compare values (pooling, reshape,
+ * relu, embedding lookup) keep their input's quantization so they need no rescaling; softmax
+ * outputs use TFLite's fixed 1/256 scale.
  */
 public final class Quantizer {
   /** The int8 graph and what quantizing cost in accuracy. */
@@ -33,11 +33,14 @@ public final class Quantizer {
   private Quantizer() {}
 
   /**
-   * Quantizes {@code model}, calibrating on {@code calibration} batches and measuring the error
-   * per layer on {@code evaluation} batches (each batch: one tensor per graph input).
+   * Quantizes {@code model}, calibrating on {@code calibration} batches and measuring the error per
+   * layer on {@code evaluation} batches (each batch: one tensor per graph input).
    */
   public static Result quantize(
-      Graph model, List<List<Tensor>> calibration, List<List<Tensor>> evaluation, Calibration method) {
+      Graph model,
+      List<List<Tensor>> calibration,
+      List<List<Tensor>> evaluation,
+      Calibration method) {
     if (model.isQuantized()) {
       throw new IllegalArgumentException(model.name() + " is already quantized");
     }
@@ -48,8 +51,14 @@ public final class Quantizer {
     Map<Integer, Quantization> params = activationParams(model, ranges, method);
     Map<Integer, Integer> twin = new HashMap<>();
     Graph int8 = build(model, params, twin, method, count(calibration));
-    QuantizationReport report = measure(model, int8, twin, evaluation.isEmpty() ? calibration : evaluation, method,
-        count(calibration));
+    QuantizationReport report =
+        measure(
+            model,
+            int8,
+            twin,
+            evaluation.isEmpty() ? calibration : evaluation,
+            method,
+            count(calibration));
     return new Result(int8, report);
   }
 
@@ -57,7 +66,8 @@ public final class Quantizer {
     return batches.stream().mapToInt(b -> b.get(0).batch()).sum();
   }
 
-  private static Map<Integer, RangeObserver> observe(Graph model, List<List<Tensor>> batches, Calibration method) {
+  private static Map<Integer, RangeObserver> observe(
+      Graph model, List<List<Tensor>> batches, Calibration method) {
     Interpreter interpreter = new Interpreter(model).unchunked();
     Map<Integer, RangeObserver> ranges = new LinkedHashMap<>();
     for (int i = 0; i < model.tensors().size(); i++) {
@@ -69,19 +79,21 @@ public final class Quantizer {
     for (List<Tensor> batch : batches) {
       interpreter.run(batch);
       int n = batch.get(0).batch();
-      ranges.forEach((id, r) -> {
-        float[] v = interpreter.intermediate(id, n).floats();
-        r.observeRange(v, v.length);
-      });
+      ranges.forEach(
+          (id, r) -> {
+            float[] v = interpreter.intermediate(id, n).floats();
+            r.observeRange(v, v.length);
+          });
     }
     if (method.method() == Calibration.Method.PERCENTILE) {
       for (List<Tensor> batch : batches) {
         interpreter.run(batch);
         int n = batch.get(0).batch();
-        ranges.forEach((id, r) -> {
-          float[] v = interpreter.intermediate(id, n).floats();
-          r.observeHistogram(v, v.length);
-        });
+        ranges.forEach(
+            (id, r) -> {
+              float[] v = interpreter.intermediate(id, n).floats();
+              r.observeHistogram(v, v.length);
+            });
       }
     }
     return ranges;
@@ -112,7 +124,8 @@ public final class Quantizer {
       int out = node.output();
       Quantization q =
           switch (node.op()) {
-            case RELU, RELU6, MAX_POOL, AVG_POOL, GLOBAL_AVG_POOL, RESHAPE -> params.get(node.input(0));
+            case RELU, RELU6, MAX_POOL, AVG_POOL, GLOBAL_AVG_POOL, RESHAPE ->
+                params.get(node.input(0));
             case EMBEDDING -> tableQuantization(model.tensor(node.input(1)));
             case SOFTMAX -> SOFTMAX_OUTPUT;
             default -> {
@@ -136,7 +149,11 @@ public final class Quantizer {
   }
 
   private static Graph build(
-      Graph model, Map<Integer, Quantization> params, Map<Integer, Integer> twin, Calibration method, int samples) {
+      Graph model,
+      Map<Integer, Quantization> params,
+      Map<Integer, Integer> twin,
+      Calibration method,
+      int samples) {
     List<TensorSpec> tensors = new ArrayList<>();
     List<Node> nodes = new ArrayList<>();
     Map<Integer, Integer> constants = new HashMap<>();
@@ -174,7 +191,8 @@ public final class Quantizer {
           }
         }
         TensorSpec out = model.tensor(node.output());
-        tensors.add(TensorSpec.activation(out.name() + ":float", DataType.FLOAT32, out.shape(), null));
+        tensors.add(
+            TensorSpec.activation(out.name() + ":float", DataType.FLOAT32, out.shape(), null));
         int outId = tensors.size() - 1;
         floatCopy.put(node.output(), outId);
         floatTensors.add(node.output());
@@ -185,28 +203,42 @@ public final class Quantizer {
       for (int i = 0; i < in.length; i++) {
         TensorSpec t = model.tensor(in[i]);
         if (t.isConstant()) {
-          mapped[i] = constants.computeIfAbsent(in[i] * 8 + i, key -> {
-            tensors.add(quantizeConstant(model, node, in, key % 8, params));
-            return tensors.size() - 1;
-          });
+          mapped[i] =
+              constants.computeIfAbsent(
+                  in[i] * 8 + i,
+                  key -> {
+                    tensors.add(quantizeConstant(model, node, in, key % 8, params));
+                    return tensors.size() - 1;
+                  });
         } else if (floatTensors.contains(in[i]) && t.type() == DataType.FLOAT32) {
           // The first int8 consumer of a float tensor: quantize it once, here.
           int source = in[i];
-          mapped[i] = quantized.computeIfAbsent(source, key -> {
-            TensorSpec f = model.tensor(key);
-            tensors.add(TensorSpec.activation(f.name() + ":int8", DataType.INT8, f.shape(), params.get(key)));
-            int q = tensors.size() - 1;
-            nodes.add(new Node(f.name() + ":quantize", OpType.QUANTIZE, new int[] {floatCopy.get(key)}, new int[] {q},
-                Attributes.NONE));
-            twin.put(key, q);
-            return q;
-          });
+          mapped[i] =
+              quantized.computeIfAbsent(
+                  source,
+                  key -> {
+                    TensorSpec f = model.tensor(key);
+                    tensors.add(
+                        TensorSpec.activation(
+                            f.name() + ":int8", DataType.INT8, f.shape(), params.get(key)));
+                    int q = tensors.size() - 1;
+                    nodes.add(
+                        new Node(
+                            f.name() + ":quantize",
+                            OpType.QUANTIZE,
+                            new int[] {floatCopy.get(key)},
+                            new int[] {q},
+                            Attributes.NONE));
+                    twin.put(key, q);
+                    return q;
+                  });
         } else {
           mapped[i] = twin.get(in[i]);
         }
       }
       TensorSpec out = model.tensor(node.output());
-      tensors.add(TensorSpec.activation(out.name(), DataType.INT8, out.shape(), params.get(node.output())));
+      tensors.add(
+          TensorSpec.activation(out.name(), DataType.INT8, out.shape(), params.get(node.output())));
       int outId = tensors.size() - 1;
       twin.put(node.output(), outId);
       nodes.add(new Node(node.name(), node.op(), mapped, new int[] {outId}, node.attributes()));
@@ -216,20 +248,32 @@ public final class Quantizer {
       int q = twin.get(outputs[i]);
       TensorSpec qs = tensors.get(q);
       String name = model.tensor(outputs[i]).name();
-      tensors.set(q, TensorSpec.activation(name + ":int8", DataType.INT8, qs.shape(), qs.requireQuantization()));
+      tensors.set(
+          q,
+          TensorSpec.activation(
+              name + ":int8", DataType.INT8, qs.shape(), qs.requireQuantization()));
       tensors.add(TensorSpec.activation(name, DataType.FLOAT32, qs.shape(), null));
-      nodes.add(new Node(name + ":dequantize", OpType.DEQUANTIZE, new int[] {q}, new int[] {tensors.size() - 1},
-          Attributes.NONE));
+      nodes.add(
+          new Node(
+              name + ":dequantize",
+              OpType.DEQUANTIZE,
+              new int[] {q},
+              new int[] {tensors.size() - 1},
+              Attributes.NONE));
       outputs[i] = tensors.size() - 1;
     }
     Map<String, String> meta = new LinkedHashMap<>(model.metadata());
-    meta.put("quantization", "int8: weights symmetric per channel, activations asymmetric per tensor");
+    meta.put(
+        "quantization", "int8: weights symmetric per channel, activations asymmetric per tensor");
     meta.put("quantization.calibration", method.label());
     meta.put("quantization.calibration_samples", Integer.toString(samples));
     return new Graph(model.name(), meta, tensors, nodes, inputs, outputs);
   }
 
-  /** Indices of the leading add/mul nodes with a constant operand, reading float inputs or each other. */
+  /**
+   * Indices of the leading add/mul nodes with a constant operand, reading float inputs or each
+   * other.
+   */
   static java.util.Set<Integer> floatPrologue(Graph model) {
     java.util.Set<Integer> floats = new java.util.HashSet<>();
     for (int id : model.inputs()) {
@@ -265,14 +309,19 @@ public final class Quantizer {
           return perChannelWeights(c, node.op() == OpType.DEPTHWISE_CONV2D ? 2 : 0);
         }
         float inputScale = params.get(in[0]).scale();
-        Quantization wq = perChannelWeights(model.tensor(in[1]), node.op() == OpType.DEPTHWISE_CONV2D ? 2 : 0)
-            .requireQuantization();
+        Quantization wq =
+            perChannelWeights(model.tensor(in[1]), node.op() == OpType.DEPTHWISE_CONV2D ? 2 : 0)
+                .requireQuantization();
         float[] b = c.floats();
         int[] q = new int[b.length];
         float[] scales = new float[b.length];
         for (int i = 0; i < b.length; i++) {
           scales[i] = inputScale * wq.scale(i);
-          q[i] = (int) Math.max(Integer.MIN_VALUE + 1L, Math.min(Integer.MAX_VALUE, Math.round((double) b[i] / scales[i])));
+          q[i] =
+              (int)
+                  Math.max(
+                      Integer.MIN_VALUE + 1L,
+                      Math.min(Integer.MAX_VALUE, Math.round((double) b[i] / scales[i])));
         }
         return TensorSpec.constant(c.name(), c.shape(), q, Quantization.perChannel(scales, 0));
       }
@@ -321,7 +370,11 @@ public final class Quantizer {
   }
 
   private static QuantizationReport measure(
-      Graph model, Graph int8, Map<Integer, Integer> twin, List<List<Tensor>> batches, Calibration method,
+      Graph model,
+      Graph int8,
+      Map<Integer, Integer> twin,
+      List<List<Tensor>> batches,
+      Calibration method,
       int calibrationSamples) {
     Interpreter f = new Interpreter(model).unchunked();
     Interpreter q = new Interpreter(int8).unchunked();
@@ -341,17 +394,18 @@ public final class Quantizer {
         agree += fa[i] == qa[i] ? 1 : 0;
       }
       total += n;
-      sums.forEach((id, acc) -> {
-        float[] ref = f.intermediate(id, n).floats();
-        float[] got = q.intermediate(twin.get(id), n).toFloats();
-        for (int i = 0; i < ref.length; i++) {
-          double e = got[i] - ref[i];
-          acc[0] += (double) ref[i] * ref[i];
-          acc[1] += e * e;
-          acc[2] = Math.max(acc[2], Math.abs(e));
-        }
-        acc[2] = Math.max(acc[2], 0);
-      });
+      sums.forEach(
+          (id, acc) -> {
+            float[] ref = f.intermediate(id, n).floats();
+            float[] got = q.intermediate(twin.get(id), n).toFloats();
+            for (int i = 0; i < ref.length; i++) {
+              double e = got[i] - ref[i];
+              acc[0] += (double) ref[i] * ref[i];
+              acc[1] += e * e;
+              acc[2] = Math.max(acc[2], Math.abs(e));
+            }
+            acc[2] = Math.max(acc[2], 0);
+          });
     }
     List<LayerError> layers = new ArrayList<>();
     long elementsPerSample;
@@ -364,10 +418,24 @@ public final class Quantizer {
       // Float prologue layers have no int8 step: their scale shows as 0.
       float scale = qt.quantization().map(Quantization::scale).orElse(0f);
       int zeroPoint = qt.quantization().map(Quantization::zeroPoint).orElse(0);
-      layers.add(new LayerError(model.tensor(node.output()).name(), node.op().label(), scale, zeroPoint, rmse,
-          acc[2], sqnr));
+      layers.add(
+          new LayerError(
+              model.tensor(node.output()).name(),
+              node.op().label(),
+              scale,
+              zeroPoint,
+              rmse,
+              acc[2],
+              sqnr));
     }
-    return new QuantizationReport(model.name(), method, calibrationSamples, (int) total, layers,
-        total == 0 ? 1 : (double) agree / total, model.weightBytes(), int8.weightBytes());
+    return new QuantizationReport(
+        model.name(),
+        method,
+        calibrationSamples,
+        (int) total,
+        layers,
+        total == 0 ? 1 : (double) agree / total,
+        model.weightBytes(),
+        int8.weightBytes());
   }
 }

@@ -1,8 +1,8 @@
 package dev.blueprint.edge.quant;
 
 /**
- * The range of one tensor's values over the calibration data: exact minimum and maximum in a
- * first pass, then, for percentiles, a 4096-bin histogram over that range in a second pass.
+ * The range of one tensor's values over the calibration data: exact minimum and maximum in a first
+ * pass, then, for percentiles, a 4096-bin histogram over that range in a second pass.
  */
 final class RangeObserver {
   private static final int BINS = 4096;

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** The back ends on this class path: the two Java ones, then those found by {@link ServiceLoader}. */
+/**
+ * The back ends on this class path: the two Java ones, then those found by {@link ServiceLoader}.
+ */
 public final class Backends {
   private Backends() {}
 

@@ -4,7 +4,9 @@ import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.Node;
 import dev.blueprint.edge.model.Shape;
 
-/** Arithmetic per sample: multiply-adds of the matrix and convolution layers, counted as 2 ops each. */
+/**
+ * Arithmetic per sample: multiply-adds of the matrix and convolution layers, counted as 2 ops each.
+ */
 public final class GraphCost {
   private GraphCost() {}
 

@@ -17,7 +17,8 @@ public final class InputChecks {
   public static int check(Graph graph, List<Tensor> inputs) {
     int[] ids = graph.inputs();
     if (inputs.size() != ids.length) {
-      throw new InvalidInputException("the model takes " + ids.length + " input(s), got " + inputs.size());
+      throw new InvalidInputException(
+          "the model takes " + ids.length + " input(s), got " + inputs.size());
     }
     int batch = -1;
     for (int i = 0; i < ids.length; i++) {
@@ -25,7 +26,12 @@ public final class InputChecks {
       Tensor t = inputs.get(i);
       if (t.type() != spec.type()) {
         throw new InvalidInputException(
-            "input '" + spec.name() + "' must be " + spec.type().label() + ", got " + t.type().label());
+            "input '"
+                + spec.name()
+                + "' must be "
+                + spec.type().label()
+                + ", got "
+                + t.type().label());
       }
       Shape s = t.shape();
       Shape expected = spec.shape();
@@ -35,10 +41,16 @@ public final class InputChecks {
       }
       if (!ok) {
         throw new InvalidInputException(
-            "input '" + spec.name() + "' must have shape [batch, " + dims(expected) + "], got " + s);
+            "input '"
+                + spec.name()
+                + "' must have shape [batch, "
+                + dims(expected)
+                + "], got "
+                + s);
       }
       if (batch >= 0 && s.dim(0) != batch) {
-        throw new InvalidInputException("inputs disagree on the batch size: " + batch + " and " + s.dim(0));
+        throw new InvalidInputException(
+            "inputs disagree on the batch size: " + batch + " and " + s.dim(0));
       }
       batch = s.dim(0);
       if (batch > MAX_BATCH) {
@@ -49,7 +61,14 @@ public final class InputChecks {
         for (int e = 0; e < v.length; e++) {
           if (!Float.isFinite(v[e])) {
             throw new InvalidInputException(
-                "input '" + spec.name() + "' has " + v[e] + " at index " + e + " (sample " + e / expected.size()
+                "input '"
+                    + spec.name()
+                    + "' has "
+                    + v[e]
+                    + " at index "
+                    + e
+                    + " (sample "
+                    + e / expected.size()
                     + "); inputs must be finite numbers");
           }
         }

@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * Runs a graph with the Java kernels: float nodes on floats, int8 nodes on bytes. Each node is
  * compiled once into a step with its weights prepared (zero-point terms folded into the bias,
- * requantization multipliers computed); buffers are reused between calls and regrown only when
- * the batch grows.
+ * requantization multipliers computed); buffers are reused between calls and regrown only when the
+ * batch grows.
  */
 public final class Interpreter implements Session {
   /** One compiled node. */
@@ -35,13 +35,16 @@ public final class Interpreter implements Session {
   }
 
   /**
-   * Runs some nodes elsewhere (the OpenCL back end): returns a step for a node it takes, or null
-   * to leave the node to the Java kernels. Steps read and write the interpreter's arrays.
+   * Runs some nodes elsewhere (the OpenCL back end): returns a step for a node it takes, or null to
+   * leave the node to the Java kernels. Steps read and write the interpreter's arrays.
    */
   public interface Accelerator {
     Step compile(Node node, Graph graph, Buffers buffers);
 
-    /** Called as each run starts, after the inputs are in place: cached copies of old values are stale. */
+    /**
+     * Called as each run starts, after the inputs are in place: cached copies of old values are
+     * stale.
+     */
     default void beforeRun() {}
   }
 
@@ -77,7 +80,8 @@ public final class Interpreter implements Session {
     }
     for (Node node : graph.nodes()) {
       try {
-        Step accelerated = accelerator == null ? null : accelerator.compile(node, graph, id -> buffers[id]);
+        Step accelerated =
+            accelerator == null ? null : accelerator.compile(node, graph, id -> buffers[id]);
         steps.add(accelerated != null ? accelerated : compile(node));
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new IllegalArgumentException(
@@ -92,7 +96,10 @@ public final class Interpreter implements Session {
     return graph;
   }
 
-  /** Turns per-node timing on (for {@code bench --profile}); off by default, as it costs a clock read per node. */
+  /**
+   * Turns per-node timing on (for {@code bench --profile}); off by default, as it costs a clock
+   * read per node.
+   */
   public void profile(boolean on) {
     profiling = on;
     java.util.Arrays.fill(stepNanos, 0);
@@ -108,9 +115,9 @@ public final class Interpreter implements Session {
   }
 
   /**
-   * Runs the graph. A batch larger than {@link #chunk()} goes through the whole graph one slice
-   * at a time, so each slice's activations stay in the cache between layers instead of a whole
-   * batch of them being written out and read back at every layer.
+   * Runs the graph. A batch larger than {@link #chunk()} goes through the whole graph one slice at
+   * a time, so each slice's activations stay in the cache between layers instead of a whole batch
+   * of them being written out and read back at every layer.
    */
   @Override
   public List<Tensor> run(List<Tensor> inputs) {
@@ -125,22 +132,24 @@ public final class Interpreter implements Session {
     for (int o = 0; o < outIds.length; o++) {
       TensorSpec spec = graph.tensor(outIds[o]);
       int n = batch * spec.shape().size();
-      results[o] = switch (spec.type()) {
-        case FLOAT32 -> new float[n];
-        case INT32 -> new int[n];
-        case INT8 -> new byte[n];
-      };
+      results[o] =
+          switch (spec.type()) {
+            case FLOAT32 -> new float[n];
+            case INT32 -> new int[n];
+            case INT8 -> new byte[n];
+          };
     }
     for (int from = 0; from < batch; from += slice) {
       int rows = Math.min(slice, batch - from);
       for (int i = 0; i < in.length; i++) {
         int per = graph.tensor(in[i]).shape().size();
         Tensor t = inputs.get(i);
-        Object src = switch (t.type()) {
-          case FLOAT32 -> t.floats();
-          case INT32 -> t.ints();
-          case INT8 -> t.bytes();
-        };
+        Object src =
+            switch (t.type()) {
+              case FLOAT32 -> t.floats();
+              case INT32 -> t.ints();
+              case INT8 -> t.bytes();
+            };
         System.arraycopy(src, from * per, buffers[in[i]], 0, rows * per);
       }
       if (accelerator != null) {
@@ -191,8 +200,8 @@ public final class Interpreter implements Session {
   }
 
   /**
-   * The slice size: as many samples as keep the largest activation of a slice within about
-   * 256 KiB, a share of a typical L2 that leaves room for the layer's input and weights.
+   * The slice size: as many samples as keep the largest activation of a slice within about 256 KiB,
+   * a share of a typical L2 that leaves room for the layer's input and weights.
    */
   static int defaultChunk(Graph graph) {
     long largest = 1;
@@ -212,7 +221,11 @@ public final class Interpreter implements Session {
     return switch (spec.type()) {
       case FLOAT32 -> Tensor.of(shape, java.util.Arrays.copyOf((float[]) buffers[tensorId], n));
       case INT32 -> Tensor.of(shape, java.util.Arrays.copyOf((int[]) buffers[tensorId], n));
-      case INT8 -> Tensor.of(shape, java.util.Arrays.copyOf((byte[]) buffers[tensorId], n), spec.requireQuantization());
+      case INT8 ->
+          Tensor.of(
+              shape,
+              java.util.Arrays.copyOf((byte[]) buffers[tensorId], n),
+              spec.requireQuantization());
     };
   }
 
@@ -246,11 +259,12 @@ public final class Interpreter implements Session {
 
   private Step compile(Node node) {
     TensorSpec in = graph.tensor(node.input(0));
-    boolean int8 = in.type() == DataType.INT8
-        || (node.op() == dev.blueprint.edge.model.OpType.DEQUANTIZE)
-        || ((node.op() == dev.blueprint.edge.model.OpType.EMBEDDING
-                || node.op() == dev.blueprint.edge.model.OpType.EMBEDDING_BAG)
-            && graph.tensor(node.input(1)).type() == DataType.INT8);
+    boolean int8 =
+        in.type() == DataType.INT8
+            || (node.op() == dev.blueprint.edge.model.OpType.DEQUANTIZE)
+            || ((node.op() == dev.blueprint.edge.model.OpType.EMBEDDING
+                    || node.op() == dev.blueprint.edge.model.OpType.EMBEDDING_BAG)
+                && graph.tensor(node.input(1)).type() == DataType.INT8);
     return switch (node.op()) {
       case DENSE, CONV2D -> int8 ? int8Conv(node) : floatConv(node);
       case DEPTHWISE_CONV2D -> int8 ? int8Depthwise(node) : floatDepthwise(node);
@@ -290,7 +304,21 @@ public final class Interpreter implements Session {
         float[] y = f(yId);
         for (int s = 0; s < batch; s++) {
           FloatOps.pad(x, s * g.inSize(), g.h, g.w, g.c, g.padTop, g.padLeft, hp, wp, padded);
-          Gemm.conv(padded, hp, wp, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, pw, bias, y, s * g.outSize());
+          Gemm.conv(
+              padded,
+              hp,
+              wp,
+              g.c,
+              g.kh,
+              g.kw,
+              g.sh,
+              g.sw,
+              g.oh,
+              g.ow,
+              pw,
+              bias,
+              y,
+              s * g.outSize());
         }
         FloatOps.activate(y, 0, batch * g.outSize(), act);
       };
@@ -300,7 +328,21 @@ public final class Interpreter implements Session {
       float[] x = f(xId);
       float[] y = f(yId);
       for (int s = 0; s < batch; s++) {
-        FloatOps.im2col(x, s * g.inSize(), g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh, g.ow, col);
+        FloatOps.im2col(
+            x,
+            s * g.inSize(),
+            g.h,
+            g.w,
+            g.c,
+            g.kh,
+            g.kw,
+            g.sh,
+            g.sw,
+            g.padTop,
+            g.padLeft,
+            g.oh,
+            g.ow,
+            col);
         Gemm.floatGemm(g.oh * g.ow, pw, col, 0, bias, y, s * g.outSize());
       }
       FloatOps.activate(y, 0, batch * g.outSize(), act);
@@ -324,8 +366,13 @@ public final class Interpreter implements Session {
       }
       init[o] = (bias == null ? 0 : bias[o]) - zpX * sum;
     }
-    Requant r = Requant.of(x.requireQuantization(), wt.requireQuantization(), out.requireQuantization(), g.o,
-        node.attributes().activation());
+    Requant r =
+        Requant.of(
+            x.requireQuantization(),
+            wt.requireQuantization(),
+            out.requireQuantization(),
+            g.o,
+            node.attributes().activation());
     int xId = node.input(0);
     int yId = node.output();
     byte pad = (byte) zpX;
@@ -341,7 +388,8 @@ public final class Interpreter implements Session {
         byte[] xs = b(xId);
         byte[] ys = b(yId);
         for (int s = 0; s < batch; s++) {
-          Int8Ops.padToFloat(xs, s * g.inSize(), g.h, g.w, g.c, g.padTop, g.padLeft, hp, wp, zpX, padded);
+          Int8Ops.padToFloat(
+              xs, s * g.inSize(), g.h, g.w, g.c, g.padTop, g.padLeft, hp, wp, zpX, padded);
           Gemm.conv(padded, hp, wp, g.c, g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, pw, init, acc[0]);
           Gemm.requantize(acc[0], rows, r.kernel, ys, s * g.outSize());
         }
@@ -367,8 +415,22 @@ public final class Interpreter implements Session {
           return;
         }
         for (int s = 0; s < batch; s++) {
-          Int8Ops.im2colFloat(xs, s * g.inSize(), g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh,
-              g.ow, pad, col[0]);
+          Int8Ops.im2colFloat(
+              xs,
+              s * g.inSize(),
+              g.h,
+              g.w,
+              g.c,
+              g.kh,
+              g.kw,
+              g.sh,
+              g.sw,
+              g.padTop,
+              g.padLeft,
+              g.oh,
+              g.ow,
+              pad,
+              col[0]);
           Gemm.int8Gemm(rows, pw, col[0], 0, init, acc[0]);
           Gemm.requantize(acc[0], rows, r.kernel, ys, s * g.outSize());
         }
@@ -388,7 +450,22 @@ public final class Interpreter implements Session {
         return;
       }
       for (int s = 0; s < batch; s++) {
-        Int8Ops.im2col(xs, s * g.inSize(), g.h, g.w, g.c, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.oh, g.ow, pad, col);
+        Int8Ops.im2col(
+            xs,
+            s * g.inSize(),
+            g.h,
+            g.w,
+            g.c,
+            g.kh,
+            g.kw,
+            g.sh,
+            g.sw,
+            g.padTop,
+            g.padLeft,
+            g.oh,
+            g.ow,
+            pad,
+            col);
         Gemm.int8Gemm(rows, pw, col, 0, init, acc[0]);
         Gemm.requantize(acc[0], rows, r.kernel, ys, s * g.outSize());
       }
@@ -406,8 +483,26 @@ public final class Interpreter implements Session {
     int yId = node.output();
     return batch -> {
       for (int s = 0; s < batch; s++) {
-        FloatOps.depthwise(f(xId), s * g.inSize(), g.h, g.w, g.c, mult, w, bias, g.kh, g.kw, g.sh, g.sw, g.padTop,
-            g.padLeft, g.oh, g.ow, f(yId), s * g.outSize(), acc);
+        FloatOps.depthwise(
+            f(xId),
+            s * g.inSize(),
+            g.h,
+            g.w,
+            g.c,
+            mult,
+            w,
+            bias,
+            g.kh,
+            g.kw,
+            g.sh,
+            g.sw,
+            g.padTop,
+            g.padLeft,
+            g.oh,
+            g.ow,
+            f(yId),
+            s * g.outSize(),
+            acc);
       }
       FloatOps.activate(f(yId), 0, batch * g.outSize(), act);
     };
@@ -421,8 +516,13 @@ public final class Interpreter implements Session {
     byte[] w = wt.bytes();
     int[] bias = node.inputCount() == 3 ? graph.tensor(node.input(2)).ints() : null;
     int zpX = x.requireQuantization().zeroPoint();
-    Requant r = Requant.of(x.requireQuantization(), wt.requireQuantization(), out.requireQuantization(), g.o,
-        node.attributes().activation());
+    Requant r =
+        Requant.of(
+            x.requireQuantization(),
+            wt.requireQuantization(),
+            out.requireQuantization(),
+            g.o,
+            node.attributes().activation());
     int mult = g.o / g.c;
     int rows = g.oh * g.ow;
     int[] acc = new int[rows * g.o];
@@ -430,8 +530,25 @@ public final class Interpreter implements Session {
     int yId = node.output();
     return batch -> {
       for (int s = 0; s < batch; s++) {
-        Int8Ops.depthwise(b(xId), s * g.inSize(), g.h, g.w, g.c, mult, w, bias, zpX, g.kh, g.kw, g.sh, g.sw,
-            g.padTop, g.padLeft, g.oh, g.ow, acc);
+        Int8Ops.depthwise(
+            b(xId),
+            s * g.inSize(),
+            g.h,
+            g.w,
+            g.c,
+            mult,
+            w,
+            bias,
+            zpX,
+            g.kh,
+            g.kw,
+            g.sh,
+            g.sw,
+            g.padTop,
+            g.padLeft,
+            g.oh,
+            g.ow,
+            acc);
         Gemm.requantize(acc, rows, r.kernel, b(yId), s * g.outSize());
       }
     };
@@ -525,7 +642,8 @@ public final class Interpreter implements Session {
   }
 
   private Step floatRelu(Node node) {
-    Activation act = node.op() == dev.blueprint.edge.model.OpType.RELU ? Activation.RELU : Activation.RELU6;
+    Activation act =
+        node.op() == dev.blueprint.edge.model.OpType.RELU ? Activation.RELU : Activation.RELU6;
     int xId = node.input(0);
     int yId = node.output();
     int per = graph.tensor(xId).shape().size();
@@ -536,7 +654,8 @@ public final class Interpreter implements Session {
   }
 
   private Step int8Relu(Node node) {
-    Activation act = node.op() == dev.blueprint.edge.model.OpType.RELU ? Activation.RELU : Activation.RELU6;
+    Activation act =
+        node.op() == dev.blueprint.edge.model.OpType.RELU ? Activation.RELU : Activation.RELU6;
     Quantization q = sameQuantization(node);
     int[] bounds = Requant.bounds(q, act);
     int xId = node.input(0);
@@ -564,7 +683,8 @@ public final class Interpreter implements Session {
     boolean global = node.op() == dev.blueprint.edge.model.OpType.GLOBAL_AVG_POOL;
     int kh = global ? h : a.getInts("kernel")[0];
     int kw = global ? w : a.getInts("kernel")[1];
-    int[] s = global ? new int[] {1, 1} : (a.has("strides") ? a.getInts("strides") : new int[] {1, 1});
+    int[] s =
+        global ? new int[] {1, 1} : (a.has("strides") ? a.getInts("strides") : new int[] {1, 1});
     String mode = global ? "valid" : a.getString("padding", "valid");
     Padding py = Padding.of(mode, h, kh, s[0]);
     Padding px = Padding.of(mode, w, kw, s[1]);
@@ -577,15 +697,46 @@ public final class Interpreter implements Session {
       int[] acc = new int[c];
       return batch -> {
         for (int i = 0; i < batch; i++) {
-          Int8Ops.pool(max, b(xId), i * inSize, h, w, c, kh, kw, s[0], s[1], py.before(), px.before(),
-              py.outputSize(), px.outputSize(), b(yId), i * outSize, acc);
+          Int8Ops.pool(
+              max,
+              b(xId),
+              i * inSize,
+              h,
+              w,
+              c,
+              kh,
+              kw,
+              s[0],
+              s[1],
+              py.before(),
+              px.before(),
+              py.outputSize(),
+              px.outputSize(),
+              b(yId),
+              i * outSize,
+              acc);
         }
       };
     }
     return batch -> {
       for (int i = 0; i < batch; i++) {
-        FloatOps.pool(max, f(xId), i * inSize, h, w, c, kh, kw, s[0], s[1], py.before(), px.before(),
-            py.outputSize(), px.outputSize(), f(yId), i * outSize);
+        FloatOps.pool(
+            max,
+            f(xId),
+            i * inSize,
+            h,
+            w,
+            c,
+            kh,
+            kw,
+            s[0],
+            s[1],
+            py.before(),
+            px.before(),
+            py.outputSize(),
+            px.outputSize(),
+            f(yId),
+            i * outSize);
       }
     };
   }
@@ -657,7 +808,8 @@ public final class Interpreter implements Session {
             System.arraycopy(x, src, y, dst, chunk[i]);
           } else {
             for (int e = 0; e < chunk[i]; e++) {
-              int v = FixedPoint.multiply(x[src + e] - zp[i], m[i].multiplier(), m[i].shift()) + zpY;
+              int v =
+                  FixedPoint.multiply(x[src + e] - zp[i], m[i].multiplier(), m[i].shift()) + zpY;
               y[dst + e] = FixedPoint.clampToInt8(v);
             }
           }
@@ -716,7 +868,14 @@ public final class Interpreter implements Session {
           int id = ids[i];
           if (id < 0 || id >= rows) {
             throw new InvalidInputException(
-                where + ": id " + id + " at position " + i + " is outside the table's " + rows + " rows");
+                where
+                    + ": id "
+                    + id
+                    + " at position "
+                    + i
+                    + " is outside the table's "
+                    + rows
+                    + " rows");
           }
           System.arraycopy(data, id * dim, buffers[yId], i * dim, dim);
         }
@@ -775,7 +934,8 @@ public final class Interpreter implements Session {
         }
         for (int d = 0; d < dim; d++) {
           int v = mean && count > 0 ? Int8Ops.roundingDivide(acc[d], count) : acc[d];
-          y[s * dim + d] = FixedPoint.clampToInt8(FixedPoint.multiply(v, m.multiplier(), m.shift()) + zpY);
+          y[s * dim + d] =
+              FixedPoint.clampToInt8(FixedPoint.multiply(v, m.multiplier(), m.shift()) + zpY);
         }
       }
     };
@@ -784,7 +944,14 @@ public final class Interpreter implements Session {
   private static void checkId(int id, int rows, String where, int sample) {
     if (id < 0 || id >= rows) {
       throw new InvalidInputException(
-          where + ": id " + id + " in sample " + sample + " is outside the table's " + rows + " rows (-1 pads)");
+          where
+              + ": id "
+              + id
+              + " in sample "
+              + sample
+              + " is outside the table's "
+              + rows
+              + " rows (-1 pads)");
     }
   }
 
@@ -822,13 +989,28 @@ public final class Interpreter implements Session {
     Quantization qy = graph.tensor(node.output()).requireQuantization();
     if (!qy.equals(expected)) {
       throw new IllegalArgumentException(
-          "the int8 kernel keeps the input's quantization (" + expected + "), the output has " + qy);
+          "the int8 kernel keeps the input's quantization ("
+              + expected
+              + "), the output has "
+              + qy);
     }
     return qy;
   }
 
   /** Geometry of a convolution; dense is the 1×1 case with the features as channels. */
-  public record Conv(int h, int w, int c, int o, int kh, int kw, int sh, int sw, int padTop, int padLeft, int oh, int ow) {
+  public record Conv(
+      int h,
+      int w,
+      int c,
+      int o,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      int padTop,
+      int padLeft,
+      int oh,
+      int ow) {
     public static Conv of(Node node, Graph graph) {
       Shape in = graph.tensor(node.input(0)).shape();
       Shape wt = graph.tensor(node.input(1)).shape();
@@ -836,22 +1018,46 @@ public final class Interpreter implements Session {
       switch (node.op()) {
         case DENSE:
           return new Conv(1, 1, in.dim(0), wt.dim(0), 1, 1, 1, 1, 0, 0, 1, 1);
-        case CONV2D: {
-          int[] s = a.has("strides") ? a.getInts("strides") : new int[] {1, 1};
-          String mode = a.getString("padding", "valid");
-          Padding py = Padding.of(mode, in.dim(0), wt.dim(1), s[0]);
-          Padding px = Padding.of(mode, in.dim(1), wt.dim(2), s[1]);
-          return new Conv(in.dim(0), in.dim(1), in.dim(2), wt.dim(0), wt.dim(1), wt.dim(2), s[0], s[1],
-              py.before(), px.before(), py.outputSize(), px.outputSize());
-        }
-        default: {
-          int[] s = a.has("strides") ? a.getInts("strides") : new int[] {1, 1};
-          String mode = a.getString("padding", "valid");
-          Padding py = Padding.of(mode, in.dim(0), wt.dim(0), s[0]);
-          Padding px = Padding.of(mode, in.dim(1), wt.dim(1), s[1]);
-          return new Conv(in.dim(0), in.dim(1), in.dim(2), wt.dim(2), wt.dim(0), wt.dim(1), s[0], s[1],
-              py.before(), px.before(), py.outputSize(), px.outputSize());
-        }
+        case CONV2D:
+          {
+            int[] s = a.has("strides") ? a.getInts("strides") : new int[] {1, 1};
+            String mode = a.getString("padding", "valid");
+            Padding py = Padding.of(mode, in.dim(0), wt.dim(1), s[0]);
+            Padding px = Padding.of(mode, in.dim(1), wt.dim(2), s[1]);
+            return new Conv(
+                in.dim(0),
+                in.dim(1),
+                in.dim(2),
+                wt.dim(0),
+                wt.dim(1),
+                wt.dim(2),
+                s[0],
+                s[1],
+                py.before(),
+                px.before(),
+                py.outputSize(),
+                px.outputSize());
+          }
+        default:
+          {
+            int[] s = a.has("strides") ? a.getInts("strides") : new int[] {1, 1};
+            String mode = a.getString("padding", "valid");
+            Padding py = Padding.of(mode, in.dim(0), wt.dim(0), s[0]);
+            Padding px = Padding.of(mode, in.dim(1), wt.dim(1), s[1]);
+            return new Conv(
+                in.dim(0),
+                in.dim(1),
+                in.dim(2),
+                wt.dim(2),
+                wt.dim(0),
+                wt.dim(1),
+                s[0],
+                s[1],
+                py.before(),
+                px.before(),
+                py.outputSize(),
+                px.outputSize());
+          }
       }
     }
 
@@ -873,13 +1079,17 @@ public final class Interpreter implements Session {
     }
   }
 
-  /** Per-channel multipliers from input, weight and output scales, and the fused activation's bounds. */
+  /**
+   * Per-channel multipliers from input, weight and output scales, and the fused activation's
+   * bounds.
+   */
   public static final class Requant {
     public final int[] multiplier;
     public final int[] shift;
     public final int zeroPoint;
     public final int min;
     public final int max;
+
     /** The same rescaling in the form the Java kernels take. */
     public final Requantization kernel;
 
@@ -892,7 +1102,8 @@ public final class Interpreter implements Session {
       this.kernel = new Requantization(multiplier, shift, zeroPoint, min, max);
     }
 
-    public static Requant of(Quantization x, Quantization w, Quantization y, int channels, Activation act) {
+    public static Requant of(
+        Quantization x, Quantization w, Quantization y, int channels, Activation act) {
       int[] m = new int[channels];
       int[] s = new int[channels];
       for (int c = 0; c < channels; c++) {

@@ -3,7 +3,10 @@ package dev.blueprint.edge.runtime;
 import dev.blueprint.edge.kernels.Gemm;
 import java.util.Optional;
 
-/** The Java interpreter over the float graph ({@code java-float}) or the int8 graph ({@code java-int8}). */
+/**
+ * The Java interpreter over the float graph ({@code java-float}) or the int8 graph ({@code
+ * java-int8}).
+ */
 public final class JavaBackend implements Backend {
   public static final JavaBackend FLOAT = new JavaBackend(false);
   public static final JavaBackend INT8 = new JavaBackend(true);

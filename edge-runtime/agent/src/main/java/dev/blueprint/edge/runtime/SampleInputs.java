@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Inputs of the right shape when no data set is at hand: floats uniform in [0, 1) and ids
- * uniform over the table that reads them. Timing does not depend on the values; accuracy does,
- * so {@code eval} never uses these.
+ * Inputs of the right shape when no data set is at hand: floats uniform in [0, 1) and ids uniform
+ * over the table that reads them. Timing does not depend on the values; accuracy does, so {@code
+ * eval} never uses these.
  */
 public final class SampleInputs {
   private SampleInputs() {}
@@ -44,7 +44,8 @@ public final class SampleInputs {
   private static int tableRows(Graph g, int idsTensor) {
     int rows = Integer.MAX_VALUE;
     for (Node n : g.nodes()) {
-      if ((n.op() == OpType.EMBEDDING || n.op() == OpType.EMBEDDING_BAG) && n.input(0) == idsTensor) {
+      if ((n.op() == OpType.EMBEDDING || n.op() == OpType.EMBEDDING_BAG)
+          && n.input(0) == idsTensor) {
         rows = Math.min(rows, g.tensor(n.input(1)).shape().dim(0));
       }
     }

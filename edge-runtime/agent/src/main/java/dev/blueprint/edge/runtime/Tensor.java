@@ -6,8 +6,8 @@ import dev.blueprint.edge.model.Shape;
 import java.util.Objects;
 
 /**
- * Values flowing in and out of a session, with the batch as the first dimension. The array is
- * the tensor's own: a session copies inputs in and hands out fresh outputs, so callers may keep or
+ * Values flowing in and out of a session, with the batch as the first dimension. The array is the
+ * tensor's own: a session copies inputs in and hands out fresh outputs, so callers may keep or
  * change what they get.
  */
 public final class Tensor {

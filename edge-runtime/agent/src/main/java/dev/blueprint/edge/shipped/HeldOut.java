@@ -18,7 +18,9 @@ import java.util.Optional;
 public final class HeldOut {
   private HeldOut() {}
 
-  /** The held-out samples: from {@code dataDir} when given, else the subset shipped with the model. */
+  /**
+   * The held-out samples: from {@code dataDir} when given, else the subset shipped with the model.
+   */
   public static LabeledData load(ShippedModel model, Optional<Path> dataDir) {
     String format = model.heldoutFormat();
     if (dataDir.isPresent()) {
@@ -30,17 +32,22 @@ public final class HeldOut {
       };
     }
     if (model.heldout().isEmpty()) {
-      throw new IllegalArgumentException(model.name() + " ships no held-out data; give --data with the data set");
+      throw new IllegalArgumentException(
+          model.name() + " ships no held-out data; give --data with the data set");
     }
     return switch (format) {
       case "fashion-mnist-idx" -> {
         if (model.heldout().size() != 2) {
-          throw new IllegalArgumentException(model.location().describe("model.yaml")
-              + ": heldout must list the images file and the labels file");
+          throw new IllegalArgumentException(
+              model.location().describe("model.yaml")
+                  + ": heldout must list the images file and the labels file");
         }
         try (InputStream images = model.location().open(model.heldout().get(0));
             InputStream labels = model.location().open(model.heldout().get(1))) {
-          yield FashionMnist.read(images, model.location().describe(model.heldout().get(0)), labels,
+          yield FashionMnist.read(
+              images,
+              model.location().describe(model.heldout().get(0)),
+              labels,
               model.location().describe(model.heldout().get(1)));
         } catch (IOException e) {
           throw new UncheckedIOException(e.getMessage(), e);
@@ -69,13 +76,17 @@ public final class HeldOut {
   private static Path requireFile(Path dir, String name) {
     Path file = dir.resolve(name);
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(dir + " has no " + name + " (give the data set's own folder)");
+      throw new IllegalArgumentException(
+          dir + " has no " + name + " (give the data set's own folder)");
     }
     return file;
   }
 
   private static IllegalArgumentException unknown(ShippedModel model) {
-    return new IllegalArgumentException(model.location().describe("model.yaml") + ": heldout_format '"
-        + model.heldoutFormat() + "' is not one this runtime reads (fashion-mnist-idx, wisdm-csv)");
+    return new IllegalArgumentException(
+        model.location().describe("model.yaml")
+            + ": heldout_format '"
+            + model.heldoutFormat()
+            + "' is not one this runtime reads (fashion-mnist-idx, wisdm-csv)");
   }
 }

@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A model that ships with the runtime, as described by its {@code model.yaml}: where its float
- * and int8 graphs are, its labels, its held-out data. Files are read from a folder in a source
- * checkout or from the class path in the device jar.
+ * A model that ships with the runtime, as described by its {@code model.yaml}: where its float and
+ * int8 graphs are, its labels, its held-out data. Files are read from a folder in a source checkout
+ * or from the class path in the device jar.
  */
 public record ShippedModel(
     String name,
@@ -106,7 +106,10 @@ public record ShippedModel(
 
   /** The SavedModel folder, when this checkout has it (never in the device jar). */
   public Optional<Path> savedModelFolder() {
-    return location.folder().flatMap(dir -> savedModel.map(dir::resolve)).filter(Files::isDirectory);
+    return location
+        .folder()
+        .flatMap(dir -> savedModel.map(dir::resolve))
+        .filter(Files::isDirectory);
   }
 
   public LoadedModel load() {

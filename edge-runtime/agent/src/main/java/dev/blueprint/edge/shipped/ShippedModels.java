@@ -22,8 +22,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Finds the shipped models: each {@code models/edge/NAME/model.yaml} in a folder (a source
- * checkout, or {@code --models-dir}) or on the class path (the models jar inside the device jar).
- * A folder wins over the class path for the same name.
+ * checkout, or {@code --models-dir}) or on the class path (the models jar inside the device jar). A
+ * folder wins over the class path for the same name.
  */
 public final class ShippedModels {
   private static final String PREFIX = "models/edge/";
@@ -51,7 +51,10 @@ public final class ShippedModels {
     return new ArrayList<>(found.values());
   }
 
-  /** The default folder: {@code $BLUEPRINT_EDGE_MODELS}, else {@code models/edge} under the working directory. */
+  /**
+   * The default folder: {@code $BLUEPRINT_EDGE_MODELS}, else {@code models/edge} under the working
+   * directory.
+   */
   public static Optional<Path> defaultFolder() {
     String env = System.getenv("BLUEPRINT_EDGE_MODELS");
     Path dir = env != null && !env.isBlank() ? Path.of(env) : Path.of("models", "edge");
@@ -63,9 +66,13 @@ public final class ShippedModels {
     return all.stream()
         .filter(m -> m.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "no shipped model '" + name + "'; known: "
-                + String.join(", ", all.stream().map(ShippedModel::name).toList())));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no shipped model '"
+                        + name
+                        + "'; known: "
+                        + String.join(", ", all.stream().map(ShippedModel::name).toList())));
   }
 
   @SuppressWarnings("unchecked")
@@ -73,8 +80,9 @@ public final class ShippedModels {
     String where = location.describe("model.yaml");
     Object doc;
     try (InputStream in = location.open("model.yaml")) {
-      doc = new Load(LoadSettings.builder().setLabel(where).build())
-          .loadFromString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      doc =
+          new Load(LoadSettings.builder().setLabel(where).build())
+              .loadFromString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(where + ": " + e.getMessage(), e);
     }
@@ -122,7 +130,8 @@ public final class ShippedModels {
         URL url = roots.nextElement();
         if (url.getProtocol().equals("file")) {
           try (var children = Files.list(Path.of(url.toURI()))) {
-            children.filter(c -> Files.isRegularFile(c.resolve("model.yaml")))
+            children
+                .filter(c -> Files.isRegularFile(c.resolve("model.yaml")))
                 .forEach(c -> names.add(c.getFileName().toString()));
           }
         } else if (url.getProtocol().equals("jar")) {
@@ -142,7 +151,8 @@ public final class ShippedModels {
         }
       }
     } catch (IOException | URISyntaxException e) {
-      throw new IllegalStateException("cannot list the shipped models on the class path: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot list the shipped models on the class path: " + e.getMessage(), e);
     }
     return names;
   }

@@ -14,16 +14,19 @@ import java.util.Locale;
 
 /**
  * Links the two halves of the product: describes a runnable graph as a simulator model profile
- * (layer by layer, shapes from the graph) and asks the simulator's roofline how long a batch
- * takes on a hardware profile — typically the one {@code probe} wrote for this device.
+ * (layer by layer, shapes from the graph) and asks the simulator's roofline how long a batch takes
+ * on a hardware profile — typically the one {@code probe} wrote for this device.
  */
 public final class LatencyPrediction {
   private LatencyPrediction() {}
 
   /** The simulator's latency for one batch, in seconds, with its per-layer report. */
-  public static RooflineReport predict(Graph graph, HardwareProfile hardware, boolean int8, int batch) {
-    ModelProfile model = ModelProfileParser.parse(profileYaml(graph), graph.name() + " (from its .bpm graph)");
-    return Roofline.analyze(model, hardware, int8 ? Precision.INT8 : Precision.FP32, batch, 1, true);
+  public static RooflineReport predict(
+      Graph graph, HardwareProfile hardware, boolean int8, int batch) {
+    ModelProfile model =
+        ModelProfileParser.parse(profileYaml(graph), graph.name() + " (from its .bpm graph)");
+    return Roofline.analyze(
+        model, hardware, int8 ? Precision.INT8 : Precision.FP32, batch, 1, true);
   }
 
   /**
@@ -39,63 +42,121 @@ public final class LatencyPrediction {
       Shape in = graph.tensor(n.input(0)).shape();
       Shape out = graph.tensor(n.output()).shape();
       String name = n.name().replace("\"", "'");
-      String act = n.attributes().has("activation") ? ", act: " + n.attributes().getString("activation", "none") : "";
+      String act =
+          n.attributes().has("activation")
+              ? ", act: " + n.attributes().getString("activation", "none")
+              : "";
       String line =
           switch (n.op()) {
             case CONV2D -> {
               Shape w = graph.tensor(n.input(1)).shape();
               params += w.size() + (n.inputCount() == 3 ? w.dim(0) : 0);
               macs += (double) out.dim(0) * out.dim(1) * w.size();
-              yield String.format(Locale.ROOT, "{name: \"%s\", op: conv2d, in: %s, out: %s, kernel: %dx%d, bias: %s%s}",
-                  name, hw(in), hw(out), w.dim(1), w.dim(2), n.inputCount() == 3, act);
+              yield String.format(
+                  Locale.ROOT,
+                  "{name: \"%s\", op: conv2d, in: %s, out: %s, kernel: %dx%d, bias: %s%s}",
+                  name,
+                  hw(in),
+                  hw(out),
+                  w.dim(1),
+                  w.dim(2),
+                  n.inputCount() == 3,
+                  act);
             }
             case DEPTHWISE_CONV2D -> {
               Shape w = graph.tensor(n.input(1)).shape();
               params += w.size() + (n.inputCount() == 3 ? w.dim(2) : 0);
               macs += (double) out.size() * w.dim(0) * w.dim(1);
-              yield String.format(Locale.ROOT,
-                  "{name: \"%s\", op: conv2d, in: %s, out: %s, kernel: %dx%d, groups: %d, bias: %s%s}", name, hw(in),
-                  hw(out), w.dim(0), w.dim(1), in.dim(2), n.inputCount() == 3, act);
+              yield String.format(
+                  Locale.ROOT,
+                  "{name: \"%s\", op: conv2d, in: %s, out: %s, kernel: %dx%d, groups: %d, bias: %s%s}",
+                  name,
+                  hw(in),
+                  hw(out),
+                  w.dim(0),
+                  w.dim(1),
+                  in.dim(2),
+                  n.inputCount() == 3,
+                  act);
             }
             case DENSE -> {
               Shape w = graph.tensor(n.input(1)).shape();
               params += w.size() + (n.inputCount() == 3 ? w.dim(0) : 0);
               macs += w.size();
-              yield String.format(Locale.ROOT, "{name: \"%s\", op: dense, in: %d, out: %d, bias: %s%s}", name,
-                  w.dim(1), w.dim(0), n.inputCount() == 3, act);
+              yield String.format(
+                  Locale.ROOT,
+                  "{name: \"%s\", op: dense, in: %d, out: %d, bias: %s%s}",
+                  name,
+                  w.dim(1),
+                  w.dim(0),
+                  n.inputCount() == 3,
+                  act);
             }
             case MAX_POOL, AVG_POOL -> {
               int[] k = n.attributes().getInts("kernel");
-              yield String.format(Locale.ROOT, "{name: \"%s\", op: %s, in: %s, out: %s, kernel: %dx%d}", name,
-                  n.op().name().equals("MAX_POOL") ? "maxpool" : "avgpool", hw(in), hw(out), k[0], k[1]);
+              yield String.format(
+                  Locale.ROOT,
+                  "{name: \"%s\", op: %s, in: %s, out: %s, kernel: %dx%d}",
+                  name,
+                  n.op().name().equals("MAX_POOL") ? "maxpool" : "avgpool",
+                  hw(in),
+                  hw(out),
+                  k[0],
+                  k[1]);
             }
-            case GLOBAL_AVG_POOL -> String.format(Locale.ROOT, "{name: \"%s\", op: global-avgpool, in: %s, out: 1x1x%d}",
-                name, hw(in), out.dim(0));
-            case ADD, MUL -> String.format(Locale.ROOT, "{name: \"%s\", op: %s, in: %s}", name,
-                n.op().name().toLowerCase(Locale.ROOT), flat(in));
-            case SOFTMAX -> String.format(Locale.ROOT, "{name: \"%s\", op: softmax, in: %s}", name, flat(in));
+            case GLOBAL_AVG_POOL ->
+                String.format(
+                    Locale.ROOT,
+                    "{name: \"%s\", op: global-avgpool, in: %s, out: 1x1x%d}",
+                    name,
+                    hw(in),
+                    out.dim(0));
+            case ADD, MUL ->
+                String.format(
+                    Locale.ROOT,
+                    "{name: \"%s\", op: %s, in: %s}",
+                    name,
+                    n.op().name().toLowerCase(Locale.ROOT),
+                    flat(in));
+            case SOFTMAX ->
+                String.format(Locale.ROOT, "{name: \"%s\", op: softmax, in: %s}", name, flat(in));
             case CONCAT -> {
               StringBuilder ins = new StringBuilder();
               for (int i = 0; i < n.inputCount(); i++) {
                 ins.append(i == 0 ? "" : ", ").append(flat(graph.tensor(n.input(i)).shape()));
               }
-              yield String.format(Locale.ROOT, "{name: \"%s\", op: concat, in: [%s], out: %s}", name, ins, flat(out));
+              yield String.format(
+                  Locale.ROOT,
+                  "{name: \"%s\", op: concat, in: [%s], out: %s}",
+                  name,
+                  ins,
+                  flat(out));
             }
             case EMBEDDING, EMBEDDING_BAG -> {
               TensorSpec table = graph.tensor(n.input(1));
               params += table.shape().size();
-              yield String.format(Locale.ROOT, "{name: \"%s\", op: embedding, rows: %d, dim: %d, lookups: %d%s}", name,
-                  table.shape().dim(0), table.shape().dim(1), in.dim(0),
-                  n.op().name().equals("EMBEDDING_BAG") ? ", pooling: " + n.attributes().getString("combiner", "mean") : "");
+              yield String.format(
+                  Locale.ROOT,
+                  "{name: \"%s\", op: embedding, rows: %d, dim: %d, lookups: %d%s}",
+                  name,
+                  table.shape().dim(0),
+                  table.shape().dim(1),
+                  in.dim(0),
+                  n.op().name().equals("EMBEDDING_BAG")
+                      ? ", pooling: " + n.attributes().getString("combiner", "mean")
+                      : "");
             }
-            case QUANTIZE, DEQUANTIZE -> String.format(Locale.ROOT, "{name: \"%s\", op: mul, in: %s}", name, flat(in));
+            case QUANTIZE, DEQUANTIZE ->
+                String.format(Locale.ROOT, "{name: \"%s\", op: mul, in: %s}", name, flat(in));
             case RELU, RELU6, RESHAPE -> null;
           };
       if (line != null) {
         layers.append("    - ").append(line).append('\n');
       }
     }
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         id: %s
         name: "%s"
         family: cnn
@@ -107,8 +168,13 @@ public final class LatencyPrediction {
         layers:
           source: graph
           list:
-        %s""", graph.name().replaceAll("[^a-z0-9.-]", "-"), graph.name(), params, macs,
-        hw(graph.input(0).shape()), layers);
+        %s""",
+        graph.name().replaceAll("[^a-z0-9.-]", "-"),
+        graph.name(),
+        params,
+        macs,
+        hw(graph.input(0).shape()),
+        layers);
   }
 
   private static String hw(Shape s) {

@@ -9,16 +9,22 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent's YAML config: relative paths, the probed profile, and errors with their line and field. */
+/**
+ * The agent's YAML config: relative paths, the probed profile, and errors with their line and
+ * field.
+ */
 class AgentConfigTest {
   @TempDir Path dir;
 
   @Test
   void readsAConfigWithTheProbedProfileAndPathsRelativeToTheFile() throws Exception {
-    Files.copy(Path.of("../../hardware-profiles/raspberry-pi-5.yaml"), dir.resolve("raspberry-pi-5.yaml"));
+    Files.copy(
+        Path.of("../../hardware-profiles/raspberry-pi-5.yaml"), dir.resolve("raspberry-pi-5.yaml"));
     Files.writeString(dir.resolve("password"), "s3cret\n");
     Path file = dir.resolve("agent.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         device: pi-kitchen-01
         broker: ssl://10.0.0.2:8883
         password_file: password
@@ -49,7 +55,9 @@ class AgentConfigTest {
   @Test
   void badConfigsNameTheFileLineAndFieldAndSuggestTheNearestName() throws Exception {
     Path file = dir.resolve("agent.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         device: Pi Kitchen
         brokr: tcp://10.0.0.2:1883
         state: state
@@ -64,6 +72,8 @@ class AgentConfigTest {
         .hasMessageContaining("agent.yaml:1")
         .hasMessageContaining("a-z 0-9");
     Files.writeString(file, "device: d1\nstate: state\n");
-    assertThatThrownBy(() -> AgentConfig.read(file)).hasMessageContaining("root").hasMessageContaining("hardware_profile");
+    assertThatThrownBy(() -> AgentConfig.read(file))
+        .hasMessageContaining("root")
+        .hasMessageContaining("hardware_profile");
   }
 }

@@ -26,9 +26,24 @@ class BundleCommandTest {
     Path model = dir.resolve("model.bin");
     Files.write(model, new byte[5000]);
     Path out = dir.resolve(name);
-    Result r = run("bundle", "create", "--name", "classifier", "--version", "1." + counter, "--counter",
-        String.valueOf(counter), "--target", "cpu", "--chunk-size", "1KiB", "--out", out.toString(),
-        "model.bpm=" + model, "golden/inputs.csv=" + model);
+    Result r =
+        run(
+            "bundle",
+            "create",
+            "--name",
+            "classifier",
+            "--version",
+            "1." + counter,
+            "--counter",
+            String.valueOf(counter),
+            "--target",
+            "cpu",
+            "--chunk-size",
+            "1KiB",
+            "--out",
+            out.toString(),
+            "model.bpm=" + model,
+            "golden/inputs.csv=" + model);
     assertThat(r.code()).as(r.err()).isZero();
     return out;
   }
@@ -39,27 +54,55 @@ class BundleCommandTest {
     Result init = run("keys", "init", "--out", keys.toString());
     assertThat(init.code()).as(init.err()).isZero();
     assertThat(keys.resolve("root.key")).exists();
-    assertThat(run("keys", "init", "--out", keys.toString()).err()).contains("refusing to replace a root key");
+    assertThat(run("keys", "init", "--out", keys.toString()).err())
+        .contains("refusing to replace a root key");
 
     Path bpb = bundle("b.bpb", 2);
-    Result unsigned = run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
+    Result unsigned =
+        run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
     assertThat(unsigned.code()).isEqualTo(2);
     assertThat(unsigned.err()).contains("unknown key");
 
-    Result sign = run("bundle", "sign", "--key", keys.resolve("signer.key").toString(), "--keys",
-        keys.resolve("keys.json").toString(), bpb.toString());
+    Result sign =
+        run(
+            "bundle",
+            "sign",
+            "--key",
+            keys.resolve("signer.key").toString(),
+            "--keys",
+            keys.resolve("keys.json").toString(),
+            bpb.toString());
     assertThat(sign.code()).as(sign.err()).isZero();
-    Result ok = run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
+    Result ok =
+        run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("ok: classifier 1.2 (counter 2, model), 2 files, 10000 bytes");
 
-    Result rollback = run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), "--installed-counter",
-        "2", "--format", "json", bpb.toString());
+    Result rollback =
+        run(
+            "bundle",
+            "verify",
+            "--root",
+            keys.resolve("root-1.json").toString(),
+            "--installed-counter",
+            "2",
+            "--format",
+            "json",
+            bpb.toString());
     assertThat(rollback.code()).isEqualTo(3);
     assertThat(rollback.out()).contains("\"reason\" : \"rollback\"");
 
-    Result wrong = run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), "--hardware-kind", "gpu",
-        "--hardware", "nvidia-l4", bpb.toString());
+    Result wrong =
+        run(
+            "bundle",
+            "verify",
+            "--root",
+            keys.resolve("root-1.json").toString(),
+            "--hardware-kind",
+            "gpu",
+            "--hardware",
+            "nvidia-l4",
+            bpb.toString());
     assertThat(wrong.err()).contains("wrong target");
   }
 
@@ -68,42 +111,100 @@ class BundleCommandTest {
     Path keys = dir.resolve("keys");
     run("keys", "init", "--out", keys.toString());
     String signerId = Files.readString(keys.resolve("signer.pub")).isEmpty() ? "" : idOf(keys);
-    Result revoke = run("keys", "revoke", "--keys", keys.resolve("keys.json").toString(), "--root-key",
-        keys.resolve("root.key").toString(), signerId);
+    Result revoke =
+        run(
+            "keys",
+            "revoke",
+            "--keys",
+            keys.resolve("keys.json").toString(),
+            "--root-key",
+            keys.resolve("root.key").toString(),
+            signerId);
     assertThat(revoke.code()).as(revoke.err()).isZero();
     assertThat(revoke.out()).contains("version 2");
     Path bpb = bundle("r.bpb", 1);
-    Result sign = run("bundle", "sign", "--key", keys.resolve("signer.key").toString(), "--keys",
-        keys.resolve("keys.json").toString(), bpb.toString());
+    Result sign =
+        run(
+            "bundle",
+            "sign",
+            "--key",
+            keys.resolve("signer.key").toString(),
+            "--keys",
+            keys.resolve("keys.json").toString(),
+            bpb.toString());
     assertThat(sign.code()).isEqualTo(2);
     assertThat(sign.err()).contains("does not list");
 
-    Result added = run("keys", "add-signer", "--keys", keys.resolve("keys.json").toString(), "--root-key",
-        keys.resolve("root.key").toString(), "--out-key", keys.resolve("signer2").toString());
+    Result added =
+        run(
+            "keys",
+            "add-signer",
+            "--keys",
+            keys.resolve("keys.json").toString(),
+            "--root-key",
+            keys.resolve("root.key").toString(),
+            "--out-key",
+            keys.resolve("signer2").toString());
     assertThat(added.code()).as(added.err()).isZero();
-    Result rotate = run("keys", "rotate-root", "--root", keys.resolve("root-1.json").toString(), "--root-key",
-        keys.resolve("root.key").toString(), "--out-key", keys.resolve("root2").toString());
+    Result rotate =
+        run(
+            "keys",
+            "rotate-root",
+            "--root",
+            keys.resolve("root-1.json").toString(),
+            "--root-key",
+            keys.resolve("root.key").toString(),
+            "--out-key",
+            keys.resolve("root2").toString());
     assertThat(rotate.code()).as(rotate.err()).isZero();
     // After the rotation, keys signed by the old root key no longer count...
-    Result byOldRoot = run("keys", "add-signer", "--keys", keys.resolve("keys.json").toString(), "--root-key",
-        keys.resolve("root.key").toString(), "--out-key", keys.resolve("signer3").toString());
+    Result byOldRoot =
+        run(
+            "keys",
+            "add-signer",
+            "--keys",
+            keys.resolve("keys.json").toString(),
+            "--root-key",
+            keys.resolve("root.key").toString(),
+            "--out-key",
+            keys.resolve("signer3").toString());
     assertThat(byOldRoot.code()).isZero();
-    String[] signWithNewRoot = {"bundle", "sign", "--key", keys.resolve("signer2.key").toString(), "--keys",
-        keys.resolve("keys.json").toString(), "--root", keys.resolve("root-2.json").toString(), bpb.toString()};
+    String[] signWithNewRoot = {
+      "bundle",
+      "sign",
+      "--key",
+      keys.resolve("signer2.key").toString(),
+      "--keys",
+      keys.resolve("keys.json").toString(),
+      "--root",
+      keys.resolve("root-2.json").toString(),
+      bpb.toString()
+    };
     assertThat(run(signWithNewRoot).code()).isZero();
-    Result stale = run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
+    Result stale =
+        run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
     assertThat(stale.code()).isEqualTo(2);
     assertThat(stale.err()).contains("unknown key", "root version 2");
     // ...and once the new root key signs them, a device provisioned with root 1 follows the chain.
-    Result byNewRoot = run("keys", "add-signer", "--keys", keys.resolve("keys.json").toString(), "--root-key",
-        keys.resolve("root2.key").toString(), "--out-key", keys.resolve("signer4").toString());
+    Result byNewRoot =
+        run(
+            "keys",
+            "add-signer",
+            "--keys",
+            keys.resolve("keys.json").toString(),
+            "--root-key",
+            keys.resolve("root2.key").toString(),
+            "--out-key",
+            keys.resolve("signer4").toString());
     assertThat(byNewRoot.code()).as(byNewRoot.err()).isZero();
     assertThat(run(signWithNewRoot).code()).isZero();
-    Result ok = run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
+    Result ok =
+        run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
     assertThat(ok.code()).as(ok.err()).isZero();
   }
 
   private static String idOf(Path keys) throws Exception {
-    return dev.blueprint.edge.ota.Ed25519.keyId(dev.blueprint.edge.ota.Ed25519.readPublic(keys.resolve("signer.pub")));
+    return dev.blueprint.edge.ota.Ed25519.keyId(
+        dev.blueprint.edge.ota.Ed25519.readPublic(keys.resolve("signer.pub")));
   }
 }

@@ -31,11 +31,18 @@ class EdgeCliTest {
     models = dir.resolve("models");
     Path m = Files.createDirectories(models.resolve("tiny-cnn"));
     Graph f = TestGraphs.cnn(3);
-    Graph q = Quantizer.quantize(f, TestGraphs.batches(s -> TestGraphs.images(s, 8), 4), List.of(),
-        Calibration.minMax()).graph();
+    Graph q =
+        Quantizer.quantize(
+                f,
+                TestGraphs.batches(s -> TestGraphs.images(s, 8), 4),
+                List.of(),
+                Calibration.minMax())
+            .graph();
     ModelFile.write(f, m.resolve("tiny-cnn.bpm"));
     ModelFile.write(q, m.resolve("tiny-cnn-int8.bpm"));
-    Files.writeString(m.resolve("model.yaml"), """
+    Files.writeString(
+        m.resolve("model.yaml"),
+        """
         name: tiny-cnn
         task: test classifier, 5 classes
         dataset: random
@@ -52,8 +59,12 @@ class EdgeCliTest {
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--models-dir";
     all[args.length + 1] = models.toString();
-    boolean takesModels = args.length > 0 && List.of("models", "infer", "bench", "eval", "quantize").contains(args[0]);
-    int code = EdgeCli.run(takesModels ? all : args, new PrintWriter(out, true), new PrintWriter(err, true));
+    boolean takesModels =
+        args.length > 0
+            && List.of("models", "infer", "bench", "eval", "quantize").contains(args[0]);
+    int code =
+        EdgeCli.run(
+            takesModels ? all : args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
 
@@ -79,7 +90,8 @@ class EdgeCliTest {
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode doc = new ObjectMapper().readTree(r.out());
     assertThat(doc.get("predictions")).hasSize(1);
-    assertThat(doc.get("predictions").get(0).get(0).get("label").asText()).isIn("a", "b", "c", "d", "e");
+    assertThat(doc.get("predictions").get(0).get(0).get("label").asText())
+        .isIn("a", "b", "c", "d", "e");
   }
 
   @Test
@@ -87,32 +99,60 @@ class EdgeCliTest {
     Path shortInput = Files.writeString(dir.resolve("short.csv"), "1,2,3");
     Result r = run("infer", "--model", "tiny-cnn", "--input", shortInput.toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("has 3 numbers; the model takes 432 per sample").doesNotContain("Exception");
+    assertThat(r.err())
+        .contains("has 3 numbers; the model takes 432 per sample")
+        .doesNotContain("Exception");
 
     Path word = Files.writeString(dir.resolve("word.csv"), "1,2\n3,x4");
     assertThat(run("infer", "--model", "tiny-cnn", "--input", word.toString()).err())
         .contains("word.csv:2:3: 'x4' is not a number");
 
     Path nan = Files.writeString(dir.resolve("nan.csv"), "NaN,".repeat(431) + "1");
-    assertThat(run("infer", "--model", "tiny-cnn", "--input", nan.toString()).err()).contains("NaN at index 0");
+    assertThat(run("infer", "--model", "tiny-cnn", "--input", nan.toString()).err())
+        .contains("NaN at index 0");
 
     assertThat(run("infer", "--model", "nope", "--input", nan.toString()).err())
-        .contains("no shipped model 'nope'; known: ").contains("tiny-cnn");
+        .contains("no shipped model 'nope'; known: ")
+        .contains("tiny-cnn");
 
     Path broken = Files.createDirectories(dir.resolve("broken/bad"));
     Files.write(broken.resolve("bad.bpm"), new byte[] {1, 2, 3});
     Files.writeString(broken.resolve("model.yaml"), "name: bad\nfloat: bad.bpm\nint8: bad.bpm\n");
     StringWriter err = new StringWriter();
-    int code = EdgeCli.run(new String[] {"infer", "--model", "bad", "--models-dir", dir.resolve("broken").toString(),
-        "--input", nan.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    int code =
+        EdgeCli.run(
+            new String[] {
+              "infer",
+              "--model",
+              "bad",
+              "--models-dir",
+              dir.resolve("broken").toString(),
+              "--input",
+              nan.toString()
+            },
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("bad.bpm: not a Blueprint model file");
   }
 
   @Test
   void benchReportsEveryBackEndInJson() throws Exception {
-    Result r = run("bench", "--model", "tiny-cnn", "--batch", "4", "--seconds", "0.2", "--warmup", "0.1",
-        "--backend", "java-float,java-int8", "--format", "json");
+    Result r =
+        run(
+            "bench",
+            "--model",
+            "tiny-cnn",
+            "--batch",
+            "4",
+            "--seconds",
+            "0.2",
+            "--warmup",
+            "0.1",
+            "--backend",
+            "java-float,java-int8",
+            "--format",
+            "json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode doc = new ObjectMapper().readTree(r.out());
     for (String b : List.of("java-float", "java-int8")) {
@@ -121,7 +161,8 @@ class EdgeCliTest {
       assertThat(row.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(row.get("p50_ms").asDouble());
       assertThat(row.get("throughput").asDouble()).isPositive();
     }
-    assertThat(run("bench", "--model", "tiny-cnn", "--backend", "cuda").err()).contains("no back end 'cuda'");
+    assertThat(run("bench", "--model", "tiny-cnn", "--backend", "cuda").err())
+        .contains("no back end 'cuda'");
   }
 
   @Test
@@ -134,7 +175,8 @@ class EdgeCliTest {
     assertThat(profile.peaks()).isNotEmpty();
     assertThat(r.out()).contains("fp32 peak", "int8 GEMM");
     assertThat(run("probe", "--id", "Bad Id").err()).contains("--id must be lower-case");
-    assertThat(run("probe", "--id", "a", "--out", dir.resolve("b.yaml").toString()).err()).contains("disagree");
+    assertThat(run("probe", "--id", "a", "--out", dir.resolve("b.yaml").toString()).err())
+        .contains("disagree");
   }
 
   /** The shipped wisdm-mlp on its shipped held-out users: int8 within a point of float. */
@@ -148,17 +190,35 @@ class EdgeCliTest {
     double q = doc.get("int8_accuracy").asDouble();
     assertThat(f).isBetween(0.6, 0.8);
     assertThat(Math.abs(f - q)).isLessThanOrEqualTo(0.01);
-    assertThat(run("eval", "--model", "tiny-cnn").err()).contains("tiny-cnn ships no held-out data; give --data");
+    assertThat(run("eval", "--model", "tiny-cnn").err())
+        .contains("tiny-cnn ships no held-out data; give --data");
   }
 
   @Test
   void quantizeWritesAnInt8ModelAndItsLayerReport() throws Exception {
     Path out = dir.resolve("wisdm-int8.bpm");
-    Result r = run("quantize", "--model", "wisdm-mlp", "--calibration", "percentile:99.99", "--out", out.toString());
+    Result r =
+        run(
+            "quantize",
+            "--model",
+            "wisdm-mlp",
+            "--calibration",
+            "percentile:99.99",
+            "--out",
+            out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("dense1", "SQNR dB", "top-1 agreement", "calibrating on half");
     assertThat(dev.blueprint.edge.model.ModelFile.read(out).isQuantized()).isTrue();
-    assertThat(run("quantize", "--model", "wisdm-mlp", "--calibration", "median", "--out", out.toString()).err())
+    assertThat(
+            run(
+                    "quantize",
+                    "--model",
+                    "wisdm-mlp",
+                    "--calibration",
+                    "median",
+                    "--out",
+                    out.toString())
+                .err())
         .contains("calibration 'median' is not one of minmax, percentile, percentile:P");
   }
 }

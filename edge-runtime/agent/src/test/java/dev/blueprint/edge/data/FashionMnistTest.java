@@ -18,10 +18,12 @@ class FashionMnistTest {
   /** The shipped held-out subset, relative to this module. */
   static final Path SHIPPED = Path.of("../../models/edge/fashion-cnn");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** A gzipped IDX image file of {@code count} 28×28 images whose pixel p of image i is (i·7 + p) mod 256. */
+  /**
+   * A gzipped IDX image file of {@code count} 28×28 images whose pixel p of image i is (i·7 + p)
+   * mod 256.
+   */
   private static byte[] images(int magic, int count, int imageBytesWritten) throws IOException {
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(raw))) {
@@ -54,7 +56,9 @@ class FashionMnistTest {
 
   @Test
   void readsImagesAsUnitRangeFloatsWithTheirLabels() throws IOException {
-    LabeledData d = FashionMnist.read(file("img.gz", images(0x803, 3, 3 * 784)), file("lab.gz", labels(0x801, 9, 0, 4)));
+    LabeledData d =
+        FashionMnist.read(
+            file("img.gz", images(0x803, 3, 3 * 784)), file("lab.gz", labels(0x801, 9, 0, 4)));
     assertThat(d.size()).isEqualTo(3);
     assertThat(d.sampleShape()).isEqualTo(Shape.of(28, 28, 1));
     assertThat(d.classNames()).hasSize(10).startsWith("T-shirt/top").endsWith("Ankle boot");
@@ -70,14 +74,17 @@ class FashionMnistTest {
 
   @Test
   void writingAndReadingBackRestoresTheOriginalPixels() throws IOException {
-    LabeledData d = FashionMnist.read(file("img.gz", images(0x803, 3, 3 * 784)), file("lab.gz", labels(0x801, 1, 2, 3)));
+    LabeledData d =
+        FashionMnist.read(
+            file("img.gz", images(0x803, 3, 3 * 784)), file("lab.gz", labels(0x801, 1, 2, 3)));
     FashionMnist.write(d, 1, 3, dir.resolve("sub-img.gz"), dir.resolve("sub-lab.gz"));
     LabeledData back = FashionMnist.read(dir.resolve("sub-img.gz"), dir.resolve("sub-lab.gz"));
     assertThat(back.size()).isEqualTo(2);
     assertThat(back.features(0, 2)).containsExactly(d.features(1, 3));
     assertThat(back.labels()).containsExactly(2, 3);
     FashionMnist.write(d, 1, 3, dir.resolve("again-img.gz"), dir.resolve("again-lab.gz"));
-    assertThat(Files.readAllBytes(dir.resolve("again-img.gz"))).as("the same samples give the same bytes")
+    assertThat(Files.readAllBytes(dir.resolve("again-img.gz")))
+        .as("the same samples give the same bytes")
         .isEqualTo(Files.readAllBytes(dir.resolve("sub-img.gz")));
   }
 
@@ -90,7 +97,8 @@ class FashionMnistTest {
         .hasMessageContaining("swapped-images.gz")
         .hasMessageContaining("bad magic number 0x00000801, expected 0x00000803");
     Path badLabels = file("bad-labels.gz", labels(0x803, 1, 2, 3));
-    assertThatThrownBy(() -> FashionMnist.read(file("img.gz", images(0x803, 3, 3 * 784)), badLabels))
+    assertThatThrownBy(
+            () -> FashionMnist.read(file("img.gz", images(0x803, 3, 3 * 784)), badLabels))
         .hasMessageContaining("bad-labels.gz")
         .hasMessageContaining("expected 0x00000801");
   }
@@ -140,8 +148,10 @@ class FashionMnistTest {
 
   @Test
   void theShippedHeldOutSubsetIsTheFirstThousandTestImages() {
-    LabeledData d = FashionMnist.read(SHIPPED.resolve("heldout-images-idx3-ubyte.gz"),
-        SHIPPED.resolve("heldout-labels-idx1-ubyte.gz"));
+    LabeledData d =
+        FashionMnist.read(
+            SHIPPED.resolve("heldout-images-idx3-ubyte.gz"),
+            SHIPPED.resolve("heldout-labels-idx1-ubyte.gz"));
     assertThat(d.size()).isEqualTo(1000);
     // The first test image of Fashion-MNIST is an ankle boot, the second a pullover.
     assertThat(d.labels(0, 2)).containsExactly(9, 2);

@@ -52,11 +52,14 @@ class LabeledDataTest {
 
   @Test
   void badShapesAndLabelsAreRejectedWithTheNumbers() {
-    assertThatThrownBy(() -> new LabeledData(Shape.of(3), new float[7], new int[] {0, 0}, List.of("a")))
+    assertThatThrownBy(
+            () -> new LabeledData(Shape.of(3), new float[7], new int[] {0, 0}, List.of("a")))
         .hasMessageContaining("7 feature values do not make 2 samples of shape [3]");
-    assertThatThrownBy(() -> new LabeledData(Shape.of(1), new float[2], new int[] {0, 3}, List.of("a", "b")))
+    assertThatThrownBy(
+            () -> new LabeledData(Shape.of(1), new float[2], new int[] {0, 3}, List.of("a", "b")))
         .hasMessageContaining("label 3 of sample 1 is outside 0..1");
-    assertThatThrownBy(() -> fourSamples().batch(3, 5)).isInstanceOf(IndexOutOfBoundsException.class)
+    assertThatThrownBy(() -> fourSamples().batch(3, 5))
+        .isInstanceOf(IndexOutOfBoundsException.class)
         .hasMessageContaining("[3, 5) of 4");
   }
 

@@ -15,11 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 class WisdmTest {
   static final Path SHIPPED = Path.of("../../models/edge/wisdm-mlp/heldout-users.csv");
 
-  static final String HEADER = "UNIQUE_ID,user,X0,X1,X2,X3,X4,X5,X6,X7,X8,X9,Y0,Y1,Y2,Y3,Y4,Y5,Y6,Y7,Y8,Y9,"
-      + "Z0,Z1,Z2,Z3,Z4,Z5,Z6,Z7,Z8,Z9,XAVG,YAVG,ZAVG,XPEAK,YPEAK,ZPEAK,XABSOLDEV,YABSOLDEV,ZABSOLDEV,"
-      + "XSTANDDEV,YSTANDDEV,ZSTANDDEV,RESULTANT,class";
+  static final String HEADER =
+      "UNIQUE_ID,user,X0,X1,X2,X3,X4,X5,X6,X7,X8,X9,Y0,Y1,Y2,Y3,Y4,Y5,Y6,Y7,Y8,Y9,"
+          + "Z0,Z1,Z2,Z3,Z4,Z5,Z6,Z7,Z8,Z9,XAVG,YAVG,ZAVG,XPEAK,YPEAK,ZPEAK,XABSOLDEV,YABSOLDEV,ZABSOLDEV,"
+          + "XSTANDDEV,YSTANDDEV,ZSTANDDEV,RESULTANT,class";
 
-  /** A row whose 43 features are {@code base + i / 100}, with {@code peak} in the three PEAK columns. */
+  /**
+   * A row whose 43 features are {@code base + i / 100}, with {@code peak} in the three PEAK
+   * columns.
+   */
   static String row(int id, int user, double base, String peak, String activity) {
     StringBuilder b = new StringBuilder().append(id).append(',').append(user);
     for (int i = 0; i < 43; i++) {
@@ -35,7 +39,14 @@ class WisdmTest {
 
   @Test
   void readsTheFortyThreeFeaturesTheLabelAndTheUser() {
-    Wisdm w = read(HEADER + "\n" + row(1, 33, 1, "250", "Jogging") + "\n" + row(2, 7, 2, "1500", "Standing") + "\n");
+    Wisdm w =
+        read(
+            HEADER
+                + "\n"
+                + row(1, 33, 1, "250", "Jogging")
+                + "\n"
+                + row(2, 7, 2, "1500", "Standing")
+                + "\n");
     LabeledData d = w.data();
     assertThat(d.size()).isEqualTo(2);
     assertThat(d.sampleShape().dims()).containsExactly(43);
@@ -52,7 +63,8 @@ class WisdmTest {
 
   @Test
   void aQuestionMarkIsReadAsTheMissingValueAndCounted() {
-    Wisdm w = read(HEADER + "\n" + row(1, 3, 1, "?", "Sitting") + "\n" + row(2, 3, 1, "300", "Walking"));
+    Wisdm w =
+        read(HEADER + "\n" + row(1, 3, 1, "?", "Sitting") + "\n" + row(2, 3, 1, "300", "Walking"));
     assertThat(w.missingValues()).isEqualTo(3);
     assertThat(w.data().features(0, 1)[33]).isEqualTo(Wisdm.MISSING_VALUE);
     assertThat(w.users(u -> true).missingValues()).isEqualTo(3);
@@ -63,17 +75,26 @@ class WisdmTest {
     String bad = row(2, 3, 1, "300", "Walking").replaceFirst(",1.03,", ",abc,");
     assertThatThrownBy(() -> read(HEADER + "\n" + row(1, 3, 1, "300", "Walking") + "\n" + bad))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("test.csv:3:6: field 'X3': expected a finite number or '?', got 'abc'");
+        .hasMessageContaining(
+            "test.csv:3:6: field 'X3': expected a finite number or '?', got 'abc'");
   }
 
   @Test
   void everyProblemIsReportedTogether() {
-    String text = HEADER + "\n" + row(1, 3, 1, "300", "Flying") + "\n" + "5,3,0.1\n"
-        + row(3, 4, 1, "NaN", "Walking") + "\n" + row(4, 4, 1, "300", "Walking").replaceFirst("^4,4,", "4,x,");
+    String text =
+        HEADER
+            + "\n"
+            + row(1, 3, 1, "300", "Flying")
+            + "\n"
+            + "5,3,0.1\n"
+            + row(3, 4, 1, "NaN", "Walking")
+            + "\n"
+            + row(4, 4, 1, "300", "Walking").replaceFirst("^4,4,", "4,x,");
     assertThatThrownBy(() -> read(text))
         .hasMessageContaining("6 problem(s)")
-        .hasMessageContaining("test.csv:2:46: field 'class': expected one of Walking, Jogging, Upstairs, Downstairs, "
-            + "Sitting, Standing, got 'Flying'")
+        .hasMessageContaining(
+            "test.csv:2:46: field 'class': expected one of Walking, Jogging, Upstairs, Downstairs, "
+                + "Sitting, Standing, got 'Flying'")
         .hasMessageContaining("test.csv:3: expected 46 fields as in the header, got 3")
         .hasMessageContaining("test.csv:4:36: field 'XPEAK'")
         .hasMessageContaining("test.csv:5:2: field 'user': expected a user id (integer), got 'x'");
@@ -88,8 +109,15 @@ class WisdmTest {
 
   @Test
   void heldOutUsersNeverReachTraining() {
-    Wisdm w = read(HEADER + "\n" + row(1, 5, 1, "300", "Walking") + "\n" + row(2, 6, 1, "300", "Jogging") + "\n"
-        + row(3, 35, 1, "300", "Upstairs"));
+    Wisdm w =
+        read(
+            HEADER
+                + "\n"
+                + row(1, 5, 1, "300", "Walking")
+                + "\n"
+                + row(2, 6, 1, "300", "Jogging")
+                + "\n"
+                + row(3, 35, 1, "300", "Upstairs"));
     assertThat(w.heldOut().users()).containsExactly(5, 35);
     assertThat(w.training().users()).containsExactly(6);
     assertThat(w.training().data().labels()).containsExactly(1);

@@ -14,7 +14,8 @@ class FixedPointTest {
     Random r = new Random(1);
     for (int i = 0; i < 1000; i++) {
       double m = Math.exp(r.nextDouble() * 20 - 16);
-      assertThat(FixedPoint.quantize(m).value()).isCloseTo(m, org.assertj.core.data.Percentage.withPercentage(1e-6));
+      assertThat(FixedPoint.quantize(m).value())
+          .isCloseTo(m, org.assertj.core.data.Percentage.withPercentage(1e-6));
     }
   }
 
@@ -48,7 +49,10 @@ class FixedPointTest {
   void vectorAndScalarProductsAgreeExactlyInInt8() {
     Random r = new Random(4);
     Gemm.Impl scalar = Gemm.scalar();
-    for (int[] dims : new int[][] {{1, 7, 33}, {5, 16, 64}, {9, 3, 100}, {32, 10, 1568}, {2, 5, 64}, {3, 4, 65}}) {
+    for (int[] dims :
+        new int[][] {
+          {1, 7, 33}, {5, 16, 64}, {9, 3, 100}, {32, 10, 1568}, {2, 5, 64}, {3, 4, 65}
+        }) {
       int m = dims[0], n = dims[1], k = dims[2];
       byte[] a = new byte[m * k + 3];
       byte[] w = new byte[n * k];
@@ -81,9 +85,20 @@ class FixedPointTest {
   void bothFormsOfEveryImplementationGiveTheSameProducts() {
     Random r = new Random(8);
     Gemm.Impl scalar = Gemm.scalar();
-    for (int[] dims : new int[][] {{1, 16, 9}, {7, 32, 144}, {5, 64, 40}, {3, 16, 1568}, {9, 48, 27}, {6, 16, 700},
-        // Channel counts that are not whole vectors: classifier heads, padded in the outer form.
-        {32, 6, 64}, {1, 10, 128}, {4, 100, 20}, {3, 6, 300}}) {
+    for (int[] dims :
+        new int[][] {
+          {1, 16, 9},
+          {7, 32, 144},
+          {5, 64, 40},
+          {3, 16, 1568},
+          {9, 48, 27},
+          {6, 16, 700},
+          // Channel counts that are not whole vectors: classifier heads, padded in the outer form.
+          {32, 6, 64},
+          {1, 10, 128},
+          {4, 100, 20},
+          {3, 6, 300}
+        }) {
       int m = dims[0], n = dims[1], k = dims[2];
       byte[] a = new byte[m * k];
       byte[] w = new byte[n * k];
@@ -152,7 +167,9 @@ class FixedPointTest {
       Gemm.exp(y, 0, n);
       for (int i = 0; i < n; i++) {
         float want = (float) Math.exp(x[i]);
-        assertThat(Math.abs(y[i] - want)).as("exp(%s)", x[i]).isLessThanOrEqualTo(2 * Math.ulp(want));
+        assertThat(Math.abs(y[i] - want))
+            .as("exp(%s)", x[i])
+            .isLessThanOrEqualTo(2 * Math.ulp(want));
       }
     }
   }
@@ -224,14 +241,15 @@ class FixedPointTest {
     float[] x = new float[n];
     float scale = 0.037f;
     for (int i = 0; i < n; i++) {
-      x[i] = switch (i % 8) {
-        case 0 -> (r.nextInt(400) - 200 + 0.5f) * scale;
-        case 1 -> Math.nextDown(0.5f) * scale;
-        case 2 -> -0f;
-        case 3 -> (r.nextFloat() - 0.5f) * 1e6f;
-        case 4 -> i % 16 == 4 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
-        default -> (float) r.nextGaussian() * 3;
-      };
+      x[i] =
+          switch (i % 8) {
+            case 0 -> (r.nextInt(400) - 200 + 0.5f) * scale;
+            case 1 -> Math.nextDown(0.5f) * scale;
+            case 2 -> -0f;
+            case 3 -> (r.nextFloat() - 0.5f) * 1e6f;
+            case 4 -> i % 16 == 4 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+            default -> (float) r.nextGaussian() * 3;
+          };
     }
     for (int zp : new int[] {-128, -5, 0, 77, 127}) {
       byte[] expected = new byte[n];

@@ -69,8 +69,10 @@ class ModelFileTest {
   @Test
   void otherFilesAreNotModels() {
     byte[] text = "name: resnet-50\n".repeat(10).getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> ModelFile.fromBytes(text, "x.yaml")).hasMessageContaining("not a Blueprint model file");
-    assertThatThrownBy(() -> ModelFile.fromBytes(new byte[3], "empty")).hasMessageContaining("bad magic");
+    assertThatThrownBy(() -> ModelFile.fromBytes(text, "x.yaml"))
+        .hasMessageContaining("not a Blueprint model file");
+    assertThatThrownBy(() -> ModelFile.fromBytes(new byte[3], "empty"))
+        .hasMessageContaining("bad magic");
   }
 
   @Test
@@ -91,8 +93,16 @@ class ModelFileTest {
     Graph g = TestGraphs.cnn(1);
     int fc = g.tensorId("fc/w");
     assertThat(g.tensor(fc).shape()).isEqualTo(Shape.of(5, 80));
-    assertThatThrownBy(() -> new Graph(g.name(), g.metadata(), replaceTensor(g, fc,
-            TensorSpec.constant("fc/w", Shape.of(5, 81), new float[405])), g.nodes(), g.inputs(), g.outputs()))
+    assertThatThrownBy(
+            () ->
+                new Graph(
+                    g.name(),
+                    g.metadata(),
+                    replaceTensor(
+                        g, fc, TensorSpec.constant("fc/w", Shape.of(5, 81), new float[405])),
+                    g.nodes(),
+                    g.inputs(),
+                    g.outputs()))
         .hasMessageContaining("node 'fc' (dense)")
         .hasMessageContaining("does not match weight [5, 81]");
     assertThat(bytes).isNotEmpty();
@@ -103,7 +113,8 @@ class ModelFileTest {
     Path file = dir.resolve("m.bpm");
     ModelFile.write(TestGraphs.cnn(1), file);
     ModelFile.write(TestGraphs.cnn(2), file);
-    assertThat(ModelFile.read(file).tensor(1).floats()).containsExactly(TestGraphs.cnn(2).tensor(1).floats());
+    assertThat(ModelFile.read(file).tensor(1).floats())
+        .containsExactly(TestGraphs.cnn(2).tensor(1).floats());
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(file);
     }

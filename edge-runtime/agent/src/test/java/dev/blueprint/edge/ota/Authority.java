@@ -14,23 +14,34 @@ import java.util.Set;
 /** A release authority for tests: a root key, one signing key, and bundles made with them. */
 final class Authority {
   static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-  static final BundleVerifier.Device DEVICE = new BundleVerifier.Device("this-device", "cpu", "0.1.0");
+  static final BundleVerifier.Device DEVICE =
+      new BundleVerifier.Device("this-device", "cpu", "0.1.0");
 
   final Ed25519.SigningKey rootKey = Ed25519.generate();
   final Ed25519.SigningKey signer = Ed25519.generate();
-  final Envelope root = Bundles.signRoot(
-      RootMetadata.of(1, NOW.plus(Duration.ofDays(365)), List.of(rootKey.publicKey()), 1), List.of(rootKey));
+  final Envelope root =
+      Bundles.signRoot(
+          RootMetadata.of(1, NOW.plus(Duration.ofDays(365)), List.of(rootKey.publicKey()), 1),
+          List.of(rootKey));
   Envelope keys = keys(1, List.of(signer), Set.of());
 
   Envelope keys(long version, List<Ed25519.SigningKey> signers, Set<String> revoked) {
     return keys(version, signers, revoked, NOW.plus(Duration.ofDays(90)), List.of(rootKey));
   }
 
-  Envelope keys(long version, List<Ed25519.SigningKey> signers, Set<String> revoked, Instant expires,
+  Envelope keys(
+      long version,
+      List<Ed25519.SigningKey> signers,
+      Set<String> revoked,
+      Instant expires,
       List<Ed25519.SigningKey> signedBy) {
-    List<KeysMetadata.SignerKey> list = signers.stream()
-        .map(k -> new KeysMetadata.SignerKey(k.keyId(), k.publicKey(), EnumSet.allOf(Manifest.Kind.class)))
-        .toList();
+    List<KeysMetadata.SignerKey> list =
+        signers.stream()
+            .map(
+                k ->
+                    new KeysMetadata.SignerKey(
+                        k.keyId(), k.publicKey(), EnumSet.allOf(Manifest.Kind.class)))
+            .toList();
     return Bundles.signKeys(new KeysMetadata(version, expires, list, revoked, 100), signedBy);
   }
 
@@ -39,12 +50,21 @@ final class Authority {
   }
 
   Bundles.Release release(long counter) {
-    return new Bundles.Release("classifier", Manifest.Kind.MODEL, "1." + counter + ".0", counter,
-        List.of("cpu"), "0.1.0", NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(30)), 1024);
+    return new Bundles.Release(
+        "classifier",
+        Manifest.Kind.MODEL,
+        "1." + counter + ".0",
+        counter,
+        List.of("cpu"),
+        "0.1.0",
+        NOW.minus(Duration.ofHours(1)),
+        NOW.plus(Duration.ofDays(30)),
+        1024);
   }
 
   /** A manifest over {@code files} (name → content), signed by {@link #signer}. */
-  Envelope manifest(Bundles.Release release, Path folder, Map<String, String> files) throws IOException {
+  Envelope manifest(Bundles.Release release, Path folder, Map<String, String> files)
+      throws IOException {
     return Bundles.signManifest(Bundles.manifest(release, write(folder, files)), signer);
   }
 

@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A/B slots: switch, commit, health-check failure and crash-loop rollback, and power cuts between steps. */
+/**
+ * A/B slots: switch, commit, health-check failure and crash-loop rollback, and power cuts between
+ * steps.
+ */
 class SlotStoreTest {
   @TempDir Path dir;
 
@@ -91,7 +94,8 @@ class SlotStoreTest {
   }
 
   @Test
-  void theHealthCheckPassesOnGoldenOutputsAndFailsOnWrongOnesOrAnOverBudgetLatency() throws IOException {
+  void theHealthCheckPassesOnGoldenOutputsAndFailsOnWrongOnesOrAnOverBudgetLatency()
+      throws IOException {
     Graph g = TestGraphs.cnn(3);
     Path slot = Files.createDirectories(dir.resolve("slot"));
     ModelFile.write(g, slot.resolve("model.bpm"));
@@ -103,8 +107,9 @@ class SlotStoreTest {
       inputs.add(in.floats());
       outputs.add(run.run(in).toFloats());
     }
-    Files.write(slot.resolve("golden.json"), HealthCheck.toJson(
-        new HealthCheck.Golden("model.bpm", inputs, outputs, 1e-5, 1000, 5, 0)));
+    Files.write(
+        slot.resolve("golden.json"),
+        HealthCheck.toJson(new HealthCheck.Golden("model.bpm", inputs, outputs, 1e-5, 1000, 5, 0)));
     HealthCheck.Result ok = HealthCheck.run(slot);
     assertThat(ok.passed()).as(ok.reason()).isTrue();
     assertThat(ok.runs()).isEqualTo(15);
@@ -113,12 +118,14 @@ class SlotStoreTest {
     float[] w = wrong.get(1).clone();
     w[0] += 0.5f;
     wrong.set(1, w);
-    Files.write(slot.resolve("golden.json"), HealthCheck.toJson(
-        new HealthCheck.Golden("model.bpm", inputs, wrong, 1e-5, 1000, 5, 0)));
+    Files.write(
+        slot.resolve("golden.json"),
+        HealthCheck.toJson(new HealthCheck.Golden("model.bpm", inputs, wrong, 1e-5, 1000, 5, 0)));
     assertThat(HealthCheck.run(slot).reason()).contains("differ from golden.json by up to 0.5");
 
-    Files.write(slot.resolve("golden.json"), HealthCheck.toJson(
-        new HealthCheck.Golden("model.bpm", inputs, outputs, 1e-5, 1e-9, 5, 0)));
+    Files.write(
+        slot.resolve("golden.json"),
+        HealthCheck.toJson(new HealthCheck.Golden("model.bpm", inputs, outputs, 1e-5, 1e-9, 5, 0)));
     assertThat(HealthCheck.run(slot).reason()).contains("over the 0.000 ms budget");
 
     Files.write(slot.resolve("model.bpm"), new byte[] {1, 2, 3});

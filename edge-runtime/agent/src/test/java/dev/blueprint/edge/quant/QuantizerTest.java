@@ -17,8 +17,12 @@ class QuantizerTest {
   @Test
   void int8CnnTracksFloatLayerByLayer() {
     Graph model = TestGraphs.cnn(11);
-    Quantizer.Result r = Quantizer.quantize(model, TestGraphs.batches(s -> TestGraphs.images(s, 16), 8),
-        TestGraphs.batches(s -> TestGraphs.images(s + 500, 16), 8), Calibration.minMax());
+    Quantizer.Result r =
+        Quantizer.quantize(
+            model,
+            TestGraphs.batches(s -> TestGraphs.images(s, 16), 8),
+            TestGraphs.batches(s -> TestGraphs.images(s + 500, 16), 8),
+            Calibration.minMax());
     QuantizationReport report = r.report();
     assertThat(report.layers()).hasSize(model.nodes().size());
     for (LayerError layer : report.layers()) {
@@ -32,8 +36,13 @@ class QuantizerTest {
 
   @Test
   void weightsArePerChannelSymmetricAndBiasesInt32() {
-    Graph q = Quantizer.quantize(TestGraphs.cnn(3), TestGraphs.batches(s -> TestGraphs.images(s, 8), 2), List.of(),
-        Calibration.minMax()).graph();
+    Graph q =
+        Quantizer.quantize(
+                TestGraphs.cnn(3),
+                TestGraphs.batches(s -> TestGraphs.images(s, 8), 2),
+                List.of(),
+                Calibration.minMax())
+            .graph();
     TensorSpec w = q.tensor(q.tensorId("conv1/w"));
     assertThat(w.type()).isEqualTo(DataType.INT8);
     assertThat(w.requireQuantization().channels()).isEqualTo(8);
@@ -47,14 +56,16 @@ class QuantizerTest {
     assertThat(q.tensor(q.tensorId("conv1/b")).type()).isEqualTo(DataType.INT32);
     TensorSpec dw = q.tensor(q.tensorId("dw/w"));
     assertThat(dw.requireQuantization().axis()).isEqualTo(2);
-    assertThat(q.tensor(q.tensorId("softmax:int8")).requireQuantization().zeroPoint()).isEqualTo(-128);
+    assertThat(q.tensor(q.tensorId("softmax:int8")).requireQuantization().zeroPoint())
+        .isEqualTo(-128);
     // Max pool keeps its input's scale, so it needs no rescaling.
     assertThat(q.tensor(q.tensorId("maxpool")).requireQuantization())
         .isEqualTo(q.tensor(q.tensorId("scale")).requireQuantization());
     assertThat(q.metadata()).containsEntry("quantization.calibration", "minmax");
     Graph back = ModelFile.fromBytes(ModelFile.toBytes(q), "q.bpm");
     Tensor in = TestGraphs.images(7, 3).get(0);
-    assertThat(new Interpreter(back).run(in).floats()).containsExactly(new Interpreter(q).run(in).floats());
+    assertThat(new Interpreter(back).run(in).floats())
+        .containsExactly(new Interpreter(q).run(in).floats());
   }
 
   @Test
@@ -64,7 +75,8 @@ class QuantizerTest {
     float[] spiked = calibration.get(0).get(0).floats();
     spiked[5] = 40f;
     Graph minmax = Quantizer.quantize(model, calibration, List.of(), Calibration.minMax()).graph();
-    Graph pct = Quantizer.quantize(model, calibration, List.of(), Calibration.percentile(99.9)).graph();
+    Graph pct =
+        Quantizer.quantize(model, calibration, List.of(), Calibration.percentile(99.9)).graph();
     float wide = minmax.tensor(minmax.tensorId("image:int8")).requireQuantization().scale();
     float tight = pct.tensor(pct.tensorId("image:int8")).requireQuantization().scale();
     assertThat(wide).isGreaterThanOrEqualTo(40f / 255);
@@ -74,8 +86,12 @@ class QuantizerTest {
   @Test
   void clickModelWithEmbeddingsQuantizes() {
     Graph model = TestGraphs.clicks(4);
-    Quantizer.Result r = Quantizer.quantize(model, TestGraphs.batches(s -> TestGraphs.clickInputs(s, 32), 4),
-        TestGraphs.batches(s -> TestGraphs.clickInputs(s + 99, 32), 4), Calibration.minMax());
+    Quantizer.Result r =
+        Quantizer.quantize(
+            model,
+            TestGraphs.batches(s -> TestGraphs.clickInputs(s, 32), 4),
+            TestGraphs.batches(s -> TestGraphs.clickInputs(s + 99, 32), 4),
+            Calibration.minMax());
     assertThat(r.report().top1Agreement()).isGreaterThan(0.9);
     for (LayerError layer : r.report().layers()) {
       assertThat(layer.sqnrDb()).as(layer.tensor()).isGreaterThan(20);
@@ -90,30 +106,66 @@ class QuantizerTest {
     int x = b.input("x", DataType.FLOAT32, dev.blueprint.edge.model.Shape.of(4));
     float[] mean = {0.1f, 2000f, 0.05f, 500f};
     float[] inv = {10f, 0.002f, 20f, 0.01f};
-    int shifted = b.node("normalize/sub", dev.blueprint.edge.model.OpType.ADD, dev.blueprint.edge.model.Attributes.NONE,
-        x, b.constant("neg_mean", dev.blueprint.edge.model.Shape.of(4), new float[] {-mean[0], -mean[1], -mean[2], -mean[3]}));
-    int scaled = b.node("normalize/mul", dev.blueprint.edge.model.OpType.MUL, dev.blueprint.edge.model.Attributes.NONE,
-        shifted, b.constant("inv_std", dev.blueprint.edge.model.Shape.of(4), inv));
-    int logits = b.node("logits", dev.blueprint.edge.model.OpType.DENSE, dev.blueprint.edge.model.Attributes.NONE, scaled,
-        b.constant("w", dev.blueprint.edge.model.Shape.of(2, 4), new float[] {1, 0, -1, 0, -1, 0, 1, 0}));
-    Graph model = b.output(b.node("probs", dev.blueprint.edge.model.OpType.SOFTMAX,
-        dev.blueprint.edge.model.Attributes.NONE, logits)).build();
-    java.util.function.LongFunction<List<Tensor>> make = seed -> {
-      java.util.Random g = new java.util.Random(seed);
-      float[] v = new float[64 * 4];
-      for (int i = 0; i < 64; i++) {
-        for (int f = 0; f < 4; f++) {
-          v[i * 4 + f] = mean[f] + (float) g.nextGaussian() / inv[f];
-        }
-      }
-      return List.of(Tensor.of(dev.blueprint.edge.model.Shape.of(64, 4), v));
-    };
-    Quantizer.Result q = Quantizer.quantize(model, TestGraphs.batches(make, 4), TestGraphs.batches(s -> make.apply(s + 50), 4),
-        Calibration.minMax());
+    int shifted =
+        b.node(
+            "normalize/sub",
+            dev.blueprint.edge.model.OpType.ADD,
+            dev.blueprint.edge.model.Attributes.NONE,
+            x,
+            b.constant(
+                "neg_mean",
+                dev.blueprint.edge.model.Shape.of(4),
+                new float[] {-mean[0], -mean[1], -mean[2], -mean[3]}));
+    int scaled =
+        b.node(
+            "normalize/mul",
+            dev.blueprint.edge.model.OpType.MUL,
+            dev.blueprint.edge.model.Attributes.NONE,
+            shifted,
+            b.constant("inv_std", dev.blueprint.edge.model.Shape.of(4), inv));
+    int logits =
+        b.node(
+            "logits",
+            dev.blueprint.edge.model.OpType.DENSE,
+            dev.blueprint.edge.model.Attributes.NONE,
+            scaled,
+            b.constant(
+                "w",
+                dev.blueprint.edge.model.Shape.of(2, 4),
+                new float[] {1, 0, -1, 0, -1, 0, 1, 0}));
+    Graph model =
+        b.output(
+                b.node(
+                    "probs",
+                    dev.blueprint.edge.model.OpType.SOFTMAX,
+                    dev.blueprint.edge.model.Attributes.NONE,
+                    logits))
+            .build();
+    java.util.function.LongFunction<List<Tensor>> make =
+        seed -> {
+          java.util.Random g = new java.util.Random(seed);
+          float[] v = new float[64 * 4];
+          for (int i = 0; i < 64; i++) {
+            for (int f = 0; f < 4; f++) {
+              v[i * 4 + f] = mean[f] + (float) g.nextGaussian() / inv[f];
+            }
+          }
+          return List.of(Tensor.of(dev.blueprint.edge.model.Shape.of(64, 4), v));
+        };
+    Quantizer.Result q =
+        Quantizer.quantize(
+            model,
+            TestGraphs.batches(make, 4),
+            TestGraphs.batches(s -> make.apply(s + 50), 4),
+            Calibration.minMax());
     // The decision rests on features 0 and 2, whose raw range is a thousandth of the others'.
     assertThat(q.report().top1Agreement()).isGreaterThan(0.95);
-    assertThat(q.graph().tensor(q.graph().tensorId("normalize/mul:float")).type()).isEqualTo(DataType.FLOAT32);
-    assertThat(q.graph().nodes().stream().filter(n -> n.op() == dev.blueprint.edge.model.OpType.QUANTIZE).count())
+    assertThat(q.graph().tensor(q.graph().tensorId("normalize/mul:float")).type())
+        .isEqualTo(DataType.FLOAT32);
+    assertThat(
+            q.graph().nodes().stream()
+                .filter(n -> n.op() == dev.blueprint.edge.model.OpType.QUANTIZE)
+                .count())
         .isEqualTo(1);
   }
 }

@@ -27,8 +27,14 @@ class InterpreterTest {
     for (String pad : List.of("same", "valid")) {
       GraphBuilder b = new GraphBuilder("conv");
       int in = b.input("x", DataType.FLOAT32, Shape.of(h, w, c));
-      int y = b.node("conv", OpType.CONV2D, Attributes.builder().ints("strides", 2, 1).put("padding", pad).build(), in,
-          b.constant("w", Shape.of(o, k, k, c), wt), b.constant("b", Shape.of(o), bias));
+      int y =
+          b.node(
+              "conv",
+              OpType.CONV2D,
+              Attributes.builder().ints("strides", 2, 1).put("padding", pad).build(),
+              in,
+              b.constant("w", Shape.of(o, k, k, c), wt),
+              b.constant("b", Shape.of(o), bias));
       Graph g = b.output(y).build();
       Shape os = g.tensor(y).shape();
       float[] got = new Interpreter(g).run(Tensor.of(Shape.of(2, h, w, c), x)).floats();
@@ -47,11 +53,14 @@ class InterpreterTest {
                     continue;
                   }
                   for (int ic = 0; ic < c; ic++) {
-                    s += x[((n * h + iy) * w + ix) * c + ic] * wt[((oc * k + ky) * k + kx) * c + ic];
+                    s +=
+                        x[((n * h + iy) * w + ix) * c + ic] * wt[((oc * k + ky) * k + kx) * c + ic];
                   }
                 }
               }
-              assertThat(got[((n * oh + oy) * ow + ox) * o + oc]).as(pad).isCloseTo((float) s, within(1e-4f));
+              assertThat(got[((n * oh + oy) * ow + ox) * o + oc])
+                  .as(pad)
+                  .isCloseTo((float) s, within(1e-4f));
             }
           }
         }
@@ -133,26 +142,45 @@ class InterpreterTest {
   void aConstantOfOneSampleIsRepeatedOverTheBatch() {
     GraphBuilder b = new GraphBuilder("norm");
     int x = b.input("x", DataType.FLOAT32, Shape.of(3));
-    int shifted = b.node("shift", OpType.ADD, Attributes.NONE, x, b.constant("mean", Shape.of(3), new float[] {1, 2, 3}));
-    int scaled = b.node("scale", OpType.MUL, Attributes.NONE, shifted, b.constant("inv", Shape.of(3), new float[] {2, 2, 2}));
+    int shifted =
+        b.node(
+            "shift",
+            OpType.ADD,
+            Attributes.NONE,
+            x,
+            b.constant("mean", Shape.of(3), new float[] {1, 2, 3}));
+    int scaled =
+        b.node(
+            "scale",
+            OpType.MUL,
+            Attributes.NONE,
+            shifted,
+            b.constant("inv", Shape.of(3), new float[] {2, 2, 2}));
     Graph g = b.output(scaled).build();
-    float[] out = new Interpreter(g).run(Tensor.of(Shape.of(2, 3), new float[] {1, 1, 1, 2, 2, 2})).floats();
+    float[] out =
+        new Interpreter(g).run(Tensor.of(Shape.of(2, 3), new float[] {1, 1, 1, 2, 2, 2})).floats();
     assertThat(out).containsExactly(4, 6, 8, 6, 8, 10);
   }
 
   /**
-   * Slicing a large batch for the cache changes no int8 value, and float ones only in the last
-   * bits (the Vector API may sum lanes in another order once the JIT has compiled a kernel).
+   * Slicing a large batch for the cache changes no int8 value, and float ones only in the last bits
+   * (the Vector API may sum lanes in another order once the JIT has compiled a kernel).
    */
   @Test
   void slicedBatchesEqualWholeBatches() {
     Graph f = TestGraphs.cnn(6);
-    Graph q = dev.blueprint.edge.quant.Quantizer.quantize(f, TestGraphs.batches(s -> TestGraphs.images(s, 8), 2),
-        List.of(), dev.blueprint.edge.quant.Calibration.minMax()).graph();
+    Graph q =
+        dev.blueprint.edge.quant.Quantizer.quantize(
+                f,
+                TestGraphs.batches(s -> TestGraphs.images(s, 8), 2),
+                List.of(),
+                dev.blueprint.edge.quant.Calibration.minMax())
+            .graph();
     Tensor big = TestGraphs.images(12, 400).get(0);
     Interpreter slicedInt8 = new Interpreter(q);
     assertThat(slicedInt8.chunk()).isLessThan(400);
-    assertThat(slicedInt8.run(big).floats()).containsExactly(new Interpreter(q).unchunked().run(big).floats());
+    assertThat(slicedInt8.run(big).floats())
+        .containsExactly(new Interpreter(q).unchunked().run(big).floats());
     float[] sliced = new Interpreter(f).run(big).floats();
     float[] whole = new Interpreter(f).unchunked().run(big).floats();
     for (int i = 0; i < whole.length; i++) {

@@ -27,8 +27,13 @@ class LatencyPredictionTest {
   void int8AndFloatPredictionsComeFromTheSameRoofline() {
     HardwareProfile cpu = HardwareCatalog.shipped().get("intel-xeon-8480");
     Graph f = TestGraphs.cnn(1);
-    Graph q = Quantizer.quantize(f, TestGraphs.batches(s -> TestGraphs.images(s, 4), 2), List.of(),
-        Calibration.minMax()).graph();
+    Graph q =
+        Quantizer.quantize(
+                f,
+                TestGraphs.batches(s -> TestGraphs.images(s, 4), 2),
+                List.of(),
+                Calibration.minMax())
+            .graph();
     RooflineReport one = LatencyPrediction.predict(f, cpu, false, 1);
     RooflineReport many = LatencyPrediction.predict(q, cpu, true, 32);
     assertThat(one.latency().seconds()).isPositive();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.edge.agent.ChunkMessage;
 import dev.blueprint.edge.agent.Topics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -41,15 +40,20 @@ public final class Coordinator implements AutoCloseable {
   private final Registry registry;
   private final MqttClient mqtt;
   private final MqttConnectOptions options;
-  private final ExecutorService servers = Executors.newFixedThreadPool(2, r -> daemon(r, "coordinator-chunks"));
+  private final ExecutorService servers =
+      Executors.newFixedThreadPool(2, r -> daemon(r, "coordinator-chunks"));
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "coordinator-rollouts"));
   private final Map<String, PublishedBundle> bundles = new ConcurrentHashMap<>();
   private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
   private final Map<String, PublishedBundle> rolloutBundles = new ConcurrentHashMap<>();
   private final AtomicLong chunkBytesSent = new AtomicLong();
-  /** Chunks queued for a device and not yet sent: a repeated request for them is not served twice. */
+
+  /**
+   * Chunks queued for a device and not yet sent: a repeated request for them is not served twice.
+   */
   private final Map<String, java.util.Set<String>> pending = new ConcurrentHashMap<>();
+
   private final AtomicLong messageBytesSent = new AtomicLong();
   private volatile ChunkFaults faults = ChunkFaults.NONE;
   private final Random random = new Random(1);
@@ -61,13 +65,21 @@ public final class Coordinator implements AutoCloseable {
     return t;
   }
 
-  public Coordinator(String broker, Registry registry, String user, String password) throws MqttException {
+  public Coordinator(String broker, Registry registry, String user, String password)
+      throws MqttException {
     this(broker, registry, user, password, null);
   }
 
-  /** @param tls socket factory for an {@code ssl://} broker (null: plain TCP or the JVM's defaults) */
-  public Coordinator(String broker, Registry registry, String user, String password,
-      javax.net.ssl.SSLSocketFactory tls) throws MqttException {
+  /**
+   * @param tls socket factory for an {@code ssl://} broker (null: plain TCP or the JVM's defaults)
+   */
+  public Coordinator(
+      String broker,
+      Registry registry,
+      String user,
+      String password,
+      javax.net.ssl.SSLSocketFactory tls)
+      throws MqttException {
     this.registry = registry;
     this.mqtt = new MqttClient(broker, "coordinator", new MemoryPersistence());
     this.options = new MqttConnectOptions();
@@ -94,18 +106,24 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /** Reasons a subscribe fails that a reconnect cures. */
-  private static final java.util.Set<Integer> CONNECTION_TROUBLE = java.util.Set.of(
-      (int) MqttException.REASON_CODE_CONNECTION_LOST, (int) MqttException.REASON_CODE_CLIENT_NOT_CONNECTED,
-      (int) MqttException.REASON_CODE_CLIENT_DISCONNECTING, (int) MqttException.REASON_CODE_CLIENT_TIMEOUT);
+  private static final java.util.Set<Integer> CONNECTION_TROUBLE =
+      java.util.Set.of(
+          (int) MqttException.REASON_CODE_CONNECTION_LOST,
+              (int) MqttException.REASON_CODE_CLIENT_NOT_CONNECTED,
+          (int) MqttException.REASON_CODE_CLIENT_DISCONNECTING,
+              (int) MqttException.REASON_CODE_CLIENT_TIMEOUT);
 
-  /** How long a starting coordinator waits for a connection the broker dropped right after accepting it. */
+  /**
+   * How long a starting coordinator waits for a connection the broker dropped right after accepting
+   * it.
+   */
   static final java.time.Duration STARTUP_PATIENCE = java.time.Duration.ofSeconds(15);
 
   /**
    * Subscribes, riding out a connection the broker drops just after accepting it (a broker still
-   * settling, or restarting): automatic reconnect brings the connection back, and the
-   * subscriptions are made again on it. A broker that is not there at all still fails the
-   * constructor at {@code connect}.
+   * settling, or restarting): automatic reconnect brings the connection back, and the subscriptions
+   * are made again on it. A broker that is not there at all still fails the constructor at {@code
+   * connect}.
    */
   private void subscribeOnceConnected(long deadline) throws MqttException {
     while (true) {
@@ -164,7 +182,10 @@ public final class Coordinator implements AutoCloseable {
     this.listener = l;
   }
 
-  /** Payload bytes of chunks sent, and every byte the coordinator published (chunks, offers, headers). */
+  /**
+   * Payload bytes of chunks sent, and every byte the coordinator published (chunks, offers,
+   * headers).
+   */
   public long chunkBytesSent() {
     return chunkBytesSent.get();
   }
@@ -182,7 +203,8 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /** Starts a rollout of {@code bundle} over {@code devices} (canaries first). */
-  public Rollout startRollout(String id, PublishedBundle bundle, List<String> devices, Rollout.Plan plan) {
+  public Rollout startRollout(
+      String id, PublishedBundle bundle, List<String> devices, Rollout.Plan plan) {
     publish(bundle);
     Rollout r = new Rollout(id, devices, plan);
     rolloutBundles.put(id, bundle);
@@ -245,7 +267,7 @@ public final class Coordinator implements AutoCloseable {
         case "status" -> servers.submit(() -> status(device, payload));
         case "register" -> registered(device, payload);
         case "presence" -> presence(device, payload);
-        default -> { }
+        default -> {}
       }
     }
 
@@ -264,15 +286,17 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * Claims the requested chunks that are not already queued for this device, on the MQTT
-   * thread, and queues their sending: a device that timed out and asks again for chunks still
-   * waiting here gets them once.
+   * Claims the requested chunks that are not already queued for this device, on the MQTT thread,
+   * and queues their sending: a device that timed out and asks again for chunks still waiting here
+   * gets them once.
    */
   private void claimAndServe(String device, byte[] payload) {
-    java.util.Set<String> queued = pending.computeIfAbsent(device, d -> ConcurrentHashMap.newKeySet());
+    java.util.Set<String> queued =
+        pending.computeIfAbsent(device, d -> ConcurrentHashMap.newKeySet());
     try {
       JsonNode req = JSON.readTree(payload);
-      PublishedBundle b = bundles.get(key(req.path("bundle").asText(), req.path("counter").asLong()));
+      PublishedBundle b =
+          bundles.get(key(req.path("bundle").asText(), req.path("counter").asLong()));
       int file = req.path("file").asInt(-1);
       if (b == null || file < 0 || file >= b.manifest().files().size()) {
         return;
@@ -297,7 +321,12 @@ public final class Coordinator implements AutoCloseable {
     return b.name() + "@" + b.counter() + "/" + file + "/" + chunk;
   }
 
-  private void serve(String device, PublishedBundle b, int file, List<Integer> chunks, java.util.Set<String> queued) {
+  private void serve(
+      String device,
+      PublishedBundle b,
+      int file,
+      List<Integer> chunks,
+      java.util.Set<String> queued) {
     for (int chunk : chunks) {
       try {
         byte[] data = b.chunk(file, chunk);
@@ -331,19 +360,29 @@ public final class Coordinator implements AutoCloseable {
   private void status(String device, byte[] payload) {
     try {
       JsonNode s = JSON.readTree(payload);
-      Registry.Event e = new Registry.Event(device, s.path("rollout").asText(null), s.path("event").asText(),
-          s.path("bundle").asText(null), s.path("version").asText(null), s.path("counter").asLong(),
-          s.path("reason").asText(null), s.path("detail").asText(null));
+      Registry.Event e =
+          new Registry.Event(
+              device,
+              s.path("rollout").asText(null),
+              s.path("event").asText(),
+              s.path("bundle").asText(null),
+              s.path("version").asText(null),
+              s.path("counter").asLong(),
+              s.path("reason").asText(null),
+              s.path("detail").asText(null));
       registry.event(e);
       Rollout r = e.rollout() == null ? null : rollouts.get(e.rollout());
       if (r != null) {
-        List<String> withdraw = switch (e.event()) {
-          case "healthy" -> r.result(device, true, null);
-          case "rolled-back" -> r.result(device, false, e.reason() + ": " + e.detail());
-          case "refused" -> "stalled".equals(e.reason()) ? List.of() : r.result(device, false,
-              e.reason() + ": " + e.detail());
-          default -> List.of();
-        };
+        List<String> withdraw =
+            switch (e.event()) {
+              case "healthy" -> r.result(device, true, null);
+              case "rolled-back" -> r.result(device, false, e.reason() + ": " + e.detail());
+              case "refused" ->
+                  "stalled".equals(e.reason())
+                      ? List.of()
+                      : r.result(device, false, e.reason() + ": " + e.detail());
+              default -> List.of();
+            };
         withdraw.forEach(this::withdraw);
         if (r.state() == Rollout.State.HALTED) {
           // A device whose result halted the rollout keeps its retained offer otherwise.
@@ -359,8 +398,13 @@ public final class Coordinator implements AutoCloseable {
   private void registered(String device, byte[] payload) {
     try {
       JsonNode r = JSON.readTree(payload);
-      registry.registered(device, r.path("hardware").asText(null), r.path("kind").asText(null),
-          r.path("runtime").asText(null), r.path("installed").toString(), r.path("hardware_profile").asText(null));
+      registry.registered(
+          device,
+          r.path("hardware").asText(null),
+          r.path("kind").asText(null),
+          r.path("runtime").asText(null),
+          r.path("installed").toString(),
+          r.path("hardware_profile").asText(null));
     } catch (IOException | RuntimeException e) {
       // Ignored: the device registers again on its next connect.
     }
@@ -368,14 +412,17 @@ public final class Coordinator implements AutoCloseable {
 
   private void presence(String device, byte[] payload) {
     try {
-      String state = payload.length == 0 ? "unknown" : JSON.readTree(payload).path("state").asText();
+      String state =
+          payload.length == 0 ? "unknown" : JSON.readTree(payload).path("state").asText();
       registry.presence(device, state);
       if (state.equals("online")) {
         // A device back online gets its open offer again: a broker restart may have lost the
         // retained copy while it was away.
         for (Rollout r : rollouts.values()) {
-          if (r.state() == Rollout.State.RUNNING && r.devices().get(device) == Rollout.DeviceState.OFFERED) {
-            servers.submit(() -> send(Topics.offer(device), rolloutBundles.get(r.id()).offer(r.id()), true));
+          if (r.state() == Rollout.State.RUNNING
+              && r.devices().get(device) == Rollout.DeviceState.OFFERED) {
+            servers.submit(
+                () -> send(Topics.offer(device), rolloutBundles.get(r.id()).offer(r.id()), true));
           }
         }
       }
@@ -400,8 +447,8 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * Closes a client whatever state it is in: a client left open keeps reconnecting with its id
-   * and would push out the next client of that id on the same broker.
+   * Closes a client whatever state it is in: a client left open keeps reconnecting with its id and
+   * would push out the next client of that id on the same broker.
    */
   static void closeQuietly(MqttClient client) {
     try {

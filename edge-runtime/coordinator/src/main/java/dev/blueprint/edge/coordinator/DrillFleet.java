@@ -33,8 +33,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A release authority and its bundles for drills and tests: a root key, a signing key, and
- * model bundles (a small classifier, its golden check, and filler bytes to reach a payload size).
+ * A release authority and its bundles for drills and tests: a root key, a signing key, and model
+ * bundles (a small classifier, its golden check, and filler bytes to reach a payload size).
  */
 public final class DrillFleet {
   public static final String HARDWARE_ID = "drill-device";
@@ -50,11 +50,21 @@ public final class DrillFleet {
   public DrillFleet(Path work) throws IOException {
     this.work = work;
     Instant now = Instant.now();
-    root = Bundles.signRoot(RootMetadata.of(1, now.plus(Duration.ofDays(30)), List.of(rootKey.publicKey()), 1),
-        List.of(rootKey));
-    keys = Bundles.signKeys(new KeysMetadata(1, now.plus(Duration.ofDays(7)),
-        List.of(new KeysMetadata.SignerKey(signer.keyId(), signer.publicKey(), EnumSet.allOf(Manifest.Kind.class))),
-        Set.of(), 100), List.of(rootKey));
+    root =
+        Bundles.signRoot(
+            RootMetadata.of(1, now.plus(Duration.ofDays(30)), List.of(rootKey.publicKey()), 1),
+            List.of(rootKey));
+    keys =
+        Bundles.signKeys(
+            new KeysMetadata(
+                1,
+                now.plus(Duration.ofDays(7)),
+                List.of(
+                    new KeysMetadata.SignerKey(
+                        signer.keyId(), signer.publicKey(), EnumSet.allOf(Manifest.Kind.class))),
+                Set.of(),
+                100),
+            List.of(rootKey));
     rootFile = work.resolve("root-1.json");
     AtomicFiles.write(rootFile, root.toJson());
   }
@@ -66,18 +76,32 @@ public final class DrillFleet {
 
   /**
    * A signed model bundle: a dense classifier whose weights depend on {@code counter}, golden
-   * inputs and outputs for its health check ({@code healthy = false} writes wrong expected
-   * outputs, so the check fails on every device), and {@code fillerBytes} of incompressible data.
+   * inputs and outputs for its health check ({@code healthy = false} writes wrong expected outputs,
+   * so the check fails on every device), and {@code fillerBytes} of incompressible data.
    */
-  public Path bundle(String name, long counter, boolean healthy, long fillerBytes, int chunkSize) throws IOException {
+  public Path bundle(String name, long counter, boolean healthy, long fillerBytes, int chunkSize)
+      throws IOException {
     Instant now = Instant.now();
-    return bundle(name, counter, healthy, fillerBytes, chunkSize, now.plus(Duration.ofDays(3)),
+    return bundle(
+        name,
+        counter,
+        healthy,
+        fillerBytes,
+        chunkSize,
+        now.plus(Duration.ofDays(3)),
         List.of(HARDWARE_KIND));
   }
 
   /** As above, with the manifest's expiry and targets chosen (to make refused bundles in tests). */
-  public Path bundle(String name, long counter, boolean healthy, long fillerBytes, int chunkSize, Instant expires,
-      List<String> targets) throws IOException {
+  public Path bundle(
+      String name,
+      long counter,
+      boolean healthy,
+      long fillerBytes,
+      int chunkSize,
+      Instant expires,
+      List<String> targets)
+      throws IOException {
     Path folder = Files.createDirectories(work.resolve("release-" + name + "-" + counter));
     Graph g = classifier(counter);
     ModelFile.write(g, folder.resolve("model.bpm"));
@@ -97,8 +121,9 @@ public final class DrillFleet {
       inputs.add(x);
       outputs.add(y);
     }
-    Files.write(folder.resolve(HealthCheck.FILE), HealthCheck.toJson(
-        new HealthCheck.Golden("model.bpm", inputs, outputs, 1e-5, 250, 5, 0)));
+    Files.write(
+        folder.resolve(HealthCheck.FILE),
+        HealthCheck.toJson(new HealthCheck.Golden("model.bpm", inputs, outputs, 1e-5, 250, 5, 0)));
     Map<String, Path> files = new TreeMap<>();
     files.put("model.bpm", folder.resolve("model.bpm"));
     files.put(HealthCheck.FILE, folder.resolve(HealthCheck.FILE));
@@ -114,11 +139,31 @@ public final class DrillFleet {
       files.put("data.bin", filler);
     }
     Instant now = Instant.now();
-    Manifest m = Bundles.manifest(new Bundles.Release(name, Manifest.Kind.MODEL, "1." + counter + ".0", counter,
-        targets, "0.1.0", now.minus(Duration.ofDays(1)), expires, chunkSize), files);
-    Path bpb = work.resolve(name + "-" + counter + "-" + expires.getEpochSecond() + "-" + targets.hashCode()
-        + ".bpb");
-    BundleArchive.write(bpb, new BundleArchive.Metadata(List.of(), keys, Bundles.signManifest(m, signer)), files);
+    Manifest m =
+        Bundles.manifest(
+            new Bundles.Release(
+                name,
+                Manifest.Kind.MODEL,
+                "1." + counter + ".0",
+                counter,
+                targets,
+                "0.1.0",
+                now.minus(Duration.ofDays(1)),
+                expires,
+                chunkSize),
+            files);
+    Path bpb =
+        work.resolve(
+            name
+                + "-"
+                + counter
+                + "-"
+                + expires.getEpochSecond()
+                + "-"
+                + targets.hashCode()
+                + ".bpb");
+    BundleArchive.write(
+        bpb, new BundleArchive.Metadata(List.of(), keys, Bundles.signManifest(m, signer)), files);
     return bpb;
   }
 
@@ -127,10 +172,22 @@ public final class DrillFleet {
     Random r = new Random(seed * 7919);
     GraphBuilder b = new GraphBuilder("drill-classifier");
     int x = b.input("x", DataType.FLOAT32, Shape.of(16));
-    int h = b.node("hidden", OpType.DENSE, Attributes.builder().put("activation", "relu").build(), x,
-        b.constant("w1", Shape.of(32, 16), values(r, 32 * 16)), b.constant("b1", Shape.of(32), values(r, 32)));
-    int y = b.node("logits", OpType.DENSE, Attributes.NONE, h, b.constant("w2", Shape.of(4, 32), values(r, 4 * 32)),
-        b.constant("b2", Shape.of(4), values(r, 4)));
+    int h =
+        b.node(
+            "hidden",
+            OpType.DENSE,
+            Attributes.builder().put("activation", "relu").build(),
+            x,
+            b.constant("w1", Shape.of(32, 16), values(r, 32 * 16)),
+            b.constant("b1", Shape.of(32), values(r, 32)));
+    int y =
+        b.node(
+            "logits",
+            OpType.DENSE,
+            Attributes.NONE,
+            h,
+            b.constant("w2", Shape.of(4, 32), values(r, 4 * 32)),
+            b.constant("b2", Shape.of(4), values(r, 4)));
     return b.output(b.node("probabilities", OpType.SOFTMAX, Attributes.NONE, y)).build();
   }
 

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The desktop default broker: Moquette inside the coordinator's JVM, on loopback. Retained
- * messages persist in {@code dataDir}, so a restart (which the drill performs on purpose) keeps
- * the offers devices have not collected yet.
+ * The desktop default broker: Moquette inside the coordinator's JVM, on loopback. Retained messages
+ * persist in {@code dataDir}, so a restart (which the drill performs on purpose) keeps the offers
+ * devices have not collected yet.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   /** The largest MQTT message accepted: a 4 MiB chunk with its header. */

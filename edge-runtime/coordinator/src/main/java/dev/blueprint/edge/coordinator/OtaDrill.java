@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code drill ota}: a fleet of agents (in-process, each with its own state folder, database and
- * MQTT connection) takes a good release through a staged rollout while faults are injected —
- * agents killed during the download and around the switch, connections cut mid-transfer,
- * chunks dropped, corrupted and duplicated, the broker restarted mid-rollout — then a release whose health check fails
- * everywhere, which must roll back on the canaries and halt. The census at the end opens every
- * device's slots as a restarted agent would and runs its health check: a device without a
+ * MQTT connection) takes a good release through a staged rollout while faults are injected — agents
+ * killed during the download and around the switch, connections cut mid-transfer, chunks dropped,
+ * corrupted and duplicated, the broker restarted mid-rollout — then a release whose health check
+ * fails everywhere, which must roll back on the canaries and halt. The census at the end opens
+ * every device's slots as a restarted agent would and runs its health check: a device without a
  * healthy committed slot counts as bricked.
  */
 public final class OtaDrill {
@@ -32,11 +32,41 @@ public final class OtaDrill {
    * @param broker "embedded" or an MQTT URL
    * @param payloadBytes filler in each release, on top of the model and its golden check
    */
-  public record Options(int devices, String broker, String user, String password, double faultRate, long seed,
-      long payloadBytes, int chunkSize, Path work, Duration timeout, BrokerRestart restart) {
-    public Options(int devices, String broker, String user, String password, double faultRate, long seed,
-        long payloadBytes, int chunkSize, Path work, Duration timeout) {
-      this(devices, broker, user, password, faultRate, seed, payloadBytes, chunkSize, work, timeout, null);
+  public record Options(
+      int devices,
+      String broker,
+      String user,
+      String password,
+      double faultRate,
+      long seed,
+      long payloadBytes,
+      int chunkSize,
+      Path work,
+      Duration timeout,
+      BrokerRestart restart) {
+    public Options(
+        int devices,
+        String broker,
+        String user,
+        String password,
+        double faultRate,
+        long seed,
+        long payloadBytes,
+        int chunkSize,
+        Path work,
+        Duration timeout) {
+      this(
+          devices,
+          broker,
+          user,
+          password,
+          faultRate,
+          seed,
+          payloadBytes,
+          chunkSize,
+          work,
+          timeout,
+          null);
     }
   }
 
@@ -46,9 +76,23 @@ public final class OtaDrill {
   }
 
   /** What the census found. */
-  public record Result(int devices, int updated, int rolledBack, int oldVersion, int bricked, long bytes,
-      long payloadBytes, double seconds, int kills, int brokerRestarts, String goodRollout, String badRollout,
-      String haltReason, double goodRolloutSeconds, long goodRolloutBytes, int disconnects) {
+  public record Result(
+      int devices,
+      int updated,
+      int rolledBack,
+      int oldVersion,
+      int bricked,
+      long bytes,
+      long payloadBytes,
+      double seconds,
+      int kills,
+      int brokerRestarts,
+      String goodRollout,
+      String badRollout,
+      String haltReason,
+      double goodRolloutSeconds,
+      long goodRolloutBytes,
+      int disconnects) {
     /** Bytes per second the coordinator sent while the good release rolled out. */
     public double goodRolloutThroughput() {
       return goodRolloutSeconds == 0 ? 0 : goodRolloutBytes / goodRolloutSeconds;
@@ -105,7 +149,9 @@ public final class OtaDrill {
 
     @Override
     public boolean dropConnectionAfter(String bundle, int file, int chunk) {
-      if (dropAtChunk >= 0 && chunksSeen.get() >= dropAtChunk && dropFired.compareAndSet(false, true)) {
+      if (dropAtChunk >= 0
+          && chunksSeen.get() >= dropAtChunk
+          && dropFired.compareAndSet(false, true)) {
         disconnects.incrementAndGet();
         return true;
       }
@@ -140,32 +186,44 @@ public final class OtaDrill {
     Path v1 = fleet.bundle("classifier", 1, true, o.payloadBytes(), o.chunkSize());
     Path v2 = fleet.bundle("classifier", 2, true, o.payloadBytes(), o.chunkSize());
     Path v3 = fleet.bundle("classifier", 3, false, o.payloadBytes(), o.chunkSize());
-    EmbeddedBroker broker = o.broker().equals("embedded")
-        ? EmbeddedBroker.start(0, o.work().resolve("broker")) : null;
+    EmbeddedBroker broker =
+        o.broker().equals("embedded") ? EmbeddedBroker.start(0, o.work().resolve("broker")) : null;
     String url = broker != null ? broker.url() : o.broker();
     Random random = new Random(o.seed());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < o.devices(); i++) {
       String id = String.format("dev-%03d", i);
       ids.add(id);
-      AgentConfig c = AgentConfig.of(id, url, o.work().resolve("devices").resolve(id), fleet.rootFile(),
-          DrillFleet.HARDWARE_ID, DrillFleet.HARDWARE_KIND)
-          .withTransfer(8, Duration.ofMillis(1500), Duration.ofSeconds(60)).withTelemetry(Duration.ofSeconds(5));
+      AgentConfig c =
+          AgentConfig.of(
+                  id,
+                  url,
+                  o.work().resolve("devices").resolve(id),
+                  fleet.rootFile(),
+                  DrillFleet.HARDWARE_ID,
+                  DrillFleet.HARDWARE_KIND)
+              .withTransfer(8, Duration.ofMillis(1500), Duration.ofSeconds(60))
+              .withTelemetry(Duration.ofSeconds(5));
       if (o.user() != null) {
         c = c.withCredentials(id, o.password());
       }
       configs.put(id, c);
       Agent.provision(c, v1);
       int chunks = (int) Math.max(1, (o.payloadBytes() + o.chunkSize() - 1) / o.chunkSize());
-      plans.put(id, new KillPlan(random.nextDouble() < o.faultRate() ? random.nextInt(chunks) : -1,
-          random.nextDouble() < o.faultRate() ? random.nextInt(chunks) : -1,
-          random.nextDouble() < o.faultRate() / 2, random.nextDouble() < o.faultRate() / 2));
+      plans.put(
+          id,
+          new KillPlan(
+              random.nextDouble() < o.faultRate() ? random.nextInt(chunks) : -1,
+              random.nextDouble() < o.faultRate() ? random.nextInt(chunks) : -1,
+              random.nextDouble() < o.faultRate() / 2,
+              random.nextDouble() < o.faultRate() / 2));
     }
-    log.printf("%d devices provisioned with %s (v1); broker %s%n", o.devices(), v1.getFileName(), url);
+    log.printf(
+        "%d devices provisioned with %s (v1); broker %s%n", o.devices(), v1.getFileName(), url);
     int restarts = 0;
     try (Registry registry = new Registry(o.work().resolve("registry.db"));
-        Coordinator coordinator = new Coordinator(url, registry, o.user() == null ? null : "coordinator",
-            o.password())) {
+        Coordinator coordinator =
+            new Coordinator(url, registry, o.user() == null ? null : "coordinator", o.password())) {
       for (String id : ids) {
         agents.put(id, Agent.start(configs.get(id), plans.get(id)));
       }
@@ -180,9 +238,13 @@ public final class OtaDrill {
       boolean restarted = false;
       while (good.state() == Rollout.State.RUNNING && System.nanoTime() < deadline) {
         supervise();
-        long healthy = good.devices().values().stream().filter(s -> s == Rollout.DeviceState.HEALTHY).count();
+        long healthy =
+            good.devices().values().stream().filter(s -> s == Rollout.DeviceState.HEALTHY).count();
         boolean canRestart = broker != null || o.restart() != null;
-        if (!restarted && canRestart && o.faultRate() > 0 && healthy >= Math.max(1, o.devices() / 3)) {
+        if (!restarted
+            && canRestart
+            && o.faultRate() > 0
+            && healthy >= Math.max(1, o.devices() / 3)) {
           log.printf("restarting the broker with %d of %d devices updated%n", healthy, o.devices());
           if (broker != null) {
             broker.restart();
@@ -196,32 +258,38 @@ public final class OtaDrill {
       }
       goodSeconds = (System.nanoTime() - goodStart) / 1e9;
       goodBytes = coordinator.bytesSent() - goodBytes0;
-      log.printf("good rollout: %s, %s in %.1f s, %,d bytes sent%n", good.state(), count(good), goodSeconds,
-          goodBytes);
+      log.printf(
+          "good rollout: %s, %s in %.1f s, %,d bytes sent%n",
+          good.state(), count(good), goodSeconds, goodBytes);
       coordinator.faults(Coordinator.ChunkFaults.NONE);
-      Rollout bad = coordinator.startRollout("drill-bad", PublishedBundle.open(v3, o.work().resolve("served")), ids,
-          plan);
+      Rollout bad =
+          coordinator.startRollout(
+              "drill-bad", PublishedBundle.open(v3, o.work().resolve("served")), ids, plan);
       while (bad.state() == Rollout.State.RUNNING && System.nanoTime() < deadline) {
         supervise();
         Thread.sleep(100);
       }
       // Canaries offered before the halt finish their install and roll back; wait for them.
       long settle = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < settle && bad.devices().values().stream()
-          .anyMatch(s -> s == Rollout.DeviceState.OFFERED)) {
+      while (System.nanoTime() < settle
+          && bad.devices().values().stream().anyMatch(s -> s == Rollout.DeviceState.OFFERED)) {
         supervise();
         Thread.sleep(100);
       }
-      log.printf("bad rollout: %s, %s%s%n", bad.state(), count(bad),
-          bad.haltReason() == null ? "" : "; halted: " + bad.haltReason());
+      log.printf(
+          "bad rollout: %s, %s%s%n",
+          bad.state(), count(bad), bad.haltReason() == null ? "" : "; halted: " + bad.haltReason());
       for (Agent a : agents.values()) {
         a.close();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       // The payload every offered device needed: the good release everywhere it was offered, the
       // bad one on the devices offered it before the halt.
-      long payload = PublishedBundle.open(v2, o.work().resolve("census")).manifest().totalBytes() * offered(good)
-          + PublishedBundle.open(v3, o.work().resolve("census")).manifest().totalBytes() * offered(bad);
+      long payload =
+          PublishedBundle.open(v2, o.work().resolve("census")).manifest().totalBytes()
+                  * offered(good)
+              + PublishedBundle.open(v3, o.work().resolve("census")).manifest().totalBytes()
+                  * offered(bad);
       return census(ids, coordinator.bytesSent(), payload, seconds, restarts, good, bad);
     } finally {
       for (Agent a : agents.values()) {
@@ -252,8 +320,15 @@ public final class OtaDrill {
     return by.toString();
   }
 
-  private Result census(List<String> ids, long bytes, long payload, double seconds, int restarts, Rollout good,
-      Rollout bad) throws IOException {
+  private Result census(
+      List<String> ids,
+      long bytes,
+      long payload,
+      double seconds,
+      int restarts,
+      Rollout good,
+      Rollout bad)
+      throws IOException {
     int updated = 0;
     int rolledBack = 0;
     int old = 0;
@@ -266,7 +341,8 @@ public final class OtaDrill {
         // What the next start would do: finish the trial.
         a = Optional.ofNullable(store.started());
       }
-      boolean healthy = a.isPresent() && HealthCheck.run(store.activeFolder().orElseThrow()).passed();
+      boolean healthy =
+          a.isPresent() && HealthCheck.run(store.activeFolder().orElseThrow()).passed();
       if (!healthy) {
         bricked++;
         log.printf("BRICKED: %s (%s)%n", id, a);
@@ -282,8 +358,22 @@ public final class OtaDrill {
         old++;
       }
     }
-    return new Result(ids.size(), updated, rolledBack, old, bricked, bytes, payload, seconds, kills.get(), restarts,
-        good.state().name().toLowerCase(java.util.Locale.ROOT), bad.state().name().toLowerCase(java.util.Locale.ROOT),
-        bad.haltReason(), goodSeconds, goodBytes, disconnects.get());
+    return new Result(
+        ids.size(),
+        updated,
+        rolledBack,
+        old,
+        bricked,
+        bytes,
+        payload,
+        seconds,
+        kills.get(),
+        restarts,
+        good.state().name().toLowerCase(java.util.Locale.ROOT),
+        bad.state().name().toLowerCase(java.util.Locale.ROOT),
+        bad.haltReason(),
+        goodSeconds,
+        goodBytes,
+        disconnects.get());
   }
 }

@@ -10,7 +10,6 @@ import dev.blueprint.edge.ota.Manifest;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
@@ -29,7 +28,10 @@ public final class PublishedBundle {
     this.payload = payload;
   }
 
-  /** Extracts {@code bpb} under {@code work}; the coordinator checks hashes, devices check signatures too. */
+  /**
+   * Extracts {@code bpb} under {@code work}; the coordinator checks hashes, devices check
+   * signatures too.
+   */
   public static PublishedBundle open(Path bpb, Path work) throws IOException {
     BundleArchive.Metadata md = BundleArchive.readMetadata(bpb);
     Manifest m = Manifest.parse(md.manifest().payload(), bpb.getFileName() + ": manifest.json");
@@ -66,8 +68,14 @@ public final class PublishedBundle {
 
   /** The offer message of docs/mqtt-contract.md. */
   public byte[] offer(String rollout) {
-    ObjectNode o = new ObjectMapper().createObjectNode().put("contract", Topics.CONTRACT).put("rollout", rollout)
-        .put("bundle", manifest.name()).put("version", manifest.version()).put("counter", manifest.counter());
+    ObjectNode o =
+        new ObjectMapper()
+            .createObjectNode()
+            .put("contract", Topics.CONTRACT)
+            .put("rollout", rollout)
+            .put("bundle", manifest.name())
+            .put("version", manifest.version())
+            .put("counter", manifest.counter());
     ArrayNode roots = o.putArray("roots");
     for (Envelope r : metadata.roots()) {
       roots.add(Base64.getEncoder().encodeToString(r.toJson()));

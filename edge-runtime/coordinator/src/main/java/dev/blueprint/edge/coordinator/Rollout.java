@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A staged rollout as a state machine, with no I/O: devices are offered the bundle wave by wave
- * (a canary share first), a wave opens when every device of the previous one has reported a
- * final result or timed out, and the rollout halts as soon as the share of failures among the
- * devices that finished passes the threshold (once enough have finished to judge). A halted
- * rollout offers nothing more and withdraws its open offers.
+ * A staged rollout as a state machine, with no I/O: devices are offered the bundle wave by wave (a
+ * canary share first), a wave opens when every device of the previous one has reported a final
+ * result or timed out, and the rollout halts as soon as the share of failures among the devices
+ * that finished passes the threshold (once enough have finished to judge). A halted rollout offers
+ * nothing more and withdraws its open offers.
  */
 public final class Rollout {
   /**
@@ -20,7 +20,8 @@ public final class Rollout {
    * @param minFinished finished devices needed before the threshold is applied
    * @param waveTimeout a wave opens the next one after this even if some devices never answer
    */
-  public record Plan(List<Double> waves, double failureThreshold, int minFinished, Duration waveTimeout) {
+  public record Plan(
+      List<Double> waves, double failureThreshold, int minFinished, Duration waveTimeout) {
     public Plan {
       waves = List.copyOf(waves);
       if (waves.isEmpty() || waves.get(waves.size() - 1) != 1.0) {
@@ -33,7 +34,8 @@ public final class Rollout {
         }
       }
       if (!(failureThreshold >= 0 && failureThreshold <= 1)) {
-        throw new IllegalArgumentException("failure threshold must be in [0, 1], got " + failureThreshold);
+        throw new IllegalArgumentException(
+            "failure threshold must be in [0, 1], got " + failureThreshold);
       }
     }
 
@@ -65,7 +67,9 @@ public final class Rollout {
   private State state = State.RUNNING;
   private String haltReason;
 
-  /** @param devices in offer order (the first ones are the canaries) */
+  /**
+   * @param devices in offer order (the first ones are the canaries)
+   */
   public Rollout(String id, List<String> devices, Plan plan) {
     this.id = id;
     this.plan = plan;
@@ -104,7 +108,8 @@ public final class Rollout {
     if (state != State.RUNNING) {
       return out;
     }
-    boolean waveOver = wave < 0 || openIn(wave) == 0 || nowNanos - waveOpenedNanos > plan.waveTimeout().toNanos();
+    boolean waveOver =
+        wave < 0 || openIn(wave) == 0 || nowNanos - waveOpenedNanos > plan.waveTimeout().toNanos();
     if (!waveOver || wave == plan.waves().size() - 1) {
       checkDone();
       return out;
@@ -115,8 +120,10 @@ public final class Rollout {
       // A finished wave is judged on what it has, even below minFinished: a canary wave of two
       // that both failed must not open the next wave.
       state = State.HALTED;
-      haltReason = String.format("wave %d finished with %d of %d devices failed (%.0f%% > %.0f%%)", wave + 1, failed,
-          finished, 100.0 * failed / finished, 100 * plan.failureThreshold());
+      haltReason =
+          String.format(
+              "wave %d finished with %d of %d devices failed (%.0f%% > %.0f%%)",
+              wave + 1, failed, finished, 100.0 * failed / finished, 100 * plan.failureThreshold());
       return out;
     }
     wave++;
@@ -166,17 +173,21 @@ public final class Rollout {
       return List.of();
     }
     long failed = devices.values().stream().filter(v -> v == DeviceState.FAILED).count();
-    long finished = failed + devices.values().stream().filter(v -> v == DeviceState.HEALTHY).count();
+    long finished =
+        failed + devices.values().stream().filter(v -> v == DeviceState.HEALTHY).count();
     if (finished >= plan.minFinished() && (double) failed / finished > plan.failureThreshold()) {
       state = State.HALTED;
-      haltReason = String.format("%d of %d finished devices failed (%.0f%% > %.0f%%); last: %s", failed, finished,
-          100.0 * failed / finished, 100 * plan.failureThreshold(), reason);
+      haltReason =
+          String.format(
+              "%d of %d finished devices failed (%.0f%% > %.0f%%); last: %s",
+              failed, finished, 100.0 * failed / finished, 100 * plan.failureThreshold(), reason);
       List<String> withdraw = new ArrayList<>();
-      devices.forEach((d, v) -> {
-        if (v == DeviceState.OFFERED) {
-          withdraw.add(d);
-        }
-      });
+      devices.forEach(
+          (d, v) -> {
+            if (v == DeviceState.OFFERED) {
+              withdraw.add(d);
+            }
+          });
       return withdraw;
     }
     checkDone();

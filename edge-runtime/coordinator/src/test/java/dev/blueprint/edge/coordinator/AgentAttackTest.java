@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Attacks delivered the way a compromised broker or coordinator would deliver them, to a running
- * agent: each is refused with its reason in the device's status report, and the device stays on
- * its working version.
+ * agent: each is refused with its reason in the device's status report, and the device stays on its
+ * working version.
  */
 @Timeout(120)
 class AgentAttackTest {
@@ -48,22 +48,32 @@ class AgentAttackTest {
     registry = new Registry(dir.resolve("registry.db"));
     coordinator = new Coordinator(broker.url(), registry, null, null);
     fleet = new DrillFleet(dir);
-    AgentConfig c = AgentConfig.of("target", broker.url(), dir.resolve("target"), fleet.rootFile(),
-        DrillFleet.HARDWARE_ID, DrillFleet.HARDWARE_KIND).withTransfer(4, Duration.ofMillis(500), Duration.ofSeconds(2));
+    AgentConfig c =
+        AgentConfig.of(
+                "target",
+                broker.url(),
+                dir.resolve("target"),
+                fleet.rootFile(),
+                DrillFleet.HARDWARE_ID,
+                DrillFleet.HARDWARE_KIND)
+            .withTransfer(4, Duration.ofMillis(500), Duration.ofSeconds(2));
     Agent.provision(c, fleet.bundle("classifier", 1, true, 8192, 2048));
     agent = Agent.start(c, Agent.Faults.NONE);
     attacker = new MqttClient(broker.url(), "attacker", new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
     attacker.connect(o);
-    attacker.subscribe(Topics.status("target"), 1, (t, m) -> statuses.add(JSON.readTree(m.getPayload())));
+    attacker.subscribe(
+        Topics.status("target"), 1, (t, m) -> statuses.add(JSON.readTree(m.getPayload())));
   }
 
   @AfterEach
   void stop() throws Exception {
     // Each part is closed even when another fails, so nothing outlives its test.
-    for (AutoCloseable part : new AutoCloseable[] {
-        agent, () -> Coordinator.closeQuietly(attacker), coordinator, registry, broker}) {
+    for (AutoCloseable part :
+        new AutoCloseable[] {
+          agent, () -> Coordinator.closeQuietly(attacker), coordinator, registry, broker
+        }) {
       try {
         if (part != null) {
           part.close();
@@ -103,12 +113,21 @@ class AgentAttackTest {
 
   @Test
   void aTamperedManifestIsRefusedForItsSignature() throws Exception {
-    ObjectNode offer = (ObjectNode) JSON.readTree(offerOf(fleet.bundle("classifier", 2, true, 8192, 2048)));
-    ObjectNode envelope = (ObjectNode) JSON.readTree(Base64.getDecoder().decode(offer.get("manifest").asText()));
-    String manifest = new String(Base64.getDecoder().decode(envelope.get("payload").asText()), StandardCharsets.UTF_8);
-    envelope.put("payload", Base64.getEncoder().encodeToString(
-        manifest.replace("\"1.2.0\"", "\"9.9.9\"").getBytes(StandardCharsets.UTF_8)));
-    offer.put("manifest", Base64.getEncoder().encodeToString(envelope.toString().getBytes(StandardCharsets.UTF_8)));
+    ObjectNode offer =
+        (ObjectNode) JSON.readTree(offerOf(fleet.bundle("classifier", 2, true, 8192, 2048)));
+    ObjectNode envelope =
+        (ObjectNode) JSON.readTree(Base64.getDecoder().decode(offer.get("manifest").asText()));
+    String manifest =
+        new String(
+            Base64.getDecoder().decode(envelope.get("payload").asText()), StandardCharsets.UTF_8);
+    envelope.put(
+        "payload",
+        Base64.getEncoder()
+            .encodeToString(
+                manifest.replace("\"1.2.0\"", "\"9.9.9\"").getBytes(StandardCharsets.UTF_8)));
+    offer.put(
+        "manifest",
+        Base64.getEncoder().encodeToString(envelope.toString().getBytes(StandardCharsets.UTF_8)));
     JsonNode s = offerAndAwaitOutcome(offer.toString().getBytes(StandardCharsets.UTF_8));
     assertThat(s.path("reason").asText()).isEqualTo("bad_signature");
     assertStillOnVersionOne();
@@ -118,16 +137,34 @@ class AgentAttackTest {
   void anOlderReleaseIsRefusedAsARollbackAndAnExpiredOneAsAFreeze() throws Exception {
     JsonNode older = offerAndAwaitOutcome(offerOf(fleet.bundle("classifier", 0, true, 8192, 2048)));
     assertThat(older.path("reason").asText()).isEqualTo("rollback");
-    JsonNode expired = offerAndAwaitOutcome(offerOf(fleet.bundle("classifier", 2, true, 8192, 2048,
-        Instant.now().minusSeconds(60), List.of("cpu"))));
+    JsonNode expired =
+        offerAndAwaitOutcome(
+            offerOf(
+                fleet.bundle(
+                    "classifier",
+                    2,
+                    true,
+                    8192,
+                    2048,
+                    Instant.now().minusSeconds(60),
+                    List.of("cpu"))));
     assertThat(expired.path("reason").asText()).isEqualTo("expired");
     assertStillOnVersionOne();
   }
 
   @Test
   void aReleaseForOtherHardwareIsRefused() throws Exception {
-    JsonNode s = offerAndAwaitOutcome(offerOf(fleet.bundle("classifier", 2, true, 8192, 2048,
-        Instant.now().plusSeconds(3600), List.of("nvidia-jetson-orin-nano-8gb"))));
+    JsonNode s =
+        offerAndAwaitOutcome(
+            offerOf(
+                fleet.bundle(
+                    "classifier",
+                    2,
+                    true,
+                    8192,
+                    2048,
+                    Instant.now().plusSeconds(3600),
+                    List.of("nvidia-jetson-orin-nano-8gb"))));
     assertThat(s.path("reason").asText()).isEqualTo("wrong_target");
     assertStillOnVersionOne();
   }
@@ -147,8 +184,12 @@ class AgentAttackTest {
   void aStalledTransferTimesOutKeepsItsChunksAndResumesLater() throws Exception {
     Path v2 = fleet.bundle("classifier", 2, true, 64 * 1024, 2048);
     PublishedBundle b = PublishedBundle.open(v2, dir.resolve("served"));
-    Rollout r = coordinator.startRollout("slow", b, List.of("target"),
-        new Rollout.Plan(List.of(1.0), 0, 1, Duration.ofMinutes(1)));
+    Rollout r =
+        coordinator.startRollout(
+            "slow",
+            b,
+            List.of("target"),
+            new Rollout.Plan(List.of(1.0), 0, 1, Duration.ofMinutes(1)));
     // Let part of it through, then starve the device of chunks.
     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (agent.bytesReceived() < 8 * 2048 && System.nanoTime() < end) {
@@ -157,7 +198,8 @@ class AgentAttackTest {
     coordinator.faults(new Coordinator.ChunkFaults(1.0, 0, 0, 1));
     long got = agent.bytesReceived();
     end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (statuses.stream().noneMatch(s -> s.path("reason").asText().equals("stalled")) && System.nanoTime() < end) {
+    while (statuses.stream().noneMatch(s -> s.path("reason").asText().equals("stalled"))
+        && System.nanoTime() < end) {
       Thread.sleep(20);
     }
     assertThat(statuses).anyMatch(s -> s.path("reason").asText().equals("stalled"));
@@ -171,7 +213,8 @@ class AgentAttackTest {
     assertThat(r.state()).isEqualTo(Rollout.State.DONE);
     assertThat(agent.installed().get("classifier").counter()).isEqualTo(2);
     assertThat(got).isPositive();
-    assertThat(agent.bytesReceived()).as("chunks kept across the stall are not fetched again")
+    assertThat(agent.bytesReceived())
+        .as("chunks kept across the stall are not fetched again")
         .isLessThanOrEqualTo(b.manifest().totalBytes() + 4L * 2048);
   }
 }

@@ -22,33 +22,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent serves local inference on its installed model, switches with updates, and reports latency. */
+/**
+ * The agent serves local inference on its installed model, switches with updates, and reports
+ * latency.
+ */
 class AgentInferenceTest {
   @TempDir Path dir;
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<String> infer(int port, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/infer"))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/infer"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   @Timeout(90)
   void servesTheInstalledModelAndItsUpdateAndReportsLatencyPercentiles() throws Exception {
     DrillFleet fleet = new DrillFleet(dir);
-    String input = "{\"input\": [0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8, 0.9, 1.0, -1.1, 1.2, 1.3, 1.4, 1.5, 1.6]}";
+    String input =
+        "{\"input\": [0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8, 0.9, 1.0, -1.1, 1.2, 1.3, 1.4, 1.5, 1.6]}";
     try (EmbeddedBroker broker = EmbeddedBroker.start(0, dir.resolve("broker"));
         Registry registry = new Registry(dir.resolve("registry.db"));
         Coordinator coordinator = new Coordinator(broker.url(), registry, null, null)) {
-      AgentConfig c = AgentConfig.of("server", broker.url(), dir.resolve("server"), fleet.rootFile(),
-          DrillFleet.HARDWARE_ID, DrillFleet.HARDWARE_KIND).withInferPort(EmbeddedBroker.freePort())
-          .withTelemetry(Duration.ofMillis(300));
+      AgentConfig c =
+          AgentConfig.of(
+                  "server",
+                  broker.url(),
+                  dir.resolve("server"),
+                  fleet.rootFile(),
+                  DrillFleet.HARDWARE_ID,
+                  DrillFleet.HARDWARE_KIND)
+              .withInferPort(EmbeddedBroker.freePort())
+              .withTelemetry(Duration.ofMillis(300));
       Agent.provision(c, fleet.bundle("classifier", 1, true, 0, 4096));
       MqttClient listener = new MqttClient(broker.url(), "listener", new MemoryPersistence());
       listener.connect(new MqttConnectOptions());
       List<JsonNode> telemetry = new CopyOnWriteArrayList<>();
-      listener.subscribe(Topics.telemetry("server"), 1, (t, m) -> telemetry.add(JSON.readTree(m.getPayload())));
+      listener.subscribe(
+          Topics.telemetry("server"), 1, (t, m) -> telemetry.add(JSON.readTree(m.getPayload())));
       Agent agent = Agent.start(c, Agent.Faults.NONE);
       try {
         Thread.sleep(300);
@@ -74,8 +89,13 @@ class AgentInferenceTest {
         assertThat(t.path("p99_ms").asDouble()).isPositive();
         assertThat(t.path("inference_errors").asLong()).isGreaterThanOrEqualTo(2);
 
-        Rollout r = coordinator.startRollout("v2", PublishedBundle.open(fleet.bundle("classifier", 2, true, 0, 4096),
-            dir.resolve("served")), List.of("server"), new Rollout.Plan(List.of(1.0), 0, 1, Duration.ofMinutes(1)));
+        Rollout r =
+            coordinator.startRollout(
+                "v2",
+                PublishedBundle.open(
+                    fleet.bundle("classifier", 2, true, 0, 4096), dir.resolve("served")),
+                List.of("server"),
+                new Rollout.Plan(List.of(1.0), 0, 1, Duration.ofMinutes(1)));
         end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (r.state() == Rollout.State.RUNNING && System.nanoTime() < end) {
           Thread.sleep(50);

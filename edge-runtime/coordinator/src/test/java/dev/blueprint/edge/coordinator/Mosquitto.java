@@ -39,8 +39,10 @@ final class Mosquitto implements AutoCloseable {
   }
 
   private static Process launch(Path exe, Path conf, Path dir) throws IOException {
-    return new ProcessBuilder(exe.toString(), "-c", conf.toString()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
+    return new ProcessBuilder(exe.toString(), "-c", conf.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
+        .start();
   }
 
   private static void awaitListening(Process p, int port, Path dir) throws Exception {
@@ -50,7 +52,8 @@ final class Mosquitto implements AutoCloseable {
         return;
       } catch (IOException e) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("mosquitto exited: " + Files.readString(dir.resolve("mosquitto.log")));
+          throw new IllegalStateException(
+              "mosquitto exited: " + Files.readString(dir.resolve("mosquitto.log")));
         }
         Thread.sleep(50);
       }
@@ -64,7 +67,8 @@ final class Mosquitto implements AutoCloseable {
   }
 
   static Path executable() {
-    for (String p : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto")) {
+    for (String p :
+        List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto")) {
       if (Files.isExecutable(Path.of(p))) {
         return Path.of(p);
       }
@@ -77,17 +81,24 @@ final class Mosquitto implements AutoCloseable {
   }
 
   /** A TLS listener with the given CA, certificate and key (and the same passwords and ACL). */
-  static Mosquitto startTls(Path dir, List<String> users, Path ca, Path cert, Path key) throws Exception {
-    return start(dir, users, String.join("\n", "cafile " + ca, "certfile " + cert, "keyfile " + key,
-        "tls_version tlsv1.2", ""));
+  static Mosquitto startTls(Path dir, List<String> users, Path ca, Path cert, Path key)
+      throws Exception {
+    return start(
+        dir,
+        users,
+        String.join(
+            "\n", "cafile " + ca, "certfile " + cert, "keyfile " + key, "tls_version tlsv1.2", ""));
   }
 
-  private static Mosquitto start(Path dir, List<String> users, String listenerExtra) throws Exception {
+  private static Mosquitto start(Path dir, List<String> users, String listenerExtra)
+      throws Exception {
     Path exe = executable();
     if (!Boolean.getBoolean("blueprint.mosquitto.required")) {
-      assumeTrue(exe != null, "Mosquitto is not installed (the test command installs it; CI requires it)");
+      assumeTrue(
+          exe != null, "Mosquitto is not installed (the test command installs it; CI requires it)");
     } else if (exe == null) {
-      throw new IllegalStateException("CI=true but Mosquitto is missing: ensure-mosquitto.sh should have installed it");
+      throw new IllegalStateException(
+          "CI=true but Mosquitto is missing: ensure-mosquitto.sh should have installed it");
     }
     Files.createDirectories(dir);
     Path passwords = dir.resolve("passwd");
@@ -97,17 +108,24 @@ final class Mosquitto implements AutoCloseable {
     }
     int port = EmbeddedBroker.freePort();
     Path conf = dir.resolve("mosquitto.conf");
-    Files.writeString(conf, String.join("\n",
-        "listener " + port + " 127.0.0.1",
-        listenerExtra,
-        // Started as root, Mosquitto drops to its own user, which cannot read a private temp folder.
-        "user " + System.getProperty("user.name"),
-        "allow_anonymous false",
-        "password_file " + passwords,
-        "acl_file " + Path.of(System.getProperty("blueprint.mosquitto.acl", "assets/mosquitto/acl")).toAbsolutePath(),
-        "persistence false",
-        "max_inflight_messages 100",
-        "log_dest stdout", ""));
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "listener " + port + " 127.0.0.1",
+            listenerExtra,
+            // Started as root, Mosquitto drops to its own user, which cannot read a private temp
+            // folder.
+            "user " + System.getProperty("user.name"),
+            "allow_anonymous false",
+            "password_file " + passwords,
+            "acl_file "
+                + Path.of(System.getProperty("blueprint.mosquitto.acl", "assets/mosquitto/acl"))
+                    .toAbsolutePath(),
+            "persistence false",
+            "max_inflight_messages 100",
+            "log_dest stdout",
+            ""));
     Process p = launch(exe, conf, dir);
     awaitListening(p, port, dir);
     return new Mosquitto(p, dir, conf, port);

@@ -39,7 +39,8 @@ class MosquittoTest {
   @Test
   @Timeout(60)
   void aDeviceCanNeitherReadNorWriteAnotherDevicesTopics() throws Exception {
-    try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"), List.of("coordinator", "d1", "d2"))) {
+    try (Mosquitto broker =
+        Mosquitto.start(dir.resolve("mosquitto"), List.of("coordinator", "d1", "d2"))) {
       MqttClient coordinator = client(broker, "coordinator");
       MqttClient d1 = client(broker, "d1");
       MqttClient d2 = client(broker, "d2");
@@ -50,10 +51,14 @@ class MosquittoTest {
       // d2 tries to eavesdrop on d1's offers and on everything of d1's.
       d2.subscribe(Topics.offer("d1"), 1, (t, m) -> seenByD2.add(t));
       d2.subscribe(Topics.ROOT + "d1/#", 1, (t, m) -> seenByD2.add(t));
-      coordinator.subscribe(Topics.ROOT + "+/status", 1, (t, m) -> seenByCoordinator.add(t + " "
-          + new String(m.getPayload(), StandardCharsets.UTF_8)));
+      coordinator.subscribe(
+          Topics.ROOT + "+/status",
+          1,
+          (t, m) ->
+              seenByCoordinator.add(t + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
 
-      coordinator.publish(Topics.offer("d1"), new MqttMessage("offer for d1".getBytes(StandardCharsets.UTF_8)));
+      coordinator.publish(
+          Topics.offer("d1"), new MqttMessage("offer for d1".getBytes(StandardCharsets.UTF_8)));
       // d2 forges a status in d1's name, then reports its own.
       d2.publish(Topics.status("d1"), new MqttMessage("forged".getBytes(StandardCharsets.UTF_8)));
       d2.publish(Topics.status("d2"), new MqttMessage("genuine".getBytes(StandardCharsets.UTF_8)));
@@ -79,9 +84,21 @@ class MosquittoTest {
     IntStream.range(0, 6).forEach(i -> users.add(String.format("dev-%03d", i)));
     try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"), users)) {
       StringWriter log = new StringWriter();
-      OtaDrill.Result r = OtaDrill.run(new OtaDrill.Options(6, broker.url(), "coordinator", Mosquitto.PASSWORD, 0.3,
-          11, 64 * 1024, 4096, dir.resolve("drill"), Duration.ofMinutes(3), broker::restart),
-          new PrintWriter(log, true));
+      OtaDrill.Result r =
+          OtaDrill.run(
+              new OtaDrill.Options(
+                  6,
+                  broker.url(),
+                  "coordinator",
+                  Mosquitto.PASSWORD,
+                  0.3,
+                  11,
+                  64 * 1024,
+                  4096,
+                  dir.resolve("drill"),
+                  Duration.ofMinutes(3),
+                  broker::restart),
+              new PrintWriter(log, true));
       assertThat(r.bricked()).as(log.toString()).isZero();
       assertThat(r.updated()).as(log.toString()).isEqualTo(6);
       assertThat(r.badRollout()).isEqualTo("halted");
@@ -91,12 +108,21 @@ class MosquittoTest {
 
   @Test
   @Timeout(60)
-  void telemetryWaitsInTheOutboxWhileTheBrokerRefusesTheAgentAndIsDeliveredOnceItConnects() throws Exception {
-    try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"), List.of("coordinator", "d1"))) {
+  void telemetryWaitsInTheOutboxWhileTheBrokerRefusesTheAgentAndIsDeliveredOnceItConnects()
+      throws Exception {
+    try (Mosquitto broker =
+        Mosquitto.start(dir.resolve("mosquitto"), List.of("coordinator", "d1"))) {
       DrillFleet fleet = new DrillFleet(dir);
-      AgentConfig right = AgentConfig.of("d1", broker.url(), dir.resolve("d1"), fleet.rootFile(),
-          DrillFleet.HARDWARE_ID, DrillFleet.HARDWARE_KIND).withCredentials("d1", Mosquitto.PASSWORD)
-          .withTelemetry(Duration.ofMillis(100));
+      AgentConfig right =
+          AgentConfig.of(
+                  "d1",
+                  broker.url(),
+                  dir.resolve("d1"),
+                  fleet.rootFile(),
+                  DrillFleet.HARDWARE_ID,
+                  DrillFleet.HARDWARE_KIND)
+              .withCredentials("d1", Mosquitto.PASSWORD)
+              .withTelemetry(Duration.ofMillis(100));
       Agent refused = Agent.start(right.withCredentials("d1", "wrong"), Agent.Faults.NONE);
       int waiting;
       try {
@@ -118,7 +144,9 @@ class MosquittoTest {
         }
         assertThat(agent.outboxSize()).isZero();
         Thread.sleep(300);
-        assertThat(telemetry.size()).as("every record kept offline arrived").isGreaterThanOrEqualTo(waiting);
+        assertThat(telemetry.size())
+            .as("every record kept offline arrived")
+            .isGreaterThanOrEqualTo(waiting);
       } finally {
         agent.close();
         coordinator.disconnect();

@@ -16,13 +16,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rollouts over the embedded broker with real agents: the happy path, a halt, and a resumed transfer. */
+/**
+ * Rollouts over the embedded broker with real agents: the happy path, a halt, and a resumed
+ * transfer.
+ */
 class OtaRolloutTest {
   @TempDir Path dir;
 
   private AgentConfig device(String id, String url, DrillFleet fleet) {
-    return AgentConfig.of(id, url, dir.resolve("devices").resolve(id), fleet.rootFile(), DrillFleet.HARDWARE_ID,
-        DrillFleet.HARDWARE_KIND).withTransfer(4, Duration.ofMillis(800), Duration.ofSeconds(30));
+    return AgentConfig.of(
+            id,
+            url,
+            dir.resolve("devices").resolve(id),
+            fleet.rootFile(),
+            DrillFleet.HARDWARE_ID,
+            DrillFleet.HARDWARE_KIND)
+        .withTransfer(4, Duration.ofMillis(800), Duration.ofSeconds(30));
   }
 
   private static void await(Rollout r, Duration limit) throws InterruptedException {
@@ -53,7 +62,9 @@ class OtaRolloutTest {
         agents.add(Agent.start(c, Agent.Faults.NONE));
       }
       Rollout.Plan plan = new Rollout.Plan(List.of(0.25, 1.0), 0.2, 1, Duration.ofSeconds(30));
-      Rollout good = coordinator.startRollout("good", PublishedBundle.open(v2, dir.resolve("served")), ids, plan);
+      Rollout good =
+          coordinator.startRollout(
+              "good", PublishedBundle.open(v2, dir.resolve("served")), ids, plan);
       await(good, Duration.ofSeconds(60));
       assertThat(good.state()).isEqualTo(Rollout.State.DONE);
       assertThat(good.devices().values()).containsOnly(Rollout.DeviceState.HEALTHY);
@@ -62,11 +73,19 @@ class OtaRolloutTest {
       }
       Thread.sleep(300);
       assertThat(registry.devices()).extracting(Registry.Device::id).containsAll(ids);
-      assertThat(registry.devices().stream().filter(d -> d.id().equals("d1")).findFirst().orElseThrow()
-          .hardwareProfile()).as("d1 registered its measured profile").contains("id: raspberry-pi-5");
+      assertThat(
+              registry.devices().stream()
+                  .filter(d -> d.id().equals("d1"))
+                  .findFirst()
+                  .orElseThrow()
+                  .hardwareProfile())
+          .as("d1 registered its measured profile")
+          .contains("id: raspberry-pi-5");
       assertThat(registry.events("good")).anyMatch(e -> e.event().equals("healthy"));
 
-      Rollout bad = coordinator.startRollout("bad", PublishedBundle.open(v3, dir.resolve("served")), ids, plan);
+      Rollout bad =
+          coordinator.startRollout(
+              "bad", PublishedBundle.open(v3, dir.resolve("served")), ids, plan);
       await(bad, Duration.ofSeconds(60));
       assertThat(bad.state()).isEqualTo(Rollout.State.HALTED);
       assertThat(bad.haltReason()).contains("health");
@@ -90,16 +109,17 @@ class OtaRolloutTest {
     Path v1 = fleet.bundle("classifier", 1, true, 10_000, chunk);
     Path v2 = fleet.bundle("classifier", 2, true, 400_000, chunk);
     AtomicBoolean fired = new AtomicBoolean();
-    Agent.Faults killAt40 = new Agent.Faults() {
-      int seen;
+    Agent.Faults killAt40 =
+        new Agent.Faults() {
+          int seen;
 
-      @Override
-      public void beforeChunkWrite(String bundle, int file, int c) {
-        if (++seen == 40 && fired.compareAndSet(false, true)) {
-          throw new Agent.Killed("mid-download");
-        }
-      }
-    };
+          @Override
+          public void beforeChunkWrite(String bundle, int file, int c) {
+            if (++seen == 40 && fired.compareAndSet(false, true)) {
+              throw new Agent.Killed("mid-download");
+            }
+          }
+        };
     try (EmbeddedBroker broker = EmbeddedBroker.start(0, dir.resolve("broker"));
         Registry registry = new Registry(dir.resolve("registry.db"));
         Coordinator coordinator = new Coordinator(broker.url(), registry, null, null)) {
@@ -107,8 +127,12 @@ class OtaRolloutTest {
       Agent.provision(c, v1);
       Agent first = Agent.start(c, killAt40);
       PublishedBundle b = PublishedBundle.open(v2, dir.resolve("served"));
-      Rollout r = coordinator.startRollout("resume", b, List.of("resumer"),
-          new Rollout.Plan(List.of(1.0), 0, 1, Duration.ofSeconds(60)));
+      Rollout r =
+          coordinator.startRollout(
+              "resume",
+              b,
+              List.of("resumer"),
+              new Rollout.Plan(List.of(1.0), 0, 1, Duration.ofSeconds(60)));
       long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!first.isDead() && System.nanoTime() < end) {
         Thread.sleep(20);
@@ -120,7 +144,8 @@ class OtaRolloutTest {
         await(r, Duration.ofSeconds(60));
         assertThat(r.state()).isEqualTo(Rollout.State.DONE);
         long total = b.manifest().totalBytes();
-        // The restarted agent fetched only what the first had not written (plus one window in flight).
+        // The restarted agent fetched only what the first had not written (plus one window in
+        // flight).
         assertThat(second.bytesReceived()).isLessThanOrEqualTo(total - before + 4L * chunk);
         assertThat(before + second.bytesReceived()).isGreaterThanOrEqualTo(total);
         assertThat(second.installed().get("classifier").counter()).isEqualTo(2);
@@ -134,8 +159,20 @@ class OtaRolloutTest {
   @Timeout(300)
   void theDrillBricksNothingUnderFaults() throws Exception {
     StringWriter log = new StringWriter();
-    OtaDrill.Result r = OtaDrill.run(new OtaDrill.Options(6, "embedded", null, null, 0.3, 7, 64 * 1024, 4096,
-        dir.resolve("drill"), Duration.ofMinutes(3)), new PrintWriter(log, true));
+    OtaDrill.Result r =
+        OtaDrill.run(
+            new OtaDrill.Options(
+                6,
+                "embedded",
+                null,
+                null,
+                0.3,
+                7,
+                64 * 1024,
+                4096,
+                dir.resolve("drill"),
+                Duration.ofMinutes(3)),
+            new PrintWriter(log, true));
     assertThat(r.bricked()).as(log.toString()).isZero();
     assertThat(r.updated()).as(log.toString()).isEqualTo(6);
     assertThat(r.badRollout()).isEqualTo("halted");

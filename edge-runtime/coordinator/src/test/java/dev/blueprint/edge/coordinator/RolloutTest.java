@@ -13,7 +13,9 @@ class RolloutTest {
 
   @Test
   void wavesOpenOneAfterAnotherAsResultsComeIn() {
-    Rollout r = new Rollout("r", fleet, new Rollout.Plan(List.of(0.2, 0.6, 1.0), 0.2, 3, Duration.ofMinutes(1)));
+    Rollout r =
+        new Rollout(
+            "r", fleet, new Rollout.Plan(List.of(0.2, 0.6, 1.0), 0.2, 3, Duration.ofMinutes(1)));
     assertThat(r.due(0)).containsExactly("a", "b");
     assertThat(r.due(1)).isEmpty();
     r.result("a", true, null);
@@ -32,7 +34,8 @@ class RolloutTest {
 
   @Test
   void failuresPastTheThresholdHaltAndWithdrawTheOpenOffers() {
-    Rollout r = new Rollout("r", fleet, new Rollout.Plan(List.of(0.5, 1.0), 0.2, 3, Duration.ofMinutes(1)));
+    Rollout r =
+        new Rollout("r", fleet, new Rollout.Plan(List.of(0.5, 1.0), 0.2, 3, Duration.ofMinutes(1)));
     assertThat(r.due(0)).hasSize(5);
     assertThat(r.result("a", false, "health")).isEmpty();
     assertThat(r.result("b", true, null)).isEmpty();
@@ -45,7 +48,8 @@ class RolloutTest {
 
   @Test
   void aFinishedCanaryWaveWithFailuresHaltsEvenBelowTheMinimumCount() {
-    Rollout r = new Rollout("r", fleet, new Rollout.Plan(List.of(0.2, 1.0), 0.2, 3, Duration.ofMinutes(1)));
+    Rollout r =
+        new Rollout("r", fleet, new Rollout.Plan(List.of(0.2, 1.0), 0.2, 3, Duration.ofMinutes(1)));
     r.due(0);
     r.result("a", false, "health");
     r.result("b", false, "health");
@@ -56,7 +60,8 @@ class RolloutTest {
 
   @Test
   void aSilentDeviceDoesNotHoldTheRolloutPastTheWaveTimeout() {
-    Rollout r = new Rollout("r", fleet, new Rollout.Plan(List.of(0.2, 1.0), 0.2, 3, Duration.ofSeconds(1)));
+    Rollout r =
+        new Rollout("r", fleet, new Rollout.Plan(List.of(0.2, 1.0), 0.2, 3, Duration.ofSeconds(1)));
     r.due(0);
     r.result("a", true, null);
     assertThat(r.due(500_000_000L)).isEmpty();
@@ -65,9 +70,11 @@ class RolloutTest {
 
   @Test
   void badPlansAreRefused() {
-    assertThatThrownBy(() -> new Rollout.Plan(List.of(0.5), 0.2, 1, Duration.ZERO)).hasMessageContaining("end at 1.0");
+    assertThatThrownBy(() -> new Rollout.Plan(List.of(0.5), 0.2, 1, Duration.ZERO))
+        .hasMessageContaining("end at 1.0");
     assertThatThrownBy(() -> new Rollout.Plan(List.of(0.5, 0.4, 1.0), 0.2, 1, Duration.ZERO))
         .hasMessageContaining("rise");
-    assertThatThrownBy(() -> new Rollout.Plan(List.of(1.0), 1.5, 1, Duration.ZERO)).hasMessageContaining("threshold");
+    assertThatThrownBy(() -> new Rollout.Plan(List.of(1.0), 1.5, 1, Duration.ZERO))
+        .hasMessageContaining("threshold");
   }
 }

@@ -78,13 +78,15 @@ final class OpenCl {
     } catch (RuntimeException | LinkageError e) {
       throw new IllegalStateException(
           "no OpenCL loader library (install ocl-icd-libopencl1 and an ICD such as pocl-opencl-icd): "
-              + e.getMessage(), e);
+              + e.getMessage(),
+          e);
     }
     try (MemoryStack stack = MemoryStack.stackPush()) {
       IntBuffer count = stack.mallocInt(1);
       int err = clGetPlatformIDs(null, count);
       if (err != CL_SUCCESS || count.get(0) == 0) {
-        throw new IllegalStateException("no OpenCL platform (error " + err + "); is an ICD such as pocl-opencl-icd installed?");
+        throw new IllegalStateException(
+            "no OpenCL platform (error " + err + "); is an ICD such as pocl-opencl-icd installed?");
       }
       PointerBuffer platforms = stack.mallocPointer(count.get(0));
       check(clGetPlatformIDs(platforms, (IntBuffer) null), "clGetPlatformIDs");
@@ -96,11 +98,14 @@ final class OpenCl {
           continue;
         }
         IntBuffer devCount = stack.mallocInt(1);
-        if (clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, null, devCount) != CL_SUCCESS || devCount.get(0) == 0) {
+        if (clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, null, devCount) != CL_SUCCESS
+            || devCount.get(0) == 0) {
           continue;
         }
         PointerBuffer devices = stack.mallocPointer(devCount.get(0));
-        check(clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, devices, (IntBuffer) null), "clGetDeviceIDs");
+        check(
+            clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, devices, (IntBuffer) null),
+            "clGetDeviceIDs");
         long device = devices.get(0);
         IntBuffer errcode = stack.mallocInt(1);
         PointerBuffer props = stack.mallocPointer(3);
@@ -113,12 +118,22 @@ final class OpenCl {
         check(errcode.get(0), "clCreateProgramWithSource");
         int built = clBuildProgram(program, device, "", null, MemoryUtil.NULL);
         if (built != CL_SUCCESS) {
-          throw new IllegalStateException("the int8 kernels do not build on " + platformName + ": "
-              + programInfo(program, device));
+          throw new IllegalStateException(
+              "the int8 kernels do not build on "
+                  + platformName
+                  + ": "
+                  + programInfo(program, device));
         }
-        return new OpenCl(device, context, queue, program, platformName + " / " + deviceInfo(device, CL_DEVICE_NAME));
+        return new OpenCl(
+            device,
+            context,
+            queue,
+            program,
+            platformName + " / " + deviceInfo(device, CL_DEVICE_NAME));
       }
-      throw new IllegalStateException("no OpenCL device" + (wanted.isEmpty() ? "" : " on a platform matching '" + wanted + "'"));
+      throw new IllegalStateException(
+          "no OpenCL device"
+              + (wanted.isEmpty() ? "" : " on a platform matching '" + wanted + "'"));
     }
   }
 

@@ -8,7 +8,6 @@ import static org.lwjgl.opencl.CL10.clCreateKernel;
 import static org.lwjgl.opencl.CL10.clEnqueueNDRangeKernel;
 import static org.lwjgl.opencl.CL10.clEnqueueReadBuffer;
 import static org.lwjgl.opencl.CL10.clEnqueueWriteBuffer;
-import static org.lwjgl.opencl.CL10.clReleaseKernel;
 import static org.lwjgl.opencl.CL10.clReleaseMemObject;
 import static org.lwjgl.opencl.CL10.clSetKernelArg1i;
 import static org.lwjgl.opencl.CL10.clSetKernelArg1p;
@@ -39,9 +38,9 @@ import org.lwjgl.system.MemoryUtil;
 /**
  * Takes the int8 convolution, dense, depthwise, pooling, add, mul and relu nodes onto the OpenCL
  * device; the rest (quantize, softmax, reshape, concat, embeddings) stay with the Java kernels.
- * Weights are uploaded once. Activations live in the interpreter's arrays: a step uploads what
- * the device does not already hold, runs, and reads its output back, so Java steps in between
- * see every value.
+ * Weights are uploaded once. Activations live in the interpreter's arrays: a step uploads what the
+ * device does not already hold, runs, and reads its output back, so Java steps in between see every
+ * value.
  */
 final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable {
   private final OpenCl cl;
@@ -49,8 +48,10 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
   private final List<Long> constants = new ArrayList<>();
   private final Map<Integer, Long> activations = new HashMap<>();
   private final Map<Integer, Long> capacity = new HashMap<>();
+
   /** Tensors whose device copy equals the host array since the last run started. */
   private final Set<Integer> onDevice = new HashSet<>();
+
   private ByteBuffer staging = MemoryUtil.memAlloc(1 << 16);
 
   OpenClAccelerator(OpenCl cl) {
@@ -69,14 +70,15 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
     if (in.type() != DataType.INT8) {
       return null;
     }
-    Interpreter.Step step = switch (node.op()) {
-      case DENSE, CONV2D -> conv(node, graph, buffers);
-      case DEPTHWISE_CONV2D -> depthwise(node, graph, buffers);
-      case MAX_POOL, AVG_POOL, GLOBAL_AVG_POOL -> pool(node, graph, buffers);
-      case ADD, MUL -> binary(node, graph, buffers);
-      case RELU, RELU6 -> relu(node, graph, buffers);
-      default -> null;
-    };
+    Interpreter.Step step =
+        switch (node.op()) {
+          case DENSE, CONV2D -> conv(node, graph, buffers);
+          case DEPTHWISE_CONV2D -> depthwise(node, graph, buffers);
+          case MAX_POOL, AVG_POOL, GLOBAL_AVG_POOL -> pool(node, graph, buffers);
+          case ADD, MUL -> binary(node, graph, buffers);
+          case RELU, RELU6 -> relu(node, graph, buffers);
+          default -> null;
+        };
     return step;
   }
 
@@ -95,21 +97,46 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
       }
       init[o] = (bias == null ? 0 : bias[o]) - zpX * sum;
     }
-    Interpreter.Requant r = Interpreter.Requant.of(x.requireQuantization(), wt.requireQuantization(),
-        graph.tensor(node.output()).requireQuantization(), g.o(), node.attributes().activation());
+    Interpreter.Requant r =
+        Interpreter.Requant.of(
+            x.requireQuantization(),
+            wt.requireQuantization(),
+            graph.tensor(node.output()).requireQuantization(),
+            g.o(),
+            node.attributes().activation());
     long kernel = kernel("conv_int8");
     long wBuf = constant(w);
     long initBuf = constant(init);
     long multBuf = constant(r.multiplier);
     long shiftBuf = constant(r.shift);
-    int[] ints = {g.h(), g.w(), g.c(), g.o(), g.kh(), g.kw(), g.sh(), g.sw(), g.padTop(), g.padLeft(), g.oh(), g.ow(),
-        zpX, r.zeroPoint, r.min, r.max};
+    int[] ints = {
+      g.h(),
+      g.w(),
+      g.c(),
+      g.o(),
+      g.kh(),
+      g.kw(),
+      g.sh(),
+      g.sw(),
+      g.padTop(),
+      g.padLeft(),
+      g.oh(),
+      g.ow(),
+      zpX,
+      r.zeroPoint,
+      r.min,
+      r.max
+    };
     int xId = node.input(0);
     int yId = node.output();
     return batch -> {
       long xBuf = upload(xId, buffers, batch * g.inSize());
       long yBuf = device(yId, batch * g.outSize());
-      launch(kernel, new long[] {xBuf, wBuf, initBuf, multBuf, shiftBuf, yBuf}, ints, batch * g.outSize());
+      launch(
+          kernel,
+          new long[] {xBuf, wBuf, initBuf, multBuf, shiftBuf, yBuf},
+          ints,
+          batch * g.outSize());
       download(yId, yBuf, buffers, batch * g.outSize());
     };
   }
@@ -119,27 +146,56 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
     TensorSpec x = graph.tensor(node.input(0));
     TensorSpec wt = graph.tensor(node.input(1));
     int[] bias = node.inputCount() == 3 ? graph.tensor(node.input(2)).ints() : new int[] {0};
-    Interpreter.Requant r = Interpreter.Requant.of(x.requireQuantization(), wt.requireQuantization(),
-        graph.tensor(node.output()).requireQuantization(), g.o(), node.attributes().activation());
+    Interpreter.Requant r =
+        Interpreter.Requant.of(
+            x.requireQuantization(),
+            wt.requireQuantization(),
+            graph.tensor(node.output()).requireQuantization(),
+            g.o(),
+            node.attributes().activation());
     long kernel = kernel("depthwise_int8");
     long wBuf = constant(wt.bytes());
     long biasBuf = constant(bias);
     long multBuf = constant(r.multiplier);
     long shiftBuf = constant(r.shift);
-    int[] ints = {g.h(), g.w(), g.c(), g.o() / g.c(), g.kh(), g.kw(), g.sh(), g.sw(), g.padTop(), g.padLeft(), g.oh(),
-        g.ow(), x.requireQuantization().zeroPoint(), r.zeroPoint, r.min, r.max, node.inputCount() == 3 ? 1 : 0};
+    int[] ints = {
+      g.h(),
+      g.w(),
+      g.c(),
+      g.o() / g.c(),
+      g.kh(),
+      g.kw(),
+      g.sh(),
+      g.sw(),
+      g.padTop(),
+      g.padLeft(),
+      g.oh(),
+      g.ow(),
+      x.requireQuantization().zeroPoint(),
+      r.zeroPoint,
+      r.min,
+      r.max,
+      node.inputCount() == 3 ? 1 : 0
+    };
     int xId = node.input(0);
     int yId = node.output();
     return batch -> {
       long xBuf = upload(xId, buffers, batch * g.inSize());
       long yBuf = device(yId, batch * g.outSize());
-      launch(kernel, new long[] {xBuf, wBuf, biasBuf, multBuf, shiftBuf, yBuf}, ints, batch * g.outSize());
+      launch(
+          kernel,
+          new long[] {xBuf, wBuf, biasBuf, multBuf, shiftBuf, yBuf},
+          ints,
+          batch * g.outSize());
       download(yId, yBuf, buffers, batch * g.outSize());
     };
   }
 
   private Interpreter.Step pool(Node node, Graph graph, Interpreter.Buffers buffers) {
-    if (!graph.tensor(node.output()).requireQuantization().equals(graph.tensor(node.input(0)).requireQuantization())) {
+    if (!graph
+        .tensor(node.output())
+        .requireQuantization()
+        .equals(graph.tensor(node.input(0)).requireQuantization())) {
       return null;
     }
     Shape in = graph.tensor(node.input(0)).shape();
@@ -148,12 +204,25 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
     var a = node.attributes();
     int kh = global ? in.dim(0) : a.getInts("kernel")[0];
     int kw = global ? in.dim(1) : a.getInts("kernel")[1];
-    int[] s = global ? new int[] {1, 1} : (a.has("strides") ? a.getInts("strides") : new int[] {1, 1});
+    int[] s =
+        global ? new int[] {1, 1} : (a.has("strides") ? a.getInts("strides") : new int[] {1, 1});
     String mode = global ? "valid" : a.getString("padding", "valid");
     Padding py = Padding.of(mode, in.dim(0), kh, s[0]);
     Padding px = Padding.of(mode, in.dim(1), kw, s[1]);
-    int[] ints = {in.dim(0), in.dim(1), in.dim(2), kh, kw, s[0], s[1], py.before(), px.before(), py.outputSize(),
-        px.outputSize(), node.op() == OpType.MAX_POOL ? 1 : 0};
+    int[] ints = {
+      in.dim(0),
+      in.dim(1),
+      in.dim(2),
+      kh,
+      kw,
+      s[0],
+      s[1],
+      py.before(),
+      px.before(),
+      py.outputSize(),
+      px.outputSize(),
+      node.op() == OpType.MAX_POOL ? 1 : 0
+    };
     long kernel = kernel("pool_int8");
     int xId = node.input(0);
     int yId = node.output();
@@ -182,12 +251,33 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
       FixedPoint.Multiplier ma = FixedPoint.quantize(qa.scale() / twiceMax);
       FixedPoint.Multiplier mb = FixedPoint.quantize(qb.scale() / twiceMax);
       FixedPoint.Multiplier my = FixedPoint.quantize(twiceMax / ((1 << 20) * (double) qy.scale()));
-      tail = new int[] {qa.zeroPoint(), qb.zeroPoint(), qy.zeroPoint(), ma.multiplier(), ma.shift(), mb.multiplier(),
-          mb.shift(), my.multiplier(), my.shift(), bounds[0], bounds[1]};
+      tail =
+          new int[] {
+            qa.zeroPoint(),
+            qb.zeroPoint(),
+            qy.zeroPoint(),
+            ma.multiplier(),
+            ma.shift(),
+            mb.multiplier(),
+            mb.shift(),
+            my.multiplier(),
+            my.shift(),
+            bounds[0],
+            bounds[1]
+          };
       kernel = kernel("add_int8");
     } else {
       FixedPoint.Multiplier m = FixedPoint.quantize((double) qa.scale() * qb.scale() / qy.scale());
-      tail = new int[] {qa.zeroPoint(), qb.zeroPoint(), qy.zeroPoint(), m.multiplier(), m.shift(), bounds[0], bounds[1]};
+      tail =
+          new int[] {
+            qa.zeroPoint(),
+            qb.zeroPoint(),
+            qy.zeroPoint(),
+            m.multiplier(),
+            m.shift(),
+            bounds[0],
+            bounds[1]
+          };
       kernel = kernel("mul_int8");
     }
     int aId = node.input(0);
@@ -215,7 +305,9 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
     if (!graph.tensor(node.output()).requireQuantization().equals(q)) {
       return null;
     }
-    int[] bounds = Interpreter.Requant.bounds(q, node.op() == OpType.RELU ? Activation.RELU : Activation.RELU6);
+    int[] bounds =
+        Interpreter.Requant.bounds(
+            q, node.op() == OpType.RELU ? Activation.RELU : Activation.RELU6);
     long kernel = kernel("clamp_int8");
     int per = graph.tensor(node.input(0)).shape().size();
     int xId = node.input(0);
@@ -300,7 +392,8 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
     }
     ByteBuffer s = staging(bytes);
     s.put((byte[]) buffers.get(tensor), 0, bytes).flip();
-    OpenCl.check(clEnqueueWriteBuffer(cl.queue, mem, true, 0, s, null, null), "clEnqueueWriteBuffer");
+    OpenCl.check(
+        clEnqueueWriteBuffer(cl.queue, mem, true, 0, s, null, null), "clEnqueueWriteBuffer");
     onDevice.add(tensor);
     return mem;
   }
@@ -336,7 +429,8 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
   private void run(long kernel, int items) {
     try (MemoryStack stack = MemoryStack.stackPush()) {
       PointerBuffer global = stack.mallocPointer(1).put(0, items);
-      OpenCl.check(clEnqueueNDRangeKernel(cl.queue, kernel, 1, null, global, null, null, null),
+      OpenCl.check(
+          clEnqueueNDRangeKernel(cl.queue, kernel, 1, null, global, null, null, null),
           "clEnqueueNDRangeKernel");
     }
   }

@@ -57,7 +57,9 @@ class OpenClEqualityTest {
         Interpreter cl = new Interpreter(q, acc).unchunked();
         for (int from = 0; from < Math.min(data.size(), 300); from += 100) {
           List<Tensor> batch = data.batch(from, from + 100);
-          assertThat(cl.run(batch).get(0).floats()).as(m.name()).containsExactly(java.run(batch).get(0).floats());
+          assertThat(cl.run(batch).get(0).floats())
+              .as(m.name())
+              .containsExactly(java.run(batch).get(0).floats());
         }
       }
     }
@@ -68,10 +70,12 @@ class OpenClEqualityTest {
     assertThat(Backends.named("opencl-int8")).isPresent();
     Graph f = TestGraphs.cnn(23);
     Graph q = quantize(f, s -> TestGraphs.images(s, 8));
-    try (Session s = new OpenClBackend().open(new LoadedModel("cnn", f, Optional.of(q), Optional.empty()))) {
+    try (Session s =
+        new OpenClBackend().open(new LoadedModel("cnn", f, Optional.of(q), Optional.empty()))) {
       float[] bad = new float[432];
       bad[3] = Float.NaN;
-      assertThatThrownBy(() -> s.run(Tensor.of(dev.blueprint.edge.model.Shape.of(1, 12, 12, 3), bad)))
+      assertThatThrownBy(
+              () -> s.run(Tensor.of(dev.blueprint.edge.model.Shape.of(1, 12, 12, 3), bad)))
           .isInstanceOf(InvalidInputException.class);
       assertThat(s.run(TestGraphs.images(5, 3).get(0)).shape().dim(0)).isEqualTo(3);
     }
@@ -79,7 +83,8 @@ class OpenClEqualityTest {
   }
 
   private static Graph quantize(Graph f, LongFunction<List<Tensor>> inputs) {
-    return Quantizer.quantize(f, TestGraphs.batches(inputs, 4), List.of(), Calibration.minMax()).graph();
+    return Quantizer.quantize(f, TestGraphs.batches(inputs, 4), List.of(), Calibration.minMax())
+        .graph();
   }
 
   private static void compareEveryTensor(Graph q, List<Tensor> inputs) {
@@ -94,7 +99,8 @@ class OpenClEqualityTest {
         if (q.tensor(id).isConstant() || q.tensor(id).type() != DataType.INT8) {
           continue;
         }
-        assertThat(cl.intermediate(id, batch).bytes()).as(q.tensor(id).name())
+        assertThat(cl.intermediate(id, batch).bytes())
+            .as(q.tensor(id).name())
             .containsExactly(java.intermediate(id, batch).bytes());
         compared++;
       }

@@ -5,16 +5,28 @@ import java.util.stream.Collectors;
 
 /**
  * The example models Blueprint ships, with the settings {@link ExampleTrainer} uses unless told
- * otherwise. Their labels are the names on the command line and the folder names under
- * {@code models/edge/}.
+ * otherwise. Their labels are the names on the command line and the folder names under {@code
+ * models/edge/}.
  */
 public enum ExampleModel {
   /** A small CNN on Fashion-MNIST: 28×28×1 images, 10 classes. */
-  FASHION_CNN("fashion-cnn", "image", "image classification (10 classes of clothing)", "Fashion-MNIST", 10, 64,
+  FASHION_CNN(
+      "fashion-cnn",
+      "image",
+      "image classification (10 classes of clothing)",
+      "Fashion-MNIST",
+      10,
+      64,
       0.001f),
   /** A normalising MLP on the WISDM activity features: 43 values, 6 activities. */
-  WISDM_MLP("wisdm-mlp", "features", "activity recognition from phone accelerometer features (6 activities)",
-      "WISDM activity recognition v1.1 (transformed)", 10, 32, 0.001f);
+  WISDM_MLP(
+      "wisdm-mlp",
+      "features",
+      "activity recognition from phone accelerometer features (6 activities)",
+      "WISDM activity recognition v1.1 (transformed)",
+      10,
+      32,
+      0.001f);
 
   private final String label;
   private final String inputName;
@@ -24,7 +36,13 @@ public enum ExampleModel {
   private final int batchSize;
   private final float learningRate;
 
-  ExampleModel(String label, String inputName, String task, String dataset, int defaultEpochs, int batchSize,
+  ExampleModel(
+      String label,
+      String inputName,
+      String task,
+      String dataset,
+      int defaultEpochs,
+      int batchSize,
       float learningRate) {
     this.label = label;
     this.inputName = inputName;

@@ -30,11 +30,11 @@ import java.util.function.Consumer;
  * Builds one shipped example model folder ({@code models/edge/NAME/}) from the data: trains with
  * {@link ExampleTrainer}, imports the SavedModel with {@link SavedModelImporter}, quantizes with
  * the agent's {@link Quantizer}, writes the held-out samples in their original format beside the
- * data's licence notice, measures float, int8 and TensorFlow accuracy on the full held-out set,
- * and writes {@code model.yaml} describing it all.
+ * data's licence notice, measures float, int8 and TensorFlow accuracy on the full held-out set, and
+ * writes {@code model.yaml} describing it all.
  *
- * <p>Calibration uses 1,000 training samples (a seeded shuffle); of minmax and two percentiles,
- * the one whose int8 predictions agree most often with float on 2,000 other training samples wins
+ * <p>Calibration uses 1,000 training samples (a seeded shuffle); of minmax and two percentiles, the
+ * one whose int8 predictions agree most often with float on 2,000 other training samples wins
  * (ties: the smaller output error). The held-out set plays no part in any choice.
  */
 public final class ExamplePackager {
@@ -69,8 +69,15 @@ public final class ExamplePackager {
    * Builds {@code out} (created if needed; its {@code saved_model/} is replaced) for {@code model}
    * from the data under {@code dataDir}.
    */
-  public static Summary build(ExampleModel model, Path dataDir, Path out, int epochs, long seed, String command,
-      Consumer<String> log, Clock clock) {
+  public static Summary build(
+      ExampleModel model,
+      Path dataDir,
+      Path out,
+      int epochs,
+      long seed,
+      String command,
+      Consumer<String> log,
+      Clock clock) {
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
@@ -78,30 +85,51 @@ public final class ExamplePackager {
     }
     String name = model.label();
     ExampleTrainer.Split split = ExampleTrainer.load(model, dataDir);
-    log.accept(String.format(Locale.ROOT, "%s: %d training and %d held-out samples from %s", name,
-        split.training().size(), split.heldOut().size(), dataDir));
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "%s: %d training and %d held-out samples from %s",
+            name,
+            split.training().size(),
+            split.heldOut().size(),
+            dataDir));
     Path savedModel = out.resolve("saved_model");
-    ExampleTrainer.Result trained = ExampleTrainer.train(model, split, epochs, seed, savedModel, log);
+    ExampleTrainer.Result trained =
+        ExampleTrainer.train(model, split, epochs, seed, savedModel, log);
 
-    Graph floatGraph = SavedModelImporter.importModel(savedModel,
-        SavedModelImporter.Options.defaults().withName(name).withLabels(split.training().classNames()));
+    Graph floatGraph =
+        SavedModelImporter.importModel(
+            savedModel,
+            SavedModelImporter.Options.defaults()
+                .withName(name)
+                .withLabels(split.training().classNames()));
     Path floatFile = out.resolve(name + ".bpm");
     ModelFile.write(floatGraph, floatFile);
 
     LabeledData pool = shuffled(split.training(), seed);
     LabeledData calibration = pool.slice(0, Math.min(CALIBRATION_SAMPLES, pool.size()));
-    LabeledData selection = pool.slice(calibration.size(), Math.min(pool.size(), calibration.size() + SELECTION_SAMPLES));
+    LabeledData selection =
+        pool.slice(
+            calibration.size(), Math.min(pool.size(), calibration.size() + SELECTION_SAMPLES));
     Quantizer.Result best = null;
     List<String> tried = new ArrayList<>();
     int batch = 250;
     for (Calibration c : CANDIDATES) {
-      Quantizer.Result r = Quantizer.quantize(floatGraph, calibration.batches(batch), selection.batches(batch), c);
+      Quantizer.Result r =
+          Quantizer.quantize(floatGraph, calibration.batches(batch), selection.batches(batch), c);
       double rmse = outputRmse(r);
-      tried.add(String.format(Locale.ROOT, "%s: agreement %.4f, output rmse %.5f", c.label(),
-          r.report().top1Agreement(), rmse));
+      tried.add(
+          String.format(
+              Locale.ROOT,
+              "%s: agreement %.4f, output rmse %.5f",
+              c.label(),
+              r.report().top1Agreement(),
+              rmse));
       log.accept(name + " int8 with " + tried.get(tried.size() - 1));
-      if (best == null || r.report().top1Agreement() > best.report().top1Agreement()
-          || (r.report().top1Agreement() == best.report().top1Agreement() && rmse < outputRmse(best))) {
+      if (best == null
+          || r.report().top1Agreement() > best.report().top1Agreement()
+          || (r.report().top1Agreement() == best.report().top1Agreement()
+              && rmse < outputRmse(best))) {
         best = r;
       }
     }
@@ -113,33 +141,71 @@ public final class ExamplePackager {
     double floatAcc = accuracy(new Interpreter(floatGraph), split.heldOut(), batch);
     double int8Acc = accuracy(new Interpreter(int8Graph), split.heldOut(), batch);
     double tfAcc;
-    LoadedModel loaded = new LoadedModel(name, floatGraph, Optional.of(int8Graph), Optional.of(savedModel));
+    LoadedModel loaded =
+        new LoadedModel(name, floatGraph, Optional.of(int8Graph), Optional.of(savedModel));
     try (Session tf = new TensorFlowBackend().open(loaded)) {
       tfAcc = accuracy(tf, split.heldOut(), 500);
     }
     String subset = "";
     if (model == ExampleModel.FASHION_CNN) {
       LabeledData shipped = split.heldOut().slice(0, FASHION_SHIPPED);
-      subset = String.format(Locale.ROOT, "  shipped_subset:%n    samples: %d%n    float: %.4f%n    int8: %.4f%n",
-          shipped.size(), accuracy(new Interpreter(floatGraph), shipped, batch),
-          accuracy(new Interpreter(int8Graph), shipped, batch));
+      subset =
+          String.format(
+              Locale.ROOT,
+              "  shipped_subset:%n    samples: %d%n    float: %.4f%n    int8: %.4f%n",
+              shipped.size(),
+              accuracy(new Interpreter(floatGraph), shipped, batch),
+              accuracy(new Interpreter(int8Graph), shipped, batch));
     }
-    log.accept(String.format(Locale.ROOT, "%s on %d held-out samples: float %.2f%%, int8 %.2f%% (%s), TensorFlow %.2f%%",
-        name, split.heldOut().size(), 100 * floatAcc, 100 * int8Acc, best.report().calibration().label(),
-        100 * tfAcc));
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "%s on %d held-out samples: float %.2f%%, int8 %.2f%% (%s), TensorFlow %.2f%%",
+            name,
+            split.heldOut().size(),
+            100 * floatAcc,
+            100 * int8Acc,
+            best.report().calibration().label(),
+            100 * tfAcc));
 
-    ModelYaml yaml = new ModelYaml(model, split, trained, best, tried, heldOutFiles, command, floatAcc, int8Acc, tfAcc,
-        subset, LocalDate.now(clock));
+    ModelYaml yaml =
+        new ModelYaml(
+            model,
+            split,
+            trained,
+            best,
+            tried,
+            heldOutFiles,
+            command,
+            floatAcc,
+            int8Acc,
+            tfAcc,
+            subset,
+            LocalDate.now(clock));
     try {
       Files.writeString(out.resolve("model.yaml"), yaml.text(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + out.resolve("model.yaml") + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write " + out.resolve("model.yaml") + ": " + e.getMessage(), e);
     }
-    List<String> files = new ArrayList<>(List.of("model.yaml", floatFile.getFileName().toString(),
-        int8File.getFileName().toString(), "saved_model/"));
+    List<String> files =
+        new ArrayList<>(
+            List.of(
+                "model.yaml",
+                floatFile.getFileName().toString(),
+                int8File.getFileName().toString(),
+                "saved_model/"));
     files.addAll(heldOutFiles);
-    return new Summary(model, out, trained, best.report().calibration(), split.heldOut().size(), floatAcc, int8Acc,
-        tfAcc, files);
+    return new Summary(
+        model,
+        out,
+        trained,
+        best.report().calibration(),
+        split.heldOut().size(),
+        floatAcc,
+        int8Acc,
+        tfAcc,
+        files);
   }
 
   /** The RMSE of the last layer before softmax, or of the last layer. */
@@ -182,30 +248,48 @@ public final class ExamplePackager {
     return (double) right / data.size();
   }
 
-  /** Writes the held-out samples in the data's own format, with its licence notice; returns the file names. */
-  private static List<String> writeHeldOut(ExampleModel model, Path dataDir, ExampleTrainer.Split split, Path out) {
+  /**
+   * Writes the held-out samples in the data's own format, with its licence notice; returns the file
+   * names.
+   */
+  private static List<String> writeHeldOut(
+      ExampleModel model, Path dataDir, ExampleTrainer.Split split, Path out) {
     try {
       return switch (model) {
         case FASHION_CNN -> {
-          FashionMnist.write(split.heldOut(), 0, FASHION_SHIPPED, out.resolve(FASHION_IMAGES),
+          FashionMnist.write(
+              split.heldOut(),
+              0,
+              FASHION_SHIPPED,
+              out.resolve(FASHION_IMAGES),
               out.resolve(FASHION_LABELS));
-          Files.copy(dataDir.resolve("fashion-mnist").resolve("COPYRIGHT"), out.resolve("COPYRIGHT"),
+          Files.copy(
+              dataDir.resolve("fashion-mnist").resolve("COPYRIGHT"),
+              out.resolve("COPYRIGHT"),
               StandardCopyOption.REPLACE_EXISTING);
           yield List.of(FASHION_IMAGES, FASHION_LABELS);
         }
         case WISDM_MLP -> {
           Path wisdm = dataDir.resolve("wisdm-har");
-          int rows = Wisdm.copyRows(wisdm.resolve(Wisdm.FILE), out.resolve(WISDM_HELDOUT),
-              Wisdm.HELDOUT_USERS::contains);
+          int rows =
+              Wisdm.copyRows(
+                  wisdm.resolve(Wisdm.FILE),
+                  out.resolve(WISDM_HELDOUT),
+                  Wisdm.HELDOUT_USERS::contains);
           if (rows != split.heldOut().size()) {
-            throw new IllegalStateException("copied " + rows + " held-out rows, read " + split.heldOut().size());
+            throw new IllegalStateException(
+                "copied " + rows + " held-out rows, read " + split.heldOut().size());
           }
-          Files.copy(wisdm.resolve("readme.txt"), out.resolve("readme.txt"), StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(
+              wisdm.resolve("readme.txt"),
+              out.resolve("readme.txt"),
+              StandardCopyOption.REPLACE_EXISTING);
           yield List.of(WISDM_HELDOUT);
         }
       };
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the held-out files to " + out + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the held-out files to " + out + ": " + e.getMessage(), e);
     }
   }
 
@@ -231,7 +315,8 @@ public final class ExamplePackager {
     String text() {
       String name = model.label();
       StringBuilder y = new StringBuilder();
-      y.append("# Written by ExamplePackager (blueprint-edge train-example ").append(name)
+      y.append("# Written by ExamplePackager (blueprint-edge train-example ")
+          .append(name)
           .append("); rerun the command below rather than editing by hand.\n");
       y.append("name: ").append(name).append('\n');
       y.append("task: ").append(q(model.task())).append('\n');
@@ -251,7 +336,8 @@ public final class ExamplePackager {
       for (String f : heldOutFiles) {
         y.append("  - ").append(f).append('\n');
       }
-      y.append("heldout_format: ").append(model == ExampleModel.FASHION_CNN ? "fashion-mnist-idx" : "wisdm-csv")
+      y.append("heldout_format: ")
+          .append(model == ExampleModel.FASHION_CNN ? "fashion-mnist-idx" : "wisdm-csv")
           .append('\n');
       y.append("heldout_description: ").append(q(heldOutDescription())).append('\n');
       y.append("training:\n");
@@ -263,15 +349,27 @@ public final class ExamplePackager {
       y.append("  tensorflow: ").append(q(trained.tensorflowVersion())).append('\n');
       y.append(String.format(Locale.ROOT, "  seconds: %.0f%n", trained.seconds()));
       y.append("  command: ").append(q(command)).append('\n');
-      y.append("  command_without_edge_cli: ").append(q("./mvnw -B -q -o install -DskipTests -pl edge-runtime/tf-import "
-          + "-am && ./mvnw -B -q -o -pl edge-runtime/tf-import exec:java "
-          + "-Dexec.mainClass=dev.blueprint.edge.tf.cli.TfCommands -Dexec.args='train-example " + name + "'"))
+      y.append("  command_without_edge_cli: ")
+          .append(
+              q(
+                  "./mvnw -B -q -o install -DskipTests -pl edge-runtime/tf-import "
+                      + "-am && ./mvnw -B -q -o -pl edge-runtime/tf-import exec:java "
+                      + "-Dexec.mainClass=dev.blueprint.edge.tf.cli.TfCommands -Dexec.args='train-example "
+                      + name
+                      + "'"))
           .append('\n');
       y.append("quantization:\n");
       y.append("  calibration: ").append(q(quantized.report().calibration().label())).append('\n');
-      y.append("  calibration_samples: ").append(quantized.report().calibrationSamples()).append('\n');
-      y.append("  chosen_by: ").append(q("top-1 agreement with float on " + quantized.report().evaluationSamples()
-          + " other training samples")).append('\n');
+      y.append("  calibration_samples: ")
+          .append(quantized.report().calibrationSamples())
+          .append('\n');
+      y.append("  chosen_by: ")
+          .append(
+              q(
+                  "top-1 agreement with float on "
+                      + quantized.report().evaluationSamples()
+                      + " other training samples"))
+          .append('\n');
       y.append("  candidates:\n");
       for (String t : tried) {
         y.append("    - ").append(q(t)).append('\n');
@@ -280,8 +378,13 @@ public final class ExamplePackager {
       y.append("  date: ").append(date).append('\n');
       y.append("  heldout: ").append(q(fullHeldOut())).append('\n');
       y.append("  samples: ").append(split.heldOut().size()).append('\n');
-      y.append(String.format(Locale.ROOT, "  float: %.4f%n  int8: %.4f%n  tensorflow: %.4f%n", floatAcc, int8Acc,
-          tfAcc));
+      y.append(
+          String.format(
+              Locale.ROOT,
+              "  float: %.4f%n  int8: %.4f%n  tensorflow: %.4f%n",
+              floatAcc,
+              int8Acc,
+              tfAcc));
       y.append(subset);
       y.append("sources:\n");
       for (String s : sources()) {
@@ -299,15 +402,19 @@ public final class ExamplePackager {
 
     private String heldOutDescription() {
       return model == ExampleModel.FASHION_CNN
-          ? "the first " + FASHION_SHIPPED + " images of the Fashion-MNIST test set (t10k), original gzipped IDX"
-          : "every row of users " + new java.util.TreeSet<>(Wisdm.HELDOUT_USERS)
+          ? "the first "
+              + FASHION_SHIPPED
+              + " images of the Fashion-MNIST test set (t10k), original gzipped IDX"
+          : "every row of users "
+              + new java.util.TreeSet<>(Wisdm.HELDOUT_USERS)
               + " from WISDM_ar_v1.1_transformed.csv, unchanged (header included)";
     }
 
     private String fullHeldOut() {
       return model == ExampleModel.FASHION_CNN
           ? "the full Fashion-MNIST test set (t10k, 10,000 images); shipped_subset is the first 1,000"
-          : "all rows of the held-out users " + new java.util.TreeSet<>(Wisdm.HELDOUT_USERS)
+          : "all rows of the held-out users "
+              + new java.util.TreeSet<>(Wisdm.HELDOUT_USERS)
               + " (people the model never saw)";
     }
 
@@ -319,12 +426,14 @@ public final class ExamplePackager {
 
     private List<String> sources() {
       return model == ExampleModel.FASHION_CNN
-          ? List.of("Han Xiao, Kashif Rasul and Roland Vollgraf (2017). Fashion-MNIST: a Novel Image Dataset for "
-              + "Benchmarking Machine Learning Algorithms. arXiv:1708.07747. MIT licence (see COPYRIGHT).")
-          : List.of("Jennifer R. Kwapisz, Gary M. Weiss and Samuel A. Moore (2010). Activity Recognition using Cell "
-              + "Phone Accelerometers. Proceedings of the Fourth International Workshop on Knowledge Discovery from "
-              + "Sensor Data (at KDD-10), Washington DC. WISDM Lab, Fordham University; redistributed with "
-              + "readme.txt as it asks.");
+          ? List.of(
+              "Han Xiao, Kashif Rasul and Roland Vollgraf (2017). Fashion-MNIST: a Novel Image Dataset for "
+                  + "Benchmarking Machine Learning Algorithms. arXiv:1708.07747. MIT licence (see COPYRIGHT).")
+          : List.of(
+              "Jennifer R. Kwapisz, Gary M. Weiss and Samuel A. Moore (2010). Activity Recognition using Cell "
+                  + "Phone Accelerometers. Proceedings of the Fourth International Workshop on Knowledge Discovery from "
+                  + "Sensor Data (at KDD-10), Washington DC. WISDM Lab, Fordham University; redistributed with "
+                  + "readme.txt as it asks.");
     }
 
     /** A double-quoted YAML scalar. */

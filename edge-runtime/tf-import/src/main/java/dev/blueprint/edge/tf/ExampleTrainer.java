@@ -1,9 +1,9 @@
 package dev.blueprint.edge.tf;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.blueprint.edge.data.FashionMnist;
 import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.data.Wisdm;
-import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,12 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.HashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -42,15 +42,15 @@ import org.tensorflow.types.TFloat32;
  * only the inference graph — no optimizer state — so it stays small and imports cleanly.
  *
  * <p>Runs are reproducible: initial weights come from {@link Random} seeded with the seed, so does
- * the order of samples in every epoch, and TensorFlow runs on a fixed number of threads. (oneDNN may
- * still pick different kernels on a different CPU, which changes the last bits.)
+ * the order of samples in every epoch, and TensorFlow runs on a fixed number of threads. (oneDNN
+ * may still pick different kernels on a different CPU, which changes the last bits.)
  *
  * <ul>
  *   <li>{@code fashion-cnn}: conv 3×3×16 relu same → max pool 2 → conv 3×3×32 relu same → max pool
  *       2 → flatten → dense 64 relu → dense 10 → softmax; Adam 0.001, batches of 64.
  *   <li>{@code wisdm-mlp}: add(−training mean) → mul(1 / training std) → dense 64 relu → dense 32
- *       relu → dense 6 → softmax; Adam 0.001, batches of 32. The standardisation constants are
- *       part of the graph, so the model takes the raw features {@link Wisdm} reads.
+ *       relu → dense 6 → softmax; Adam 0.001, batches of 32. The standardisation constants are part
+ *       of the graph, so the model takes the raw features {@link Wisdm} reads.
  * </ul>
  */
 public final class ExampleTrainer {
@@ -112,7 +112,12 @@ public final class ExampleTrainer {
    * Trains {@code model} on {@code split.training()} for {@code epochs} epochs and saves it to
    * {@code savedModelDir} (replaced if it exists), reporting progress to {@code log}.
    */
-  public static Result train(ExampleModel model, Split split, int epochs, long seed, Path savedModelDir,
+  public static Result train(
+      ExampleModel model,
+      Split split,
+      int epochs,
+      long seed,
+      Path savedModelDir,
       Consumer<String> log) {
     if (epochs <= 0) {
       throw new IllegalArgumentException("epochs must be positive, got " + epochs);
@@ -126,7 +131,8 @@ public final class ExampleTrainer {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       long[] inputShape = batchShape(train);
-      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputShape)));
+      Placeholder<TFloat32> x =
+          tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputShape)));
       Placeholder<TFloat32> y = tf.withName("y").placeholder(TFloat32.class);
       Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
       Map<String, Placeholder<TFloat32>> inits = new LinkedHashMap<>();
@@ -136,7 +142,8 @@ public final class ExampleTrainer {
       Operand<TFloat32> probs = tf.nn.softmax(logits);
       Operand<TFloat32> loss =
           tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
-      Op step = GatedAdam.minimize(g, tf, loss, new ArrayList<>(vars.values()), model.learningRate());
+      Op step =
+          GatedAdam.minimize(g, tf, loss, new ArrayList<>(vars.values()), model.learningRate());
       try (Session s = new Session(g, TfTensors.config())) {
         assign(s, params, inits, assigns);
         int n = train.size();
@@ -164,29 +171,60 @@ public final class ExampleTrainer {
             shape[0] = idx.length;
             try (TFloat32 xt = TfTensors.of(features, shape);
                 TFloat32 yt = TfTensors.of(oneHot, idx.length, classes);
-                org.tensorflow.Result r = s.runner().feed(x, xt).feed(y, yt).addTarget(step).fetch(loss).run()) {
+                org.tensorflow.Result r =
+                    s.runner().feed(x, xt).feed(y, yt).addTarget(step).fetch(loss).run()) {
               lossSum += ((TFloat32) r.get(0)).getFloat();
               steps++;
             }
           }
           double acc = evaluate(s, x, probs, split.heldOut(), inputShape);
           accuracy.add(acc);
-          log.accept(String.format(Locale.ROOT, "%s epoch %d/%d: training loss %.4f, held-out accuracy %.2f%% (%.0f s)",
-              model.label(), epoch, epochs, lossSum / steps, 100 * acc, (System.nanoTime() - start) / 1e9));
+          log.accept(
+              String.format(
+                  Locale.ROOT,
+                  "%s epoch %d/%d: training loss %.4f, held-out accuracy %.2f%% (%.0f s)",
+                  model.label(),
+                  epoch,
+                  epochs,
+                  lossSum / steps,
+                  100 * acc,
+                  (System.nanoTime() - start) / 1e9));
         }
         trained = read(s, params, vars);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    export(model, trained, constants(model, train), batchShape(train), train.classNames(), savedModelDir);
-    return new Result(model, epochs, seed,
-        String.format(Locale.ROOT, "Adam (learning rate %s, beta1 %s, beta2 %s, epsilon 1e-8), batches of %d, "
-            + "softmax cross-entropy", model.learningRate(), GatedAdam.BETA1, GatedAdam.BETA2, model.batchSize()),
-        train.size(), seconds, accuracy, TensorFlow.version());
+    export(
+        model,
+        trained,
+        constants(model, train),
+        batchShape(train),
+        train.classNames(),
+        savedModelDir);
+    return new Result(
+        model,
+        epochs,
+        seed,
+        String.format(
+            Locale.ROOT,
+            "Adam (learning rate %s, beta1 %s, beta2 %s, epsilon 1e-8), batches of %d, "
+                + "softmax cross-entropy",
+            model.learningRate(),
+            GatedAdam.BETA1,
+            GatedAdam.BETA2,
+            model.batchSize()),
+        train.size(),
+        seconds,
+        accuracy,
+        TensorFlow.version());
   }
 
   /** The top-1 accuracy of the graph's probabilities on {@code data}. */
-  private static double evaluate(Session s, Operand<TFloat32> x, Operand<TFloat32> probs, LabeledData data,
+  private static double evaluate(
+      Session s,
+      Operand<TFloat32> x,
+      Operand<TFloat32> probs,
+      LabeledData data,
       long[] inputShape) {
     int right = 0;
     for (int from = 0; from < data.size(); from += 1000) {
@@ -230,19 +268,32 @@ public final class ExampleTrainer {
         layer(p, "conv1", new long[] {3, 3, 1, 16}, 9, 9 * 16, random);
         layer(p, "conv2", new long[] {3, 3, 16, 32}, 9 * 16, 9 * 32, random);
         layer(p, "dense1", new long[] {7 * 7 * 32, 64}, 7 * 7 * 32, 64, random);
-        layer(p, "logits", new long[] {64, train.classNames().size()}, 64, train.classNames().size(), random);
+        layer(
+            p,
+            "logits",
+            new long[] {64, train.classNames().size()},
+            64,
+            train.classNames().size(),
+            random);
       }
       case WISDM_MLP -> {
         int features = train.sampleShape().size();
         layer(p, "dense1", new long[] {features, 64}, features, 64, random);
         layer(p, "dense2", new long[] {64, 32}, 64, 32, random);
-        layer(p, "logits", new long[] {32, train.classNames().size()}, 32, train.classNames().size(), random);
+        layer(
+            p,
+            "logits",
+            new long[] {32, train.classNames().size()},
+            32,
+            train.classNames().size(),
+            random);
       }
     }
     return p;
   }
 
-  private static void layer(List<Param> p, String scope, long[] kernel, int fanIn, int fanOut, Random random) {
+  private static void layer(
+      List<Param> p, String scope, long[] kernel, int fanIn, int fanOut, Random random) {
     int n = 1;
     for (long d : kernel) {
       n *= (int) d;
@@ -258,8 +309,8 @@ public final class ExampleTrainer {
   }
 
   /**
-   * Graph constants that are not trained: WISDM's standardisation, {@code -mean} and
-   * {@code 1 / std} of each training feature (1 where a feature never varies, as XAVG does).
+   * Graph constants that are not trained: WISDM's standardisation, {@code -mean} and {@code 1 /
+   * std} of each training feature (1 where a feature never varies, as XAVG does).
    */
   private static Map<String, float[]> constants(ExampleModel model, LabeledData train) {
     Map<String, float[]> c = new LinkedHashMap<>();
@@ -280,12 +331,17 @@ public final class ExampleTrainer {
 
   /**
    * Declares one variable per parameter, and an assign from a placeholder to set it. Scoped names
-   * ({@code dense1/kernel}, with {@code scopes}) read well in the exported graph; the training graph
-   * uses flat ones ({@code dense1_kernel}, {@code scopes} null) because the optimizer derives slot
-   * names that may not hold a slash.
+   * ({@code dense1/kernel}, with {@code scopes}) read well in the exported graph; the training
+   * graph uses flat ones ({@code dense1_kernel}, {@code scopes} null) because the optimizer derives
+   * slot names that may not hold a slash.
    */
-  private static void declare(Ops tf, List<Param> params, Function<String, Ops> scopes,
-      Map<String, Variable<TFloat32>> vars, Map<String, Placeholder<TFloat32>> inits, List<Op> assigns) {
+  private static void declare(
+      Ops tf,
+      List<Param> params,
+      Function<String, Ops> scopes,
+      Map<String, Variable<TFloat32>> vars,
+      Map<String, Placeholder<TFloat32>> inits,
+      List<Op> assigns) {
     for (Param p : params) {
       String scope = p.name().substring(0, p.name().indexOf('/'));
       String leaf = p.name().substring(p.name().indexOf('/') + 1);
@@ -300,8 +356,8 @@ public final class ExampleTrainer {
     }
   }
 
-  private static void assign(Session s, List<Param> params, Map<String, Placeholder<TFloat32>> inits,
-      List<Op> assigns) {
+  private static void assign(
+      Session s, List<Param> params, Map<String, Placeholder<TFloat32>> inits, List<Op> assigns) {
     List<TFloat32> values = new ArrayList<>();
     try {
       Session.Runner runner = s.runner();
@@ -317,7 +373,8 @@ public final class ExampleTrainer {
     }
   }
 
-  private static List<Param> read(Session s, List<Param> params, Map<String, Variable<TFloat32>> vars) {
+  private static List<Param> read(
+      Session s, List<Param> params, Map<String, Variable<TFloat32>> vars) {
     List<Param> out = new ArrayList<>();
     for (Param p : params) {
       try (org.tensorflow.Result r = s.runner().fetch(vars.get(p.name())).run()) {
@@ -327,7 +384,9 @@ public final class ExampleTrainer {
     return out;
   }
 
-  /** One sub-scope per layer name, made once, so a layer's variables and ops share {@code layer/}. */
+  /**
+   * One sub-scope per layer name, made once, so a layer's variables and ops share {@code layer/}.
+   */
   private static Function<String, Ops> scopes(Ops tf) {
     Map<String, Ops> made = new HashMap<>();
     return name -> made.computeIfAbsent(name, tf::withSubScope);
@@ -337,32 +396,46 @@ public final class ExampleTrainer {
    * The logits; {@code scope} gives each layer's name scope, {@code p} holds each parameter by
    * name, {@code constants} the fixed vectors.
    */
-  private static Operand<TFloat32> forward(Function<String, Ops> scope, ExampleModel model, Operand<TFloat32> x,
-      Map<String, ? extends Operand<TFloat32>> p, Map<String, float[]> constants) {
+  private static Operand<TFloat32> forward(
+      Function<String, Ops> scope,
+      ExampleModel model,
+      Operand<TFloat32> x,
+      Map<String, ? extends Operand<TFloat32>> p,
+      Map<String, float[]> constants) {
     List<Long> ones = List.of(1L, 1L, 1L, 1L);
     return switch (model) {
       case FASHION_CNN -> {
         Operand<TFloat32> h = x;
         for (String conv : List.of("conv1", "conv2")) {
           Ops s = scope.apply(conv);
-          h = s.nn.relu(s.nn.biasAdd(s.nn.conv2d(h, p.get(conv + "/kernel"), ones, "SAME"), p.get(conv + "/bias")));
+          h =
+              s.nn.relu(
+                  s.nn.biasAdd(
+                      s.nn.conv2d(h, p.get(conv + "/kernel"), ones, "SAME"),
+                      p.get(conv + "/bias")));
           Ops pool = scope.apply(conv.replace("conv", "pool"));
           h = pool.nn.maxPool(h, pool.array(1, 2, 2, 1), pool.array(1, 2, 2, 1), "VALID");
         }
         Ops f = scope.apply("flatten");
         h = f.reshape(h, f.array(-1, 7 * 7 * 32));
         Ops d = scope.apply("dense1");
-        h = d.nn.relu(d.nn.biasAdd(d.linalg.matMul(h, p.get("dense1/kernel")), p.get("dense1/bias")));
+        h =
+            d.nn.relu(
+                d.nn.biasAdd(d.linalg.matMul(h, p.get("dense1/kernel")), p.get("dense1/bias")));
         Ops o = scope.apply("logits");
         yield o.nn.biasAdd(o.linalg.matMul(h, p.get("logits/kernel")), p.get("logits/bias"));
       }
       case WISDM_MLP -> {
         Ops n = scope.apply("normalize");
-        Operand<TFloat32> h = n.math.add(x, n.withName("neg_mean").constant(constants.get("normalize/neg_mean")));
+        Operand<TFloat32> h =
+            n.math.add(x, n.withName("neg_mean").constant(constants.get("normalize/neg_mean")));
         h = n.math.mul(h, n.withName("inv_std").constant(constants.get("normalize/inv_std")));
         for (String dense : List.of("dense1", "dense2")) {
           Ops d = scope.apply(dense);
-          h = d.nn.relu(d.nn.biasAdd(d.linalg.matMul(h, p.get(dense + "/kernel")), p.get(dense + "/bias")));
+          h =
+              d.nn.relu(
+                  d.nn.biasAdd(
+                      d.linalg.matMul(h, p.get(dense + "/kernel")), p.get(dense + "/bias")));
         }
         Ops o = scope.apply("logits");
         yield o.nn.biasAdd(o.linalg.matMul(h, p.get("logits/kernel")), p.get("logits/bias"));
@@ -371,39 +444,50 @@ public final class ExampleTrainer {
   }
 
   /**
-   * Saves the inference graph with the trained weights as variables: signature
-   * {@value #SIGNATURE}, input {@link ExampleModel#inputName()}, output {@value #OUTPUT}; the label
-   * names go to {@value #LABELS_FILE}.
+   * Saves the inference graph with the trained weights as variables: signature {@value #SIGNATURE},
+   * input {@link ExampleModel#inputName()}, output {@value #OUTPUT}; the label names go to {@value
+   * #LABELS_FILE}.
    */
-  private static void export(ExampleModel model, List<Param> params, Map<String, float[]> constants,
-      long[] inputShape, List<String> labels, Path dir) {
+  private static void export(
+      ExampleModel model,
+      List<Param> params,
+      Map<String, float[]> constants,
+      long[] inputShape,
+      List<String> labels,
+      Path dir) {
     deleteRecursively(dir);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> x =
-          tf.withName(model.inputName()).placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputShape)));
+          tf.withName(model.inputName())
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputShape)));
       Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
       Map<String, Placeholder<TFloat32>> inits = new LinkedHashMap<>();
       List<Op> assigns = new ArrayList<>();
       Function<String, Ops> scope = scopes(tf);
       declare(tf, params, scope, vars, inits, assigns);
-      Operand<TFloat32> probs = tf.withName(OUTPUT).nn.softmax(forward(scope, model, x, vars, constants));
+      Operand<TFloat32> probs =
+          tf.withName(OUTPUT).nn.softmax(forward(scope, model, x, vars, constants));
       try (Session s = new Session(g, TfTensors.config())) {
         assign(s, params, inits, assigns);
-        Signature signature = Signature.builder()
-            .key(SIGNATURE)
-            .methodName("tensorflow/serving/predict")
-            .input(model.inputName(), x)
-            .output(OUTPUT, probs)
-            .build();
-        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, s)).export();
+        Signature signature =
+            Signature.builder()
+                .key(SIGNATURE)
+                .methodName("tensorflow/serving/predict")
+                .input(model.inputName(), x)
+                .output(OUTPUT, probs)
+                .build();
+        SavedModelBundle.exporter(dir.toString())
+            .withFunction(SessionFunction.create(signature, s))
+            .export();
       }
       rewriteDeterministically(dir.resolve("saved_model.pb"));
       Path labelsFile = dir.resolve(LABELS_FILE);
       Files.createDirectories(labelsFile.getParent());
       Files.writeString(labelsFile, String.join("\n", labels) + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the SavedModel to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot save the SavedModel to " + dir + ": " + e.getMessage(), e);
     }
   }
 

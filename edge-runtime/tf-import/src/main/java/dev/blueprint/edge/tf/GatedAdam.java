@@ -30,7 +30,11 @@ final class GatedAdam {
   private GatedAdam() {}
 
   /** The op that runs one step of Adam on {@code variables} against {@code loss}. */
-  static Op minimize(Graph g, Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> variables,
+  static Op minimize(
+      Graph g,
+      Ops tf,
+      Operand<TFloat32> loss,
+      List<Variable<TFloat32>> variables,
       float learningRate) {
     Output<?>[] targets = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] gradients = g.addGradients(loss.asOutput(), targets);
@@ -51,8 +55,18 @@ final class GatedAdam {
       Variable<TFloat32> m = adam.variable(adam.zeros(adam.shape(v), TFloat32.class));
       Variable<TFloat32> s = adam.variable(adam.zeros(adam.shape(v), TFloat32.class));
       Operand<TFloat32> gradient = grads.get(i);
-      applies.add(gated.train.applyAdam(v, m, s, beta1Power, beta2Power, gated.constant(learningRate),
-          gated.constant(BETA1), gated.constant(BETA2), gated.constant(EPSILON), gradient));
+      applies.add(
+          gated.train.applyAdam(
+              v,
+              m,
+              s,
+              beta1Power,
+              beta2Power,
+              gated.constant(learningRate),
+              gated.constant(BETA1),
+              gated.constant(BETA2),
+              gated.constant(EPSILON),
+              gradient));
     }
     Ops after = adam.withControlDependencies(applies);
     Op b1 = after.assign(beta1Power, after.math.mul(beta1Power, after.constant(BETA1)));

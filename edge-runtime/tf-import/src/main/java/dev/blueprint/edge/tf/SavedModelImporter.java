@@ -50,15 +50,15 @@ import org.tensorflow.types.TFloat32;
  * constants and variable values through the session, and maps each op:
  *
  * <ul>
- *   <li>{@code MatMul} → dense (weight {@code [K,O]} transposed to {@code [O,K]}), {@code Conv2D}
- *       → conv2d (filter {@code [KH,KW,C,O]} → {@code [O,KH,KW,C]}), {@code DepthwiseConv2dNative}
- *       → depthwise_conv2d (filter {@code [KH,KW,C,M]} read as {@code [KH,KW,C·M]}); a following
+ *   <li>{@code MatMul} → dense (weight {@code [K,O]} transposed to {@code [O,K]}), {@code Conv2D} →
+ *       conv2d (filter {@code [KH,KW,C,O]} → {@code [O,KH,KW,C]}), {@code DepthwiseConv2dNative} →
+ *       depthwise_conv2d (filter {@code [KH,KW,C,M]} read as {@code [KH,KW,C·M]}); a following
  *       {@code BiasAdd} (or {@code Add}/{@code AddV2} of a constant vector) becomes the bias and a
  *       following {@code Relu}/{@code Relu6} the fused activation, when nothing else reads the
  *       intermediate value;
- *   <li>{@code MaxPool}, {@code AvgPool}; {@code Mean} over H and W → global_avg_pool;
- *       {@code Reshape} with a constant shape whose batch is −1; {@code ConcatV2};
- *       {@code Softmax}; {@code Relu}, {@code Relu6};
+ *   <li>{@code MaxPool}, {@code AvgPool}; {@code Mean} over H and W → global_avg_pool; {@code
+ *       Reshape} with a constant shape whose batch is −1; {@code ConcatV2}; {@code Softmax}; {@code
+ *       Relu}, {@code Relu6};
  *   <li>{@code Add}, {@code AddV2}, {@code BiasAdd}, {@code Mul} of two values or of a value and a
  *       constant (scalar, per-channel or whole); {@code Sub} and {@code RealDiv}/{@code Div} by a
  *       constant (as add of −c and mul by 1/c);
@@ -70,20 +70,45 @@ import org.tensorflow.types.TFloat32;
  * padding, a reshape of the batch), is an {@link UnsupportedTensorFlowOpException} naming the op
  * type and the node. Only float32 models with one input and one output import.
  *
- * <p>The graph's metadata records where it came from: {@code source}
- * ({@value #SOURCE}), {@code tensorflow.version}, {@code savedmodel.dir},
- * {@code savedmodel.sha256} (see {@link #checksum(Path)}), {@code savedmodel.signature} and, when
- * known, {@code labels} (comma-separated, from the options or the folder's
- * {@value ExampleTrainer#LABELS_FILE}).
+ * <p>The graph's metadata records where it came from: {@code source} ({@value #SOURCE}), {@code
+ * tensorflow.version}, {@code savedmodel.dir}, {@code savedmodel.sha256} (see {@link
+ * #checksum(Path)}), {@code savedmodel.signature} and, when known, {@code labels} (comma-separated,
+ * from the options or the folder's {@value ExampleTrainer#LABELS_FILE}).
  */
 public final class SavedModelImporter {
   public static final String SOURCE = "tensorflow-savedmodel";
 
   /** The TensorFlow op types the importer maps, for messages. */
-  public static final List<String> SUPPORTED_OPS = List.of("MatMul", "BiasAdd", "Conv2D", "DepthwiseConv2dNative",
-      "Relu", "Relu6", "MaxPool", "MaxPoolV2", "AvgPool", "Mean", "Reshape", "ConcatV2", "Softmax", "Add", "AddV2", "Sub", "Mul",
-      "RealDiv", "Div", "Identity", "StopGradient", "Snapshot", "ReadVariableOp", "NoOp", "Const", "VariableV2",
-      "VarHandleOp", "Placeholder");
+  public static final List<String> SUPPORTED_OPS =
+      List.of(
+          "MatMul",
+          "BiasAdd",
+          "Conv2D",
+          "DepthwiseConv2dNative",
+          "Relu",
+          "Relu6",
+          "MaxPool",
+          "MaxPoolV2",
+          "AvgPool",
+          "Mean",
+          "Reshape",
+          "ConcatV2",
+          "Softmax",
+          "Add",
+          "AddV2",
+          "Sub",
+          "Mul",
+          "RealDiv",
+          "Div",
+          "Identity",
+          "StopGradient",
+          "Snapshot",
+          "ReadVariableOp",
+          "NoOp",
+          "Const",
+          "VariableV2",
+          "VarHandleOp",
+          "Placeholder");
 
   private static final String INIT_SIGNATURE = "__saved_model_init_op";
 
@@ -92,11 +117,12 @@ public final class SavedModelImporter {
       Set.of("Identity", "StopGradient", "Snapshot", "ReadVariableOp", "PreventGradient");
 
   /** Ops whose value is read through the session. */
-  private static final Set<String> CONSTANTS = Set.of("Const", "VariableV2", "VarHandleOp", "Variable");
+  private static final Set<String> CONSTANTS =
+      Set.of("Const", "VariableV2", "VarHandleOp", "Variable");
 
   /**
-   * How to import: the graph's name (default: the folder's name, or its parent's when the folder
-   * is called {@code saved_model}), which signature (default {@code serving_default}, or the only
+   * How to import: the graph's name (default: the folder's name, or its parent's when the folder is
+   * called {@code saved_model}), which signature (default {@code serving_default}, or the only
    * one), and the class names (default: the folder's labels file, if any).
    */
   public record Options(Optional<String> name, Optional<String> signature, List<String> labels) {
@@ -106,7 +132,8 @@ public final class SavedModelImporter {
       labels = List.copyOf(labels);
       for (String l : labels) {
         if (l.contains(",") || l.contains("\n") || l.isBlank()) {
-          throw new IllegalArgumentException("label '" + l + "' must be non-blank, without commas or line breaks");
+          throw new IllegalArgumentException(
+              "label '" + l + "' must be non-blank, without commas or line breaks");
         }
       }
     }
@@ -139,24 +166,33 @@ public final class SavedModelImporter {
     requireSavedModel(dir);
     String checksum = checksum(dir);
     List<String> labels = options.labels().isEmpty() ? labelsIn(dir) : options.labels();
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
+    try (SavedModelBundle bundle =
+        SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
       MetaGraphDef meta = bundle.metaGraphDef();
       String key = signatureKey(meta, options.signature(), dir);
       SignatureDef sig = meta.getSignatureDefOrThrow(key);
       String name = options.name().orElseGet(() -> defaultName(dir));
-      GraphBuilder b = new GraphBuilder(name)
-          .meta("source", SOURCE)
-          .meta("tensorflow.version", TensorFlow.version())
-          .meta("savedmodel.dir", String.valueOf(dir.toAbsolutePath().normalize().getFileName()))
-          .meta("savedmodel.sha256", checksum)
-          .meta("savedmodel.signature", key);
+      GraphBuilder b =
+          new GraphBuilder(name)
+              .meta("source", SOURCE)
+              .meta("tensorflow.version", TensorFlow.version())
+              .meta(
+                  "savedmodel.dir", String.valueOf(dir.toAbsolutePath().normalize().getFileName()))
+              .meta("savedmodel.sha256", checksum)
+              .meta("savedmodel.signature", key);
       if (!labels.isEmpty()) {
         b.meta("labels", String.join(",", labels));
       }
       Graph g = new Conversion(meta, sig, bundle.session(), b).run();
       if (!labels.isEmpty() && g.output(0).shape().dim(-1) != labels.size()) {
-        throw new IllegalArgumentException(dir + ": " + labels.size() + " labels for an output of "
-            + g.output(0).shape().dim(-1) + " classes " + g.output(0).shape());
+        throw new IllegalArgumentException(
+            dir
+                + ": "
+                + labels.size()
+                + " labels for an output of "
+                + g.output(0).shape().dim(-1)
+                + " classes "
+                + g.output(0).shape());
       }
       return g;
     } catch (org.tensorflow.exceptions.TensorFlowException e) {
@@ -169,14 +205,17 @@ public final class SavedModelImporter {
       throw new IllegalArgumentException(dir + ": no such folder; expected a SavedModel folder");
     }
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
-      throw new IllegalArgumentException(dir + ": not a SavedModel folder (it has no saved_model.pb)");
+      throw new IllegalArgumentException(
+          dir + ": not a SavedModel folder (it has no saved_model.pb)");
     }
   }
 
   private static String defaultName(Path dir) {
     Path abs = dir.toAbsolutePath().normalize();
     String n = String.valueOf(abs.getFileName());
-    if (n.equals("saved_model") && abs.getParent() != null && abs.getParent().getFileName() != null) {
+    if (n.equals("saved_model")
+        && abs.getParent() != null
+        && abs.getParent().getFileName() != null) {
       return abs.getParent().getFileName().toString();
     }
     return n;
@@ -184,8 +223,11 @@ public final class SavedModelImporter {
 
   /** The signature to use: {@code wanted}, else {@code serving_default}, else the only one. */
   static String signatureKey(MetaGraphDef meta, Optional<String> wanted, Path dir) {
-    List<String> keys = meta.getSignatureDefMap().keySet().stream()
-        .filter(k -> !k.equals(INIT_SIGNATURE)).sorted().toList();
+    List<String> keys =
+        meta.getSignatureDefMap().keySet().stream()
+            .filter(k -> !k.equals(INIT_SIGNATURE))
+            .sorted()
+            .toList();
     if (wanted.isPresent()) {
       if (!keys.contains(wanted.get())) {
         throw new IllegalArgumentException(
@@ -199,9 +241,16 @@ public final class SavedModelImporter {
     if (keys.size() == 1) {
       return keys.get(0);
     }
-    throw new IllegalArgumentException(dir + ": " + (keys.isEmpty() ? "has no signatures"
-        : "has signatures " + String.join(", ", keys) + " and none is " + ExampleTrainer.SIGNATURE
-            + "; choose one"));
+    throw new IllegalArgumentException(
+        dir
+            + ": "
+            + (keys.isEmpty()
+                ? "has no signatures"
+                : "has signatures "
+                    + String.join(", ", keys)
+                    + " and none is "
+                    + ExampleTrainer.SIGNATURE
+                    + "; choose one"));
   }
 
   /** The label names in {@code dir}'s {@value ExampleTrainer#LABELS_FILE}, or none. */
@@ -211,23 +260,26 @@ public final class SavedModelImporter {
       return List.of();
     }
     try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-          .filter(s -> !s.isEmpty()).toList();
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * SHA-256 over the SavedModel folder: every regular file in path order, each as its relative
-   * path ({@code /}-separated), a zero byte, its size in decimal, a zero byte and its contents. It
+   * SHA-256 over the SavedModel folder: every regular file in path order, each as its relative path
+   * ({@code /}-separated), a zero byte, its size in decimal, a zero byte and its contents. It
    * changes when the graph, the variables or the labels change, and not when the folder moves.
    */
   public static String checksum(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       TreeMap<String, Path> files = new TreeMap<>();
-      walk.filter(Files::isRegularFile).forEach(p -> files.put(dir.relativize(p).toString().replace('\\', '/'), p));
+      walk.filter(Files::isRegularFile)
+          .forEach(p -> files.put(dir.relativize(p).toString().replace('\\', '/'), p));
       byte[] buf = new byte[1 << 16];
       for (var e : files.entrySet()) {
         md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
@@ -270,7 +322,8 @@ public final class SavedModelImporter {
   private record Folded(String into) implements Value {}
 
   /** A constant's TensorFlow shape and values (floats for float32, ints for int32/int64). */
-  private record Constant(String origin, long[] shape, float[] floats, int[] ints) implements Value {
+  private record Constant(String origin, long[] shape, float[] floats, int[] ints)
+      implements Value {
     long size() {
       long n = 1;
       for (long d : shape) {
@@ -312,8 +365,12 @@ public final class SavedModelImporter {
         nodes.put(n.getName(), n);
       }
       if (sig.getInputsCount() != 1 || sig.getOutputsCount() != 1) {
-        throw new IllegalArgumentException("the signature has " + sig.getInputsCount() + " input(s) and "
-            + sig.getOutputsCount() + " output(s); only models with one of each import");
+        throw new IllegalArgumentException(
+            "the signature has "
+                + sig.getInputsCount()
+                + " input(s) and "
+                + sig.getOutputsCount()
+                + " output(s); only models with one of each import");
       }
       var in = sig.getInputsMap().entrySet().iterator().next();
       var out = sig.getOutputsMap().entrySet().iterator().next();
@@ -330,8 +387,12 @@ public final class SavedModelImporter {
     /** The node that computes {@code name}'s value, past any Identity in front of it. */
     private String throughPassThrough(String name) {
       String at = name;
-      for (NodeDef n = nodes.get(at); n != null && PASS_THROUGH.contains(n.getOp()) && !dataInputs(n).isEmpty()
-          && indexOf(dataInputs(n).get(0)) == 0; n = nodes.get(at)) {
+      for (NodeDef n = nodes.get(at);
+          n != null
+              && PASS_THROUGH.contains(n.getOp())
+              && !dataInputs(n).isEmpty()
+              && indexOf(dataInputs(n).get(0)) == 0;
+          n = nodes.get(at)) {
         at = nodeOf(dataInputs(n).get(0));
       }
       return at;
@@ -349,12 +410,17 @@ public final class SavedModelImporter {
           values.put(name, convert(nodes.get(name)));
         }
       }
-      Value out = resolve(outputNode.equals(nodeOf(outputRef)) ? outputRef : outputNode, "the signature's output");
+      Value out =
+          resolve(
+              outputNode.equals(nodeOf(outputRef)) ? outputRef : outputNode,
+              "the signature's output");
       if (!(out instanceof Activation32 a)) {
-        throw new IllegalArgumentException("the signature's output '" + outputRef + "' is a constant");
+        throw new IllegalArgumentException(
+            "the signature's output '" + outputRef + "' is a constant");
       }
       if (a.id() == inputId) {
-        throw new IllegalArgumentException("the signature's output is its input; there is nothing to import");
+        throw new IllegalArgumentException(
+            "the signature's output is its input; there is nothing to import");
       }
       b.output(a.id());
       return b.build();
@@ -418,8 +484,8 @@ public final class SavedModelImporter {
       }
       if (index != 0) {
         NodeDef p = nodes.get(producer);
-        throw new UnsupportedTensorFlowOpException(p.getOp(), producer,
-            "is read at output " + index + "; only single-output ops import");
+        throw new UnsupportedTensorFlowOpException(
+            p.getOp(), producer, "is read at output " + index + "; only single-output ops import");
       }
       return v;
     }
@@ -437,8 +503,13 @@ public final class SavedModelImporter {
       if (v instanceof Activation32 a) {
         return a.id();
       }
-      throw unsupported(n, "needs a computed value as input " + i + ", got the constant '" + ((Constant) v).origin()
-          + "'");
+      throw unsupported(
+          n,
+          "needs a computed value as input "
+              + i
+              + ", got the constant '"
+              + ((Constant) v).origin()
+              + "'");
     }
 
     private Constant constant(NodeDef n, int i) {
@@ -446,7 +517,8 @@ public final class SavedModelImporter {
       if (v instanceof Constant c) {
         return c;
       }
-      throw unsupported(n, "needs a constant (or variable) as input " + i + ", got a computed value");
+      throw unsupported(
+          n, "needs a constant (or variable) as input " + i + ", got a computed value");
     }
 
     private static UnsupportedTensorFlowOpException unsupported(NodeDef n, String detail) {
@@ -468,20 +540,28 @@ public final class SavedModelImporter {
       return switch (n.getOp()) {
         case "Placeholder", "PlaceholderWithDefault" -> placeholder(n);
         case "Const", "VariableV2", "VarHandleOp", "Variable" -> fetch(n);
-        case "Identity", "StopGradient", "Snapshot", "ReadVariableOp", "PreventGradient" -> input(n, 0);
+        case "Identity", "StopGradient", "Snapshot", "ReadVariableOp", "PreventGradient" ->
+            input(n, 0);
         case "MatMul" -> dense(n);
         case "Conv2D" -> conv(n, false);
         case "DepthwiseConv2dNative" -> conv(n, true);
         case "BiasAdd", "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div" -> binary(n);
-        case "Relu", "Relu6" -> new Activation32(
-            b.node(name(n, n), n.getOp().equals("Relu") ? OpType.RELU : OpType.RELU6, Attributes.NONE,
-                activation(n, 0)));
+        case "Relu", "Relu6" ->
+            new Activation32(
+                b.node(
+                    name(n, n),
+                    n.getOp().equals("Relu") ? OpType.RELU : OpType.RELU6,
+                    Attributes.NONE,
+                    activation(n, 0)));
         case "MaxPool", "MaxPoolV2", "AvgPool" -> pool(n);
         case "Mean" -> mean(n);
         case "Reshape" -> reshape(n);
         case "ConcatV2" -> concat(n);
-        case "Softmax" -> new Activation32(b.node(name(n, n), OpType.SOFTMAX, Attributes.NONE, activation(n, 0)));
-        default -> throw unsupported(n, "is not supported; supported ops: " + String.join(", ", SUPPORTED_OPS));
+        case "Softmax" ->
+            new Activation32(b.node(name(n, n), OpType.SOFTMAX, Attributes.NONE, activation(n, 0)));
+        default ->
+            throw unsupported(
+                n, "is not supported; supported ops: " + String.join(", ", SUPPORTED_OPS));
       };
     }
 
@@ -493,7 +573,10 @@ public final class SavedModelImporter {
       }
     }
 
-    /** The tensor name for the node that ends at {@code last}: the signature's output name when it is the output. */
+    /**
+     * The tensor name for the node that ends at {@code last}: the signature's output name when it
+     * is the output.
+     */
     private String name(NodeDef first, NodeDef last) {
       return last.getName().equals(outputNode) ? outputName : unique(first.getName());
     }
@@ -505,16 +588,24 @@ public final class SavedModelImporter {
       if (inputInfo.getDtype() != org.tensorflow.proto.DataType.DT_FLOAT) {
         throw unsupported(n, "takes " + inputInfo.getDtype() + "; only float32 inputs import");
       }
-      TensorShapeProto shape = inputInfo.hasTensorShape() ? inputInfo.getTensorShape()
-          : n.getAttrOrDefault("shape", AttrValue.getDefaultInstance()).getShape();
+      TensorShapeProto shape =
+          inputInfo.hasTensorShape()
+              ? inputInfo.getTensorShape()
+              : n.getAttrOrDefault("shape", AttrValue.getDefaultInstance()).getShape();
       if (shape.getUnknownRank() || shape.getDimCount() < 2) {
-        throw unsupported(n, "has shape " + describe(shape) + "; the input needs a batch and known sample dimensions");
+        throw unsupported(
+            n,
+            "has shape "
+                + describe(shape)
+                + "; the input needs a batch and known sample dimensions");
       }
       int[] dims = new int[shape.getDimCount() - 1];
       for (int i = 1; i < shape.getDimCount(); i++) {
         long d = shape.getDim(i).getSize();
         if (d <= 0) {
-          throw unsupported(n, "has shape " + describe(shape) + "; every dimension after the batch must be known");
+          throw unsupported(
+              n,
+              "has shape " + describe(shape) + "; every dimension after the batch must be known");
         }
         dims[i - 1] = Math.toIntExact(d);
       }
@@ -526,7 +617,9 @@ public final class SavedModelImporter {
       if (s.getUnknownRank()) {
         return "<unknown rank>";
       }
-      return s.getDimList().stream().map(d -> Long.toString(d.getSize())).collect(Collectors.joining(", ", "[", "]"));
+      return s.getDimList().stream()
+          .map(d -> Long.toString(d.getSize()))
+          .collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** A constant or a variable's current value, read through the session. */
@@ -539,12 +632,14 @@ public final class SavedModelImporter {
         }
         if (t.dataType() == org.tensorflow.proto.DataType.DT_INT32
             || t.dataType() == org.tensorflow.proto.DataType.DT_INT64) {
-          return new Constant(n.getName(), shape, null, TfTensors.ints(t, "constant '" + n.getName() + "'"));
+          return new Constant(
+              n.getName(), shape, null, TfTensors.ints(t, "constant '" + n.getName() + "'"));
         }
         return new Constant(n.getName(), shape, null, null);
       } catch (org.tensorflow.exceptions.TensorFlowException e) {
-        throw new IllegalArgumentException("cannot read the value of " + n.getOp() + " '" + n.getName() + "': "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "cannot read the value of " + n.getOp() + " '" + n.getName() + "': " + e.getMessage(),
+            e);
       }
     }
 
@@ -569,7 +664,12 @@ public final class SavedModelImporter {
     // ---- dense and convolutions, with bias and activation fused ----
 
     /** What follows a dense or convolution node and folds into it. */
-    private record Fused(float[] bias, String biasOrigin, Activation activation, NodeDef last, List<NodeDef> chain) {}
+    private record Fused(
+        float[] bias,
+        String biasOrigin,
+        Activation activation,
+        NodeDef last,
+        List<NodeDef> chain) {}
 
     private Value dense(NodeDef n) {
       if (bool(n, "transpose_a")) {
@@ -579,7 +679,8 @@ public final class SavedModelImporter {
       Constant w = constant(n, 1);
       float[] wv = floats(n, w);
       if (w.shape().length != 2) {
-        throw unsupported(n, "has a weight of shape " + Arrays.toString(w.shape()) + "; expected rank 2");
+        throw unsupported(
+            n, "has a weight of shape " + Arrays.toString(w.shape()) + "; expected rank 2");
       }
       int rows = (int) w.shape()[0];
       int cols = (int) w.shape()[1];
@@ -614,7 +715,8 @@ public final class SavedModelImporter {
       Constant f = constant(n, 1);
       float[] fv = floats(n, f);
       if (f.shape().length != 4) {
-        throw unsupported(n, "has a filter of shape " + Arrays.toString(f.shape()) + "; expected rank 4");
+        throw unsupported(
+            n, "has a filter of shape " + Arrays.toString(f.shape()) + "; expected rank 4");
       }
       int kh = (int) f.shape()[0];
       int kw = (int) f.shape()[1];
@@ -640,12 +742,14 @@ public final class SavedModelImporter {
         }
         wId = addConstant(f.origin(), Shape.of(o, kh, kw, c), w);
       }
-      Attributes.Builder attrs = Attributes.builder().ints("strides", strides).put("padding", padding);
+      Attributes.Builder attrs =
+          Attributes.builder().ints("strides", strides).put("padding", padding);
       return emit(n, depthwise ? OpType.DEPTHWISE_CONV2D : OpType.CONV2D, attrs, x, wId, channels);
     }
 
     /** Adds a dense/conv node with whatever bias and activation follow it. */
-    private Value emit(NodeDef n, OpType op, Attributes.Builder attrs, int x, int wId, int channels) {
+    private Value emit(
+        NodeDef n, OpType op, Attributes.Builder attrs, int x, int wId, int channels) {
       Fused fused = fuse(n, channels);
       attrs.put("activation", fused.activation().label());
       String name = name(n, fused.last());
@@ -687,7 +791,8 @@ public final class SavedModelImporter {
         next = soleConsumer(last);
       }
       Activation act = Activation.NONE;
-      if (next.isPresent() && (next.get().getOp().equals("Relu") || next.get().getOp().equals("Relu6"))) {
+      if (next.isPresent()
+          && (next.get().getOp().equals("Relu") || next.get().getOp().equals("Relu6"))) {
         checkFloat(next.get());
         act = next.get().getOp().equals("Relu") ? Activation.RELU : Activation.RELU6;
         chain.add(next.get());
@@ -715,11 +820,15 @@ public final class SavedModelImporter {
         }
       }
       Optional<Constant> c = otherConstant(add, producer);
-      return c.isPresent() && c.get().floats() != null && c.get().squeezed().length == 1
+      return c.isPresent()
+          && c.get().floats() != null
+          && c.get().squeezed().length == 1
           && c.get().squeezed()[0] == channels;
     }
 
-    /** The constant {@code add} combines with {@code producer}'s output, if the other input is one. */
+    /**
+     * The constant {@code add} combines with {@code producer}'s output, if the other input is one.
+     */
     private Optional<Constant> otherConstant(NodeDef add, NodeDef producer) {
       for (String ref : dataInputs(add)) {
         if (!nodeOf(ref).equals(producer.getName())) {
@@ -745,7 +854,8 @@ public final class SavedModelImporter {
       Optional<Constant> c = Optional.empty();
       if (CONSTANTS.contains(n.getOp())) {
         c = Optional.of((Constant) fetch(n));
-      } else if (PASS_THROUGH.contains(n.getOp()) && !dataInputs(n).isEmpty()
+      } else if (PASS_THROUGH.contains(n.getOp())
+          && !dataInputs(n).isEmpty()
           && indexOf(dataInputs(n).get(0)) == 0) {
         c = constantValue(nodeOf(dataInputs(n).get(0)));
       }
@@ -774,8 +884,11 @@ public final class SavedModelImporter {
       boolean mul = op.equals("Mul") || div;
       if (a instanceof Constant && c instanceof Activation32) {
         if (op.equals("Sub") || div || op.equals("BiasAdd")) {
-          throw unsupported(n, "has the constant first; only value " + (op.equals("Sub") ? "−" : "÷")
-              + " constant imports");
+          throw unsupported(
+              n,
+              "has the constant first; only value "
+                  + (op.equals("Sub") ? "−" : "÷")
+                  + " constant imports");
         }
         Value t = a;
         a = c;
@@ -789,7 +902,8 @@ public final class SavedModelImporter {
       int other;
       if (c instanceof Activation32 y) {
         if (op.equals("Sub") || div || op.equals("BiasAdd")) {
-          throw unsupported(n, "combines two computed values; only " + op + " by a constant imports");
+          throw unsupported(
+              n, "combines two computed values; only " + op + " by a constant imports");
         }
         other = y.id();
       } else {
@@ -805,20 +919,30 @@ public final class SavedModelImporter {
         NodeDef last = n;
         Activation act = Activation.NONE;
         Optional<NodeDef> next = soleConsumer(n);
-        if (next.isPresent() && (next.get().getOp().equals("Relu") || next.get().getOp().equals("Relu6"))) {
+        if (next.isPresent()
+            && (next.get().getOp().equals("Relu") || next.get().getOp().equals("Relu6"))) {
           checkFloat(next.get());
           act = next.get().getOp().equals("Relu") ? Activation.RELU : Activation.RELU6;
           last = next.get();
         }
-        Activation32 out = new Activation32(b.node(name(n, last), OpType.ADD,
-            Attributes.builder().put("activation", act.label()).build(), x, other));
+        Activation32 out =
+            new Activation32(
+                b.node(
+                    name(n, last),
+                    OpType.ADD,
+                    Attributes.builder().put("activation", act.label()).build(),
+                    x,
+                    other));
         values.put(last.getName(), out);
         return out;
       }
       return new Activation32(b.node(name(n, n), type, Attributes.NONE, x, other));
     }
 
-    /** A constant's shape as the runtime broadcasts it: a scalar, the last dimension, or the whole sample. */
+    /**
+     * A constant's shape as the runtime broadcasts it: a scalar, the last dimension, or the whole
+     * sample.
+     */
     private Shape broadcastShape(NodeDef n, Constant k, Shape sample) {
       long[] s = k.squeezed();
       if (k.size() == 1) {
@@ -831,8 +955,13 @@ public final class SavedModelImporter {
       if (Arrays.equals(dims, sample.dims())) {
         return Shape.of(dims);
       }
-      throw unsupported(n, "broadcasts a constant of shape " + Arrays.toString(k.shape()) + " over values of shape "
-          + sample + " per sample; only a scalar, one value per channel or a whole sample imports");
+      throw unsupported(
+          n,
+          "broadcasts a constant of shape "
+              + Arrays.toString(k.shape())
+              + " over values of shape "
+              + sample
+              + " per sample; only a scalar, one value per channel or a whole sample imports");
     }
 
     // ---- pooling and shapes ----
@@ -840,30 +969,49 @@ public final class SavedModelImporter {
     private Value pool(NodeDef n) {
       requireNhwc(n);
       boolean v2 = n.getOp().equals("MaxPoolV2");
-      // MaxPoolV2 takes ksize and strides as inputs 1 and 2 (TF Java's maxPool makes it); MaxPool as attributes.
+      // MaxPoolV2 takes ksize and strides as inputs 1 and 2 (TF Java's maxPool makes it); MaxPool
+      // as attributes.
       int[] kernel = v2 ? spatial(n, "ksize", ints(n, constant(n, 1))) : spatial(n, "ksize");
       int[] strides = v2 ? spatial(n, "strides", ints(n, constant(n, 2))) : spatial(n, "strides");
-      Attributes attrs = Attributes.builder().ints("kernel", kernel).ints("strides", strides)
-          .put("padding", padding(n)).build();
-      return new Activation32(b.node(name(n, n), n.getOp().equals("AvgPool") ? OpType.AVG_POOL : OpType.MAX_POOL,
-          attrs, activation(n, 0)));
+      Attributes attrs =
+          Attributes.builder()
+              .ints("kernel", kernel)
+              .ints("strides", strides)
+              .put("padding", padding(n))
+              .build();
+      return new Activation32(
+          b.node(
+              name(n, n),
+              n.getOp().equals("AvgPool") ? OpType.AVG_POOL : OpType.MAX_POOL,
+              attrs,
+              activation(n, 0)));
     }
 
     private Value mean(NodeDef n) {
       int x = activation(n, 0);
       int[] axes = ints(n, constant(n, 1));
       Shape in = b.tensor(x).shape();
-      int[] normalized = Arrays.stream(axes).map(a -> a < 0 ? a + in.rank() + 1 : a).sorted().toArray();
+      int[] normalized =
+          Arrays.stream(axes).map(a -> a < 0 ? a + in.rank() + 1 : a).sorted().toArray();
       if (in.rank() != 3 || !Arrays.equals(normalized, new int[] {1, 2})) {
-        throw unsupported(n, "averages axes " + Arrays.toString(axes) + " of a value of shape " + in
-            + " per sample; only the mean over H and W (axes 1 and 2) of an NHWC value imports");
+        throw unsupported(
+            n,
+            "averages axes "
+                + Arrays.toString(axes)
+                + " of a value of shape "
+                + in
+                + " per sample; only the mean over H and W (axes 1 and 2) of an NHWC value imports");
       }
       boolean keep = bool(n, "keep_dims");
       String name = keep ? unique(n.getName() + "/pool") : name(n, n);
       int pooled = b.node(name, OpType.GLOBAL_AVG_POOL, Attributes.NONE, x);
       if (keep) {
-        pooled = b.node(name(n, n), OpType.RESHAPE, Attributes.builder().ints("shape", 1, 1, in.dim(2)).build(),
-            pooled);
+        pooled =
+            b.node(
+                name(n, n),
+                OpType.RESHAPE,
+                Attributes.builder().ints("shape", 1, 1, in.dim(2)).build(),
+                pooled);
       }
       return new Activation32(pooled);
     }
@@ -872,12 +1020,20 @@ public final class SavedModelImporter {
       int x = activation(n, 0);
       int[] shape = ints(n, constant(n, 1));
       if (shape.length < 2 || shape[0] != -1) {
-        throw unsupported(n, "reshapes to " + Arrays.toString(shape) + "; the batch must stay first as −1, "
-            + "e.g. [-1, 1568]");
+        throw unsupported(
+            n,
+            "reshapes to "
+                + Arrays.toString(shape)
+                + "; the batch must stay first as −1, "
+                + "e.g. [-1, 1568]");
       }
       int[] perSample = Arrays.copyOfRange(shape, 1, shape.length);
-      return new Activation32(b.node(name(n, n), OpType.RESHAPE,
-          Attributes.builder().ints("shape", perSample).build(), x));
+      return new Activation32(
+          b.node(
+              name(n, n),
+              OpType.RESHAPE,
+              Attributes.builder().ints("shape", perSample).build(),
+              x));
     }
 
     private Value concat(NodeDef n) {
@@ -894,8 +1050,8 @@ public final class SavedModelImporter {
         throw unsupported(n, "concatenates along the batch axis; only axes inside a sample import");
       }
       int ours = axis > 0 ? axis - 1 : axis;
-      return new Activation32(b.node(name(n, n), OpType.CONCAT, Attributes.builder().put("axis", ours).build(),
-          parts));
+      return new Activation32(
+          b.node(name(n, n), OpType.CONCAT, Attributes.builder().put("axis", ours).build(), parts));
     }
 
     // ---- attributes ----
@@ -923,7 +1079,8 @@ public final class SavedModelImporter {
 
     private static int[] spatial(NodeDef n, String what, int[] list) {
       if (list.length != 4 || list[0] != 1 || list[3] != 1) {
-        throw unsupported(n, "has " + what + " " + Arrays.toString(list) + "; only [1, h, w, 1] imports");
+        throw unsupported(
+            n, "has " + what + " " + Arrays.toString(list) + "; only [1, h, w, 1] imports");
       }
       return new int[] {list[1], list[2]};
     }

@@ -26,7 +26,8 @@ public final class TensorFlowBackend implements Backend {
       TensorFlow.version();
       return Optional.empty();
     } catch (LinkageError e) {
-      // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError: no native library for this platform.
+      // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError: no native library
+      // for this platform.
       return Optional.of("TensorFlow's native library does not load here (" + e + ")");
     }
   }
@@ -34,12 +35,16 @@ public final class TensorFlowBackend implements Backend {
   @Override
   public Optional<String> cannotRun(LoadedModel model) {
     if (model.savedModel().isEmpty()) {
-      return Optional.of(model.name() + " has no TensorFlow SavedModel; " + NAME
-          + " runs models that carry their saved_model folder (the desktop copy, not the device one)");
+      return Optional.of(
+          model.name()
+              + " has no TensorFlow SavedModel; "
+              + NAME
+              + " runs models that carry their saved_model folder (the desktop copy, not the device one)");
     }
     Path dir = model.savedModel().get();
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
-      return Optional.of(model.name() + ": " + dir + " is not a SavedModel folder (it has no saved_model.pb)");
+      return Optional.of(
+          model.name() + ": " + dir + " is not a SavedModel folder (it has no saved_model.pb)");
     }
     if (model.floatGraph().inputs().length != 1 || model.floatGraph().outputs().length != 1) {
       return Optional.of(model.name() + ": " + NAME + " runs models with one input and one output");
@@ -49,9 +54,11 @@ public final class TensorFlowBackend implements Backend {
 
   @Override
   public TensorFlowSession open(LoadedModel model) {
-    cannotRun(model).ifPresent(reason -> {
-      throw new IllegalArgumentException(reason);
-    });
+    cannotRun(model)
+        .ifPresent(
+            reason -> {
+              throw new IllegalArgumentException(reason);
+            });
     return new TensorFlowSession(model.floatGraph(), model.savedModel().orElseThrow());
   }
 }

@@ -4,7 +4,10 @@ import dev.blueprint.edge.runtime.Backend;
 import dev.blueprint.edge.runtime.BackendProvider;
 import java.util.List;
 
-/** Registers {@link TensorFlowBackend} with the agent's back-end list through {@link java.util.ServiceLoader}. */
+/**
+ * Registers {@link TensorFlowBackend} with the agent's back-end list through {@link
+ * java.util.ServiceLoader}.
+ */
 public final class TensorFlowBackendProvider implements BackendProvider {
   @Override
   public List<Backend> backends() {

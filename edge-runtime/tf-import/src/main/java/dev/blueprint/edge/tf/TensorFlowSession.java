@@ -31,15 +31,28 @@ public final class TensorFlowSession implements Session {
   TensorFlowSession(Graph graph, Path dir) {
     this.graph = graph;
     this.dir = dir;
-    this.bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-        .withConfigProto(TfTensors.config()).load();
+    this.bundle =
+        SavedModelBundle.loader(dir.toString())
+            .withTags(SavedModelBundle.DEFAULT_TAG)
+            .withConfigProto(TfTensors.config())
+            .load();
     try {
-      String key = SavedModelImporter.signatureKey(bundle.metaGraphDef(),
-          Optional.ofNullable(graph.metadata().get("savedmodel.signature")), dir);
+      String key =
+          SavedModelImporter.signatureKey(
+              bundle.metaGraphDef(),
+              Optional.ofNullable(graph.metadata().get("savedmodel.signature")),
+              dir);
       SignatureDef sig = bundle.metaGraphDef().getSignatureDefOrThrow(key);
       if (sig.getInputsCount() != 1 || sig.getOutputsCount() != 1) {
-        throw new IllegalArgumentException(dir + ": signature '" + key + "' has " + sig.getInputsCount()
-            + " inputs and " + sig.getOutputsCount() + " outputs; expected one of each");
+        throw new IllegalArgumentException(
+            dir
+                + ": signature '"
+                + key
+                + "' has "
+                + sig.getInputsCount()
+                + " inputs and "
+                + sig.getOutputsCount()
+                + " outputs; expected one of each");
       }
       inputTensor = sig.getInputsMap().values().iterator().next().getName();
       outputTensor = sig.getOutputsMap().values().iterator().next().getName();
@@ -52,21 +65,27 @@ public final class TensorFlowSession implements Session {
   @Override
   public List<Tensor> run(List<Tensor> inputs) {
     if (closed) {
-      throw new IllegalStateException("this " + TensorFlowBackend.NAME + " session (" + dir + ") is closed");
+      throw new IllegalStateException(
+          "this " + TensorFlowBackend.NAME + " session (" + dir + ") is closed");
     }
     int batch = InputChecks.check(graph, inputs);
     Tensor in = inputs.get(0);
     Shape expected = graph.output(0).shape().withBatch(batch);
-    try (TFloat32 x = TfTensors.of(in.floats(), Arrays.stream(in.shape().dims()).asLongStream().toArray());
+    try (TFloat32 x =
+            TfTensors.of(in.floats(), Arrays.stream(in.shape().dims()).asLongStream().toArray());
         Result r = bundle.session().runner().feed(inputTensor, x).fetch(outputTensor).run()) {
       if (!(r.get(0) instanceof TFloat32 y)) {
-        throw new IllegalStateException(dir + ": the output " + outputTensor + " is " + r.get(0).dataType()
-            + ", not float32");
+        throw new IllegalStateException(
+            dir + ": the output " + outputTensor + " is " + r.get(0).dataType() + ", not float32");
       }
       long[] got = y.shape().asArray();
       if (!Arrays.equals(got, Arrays.stream(expected.dims()).asLongStream().toArray())) {
-        throw new IllegalStateException(dir + ": TensorFlow returned shape " + Arrays.toString(got)
-            + ", the float graph says " + expected);
+        throw new IllegalStateException(
+            dir
+                + ": TensorFlow returned shape "
+                + Arrays.toString(got)
+                + ", the float graph says "
+                + expected);
       }
       return List.of(Tensor.of(expected, TfTensors.floats(y)));
     }

@@ -28,7 +28,9 @@ final class TfTensors {
     return out;
   }
 
-  /** The values of an int32 or int64 tensor as ints; other types are an error naming {@code what}. */
+  /**
+   * The values of an int32 or int64 tensor as ints; other types are an error naming {@code what}.
+   */
   static int[] ints(Tensor t, String what) {
     int n = Math.toIntExact(t.shape().size());
     int[] out = new int[n];
@@ -51,6 +53,9 @@ final class TfTensors {
    * run's result would otherwise depend on how many cores the machine has.
    */
   static ConfigProto config() {
-    return ConfigProto.newBuilder().setIntraOpParallelismThreads(2).setInterOpParallelismThreads(1).build();
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(2)
+        .setInterOpParallelismThreads(1)
+        .build();
   }
 }

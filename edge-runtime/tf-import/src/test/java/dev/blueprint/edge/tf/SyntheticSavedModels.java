@@ -21,18 +21,26 @@ import org.tensorflow.types.TFloat32;
 final class SyntheticSavedModels {
   private SyntheticSavedModels() {}
 
-  /** Exports {@code body(tf, x)} as signature {@code serving_default}: input {@code x}, output {@code y}. */
-  static Path export(Path dir, long[] inputShape, BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> body)
+  /**
+   * Exports {@code body(tf, x)} as signature {@code serving_default}: input {@code x}, output
+   * {@code y}.
+   */
+  static Path export(
+      Path dir, long[] inputShape, BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> body)
       throws IOException {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputShape)));
+      Placeholder<TFloat32> x =
+          tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputShape)));
       Operand<TFloat32> y = body.apply(tf, x);
       // The exporter saves variables through a Saver, which needs at least one.
       tf.withName("unused").variable(tf.constant(0f));
       try (Session s = new Session(g)) {
-        Signature sig = Signature.builder().key("serving_default").input("x", x).output("y", y).build();
-        SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(sig, s)).export();
+        Signature sig =
+            Signature.builder().key("serving_default").input("x", x).output("y", y).build();
+        SavedModelBundle.exporter(dir.toString())
+            .withFunction(SessionFunction.create(sig, s))
+            .export();
       }
     }
     return dir;

@@ -27,7 +27,8 @@ class TensorFlowBackendTest {
   }
 
   static LabeledData images() {
-    return FashionMnist.read(FOLDER.resolve("heldout-images-idx3-ubyte.gz"),
+    return FashionMnist.read(
+        FOLDER.resolve("heldout-images-idx3-ubyte.gz"),
         FOLDER.resolve("heldout-labels-idx1-ubyte.gz"));
   }
 
@@ -41,17 +42,20 @@ class TensorFlowBackendTest {
   @Test
   void saysWhyItCannotRunAModelWithoutASavedModel() {
     TensorFlowBackend tf = new TensorFlowBackend();
-    assertThat(tf.cannotRun(fashion(Optional.empty()))).hasValueSatisfying(
-        reason -> assertThat(reason).contains("fashion-cnn has no TensorFlow SavedModel"));
-    assertThat(tf.cannotRun(fashion(Optional.of(FOLDER)))).hasValueSatisfying(
-        reason -> assertThat(reason).contains("is not a SavedModel folder"));
+    assertThat(tf.cannotRun(fashion(Optional.empty())))
+        .hasValueSatisfying(
+            reason -> assertThat(reason).contains("fashion-cnn has no TensorFlow SavedModel"));
+    assertThat(tf.cannotRun(fashion(Optional.of(FOLDER))))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("is not a SavedModel folder"));
     assertThat(tf.cannotRun(fashion(Optional.of(FOLDER.resolve("saved_model"))))).isEmpty();
-    assertThatThrownBy(() -> tf.open(fashion(Optional.empty()))).hasMessageContaining("no TensorFlow SavedModel");
+    assertThatThrownBy(() -> tf.open(fashion(Optional.empty())))
+        .hasMessageContaining("no TensorFlow SavedModel");
   }
 
   @Test
   void checksInputsLikeEveryBackEndAndHandsOutFreshOutputs() {
-    try (TensorFlowSession s = new TensorFlowBackend().open(fashion(Optional.of(FOLDER.resolve("saved_model"))))) {
+    try (TensorFlowSession s =
+        new TensorFlowBackend().open(fashion(Optional.of(FOLDER.resolve("saved_model"))))) {
       assertThatThrownBy(() -> s.run(Tensor.of(Shape.of(2, 28, 28), new float[2 * 784])))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("input 'image' must have shape [batch, 28, 28, 1]");
@@ -77,7 +81,8 @@ class TensorFlowBackendTest {
 
   @Test
   void closeReleasesTheSessionAndRunAfterwardsFails() {
-    TensorFlowSession s = new TensorFlowBackend().open(fashion(Optional.of(FOLDER.resolve("saved_model"))));
+    TensorFlowSession s =
+        new TensorFlowBackend().open(fashion(Optional.of(FOLDER.resolve("saved_model"))));
     s.close();
     s.close();
     assertThatThrownBy(() -> s.run(images().batch(0, 1)))
@@ -87,8 +92,10 @@ class TensorFlowBackendTest {
 
   @Test
   void theShippedModelsReachTheirRecordedAccuracyOnTheShippedSubset() {
-    // model.yaml records the subset's float accuracy; TensorFlow on the same 1,000 images must agree.
-    try (TensorFlowSession s = new TensorFlowBackend().open(fashion(Optional.of(FOLDER.resolve("saved_model"))))) {
+    // model.yaml records the subset's float accuracy; TensorFlow on the same 1,000 images must
+    // agree.
+    try (TensorFlowSession s =
+        new TensorFlowBackend().open(fashion(Optional.of(FOLDER.resolve("saved_model"))))) {
       assertThat(ExamplePackager.accuracy(s, images(), 500)).isGreaterThan(0.89);
     }
   }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class TfCommandsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -44,18 +43,29 @@ class TfCommandsTest {
   @Test
   void importWritesAFloatModelFile() {
     Path bpm = dir.resolve("w.bpm");
-    int code = run("import", "../../models/edge/wisdm-mlp/saved_model", "--out", bpm.toString(), "--name", "w");
+    int code =
+        run(
+            "import",
+            "../../models/edge/wisdm-mlp/saved_model",
+            "--out",
+            bpm.toString(),
+            "--name",
+            "w");
     assertThat(code).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("imported w: features:float32[43] -> probabilities:float32[6]",
-        "1 add, 1 mul, 3 dense, 1 softmax");
+    assertThat(out.toString())
+        .contains(
+            "imported w: features:float32[43] -> probabilities:float32[6]",
+            "1 add, 1 mul, 3 dense, 1 softmax");
     Graph g = ModelFile.read(bpm);
     assertThat(g.name()).isEqualTo("w");
-    assertThat(g.metadata()).containsEntry("labels", "Walking,Jogging,Upstairs,Downstairs,Sitting,Standing");
+    assertThat(g.metadata())
+        .containsEntry("labels", "Walking,Jogging,Upstairs,Downstairs,Sitting,Standing");
   }
 
   @Test
   void importOfAMissingFolderFailsWithTheReason() {
-    int code = run("import", dir.resolve("nothing").toString(), "--out", dir.resolve("x.bpm").toString());
+    int code =
+        run("import", dir.resolve("nothing").toString(), "--out", dir.resolve("x.bpm").toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("import: ", "nothing: no such folder");
   }
@@ -64,6 +74,7 @@ class TfCommandsTest {
   void trainExampleRejectsAnUnknownModelBeforeTraining() {
     int code = run("train-example", "mnist-gan");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("unknown example model 'mnist-gan'; known: fashion-cnn, wisdm-mlp");
+    assertThat(err.toString())
+        .contains("unknown example model 'mnist-gan'; known: fashion-cnn, wisdm-mlp");
   }
 }

@@ -17,27 +17,43 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code import SAVEDMODEL_DIR --out FILE.bpm}: a TensorFlow SavedModel to a float model file. */
-@Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Imports a TensorFlow SavedModel (float32, one input, one output) into a float .bpm model file; "
-        + "quantize it afterwards for int8.")
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description =
+        "Imports a TensorFlow SavedModel (float32, one input, one output) into a float .bpm model file; "
+            + "quantize it afterwards for int8.")
 public final class ImportCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SAVEDMODEL_DIR", description = "the SavedModel folder (holds saved_model.pb)")
+  @Parameters(
+      index = "0",
+      paramLabel = "SAVEDMODEL_DIR",
+      description = "the SavedModel folder (holds saved_model.pb)")
   Path dir;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.bpm", description = "the model file to write")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.bpm",
+      description = "the model file to write")
   Path out;
 
   @Option(names = "--name", description = "the model's name (default: the folder's name)")
   String name;
 
-  @Option(names = "--signature", description = "the signature to import (default: serving_default, or the only one)")
+  @Option(
+      names = "--signature",
+      description = "the signature to import (default: serving_default, or the only one)")
   String signature;
 
-  @Option(names = "--labels", split = ",", paramLabel = "NAME", description = "class names, comma-separated "
-      + "(default: the SavedModel's assets.extra/labels.txt, if any)")
+  @Option(
+      names = "--labels",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "class names, comma-separated "
+              + "(default: the SavedModel's assets.extra/labels.txt, if any)")
   List<String> labels;
 
   @Override
@@ -56,11 +72,25 @@ public final class ImportCommand implements Callable<Integer> {
     try {
       Graph g = SavedModelImporter.importModel(dir, options);
       ModelFile.write(g, out);
-      String ops = g.nodes().stream().collect(Collectors.groupingBy(n -> n.op().label(),
-          java.util.LinkedHashMap::new, Collectors.counting())).entrySet().stream()
-          .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
-      w.printf(Locale.ROOT, "imported %s: %s -> %s, %d nodes (%s), %,d weight bytes; wrote %s%n", g.name(),
-          g.input(0), g.output(0), g.nodes().size(), ops, g.weightBytes(), out);
+      String ops =
+          g.nodes().stream()
+              .collect(
+                  Collectors.groupingBy(
+                      n -> n.op().label(), java.util.LinkedHashMap::new, Collectors.counting()))
+              .entrySet()
+              .stream()
+              .map(e -> e.getValue() + " " + e.getKey())
+              .collect(Collectors.joining(", "));
+      w.printf(
+          Locale.ROOT,
+          "imported %s: %s -> %s, %d nodes (%s), %,d weight bytes; wrote %s%n",
+          g.name(),
+          g.input(0),
+          g.output(0),
+          g.nodes().size(),
+          ops,
+          g.weightBytes(),
+          out);
       return 0;
     } catch (IllegalArgumentException | UncheckedIOException e) {
       spec.commandLine().getErr().println("import: " + e.getMessage());

@@ -17,7 +17,9 @@ public final class TfCommands implements CommandPlugin {
   }
 
   /** A root for running the commands without the edge command line. */
-  @Command(name = "blueprint-edge-tf", mixinStandardHelpOptions = true,
+  @Command(
+      name = "blueprint-edge-tf",
+      mixinStandardHelpOptions = true,
       description = "TensorFlow tools of the Blueprint edge runtime (desktop and build time).")
   static final class Root {}
 
