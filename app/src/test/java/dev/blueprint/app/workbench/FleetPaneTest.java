@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
+import dev.blueprint.edge.agent.Faults;
 import dev.blueprint.edge.coordinator.DrillFleet;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -68,7 +69,7 @@ class FleetPaneTest {
             DrillFleet.HARDWARE_ID,
             DrillFleet.HARDWARE_KIND);
     Agent.provision(c, fleet.bundle("classifier", 1, true, 4096, 4096));
-    agent = Agent.start(c, Agent.Faults.NONE);
+    agent = Agent.start(c, Faults.NONE);
     @SuppressWarnings("unchecked")
     TableView<Object> table = robot.lookup("#fleet-devices").queryAs(TableView.class);
     WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 1);

@@ -2,6 +2,7 @@ package dev.blueprint.edge.cli;
 
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
+import dev.blueprint.edge.agent.Faults;
 import dev.blueprint.edge.ota.SlotStore;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class AgentCommand implements Callable<Integer> {
           provision.getFileName(), a.version(), a.counter(), a.slot());
     }
     Map<String, SlotStore.Active> before = Agent.installedIn(c);
-    Agent agent = Agent.start(c, Agent.Faults.NONE);
+    Agent agent = Agent.start(c, Faults.NONE);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

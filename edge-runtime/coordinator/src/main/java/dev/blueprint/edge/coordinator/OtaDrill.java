@@ -2,6 +2,8 @@ package dev.blueprint.edge.coordinator;
 
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
+import dev.blueprint.edge.agent.Faults;
+import dev.blueprint.edge.agent.Killed;
 import dev.blueprint.edge.ota.HealthCheck;
 import dev.blueprint.edge.ota.SlotStore;
 import java.io.IOException;
@@ -120,7 +122,7 @@ public final class OtaDrill {
   }
 
   /** When one device dies: each point fires at most once. */
-  private final class KillPlan implements Agent.Faults {
+  private final class KillPlan implements Faults {
     final int atChunk;
     final int dropAtChunk;
     final AtomicBoolean dropFired = new AtomicBoolean();
@@ -143,7 +145,7 @@ public final class OtaDrill {
       int seen = chunksSeen.incrementAndGet();
       if (atChunk >= 0 && seen > atChunk && chunkFired.compareAndSet(false, true)) {
         kills.incrementAndGet();
-        throw new Agent.Killed("during the download");
+        throw new Killed("during the download");
       }
     }
 
@@ -162,7 +164,7 @@ public final class OtaDrill {
     public void beforeSwitch(String bundle) {
       if (beforeSwitch && beforeFired.compareAndSet(false, true)) {
         kills.incrementAndGet();
-        throw new Agent.Killed("before the switch");
+        throw new Killed("before the switch");
       }
     }
 
@@ -170,7 +172,7 @@ public final class OtaDrill {
     public void afterSwitch(String bundle) {
       if (afterSwitch && afterFired.compareAndSet(false, true)) {
         kills.incrementAndGet();
-        throw new Agent.Killed("right after the switch, before the health check");
+        throw new Killed("right after the switch, before the health check");
       }
     }
   }

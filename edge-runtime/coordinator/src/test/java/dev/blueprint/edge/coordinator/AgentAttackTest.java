@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
+import dev.blueprint.edge.agent.Faults;
 import dev.blueprint.edge.agent.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class AgentAttackTest {
                 DrillFleet.HARDWARE_KIND)
             .withTransfer(4, Duration.ofMillis(500), Duration.ofSeconds(2));
     Agent.provision(c, fleet.bundle("classifier", 1, true, 8192, 2048));
-    agent = Agent.start(c, Agent.Faults.NONE);
+    agent = Agent.start(c, Faults.NONE);
     attacker = new MqttClient(broker.url(), "attacker", new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
@@ -173,7 +174,7 @@ class AgentAttackTest {
   void aBundleThatDoesNotFitOnTheDiskIsRefusedBeforeAnyChunkIsFetched() throws Exception {
     agent.close();
     AgentConfig full = agent.config().withDiskReserve(Long.MAX_VALUE / 4);
-    agent = Agent.start(full, Agent.Faults.NONE);
+    agent = Agent.start(full, Faults.NONE);
     JsonNode s = offerAndAwaitOutcome(offerOf(fleet.bundle("classifier", 2, true, 8192, 2048)));
     assertThat(s.path("reason").asText()).isEqualTo("no_space");
     assertThat(agent.bytesReceived()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
+import dev.blueprint.edge.agent.Faults;
 import dev.blueprint.edge.agent.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -123,7 +124,7 @@ class MosquittoTest {
                   DrillFleet.HARDWARE_KIND)
               .withCredentials("d1", Mosquitto.PASSWORD)
               .withTelemetry(Duration.ofMillis(100));
-      Agent refused = Agent.start(right.withCredentials("d1", "wrong"), Agent.Faults.NONE);
+      Agent refused = Agent.start(right.withCredentials("d1", "wrong"), Faults.NONE);
       int waiting;
       try {
         Thread.sleep(1000);
@@ -136,7 +137,7 @@ class MosquittoTest {
       MqttClient coordinator = client(broker, "coordinator");
       List<String> telemetry = new CopyOnWriteArrayList<>();
       coordinator.subscribe(Topics.telemetry("d1"), 1, (t, m) -> telemetry.add(t));
-      Agent agent = Agent.start(right.withTelemetry(Duration.ofMinutes(5)), Agent.Faults.NONE);
+      Agent agent = Agent.start(right.withTelemetry(Duration.ofMinutes(5)), Faults.NONE);
       try {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (agent.outboxSize() > 0 && System.nanoTime() < end) {

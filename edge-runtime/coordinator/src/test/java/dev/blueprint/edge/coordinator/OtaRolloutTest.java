@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
+import dev.blueprint.edge.agent.Faults;
+import dev.blueprint.edge.agent.Killed;
 import dev.blueprint.edge.ota.SlotStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -59,7 +61,7 @@ class OtaRolloutTest {
           c = c.withHardwareProfile(Path.of("../../hardware-profiles/raspberry-pi-5.yaml"));
         }
         Agent.provision(c, v1);
-        agents.add(Agent.start(c, Agent.Faults.NONE));
+        agents.add(Agent.start(c, Faults.NONE));
       }
       Rollout.Plan plan = new Rollout.Plan(List.of(0.25, 1.0), 0.2, 1, Duration.ofSeconds(30));
       Rollout good =
@@ -109,14 +111,14 @@ class OtaRolloutTest {
     Path v1 = fleet.bundle("classifier", 1, true, 10_000, chunk);
     Path v2 = fleet.bundle("classifier", 2, true, 400_000, chunk);
     AtomicBoolean fired = new AtomicBoolean();
-    Agent.Faults killAt40 =
-        new Agent.Faults() {
+    Faults killAt40 =
+        new Faults() {
           int seen;
 
           @Override
           public void beforeChunkWrite(String bundle, int file, int c) {
             if (++seen == 40 && fired.compareAndSet(false, true)) {
-              throw new Agent.Killed("mid-download");
+              throw new Killed("mid-download");
             }
           }
         };
@@ -139,7 +141,7 @@ class OtaRolloutTest {
       }
       assertThat(first.isDead()).as("the fault fired").isTrue();
       long before = first.bytesReceived();
-      Agent second = Agent.start(c, Agent.Faults.NONE);
+      Agent second = Agent.start(c, Faults.NONE);
       try {
         await(r, Duration.ofSeconds(60));
         assertThat(r.state()).isEqualTo(Rollout.State.DONE);

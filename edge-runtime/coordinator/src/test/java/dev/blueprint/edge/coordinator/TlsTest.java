@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
-import dev.blueprint.edge.agent.Tls;
+import dev.blueprint.edge.agent.Faults;
+import dev.blueprint.edge.mqtt.Tls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,8 +137,8 @@ class TlsTest {
                   "coordinator",
                   Mosquitto.PASSWORD,
                   Tls.trusting(dir.resolve("ca.pem")))) {
-        Agent a = Agent.start(trusting, Agent.Faults.NONE);
-        Agent b = Agent.start(untrusting, Agent.Faults.NONE);
+        Agent a = Agent.start(trusting, Faults.NONE);
+        Agent b = Agent.start(untrusting, Faults.NONE);
         try {
           Rollout r =
               c.startRollout(

@@ -1,4 +1,4 @@
-package dev.blueprint.edge.agent;
+package dev.blueprint.edge.mqtt;
 
 import java.io.IOException;
 import java.io.InputStream;
