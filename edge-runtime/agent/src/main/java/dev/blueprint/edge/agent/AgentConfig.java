@@ -7,9 +7,14 @@ import dev.blueprint.simulator.io.YamlMap;
 import dev.blueprint.simulator.units.DataSize;
 import dev.blueprint.simulator.units.TimeSpan;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How a device agent runs: who it is, where the broker is, where its state lives, what root it
@@ -239,6 +244,37 @@ public record AgentConfig(
    * Reads a YAML config; relative paths are taken from the file's folder. Errors name the file,
    * line and field, and every problem is reported at once.
    */
+  /** Schemes the MQTT client speaks: plain TCP, TLS, and WebSockets without and with TLS. */
+  static final List<String> BROKER_SCHEMES = List.of("tcp", "ssl", "ws", "wss");
+
+  /**
+   * What is wrong with a broker address, if anything: a device with a typo in it would otherwise
+   * retry a connection that can never work.
+   */
+  static Optional<String> brokerProblem(String broker, boolean withCaFile) {
+    URI uri;
+    try {
+      uri = new URI(broker);
+    } catch (URISyntaxException e) {
+      return Optional.of(
+          "expected an address such as tcp://192.168.1.10:1883, got '" + broker + "'");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+    if (!BROKER_SCHEMES.contains(scheme)) {
+      return Optional.of(
+          "scheme '" + scheme + "' of '" + broker + "' is not one of " + BROKER_SCHEMES);
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      return Optional.of(
+          "no host in '" + broker + "'; expected an address such as tcp://192.168.1.10:1883");
+    }
+    if (withCaFile && !(scheme.equals("ssl") || scheme.equals("wss"))) {
+      return Optional.of(
+          "ca_file is given but '" + broker + "' is not a TLS address (ssl:// or wss://)");
+    }
+    return Optional.empty();
+  }
+
   public static AgentConfig read(Path file) throws IOException {
     String origin = file.toString();
     YamlDocument doc = YamlDocument.parse(Files.readString(file), origin);
@@ -279,6 +315,7 @@ public record AgentConfig(
           "hardware_profile",
           "give hardware_profile (the file probe wrote) or both hardware_id and hardware_kind");
     }
+    brokerProblem(broker, ca != null).ifPresent(why -> m.problem("broker", why));
     if (device != null && !device.matches("[a-z0-9_-]{1,64}")) {
       m.problem("device", "must be 1-64 of a-z 0-9 - _ (it is the MQTT client id and user name)");
     }
@@ -289,7 +326,7 @@ public record AgentConfig(
       HardwareProfile hw =
           HardwareProfileParser.parse(Files.readString(p), p.getFileName().toString());
       hwId = hw.id();
-      hwKind = hw.kind().name().toLowerCase(java.util.Locale.ROOT);
+      hwKind = hw.kind().name().toLowerCase(Locale.ROOT);
     }
     String password =
         passwordFile == null ? null : Files.readString(base.resolve(passwordFile)).trim();

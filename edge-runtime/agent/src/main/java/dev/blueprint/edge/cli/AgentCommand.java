@@ -45,6 +45,7 @@ public final class AgentCommand implements Callable<Integer> {
           "provisioned %s: version %s (counter %d) in slot %s%n",
           provision.getFileName(), a.version(), a.counter(), a.slot());
     }
+    Path log = Logging.forDaemon(c.state().resolve("logs"));
     Map<String, SlotStore.Active> before = Agent.installedIn(c);
     Agent agent = Agent.start(c, Faults.NONE);
     CountDownLatch stop = new CountDownLatch(1);
@@ -56,8 +57,14 @@ public final class AgentCommand implements Callable<Integer> {
                   stop.countDown();
                 }));
     out.printf(
-        "agent %s on %s (hardware %s, %s); state in %s; installed %s%n",
-        c.deviceId(), c.broker(), c.hardwareId(), c.hardwareKind(), c.state(), describe(before));
+        "agent %s on %s (hardware %s, %s); state in %s; log %s; installed %s%n",
+        c.deviceId(),
+        c.broker(),
+        c.hardwareId(),
+        c.hardwareKind(),
+        c.state(),
+        log,
+        describe(before));
     out.flush();
     while (!stop.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
       if (agent.isDead()) {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
     })
 public final class EdgeCli {
   public static void main(String[] args) {
+    Logging.forCommand();
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -49,12 +50,13 @@ public final class EdgeCli {
     }
     cli.setExecutionExceptionHandler(
         (e, line, parse) -> {
-          // Bad input is the user's to fix: say what and where, without a stack trace.
-          line.getErr().println("error: " + message(e));
+          // Bad input is the user's to fix: say what and where, without a stack trace. Exit
+          // codes as the blueprint command's: 1 refused input or failed run, 2 usage (picocli).
+          line.getErr().println("blueprint-edge: error: " + message(e));
           if (Boolean.getBoolean("blueprint.edge.trace")) {
             e.printStackTrace(line.getErr());
           }
-          return 2;
+          return 1;
         });
     return cli;
   }

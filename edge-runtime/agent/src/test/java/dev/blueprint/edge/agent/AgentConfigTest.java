@@ -76,4 +76,25 @@ class AgentConfigTest {
         .hasMessageContaining("root")
         .hasMessageContaining("hardware_profile");
   }
+
+  @Test
+  void aBrokerAddressThatCanNeverWorkIsRefusedWithItsLine() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    String rest = "state: state\nroot: root-1.json\nhardware_id: x\nhardware_kind: cpu\n";
+    Files.writeString(file, "device: d1\nbroker: http://10.0.0.2:1883\n" + rest);
+    assertThatThrownBy(() -> AgentConfig.read(file))
+        .hasMessageContaining("agent.yaml:2")
+        .hasMessageContaining("broker")
+        .hasMessageContaining("scheme 'http'")
+        .hasMessageContaining("[tcp, ssl, ws, wss]");
+    Files.writeString(file, "device: d1\nbroker: tcp://:1883\n" + rest);
+    assertThatThrownBy(() -> AgentConfig.read(file)).hasMessageContaining("no host");
+    Files.writeString(file, "device: d1\nbroker: tcp://10.0.0.2 :1883\n" + rest);
+    assertThatThrownBy(() -> AgentConfig.read(file)).hasMessageContaining("expected an address");
+    Files.writeString(file, "device: d1\nbroker: tcp://10.0.0.2:1883\nca_file: ca.pem\n" + rest);
+    assertThatThrownBy(() -> AgentConfig.read(file))
+        .hasMessageContaining("agent.yaml:2")
+        .hasMessageContaining("not a TLS address");
+    assertThat(AgentConfig.brokerProblem("ssl://fleet.example:8883", true)).isEmpty();
+  }
 }

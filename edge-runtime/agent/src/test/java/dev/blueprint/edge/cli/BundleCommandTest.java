@@ -60,7 +60,7 @@ class BundleCommandTest {
     Path bpb = bundle("b.bpb", 2);
     Result unsigned =
         run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
-    assertThat(unsigned.code()).isEqualTo(2);
+    assertThat(unsigned.code()).isEqualTo(1);
     assertThat(unsigned.err()).contains("unknown key");
 
     Result sign =
@@ -132,7 +132,7 @@ class BundleCommandTest {
             "--keys",
             keys.resolve("keys.json").toString(),
             bpb.toString());
-    assertThat(sign.code()).isEqualTo(2);
+    assertThat(sign.code()).isEqualTo(1);
     assertThat(sign.err()).contains("does not list");
 
     Result added =
@@ -183,7 +183,7 @@ class BundleCommandTest {
     assertThat(run(signWithNewRoot).code()).isZero();
     Result stale =
         run("bundle", "verify", "--root", keys.resolve("root-1.json").toString(), bpb.toString());
-    assertThat(stale.code()).isEqualTo(2);
+    assertThat(stale.code()).isEqualTo(1);
     assertThat(stale.err()).contains("unknown key", "root version 2");
     // ...and once the new root key signs them, a device provisioned with root 1 follows the chain.
     Result byNewRoot =

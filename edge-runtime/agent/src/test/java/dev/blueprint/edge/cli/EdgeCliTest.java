@@ -95,11 +95,22 @@ class EdgeCliTest {
   }
 
   @Test
+  void aUsageErrorExitsWithTwoAndARefusedInputWithOne() {
+    Result usage = run("infer", "--model", "tiny-cnn", "--no-such-option");
+    assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err()).contains("--no-such-option");
+    Result refused = run("infer", "--model", "no-such-model", "--input", "x.csv");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("blueprint-edge: error: ");
+  }
+
+  @Test
   void badInputGetsAReasonNotAStackTrace() throws Exception {
     Path shortInput = Files.writeString(dir.resolve("short.csv"), "1,2,3");
     Result r = run("infer", "--model", "tiny-cnn", "--input", shortInput.toString());
-    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
+        .startsWith("blueprint-edge: error: ")
         .contains("has 3 numbers; the model takes 432 per sample")
         .doesNotContain("Exception");
 
@@ -132,7 +143,7 @@ class EdgeCliTest {
             },
             new PrintWriter(new StringWriter()),
             new PrintWriter(err, true));
-    assertThat(code).isEqualTo(2);
+    assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("bad.bpm: not a Blueprint model file");
   }
 
