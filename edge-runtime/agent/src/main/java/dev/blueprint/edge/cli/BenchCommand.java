@@ -179,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
         if (r.available() && (int8 || r.backend().equals("java-float"))) {
           var graph = int8 ? loaded.int8Graph().orElseThrow() : loaded.floatGraph();
           double ms =
-              dev.blueprint.edge.sim.LatencyPrediction.predict(graph, hardware, int8, batch)
+              dev.blueprint.edge.prediction.LatencyPrediction.predict(graph, hardware, int8, batch)
                       .latency()
                       .seconds()
                   * 1e3;

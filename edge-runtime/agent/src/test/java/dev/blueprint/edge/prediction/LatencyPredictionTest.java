@@ -1,4 +1,4 @@
-package dev.blueprint.edge.sim;
+package dev.blueprint.edge.prediction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

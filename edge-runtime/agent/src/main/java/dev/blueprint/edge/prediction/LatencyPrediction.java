@@ -1,4 +1,4 @@
-package dev.blueprint.edge.sim;
+package dev.blueprint.edge.prediction;
 
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.Node;
