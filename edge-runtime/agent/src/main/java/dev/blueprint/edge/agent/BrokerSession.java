@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 final class BrokerSession {
   private static final System.Logger LOG = System.getLogger(BrokerSession.class.getName());
   private static final Duration RECONNECT_AFTER_DROP = Duration.ofMillis(500);
+  private static final Duration RESUBSCRIBE_AFTER = Duration.ofSeconds(1);
 
   /** What the session hands to the rest of the agent. */
   interface Handler {
@@ -213,8 +214,19 @@ final class BrokerSession {
       }
       l.publish(presenceTopic, onlinePresence.get(), 1, true);
     } catch (LinkException e) {
-      // Lost again right after connecting: the next reconnect repeats all of this.
-      LOG.log(Level.DEBUG, () -> "subscriptions not made yet: " + e.getMessage());
+      if (l.isConnected() && !stopped) {
+        // Connected, yet the broker did not acknowledge in time (a busy broker): no reconnect
+        // would come to repeat this, so try again soon.
+        LOG.log(
+            Level.WARNING,
+            "subscriptions not made ({0}); trying again in {1} ms",
+            e.getMessage(),
+            RESUBSCRIBE_AFTER.toMillis());
+        scheduler.schedule(this::establish, RESUBSCRIBE_AFTER);
+      } else {
+        // Lost again right after connecting: the next reconnect repeats all of this.
+        LOG.log(Level.DEBUG, () -> "subscriptions not made yet: " + e.getMessage());
+      }
       return;
     }
     handler.onEstablished();

@@ -5,12 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Lifetimes on the command line: {@code 90d}, {@code 12h}, {@code 30m}, {@code 45s}. */
-final class Durations {
+public final class Durations {
   private Durations() {}
 
   private static final Pattern FORM = Pattern.compile("([0-9]{1,6})([dhms])");
 
-  static Duration parse(String text, String option) {
+  public static Duration parse(String text, String option) {
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(

@@ -15,11 +15,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       InferCommand.class,
       BenchCommand.class,
-      EvalCommand.class,
-      QuantizeCommand.class,
       ProbeCommand.class,
-      KeysCommand.class,
-      BundleCommand.class,
       AgentCommand.class,
       CommandLine.HelpCommand.class
     })

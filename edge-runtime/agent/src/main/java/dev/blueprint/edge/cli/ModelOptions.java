@@ -7,7 +7,7 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where shipped models are looked up; shared by every command that names a model. */
-final class ModelOptions {
+public final class ModelOptions {
   @Option(
       names = "--models-dir",
       paramLabel = "DIR",
@@ -15,11 +15,11 @@ final class ModelOptions {
           "Folder of shipped models (default: $BLUEPRINT_EDGE_MODELS, else models/edge, else the class path).")
   Path modelsDir;
 
-  Optional<Path> folder() {
+  public Optional<Path> folder() {
     return modelsDir != null ? Optional.of(modelsDir) : ShippedModels.defaultFolder();
   }
 
-  ShippedModel named(String name) {
+  public ShippedModel named(String name) {
     return ShippedModels.named(name, folder());
   }
 }

@@ -24,6 +24,7 @@ public final class InMemoryBroker {
   private final Map<String, byte[]> retained = new LinkedHashMap<>();
   private final Map<String, String> passwords = new LinkedHashMap<>();
   private boolean up = true;
+  private int subscribesToRefuse;
 
   /** Opens a link: a {@link MqttLink.Factory}. */
   public MqttLink open(LinkOptions options) {
@@ -33,6 +34,14 @@ public final class InMemoryBroker {
   /** From now on only these users may connect, each with its password. */
   public synchronized void requirePassword(String user, String password) {
     passwords.put(user, password);
+  }
+
+  /**
+   * The next {@code n} subscribe calls fail with {@link LinkException.Kind#TIMEOUT} while the
+   * connection stays up, as a broker too busy to acknowledge in time looks to a client.
+   */
+  public synchronized void refuseSubscribes(int n) {
+    subscribesToRefuse = n;
   }
 
   /** The retained message on a topic, if any. */
@@ -224,6 +233,10 @@ public final class InMemoryBroker {
       Map<String, byte[]> replay = new LinkedHashMap<>();
       synchronized (InMemoryBroker.this) {
         requireUp();
+        if (subscribesToRefuse > 0) {
+          subscribesToRefuse--;
+          throw new LinkException(LinkException.Kind.TIMEOUT, "subscribe to " + topicFilter);
+        }
         synchronized (filters) {
           filters.add(topicFilter);
         }

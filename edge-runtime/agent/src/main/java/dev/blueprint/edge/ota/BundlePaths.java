@@ -37,7 +37,7 @@ public final class BundlePaths {
     return null;
   }
 
-  static void check(String path, String where) {
+  public static void check(String path, String where) {
     String why = why(path);
     if (why != null) {
       throw new IllegalArgumentException(where + ": path '" + path + "' " + why);

@@ -152,6 +152,24 @@ class BrokerSessionTest {
   }
 
   @Test
+  void subscriptionsTheBrokerDidNotAcknowledgeAreMadeAgainWhileStillConnected() throws Exception {
+    broker.refuseSubscribes(2);
+    BrokerSession s = session(null);
+    s.start();
+    assertThat(s.isConnected()).isTrue();
+    assertThat(established).isZero();
+    offer("lost");
+    assertThat(heard).isEmpty();
+
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(established).as("refused a second time").isZero();
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(established).isEqualTo(1);
+    offer("v2");
+    assertThat(heard).containsExactly(OFFER + "=v2");
+  }
+
+  @Test
   void aDropLeavesTheLastWillAndANewLinkConnectsHalfASecondLater() throws Exception {
     BrokerSession s = session(null);
     s.start();

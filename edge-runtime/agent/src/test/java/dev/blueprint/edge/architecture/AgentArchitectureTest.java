@@ -1,6 +1,7 @@
 package dev.blueprint.edge.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -85,6 +86,74 @@ class AgentArchitectureTest {
           .orShould()
           .accessField(System.class, "err")
           .because("a daemon says what it does through its log");
+
+  /** Who may use whom inside the device runtime, as each package-info.java says. */
+  @ArchTest
+  static final ArchRule packagesUseOnlyWhatTheirPackageInfoSays =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("model")
+          .definedBy("dev.blueprint.edge.model..")
+          .layer("kernels")
+          .definedBy("dev.blueprint.edge.kernels..")
+          .layer("runtime")
+          .definedBy("dev.blueprint.edge.runtime..")
+          .layer("quant")
+          .definedBy("dev.blueprint.edge.quant..")
+          .layer("data")
+          .definedBy("dev.blueprint.edge.data..")
+          .layer("ota")
+          .definedBy("dev.blueprint.edge.ota..")
+          .layer("mqtt")
+          .definedBy("dev.blueprint.edge.mqtt..")
+          .layer("shipped")
+          .definedBy("dev.blueprint.edge.shipped..")
+          .layer("probe")
+          .definedBy("dev.blueprint.edge.probe..")
+          .layer("prediction")
+          .definedBy("dev.blueprint.edge.prediction..")
+          .layer("agent")
+          .definedBy("dev.blueprint.edge.agent..")
+          .layer("cli")
+          .definedBy("dev.blueprint.edge.cli..")
+          .whereLayer("cli")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("agent")
+          .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("prediction")
+          .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("probe")
+          .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("shipped")
+          .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("mqtt")
+          .mayOnlyBeAccessedByLayers("agent", "cli")
+          .whereLayer("ota")
+          .mayOnlyBeAccessedByLayers("agent", "cli")
+          .whereLayer("data")
+          .mayOnlyBeAccessedByLayers("shipped", "cli")
+          .whereLayer("quant")
+          .mayOnlyBeAccessedByLayers("probe", "cli")
+          .whereLayer("runtime")
+          .mayOnlyBeAccessedByLayers("quant", "data", "ota", "shipped", "probe", "agent", "cli")
+          .whereLayer("kernels")
+          .mayOnlyBeAccessedByLayers("runtime", "quant", "probe")
+          .whereLayer("model")
+          .mayOnlyBeAccessedByLayers(
+              "kernels",
+              "runtime",
+              "quant",
+              "data",
+              "ota",
+              "shipped",
+              "probe",
+              "prediction",
+              "agent",
+              "cli")
+          .whereLayer("mqtt")
+          .mayNotAccessAnyLayer()
+          .whereLayer("model")
+          .mayNotAccessAnyLayer();
 
   @ArchTest
   static final ArchRule noPackageCycles =

@@ -59,9 +59,7 @@ class EdgeCliTest {
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--models-dir";
     all[args.length + 1] = models.toString();
-    boolean takesModels =
-        args.length > 0
-            && List.of("models", "infer", "bench", "eval", "quantize").contains(args[0]);
+    boolean takesModels = args.length > 0 && List.of("models", "infer", "bench").contains(args[0]);
     int code =
         EdgeCli.run(
             takesModels ? all : args, new PrintWriter(out, true), new PrintWriter(err, true));
@@ -188,48 +186,5 @@ class EdgeCliTest {
     assertThat(run("probe", "--id", "Bad Id").err()).contains("--id must be lower-case");
     assertThat(run("probe", "--id", "a", "--out", dir.resolve("b.yaml").toString()).err())
         .contains("disagree");
-  }
-
-  /** The shipped wisdm-mlp on its shipped held-out users: int8 within a point of float. */
-  @Test
-  void evalReportsFloatAndInt8AccuracyAsFractions() throws Exception {
-    Result r = run("eval", "--model", "wisdm-mlp", "--format", "json");
-    assertThat(r.code()).as(r.err()).isZero();
-    JsonNode doc = new ObjectMapper().readTree(r.out());
-    assertThat(doc.get("samples").asInt()).isEqualTo(1041);
-    double f = doc.get("float_accuracy").asDouble();
-    double q = doc.get("int8_accuracy").asDouble();
-    assertThat(f).isBetween(0.6, 0.8);
-    assertThat(Math.abs(f - q)).isLessThanOrEqualTo(0.01);
-    assertThat(run("eval", "--model", "tiny-cnn").err())
-        .contains("tiny-cnn ships no held-out data; give --data");
-  }
-
-  @Test
-  void quantizeWritesAnInt8ModelAndItsLayerReport() throws Exception {
-    Path out = dir.resolve("wisdm-int8.bpm");
-    Result r =
-        run(
-            "quantize",
-            "--model",
-            "wisdm-mlp",
-            "--calibration",
-            "percentile:99.99",
-            "--out",
-            out.toString());
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("dense1", "SQNR dB", "top-1 agreement", "calibrating on half");
-    assertThat(dev.blueprint.edge.model.ModelFile.read(out).isQuantized()).isTrue();
-    assertThat(
-            run(
-                    "quantize",
-                    "--model",
-                    "wisdm-mlp",
-                    "--calibration",
-                    "median",
-                    "--out",
-                    out.toString())
-                .err())
-        .contains("calibration 'median' is not one of minmax, percentile, percentile:P");
   }
 }

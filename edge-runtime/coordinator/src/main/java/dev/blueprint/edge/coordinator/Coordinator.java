@@ -4,10 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.edge.agent.ChunkMessage;
 import dev.blueprint.edge.agent.Topics;
+import dev.blueprint.edge.mqtt.LinkException;
+import dev.blueprint.edge.mqtt.LinkOptions;
+import dev.blueprint.edge.mqtt.MqttLink;
+import dev.blueprint.edge.mqtt.PahoLink;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,19 +25,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * The fleet side over MQTT: keeps the registry from devices' presence, registrations and status
  * reports, serves the chunks devices ask for, and drives rollouts wave by wave, halting one when
  * its failure share passes the threshold. Chunk requests are served on their own threads so the
- * MQTT callback thread never blocks on a publish.
+ * link's callback thread never blocks on a publish. Talks MQTT through an {@link MqttLink}: Paho
+ * over the network, or the in-memory broker in tests and simulated fleets.
  */
 public final class Coordinator implements AutoCloseable {
   /** Transport faults a drill injects into the chunks the coordinator sends. */
@@ -36,10 +40,10 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
 
   private final Registry registry;
-  private final MqttClient mqtt;
-  private final MqttConnectOptions options;
+  private final MqttLink link;
   private final ExecutorService servers =
       Executors.newFixedThreadPool(2, r -> daemon(r, "coordinator-chunks"));
   private final ScheduledExecutorService timer =
@@ -52,7 +56,7 @@ public final class Coordinator implements AutoCloseable {
   /**
    * Chunks queued for a device and not yet sent: a repeated request for them is not served twice.
    */
-  private final Map<String, java.util.Set<String>> pending = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
 
   private final AtomicLong messageBytesSent = new AtomicLong();
   private volatile ChunkFaults faults = ChunkFaults.NONE;
@@ -66,87 +70,79 @@ public final class Coordinator implements AutoCloseable {
   }
 
   public Coordinator(String broker, Registry registry, String user, String password)
-      throws MqttException {
+      throws LinkException {
     this(broker, registry, user, password, null);
   }
 
   /**
-   * @param tls socket factory for an {@code ssl://} broker (null: plain TCP or the JVM's defaults)
+   * A coordinator on the network (Paho), as client id {@code coordinator}.
+   *
+   * @param caFile PEM CA certificates trusted for an {@code ssl://} broker (null: plain TCP or the
+   *     JVM's defaults)
+   * @throws LinkException when the broker cannot be reached or refuses the coordinator
    */
-  public Coordinator(
-      String broker,
-      Registry registry,
-      String user,
-      String password,
-      javax.net.ssl.SSLSocketFactory tls)
-      throws MqttException {
-    this.registry = registry;
-    this.mqtt = new MqttClient(broker, "coordinator", new MemoryPersistence());
-    this.options = new MqttConnectOptions();
-    options.setCleanSession(true);
-    options.setAutomaticReconnect(true);
-    options.setMaxReconnectDelay(5_000);
-    options.setMaxInflight(1000);
-    options.setKeepAliveInterval(10);
-    if (user != null) {
-      options.setUserName(user);
-    }
-    if (password != null) {
-      options.setPassword(password.toCharArray());
-    }
-    if (tls != null) {
-      options.setSocketFactory(tls);
-    }
-    mqtt.setCallback(new Callback());
-    // A publish in flight when the broker goes away would otherwise wait forever.
-    mqtt.setTimeToWait(5_000);
-    mqtt.connect(options);
-    subscribeOnceConnected(System.nanoTime() + STARTUP_PATIENCE.toNanos());
-    timer.scheduleWithFixedDelay(this::advanceRollouts, 100, 100, TimeUnit.MILLISECONDS);
+  public Coordinator(String broker, Registry registry, String user, String password, Path caFile)
+      throws LinkException {
+    this(
+        new LinkOptions(
+            broker,
+            "coordinator",
+            Optional.ofNullable(user),
+            Optional.ofNullable(password),
+            Optional.ofNullable(caFile),
+            Optional.empty(),
+            10,
+            1000),
+        PahoLink::new,
+        registry);
   }
 
-  /** Reasons a subscribe fails that a reconnect cures. */
-  private static final java.util.Set<Integer> CONNECTION_TROUBLE =
-      java.util.Set.of(
-          (int) MqttException.REASON_CODE_CONNECTION_LOST,
-              (int) MqttException.REASON_CODE_CLIENT_NOT_CONNECTED,
-          (int) MqttException.REASON_CODE_CLIENT_DISCONNECTING,
-              (int) MqttException.REASON_CODE_CLIENT_TIMEOUT);
+  /**
+   * A coordinator on any link: connects once (a broker that is not there fails here), subscribes,
+   * and starts driving rollouts.
+   */
+  public Coordinator(LinkOptions options, MqttLink.Factory links, Registry registry)
+      throws LinkException {
+    this.registry = registry;
+    this.link = links.open(options);
+    link.connect(new Listener());
+    subscribeOnceConnected(System.nanoTime() + STARTUP_PATIENCE.toNanos());
+    timer.scheduleWithFixedDelay(this::advanceRollouts, 100, 100, TimeUnit.MILLISECONDS);
+    LOG.log(Level.INFO, "coordinator connected to {0}", options.broker());
+  }
 
   /**
    * How long a starting coordinator waits for a connection the broker dropped right after accepting
    * it.
    */
-  static final java.time.Duration STARTUP_PATIENCE = java.time.Duration.ofSeconds(15);
+  static final Duration STARTUP_PATIENCE = Duration.ofSeconds(15);
 
   /**
    * Subscribes, riding out a connection the broker drops just after accepting it (a broker still
-   * settling, or restarting): automatic reconnect brings the connection back, and the subscriptions
-   * are made again on it. A broker that is not there at all still fails the constructor at {@code
-   * connect}.
+   * settling, or restarting): the link reconnects by itself, and the subscriptions are made again
+   * on it. Anything but a lost connection fails at once.
    */
-  private void subscribeOnceConnected(long deadline) throws MqttException {
+  private void subscribeOnceConnected(long deadline) throws LinkException {
     while (true) {
       try {
         subscribe();
         return;
-      } catch (MqttException e) {
-        if (!CONNECTION_TROUBLE.contains(e.getReasonCode())) {
+      } catch (LinkException e) {
+        if (!e.kind().transientCause() || System.nanoTime() > deadline) {
           throw e;
         }
-        while (!mqtt.isConnected()) {
+        LOG.log(Level.INFO, "subscribing again once the connection is back: {0}", e.getMessage());
+        while (!link.isConnected()) {
           if (System.nanoTime() > deadline) {
             throw e;
           }
           try {
+            // Production wait for the link's own reconnect; tests use the in-memory broker.
             Thread.sleep(50);
           } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw e;
           }
-        }
-        if (System.nanoTime() > deadline) {
-          throw e;
         }
       }
     }
@@ -155,14 +151,14 @@ public final class Coordinator implements AutoCloseable {
   private void resubscribe() {
     try {
       subscribe();
-    } catch (MqttException e) {
-      // Lost again meanwhile: the next reconnect runs this again.
+    } catch (LinkException e) {
+      LOG.log(Level.DEBUG, () -> "lost again while subscribing; the next reconnect retries: " + e);
     }
   }
 
-  private void subscribe() throws MqttException {
+  private void subscribe() throws LinkException {
     for (String kind : List.of("presence", "register", "status", "telemetry", "fetch")) {
-      mqtt.subscribe(Topics.ROOT + "+/" + kind, 1);
+      link.subscribe(Topics.ROOT + "+/" + kind, 1);
     }
   }
 
@@ -240,47 +236,44 @@ public final class Coordinator implements AutoCloseable {
   /** One attempt; chunks are not retried here, the device asks again for what it lacks. */
   private boolean sendOnce(String topic, byte[] payload, boolean retained) {
     try {
-      MqttMessage m = new MqttMessage(payload);
-      m.setQos(1);
-      m.setRetained(retained);
-      mqtt.publish(topic, m);
+      link.publish(topic, payload, 1, retained);
       messageBytesSent.addAndGet(payload.length);
       return true;
-    } catch (MqttException | RuntimeException e) {
+    } catch (LinkException e) {
+      LOG.log(Level.DEBUG, () -> "not sent to " + topic + ": " + e.getMessage());
       return false;
     }
   }
 
-  private final class Callback implements MqttCallbackExtended {
+  private final class Listener implements MqttLink.Listener {
     @Override
-    public void connectionLost(Throwable cause) {}
+    public void connected(boolean reconnect) {
+      if (reconnect) {
+        LOG.log(Level.INFO, "coordinator reconnected; subscribing again");
+        // Off the link's callback thread: a subscribe waits for an acknowledgement that this very
+        // thread would have to deliver (it deadlocked until the publish timeout, and the
+        // subscriptions after the first were never made).
+        timer.execute(Coordinator.this::resubscribe);
+      }
+    }
 
     @Override
-    public void messageArrived(String topic, MqttMessage message) {
+    public void connectionLost(Throwable cause) {
+      LOG.log(Level.WARNING, "coordinator lost the broker: {0}", String.valueOf(cause));
+    }
+
+    @Override
+    public void messageArrived(String topic, byte[] payload) {
       String device = Topics.deviceOf(topic);
       if (device == null) {
         return;
       }
-      byte[] payload = message.getPayload();
       switch (Topics.kindOf(topic)) {
         case "fetch" -> claimAndServe(device, payload);
         case "status" -> servers.submit(() -> status(device, payload));
         case "register" -> registered(device, payload);
         case "presence" -> presence(device, payload);
         default -> {}
-      }
-    }
-
-    @Override
-    public void deliveryComplete(IMqttDeliveryToken token) {}
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-      if (reconnect) {
-        // Off Paho's callback thread: a subscribe waits for an acknowledgement that this very
-        // thread would have to deliver (it deadlocked until the publish timeout, and the
-        // subscriptions after the first were never made).
-        timer.execute(Coordinator.this::resubscribe);
       }
     }
   }
@@ -291,8 +284,7 @@ public final class Coordinator implements AutoCloseable {
    * gets them once.
    */
   private void claimAndServe(String device, byte[] payload) {
-    java.util.Set<String> queued =
-        pending.computeIfAbsent(device, d -> ConcurrentHashMap.newKeySet());
+    Set<String> queued = pending.computeIfAbsent(device, d -> ConcurrentHashMap.newKeySet());
     try {
       JsonNode req = JSON.readTree(payload);
       PublishedBundle b =
@@ -302,7 +294,7 @@ public final class Coordinator implements AutoCloseable {
         return;
       }
       int chunks = b.manifest().files().get(file).chunks().size();
-      List<Integer> wanted = new java.util.ArrayList<>();
+      List<Integer> wanted = new ArrayList<>();
       for (JsonNode c : req.path("chunks")) {
         int chunk = c.asInt(-1);
         if (chunk >= 0 && chunk < chunks && queued.add(chunkId(b, file, chunk))) {
@@ -313,7 +305,7 @@ public final class Coordinator implements AutoCloseable {
         servers.submit(() -> serve(device, b, file, wanted, queued));
       }
     } catch (IOException | RuntimeException e) {
-      // A malformed request is ignored; the device asks again.
+      LOG.log(Level.WARNING, "malformed chunk request from {0} ignored: {1}", device, e.toString());
     }
   }
 
@@ -322,11 +314,7 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private void serve(
-      String device,
-      PublishedBundle b,
-      int file,
-      List<Integer> chunks,
-      java.util.Set<String> queued) {
+      String device, PublishedBundle b, int file, List<Integer> chunks, Set<String> queued) {
     for (int chunk : chunks) {
       try {
         byte[] data = b.chunk(file, chunk);
@@ -350,7 +338,8 @@ public final class Coordinator implements AutoCloseable {
           }
         }
       } catch (IOException | RuntimeException e) {
-        // Not sent: the device asks again.
+        // Not sent: the device asks again, but a chunk we cannot read is our problem.
+        LOG.log(Level.WARNING, "chunk " + chunk + " of " + b.name() + " not served", e);
       } finally {
         queued.remove(chunkId(b, file, chunk));
       }
@@ -391,7 +380,7 @@ public final class Coordinator implements AutoCloseable {
       }
       listener.accept(e);
     } catch (IOException | RuntimeException ex) {
-      // A malformed status is ignored.
+      LOG.log(Level.WARNING, "malformed status from {0} ignored: {1}", device, ex.toString());
     }
   }
 
@@ -406,7 +395,8 @@ public final class Coordinator implements AutoCloseable {
           r.path("installed").toString(),
           r.path("hardware_profile").asText(null));
     } catch (IOException | RuntimeException e) {
-      // Ignored: the device registers again on its next connect.
+      // The device registers again on its next connect.
+      LOG.log(Level.WARNING, "malformed registration from {0} ignored: {1}", device, e.toString());
     }
   }
 
@@ -427,7 +417,7 @@ public final class Coordinator implements AutoCloseable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      // Ignored.
+      LOG.log(Level.WARNING, "malformed presence from {0} ignored: {1}", device, e.toString());
     }
   }
 
@@ -435,29 +425,7 @@ public final class Coordinator implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     servers.shutdownNow();
-    try {
-      if (mqtt.isConnected()) {
-        mqtt.disconnect();
-      }
-    } catch (MqttException e) {
-      // Going away regardless.
-    } finally {
-      closeQuietly(mqtt);
-    }
-  }
-
-  /**
-   * Closes a client whatever state it is in: a client left open keeps reconnecting with its id and
-   * would push out the next client of that id on the same broker.
-   */
-  static void closeQuietly(MqttClient client) {
-    try {
-      if (client.isConnected()) {
-        client.disconnectForcibly(0, 1000, false);
-      }
-      client.close(true);
-    } catch (MqttException e) {
-      // Already closed.
-    }
+    // A clean DISCONNECT, and a client that does not keep reconnecting under this id.
+    link.close();
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
@@ -72,9 +73,7 @@ class AgentAttackTest {
   void stop() throws Exception {
     // Each part is closed even when another fails, so nothing outlives its test.
     for (AutoCloseable part :
-        new AutoCloseable[] {
-          agent, () -> Coordinator.closeQuietly(attacker), coordinator, registry, broker
-        }) {
+        new AutoCloseable[] {agent, () -> closeQuietly(attacker), coordinator, registry, broker}) {
       try {
         if (part != null) {
           part.close();
@@ -217,5 +216,13 @@ class AgentAttackTest {
     assertThat(agent.bytesReceived())
         .as("chunks kept across the stall are not fetched again")
         .isLessThanOrEqualTo(b.manifest().totalBytes() + 4L * 2048);
+  }
+
+  /** Closes the attacker's client whatever state it is in, so it stops reconnecting. */
+  private static void closeQuietly(MqttClient client) throws MqttException {
+    if (client.isConnected()) {
+      client.disconnectForcibly(0, 1000, false);
+    }
+    client.close(true);
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
 import dev.blueprint.edge.agent.Faults;
-import dev.blueprint.edge.mqtt.Tls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,11 +131,7 @@ class TlsTest {
       try (Registry registry = new Registry(dir.resolve("registry.db"));
           Coordinator c =
               new Coordinator(
-                  url,
-                  registry,
-                  "coordinator",
-                  Mosquitto.PASSWORD,
-                  Tls.trusting(dir.resolve("ca.pem")))) {
+                  url, registry, "coordinator", Mosquitto.PASSWORD, dir.resolve("ca.pem"))) {
         Agent a = Agent.start(trusting, Faults.NONE);
         Agent b = Agent.start(untrusting, Faults.NONE);
         try {

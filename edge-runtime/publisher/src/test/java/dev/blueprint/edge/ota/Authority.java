@@ -1,5 +1,6 @@
 package dev.blueprint.edge.ota;
 
+import dev.blueprint.edge.publisher.Bundles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
-package dev.blueprint.edge.cli;
+package dev.blueprint.edge.publisher;
 
+import dev.blueprint.edge.cli.Durations;
 import dev.blueprint.edge.ota.AtomicFiles;
-import dev.blueprint.edge.ota.Bundles;
 import dev.blueprint.edge.ota.Ed25519;
 import dev.blueprint.edge.ota.Envelope;
 import dev.blueprint.edge.ota.KeysMetadata;

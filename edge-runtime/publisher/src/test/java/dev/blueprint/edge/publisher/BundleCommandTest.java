@@ -1,7 +1,8 @@
-package dev.blueprint.edge.cli;
+package dev.blueprint.edge.publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blueprint.edge.cli.EdgeCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

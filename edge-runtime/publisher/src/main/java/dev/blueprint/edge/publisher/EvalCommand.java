@@ -1,7 +1,8 @@
-package dev.blueprint.edge.cli;
+package dev.blueprint.edge.publisher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.blueprint.edge.cli.ModelOptions;
 import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.runtime.Backend;
 import dev.blueprint.edge.runtime.Backends;

@@ -1,5 +1,12 @@
-package dev.blueprint.edge.ota;
+package dev.blueprint.edge.publisher;
 
+import dev.blueprint.edge.ota.BundlePaths;
+import dev.blueprint.edge.ota.Ed25519;
+import dev.blueprint.edge.ota.Envelope;
+import dev.blueprint.edge.ota.KeysMetadata;
+import dev.blueprint.edge.ota.Manifest;
+import dev.blueprint.edge.ota.PayloadWriter;
+import dev.blueprint.edge.ota.RootMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package dev.blueprint.edge.cli;
+package dev.blueprint.edge.publisher;
 
+import dev.blueprint.edge.cli.ModelOptions;
 import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;

@@ -1,10 +1,10 @@
-package dev.blueprint.edge.cli;
+package dev.blueprint.edge.publisher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blueprint.edge.cli.Durations;
 import dev.blueprint.edge.ota.BundleArchive;
 import dev.blueprint.edge.ota.BundleVerifier;
-import dev.blueprint.edge.ota.Bundles;
 import dev.blueprint.edge.ota.Ed25519;
 import dev.blueprint.edge.ota.Envelope;
 import dev.blueprint.edge.ota.KeysMetadata;

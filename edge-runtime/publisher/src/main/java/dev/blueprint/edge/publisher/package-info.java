@@ -1,0 +1,7 @@
+/**
+ * What a release engineer runs on a desktop, never on a device: quantize and eval, root and signing
+ * keys, bundles (golden, create, sign, verify) and the signing helpers behind them ({@link
+ * dev.blueprint.edge.publisher.Bundles}). Added to {@code blueprint-edge} as a command plugin; the
+ * device jar does not contain it (DeviceJarIT).
+ */
+package dev.blueprint.edge.publisher;
