@@ -5,11 +5,12 @@ import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.GraphBuilder;
 import dev.blueprint.edge.model.OpType;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongFunction;
 
 /** Small graphs with seeded random weights that exercise every op. */
 public final class TestGraphs {
@@ -19,7 +20,7 @@ public final class TestGraphs {
   public static Graph cnn(long seed) {
     Random r = new Random(seed);
     GraphBuilder b = new GraphBuilder("test-cnn");
-    int x = b.input("image", DataType.FLOAT32, Shape.of(12, 12, 3));
+    int x = b.input("image", DataType.FLOAT32, TensorShape.of(12, 12, 3));
     int c1 =
         b.node(
             "conv1",
@@ -61,7 +62,7 @@ public final class TestGraphs {
             OpType.MUL,
             Attributes.NONE,
             sum,
-            b.constant("scale/c", Shape.of(8), values(r, 8, 0.5f, 1.5f)));
+            b.constant("scale/c", TensorShape.of(8), values(r, 8, 0.5f, 1.5f)));
     int mp =
         b.node(
             "maxpool",
@@ -104,23 +105,23 @@ public final class TestGraphs {
   public static Graph clicks(long seed) {
     Random r = new Random(seed);
     GraphBuilder b = new GraphBuilder("test-clicks");
-    int dense = b.input("dense", DataType.FLOAT32, Shape.of(4));
-    int ids = b.input("ids", DataType.INT32, Shape.of(3));
-    int one = b.input("one", DataType.INT32, Shape.of(1));
+    int dense = b.input("dense", DataType.FLOAT32, TensorShape.of(4));
+    int ids = b.input("ids", DataType.INT32, TensorShape.of(3));
+    int one = b.input("one", DataType.INT32, TensorShape.of(1));
     int bag =
         b.node(
             "bag",
             OpType.EMBEDDING_BAG,
             Attributes.builder().put("combiner", "mean").build(),
             ids,
-            b.constant("bag/table", Shape.of(20, 6), values(r, 120, -1, 1)));
+            b.constant("bag/table", TensorShape.of(20, 6), values(r, 120, -1, 1)));
     int emb =
         b.node(
             "emb",
             OpType.EMBEDDING,
             Attributes.NONE,
             one,
-            b.constant("emb/table", Shape.of(10, 6), values(r, 60, -1, 1)));
+            b.constant("emb/table", TensorShape.of(10, 6), values(r, 60, -1, 1)));
     int embFlat =
         b.node("emb/flat", OpType.RESHAPE, Attributes.builder().ints("shape", 6).build(), emb);
     int cat =
@@ -152,7 +153,7 @@ public final class TestGraphs {
 
   public static List<Tensor> images(long seed, int batch) {
     Random r = new Random(seed);
-    return List.of(Tensor.of(Shape.of(batch, 12, 12, 3), values(r, batch * 432, 0, 1)));
+    return List.of(Tensor.of(TensorShape.of(batch, 12, 12, 3), values(r, batch * 432, 0, 1)));
   }
 
   public static List<Tensor> clickInputs(long seed, int batch) {
@@ -166,13 +167,12 @@ public final class TestGraphs {
       one[i] = r.nextInt(10);
     }
     return List.of(
-        Tensor.of(Shape.of(batch, 4), values(r, batch * 4, -2, 2)),
-        Tensor.of(Shape.of(batch, 3), ids),
-        Tensor.of(Shape.of(batch, 1), one));
+        Tensor.of(TensorShape.of(batch, 4), values(r, batch * 4, -2, 2)),
+        Tensor.of(TensorShape.of(batch, 3), ids),
+        Tensor.of(TensorShape.of(batch, 1), one));
   }
 
-  public static List<List<Tensor>> batches(
-      java.util.function.LongFunction<List<Tensor>> make, int count) {
+  public static List<List<Tensor>> batches(LongFunction<List<Tensor>> make, int count) {
     List<List<Tensor>> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       out.add(make.apply(1000 + i));
@@ -181,14 +181,14 @@ public final class TestGraphs {
   }
 
   static int weights(GraphBuilder b, String name, Random r, int... dims) {
-    Shape s = Shape.of(dims);
+    TensorShape s = TensorShape.of(dims);
     int fanIn = s.size() / dims[0];
     float limit = (float) Math.sqrt(6.0 / fanIn);
     return b.constant(name, s, values(r, s.size(), -limit, limit));
   }
 
   static int bias(GraphBuilder b, String name, Random r, int n) {
-    return b.constant(name, Shape.of(n), values(r, n, -0.1f, 0.1f));
+    return b.constant(name, TensorShape.of(n), values(r, n, -0.1f, 0.1f));
   }
 
   public static float[] values(Random r, int n, float lo, float hi) {

@@ -86,64 +86,28 @@ final class LayerParser {
     if (in.isEmpty() || out.isEmpty() || kernel.isEmpty()) {
       return Optional.empty();
     }
-    int rank = op.equals("conv2d") ? 3 : 2;
-    if (in.get().rank() != rank || out.get().rank() != rank) {
-      entry.problem(
-          "in",
-          op
-              + " shapes are "
-              + (rank == 3 ? "HxWxC" : "LxC")
-              + ", got "
-              + in.get()
-              + " -> "
-              + out.get());
-      return Optional.empty();
-    }
-    int cin = in.get().channels();
-    int cout = out.get().channels();
-    if (groups < 1 || cin % groups != 0 || cout % groups != 0) {
-      entry.problem(
-          "groups",
-          "groups must divide both channel counts (" + cin + ", " + cout + "), got " + groups);
-      return Optional.empty();
-    }
     int[] k = kernel.get();
-    double taps = (double) k[0] * k[1];
     if (op.equals("conv1d") && k[1] != 1) {
       entry.problem("kernel", "a conv1d kernel is a single size such as 3");
       return Optional.empty();
     }
-    double weights = taps * (cin / groups) * cout;
-    double params = weights + (bias ? cout : 0) + (norm.equals("batch") ? 2.0 * cout : 0);
-    double macs = out.get().positions() * (double) cout * taps * (cin / groups);
-    double activations = in.get().elements() + out.get().elements() * (residual ? 2.0 : 1.0);
-    // Depthwise convolutions do not map onto tensor cores / systolic arrays: they run on the
-    // vector units, one channel at a time, and are bound by memory in practice.
-    boolean depthwise = groups > 1 && groups == cin;
-    String description =
-        in.get()
-            + " -> "
-            + out.get()
-            + " k"
-            + k[0]
-            + (rank == 3 ? "x" + k[1] : "")
-            + (groups > 1 ? " g" + groups : "")
-            + (residual ? " +res" : "");
-    if (depthwise) {
+    try {
       return Optional.of(
-          new Layer(name, op, OpClass.VECTOR, params, macs, 2 * macs, activations, 0, description));
+          Layers.conv(
+              name,
+              op,
+              in.get(),
+              out.get(),
+              k[0],
+              k[1],
+              groups,
+              bias,
+              norm.equals("batch") ? Layers.Norm.BATCH : Layers.Norm.NONE,
+              residual));
+    } catch (IllegalArgumentException e) {
+      entry.problem(e.getMessage().startsWith("groups") ? "groups" : "in", e.getMessage());
+      return Optional.empty();
     }
-    return Optional.of(
-        new Layer(
-            name,
-            op,
-            OpClass.MATRIX,
-            params,
-            macs,
-            out.get().elements(),
-            activations,
-            0,
-            description));
   }
 
   private static Optional<Layer> dense(YamlMap entry, String name) {
@@ -158,23 +122,13 @@ final class LayerParser {
     if (in.isEmpty() || out.isEmpty()) {
       return Optional.empty();
     }
-    double params =
-        (double) in.get() * out.get()
-            + (bias ? out.get() : 0)
-            + (norm.equals("none") ? 0 : 2.0 * out.get());
-    double macs = (double) tokens * in.get() * out.get();
-    double activations = (double) tokens * (in.get() + out.get());
-    return Optional.of(
-        new Layer(
-            name,
-            "dense",
-            OpClass.MATRIX,
-            params,
-            macs,
-            (double) tokens * out.get(),
-            activations,
-            0,
-            (tokens > 1 ? tokens + "x" : "") + in.get() + " -> " + out.get()));
+    Layers.Norm n =
+        switch (norm) {
+          case "layer" -> Layers.Norm.LAYER;
+          case "batch" -> Layers.Norm.BATCH;
+          default -> Layers.Norm.NONE;
+        };
+    return Optional.of(Layers.dense(name, in.get(), out.get(), tokens, bias, n));
   }
 
   private static Optional<Layer> pool(YamlMap entry, String name, String op) {
@@ -185,18 +139,8 @@ final class LayerParser {
     if (in.isEmpty() || out.isEmpty() || kernel.isEmpty()) {
       return Optional.empty();
     }
-    double work = out.get().elements() * (double) kernel.get()[0] * kernel.get()[1];
     return Optional.of(
-        new Layer(
-            name,
-            op,
-            OpClass.VECTOR,
-            0,
-            0,
-            work,
-            in.get().elements() + out.get().elements(),
-            0,
-            in.get() + " -> " + out.get() + " k" + kernel.get()[0] + "x" + kernel.get()[1]));
+        Layers.pool(name, op, in.get(), out.get(), kernel.get()[0], kernel.get()[1]));
   }
 
   private static Optional<Layer> globalPool(YamlMap entry, String name) {
@@ -205,17 +149,7 @@ final class LayerParser {
     if (in.isEmpty() || out.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Layer(
-            name,
-            "global-avgpool",
-            OpClass.VECTOR,
-            0,
-            0,
-            in.get().elements(),
-            in.get().elements() + out.get().elements(),
-            0,
-            in.get() + " -> " + out.get()));
+    return Optional.of(Layers.globalPool(name, in.get(), out.get()));
   }
 
   private static Optional<Layer> elementwise(YamlMap entry, String name, String op) {
@@ -224,18 +158,7 @@ final class LayerParser {
     if (in.isEmpty()) {
       return Optional.empty();
     }
-    double elements = in.get().elements();
-    return Optional.of(
-        new Layer(
-            name,
-            op,
-            OpClass.VECTOR,
-            0,
-            0,
-            elements * (inputs - 1),
-            elements * (inputs + 1),
-            0,
-            inputs + " x " + in.get()));
+    return Optional.of(Layers.elementwise(name, op, in.get(), inputs));
   }
 
   private static Optional<Layer> squeezeExcite(YamlMap entry, String name) {
@@ -245,22 +168,7 @@ final class LayerParser {
     if (in.isEmpty() || reduced.isEmpty()) {
       return Optional.empty();
     }
-    double c = in.get().channels();
-    double r = reduced.get();
-    double elements = in.get().elements();
-    // Pool, two tiny dense layers, then scale the input: the input is read twice and
-    // written once; the dense layers are too small to matter for the matrix units.
-    return Optional.of(
-        new Layer(
-            name,
-            "squeeze-excite",
-            OpClass.VECTOR,
-            2 * c * r + c + r,
-            2 * c * r,
-            2 * elements + 4 * c * r,
-            3 * elements,
-            0,
-            in.get() + " r" + reduced.get()));
+    return Optional.of(Layers.squeezeExcite(name, in.get(), reduced.get()));
   }
 
   private static Optional<Layer> upsample(YamlMap entry, String name) {
@@ -270,17 +178,7 @@ final class LayerParser {
     if (in.isEmpty() || out.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Layer(
-            name,
-            "upsample",
-            OpClass.VECTOR,
-            0,
-            0,
-            out.get().elements(),
-            in.get().elements() + out.get().elements(),
-            0,
-            in.get() + " -> " + out.get()));
+    return Optional.of(Layers.upsample(name, in.get(), out.get()));
   }
 
   private static Optional<Layer> concat(YamlMap entry, String name) {
@@ -305,18 +203,7 @@ final class LayerParser {
     if (out.isEmpty() || inputs.isEmpty()) {
       return Optional.empty();
     }
-    double in = inputs.stream().mapToDouble(Shape::elements).sum();
-    return Optional.of(
-        new Layer(
-            name,
-            "concat",
-            OpClass.VECTOR,
-            0,
-            0,
-            0,
-            in + out.get().elements(),
-            0,
-            inputs.size() + " inputs -> " + out.get()));
+    return Optional.of(Layers.concat(name, inputs, out.get()));
   }
 
   private static Optional<Layer> normalisation(YamlMap entry, String name, String op) {
@@ -325,19 +212,7 @@ final class LayerParser {
     if (in.isEmpty()) {
       return Optional.empty();
     }
-    double elements = in.get().elements();
-    double params = op.equals("layernorm") ? 2.0 * in.get().channels() : 0;
-    return Optional.of(
-        new Layer(
-            name,
-            op,
-            OpClass.VECTOR,
-            params,
-            0,
-            5 * elements,
-            2 * elements,
-            0,
-            in.get().toString()));
+    return Optional.of(Layers.normalisation(name, op, in.get()));
   }
 
   private static Optional<Layer> embedding(YamlMap entry, String name) {
@@ -353,22 +228,8 @@ final class LayerParser {
       return Optional.empty();
     }
     return Optional.of(
-        embeddingLayer(name, rows.get(), dim.get(), lookups.get(), !pooling.get().equals("none")));
-  }
-
-  static Layer embeddingLayer(String name, long rows, int dim, double lookups, boolean pooled) {
-    double gathered = lookups * dim;
-    double written = pooled ? dim : gathered;
-    return new Layer(
-        name,
-        "embedding",
-        OpClass.GATHER,
-        (double) rows * dim,
-        0,
-        pooled ? gathered : 0,
-        written,
-        gathered,
-        rows + "x" + dim + " x" + trim(lookups) + " lookups");
+        Layers.embedding(
+            name, rows.get(), dim.get(), lookups.get(), !pooling.get().equals("none")));
   }
 
   static String trim(double value) {

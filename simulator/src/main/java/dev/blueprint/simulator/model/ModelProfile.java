@@ -57,4 +57,65 @@ public record ModelProfile(
         ? java.util.Optional.of(t)
         : java.util.Optional.empty();
   }
+
+  /**
+   * A profile built in code rather than read from YAML (an edge graph, an imported file): the
+   * required parts here, the optional ones on the builder; {@link Builder#build} calls the
+   * canonical constructor, so the checks are the same.
+   */
+  public static Builder builder(
+      String id, String name, ModelFamily family, ModelStructure structure) {
+    return new Builder(id, name, family, structure);
+  }
+
+  /** Builds a {@link ModelProfile}; see {@link #builder}. */
+  public static final class Builder {
+    private final String id;
+    private final String name;
+    private final ModelFamily family;
+    private final ModelStructure structure;
+    private String task = "";
+    private PublishedFigures published = PublishedFigures.NONE;
+    private final Map<String, String> sources = new LinkedHashMap<>();
+    private String notes = "";
+    private String origin = "synthetic";
+
+    private Builder(String id, String name, ModelFamily family, ModelStructure structure) {
+      this.id = id;
+      this.name = name;
+      this.family = family;
+      this.structure = structure;
+    }
+
+    public Builder task(String value) {
+      this.task = value;
+      return this;
+    }
+
+    public Builder published(PublishedFigures value) {
+      this.published = value;
+      return this;
+    }
+
+    /** Adds a citation: the id figures refer to, and the text of the source. */
+    public Builder source(String citationId, String text) {
+      sources.put(citationId, text);
+      return this;
+    }
+
+    public Builder notes(String value) {
+      this.notes = value;
+      return this;
+    }
+
+    /** Where it came from, for messages ({@code synthetic} by default). */
+    public Builder origin(String value) {
+      this.origin = value;
+      return this;
+    }
+
+    public ModelProfile build() {
+      return new ModelProfile(id, name, family, task, structure, published, sources, notes, origin);
+    }
+  }
 }

@@ -156,7 +156,7 @@ final class RecsysParser {
       Layer deep = tables.get(f);
       // A pooled table writes one vector of its dimension per lookup group.
       long rows = Math.round(deep.params() / deep.activationElementsPerSample());
-      layers.add(LayerParser.embeddingLayer("wide." + f, rows, 1, 1, true));
+      layers.add(Layers.embedding("wide." + f, rows, 1, 1, true));
     }
     if (crosses > 0) {
       if (crossBuckets.isEmpty()) {
@@ -164,7 +164,7 @@ final class RecsysParser {
         return;
       }
       for (int c = 0; c < crosses; c++) {
-        layers.add(LayerParser.embeddingLayer("wide.cross." + c, crossBuckets.get(), 1, 1, true));
+        layers.add(Layers.embedding("wide.cross." + c, crossBuckets.get(), 1, 1, true));
       }
     }
   }
@@ -230,8 +230,7 @@ final class RecsysParser {
       for (int i = 0; i < repeat; i++) {
         boolean pooled = !pooling.get().equals("none");
         layers.add(
-            LayerParser.embeddingLayer(
-                prefix + "." + count, rows.get(), dim.get(), lookups.get(), pooled));
+            Layers.embedding(prefix + "." + count, rows.get(), dim.get(), lookups.get(), pooled));
         width += pooled ? dim.get() : (int) Math.round(lookups.get() * dim.get());
         count++;
       }

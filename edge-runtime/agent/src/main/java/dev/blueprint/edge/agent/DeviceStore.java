@@ -4,6 +4,7 @@ import dev.blueprint.edge.ota.Envelope;
 import dev.blueprint.edge.ota.KeysMetadata;
 import dev.blueprint.edge.ota.RootMetadata;
 import dev.blueprint.edge.ota.TrustState;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ public final class DeviceStore implements AutoCloseable {
                 + " payload BLOB NOT NULL, retained INTEGER NOT NULL)");
         s.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       }
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException | IOException e) {
       throw new IllegalStateException(
           "cannot open the device database " + file + ": " + e.getMessage(), e);
     }

@@ -10,7 +10,7 @@ import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
 import dev.blueprint.edge.ota.HealthCheck;
 import dev.blueprint.edge.runtime.Interpreter;
-import dev.blueprint.edge.runtime.InvalidInputException;
+import dev.blueprint.edge.runtime.InvalidModelInputException;
 import dev.blueprint.edge.runtime.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -141,7 +141,7 @@ public final class InferenceServer implements AutoCloseable {
           values.add(v);
         }
         reply(x, 200, o);
-      } catch (InvalidInputException | IllegalArgumentException e) {
+      } catch (InvalidModelInputException | IllegalArgumentException e) {
         errors.incrementAndGet();
         reply(x, 400, error(e.getMessage()));
       }

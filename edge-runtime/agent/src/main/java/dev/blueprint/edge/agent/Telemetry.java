@@ -3,6 +3,7 @@ package dev.blueprint.edge.agent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -55,7 +56,7 @@ final class Telemetry {
       }
     }
     try {
-      o.put("disk_free", java.nio.file.Files.getFileStore(config.state()).getUsableSpace());
+      o.put("disk_free", Files.getFileStore(config.state()).getUsableSpace());
     } catch (IOException e) {
       LOG.log(Level.DEBUG, () -> "disk_free left out of this report: " + e.getMessage());
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,7 +67,7 @@ public final class AgentCommand implements Callable<Integer> {
         log,
         describe(before));
     out.flush();
-    while (!stop.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    while (!stop.await(500, TimeUnit.MILLISECONDS)) {
       if (agent.isDead()) {
         return 1;
       }

@@ -2,6 +2,7 @@ package dev.blueprint.edge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.blueprint.edge.prediction.LatencyPrediction;
 import dev.blueprint.edge.runtime.Backend;
 import dev.blueprint.edge.runtime.Backends;
 import dev.blueprint.edge.runtime.GraphCost;
@@ -10,8 +11,14 @@ import dev.blueprint.edge.runtime.JavaBackend;
 import dev.blueprint.edge.runtime.LoadedModel;
 import dev.blueprint.edge.runtime.SampleInputs;
 import dev.blueprint.edge.runtime.Session;
+import dev.blueprint.edge.runtime.SessionBenchmark;
 import dev.blueprint.edge.runtime.Tensor;
+import dev.blueprint.edge.shipped.HeldOut;
 import dev.blueprint.edge.shipped.ShippedModel;
+import dev.blueprint.simulator.hardware.HardwareProfileParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
       description =
           "A hardware profile (such as the one 'probe' writes): also print the simulator's predicted "
               + "latency for the Java back ends and how far it is from the measured median.")
-  java.nio.file.Path predict;
+  Path predict;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -123,7 +130,7 @@ final class BenchCommand implements Callable<Integer> {
     List<List<Tensor>> inputs = new ArrayList<>();
     String inputSource;
     try {
-      var data = dev.blueprint.edge.shipped.HeldOut.load(shipped, Optional.empty());
+      var data = HeldOut.load(shipped, Optional.empty());
       int distinct = Math.min(32, data.size() / batch);
       if (distinct < 1) {
         throw new IllegalArgumentException(
@@ -170,19 +177,14 @@ final class BenchCommand implements Callable<Integer> {
       rows.add(time(b, loaded, inputs, ops));
     }
     if (predict != null) {
-      var hardware =
-          dev.blueprint.simulator.hardware.HardwareProfileParser.parse(
-              java.nio.file.Files.readString(predict), predict.toString());
+      var hardware = HardwareProfileParser.parse(Files.readString(predict), predict.toString());
       for (int i = 0; i < rows.size(); i++) {
         Row r = rows.get(i);
         boolean int8 = r.backend().equals("java-int8");
         if (r.available() && (int8 || r.backend().equals("java-float"))) {
           var graph = int8 ? loaded.int8Graph().orElseThrow() : loaded.floatGraph();
           double ms =
-              dev.blueprint.edge.prediction.LatencyPrediction.predict(graph, hardware, int8, batch)
-                      .latency()
-                      .seconds()
-                  * 1e3;
+              LatencyPrediction.predict(graph, hardware, int8, batch).latency().seconds() * 1e3;
           rows.set(i, r.withPrediction(ms));
         }
       }
@@ -193,26 +195,11 @@ final class BenchCommand implements Callable<Integer> {
 
   private Row time(Backend backend, LoadedModel loaded, List<List<Tensor>> inputs, double ops) {
     try (Session s = backend.open(loaded)) {
-      long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
-      int next = 0;
-      do {
-        s.run(inputs.get(next++ % inputs.size()));
-      } while (System.nanoTime() < warmEnd);
-      Histogram h = new Histogram(3);
-      long start = System.nanoTime();
-      long end = start + (long) (seconds * 1e9);
-      long calls = 0;
-      long now;
-      do {
-        List<Tensor> in = inputs.get(next++ % inputs.size());
-        long t0 = System.nanoTime();
-        s.run(in);
-        now = System.nanoTime();
-        h.recordValue(Math.max(1, now - t0));
-        calls++;
-      } while (now < end || calls < 10);
-      double wall = (now - start) * 1e-9;
-      double throughput = calls * batch / wall;
+      SessionBenchmark.warmUp(s, inputs, Duration.ofNanos((long) (warmup * 1e9)));
+      SessionBenchmark.Timing t =
+          SessionBenchmark.time(s, inputs, Duration.ofNanos((long) (seconds * 1e9)), 10);
+      Histogram h = t.latencyNanos();
+      double throughput = t.callsPerSecond() * batch;
       Map<String, Double> share = Map.of();
       if (profile && s instanceof Interpreter interpreter) {
         share = nodeShares(interpreter, inputs);
@@ -226,25 +213,20 @@ final class BenchCommand implements Callable<Integer> {
           h.getMean() / 1e6,
           throughput,
           throughput * ops / 1e9,
-          calls,
+          t.calls(),
           share,
           Double.NaN);
     }
   }
 
   private Map<String, Double> nodeShares(Interpreter interpreter, List<List<Tensor>> inputs) {
-    interpreter.profile(true);
-    long end = System.nanoTime() + (long) (Math.min(seconds, 2) * 1e9);
-    int next = 0;
-    do {
-      interpreter.run(inputs.get(next++ % inputs.size()));
-    } while (System.nanoTime() < end);
-    Map<String, Long> nanos = interpreter.profile();
-    interpreter.profile(false);
-    double total = nanos.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Double> nanos =
+        SessionBenchmark.nanosPerCallByNode(
+            interpreter, inputs, Duration.ofNanos((long) (Math.min(seconds, 2) * 1e9)));
+    double total = nanos.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> share = new LinkedHashMap<>();
     nanos.entrySet().stream()
-        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
         .forEach(e -> share.put(e.getKey(), e.getValue() / total));
     return share;
   }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +93,7 @@ final class InferCommand implements Callable<Integer> {
         order[i] = i;
       }
       int base = s * width;
-      java.util.Arrays.sort(order, (x, y) -> Float.compare(p[base + y], p[base + x]));
+      Arrays.sort(order, (x, y) -> Float.compare(p[base + y], p[base + x]));
       List<Map<String, Object>> best = new ArrayList<>();
       for (int k = 0; k < Math.min(top, width); k++) {
         int c = order[k];

@@ -1,11 +1,12 @@
 package dev.blueprint.edge.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.TensorSpec;
-import dev.blueprint.edge.runtime.InvalidInputException;
+import dev.blueprint.edge.runtime.InvalidModelInputException;
 import dev.blueprint.edge.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class InputReader {
       return readObject(trimmed, source, graph);
     }
     if (graph.inputs().length != 1) {
-      throw new InvalidInputException(
+      throw new InvalidModelInputException(
           source
               + ": the model takes "
               + graph.inputs().length
@@ -38,9 +39,9 @@ final class InputReader {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       var loc = e.getLocation();
-      throw new InvalidInputException(
+      throw new InvalidModelInputException(
           source
               + ":"
               + (loc == null ? "?" : loc.getLineNr() + ":" + loc.getColumnNr())
@@ -52,7 +53,7 @@ final class InputReader {
       TensorSpec spec = graph.input(i);
       JsonNode v = root.get(spec.name());
       if (v == null) {
-        throw new InvalidInputException(
+        throw new InvalidModelInputException(
             source
                 + ": missing input '"
                 + spec.name()
@@ -72,7 +73,7 @@ final class InputReader {
                 known |= graph.input(i).name().equals(name);
               }
               if (!known) {
-                throw new InvalidInputException(
+                throw new InvalidModelInputException(
                     source
                         + ": unknown input '"
                         + name
@@ -92,7 +93,7 @@ final class InputReader {
     } else if (v.isTextual() && v.asText().equalsIgnoreCase("nan")) {
       out.add(Double.NaN);
     } else {
-      throw new InvalidInputException(where + ": '" + v + "' is not a number");
+      throw new InvalidModelInputException(where + ": '" + v + "' is not a number");
     }
   }
 
@@ -118,7 +119,7 @@ final class InputReader {
         try {
           out.add(Double.parseDouble(token));
         } catch (NumberFormatException e) {
-          throw new InvalidInputException(
+          throw new InvalidModelInputException(
               source + ":" + (l + 1) + ":" + (start + 1) + ": '" + token + "' is not a number");
         }
       }
@@ -129,7 +130,7 @@ final class InputReader {
   private static Tensor toTensor(List<Double> values, TensorSpec spec, String where) {
     int per = spec.shape().size();
     if (values.isEmpty() || values.size() % per != 0) {
-      throw new InvalidInputException(
+      throw new InvalidModelInputException(
           where
               + " has "
               + values.size()
@@ -145,7 +146,7 @@ final class InputReader {
       for (int i = 0; i < v.length; i++) {
         double d = values.get(i);
         if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-          throw new InvalidInputException(
+          throw new InvalidModelInputException(
               where + ": value " + d + " at index " + i + " is not an integer id");
         }
         v[i] = (int) d;

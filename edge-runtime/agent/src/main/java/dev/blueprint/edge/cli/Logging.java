@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
@@ -82,7 +83,7 @@ final class Logging {
       } else {
         s.append("blueprint-edge: ");
       }
-      s.append(r.getLevel().getName().toLowerCase(java.util.Locale.ROOT)).append(": ");
+      s.append(r.getLevel().getName().toLowerCase(Locale.ROOT)).append(": ");
       String logger = r.getLoggerName();
       if (withTime && logger != null) {
         s.append(logger.substring(logger.lastIndexOf('.') + 1)).append(": ");

@@ -3,9 +3,11 @@ package dev.blueprint.edge.cli;
 import dev.blueprint.edge.probe.Probe;
 import dev.blueprint.edge.probe.ProbeResult;
 import dev.blueprint.simulator.hardware.HardwareProfileParser;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,7 +71,7 @@ final class ProbeCommand implements Callable<Integer> {
     String host;
     try {
       host = InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       host = "this host";
     }
     String yaml = r.toProfileYaml(id, LocalDate.now(), host);
@@ -80,11 +82,7 @@ final class ProbeCommand implements Callable<Integer> {
       Files.createDirectories(dir);
       Path tmp = dir.resolve("." + id + "." + ProcessHandle.current().pid() + ".tmp");
       Files.writeString(tmp, yaml);
-      Files.move(
-          tmp,
-          out,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       o.println("wrote " + out);
     } else {
       o.println();

@@ -1,6 +1,6 @@
 package dev.blueprint.edge.data;
 
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -41,7 +41,7 @@ public final class FashionMnist {
 
   public static final int ROWS = 28;
   public static final int COLS = 28;
-  public static final Shape SAMPLE_SHAPE = Shape.of(ROWS, COLS, 1);
+  public static final TensorShape SAMPLE_SHAPE = TensorShape.of(ROWS, COLS, 1);
 
   public static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";
   public static final String TRAIN_LABELS = "train-labels-idx1-ubyte.gz";

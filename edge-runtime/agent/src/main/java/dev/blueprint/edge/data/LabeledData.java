@@ -1,6 +1,6 @@
 package dev.blueprint.edge.data;
 
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * set can be shared between a trainer, a quantizer and an evaluator.
  */
 public final class LabeledData {
-  private final Shape sampleShape;
+  private final TensorShape sampleShape;
   private final float[] features;
   private final int[] labels;
   private final List<String> classNames;
@@ -25,7 +25,8 @@ public final class LabeledData {
    * @param labels one class index per sample, each in {@code [0, classNames.size())}
    * @param classNames the name of each class, by index
    */
-  public LabeledData(Shape sampleShape, float[] features, int[] labels, List<String> classNames) {
+  public LabeledData(
+      TensorShape sampleShape, float[] features, int[] labels, List<String> classNames) {
     this(sampleShape, features.clone(), labels.clone(), classNames, true);
   }
 
@@ -33,7 +34,11 @@ public final class LabeledData {
    * Takes the arrays without copying: for readers and slices that made them and keep no reference.
    */
   private LabeledData(
-      Shape sampleShape, float[] features, int[] labels, List<String> classNames, boolean owned) {
+      TensorShape sampleShape,
+      float[] features,
+      int[] labels,
+      List<String> classNames,
+      boolean owned) {
     this.sampleShape = Objects.requireNonNull(sampleShape, "sampleShape");
     this.classNames = List.copyOf(classNames);
     if (this.classNames.isEmpty()) {
@@ -66,7 +71,7 @@ public final class LabeledData {
    * A data set over arrays the caller made and hands over (no copy; the caller must not keep them).
    */
   static LabeledData adopt(
-      Shape sampleShape, float[] features, int[] labels, List<String> classNames) {
+      TensorShape sampleShape, float[] features, int[] labels, List<String> classNames) {
     return new LabeledData(sampleShape, features, labels, classNames, true);
   }
 
@@ -75,7 +80,7 @@ public final class LabeledData {
     return labels.length;
   }
 
-  public Shape sampleShape() {
+  public TensorShape sampleShape() {
     return sampleShape;
   }
 

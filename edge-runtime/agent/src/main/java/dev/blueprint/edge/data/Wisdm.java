@@ -1,6 +1,6 @@
 package dev.blueprint.edge.data;
 
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class Wisdm {
   /** The 43 feature columns, in the order they form a sample. */
   public static final List<String> FEATURES = features();
 
-  public static final Shape SAMPLE_SHAPE = Shape.of(FEATURES.size());
+  public static final TensorShape SAMPLE_SHAPE = TensorShape.of(FEATURES.size());
 
   /** What a {@code ?} in a feature column becomes. */
   public static final float MISSING_VALUE = 0f;

@@ -1,6 +1,7 @@
 package dev.blueprint.edge.kernels;
 
 import dev.blueprint.edge.model.Activation;
+import java.util.Arrays;
 
 /** Float kernels other than the matrix products. Layout is NHWC throughout. */
 public final class FloatOps {
@@ -31,7 +32,7 @@ public final class FloatOps {
           for (int kx = 0; kx < kw; kx++) {
             int ix = ox * sw - padLeft + kx;
             if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-              java.util.Arrays.fill(col, dst, dst + c, 0f);
+              Arrays.fill(col, dst, dst + c, 0f);
             } else {
               int src = xOff + (iy * w + ix) * c;
               if (c < 16) {
@@ -62,7 +63,7 @@ public final class FloatOps {
       int hp,
       int wp,
       float[] xp) {
-    java.util.Arrays.fill(xp, 0, hp * wp * c, 0f);
+    Arrays.fill(xp, 0, hp * wp * c, 0f);
     int rows = Math.min(h, hp - padTop);
     int width = Math.min(w, wp - padLeft) * c;
     for (int iy = 0; iy < rows; iy++) {
@@ -105,7 +106,7 @@ public final class FloatOps {
         if (bias != null) {
           System.arraycopy(bias, 0, acc, 0, co);
         } else {
-          java.util.Arrays.fill(acc, 0, co, 0f);
+          Arrays.fill(acc, 0, co, 0f);
         }
         for (int ky = 0; ky < kh; ky++) {
           int iy = oy * sh - padTop + ky;
@@ -163,7 +164,7 @@ public final class FloatOps {
         int x0 = Math.max(ox * sw - padLeft, 0);
         int x1 = Math.min(ox * sw - padLeft + kw, w);
         int out = yOff + (oy * ow + ox) * c;
-        java.util.Arrays.fill(y, out, out + c, max ? Float.NEGATIVE_INFINITY : 0f);
+        Arrays.fill(y, out, out + c, max ? Float.NEGATIVE_INFINITY : 0f);
         for (int iy = y0; iy < y1; iy++) {
           for (int ix = x0; ix < x1; ix++) {
             int in = xOff + (iy * w + ix) * c;

@@ -1,5 +1,7 @@
 package dev.blueprint.edge.kernels;
 
+import java.util.Arrays;
+
 /**
  * Int8 kernels other than the matrix products, in the TFLite scheme: int32 accumulation of {@code
  * (q − zeroPoint)} products and {@link FixedPoint} rescaling into the output's scale.
@@ -33,7 +35,7 @@ public final class Int8Ops {
           for (int kx = 0; kx < kw; kx++) {
             int ix = ox * sw - padLeft + kx;
             if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-              java.util.Arrays.fill(col, dst, dst + c, pad);
+              Arrays.fill(col, dst, dst + c, pad);
             } else {
               int src = xOff + (iy * w + ix) * c;
               if (c < 16) {
@@ -78,7 +80,7 @@ public final class Int8Ops {
           for (int kx = 0; kx < kw; kx++) {
             int ix = ox * sw - padLeft + kx;
             if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-              java.util.Arrays.fill(col, dst, dst + c, pad);
+              Arrays.fill(col, dst, dst + c, pad);
             } else {
               int src = xOff + (iy * w + ix) * c;
               for (int ch = 0; ch < c; ch++) {
@@ -108,7 +110,7 @@ public final class Int8Ops {
       int wp,
       float pad,
       float[] xp) {
-    java.util.Arrays.fill(xp, 0, hp * wp * c, pad);
+    Arrays.fill(xp, 0, hp * wp * c, pad);
     int rows = Math.min(h, hp - padTop);
     int width = Math.min(w, wp - padLeft) * c;
     for (int iy = 0; iy < rows; iy++) {
@@ -220,7 +222,7 @@ public final class Int8Ops {
         int x0 = Math.max(ox * sw - padLeft, 0);
         int x1 = Math.min(ox * sw - padLeft + kw, w);
         int count = (y1 - y0) * (x1 - x0);
-        java.util.Arrays.fill(acc, 0, c, max ? -128 : 0);
+        Arrays.fill(acc, 0, c, max ? -128 : 0);
         for (int iy = y0; iy < y1; iy++) {
           for (int ix = x0; ix < x1; ix++) {
             int in = xOff + (iy * w + ix) * c;

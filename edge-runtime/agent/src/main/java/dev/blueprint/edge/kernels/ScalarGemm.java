@@ -1,5 +1,7 @@
 package dev.blueprint.edge.kernels;
 
+import java.util.Arrays;
+
 /**
  * Portable products. Four independent sums per dot product keep the multiply units busy despite the
  * JIT keeping floating-point additions in order.
@@ -80,7 +82,7 @@ final class ScalarGemm implements Gemm.Impl {
     for (int i = 0; i < m; i++) {
       int cr = cOff + i * n;
       if (init == null) {
-        java.util.Arrays.fill(c, cr, cr + n, 0f);
+        Arrays.fill(c, cr, cr + n, 0f);
       } else {
         System.arraycopy(init, 0, c, cr, n);
       }
@@ -135,7 +137,7 @@ final class ScalarGemm implements Gemm.Impl {
     float[] acc = new float[n];
     for (int oy = 0; oy < oh; oy++) {
       for (int ox = 0; ox < ow; ox++) {
-        java.util.Arrays.fill(acc, 0f);
+        Arrays.fill(acc, 0f);
         for (int ky = 0; ky < kh; ky++) {
           for (int kx = 0; kx < kw; kx++) {
             int xi = ((oy * sh + ky) * wp + ox * sw + kx) * c;

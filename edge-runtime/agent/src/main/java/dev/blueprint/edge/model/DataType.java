@@ -1,5 +1,7 @@
 package dev.blueprint.edge.model;
 
+import java.util.Locale;
+
 /** Element types a tensor can hold. The codes are the ones the model file stores. */
 public enum DataType {
   FLOAT32(1, 4),
@@ -33,6 +35,6 @@ public enum DataType {
   }
 
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -129,7 +129,7 @@ public final class Graph {
           throw new IllegalArgumentException(
               "writes '" + tensors.get(out).name() + "', which is already written");
         }
-        Shape expected = ShapeInference.outputShape(node, tensors);
+        TensorShape expected = ShapeInference.outputShape(node, tensors);
         TensorSpec spec = tensors.get(out);
         if (!spec.shape().equals(expected)) {
           throw new IllegalArgumentException(

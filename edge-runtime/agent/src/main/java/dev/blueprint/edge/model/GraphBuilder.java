@@ -27,12 +27,12 @@ public final class GraphBuilder {
     return this;
   }
 
-  public int input(String tensorName, DataType type, Shape shape) {
+  public int input(String tensorName, DataType type, TensorShape shape) {
     inputs.add(add(TensorSpec.activation(tensorName, type, shape, null)));
     return inputs.get(inputs.size() - 1);
   }
 
-  public int input(String tensorName, DataType type, Shape shape, Quantization q) {
+  public int input(String tensorName, DataType type, TensorShape shape, Quantization q) {
     inputs.add(add(TensorSpec.activation(tensorName, type, shape, q)));
     return inputs.get(inputs.size() - 1);
   }
@@ -47,7 +47,7 @@ public final class GraphBuilder {
     return tensors.size() - 1;
   }
 
-  public int constant(String tensorName, Shape shape, float[] values) {
+  public int constant(String tensorName, TensorShape shape, float[] values) {
     return add(TensorSpec.constant(tensorName, shape, values));
   }
 
@@ -73,7 +73,7 @@ public final class GraphBuilder {
   public int node(
       String nodeName, OpType op, Attributes attributes, DataType type, Quantization q, int... in) {
     Node probe = new Node(nodeName, op, in, new int[] {tensors.size()}, attributes);
-    Shape shape;
+    TensorShape shape;
     try {
       shape = ShapeInference.outputShape(probe, tensors);
     } catch (IllegalArgumentException e) {

@@ -11,9 +11,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +60,7 @@ public final class ModelFile {
                   + System.nanoTime()
                   + ".tmp");
       try {
-        Files.write(
-            tmp,
-            bytes,
-            java.nio.file.StandardOpenOption.CREATE_NEW,
-            java.nio.file.StandardOpenOption.WRITE);
+        Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
           Files.move(
               tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -152,7 +150,7 @@ public final class ModelFile {
     }
     int signed = (int) (HEADER_BYTES + bodyLength);
     byte[] digest = sha256(bytes, signed);
-    if (!MessageDigest.isEqual(digest, java.util.Arrays.copyOfRange(bytes, signed, bytes.length))) {
+    if (!MessageDigest.isEqual(digest, Arrays.copyOfRange(bytes, signed, bytes.length))) {
       throw new ModelFileException(
           source + ": corrupted: the SHA-256 checksum does not match the contents");
     }
@@ -289,9 +287,9 @@ public final class ModelFile {
       for (int d = 0; d < rank; d++) {
         dims[d] = in.getInt();
       }
-      Shape shape;
+      TensorShape shape;
       try {
-        shape = Shape.of(dims);
+        shape = TensorShape.of(dims);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("tensor '" + tname + "': " + e.getMessage());
       }

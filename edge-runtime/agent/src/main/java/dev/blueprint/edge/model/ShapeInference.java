@@ -1,5 +1,6 @@
 package dev.blueprint.edge.model;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,26 +11,26 @@ public final class ShapeInference {
   private ShapeInference() {}
 
   /** The output shape of {@code node}; an {@link IllegalArgumentException} saying what is wrong. */
-  public static Shape outputShape(Node node, List<TensorSpec> tensors) {
+  public static TensorShape outputShape(Node node, List<TensorSpec> tensors) {
     Attributes a = node.attributes();
     TensorSpec x = tensors.get(node.input(0));
-    Shape in = x.shape();
+    TensorShape in = x.shape();
     return switch (node.op()) {
       case DENSE -> {
         arity(node, 2, 3);
-        Shape w = tensors.get(node.input(1)).shape();
+        TensorShape w = tensors.get(node.input(1)).shape();
         rank(w, 2, "weight");
         if (in.rank() != 1 || in.dim(0) != w.dim(1)) {
           throw new IllegalArgumentException(
               "input " + in + " does not match weight " + w + " (expected [" + w.dim(1) + "])");
         }
         bias(node, tensors, w.dim(0));
-        yield Shape.of(w.dim(0));
+        yield TensorShape.of(w.dim(0));
       }
       case CONV2D -> {
         arity(node, 2, 3);
         rank(in, 3, "input");
-        Shape w = tensors.get(node.input(1)).shape();
+        TensorShape w = tensors.get(node.input(1)).shape();
         rank(w, 4, "weight");
         if (w.dim(3) != in.dim(2)) {
           throw new IllegalArgumentException(
@@ -45,7 +46,7 @@ public final class ShapeInference {
         bias(node, tensors, w.dim(0));
         int[] s = strides(a);
         String pad = a.getString("padding", "valid");
-        yield Shape.of(
+        yield TensorShape.of(
             Padding.of(pad, in.dim(0), w.dim(1), s[0]).outputSize(),
             Padding.of(pad, in.dim(1), w.dim(2), s[1]).outputSize(),
             w.dim(0));
@@ -53,7 +54,7 @@ public final class ShapeInference {
       case DEPTHWISE_CONV2D -> {
         arity(node, 2, 3);
         rank(in, 3, "input");
-        Shape w = tensors.get(node.input(1)).shape();
+        TensorShape w = tensors.get(node.input(1)).shape();
         rank(w, 3, "weight");
         if (w.dim(2) % in.dim(2) != 0) {
           throw new IllegalArgumentException(
@@ -62,14 +63,14 @@ public final class ShapeInference {
         bias(node, tensors, w.dim(2));
         int[] s = strides(a);
         String pad = a.getString("padding", "valid");
-        yield Shape.of(
+        yield TensorShape.of(
             Padding.of(pad, in.dim(0), w.dim(0), s[0]).outputSize(),
             Padding.of(pad, in.dim(1), w.dim(1), s[1]).outputSize(),
             w.dim(2));
       }
       case ADD, MUL -> {
         arity(node, 2, 2);
-        Shape other = tensors.get(node.input(1)).shape();
+        TensorShape other = tensors.get(node.input(1)).shape();
         if (!in.equals(other) && !broadcastsOver(other, in, tensors.get(node.input(1)))) {
           throw new IllegalArgumentException(
               "shapes "
@@ -93,7 +94,7 @@ public final class ShapeInference {
           throw new IllegalArgumentException("kernel must have 2 values, got " + k.length);
         }
         String pad = a.getString("padding", "valid");
-        yield Shape.of(
+        yield TensorShape.of(
             Padding.of(pad, in.dim(0), k[0], s[0]).outputSize(),
             Padding.of(pad, in.dim(1), k[1], s[1]).outputSize(),
             in.dim(2));
@@ -101,7 +102,7 @@ public final class ShapeInference {
       case GLOBAL_AVG_POOL -> {
         arity(node, 1, 1);
         rank(in, 3, "input");
-        yield Shape.of(in.dim(2));
+        yield TensorShape.of(in.dim(2));
       }
       case RESHAPE -> {
         arity(node, 1, 1);
@@ -120,7 +121,7 @@ public final class ShapeInference {
         int[] dims = in.dims();
         dims[ax] = 0;
         for (int i = 0; i < node.inputCount(); i++) {
-          Shape s = tensors.get(node.input(i)).shape();
+          TensorShape s = tensors.get(node.input(i)).shape();
           if (s.rank() != r) {
             throw new IllegalArgumentException(
                 "input " + i + " has rank " + s.rank() + ", expected " + r);
@@ -133,7 +134,7 @@ public final class ShapeInference {
           }
           dims[ax] += s.dim(ax);
         }
-        yield Shape.of(dims);
+        yield TensorShape.of(dims);
       }
       case EMBEDDING, EMBEDDING_BAG -> {
         arity(node, 2, 2);
@@ -141,7 +142,7 @@ public final class ShapeInference {
           throw new IllegalArgumentException("ids must be int32, got " + x.type().label());
         }
         rank(in, 1, "ids");
-        Shape table = tensors.get(node.input(1)).shape();
+        TensorShape table = tensors.get(node.input(1)).shape();
         rank(table, 2, "table");
         if (node.op() == OpType.EMBEDDING_BAG) {
           String combiner = a.getString("combiner", "mean");
@@ -149,15 +150,15 @@ public final class ShapeInference {
             throw new IllegalArgumentException(
                 "combiner must be 'mean' or 'sum', got '" + combiner + "'");
           }
-          yield Shape.of(table.dim(1));
+          yield TensorShape.of(table.dim(1));
         }
-        yield Shape.of(in.dim(0), table.dim(1));
+        yield TensorShape.of(in.dim(0), table.dim(1));
       }
     };
   }
 
   /** A constant whose shape is the trailing dimensions of {@code full}, or a scalar. */
-  private static boolean broadcastsOver(Shape small, Shape full, TensorSpec spec) {
+  private static boolean broadcastsOver(TensorShape small, TensorShape full, TensorSpec spec) {
     if (!spec.isConstant()) {
       return false;
     }
@@ -167,14 +168,14 @@ public final class ShapeInference {
     return small.rank() == 1 && small.dim(0) == full.dim(-1);
   }
 
-  static Shape reshape(Shape in, int[] target) {
+  static TensorShape reshape(TensorShape in, int[] target) {
     int known = 1;
     int free = -1;
     for (int i = 0; i < target.length; i++) {
       if (target[i] == -1) {
         if (free >= 0) {
           throw new IllegalArgumentException(
-              "reshape allows one -1, got " + java.util.Arrays.toString(target));
+              "reshape allows one -1, got " + Arrays.toString(target));
         }
         free = i;
       } else if (target[i] <= 0) {
@@ -187,11 +188,11 @@ public final class ShapeInference {
     if (free >= 0) {
       if (in.size() % known != 0) {
         throw new IllegalArgumentException(
-            "cannot reshape " + in + " to " + java.util.Arrays.toString(target));
+            "cannot reshape " + in + " to " + Arrays.toString(target));
       }
       dims[free] = in.size() / known;
     }
-    Shape out = Shape.of(dims);
+    TensorShape out = TensorShape.of(dims);
     if (out.size() != in.size()) {
       throw new IllegalArgumentException(
           "cannot reshape " + in + " (" + in.size() + " values) to " + out);
@@ -209,7 +210,7 @@ public final class ShapeInference {
 
   private static void bias(Node node, List<TensorSpec> tensors, int channels) {
     if (node.inputCount() == 3) {
-      Shape b = tensors.get(node.input(2)).shape();
+      TensorShape b = tensors.get(node.input(2)).shape();
       if (b.rank() != 1 || b.dim(0) != channels) {
         throw new IllegalArgumentException(
             "bias " + b + " does not match " + channels + " output channels");
@@ -228,7 +229,7 @@ public final class ShapeInference {
     }
   }
 
-  private static void rank(Shape shape, int rank, String what) {
+  private static void rank(TensorShape shape, int rank, String what) {
     if (shape.rank() != rank) {
       throw new IllegalArgumentException(what + " must have rank " + rank + ", got " + shape);
     }

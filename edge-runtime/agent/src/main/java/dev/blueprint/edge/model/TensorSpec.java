@@ -12,12 +12,12 @@ import java.util.Optional;
 public final class TensorSpec {
   private final String name;
   private final DataType type;
-  private final Shape shape;
+  private final TensorShape shape;
   private final Quantization quantization;
   private final Object data;
 
   private TensorSpec(
-      String name, DataType type, Shape shape, Quantization quantization, Object data) {
+      String name, DataType type, TensorShape shape, Quantization quantization, Object data) {
     this.name = Objects.requireNonNull(name, "name");
     this.type = Objects.requireNonNull(type, "type");
     this.shape = Objects.requireNonNull(shape, "shape");
@@ -38,20 +38,21 @@ public final class TensorSpec {
   }
 
   /** An activation: computed at run time, shape without the batch. */
-  public static TensorSpec activation(String name, DataType type, Shape shape, Quantization q) {
+  public static TensorSpec activation(
+      String name, DataType type, TensorShape shape, Quantization q) {
     return new TensorSpec(name, type, shape, q, null);
   }
 
-  public static TensorSpec constant(String name, Shape shape, float[] values) {
+  public static TensorSpec constant(String name, TensorShape shape, float[] values) {
     return new TensorSpec(name, DataType.FLOAT32, shape, null, values);
   }
 
-  public static TensorSpec constant(String name, Shape shape, byte[] values, Quantization q) {
+  public static TensorSpec constant(String name, TensorShape shape, byte[] values, Quantization q) {
     return new TensorSpec(
         name, DataType.INT8, shape, Objects.requireNonNull(q, "quantization"), values);
   }
 
-  public static TensorSpec constant(String name, Shape shape, int[] values, Quantization q) {
+  public static TensorSpec constant(String name, TensorShape shape, int[] values, Quantization q) {
     return new TensorSpec(name, DataType.INT32, shape, q, values);
   }
 
@@ -63,7 +64,7 @@ public final class TensorSpec {
     return type;
   }
 
-  public Shape shape() {
+  public TensorShape shape() {
     return shape;
   }
 

@@ -1,5 +1,6 @@
 package dev.blueprint.edge.mqtt;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -192,7 +193,7 @@ public final class PahoLink implements MqttLink {
         || cause instanceof SocketTimeoutException) {
       return LinkException.Kind.UNREACHABLE;
     }
-    if (cause instanceof java.io.EOFException) {
+    if (cause instanceof EOFException) {
       // The broker closed the socket during the handshake: most often TLS on one side only.
       return LinkException.Kind.UNREACHABLE;
     }

@@ -1,5 +1,6 @@
 package dev.blueprint.edge.ota;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -118,8 +121,7 @@ public final class BundleArchive {
    * writes every payload file under {@code target} checked against the accepted manifest. On any
    * rejection, nothing is left under {@code target}.
    */
-  public static Metadata extract(
-      Path archive, java.util.function.Function<Metadata, Manifest> accept, Path target)
+  public static Metadata extract(Path archive, Function<Metadata, Manifest> accept, Path target)
       throws IOException {
     if (Files.exists(target)) {
       try (var entries = Files.list(target)) {
@@ -132,8 +134,7 @@ public final class BundleArchive {
     return read(archive, accept, target);
   }
 
-  private static Metadata read(
-      Path archive, java.util.function.Function<Metadata, Manifest> accept, Path target)
+  private static Metadata read(Path archive, Function<Metadata, Manifest> accept, Path target)
       throws IOException {
     String source = archive.getFileName().toString();
     // Pass 1: metadata only, so nothing of the payload is written before the manifest is accepted.
@@ -165,7 +166,7 @@ public final class BundleArchive {
               Rejection.Reason.BAD_PATH, source + ": unexpected entry '" + name + "'");
         }
       }
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+    } catch (ZipException | EOFException e) {
       throw new Rejection(
           Rejection.Reason.PARTIAL,
           source + ": not a complete bundle archive (" + e.getMessage() + ")");
@@ -215,7 +216,7 @@ public final class BundleArchive {
         }
       }
       ok = true;
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+    } catch (ZipException | EOFException e) {
       throw new Rejection(
           Rejection.Reason.PARTIAL, source + ": the archive ends early (" + e.getMessage() + ")");
     } finally {

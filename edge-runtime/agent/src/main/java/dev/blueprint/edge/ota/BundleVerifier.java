@@ -2,6 +2,7 @@ package dev.blueprint.edge.ota;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides whether a device may install a bundle, from its signed metadata alone (payload bytes are
@@ -258,7 +259,7 @@ public final class BundleVerifier {
   /**
    * Unknown key when no signature comes from a key in {@code trusted}; otherwise a bad signature.
    */
-  private static Rejection.Reason signatureReason(Envelope env, java.util.Set<String> trusted) {
+  private static Rejection.Reason signatureReason(Envelope env, Set<String> trusted) {
     return env.signatures().stream().anyMatch(s -> trusted.contains(s.keyId()))
         ? Rejection.Reason.BAD_SIGNATURE
         : Rejection.Reason.UNKNOWN_KEY;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.runtime.Interpreter;
 import dev.blueprint.edge.runtime.Tensor;
 import java.io.IOException;
@@ -55,7 +55,7 @@ public final class HealthCheck {
       return new Result(
           false, g.model() + " does not load: " + e.getMessage(), Double.NaN, Double.NaN, 0, 0);
     }
-    Shape shape = graph.input(0).shape();
+    TensorShape shape = graph.input(0).shape();
     List<Long> nanos = new ArrayList<>();
     double maxDiff = 0;
     int errors = 0;

@@ -3,6 +3,7 @@ package dev.blueprint.edge.ota;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -18,7 +19,7 @@ final class Json {
         throw new Rejection(Rejection.Reason.MALFORMED, source + ": expected a JSON object");
       }
       return node;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       String at =
           e instanceof JsonProcessingException p && p.getLocation() != null
               ? ":" + p.getLocation().getLineNr() + ":" + p.getLocation().getColumnNr()
@@ -28,7 +29,7 @@ final class Json {
     }
   }
 
-  private static String originalMessage(java.io.IOException e) {
+  private static String originalMessage(IOException e) {
     return e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
   }
 

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Writes a manifest's payload files under a folder, checking every chunk against its signed hash as
@@ -183,7 +185,7 @@ public final class PayloadWriter {
   public static Manifest.FileEntry describe(Path file, String path, int chunkSize)
       throws IOException {
     MessageDigest whole = digest();
-    java.util.List<String> chunks = new java.util.ArrayList<>();
+    List<String> chunks = new ArrayList<>();
     byte[] buffer = new byte[chunkSize];
     long size = 0;
     try (InputStream in = Files.newInputStream(file)) {

@@ -1,5 +1,7 @@
 package dev.blueprint.edge.ota;
 
+import java.util.Locale;
+
 /** A bundle or metadata file refused, with the attack or fault it matches and why. */
 public final class Rejection extends RuntimeException {
   /** What went wrong, named after the TUF/Uptane attack it defends against where there is one. */
@@ -37,7 +39,7 @@ public final class Rejection extends RuntimeException {
   private final Reason reason;
 
   public Rejection(Reason reason, String message) {
-    super(reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + message);
+    super(reason.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + message);
     this.reason = reason;
   }
 

@@ -3,8 +3,10 @@ package dev.blueprint.edge.ota;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -202,8 +204,7 @@ public final class SlotStore {
     try (var walk = Files.walk(folder)) {
       for (Path p : walk.toList()) {
         if (Files.isRegularFile(p)) {
-          try (var ch =
-              java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+          try (var ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             ch.force(true);
           }
         } else {

@@ -2,15 +2,24 @@ package dev.blueprint.edge.prediction;
 
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.Node;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.OpType;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.model.TensorSpec;
 import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.model.Layer;
+import dev.blueprint.simulator.model.LayerStack;
+import dev.blueprint.simulator.model.Layers;
+import dev.blueprint.simulator.model.ModelFamily;
 import dev.blueprint.simulator.model.ModelProfile;
-import dev.blueprint.simulator.model.ModelProfileParser;
+import dev.blueprint.simulator.model.PublishedFigures;
+import dev.blueprint.simulator.model.Shape;
 import dev.blueprint.simulator.perf.Roofline;
 import dev.blueprint.simulator.perf.RooflineReport;
 import dev.blueprint.simulator.units.Precision;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * Links the two halves of the product: describes a runnable graph as a simulator model profile
@@ -23,169 +32,131 @@ public final class LatencyPrediction {
   /** The simulator's latency for one batch, in seconds, with its per-layer report. */
   public static RooflineReport predict(
       Graph graph, HardwareProfile hardware, boolean int8, int batch) {
-    ModelProfile model =
-        ModelProfileParser.parse(profileYaml(graph), graph.name() + " (from its .bpm graph)");
     return Roofline.analyze(
-        model, hardware, int8 ? Precision.INT8 : Precision.FP32, batch, 1, true);
+        profile(graph), hardware, int8 ? Precision.INT8 : Precision.FP32, batch, 1, true);
   }
 
   /**
-   * A layered model profile of {@code graph}. Reshape moves no data and is left out; quantize and
-   * dequantize are element-wise passes (a scale, a rounding, a clamp per value), described as a
-   * {@code mul} over their input; embeddings become table lookups.
+   * A layered model profile of {@code graph}. Reshape moves no data and is left out; activations
+   * are fused into the layer that produces them; quantize and dequantize are element-wise passes (a
+   * scale, a rounding, a clamp per value), described as a {@code mul} over their input; embeddings
+   * become table lookups, pooled into one vector per sample.
    */
-  public static String profileYaml(Graph graph) {
-    StringBuilder layers = new StringBuilder();
+  public static ModelProfile profile(Graph graph) {
+    List<Layer> layers = new ArrayList<>();
     double params = 0;
     double macs = 0;
     for (Node n : graph.nodes()) {
-      Shape in = graph.tensor(n.input(0)).shape();
-      Shape out = graph.tensor(n.output()).shape();
-      String name = n.name().replace("\"", "'");
-      String act =
-          n.attributes().has("activation")
-              ? ", act: " + n.attributes().getString("activation", "none")
-              : "";
-      String line =
+      TensorShape in = graph.tensor(n.input(0)).shape();
+      TensorShape out = graph.tensor(n.output()).shape();
+      String name = n.name();
+      boolean bias = n.inputCount() == 3;
+      Layer layer =
           switch (n.op()) {
             case CONV2D -> {
-              Shape w = graph.tensor(n.input(1)).shape();
-              params += w.size() + (n.inputCount() == 3 ? w.dim(0) : 0);
+              TensorShape w = graph.tensor(n.input(1)).shape();
+              params += w.size() + (bias ? w.dim(0) : 0);
               macs += (double) out.dim(0) * out.dim(1) * w.size();
-              yield String.format(
-                  Locale.ROOT,
-                  "{name: \"%s\", op: conv2d, in: %s, out: %s, kernel: %dx%d, bias: %s%s}",
+              yield Layers.conv(
                   name,
+                  "conv2d",
                   hw(in),
                   hw(out),
                   w.dim(1),
                   w.dim(2),
-                  n.inputCount() == 3,
-                  act);
+                  1,
+                  bias,
+                  Layers.Norm.NONE,
+                  false);
             }
             case DEPTHWISE_CONV2D -> {
-              Shape w = graph.tensor(n.input(1)).shape();
-              params += w.size() + (n.inputCount() == 3 ? w.dim(2) : 0);
+              TensorShape w = graph.tensor(n.input(1)).shape();
+              params += w.size() + (bias ? w.dim(2) : 0);
               macs += (double) out.size() * w.dim(0) * w.dim(1);
-              yield String.format(
-                  Locale.ROOT,
-                  "{name: \"%s\", op: conv2d, in: %s, out: %s, kernel: %dx%d, groups: %d, bias: %s%s}",
+              yield Layers.conv(
                   name,
+                  "conv2d",
                   hw(in),
                   hw(out),
                   w.dim(0),
                   w.dim(1),
                   in.dim(2),
-                  n.inputCount() == 3,
-                  act);
+                  bias,
+                  Layers.Norm.NONE,
+                  false);
             }
             case DENSE -> {
-              Shape w = graph.tensor(n.input(1)).shape();
-              params += w.size() + (n.inputCount() == 3 ? w.dim(0) : 0);
+              TensorShape w = graph.tensor(n.input(1)).shape();
+              params += w.size() + (bias ? w.dim(0) : 0);
               macs += w.size();
-              yield String.format(
-                  Locale.ROOT,
-                  "{name: \"%s\", op: dense, in: %d, out: %d, bias: %s%s}",
-                  name,
-                  w.dim(1),
-                  w.dim(0),
-                  n.inputCount() == 3,
-                  act);
+              yield Layers.dense(name, w.dim(1), w.dim(0), 1, bias, Layers.Norm.NONE);
             }
             case MAX_POOL, AVG_POOL -> {
               int[] k = n.attributes().getInts("kernel");
-              yield String.format(
-                  Locale.ROOT,
-                  "{name: \"%s\", op: %s, in: %s, out: %s, kernel: %dx%d}",
+              yield Layers.pool(
                   name,
-                  n.op().name().equals("MAX_POOL") ? "maxpool" : "avgpool",
+                  n.op() == OpType.MAX_POOL ? "maxpool" : "avgpool",
                   hw(in),
                   hw(out),
                   k[0],
                   k[1]);
             }
-            case GLOBAL_AVG_POOL ->
-                String.format(
-                    Locale.ROOT,
-                    "{name: \"%s\", op: global-avgpool, in: %s, out: 1x1x%d}",
-                    name,
-                    hw(in),
-                    out.dim(0));
+            case GLOBAL_AVG_POOL -> Layers.globalPool(name, hw(in), Shape.of(1, 1, out.dim(0)));
             case ADD, MUL ->
-                String.format(
-                    Locale.ROOT,
-                    "{name: \"%s\", op: %s, in: %s}",
-                    name,
-                    n.op().name().toLowerCase(Locale.ROOT),
-                    flat(in));
-            case SOFTMAX ->
-                String.format(Locale.ROOT, "{name: \"%s\", op: softmax, in: %s}", name, flat(in));
+                Layers.elementwise(name, n.op().name().toLowerCase(Locale.ROOT), flat(in), 2);
+            case SOFTMAX -> Layers.normalisation(name, "softmax", flat(in));
             case CONCAT -> {
-              StringBuilder ins = new StringBuilder();
+              List<Shape> ins = new ArrayList<>();
               for (int i = 0; i < n.inputCount(); i++) {
-                ins.append(i == 0 ? "" : ", ").append(flat(graph.tensor(n.input(i)).shape()));
+                ins.add(flat(graph.tensor(n.input(i)).shape()));
               }
-              yield String.format(
-                  Locale.ROOT,
-                  "{name: \"%s\", op: concat, in: [%s], out: %s}",
-                  name,
-                  ins,
-                  flat(out));
+              yield Layers.concat(name, ins, flat(out));
             }
             case EMBEDDING, EMBEDDING_BAG -> {
               TensorSpec table = graph.tensor(n.input(1));
               params += table.shape().size();
-              yield String.format(
-                  Locale.ROOT,
-                  "{name: \"%s\", op: embedding, rows: %d, dim: %d, lookups: %d%s}",
-                  name,
-                  table.shape().dim(0),
-                  table.shape().dim(1),
-                  in.dim(0),
-                  n.op().name().equals("EMBEDDING_BAG")
-                      ? ", pooling: " + n.attributes().getString("combiner", "mean")
-                      : "");
+              // Pooled either way, as the profile format's default (sum) has always described a
+              // plain embedding here; a bag pools by its combiner (mean or sum: the same traffic).
+              yield Layers.embedding(
+                  name, table.shape().dim(0), table.shape().dim(1), in.dim(0), true);
             }
-            case QUANTIZE, DEQUANTIZE ->
-                String.format(Locale.ROOT, "{name: \"%s\", op: mul, in: %s}", name, flat(in));
+            case QUANTIZE, DEQUANTIZE -> Layers.elementwise(name, "mul", flat(in), 2);
             case RELU, RELU6, RESHAPE -> null;
           };
-      if (line != null) {
-        layers.append("    - ").append(line).append('\n');
+      if (layer != null) {
+        layers.add(layer);
       }
     }
-    return String.format(
-        Locale.ROOT,
-        """
-        id: %s
-        name: "%s"
-        family: cnn
-        task: edge inference
-        sources:
-          graph: "the model's own .bpm graph: shapes and weights as the runtime executes them"
-        published: {source: graph, params: %.0f, macs_per_sample: %.0f}
-        input: %s
-        layers:
-          source: graph
-          list:
-        %s""",
-        graph.name().replaceAll("[^a-z0-9.-]", "-"),
-        graph.name(),
-        params,
-        macs,
-        hw(graph.input(0).shape()),
-        layers);
+    String input = hw(graph.input(0).shape()).toString();
+    return ModelProfile.builder(
+            graph.name().replaceAll("[^a-z0-9.-]", "-"),
+            graph.name(),
+            ModelFamily.CNN,
+            new LayerStack(input, layers, 1))
+        .task("edge inference")
+        .source(
+            "graph", "the model's own .bpm graph: shapes and weights as the runtime executes them")
+        .published(
+            new PublishedFigures(
+                OptionalDouble.of(Math.rint(params)),
+                OptionalDouble.empty(),
+                OptionalDouble.of(Math.rint(macs)),
+                OptionalDouble.empty(),
+                "graph"))
+        .origin(graph.name() + " (from its .bpm graph)")
+        .build();
   }
 
-  private static String hw(Shape s) {
+  /** As HxWxC: rank-3 shapes as they are, rank 2 as 1xHxW, anything else as 1x1xN. */
+  private static Shape hw(TensorShape s) {
     return switch (s.rank()) {
-      case 3 -> s.dim(0) + "x" + s.dim(1) + "x" + s.dim(2);
-      case 2 -> "1x" + s.dim(0) + "x" + s.dim(1);
-      default -> "1x1x" + s.size();
+      case 3 -> Shape.of(s.dim(0), s.dim(1), s.dim(2));
+      case 2 -> Shape.of(1, s.dim(0), s.dim(1));
+      default -> Shape.of(1, 1, s.size());
     };
   }
 
-  private static String flat(Shape s) {
-    return s.rank() == 3 ? hw(s) : "1x1x" + s.size();
+  private static Shape flat(TensorShape s) {
+    return s.rank() == 3 ? hw(s) : Shape.of(1, 1, s.size());
   }
 }

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,15 +38,15 @@ public final class Probe {
     double int8All = best(repeats, () -> parallel(threads, () -> int8Peak(quick)));
     int mb = quick ? 64 : 256;
     float[] big = new float[mb * 1024 * 1024 / 4];
-    java.util.Arrays.fill(big, 1f);
+    Arrays.fill(big, 1f);
     double bwOne = best(repeats, () -> readBandwidth(big, 0, big.length));
     double bwAll = best(repeats, () -> parallelSlices(threads, big));
     double gemmFloat = best(repeats, () -> gemmRate(false, quick));
     double gemmInt8 = best(repeats, () -> gemmRate(true, quick));
-    java.util.TreeMap<Integer, Long> caches = caches();
+    TreeMap<Integer, Long> caches = caches();
     long l2 = caches.getOrDefault(2, 1L << 20);
     float[] cacheResident = new float[(int) Math.min(l2 / 2, 1 << 20) / 4];
-    java.util.Arrays.fill(cacheResident, 1f);
+    Arrays.fill(cacheResident, 1f);
     double cacheBw =
         best(
             repeats,
@@ -56,7 +59,7 @@ public final class Probe {
             });
     long effectiveCache = effectiveCacheBytes(quick, bwOne);
     double latency = cacheLatencySeconds(quick);
-    Calibration c = Calibration.measure(quick);
+    LayerTimingFit c = LayerTimingFit.measure(quick);
     return new ProbeResult(
         cpuName(),
         Runtime.getRuntime().availableProcessors(),
@@ -146,7 +149,7 @@ public final class Probe {
     long found = 128 * 1024;
     for (long size = 256 * 1024; size <= 256L * 1024 * 1024; size *= 2) {
       float[] data = new float[(int) (size / 4)];
-      java.util.Arrays.fill(data, 1f);
+      Arrays.fill(data, 1f);
       int passes = (int) Math.max(2, Math.min(64, (quick ? 2e8 : 1e9) / size));
       double best = 0;
       for (int round = 0; round < 3; round++) {
@@ -177,7 +180,7 @@ public final class Probe {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    java.util.Random r = new java.util.Random(7);
+    Random r = new Random(7);
     for (int i = n - 1; i > 0; i--) {
       int j = r.nextInt(i + 1);
       int t = order[i];
@@ -230,7 +233,7 @@ public final class Probe {
     int m = 256;
     int n = 256;
     int k = 1024;
-    java.util.Random r = new java.util.Random(1);
+    Random r = new Random(1);
     int reps = quick ? 2 : 6;
     long t0;
     if (int8) {
@@ -289,8 +292,8 @@ public final class Probe {
   }
 
   /** Cache level → size in bytes, from Linux's sysfs (largest instance of each level). */
-  static java.util.TreeMap<Integer, Long> caches() {
-    java.util.TreeMap<Integer, Long> out = new java.util.TreeMap<>();
+  static TreeMap<Integer, Long> caches() {
+    TreeMap<Integer, Long> out = new TreeMap<>();
     Path base = Path.of("/sys/devices/system/cpu/cpu0/cache");
     for (int i = 0; i < 8; i++) {
       Path dir = base.resolve("index" + i);

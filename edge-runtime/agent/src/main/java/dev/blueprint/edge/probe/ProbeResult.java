@@ -27,7 +27,7 @@ public record ProbeResult(
     double cacheBandwidthOneThread,
     long effectiveCacheBytes,
     double cacheLatencySeconds,
-    Calibration layers) {
+    LayerTimingFit layers) {
 
   /** The sustained GEMM rate as a fraction of the in-register ceiling, one thread. */
   public double fp32GemmEfficiency() {

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public record QuantizationReport(
     String model,
-    Calibration calibration,
+    CalibrationMethod calibration,
     int calibrationSamples,
     int evaluationSamples,
     List<LayerError> layers,

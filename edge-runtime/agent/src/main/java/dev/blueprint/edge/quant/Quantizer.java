@@ -7,15 +7,18 @@ import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.Node;
 import dev.blueprint.edge.model.OpType;
 import dev.blueprint.edge.model.Quantization;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.model.TensorSpec;
 import dev.blueprint.edge.runtime.Interpreter;
 import dev.blueprint.edge.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Post-training quantization in the TFLite int8 scheme: weights symmetric per output channel,
@@ -40,7 +43,7 @@ public final class Quantizer {
       Graph model,
       List<List<Tensor>> calibration,
       List<List<Tensor>> evaluation,
-      Calibration method) {
+      CalibrationMethod method) {
     if (model.isQuantized()) {
       throw new IllegalArgumentException(model.name() + " is already quantized");
     }
@@ -67,7 +70,7 @@ public final class Quantizer {
   }
 
   private static Map<Integer, RangeObserver> observe(
-      Graph model, List<List<Tensor>> batches, Calibration method) {
+      Graph model, List<List<Tensor>> batches, CalibrationMethod method) {
     Interpreter interpreter = new Interpreter(model).unchunked();
     Map<Integer, RangeObserver> ranges = new LinkedHashMap<>();
     for (int i = 0; i < model.tensors().size(); i++) {
@@ -85,7 +88,7 @@ public final class Quantizer {
             r.observeRange(v, v.length);
           });
     }
-    if (method.method() == Calibration.Method.PERCENTILE) {
+    if (method.method() == CalibrationMethod.Method.PERCENTILE) {
       for (List<Tensor> batch : batches) {
         interpreter.run(batch);
         int n = batch.get(0).batch();
@@ -112,7 +115,7 @@ public final class Quantizer {
   }
 
   private static Map<Integer, Quantization> activationParams(
-      Graph model, Map<Integer, RangeObserver> ranges, Calibration method) {
+      Graph model, Map<Integer, RangeObserver> ranges, CalibrationMethod method) {
     Map<Integer, Quantization> params = new HashMap<>();
     for (int id : model.inputs()) {
       if (ranges.containsKey(id)) {
@@ -152,7 +155,7 @@ public final class Quantizer {
       Graph model,
       Map<Integer, Quantization> params,
       Map<Integer, Integer> twin,
-      Calibration method,
+      CalibrationMethod method,
       int samples) {
     List<TensorSpec> tensors = new ArrayList<>();
     List<Node> nodes = new ArrayList<>();
@@ -161,8 +164,8 @@ public final class Quantizer {
     // Leading element-wise ops with constants (input normalisation) stay in float: quantizing
     // raw features whose ranges differ by orders of magnitude would merge the small ones into
     // one step. Quantization starts where they end.
-    java.util.Set<Integer> prologue = floatPrologue(model);
-    java.util.Set<Integer> floatTensors = new java.util.HashSet<>();
+    Set<Integer> prologue = floatPrologue(model);
+    Set<Integer> floatTensors = new HashSet<>();
     Map<Integer, Integer> floatCopy = new HashMap<>();
     int[] inputs = model.inputs().clone();
     for (int i = 0; i < inputs.length; i++) {
@@ -274,14 +277,14 @@ public final class Quantizer {
    * Indices of the leading add/mul nodes with a constant operand, reading float inputs or each
    * other.
    */
-  static java.util.Set<Integer> floatPrologue(Graph model) {
-    java.util.Set<Integer> floats = new java.util.HashSet<>();
+  static Set<Integer> floatPrologue(Graph model) {
+    Set<Integer> floats = new HashSet<>();
     for (int id : model.inputs()) {
       if (model.tensor(id).type() == DataType.FLOAT32) {
         floats.add(id);
       }
     }
-    java.util.Set<Integer> prologue = new java.util.LinkedHashSet<>();
+    Set<Integer> prologue = new LinkedHashSet<>();
     for (int index = 0; index < model.nodes().size(); index++) {
       Node node = model.nodes().get(index);
       boolean elementwise = node.op() == OpType.ADD || node.op() == OpType.MUL;
@@ -345,7 +348,7 @@ public final class Quantizer {
 
   /** Symmetric int8 in [-127, 127] with one scale per slice along {@code axis}. */
   static TensorSpec perChannelWeights(TensorSpec w, int axis) {
-    Shape s = w.shape();
+    TensorShape s = w.shape();
     float[] v = w.floats();
     int channels = s.dim(axis);
     int inner = 1;
@@ -374,7 +377,7 @@ public final class Quantizer {
       Graph int8,
       Map<Integer, Integer> twin,
       List<List<Tensor>> batches,
-      Calibration method,
+      CalibrationMethod method,
       int calibrationSamples) {
     Interpreter f = new Interpreter(model).unchunked();
     Interpreter q = new Interpreter(int8).unchunked();

@@ -37,8 +37,10 @@ final class RangeObserver {
   }
 
   /** The clipped range: values below the lower or above the upper percentile fall outside. */
-  float[] range(Calibration calibration) {
-    if (calibration.method() == Calibration.Method.MINMAX || histogram == null || count == 0) {
+  float[] range(CalibrationMethod calibration) {
+    if (calibration.method() == CalibrationMethod.Method.MINMAX
+        || histogram == null
+        || count == 0) {
       return new float[] {min, max};
     }
     double tail = (100 - calibration.percentile()) / 100 * count;

@@ -2,7 +2,7 @@ package dev.blueprint.edge.runtime;
 
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.Node;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 
 /**
  * Arithmetic per sample: multiply-adds of the matrix and convolution layers, counted as 2 ops each.
@@ -19,8 +19,8 @@ public final class GraphCost {
   }
 
   public static double opsPerSample(Graph g, Node n) {
-    Shape out = g.tensor(n.output()).shape();
-    Shape w = n.inputCount() > 1 ? g.tensor(n.input(1)).shape() : null;
+    TensorShape out = g.tensor(n.output()).shape();
+    TensorShape w = n.inputCount() > 1 ? g.tensor(n.input(1)).shape() : null;
     return switch (n.op()) {
       case DENSE -> 2.0 * w.size();
       case CONV2D -> 2.0 * out.dim(0) * out.dim(1) * w.size();

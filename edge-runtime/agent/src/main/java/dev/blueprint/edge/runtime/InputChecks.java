@@ -2,7 +2,7 @@ package dev.blueprint.edge.runtime;
 
 import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Graph;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.model.TensorSpec;
 import java.util.List;
 
@@ -17,7 +17,7 @@ public final class InputChecks {
   public static int check(Graph graph, List<Tensor> inputs) {
     int[] ids = graph.inputs();
     if (inputs.size() != ids.length) {
-      throw new InvalidInputException(
+      throw new InvalidModelInputException(
           "the model takes " + ids.length + " input(s), got " + inputs.size());
     }
     int batch = -1;
@@ -25,7 +25,7 @@ public final class InputChecks {
       TensorSpec spec = graph.tensor(ids[i]);
       Tensor t = inputs.get(i);
       if (t.type() != spec.type()) {
-        throw new InvalidInputException(
+        throw new InvalidModelInputException(
             "input '"
                 + spec.name()
                 + "' must be "
@@ -33,14 +33,14 @@ public final class InputChecks {
                 + ", got "
                 + t.type().label());
       }
-      Shape s = t.shape();
-      Shape expected = spec.shape();
+      TensorShape s = t.shape();
+      TensorShape expected = spec.shape();
       boolean ok = s.rank() == expected.rank() + 1;
       for (int d = 0; ok && d < expected.rank(); d++) {
         ok = s.dim(d + 1) == expected.dim(d);
       }
       if (!ok) {
-        throw new InvalidInputException(
+        throw new InvalidModelInputException(
             "input '"
                 + spec.name()
                 + "' must have shape [batch, "
@@ -49,18 +49,18 @@ public final class InputChecks {
                 + s);
       }
       if (batch >= 0 && s.dim(0) != batch) {
-        throw new InvalidInputException(
+        throw new InvalidModelInputException(
             "inputs disagree on the batch size: " + batch + " and " + s.dim(0));
       }
       batch = s.dim(0);
       if (batch > MAX_BATCH) {
-        throw new InvalidInputException("batch " + batch + " is larger than " + MAX_BATCH);
+        throw new InvalidModelInputException("batch " + batch + " is larger than " + MAX_BATCH);
       }
       if (t.type() == DataType.FLOAT32) {
         float[] v = t.floats();
         for (int e = 0; e < v.length; e++) {
           if (!Float.isFinite(v[e])) {
-            throw new InvalidInputException(
+            throw new InvalidModelInputException(
                 "input '"
                     + spec.name()
                     + "' has "
@@ -77,7 +77,7 @@ public final class InputChecks {
     return batch;
   }
 
-  private static String dims(Shape s) {
+  private static String dims(TensorShape s) {
     String text = s.toString();
     return text.substring(1, text.length() - 1);
   }

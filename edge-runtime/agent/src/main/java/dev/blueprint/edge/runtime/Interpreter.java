@@ -10,11 +10,14 @@ import dev.blueprint.edge.model.Attributes;
 import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.Node;
+import dev.blueprint.edge.model.OpType;
 import dev.blueprint.edge.model.Padding;
 import dev.blueprint.edge.model.Quantization;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.model.TensorSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -102,12 +105,12 @@ public final class Interpreter implements Session {
    */
   public void profile(boolean on) {
     profiling = on;
-    java.util.Arrays.fill(stepNanos, 0);
+    Arrays.fill(stepNanos, 0);
   }
 
   /** Node label → nanoseconds spent since profiling was turned on. */
-  public java.util.LinkedHashMap<String, Long> profile() {
-    java.util.LinkedHashMap<String, Long> out = new java.util.LinkedHashMap<>();
+  public LinkedHashMap<String, Long> profile() {
+    LinkedHashMap<String, Long> out = new LinkedHashMap<>();
     for (int i = 0; i < steps.size(); i++) {
       out.put(stepNames.get(i), stepNanos[i]);
     }
@@ -174,7 +177,7 @@ public final class Interpreter implements Session {
     List<Tensor> out = new ArrayList<>();
     for (int o = 0; o < outIds.length; o++) {
       TensorSpec spec = graph.tensor(outIds[o]);
-      Shape shape = spec.shape().withBatch(batch);
+      TensorShape shape = spec.shape().withBatch(batch);
       out.add(
           switch (spec.type()) {
             case FLOAT32 -> Tensor.of(shape, (float[]) results[o]);
@@ -217,15 +220,13 @@ public final class Interpreter implements Session {
   public Tensor intermediate(int tensorId, int batch) {
     TensorSpec spec = graph.tensor(tensorId);
     int n = batch * spec.shape().size();
-    Shape shape = spec.shape().withBatch(batch);
+    TensorShape shape = spec.shape().withBatch(batch);
     return switch (spec.type()) {
-      case FLOAT32 -> Tensor.of(shape, java.util.Arrays.copyOf((float[]) buffers[tensorId], n));
-      case INT32 -> Tensor.of(shape, java.util.Arrays.copyOf((int[]) buffers[tensorId], n));
+      case FLOAT32 -> Tensor.of(shape, Arrays.copyOf((float[]) buffers[tensorId], n));
+      case INT32 -> Tensor.of(shape, Arrays.copyOf((int[]) buffers[tensorId], n));
       case INT8 ->
           Tensor.of(
-              shape,
-              java.util.Arrays.copyOf((byte[]) buffers[tensorId], n),
-              spec.requireQuantization());
+              shape, Arrays.copyOf((byte[]) buffers[tensorId], n), spec.requireQuantization());
     };
   }
 
@@ -261,9 +262,8 @@ public final class Interpreter implements Session {
     TensorSpec in = graph.tensor(node.input(0));
     boolean int8 =
         in.type() == DataType.INT8
-            || (node.op() == dev.blueprint.edge.model.OpType.DEQUANTIZE)
-            || ((node.op() == dev.blueprint.edge.model.OpType.EMBEDDING
-                    || node.op() == dev.blueprint.edge.model.OpType.EMBEDDING_BAG)
+            || (node.op() == OpType.DEQUANTIZE)
+            || ((node.op() == OpType.EMBEDDING || node.op() == OpType.EMBEDDING_BAG)
                 && graph.tensor(node.input(1)).type() == DataType.INT8);
     return switch (node.op()) {
       case DENSE, CONV2D -> int8 ? int8Conv(node) : floatConv(node);
@@ -555,7 +555,7 @@ public final class Interpreter implements Session {
   }
 
   private Step floatBinary(Node node) {
-    boolean add = node.op() == dev.blueprint.edge.model.OpType.ADD;
+    boolean add = node.op() == OpType.ADD;
     Activation act = node.attributes().activation();
     int aId = node.input(0);
     int bId = node.input(1);
@@ -592,7 +592,7 @@ public final class Interpreter implements Session {
   }
 
   private Step int8Binary(Node node) {
-    boolean add = node.op() == dev.blueprint.edge.model.OpType.ADD;
+    boolean add = node.op() == OpType.ADD;
     Quantization qa = graph.tensor(node.input(0)).requireQuantization();
     Quantization qb = graph.tensor(node.input(1)).requireQuantization();
     Quantization qy = graph.tensor(node.output()).requireQuantization();
@@ -642,8 +642,7 @@ public final class Interpreter implements Session {
   }
 
   private Step floatRelu(Node node) {
-    Activation act =
-        node.op() == dev.blueprint.edge.model.OpType.RELU ? Activation.RELU : Activation.RELU6;
+    Activation act = node.op() == OpType.RELU ? Activation.RELU : Activation.RELU6;
     int xId = node.input(0);
     int yId = node.output();
     int per = graph.tensor(xId).shape().size();
@@ -654,8 +653,7 @@ public final class Interpreter implements Session {
   }
 
   private Step int8Relu(Node node) {
-    Activation act =
-        node.op() == dev.blueprint.edge.model.OpType.RELU ? Activation.RELU : Activation.RELU6;
+    Activation act = node.op() == OpType.RELU ? Activation.RELU : Activation.RELU6;
     Quantization q = sameQuantization(node);
     int[] bounds = Requant.bounds(q, act);
     int xId = node.input(0);
@@ -674,13 +672,13 @@ public final class Interpreter implements Session {
     if (int8) {
       sameQuantization(node);
     }
-    Shape in = graph.tensor(node.input(0)).shape();
-    Shape out = graph.tensor(node.output()).shape();
+    TensorShape in = graph.tensor(node.input(0)).shape();
+    TensorShape out = graph.tensor(node.output()).shape();
     int h = in.dim(0);
     int w = in.dim(1);
     int c = in.dim(2);
     Attributes a = node.attributes();
-    boolean global = node.op() == dev.blueprint.edge.model.OpType.GLOBAL_AVG_POOL;
+    boolean global = node.op() == OpType.GLOBAL_AVG_POOL;
     int kh = global ? h : a.getInts("kernel")[0];
     int kw = global ? w : a.getInts("kernel")[1];
     int[] s =
@@ -688,7 +686,7 @@ public final class Interpreter implements Session {
     String mode = global ? "valid" : a.getString("padding", "valid");
     Padding py = Padding.of(mode, h, kh, s[0]);
     Padding px = Padding.of(mode, w, kw, s[1]);
-    boolean max = node.op() == dev.blueprint.edge.model.OpType.MAX_POOL;
+    boolean max = node.op() == OpType.MAX_POOL;
     int inSize = in.size();
     int outSize = out.size();
     int xId = node.input(0);
@@ -754,7 +752,7 @@ public final class Interpreter implements Session {
 
   private Step concat(Node node, boolean int8) {
     TensorSpec out = graph.tensor(node.output());
-    Shape os = out.shape();
+    TensorShape os = out.shape();
     int axis = node.attributes().getInt("axis", -1);
     int ax = axis < 0 ? os.rank() + axis : axis;
     int inner = 1;
@@ -820,7 +818,7 @@ public final class Interpreter implements Session {
   }
 
   private Step softmax(Node node, boolean int8) {
-    Shape s = graph.tensor(node.input(0)).shape();
+    TensorShape s = graph.tensor(node.input(0)).shape();
     int width = s.dim(-1);
     int rowsPerSample = s.size() / width;
     float beta = node.attributes().getFloat("beta", 1f);
@@ -854,7 +852,7 @@ public final class Interpreter implements Session {
     int idsId = node.input(0);
     int yId = node.output();
     int length = graph.tensor(idsId).shape().dim(0);
-    boolean bag = node.op() == dev.blueprint.edge.model.OpType.EMBEDDING_BAG;
+    boolean bag = node.op() == OpType.EMBEDDING_BAG;
     boolean mean = node.attributes().getString("combiner", "mean").equals("mean");
     String where = "node '" + node.name() + "'";
     if (!bag) {
@@ -867,7 +865,7 @@ public final class Interpreter implements Session {
         for (int i = 0; i < batch * length; i++) {
           int id = ids[i];
           if (id < 0 || id >= rows) {
-            throw new InvalidInputException(
+            throw new InvalidModelInputException(
                 where
                     + ": id "
                     + id
@@ -886,7 +884,7 @@ public final class Interpreter implements Session {
       return batch -> {
         int[] ids = ints(idsId);
         float[] y = f(yId);
-        java.util.Arrays.fill(y, 0, batch * dim, 0f);
+        Arrays.fill(y, 0, batch * dim, 0f);
         for (int s = 0; s < batch; s++) {
           int count = 0;
           for (int l = 0; l < length; l++) {
@@ -919,7 +917,7 @@ public final class Interpreter implements Session {
       int[] ids = ints(idsId);
       byte[] y = b(yId);
       for (int s = 0; s < batch; s++) {
-        java.util.Arrays.fill(acc, 0);
+        Arrays.fill(acc, 0);
         int count = 0;
         for (int l = 0; l < length; l++) {
           int id = ids[s * length + l];
@@ -943,7 +941,7 @@ public final class Interpreter implements Session {
 
   private static void checkId(int id, int rows, String where, int sample) {
     if (id < 0 || id >= rows) {
-      throw new InvalidInputException(
+      throw new InvalidModelInputException(
           where
               + ": id "
               + id
@@ -1012,8 +1010,8 @@ public final class Interpreter implements Session {
       int oh,
       int ow) {
     public static Conv of(Node node, Graph graph) {
-      Shape in = graph.tensor(node.input(0)).shape();
-      Shape wt = graph.tensor(node.input(1)).shape();
+      TensorShape in = graph.tensor(node.input(0)).shape();
+      TensorShape wt = graph.tensor(node.input(1)).shape();
       Attributes a = node.attributes();
       switch (node.op()) {
         case DENSE:

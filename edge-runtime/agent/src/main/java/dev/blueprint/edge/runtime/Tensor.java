@@ -2,7 +2,7 @@ package dev.blueprint.edge.runtime;
 
 import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Quantization;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import java.util.Objects;
 
 /**
@@ -11,12 +11,12 @@ import java.util.Objects;
  * change what they get.
  */
 public final class Tensor {
-  private final Shape shape;
+  private final TensorShape shape;
   private final DataType type;
   private final Object data;
   private final Quantization quantization;
 
-  private Tensor(Shape shape, DataType type, Object data, Quantization quantization) {
+  private Tensor(TensorShape shape, DataType type, Object data, Quantization quantization) {
     this.shape = Objects.requireNonNull(shape, "shape");
     this.type = type;
     this.data = data;
@@ -32,19 +32,19 @@ public final class Tensor {
     }
   }
 
-  public static Tensor of(Shape shape, float[] values) {
+  public static Tensor of(TensorShape shape, float[] values) {
     return new Tensor(shape, DataType.FLOAT32, values, null);
   }
 
-  public static Tensor of(Shape shape, int[] values) {
+  public static Tensor of(TensorShape shape, int[] values) {
     return new Tensor(shape, DataType.INT32, values, null);
   }
 
-  public static Tensor of(Shape shape, byte[] values, Quantization q) {
+  public static Tensor of(TensorShape shape, byte[] values, Quantization q) {
     return new Tensor(shape, DataType.INT8, values, Objects.requireNonNull(q, "quantization"));
   }
 
-  public Shape shape() {
+  public TensorShape shape() {
     return shape;
   }
 

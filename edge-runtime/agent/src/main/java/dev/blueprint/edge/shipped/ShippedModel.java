@@ -3,6 +3,7 @@ package dev.blueprint.edge.shipped;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
 import dev.blueprint.edge.runtime.LoadedModel;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -71,7 +72,7 @@ public record ShippedModel(
       public InputStream open(String file) throws IOException {
         InputStream in = ShippedModel.class.getClassLoader().getResourceAsStream(prefix + file);
         if (in == null) {
-          throw new java.io.FileNotFoundException("class path resource " + prefix + file);
+          throw new FileNotFoundException("class path resource " + prefix + file);
         }
         return in;
       }

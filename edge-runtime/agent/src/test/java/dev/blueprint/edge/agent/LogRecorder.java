@@ -6,6 +6,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Records what one class logs through {@code System.Logger} (whose default back end is
@@ -28,7 +29,7 @@ final class LogRecorder extends Handler implements AutoCloseable {
     List<String> out = new ArrayList<>();
     for (LogRecord r : records) {
       if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-        out.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+        out.add(new SimpleFormatter().formatMessage(r));
       }
     }
     return out;

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -39,7 +40,7 @@ class AgentArchitectureTest {
           .resideInAPackage("dev.blueprint.edge..")
           .should()
           .dependOnClassesThat(
-              com.tngtech.archunit.base.DescribedPredicate.describe(
+              DescribedPredicate.describe(
                   "simulator classes outside units, hardware, model, io, perf and fleet",
                   c ->
                       c.getPackageName().startsWith("dev.blueprint.simulator")

@@ -3,7 +3,7 @@ package dev.blueprint.edge.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -60,7 +60,7 @@ class FashionMnistTest {
         FashionMnist.read(
             file("img.gz", images(0x803, 3, 3 * 784)), file("lab.gz", labels(0x801, 9, 0, 4)));
     assertThat(d.size()).isEqualTo(3);
-    assertThat(d.sampleShape()).isEqualTo(Shape.of(28, 28, 1));
+    assertThat(d.sampleShape()).isEqualTo(TensorShape.of(28, 28, 1));
     assertThat(d.classNames()).hasSize(10).startsWith("T-shirt/top").endsWith("Ankle boot");
     assertThat(d.labels()).containsExactly(9, 0, 4);
     float[] second = d.features(1, 2);

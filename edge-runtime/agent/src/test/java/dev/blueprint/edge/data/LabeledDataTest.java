@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.runtime.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class LabeledDataTest {
     for (int i = 0; i < f.length; i++) {
       f[i] = i;
     }
-    return new LabeledData(Shape.of(2, 3), f, new int[] {0, 1, 1, 2}, List.of("a", "b", "c"));
+    return new LabeledData(TensorShape.of(2, 3), f, new int[] {0, 1, 1, 2}, List.of("a", "b", "c"));
   }
 
   @Test
@@ -23,7 +23,7 @@ class LabeledDataTest {
     LabeledData d = fourSamples();
     List<Tensor> batch = d.batch(1, 3);
     assertThat(batch).hasSize(1);
-    assertThat(batch.get(0).shape()).isEqualTo(Shape.of(2, 2, 3));
+    assertThat(batch.get(0).shape()).isEqualTo(TensorShape.of(2, 2, 3));
     assertThat(batch.get(0).floats()).containsExactly(6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17);
     assertThat(d.labels(1, 3)).containsExactly(1, 1);
     batch.get(0).floats()[0] = -1;
@@ -42,7 +42,7 @@ class LabeledDataTest {
   void arraysAreCopiedInAndOut() {
     float[] f = new float[6];
     int[] l = {2};
-    LabeledData d = new LabeledData(Shape.of(6), f, l, List.of("a", "b", "c"));
+    LabeledData d = new LabeledData(TensorShape.of(6), f, l, List.of("a", "b", "c"));
     f[0] = 9;
     l[0] = 0;
     d.labels()[0] = 1;
@@ -53,10 +53,12 @@ class LabeledDataTest {
   @Test
   void badShapesAndLabelsAreRejectedWithTheNumbers() {
     assertThatThrownBy(
-            () -> new LabeledData(Shape.of(3), new float[7], new int[] {0, 0}, List.of("a")))
+            () -> new LabeledData(TensorShape.of(3), new float[7], new int[] {0, 0}, List.of("a")))
         .hasMessageContaining("7 feature values do not make 2 samples of shape [3]");
     assertThatThrownBy(
-            () -> new LabeledData(Shape.of(1), new float[2], new int[] {0, 3}, List.of("a", "b")))
+            () ->
+                new LabeledData(
+                    TensorShape.of(1), new float[2], new int[] {0, 3}, List.of("a", "b")))
         .hasMessageContaining("label 3 of sample 1 is outside 0..1");
     assertThatThrownBy(() -> fourSamples().batch(3, 5))
         .isInstanceOf(IndexOutOfBoundsException.class)

@@ -3,7 +3,10 @@ package dev.blueprint.edge.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 class FixedPointTest {
@@ -14,8 +17,7 @@ class FixedPointTest {
     Random r = new Random(1);
     for (int i = 0; i < 1000; i++) {
       double m = Math.exp(r.nextDouble() * 20 - 16);
-      assertThat(FixedPoint.quantize(m).value())
-          .isCloseTo(m, org.assertj.core.data.Percentage.withPercentage(1e-6));
+      assertThat(FixedPoint.quantize(m).value()).isCloseTo(m, Percentage.withPercentage(1e-6));
     }
   }
 
@@ -121,7 +123,7 @@ class FixedPointTest {
       } else {
         Gemm.int8Gemm(m, pw, a, 0, init, prepared);
       }
-      assertThat(prepared).as("int8 %s", java.util.Arrays.toString(dims)).containsExactly(expected);
+      assertThat(prepared).as("int8 %s", Arrays.toString(dims)).containsExactly(expected);
       float[] wt = new float[n * k];
       for (int j = 0; j < n; j++) {
         for (int p = 0; p < k; p++) {
@@ -149,7 +151,7 @@ class FixedPointTest {
       scalar.floatGemm(m, n, k, af, 0, wf, null, fe, 0);
       Gemm.floatGemm(m, Gemm.prepare(wf, n, k), af, 0, null, fp, 0);
       for (int i = 0; i < fe.length; i++) {
-        assertThat(fp[i]).isCloseTo(fe[i], org.assertj.core.data.Offset.offset(1e-3f));
+        assertThat(fp[i]).isCloseTo(fe[i], Offset.offset(1e-3f));
       }
     }
   }

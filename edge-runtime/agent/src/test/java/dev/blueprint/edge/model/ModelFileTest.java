@@ -7,6 +7,9 @@ import dev.blueprint.edge.TestGraphs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +41,7 @@ class ModelFileTest {
   void truncatedFileIsRefusedWithTheSizes() throws Exception {
     byte[] bytes = ModelFile.toBytes(TestGraphs.cnn(1));
     Path file = dir.resolve("cut.bpm");
-    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+    Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
     assertThatThrownBy(() -> ModelFile.read(file))
         .isInstanceOf(ModelFileException.class)
         .hasMessageContaining("cut.bpm")
@@ -78,7 +81,7 @@ class ModelFileTest {
   @Test
   void unknownOpIsNamedWithTheNodeAndTheKnownOps() {
     GraphBuilder b = new GraphBuilder("tiny");
-    int x = b.input("x", DataType.FLOAT32, Shape.of(4));
+    int x = b.input("x", DataType.FLOAT32, TensorShape.of(4));
     b.output(b.node("act", OpType.RELU6, Attributes.NONE, x));
     byte[] forged = ModelFile.reseal(replace(ModelFile.toBytes(b.build()), "relu6", "gelu6"));
     assertThatThrownBy(() -> ModelFile.fromBytes(forged, "m.bpm"))
@@ -92,14 +95,14 @@ class ModelFileTest {
     // The dense layer's weight claims 81 inputs instead of 80.
     Graph g = TestGraphs.cnn(1);
     int fc = g.tensorId("fc/w");
-    assertThat(g.tensor(fc).shape()).isEqualTo(Shape.of(5, 80));
+    assertThat(g.tensor(fc).shape()).isEqualTo(TensorShape.of(5, 80));
     assertThatThrownBy(
             () ->
                 new Graph(
                     g.name(),
                     g.metadata(),
                     replaceTensor(
-                        g, fc, TensorSpec.constant("fc/w", Shape.of(5, 81), new float[405])),
+                        g, fc, TensorSpec.constant("fc/w", TensorShape.of(5, 81), new float[405])),
                     g.nodes(),
                     g.inputs(),
                     g.outputs()))
@@ -120,8 +123,8 @@ class ModelFileTest {
     }
   }
 
-  private static java.util.List<TensorSpec> replaceTensor(Graph g, int id, TensorSpec t) {
-    java.util.List<TensorSpec> list = new java.util.ArrayList<>(g.tensors());
+  private static List<TensorSpec> replaceTensor(Graph g, int id, TensorSpec t) {
+    List<TensorSpec> list = new ArrayList<>(g.tensors());
     list.set(id, t);
     return list;
   }

@@ -3,13 +3,19 @@ package dev.blueprint.edge.quant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.edge.TestGraphs;
+import dev.blueprint.edge.model.Attributes;
 import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Graph;
+import dev.blueprint.edge.model.GraphBuilder;
 import dev.blueprint.edge.model.ModelFile;
+import dev.blueprint.edge.model.OpType;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.model.TensorSpec;
 import dev.blueprint.edge.runtime.Interpreter;
 import dev.blueprint.edge.runtime.Tensor;
 import java.util.List;
+import java.util.Random;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 class QuantizerTest {
@@ -22,7 +28,7 @@ class QuantizerTest {
             model,
             TestGraphs.batches(s -> TestGraphs.images(s, 16), 8),
             TestGraphs.batches(s -> TestGraphs.images(s + 500, 16), 8),
-            Calibration.minMax());
+            CalibrationMethod.minMax());
     QuantizationReport report = r.report();
     assertThat(report.layers()).hasSize(model.nodes().size());
     for (LayerError layer : report.layers()) {
@@ -41,7 +47,7 @@ class QuantizerTest {
                 TestGraphs.cnn(3),
                 TestGraphs.batches(s -> TestGraphs.images(s, 8), 2),
                 List.of(),
-                Calibration.minMax())
+                CalibrationMethod.minMax())
             .graph();
     TensorSpec w = q.tensor(q.tensorId("conv1/w"));
     assertThat(w.type()).isEqualTo(DataType.INT8);
@@ -74,9 +80,11 @@ class QuantizerTest {
     var calibration = TestGraphs.batches(s -> TestGraphs.images(s, 16), 4);
     float[] spiked = calibration.get(0).get(0).floats();
     spiked[5] = 40f;
-    Graph minmax = Quantizer.quantize(model, calibration, List.of(), Calibration.minMax()).graph();
+    Graph minmax =
+        Quantizer.quantize(model, calibration, List.of(), CalibrationMethod.minMax()).graph();
     Graph pct =
-        Quantizer.quantize(model, calibration, List.of(), Calibration.percentile(99.9)).graph();
+        Quantizer.quantize(model, calibration, List.of(), CalibrationMethod.percentile(99.9))
+            .graph();
     float wide = minmax.tensor(minmax.tensorId("image:int8")).requireQuantization().scale();
     float tight = pct.tensor(pct.tensorId("image:int8")).requireQuantization().scale();
     assertThat(wide).isGreaterThanOrEqualTo(40f / 255);
@@ -91,7 +99,7 @@ class QuantizerTest {
             model,
             TestGraphs.batches(s -> TestGraphs.clickInputs(s, 32), 4),
             TestGraphs.batches(s -> TestGraphs.clickInputs(s + 99, 32), 4),
-            Calibration.minMax());
+            CalibrationMethod.minMax());
     assertThat(r.report().top1Agreement()).isGreaterThan(0.9);
     for (LayerError layer : r.report().layers()) {
       assertThat(layer.sqnrDb()).as(layer.tensor()).isGreaterThan(20);
@@ -101,71 +109,58 @@ class QuantizerTest {
   /** Raw features of very different ranges, normalised inside the graph as wisdm-mlp does. */
   @Test
   void inputNormalisationStaysInFloatSoSmallFeaturesSurvive() {
-    java.util.Random r = new java.util.Random(5);
-    dev.blueprint.edge.model.GraphBuilder b = new dev.blueprint.edge.model.GraphBuilder("norm");
-    int x = b.input("x", DataType.FLOAT32, dev.blueprint.edge.model.Shape.of(4));
+    Random r = new Random(5);
+    GraphBuilder b = new GraphBuilder("norm");
+    int x = b.input("x", DataType.FLOAT32, TensorShape.of(4));
     float[] mean = {0.1f, 2000f, 0.05f, 500f};
     float[] inv = {10f, 0.002f, 20f, 0.01f};
     int shifted =
         b.node(
             "normalize/sub",
-            dev.blueprint.edge.model.OpType.ADD,
-            dev.blueprint.edge.model.Attributes.NONE,
+            OpType.ADD,
+            Attributes.NONE,
             x,
             b.constant(
                 "neg_mean",
-                dev.blueprint.edge.model.Shape.of(4),
+                TensorShape.of(4),
                 new float[] {-mean[0], -mean[1], -mean[2], -mean[3]}));
     int scaled =
         b.node(
             "normalize/mul",
-            dev.blueprint.edge.model.OpType.MUL,
-            dev.blueprint.edge.model.Attributes.NONE,
+            OpType.MUL,
+            Attributes.NONE,
             shifted,
-            b.constant("inv_std", dev.blueprint.edge.model.Shape.of(4), inv));
+            b.constant("inv_std", TensorShape.of(4), inv));
     int logits =
         b.node(
             "logits",
-            dev.blueprint.edge.model.OpType.DENSE,
-            dev.blueprint.edge.model.Attributes.NONE,
+            OpType.DENSE,
+            Attributes.NONE,
             scaled,
-            b.constant(
-                "w",
-                dev.blueprint.edge.model.Shape.of(2, 4),
-                new float[] {1, 0, -1, 0, -1, 0, 1, 0}));
-    Graph model =
-        b.output(
-                b.node(
-                    "probs",
-                    dev.blueprint.edge.model.OpType.SOFTMAX,
-                    dev.blueprint.edge.model.Attributes.NONE,
-                    logits))
-            .build();
-    java.util.function.LongFunction<List<Tensor>> make =
+            b.constant("w", TensorShape.of(2, 4), new float[] {1, 0, -1, 0, -1, 0, 1, 0}));
+    Graph model = b.output(b.node("probs", OpType.SOFTMAX, Attributes.NONE, logits)).build();
+    LongFunction<List<Tensor>> make =
         seed -> {
-          java.util.Random g = new java.util.Random(seed);
+          Random g = new Random(seed);
           float[] v = new float[64 * 4];
           for (int i = 0; i < 64; i++) {
             for (int f = 0; f < 4; f++) {
               v[i * 4 + f] = mean[f] + (float) g.nextGaussian() / inv[f];
             }
           }
-          return List.of(Tensor.of(dev.blueprint.edge.model.Shape.of(64, 4), v));
+          return List.of(Tensor.of(TensorShape.of(64, 4), v));
         };
     Quantizer.Result q =
         Quantizer.quantize(
             model,
             TestGraphs.batches(make, 4),
             TestGraphs.batches(s -> make.apply(s + 50), 4),
-            Calibration.minMax());
+            CalibrationMethod.minMax());
     // The decision rests on features 0 and 2, whose raw range is a thousandth of the others'.
     assertThat(q.report().top1Agreement()).isGreaterThan(0.95);
     assertThat(q.graph().tensor(q.graph().tensorId("normalize/mul:float")).type())
         .isEqualTo(DataType.FLOAT32);
-    assertThat(
-            q.graph().nodes().stream()
-                .filter(n -> n.op() == dev.blueprint.edge.model.OpType.QUANTIZE)
-                .count())
+    assertThat(q.graph().nodes().stream().filter(n -> n.op() == OpType.QUANTIZE).count())
         .isEqualTo(1);
   }
 }

@@ -10,8 +10,12 @@ import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.GraphBuilder;
 import dev.blueprint.edge.model.OpType;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
+import dev.blueprint.edge.quant.CalibrationMethod;
+import dev.blueprint.edge.quant.Quantizer;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class InterpreterTest {
@@ -19,25 +23,25 @@ class InterpreterTest {
   /** Convolution against the textbook six-loop definition, with padding, strides and bias. */
   @Test
   void conv2dMatchesTheDirectDefinition() {
-    java.util.Random r = new java.util.Random(3);
+    Random r = new Random(3);
     int h = 7, w = 6, c = 3, o = 4, k = 3;
     float[] wt = TestGraphs.values(r, o * k * k * c, -1, 1);
     float[] bias = TestGraphs.values(r, o, -1, 1);
     float[] x = TestGraphs.values(r, 2 * h * w * c, -1, 1);
     for (String pad : List.of("same", "valid")) {
       GraphBuilder b = new GraphBuilder("conv");
-      int in = b.input("x", DataType.FLOAT32, Shape.of(h, w, c));
+      int in = b.input("x", DataType.FLOAT32, TensorShape.of(h, w, c));
       int y =
           b.node(
               "conv",
               OpType.CONV2D,
               Attributes.builder().ints("strides", 2, 1).put("padding", pad).build(),
               in,
-              b.constant("w", Shape.of(o, k, k, c), wt),
-              b.constant("b", Shape.of(o), bias));
+              b.constant("w", TensorShape.of(o, k, k, c), wt),
+              b.constant("b", TensorShape.of(o), bias));
       Graph g = b.output(y).build();
-      Shape os = g.tensor(y).shape();
-      float[] got = new Interpreter(g).run(Tensor.of(Shape.of(2, h, w, c), x)).floats();
+      TensorShape os = g.tensor(y).shape();
+      float[] got = new Interpreter(g).run(Tensor.of(TensorShape.of(2, h, w, c), x)).floats();
       int oh = os.dim(0), ow = os.dim(1);
       int padTop = pad.equals("same") ? Math.max((oh - 1) * 2 + k - h, 0) / 2 : 0;
       int padLeft = pad.equals("same") ? Math.max((ow - 1) + k - w, 0) / 2 : 0;
@@ -75,8 +79,8 @@ class InterpreterTest {
     Tensor all = TestGraphs.images(9, 6).get(0);
     float[] batched = session.run(all).floats();
     for (int i = 0; i < 6; i++) {
-      float[] one = java.util.Arrays.copyOfRange(all.floats(), i * 432, (i + 1) * 432);
-      float[] single = session.run(Tensor.of(Shape.of(1, 12, 12, 3), one)).floats();
+      float[] one = Arrays.copyOfRange(all.floats(), i * 432, (i + 1) * 432);
+      float[] single = session.run(Tensor.of(TensorShape.of(1, 12, 12, 3), one)).floats();
       for (int j = 0; j < 5; j++) {
         assertThat(single[j]).isCloseTo(batched[i * 5 + j], within(1e-5f));
       }
@@ -94,7 +98,7 @@ class InterpreterTest {
     Interpreter session = new Interpreter(g);
     List<Tensor> in = TestGraphs.clickInputs(4, 3);
     List<Tensor> out = session.run(in);
-    assertThat(out.get(0).shape()).isEqualTo(Shape.of(3, 2));
+    assertThat(out.get(0).shape()).isEqualTo(TensorShape.of(3, 2));
     float[] bag = session.intermediate(g.tensorId("bag"), 3).floats();
     float[] table = g.tensor(g.tensorId("bag/table")).floats();
     int[] ids = in.get(1).ints();
@@ -117,48 +121,50 @@ class InterpreterTest {
   @Test
   void badInputsAreRefusedWithAReasonAndTheSessionKeepsWorking() {
     Interpreter session = new Interpreter(TestGraphs.cnn(1));
-    assertThatThrownBy(() -> session.run(Tensor.of(Shape.of(1, 12, 12, 1), new float[144])))
-        .isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> session.run(Tensor.of(TensorShape.of(1, 12, 12, 1), new float[144])))
+        .isInstanceOf(InvalidModelInputException.class)
         .hasMessage("input 'image' must have shape [batch, 12, 12, 3], got [1, 12, 12, 1]");
     float[] nan = new float[432];
     nan[17] = Float.NaN;
-    assertThatThrownBy(() -> session.run(Tensor.of(Shape.of(1, 12, 12, 3), nan)))
-        .isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> session.run(Tensor.of(TensorShape.of(1, 12, 12, 3), nan)))
+        .isInstanceOf(InvalidModelInputException.class)
         .hasMessageContaining("NaN at index 17");
-    assertThatThrownBy(() -> session.run(Tensor.of(Shape.of(1, 12, 12, 3), new int[432])))
+    assertThatThrownBy(() -> session.run(Tensor.of(TensorShape.of(1, 12, 12, 3), new int[432])))
         .hasMessageContaining("must be float32, got int32");
-    assertThat(session.run(TestGraphs.images(1, 2).get(0)).shape()).isEqualTo(Shape.of(2, 5));
+    assertThat(session.run(TestGraphs.images(1, 2).get(0)).shape()).isEqualTo(TensorShape.of(2, 5));
 
     Interpreter clicks = new Interpreter(TestGraphs.clicks(1));
     List<Tensor> in = TestGraphs.clickInputs(1, 2);
     int[] ids = in.get(1).ints();
     ids[4] = 20;
     assertThatThrownBy(() -> clicks.run(in))
-        .isInstanceOf(InvalidInputException.class)
+        .isInstanceOf(InvalidModelInputException.class)
         .hasMessageContaining("node 'bag': id 20 in sample 1 is outside the table's 20 rows");
   }
 
   @Test
   void aConstantOfOneSampleIsRepeatedOverTheBatch() {
     GraphBuilder b = new GraphBuilder("norm");
-    int x = b.input("x", DataType.FLOAT32, Shape.of(3));
+    int x = b.input("x", DataType.FLOAT32, TensorShape.of(3));
     int shifted =
         b.node(
             "shift",
             OpType.ADD,
             Attributes.NONE,
             x,
-            b.constant("mean", Shape.of(3), new float[] {1, 2, 3}));
+            b.constant("mean", TensorShape.of(3), new float[] {1, 2, 3}));
     int scaled =
         b.node(
             "scale",
             OpType.MUL,
             Attributes.NONE,
             shifted,
-            b.constant("inv", Shape.of(3), new float[] {2, 2, 2}));
+            b.constant("inv", TensorShape.of(3), new float[] {2, 2, 2}));
     Graph g = b.output(scaled).build();
     float[] out =
-        new Interpreter(g).run(Tensor.of(Shape.of(2, 3), new float[] {1, 1, 1, 2, 2, 2})).floats();
+        new Interpreter(g)
+            .run(Tensor.of(TensorShape.of(2, 3), new float[] {1, 1, 1, 2, 2, 2}))
+            .floats();
     assertThat(out).containsExactly(4, 6, 8, 6, 8, 10);
   }
 
@@ -170,11 +176,11 @@ class InterpreterTest {
   void slicedBatchesEqualWholeBatches() {
     Graph f = TestGraphs.cnn(6);
     Graph q =
-        dev.blueprint.edge.quant.Quantizer.quantize(
+        Quantizer.quantize(
                 f,
                 TestGraphs.batches(s -> TestGraphs.images(s, 8), 2),
                 List.of(),
-                dev.blueprint.edge.quant.Calibration.minMax())
+                CalibrationMethod.minMax())
             .graph();
     Tensor big = TestGraphs.images(12, 400).get(0);
     Interpreter slicedInt8 = new Interpreter(q);

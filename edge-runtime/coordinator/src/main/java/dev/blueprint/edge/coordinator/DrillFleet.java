@@ -6,7 +6,7 @@ import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.GraphBuilder;
 import dev.blueprint.edge.model.ModelFile;
 import dev.blueprint.edge.model.OpType;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.ota.AtomicFiles;
 import dev.blueprint.edge.ota.BundleArchive;
 import dev.blueprint.edge.ota.Ed25519;
@@ -114,7 +114,7 @@ public final class DrillFleet {
       for (int j = 0; j < x.length; j++) {
         x[j] = (float) r.nextGaussian();
       }
-      float[] y = run.run(Tensor.of(Shape.of(1, 16), x)).toFloats();
+      float[] y = run.run(Tensor.of(TensorShape.of(1, 16), x)).toFloats();
       if (!healthy) {
         y[0] += 0.5f;
       }
@@ -171,23 +171,23 @@ public final class DrillFleet {
   static Graph classifier(long seed) {
     Random r = new Random(seed * 7919);
     GraphBuilder b = new GraphBuilder("drill-classifier");
-    int x = b.input("x", DataType.FLOAT32, Shape.of(16));
+    int x = b.input("x", DataType.FLOAT32, TensorShape.of(16));
     int h =
         b.node(
             "hidden",
             OpType.DENSE,
             Attributes.builder().put("activation", "relu").build(),
             x,
-            b.constant("w1", Shape.of(32, 16), values(r, 32 * 16)),
-            b.constant("b1", Shape.of(32), values(r, 32)));
+            b.constant("w1", TensorShape.of(32, 16), values(r, 32 * 16)),
+            b.constant("b1", TensorShape.of(32), values(r, 32)));
     int y =
         b.node(
             "logits",
             OpType.DENSE,
             Attributes.NONE,
             h,
-            b.constant("w2", Shape.of(4, 32), values(r, 4 * 32)),
-            b.constant("b2", Shape.of(4), values(r, 4)));
+            b.constant("w2", TensorShape.of(4, 32), values(r, 4 * 32)),
+            b.constant("b2", TensorShape.of(4), values(r, 4)));
     return b.output(b.node("probabilities", OpType.SOFTMAX, Attributes.NONE, y)).build();
   }
 

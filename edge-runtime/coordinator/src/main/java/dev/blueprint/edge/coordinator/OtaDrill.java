@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -317,7 +319,7 @@ public final class OtaDrill {
   }
 
   private static String count(Rollout r) {
-    Map<Rollout.DeviceState, Long> by = new java.util.EnumMap<>(Rollout.DeviceState.class);
+    Map<Rollout.DeviceState, Long> by = new EnumMap<>(Rollout.DeviceState.class);
     r.devices().values().forEach(s -> by.merge(s, 1L, Long::sum));
     return by.toString();
   }
@@ -371,8 +373,8 @@ public final class OtaDrill {
         seconds,
         kills.get(),
         restarts,
-        good.state().name().toLowerCase(java.util.Locale.ROOT),
-        bad.state().name().toLowerCase(java.util.Locale.ROOT),
+        good.state().name().toLowerCase(Locale.ROOT),
+        bad.state().name().toLowerCase(Locale.ROOT),
         bad.haltReason(),
         goodSeconds,
         goodBytes,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blueprint.edge.agent.Topics;
+import dev.blueprint.edge.ota.AtomicFiles;
 import dev.blueprint.edge.ota.BundleArchive;
 import dev.blueprint.edge.ota.Envelope;
 import dev.blueprint.edge.ota.Manifest;
@@ -36,7 +37,7 @@ public final class PublishedBundle {
     BundleArchive.Metadata md = BundleArchive.readMetadata(bpb);
     Manifest m = Manifest.parse(md.manifest().payload(), bpb.getFileName() + ": manifest.json");
     Path folder = work.resolve(m.name() + "-" + m.counter());
-    dev.blueprint.edge.ota.AtomicFiles.deleteTree(folder);
+    AtomicFiles.deleteTree(folder);
     BundleArchive.extract(bpb, x -> m, folder);
     return new PublishedBundle(md, m, folder);
   }

@@ -1,5 +1,6 @@
 package dev.blueprint.edge.coordinator;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,7 +66,7 @@ public final class Registry implements AutoCloseable {
           // A registry made by this version already has it.
         }
       }
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException | IOException e) {
       throw new IllegalStateException(
           "cannot open the registry " + file + ": " + e.getMessage(), e);
     }

@@ -8,7 +8,9 @@ import dev.blueprint.edge.agent.Faults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +24,12 @@ class TlsTest {
 
   private void openssl(String... args) throws Exception {
     boolean present =
-        java.nio.file.Files.isExecutable(Path.of("/usr/bin/openssl"))
-            || java.nio.file.Files.isExecutable(Path.of("/usr/local/bin/openssl"));
+        Files.isExecutable(Path.of("/usr/bin/openssl"))
+            || Files.isExecutable(Path.of("/usr/local/bin/openssl"));
     if (!Boolean.getBoolean("blueprint.mosquitto.required")) {
-      org.junit.jupiter.api.Assumptions.assumeTrue(
-          present, "openssl makes the test certificates; not installed");
+      Assumptions.assumeTrue(present, "openssl makes the test certificates; not installed");
     }
-    List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> cmd = new ArrayList<>(List.of("openssl"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -22,7 +23,7 @@ class DeviceJarIT {
   private static List<String> entries() throws IOException {
     List<String> names = new ArrayList<>();
     try (JarFile jar = new JarFile(JAR.toFile())) {
-      for (JarEntry e : java.util.Collections.list(jar.entries())) {
+      for (JarEntry e : Collections.list(jar.entries())) {
         names.add(e.getName());
       }
     }

@@ -21,6 +21,9 @@ import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
 import org.lwjgl.PointerBuffer;
+import org.lwjgl.opencl.CL;
+import org.lwjgl.opencl.CL10;
+import org.lwjgl.system.Configuration;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
 
@@ -68,12 +71,12 @@ final class OpenCl {
     if (System.getProperty("os.name", "").toLowerCase().contains("linux")
         && System.getProperty("org.lwjgl.opencl.libname") == null) {
       // Debian's loader package ships only the versioned name; the unversioned link is in -dev.
-      org.lwjgl.system.Configuration.OPENCL_LIBRARY_NAME.set("libOpenCL.so.1");
+      Configuration.OPENCL_LIBRARY_NAME.set("libOpenCL.so.1");
     }
     try {
       // The class loads the library when first touched.
-      if (org.lwjgl.opencl.CL.getFunctionProvider() == null) {
-        org.lwjgl.opencl.CL.create();
+      if (CL.getFunctionProvider() == null) {
+        CL.create();
       }
     } catch (RuntimeException | LinkageError e) {
       throw new IllegalStateException(
@@ -109,7 +112,7 @@ final class OpenCl {
         long device = devices.get(0);
         IntBuffer errcode = stack.mallocInt(1);
         PointerBuffer props = stack.mallocPointer(3);
-        props.put(org.lwjgl.opencl.CL10.CL_CONTEXT_PLATFORM).put(platform).put(0).flip();
+        props.put(CL10.CL_CONTEXT_PLATFORM).put(platform).put(0).flip();
         long context = clCreateContext(props, device, null, MemoryUtil.NULL, errcode);
         check(errcode.get(0), "clCreateContext");
         long queue = clCreateCommandQueue(context, device, 0, errcode);

@@ -20,7 +20,7 @@ import dev.blueprint.edge.model.Node;
 import dev.blueprint.edge.model.OpType;
 import dev.blueprint.edge.model.Padding;
 import dev.blueprint.edge.model.Quantization;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.model.TensorSpec;
 import dev.blueprint.edge.runtime.Interpreter;
 import java.nio.ByteBuffer;
@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lwjgl.PointerBuffer;
+import org.lwjgl.opencl.CL10;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
 
@@ -198,8 +199,8 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
         .equals(graph.tensor(node.input(0)).requireQuantization())) {
       return null;
     }
-    Shape in = graph.tensor(node.input(0)).shape();
-    Shape out = graph.tensor(node.output()).shape();
+    TensorShape in = graph.tensor(node.input(0)).shape();
+    TensorShape out = graph.tensor(node.output()).shape();
     boolean global = node.op() == OpType.GLOBAL_AVG_POOL;
     var a = node.attributes();
     int kh = global ? in.dim(0) : a.getInts("kernel")[0];
@@ -437,9 +438,9 @@ final class OpenClAccelerator implements Interpreter.Accelerator, AutoCloseable 
 
   @Override
   public void close() {
-    kernels.forEach(org.lwjgl.opencl.CL10::clReleaseKernel);
-    constants.forEach(org.lwjgl.opencl.CL10::clReleaseMemObject);
-    activations.values().forEach(org.lwjgl.opencl.CL10::clReleaseMemObject);
+    kernels.forEach(CL10::clReleaseKernel);
+    constants.forEach(CL10::clReleaseMemObject);
+    activations.values().forEach(CL10::clReleaseMemObject);
     kernels.clear();
     constants.clear();
     activations.clear();

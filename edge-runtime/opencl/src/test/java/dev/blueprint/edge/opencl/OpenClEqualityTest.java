@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.blueprint.edge.TestGraphs;
 import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Graph;
-import dev.blueprint.edge.quant.Calibration;
+import dev.blueprint.edge.model.TensorShape;
+import dev.blueprint.edge.quant.CalibrationMethod;
 import dev.blueprint.edge.quant.Quantizer;
 import dev.blueprint.edge.runtime.Backends;
 import dev.blueprint.edge.runtime.Interpreter;
-import dev.blueprint.edge.runtime.InvalidInputException;
+import dev.blueprint.edge.runtime.InvalidModelInputException;
 import dev.blueprint.edge.runtime.LoadedModel;
 import dev.blueprint.edge.runtime.Session;
 import dev.blueprint.edge.runtime.Tensor;
+import dev.blueprint.edge.shipped.HeldOut;
+import dev.blueprint.edge.shipped.ShippedModels;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
@@ -49,8 +52,8 @@ class OpenClEqualityTest {
   /** The shipped models end to end, the held-out subsets through both back ends. */
   @Test
   void shippedModelsGiveTheSamePredictionsAsJavaInt8() {
-    for (var m : dev.blueprint.edge.shipped.ShippedModels.find(Optional.empty())) {
-      var data = dev.blueprint.edge.shipped.HeldOut.load(m, Optional.empty());
+    for (var m : ShippedModels.find(Optional.empty())) {
+      var data = HeldOut.load(m, Optional.empty());
       Graph q = m.int8Graph();
       Interpreter java = new Interpreter(q).unchunked();
       try (OpenClAccelerator acc = new OpenClAccelerator(OpenCl.get())) {
@@ -74,16 +77,16 @@ class OpenClEqualityTest {
         new OpenClBackend().open(new LoadedModel("cnn", f, Optional.of(q), Optional.empty()))) {
       float[] bad = new float[432];
       bad[3] = Float.NaN;
-      assertThatThrownBy(
-              () -> s.run(Tensor.of(dev.blueprint.edge.model.Shape.of(1, 12, 12, 3), bad)))
-          .isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> s.run(Tensor.of(TensorShape.of(1, 12, 12, 3), bad)))
+          .isInstanceOf(InvalidModelInputException.class);
       assertThat(s.run(TestGraphs.images(5, 3).get(0)).shape().dim(0)).isEqualTo(3);
     }
     assertThat(OpenClBackend.device()).isNotBlank();
   }
 
   private static Graph quantize(Graph f, LongFunction<List<Tensor>> inputs) {
-    return Quantizer.quantize(f, TestGraphs.batches(inputs, 4), List.of(), Calibration.minMax())
+    return Quantizer.quantize(
+            f, TestGraphs.batches(inputs, 4), List.of(), CalibrationMethod.minMax())
         .graph();
   }
 

@@ -3,23 +3,33 @@ package dev.blueprint.edge.publisher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blueprint.edge.cli.Durations;
+import dev.blueprint.edge.model.Graph;
+import dev.blueprint.edge.model.ModelFile;
+import dev.blueprint.edge.model.TensorShape;
+import dev.blueprint.edge.ota.AtomicFiles;
 import dev.blueprint.edge.ota.BundleArchive;
 import dev.blueprint.edge.ota.BundleVerifier;
 import dev.blueprint.edge.ota.Ed25519;
 import dev.blueprint.edge.ota.Envelope;
+import dev.blueprint.edge.ota.HealthCheck;
 import dev.blueprint.edge.ota.KeysMetadata;
 import dev.blueprint.edge.ota.Manifest;
 import dev.blueprint.edge.ota.Rejection;
 import dev.blueprint.edge.ota.RootMetadata;
 import dev.blueprint.edge.ota.RuntimeVersion;
 import dev.blueprint.edge.ota.TrustState;
+import dev.blueprint.edge.runtime.Interpreter;
+import dev.blueprint.edge.runtime.SampleInputs;
+import dev.blueprint.edge.runtime.Tensor;
 import dev.blueprint.simulator.units.DataSize;
+import dev.blueprint.simulator.units.TimeSpan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,26 +95,24 @@ public final class BundleCommand {
 
     @Override
     public Integer call() throws IOException {
-      dev.blueprint.edge.model.Graph g = dev.blueprint.edge.model.ModelFile.read(model);
-      dev.blueprint.edge.runtime.Interpreter run = new dev.blueprint.edge.runtime.Interpreter(g);
-      java.util.List<dev.blueprint.edge.runtime.Tensor> inputs =
-          dev.blueprint.edge.runtime.SampleInputs.synthetic(g, samples, 42);
+      Graph g = ModelFile.read(model);
+      Interpreter run = new Interpreter(g);
+      List<Tensor> inputs = SampleInputs.synthetic(g, samples, 42);
       List<float[]> in = new ArrayList<>();
       List<float[]> outputs = new ArrayList<>();
-      dev.blueprint.edge.model.Shape one = g.input(0).shape().withBatch(1);
+      TensorShape one = g.input(0).shape().withBatch(1);
       float[] all = inputs.get(0).floats();
       int per = g.input(0).shape().size();
       for (int i = 0; i < samples; i++) {
-        float[] x = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
+        float[] x = Arrays.copyOfRange(all, i * per, (i + 1) * per);
         in.add(x);
-        outputs.add(run.run(dev.blueprint.edge.runtime.Tensor.of(one, x)).toFloats());
+        outputs.add(run.run(Tensor.of(one, x)).toFloats());
       }
-      double budgetMs = dev.blueprint.simulator.units.TimeSpan.parse(budget).seconds() * 1000;
-      dev.blueprint.edge.ota.AtomicFiles.write(
+      double budgetMs = TimeSpan.parse(budget).seconds() * 1000;
+      AtomicFiles.write(
           out,
-          dev.blueprint.edge.ota.HealthCheck.toJson(
-              new dev.blueprint.edge.ota.HealthCheck.Golden(
-                  name, in, outputs, tolerance, budgetMs, 20, 0)));
+          HealthCheck.toJson(
+              new HealthCheck.Golden(name, in, outputs, tolerance, budgetMs, 20, 0)));
       spec.commandLine()
           .getOut()
           .printf(
@@ -383,7 +391,7 @@ public final class BundleCommand {
         }
         throw r;
       } finally {
-        dev.blueprint.edge.ota.AtomicFiles.deleteTree(scratch);
+        AtomicFiles.deleteTree(scratch);
       }
     }
   }

@@ -4,7 +4,7 @@ import dev.blueprint.edge.cli.ModelOptions;
 import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
-import dev.blueprint.edge.quant.Calibration;
+import dev.blueprint.edge.quant.CalibrationMethod;
 import dev.blueprint.edge.quant.Quantizer;
 import dev.blueprint.edge.shipped.HeldOut;
 import dev.blueprint.edge.shipped.ShippedModel;
@@ -63,7 +63,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Calibration method = Calibration.parse(calibration);
+    CalibrationMethod method = CalibrationMethod.parse(calibration);
     if (samples < 1) {
       throw new IllegalArgumentException("--samples must be at least 1");
     }

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** A release authority for tests: a root key, one signing key, and bundles made with them. */
 final class Authority {
@@ -70,7 +71,7 @@ final class Authority {
   }
 
   static Map<String, Path> write(Path folder, Map<String, String> files) throws IOException {
-    java.util.Map<String, Path> paths = new java.util.TreeMap<>();
+    Map<String, Path> paths = new TreeMap<>();
     for (Map.Entry<String, String> f : files.entrySet()) {
       Path p = folder.resolve(f.getKey().replace('/', '_'));
       Files.createDirectories(folder);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -388,7 +389,7 @@ class BundleSecurityTest {
     Path good = archive(m, files);
     byte[] all = Files.readAllBytes(good);
     Path cut = dir.resolve("cut.bpb");
-    Files.write(cut, java.util.Arrays.copyOf(all, all.length * 2 / 3));
+    Files.write(cut, Arrays.copyOf(all, all.length * 2 / 3));
     assertThatThrownBy(
             () ->
                 BundleArchive.extract(

@@ -3,6 +3,7 @@ package dev.blueprint.edge.publisher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.edge.cli.EdgeCli;
+import dev.blueprint.edge.ota.Ed25519;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -205,7 +206,6 @@ class BundleCommandTest {
   }
 
   private static String idOf(Path keys) throws Exception {
-    return dev.blueprint.edge.ota.Ed25519.keyId(
-        dev.blueprint.edge.ota.Ed25519.readPublic(keys.resolve("signer.pub")));
+    return Ed25519.keyId(Ed25519.readPublic(keys.resolve("signer.pub")));
   }
 }

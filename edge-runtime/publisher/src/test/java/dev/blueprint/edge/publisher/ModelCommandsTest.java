@@ -8,7 +8,7 @@ import dev.blueprint.edge.TestGraphs;
 import dev.blueprint.edge.cli.EdgeCli;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
-import dev.blueprint.edge.quant.Calibration;
+import dev.blueprint.edge.quant.CalibrationMethod;
 import dev.blueprint.edge.quant.Quantizer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,7 +36,7 @@ class ModelCommandsTest {
                 f,
                 TestGraphs.batches(s -> TestGraphs.images(s, 8), 4),
                 List.of(),
-                Calibration.minMax())
+                CalibrationMethod.minMax())
             .graph();
     ModelFile.write(f, m.resolve("tiny-cnn.bpm"));
     ModelFile.write(q, m.resolve("tiny-cnn-int8.bpm"));

@@ -5,7 +5,7 @@ import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.data.Wisdm;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
-import dev.blueprint.edge.quant.Calibration;
+import dev.blueprint.edge.quant.CalibrationMethod;
 import dev.blueprint.edge.quant.LayerError;
 import dev.blueprint.edge.quant.Quantizer;
 import dev.blueprint.edge.runtime.Interpreter;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -44,15 +45,18 @@ public final class ExamplePackager {
   /** How many Fashion-MNIST test images are shipped for tests and the device. */
   public static final int FASHION_SHIPPED = 1000;
 
-  static final List<Calibration> CANDIDATES =
-      List.of(Calibration.minMax(), Calibration.percentile(99.99), Calibration.percentile(99.9));
+  static final List<CalibrationMethod> CANDIDATES =
+      List.of(
+          CalibrationMethod.minMax(),
+          CalibrationMethod.percentile(99.99),
+          CalibrationMethod.percentile(99.9));
 
   /** What a build produced, for the command's summary and the tests. */
   public record Summary(
       ExampleModel model,
       Path folder,
       ExampleTrainer.Result training,
-      Calibration calibration,
+      CalibrationMethod calibration,
       int heldOutSamples,
       double floatAccuracy,
       double int8Accuracy,
@@ -114,7 +118,7 @@ public final class ExamplePackager {
     Quantizer.Result best = null;
     List<String> tried = new ArrayList<>();
     int batch = 250;
-    for (Calibration c : CANDIDATES) {
+    for (CalibrationMethod c : CANDIDATES) {
       Quantizer.Result r =
           Quantizer.quantize(floatGraph, calibration.batches(batch), selection.batches(batch), c);
       double rmse = outputRmse(r);
@@ -406,7 +410,7 @@ public final class ExamplePackager {
               + FASHION_SHIPPED
               + " images of the Fashion-MNIST test set (t10k), original gzipped IDX"
           : "every row of users "
-              + new java.util.TreeSet<>(Wisdm.HELDOUT_USERS)
+              + new TreeSet<>(Wisdm.HELDOUT_USERS)
               + " from WISDM_ar_v1.1_transformed.csv, unchanged (header included)";
     }
 
@@ -414,7 +418,7 @@ public final class ExamplePackager {
       return model == ExampleModel.FASHION_CNN
           ? "the full Fashion-MNIST test set (t10k, 10,000 images); shipped_subset is the first 1,000"
           : "all rows of the held-out users "
-              + new java.util.TreeSet<>(Wisdm.HELDOUT_USERS)
+              + new TreeSet<>(Wisdm.HELDOUT_USERS)
               + " (people the model never saw)";
     }
 

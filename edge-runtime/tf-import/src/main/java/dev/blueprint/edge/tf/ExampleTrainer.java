@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -160,7 +161,7 @@ public final class ExampleTrainer {
           int steps = 0;
           for (int from = 0; from < n; from += batch) {
             int to = Math.min(n, from + batch);
-            int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+            int[] idx = Arrays.copyOfRange(order, from, to);
             float[] features = new float[idx.length * per];
             train.gather(idx, features);
             float[] oneHot = new float[idx.length * classes];

@@ -6,7 +6,7 @@ import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.GraphBuilder;
 import dev.blueprint.edge.model.OpType;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +36,7 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -195,7 +196,7 @@ public final class SavedModelImporter {
                 + g.output(0).shape());
       }
       return g;
-    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+    } catch (TensorFlowException e) {
       throw new IllegalArgumentException(dir + ": TensorFlow cannot load it: " + e.getMessage(), e);
     }
   }
@@ -609,7 +610,7 @@ public final class SavedModelImporter {
         }
         dims[i - 1] = Math.toIntExact(d);
       }
-      inputId = b.input(inputName, DataType.FLOAT32, Shape.of(dims));
+      inputId = b.input(inputName, DataType.FLOAT32, TensorShape.of(dims));
       return new Activation32(inputId);
     }
 
@@ -636,7 +637,7 @@ public final class SavedModelImporter {
               n.getName(), shape, null, TfTensors.ints(t, "constant '" + n.getName() + "'"));
         }
         return new Constant(n.getName(), shape, null, null);
-      } catch (org.tensorflow.exceptions.TensorFlowException e) {
+      } catch (TensorFlowException e) {
         throw new IllegalArgumentException(
             "cannot read the value of " + n.getOp() + " '" + n.getName() + "': " + e.getMessage(),
             e);
@@ -657,7 +658,7 @@ public final class SavedModelImporter {
       return c.ints();
     }
 
-    private int addConstant(String origin, Shape shape, float[] values) {
+    private int addConstant(String origin, TensorShape shape, float[] values) {
       return b.constant(unique(origin), shape, values);
     }
 
@@ -697,7 +698,7 @@ public final class SavedModelImporter {
           }
         }
       }
-      int wId = addConstant(w.origin(), Shape.of(o, k), weight);
+      int wId = addConstant(w.origin(), TensorShape.of(o, k), weight);
       return emit(n, OpType.DENSE, Attributes.builder(), x, wId, o);
     }
 
@@ -727,7 +728,7 @@ public final class SavedModelImporter {
       if (depthwise) {
         // [KH, KW, C, M] in row-major order is already [KH, KW, C·M] with channel index c·M + m.
         channels = c * o;
-        wId = addConstant(f.origin(), Shape.of(kh, kw, channels), fv);
+        wId = addConstant(f.origin(), TensorShape.of(kh, kw, channels), fv);
       } else {
         channels = o;
         float[] w = new float[fv.length];
@@ -740,7 +741,7 @@ public final class SavedModelImporter {
             }
           }
         }
-        wId = addConstant(f.origin(), Shape.of(o, kh, kw, c), w);
+        wId = addConstant(f.origin(), TensorShape.of(o, kh, kw, c), w);
       }
       Attributes.Builder attrs =
           Attributes.builder().ints("strides", strides).put("padding", padding);
@@ -755,7 +756,7 @@ public final class SavedModelImporter {
       String name = name(n, fused.last());
       int out;
       if (fused.bias() != null) {
-        int bias = addConstant(fused.biasOrigin(), Shape.of(channels), fused.bias());
+        int bias = addConstant(fused.biasOrigin(), TensorShape.of(channels), fused.bias());
         out = b.node(name, op, attrs.build(), x, wId, bias);
       } else {
         out = b.node(name, op, attrs.build(), x, wId);
@@ -912,7 +913,7 @@ public final class SavedModelImporter {
         for (int i = 0; i < v.length; i++) {
           v[i] = op.equals("Sub") ? -v[i] : div ? 1f / v[i] : v[i];
         }
-        Shape shape = broadcastShape(n, k, b.tensor(x).shape());
+        TensorShape shape = broadcastShape(n, k, b.tensor(x).shape());
         other = addConstant(k.origin(), shape, v);
       }
       if (type == OpType.ADD) {
@@ -943,17 +944,17 @@ public final class SavedModelImporter {
      * A constant's shape as the runtime broadcasts it: a scalar, the last dimension, or the whole
      * sample.
      */
-    private Shape broadcastShape(NodeDef n, Constant k, Shape sample) {
+    private TensorShape broadcastShape(NodeDef n, Constant k, TensorShape sample) {
       long[] s = k.squeezed();
       if (k.size() == 1) {
-        return Shape.of(1);
+        return TensorShape.of(1);
       }
       if (s.length == 1 && s[0] == sample.dim(-1)) {
-        return Shape.of((int) s[0]);
+        return TensorShape.of((int) s[0]);
       }
       int[] dims = Arrays.stream(s).mapToInt(Math::toIntExact).toArray();
       if (Arrays.equals(dims, sample.dims())) {
-        return Shape.of(dims);
+        return TensorShape.of(dims);
       }
       throw unsupported(
           n,
@@ -990,7 +991,7 @@ public final class SavedModelImporter {
     private Value mean(NodeDef n) {
       int x = activation(n, 0);
       int[] axes = ints(n, constant(n, 1));
-      Shape in = b.tensor(x).shape();
+      TensorShape in = b.tensor(x).shape();
       int[] normalized =
           Arrays.stream(axes).map(a -> a < 0 ? a + in.rank() + 1 : a).sorted().toArray();
       if (in.rank() != 3 || !Arrays.equals(normalized, new int[] {1, 2})) {

@@ -1,7 +1,7 @@
 package dev.blueprint.edge.tf;
 
 import dev.blueprint.edge.model.Graph;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.runtime.InputChecks;
 import dev.blueprint.edge.runtime.Session;
 import dev.blueprint.edge.runtime.Tensor;
@@ -70,7 +70,7 @@ public final class TensorFlowSession implements Session {
     }
     int batch = InputChecks.check(graph, inputs);
     Tensor in = inputs.get(0);
-    Shape expected = graph.output(0).shape().withBatch(batch);
+    TensorShape expected = graph.output(0).shape().withBatch(batch);
     try (TFloat32 x =
             TfTensors.of(in.floats(), Arrays.stream(in.shape().dims()).asLongStream().toArray());
         Result r = bundle.session().runner().feed(inputTensor, x).fetch(outputTensor).run()) {

@@ -11,7 +11,7 @@ import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
 import dev.blueprint.edge.model.Node;
 import dev.blueprint.edge.model.OpType;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.runtime.Interpreter;
 import dev.blueprint.edge.runtime.LoadedModel;
 import dev.blueprint.edge.runtime.Tensor;
@@ -27,6 +27,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.nn.AvgPool;
+import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 
 /** The importer against TensorFlow itself: the Java float graph must give TensorFlow's numbers. */
@@ -75,10 +76,10 @@ class SavedModelImporterTest {
             OpType.SOFTMAX);
     assertThat(g.nodes().get(0).attributes().getString("activation", "")).isEqualTo("relu");
     assertThat(g.input(0).name()).isEqualTo("image");
-    assertThat(g.input(0).shape()).isEqualTo(Shape.of(28, 28, 1));
+    assertThat(g.input(0).shape()).isEqualTo(TensorShape.of(28, 28, 1));
     assertThat(g.output(0).name()).isEqualTo("probabilities");
-    assertThat(g.tensor(g.tensorId("conv1/kernel")).shape()).isEqualTo(Shape.of(16, 3, 3, 1));
-    assertThat(g.tensor(g.tensorId("dense1/kernel")).shape()).isEqualTo(Shape.of(64, 1568));
+    assertThat(g.tensor(g.tensorId("conv1/kernel")).shape()).isEqualTo(TensorShape.of(16, 3, 3, 1));
+    assertThat(g.tensor(g.tensorId("dense1/kernel")).shape()).isEqualTo(TensorShape.of(64, 1568));
     assertThat(g.metadata())
         .containsEntry("source", "tensorflow-savedmodel")
         .containsEntry("savedmodel.dir", "saved_model")
@@ -102,8 +103,8 @@ class SavedModelImporterTest {
         .extracting(Node::op)
         .containsExactly(
             OpType.ADD, OpType.MUL, OpType.DENSE, OpType.DENSE, OpType.DENSE, OpType.SOFTMAX);
-    assertThat(g.tensor(g.nodes().get(0).input(1)).shape()).isEqualTo(Shape.of(43));
-    assertThat(g.tensor(g.nodes().get(1).input(1)).shape()).isEqualTo(Shape.of(43));
+    assertThat(g.tensor(g.nodes().get(0).input(1)).shape()).isEqualTo(TensorShape.of(43));
+    assertThat(g.tensor(g.nodes().get(1).input(1)).shape()).isEqualTo(TensorShape.of(43));
     LabeledData rows =
         Wisdm.read(MODELS.resolve("wisdm-mlp/heldout-users.csv")).data().slice(0, 300);
     assertThat(maxAbsDifference(g, sm, rows, 100)).isLessThan(TOLERANCE);
@@ -189,7 +190,7 @@ class SavedModelImporterTest {
     for (int i = 0; i < x.length; i++) {
       x[i] = r.nextFloat() * 2 - 1;
     }
-    LabeledData data = new LabeledData(Shape.of(9, 9, 3), x, new int[4], List.of("any"));
+    LabeledData data = new LabeledData(TensorShape.of(9, 9, 3), x, new int[4], List.of("any"));
     assertThat(maxAbsDifference(g, sm, data, 4)).isLessThan(TOLERANCE);
   }
 
@@ -235,7 +236,7 @@ class SavedModelImporterTest {
                         random(tf, r, 3, 3, 1, 2),
                         List.of(1L, 1L, 1L, 1L),
                         "VALID",
-                        org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, 2L, 2L, 1L))));
+                        Conv2d.dilations(List.of(1L, 2L, 2L, 1L))));
     assertThatThrownBy(() -> SavedModelImporter.importModel(dilated))
         .hasMessageContaining(
             "TensorFlow op Conv2D (node 'wide') has dilations [2, 2]; only 1 imports");

@@ -7,10 +7,10 @@ import dev.blueprint.edge.data.FashionMnist;
 import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.runtime.Backend;
 import dev.blueprint.edge.runtime.Backends;
-import dev.blueprint.edge.runtime.InvalidInputException;
+import dev.blueprint.edge.runtime.InvalidModelInputException;
 import dev.blueprint.edge.runtime.LoadedModel;
 import dev.blueprint.edge.runtime.Tensor;
 import java.nio.file.Path;
@@ -56,21 +56,21 @@ class TensorFlowBackendTest {
   void checksInputsLikeEveryBackEndAndHandsOutFreshOutputs() {
     try (TensorFlowSession s =
         new TensorFlowBackend().open(fashion(Optional.of(FOLDER.resolve("saved_model"))))) {
-      assertThatThrownBy(() -> s.run(Tensor.of(Shape.of(2, 28, 28), new float[2 * 784])))
-          .isInstanceOf(InvalidInputException.class)
+      assertThatThrownBy(() -> s.run(Tensor.of(TensorShape.of(2, 28, 28), new float[2 * 784])))
+          .isInstanceOf(InvalidModelInputException.class)
           .hasMessageContaining("input 'image' must have shape [batch, 28, 28, 1]");
       float[] nan = new float[784];
       nan[5] = Float.NaN;
-      assertThatThrownBy(() -> s.run(Tensor.of(Shape.of(1, 28, 28, 1), nan)))
-          .isInstanceOf(InvalidInputException.class)
+      assertThatThrownBy(() -> s.run(Tensor.of(TensorShape.of(1, 28, 28, 1), nan)))
+          .isInstanceOf(InvalidModelInputException.class)
           .hasMessageContaining("NaN at index 5");
-      assertThatThrownBy(() -> s.run(List.of())).isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> s.run(List.of())).isInstanceOf(InvalidModelInputException.class);
 
       List<Tensor> batch = images().batch(0, 8);
       float[] before = batch.get(0).floats().clone();
       Tensor first = s.run(batch).get(0);
       Tensor second = s.run(batch).get(0);
-      assertThat(first.shape()).isEqualTo(Shape.of(8, 10));
+      assertThat(first.shape()).isEqualTo(TensorShape.of(8, 10));
       assertThat(first.floats()).isNotSameAs(second.floats()).containsExactly(second.floats());
       first.floats()[0] = 42;
       assertThat(s.run(batch).get(0).floats()[0]).isEqualTo(second.floats()[0]);

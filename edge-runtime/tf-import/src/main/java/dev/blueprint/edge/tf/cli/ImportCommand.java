@@ -6,6 +6,7 @@ import dev.blueprint.edge.tf.SavedModelImporter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -76,7 +77,7 @@ public final class ImportCommand implements Callable<Integer> {
           g.nodes().stream()
               .collect(
                   Collectors.groupingBy(
-                      n -> n.op().label(), java.util.LinkedHashMap::new, Collectors.counting()))
+                      n -> n.op().label(), LinkedHashMap::new, Collectors.counting()))
               .entrySet()
               .stream()
               .map(e -> e.getValue() + " " + e.getKey())

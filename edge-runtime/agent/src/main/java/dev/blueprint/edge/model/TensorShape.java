@@ -6,10 +6,10 @@ import java.util.Arrays;
  * The dimensions of a tensor. Activation shapes in a {@link Graph} leave the batch out: an image
  * input is {@code [28, 28, 1]} and the runtime puts the batch in front. Constant shapes are whole.
  */
-public final class Shape {
+public final class TensorShape {
   private final int[] dims;
 
-  private Shape(int[] dims) {
+  private TensorShape(int[] dims) {
     for (int d : dims) {
       if (d <= 0) {
         throw new IllegalArgumentException("dimensions must be positive: " + Arrays.toString(dims));
@@ -18,8 +18,8 @@ public final class Shape {
     this.dims = dims;
   }
 
-  public static Shape of(int... dims) {
-    return new Shape(dims.clone());
+  public static TensorShape of(int... dims) {
+    return new TensorShape(dims.clone());
   }
 
   public int rank() {
@@ -47,16 +47,16 @@ public final class Shape {
   }
 
   /** This shape with {@code batch} in front. */
-  public Shape withBatch(int batch) {
+  public TensorShape withBatch(int batch) {
     int[] full = new int[dims.length + 1];
     full[0] = batch;
     System.arraycopy(dims, 0, full, 1, dims.length);
-    return new Shape(full);
+    return new TensorShape(full);
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Shape shape && Arrays.equals(dims, shape.dims);
+    return other instanceof TensorShape shape && Arrays.equals(dims, shape.dims);
   }
 
   @Override

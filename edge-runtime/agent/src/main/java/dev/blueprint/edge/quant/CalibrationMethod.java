@@ -6,28 +6,28 @@ import java.util.Locale;
  * How activation ranges are chosen from sample data: the observed minimum and maximum, or
  * percentiles that ignore the rarest outliers so the common values get finer steps.
  */
-public record Calibration(Method method, double percentile) {
+public record CalibrationMethod(Method method, double percentile) {
   public enum Method {
     MINMAX,
     PERCENTILE
   }
 
-  public Calibration {
+  public CalibrationMethod {
     if (method == Method.PERCENTILE && !(percentile > 50 && percentile <= 100)) {
       throw new IllegalArgumentException("percentile must be in (50, 100], got " + percentile);
     }
   }
 
-  public static Calibration minMax() {
-    return new Calibration(Method.MINMAX, 100);
+  public static CalibrationMethod minMax() {
+    return new CalibrationMethod(Method.MINMAX, 100);
   }
 
-  public static Calibration percentile(double p) {
-    return new Calibration(Method.PERCENTILE, p);
+  public static CalibrationMethod percentile(double p) {
+    return new CalibrationMethod(Method.PERCENTILE, p);
   }
 
   /** {@code minmax}, {@code percentile} (99.99) or {@code percentile:99.9}. */
-  public static Calibration parse(String text) {
+  public static CalibrationMethod parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("minmax") || t.equals("min-max")) {
       return minMax();

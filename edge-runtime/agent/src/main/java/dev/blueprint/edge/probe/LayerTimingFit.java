@@ -5,12 +5,15 @@ import dev.blueprint.edge.model.DataType;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.GraphBuilder;
 import dev.blueprint.edge.model.OpType;
-import dev.blueprint.edge.model.Shape;
+import dev.blueprint.edge.model.TensorShape;
+import dev.blueprint.edge.quant.CalibrationMethod;
 import dev.blueprint.edge.quant.Quantizer;
 import dev.blueprint.edge.runtime.GraphCost;
 import dev.blueprint.edge.runtime.Interpreter;
 import dev.blueprint.edge.runtime.SampleInputs;
+import dev.blueprint.edge.runtime.SessionBenchmark;
 import dev.blueprint.edge.runtime.Tensor;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,7 +33,7 @@ import java.util.Random;
  * @param nodeOverheadSeconds the interpreter's cost per node that does (almost) nothing
  * @param vectorRate element-wise operations per second, as pooling runs them
  */
-public record Calibration(
+public record LayerTimingFit(
     double fp32Rate,
     double fp32FixedSeconds,
     double int8Rate,
@@ -54,7 +57,7 @@ public record Calibration(
     {1, 1, 43, 64, 0}
   };
 
-  static Calibration measure(boolean quick) {
+  static LayerTimingFit measure(boolean quick) {
     double[][] fp32 = new double[LAYERS.length][];
     double[][] int8 = new double[LAYERS.length][];
     Graph[] floats = new Graph[LAYERS.length];
@@ -66,7 +69,7 @@ public record Calibration(
                   floats[i],
                   List.of(SampleInputs.synthetic(floats[i], 8, 1)),
                   List.of(),
-                  dev.blueprint.edge.quant.Calibration.minMax())
+                  CalibrationMethod.minMax())
               .graph();
       double flop = GraphCost.opsPerSample(floats[i]);
       fp32[i] = new double[] {flop, Double.MAX_VALUE};
@@ -82,7 +85,7 @@ public record Calibration(
     }
     double[] f = fit(fp32);
     double[] q = fit(int8);
-    return new Calibration(f[1], f[0], q[1], q[0], nodeOverhead(quick), poolRate(quick));
+    return new LayerTimingFit(f[1], f[0], q[1], q[0], nodeOverhead(quick), poolRate(quick));
   }
 
   /**
@@ -121,17 +124,17 @@ public record Calibration(
     int y;
     if (s[4] == 0) {
       int k = s[0] * s[1] * s[2];
-      x = b.input("x", DataType.FLOAT32, Shape.of(k));
+      x = b.input("x", DataType.FLOAT32, TensorShape.of(k));
       y =
           b.node(
               "layer",
               OpType.DENSE,
               Attributes.builder().put("activation", "relu").build(),
               x,
-              b.constant("w", Shape.of(s[3], k), random(r, s[3] * k)),
-              b.constant("b", Shape.of(s[3]), random(r, s[3])));
+              b.constant("w", TensorShape.of(s[3], k), random(r, s[3] * k)),
+              b.constant("b", TensorShape.of(s[3]), random(r, s[3])));
     } else {
-      x = b.input("x", DataType.FLOAT32, Shape.of(s[0], s[1], s[2]));
+      x = b.input("x", DataType.FLOAT32, TensorShape.of(s[0], s[1], s[2]));
       y =
           b.node(
               "layer",
@@ -139,8 +142,10 @@ public record Calibration(
               Attributes.builder().put("padding", "same").put("activation", "relu").build(),
               x,
               b.constant(
-                  "w", Shape.of(s[3], s[4], s[4], s[2]), random(r, s[3] * s[4] * s[4] * s[2])),
-              b.constant("b", Shape.of(s[3]), random(r, s[3])));
+                  "w",
+                  TensorShape.of(s[3], s[4], s[4], s[2]),
+                  random(r, s[3] * s[4] * s[4] * s[2])),
+              b.constant("b", TensorShape.of(s[3]), random(r, s[3])));
     }
     return b.output(y).build();
   }
@@ -156,42 +161,34 @@ public record Calibration(
   /** Seconds the node called "layer" takes per batch-1 run, from the interpreter's own profile. */
   private static double nodeSeconds(Graph g, boolean quick) {
     Interpreter session = new Interpreter(g);
-    List<Tensor> in = SampleInputs.synthetic(g, 1, 2);
-    long warm = System.nanoTime() + (long) ((quick ? 0.15 : 0.5) * 1e9);
-    while (System.nanoTime() < warm) {
-      session.run(in);
-    }
+    List<List<Tensor>> in = List.of(SampleInputs.synthetic(g, 1, 2));
+    SessionBenchmark.warmUp(session, in, Duration.ofMillis(quick ? 150 : 500));
     double best = Double.MAX_VALUE;
+    // Best of five short rounds: single rounds varied by a third between runs.
     for (int round = 0; round < 5; round++) {
-      session.profile(true);
-      int calls = 0;
-      long end = System.nanoTime() + (long) ((quick ? 0.02 : 0.1) * 1e9);
-      do {
-        session.run(in);
-        calls++;
-      } while (System.nanoTime() < end);
-      long nanos = 0;
-      for (Map.Entry<String, Long> e : session.profile().entrySet()) {
+      double nanos = 0;
+      for (Map.Entry<String, Double> e :
+          SessionBenchmark.nanosPerCallByNode(session, in, Duration.ofMillis(quick ? 20 : 100))
+              .entrySet()) {
         if (e.getKey().startsWith("layer ")) {
           nanos += e.getValue();
         }
       }
-      best = Math.min(best, nanos * 1e-9 / calls);
+      best = Math.min(best, nanos * 1e-9);
     }
-    session.profile(false);
     return best;
   }
 
   /** Seconds per node of a chain of tiny nodes: what running a node costs beyond its arithmetic. */
   private static double nodeOverhead(boolean quick) {
     GraphBuilder b = new GraphBuilder("overhead");
-    int x = b.input("x", DataType.FLOAT32, Shape.of(4));
+    int x = b.input("x", DataType.FLOAT32, TensorShape.of(4));
     int nodes = 64;
     for (int i = 0; i < nodes; i++) {
       x = b.node("n" + i, OpType.RELU, Attributes.NONE, x);
     }
     Interpreter session = new Interpreter(b.output(x).build());
-    Tensor in = Tensor.of(Shape.of(1, 4), new float[] {1, -1, 2, -2});
+    Tensor in = Tensor.of(TensorShape.of(1, 4), new float[] {1, -1, 2, -2});
     int calls = quick ? 20_000 : 100_000;
     double best = Double.MAX_VALUE;
     for (int round = 0; round < 5; round++) {
@@ -207,7 +204,7 @@ public record Calibration(
   /** Element-wise operations per second as a 2×2 max pool of a 28×28×16 image runs them. */
   private static double poolRate(boolean quick) {
     GraphBuilder b = new GraphBuilder("pool");
-    int x = b.input("x", DataType.FLOAT32, Shape.of(28, 28, 16));
+    int x = b.input("x", DataType.FLOAT32, TensorShape.of(28, 28, 16));
     int y =
         b.node(
             "layer",
