@@ -1,11 +1,9 @@
 package dev.blueprint.edge.agent;
 
-import dev.blueprint.edge.mqtt.LinkOptions;
 import dev.blueprint.edge.ota.Envelope;
 import dev.blueprint.edge.ota.RootMetadata;
 import dev.blueprint.edge.ota.SlotStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,8 +39,8 @@ public final class Agent implements AutoCloseable {
   private final ChunkFetcher fetcher;
   private final OtaInstaller installer;
   private final Telemetry telemetry;
+  private final OfferQueue offers;
   private final ExecutorService worker;
-  private final Scheduler scheduler;
 
   /** The periodic flush and telemetry; empty for a controlled agent. */
   private final Optional<ScheduledExecutorService> timers;
@@ -61,18 +58,19 @@ public final class Agent implements AutoCloseable {
       throws IOException {
     this.config = config;
     this.worker = worker;
-    this.scheduler = scheduler;
     this.timers = timers;
     this.store = new DeviceStore(config.state().resolve("device.db"));
     Envelope root =
         Envelope.parse(
             Files.readAllBytes(config.root()), config.root().toString(), RootMetadata.TYPE);
     this.outbox = new Outbox(store);
-    this.reports = new Reports(config, env.clock(), outbox, this::installedNow, this::flush);
+    this.reports =
+        new Reports(
+            config, env.clock(), outbox, () -> InstalledBundles.inUnchecked(config), this::flush);
     String id = config.deviceId();
     this.session =
         new BrokerSession(
-            linkOptions(config, reports),
+            BrokerSession.optionsFor(config, reports.presence("offline")),
             env.links(),
             scheduler,
             env.backoff(),
@@ -95,26 +93,15 @@ public final class Agent implements AutoCloseable {
     this.installer =
         new OtaInstaller(
             config, store, root, fetcher, reports, faults, env.clock(), n -> reloadServing());
+    this.offers =
+        new OfferQueue(
+            worker, scheduler, installer, config.deadline(), dead::get, this::die, this::flush);
     this.telemetry =
         new Telemetry(config, reports, outbox, () -> inference, fetcher::bytesReceived);
     store.trust(root);
   }
 
-  private static LinkOptions linkOptions(AgentConfig config, Reports reports) {
-    return new LinkOptions(
-        config.broker(),
-        config.deviceId(),
-        Optional.ofNullable(config.username()),
-        Optional.ofNullable(config.password()),
-        Optional.ofNullable(config.caFile()),
-        Optional.of(
-            new LinkOptions.Message(
-                Topics.presence(config.deviceId()), reports.presence("offline"), 1, true)),
-        10,
-        Math.max(10, config.window() * 2));
-  }
-
-  /** Starts an agent on the network: {@link #start(AgentConfig, Faults, Environment)}. */
+  /** Starts an agent on the network: {@link #start(AgentConfig, Faults, AgentEnvironment)}. */
   public static Agent start(AgentConfig config, Faults faults) throws IOException {
     return start(config, faults, AgentEnvironment.real());
   }
@@ -133,8 +120,8 @@ public final class Agent implements AutoCloseable {
     if (config.inferPort() > 0) {
       a.inference = InferenceServer.start(config.inferPort());
     }
-    a.onWorker(a::recoverSlots);
-    a.onWorker(a::reloadServing);
+    a.offers.recoverSlots();
+    a.offers.run(a::reloadServing);
     a.session.start();
     timers.scheduleWithFixedDelay(
         a::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -158,7 +145,7 @@ public final class Agent implements AutoCloseable {
       Scheduler scheduler)
       throws IOException {
     Agent a = new Agent(config, faults, env, worker, scheduler, Optional.empty());
-    a.onWorker(a::recoverSlots);
+    a.offers.recoverSlots();
     a.session.start();
     return a;
   }
@@ -169,7 +156,7 @@ public final class Agent implements AutoCloseable {
     return t;
   }
 
-  /** As {@link OtaInstaller#provision}: installs a bundle file as at the factory. */
+  /** As {@link Provisioning#install}: installs a bundle file as at the factory. */
   public static SlotStore.Active provision(AgentConfig config, Path bpb) throws IOException {
     return Provisioning.install(config, bpb, Clock.systemUTC());
   }
@@ -213,14 +200,6 @@ public final class Agent implements AutoCloseable {
     return installedIn(config);
   }
 
-  private Map<String, SlotStore.Active> installedNow() {
-    try {
-      return installed();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** As {@link #installed()}, read from a state folder without starting an agent. */
   public static Map<String, SlotStore.Active> installedIn(AgentConfig config) throws IOException {
     return InstalledBundles.in(config);
@@ -250,39 +229,9 @@ public final class Agent implements AutoCloseable {
       return;
     }
     switch (Topics.kindOf(topic)) {
-      case "offer" -> onWorker(() -> handleOffer(payload));
+      case "offer" -> offers.offer(payload);
       case "chunk" -> fetcher.arrived(payload);
       default -> LOG.log(Level.DEBUG, () -> "message on an unexpected topic " + topic);
-    }
-  }
-
-  private void onWorker(Runnable task) {
-    try {
-      worker.execute(task);
-    } catch (RejectedExecutionException stopping) {
-      LOG.log(Level.DEBUG, "agent stopping: task dropped");
-    }
-  }
-
-  private void handleOffer(byte[] payload) {
-    if (dead.get() || payload.length == 0) {
-      return;
-    }
-    switch (installer.handle(payload)) {
-      case KILLED -> die();
-      case RETRY_LATER -> {
-        if (!dead.get()) {
-          // Slow retrieval: give up for now, keep the chunks, and try the same offer later.
-          scheduler.schedule(() -> onWorker(() -> handleOffer(payload)), config.deadline());
-        }
-      }
-      case DONE -> flush();
-    }
-  }
-
-  private void recoverSlots() {
-    if (!installer.recoverSlots()) {
-      die();
     }
   }
 
@@ -293,8 +242,6 @@ public final class Agent implements AutoCloseable {
       InstalledBundles.serve(config, store, s);
     }
   }
-
-  // ---- lifecycle ----
 
   /**
    * A network drop, as far as the broker can tell: the connection ends without a DISCONNECT (so the
@@ -345,9 +292,7 @@ public final class Agent implements AutoCloseable {
       inference.close();
     }
     timers.ifPresent(ScheduledExecutorService::shutdownNow);
-    session.stop(
-        new LinkOptions.Message(
-            Topics.presence(config.deviceId()), reports.presence("offline"), 1, true));
+    session.stop(reports.presence("offline"));
     outbox.close();
     store.close();
     LOG.log(Level.INFO, "agent {0} stopped", config.deviceId());

@@ -66,6 +66,23 @@ final class BrokerSession {
     this.handler = handler;
   }
 
+  /**
+   * How an agent connects: its device id as client id, its credentials and CA, a retained {@code
+   * offline} presence as last will, and room for twice its transfer window in flight.
+   */
+  static LinkOptions optionsFor(AgentConfig config, byte[] offlinePresence) {
+    return new LinkOptions(
+        config.broker(),
+        config.deviceId(),
+        Optional.ofNullable(config.username()),
+        Optional.ofNullable(config.password()),
+        Optional.ofNullable(config.caFile()),
+        Optional.of(
+            new LinkOptions.Message(Topics.presence(config.deviceId()), offlinePresence, 1, true)),
+        10,
+        Math.max(10, config.window() * 2));
+  }
+
   /** Makes the first attempt now, on the caller's thread; later ones are scheduled. */
   void start() {
     tryConnect();
@@ -117,7 +134,12 @@ final class BrokerSession {
     scheduler.schedule(this::tryConnect, RECONNECT_AFTER_DROP);
   }
 
-  /** A clean end: the farewell message (retained presence, say) if connected, then DISCONNECT. */
+  /** A clean end: the retained farewell presence if connected, then DISCONNECT (no will). */
+  void stop(byte[] farewellPresence) {
+    stop(new LinkOptions.Message(presenceTopic, farewellPresence, 1, true));
+  }
+
+  /** A clean end: the farewell message if connected, then DISCONNECT. */
   void stop(LinkOptions.Message farewell) {
     stopped = true;
     MqttLink l = link;

@@ -2,6 +2,7 @@ package dev.blueprint.edge.agent;
 
 import dev.blueprint.edge.ota.SlotStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,15 @@ final class InstalledBundles {
       }
     }
     return out;
+  }
+
+  /** As {@link #in}, for callers that cannot throw (the registration's supplier). */
+  static Map<String, SlotStore.Active> inUnchecked(AgentConfig config) {
+    try {
+      return in(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

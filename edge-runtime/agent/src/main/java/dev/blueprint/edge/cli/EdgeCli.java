@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
     name = "blueprint-edge",
     mixinStandardHelpOptions = true,
     versionProvider = EdgeCli.Version.class,
-    description = "Runs, quantizes, evaluates and benchmarks int8 models on this device.",
+    description =
+        "Runs and benchmarks int8 models, probes this device and runs the device agent; on a"
+            + " desktop, quantize, eval, keys and bundle are added.",
     subcommands = {
       ModelsCommand.class,
       InferCommand.class,
