@@ -420,14 +420,12 @@ public final class DesignDocument {
   }
 
   /**
-   * Whether a step of the flow names the component, however deep: read from the loaded design (the
-   * parser's own walk of every construct), else from the edges drawn.
+   * Whether a step of the flow names the component, however deep: from the loaded design ({@link
+   * dev.blueprint.simulator.design.Design#componentsInFlow}), else from the edges drawn.
    */
   private boolean inFlow(String name) {
     if (design != null) {
-      java.util.Set<String> used = new java.util.HashSet<>();
-      DesignParser.collect(design.flow(), used);
-      return used.contains(name);
+      return design.componentsInFlow().contains(name);
     }
     return edges().stream().anyMatch(e -> e.from().equals(name) || e.to().equals(name))
         || chain().contains(name);

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
@@ -487,8 +488,7 @@ public final class Simulation {
       slos.add(new SimulationResult.SloResult(slo, value, slo.isMetBy(value)));
     }
     List<String> warnings = new ArrayList<>();
-    java.util.Set<String> used = new java.util.HashSet<>();
-    dev.blueprint.simulator.design.DesignParser.collect(design.flow(), used);
+    Set<String> used = design.componentsInFlow();
     for (ComponentSpec spec : design.components().values()) {
       if (!used.contains(spec.name()) && !(spec instanceof AutoscalerSpec)) {
         warnings.add(

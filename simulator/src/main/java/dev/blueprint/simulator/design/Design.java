@@ -1,9 +1,12 @@
 package dev.blueprint.simulator.design;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A whole system as a design file describes it: the traffic, the components, the path requests take
@@ -46,11 +49,45 @@ public record Design(
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(workload, "workload");
     Objects.requireNonNull(origin, "origin");
-    components = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(components));
+    components = Collections.unmodifiableMap(new LinkedHashMap<>(components));
     flow = List.copyOf(flow);
     slos = List.copyOf(slos);
     if (flow.isEmpty()) {
       throw new IllegalArgumentException("a design needs at least one flow step");
+    }
+  }
+
+  /**
+   * Every component some step of the flow sends requests to, however deep (cache misses, split
+   * branches, shadows, fan-outs, timeouts and their fallbacks, circuit breakers), in flow order. A
+   * component not in it serves nothing.
+   */
+  public Set<String> componentsInFlow() {
+    Set<String> used = new LinkedHashSet<>();
+    collect(flow, used);
+    return Collections.unmodifiableSet(used);
+  }
+
+  private static void collect(List<FlowStep> flow, Set<String> used) {
+    for (FlowStep step : flow) {
+      if (step instanceof FlowStep.Visit v) {
+        used.add(v.component());
+      } else if (step instanceof FlowStep.Cache c) {
+        used.add(c.component());
+        c.onMiss().ifPresent(f -> collect(f, used));
+      } else if (step instanceof FlowStep.TrafficSplit t) {
+        t.branches().forEach(b -> collect(b.flow(), used));
+      } else if (step instanceof FlowStep.Shadow sh) {
+        collect(sh.flow(), used);
+      } else if (step instanceof FlowStep.FanOut f) {
+        f.branches().forEach(b -> collect(b, used));
+      } else if (step instanceof FlowStep.Timeout t) {
+        collect(t.flow(), used);
+        t.fallback().ifPresent(f -> collect(f, used));
+      } else if (step instanceof FlowStep.CircuitBreaker b) {
+        collect(b.flow(), used);
+        collect(b.fallback(), used);
+      }
     }
   }
 }

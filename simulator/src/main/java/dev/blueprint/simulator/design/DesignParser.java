@@ -1176,30 +1176,6 @@ public final class DesignParser {
     }
   }
 
-  /** Every component a flow reaches, at any depth. */
-  public static void collect(List<FlowStep> flow, java.util.Set<String> used) {
-    for (FlowStep step : flow) {
-      if (step instanceof FlowStep.Visit v) {
-        used.add(v.component());
-      } else if (step instanceof FlowStep.Cache c) {
-        used.add(c.component());
-        c.onMiss().ifPresent(f -> collect(f, used));
-      } else if (step instanceof FlowStep.TrafficSplit t) {
-        t.branches().forEach(b -> collect(b.flow(), used));
-      } else if (step instanceof FlowStep.Shadow sh) {
-        collect(sh.flow(), used);
-      } else if (step instanceof FlowStep.FanOut f) {
-        f.branches().forEach(b -> collect(b, used));
-      } else if (step instanceof FlowStep.Timeout t) {
-        collect(t.flow(), used);
-        t.fallback().ifPresent(f -> collect(f, used));
-      } else if (step instanceof FlowStep.CircuitBreaker b) {
-        collect(b.flow(), used);
-        collect(b.fallback(), used);
-      }
-    }
-  }
-
   private List<Slo> slos(YamlMap top) {
     List<Slo> slos = new ArrayList<>();
     top.map("slos")

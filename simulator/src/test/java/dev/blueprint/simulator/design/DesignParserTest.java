@@ -223,4 +223,28 @@ class DesignParserTest {
                     "q.yaml"))
         .hasMessageContaining("put it in quotes");
   }
+
+  @Test
+  void componentsInFlowFindsEveryComponentHoweverDeepInFlowOrder() {
+    StringBuilder components = new StringBuilder();
+    for (String name : java.util.List.of("a", "b", "c", "d", "e", "idle")) {
+      components.append(
+          "  "
+              + name
+              + ": {kind: station, servers: 1, service: exponential(mean=1ms), cost: $1/h}\n");
+    }
+    Design design =
+        parser.parse(
+            "name: deep\n"
+                + "workload: {arrival: poisson, rate: 10/s}\n"
+                + "components:\n"
+                + components
+                + "flow:\n"
+                + "  - a\n"
+                + "  - traffic-split: {b: 0.5, c: 0.5}\n"
+                + "  - shadow: [d]\n"
+                + "  - e\n",
+            "deep.yaml");
+    assertThat(design.componentsInFlow()).containsExactly("a", "b", "c", "d", "e");
+  }
 }
