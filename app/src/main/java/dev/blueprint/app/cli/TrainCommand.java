@@ -1,18 +1,16 @@
 package dev.blueprint.app.cli;
 
-import dev.blueprint.simulator.cost.CostEstimate;
-import dev.blueprint.simulator.cost.Reliability;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.model.TransformerArchitecture;
 import dev.blueprint.simulator.perf.AttentionKernel;
-import dev.blueprint.simulator.perf.MemoryFit;
 import dev.blueprint.simulator.perf.Recompute;
 import dev.blueprint.simulator.perf.Training;
+import dev.blueprint.simulator.perf.TrainingJob;
 import dev.blueprint.simulator.perf.TrainingReport;
+import dev.blueprint.simulator.perf.TrainingRun;
 import dev.blueprint.simulator.perf.TrainingSetup;
 import dev.blueprint.simulator.units.Bandwidth;
-import dev.blueprint.simulator.units.DataSize;
 import dev.blueprint.simulator.units.Precision;
 import dev.blueprint.simulator.units.TimeSpan;
 import java.util.concurrent.Callable;
@@ -130,9 +128,6 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin OutputOptions formatting;
 
-  /** Time to restart a job after a failure: reschedule, load the checkpoint, warm up. */
-  static final double RESTART_SECONDS = 600;
-
   private static void atLeastOne(String option, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(option + " must be at least 1, got " + value);
@@ -162,8 +157,7 @@ final class TrainCommand implements Callable<Integer> {
     if (checkpointBandwidth.bytesPerSecond() <= 0) {
       throw new IllegalArgumentException("--checkpoint-bandwidth must be positive");
     }
-    TimeSpan mtbfPerDevice =
-        deviceMtbf != null ? deviceMtbf : TimeSpan.hours(Reliability.DEFAULT_DEVICE_MTBF_HOURS);
+    TimeSpan mtbfPerDevice = deviceMtbf != null ? deviceMtbf : TrainingJob.DEFAULT_DEVICE_MTBF;
     if (mtbfPerDevice.seconds() <= 0) {
       throw new IllegalArgumentException("--device-mtbf must be positive");
     }
@@ -182,13 +176,11 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--count (" + count + ") must be a multiple of tp x pp x cp (" + modelParallel + ")");
     }
-    int dp = count / modelParallel;
-    int step = dp * microBatch;
     atLeastOne("--seq", seq);
     int batch =
         globalBatch != null
             ? globalBatch
-            : (int) (step * Math.max(1, Math.round(4_194_304.0 / seq / step)));
+            : Training.defaultGlobalBatch(count, tp, pp, cp, microBatch, seq);
     TrainingSetup setup =
         new TrainingSetup(
             count,
@@ -204,40 +196,15 @@ final class TrainCommand implements Callable<Integer> {
             sequenceParallel,
             zero,
             AttentionKernel.FLASH);
-    TrainingReport r = Training.analyze(model, hardware, setup);
+    TrainingRun run =
+        Training.run(
+            model,
+            hardware,
+            setup,
+            new TrainingJob(tokens, mtbfPerDevice, checkpointBandwidth, pricing.tier));
+    TrainingReport r = run.step();
     TrainingReport.Memory memory = r.memory();
-    double capacity = hardware.memory().allocatable().bytes();
-    if (memory.total().bytes() > capacity) {
-      throw new MemoryFit.DoesNotFitException(
-          "does not fit: training "
-              + model.id()
-              + " needs "
-              + memory.total().toHumanString()
-              + " per device (weights "
-              + memory.weights().toHumanString()
-              + ", gradients "
-              + memory.gradients().toHumanString()
-              + ", optimizer "
-              + memory.optimizer().toHumanString()
-              + ", activations "
-              + memory.activations().toHumanString()
-              + "), but "
-              + hardware.id()
-              + " has "
-              + hardware.memory().allocatable().toHumanString()
-              + "; try --zero 3, --recompute full, a smaller "
-              + "--micro-batch, or more --tp/--pp");
-    }
-    double steps = Math.ceil(tokens / r.tokensPerStep());
-    double computeSeconds = steps * r.stepSeconds();
-    double stateBytes = arch.parameterCount() * (2 + 12);
-    double checkpointSeconds = stateBytes / checkpointBandwidth.bytesPerSecond();
-    double mtbf = Reliability.jobMtbfSeconds(count, mtbfPerDevice.hours());
-    double interval = Reliability.optimalIntervalSeconds(checkpointSeconds, mtbf);
-    double overhead =
-        Reliability.overheadFactor(interval, checkpointSeconds, mtbf, RESTART_SECONDS);
-    double wallSeconds = computeSeconds * overhead;
-    CostEstimate cost = CostEstimate.of(hardware, count, pricing.tier);
+    TrainingRun.Checkpoints checkpoints = run.checkpoints();
 
     Table memoryTable =
         Table.builder("Memory per device")
@@ -270,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " x "
                     + hardware.id()
                     + " (dp "
-                    + dp
+                    + run.dataParallel()
                     + ", tp "
                     + tp
                     + ", pp "
@@ -302,18 +269,23 @@ final class TrainCommand implements Callable<Integer> {
                 r.modelFlopPerSecondPerDevice() / 1e12,
                 "TFLOP/s",
                 1)
-            .figure("steps", "steps for the token budget", steps, "", 0)
-            .figure("train_days", "time to train (compute only)", computeSeconds / 86400, "days", 2)
+            .figure("steps", "steps for the token budget", run.steps(), "", 0)
+            .figure(
+                "train_days",
+                "time to train (compute only)",
+                run.compute().seconds() / 86400,
+                "days",
+                2)
             .figure(
                 "checkpoint_interval_min",
                 "optimal checkpoint interval (Young/Daly)",
-                interval / 60,
+                checkpoints.interval().seconds() / 60,
                 "min",
                 1)
             .figure(
                 "train_days_with_failures",
                 "time to train with checkpoints and failures",
-                wallSeconds / 86400,
+                run.wall().seconds() / 86400,
                 "days",
                 2)
             .figure(
@@ -321,24 +293,26 @@ final class TrainCommand implements Callable<Integer> {
             .figure(
                 "usd_total",
                 "cost",
-                cost.over(TimeSpan.seconds(wallSeconds)).dollars(),
-                "$ (" + cost.appliedTier().id() + ")",
+                run.totalCost().dollars(),
+                "$ (" + run.cost().appliedTier().id() + ")",
                 0)
-            .figure("usd_per_hour", "cluster price", cost.dollarsPerHour(), "$/h", 2)
+            .figure("usd_per_hour", "cluster price", run.cost().dollarsPerHour(), "$/h", 2)
             .table(stepTable)
             .table(memoryTable)
             .note(
                 "checkpoint: "
-                    + DataSize.bytes(stateBytes).toHumanString()
+                    + checkpoints.state().toHumanString()
                     + " of weights and optimizer state at "
-                    + checkpointBandwidth.toHumanString()
+                    + checkpoints.bandwidth().toHumanString()
                     + " = "
-                    + TimeSpan.seconds(checkpointSeconds).toHumanString()
+                    + checkpoints.write().toHumanString()
                     + "; job MTBF "
-                    + TimeSpan.seconds(mtbf).toHumanString()
+                    + checkpoints.jobMtbf().toHumanString()
                     + " from "
-                    + mtbfPerDevice.toHumanString()
-                    + " per device; restart 10 min")
+                    + checkpoints.deviceMtbf().toHumanString()
+                    + " per device; restart "
+                    + Math.round(checkpoints.restart().seconds() / 60)
+                    + " min")
             .build();
     formatting.printer(spec.commandLine().getOut()).print(report);
     return 0;
