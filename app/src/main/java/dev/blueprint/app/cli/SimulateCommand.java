@@ -1,5 +1,10 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.app.history.RunRecords;
+import dev.blueprint.app.report.HtmlReport;
+import dev.blueprint.app.report.OutputFormat;
+import dev.blueprint.app.report.Printer;
+import dev.blueprint.app.report.SimulationReports;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.Simulation;
 import dev.blueprint.simulator.des.SimulationResult;

@@ -1,5 +1,6 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.app.report.TrainingReports;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.model.TransformerArchitecture;
@@ -7,7 +8,6 @@ import dev.blueprint.simulator.perf.AttentionKernel;
 import dev.blueprint.simulator.perf.Recompute;
 import dev.blueprint.simulator.perf.Training;
 import dev.blueprint.simulator.perf.TrainingJob;
-import dev.blueprint.simulator.perf.TrainingReport;
 import dev.blueprint.simulator.perf.TrainingRun;
 import dev.blueprint.simulator.perf.TrainingSetup;
 import dev.blueprint.simulator.units.Bandwidth;
@@ -202,119 +202,7 @@ final class TrainCommand implements Callable<Integer> {
             hardware,
             setup,
             new TrainingJob(tokens, mtbfPerDevice, checkpointBandwidth, pricing.tier));
-    TrainingReport r = run.step();
-    TrainingReport.Memory memory = r.memory();
-    TrainingRun.Checkpoints checkpoints = run.checkpoints();
-
-    Table memoryTable =
-        Table.builder("Memory per device")
-            .text("part", "part")
-            .number("gb", "GB", 2)
-            .row("weights (16-bit)", memory.weights().gigabytes())
-            .row("gradients (16-bit)", memory.gradients().gigabytes())
-            .row("optimizer (fp32 master + Adam)", memory.optimizer().gigabytes())
-            .row("activations", memory.activations().gigabytes())
-            .row("total", memory.total().gigabytes())
-            .row("device capacity", hardware.memory().allocatable().gigabytes())
-            .build();
-    Table stepTable =
-        Table.builder("One step")
-            .text("part", "part")
-            .number("seconds", "seconds", 3)
-            .row("micro-batches x micro-batch time", r.microBatches() * r.microBatchSeconds())
-            .row("pipeline bubble", r.bubbleSeconds())
-            .row("tensor/context-parallel communication (inside the above)", r.tensorCommSeconds())
-            .row("exposed data-parallel gradient reduction", r.exposedDataParallelSeconds())
-            .row("optimizer update", r.optimizerSeconds())
-            .row("step", r.stepSeconds())
-            .build();
-    Report report =
-        Report.builder(
-                "Training: "
-                    + model.id()
-                    + " on "
-                    + count
-                    + " x "
-                    + hardware.id()
-                    + " (dp "
-                    + run.dataParallel()
-                    + ", tp "
-                    + tp
-                    + ", pp "
-                    + pp
-                    + (cp > 1 ? ", cp " + cp : "")
-                    + ", "
-                    + precision.id()
-                    + ", ZeRO "
-                    + zero
-                    + ", recompute "
-                    + recompute.id()
-                    + "), "
-                    + batch
-                    + " x "
-                    + seq
-                    + " tokens per step")
-            .figure("step_seconds", "step time", r.stepSeconds(), "s", 3)
-            .figure("tokens_per_s", "tokens/s", r.tokensPerSecond(), "tokens/s", 0)
-            .figure(
-                "tokens_per_s_per_device",
-                "tokens/s per device",
-                r.tokensPerSecondPerDevice(),
-                "tokens/s",
-                0)
-            .figure("mfu_pct", "MFU (model FLOPs / dense peak)", 100 * r.mfu(), "%", 1)
-            .figure(
-                "model_tflops_per_device",
-                "model TFLOP/s per device",
-                r.modelFlopPerSecondPerDevice() / 1e12,
-                "TFLOP/s",
-                1)
-            .figure("steps", "steps for the token budget", run.steps(), "", 0)
-            .figure(
-                "train_days",
-                "time to train (compute only)",
-                run.compute().seconds() / 86400,
-                "days",
-                2)
-            .figure(
-                "checkpoint_interval_min",
-                "optimal checkpoint interval (Young/Daly)",
-                checkpoints.interval().seconds() / 60,
-                "min",
-                1)
-            .figure(
-                "train_days_with_failures",
-                "time to train with checkpoints and failures",
-                run.wall().seconds() / 86400,
-                "days",
-                2)
-            .figure(
-                "memory_per_device_gb", "memory per device", memory.total().gigabytes(), "GB", 1)
-            .figure(
-                "usd_total",
-                "cost",
-                run.totalCost().dollars(),
-                "$ (" + run.cost().appliedTier().id() + ")",
-                0)
-            .figure("usd_per_hour", "cluster price", run.cost().dollarsPerHour(), "$/h", 2)
-            .table(stepTable)
-            .table(memoryTable)
-            .note(
-                "checkpoint: "
-                    + checkpoints.state().toHumanString()
-                    + " of weights and optimizer state at "
-                    + checkpoints.bandwidth().toHumanString()
-                    + " = "
-                    + checkpoints.write().toHumanString()
-                    + "; job MTBF "
-                    + checkpoints.jobMtbf().toHumanString()
-                    + " from "
-                    + checkpoints.deviceMtbf().toHumanString()
-                    + " per device; restart "
-                    + Math.round(checkpoints.restart().seconds() / 60)
-                    + " min")
-            .build();
-    formatting.printer(spec.commandLine().getOut()).print(report);
+    formatting.printer(spec.commandLine().getOut()).print(TrainingReports.report(run, hardware));
     return 0;
   }
 }

@@ -86,6 +86,23 @@ public final class RunHistory implements AutoCloseable {
    *
    * @throws UncheckedIOException when the folder cannot be made or the file is not a history
    */
+  /**
+   * The history both front ends use unless told otherwise: the {@code blueprint.db} system
+   * property, else {@code $BLUEPRINT_DB}, else {@code ~/.blueprint/runs.db}.
+   */
+  public static Path defaultFile() {
+    // A system property first, so tests never touch the user's own history.
+    String property = System.getProperty("blueprint.db");
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
+    String env = System.getenv("BLUEPRINT_DB");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".blueprint", "runs.db");
+  }
+
   public static RunHistory open(Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();

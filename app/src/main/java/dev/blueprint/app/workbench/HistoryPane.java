@@ -2,7 +2,6 @@ package dev.blueprint.app.workbench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.blueprint.app.cli.HistoryOptions;
 import dev.blueprint.app.history.RunHistory;
 import dev.blueprint.app.history.RunRecord;
 import java.io.IOException;
@@ -108,7 +107,7 @@ final class HistoryPane extends VBox {
   }
 
   void refresh() {
-    Path file = HistoryOptions.defaultFile();
+    Path file = RunHistory.defaultFile();
     if (!Files.exists(file)) {
       note.setText("no runs recorded yet in " + file);
       table.getItems().clear();
@@ -136,7 +135,7 @@ final class HistoryPane extends VBox {
             String.valueOf(picked.get(1).id()),
             "--no-color",
             "--db",
-            HistoryOptions.defaultFile().toString()));
+            RunHistory.defaultFile().toString()));
   }
 
   TableView<RunRecord> table() {

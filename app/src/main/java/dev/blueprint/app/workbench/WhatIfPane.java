@@ -1,8 +1,7 @@
 package dev.blueprint.app.workbench;
 
-import dev.blueprint.app.cli.HistoryOptions;
-import dev.blueprint.app.cli.RunRecords;
 import dev.blueprint.app.history.RunHistory;
+import dev.blueprint.app.history.RunRecords;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.io.InvalidInputException;
@@ -354,7 +353,7 @@ final class WhatIfPane extends VBox {
 
   private Optional<RunHistory> openHistory() {
     try {
-      return Optional.of(RunHistory.open(HistoryOptions.defaultFile()));
+      return Optional.of(RunHistory.open(RunHistory.defaultFile()));
     } catch (RuntimeException e) {
       return Optional.empty(); // the history is a record, not a condition of running
     }

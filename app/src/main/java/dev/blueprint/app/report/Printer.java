@@ -1,4 +1,4 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,7 +150,7 @@ public final class Printer {
     }
   }
 
-  static Map<String, Object> toJson(Report report) {
+  public static Map<String, Object> toJson(Report report) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("title", report.title());
     for (Report.Figure f : report.figures()) {
@@ -165,7 +165,7 @@ public final class Printer {
     return root;
   }
 
-  static String tableKey(Table table) {
+  public static String tableKey(Table table) {
     String key =
         table
             .title()
@@ -195,7 +195,7 @@ public final class Printer {
     return v;
   }
 
-  static String rawValue(Object v) {
+  public static String rawValue(Object v) {
     if (v == null) {
       return "";
     }
@@ -214,7 +214,7 @@ public final class Printer {
     return v.toString();
   }
 
-  static String formatValue(Object v, int decimals) {
+  public static String formatValue(Object v, int decimals) {
     if (v == null) {
       return "-";
     }

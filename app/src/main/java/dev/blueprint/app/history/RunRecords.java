@@ -1,8 +1,9 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.blueprint.app.history.RunRecord;
+import dev.blueprint.app.report.BlueprintVersion;
+import dev.blueprint.app.report.SimulationReports;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.SimulationResult;
 import dev.blueprint.simulator.design.DesignParser;
@@ -16,12 +17,13 @@ import java.util.Optional;
 
 /** Turns results into what the run history stores. */
 public final class RunRecords {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** The mapper run records are written and read with. */
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private RunRecords() {}
 
   /** Every metric by name (NaN as null), and whether the objectives were met. */
-  static Map<String, Object> metrics(SimulationResult r) {
+  public static Map<String, Object> metrics(SimulationResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (Metric metric : Metric.values()) {
       double v = metric.valueOf(r);
@@ -36,7 +38,7 @@ public final class RunRecords {
     return m;
   }
 
-  static String json(Object value) {
+  public static String json(Object value) {
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -70,7 +72,7 @@ public final class RunRecords {
         // What was measured per replication, whether the run was sized by count or by duration.
         Optional.of(r.requests() / Math.max(1, r.replications())),
         options.replications(),
-        BlueprintCommand.versionString(),
+        BlueprintVersion.current(),
         Runtime.version().toString(),
         Optional.empty(),
         json(metrics(r)),
@@ -118,7 +120,7 @@ public final class RunRecords {
             ? Optional.of(options.requests().getAsLong())
             : Optional.empty(),
         options.replications(),
-        BlueprintCommand.versionString(),
+        BlueprintVersion.current(),
         Runtime.version().toString(),
         p.failure(),
         "{}",
