@@ -23,6 +23,9 @@ public record TrainingJob(
   public static final TimeSpan DEFAULT_DEVICE_MTBF =
       TimeSpan.hours(Reliability.DEFAULT_DEVICE_MTBF_HOURS);
 
+  /** Aggregate checkpoint write bandwidth when none is given: a parallel file system's 100 GB/s. */
+  public static final Bandwidth DEFAULT_CHECKPOINT_BANDWIDTH = Bandwidth.gigabytesPerSecond(100);
+
   /**
    * @throws IllegalArgumentException naming the field and the value when a value is not positive
    */
@@ -41,5 +44,14 @@ public record TrainingJob(
       throw new IllegalArgumentException(
           "checkpoint bandwidth must be positive, got " + checkpointBandwidth.toHumanString());
     }
+  }
+
+  /**
+   * {@code tokens} with the defaults of the command line: {@link #DEFAULT_DEVICE_MTBF}, {@link
+   * #DEFAULT_CHECKPOINT_BANDWIDTH} and on-demand prices.
+   */
+  public static TrainingJob withDefaults(double tokens) {
+    return new TrainingJob(
+        tokens, DEFAULT_DEVICE_MTBF, DEFAULT_CHECKPOINT_BANDWIDTH, PricingTier.ON_DEMAND);
   }
 }

@@ -170,6 +170,14 @@ class TrainingRunTest {
   }
 
   @Test
+  void defaultsAreTheCommandLinesDefaults() {
+    TrainingJob job = TrainingJob.withDefaults(1e12);
+    assertThat(job.checkpointBandwidth()).isEqualTo(Bandwidth.parse("100GB/s"));
+    assertThat(job.deviceMtbf().hours()).isCloseTo(50_700, within(50.0));
+    assertThat(job.pricing()).isEqualTo(PricingTier.ON_DEMAND);
+  }
+
+  @Test
   void smallerModelCheckpointsFaster() {
     TrainingSetup setup =
         new TrainingSetup(
