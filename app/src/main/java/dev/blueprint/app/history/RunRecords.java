@@ -1,6 +1,7 @@
 package dev.blueprint.app.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.app.report.BlueprintVersion;
 import dev.blueprint.app.report.SimulationReports;
@@ -10,6 +11,8 @@ import dev.blueprint.simulator.design.DesignParser;
 import dev.blueprint.simulator.whatif.Metric;
 import dev.blueprint.simulator.whatif.PointResult;
 import dev.blueprint.simulator.whatif.TrafficWhatIf;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +39,15 @@ public final class RunRecords {
         .max(java.util.Comparator.comparingDouble(c -> c.utilization()))
         .ifPresent(c -> m.put("busiest", c.name()));
     return m;
+  }
+
+  /** A JSON object from the history (parameters, metrics) as a map, in its own order. */
+  public static Map<String, Object> readMap(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable JSON in the run history", e);
+    }
   }
 
   public static String json(Object value) {

@@ -25,6 +25,13 @@ public final class Printer {
     this.format = format;
   }
 
+  /** A report as the {@link OutputFormat#TABLE} text a terminal shows. */
+  public static String text(Report report) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    new Printer(new PrintWriter(text, true), OutputFormat.TABLE).print(report);
+    return text.toString();
+  }
+
   /**
    * Prints a report. CSV prints the first table (or, without tables, the figures as key,value,unit
    * rows); JSON prints everything.

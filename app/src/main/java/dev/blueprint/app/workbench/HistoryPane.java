@@ -2,6 +2,7 @@ package dev.blueprint.app.workbench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blueprint.app.history.RunComparison;
 import dev.blueprint.app.history.RunHistory;
 import dev.blueprint.app.history.RunRecord;
 import java.io.IOException;
@@ -128,14 +129,18 @@ final class HistoryPane extends VBox {
       return;
     }
     comparison.setText(
-        ToolsPane.blueprint(
-            "runs",
-            "compare",
-            String.valueOf(picked.get(0).id()),
-            String.valueOf(picked.get(1).id()),
-            "--no-color",
-            "--db",
-            RunHistory.defaultFile().toString()));
+        ToolsPane.text(
+            () -> {
+              try (RunHistory h = RunHistory.open(RunHistory.defaultFile())) {
+                return RunComparison.report(
+                    find(h, picked.get(0).id()), find(h, picked.get(1).id()), false);
+              }
+            }));
+  }
+
+  private static RunRecord find(RunHistory h, long id) {
+    return h.run(id)
+        .orElseThrow(() -> new IllegalArgumentException("no run " + id + " in " + h.file()));
   }
 
   TableView<RunRecord> table() {
