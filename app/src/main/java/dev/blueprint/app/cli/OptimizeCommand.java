@@ -1,6 +1,7 @@
 package dev.blueprint.app.cli;
 
 import dev.blueprint.app.history.RunHistory;
+import dev.blueprint.app.history.RunKind;
 import dev.blueprint.app.history.RunRecords;
 import dev.blueprint.app.report.HtmlReport;
 import dev.blueprint.app.report.OutputFormat;
@@ -136,7 +137,7 @@ final class OptimizeCommand implements Callable<Integer> {
               .map(
                   h ->
                       h.startBatch(
-                          "optimize",
+                          RunKind.OPTIMIZE,
                           SweepCommand.resumeKey(
                               source,
                               variations,
@@ -162,7 +163,7 @@ final class OptimizeCommand implements Callable<Integer> {
                                 point.point().index(),
                                 h.record(
                                     RunRecords.point(
-                                        "optimize",
+                                        RunKind.OPTIMIZE,
                                         point,
                                         designName,
                                         source.origin(),

@@ -191,7 +191,7 @@ public final class RunHistory implements AutoCloseable {
 
   /** Starts a batch; {@code resumeKey} identifies the same question asked again. */
   public long startBatch(
-      String kind,
+      RunKind kind,
       String resumeKey,
       String designName,
       String designOrigin,
@@ -205,7 +205,7 @@ public final class RunHistory implements AutoCloseable {
                   "INSERT INTO batches (kind, resume_key, status, "
                       + "started_at, design_name, design_origin, design_sha256, spec, points) VALUES (?,?,?,?,?,?,?,?,?)",
                   Statement.RETURN_GENERATED_KEYS)) {
-            p.setString(1, kind);
+            p.setString(1, kind.id());
             p.setString(2, resumeKey);
             p.setString(3, "running");
             p.setString(4, Instant.now().toString());

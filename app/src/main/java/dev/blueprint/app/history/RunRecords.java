@@ -59,7 +59,7 @@ public final class RunRecords {
   }
 
   public static RunRecord simulation(
-      String kind,
+      RunKind kind,
       SimulationResult r,
       String designText,
       Map<String, String> parameters,
@@ -70,7 +70,7 @@ public final class RunRecords {
       Optional<Integer> point) {
     return new RunRecord(
         0,
-        kind,
+        kind.id(),
         batch,
         point,
         Instant.now().toString(),
@@ -94,7 +94,7 @@ public final class RunRecords {
   }
 
   public static RunRecord point(
-      String kind,
+      RunKind kind,
       PointResult p,
       String designName,
       String origin,
@@ -117,7 +117,7 @@ public final class RunRecords {
     }
     return new RunRecord(
         0,
-        kind,
+        kind.id(),
         Optional.of(batch),
         Optional.of(p.point().index()),
         Instant.now().toString(),

@@ -1,6 +1,7 @@
 package dev.blueprint.app.workbench;
 
 import dev.blueprint.app.history.RunHistory;
+import dev.blueprint.app.history.RunKind;
 import dev.blueprint.app.history.RunRecords;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.design.DesignSource;
@@ -243,6 +244,7 @@ final class WhatIfPane extends VBox {
     int total = sweep.points().size();
     int threads = Runtime.getRuntime().availableProcessors();
     boolean optimise = optimizeMode.isSelected();
+    RunKind kind = optimise ? RunKind.OPTIMIZE : RunKind.SWEEP;
     List<Constraint> bounds = new ArrayList<>();
     Metric goal;
     try {
@@ -264,7 +266,7 @@ final class WhatIfPane extends VBox {
             .map(
                 h ->
                     h.startBatch(
-                        optimise ? "optimize" : "sweep",
+                        kind,
                         "workbench-" + System.nanoTime(),
                         doc.design().map(d -> d.name()).orElse("design"),
                         doc.origin(),
@@ -279,7 +281,7 @@ final class WhatIfPane extends VBox {
               h ->
                   h.record(
                       RunRecords.point(
-                          optimise ? "optimize" : "sweep",
+                          kind,
                           r,
                           designName,
                           doc.origin(),

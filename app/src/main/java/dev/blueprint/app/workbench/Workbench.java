@@ -746,7 +746,7 @@ public final class Workbench {
             dev.blueprint.app.history.RunHistory.defaultFile())) {
       h.record(
           dev.blueprint.app.history.RunRecords.simulation(
-              "simulate",
+              dev.blueprint.app.history.RunKind.SIMULATE,
               result,
               ranText,
               java.util.Map.of(),
