@@ -1,5 +1,10 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.app.report.OutputFormat;
+import dev.blueprint.app.report.Printer;
+import dev.blueprint.app.report.Report;
+import dev.blueprint.app.report.SimulationReports;
+import dev.blueprint.app.report.Table;
 import dev.blueprint.simulator.des.ComponentResult;
 import dev.blueprint.simulator.des.RandomStreams;
 import dev.blueprint.simulator.des.RunOptions;

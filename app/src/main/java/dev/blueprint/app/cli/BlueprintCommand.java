@@ -1,5 +1,6 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.app.report.BlueprintVersion;
 import dev.blueprint.simulator.io.InvalidInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -75,7 +76,6 @@ public final class BlueprintCommand implements Runnable {
 
   /** The version from the jar manifest, or "development" when run from classes. */
   static String versionString() {
-    String version = BlueprintCommand.class.getPackage().getImplementationVersion();
-    return version == null ? "development" : version;
+    return BlueprintVersion.current();
   }
 }

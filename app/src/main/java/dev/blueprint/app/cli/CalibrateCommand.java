@@ -1,5 +1,9 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.app.report.OutputFormat;
+import dev.blueprint.app.report.Printer;
+import dev.blueprint.app.report.Report;
+import dev.blueprint.app.report.Table;
 import dev.blueprint.simulator.calibrate.CalibratedProfile;
 import dev.blueprint.simulator.calibrate.Calibration;
 import dev.blueprint.simulator.calibrate.EfficiencyFit;

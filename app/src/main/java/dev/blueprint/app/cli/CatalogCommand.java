@@ -1,5 +1,8 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.app.report.Report;
+import dev.blueprint.app.report.SpecSheets;
+import dev.blueprint.app.report.Table;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.hardware.PricingTier;
 import dev.blueprint.simulator.io.Catalog;

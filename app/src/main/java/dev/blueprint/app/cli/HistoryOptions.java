@@ -10,13 +10,6 @@ import picocli.CommandLine.Option;
  * ~/.blueprint/runs.db}.
  */
 public final class HistoryOptions {
-  /**
-   * The default history: $BLUEPRINT_DB (or the blueprint.db property), else ~/.blueprint/runs.db.
-   */
-  public static Path defaultFile() {
-    return new HistoryOptions().file();
-  }
-
   @Option(
       names = "--db",
       paramLabel = "PATH",
@@ -27,21 +20,9 @@ public final class HistoryOptions {
   @Option(names = "--no-record", description = "Do not record this run in the run history.")
   boolean noRecord;
 
-  /** The history file this invocation uses. */
+  /** The history file this invocation uses: {@code --db}, else {@link RunHistory#defaultFile}. */
   public Path file() {
-    if (db != null) {
-      return db;
-    }
-    // A system property first, so tests never touch the user's own history.
-    String property = System.getProperty("blueprint.db");
-    if (property != null && !property.isBlank()) {
-      return Path.of(property);
-    }
-    String env = System.getenv("BLUEPRINT_DB");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Path.of(System.getProperty("user.home"), ".blueprint", "runs.db");
+    return db != null ? db : RunHistory.defaultFile();
   }
 
   /** The history to record in, or empty with {@code --no-record}. */

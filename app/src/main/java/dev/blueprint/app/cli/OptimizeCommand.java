@@ -1,6 +1,11 @@
 package dev.blueprint.app.cli;
 
 import dev.blueprint.app.history.RunHistory;
+import dev.blueprint.app.history.RunKind;
+import dev.blueprint.app.history.RunRecords;
+import dev.blueprint.app.report.HtmlReport;
+import dev.blueprint.app.report.OutputFormat;
+import dev.blueprint.app.report.Printer;
 import dev.blueprint.simulator.des.Estimate;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.design.DesignSource;
@@ -132,7 +137,7 @@ final class OptimizeCommand implements Callable<Integer> {
               .map(
                   h ->
                       h.startBatch(
-                          "optimize",
+                          RunKind.OPTIMIZE,
                           SweepCommand.resumeKey(
                               source,
                               variations,
@@ -158,7 +163,7 @@ final class OptimizeCommand implements Callable<Integer> {
                                 point.point().index(),
                                 h.record(
                                     RunRecords.point(
-                                        "optimize",
+                                        RunKind.OPTIMIZE,
                                         point,
                                         designName,
                                         source.origin(),

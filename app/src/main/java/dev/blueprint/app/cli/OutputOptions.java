@@ -1,5 +1,7 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.app.report.OutputFormat;
+import dev.blueprint.app.report.Printer;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 

@@ -1,8 +1,14 @@
 package dev.blueprint.app.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import dev.blueprint.app.history.RunComparison;
 import dev.blueprint.app.history.RunHistory;
 import dev.blueprint.app.history.RunRecord;
+import dev.blueprint.app.history.RunRecords;
+import dev.blueprint.app.report.HtmlReport;
+import dev.blueprint.app.report.OutputFormat;
+import dev.blueprint.app.report.Printer;
+import dev.blueprint.app.report.Report;
+import dev.blueprint.app.report.Table;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -10,13 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,11 +64,7 @@ final class RunsCommand implements Runnable {
   }
 
   static Map<String, Object> map(String json) {
-    try {
-      return RunRecords.JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable JSON in the run history", e);
-    }
+    return RunRecords.readMap(json);
   }
 
   @Command(
@@ -235,92 +234,9 @@ final class RunsCommand implements Runnable {
         RunRecord b = find(h, second);
         boolean highlight =
             color != null ? color : System.console() != null && output.format == OutputFormat.TABLE;
-        Table.Builder t =
-            Table.builder("")
-                .text("field", "")
-                .text("a", "run " + a.id())
-                .text("b", "run " + b.id())
-                .text("change", "change")
-                .text("differs", "differs");
-        row(t, "design", a.designName(), b.designName(), highlight);
-        row(
-            t,
-            "design SHA-256",
-            a.designSha256().substring(0, 12),
-            b.designSha256().substring(0, 12),
-            highlight);
-        Map<String, Object> pa = map(a.parameters());
-        Map<String, Object> pb = map(b.parameters());
-        Set<String> keys = new LinkedHashSet<>(pa.keySet());
-        keys.addAll(pb.keySet());
-        for (String k : keys) {
-          row(
-              t,
-              k,
-              String.valueOf(pa.getOrDefault(k, "")),
-              String.valueOf(pb.getOrDefault(k, "")),
-              highlight);
-        }
-        row(t, "what-if", a.whatIf(), b.whatIf(), highlight);
-        row(t, "seed", String.valueOf(a.seed()), String.valueOf(b.seed()), highlight);
-        row(
-            t,
-            "requests",
-            a.requests().map(String::valueOf).orElse("design's"),
-            b.requests().map(String::valueOf).orElse("design's"),
-            highlight);
-        row(t, "blueprint", a.blueprintVersion(), b.blueprintVersion(), highlight);
-        Map<String, Object> ma = map(a.metrics());
-        Map<String, Object> mb = map(b.metrics());
-        Set<String> metrics = new LinkedHashSet<>(ma.keySet());
-        metrics.addAll(mb.keySet());
-        for (String k : metrics) {
-          Object va = ma.get(k);
-          Object vb = mb.get(k);
-          String change =
-              va instanceof Number x && vb instanceof Number y && x.doubleValue() != 0
-                  ? String.format(
-                      Locale.ROOT, "%+.1f %%", (y.doubleValue() / x.doubleValue() - 1) * 100)
-                  : "";
-          row(t, k, Printer.formatValue(va, 4), Printer.formatValue(vb, 4), change, highlight);
-        }
-        // Timings always differ between runs; they are shown, not flagged.
-        t.row(
-            "wall time [s]",
-            String.format(Locale.ROOT, "%.2f", a.wallSeconds()),
-            String.format(Locale.ROOT, "%.2f", b.wallSeconds()),
-            "",
-            "");
-        List<String> notes = new ArrayList<>();
-        if (!a.designSha256().equals(b.designSha256())) {
-          notes.add(
-              "the designs differ: `blueprint runs show --design "
-                  + a.id()
-                  + "` and "
-                  + b.id()
-                  + " print them, for a diff");
-        }
-        output
-            .printer(spec.commandLine().getOut())
-            .print(
-                new Report(
-                    "Run " + a.id() + " against run " + b.id(),
-                    List.of(),
-                    List.of(t.build()),
-                    notes));
+        output.printer(spec.commandLine().getOut()).print(RunComparison.report(a, b, highlight));
       }
       return 0;
-    }
-
-    private static void row(Table.Builder t, String field, String a, String b, boolean highlight) {
-      row(t, field, a, b, "", highlight);
-    }
-
-    private static void row(
-        Table.Builder t, String field, String a, String b, String change, boolean highlight) {
-      boolean differs = !Objects.equals(a, b);
-      String shown = differs && highlight ? "\u001b[1;33m" + field + "\u001b[0m" : field;
-      t.row(shown, a, b, change, differs ? "*" : "");
     }
   }
 

@@ -1,5 +1,11 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.app.history.RunKind;
+import dev.blueprint.app.history.RunRecords;
+import dev.blueprint.app.report.HtmlReport;
+import dev.blueprint.app.report.OutputFormat;
+import dev.blueprint.app.report.Printer;
+import dev.blueprint.app.report.SimulationReports;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.Simulation;
 import dev.blueprint.simulator.des.SimulationResult;
@@ -85,7 +91,7 @@ final class SimulateCommand implements Callable<Integer> {
                 long id =
                     h.record(
                         RunRecords.simulation(
-                            "simulate",
+                            RunKind.SIMULATE,
                             result,
                             source.text(),
                             java.util.Map.of(),

@@ -1,6 +1,11 @@
 package dev.blueprint.app.cli;
 
 import dev.blueprint.app.history.RunHistory;
+import dev.blueprint.app.history.RunKind;
+import dev.blueprint.app.history.RunRecords;
+import dev.blueprint.app.report.OutputFormat;
+import dev.blueprint.app.report.Printer;
+import dev.blueprint.app.report.Table;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.design.DesignParser;
 import dev.blueprint.simulator.design.DesignSource;
@@ -130,7 +135,7 @@ final class SweepCommand implements Callable<Integer> {
         } else {
           batch =
               h.startBatch(
-                  "sweep",
+                  RunKind.SWEEP,
                   key,
                   designName,
                   source.origin(),
@@ -163,7 +168,7 @@ final class SweepCommand implements Callable<Integer> {
                         h ->
                             h.record(
                                 RunRecords.point(
-                                    "sweep",
+                                    RunKind.SWEEP,
                                     result,
                                     designName,
                                     source.origin(),

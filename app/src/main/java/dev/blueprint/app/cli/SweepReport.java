@@ -1,5 +1,9 @@
 package dev.blueprint.app.cli;
 
+import dev.blueprint.app.report.HtmlReport;
+import dev.blueprint.app.report.OutputFormat;
+import dev.blueprint.app.report.Printer;
+import dev.blueprint.app.report.Table;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.whatif.Metric;
 import dev.blueprint.simulator.whatif.TrafficWhatIf;

@@ -2,6 +2,7 @@ package dev.blueprint.app.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.blueprint.app.history.RunRecord;
+import dev.blueprint.app.history.RunRecords;
 import dev.blueprint.simulator.whatif.Metric;
 import dev.blueprint.simulator.whatif.PointResult;
 import java.io.IOException;

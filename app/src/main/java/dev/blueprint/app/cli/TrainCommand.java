@@ -1,18 +1,16 @@
 package dev.blueprint.app.cli;
 
-import dev.blueprint.simulator.cost.CostEstimate;
-import dev.blueprint.simulator.cost.Reliability;
+import dev.blueprint.app.report.TrainingReports;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.model.TransformerArchitecture;
 import dev.blueprint.simulator.perf.AttentionKernel;
-import dev.blueprint.simulator.perf.MemoryFit;
 import dev.blueprint.simulator.perf.Recompute;
 import dev.blueprint.simulator.perf.Training;
-import dev.blueprint.simulator.perf.TrainingReport;
+import dev.blueprint.simulator.perf.TrainingJob;
+import dev.blueprint.simulator.perf.TrainingRun;
 import dev.blueprint.simulator.perf.TrainingSetup;
 import dev.blueprint.simulator.units.Bandwidth;
-import dev.blueprint.simulator.units.DataSize;
 import dev.blueprint.simulator.units.Precision;
 import dev.blueprint.simulator.units.TimeSpan;
 import java.util.concurrent.Callable;
@@ -130,9 +128,6 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin OutputOptions formatting;
 
-  /** Time to restart a job after a failure: reschedule, load the checkpoint, warm up. */
-  static final double RESTART_SECONDS = 600;
-
   private static void atLeastOne(String option, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(option + " must be at least 1, got " + value);
@@ -162,8 +157,7 @@ final class TrainCommand implements Callable<Integer> {
     if (checkpointBandwidth.bytesPerSecond() <= 0) {
       throw new IllegalArgumentException("--checkpoint-bandwidth must be positive");
     }
-    TimeSpan mtbfPerDevice =
-        deviceMtbf != null ? deviceMtbf : TimeSpan.hours(Reliability.DEFAULT_DEVICE_MTBF_HOURS);
+    TimeSpan mtbfPerDevice = deviceMtbf != null ? deviceMtbf : TrainingJob.DEFAULT_DEVICE_MTBF;
     if (mtbfPerDevice.seconds() <= 0) {
       throw new IllegalArgumentException("--device-mtbf must be positive");
     }
@@ -182,13 +176,11 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--count (" + count + ") must be a multiple of tp x pp x cp (" + modelParallel + ")");
     }
-    int dp = count / modelParallel;
-    int step = dp * microBatch;
     atLeastOne("--seq", seq);
     int batch =
         globalBatch != null
             ? globalBatch
-            : (int) (step * Math.max(1, Math.round(4_194_304.0 / seq / step)));
+            : Training.defaultGlobalBatch(count, tp, pp, cp, microBatch, seq);
     TrainingSetup setup =
         new TrainingSetup(
             count,
@@ -204,143 +196,13 @@ final class TrainCommand implements Callable<Integer> {
             sequenceParallel,
             zero,
             AttentionKernel.FLASH);
-    TrainingReport r = Training.analyze(model, hardware, setup);
-    TrainingReport.Memory memory = r.memory();
-    double capacity = hardware.memory().allocatable().bytes();
-    if (memory.total().bytes() > capacity) {
-      throw new MemoryFit.DoesNotFitException(
-          "does not fit: training "
-              + model.id()
-              + " needs "
-              + memory.total().toHumanString()
-              + " per device (weights "
-              + memory.weights().toHumanString()
-              + ", gradients "
-              + memory.gradients().toHumanString()
-              + ", optimizer "
-              + memory.optimizer().toHumanString()
-              + ", activations "
-              + memory.activations().toHumanString()
-              + "), but "
-              + hardware.id()
-              + " has "
-              + hardware.memory().allocatable().toHumanString()
-              + "; try --zero 3, --recompute full, a smaller "
-              + "--micro-batch, or more --tp/--pp");
-    }
-    double steps = Math.ceil(tokens / r.tokensPerStep());
-    double computeSeconds = steps * r.stepSeconds();
-    double stateBytes = arch.parameterCount() * (2 + 12);
-    double checkpointSeconds = stateBytes / checkpointBandwidth.bytesPerSecond();
-    double mtbf = Reliability.jobMtbfSeconds(count, mtbfPerDevice.hours());
-    double interval = Reliability.optimalIntervalSeconds(checkpointSeconds, mtbf);
-    double overhead =
-        Reliability.overheadFactor(interval, checkpointSeconds, mtbf, RESTART_SECONDS);
-    double wallSeconds = computeSeconds * overhead;
-    CostEstimate cost = CostEstimate.of(hardware, count, pricing.tier);
-
-    Table memoryTable =
-        Table.builder("Memory per device")
-            .text("part", "part")
-            .number("gb", "GB", 2)
-            .row("weights (16-bit)", memory.weights().gigabytes())
-            .row("gradients (16-bit)", memory.gradients().gigabytes())
-            .row("optimizer (fp32 master + Adam)", memory.optimizer().gigabytes())
-            .row("activations", memory.activations().gigabytes())
-            .row("total", memory.total().gigabytes())
-            .row("device capacity", hardware.memory().allocatable().gigabytes())
-            .build();
-    Table stepTable =
-        Table.builder("One step")
-            .text("part", "part")
-            .number("seconds", "seconds", 3)
-            .row("micro-batches x micro-batch time", r.microBatches() * r.microBatchSeconds())
-            .row("pipeline bubble", r.bubbleSeconds())
-            .row("tensor/context-parallel communication (inside the above)", r.tensorCommSeconds())
-            .row("exposed data-parallel gradient reduction", r.exposedDataParallelSeconds())
-            .row("optimizer update", r.optimizerSeconds())
-            .row("step", r.stepSeconds())
-            .build();
-    Report report =
-        Report.builder(
-                "Training: "
-                    + model.id()
-                    + " on "
-                    + count
-                    + " x "
-                    + hardware.id()
-                    + " (dp "
-                    + dp
-                    + ", tp "
-                    + tp
-                    + ", pp "
-                    + pp
-                    + (cp > 1 ? ", cp " + cp : "")
-                    + ", "
-                    + precision.id()
-                    + ", ZeRO "
-                    + zero
-                    + ", recompute "
-                    + recompute.id()
-                    + "), "
-                    + batch
-                    + " x "
-                    + seq
-                    + " tokens per step")
-            .figure("step_seconds", "step time", r.stepSeconds(), "s", 3)
-            .figure("tokens_per_s", "tokens/s", r.tokensPerSecond(), "tokens/s", 0)
-            .figure(
-                "tokens_per_s_per_device",
-                "tokens/s per device",
-                r.tokensPerSecondPerDevice(),
-                "tokens/s",
-                0)
-            .figure("mfu_pct", "MFU (model FLOPs / dense peak)", 100 * r.mfu(), "%", 1)
-            .figure(
-                "model_tflops_per_device",
-                "model TFLOP/s per device",
-                r.modelFlopPerSecondPerDevice() / 1e12,
-                "TFLOP/s",
-                1)
-            .figure("steps", "steps for the token budget", steps, "", 0)
-            .figure("train_days", "time to train (compute only)", computeSeconds / 86400, "days", 2)
-            .figure(
-                "checkpoint_interval_min",
-                "optimal checkpoint interval (Young/Daly)",
-                interval / 60,
-                "min",
-                1)
-            .figure(
-                "train_days_with_failures",
-                "time to train with checkpoints and failures",
-                wallSeconds / 86400,
-                "days",
-                2)
-            .figure(
-                "memory_per_device_gb", "memory per device", memory.total().gigabytes(), "GB", 1)
-            .figure(
-                "usd_total",
-                "cost",
-                cost.over(TimeSpan.seconds(wallSeconds)).dollars(),
-                "$ (" + cost.appliedTier().id() + ")",
-                0)
-            .figure("usd_per_hour", "cluster price", cost.dollarsPerHour(), "$/h", 2)
-            .table(stepTable)
-            .table(memoryTable)
-            .note(
-                "checkpoint: "
-                    + DataSize.bytes(stateBytes).toHumanString()
-                    + " of weights and optimizer state at "
-                    + checkpointBandwidth.toHumanString()
-                    + " = "
-                    + TimeSpan.seconds(checkpointSeconds).toHumanString()
-                    + "; job MTBF "
-                    + TimeSpan.seconds(mtbf).toHumanString()
-                    + " from "
-                    + mtbfPerDevice.toHumanString()
-                    + " per device; restart 10 min")
-            .build();
-    formatting.printer(spec.commandLine().getOut()).print(report);
+    TrainingRun run =
+        Training.run(
+            model,
+            hardware,
+            setup,
+            new TrainingJob(tokens, mtbfPerDevice, checkpointBandwidth, pricing.tier));
+    formatting.printer(spec.commandLine().getOut()).print(TrainingReports.report(run, hardware));
     return 0;
   }
 }

@@ -86,6 +86,23 @@ public final class RunHistory implements AutoCloseable {
    *
    * @throws UncheckedIOException when the folder cannot be made or the file is not a history
    */
+  /**
+   * The history both front ends use unless told otherwise: the {@code blueprint.db} system
+   * property, else {@code $BLUEPRINT_DB}, else {@code ~/.blueprint/runs.db}.
+   */
+  public static Path defaultFile() {
+    // A system property first, so tests never touch the user's own history.
+    String property = System.getProperty("blueprint.db");
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
+    String env = System.getenv("BLUEPRINT_DB");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".blueprint", "runs.db");
+  }
+
   public static RunHistory open(Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -174,7 +191,7 @@ public final class RunHistory implements AutoCloseable {
 
   /** Starts a batch; {@code resumeKey} identifies the same question asked again. */
   public long startBatch(
-      String kind,
+      RunKind kind,
       String resumeKey,
       String designName,
       String designOrigin,
@@ -188,7 +205,7 @@ public final class RunHistory implements AutoCloseable {
                   "INSERT INTO batches (kind, resume_key, status, "
                       + "started_at, design_name, design_origin, design_sha256, spec, points) VALUES (?,?,?,?,?,?,?,?,?)",
                   Statement.RETURN_GENERATED_KEYS)) {
-            p.setString(1, kind);
+            p.setString(1, kind.id());
             p.setString(2, resumeKey);
             p.setString(3, "running");
             p.setString(4, Instant.now().toString());

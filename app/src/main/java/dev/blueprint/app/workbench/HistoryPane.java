@@ -2,7 +2,7 @@ package dev.blueprint.app.workbench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.blueprint.app.cli.HistoryOptions;
+import dev.blueprint.app.history.RunComparison;
 import dev.blueprint.app.history.RunHistory;
 import dev.blueprint.app.history.RunRecord;
 import java.io.IOException;
@@ -108,7 +108,7 @@ final class HistoryPane extends VBox {
   }
 
   void refresh() {
-    Path file = HistoryOptions.defaultFile();
+    Path file = RunHistory.defaultFile();
     if (!Files.exists(file)) {
       note.setText("no runs recorded yet in " + file);
       table.getItems().clear();
@@ -129,14 +129,18 @@ final class HistoryPane extends VBox {
       return;
     }
     comparison.setText(
-        ToolsPane.blueprint(
-            "runs",
-            "compare",
-            String.valueOf(picked.get(0).id()),
-            String.valueOf(picked.get(1).id()),
-            "--no-color",
-            "--db",
-            HistoryOptions.defaultFile().toString()));
+        ToolsPane.text(
+            () -> {
+              try (RunHistory h = RunHistory.open(RunHistory.defaultFile())) {
+                return RunComparison.report(
+                    find(h, picked.get(0).id()), find(h, picked.get(1).id()), false);
+              }
+            }));
+  }
+
+  private static RunRecord find(RunHistory h, long id) {
+    return h.run(id)
+        .orElseThrow(() -> new IllegalArgumentException("no run " + id + " in " + h.file()));
   }
 
   TableView<RunRecord> table() {

@@ -1,15 +1,41 @@
 package dev.blueprint.app.workbench;
 
-import dev.blueprint.app.cli.BlueprintCommand;
+import dev.blueprint.app.report.LlmReports;
+import dev.blueprint.app.report.Printer;
+import dev.blueprint.app.report.Report;
+import dev.blueprint.app.report.RooflineChart;
+import dev.blueprint.app.report.RooflineReports;
+import dev.blueprint.app.report.SpecSheets;
+import dev.blueprint.app.report.TrainingReports;
+import dev.blueprint.simulator.config.UserFolders;
+import dev.blueprint.simulator.cost.CostEstimate;
 import dev.blueprint.simulator.hardware.HardwareCatalog;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.hardware.PricingTier;
+import dev.blueprint.simulator.io.Catalog;
+import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.model.ModelCatalog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.blueprint.simulator.model.ModelProfile;
+import dev.blueprint.simulator.perf.AttentionKernel;
+import dev.blueprint.simulator.perf.LlmServing;
+import dev.blueprint.simulator.perf.Recompute;
+import dev.blueprint.simulator.perf.Roofline;
+import dev.blueprint.simulator.perf.RooflineReport;
+import dev.blueprint.simulator.perf.Training;
+import dev.blueprint.simulator.perf.TrainingJob;
+import dev.blueprint.simulator.perf.TrainingSetup;
+import dev.blueprint.simulator.perf.Workloads;
+import dev.blueprint.simulator.units.Counts;
+import dev.blueprint.simulator.units.Precision;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
@@ -33,9 +59,9 @@ import javafx.scene.layout.VBox;
 /**
  * The catalogs and calculators: a searchable hardware browser with each profile's spec sheet and a
  * roofline for a chosen model and precision, a model browser with its per-layer breakdown, and
- * calculators for LLM serving, training and memory. Each runs the {@code blueprint} command that
- * answers the same question (catalog, roofline, llm, train), so the figures are the command line's
- * to the digit.
+ * calculators for LLM serving, training and memory. Each calls the library and renders the report
+ * the {@code blueprint} command for the same question prints (catalog, roofline, llm, train), so
+ * the figures are the command line's to the digit.
  */
 final class ToolsPane extends TabPane {
   private final List<String> hardwareIds = HardwareCatalog.shipped().ids();
@@ -53,14 +79,69 @@ final class ToolsPane extends TabPane {
             new Tab("Memory", memoryCalculator()));
   }
 
-  /**
-   * Runs a {@code blueprint} command in this process and returns what it printed (or its error).
-   */
-  static String blueprint(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = BlueprintCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return code == 0 ? out.toString() : err.toString().replace("blueprint: error: ", "");
+  private Catalog<HardwareProfile> hardwareCatalog;
+  private ModelCatalog modelCatalog;
+
+  /** The catalogs the command line reads: shipped profiles and the user's own folders. */
+  private Catalog<HardwareProfile> hardware() {
+    if (hardwareCatalog == null) {
+      hardwareCatalog =
+          HardwareCatalog.load(
+              Optional.of(UserFolders.fromProcess(Optional.empty(), Optional.empty()).hardware()));
+    }
+    return hardwareCatalog;
+  }
+
+  private ModelCatalog models() {
+    if (modelCatalog == null) {
+      modelCatalog =
+          ModelCatalog.load(
+              Optional.of(UserFolders.fromProcess(Optional.empty(), Optional.empty()).models()));
+    }
+    return modelCatalog;
+  }
+
+  /** A report as text, or what was wrong with the input. */
+  static String text(Supplier<Report> report) {
+    try {
+      return Printer.text(report.get());
+    } catch (IllegalArgumentException | InvalidInputException | UncheckedIOException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static int integer(String what, String text) {
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " must be a whole number, got '" + text + "'");
+    }
+  }
+
+  /** A count such as 1T, 300B or 2.5e12, as the command line reads it. */
+  private static double count(String text) {
+    try {
+      return Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      return Counts.parse(text.trim());
+    }
+  }
+
+  private Report roofline(
+      String modelId, String hardwareId, String precisionId, String batch, Optional<Path> chart) {
+    ModelProfile model = models().get(modelId);
+    HardwareProfile device = hardware().get(hardwareId);
+    RooflineReport r =
+        Roofline.analyze(
+            model,
+            device,
+            Precision.parse(precisionId),
+            integer("batch", batch),
+            Workloads.defaultSequence(model));
+    chart.ifPresent(png -> RooflineChart.write(r, png));
+    return RooflineReports.builder(
+            r, model.transformer().isPresent(), CostEstimate.of(device, 1, PricingTier.ON_DEMAND))
+        .build();
   }
 
   private static TextArea output(String id) {
@@ -114,18 +195,14 @@ final class ToolsPane extends TabPane {
           try {
             Path png = Files.createTempFile("roofline", ".png");
             layers.setText(
-                blueprint(
-                    "roofline",
-                    "--model",
-                    model.getValue(),
-                    "--hardware",
-                    hw,
-                    "--precision",
-                    precision.getValue(),
-                    "--batch",
-                    batch.getText().trim(),
-                    "--chart",
-                    png.toString()));
+                text(
+                    () ->
+                        roofline(
+                            model.getValue(),
+                            hw,
+                            precision.getValue(),
+                            batch.getText(),
+                            Optional.of(png))));
             if (Files.size(png) > 0) {
               chart.setImage(new Image(png.toUri().toString()));
             }
@@ -140,7 +217,7 @@ final class ToolsPane extends TabPane {
         .addListener(
             (o, a, id) -> {
               if (id != null) {
-                sheet.setText(blueprint("catalog", "hardware", id));
+                sheet.setText(text(() -> SpecSheets.hardware(hardware().get(id))));
               }
             });
     FlowPane controls =
@@ -184,18 +261,12 @@ final class ToolsPane extends TabPane {
         () -> {
           String id = list.getSelectionModel().getSelectedItem();
           if (id != null) {
-            sheet.setText(blueprint("catalog", "models", id));
+            sheet.setText(text(() -> SpecSheets.model(models().get(id))));
             layers.setText(
-                blueprint(
-                    "roofline",
-                    "--model",
-                    id,
-                    "--hardware",
-                    hardware.getValue(),
-                    "--precision",
-                    precision.getValue(),
-                    "--batch",
-                    "1"));
+                text(
+                    () ->
+                        roofline(
+                            id, hardware.getValue(), precision.getValue(), "1", Optional.empty())));
           }
         };
     list.getSelectionModel().selectedItemProperty().addListener((o, a, id) -> show.run());
@@ -224,22 +295,16 @@ final class ToolsPane extends TabPane {
     compute.setOnAction(
         e ->
             result.setText(
-                blueprint(
-                    "llm",
-                    "--model",
-                    model.getText().trim(),
-                    "--hardware",
-                    hardware.getText().trim(),
-                    "--precision",
-                    precision.getText().trim(),
-                    "--count",
-                    count.getText().trim(),
-                    "--tp",
-                    tp.getText().trim(),
-                    "--input",
-                    input.getText().trim(),
-                    "--output",
-                    outputTokens.getText().trim())));
+                text(
+                    () ->
+                        llm(
+                            model.getText().trim(),
+                            hardware.getText().trim(),
+                            precision.getText().trim(),
+                            integer("devices", count.getText()),
+                            integer("tp", tp.getText()),
+                            integer("prompt tokens", input.getText()),
+                            integer("output tokens", outputTokens.getText())))));
     FlowPane form =
         new FlowPane(
             8,
@@ -276,20 +341,15 @@ final class ToolsPane extends TabPane {
     compute.setOnAction(
         e ->
             result.setText(
-                blueprint(
-                    "train",
-                    "--model",
-                    model.getText().trim(),
-                    "--hardware",
-                    hardware.getText().trim(),
-                    "--precision",
-                    precision.getText().trim(),
-                    "--count",
-                    count.getText().trim(),
-                    "--tp",
-                    tp.getText().trim(),
-                    "--tokens",
-                    tokens.getText().trim())));
+                text(
+                    () ->
+                        train(
+                            model.getText().trim(),
+                            hardware.getText().trim(),
+                            precision.getText().trim(),
+                            integer("devices", count.getText()),
+                            integer("tp", tp.getText()),
+                            count(tokens.getText())))));
     FlowPane form =
         new FlowPane(
             8,
@@ -307,6 +367,60 @@ final class ToolsPane extends TabPane {
     VBox box = new VBox(8, form, help, result);
     box.setPadding(new Insets(8));
     return box;
+  }
+
+  private Report llm(
+      String modelId,
+      String hardwareId,
+      String precisionId,
+      int devices,
+      int tp,
+      int input,
+      int output) {
+    HardwareProfile device = hardware().get(hardwareId);
+    Precision precision = Precision.parse(precisionId);
+    LlmServing serving = new LlmServing(models().get(modelId), device, devices, tp, 1, precision);
+    LlmServing.Continuous c = serving.continuous(input, output, OptionalInt.empty());
+    return LlmReports.report(
+        serving,
+        precision,
+        devices,
+        input,
+        output,
+        c,
+        CostEstimate.of(device, devices, PricingTier.ON_DEMAND));
+  }
+
+  /** A training run with the command line's defaults for everything the form does not ask. */
+  private Report train(
+      String modelId, String hardwareId, String precisionId, int devices, int tp, double tokens) {
+    ModelProfile model = models().get(modelId);
+    HardwareProfile device = hardware().get(hardwareId);
+    int sequence =
+        model
+            .transformer()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        model.id() + " is not a transformer; train models transformers only"))
+            .defaultSequence();
+    TrainingSetup setup =
+        new TrainingSetup(
+            devices,
+            tp,
+            1,
+            1,
+            1,
+            Training.defaultGlobalBatch(devices, tp, 1, 1, 1, sequence),
+            1,
+            sequence,
+            Precision.parse(precisionId),
+            Recompute.NONE,
+            false,
+            1,
+            AttentionKernel.FLASH);
+    return TrainingReports.report(
+        Training.run(model, device, setup, TrainingJob.withDefaults(tokens)), device);
   }
 
   private VBox memoryCalculator() {

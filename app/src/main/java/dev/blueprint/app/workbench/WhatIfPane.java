@@ -1,8 +1,8 @@
 package dev.blueprint.app.workbench;
 
-import dev.blueprint.app.cli.HistoryOptions;
-import dev.blueprint.app.cli.RunRecords;
 import dev.blueprint.app.history.RunHistory;
+import dev.blueprint.app.history.RunKind;
+import dev.blueprint.app.history.RunRecords;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.io.InvalidInputException;
@@ -244,6 +244,7 @@ final class WhatIfPane extends VBox {
     int total = sweep.points().size();
     int threads = Runtime.getRuntime().availableProcessors();
     boolean optimise = optimizeMode.isSelected();
+    RunKind kind = optimise ? RunKind.OPTIMIZE : RunKind.SWEEP;
     List<Constraint> bounds = new ArrayList<>();
     Metric goal;
     try {
@@ -265,7 +266,7 @@ final class WhatIfPane extends VBox {
             .map(
                 h ->
                     h.startBatch(
-                        optimise ? "optimize" : "sweep",
+                        kind,
                         "workbench-" + System.nanoTime(),
                         doc.design().map(d -> d.name()).orElse("design"),
                         doc.origin(),
@@ -280,7 +281,7 @@ final class WhatIfPane extends VBox {
               h ->
                   h.record(
                       RunRecords.point(
-                          optimise ? "optimize" : "sweep",
+                          kind,
                           r,
                           designName,
                           doc.origin(),
@@ -354,7 +355,7 @@ final class WhatIfPane extends VBox {
 
   private Optional<RunHistory> openHistory() {
     try {
-      return Optional.of(RunHistory.open(HistoryOptions.defaultFile()));
+      return Optional.of(RunHistory.open(RunHistory.defaultFile()));
     } catch (RuntimeException e) {
       return Optional.empty(); // the history is a record, not a condition of running
     }

@@ -743,10 +743,10 @@ public final class Workbench {
       SimulationResult result, String ranText, long count, double cpuSeconds) {
     try (dev.blueprint.app.history.RunHistory h =
         dev.blueprint.app.history.RunHistory.open(
-            dev.blueprint.app.cli.HistoryOptions.defaultFile())) {
+            dev.blueprint.app.history.RunHistory.defaultFile())) {
       h.record(
-          dev.blueprint.app.cli.RunRecords.simulation(
-              "simulate",
+          dev.blueprint.app.history.RunRecords.simulation(
+              dev.blueprint.app.history.RunKind.SIMULATE,
               result,
               ranText,
               java.util.Map.of(),
@@ -817,7 +817,7 @@ public final class Workbench {
       status("run the design first");
       return;
     }
-    dev.blueprint.app.cli.HtmlReport.write(dashboard.result(), folder);
+    dev.blueprint.app.report.HtmlReport.write(dashboard.result(), folder);
     status("wrote " + folder.resolve("report.html"));
   }
 

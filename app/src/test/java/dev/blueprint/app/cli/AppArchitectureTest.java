@@ -1,6 +1,7 @@
 package dev.blueprint.app.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -23,4 +24,30 @@ class AppArchitectureTest {
           .accessField(System.class, "err")
           .because(
               "commands print through the writers picocli gives them, so tests can capture them");
+
+  @ArchTest
+  static final ArchRule theWorkbenchNeverDependsOnTheCommandLine =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.blueprint.app.workbench..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.blueprint.app.cli..")
+          .because(
+              "the workbench and the command line are two front ends over the same library calls "
+                  + "(STYLE.md 2.1); what both need lives in app.report and app.history");
+
+  @ArchTest
+  static final ArchRule sharedPiecesDependOnNeitherFrontEnd =
+      noClasses()
+          .that()
+          .resideInAnyPackage("dev.blueprint.app.report..", "dev.blueprint.app.history..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.blueprint.app.cli..", "dev.blueprint.app.workbench..")
+          .because("reports and the run history serve both front ends");
+
+  @ArchTest
+  static final ArchRule appPackagesAreFreeOfCycles =
+      slices().matching("dev.blueprint.app.(*)..").should().beFreeOfCycles();
 }

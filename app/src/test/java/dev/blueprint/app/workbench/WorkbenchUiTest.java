@@ -228,6 +228,18 @@ class WorkbenchUiTest {
     javafx.scene.control.TextArea layers =
         robot.lookup("#roofline-layers").queryAs(javafx.scene.control.TextArea.class);
     assertThat(layers.getText()).contains("Per layer").contains("resnet-50");
+    assertThat(layers.getText())
+        .isEqualTo(
+            commandLine(
+                "roofline",
+                "--model",
+                "resnet-50",
+                "--hardware",
+                "nvidia-l4",
+                "--precision",
+                "int8",
+                "--batch",
+                "32"));
     assertThat(
             robot.lookup("#roofline-chart").queryAs(javafx.scene.image.ImageView.class).getImage())
         .isNotNull();
@@ -238,10 +250,10 @@ class WorkbenchUiTest {
     javafx.scene.control.TextArea llm =
         robot.lookup("#llm-result").queryAs(javafx.scene.control.TextArea.class);
     assertThat(llm.getText()).contains("time to first token").contains("KV-cache capacity");
-    // The figures are the command line's: the same command prints the same text.
+    // The figures are the command line's: the same library calls, rendered the same way.
     assertThat(llm.getText())
         .isEqualTo(
-            ToolsPane.blueprint(
+            commandLine(
                 "llm",
                 "--model",
                 "llama-3.1-70b",
@@ -257,6 +269,39 @@ class WorkbenchUiTest {
                 "2048",
                 "--output",
                 "512"));
+
+    robot.clickOn("Training");
+    robot.clickOn("#train-run");
+    javafx.scene.control.TextArea train =
+        robot.lookup("#train-result").queryAs(javafx.scene.control.TextArea.class);
+    assertThat(train.getText())
+        .startsWith("Training: llama-3.1-8b on 64 x nvidia-h100-sxm-80gb")
+        .isEqualTo(
+            commandLine(
+                "train",
+                "--model",
+                "llama-3.1-8b",
+                "--hardware",
+                "nvidia-h100-sxm-80gb",
+                "--precision",
+                "bf16",
+                "--count",
+                "64",
+                "--tp",
+                "1",
+                "--tokens",
+                "1T"));
+  }
+
+  /** What {@code blueprint args} prints (the test may use the CLI; the workbench may not). */
+  static String commandLine(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        dev.blueprint.app.cli.BlueprintCommand.run(
+            args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    return out.toString();
   }
 
   @Test

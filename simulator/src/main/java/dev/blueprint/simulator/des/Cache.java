@@ -19,7 +19,7 @@ final class Cache extends Component {
   private final double hitRatio;
 
   /** For a cache that starts empty, how its hit ratio grows; null for a warm one. */
-  private final dev.blueprint.simulator.queueing.CacheHitRatio.Warming warming;
+  private final dev.blueprint.simulator.cache.CacheHitRatio.Warming warming;
 
   private long seen;
   private final UniformRandomProvider random;
@@ -37,7 +37,7 @@ final class Cache extends Component {
             ? spec.popularity()
                 .map(
                     p ->
-                        dev.blueprint.simulator.queueing.CacheHitRatio.lruZipfWarming(
+                        dev.blueprint.simulator.cache.CacheHitRatio.lruZipfWarming(
                             p.keys(), p.exponent(), p.capacity()))
                 .orElseThrow()
             : null;

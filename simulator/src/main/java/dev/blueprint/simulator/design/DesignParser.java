@@ -549,7 +549,7 @@ public final class DesignParser {
         return Optional.empty();
       }
       ratio =
-          dev.blueprint.simulator.queueing.CacheHitRatio.lruZipf(
+          dev.blueprint.simulator.cache.CacheHitRatio.lruZipf(
               keys.get(), zipf.get(), capacity.get());
       derived =
           String.format(

@@ -197,6 +197,15 @@ public final class LlmServing {
     public int sequencesThatFit(double tokensPerSequence) {
       return (int) Math.floor(kvTokens / tokensPerSequence);
     }
+
+    /**
+     * Whether the KV cache holds {@code sequences} sequences of {@code tokensPerSequence} tokens at
+     * once: the rule for "fits" in LLM serving that static and in-flight batches and {@link
+     * DeviceMemory} share.
+     */
+    public boolean holds(int sequences, double tokensPerSequence) {
+      return sequencesThatFit(tokensPerSequence) >= sequences;
+    }
   }
 
   // ---- timing ---------------------------------------------------------------------------
@@ -268,7 +277,7 @@ public final class LlmServing {
   public StaticBatch staticBatch(int batch, int inputTokens, int outputTokens) {
     arch.requireSequence(inputTokens + outputTokens, "a sequence");
     MemoryPlan memory = memory(Math.max(batch * inputTokens, 1), batch);
-    if (memory.sequencesThatFit(inputTokens + outputTokens) < batch) {
+    if (!memory.holds(batch, inputTokens + outputTokens)) {
       throw new MemoryFit.DoesNotFitException(
           "does not fit: "
               + batch
@@ -333,7 +342,7 @@ public final class LlmServing {
     MemoryPlan memory = memory(maxTokens, maxBatch);
     // Every stage holds the keys and values of all running sequences for its own layers.
     int fit = memory.sequencesThatFit(inputTokens + outputTokens);
-    if (fit < 1) {
+    if (!memory.holds(1, inputTokens + outputTokens)) {
       throw new MemoryFit.DoesNotFitException(
           "does not fit: one sequence of "
               + (inputTokens + outputTokens)
@@ -347,7 +356,7 @@ public final class LlmServing {
     String limit;
     int running;
     if (concurrency.isPresent()) {
-      if (concurrency.getAsInt() > fit) {
+      if (!memory.holds(concurrency.getAsInt(), inputTokens + outputTokens)) {
         throw new MemoryFit.DoesNotFitException(
             "does not fit: "
                 + concurrency.getAsInt()

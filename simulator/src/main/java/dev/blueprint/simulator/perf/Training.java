@@ -1,11 +1,14 @@
 package dev.blueprint.simulator.perf;
 
+import dev.blueprint.simulator.cost.CostEstimate;
+import dev.blueprint.simulator.cost.Reliability;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.model.CollectiveSpec.Operation;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.model.TransformerArchitecture;
 import dev.blueprint.simulator.units.DataSize;
 import dev.blueprint.simulator.units.Precision;
+import dev.blueprint.simulator.units.TimeSpan;
 
 /**
  * Training time and memory of a transformer under data, tensor, pipeline and context parallelism
@@ -21,6 +24,8 @@ import dev.blueprint.simulator.units.Precision;
  *       that the last micro-batch's backward cannot hide, then the optimizer update.
  *   <li>Memory per device: weights, gradients and Adam states split by ZeRO stage, and activations
  *       by the formulas of Korthikanti et al. 2022 for the micro-batches a 1F1B first stage holds.
+ *   <li>A run ({@link #run}): the steps a token budget takes, checkpoints at the Young/Daly
+ *       interval under the job's failure rate, and the price of the cluster for the wall time.
  * </ul>
  */
 public final class Training {
@@ -32,7 +37,133 @@ public final class Training {
    */
   static final double ATTENTION_BACKWARD_FACTOR = 3.0;
 
+  /**
+   * Tokens per optimizer step when the batch is not given: 2^22, about 4M, the batch Llama 2 was
+   * pre-trained with and Llama 3 405B started with.
+   */
+  public static final double DEFAULT_TOKENS_PER_STEP = 4_194_304.0;
+
+  /**
+   * Bytes a checkpoint writes per parameter: 16-bit weights (2) and the fp32 master weights with
+   * Adam's two moments (12).
+   */
+  public static final double CHECKPOINT_BYTES_PER_PARAMETER = 2 + 12;
+
+  /** Time to restart a job after a failure: reschedule, load the checkpoint, warm up. */
+  public static final TimeSpan RESTART = TimeSpan.seconds(600);
+
   private Training() {}
+
+  /**
+   * The global batch, in sequences, when none is given: the multiple of {@code data-parallel
+   * replicas × microBatch} closest to {@link #DEFAULT_TOKENS_PER_STEP} tokens, at least one of
+   * them.
+   *
+   * @param devices devices in total
+   * @param tensorParallel tensor-parallel degree
+   * @param pipelineParallel pipeline stages
+   * @param contextParallel context-parallel degree
+   * @param microBatch sequences per micro-batch, at least 1
+   * @param sequence tokens per sequence, at least 1
+   * @throws IllegalArgumentException when the devices are not a multiple of tp × pp × cp, or a size
+   *     is below 1
+   */
+  public static int defaultGlobalBatch(
+      int devices,
+      int tensorParallel,
+      int pipelineParallel,
+      int contextParallel,
+      int microBatch,
+      int sequence) {
+    if (microBatch < 1 || sequence < 1) {
+      throw new IllegalArgumentException(
+          "micro-batch and sequence must be at least 1, got " + microBatch + " and " + sequence);
+    }
+    int dp = TrainingSetup.dataParallel(devices, tensorParallel, pipelineParallel, contextParallel);
+    int step = dp * microBatch;
+    return (int) (step * Math.max(1, Math.round(DEFAULT_TOKENS_PER_STEP / sequence / step)));
+  }
+
+  /**
+   * What one checkpoint writes: {@link #CHECKPOINT_BYTES_PER_PARAMETER} per parameter of the whole
+   * model.
+   */
+  public static DataSize checkpointSize(TransformerArchitecture arch) {
+    return DataSize.bytes(arch.parameterCount() * CHECKPOINT_BYTES_PER_PARAMETER);
+  }
+
+  /**
+   * Whether the memory one step needs per device stays within what {@code hardware} exposes.
+   *
+   * @throws MemoryFit.DoesNotFitException naming each part of the need, the capacity and what to
+   *     change
+   */
+  public static void requireFits(TrainingReport report, HardwareProfile hardware) {
+    TrainingReport.Memory memory = report.memory();
+    if (memory.total().bytes() > hardware.memory().allocatable().bytes()) {
+      throw new MemoryFit.DoesNotFitException(
+          "does not fit: training "
+              + report.modelId()
+              + " needs "
+              + memory.total().toHumanString()
+              + " per device (weights "
+              + memory.weights().toHumanString()
+              + ", gradients "
+              + memory.gradients().toHumanString()
+              + ", optimizer "
+              + memory.optimizer().toHumanString()
+              + ", activations "
+              + memory.activations().toHumanString()
+              + "), but "
+              + hardware.id()
+              + " has "
+              + hardware.memory().allocatable().toHumanString()
+              + "; try --zero 3, --recompute full, a smaller "
+              + "--micro-batch, or more --tp/--pp");
+    }
+  }
+
+  /**
+   * A whole training run: one step of {@code setup} ({@link #analyze}), which must fit in memory
+   * ({@link #requireFits}), repeated until {@code job}'s tokens are seen, with checkpoints every
+   * optimal interval under the job's failure rate and a {@link #RESTART} after each failure.
+   *
+   * @throws IllegalArgumentException for a setup {@link #analyze} rejects, or a job that fails so
+   *     often it would not progress
+   * @throws MemoryFit.DoesNotFitException when one step does not fit on a device
+   */
+  public static TrainingRun run(
+      ModelProfile model, HardwareProfile hardware, TrainingSetup setup, TrainingJob job) {
+    TrainingReport step = analyze(model, hardware, setup);
+    requireFits(step, hardware);
+    double steps = Math.ceil(job.tokens() / step.tokensPerStep());
+    double computeSeconds = steps * step.stepSeconds();
+    DataSize state = checkpointSize(model.transformer().orElseThrow());
+    double checkpointSeconds = state.bytes() / job.checkpointBandwidth().bytesPerSecond();
+    double mtbf = Reliability.jobMtbfSeconds(setup.devices(), job.deviceMtbf().hours());
+    double interval = Reliability.optimalIntervalSeconds(checkpointSeconds, mtbf);
+    double overhead =
+        Reliability.overheadFactor(interval, checkpointSeconds, mtbf, RESTART.seconds());
+    TrainingRun.Checkpoints checkpoints =
+        new TrainingRun.Checkpoints(
+            state,
+            job.checkpointBandwidth(),
+            TimeSpan.seconds(checkpointSeconds),
+            job.deviceMtbf(),
+            TimeSpan.seconds(mtbf),
+            TimeSpan.seconds(interval),
+            RESTART,
+            overhead);
+    CostEstimate cost = CostEstimate.of(hardware, setup.devices(), job.pricing());
+    return new TrainingRun(
+        step,
+        job,
+        steps,
+        TimeSpan.seconds(computeSeconds),
+        checkpoints,
+        TimeSpan.seconds(computeSeconds * overhead),
+        cost);
+  }
 
   /**
    * The formats training supports: mixed-precision floating point (fp8 GEMMs via Transformer

@@ -63,12 +63,7 @@ public record TrainingSetup(
         throw new IllegalArgumentException(names[i] + " must be at least 1, got " + values[i]);
       }
     }
-    int modelParallel = tensorParallel * pipelineParallel * contextParallel;
-    if (devices % modelParallel != 0) {
-      throw new IllegalArgumentException(
-          "devices (" + devices + ") must be a multiple of tp x pp x cp (" + modelParallel + ")");
-    }
-    int dp = devices / modelParallel;
+    int dp = dataParallel(devices, tensorParallel, pipelineParallel, contextParallel);
     if (globalBatch % (dp * microBatch) != 0) {
       throw new IllegalArgumentException(
           "global batch ("
@@ -84,8 +79,36 @@ public record TrainingSetup(
     }
   }
 
+  /** Model replicas that split the global batch. */
   public int dataParallel() {
     return devices / (tensorParallel * pipelineParallel * contextParallel);
+  }
+
+  /**
+   * The data-parallel degree of a layout: the devices over {@code tp × pp × cp}.
+   *
+   * @throws IllegalArgumentException when a degree is below 1 or the devices are not a multiple of
+   *     {@code tp × pp × cp}
+   */
+  public static int dataParallel(
+      int devices, int tensorParallel, int pipelineParallel, int contextParallel) {
+    if (devices < 1 || tensorParallel < 1 || pipelineParallel < 1 || contextParallel < 1) {
+      throw new IllegalArgumentException(
+          "devices, tp, pp and cp must be at least 1, got "
+              + devices
+              + ", "
+              + tensorParallel
+              + ", "
+              + pipelineParallel
+              + " and "
+              + contextParallel);
+    }
+    int modelParallel = tensorParallel * pipelineParallel * contextParallel;
+    if (devices % modelParallel != 0) {
+      throw new IllegalArgumentException(
+          "devices (" + devices + ") must be a multiple of tp x pp x cp (" + modelParallel + ")");
+    }
+    return devices / modelParallel;
   }
 
   /** Micro-batches each pipeline runs per step. */

@@ -1,6 +1,7 @@
 package dev.blueprint.simulator.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -42,4 +43,8 @@ class SimulatorArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("dev.blueprint.app..", "dev.blueprint.edge..");
+
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles =
+      slices().matching("dev.blueprint.simulator.(*)..").should().beFreeOfCycles();
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.blueprint.simulator.cache.CacheHitRatio;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.Simulation;
 import dev.blueprint.simulator.des.SimulationResult;
@@ -13,7 +14,6 @@ import dev.blueprint.simulator.design.DesignContext;
 import dev.blueprint.simulator.design.DesignFiles;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.design.StationSpec;
-import dev.blueprint.simulator.queueing.CacheHitRatio;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

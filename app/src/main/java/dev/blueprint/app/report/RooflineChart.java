@@ -1,4 +1,4 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.report;
 
 import dev.blueprint.simulator.perf.RooflineReport;
 import dev.blueprint.simulator.perf.RooflineRow;
@@ -17,7 +17,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /** Draws a roofline chart: the device's roofs and one point per layer. */
-final class RooflineChart {
+public final class RooflineChart {
   private RooflineChart() {}
 
   private static LogAxis logAxis(String label) {
@@ -39,7 +39,7 @@ final class RooflineChart {
     return roof;
   }
 
-  static void write(RooflineReport r, Path file) {
+  public static void write(RooflineReport r, Path file) {
     double peak = r.peak().flopPerSecond() / 1e12;
     double bandwidth = r.bandwidth().bytesPerSecond() / 1e12;
     double minX = 0.1;

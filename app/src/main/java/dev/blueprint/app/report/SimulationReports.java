@@ -1,4 +1,4 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.report;
 
 import dev.blueprint.simulator.des.ComponentResult;
 import dev.blueprint.simulator.des.Estimate;
@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A simulation's result as a printed report, a JSON document and CSV tables. */
-final class SimulationReports {
+public final class SimulationReports {
   private SimulationReports() {}
 
-  static Report report(SimulationResult r) {
+  public static Report report(SimulationResult r) {
     LatencySummary l = r.latency();
     Report.Builder b =
         Report.builder("Simulation of " + r.design() + " (" + r.origin() + ")")
@@ -113,7 +113,7 @@ final class SimulationReports {
         "design sha256 "
             + r.designSha256().substring(0, Math.min(12, r.designSha256().length()))
             + ", Blueprint "
-            + BlueprintCommand.versionString());
+            + BlueprintVersion.current());
     b.note(
         String.format(
             Locale.ROOT,
@@ -134,7 +134,7 @@ final class SimulationReports {
     return b.build();
   }
 
-  static Table componentsCsv(SimulationResult r) {
+  public static Table componentsCsv(SimulationResult r) {
     Table.Builder t =
         Table.builder("")
             .text("scope", "scope")
@@ -189,12 +189,12 @@ final class SimulationReports {
   }
 
   /** The JSON document of {@code blueprint simulate --format json}. */
-  static Map<String, Object> json(SimulationResult r) {
+  public static Map<String, Object> json(SimulationResult r) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("design", r.design());
     root.put("origin", r.origin());
     root.put("design_sha256", r.designSha256());
-    root.put("blueprint_version", BlueprintCommand.versionString());
+    root.put("blueprint_version", BlueprintVersion.current());
     root.put("seed", r.seed());
     root.put("replications", r.replications());
     root.put("requests", r.requests());
@@ -314,7 +314,7 @@ final class SimulationReports {
   }
 
   /** "12.35 ms ± 0.21" (the interval in the value's unit), or the value alone without one. */
-  static String withInterval(Estimate e) {
+  public static String withInterval(Estimate e) {
     if (!Double.isFinite(e.value())) {
       return "n/a";
     }
@@ -326,7 +326,7 @@ final class SimulationReports {
   }
 
   /** A time in the unit that suits it: "850 µs", "12.35 ms", "47.93 s". */
-  static String time(double seconds) {
+  public static String time(double seconds) {
     if (!Double.isFinite(seconds)) {
       return "n/a";
     }

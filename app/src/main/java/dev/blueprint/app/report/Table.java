@@ -1,4 +1,4 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.report;
 
 import java.util.ArrayList;
 import java.util.List;

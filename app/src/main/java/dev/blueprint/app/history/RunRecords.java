@@ -1,14 +1,18 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.blueprint.app.history.RunRecord;
+import dev.blueprint.app.report.BlueprintVersion;
+import dev.blueprint.app.report.SimulationReports;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.SimulationResult;
 import dev.blueprint.simulator.design.DesignParser;
 import dev.blueprint.simulator.whatif.Metric;
 import dev.blueprint.simulator.whatif.PointResult;
 import dev.blueprint.simulator.whatif.TrafficWhatIf;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,12 +20,13 @@ import java.util.Optional;
 
 /** Turns results into what the run history stores. */
 public final class RunRecords {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** The mapper run records are written and read with. */
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private RunRecords() {}
 
   /** Every metric by name (NaN as null), and whether the objectives were met. */
-  static Map<String, Object> metrics(SimulationResult r) {
+  public static Map<String, Object> metrics(SimulationResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (Metric metric : Metric.values()) {
       double v = metric.valueOf(r);
@@ -36,7 +41,16 @@ public final class RunRecords {
     return m;
   }
 
-  static String json(Object value) {
+  /** A JSON object from the history (parameters, metrics) as a map, in its own order. */
+  public static Map<String, Object> readMap(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable JSON in the run history", e);
+    }
+  }
+
+  public static String json(Object value) {
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -45,7 +59,7 @@ public final class RunRecords {
   }
 
   public static RunRecord simulation(
-      String kind,
+      RunKind kind,
       SimulationResult r,
       String designText,
       Map<String, String> parameters,
@@ -56,7 +70,7 @@ public final class RunRecords {
       Optional<Integer> point) {
     return new RunRecord(
         0,
-        kind,
+        kind.id(),
         batch,
         point,
         Instant.now().toString(),
@@ -70,7 +84,7 @@ public final class RunRecords {
         // What was measured per replication, whether the run was sized by count or by duration.
         Optional.of(r.requests() / Math.max(1, r.replications())),
         options.replications(),
-        BlueprintCommand.versionString(),
+        BlueprintVersion.current(),
         Runtime.version().toString(),
         Optional.empty(),
         json(metrics(r)),
@@ -80,7 +94,7 @@ public final class RunRecords {
   }
 
   public static RunRecord point(
-      String kind,
+      RunKind kind,
       PointResult p,
       String designName,
       String origin,
@@ -103,7 +117,7 @@ public final class RunRecords {
     }
     return new RunRecord(
         0,
-        kind,
+        kind.id(),
         Optional.of(batch),
         Optional.of(p.point().index()),
         Instant.now().toString(),
@@ -118,7 +132,7 @@ public final class RunRecords {
             ? Optional.of(options.requests().getAsLong())
             : Optional.empty(),
         options.replications(),
-        BlueprintCommand.versionString(),
+        BlueprintVersion.current(),
         Runtime.version().toString(),
         p.failure(),
         "{}",

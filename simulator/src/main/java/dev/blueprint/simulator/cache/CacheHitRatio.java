@@ -1,4 +1,4 @@
-package dev.blueprint.simulator.queueing;
+package dev.blueprint.simulator.cache;
 
 /**
  * The hit ratio of an LRU cache under independent requests whose keys follow a Zipf law, by the Che

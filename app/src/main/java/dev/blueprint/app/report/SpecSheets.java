@@ -1,4 +1,4 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.report;
 
 import dev.blueprint.simulator.hardware.DeviceEfficiency;
 import dev.blueprint.simulator.hardware.HardwareProfile;
@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** One profile in full: every figure with its unit, and every source. */
-final class SpecSheets {
+public final class SpecSheets {
   private SpecSheets() {}
 
-  static Report hardware(HardwareProfile p) {
+  public static Report hardware(HardwareProfile p) {
     Report.Builder r =
         Report.builder(p.name() + " (" + p.id() + ", " + p.kind().id() + ", " + p.vendor() + ")");
     for (Map.Entry<Precision, dev.blueprint.simulator.units.FlopRate> peak :
@@ -115,7 +115,7 @@ final class SpecSheets {
                 0));
   }
 
-  static Report model(ModelProfile p) {
+  public static Report model(ModelProfile p) {
     Report.Builder r =
         Report.builder(
             p.name()

@@ -1,4 +1,4 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.report;
 
 import dev.blueprint.simulator.des.CdfPoint;
 import dev.blueprint.simulator.des.ComponentResult;
@@ -65,13 +65,13 @@ public final class HtmlReport {
     }
   }
 
-  static void writeAtomically(Path file, String text) throws IOException {
+  public static void writeAtomically(Path file, String text) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".part");
     Files.writeString(temp, text, StandardCharsets.UTF_8);
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  static String render(java.util.function.Consumer<Printer> body, OutputFormat format) {
+  public static String render(java.util.function.Consumer<Printer> body, OutputFormat format) {
     StringWriter text = new StringWriter();
     PrintWriter writer = new PrintWriter(text);
     body.accept(new Printer(writer, format));
@@ -103,7 +103,7 @@ public final class HtmlReport {
     return t.build();
   }
 
-  static String html(SimulationResult r) {
+  public static String html(SimulationResult r) {
     StringBuilder h = new StringBuilder();
     h.append(head(r.design() + " — Blueprint simulation"));
 
@@ -199,7 +199,7 @@ public final class HtmlReport {
   }
 
   /** The document's start: title and the shared style sheet, up to the opened body. */
-  static String head(String title) {
+  public static String head(String title) {
     return new StringBuilder(
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
         .append(escape(title))
@@ -238,7 +238,7 @@ public final class HtmlReport {
   }
 
   /** Latency against percentile on a "nines" axis: 90, 99, 99.9 … equally spaced. */
-  static JFreeChart percentileChart(SimulationResult r) {
+  public static JFreeChart percentileChart(SimulationResult r) {
     double max = r.latencyCdf().stream().mapToDouble(CdfPoint::seconds).max().orElse(1);
     double scale = max >= 10 ? 1 : max >= 0.01 ? 1e-3 : 1e-6;
     String unit = scale == 1 ? "s" : scale == 1e-3 ? "ms" : "µs";
@@ -269,7 +269,7 @@ public final class HtmlReport {
     return chart;
   }
 
-  static JFreeChart utilisationChart(SimulationResult r) {
+  public static JFreeChart utilisationChart(SimulationResult r) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (ComponentResult c : r.components()) {
       if (Double.isFinite(c.utilization())) {
@@ -284,7 +284,7 @@ public final class HtmlReport {
     return chart;
   }
 
-  static JFreeChart queueChart(SimulationResult r) {
+  public static JFreeChart queueChart(SimulationResult r) {
     XYSeriesCollection data = new XYSeriesCollection();
     for (ComponentResult c : r.components()) {
       XYSeries s = new XYSeries(c.name(), false, true);
@@ -308,7 +308,7 @@ public final class HtmlReport {
     return chart;
   }
 
-  static JFreeChart costChart(SimulationResult r) {
+  public static JFreeChart costChart(SimulationResult r) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (ComponentResult c : r.components()) {
       data.addValue(c.cost().dollarsPerMonth(), "cost", c.name());
@@ -320,7 +320,7 @@ public final class HtmlReport {
     return chart;
   }
 
-  static void style(JFreeChart chart) {
+  public static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getPlot().setBackgroundPaint(new Color(0xF8, 0xF9, 0xFB));
     if (chart.getLegend() != null) {
@@ -328,7 +328,7 @@ public final class HtmlReport {
     }
   }
 
-  static String svg(JFreeChart chart) {
+  public static String svg(JFreeChart chart) {
     SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
     // Text as <text> elements rather than glyph outlines: a tenth of the size, and selectable.
     g.setRenderingHint(
@@ -338,7 +338,7 @@ public final class HtmlReport {
     return g.getSVGElement() + "\n";
   }
 
-  static String escape(String text) {
+  public static String escape(String text) {
     return text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
@@ -366,7 +366,7 @@ public final class HtmlReport {
     }
   }
 
-  static List<String> fileNames() {
+  public static List<String> fileNames() {
     return List.of(
         "report.html", "summary.json", "components.csv", "latency-cdf.csv", "queue-length.csv");
   }

@@ -1,4 +1,4 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +23,13 @@ public final class Printer {
   public Printer(PrintWriter out, OutputFormat format) {
     this.out = out;
     this.format = format;
+  }
+
+  /** A report as the {@link OutputFormat#TABLE} text a terminal shows. */
+  public static String text(Report report) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    new Printer(new PrintWriter(text, true), OutputFormat.TABLE).print(report);
+    return text.toString();
   }
 
   /**
@@ -150,7 +157,7 @@ public final class Printer {
     }
   }
 
-  static Map<String, Object> toJson(Report report) {
+  public static Map<String, Object> toJson(Report report) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("title", report.title());
     for (Report.Figure f : report.figures()) {
@@ -165,7 +172,7 @@ public final class Printer {
     return root;
   }
 
-  static String tableKey(Table table) {
+  public static String tableKey(Table table) {
     String key =
         table
             .title()
@@ -195,7 +202,7 @@ public final class Printer {
     return v;
   }
 
-  static String rawValue(Object v) {
+  public static String rawValue(Object v) {
     if (v == null) {
       return "";
     }
@@ -214,7 +221,7 @@ public final class Printer {
     return v.toString();
   }
 
-  static String formatValue(Object v, int decimals) {
+  public static String formatValue(Object v, int decimals) {
     if (v == null) {
       return "-";
     }

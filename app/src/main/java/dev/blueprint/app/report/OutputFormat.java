@@ -1,4 +1,4 @@
-package dev.blueprint.app.cli;
+package dev.blueprint.app.report;
 
 /** How a command prints its result. */
 public enum OutputFormat {
