@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -98,7 +99,7 @@ class FidelityValidationTest {
 
   static String describe(ValidationResult r) {
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "%s %s %s %s: predicted %.4g, measured %.4g (%+.1f%%)",
         r.measurement().id(),
         r.measurement().hardware(),

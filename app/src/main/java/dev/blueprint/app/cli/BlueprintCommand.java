@@ -1,8 +1,10 @@
 package dev.blueprint.app.cli;
 
 import dev.blueprint.app.report.BlueprintVersion;
+import dev.blueprint.simulator.des.SimulationException;
 import dev.blueprint.simulator.io.InvalidInputException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,8 +57,8 @@ public final class BlueprintCommand implements Runnable {
         (ex, commandLine, parseResult) -> {
           if (ex instanceof InvalidInputException
               || ex instanceof IllegalArgumentException
-              || ex instanceof java.io.UncheckedIOException
-              || ex instanceof dev.blueprint.simulator.des.SimulationException) {
+              || ex instanceof UncheckedIOException
+              || ex instanceof SimulationException) {
             commandLine.getErr().println("blueprint: error: " + ex.getMessage());
             commandLine.getErr().flush();
             return 1;

@@ -8,6 +8,7 @@ import dev.blueprint.simulator.io.Problem;
 import dev.blueprint.simulator.model.ModelCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -53,7 +54,7 @@ public final class CatalogOptions {
     return models;
   }
 
-  private static void warn(PrintWriter err, String what, java.util.List<Problem> problems) {
+  private static void warn(PrintWriter err, String what, List<Problem> problems) {
     if (problems.isEmpty()) {
       return;
     }

@@ -2,8 +2,10 @@ package dev.blueprint.app.cli;
 
 import dev.blueprint.simulator.hardware.PricingTier;
 import dev.blueprint.simulator.perf.Recompute;
+import dev.blueprint.simulator.units.Bandwidth;
 import dev.blueprint.simulator.units.Counts;
 import dev.blueprint.simulator.units.Precision;
+import dev.blueprint.simulator.units.TimeSpan;
 import picocli.CommandLine.ITypeConverter;
 
 /** Option converters that reuse the simulator's own parsers and their messages. */
@@ -31,19 +33,17 @@ final class Converters {
     }
   }
 
-  static final class TimeSpanConverter
-      implements ITypeConverter<dev.blueprint.simulator.units.TimeSpan> {
+  static final class TimeSpanConverter implements ITypeConverter<TimeSpan> {
     @Override
-    public dev.blueprint.simulator.units.TimeSpan convert(String value) {
-      return dev.blueprint.simulator.units.TimeSpan.parse(value);
+    public TimeSpan convert(String value) {
+      return TimeSpan.parse(value);
     }
   }
 
-  static final class BandwidthConverter
-      implements ITypeConverter<dev.blueprint.simulator.units.Bandwidth> {
+  static final class BandwidthConverter implements ITypeConverter<Bandwidth> {
     @Override
-    public dev.blueprint.simulator.units.Bandwidth convert(String value) {
-      return dev.blueprint.simulator.units.Bandwidth.parse(value);
+    public Bandwidth convert(String value) {
+      return Bandwidth.parse(value);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.blueprint.app.cli;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 
 /** CPU time of this process, over all its threads, where the JVM reports it. */
@@ -8,8 +9,7 @@ final class CpuTime {
 
   /** Nanoseconds of CPU this process has used; 0 where the JVM does not say. */
   static long processNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return Math.max(0, os.getProcessCpuTime());
     }
     return 0;

@@ -15,6 +15,7 @@ import dev.blueprint.simulator.whatif.Metric;
 import dev.blueprint.simulator.whatif.Optimization;
 import dev.blueprint.simulator.whatif.Optimizer;
 import dev.blueprint.simulator.whatif.PointResult;
+import dev.blueprint.simulator.whatif.Screen;
 import dev.blueprint.simulator.whatif.Sweep;
 import dev.blueprint.simulator.whatif.TrafficWhatIf;
 import dev.blueprint.simulator.whatif.Variation;
@@ -214,8 +215,7 @@ final class OptimizeCommand implements Callable<Integer> {
       return Optional.empty();
     }
     try {
-      return dev.blueprint.simulator.whatif.Screen.of(whatIf.apply(source.parse()))
-          .exact(objective);
+      return Screen.of(whatIf.apply(source.parse())).exact(objective);
     } catch (IllegalArgumentException e) {
       return Optional
           .empty(); // e.g. --fail-replica of a component the design as written has only one of

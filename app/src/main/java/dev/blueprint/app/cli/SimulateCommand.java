@@ -13,6 +13,7 @@ import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.whatif.TrafficWhatIf;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -94,7 +95,7 @@ final class SimulateCommand implements Callable<Integer> {
                             RunKind.SIMULATE,
                             result,
                             source.text(),
-                            java.util.Map.of(),
+                            Map.of(),
                             whatIf,
                             options,
                             cpuSeconds,

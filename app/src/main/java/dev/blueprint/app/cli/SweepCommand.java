@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -147,7 +148,7 @@ final class SweepCommand implements Callable<Integer> {
       Set<Integer> finished = done;
       List<SweepPoint> pending =
           points.stream().filter(p -> !finished.contains(p.index())).toList();
-      Map<Integer, SweepRow> rows = new java.util.TreeMap<>();
+      Map<Integer, SweepRow> rows = new TreeMap<>();
       if (recorder.isPresent()) {
         recorder
             .get()

@@ -15,17 +15,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGHints;
 
 /**
  * The files of {@code sweep --out DIR}: {@code report.html} with the Pareto front, heat maps when
@@ -113,7 +120,7 @@ final class SweepReport {
         .append(axes[1].id())
         .append("</th></tr>\n");
     front.stream()
-        .sorted(java.util.Comparator.comparingDouble(i -> rows.get(i).value(axes[0])))
+        .sorted(Comparator.comparingDouble(i -> rows.get(i).value(axes[0])))
         .forEach(
             i -> {
               SweepRow r = rows.get(i);
@@ -223,11 +230,11 @@ final class SweepReport {
       Metric shown = axes[a];
       if (wideSpan(rows, shown)) {
         // Latencies of designs that cannot keep up dwarf the rest; a log axis keeps both readable.
-        org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(shown.meaning());
-        log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+        LogAxis log = new LogAxis(shown.meaning());
+        log.setTickUnit(new NumberTickUnit(1));
         log.setMinorTickCount(9);
         log.setMinorTickMarksVisible(true);
-        log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+        log.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
         log.setLabelFont(plot.getRangeAxis().getLabelFont());
         if (a == 0) {
           plot.setDomainAxis(log);
@@ -236,11 +243,11 @@ final class SweepReport {
         }
       }
     }
-    for (org.jfree.chart.axis.ValueAxis axis : List.of(plot.getRangeAxis(), plot.getDomainAxis())) {
-      if (!(axis instanceof org.jfree.chart.axis.NumberAxis)) {
+    for (ValueAxis axis : List.of(plot.getRangeAxis(), plot.getDomainAxis())) {
+      if (!(axis instanceof NumberAxis)) {
         continue;
       }
-      org.jfree.chart.axis.NumberAxis number = (org.jfree.chart.axis.NumberAxis) axis;
+      NumberAxis number = (NumberAxis) axis;
       number.setAutoRangeIncludesZero(false);
       // When every point has the same value, a span of ±5 % instead of a span of rounding noise.
       Metric shown = axis == plot.getRangeAxis() ? axes[1] : axes[0];
@@ -291,9 +298,7 @@ final class SweepReport {
         rows.stream().mapToDouble(r -> r.value(metric)).filter(Double::isFinite).max().orElse(1);
     boolean logColours = wideSpan(rows, metric);
     SVGGraphics2D g = new SVGGraphics2D(width, height);
-    g.setRenderingHint(
-        org.jfree.svg.SVGHints.KEY_DRAW_STRING_TYPE,
-        org.jfree.svg.SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
+    g.setRenderingHint(SVGHints.KEY_DRAW_STRING_TYPE, SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     g.setColor(new Color(0x1D, 0x27, 0x33));
     g.drawString(

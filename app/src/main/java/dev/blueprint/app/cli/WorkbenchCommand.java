@@ -1,7 +1,11 @@
 package dev.blueprint.app.cli;
 
 import dev.blueprint.app.workbench.WorkbenchApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +47,7 @@ final class WorkbenchCommand implements Callable<Integer> {
       paramLabel = "COMPONENT",
       split = ",",
       description = "Select these components once the window is up.")
-  java.util.List<String> select = new java.util.ArrayList<>();
+  List<String> select = new ArrayList<>();
 
   @Option(
       names = "--bench-drag",
@@ -58,7 +62,7 @@ final class WorkbenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
+    String[] wh = size.toLowerCase(Locale.ROOT).split("x");
     if (wh.length != 2) {
       throw new IllegalArgumentException(
           "--size: expected WIDTHxHEIGHT such as 1366x768, got '" + size + "'");
@@ -72,10 +76,10 @@ final class WorkbenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--size: expected WIDTHxHEIGHT such as 1366x768, got '" + size + "'");
     }
-    if (design != null && !java.nio.file.Files.exists(design)) {
+    if (design != null && !Files.exists(design)) {
       throw new IllegalArgumentException(design + ": no such file");
     }
-    String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     boolean unixDesktop = !os.contains("win") && !os.contains("mac");
     if (unixDesktop
         && isBlank(System.getenv("DISPLAY"))

@@ -14,6 +14,7 @@ import dev.blueprint.simulator.whatif.TrafficWhatIf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public final class RunRecords {
     m.put("keeps_up", r.keepsUp());
     r.components().stream()
         .filter(c -> Double.isFinite(c.utilization()))
-        .max(java.util.Comparator.comparingDouble(c -> c.utilization()))
+        .max(Comparator.comparingDouble(c -> c.utilization()))
         .ifPresent(c -> m.put("busiest", c.name()));
     return m;
   }

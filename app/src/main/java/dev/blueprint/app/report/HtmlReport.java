@@ -20,6 +20,7 @@ import java.text.NumberFormat;
 import java.text.ParsePosition;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -31,6 +32,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGHints;
 
 /**
  * The files of {@code simulate --out DIR}: a self-contained {@code report.html} whose charts are
@@ -71,7 +73,7 @@ public final class HtmlReport {
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  public static String render(java.util.function.Consumer<Printer> body, OutputFormat format) {
+  public static String render(Consumer<Printer> body, OutputFormat format) {
     StringWriter text = new StringWriter();
     PrintWriter writer = new PrintWriter(text);
     body.accept(new Printer(writer, format));
@@ -331,9 +333,7 @@ public final class HtmlReport {
   public static String svg(JFreeChart chart) {
     SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
     // Text as <text> elements rather than glyph outlines: a tenth of the size, and selectable.
-    g.setRenderingHint(
-        org.jfree.svg.SVGHints.KEY_DRAW_STRING_TYPE,
-        org.jfree.svg.SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
+    g.setRenderingHint(SVGHints.KEY_DRAW_STRING_TYPE, SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
     chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
     return g.getSVGElement() + "\n";
   }

@@ -3,7 +3,12 @@ package dev.blueprint.app.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +32,7 @@ public final class Printer {
 
   /** A report as the {@link OutputFormat#TABLE} text a terminal shows. */
   public static String text(Report report) {
-    java.io.StringWriter text = new java.io.StringWriter();
+    StringWriter text = new StringWriter();
     new Printer(new PrintWriter(text, true), OutputFormat.TABLE).print(report);
     return text.toString();
   }
@@ -134,8 +139,8 @@ public final class Printer {
         csv.printRecord(values);
       }
       csv.flush();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -213,10 +218,7 @@ public final class Printer {
       if (d == Math.rint(d) && Math.abs(d) < 1e15) {
         return Long.toString(d.longValue());
       }
-      return java.math.BigDecimal.valueOf(d)
-          .round(new java.math.MathContext(6))
-          .stripTrailingZeros()
-          .toPlainString();
+      return BigDecimal.valueOf(d).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
     return v.toString();
   }

@@ -6,7 +6,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -25,7 +27,7 @@ public final class RooflineChart {
     axis.setBase(10);
     axis.setTickUnit(new NumberTickUnit(1.0));
     axis.setMinorTickCount(9);
-    axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.####"));
+    axis.setNumberFormatOverride(new DecimalFormat("#,##0.####"));
     return axis;
   }
 
@@ -125,7 +127,7 @@ public final class RooflineChart {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
-        java.nio.file.Files.createDirectories(parent);
+        Files.createDirectories(parent);
       }
       ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 650);
     } catch (IOException e) {

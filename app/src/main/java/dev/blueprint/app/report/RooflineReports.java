@@ -3,6 +3,7 @@ package dev.blueprint.app.report;
 import dev.blueprint.simulator.cost.CostEstimate;
 import dev.blueprint.simulator.perf.RooflineReport;
 import dev.blueprint.simulator.perf.RooflineRow;
+import java.util.Locale;
 
 /** A roofline analysis ({@code blueprint roofline}, the workbench's Hardware tool) as a report. */
 public final class RooflineReports {
@@ -29,7 +30,7 @@ public final class RooflineReports {
     for (RooflineRow row : r.rows()) {
       rows.row(
           row.name(),
-          row.opClass().name().toLowerCase(java.util.Locale.ROOT),
+          row.opClass().name().toLowerCase(Locale.ROOT),
           row.repeats(),
           row.flop() / 1e9,
           row.bytes() / 1e6,

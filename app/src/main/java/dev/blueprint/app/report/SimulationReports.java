@@ -5,6 +5,7 @@ import dev.blueprint.simulator.des.Estimate;
 import dev.blueprint.simulator.des.LatencySummary;
 import dev.blueprint.simulator.des.SimulationResult;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -280,7 +281,7 @@ public final class SimulationReports {
     if (!Double.isFinite(e.halfWidth())) {
       return null;
     }
-    return java.util.List.of(e.low() * 1e3, e.high() * 1e3);
+    return List.of(e.low() * 1e3, e.high() * 1e3);
   }
 
   private static Object finite(double v) {

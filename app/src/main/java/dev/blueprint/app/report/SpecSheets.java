@@ -9,7 +9,9 @@ import dev.blueprint.simulator.model.Layer;
 import dev.blueprint.simulator.model.LayerStack;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.model.TransformerArchitecture;
+import dev.blueprint.simulator.units.FlopRate;
 import dev.blueprint.simulator.units.Precision;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,8 +22,7 @@ public final class SpecSheets {
   public static Report hardware(HardwareProfile p) {
     Report.Builder r =
         Report.builder(p.name() + " (" + p.id() + ", " + p.kind().id() + ", " + p.vendor() + ")");
-    for (Map.Entry<Precision, dev.blueprint.simulator.units.FlopRate> peak :
-        new java.util.EnumMap<>(p.peaks()).entrySet()) {
+    for (Map.Entry<Precision, FlopRate> peak : new EnumMap<>(p.peaks()).entrySet()) {
       r.figure(
           "peak_" + peak.getKey().id() + "_tflops",
           "dense peak " + peak.getKey().id(),

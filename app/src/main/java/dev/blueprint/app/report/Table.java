@@ -1,6 +1,8 @@
 package dev.blueprint.app.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,7 +25,7 @@ public record Table(String title, List<Column> columns, List<List<Object>> rows)
         throw new IllegalArgumentException(
             "row has " + row.size() + " values for " + columns.size() + " columns");
       }
-      copy.add(java.util.Collections.unmodifiableList(new ArrayList<>(row)));
+      copy.add(Collections.unmodifiableList(new ArrayList<>(row)));
     }
     rows = List.copyOf(copy);
   }
@@ -71,7 +73,7 @@ public record Table(String title, List<Column> columns, List<List<Object>> rows)
     }
 
     public Builder row(Object... values) {
-      rows.add(java.util.Arrays.asList(values));
+      rows.add(Arrays.asList(values));
       return this;
     }
 

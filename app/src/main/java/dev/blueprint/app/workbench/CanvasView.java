@@ -1,5 +1,6 @@
 package dev.blueprint.app.workbench;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -116,7 +117,7 @@ final class CanvasView extends ScrollPane {
 
   /** The selected components, in the order they were selected. */
   Set<String> selection() {
-    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(selected));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(selected));
   }
 
   void select(Set<String> names) {

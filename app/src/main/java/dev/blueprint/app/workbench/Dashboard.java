@@ -3,6 +3,7 @@ package dev.blueprint.app.workbench;
 import dev.blueprint.simulator.des.CdfPoint;
 import dev.blueprint.simulator.des.ComponentResult;
 import dev.blueprint.simulator.des.SimulationResult;
+import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.scene.chart.BarChart;
@@ -169,7 +170,7 @@ final class Dashboard extends VBox {
     chart.setBarGap(0);
     chart.setCategoryGap(1);
     XYChart.Series<String, Number> s = new XYChart.Series<>();
-    java.util.List<CdfPoint> cdf = r.latencyCdf();
+    List<CdfPoint> cdf = r.latencyCdf();
     double top = r.latency().p999();
     int bins = 40;
     if (!cdf.isEmpty() && Double.isFinite(top) && top > 0) {
@@ -190,7 +191,7 @@ final class Dashboard extends VBox {
     return chart;
   }
 
-  private static double fractionAt(java.util.List<CdfPoint> cdf, double seconds) {
+  private static double fractionAt(List<CdfPoint> cdf, double seconds) {
     CdfPoint below = null;
     for (CdfPoint p : cdf) {
       if (p.seconds() >= seconds) {

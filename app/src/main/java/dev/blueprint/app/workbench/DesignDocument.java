@@ -17,15 +17,21 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.StreamDataWriter;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.CollectionNode;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -292,8 +298,7 @@ public final class DesignDocument {
   /** Adds a component of {@code kind} at (x, y); returns its name. */
   public String addComponent(String kind, double x, double y) {
     ComponentKinds.Kind k = ComponentKinds.of(kind);
-    Set<String> taken =
-        new java.util.HashSet<>(components().stream().map(Component::name).toList());
+    Set<String> taken = new HashSet<>(components().stream().map(Component::name).toList());
     String base = kind.replace("-server", "").replace("feature-store", "features");
     String name = base;
     for (int i = 2; taken.contains(name); i++) {
@@ -319,8 +324,7 @@ public final class DesignDocument {
       for (String name : names) {
         Component c =
             component(name).orElseThrow(() -> new IllegalArgumentException("no component " + name));
-        Set<String> taken =
-            new java.util.HashSet<>(components().stream().map(Component::name).toList());
+        Set<String> taken = new HashSet<>(components().stream().map(Component::name).toList());
         String copy = name + "-copy";
         for (int i = 2; taken.contains(copy); i++) {
           copy = name + "-copy-" + i;
@@ -361,7 +365,7 @@ public final class DesignDocument {
     Optional<MappingNode> components = mapping(root(current), "components");
     if (components.isEmpty()
         || components.get().getValue().isEmpty()
-        || components.get().getFlowStyle() == org.snakeyaml.engine.v2.common.FlowStyle.FLOW) {
+        || components.get().getFlowStyle() == FlowStyle.FLOW) {
       // "components: {}" (or written inline): write the mapping out in block form.
       StringBuilder block = new StringBuilder();
       for (Component c : components()) {
@@ -603,14 +607,10 @@ public final class DesignDocument {
   private static String inline(Node node) {
     flowStyle(node);
     StringBuilder out = new StringBuilder();
-    new org.snakeyaml.engine.v2.api.Dump(
-            org.snakeyaml.engine.v2.api.DumpSettings.builder()
-                .setWidth(100_000)
-                .setSplitLines(false)
-                .build())
+    new Dump(DumpSettings.builder().setWidth(100_000).setSplitLines(false).build())
         .dumpNode(
             node,
-            new org.snakeyaml.engine.v2.api.StreamDataWriter() {
+            new StreamDataWriter() {
               @Override
               public void write(String str) {
                 out.append(str);
@@ -625,8 +625,8 @@ public final class DesignDocument {
   }
 
   private static void flowStyle(Node node) {
-    if (node instanceof org.snakeyaml.engine.v2.nodes.CollectionNode<?> c) {
-      c.setFlowStyle(org.snakeyaml.engine.v2.common.FlowStyle.FLOW);
+    if (node instanceof CollectionNode<?> c) {
+      c.setFlowStyle(FlowStyle.FLOW);
       if (node instanceof MappingNode m) {
         m.getValue().forEach(t -> flowStyle(t.getValueNode()));
       } else if (node instanceof SequenceNode q) {

@@ -1,5 +1,6 @@
 package dev.blueprint.app.workbench;
 
+import java.util.List;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -13,16 +14,16 @@ final class DesignText {
   private DesignText() {}
 
   /** The keys of the mapping at {@code path}, in file order (empty when there is none). */
-  static java.util.List<String> keys(String text, String path) {
+  static List<String> keys(String text, String path) {
     Node node;
     try {
       node = new Compose(LoadSettings.builder().build()).composeString(text).orElse(null);
     } catch (YamlEngineException e) {
-      return java.util.List.of();
+      return List.of();
     }
     for (String key : path.split("\\.")) {
       if (!(node instanceof MappingNode m)) {
-        return java.util.List.of();
+        return List.of();
       }
       node =
           m.getValue().stream()
@@ -32,7 +33,7 @@ final class DesignText {
               .orElse(null);
     }
     if (!(node instanceof MappingNode m)) {
-      return java.util.List.of();
+      return List.of();
     }
     return m.getValue().stream()
         .filter(t -> t.getKeyNode() instanceof ScalarNode)

@@ -1,5 +1,7 @@
 package dev.blueprint.app.workbench;
 
+import com.sun.prism.GraphicsPipeline;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,8 +50,7 @@ final class DragBenchmark {
     return yaml.toString();
   }
 
-  static void run(Workbench workbench, int components, Consumer<String> log)
-      throws java.io.IOException {
+  static void run(Workbench workbench, int components, Consumer<String> log) throws IOException {
     Path file = Files.createTempFile("drag-benchmark", ".yaml");
     Files.writeString(file, design(components));
     workbench.open(file);
@@ -144,6 +145,6 @@ final class DragBenchmark {
             gaps[(int) Math.floor(gaps.length * 0.99)],
             gaps[gaps.length - 1],
             dropMs,
-            com.sun.prism.GraphicsPipeline.getPipeline().getClass().getSimpleName()));
+            GraphicsPipeline.getPipeline().getClass().getSimpleName()));
   }
 }

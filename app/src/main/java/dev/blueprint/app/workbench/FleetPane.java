@@ -1,18 +1,23 @@
 package dev.blueprint.app.workbench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.edge.coordinator.Coordinator;
 import dev.blueprint.edge.coordinator.EmbeddedBroker;
 import dev.blueprint.edge.coordinator.OtaDrill;
 import dev.blueprint.edge.coordinator.PublishedBundle;
 import dev.blueprint.edge.coordinator.Registry;
 import dev.blueprint.edge.coordinator.Rollout;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -152,8 +157,7 @@ final class FleetPane extends VBox {
       return "";
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode n =
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+      JsonNode n = new ObjectMapper().readTree(json);
       StringBuilder s = new StringBuilder();
       n.fields()
           .forEachRemaining(
@@ -168,7 +172,7 @@ final class FleetPane extends VBox {
                       .append(e.getValue().path("state").asText())
                       .append(')'));
       return s.length() == 0 ? "nothing" : s.toString();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return json;
     }
   }
@@ -263,8 +267,7 @@ final class FleetPane extends VBox {
                   + ", wave "
                   + (r.wave() + 1)
                   + " — ");
-      java.util.Map<Rollout.DeviceState, Long> by =
-          new java.util.EnumMap<>(Rollout.DeviceState.class);
+      Map<Rollout.DeviceState, Long> by = new EnumMap<>(Rollout.DeviceState.class);
       r.devices().values().forEach(v -> by.merge(v, 1L, Long::sum));
       by.forEach(
           (k, v) -> s.append(v).append(' ').append(k.name().toLowerCase(Locale.ROOT)).append("  "));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -92,7 +93,7 @@ final class HistoryPane extends VBox {
   }
 
   private static TableColumn<RunRecord, String> column(
-      String title, java.util.function.Function<RunRecord, String> value) {
+      String title, Function<RunRecord, String> value) {
     TableColumn<RunRecord, String> c = new TableColumn<>(title);
     c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
     return c;

@@ -1,7 +1,9 @@
 package dev.blueprint.app.workbench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +88,7 @@ final class Layouts {
       }
     }
     List<String> byColumn = new ArrayList<>(columnOf.keySet());
-    byColumn.sort(java.util.Comparator.comparingInt(columnOf::get));
+    byColumn.sort(Comparator.comparingInt(columnOf::get));
     Map<String, Integer> rowOf = new HashMap<>();
     Map<Integer, Set<Integer>> taken = new HashMap<>();
     for (String name : byColumn) {
@@ -97,7 +99,7 @@ final class Layouts {
               .map(e -> rowOf.get(e.from()))
               .findFirst()
               .orElse(0);
-      Set<Integer> used = taken.computeIfAbsent(column, k -> new java.util.HashSet<>());
+      Set<Integer> used = taken.computeIfAbsent(column, k -> new HashSet<>());
       int row = preferred;
       while (used.contains(row)) {
         row++;

@@ -2,6 +2,7 @@ package dev.blueprint.app.workbench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
@@ -33,7 +34,7 @@ final class Screenshots {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
-        java.nio.file.Files.createDirectories(parent);
+        Files.createDirectories(parent);
       }
       ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
     } catch (IOException e) {

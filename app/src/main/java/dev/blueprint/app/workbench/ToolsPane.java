@@ -27,6 +27,7 @@ import dev.blueprint.simulator.perf.TrainingSetup;
 import dev.blueprint.simulator.perf.Workloads;
 import dev.blueprint.simulator.units.Counts;
 import dev.blueprint.simulator.units.Precision;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,7 +208,7 @@ final class ToolsPane extends TabPane {
               chart.setImage(new Image(png.toUri().toString()));
             }
             Files.deleteIfExists(png);
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             layers.setText(e.getMessage());
           }
         };

@@ -4,6 +4,7 @@ import dev.blueprint.app.history.RunHistory;
 import dev.blueprint.app.history.RunKind;
 import dev.blueprint.app.history.RunRecords;
 import dev.blueprint.simulator.des.RunOptions;
+import dev.blueprint.simulator.design.DesignParser;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.whatif.Constraint;
@@ -17,9 +18,14 @@ import dev.blueprint.simulator.whatif.SweepPoint;
 import dev.blueprint.simulator.whatif.TrafficWhatIf;
 import dev.blueprint.simulator.whatif.Variation;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -192,7 +198,7 @@ final class WhatIfPane extends VBox {
     offered.add("workload.rate");
     for (DesignDocument.Component c : doc.components()) {
       ComponentKinds.Kind kind = ComponentKinds.of(c.kind());
-      java.util.Set<String> fields = new java.util.LinkedHashSet<>(c.fields().keySet());
+      Set<String> fields = new LinkedHashSet<>(c.fields().keySet());
       fields.addAll(kind.starting().keySet());
       fields.remove("kind");
       fields.forEach(f -> offered.add("components." + c.name() + "." + f));
@@ -429,7 +435,7 @@ final class WhatIfPane extends VBox {
   /** Marks the Pareto front of cost and p99 among the rows that kept up, and draws the scatter. */
   private void markFront() {
     // Rows arrived as points finished; once all are in, they read in the sweep's order.
-    rows.sort(java.util.Comparator.comparingInt(r -> r.point().index()));
+    rows.sort(Comparator.comparingInt(r -> r.point().index()));
     double[] x =
         rows.stream()
             .mapToDouble(r -> r.verdict().equals("not keeping up") ? Double.NaN : r.cost())
@@ -502,7 +508,7 @@ final class WhatIfPane extends VBox {
             .filter(v -> Double.isFinite(v) && v > 0)
             .max()
             .orElse(1);
-    java.util.Map<Integer, Row> byIndex = new java.util.HashMap<>();
+    Map<Integer, Row> byIndex = new HashMap<>();
     rows.forEach(r -> byIndex.put(r.point().index(), r));
     for (int r = 0; r < down.values().size(); r++) {
       heatMap.add(new Label(down.values().get(r)), 0, r + 1);
@@ -567,7 +573,7 @@ final class WhatIfPane extends VBox {
     private DesignSourceHash() {}
 
     static String of(String text) {
-      return dev.blueprint.simulator.design.DesignParser.sha256(text);
+      return DesignParser.sha256(text);
     }
   }
 }

@@ -2,18 +2,28 @@ package dev.blueprint.app.workbench;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.blueprint.app.history.RunHistory;
+import dev.blueprint.app.history.RunKind;
+import dev.blueprint.app.history.RunRecords;
+import dev.blueprint.app.report.HtmlReport;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.Simulation;
 import dev.blueprint.simulator.des.SimulationResult;
 import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.Problem;
+import dev.blueprint.simulator.whatif.TrafficWhatIf;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -296,7 +306,7 @@ public final class Workbench {
                 "menu-select-all",
                 () ->
                     canvas.select(
-                        new java.util.LinkedHashSet<>(
+                        new LinkedHashSet<>(
                             document.components().stream()
                                 .map(DesignDocument.Component::name)
                                 .toList()))));
@@ -594,7 +604,7 @@ public final class Workbench {
     }
     List<String> added = new ArrayList<>();
     run("paste", () -> added.addAll(document.duplicate(clipboard)));
-    canvas.select(new java.util.LinkedHashSet<>(added));
+    canvas.select(new LinkedHashSet<>(added));
   }
 
   void deleteSelection() {
@@ -688,8 +698,7 @@ public final class Workbench {
         new Task<>() {
           @Override
           protected SimulationResult call() {
-            java.lang.management.ThreadMXBean threads =
-                java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long before = threads.getCurrentThreadCpuTime();
             SimulationResult r =
                 Simulation.run(
@@ -741,16 +750,14 @@ public final class Workbench {
    */
   private Optional<String> record(
       SimulationResult result, String ranText, long count, double cpuSeconds) {
-    try (dev.blueprint.app.history.RunHistory h =
-        dev.blueprint.app.history.RunHistory.open(
-            dev.blueprint.app.history.RunHistory.defaultFile())) {
+    try (RunHistory h = RunHistory.open(RunHistory.defaultFile())) {
       h.record(
-          dev.blueprint.app.history.RunRecords.simulation(
-              dev.blueprint.app.history.RunKind.SIMULATE,
+          RunRecords.simulation(
+              RunKind.SIMULATE,
               result,
               ranText,
-              java.util.Map.of(),
-              dev.blueprint.simulator.whatif.TrafficWhatIf.NONE,
+              Map.of(),
+              TrafficWhatIf.NONE,
               RunOptions.defaults().withRequests(count),
               cpuSeconds,
               Optional.empty(),
@@ -803,7 +810,7 @@ public final class Workbench {
     }
     javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
     chooser.setTitle("Folder for report.html and the CSV files");
-    java.io.File folder = chooser.showDialog(stage);
+    File folder = chooser.showDialog(stage);
     if (folder != null) {
       exportReport(folder.toPath());
     }
@@ -817,7 +824,7 @@ public final class Workbench {
       status("run the design first");
       return;
     }
-    dev.blueprint.app.report.HtmlReport.write(dashboard.result(), folder);
+    HtmlReport.write(dashboard.result(), folder);
     status("wrote " + folder.resolve("report.html"));
   }
 
@@ -830,7 +837,7 @@ public final class Workbench {
   private void exportPng() {
     FileChooser chooser = new FileChooser();
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-    java.io.File file = chooser.showSaveDialog(stage);
+    File file = chooser.showSaveDialog(stage);
     if (file != null) {
       exportPng(file.toPath());
     }
@@ -846,8 +853,8 @@ public final class Workbench {
         .map(Path::toAbsolutePath)
         .map(Path::getParent)
         .ifPresent(p -> chooser.setInitialDirectory(p.toFile()));
-    java.io.File file = save ? chooser.showSaveDialog(stage) : chooser.showOpenDialog(stage);
-    return Optional.ofNullable(file).map(java.io.File::toPath);
+    File file = save ? chooser.showSaveDialog(stage) : chooser.showOpenDialog(stage);
+    return Optional.ofNullable(file).map(File::toPath);
   }
 
   private void remember(Path file) {

@@ -1,8 +1,13 @@
 package dev.blueprint.app.workbench;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -36,8 +41,8 @@ public final class WorkbenchApp extends Application {
       boolean simulate,
       Optional<Path> screenshot,
       long startedNanos,
-      java.util.function.Consumer<String> log,
-      java.util.List<String> select,
+      Consumer<String> log,
+      List<String> select,
       int dragBenchmark) {}
 
   private static volatile Options options =
@@ -50,7 +55,7 @@ public final class WorkbenchApp extends Application {
           Optional.empty(),
           System.nanoTime(),
           line -> {},
-          java.util.List.of(),
+          List.of(),
           0);
 
   public static void launch(Options startWith) {
@@ -79,9 +84,8 @@ public final class WorkbenchApp extends Application {
                 () -> {
                   // From the process's start (JVM start-up included) to the first frame of a window
                   // that takes input.
-                  java.time.Instant now = java.time.Instant.now();
-                  java.time.Instant processStart =
-                      ProcessHandle.current().info().startInstant().orElse(now);
+                  Instant now = Instant.now();
+                  Instant processStart = ProcessHandle.current().info().startInstant().orElse(now);
                   o.log()
                       .accept(
                           String.format(
@@ -91,7 +95,7 @@ public final class WorkbenchApp extends Application {
                 }));
     stage.show();
     if (!o.select().isEmpty()) {
-      workbench.canvas().select(new java.util.LinkedHashSet<>(o.select()));
+      workbench.canvas().select(new LinkedHashSet<>(o.select()));
     }
     if (o.simulate()) {
       workbench.simulate();
@@ -99,7 +103,7 @@ public final class WorkbenchApp extends Application {
     if (o.dragBenchmark() > 0) {
       try {
         DragBenchmark.run(workbench, o.dragBenchmark(), o.log());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         o.log().accept("drag benchmark: " + e.getMessage());
         Platform.exit();
       }
@@ -109,11 +113,7 @@ public final class WorkbenchApp extends Application {
   }
 
   private static void awaitThenCapture(
-      Workbench workbench,
-      Stage stage,
-      Path file,
-      boolean afterRun,
-      java.util.function.Consumer<String> log) {
+      Workbench workbench, Stage stage, Path file, boolean afterRun, Consumer<String> log) {
     PauseTransition wait = new PauseTransition(Duration.millis(400));
     boolean[] settled = {false};
     wait.setOnFinished(

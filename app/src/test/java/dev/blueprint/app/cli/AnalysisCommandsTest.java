@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,9 +166,7 @@ class AnalysisCommandsTest {
           {"--device-mtbf", "0h"}
         }) {
       String[] args =
-          java.util.stream.Stream.concat(
-                  java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
-              .toArray(String[]::new);
+          Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new);
       CliRun run = CliRun.of(args);
       assertThat(run.exitCode()).as(String.join(" ", extra)).isEqualTo(1);
       assertThat(run.err()).as(String.join(" ", extra)).startsWith("blueprint: error: " + extra[0]);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,7 +97,7 @@ class WhatIfCommandsTest {
     CliRun first = run(args);
     assertThat(first.exitCode()).as(first.err()).isZero();
     try (RunHistory h = RunHistory.open(Path.of(db()))) {
-      assertThat(h.list(100, java.util.Optional.empty())).hasSize(4);
+      assertThat(h.list(100, Optional.empty())).hasSize(4);
     }
     // The finished sweep is not resumed; a fresh one is started and finishes too.
     CliRun second = run(args);

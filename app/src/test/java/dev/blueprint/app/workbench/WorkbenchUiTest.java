@@ -2,6 +2,9 @@ package dev.blueprint.app.workbench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blueprint.app.cli.BlueprintCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -295,11 +298,9 @@ class WorkbenchUiTest {
 
   /** What {@code blueprint args} prints (the test may use the CLI; the workbench may not). */
   static String commandLine(String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    int code =
-        dev.blueprint.app.cli.BlueprintCommand.run(
-            args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = BlueprintCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     assertThat(code).as(err.toString()).isZero();
     return out.toString();
   }

@@ -1,5 +1,8 @@
 package dev.blueprint.simulator.cache;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The hit ratio of an LRU cache under independent requests whose keys follow a Zipf law, by the Che
  * approximation (Che, Tung and Wang, IEEE JSAC 2002; shown to be very accurate by Fricker, Robert
@@ -30,7 +33,7 @@ public final class CacheHitRatio {
     if (capacity >= keys) {
       return 1;
     }
-    java.util.List<double[]> groups = groups(keys, exponent);
+    List<double[]> groups = groups(keys, exponent);
     double t = characteristicTime(groups, capacity);
     double hits = 0;
     for (double[] g : groups) {
@@ -52,7 +55,7 @@ public final class CacheHitRatio {
     if (keys < 1 || capacity < 0 || !(exponent >= 0)) {
       throw new IllegalArgumentException("need keys ≥ 1, capacity ≥ 0 and a Zipf exponent ≥ 0");
     }
-    java.util.List<double[]> groups = groups(keys, exponent);
+    List<double[]> groups = groups(keys, exponent);
     double t =
         capacity == 0
             ? 0
@@ -110,7 +113,7 @@ public final class CacheHitRatio {
   }
 
   /** The Che characteristic time T (in requests): Σ (1 − exp(−p_i T)) = capacity, by bisection. */
-  private static double characteristicTime(java.util.List<double[]> groups, long capacity) {
+  private static double characteristicTime(List<double[]> groups, long capacity) {
     double lo = 0;
     double hi = 1;
     while (occupancy(groups, hi) < capacity) {
@@ -131,8 +134,8 @@ public final class CacheHitRatio {
    * Ranks in geometric groups of about 0.1 % width: (count, probability of one key in the group),
    * so millions of keys cost a few thousand terms.
    */
-  private static java.util.List<double[]> groups(long keys, double exponent) {
-    java.util.List<double[]> groups = new java.util.ArrayList<>();
+  private static List<double[]> groups(long keys, double exponent) {
+    List<double[]> groups = new ArrayList<>();
     double norm = 0;
     long start = 1;
     while (start <= keys) {
@@ -150,7 +153,7 @@ public final class CacheHitRatio {
     return groups;
   }
 
-  private static double occupancy(java.util.List<double[]> groups, double t) {
+  private static double occupancy(List<double[]> groups, double t) {
     double sum = 0;
     for (double[] g : groups) {
       sum += g[0] * -Math.expm1(-g[1] * t);

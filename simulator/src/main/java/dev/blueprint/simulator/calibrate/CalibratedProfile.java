@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
@@ -185,7 +186,7 @@ public final class CalibratedProfile {
       case "matrix_max_by_precision" -> {
         List<String> entries = new ArrayList<>();
         for (Map.Entry<Precision, Double> entry :
-            new java.util.TreeMap<>(e.matrixMaxByPrecision()).entrySet()) {
+            new TreeMap<>(e.matrixMaxByPrecision()).entrySet()) {
           entries.add(entry.getKey().id() + ": " + fraction(entry.getValue()));
         }
         yield "{" + String.join(", ", entries) + "}";

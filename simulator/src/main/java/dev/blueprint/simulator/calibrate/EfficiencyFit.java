@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.fitting.PolynomialCurveFitter;
 import org.apache.commons.math3.fitting.WeightedObservedPoints;
 
@@ -249,11 +251,7 @@ public final class EfficiencyFit {
     if (value > 1) {
       warnings.add(
           String.format(
-              java.util.Locale.ROOT,
-              "%s came out at %.3f and is capped at 1: %s",
-              name,
-              value,
-              why));
+              Locale.ROOT, "%s came out at %.3f and is capped at 1: %s", name, value, why));
       return 1;
     }
     return value;
@@ -312,9 +310,7 @@ public final class EfficiencyFit {
    * when fewer than two distinct sizes were measured.
    */
   private static double[] straightLine(
-      List<KernelMeasurement> rows,
-      java.util.function.ToDoubleFunction<KernelMeasurement> size,
-      double overhead) {
+      List<KernelMeasurement> rows, ToDoubleFunction<KernelMeasurement> size, double overhead) {
     if (rows.stream().mapToDouble(size).distinct().count() < 2) {
       return null;
     }

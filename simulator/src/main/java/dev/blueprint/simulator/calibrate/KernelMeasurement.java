@@ -1,6 +1,7 @@
 package dev.blueprint.simulator.calibrate;
 
 import dev.blueprint.simulator.units.Precision;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -55,11 +56,11 @@ public record KernelMeasurement(
 
   private static String bytesText(double bytes) {
     if (bytes >= 1e9) {
-      return String.format(java.util.Locale.ROOT, "%.3gGB", bytes / 1e9);
+      return String.format(Locale.ROOT, "%.3gGB", bytes / 1e9);
     }
     if (bytes >= 1e6) {
-      return String.format(java.util.Locale.ROOT, "%.3gMB", bytes / 1e6);
+      return String.format(Locale.ROOT, "%.3gMB", bytes / 1e6);
     }
-    return String.format(java.util.Locale.ROOT, "%.3gkB", bytes / 1e3);
+    return String.format(Locale.ROOT, "%.3gkB", bytes / 1e3);
   }
 }

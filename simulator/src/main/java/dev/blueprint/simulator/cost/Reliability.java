@@ -1,5 +1,7 @@
 package dev.blueprint.simulator.cost;
 
+import dev.blueprint.simulator.units.TimeSpan;
+
 /**
  * Checkpointing under failures: the optimal checkpoint interval (Young 1974, refined by Daly 2006)
  * and the share of time lost to checkpoints and re-work.
@@ -46,9 +48,9 @@ public final class Reliability {
     if (useful <= 0.01) {
       throw new IllegalArgumentException(
           "the job would not progress: it fails every "
-              + dev.blueprint.simulator.units.TimeSpan.seconds(mtbfSeconds).toHumanString()
+              + TimeSpan.seconds(mtbfSeconds).toHumanString()
               + " on average and loses "
-              + dev.blueprint.simulator.units.TimeSpan.seconds(lostPerFailure).toHumanString()
+              + TimeSpan.seconds(lostPerFailure).toHumanString()
               + " per failure (half a checkpoint interval plus the restart); use fewer devices or faster checkpoints");
     }
     return (1 + checkpointShare) / useful;

@@ -1,5 +1,6 @@
 package dev.blueprint.simulator.des;
 
+import dev.blueprint.simulator.cache.CacheHitRatio;
 import dev.blueprint.simulator.design.CacheSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class Cache extends Component {
   private final double hitRatio;
 
   /** For a cache that starts empty, how its hit ratio grows; null for a warm one. */
-  private final dev.blueprint.simulator.cache.CacheHitRatio.Warming warming;
+  private final CacheHitRatio.Warming warming;
 
   private long seen;
   private final UniformRandomProvider random;
@@ -35,10 +36,7 @@ final class Cache extends Component {
     this.warming =
         spec.coldStart()
             ? spec.popularity()
-                .map(
-                    p ->
-                        dev.blueprint.simulator.cache.CacheHitRatio.lruZipfWarming(
-                            p.keys(), p.exponent(), p.capacity()))
+                .map(p -> CacheHitRatio.lruZipfWarming(p.keys(), p.exponent(), p.capacity()))
                 .orElseThrow()
             : null;
     this.random = random;

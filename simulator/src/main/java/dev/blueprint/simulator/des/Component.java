@@ -1,5 +1,7 @@
 package dev.blueprint.simulator.des;
 
+import java.util.Map;
+
 /**
  * A component as the engine runs it. Requests {@link #arrive} from the flow; the component
  * schedules its own events through the engine, receives them in {@link #fire}, and hands each
@@ -62,8 +64,8 @@ abstract class Component {
   }
 
   /** Figures particular to the kind (a model server's mean batch), by name; empty by default. */
-  java.util.Map<String, Double> details() {
-    return java.util.Map.of();
+  Map<String, Double> details() {
+    return Map.of();
   }
 
   /** The start of the measured window: time averages begin here. */

@@ -1,6 +1,9 @@
 package dev.blueprint.simulator.des;
 
 import dev.blueprint.simulator.units.MoneyRate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What one component did over the measured window (averaged over replications).
@@ -40,12 +43,12 @@ public record ComponentResult(
     double[] queueSeries,
     double[] busySeries,
     double seriesStepSeconds,
-    java.util.Map<String, Double> details) {
+    Map<String, Double> details) {
 
   public ComponentResult {
     queueSeries = queueSeries.clone();
     busySeries = busySeries.clone();
-    details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+    details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.blueprint.simulator.des;
 
 import java.util.List;
+import java.util.function.DoubleConsumer;
 
 /**
  * The event loop of one replication: arrivals enter the flow program, components move requests
@@ -78,9 +79,9 @@ final class Engine {
   private static final long CHECK_MASK = (1 << 16) - 1;
 
   /** Told the share of the run done so far, now and then; null for nobody. */
-  private java.util.function.DoubleConsumer progress;
+  private DoubleConsumer progress;
 
-  void onProgress(java.util.function.DoubleConsumer listener) {
+  void onProgress(DoubleConsumer listener) {
     this.progress = listener;
   }
 

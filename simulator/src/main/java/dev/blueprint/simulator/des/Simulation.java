@@ -1,5 +1,6 @@
 package dev.blueprint.simulator.des;
 
+import dev.blueprint.simulator.design.ArrivalProcess;
 import dev.blueprint.simulator.design.AutoscalerSpec;
 import dev.blueprint.simulator.design.CacheSpec;
 import dev.blueprint.simulator.design.ComponentSpec;
@@ -19,10 +20,15 @@ import dev.blueprint.simulator.perf.BatchServing;
 import dev.blueprint.simulator.perf.LlmServing;
 import dev.blueprint.simulator.units.MoneyRate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoubleConsumer;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
@@ -61,8 +67,7 @@ public final class Simulation {
    * replication) now and then. A run whose thread is interrupted stops with a {@link
    * SimulationException} saying it was cancelled.
    */
-  public static SimulationResult run(
-      Design design, RunOptions options, java.util.function.DoubleConsumer progress) {
+  public static SimulationResult run(Design design, RunOptions options, DoubleConsumer progress) {
     long started = System.nanoTime();
     Workload workload = design.workload();
     double rate = workload.arrival().meanRate().perSecond();
@@ -191,7 +196,7 @@ public final class Simulation {
     int[] distinct = classes.stream().mapToInt(c -> c.priority()).distinct().sorted().toArray();
     int[] levels = new int[classes.size()];
     for (int i = 0; i < levels.length; i++) {
-      levels[i] = java.util.Arrays.binarySearch(distinct, classes.get(i).priority());
+      levels[i] = Arrays.binarySearch(distinct, classes.get(i).priority());
     }
     return levels;
   }
@@ -326,7 +331,10 @@ public final class Simulation {
     }
     double mean = completed == 0 ? Double.NaN : sum / completed;
     double p99 = LatencySummary.quantile(all, 0.99);
-    Units units = r >= 2 ? Units.ofReplications(runs) : Units.ofBatches(runs.get(0));
+    IndependentSamples units =
+        r >= 2
+            ? IndependentSamples.ofReplications(runs)
+            : IndependentSamples.ofBatches(runs.get(0));
     double[] throughputs = new double[0];
     if (r >= 2) {
       throughputs =
@@ -394,7 +402,7 @@ public final class Simulation {
       }
       Component first = runs.get(0).components()[c];
       int servers = first.servers();
-      java.util.Map<String, Double> details = new java.util.LinkedHashMap<>();
+      Map<String, Double> details = new LinkedHashMap<>();
       for (RunFigures run : runs) {
         run.components()[c].details().forEach((k, v) -> details.merge(k, v / r, Double::sum));
       }
@@ -457,14 +465,14 @@ public final class Simulation {
         }
       }
     }
-    java.util.Optional<SimulationResult.LlmLatency> llmLatency =
+    Optional<SimulationResult.LlmLatency> llmLatency =
         anyLlm
-            ? java.util.Optional.of(
+            ? Optional.of(
                 new SimulationResult.LlmLatency(
                     LatencySummary.of(ttft, Double.NaN),
                     LatencySummary.of(tpot, Double.NaN),
                     outputTokens / simulated))
-            : java.util.Optional.empty();
+            : Optional.empty();
     List<SimulationResult.SloResult> slos = new ArrayList<>();
     double dropRate = requests == 0 ? 0 : dropped / (double) requests;
     double errorRate = requests == 0 ? 0 : (dropped + timedOut) / (double) requests;
@@ -478,9 +486,7 @@ public final class Simulation {
       double value =
           switch (slo.metric()) {
             case MEAN ->
-                slo.scope() == dev.blueprint.simulator.design.Slo.Scope.END_TO_END
-                    ? meanEstimate.value()
-                    : scope.getMean() / 1e9;
+                slo.scope() == Slo.Scope.END_TO_END ? meanEstimate.value() : scope.getMean() / 1e9;
             case DROPS -> dropRate;
             case ERRORS -> errorRate;
             default -> LatencySummary.quantile(scope, slo.metric().quantile());
@@ -527,7 +533,7 @@ public final class Simulation {
     if (!result.keepsUp()) {
       warnings.add(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "the system is not keeping up: %.4g requests/s completed while %.4g/s arrived; queues grow for as long "
                   + "as it runs, so its latency figures depend on the run's length (the busiest component is the "
                   + "bottleneck)",
@@ -544,7 +550,7 @@ public final class Simulation {
     } else if (r == 1 && units.correlated) {
       warnings.add(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "batch means are still correlated (lag-1 %.2f over %d batches): the intervals may be too narrow; "
                   + "run more requests or use replications",
               units.lagOneCorrelation,
@@ -595,8 +601,7 @@ public final class Simulation {
   /** The long-run mean gap between arrivals, when the arrival process fixes it. */
   private static double knownMeanGap(Design design) {
     var arrival = design.workload().arrival();
-    if (arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Poisson
-        || arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Constant) {
+    if (arrival instanceof ArrivalProcess.Poisson || arrival instanceof ArrivalProcess.Constant) {
       return 1 / arrival.meanRate().perSecond();
     }
     return Double.NaN;
@@ -607,7 +612,7 @@ public final class Simulation {
    * with its mean latency, its p99, and the sample means of the controls: the gap between arrivals
    * first, then the service times of the stations, busiest first.
    */
-  private static final class Units {
+  private static final class IndependentSamples {
     double[] means;
     double[] p99s;
     double[][] controls;
@@ -629,7 +634,7 @@ public final class Simulation {
      * correlation of their means; adjacent batches are then merged in pairs, down to {@link
      * #MIN_BATCHES}, and if the correlation persists the run says so.
      */
-    static Units ofBatches(RunFigures run) {
+    static IndependentSamples ofBatches(RunFigures run) {
       LatencyRecorder rec = run.endToEnd();
       int[] order = busiestFirst(run);
       List<double[]> rows =
@@ -670,7 +675,7 @@ public final class Simulation {
         histograms = mergedHistograms;
         r1 = lagOneCorrelation(rows);
       }
-      Units u = new Units();
+      IndependentSamples u = new IndependentSamples();
       int n = rows.size();
       u.means = new double[n];
       u.p99s = new double[n];
@@ -700,7 +705,7 @@ public final class Simulation {
         return 0;
       }
       double[] m = rows.stream().mapToDouble(row -> row[0] / row[1]).toArray();
-      double mean = java.util.Arrays.stream(m).average().orElse(0);
+      double mean = Arrays.stream(m).average().orElse(0);
       double num = 0;
       double den = 0;
       for (int i = 0; i < n; i++) {
@@ -720,8 +725,8 @@ public final class Simulation {
       return 1.645 / Math.sqrt(n);
     }
 
-    static Units ofReplications(List<RunFigures> runs) {
-      Units u = new Units();
+    static IndependentSamples ofReplications(List<RunFigures> runs) {
+      IndependentSamples u = new IndependentSamples();
       int n = runs.size();
       u.means = new double[n];
       u.p99s = new double[n];

@@ -3,6 +3,7 @@ package dev.blueprint.simulator.des;
 import dev.blueprint.simulator.design.Slo;
 import dev.blueprint.simulator.units.MoneyRate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a simulation measured, with what is needed to reproduce it.
@@ -46,7 +47,7 @@ public record SimulationResult(
     List<CdfPoint> latencyCdf,
     List<ComponentResult> components,
     List<ClassResult> classes,
-    java.util.Optional<LlmLatency> llm,
+    Optional<LlmLatency> llm,
     List<SloResult> slos,
     MoneyRate costPerHour,
     long events,

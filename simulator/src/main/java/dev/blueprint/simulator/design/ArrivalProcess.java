@@ -1,6 +1,8 @@
 package dev.blueprint.simulator.design;
 
 import dev.blueprint.simulator.units.RequestRate;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 /** How requests arrive at a design. */
@@ -59,7 +61,7 @@ public sealed interface ArrivalProcess {
       if (baseRate(rate, peak, burstSeconds, everySeconds) < -1e-9) {
         throw new IllegalArgumentException(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "bursts of %s for %.3gs every %.3gs alone exceed the mean rate %s; shorten or thin the bursts",
                 peak.toHumanString(),
                 burstSeconds,
@@ -156,12 +158,12 @@ public sealed interface ArrivalProcess {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Trace t && java.util.Arrays.equals(times, t.times) && loop == t.loop;
+      return other instanceof Trace t && Arrays.equals(times, t.times) && loop == t.loop;
     }
 
     @Override
     public int hashCode() {
-      return java.util.Arrays.hashCode(times) * 31 + Boolean.hashCode(loop);
+      return Arrays.hashCode(times) * 31 + Boolean.hashCode(loop);
     }
 
     @Override

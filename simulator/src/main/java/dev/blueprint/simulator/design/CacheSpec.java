@@ -2,6 +2,7 @@ package dev.blueprint.simulator.design;
 
 import dev.blueprint.simulator.units.MoneyRate;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A cache in front of work (results, features, embeddings, semantic answers): a lookup takes {@code
@@ -21,7 +22,7 @@ public record CacheSpec(
     Distribution hitLatency,
     Distribution missLatency,
     MoneyRate cost,
-    java.util.Optional<Popularity> popularity,
+    Optional<Popularity> popularity,
     boolean coldStart)
     implements ComponentSpec {
   /**
@@ -38,15 +39,7 @@ public record CacheSpec(
       Distribution hitLatency,
       Distribution missLatency,
       MoneyRate cost) {
-    this(
-        name,
-        hitRatio,
-        derivedFrom,
-        hitLatency,
-        missLatency,
-        cost,
-        java.util.Optional.empty(),
-        false);
+    this(name, hitRatio, derivedFrom, hitLatency, missLatency, cost, Optional.empty(), false);
   }
 
   public CacheSpec {

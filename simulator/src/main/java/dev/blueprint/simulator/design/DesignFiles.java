@@ -1,11 +1,14 @@
 package dev.blueprint.simulator.design;
 
+import dev.blueprint.simulator.units.TimeSpan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Reads the data files a design refers to, relative to the design's folder: one number per line
@@ -13,13 +16,13 @@ import java.util.List;
  */
 public final class DesignFiles {
   private final Path folder;
-  private final java.util.function.Function<String, Double> values;
+  private final Function<String, Double> values;
 
   /**
    * @param folder where relative paths start (the design file's folder)
    * @param values parses one value of an empirical sample into base units
    */
-  public DesignFiles(Path folder, java.util.function.Function<String, Double> values) {
+  public DesignFiles(Path folder, Function<String, Double> values) {
     this.folder = folder;
     this.values = values;
   }
@@ -41,7 +44,7 @@ public final class DesignFiles {
                           || c == '+')) {
             return Double.parseDouble(t);
           }
-          return dev.blueprint.simulator.units.TimeSpan.parse(t).seconds();
+          return TimeSpan.parse(t).seconds();
         });
   }
 
@@ -84,6 +87,6 @@ public final class DesignFiles {
     if (n == 0) {
       throw new IllegalArgumentException(path + " holds no values");
     }
-    return java.util.Arrays.copyOf(result, n);
+    return Arrays.copyOf(result, n);
   }
 }

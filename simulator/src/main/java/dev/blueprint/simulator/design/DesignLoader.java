@@ -1,7 +1,11 @@
 package dev.blueprint.simulator.design;
 
+import dev.blueprint.simulator.hardware.HardwareCatalog;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.io.Catalog;
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.Problem;
+import dev.blueprint.simulator.model.ModelCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,10 +20,7 @@ public final class DesignLoader {
    * @throws InvalidInputException naming the file (and line, column and field) of every problem
    */
   public static Design load(Path file) {
-    return load(
-        file,
-        dev.blueprint.simulator.hardware.HardwareCatalog.shipped(),
-        dev.blueprint.simulator.model.ModelCatalog.shipped());
+    return load(file, HardwareCatalog.shipped(), ModelCatalog.shipped());
   }
 
   /**
@@ -27,10 +28,7 @@ public final class DesignLoader {
    *
    * @throws InvalidInputException naming the file (and line, column and field) of every problem
    */
-  public static Design load(
-      Path file,
-      dev.blueprint.simulator.io.Catalog<dev.blueprint.simulator.hardware.HardwareProfile> hardware,
-      dev.blueprint.simulator.model.ModelCatalog models) {
+  public static Design load(Path file, Catalog<HardwareProfile> hardware, ModelCatalog models) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);

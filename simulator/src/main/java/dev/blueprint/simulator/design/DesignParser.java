@@ -1,24 +1,44 @@
 package dev.blueprint.simulator.design;
 
+import dev.blueprint.simulator.cache.CacheHitRatio;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.hardware.PricingTier;
 import dev.blueprint.simulator.io.InvalidInputException;
+import dev.blueprint.simulator.io.Problem;
 import dev.blueprint.simulator.io.Suggestions;
 import dev.blueprint.simulator.io.YamlDocument;
 import dev.blueprint.simulator.io.YamlMap;
+import dev.blueprint.simulator.model.ModelProfile;
+import dev.blueprint.simulator.perf.BatchServing;
+import dev.blueprint.simulator.perf.LlmServing;
+import dev.blueprint.simulator.perf.Workloads;
+import dev.blueprint.simulator.units.Bandwidth;
+import dev.blueprint.simulator.units.DataSize;
 import dev.blueprint.simulator.units.MoneyRate;
+import dev.blueprint.simulator.units.Precision;
 import dev.blueprint.simulator.units.RequestRate;
 import dev.blueprint.simulator.units.TimeSpan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads a design file (docs/design-format.md). Every problem is collected with its line, column and
@@ -154,8 +174,7 @@ public final class DesignParser {
     try {
       return new Design(name, description, workload, components, flow, slos, origin, sha256(text));
     } catch (IllegalArgumentException e) {
-      throw InvalidInputException.of(
-          new dev.blueprint.simulator.io.Problem(origin, 0, 0, "", e.getMessage()));
+      throw InvalidInputException.of(new Problem(origin, 0, 0, "", e.getMessage()));
     }
   }
 
@@ -305,8 +324,7 @@ public final class DesignParser {
     DistributionParser counts =
         new DistributionParser(DesignParser::positiveCount, files::readValues);
     DistributionParser bytes =
-        new DistributionParser(
-            text -> dev.blueprint.simulator.units.DataSize.parse(text).bytes(), files::readValues);
+        new DistributionParser(text -> DataSize.parse(text).bytes(), files::readValues);
     Distribution items =
         map.value("items", counts::parse).orElse(new Distribution.Deterministic(1));
     Distribution payload =
@@ -449,12 +467,9 @@ public final class DesignParser {
 
   private Optional<ComponentSpec> modelServer(String name, YamlMap map) {
     // The catalogs' own messages name the nearest ids.
-    Optional<dev.blueprint.simulator.model.ModelProfile> model =
-        map.requireValue("model", context.models()::get);
-    Optional<dev.blueprint.simulator.hardware.HardwareProfile> hardware =
-        map.requireValue("hardware", context.hardware()::get);
-    Optional<dev.blueprint.simulator.units.Precision> precision =
-        map.requireValue("precision", dev.blueprint.simulator.units.Precision::parse);
+    Optional<ModelProfile> model = map.requireValue("model", context.models()::get);
+    Optional<HardwareProfile> hardware = map.requireValue("hardware", context.hardware()::get);
+    Optional<Precision> precision = map.requireValue("precision", Precision::parse);
     int replicas = map.value("replicas", DesignParser::positive).orElse(1);
     ModelServerSpec.Batching batching =
         map.value("batching", DesignParser::batching).orElse(ModelServerSpec.Batching.DYNAMIC);
@@ -468,17 +483,13 @@ public final class DesignParser {
           "max_queue_delay belongs to dynamic batching; with it, 'static' would be " + "'dynamic'");
     }
     Optional<Integer> sequence = map.value("sequence", DesignParser::positive);
-    dev.blueprint.simulator.hardware.PricingTier pricing =
-        map.value("pricing", dev.blueprint.simulator.hardware.PricingTier::parse)
-            .orElse(dev.blueprint.simulator.hardware.PricingTier.ON_DEMAND);
+    PricingTier pricing = map.value("pricing", PricingTier::parse).orElse(PricingTier.ON_DEMAND);
     if (model.isEmpty() || hardware.isEmpty() || precision.isEmpty()) {
       return Optional.empty();
     }
     int samples =
         map.value("samples", text -> text.trim().equals("items") ? 0 : positive(text)).orElse(0);
-    int seq =
-        sequence.orElseGet(
-            () -> dev.blueprint.simulator.perf.Workloads.defaultSequence(model.get()));
+    int seq = sequence.orElseGet(() -> Workloads.defaultSequence(model.get()));
     ModelServerSpec spec =
         construct(
             map,
@@ -501,9 +512,7 @@ public final class DesignParser {
     }
     try {
       // A server whose batch cannot fit is a design error, found now rather than mid-run.
-      var serving =
-          new dev.blueprint.simulator.perf.BatchServing(
-              model.get(), hardware.get(), precision.get(), seq);
+      var serving = new BatchServing(model.get(), hardware.get(), precision.get(), seq);
       var fitting = serving.candidateBatches();
       if (!serving.fits(maxBatch)) {
         map.problem(
@@ -548,9 +557,7 @@ public final class DesignParser {
             "deriving the hit ratio needs keys, zipf and capacity");
         return Optional.empty();
       }
-      ratio =
-          dev.blueprint.simulator.cache.CacheHitRatio.lruZipf(
-              keys.get(), zipf.get(), capacity.get());
+      ratio = CacheHitRatio.lruZipf(keys.get(), zipf.get(), capacity.get());
       derived =
           String.format(
               Locale.ROOT,
@@ -590,9 +597,7 @@ public final class DesignParser {
         map.value("overhead", text -> TimeSpan.parse(text).seconds())
             .orElse(GatewaySpec.DEFAULT_OVERHEAD_SECONDS);
     double serialize =
-        map.value(
-                "serialize",
-                text -> dev.blueprint.simulator.units.Bandwidth.parse(text).bytesPerSecond())
+        map.value("serialize", text -> Bandwidth.parse(text).bytesPerSecond())
             .orElse(
                 protocol.equals("grpc")
                     ? GatewaySpec.PROTOBUF_BYTES_PER_SECOND
@@ -624,9 +629,7 @@ public final class DesignParser {
         map.value("latency", timeDistributions()::parse)
             .orElse(new Distribution.Deterministic(NetworkSpec.DEFAULT_LATENCY_SECONDS));
     Optional<Double> bandwidth =
-        map.value(
-            "bandwidth",
-            text -> dev.blueprint.simulator.units.Bandwidth.parse(text).bytesPerSecond());
+        map.value("bandwidth", text -> Bandwidth.parse(text).bytesPerSecond());
     MoneyRate cost = map.value("cost", MoneyRate::parse).orElse(MoneyRate.ZERO);
     return Optional.ofNullable(
         construct(map, "bandwidth", () -> new NetworkSpec(name, latency, bandwidth, cost)));
@@ -718,12 +721,9 @@ public final class DesignParser {
   }
 
   private Optional<ComponentSpec> llmServer(String name, YamlMap map) {
-    Optional<dev.blueprint.simulator.model.ModelProfile> model =
-        map.requireValue("model", context.models()::get);
-    Optional<dev.blueprint.simulator.hardware.HardwareProfile> hardware =
-        map.requireValue("hardware", context.hardware()::get);
-    Optional<dev.blueprint.simulator.units.Precision> precision =
-        map.requireValue("precision", dev.blueprint.simulator.units.Precision::parse);
+    Optional<ModelProfile> model = map.requireValue("model", context.models()::get);
+    Optional<HardwareProfile> hardware = map.requireValue("hardware", context.hardware()::get);
+    Optional<Precision> precision = map.requireValue("precision", Precision::parse);
     int tp = map.value("tp", DesignParser::positive).orElse(1);
     int replicas = map.value("replicas", DesignParser::positive).orElse(1);
     int maxBatch =
@@ -731,9 +731,7 @@ public final class DesignParser {
     int maxTokens =
         map.value("max_tokens_per_iteration", DesignParser::positive)
             .orElse(Math.max(LlmServerSpec.DEFAULT_MAX_TOKENS, maxBatch));
-    dev.blueprint.simulator.hardware.PricingTier pricing =
-        map.value("pricing", dev.blueprint.simulator.hardware.PricingTier::parse)
-            .orElse(dev.blueprint.simulator.hardware.PricingTier.ON_DEMAND);
+    PricingTier pricing = map.value("pricing", PricingTier::parse).orElse(PricingTier.ON_DEMAND);
     if (map.has("pp")) {
       map.problem(
           "pp",
@@ -745,9 +743,7 @@ public final class DesignParser {
     }
     try {
       // The engine must load: the model fits, tp suits its heads; found now rather than mid-run.
-      var serving =
-          new dev.blueprint.simulator.perf.LlmServing(
-              model.get(), hardware.get(), tp, tp, 1, precision.get());
+      var serving = new LlmServing(model.get(), hardware.get(), tp, tp, 1, precision.get());
       serving.memory(maxTokens, maxBatch);
     } catch (IllegalArgumentException e) {
       map.problem("model", e.getMessage());
@@ -853,9 +849,7 @@ public final class DesignParser {
       }
     }
     List<String> ids =
-        java.util.Arrays.stream(ModelServerSpec.Batching.values())
-            .map(ModelServerSpec.Batching::id)
-            .toList();
+        Arrays.stream(ModelServerSpec.Batching.values()).map(ModelServerSpec.Batching::id).toList();
     throw new IllegalArgumentException(
         "unknown batching '"
             + text
@@ -895,7 +889,7 @@ public final class DesignParser {
         step(scalar, field).ifPresent(steps::add);
         return steps;
       }
-      if (!(node instanceof org.snakeyaml.engine.v2.nodes.SequenceNode sequence)) {
+      if (!(node instanceof SequenceNode sequence)) {
         document.problem(node, field, "expected a list of steps");
         return steps;
       }
@@ -985,7 +979,7 @@ public final class DesignParser {
       Node raw = m.rawNode("traffic-split").orElseThrow();
       String field = m.field("traffic-split");
       List<FlowStep.TrafficSplit.Branch> branches = new ArrayList<>();
-      if (raw instanceof org.snakeyaml.engine.v2.nodes.MappingNode) {
+      if (raw instanceof MappingNode) {
         YamlMap weights = YamlMap.of(document, raw, field).orElseThrow();
         for (String target : weights.keys()) {
           Optional<Double> weight = weights.value(target, DesignParser::percent);
@@ -999,7 +993,7 @@ public final class DesignParser {
           weight.ifPresent(
               w -> branches.add(branch(w, List.of(new FlowStep.Visit(target)), weights, target)));
         }
-      } else if (raw instanceof org.snakeyaml.engine.v2.nodes.SequenceNode list) {
+      } else if (raw instanceof SequenceNode list) {
         for (int i = 0; i < list.getValue().size(); i++) {
           String at = field + "[" + i + "]";
           YamlMap.of(document, list.getValue().get(i), at)
@@ -1022,7 +1016,7 @@ public final class DesignParser {
         document.problem(
             raw, field, "expected component: share pairs, or a list of {weight, flow}");
       }
-      branches.removeIf(java.util.Objects::isNull);
+      branches.removeIf(Objects::isNull);
       if (document.hasProblems()) {
         return Optional.empty();
       }
@@ -1049,7 +1043,7 @@ public final class DesignParser {
       String field = m.field("fan-out");
       List<List<FlowStep>> branches = new ArrayList<>();
       int waitFor;
-      if (raw instanceof org.snakeyaml.engine.v2.nodes.SequenceNode list) {
+      if (raw instanceof SequenceNode list) {
         // Shorthand: a list of components, all awaited.
         for (int i = 0; i < list.getValue().size(); i++) {
           branches.add(steps(list.getValue().get(i), field + "[" + i + "]"));
@@ -1192,10 +1186,9 @@ public final class DesignParser {
   public static String sha256(String text) {
     try {
       byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest);
-    } catch (java.security.NoSuchAlgorithmException e) {
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
@@ -1221,7 +1214,7 @@ public final class DesignParser {
       }
     }
     if (metric == null) {
-      List<String> ids = java.util.Arrays.stream(Slo.Metric.values()).map(Slo.Metric::id).toList();
+      List<String> ids = Arrays.stream(Slo.Metric.values()).map(Slo.Metric::id).toList();
       throw new IllegalArgumentException(
           "unknown SLO metric '"
               + metricText
@@ -1239,8 +1232,7 @@ public final class DesignParser {
     return new DistributionParser(text -> TimeSpan.parse(text).seconds(), files::readValues);
   }
 
-  private static <T> T construct(
-      YamlMap map, String field, java.util.function.Supplier<T> constructor) {
+  private static <T> T construct(YamlMap map, String field, Supplier<T> constructor) {
     try {
       return constructor.get();
     } catch (IllegalArgumentException e) {
@@ -1270,7 +1262,7 @@ public final class DesignParser {
   /** "20:00" or "8:30" as seconds after midnight, or a time such as 20h. */
   static double timeOfDay(String text) {
     String t = text.trim();
-    java.util.regex.Matcher m = Pattern.compile("(\\d{1,2}):(\\d{2})").matcher(t);
+    Matcher m = Pattern.compile("(\\d{1,2}):(\\d{2})").matcher(t);
     if (m.matches()) {
       int hours = Integer.parseInt(m.group(1));
       int minutes = Integer.parseInt(m.group(2));
@@ -1340,9 +1332,7 @@ public final class DesignParser {
       }
     }
     List<String> ids =
-        java.util.Arrays.stream(StationSpec.Discipline.values())
-            .map(StationSpec.Discipline::id)
-            .toList();
+        Arrays.stream(StationSpec.Discipline.values()).map(StationSpec.Discipline::id).toList();
     throw new IllegalArgumentException(
         "unknown discipline '"
             + text

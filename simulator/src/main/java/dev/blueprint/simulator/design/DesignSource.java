@@ -1,6 +1,8 @@
 package dev.blueprint.simulator.design;
 
 import dev.blueprint.simulator.hardware.HardwareCatalog;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.io.Catalog;
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.Problem;
 import dev.blueprint.simulator.model.ModelCatalog;
@@ -41,9 +43,7 @@ public record DesignSource(String text, String origin, DesignContext context) {
    * @throws InvalidInputException when the file cannot be read
    */
   public static DesignSource read(
-      Path file,
-      dev.blueprint.simulator.io.Catalog<dev.blueprint.simulator.hardware.HardwareProfile> hardware,
-      ModelCatalog models) {
+      Path file, Catalog<HardwareProfile> hardware, ModelCatalog models) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);

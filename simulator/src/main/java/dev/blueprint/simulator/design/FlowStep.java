@@ -1,6 +1,7 @@
 package dev.blueprint.simulator.design;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,7 +46,7 @@ public sealed interface FlowStep {
       if (Math.abs(total - 1) > 1e-6) {
         throw new IllegalArgumentException(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "traffic split weights must add up to 100%%, they add up to %.4g%%",
                 total * 100));
       }

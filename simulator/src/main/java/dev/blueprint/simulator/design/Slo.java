@@ -1,5 +1,8 @@
 package dev.blueprint.simulator.design;
 
+import dev.blueprint.simulator.units.TimeSpan;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Objects;
 
 /**
@@ -101,9 +104,9 @@ public record Slo(String name, Scope scope, Metric metric, double limit, boolean
         + metric.id()
         + (inclusive ? " <= " : " < ")
         + (metric.isLatency()
-            ? dev.blueprint.simulator.units.TimeSpan.seconds(limit).toHumanString()
-            : new java.math.BigDecimal(limit * 100)
-                    .round(new java.math.MathContext(4))
+            ? TimeSpan.seconds(limit).toHumanString()
+            : new BigDecimal(limit * 100)
+                    .round(new MathContext(4))
                     .stripTrailingZeros()
                     .toPlainString()
                 + "%");

@@ -2,6 +2,7 @@ package dev.blueprint.simulator.design;
 
 import dev.blueprint.simulator.units.TimeSpan;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -46,7 +47,7 @@ public record Workload(
     if (Math.abs(total - 1) > 1e-6) {
       throw new IllegalArgumentException(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "class shares must add up to 100%%, they add up to %.4g%%",
               total * 100));
     }

@@ -4,6 +4,7 @@ import dev.blueprint.simulator.units.FlopRate;
 import dev.blueprint.simulator.units.MoneyRate;
 import dev.blueprint.simulator.units.Power;
 import dev.blueprint.simulator.units.Precision;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ public record HardwareProfile(
     HardwareKind kind,
     Map<Precision, FlopRate> peaks,
     MemorySpec memory,
-    CacheSpec cache,
+    OnChipMemory cache,
     Interconnect interconnect,
     Power tdp,
     List<PriceOffer> prices,
@@ -67,7 +68,7 @@ public record HardwareProfile(
     }
     peaks = Map.copyOf(new EnumMap<>(peaks));
     prices = List.copyOf(prices);
-    sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
   }
 
   /** The same device with other efficiency parameters (a calibration's result). */

@@ -64,7 +64,7 @@ public final class HardwareProfileParser {
 
     Map<Precision, FlopRate> peaks = readCompute(root);
     Optional<MemorySpec> memory = readMemory(root);
-    CacheSpec cache = readCache(root);
+    OnChipMemory cache = readCache(root);
     Interconnect interconnect = readInterconnect(root);
     Optional<Power> tdp = readPower(root);
     List<PriceOffer> prices = readPrices(root);
@@ -159,15 +159,15 @@ public final class HardwareProfileParser {
     return Optional.of(new MemorySpec(capacity.get(), bandwidth.get(), type, usable));
   }
 
-  private static CacheSpec readCache(YamlMap root) {
+  private static OnChipMemory readCache(YamlMap root) {
     Optional<YamlMap> cache = root.map("cache");
     if (cache.isEmpty()) {
-      return CacheSpec.NONE;
+      return OnChipMemory.NONE;
     }
     YamlMap section = cache.get();
     section.requireSource();
-    CacheSpec spec =
-        new CacheSpec(
+    OnChipMemory spec =
+        new OnChipMemory(
             section.value("l2", DataSize::parse),
             section.value("l3", DataSize::parse),
             section.value("sram", DataSize::parse),

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -325,8 +326,7 @@ public final class YamlMap {
    * What a catalog id may be: lower case letters, digits, '.' and '-', starting with a letter or
    * digit.
    */
-  public static final java.util.regex.Pattern ID =
-      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]*");
+  public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]*");
 
   /**
    * Reads the required {@code id} of a profile: lower case letters, digits, '.' and '-', and equal

@@ -1,5 +1,6 @@
 package dev.blueprint.simulator.model;
 
+import dev.blueprint.simulator.io.Suggestions;
 import dev.blueprint.simulator.io.YamlMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ final class LayerParser {
           "unknown operator '"
               + op
               + "'"
-              + dev.blueprint.simulator.io.Suggestions.didYouMean(op, OPS)
+              + Suggestions.didYouMean(op, OPS)
               + " (operators: "
               + String.join(", ", OPS)
               + ")");

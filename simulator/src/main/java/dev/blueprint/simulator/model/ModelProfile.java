@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A model architecture: what it is made of, the figures its authors published, and where every
@@ -52,10 +53,8 @@ public record ModelProfile(
   }
 
   /** The transformer architecture, if this is a transformer. */
-  public java.util.Optional<TransformerArchitecture> transformer() {
-    return structure instanceof TransformerArchitecture t
-        ? java.util.Optional.of(t)
-        : java.util.Optional.empty();
+  public Optional<TransformerArchitecture> transformer() {
+    return structure instanceof TransformerArchitecture t ? Optional.of(t) : Optional.empty();
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.blueprint.simulator.units.Counts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -62,7 +63,7 @@ public final class ModelProfileParser {
           sources,
           notes,
           origin);
-    } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+    } catch (IllegalArgumentException | NoSuchElementException e) {
       document.problem("", e.getMessage() == null ? "incomplete profile" : e.getMessage());
       document.finish();
       throw new IllegalStateException("unreachable: finish() throws once a problem is recorded", e);

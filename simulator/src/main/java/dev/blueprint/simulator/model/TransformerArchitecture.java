@@ -3,6 +3,7 @@ package dev.blueprint.simulator.model;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A transformer described by the architecture parameters of its Hugging Face {@code config.json}.
@@ -339,10 +340,10 @@ public record TransformerArchitecture(
    * The longest sequence the model can take: the learned position table's size; models with rotary
    * or other relative positions have no hard limit here.
    */
-  public java.util.OptionalInt positionLimit() {
+  public OptionalInt positionLimit() {
     return position == PositionEncoding.LEARNED
-        ? java.util.OptionalInt.of(maxPositions)
-        : java.util.OptionalInt.empty();
+        ? OptionalInt.of(maxPositions)
+        : OptionalInt.empty();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.blueprint.simulator.perf;
 import dev.blueprint.simulator.hardware.DeviceEfficiency;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.model.OpClass;
+import dev.blueprint.simulator.units.Bandwidth;
 import dev.blueprint.simulator.units.FlopRate;
 import dev.blueprint.simulator.units.Precision;
 import java.util.List;
@@ -106,8 +107,8 @@ public final class KernelTimeModel {
   }
 
   /** The last-level cache's bandwidth, zero when the device has no cache figure. */
-  public dev.blueprint.simulator.units.Bandwidth cacheBandwidth() {
-    return dev.blueprint.simulator.units.Bandwidth.of(cacheBytes > 0 ? cacheBytesPerSecond : 0);
+  public Bandwidth cacheBandwidth() {
+    return Bandwidth.of(cacheBytes > 0 ? cacheBytesPerSecond : 0);
   }
 
   /** The last-level cache size used to decide what stays on chip. */

@@ -7,6 +7,7 @@ import dev.blueprint.simulator.units.DataSize;
 import dev.blueprint.simulator.units.Precision;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * LLM serving on a tensor- and pipeline-parallel group: memory (weights, workspace, KV cache and
@@ -318,8 +319,7 @@ public final class LlmServing {
    * In-flight batching with {@code concurrency} sequences running (or as many as fit, when empty),
    * each with the given input and output lengths, prefill spread over the decode steps.
    */
-  public Continuous continuous(
-      int inputTokens, int outputTokens, java.util.OptionalInt concurrency) {
+  public Continuous continuous(int inputTokens, int outputTokens, OptionalInt concurrency) {
     if (inputTokens < 1 || outputTokens < 1) {
       throw new IllegalArgumentException("--input and --output must be at least 1");
     }

@@ -9,6 +9,8 @@ import dev.blueprint.simulator.model.TransformerArchitecture;
 import dev.blueprint.simulator.units.DataSize;
 import dev.blueprint.simulator.units.Precision;
 import dev.blueprint.simulator.units.TimeSpan;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Training time and memory of a transformer under data, tensor, pipeline and context parallelism
@@ -169,9 +171,8 @@ public final class Training {
    * The formats training supports: mixed-precision floating point (fp8 GEMMs via Transformer
    * Engine).
    */
-  static final java.util.Set<Precision> TRAINING_PRECISIONS =
-      java.util.EnumSet.of(
-          Precision.FP32, Precision.TF32, Precision.BF16, Precision.FP16, Precision.FP8);
+  static final Set<Precision> TRAINING_PRECISIONS =
+      EnumSet.of(Precision.FP32, Precision.TF32, Precision.BF16, Precision.FP16, Precision.FP8);
 
   /** Names of the kernels that make up attention proper (what selective recomputation reruns). */
   static boolean isAttentionCore(OpCost op) {

@@ -1,5 +1,7 @@
 package dev.blueprint.simulator.queueing;
 
+import java.util.Locale;
+
 /**
  * Closed forms of single queues, in seconds and requests per second. Each method states the model
  * it is exact for; none is an approximation unless its name says so.
@@ -176,9 +178,7 @@ public final class QueueFormulas {
     if (!(rho < 1)) {
       throw new IllegalArgumentException(
           String.format(
-              java.util.Locale.ROOT,
-              "the queue is unstable: utilisation %.3f is not below 1",
-              rho));
+              Locale.ROOT, "the queue is unstable: utilisation %.3f is not below 1", rho));
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.blueprint.simulator.units;
 
+import java.util.Locale;
+
 /**
  * An amount of money in US dollars ({@code $1999}, {@code $2.5k}).
  *
@@ -47,8 +49,7 @@ public record Money(double dollars) implements Comparable<Money> {
 
   /** Rounded to cents with thousands separators, e.g. {@code $12,345.67}. */
   public String toHumanString() {
-    return String.format(
-        java.util.Locale.ROOT, "%s$%,.2f", dollars < 0 ? "-" : "", Math.abs(dollars));
+    return String.format(Locale.ROOT, "%s$%,.2f", dollars < 0 ? "-" : "", Math.abs(dollars));
   }
 
   @Override

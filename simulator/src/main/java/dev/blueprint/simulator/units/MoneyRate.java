@@ -1,5 +1,7 @@
 package dev.blueprint.simulator.units;
 
+import java.util.Locale;
+
 /**
  * A rate of spending, kept in US dollars per second and printed per hour: {@code $2.49/h}, {@code
  * $1200/month}.
@@ -59,7 +61,7 @@ public record MoneyRate(double dollarsPerSecond) implements Comparable<MoneyRate
   }
 
   public String toHumanString() {
-    return String.format(java.util.Locale.ROOT, "$%,.2f/h", dollarsPerHour());
+    return String.format(Locale.ROOT, "$%,.2f/h", dollarsPerHour());
   }
 
   @Override

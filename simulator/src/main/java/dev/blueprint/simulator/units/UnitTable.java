@@ -1,6 +1,7 @@
 package dev.blueprint.simulator.units;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -148,8 +149,7 @@ public final class UnitTable {
       }
     }
     BigDecimal scaled =
-        new BigDecimal(magnitude / chosen.factor())
-            .round(new java.math.MathContext(significantDigits));
+        new BigDecimal(magnitude / chosen.factor()).round(new MathContext(significantDigits));
     return prefix + sign + scaled.stripTrailingZeros().toPlainString() + chosen.symbol();
   }
 

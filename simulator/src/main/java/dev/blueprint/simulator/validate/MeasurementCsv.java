@@ -1,12 +1,15 @@
 package dev.blueprint.simulator.validate;
 
 import dev.blueprint.simulator.io.CsvTable;
+import dev.blueprint.simulator.io.Suggestions;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads measurement rows. Every malformed cell is reported with its line and column name, all at
@@ -39,7 +42,7 @@ public final class MeasurementCsv {
 
   /** The options the validator reads, with the kind of value each takes. */
   static final Map<String, String> OPTIONS =
-      new java.util.TreeMap<>(
+      new TreeMap<>(
           Map.of(
               "recompute", "none|selective|full",
               "attention", "flash|unfused",
@@ -56,7 +59,7 @@ public final class MeasurementCsv {
       case "bool" -> value.equals("true") || value.equals("false");
       case "int>=1" -> value.matches("[0-9]+") && Integer.parseInt(value) >= 1;
       case "0..3" -> value.matches("[0-3]");
-      default -> java.util.Arrays.asList(allowed.split("\\|")).contains(value);
+      default -> Arrays.asList(allowed.split("\\|")).contains(value);
     };
   }
 
@@ -186,7 +189,7 @@ public final class MeasurementCsv {
               "unknown option '"
                   + key
                   + "'"
-                  + dev.blueprint.simulator.io.Suggestions.didYouMean(key, OPTIONS.keySet())
+                  + Suggestions.didYouMean(key, OPTIONS.keySet())
                   + " (options: "
                   + String.join(", ", OPTIONS.keySet())
                   + ")");

@@ -1,5 +1,6 @@
 package dev.blueprint.simulator.validate;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ public record ValidationSummary(List<ValidationResult> results) {
     if (errors.length == 0) {
       return Double.NaN;
     }
-    java.util.Arrays.sort(errors);
+    Arrays.sort(errors);
     int n = errors.length;
     return n % 2 == 1 ? errors[n / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2;
   }
@@ -34,7 +35,7 @@ public record ValidationSummary(List<ValidationResult> results) {
   /** Largest absolute error of the supported rows, in percent; NaN if none. */
   public double maxAbsoluteErrorPercent() {
     double[] errors = absoluteErrors();
-    return errors.length == 0 ? Double.NaN : java.util.Arrays.stream(errors).max().orElseThrow();
+    return errors.length == 0 ? Double.NaN : Arrays.stream(errors).max().orElseThrow();
   }
 
   private double[] absoluteErrors() {

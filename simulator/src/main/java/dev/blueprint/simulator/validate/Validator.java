@@ -1,6 +1,9 @@
 package dev.blueprint.simulator.validate;
 
+import dev.blueprint.simulator.des.ServerCapacity;
 import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.hardware.Interconnect;
+import dev.blueprint.simulator.hardware.Link;
 import dev.blueprint.simulator.io.Catalog;
 import dev.blueprint.simulator.model.CollectiveSpec;
 import dev.blueprint.simulator.model.ModelCatalog;
@@ -142,7 +145,7 @@ public final class Validator {
       return ValidationResult.unsupported(m, "a server row needs latency_bound_ms");
     }
     var t =
-        dev.blueprint.simulator.des.ServerCapacity.search(
+        ServerCapacity.search(
             model,
             hw,
             precision,
@@ -325,11 +328,9 @@ public final class Validator {
             .intraNode()
             .map(
                 l ->
-                    new dev.blueprint.simulator.hardware.Link(
-                        l.name(), l.bidirectional(), l.topology(), l.devicesPerNode(), false));
+                    new Link(l.name(), l.bidirectional(), l.topology(), l.devicesPerNode(), false));
     return hw.withInterconnect(
-        new dev.blueprint.simulator.hardware.Interconnect(
-            intra, hw.interconnect().scaleOut(), hw.interconnect().host()));
+        new Interconnect(intra, hw.interconnect().scaleOut(), hw.interconnect().host()));
   }
 
   private static int require(OptionalInt value, String column) {

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -30,8 +32,8 @@ public final class DesignEdit {
       Pattern.compile("[A-Za-z0-9_$./%+-][A-Za-z0-9_$./%+ ()=<>!-]*");
 
   /** Plain words YAML reads as something other than a string. */
-  private static final java.util.Set<String> RESERVED =
-      java.util.Set.of(
+  private static final Set<String> RESERVED =
+      Set.of(
           "null", "Null", "NULL", "~", "true", "True", "TRUE", "false", "False", "FALSE", "yes",
           "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
 
@@ -206,8 +208,8 @@ public final class DesignEdit {
     int start = offset(text, node.getStartMark().orElseThrow().getIndex());
     int end = offset(text, node.getEndMark().orElseThrow().getIndex());
     String replacement = scalar;
-    if (node.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.LITERAL
-        || node.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.FOLDED) {
+    if (node.getScalarStyle() == ScalarStyle.LITERAL
+        || node.getScalarStyle() == ScalarStyle.FOLDED) {
       // A block scalar's end is the next line's indentation: keep that line as it was.
       int lastNewline = text.lastIndexOf('\n', end - 1);
       if (lastNewline >= start) {
@@ -365,8 +367,8 @@ public final class DesignEdit {
                 && q.getFlowStyle() == FlowStyle.BLOCK
                 && !q.getValue().isEmpty())
             || (value instanceof ScalarNode sc
-                && (sc.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.LITERAL
-                    || sc.getScalarStyle() == org.snakeyaml.engine.v2.common.ScalarStyle.FOLDED));
+                && (sc.getScalarStyle() == ScalarStyle.LITERAL
+                    || sc.getScalarStyle() == ScalarStyle.FOLDED));
     if (!block) {
       int start = offset(text, value.getStartMark().orElseThrow().getIndex());
       int end = offset(text, value.getEndMark().orElseThrow().getIndex());

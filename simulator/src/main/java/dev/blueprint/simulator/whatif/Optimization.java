@@ -1,7 +1,10 @@
 package dev.blueprint.simulator.whatif;
 
 import dev.blueprint.simulator.des.Estimate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,14 +32,14 @@ public record Optimization(
     Optional<SweepPoint> firstGuess,
     int simulations,
     int candidates,
-    java.util.Map<String, Integer> ruledOut,
+    Map<String, Integer> ruledOut,
     String method,
     List<PointResult> evaluated) {
 
   public Optimization {
     constraints = List.copyOf(constraints);
     evaluated = List.copyOf(evaluated);
-    ruledOut = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ruledOut));
+    ruledOut = Collections.unmodifiableMap(new LinkedHashMap<>(ruledOut));
   }
 
   /**

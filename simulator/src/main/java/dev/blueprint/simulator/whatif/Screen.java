@@ -1,9 +1,11 @@
 package dev.blueprint.simulator.whatif;
 
+import dev.blueprint.simulator.design.ArrivalProcess;
 import dev.blueprint.simulator.design.AutoscalerSpec;
 import dev.blueprint.simulator.design.CacheSpec;
 import dev.blueprint.simulator.design.ComponentSpec;
 import dev.blueprint.simulator.design.Design;
+import dev.blueprint.simulator.design.Distribution;
 import dev.blueprint.simulator.design.FlowStep;
 import dev.blueprint.simulator.design.GatewaySpec;
 import dev.blueprint.simulator.design.ModelServerSpec;
@@ -12,7 +14,10 @@ import dev.blueprint.simulator.design.StationSpec;
 import dev.blueprint.simulator.design.VectorIndexSpec;
 import dev.blueprint.simulator.perf.BatchServing;
 import dev.blueprint.simulator.queueing.DesignAnalysis;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,7 +43,7 @@ import java.util.Optional;
 public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Double> exact) {
   public Screen {
     exact =
-        java.util.Collections.unmodifiableMap(
+        Collections.unmodifiableMap(
             exact.isEmpty() ? new EnumMap<>(Metric.class) : new EnumMap<>(exact));
   }
 
@@ -61,7 +66,7 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
           design.components().values().stream().mapToDouble(c -> c.cost().dollarsPerMonth()).sum());
     }
     double rate = lowestRate(design.workload().arrival());
-    java.util.Map<String, Integer> scaledTo = new java.util.HashMap<>();
+    Map<String, Integer> scaledTo = new HashMap<>();
     for (ComponentSpec c : design.components().values()) {
       if (c instanceof AutoscalerSpec a) {
         scaledTo.put(a.target(), a.max());
@@ -129,14 +134,14 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
   private static final int MODEL_BATCH_REACH = 1 << 12;
 
   /** The lowest rate a run may see: the mean where it does not change, the quietest otherwise. */
-  private static double lowestRate(dev.blueprint.simulator.design.ArrivalProcess arrival) {
-    if (arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Diurnal d) {
+  private static double lowestRate(ArrivalProcess arrival) {
+    if (arrival instanceof ArrivalProcess.Diurnal d) {
       return d.trough().perSecond();
     }
-    if (arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Bursty b) {
+    if (arrival instanceof ArrivalProcess.Bursty b) {
       return b.baseRatePerSecond();
     }
-    if (arrival instanceof dev.blueprint.simulator.design.ArrivalProcess.Trace) {
+    if (arrival instanceof ArrivalProcess.Trace) {
       // A run may replay only a quiet stretch of a trace.
       return 0;
     }
@@ -154,15 +159,15 @@ public record Screen(double loadBound, Optional<String> busiest, Map<Metric, Dou
   }
 
   /** The most a distribution of counts can give; infinite when it has no upper end. */
-  static double largest(dev.blueprint.simulator.design.Distribution d) {
-    if (d instanceof dev.blueprint.simulator.design.Distribution.Deterministic fixed) {
+  static double largest(Distribution d) {
+    if (d instanceof Distribution.Deterministic fixed) {
       return fixed.value();
     }
-    if (d instanceof dev.blueprint.simulator.design.Distribution.Uniform u) {
+    if (d instanceof Distribution.Uniform u) {
       return u.max();
     }
-    if (d instanceof dev.blueprint.simulator.design.Distribution.Empirical e) {
-      return java.util.Arrays.stream(e.values()).max().orElse(Double.POSITIVE_INFINITY);
+    if (d instanceof Distribution.Empirical e) {
+      return Arrays.stream(e.values()).max().orElse(Double.POSITIVE_INFINITY);
     }
     return Double.POSITIVE_INFINITY;
   }

@@ -11,11 +11,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -50,7 +52,7 @@ public record Sweep(
     if (variations.isEmpty()) {
       throw new IllegalArgumentException("a sweep needs at least one --vary");
     }
-    java.util.Set<ParameterPath> seen = new java.util.HashSet<>();
+    Set<ParameterPath> seen = new HashSet<>();
     long size = 1;
     for (Variation v : variations) {
       if (!seen.add(v.path())) {

@@ -1,5 +1,6 @@
 package dev.blueprint.simulator.whatif;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
  */
 public record SweepPoint(int index, Map<ParameterPath, String> values) {
   public SweepPoint {
-    values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
   /** {@code components.ranker.replicas=4 workload.rate=1M/s}, the way the user wrote them. */

@@ -1,6 +1,7 @@
 package dev.blueprint.simulator.whatif;
 
 import dev.blueprint.simulator.design.ArrivalProcess;
+import dev.blueprint.simulator.design.CacheSpec;
 import dev.blueprint.simulator.design.ComponentSpec;
 import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.design.FeatureStoreSpec;
@@ -10,12 +11,15 @@ import dev.blueprint.simulator.design.ModelServerSpec;
 import dev.blueprint.simulator.design.StationSpec;
 import dev.blueprint.simulator.design.StreamSpec;
 import dev.blueprint.simulator.design.VectorIndexSpec;
+import dev.blueprint.simulator.design.Warmup;
 import dev.blueprint.simulator.design.Workload;
 import dev.blueprint.simulator.io.Suggestions;
+import dev.blueprint.simulator.units.MoneyRate;
 import dev.blueprint.simulator.units.RequestRate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -118,7 +122,7 @@ public record TrafficWhatIf(
             "--diurnal-peak: the workload of "
                 + design.origin()
                 + " is "
-                + arrival.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                + arrival.getClass().getSimpleName().toLowerCase(Locale.ROOT)
                 + ", not diurnal");
       }
       arrival = new ArrivalProcess.Poisson(diurnal.peak());
@@ -167,7 +171,7 @@ public record TrafficWhatIf(
     if (coldCaches) {
       boolean any = false;
       for (Map.Entry<String, ComponentSpec> e : components.entrySet()) {
-        if (e.getValue() instanceof dev.blueprint.simulator.design.CacheSpec cache) {
+        if (e.getValue() instanceof CacheSpec cache) {
           if (cache.popularity().isEmpty()) {
             throw new IllegalArgumentException(
                 "--cold-cache: cache '"
@@ -186,7 +190,7 @@ public record TrafficWhatIf(
     Workload changed =
         new Workload(
             arrival,
-            coldCaches ? new dev.blueprint.simulator.design.Warmup.Requests(0) : workload.warmup(),
+            coldCaches ? new Warmup.Requests(0) : workload.warmup(),
             workload.requests(),
             workload.duration(),
             workload.classes());
@@ -334,9 +338,8 @@ public record TrafficWhatIf(
   }
 
   /** The survivors' share of a price written for the whole: n of {@code of}. */
-  private static dev.blueprint.simulator.units.MoneyRate share(
-      dev.blueprint.simulator.units.MoneyRate whole, int n, int of) {
-    return dev.blueprint.simulator.units.MoneyRate.perHour(whole.dollarsPerHour() * n / of);
+  private static MoneyRate share(MoneyRate whole, int n, int of) {
+    return MoneyRate.perHour(whole.dollarsPerHour() * n / of);
   }
 
   private static String trimmed(double x) {

@@ -2,6 +2,7 @@ package dev.blueprint.simulator.whatif;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -131,7 +132,7 @@ public record Variation(ParameterPath path, List<String> values, String spec) {
         }
         BigDecimal rounded =
             new BigDecimal(Math.exp(a + (b - a) * i / (points - 1))).round(new MathContext(3));
-        numbers.add(whole ? rounded.setScale(0, java.math.RoundingMode.HALF_EVEN) : rounded);
+        numbers.add(whole ? rounded.setScale(0, RoundingMode.HALF_EVEN) : rounded);
       }
     } else {
       Quantity increment = quantity(path, spec, step);

@@ -1,6 +1,7 @@
 package dev.blueprint.simulator.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -47,4 +48,45 @@ class SimulatorArchitectureTest {
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles =
       slices().matching("dev.blueprint.simulator.(*)..").should().beFreeOfCycles();
+
+  /**
+   * The lower floors of the simulator use only what their package-info.java says: value types and
+   * catalogs below, performance models above them, designs and engines on top.
+   */
+  @ArchTest
+  static final ArchRule packagesUseOnlyWhatTheirPackageInfoSays =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("units")
+          .definedBy("dev.blueprint.simulator.units..")
+          .layer("io")
+          .definedBy("dev.blueprint.simulator.io..")
+          .layer("config")
+          .definedBy("dev.blueprint.simulator.config..")
+          .layer("model")
+          .definedBy("dev.blueprint.simulator.model..")
+          .layer("hardware")
+          .definedBy("dev.blueprint.simulator.hardware..")
+          .layer("cost")
+          .definedBy("dev.blueprint.simulator.cost..")
+          .layer("perf")
+          .definedBy("dev.blueprint.simulator.perf..")
+          .layer("calibrate")
+          .definedBy("dev.blueprint.simulator.calibrate..")
+          .whereLayer("units")
+          .mayNotAccessAnyLayer()
+          .whereLayer("io")
+          .mayNotAccessAnyLayer()
+          .whereLayer("config")
+          .mayNotAccessAnyLayer()
+          .whereLayer("model")
+          .mayOnlyAccessLayers("units", "io")
+          .whereLayer("hardware")
+          .mayOnlyAccessLayers("units", "io")
+          .whereLayer("cost")
+          .mayOnlyAccessLayers("units", "hardware")
+          .whereLayer("perf")
+          .mayOnlyAccessLayers("units", "hardware", "model", "cost")
+          .whereLayer("calibrate")
+          .mayOnlyAccessLayers("units", "io", "hardware", "model", "perf");
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.blueprint.simulator.design.Design;
+import dev.blueprint.simulator.design.Distribution;
 import dev.blueprint.simulator.design.VectorIndexSpec;
 import dev.blueprint.simulator.queueing.QueueFormulas;
+import dev.blueprint.simulator.units.MoneyRate;
 import org.junit.jupiter.api.Test;
 
 /** The kinds built on stations and delays, each against what its description says it does. */
@@ -96,30 +98,10 @@ class ComponentKindsTest {
   @Test
   void aVectorIndexScalesWithDimensionLogSizeAndRecall() {
     VectorIndexSpec anchor =
-        new VectorIndexSpec(
-            "v",
-            "hnsw",
-            1_000_000,
-            128,
-            0.95,
-            0,
-            0,
-            0,
-            1,
-            dev.blueprint.simulator.units.MoneyRate.ZERO);
+        new VectorIndexSpec("v", "hnsw", 1_000_000, 128, 0.95, 0, 0, 0, 1, MoneyRate.ZERO);
     assertThat(anchor.querySeconds()).isCloseTo(0.2e-3, within(1e-12));
     VectorIndexSpec big =
-        new VectorIndexSpec(
-            "v",
-            "hnsw",
-            10_000_000,
-            768,
-            0.99,
-            0,
-            0,
-            0,
-            1,
-            dev.blueprint.simulator.units.MoneyRate.ZERO);
+        new VectorIndexSpec("v", "hnsw", 10_000_000, 768, 0.99, 0, 0, 0, 1, MoneyRate.ZERO);
     assertThat(big.querySeconds()).isCloseTo(0.2e-3 * 6 * (7.0 / 6) * 2.95, within(1e-9));
     SimulationResult r =
         run(
@@ -157,8 +139,7 @@ class ComponentKindsTest {
         """,
             "[log]",
             400_000);
-    double broker =
-        dev.blueprint.simulator.design.Distribution.LogNormal.ofMedianP99(0.002, 0.003).mean();
+    double broker = Distribution.LogNormal.ofMedianP99(0.002, 0.003).mean();
     double separate = QueueFormulas.mmcMeanResponse(800, 0.001, 1);
     assertThat(r.latency().mean().value())
         .isCloseTo(broker + separate, within((broker + separate) * 0.02));

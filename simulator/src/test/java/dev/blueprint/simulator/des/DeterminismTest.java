@@ -3,6 +3,7 @@ package dev.blueprint.simulator.des;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.simulator.design.Design;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class DeterminismTest {
@@ -69,7 +70,7 @@ class DeterminismTest {
   @Test
   void anOverloadedSystemStopsWithAClearMessage() {
     Design overloaded = Designs.station("2/s", 1, "deterministic(1s)");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
             () -> Simulation.run(overloaded, RunOptions.defaults().withRequests(20_000_000)))
         .isInstanceOf(SimulationException.class)
         .hasMessageContaining("cannot keep up");

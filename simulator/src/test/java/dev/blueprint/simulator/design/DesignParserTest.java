@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.blueprint.simulator.io.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -227,7 +228,7 @@ class DesignParserTest {
   @Test
   void componentsInFlowFindsEveryComponentHoweverDeepInFlowOrder() {
     StringBuilder components = new StringBuilder();
-    for (String name : java.util.List.of("a", "b", "c", "d", "e", "idle")) {
+    for (String name : List.of("a", "b", "c", "d", "e", "idle")) {
       components.append(
           "  "
               + name
@@ -241,7 +242,7 @@ class DesignParserTest {
                 + components
                 + "flow:\n"
                 + "  - a\n"
-                + "  - traffic-split: {b: 0.5, c: 0.5}\n"
+                + "  - traffic-split: {b: 50%, c: 50%}\n"
                 + "  - shadow: [d]\n"
                 + "  - e\n",
             "deep.yaml");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.blueprint.simulator.units.TimeSpan;
+import java.util.Arrays;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class DistributionParserTest {
     for (int i = 0; i < x.length; i++) {
       x[i] = sampler.sample();
     }
-    java.util.Arrays.sort(x);
+    Arrays.sort(x);
     assertThat(x[x.length / 2]).isCloseTo(0.008, within(0.008 * 0.02));
     assertThat(x[(int) (x.length * 0.99)]).isCloseTo(0.040, within(0.040 * 0.03));
   }

@@ -7,6 +7,7 @@ import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.Problem;
 import dev.blueprint.simulator.testing.Profiles;
 import dev.blueprint.simulator.units.Precision;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class HardwareProfileParserTest {
@@ -38,7 +39,7 @@ class HardwareProfileParserTest {
             .replace("tdp: 400W", "tdp: 400")
             .replace("kind: gpu", "kind: gpx");
     InvalidInputException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             InvalidInputException.class, () -> HardwareProfileParser.parse(text, "test-gpu.yaml"));
     assertThat(e.problems())
         .extracting(Problem::field)
@@ -86,7 +87,7 @@ class HardwareProfileParserTest {
         Profiles.MINIMAL_GPU.replace("bandwidth: 2TB/s", "bandwidth: 2TB/s\n  usable: 90GB")
             + "interconnect:\n  source: sheet\n  intra_node:\n    bandwidth: 0GB/s\n";
     InvalidInputException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             InvalidInputException.class, () -> HardwareProfileParser.parse(text, "test-gpu.yaml"));
     assertThat(e.getMessage())
         .contains("field 'memory.usable': must be positive and at most 10% above the capacity")

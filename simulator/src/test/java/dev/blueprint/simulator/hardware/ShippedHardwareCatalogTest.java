@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.blueprint.simulator.io.Catalog;
 import dev.blueprint.simulator.units.Precision;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,12 +80,9 @@ class ShippedHardwareCatalogTest {
   void h100SxmMatchesItsDatasheet() {
     HardwareProfile h100 = catalog.get("nvidia-h100-sxm-80gb");
     assertThat(h100.kind()).isEqualTo(HardwareKind.GPU);
-    assertThat(h100.requirePeak(Precision.BF16).teraflops())
-        .isCloseTo(989.4, org.assertj.core.data.Offset.offset(1.0));
-    assertThat(h100.requirePeak(Precision.FP8).teraflops())
-        .isCloseTo(1978.9, org.assertj.core.data.Offset.offset(2.0));
-    assertThat(h100.memory().bandwidth().gigabytesPerSecond())
-        .isCloseTo(3350, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(h100.requirePeak(Precision.BF16).teraflops()).isCloseTo(989.4, Offset.offset(1.0));
+    assertThat(h100.requirePeak(Precision.FP8).teraflops()).isCloseTo(1978.9, Offset.offset(2.0));
+    assertThat(h100.memory().bandwidth().gigabytesPerSecond()).isCloseTo(3350, Offset.offset(1.0));
     assertThat(h100.interconnect().intraNode())
         .hasValueSatisfying(link -> assertThat(link.inNetworkReduction()).isTrue());
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.UnknownIdException;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ModelProfileParserTest {
@@ -60,7 +61,7 @@ class ModelProfileParserTest {
             .replace("in: 32x32x3, out: 32x32x16", "in: 32x32, out: 32x32x16")
             .replace("groups: 16", "groups: 5");
     InvalidInputException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             InvalidInputException.class, () -> ModelProfileParser.parse(text, "tiny-cnn.yaml"));
     assertThat(e.getMessage())
         .contains("conv2d shapes are HxWxC")
@@ -76,7 +77,7 @@ class ModelProfileParserTest {
                 + "    - {name: e, op: embedding, rows: 10, dim: 4, lookups: -1, pooling: avg}");
     assertThat(text).contains("lookups: -1");
     InvalidInputException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             InvalidInputException.class, () -> ModelProfileParser.parse(text, "tiny-cnn.yaml"));
     assertThat(e.getMessage())
         .contains("field 'layers.list[4].lookups': expected a positive number, got '-1'")

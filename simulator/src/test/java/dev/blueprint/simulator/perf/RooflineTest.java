@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.blueprint.simulator.hardware.HardwareCatalog;
 import dev.blueprint.simulator.model.ModelCatalog;
 import dev.blueprint.simulator.units.Precision;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class RooflineTest {
@@ -20,8 +21,7 @@ class RooflineTest {
             1);
     assertThat(r.rows()).hasSize(56);
     assertThat(r.rows()).extracting(RooflineRow::bound).contains(Bound.COMPUTE, Bound.MEMORY);
-    assertThat(r.totalFlop())
-        .isEqualTo(256 * 2 * 4.089e9, org.assertj.core.data.Offset.offset(256 * 2 * 0.02e9));
+    assertThat(r.totalFlop()).isEqualTo(256 * 2 * 4.089e9, Offset.offset(256 * 2 * 0.02e9));
     assertThat(r.rows()).allSatisfy(row -> assertThat(row.fractionOfPeak()).isBetween(0.0, 1.0));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,8 +17,7 @@ class QuantityParsingTest {
     assertThat(FlopRate.parse("989TFLOPS").flopPerSecond()).isEqualTo(989e12);
     assertThat(TimeSpan.parse("2ms").seconds()).isEqualTo(0.002);
     assertThat(RequestRate.parse("1M/s").perSecond()).isEqualTo(1e6);
-    assertThat(MoneyRate.parse("$2.49/h").dollarsPerHour())
-        .isCloseTo(2.49, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(MoneyRate.parse("$2.49/h").dollarsPerHour()).isCloseTo(2.49, Offset.offset(1e-12));
     assertThat(Power.parse("700W").watts()).isEqualTo(700);
     assertThat(Money.parse("$1999").dollars()).isEqualTo(1999);
     assertThat(Counts.parse("8.03B")).isEqualTo(8.03e9);
@@ -110,9 +110,8 @@ class QuantityParsingTest {
     assertThat(DataSize.parse("3.35TB").over(Bandwidth.parse("3.35TB/s")).seconds()).isEqualTo(1.0);
     assertThat(FlopCount.parse("100GFLOP").per(DataSize.parse("1GB"))).isEqualTo(100.0);
     assertThat(MoneyRate.parse("$2/h").times(TimeSpan.parse("3h")).dollars())
-        .isCloseTo(6.0, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(MoneyRate.parse("$1/h").dollarsPerMonth())
-        .isCloseTo(730.0, org.assertj.core.data.Offset.offset(1e-9));
+        .isCloseTo(6.0, Offset.offset(1e-9));
+    assertThat(MoneyRate.parse("$1/h").dollarsPerMonth()).isCloseTo(730.0, Offset.offset(1e-9));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.Problem;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class MeasurementCsvTest {
@@ -30,7 +31,7 @@ class MeasurementCsvTest {
   @Test
   void badCellsAreReportedWithLineAndColumnAllAtOnce() {
     InvalidInputException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             InvalidInputException.class,
             () ->
                 MeasurementCsv.parse(
@@ -49,7 +50,7 @@ class MeasurementCsvTest {
   @Test
   void optionsAreCheckedByNameAndKind() {
     InvalidInputException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        Assertions.assertThrows(
             InvalidInputException.class,
             () ->
                 MeasurementCsv.parse(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class MetricAndConstraintTest {
@@ -27,7 +28,7 @@ class MetricAndConstraintTest {
     assertThat(c.met(10)).isTrue();
     assertThat(c.met(10.01)).isFalse();
     assertThat(c.met(Double.NaN)).isFalse();
-    assertThat(c.slack(8)).isEqualTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(c.slack(8)).isEqualTo(0.2, Assertions.within(1e-12));
     Constraint t = Constraint.parse("throughput_rps>1e6");
     assertThat(t.met(1e6)).isFalse();
     assertThat(t.met(1.1e6)).isTrue();

@@ -14,6 +14,7 @@ import dev.blueprint.simulator.design.DesignContext;
 import dev.blueprint.simulator.design.DesignFiles;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.design.StationSpec;
+import dev.blueprint.simulator.units.RequestRate;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,11 +60,7 @@ class TrafficWhatIfTest {
     assertThat(TrafficWhatIf.scale(trace, 2).meanRate().perSecond())
         .isEqualTo(2 * trace.meanRate().perSecond(), within(1e-9));
     ArrivalProcess.Diurnal day =
-        new ArrivalProcess.Diurnal(
-            dev.blueprint.simulator.units.RequestRate.perSecond(100),
-            dev.blueprint.simulator.units.RequestRate.perSecond(20),
-            0,
-            86400);
+        new ArrivalProcess.Diurnal(RequestRate.perSecond(100), RequestRate.perSecond(20), 0, 86400);
     assertThat(TrafficWhatIf.scale(day, 1.5).meanRate().perSecond()).isEqualTo(90, within(1e-9));
     assertThat(TrafficWhatIf.parseScale("2x")).isEqualTo(2);
     assertThat(TrafficWhatIf.parseScale("150%")).isEqualTo(1.5);
