@@ -3,6 +3,7 @@ package dev.blueprint.app.workbench;
 import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.design.DesignContext;
 import dev.blueprint.simulator.design.DesignFiles;
+import dev.blueprint.simulator.design.DesignGraph;
 import dev.blueprint.simulator.design.DesignParser;
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.Problem;
@@ -69,6 +70,7 @@ public final class DesignDocument {
   private final Deque<String> undo = new ArrayDeque<>();
   private final Deque<String> redo = new ArrayDeque<>();
   private Design design;
+  private DesignGraph graph = DesignGraph.EMPTY;
   private List<Problem> problems = List.of();
 
   private DesignDocument(Optional<Path> file, String text, DesignContext context) {
@@ -228,15 +230,11 @@ public final class DesignDocument {
   public record Edge(String from, String to) {}
 
   /**
-   * The flow as the canvas draws it. A flow of plain steps is a chain; steps that branch (fan-out,
-   * split, cache with on_miss, ...) are drawn from what comes before to each branch's first
-   * component and from each branch's last to what follows.
+   * The flow as the canvas draws it: the {@link DesignGraph} of the steps the parser could read, so
+   * a design with a mistake elsewhere is still drawn.
    */
   public List<Edge> edges() {
-    List<Edge> edges = new ArrayList<>();
-    Optional<SequenceNode> flow = sequence(root(), "flow");
-    flow.ifPresent(f -> chain(f.getValue(), List.of(), edges));
-    return edges;
+    return graph.edges().stream().map(e -> new Edge(e.from(), e.to())).toList();
   }
 
   /** Whether the flow is a plain chain of names, which the canvas can edit. */
@@ -706,13 +704,10 @@ public final class DesignDocument {
   }
 
   private void reparse() {
-    try {
-      design = new DesignParser(context).parse(text, origin());
-      problems = List.of();
-    } catch (InvalidInputException e) {
-      design = null;
-      problems = e.problems();
-    }
+    DesignParser.Draft draft = new DesignParser(context).draft(text, origin());
+    design = draft.design().orElse(null);
+    problems = draft.problems();
+    graph = draft.graph();
   }
 
   private List<Problem> problemsOf(String candidate) {
@@ -764,120 +759,5 @@ public final class DesignDocument {
         .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
         .map(NodeTuple::getValueNode)
         .findFirst();
-  }
-
-  /**
-   * Walks flow steps as the design format defines them, adding an edge from every component a
-   * request may come from to every component it may go to next; returns where requests leave the
-   * steps from. {@code previous}: where they arrive from.
-   */
-  private static List<String> chain(List<Node> steps, List<String> previous, List<Edge> edges) {
-    List<String> last = previous;
-    for (Node step : steps) {
-      last = step(step, last, edges);
-    }
-    return last;
-  }
-
-  private static List<String> step(Node step, List<String> previous, List<Edge> edges) {
-    if (step instanceof ScalarNode name) {
-      link(previous, name.getValue(), edges);
-      return List.of(name.getValue());
-    }
-    if (!(step instanceof MappingNode construct)) {
-      return previous;
-    }
-    Map<String, Node> parts = new LinkedHashMap<>();
-    construct
-        .getValue()
-        .forEach(
-            t -> {
-              if (t.getKeyNode() instanceof ScalarNode k) {
-                parts.put(k.getValue(), t.getValueNode());
-              }
-            });
-    List<String> exits = new ArrayList<>();
-    if (parts.get("cache") instanceof ScalarNode cache) {
-      // A hit goes on (or skips the rest); a miss runs on_miss first.
-      link(previous, cache.getValue(), edges);
-      exits.add(cache.getValue());
-      if (parts.containsKey("on_miss")) {
-        exits.addAll(chain(steps(parts.get("on_miss")), List.of(cache.getValue()), edges));
-      }
-      return exits;
-    }
-    if (parts.containsKey("shadow")) {
-      // A copy runs on the side; the request itself goes on from where it was.
-      chain(steps(parts.get("shadow")), previous, edges);
-      return previous;
-    }
-    if (parts.containsKey("traffic-split")) {
-      Node split = parts.get("traffic-split");
-      if (split instanceof MappingNode weights) {
-        weights
-            .getValue()
-            .forEach(
-                t -> {
-                  if (t.getKeyNode() instanceof ScalarNode k) {
-                    link(previous, k.getValue(), edges);
-                    exits.add(k.getValue());
-                  }
-                });
-      } else if (split instanceof SequenceNode branches) {
-        for (Node b : branches.getValue()) {
-          if (b instanceof MappingNode m) {
-            m.getValue().stream()
-                .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("flow"))
-                .findFirst()
-                .ifPresent(t -> exits.addAll(chain(steps(t.getValueNode()), previous, edges)));
-          }
-        }
-      }
-      return exits.isEmpty() ? previous : exits;
-    }
-    if (parts.containsKey("fan-out")) {
-      Node fan = parts.get("fan-out");
-      List<Node> branches = new ArrayList<>();
-      if (fan instanceof SequenceNode list) {
-        branches.addAll(list.getValue()); // fan-out: [a, b]: one component per branch
-      } else if (fan instanceof MappingNode m) {
-        m.getValue().stream()
-            .filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("branches"))
-            .findFirst()
-            .filter(t -> t.getValueNode() instanceof SequenceNode)
-            .ifPresent(t -> branches.addAll(((SequenceNode) t.getValueNode()).getValue()));
-      }
-      for (Node branch : branches) {
-        exits.addAll(chain(steps(branch), previous, edges));
-      }
-      return exits.isEmpty() ? previous : exits;
-    }
-    for (String guard : List.of("timeout", "circuit-breaker")) {
-      if (parts.get(guard) instanceof MappingNode g) {
-        // The guarded flow, and the fallback taken instead when it times out or the breaker is
-        // open.
-        for (NodeTuple t : g.getValue()) {
-          if (t.getKeyNode() instanceof ScalarNode k
-              && (k.getValue().equals("flow") || k.getValue().equals("fallback"))) {
-            exits.addAll(chain(steps(t.getValueNode()), previous, edges));
-          }
-        }
-        return exits.isEmpty() ? previous : exits;
-      }
-    }
-    return previous;
-  }
-
-  /** A step list: a list, or one step written alone. */
-  private static List<Node> steps(Node node) {
-    return node instanceof SequenceNode list ? list.getValue() : List.of(node);
-  }
-
-  private static void link(List<String> from, String to, List<Edge> edges) {
-    for (String f : from) {
-      if (!f.equals(to)) {
-        edges.add(new Edge(f, to));
-      }
-    }
   }
 }

@@ -2,7 +2,6 @@ package dev.blueprint.simulator.design;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,37 +56,17 @@ public record Design(
     }
   }
 
+  /** The flow as a graph: the components requests reach and who hands them to whom. */
+  public DesignGraph graph() {
+    return DesignGraph.of(flow);
+  }
+
   /**
    * Every component some step of the flow sends requests to, however deep (cache misses, split
    * branches, shadows, fan-outs, timeouts and their fallbacks, circuit breakers), in flow order. A
    * component not in it serves nothing.
    */
   public Set<String> componentsInFlow() {
-    Set<String> used = new LinkedHashSet<>();
-    collect(flow, used);
-    return Collections.unmodifiableSet(used);
-  }
-
-  private static void collect(List<FlowStep> flow, Set<String> used) {
-    for (FlowStep step : flow) {
-      if (step instanceof FlowStep.Visit v) {
-        used.add(v.component());
-      } else if (step instanceof FlowStep.Cache c) {
-        used.add(c.component());
-        c.onMiss().ifPresent(f -> collect(f, used));
-      } else if (step instanceof FlowStep.TrafficSplit t) {
-        t.branches().forEach(b -> collect(b.flow(), used));
-      } else if (step instanceof FlowStep.Shadow sh) {
-        collect(sh.flow(), used);
-      } else if (step instanceof FlowStep.FanOut f) {
-        f.branches().forEach(b -> collect(b, used));
-      } else if (step instanceof FlowStep.Timeout t) {
-        collect(t.flow(), used);
-        t.fallback().ifPresent(f -> collect(f, used));
-      } else if (step instanceof FlowStep.CircuitBreaker b) {
-        collect(b.flow(), used);
-        collect(b.fallback(), used);
-      }
-    }
+    return graph().components();
   }
 }

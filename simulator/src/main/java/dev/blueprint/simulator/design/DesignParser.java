@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +85,40 @@ public final class DesignParser {
    * @throws InvalidInputException listing every problem found
    */
   public Design parse(String text, String origin) {
+    return parse(text, origin, flow -> {});
+  }
+
+  /**
+   * What an editor needs of a design being written: the design when it loads, else every problem,
+   * and in both cases the graph of the flow steps that could be read (so a design with a mistake
+   * elsewhere can still be drawn).
+   *
+   * @param design the design, when it has no problem
+   * @param graph the flow as far as it could be read ({@link DesignGraph#EMPTY} when the YAML
+   *     itself is broken)
+   * @param problems every problem, empty when the design loads
+   */
+  public record Draft(Optional<Design> design, DesignGraph graph, List<Problem> problems) {
+    public Draft {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** As {@link #parse}, without throwing: see {@link Draft}. */
+  public Draft draft(String text, String origin) {
+    List<List<FlowStep>> read = new ArrayList<>(1);
+    try {
+      Design d = parse(text, origin, read::add);
+      return new Draft(Optional.of(d), d.graph(), List.of());
+    } catch (InvalidInputException e) {
+      return new Draft(
+          Optional.empty(),
+          read.isEmpty() ? DesignGraph.EMPTY : DesignGraph.of(read.get(0)),
+          e.problems());
+    }
+  }
+
+  private Design parse(String text, String origin, Consumer<List<FlowStep>> flowRead) {
     YamlDocument document = YamlDocument.parse(text, origin);
     Optional<YamlMap> root = document.root();
     if (root.isEmpty()) {
@@ -113,6 +148,7 @@ public final class DesignParser {
               }
             });
     List<FlowStep> flow = flow(top, declared, components);
+    flowRead.accept(flow);
     for (ComponentSpec c : components.values()) {
       if (c instanceof AutoscalerSpec a) {
         ComponentSpec target = components.get(a.target());
@@ -978,6 +1014,9 @@ public final class DesignParser {
     private Optional<FlowStep> split(YamlMap m) {
       Node raw = m.rawNode("traffic-split").orElseThrow();
       String field = m.field("traffic-split");
+      // Only this split's own problems stop it: a design with a mistake elsewhere keeps its
+      // flow, so an editor can still draw it (DesignParser.draft).
+      int problemsBefore = document.problems().size();
       List<FlowStep.TrafficSplit.Branch> branches = new ArrayList<>();
       if (raw instanceof MappingNode) {
         YamlMap weights = YamlMap.of(document, raw, field).orElseThrow();
@@ -1017,7 +1056,7 @@ public final class DesignParser {
             raw, field, "expected component: share pairs, or a list of {weight, flow}");
       }
       branches.removeIf(Objects::isNull);
-      if (document.hasProblems()) {
+      if (document.problems().size() > problemsBefore) {
         return Optional.empty();
       }
       try {
