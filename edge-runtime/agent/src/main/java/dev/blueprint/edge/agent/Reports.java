@@ -110,7 +110,9 @@ final class Reports {
     if (outcome) {
       lastOutcome = line;
     }
-    LOG.log(event.equals("healthy") || !outcome ? Level.INFO : Level.WARNING, line);
+    // INFO, refusals and rollbacks too: they are the device doing its job (the coordinator
+    // decides what they mean for a rollout), and a drill of fifty agents must not fill stderr.
+    LOG.log(Level.INFO, line);
     outbox.enqueue(Topics.status(config.deviceId()), bytes(o), true);
     queueRegistration();
     afterStatus.run();
