@@ -2,7 +2,6 @@ package dev.blueprint.edge.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.blueprint.edge.agent.ChunkMessage;
 import dev.blueprint.edge.agent.Topics;
 import dev.blueprint.edge.mqtt.LinkException;
 import dev.blueprint.edge.mqtt.LinkOptions;
@@ -12,12 +11,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,19 +44,12 @@ public final class Coordinator implements AutoCloseable {
       Executors.newFixedThreadPool(2, r -> daemon(r, "coordinator-chunks"));
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "coordinator-rollouts"));
-  private final Map<String, PublishedBundle> bundles = new ConcurrentHashMap<>();
   private final Map<String, Rollout> rollouts = new ConcurrentHashMap<>();
   private final Map<String, PublishedBundle> rolloutBundles = new ConcurrentHashMap<>();
-  private final AtomicLong chunkBytesSent = new AtomicLong();
-
-  /**
-   * Chunks queued for a device and not yet sent: a repeated request for them is not served twice.
-   */
-  private final Map<String, Set<String>> pending = new ConcurrentHashMap<>();
 
   private final AtomicLong messageBytesSent = new AtomicLong();
-  private volatile ChunkFaults faults = ChunkFaults.NONE;
-  private final Random random = new Random(1);
+  private final ChunkService chunks =
+      new ChunkService(servers, (topic, payload) -> sendOnce(topic, payload, false));
   private volatile Consumer<Registry.Event> listener = e -> {};
 
   private static Thread daemon(Runnable r, String name) {
@@ -167,10 +156,7 @@ public final class Coordinator implements AutoCloseable {
   }
 
   public void faults(ChunkFaults f) {
-    synchronized (random) {
-      random.setSeed(f.seed());
-    }
-    this.faults = f;
+    chunks.faults(f);
   }
 
   /** Called for every status event (after it is recorded). */
@@ -183,7 +169,7 @@ public final class Coordinator implements AutoCloseable {
    * headers).
    */
   public long chunkBytesSent() {
-    return chunkBytesSent.get();
+    return chunks.chunkBytesSent();
   }
 
   public long bytesSent() {
@@ -191,11 +177,7 @@ public final class Coordinator implements AutoCloseable {
   }
 
   public void publish(PublishedBundle b) {
-    bundles.put(key(b.name(), b.counter()), b);
-  }
-
-  private static String key(String name, long counter) {
-    return name + "@" + counter;
+    chunks.publish(b);
   }
 
   /** Starts a rollout of {@code bundle} over {@code devices} (canaries first). */
@@ -269,79 +251,11 @@ public final class Coordinator implements AutoCloseable {
         return;
       }
       switch (Topics.kindOf(topic)) {
-        case "fetch" -> claimAndServe(device, payload);
+        case "fetch" -> chunks.request(device, payload);
         case "status" -> servers.submit(() -> status(device, payload));
         case "register" -> registered(device, payload);
         case "presence" -> presence(device, payload);
         default -> {}
-      }
-    }
-  }
-
-  /**
-   * Claims the requested chunks that are not already queued for this device, on the MQTT thread,
-   * and queues their sending: a device that timed out and asks again for chunks still waiting here
-   * gets them once.
-   */
-  private void claimAndServe(String device, byte[] payload) {
-    Set<String> queued = pending.computeIfAbsent(device, d -> ConcurrentHashMap.newKeySet());
-    try {
-      JsonNode req = JSON.readTree(payload);
-      PublishedBundle b =
-          bundles.get(key(req.path("bundle").asText(), req.path("counter").asLong()));
-      int file = req.path("file").asInt(-1);
-      if (b == null || file < 0 || file >= b.manifest().files().size()) {
-        return;
-      }
-      int chunks = b.manifest().files().get(file).chunks().size();
-      List<Integer> wanted = new ArrayList<>();
-      for (JsonNode c : req.path("chunks")) {
-        int chunk = c.asInt(-1);
-        if (chunk >= 0 && chunk < chunks && queued.add(chunkId(b, file, chunk))) {
-          wanted.add(chunk);
-        }
-      }
-      if (!wanted.isEmpty()) {
-        servers.submit(() -> serve(device, b, file, wanted, queued));
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "malformed chunk request from {0} ignored: {1}", device, e.toString());
-    }
-  }
-
-  private static String chunkId(PublishedBundle b, int file, int chunk) {
-    return b.name() + "@" + b.counter() + "/" + file + "/" + chunk;
-  }
-
-  private void serve(
-      String device, PublishedBundle b, int file, List<Integer> chunks, Set<String> queued) {
-    for (int chunk : chunks) {
-      try {
-        byte[] data = b.chunk(file, chunk);
-        ChunkFaults f = faults;
-        double roll;
-        synchronized (random) {
-          roll = random.nextDouble();
-        }
-        if (roll >= f.drop()) {
-          byte[] wire = data;
-          if (roll < f.drop() + f.corrupt() && data.length > 0) {
-            wire = data.clone();
-            wire[wire.length / 2] ^= 0x5A;
-          }
-          byte[] message = new ChunkMessage(b.name(), b.counter(), file, chunk, wire).encode();
-          if (sendOnce(Topics.chunk(device), message, false)) {
-            chunkBytesSent.addAndGet(data.length);
-          }
-          if (roll < f.drop() + f.corrupt() + f.duplicate()) {
-            sendOnce(Topics.chunk(device), message, false);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // Not sent: the device asks again, but a chunk we cannot read is our problem.
-        LOG.log(Level.WARNING, "chunk " + chunk + " of " + b.name() + " not served", e);
-      } finally {
-        queued.remove(chunkId(b, file, chunk));
       }
     }
   }
