@@ -1,10 +1,8 @@
 package dev.blueprint.app.workbench;
 
 import dev.blueprint.app.history.RunHistory;
-import dev.blueprint.app.history.RunKind;
-import dev.blueprint.app.history.RunRecords;
+import dev.blueprint.app.whatif.WhatIfRuns;
 import dev.blueprint.simulator.des.RunOptions;
-import dev.blueprint.simulator.design.DesignParser;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.whatif.Constraint;
@@ -20,13 +18,13 @@ import dev.blueprint.simulator.whatif.Variation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
@@ -250,7 +248,6 @@ final class WhatIfPane extends VBox {
     int total = sweep.points().size();
     int threads = Runtime.getRuntime().availableProcessors();
     boolean optimise = optimizeMode.isSelected();
-    RunKind kind = optimise ? RunKind.OPTIMIZE : RunKind.SWEEP;
     List<Constraint> bounds = new ArrayList<>();
     Metric goal;
     try {
@@ -267,56 +264,58 @@ final class WhatIfPane extends VBox {
     lastSweep = sweep;
     long thisRun = ++generation;
     Optional<RunHistory> history = openHistory();
-    long batch =
-        history
-            .map(
-                h ->
-                    h.startBatch(
-                        kind,
-                        "workbench-" + System.nanoTime(),
-                        doc.design().map(d -> d.name()).orElse("design"),
-                        doc.origin(),
-                        DesignSourceHash.of(doc.text()),
-                        "{}",
-                        total))
-            .orElse(0L);
-    String designName = doc.design().map(d -> d.name()).orElse("design");
-    Consumer<PointResult> onPoint =
-        r -> {
-          history.ifPresent(
-              h ->
-                  h.record(
-                      RunRecords.point(
-                          kind,
-                          r,
-                          designName,
-                          doc.origin(),
-                          TrafficWhatIf.NONE,
-                          sweep.options(),
-                          batch)));
-          Platform.runLater(
-              () -> {
-                if (thisRun != generation) {
-                  return; // a point of a run that was cancelled and replaced
-                }
-                rows.add(row(r));
-                progress.setProgress(optimise ? -1 : rows.size() / (double) total);
-              });
-        };
+    WhatIfRuns runs = new WhatIfRuns(history);
+    List<String> boundTexts = bounds.stream().map(Constraint::expression).toList();
+    WhatIfRuns.Batch batch;
+    try {
+      batch =
+          optimise
+              ? runs.optimization(sweep, boundTexts, goal)
+              : runs.sweep(sweep, WhatIfRuns.requestsOnly(count), true);
+    } catch (RuntimeException e) {
+      history.ifPresent(RunHistory::close);
+      summary.setText(firstLine(String.valueOf(e.getMessage())));
+      return;
+    }
+    WhatIfRuns.PointListener onPoint =
+        (r, runId) ->
+            Platform.runLater(
+                () -> {
+                  if (thisRun != generation) {
+                    return; // a point of a run that was cancelled and replaced
+                  }
+                  rows.add(row(r));
+                  progress.setProgress(optimise ? -1 : rows.size() / (double) total);
+                });
     Task<Optional<Optimization>> task =
         new Task<>() {
           @Override
           protected Optional<Optimization> call() {
-            if (optimise) {
-              return Optional.of(new Optimizer(sweep, goal, true, bounds, threads).run(onPoint));
+            try {
+              Optional<Optimization> result =
+                  optimise
+                      ? Optional.of(batch.runOptimizer(goal, true, bounds, threads, onPoint))
+                      : Optional.empty();
+              if (!optimise) {
+                batch.runSweep(threads, onPoint);
+              }
+              if (!isCancelled() && (optimise || batch.complete())) {
+                // A cancelled sweep stays unfinished, as an interrupted blueprint sweep does.
+                Map<String, Object> done = new LinkedHashMap<>();
+                done.put("wall_seconds", batch.wallSeconds());
+                done.put("cpu_seconds", batch.cpuSeconds());
+                done.put("threads", threads);
+                batch.finish(done);
+              }
+              return result;
+            } finally {
+              history.ifPresent(RunHistory::close);
             }
-            sweep.run(sweep.points(), threads, onPoint);
-            return Optional.empty();
           }
         };
     task.setOnSucceeded(
         e -> {
-          finish(history, batch);
+          finish();
           task.getValue()
               .ifPresentOrElse(
                   this::showOptimum,
@@ -329,12 +328,12 @@ final class WhatIfPane extends VBox {
         });
     task.setOnFailed(
         e -> {
-          finish(history, batch);
+          finish();
           summary.setText("failed: " + firstLine(String.valueOf(task.getException().getMessage())));
         });
     task.setOnCancelled(
         e -> {
-          finish(history, batch);
+          finish();
           summary.setText("cancelled after " + rows.size() + " of " + total);
         });
     running = task;
@@ -367,17 +366,11 @@ final class WhatIfPane extends VBox {
     }
   }
 
-  private void finish(Optional<RunHistory> history, long batch) {
+  private void finish() {
     running = null;
     run.setDisable(false);
     cancel.setDisable(true);
     progress.setProgress(1);
-    history.ifPresent(
-        h -> {
-          try (h) {
-            h.finishBatch(batch, "{}", 0, 0);
-          }
-        });
     markFront();
   }
 
@@ -566,14 +559,5 @@ final class WhatIfPane extends VBox {
   private static String firstLine(String s) {
     int n = s.indexOf('\n');
     return n < 0 ? s : s.substring(0, n);
-  }
-
-  /** The SHA-256 the history keys designs by. */
-  static final class DesignSourceHash {
-    private DesignSourceHash() {}
-
-    static String of(String text) {
-      return DesignParser.sha256(text);
-    }
   }
 }

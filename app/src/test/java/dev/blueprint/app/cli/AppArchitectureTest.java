@@ -41,11 +41,14 @@ class AppArchitectureTest {
   static final ArchRule sharedPiecesDependOnNeitherFrontEnd =
       noClasses()
           .that()
-          .resideInAnyPackage("dev.blueprint.app.report..", "dev.blueprint.app.history..")
+          .resideInAnyPackage(
+              "dev.blueprint.app.report..",
+              "dev.blueprint.app.history..",
+              "dev.blueprint.app.whatif..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("dev.blueprint.app.cli..", "dev.blueprint.app.workbench..")
-          .because("reports and the run history serve both front ends");
+          .because("reports, the run history and recorded what-if runs serve both front ends");
 
   @ArchTest
   static final ArchRule appPackagesAreFreeOfCycles =
