@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.function.Function;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -56,12 +55,14 @@ final class FleetPane extends VBox {
   private final Label drillResult = new Label();
   private final TextArea log = new TextArea();
   private final Timeline refresh;
+  private final TaskRunner tasks;
   private EmbeddedBroker embedded;
   private Registry registry;
   private Coordinator coordinator;
   private Rollout current;
 
-  FleetPane() {
+  FleetPane(TaskRunner tasks) {
+    this.tasks = tasks;
     setId("fleet");
     setSpacing(8);
     setPadding(new Insets(10));
@@ -189,39 +190,40 @@ final class FleetPane extends VBox {
   private void connect() {
     connect.setDisable(true);
     String target = broker.getText().trim();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                Path state = Files.createTempDirectory("blueprint-fleet");
-                EmbeddedBroker b =
-                    target.equals("embedded")
-                        ? EmbeddedBroker.start(0, state.resolve("broker"))
-                        : null;
-                String url = b != null ? b.url() : target;
-                Registry r = new Registry(state.resolve("registry.db"));
-                Coordinator c = new Coordinator(url, r, null, null);
-                Platform.runLater(
-                    () -> {
-                      embedded = b;
-                      registry = r;
-                      coordinator = c;
-                      connection.setText(
-                          "Coordinator on " + url + (b != null ? " (embedded broker)" : ""));
-                      rollOut.setDisable(false);
-                    });
-              } catch (Exception ex) {
-                Platform.runLater(
-                    () -> {
-                      connection.setText("Could not start: " + ex.getMessage());
-                      connect.setDisable(false);
-                    });
-              }
-            },
-            "fleet-connect");
-    t.setDaemon(true);
-    t.start();
+    tasks.start(
+        BackgroundJob.of(
+                "fleet-connect",
+                context -> {
+                  Path state = Files.createTempDirectory("blueprint-fleet");
+                  EmbeddedBroker b =
+                      target.equals("embedded")
+                          ? EmbeddedBroker.start(0, state.resolve("broker"))
+                          : null;
+                  String url = b != null ? b.url() : target;
+                  Registry r = new Registry(state.resolve("registry.db"));
+                  return new Started(b, r, new Coordinator(url, r, null, null), url);
+                })
+            .onSucceeded(
+                started -> {
+                  embedded = started.broker();
+                  registry = started.registry();
+                  coordinator = started.coordinator();
+                  connection.setText(
+                      "Coordinator on "
+                          + started.url()
+                          + (started.broker() != null ? " (embedded broker)" : ""));
+                  rollOut.setDisable(false);
+                })
+            .onFailed(
+                ex -> {
+                  connection.setText("Could not start: " + ex.getMessage());
+                  connect.setDisable(false);
+                }));
   }
+
+  /** A coordinator started, with its registry and the embedded broker (null for a URL). */
+  private record Started(
+      EmbeddedBroker broker, Registry registry, Coordinator coordinator, String url) {}
 
   private void rollOut() {
     Path file = Path.of(bundle.getText().trim());
@@ -299,67 +301,66 @@ final class FleetPane extends VBox {
     drill.setDisable(true);
     drillResult.setText("Drilling " + n + " devices at fault rate " + rate + "...");
     log.clear();
-    Writer toLog =
-        new Writer() {
-          @Override
-          public void write(char[] buf, int off, int len) {
-            String text = new String(buf, off, len);
-            Platform.runLater(() -> log.appendText(text));
-          }
+    tasks.start(
+        BackgroundJob.of(
+                "fleet-drill",
+                context -> {
+                  Writer toLog =
+                      new Writer() {
+                        @Override
+                        public void write(char[] buf, int off, int len) {
+                          String text = new String(buf, off, len);
+                          context.publish(() -> log.appendText(text));
+                        }
 
-          @Override
-          public void flush() {}
+                        @Override
+                        public void flush() {}
 
-          @Override
-          public void close() {}
-        };
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                OtaDrill.Result r =
-                    OtaDrill.run(
-                        new OtaDrill.Options(
-                            n,
-                            "embedded",
-                            null,
-                            null,
-                            rate,
-                            1,
-                            64 * 1024,
-                            16 * 1024,
-                            Files.createTempDirectory("blueprint-drill"),
-                            Duration.ofMinutes(10)),
-                        new PrintWriter(toLog, true));
-                String text =
-                    String.format(
-                        Locale.ROOT,
-                        "%d devices: %d updated, %d rolled back (failing release %s), "
-                            + "%d on the old version, %d bricked; %d kills, %d connections cut, %d broker restarts; %,d bytes "
-                            + "for %,d of payload; %.1f s",
-                        r.devices(),
-                        r.updated(),
-                        r.rolledBack(),
-                        r.badRollout(),
-                        r.oldVersion(),
-                        r.bricked(),
-                        r.kills(),
-                        r.disconnects(),
-                        r.brokerRestarts(),
-                        r.bytes(),
-                        r.payloadBytes(),
-                        r.seconds());
-                Platform.runLater(() -> drillResult.setText(text));
-              } catch (Exception ex) {
-                Platform.runLater(
-                    () -> drillResult.setText("The drill failed: " + ex.getMessage()));
-              } finally {
-                Platform.runLater(() -> drill.setDisable(false));
-              }
-            },
-            "fleet-drill");
-    t.setDaemon(true);
-    t.start();
+                        @Override
+                        public void close() {}
+                      };
+                  OtaDrill.Result r =
+                      OtaDrill.run(
+                          new OtaDrill.Options(
+                              n,
+                              "embedded",
+                              null,
+                              null,
+                              rate,
+                              1,
+                              64 * 1024,
+                              16 * 1024,
+                              Files.createTempDirectory("blueprint-drill"),
+                              Duration.ofMinutes(10)),
+                          new PrintWriter(toLog, true));
+                  return String.format(
+                      Locale.ROOT,
+                      "%d devices: %d updated, %d rolled back (failing release %s), "
+                          + "%d on the old version, %d bricked; %d kills, %d connections cut, %d broker restarts; %,d bytes "
+                          + "for %,d of payload; %.1f s",
+                      r.devices(),
+                      r.updated(),
+                      r.rolledBack(),
+                      r.badRollout(),
+                      r.oldVersion(),
+                      r.bricked(),
+                      r.kills(),
+                      r.disconnects(),
+                      r.brokerRestarts(),
+                      r.bytes(),
+                      r.payloadBytes(),
+                      r.seconds());
+                })
+            .onSucceeded(
+                text -> {
+                  drillResult.setText(text);
+                  drill.setDisable(false);
+                })
+            .onFailed(
+                ex -> {
+                  drillResult.setText("The drill failed: " + ex.getMessage());
+                  drill.setDisable(false);
+                }));
   }
 
   /** Stops the coordinator and the embedded broker (the window is closing). */

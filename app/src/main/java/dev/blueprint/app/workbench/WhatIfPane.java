@@ -25,11 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.ScatterChart;
@@ -73,10 +71,8 @@ final class WhatIfPane extends VBox {
   private final ObservableList<Row> rows = FXCollections.observableArrayList();
   private final TableView<Row> table = new TableView<>(rows);
   private final ScatterChart<Number, Number> pareto;
-  private Task<?> running;
-
-  /** Which run the rows belong to: points of an earlier, cancelled run are dropped. */
-  private long generation;
+  private final TaskRunner tasks;
+  private BackgroundJob<?> running;
 
   private final GridPane heatMap = new GridPane();
   private Sweep lastSweep;
@@ -85,8 +81,9 @@ final class WhatIfPane extends VBox {
   record Row(
       SweepPoint point, String label, double p99, double cost, String verdict, boolean onFront) {}
 
-  WhatIfPane(Workbench workbench) {
+  WhatIfPane(Workbench workbench, TaskRunner tasks) {
     this.workbench = workbench;
+    this.tasks = tasks;
     setId("whatif");
     setSpacing(8);
     setPadding(new Insets(10));
@@ -129,7 +126,7 @@ final class WhatIfPane extends VBox {
     cancel.setOnAction(
         e -> {
           if (running != null) {
-            running.cancel(true);
+            running.cancel();
           }
         });
     progress.setId("whatif-progress");
@@ -262,7 +259,6 @@ final class WhatIfPane extends VBox {
       return;
     }
     lastSweep = sweep;
-    long thisRun = ++generation;
     Optional<RunHistory> history = openHistory();
     WhatIfRuns runs = new WhatIfRuns(history);
     List<String> boundTexts = bounds.stream().map(Constraint::expression).toList();
@@ -277,47 +273,42 @@ final class WhatIfPane extends VBox {
       summary.setText(firstLine(String.valueOf(e.getMessage())));
       return;
     }
-    WhatIfRuns.PointListener onPoint =
-        (r, runId) ->
-            Platform.runLater(
-                () -> {
-                  if (thisRun != generation) {
-                    return; // a point of a run that was cancelled and replaced
-                  }
-                  rows.add(row(r));
-                  progress.setProgress(optimise ? -1 : rows.size() / (double) total);
-                });
-    Task<Optional<Optimization>> task =
-        new Task<>() {
-          @Override
-          protected Optional<Optimization> call() {
-            try {
-              Optional<Optimization> result =
-                  optimise
-                      ? Optional.of(batch.runOptimizer(goal, true, bounds, threads, onPoint))
-                      : Optional.empty();
-              if (!optimise) {
-                batch.runSweep(threads, onPoint);
+    BackgroundJob<Optional<Optimization>> job =
+        BackgroundJob.of(
+            "what-if",
+            context -> {
+              WhatIfRuns.PointListener onPoint =
+                  (r, runId) ->
+                      context.publish(
+                          () -> {
+                            rows.add(row(r));
+                            progress.setProgress(optimise ? -1 : rows.size() / (double) total);
+                          });
+              try {
+                Optional<Optimization> result =
+                    optimise
+                        ? Optional.of(batch.runOptimizer(goal, true, bounds, threads, onPoint))
+                        : Optional.empty();
+                if (!optimise) {
+                  batch.runSweep(threads, onPoint);
+                }
+                if (!context.isCancelled() && (optimise || batch.complete())) {
+                  // A cancelled sweep stays unfinished, as an interrupted blueprint sweep does.
+                  Map<String, Object> done = new LinkedHashMap<>();
+                  done.put("wall_seconds", batch.wallSeconds());
+                  done.put("cpu_seconds", batch.cpuSeconds());
+                  done.put("threads", threads);
+                  batch.finish(done);
+                }
+                return result;
+              } finally {
+                history.ifPresent(RunHistory::close);
               }
-              if (!isCancelled() && (optimise || batch.complete())) {
-                // A cancelled sweep stays unfinished, as an interrupted blueprint sweep does.
-                Map<String, Object> done = new LinkedHashMap<>();
-                done.put("wall_seconds", batch.wallSeconds());
-                done.put("cpu_seconds", batch.cpuSeconds());
-                done.put("threads", threads);
-                batch.finish(done);
-              }
-              return result;
-            } finally {
-              history.ifPresent(RunHistory::close);
-            }
-          }
-        };
-    task.setOnSucceeded(
-        e -> {
-          finish();
-          task.getValue()
-              .ifPresentOrElse(
+            });
+    job.onSucceeded(
+            result -> {
+              finish();
+              result.ifPresentOrElse(
                   this::showOptimum,
                   () ->
                       summary.setText(
@@ -325,18 +316,18 @@ final class WhatIfPane extends VBox {
                               + " of "
                               + total
                               + " combinations simulated with the same seed"));
-        });
-    task.setOnFailed(
-        e -> {
-          finish();
-          summary.setText("failed: " + firstLine(String.valueOf(task.getException().getMessage())));
-        });
-    task.setOnCancelled(
-        e -> {
-          finish();
-          summary.setText("cancelled after " + rows.size() + " of " + total);
-        });
-    running = task;
+            })
+        .onFailed(
+            e -> {
+              finish();
+              summary.setText("failed: " + firstLine(String.valueOf(e.getMessage())));
+            })
+        .onCancelled(
+            () -> {
+              finish();
+              summary.setText("cancelled after " + rows.size() + " of " + total);
+            });
+    running = job;
     run.setDisable(true);
     cancel.setDisable(false);
     summary.setText(
@@ -345,9 +336,7 @@ final class WhatIfPane extends VBox {
             + " combinations on "
             + threads
             + " threads…");
-    Thread thread = new Thread(task, "what-if");
-    thread.setDaemon(true);
-    thread.start();
+    tasks.start(job);
   }
 
   boolean isRunning() {
