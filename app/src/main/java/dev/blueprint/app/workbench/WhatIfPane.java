@@ -220,11 +220,6 @@ final class WhatIfPane extends VBox {
     }
   }
 
-  /** Starts the sweep or optimisation, as the Run button does. */
-  void start() {
-    model.run();
-  }
-
   boolean isRunning() {
     return model.isRunning();
   }
