@@ -1,11 +1,10 @@
 package dev.blueprint.app.cli;
 
 import dev.blueprint.app.history.RunHistory;
-import dev.blueprint.app.history.RunKind;
-import dev.blueprint.app.history.RunRecords;
 import dev.blueprint.app.report.HtmlReport;
 import dev.blueprint.app.report.OutputFormat;
 import dev.blueprint.app.report.Printer;
+import dev.blueprint.app.whatif.WhatIfRuns;
 import dev.blueprint.simulator.des.Estimate;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.design.DesignSource;
@@ -13,7 +12,6 @@ import dev.blueprint.simulator.whatif.Constraint;
 import dev.blueprint.simulator.whatif.DesignEdit;
 import dev.blueprint.simulator.whatif.Metric;
 import dev.blueprint.simulator.whatif.Optimization;
-import dev.blueprint.simulator.whatif.Optimizer;
 import dev.blueprint.simulator.whatif.PointResult;
 import dev.blueprint.simulator.whatif.Screen;
 import dev.blueprint.simulator.whatif.Sweep;
@@ -129,57 +127,30 @@ final class OptimizeCommand implements Callable<Integer> {
     int workers = SimulationOptions.threads(threads);
     Sweep space = new Sweep(source, variations, whatIf, options);
     space.check();
-    String designName = source.parse().name();
     PrintWriter err = spec.commandLine().getErr();
     Optional<RunHistory> recorder = history.openForRecording();
     try {
-      long batch =
-          recorder
-              .map(
-                  h ->
-                      h.startBatch(
-                          RunKind.OPTIMIZE,
-                          SweepCommand.resumeKey(
-                              source,
-                              variations,
-                              whatIf,
-                              String.valueOf(subjectTo),
-                              objective.id()),
-                          designName,
-                          source.origin(),
-                          source.sha256(),
-                          RunRecords.json(SweepCommand.specJson(variations, whatIf)),
-                          space.points().size()))
-              .orElse(0L);
-      long wallStart = System.nanoTime();
-      long cpuStart = CpuTime.processNanos();
+      WhatIfRuns.Batch batch = new WhatIfRuns(recorder).optimization(space, subjectTo, objective);
       Map<Integer, Long> runIds = new LinkedHashMap<>();
       Optimization result =
-          new Optimizer(space, objective, minimize, constraints, workers)
-              .run(
-                  point -> {
-                    recorder.ifPresent(
-                        h ->
-                            runIds.put(
-                                point.point().index(),
-                                h.record(
-                                    RunRecords.point(
-                                        RunKind.OPTIMIZE,
-                                        point,
-                                        designName,
-                                        source.origin(),
-                                        whatIf,
-                                        options,
-                                        batch))));
-                    err.printf(
-                        Locale.ROOT,
-                        "simulated %s  %s%n",
-                        point.point().label(),
-                        SweepCommand.brief(point));
-                    err.flush();
-                  });
-      double wall = (System.nanoTime() - wallStart) / 1e9;
-      double cpu = (CpuTime.processNanos() - cpuStart) / 1e9;
+          batch.runOptimizer(
+              objective,
+              minimize,
+              constraints,
+              workers,
+              (point, runId) -> {
+                if (recorder.isPresent()) {
+                  runIds.put(point.point().index(), runId);
+                }
+                err.printf(
+                    Locale.ROOT,
+                    "simulated %s  %s%n",
+                    point.point().label(),
+                    SweepCommand.brief(point));
+                err.flush();
+              });
+      double wall = batch.wallSeconds();
+      double cpu = batch.cpuSeconds();
       Optional<Path> written = Optional.empty();
       if (result.chosen().isPresent()) {
         Path target = write != null ? write : Path.of(stem(design) + "-optimized.yaml");
@@ -194,11 +165,10 @@ final class OptimizeCommand implements Callable<Integer> {
         printText(
             spec.commandLine().getOut(), source, result, written, wall, cpu, whatIf, asWritten);
       }
-      recorder.ifPresent(
-          h -> {
-            h.finishBatch(batch, RunRecords.json(json), wall, cpu);
-            err.println("recorded as optimisation " + batch + " in " + h.file());
-          });
+      if (recorder.isPresent()) {
+        batch.finish(json);
+        err.println("recorded as optimisation " + batch.id() + " in " + recorder.get().file());
+      }
       return result.chosen().isPresent() ? 0 : 3;
     } finally {
       recorder.ifPresent(RunHistory::close);

@@ -6,6 +6,7 @@ import dev.blueprint.app.report.HtmlReport;
 import dev.blueprint.app.report.OutputFormat;
 import dev.blueprint.app.report.Printer;
 import dev.blueprint.app.report.SimulationReports;
+import dev.blueprint.app.whatif.CpuTime;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.Simulation;
 import dev.blueprint.simulator.des.SimulationResult;

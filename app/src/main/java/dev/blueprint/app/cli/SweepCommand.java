@@ -1,13 +1,11 @@
 package dev.blueprint.app.cli;
 
 import dev.blueprint.app.history.RunHistory;
-import dev.blueprint.app.history.RunKind;
-import dev.blueprint.app.history.RunRecords;
 import dev.blueprint.app.report.OutputFormat;
 import dev.blueprint.app.report.Printer;
 import dev.blueprint.app.report.Table;
+import dev.blueprint.app.whatif.WhatIfRuns;
 import dev.blueprint.simulator.des.RunOptions;
-import dev.blueprint.simulator.design.DesignParser;
 import dev.blueprint.simulator.design.DesignSource;
 import dev.blueprint.simulator.whatif.Metric;
 import dev.blueprint.simulator.whatif.Pareto;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -113,70 +110,26 @@ final class SweepCommand implements Callable<Integer> {
     sweep.check();
     List<SweepPoint> points = sweep.points();
     PrintWriter err = spec.commandLine().getErr();
-    String designName = source.parse().name();
 
     Optional<RunHistory> recorder = history.openForRecording();
     try {
-      long batch = 0;
-      Set<Integer> done = Set.of();
-      if (recorder.isPresent()) {
-        RunHistory h = recorder.get();
-        String key = resumeKey(source, variations, whatIf);
-        Optional<RunHistory.Batch> unfinished = fresh ? Optional.empty() : h.unfinished(key);
-        if (unfinished.isPresent()) {
-          batch = unfinished.get().id();
-          h.forgetFailures(batch);
-          done = h.finishedPoints(batch);
-          err.printf(
-              Locale.ROOT,
-              "resuming sweep %d: %d of %d points already done%n",
-              batch,
-              done.size(),
-              points.size());
-        } else {
-          batch =
-              h.startBatch(
-                  RunKind.SWEEP,
-                  key,
-                  designName,
-                  source.origin(),
-                  source.sha256(),
-                  RunRecords.json(specJson(variations, whatIf)),
-                  points.size());
-        }
+      WhatIfRuns.Batch batch = new WhatIfRuns(recorder).sweep(sweep, simulation.describe(), fresh);
+      if (batch.resumed()) {
+        err.printf(
+            Locale.ROOT,
+            "resuming sweep %d: %d of %d points already done%n",
+            batch.id(),
+            batch.alreadyDone().size(),
+            points.size());
       }
-      Set<Integer> finished = done;
-      List<SweepPoint> pending =
-          points.stream().filter(p -> !finished.contains(p.index())).toList();
+      List<SweepPoint> pending = batch.pending();
       Map<Integer, SweepRow> rows = new TreeMap<>();
-      if (recorder.isPresent()) {
-        recorder
-            .get()
-            .batchRuns(batch)
-            .forEach(r -> rows.put(r.pointIndex().orElse(-1), SweepRow.of(r)));
-      }
-      long wallStart = System.nanoTime();
-      long cpuStart = CpuTime.processNanos();
-      long batchId = batch;
-      int[] count = {done.size()};
-      sweep.run(
-          pending,
+      batch.earlierRuns().forEach(r -> rows.put(r.pointIndex().orElse(-1), SweepRow.of(r)));
+      long batchId = batch.id();
+      int[] count = {batch.alreadyDone().size()};
+      batch.runSweep(
           workers,
-          result -> {
-            long runId =
-                recorder
-                    .map(
-                        h ->
-                            h.record(
-                                RunRecords.point(
-                                    RunKind.SWEEP,
-                                    result,
-                                    designName,
-                                    source.origin(),
-                                    whatIf,
-                                    options,
-                                    batchId)))
-                    .orElse(0L);
+          (result, runId) -> {
             rows.put(result.point().index(), SweepRow.of(result, runId));
             count[0]++;
             err.printf(
@@ -188,8 +141,8 @@ final class SweepCommand implements Callable<Integer> {
                 brief(result));
             err.flush();
           });
-      double wall = (System.nanoTime() - wallStart) / 1e9;
-      double cpu = (CpuTime.processNanos() - cpuStart) / 1e9;
+      double wall = batch.wallSeconds();
+      double cpu = batch.cpuSeconds();
       List<SweepRow> all = new ArrayList<>(rows.values());
       List<Integer> front = front(all, paretoAxes);
       Table table = table(all, variations, front);
@@ -241,7 +194,7 @@ final class SweepCommand implements Callable<Integer> {
         summary.put("cpu_seconds", cpu);
         summary.put("threads", workers);
         summary.put("pareto_front", front.stream().map(i -> all.get(i).index()).toList());
-        recorder.get().finishBatch(batchId, RunRecords.json(summary), wall, cpu);
+        batch.finish(summary);
         err.println("recorded as sweep " + batchId + " in " + recorder.get().file());
       }
       return 0;
@@ -269,33 +222,6 @@ final class SweepCommand implements Callable<Integer> {
     double[] y =
         rows.stream().mapToDouble(r -> r.keepsUp() ? r.value(axes[1]) : Double.NaN).toArray();
     return Pareto.front(x, axes[0].higherIsBetter(), y, axes[1].higherIsBetter());
-  }
-
-  static String resumeKey(
-      DesignSource source, List<Variation> variations, TrafficWhatIf whatIf, String... more) {
-    // The design, the question and the Blueprint that answers it; files the design names and the
-    // user's own profiles are not part of it (docs/what-if.md says so).
-    StringBuilder key =
-        new StringBuilder(source.sha256()).append('\n').append(BlueprintCommand.versionString());
-    variations.forEach(v -> key.append('\n').append(v.path()).append('=').append(v.values()));
-    key.append('\n').append(whatIf);
-    for (String m : more) {
-      key.append('\n').append(m);
-    }
-    return DesignParser.sha256(key.toString());
-  }
-
-  private String resumeKey(DesignSource source, List<Variation> variations, TrafficWhatIf whatIf) {
-    return resumeKey(source, variations, whatIf, simulation.describe());
-  }
-
-  static Map<String, Object> specJson(List<Variation> variations, TrafficWhatIf whatIf) {
-    Map<String, Object> spec = new LinkedHashMap<>();
-    Map<String, Object> vary = new LinkedHashMap<>();
-    variations.forEach(v -> vary.put(v.path().toString(), v.values()));
-    spec.put("vary", vary);
-    spec.put("what_if", whatIf.describe());
-    return spec;
   }
 
   static String brief(PointResult r) {

@@ -2,28 +2,13 @@ package dev.blueprint.app.workbench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.blueprint.edge.coordinator.Coordinator;
-import dev.blueprint.edge.coordinator.EmbeddedBroker;
-import dev.blueprint.edge.coordinator.OtaDrill;
-import dev.blueprint.edge.coordinator.PublishedBundle;
 import dev.blueprint.edge.coordinator.Registry;
-import dev.blueprint.edge.coordinator.Rollout;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -56,12 +41,10 @@ final class FleetPane extends VBox {
   private final Label drillResult = new Label();
   private final TextArea log = new TextArea();
   private final Timeline refresh;
-  private EmbeddedBroker embedded;
-  private Registry registry;
-  private Coordinator coordinator;
-  private Rollout current;
+  private final FleetViewModel model;
 
-  FleetPane() {
+  FleetPane(TaskRunner tasks) {
+    this.model = new FleetViewModel(tasks);
     setId("fleet");
     setSpacing(8);
     setPadding(new Insets(10));
@@ -70,8 +53,12 @@ final class FleetPane extends VBox {
     connect.setMinWidth(Region.USE_PREF_SIZE);
     connect.setId("fleet-connect");
     connection.setId("fleet-connection");
-    connect.setOnAction(e -> connect());
+    broker.textProperty().bindBidirectional(model.brokerProperty());
+    connection.textProperty().bind(model.connectionProperty());
+    connect.disableProperty().bind(model.canConnectProperty().not());
+    connect.setOnAction(e -> model.connect());
     devices.setId("fleet-devices");
+    devices.setItems(model.devices());
     devices.setPlaceholder(
         new Label("Devices appear here when their agents connect (blueprint-edge agent)."));
     devices
@@ -89,16 +76,22 @@ final class FleetPane extends VBox {
     bundle.setPromptText("a signed .bpb (blueprint-edge bundle create / sign)");
     HBox.setHgrow(bundle, Priority.ALWAYS);
     rollOut.setId("fleet-rollout");
-    rollOut.setDisable(true);
-    rollOut.setOnAction(e -> rollOut());
+    bundle.textProperty().bindBidirectional(model.bundleProperty());
+    rollOut.disableProperty().bind(model.connectedProperty().not());
+    rollOut.setOnAction(e -> model.rollOut());
     rollout.setId("fleet-rollout-state");
+    rollout.textProperty().bind(model.rolloutProperty());
     drillDevices.setId("fleet-drill-devices");
     drillDevices.setEditable(true);
+    drillDevices.getValueFactory().valueProperty().bindBidirectional(model.drillDevicesProperty());
     faultRate.setId("fleet-drill-faults");
     faultRate.setPrefColumnCount(4);
+    faultRate.textProperty().bindBidirectional(model.faultRateProperty());
     drill.setId("fleet-drill");
-    drill.setOnAction(e -> runDrill());
+    drill.setOnAction(e -> model.runDrill());
+    drill.disableProperty().bind(model.canDrillProperty().not());
     drillResult.setId("fleet-drill-result");
+    drillResult.textProperty().bind(model.drillResultProperty());
     drillResult.setWrapText(true);
     drillResult.setMinHeight(Region.USE_PREF_SIZE);
     rollout.setWrapText(true);
@@ -107,6 +100,17 @@ final class FleetPane extends VBox {
     rollOut.setMinWidth(Region.USE_PREF_SIZE);
     log.setId("fleet-log");
     log.setEditable(false);
+    // Appended rather than bound, so the area follows the end of the log.
+    model
+        .logProperty()
+        .addListener(
+            (o, was, now) -> {
+              if (now.startsWith(log.getText())) {
+                log.appendText(now.substring(log.getText().length()));
+              } else {
+                log.setText(now);
+              }
+            });
     log.setPrefRowCount(8);
     Label help =
         new Label(
@@ -135,7 +139,7 @@ final class FleetPane extends VBox {
             drillResult,
             log);
     VBox.setVgrow(devices, Priority.ALWAYS);
-    refresh = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> refresh()));
+    refresh = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> model.refresh()));
     refresh.setCycleCount(Timeline.INDEFINITE);
     refresh.play();
   }
@@ -179,200 +183,21 @@ final class FleetPane extends VBox {
 
   /** The embedded broker's URL while one runs (for tests and for pointing agents at it). */
   String brokerUrl() {
-    return embedded != null ? embedded.url() : broker.getText().trim();
+    return model.brokerUrl();
   }
 
   boolean connected() {
-    return coordinator != null;
-  }
-
-  private void connect() {
-    connect.setDisable(true);
-    String target = broker.getText().trim();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                Path state = Files.createTempDirectory("blueprint-fleet");
-                EmbeddedBroker b =
-                    target.equals("embedded")
-                        ? EmbeddedBroker.start(0, state.resolve("broker"))
-                        : null;
-                String url = b != null ? b.url() : target;
-                Registry r = new Registry(state.resolve("registry.db"));
-                Coordinator c = new Coordinator(url, r, null, null);
-                Platform.runLater(
-                    () -> {
-                      embedded = b;
-                      registry = r;
-                      coordinator = c;
-                      connection.setText(
-                          "Coordinator on " + url + (b != null ? " (embedded broker)" : ""));
-                      rollOut.setDisable(false);
-                    });
-              } catch (Exception ex) {
-                Platform.runLater(
-                    () -> {
-                      connection.setText("Could not start: " + ex.getMessage());
-                      connect.setDisable(false);
-                    });
-              }
-            },
-            "fleet-connect");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private void rollOut() {
-    Path file = Path.of(bundle.getText().trim());
-    if (!Files.isRegularFile(file)) {
-      rollout.setText("No bundle file at " + file);
-      return;
-    }
-    List<String> ids = registry.devices().stream().map(Registry.Device::id).toList();
-    if (ids.isEmpty()) {
-      rollout.setText("No device has registered yet.");
-      return;
-    }
-    try {
-      PublishedBundle b = PublishedBundle.open(file, Files.createTempDirectory("blueprint-served"));
-      current =
-          coordinator.startRollout(
-              "workbench-" + b.name() + "-" + b.counter(), b, ids, Rollout.Plan.standard());
-      rollout.setText(
-          "Rolling out "
-              + b.name()
-              + " "
-              + b.manifest().version()
-              + " to "
-              + ids.size()
-              + " devices");
-    } catch (Exception ex) {
-      rollout.setText("Refused: " + ex.getMessage());
-    }
-  }
-
-  private void refresh() {
-    if (registry != null) {
-      devices.setItems(FXCollections.observableArrayList(registry.devices()));
-    }
-    Rollout r = current;
-    if (r != null) {
-      StringBuilder s =
-          new StringBuilder(
-              "Rollout "
-                  + r.id()
-                  + ": "
-                  + r.state().name().toLowerCase(Locale.ROOT)
-                  + ", wave "
-                  + (r.wave() + 1)
-                  + " — ");
-      Map<Rollout.DeviceState, Long> by = new EnumMap<>(Rollout.DeviceState.class);
-      r.devices().values().forEach(v -> by.merge(v, 1L, Long::sum));
-      by.forEach(
-          (k, v) -> s.append(v).append(' ').append(k.name().toLowerCase(Locale.ROOT)).append("  "));
-      if (r.haltReason() != null) {
-        s.append("— halted: ").append(r.haltReason());
-      }
-      rollout.setText(s.toString());
-    }
+    return model.isConnected();
   }
 
   /** Whether a drill is running. */
   boolean drilling() {
-    return drill.isDisabled();
-  }
-
-  private void runDrill() {
-    double rate;
-    try {
-      rate = Double.parseDouble(faultRate.getText().trim());
-      if (!(rate >= 0 && rate <= 1)) {
-        throw new NumberFormatException();
-      }
-    } catch (NumberFormatException e) {
-      drillResult.setText(
-          "The fault rate must be a number from 0 to 1, got '" + faultRate.getText() + "'");
-      return;
-    }
-    int n = drillDevices.getValue();
-    drill.setDisable(true);
-    drillResult.setText("Drilling " + n + " devices at fault rate " + rate + "...");
-    log.clear();
-    Writer toLog =
-        new Writer() {
-          @Override
-          public void write(char[] buf, int off, int len) {
-            String text = new String(buf, off, len);
-            Platform.runLater(() -> log.appendText(text));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                OtaDrill.Result r =
-                    OtaDrill.run(
-                        new OtaDrill.Options(
-                            n,
-                            "embedded",
-                            null,
-                            null,
-                            rate,
-                            1,
-                            64 * 1024,
-                            16 * 1024,
-                            Files.createTempDirectory("blueprint-drill"),
-                            Duration.ofMinutes(10)),
-                        new PrintWriter(toLog, true));
-                String text =
-                    String.format(
-                        Locale.ROOT,
-                        "%d devices: %d updated, %d rolled back (failing release %s), "
-                            + "%d on the old version, %d bricked; %d kills, %d connections cut, %d broker restarts; %,d bytes "
-                            + "for %,d of payload; %.1f s",
-                        r.devices(),
-                        r.updated(),
-                        r.rolledBack(),
-                        r.badRollout(),
-                        r.oldVersion(),
-                        r.bricked(),
-                        r.kills(),
-                        r.disconnects(),
-                        r.brokerRestarts(),
-                        r.bytes(),
-                        r.payloadBytes(),
-                        r.seconds());
-                Platform.runLater(() -> drillResult.setText(text));
-              } catch (Exception ex) {
-                Platform.runLater(
-                    () -> drillResult.setText("The drill failed: " + ex.getMessage()));
-              } finally {
-                Platform.runLater(() -> drill.setDisable(false));
-              }
-            },
-            "fleet-drill");
-    t.setDaemon(true);
-    t.start();
+    return model.isDrilling();
   }
 
   /** Stops the coordinator and the embedded broker (the window is closing). */
   void shutdown() {
     refresh.stop();
-    if (coordinator != null) {
-      coordinator.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (embedded != null) {
-      embedded.close();
-    }
+    model.shutdown();
   }
 }

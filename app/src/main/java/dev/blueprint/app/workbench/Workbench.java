@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
-import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Point2D;
@@ -90,11 +89,12 @@ public final class Workbench {
 
   private final WhatIfPane whatIf;
   private final HistoryPane history;
-  private final FleetPane fleet = new FleetPane();
+  private final FleetPane fleet;
   private final Menu recentMenu = new Menu("Open recent");
   private final Scene scene;
   private DesignDocument document;
-  private Task<SimulationResult> running;
+  private final TaskRunner tasks = new FxTaskRunner();
+  private BackgroundJob<SimulationResult> running;
   private boolean dark;
   private List<String> clipboard = List.of();
 
@@ -119,7 +119,8 @@ public final class Workbench {
               }
             });
     this.inspector = new Inspector(this);
-    this.whatIf = new WhatIfPane(this);
+    this.whatIf = new WhatIfPane(this, tasks);
+    this.fleet = new FleetPane(tasks);
     this.history = new HistoryPane(this);
     document =
         file.map(f -> DesignDocument.open(f, DesignDocument.contextFor(Optional.of(f))))
@@ -694,54 +695,47 @@ public final class Workbench {
     String ranText = document.text();
     DesignDocument ranDocument = document;
     double[] cpuSeconds = {0};
-    Task<SimulationResult> task =
-        new Task<>() {
-          @Override
-          protected SimulationResult call() {
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long before = threads.getCurrentThreadCpuTime();
-            SimulationResult r =
-                Simulation.run(
-                    d, RunOptions.defaults().withRequests(count), p -> updateProgress(p, 1));
-            cpuSeconds[0] = Math.max(0, threads.getCurrentThreadCpuTime() - before) / 1e9;
-            return r;
-          }
-        };
-    progress.progressProperty().bind(task.progressProperty());
-    task.setOnSucceeded(
-        e -> {
-          Optional<String> notRecorded = record(task.getValue(), ranText, count, cpuSeconds[0]);
-          if (document != ranDocument) {
-            notRecorded =
-                Optional.of(
-                    notRecorded.orElse("recorded")
-                        + "; these results are of "
-                        + ranDocument.origin()
-                        + ", which was open when the run started");
-          }
-          finished(
-              task,
-              "simulated "
-                  + String.format("%,d", count)
-                  + " requests in "
-                  + String.format("%.2f s", task.getValue().wallSeconds())
-                  + notRecorded
-                      .map(why -> " — not recorded in the run history: " + why)
-                      .orElse(""));
-        });
-    task.setOnFailed(
-        e ->
-            finished(
-                task,
-                "run failed: " + firstLine(String.valueOf(task.getException().getMessage()))));
-    task.setOnCancelled(e -> finished(task, "cancelled"));
-    running = task;
+    BackgroundJob<SimulationResult> job =
+        BackgroundJob.of(
+            "simulation",
+            context -> {
+              ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+              long before = threads.getCurrentThreadCpuTime();
+              SimulationResult r =
+                  Simulation.run(d, RunOptions.defaults().withRequests(count), context::progress);
+              cpuSeconds[0] = Math.max(0, threads.getCurrentThreadCpuTime() - before) / 1e9;
+              return r;
+            });
+    job.onProgress(progress::setProgress)
+        .onSucceeded(
+            result -> {
+              Optional<String> notRecorded = record(result, ranText, count, cpuSeconds[0]);
+              if (document != ranDocument) {
+                notRecorded =
+                    Optional.of(
+                        notRecorded.orElse("recorded")
+                            + "; these results are of "
+                            + ranDocument.origin()
+                            + ", which was open when the run started");
+              }
+              finished(
+                  result,
+                  "simulated "
+                      + String.format("%,d", count)
+                      + " requests in "
+                      + String.format("%.2f s", result.wallSeconds())
+                      + notRecorded
+                          .map(why -> " — not recorded in the run history: " + why)
+                          .orElse(""));
+            })
+        .onFailed(e -> finished(null, "run failed: " + firstLine(String.valueOf(e.getMessage()))))
+        .onCancelled(() -> finished(null, "cancelled"));
+    running = job;
     runButton.setDisable(true);
     cancelButton.setDisable(false);
     status("running…");
-    Thread thread = new Thread(task, "simulation");
-    thread.setDaemon(true);
-    thread.start();
+    progress.setProgress(-1);
+    tasks.start(job);
   }
 
   /**
@@ -783,7 +777,7 @@ public final class Workbench {
 
   void cancel() {
     if (running != null) {
-      running.cancel(true);
+      running.cancel();
     }
   }
 
@@ -791,12 +785,14 @@ public final class Workbench {
     return running != null;
   }
 
-  private void finished(Task<SimulationResult> task, String message) {
+  /**
+   * @param result the run's result, null when it failed or was cancelled
+   */
+  private void finished(SimulationResult result, String message) {
     running = null;
-    progress.progressProperty().unbind();
-    progress.setProgress(task.getState() == javafx.concurrent.Worker.State.SUCCEEDED ? 1 : 0);
-    if (task.getState() == javafx.concurrent.Worker.State.SUCCEEDED) {
-      dashboard.show(task.getValue());
+    progress.setProgress(result != null ? 1 : 0);
+    if (result != null) {
+      dashboard.show(result);
     }
     cancelButton.setDisable(true);
     status(message);

@@ -1,5 +1,9 @@
 package dev.blueprint.app.cli;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -41,11 +45,30 @@ class AppArchitectureTest {
   static final ArchRule sharedPiecesDependOnNeitherFrontEnd =
       noClasses()
           .that()
-          .resideInAnyPackage("dev.blueprint.app.report..", "dev.blueprint.app.history..")
+          .resideInAnyPackage(
+              "dev.blueprint.app.report..",
+              "dev.blueprint.app.history..",
+              "dev.blueprint.app.whatif..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("dev.blueprint.app.cli..", "dev.blueprint.app.workbench..")
-          .because("reports and the run history serve both front ends");
+          .because("reports, the run history and recorded what-if runs serve both front ends");
+
+  @ArchTest
+  static final ArchRule theWorkbenchStartsThreadsOnlyThroughItsTaskRunner =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.blueprint.app.workbench..")
+          .and()
+          .doNotHaveFullyQualifiedName("dev.blueprint.app.workbench.FxTaskRunner")
+          .should()
+          .callConstructorWhere(target(owner(assignableTo(Thread.class))))
+          .orShould()
+          .callMethodWhere(target(name("start")).and(target(owner(assignableTo(Thread.class)))))
+          .because(
+              "every background job of the workbench goes through its TaskRunner, which gives "
+                  + "cancellation, progress and results on the FX thread, and runs inline in tests "
+                  + "(STYLE.md 2.6, 3.3)");
 
   @ArchTest
   static final ArchRule appPackagesAreFreeOfCycles =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.app.history.RunHistory;
+import dev.blueprint.app.whatif.WhatIfRuns;
 import dev.blueprint.simulator.design.DesignLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class WhatIfCommandsTest {
   @TempDir Path dir;
@@ -49,6 +51,14 @@ class WhatIfCommandsTest {
     all.add("--db");
     all.add(db());
     return CliRun.of(all.toArray(String[]::new));
+  }
+
+  @Test
+  void theWorkbenchAsksTheSameQuestionAsSweepWithRequests() {
+    // The What-if tab's resume key uses these words, so blueprint sweep can resume its sweeps.
+    SimulationOptions options = new SimulationOptions();
+    new CommandLine(options).parseArgs("--requests", "20000");
+    assertThat(options.describe()).isEqualTo(WhatIfRuns.requestsOnly(20_000));
   }
 
   @Test

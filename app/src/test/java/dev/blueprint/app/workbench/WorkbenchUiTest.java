@@ -147,19 +147,26 @@ class WorkbenchUiTest {
     robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "mm1.yaml")));
     robot.clickOn("What-if");
     robot.clickOn("#whatif-path-0").write("components.server.servers");
-    robot.clickOn("#whatif-values-0").write("2..4");
+    robot.clickOn("#whatif-values-0").write("2..");
+    // The tab says what is wrong as it is typed, and Run waits until it is fine.
+    assertThat(robot.lookup("#whatif-problem").queryAs(Label.class).getText()).isNotEmpty();
+    assertThat(robot.lookup("#whatif-run").queryButton().isDisabled()).isTrue();
+    robot.interact(
+        () -> Screenshots.write(workbench.scene(), Path.of("target", "whatif-problem.png")));
+    robot.write("4");
+    assertThat(robot.lookup("#whatif-problem").queryAs(Label.class).getText()).isEmpty();
     TextField requests = robot.lookup("#whatif-requests").queryAs(TextField.class);
     robot.doubleClickOn(requests).eraseText(requests.getText().length()).write("20000");
     robot.clickOn("#whatif-run");
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.whatIf().isRunning());
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(workbench.whatIf().rows()).hasSize(3);
-    assertThat(workbench.whatIf().rows()).anyMatch(WhatIfPane.Row::onFront);
+    assertThat(workbench.whatIf().rows()).anyMatch(WhatIfViewModel.Row::onFront);
     assertThat(robot.lookup("#whatif-summary").queryAs(Label.class).getText()).contains("3 of 3");
     // A picture to look at (target/whatif.png), as a person would.
     robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "whatif.png")));
 
-    WhatIfPane.Row three =
+    WhatIfViewModel.Row three =
         workbench.whatIf().rows().stream()
             .filter(r -> r.point().value("components.server.servers").equals("3"))
             .findFirst()
