@@ -2,28 +2,18 @@ package dev.blueprint.app.workbench;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
-import dev.blueprint.app.history.RunHistory;
-import dev.blueprint.app.history.RunKind;
-import dev.blueprint.app.history.RunRecords;
 import dev.blueprint.app.report.HtmlReport;
-import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.Simulation;
-import dev.blueprint.simulator.des.SimulationResult;
-import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.Problem;
-import dev.blueprint.simulator.whatif.TrafficWhatIf;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -94,7 +84,7 @@ public final class Workbench {
   private final Scene scene;
   private DesignDocument document;
   private final TaskRunner tasks = new FxTaskRunner();
-  private BackgroundJob<SimulationResult> running;
+  private final RunViewModel simulation = new RunViewModel(tasks, DEFAULT_REQUESTS);
   private boolean dark;
   private List<String> clipboard = List.of();
 
@@ -342,9 +332,15 @@ public final class Workbench {
     runButton.getStyleClass().add("accent");
     runButton.setOnAction(e -> simulate());
     cancelButton.setId("cancel");
-    cancelButton.setDisable(true);
+    cancelButton.disableProperty().bind(simulation.runningProperty().not());
     cancelButton.setOnAction(e -> cancel());
     requests.setId("requests");
+    requests.textProperty().bindBidirectional(simulation.requestsTextProperty());
+    progress.progressProperty().bind(simulation.progressProperty());
+    simulation
+        .runningProperty()
+        .addListener((o, was, now) -> runButton.setDisable(now || document.design().isEmpty()));
+    simulation.outcomeProperty().addListener((o, was, now) -> finished(now));
     requests.setPrefColumnCount(8);
     requests.setTooltip(new Tooltip("Measured requests per run"));
     progress.setId("progress");
@@ -658,7 +654,7 @@ public final class Workbench {
     }
     String name = document.file().map(p -> p.getFileName().toString()).orElse("untitled");
     stage.setTitle((document.dirty() ? "• " : "") + name + " — Blueprint");
-    runButton.setDisable(running != null || document.design().isEmpty());
+    runButton.setDisable(simulation.isRunning() || document.design().isEmpty());
     if (!document.problems().isEmpty()
         && (status.getText().isEmpty() || status.getText().equals("ready"))) {
       status(
@@ -671,95 +667,22 @@ public final class Workbench {
   // --- running ---------------------------------------------------------------------------------
 
   void simulate() {
-    if (running != null) {
-      return;
-    }
-    Optional<Design> design = document.design();
-    if (design.isEmpty()) {
-      status(
-          "the design does not load: "
-              + (document.problems().isEmpty() ? "" : document.problems().get(0)));
-      return;
-    }
-    long count;
-    try {
-      count = Long.parseLong(requests.getText().replace(",", "").replace("_", "").trim());
-      if (count <= 0) {
-        throw new NumberFormatException();
-      }
-    } catch (NumberFormatException e) {
-      status("requests: a positive whole number, got '" + requests.getText() + "'");
-      return;
-    }
-    Design d = design.get();
-    String ranText = document.text();
-    DesignDocument ranDocument = document;
-    double[] cpuSeconds = {0};
-    BackgroundJob<SimulationResult> job =
-        BackgroundJob.of(
-            "simulation",
-            context -> {
-              ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-              long before = threads.getCurrentThreadCpuTime();
-              SimulationResult r =
-                  Simulation.run(d, RunOptions.defaults().withRequests(count), context::progress);
-              cpuSeconds[0] = Math.max(0, threads.getCurrentThreadCpuTime() - before) / 1e9;
-              return r;
-            });
-    job.onProgress(progress::setProgress)
-        .onSucceeded(
-            result -> {
-              Optional<String> notRecorded = record(result, ranText, count, cpuSeconds[0]);
-              if (document != ranDocument) {
-                notRecorded =
-                    Optional.of(
-                        notRecorded.orElse("recorded")
-                            + "; these results are of "
-                            + ranDocument.origin()
-                            + ", which was open when the run started");
-              }
-              finished(
-                  result,
-                  "simulated "
-                      + String.format("%,d", count)
-                      + " requests in "
-                      + String.format("%.2f s", result.wallSeconds())
-                      + notRecorded
-                          .map(why -> " — not recorded in the run history: " + why)
-                          .orElse(""));
-            })
-        .onFailed(e -> finished(null, "run failed: " + firstLine(String.valueOf(e.getMessage()))))
-        .onCancelled(() -> finished(null, "cancelled"));
-    running = job;
-    runButton.setDisable(true);
-    cancelButton.setDisable(false);
-    status("running…");
-    progress.setProgress(-1);
-    tasks.start(job);
+    status(simulation.run(document));
   }
 
-  /**
-   * Keeps the run in the run history, as {@code blueprint simulate} does; says why not when it
-   * cannot.
-   */
-  private Optional<String> record(
-      SimulationResult result, String ranText, long count, double cpuSeconds) {
-    try (RunHistory h = RunHistory.open(RunHistory.defaultFile())) {
-      h.record(
-          RunRecords.simulation(
-              RunKind.SIMULATE,
-              result,
-              ranText,
-              Map.of(),
-              TrafficWhatIf.NONE,
-              RunOptions.defaults().withRequests(count),
-              cpuSeconds,
-              Optional.empty(),
-              Optional.empty()));
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.of(firstLine(String.valueOf(e.getMessage())));
+  /** Shows how a run ended. */
+  private void finished(RunViewModel.Outcome out) {
+    if (out == null) {
+      return;
     }
+    String message = out.message();
+    if (out.ran() != document) {
+      message +=
+          "; these results are of " + out.ran().origin() + ", which was open when the run started";
+    }
+    out.result().ifPresent(dashboard::show);
+    status(message);
+    refresh();
   }
 
   HistoryPane history() {
@@ -776,27 +699,11 @@ public final class Workbench {
   }
 
   void cancel() {
-    if (running != null) {
-      running.cancel();
-    }
+    simulation.cancel();
   }
 
   boolean isRunning() {
-    return running != null;
-  }
-
-  /**
-   * @param result the run's result, null when it failed or was cancelled
-   */
-  private void finished(SimulationResult result, String message) {
-    running = null;
-    progress.setProgress(result != null ? 1 : 0);
-    if (result != null) {
-      dashboard.show(result);
-    }
-    cancelButton.setDisable(true);
-    status(message);
-    refresh();
+    return simulation.isRunning();
   }
 
   private void exportReport() {
