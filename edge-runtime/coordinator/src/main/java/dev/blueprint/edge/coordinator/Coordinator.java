@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,7 +142,19 @@ public final class Coordinator implements AutoCloseable {
     try {
       subscribe();
     } catch (LinkException e) {
-      LOG.log(Level.DEBUG, () -> "lost again while subscribing; the next reconnect retries: " + e);
+      if (link.isConnected()) {
+        // Connected, yet the broker did not acknowledge (one still settling after a restart): no
+        // reconnect would come to repeat this, so try again soon.
+        LOG.log(Level.WARNING, "subscriptions not made ({0}); trying again in 1 s", e.getMessage());
+        try {
+          timer.schedule(this::resubscribe, 1, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException closing) {
+          LOG.log(Level.DEBUG, "coordinator closing: no resubscribe");
+        }
+      } else {
+        LOG.log(
+            Level.DEBUG, () -> "lost again while subscribing; the next reconnect retries: " + e);
+      }
     }
   }
 

@@ -6,8 +6,11 @@ import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
 import dev.blueprint.edge.agent.AgentEnvironment;
 import dev.blueprint.edge.agent.Faults;
+import dev.blueprint.edge.agent.Topics;
 import dev.blueprint.edge.mqtt.InMemoryBroker;
 import dev.blueprint.edge.mqtt.LinkOptions;
+import dev.blueprint.edge.mqtt.MqttLink;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,5 +79,62 @@ class InMemoryFleetTest {
     } finally {
       agents.forEach(Agent::close);
     }
+  }
+
+  @Test
+  @Timeout(30)
+  void aCoordinatorWhoseSubscriptionsARestartedBrokerDidNotAcknowledgeMakesThemAgain()
+      throws Exception {
+    InMemoryBroker broker = new InMemoryBroker();
+    LinkOptions coordinatorLink =
+        new LinkOptions(
+            "memory://",
+            "coordinator",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            10,
+            1000);
+    try (Registry registry = new Registry(dir.resolve("registry.db"));
+        Coordinator coordinator = new Coordinator(coordinatorLink, broker::open, registry)) {
+      broker.stop();
+      broker.refuseSubscribes(1);
+      broker.start(); // the coordinator's link is back; its first resubscribe is refused
+      MqttLink device =
+          broker.open(
+              new LinkOptions(
+                  "memory://",
+                  "d9",
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  10,
+                  10));
+      device.connect(new InMemoryBrokerListener());
+      byte[] registration =
+          "{\"contract\":1,\"device\":\"d9\",\"hardware\":\"h\",\"kind\":\"cpu\",\"runtime\":\"0.1.0\",\"installed\":{}}"
+              .getBytes(StandardCharsets.UTF_8);
+      long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (registry.devices().stream().noneMatch(d -> d.id().equals("d9"))
+          && System.nanoTime() < end) {
+        device.publish(Topics.register("d9"), registration, 1, true);
+        Thread.sleep(100);
+      }
+      assertThat(registry.devices()).extracting(Registry.Device::id).contains("d9");
+    }
+  }
+
+  /** A device-side listener that ignores what arrives. */
+  static final class InMemoryBrokerListener implements MqttLink.Listener {
+    @Override
+    public void connected(boolean reconnect) {}
+
+    @Override
+    public void connectionLost(Throwable cause) {}
+
+    @Override
+    public void messageArrived(String topic, byte[] payload) {}
   }
 }
