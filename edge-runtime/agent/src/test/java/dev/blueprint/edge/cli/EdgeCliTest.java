@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.edge.TestGraphs;
-import dev.blueprint.edge.model.Graph;
-import dev.blueprint.edge.model.ModelFile;
-import dev.blueprint.edge.quant.CalibrationMethod;
-import dev.blueprint.edge.quant.Quantizer;
+import dev.blueprint.edge.TestModelFolder;
 import dev.blueprint.simulator.hardware.HardwareProfileParser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,53 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line end to end, on a model folder made from the test graphs. */
 class EdgeCliTest {
   @TempDir static Path dir;
-  static Path models;
-
-  record Result(int code, String out, String err) {}
+  static TestModelFolder models;
 
   @BeforeAll
   static void shipATestModel() throws Exception {
-    models = dir.resolve("models");
-    Path m = Files.createDirectories(models.resolve("tiny-cnn"));
-    Graph f = TestGraphs.cnn(3);
-    Graph q =
-        Quantizer.quantize(
-                f,
-                TestGraphs.batches(s -> TestGraphs.images(s, 8), 4),
-                List.of(),
-                CalibrationMethod.minMax())
-            .graph();
-    ModelFile.write(f, m.resolve("tiny-cnn.bpm"));
-    ModelFile.write(q, m.resolve("tiny-cnn-int8.bpm"));
-    Files.writeString(
-        m.resolve("model.yaml"),
-        """
-        name: tiny-cnn
-        task: test classifier, 5 classes
-        dataset: random
-        labels: [a, b, c, d, e]
-        float: tiny-cnn.bpm
-        int8: tiny-cnn-int8.bpm
-        """);
+    models = TestModelFolder.withTinyCnn(dir);
   }
 
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--models-dir";
-    all[args.length + 1] = models.toString();
-    boolean takesModels = args.length > 0 && List.of("models", "infer", "bench").contains(args[0]);
-    int code =
-        EdgeCli.run(
-            takesModels ? all : args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
+  static TestModelFolder.Result run(String... args) {
+    return models.run(List.of("models", "infer", "bench"), EdgeCli::run, args);
   }
 
   @Test
   void modelsAsCsvStartWithAHeaderAndTheName() {
-    Result r = run("models", "--format", "csv");
+    TestModelFolder.Result r = run("models", "--format", "csv");
     assertThat(r.code()).isZero();
     String[] lines = r.out().split("\n");
     assertThat(lines[0]).startsWith("model,");
@@ -84,7 +48,8 @@ class EdgeCliTest {
       csv.append(csv.length() == 0 ? "" : ",").append(v);
     }
     Path input = Files.writeString(dir.resolve("one.csv"), csv);
-    Result r = run("infer", "--model", "tiny-cnn", "--input", input.toString(), "--format", "json");
+    TestModelFolder.Result r =
+        run("infer", "--model", "tiny-cnn", "--input", input.toString(), "--format", "json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode doc = new ObjectMapper().readTree(r.out());
     assertThat(doc.get("predictions")).hasSize(1);
@@ -94,10 +59,10 @@ class EdgeCliTest {
 
   @Test
   void aUsageErrorExitsWithTwoAndARefusedInputWithOne() {
-    Result usage = run("infer", "--model", "tiny-cnn", "--no-such-option");
+    TestModelFolder.Result usage = run("infer", "--model", "tiny-cnn", "--no-such-option");
     assertThat(usage.code()).isEqualTo(2);
     assertThat(usage.err()).contains("--no-such-option");
-    Result refused = run("infer", "--model", "no-such-model", "--input", "x.csv");
+    TestModelFolder.Result refused = run("infer", "--model", "no-such-model", "--input", "x.csv");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).startsWith("blueprint-edge: error: ");
   }
@@ -105,7 +70,8 @@ class EdgeCliTest {
   @Test
   void badInputGetsAReasonNotAStackTrace() throws Exception {
     Path shortInput = Files.writeString(dir.resolve("short.csv"), "1,2,3");
-    Result r = run("infer", "--model", "tiny-cnn", "--input", shortInput.toString());
+    TestModelFolder.Result r =
+        run("infer", "--model", "tiny-cnn", "--input", shortInput.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
         .startsWith("blueprint-edge: error: ")
@@ -147,7 +113,7 @@ class EdgeCliTest {
 
   @Test
   void benchReportsEveryBackEndInJson() throws Exception {
-    Result r =
+    TestModelFolder.Result r =
         run(
             "bench",
             "--model",
@@ -177,7 +143,7 @@ class EdgeCliTest {
   @Test
   void probeWritesAProfileTheSimulatorReads() throws Exception {
     Path out = dir.resolve("probe/test-box.yaml");
-    Result r = run("probe", "--quick", "--out", out.toString(), "--id", "test-box");
+    TestModelFolder.Result r = run("probe", "--quick", "--out", out.toString(), "--id", "test-box");
     assertThat(r.code()).as(r.err()).isZero();
     var profile = HardwareProfileParser.parse(Files.readString(out), out.toString());
     assertThat(profile.id()).isEqualTo("test-box");
