@@ -130,7 +130,10 @@ final class ChunkFetcher {
           if (emptyWindows == EMPTY_WINDOWS_BEFORE_RESUBSCRIBE && session.isConnected()) {
             // Connected yet nothing arrives: the subscriptions may be gone (a broker that lost
             // its session state); making them again costs one round trip.
-            LOG.log(Level.INFO, "no chunk in {0} windows while connected: subscribing again", 3);
+            LOG.log(
+                Level.INFO,
+                "no chunk in {0} windows while connected: subscribing again",
+                EMPTY_WINDOWS_BEFORE_RESUBSCRIBE);
             session.resubscribe();
           }
           if (System.nanoTime() - lastProgress > config.deadline().toNanos()) {

@@ -43,6 +43,22 @@ public record LinkOptions(
     }
   }
 
+  /**
+   * A client with no credentials, TLS or last will: in-process clients of an {@link InMemoryBroker}
+   * (tests, simulated fleets) and anonymous tools.
+   */
+  public static LinkOptions anonymous(String broker, String clientId) {
+    return new LinkOptions(
+        broker,
+        clientId,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        10,
+        1000);
+  }
+
   public LinkOptions {
     Objects.requireNonNull(broker, "broker");
     Objects.requireNonNull(clientId, "clientId");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.blueprint.edge.mqtt.InMemoryBroker;
 import dev.blueprint.edge.mqtt.LinkOptions;
 import dev.blueprint.edge.mqtt.MqttLink;
+import dev.blueprint.edge.mqtt.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,8 +70,8 @@ class BrokerSessionTest {
 
   /** Another client publishing an offer to d1. */
   private void offer(String text) throws Exception {
-    MqttLink c = broker.open(InMemoryBrokerTestOptions.plain("coordinator"));
-    c.connect(new Silent());
+    MqttLink c = broker.open(LinkOptions.anonymous("memory://", "coordinator"));
+    c.connect(new RecordingListener());
     c.publish(OFFER, bytes(text), 1, false);
     c.close();
   }
@@ -199,32 +200,5 @@ class BrokerSessionTest {
     assertThat(retainedPresence()).isEqualTo("offline");
     scheduler.advance(Duration.ofMinutes(5));
     assertThat(broker.isConnected("d1")).as("a killed session never comes back").isFalse();
-  }
-
-  /** A listener that ignores everything. */
-  static final class Silent implements MqttLink.Listener {
-    @Override
-    public void connected(boolean reconnect) {}
-
-    @Override
-    public void connectionLost(Throwable cause) {}
-
-    @Override
-    public void messageArrived(String topic, byte[] payload) {}
-  }
-
-  /** Options for plain clients in these tests. */
-  static final class InMemoryBrokerTestOptions {
-    static LinkOptions plain(String id) {
-      return new LinkOptions(
-          "memory://",
-          id,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          10,
-          10);
-    }
   }
 }

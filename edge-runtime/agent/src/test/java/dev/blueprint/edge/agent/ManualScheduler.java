@@ -10,7 +10,7 @@ import java.util.List;
  * #runReady} runs what is due now, {@link #advance} moves time on and runs what falls due. Retry
  * and resubscribe paths become plain sequential code in a test.
  */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
   private record Task(long dueMillis, long seq, Runnable run) {}
 
   private final List<Task> tasks = new ArrayList<>();
@@ -28,12 +28,12 @@ final class ManualScheduler implements Scheduler {
   }
 
   /** Tasks waiting, due or not. */
-  synchronized int pending() {
+  public synchronized int pending() {
     return tasks.size();
   }
 
   /** The delay until the next task falls due, if any is waiting. */
-  synchronized Duration nextDelay() {
+  public synchronized Duration nextDelay() {
     return tasks.stream()
         .min(Comparator.comparingLong(Task::dueMillis))
         .map(t -> Duration.ofMillis(t.dueMillis() - nowMillis))
@@ -41,12 +41,12 @@ final class ManualScheduler implements Scheduler {
   }
 
   /** Runs every task due now, including those they schedule for now. */
-  void runReady() {
+  public void runReady() {
     advance(Duration.ZERO);
   }
 
   /** Moves the clock on, running each task as it falls due, in order. */
-  void advance(Duration d) {
+  public void advance(Duration d) {
     long until;
     synchronized (this) {
       until = nowMillis + d.toMillis();

@@ -4,49 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class InMemoryBrokerTest {
-  /** Records what a link hears. */
-  static final class Ear implements MqttLink.Listener {
-    final List<String> heard = new ArrayList<>();
-    int connects;
-    int reconnects;
-    int losses;
-
-    @Override
-    public void connected(boolean reconnect) {
-      if (reconnect) {
-        reconnects++;
-      } else {
-        connects++;
-      }
-    }
-
-    @Override
-    public void connectionLost(Throwable cause) {
-      losses++;
-    }
-
-    @Override
-    public void messageArrived(String topic, byte[] payload) {
-      heard.add(topic + "=" + new String(payload, StandardCharsets.UTF_8));
-    }
-  }
-
   static LinkOptions options(String id) {
-    return new LinkOptions(
-        "memory://",
-        id,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        10,
-        10);
+    return LinkOptions.anonymous("memory://", id);
   }
 
   static LinkOptions withWill(String id, String topic, String payload) {
@@ -81,17 +44,17 @@ class InMemoryBrokerTest {
   void aPublishReachesEverySubscriberBeforeItReturnsAndRetainedMessagesReplayOnSubscribe()
       throws Exception {
     InMemoryBroker broker = new InMemoryBroker();
-    Ear ear = new Ear();
+    RecordingListener ear = new RecordingListener();
     MqttLink sub = broker.open(options("sub"));
     sub.connect(ear);
     sub.subscribe("dev/+/status", 1);
     MqttLink pub = broker.open(options("pub"));
-    pub.connect(new Ear());
+    pub.connect(new RecordingListener());
     pub.publish("dev/d1/status", text("ok"), 1, true);
     pub.publish("dev/d1/other", text("no"), 1, false);
     assertThat(ear.heard).containsExactly("dev/d1/status=ok");
 
-    Ear late = new Ear();
+    RecordingListener late = new RecordingListener();
     MqttLink lateSub = broker.open(options("late"));
     lateSub.connect(late);
     lateSub.subscribe("dev/#", 1);
@@ -104,41 +67,41 @@ class InMemoryBrokerTest {
   @Test
   void theLastWillGoesOutOnADropOrCutButNotOnACleanClose() throws Exception {
     InMemoryBroker broker = new InMemoryBroker();
-    Ear watcher = new Ear();
+    RecordingListener watcher = new RecordingListener();
     MqttLink w = broker.open(options("watcher"));
     w.connect(watcher);
     w.subscribe("p/#", 1);
 
     MqttLink clean = broker.open(withWill("clean", "p/clean", "offline"));
-    clean.connect(new Ear());
+    clean.connect(new RecordingListener());
     clean.close();
     MqttLink dropped = broker.open(withWill("dropped", "p/dropped", "offline"));
-    dropped.connect(new Ear());
+    dropped.connect(new RecordingListener());
     dropped.dropConnection();
     MqttLink cut = broker.open(withWill("cut", "p/cut", "offline"));
-    Ear cutEar = new Ear();
+    RecordingListener cutEar = new RecordingListener();
     cut.connect(cutEar);
     broker.cut("cut");
 
     assertThat(watcher.heard).containsExactly("p/dropped=offline", "p/cut=offline");
-    assertThat(cutEar.losses).isEqualTo(1);
+    assertThat(cutEar.losses()).isEqualTo(1);
     assertThat(cut.isConnected()).isFalse();
     broker.reconnectLost();
     assertThat(cut.isConnected()).isTrue();
-    assertThat(cutEar.reconnects).isEqualTo(1);
+    assertThat(cutEar.reconnects()).isEqualTo(1);
     assertThat(dropped.isConnected()).isFalse();
   }
 
   @Test
   void aStoppedBrokerRefusesConnectsAndItsClientsComeBackWithoutSubscriptions() throws Exception {
     InMemoryBroker broker = new InMemoryBroker();
-    Ear ear = new Ear();
+    RecordingListener ear = new RecordingListener();
     MqttLink link = broker.open(options("d1"));
     link.connect(ear);
     link.subscribe("t", 1);
     broker.stop();
-    assertThat(ear.losses).isEqualTo(1);
-    assertThatThrownBy(() -> broker.open(options("d2")).connect(new Ear()))
+    assertThat(ear.losses()).isEqualTo(1);
+    assertThatThrownBy(() -> broker.open(options("d2")).connect(new RecordingListener()))
         .isInstanceOf(LinkException.class)
         .extracting(e -> ((LinkException) e).kind())
         .isEqualTo(LinkException.Kind.UNREACHABLE);
@@ -147,9 +110,9 @@ class InMemoryBrokerTest {
         .isEqualTo(LinkException.Kind.NOT_CONNECTED);
 
     broker.start();
-    assertThat(ear.reconnects).isEqualTo(1);
+    assertThat(ear.reconnects()).isEqualTo(1);
     MqttLink other = broker.open(options("d3"));
-    other.connect(new Ear());
+    other.connect(new RecordingListener());
     other.publish("t", text("after"), 1, false);
     assertThat(ear.heard).as("clean session: the subscription is gone").isEmpty();
   }
@@ -168,7 +131,7 @@ class InMemoryBrokerTest {
             Optional.empty(),
             10,
             10);
-    assertThatThrownBy(() -> broker.open(wrong).connect(new Ear()))
+    assertThatThrownBy(() -> broker.open(wrong).connect(new RecordingListener()))
         .extracting(e -> ((LinkException) e).kind())
         .isEqualTo(LinkException.Kind.BAD_CREDENTIALS);
     LinkOptions right =
@@ -182,19 +145,19 @@ class InMemoryBrokerTest {
             10,
             10);
     MqttLink ok = broker.open(right);
-    ok.connect(new Ear());
+    ok.connect(new RecordingListener());
     assertThat(broker.isConnected("d1")).isTrue();
   }
 
   @Test
   void aSecondConnectionWithTheSameClientIdTakesOver() throws Exception {
     InMemoryBroker broker = new InMemoryBroker();
-    Ear first = new Ear();
+    RecordingListener first = new RecordingListener();
     MqttLink a = broker.open(options("d1"));
     a.connect(first);
     MqttLink b = broker.open(options("d1"));
-    b.connect(new Ear());
-    assertThat(first.losses).isEqualTo(1);
+    b.connect(new RecordingListener());
+    assertThat(first.losses()).isEqualTo(1);
     assertThat(a.isConnected()).isFalse();
     assertThat(b.isConnected()).isTrue();
   }

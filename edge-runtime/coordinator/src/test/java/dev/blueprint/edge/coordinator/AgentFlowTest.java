@@ -10,19 +10,19 @@ import dev.blueprint.edge.agent.AgentEnvironment;
 import dev.blueprint.edge.agent.ChunkMessage;
 import dev.blueprint.edge.agent.Faults;
 import dev.blueprint.edge.agent.Killed;
-import dev.blueprint.edge.agent.Scheduler;
+import dev.blueprint.edge.agent.ManualScheduler;
 import dev.blueprint.edge.agent.Topics;
 import dev.blueprint.edge.mqtt.InMemoryBroker;
 import dev.blueprint.edge.mqtt.LinkException;
 import dev.blueprint.edge.mqtt.LinkOptions;
 import dev.blueprint.edge.mqtt.MqttLink;
+import dev.blueprint.edge.mqtt.RecordingListener;
 import dev.blueprint.edge.ota.SlotStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,28 +86,6 @@ class AgentFlowTest {
     }
   }
 
-  /** Keeps scheduled work until the test runs it. */
-  static final class HeldScheduler implements Scheduler {
-    final List<Runnable> now = new ArrayList<>();
-    final List<Runnable> later = new ArrayList<>();
-
-    @Override
-    public void execute(Runnable task) {
-      now.add(task);
-    }
-
-    @Override
-    public void schedule(Runnable task, Duration delay) {
-      later.add(task);
-    }
-
-    void runNow() {
-      while (!now.isEmpty()) {
-        now.remove(0).run();
-      }
-    }
-  }
-
   /** The coordinator's chunk service, reduced to what the agent needs: answer every request. */
   static final class ChunkServer implements MqttLink.Listener {
     final MqttLink link;
@@ -156,15 +134,7 @@ class AgentFlowTest {
   }
 
   static LinkOptions plain(String id) {
-    return new LinkOptions(
-        "memory://",
-        id,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        10,
-        1000);
+    return LinkOptions.anonymous("memory://", id);
   }
 
   private AgentConfig device(String id, DrillFleet fleet) {
@@ -178,7 +148,7 @@ class AgentFlowTest {
         .withTransfer(4, Duration.ofMillis(200), Duration.ofSeconds(30));
   }
 
-  private Agent start(AgentConfig c, Faults faults, HeldScheduler scheduler) throws Exception {
+  private Agent start(AgentConfig c, Faults faults, ManualScheduler scheduler) throws Exception {
     Agent a =
         Agent.startControlled(
             c,
@@ -199,7 +169,7 @@ class AgentFlowTest {
     DrillFleet fleet = new DrillFleet(dir);
     AgentConfig c = device("d1", fleet);
     Agent.provision(c, fleet.bundle("classifier", 1, true, 0, 4096));
-    Agent agent = start(c, Faults.NONE, new HeldScheduler());
+    Agent agent = start(c, Faults.NONE, new ManualScheduler());
     assertThat(agent.isConnected()).isTrue();
     assertThat(retained(Topics.presence("d1"))).contains("\"state\":\"online\"");
 
@@ -233,7 +203,7 @@ class AgentFlowTest {
     DrillFleet fleet = new DrillFleet(dir);
     AgentConfig c = device("d2", fleet);
     Agent.provision(c, fleet.bundle("classifier", 1, true, 0, 4096));
-    Agent agent = start(c, Faults.NONE, new HeldScheduler());
+    Agent agent = start(c, Faults.NONE, new ManualScheduler());
     PublishedBundle bad =
         PublishedBundle.open(fleet.bundle("classifier", 3, false, 10_000, 4096), dir.resolve("s"));
     ChunkServer server = new ChunkServer(broker, bad);
@@ -254,7 +224,7 @@ class AgentFlowTest {
     DrillFleet fleet = new DrillFleet(dir);
     AgentConfig c = device("d3", fleet);
     Agent.provision(c, fleet.bundle("classifier", 1, true, 0, 4096));
-    HeldScheduler scheduler = new HeldScheduler();
+    ManualScheduler scheduler = new ManualScheduler();
     Agent agent = start(c, Faults.NONE, scheduler);
     int before = agent.outboxSize();
 
@@ -265,18 +235,18 @@ class AgentFlowTest {
     assertThat(agent.outboxSize()).isEqualTo(before + 1);
 
     broker.start();
-    List<String> heard = new ArrayList<>();
+    RecordingListener heard = new RecordingListener();
     MqttLink watcher = broker.open(plain("watcher"));
-    watcher.connect(new TopicRecorder(heard));
+    watcher.connect(heard);
     watcher.subscribe(Topics.telemetry("d3"), 1);
     assertThat(agent.isConnected()).as("the link reconnected by itself").isTrue();
     assertThat(agent.outboxSize())
         .as("nothing sent before the session is made again")
         .isEqualTo(before + 1);
 
-    scheduler.runNow();
+    scheduler.runReady();
     assertThat(agent.outboxSize()).isZero();
-    assertThat(heard).containsExactly(Topics.telemetry("d3"));
+    assertThat(heard.topics()).containsExactly(Topics.telemetry("d3"));
   }
 
   @Test
@@ -295,30 +265,16 @@ class AgentFlowTest {
             throw new Killed("before the switch");
           }
         };
-    Agent first = start(c, killBeforeSwitch, new HeldScheduler());
+    Agent first = start(c, killBeforeSwitch, new ManualScheduler());
     server.offer("d4", v2, "r2");
     assertThat(first.isDead()).isTrue();
     assertThat(Agent.installedIn(c).get("classifier").counter()).isEqualTo(1);
     assertThat(retained(Topics.presence("d4"))).as("the last will").contains("offline");
     int sent = server.chunksSent.get();
 
-    Agent second = start(c, Faults.NONE, new HeldScheduler());
+    Agent second = start(c, Faults.NONE, new ManualScheduler());
     // The retained offer replays on subscribe: the install finishes from the kept chunks.
     assertThat(second.installed().get("classifier").counter()).isEqualTo(2);
     assertThat(server.chunksSent.get()).as("no chunk fetched twice").isEqualTo(sent);
-  }
-
-  /** Records topics. */
-  record TopicRecorder(List<String> topics) implements MqttLink.Listener {
-    @Override
-    public void connected(boolean reconnect) {}
-
-    @Override
-    public void connectionLost(Throwable cause) {}
-
-    @Override
-    public void messageArrived(String topic, byte[] payload) {
-      topics.add(topic);
-    }
   }
 }

@@ -10,12 +10,12 @@ import dev.blueprint.edge.agent.Topics;
 import dev.blueprint.edge.mqtt.InMemoryBroker;
 import dev.blueprint.edge.mqtt.LinkOptions;
 import dev.blueprint.edge.mqtt.MqttLink;
+import dev.blueprint.edge.mqtt.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,16 +35,7 @@ class InMemoryFleetTest {
     Path v1 = fleet.bundle("classifier", 1, true, 0, 4096);
     List<String> ids = List.of("m1", "m2", "m3");
     List<Agent> agents = new ArrayList<>();
-    LinkOptions coordinatorLink =
-        new LinkOptions(
-            "memory://",
-            "coordinator",
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            10,
-            1000);
+    LinkOptions coordinatorLink = LinkOptions.anonymous("memory://", "coordinator");
     try (Registry registry = new Registry(dir.resolve("registry.db"));
         Coordinator coordinator = new Coordinator(coordinatorLink, broker::open, registry)) {
       for (String id : ids) {
@@ -86,33 +77,14 @@ class InMemoryFleetTest {
   void aCoordinatorWhoseSubscriptionsARestartedBrokerDidNotAcknowledgeMakesThemAgain()
       throws Exception {
     InMemoryBroker broker = new InMemoryBroker();
-    LinkOptions coordinatorLink =
-        new LinkOptions(
-            "memory://",
-            "coordinator",
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            10,
-            1000);
+    LinkOptions coordinatorLink = LinkOptions.anonymous("memory://", "coordinator");
     try (Registry registry = new Registry(dir.resolve("registry.db"));
         Coordinator coordinator = new Coordinator(coordinatorLink, broker::open, registry)) {
       broker.stop();
       broker.refuseSubscribes(1);
       broker.start(); // the coordinator's link is back; its first resubscribe is refused
-      MqttLink device =
-          broker.open(
-              new LinkOptions(
-                  "memory://",
-                  "d9",
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  10,
-                  10));
-      device.connect(new InMemoryBrokerListener());
+      MqttLink device = broker.open(LinkOptions.anonymous("memory://", "d9"));
+      device.connect(new RecordingListener());
       byte[] registration =
           "{\"contract\":1,\"device\":\"d9\",\"hardware\":\"h\",\"kind\":\"cpu\",\"runtime\":\"0.1.0\",\"installed\":{}}"
               .getBytes(StandardCharsets.UTF_8);
@@ -124,17 +96,5 @@ class InMemoryFleetTest {
       }
       assertThat(registry.devices()).extracting(Registry.Device::id).contains("d9");
     }
-  }
-
-  /** A device-side listener that ignores what arrives. */
-  static final class InMemoryBrokerListener implements MqttLink.Listener {
-    @Override
-    public void connected(boolean reconnect) {}
-
-    @Override
-    public void connectionLost(Throwable cause) {}
-
-    @Override
-    public void messageArrived(String topic, byte[] payload) {}
   }
 }
