@@ -38,6 +38,7 @@ public record HardwareProfile(
     String name,
     String vendor,
     HardwareKind kind,
+    DeviceClass deviceClass,
     Map<Precision, FlopRate> peaks,
     MemorySpec memory,
     OnChipMemory cache,
@@ -53,6 +54,7 @@ public record HardwareProfile(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(vendor, "vendor");
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(deviceClass, "deviceClass");
     Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(interconnect, "interconnect");
@@ -78,6 +80,7 @@ public record HardwareProfile(
         name,
         vendor,
         kind,
+        deviceClass,
         peaks,
         memory,
         cache,
@@ -162,6 +165,7 @@ public record HardwareProfile(
         name,
         vendor,
         kind,
+        deviceClass,
         peaks,
         memory,
         cache,

@@ -59,6 +59,8 @@ public final class HardwareProfileParser {
     String name = root.requireString("name");
     String vendor = root.requireString("vendor");
     Optional<HardwareKind> kind = root.requireValue("kind", HardwareKind::parse);
+    DeviceClass deviceClass =
+        root.value("device_class", DeviceClass::parse).orElse(DeviceClass.UNCLASSIFIED);
     Map<String, String> sources = root.declareSources("sources");
     String notes = root.string("notes").orElse("");
 
@@ -78,6 +80,7 @@ public final class HardwareProfileParser {
           name,
           vendor,
           kind.orElseThrow(),
+          deviceClass,
           peaks,
           memory.orElseThrow(),
           cache,

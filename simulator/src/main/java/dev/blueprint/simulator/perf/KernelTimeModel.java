@@ -130,6 +130,7 @@ public final class KernelTimeModel {
           case BF16 -> List.of(Precision.FP16, Precision.FP32);
           case FP16 -> List.of(Precision.BF16, Precision.FP32);
           case FP8 -> List.of(Precision.BF16, Precision.FP16, Precision.INT8, Precision.FP32);
+          case FP4 -> List.of(Precision.FP8, Precision.BF16, Precision.FP16, Precision.FP32);
           case INT4 -> List.of(Precision.INT8, Precision.FP16, Precision.BF16, Precision.FP32);
           case INT8 -> List.of(Precision.FP16, Precision.BF16, Precision.FP8, Precision.FP32);
           case TF32 -> List.of(Precision.FP32, Precision.BF16, Precision.FP16);

@@ -16,6 +16,11 @@ public enum Precision {
   BF16("bf16", 16, true),
   FP16("fp16", 16, true),
   FP8("fp8", 8, true),
+  /**
+   * 4-bit floating point (E2M1) as in NVFP4 and MXFP4; the block scales are charged where tensors
+   * are stored, not here.
+   */
+  FP4("fp4", 4, true),
   INT8("int8", 8, false),
   INT4("int4", 4, false);
 

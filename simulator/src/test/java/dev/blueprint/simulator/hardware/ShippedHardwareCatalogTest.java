@@ -77,6 +77,16 @@ class ShippedHardwareCatalogTest {
   }
 
   @Test
+  void everyShippedProfileNamesItsDeviceClass() {
+    assertThat(catalog.ids())
+        .allSatisfy(
+            id ->
+                assertThat(catalog.get(id).deviceClass())
+                    .as(id)
+                    .isNotEqualTo(DeviceClass.UNCLASSIFIED));
+  }
+
+  @Test
   void h100SxmMatchesItsDatasheet() {
     HardwareProfile h100 = catalog.get("nvidia-h100-sxm-80gb");
     assertThat(h100.kind()).isEqualTo(HardwareKind.GPU);
