@@ -3,15 +3,21 @@ package dev.blueprint.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.simulator.hardware.HardwareCatalog;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.io.Catalog;
 import dev.blueprint.simulator.model.ModelCatalog;
+import dev.blueprint.simulator.validate.ConfidenceTable;
 import dev.blueprint.simulator.validate.MeasurementCsv;
+import dev.blueprint.simulator.validate.Publishers;
 import dev.blueprint.simulator.validate.ValidationResult;
 import dev.blueprint.simulator.validate.ValidationSummary;
 import dev.blueprint.simulator.validate.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -95,6 +101,25 @@ class FidelityValidationTest {
     assertThat(extended.unsupported()).isZero();
     assertThat(extended.medianAbsoluteErrorPercent()).isLessThanOrEqualTo(30.0);
     assertThat(extended.maxAbsoluteErrorPercent()).isLessThanOrEqualTo(100.0);
+  }
+
+  @Test
+  void theShippedConfidenceTableIsWhatTheValidationSetsSay() throws IOException {
+    // Every command prints these figures beside its predictions; regenerate them with
+    //   ./blueprint validate <the sets below> --by-class --format csv \
+    //     > simulator/src/main/resources/dev/blueprint/simulator/validate/confidence-by-class.csv
+    List<ValidationResult> all = new ArrayList<>(reference.results());
+    all.addAll(extended.results());
+    Catalog<HardwareProfile> hardware = HardwareCatalog.shipped();
+    ConfidenceTable computed =
+        ConfidenceTable.of(
+            all, id -> hardware.find(id).map(HardwareProfile::deviceClass), Publishers.shipped());
+    assertThat(ConfidenceTable.shipped().toCsv()).isEqualTo(computed.toCsv());
+    assertThat(all)
+        .as("rows whose publisher no rule in publishers.csv names")
+        .filteredOn(r -> Publishers.shipped().of(r.measurement().source()).isEmpty())
+        .extracting(r -> r.measurement().id())
+        .isEmpty();
   }
 
   static String describe(ValidationResult r) {

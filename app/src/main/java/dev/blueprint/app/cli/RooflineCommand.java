@@ -80,7 +80,8 @@ final class RooflineCommand implements Callable<Integer> {
     RooflineReport r = Roofline.analyze(model, hardware, precision, batch, seq);
     CostEstimate cost = CostEstimate.of(hardware, 1, pricing.tier);
 
-    Report.Builder report = RooflineReports.builder(r, model.transformer().isPresent(), cost);
+    Report.Builder report =
+        RooflineReports.builder(r, hardware, model.transformer().isPresent(), cost);
     if (chart != null) {
       RooflineChart.write(r, chart);
       report.note("chart written to " + chart);

@@ -119,7 +119,9 @@ final class RunsCommand implements Runnable {
         }
         output
             .printer(spec.commandLine().getOut())
-            .print(new Report("Runs in " + h.file(), List.of(), List.of(t.build()), List.of()));
+            .print(
+                new Report(
+                    "Runs in " + h.file(), List.of(), List.of(t.build()), List.of(), List.of()));
       }
       return 0;
     }
@@ -195,7 +197,8 @@ final class RunsCommand implements Runnable {
         } else {
           output
               .printer(out)
-              .print(new Report("Run " + r.id(), figures, List.of(t.build()), List.of()));
+              .print(
+                  new Report("Run " + r.id(), figures, List.of(t.build()), List.of(), List.of()));
         }
       }
       return 0;

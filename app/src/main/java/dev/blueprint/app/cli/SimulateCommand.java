@@ -12,8 +12,10 @@ import dev.blueprint.simulator.des.Simulation;
 import dev.blueprint.simulator.des.SimulationResult;
 import dev.blueprint.simulator.design.Design;
 import dev.blueprint.simulator.design.DesignSource;
+import dev.blueprint.simulator.validate.Confidence;
 import dev.blueprint.simulator.whatif.TrafficWhatIf;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -70,11 +72,12 @@ final class SimulateCommand implements Callable<Integer> {
     long cpuBefore = CpuTime.processNanos();
     SimulationResult result = Simulation.run(loaded, options);
     double cpuSeconds = (CpuTime.processNanos() - cpuBefore) / 1e9;
+    List<Confidence> trust = SimulationReports.confidence(loaded);
     Printer printer = new Printer(spec.commandLine().getOut(), format);
     switch (format) {
-      case TABLE -> printer.print(SimulationReports.report(result));
+      case TABLE -> printer.print(SimulationReports.report(result, trust));
       case CSV -> printer.printCsv(SimulationReports.componentsCsv(result));
-      case JSON -> printer.printJson(SimulationReports.json(result));
+      case JSON -> printer.printJson(SimulationReports.json(result, trust));
     }
     if (out != null) {
       HtmlReport.write(result, out);

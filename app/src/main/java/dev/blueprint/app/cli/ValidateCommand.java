@@ -4,14 +4,20 @@ import dev.blueprint.app.report.OutputFormat;
 import dev.blueprint.app.report.Printer;
 import dev.blueprint.app.report.Report;
 import dev.blueprint.app.report.Table;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.io.Catalog;
 import dev.blueprint.simulator.io.TextFiles;
+import dev.blueprint.simulator.validate.Confidence;
+import dev.blueprint.simulator.validate.ConfidenceTable;
 import dev.blueprint.simulator.validate.Measurement;
 import dev.blueprint.simulator.validate.MeasurementCsv;
+import dev.blueprint.simulator.validate.Publishers;
 import dev.blueprint.simulator.validate.ValidationResult;
 import dev.blueprint.simulator.validate.ValidationSummary;
 import dev.blueprint.simulator.validate.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,8 +39,19 @@ final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CatalogOptions catalogs;
 
-  @Parameters(paramLabel = "FILE.csv", description = "Measurements to check against.")
-  Path file;
+  @Parameters(
+      paramLabel = "FILE.csv",
+      arity = "1..*",
+      description = "Measurements to check against (several files are validated together).")
+  List<Path> files;
+
+  @Option(
+      names = "--by-class",
+      description =
+          "Print the results per device class instead of per row (rows, median error, bias, "
+              + "publishers); with --format csv this is the simulator's shipped confidence table "
+              + "(docs/validation.md).")
+  boolean byClass;
 
   @Option(
       names = "--format",
@@ -64,15 +81,38 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("cannot read " + file + ": no such file");
+    List<Measurement> rows = new ArrayList<>();
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("cannot read " + file + ": no such file");
+      }
+      rows.addAll(MeasurementCsv.parse(TextFiles.read(file).text(), file.toString()));
     }
-    List<Measurement> rows = MeasurementCsv.parse(TextFiles.read(file).text(), file.toString());
     var err = spec.commandLine().getErr();
-    ValidationSummary summary =
-        new Validator(catalogs.hardware(err), catalogs.models(err)).validate(rows);
+    Catalog<HardwareProfile> hardware = catalogs.hardware(err);
+    ValidationSummary summary = new Validator(hardware, catalogs.models(err)).validate(rows);
     var out = spec.commandLine().getOut();
-    if (format == OutputFormat.CSV) {
+    ConfidenceTable classes =
+        ConfidenceTable.of(
+            summary.results(),
+            id -> hardware.find(id).map(HardwareProfile::deviceClass),
+            Publishers.shipped());
+    String what = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
+    if (byClass) {
+      if (format == OutputFormat.CSV) {
+        out.print(classes.toCsv());
+        out.flush();
+      } else {
+        new Printer(out, format)
+            .print(
+                Report.builder("Validation by device class: " + what)
+                    .table(classTable(classes))
+                    .note(
+                        "error = (predicted - measured) / measured; bias is the median signed error"
+                            + " (positive: the models promise more than the hardware delivered)")
+                    .build());
+      }
+    } else if (format == OutputFormat.CSV) {
       Table.Builder csv =
           Table.builder("")
               .text("id", "id")
@@ -116,7 +156,7 @@ final class ValidateCommand implements Callable<Integer> {
             r.supported() ? r.detail() : r.unsupportedReason().orElseThrow());
       }
       Report report =
-          Report.builder("Validation against " + file + ": " + rows.size() + " measurements")
+          Report.builder("Validation against " + what + ": " + rows.size() + " measurements")
               .figure("supported", "rows predicted", summary.supported(), "", 0)
               .figure(
                   "unsupported",
@@ -131,12 +171,25 @@ final class ValidateCommand implements Callable<Integer> {
                   "%",
                   1)
               .figure(
+                  "bias_pct",
+                  "median signed error (bias)",
+                  summary.medianSignedErrorPercent(),
+                  "%",
+                  1)
+              .figure(
+                  "within_50_pct",
+                  "rows within 50 % (unsupported count as outside)",
+                  100 * summary.shareWithinPercent(50),
+                  "%",
+                  0)
+              .figure(
                   "max_abs_error_pct",
                   "maximum absolute error",
                   summary.maxAbsoluteErrorPercent(),
                   "%",
                   1)
               .table(table.build())
+              .table(classTable(classes))
               .note(
                   "error = (predicted - measured) / measured; how each scenario is predicted: docs/validation.md")
               .build();
@@ -156,5 +209,26 @@ final class ValidateCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  private static Table classTable(ConfidenceTable classes) {
+    Table.Builder table =
+        Table.builder("By device class")
+            .text("class", "device class")
+            .number("rows", "rows", 0)
+            .number("unanswered", "unanswered", 0)
+            .number("median_error_pct", "median |error| %", 1)
+            .number("bias_pct", "bias %", 1)
+            .text("publishers", "publishers");
+    for (Confidence c : classes.classes()) {
+      table.row(
+          c.deviceClass().id(),
+          c.rows(),
+          c.unanswered(),
+          c.medianAbsErrorPercent(),
+          c.biasPercent(),
+          String.join(", ", c.publishers()));
+    }
+    return table.build();
   }
 }

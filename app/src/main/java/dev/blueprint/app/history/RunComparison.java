@@ -86,7 +86,11 @@ public final class RunComparison {
               + " print them, for a diff");
     }
     return new Report(
-        "Run " + a.id() + " against run " + b.id(), List.of(), List.of(t.build()), notes);
+        "Run " + a.id() + " against run " + b.id(),
+        List.of(),
+        List.of(t.build()),
+        notes,
+        List.of());
   }
 
   private static void row(Table.Builder t, String field, String a, String b, boolean highlight) {

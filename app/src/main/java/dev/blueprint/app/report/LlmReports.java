@@ -4,6 +4,7 @@ import dev.blueprint.simulator.cost.CostEstimate;
 import dev.blueprint.simulator.perf.LlmServing;
 import dev.blueprint.simulator.perf.PlanTiming;
 import dev.blueprint.simulator.units.Precision;
+import dev.blueprint.simulator.validate.ConfidenceTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -128,6 +129,7 @@ public final class LlmReports {
             cost.dollarsPerMillion(tokensPerSecond),
             "$",
             3)
+        .confidence(ConfidenceTable.shipped().forHardware(serving.hardware()))
         .table(memoryTable.build())
         .table(kernels.build())
         .note(

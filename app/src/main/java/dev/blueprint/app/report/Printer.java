@@ -3,6 +3,7 @@ package dev.blueprint.app.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.blueprint.simulator.validate.Confidence;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -66,6 +67,9 @@ public final class Printer {
           "  %-" + width + "s  %s%n",
           f.label(),
           formatValue(f.value(), f.decimals()) + (f.unit().isEmpty() ? "" : " " + f.unit()));
+    }
+    for (Confidence c : report.confidence()) {
+      out.println("  trust: " + c.statement());
     }
     for (Table table : report.tables()) {
       out.println();
@@ -171,10 +175,35 @@ public final class Printer {
     for (Table table : report.tables()) {
       root.put(tableKey(table), rowsAsObjects(table));
     }
+    if (report.confidence().size() == 1) {
+      root.put("confidence", confidenceJson(report.confidence().get(0)));
+    } else if (!report.confidence().isEmpty()) {
+      root.put("confidence", report.confidence().stream().map(Printer::confidenceJson).toList());
+    }
     if (!report.notes().isEmpty()) {
       root.put("notes", report.notes());
     }
     return root;
+  }
+
+  /**
+   * {@code {class, validated, rows, publishers, median_error_pct, bias_pct, statement}}; the error
+   * figures are null for a class without validation rows.
+   */
+  public static Map<String, Object> confidenceJson(Confidence c) {
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("class", c.deviceClass().id());
+    object.put("validated", c.validated());
+    object.put("rows", c.rows());
+    object.put("publishers", c.publishers());
+    object.put("median_error_pct", jsonValue(round1(c.medianAbsErrorPercent())));
+    object.put("bias_pct", jsonValue(round1(c.biasPercent())));
+    object.put("statement", c.statement());
+    return object;
+  }
+
+  private static double round1(double value) {
+    return Math.round(value * 10) / 10.0;
   }
 
   public static String tableKey(Table table) {

@@ -1,5 +1,6 @@
 package dev.blueprint.app.report;
 
+import dev.blueprint.simulator.validate.Confidence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,13 +12,21 @@ import java.util.Objects;
  * @param figures the headline results, in order
  * @param tables detailed tables
  * @param notes assumptions and caveats, printed last
+ * @param confidence how far the figures can be trusted: the validation results of each device class
+ *     the report predicts for (docs/validation.md), printed beside the figures
  */
-public record Report(String title, List<Figure> figures, List<Table> tables, List<String> notes) {
+public record Report(
+    String title,
+    List<Figure> figures,
+    List<Table> tables,
+    List<String> notes,
+    List<Confidence> confidence) {
   public Report {
     Objects.requireNonNull(title, "title");
     figures = List.copyOf(figures);
     tables = List.copyOf(tables);
     notes = List.copyOf(notes);
+    confidence = List.copyOf(confidence);
   }
 
   /**
@@ -46,6 +55,7 @@ public record Report(String title, List<Figure> figures, List<Table> tables, Lis
     private final List<Figure> figures = new ArrayList<>();
     private final List<Table> tables = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Confidence> confidence = new ArrayList<>();
 
     private Builder(String title) {
       this.title = title;
@@ -71,8 +81,16 @@ public record Report(String title, List<Figure> figures, List<Table> tables, Lis
       return this;
     }
 
+    /** Adds how far the figures for a device class can be trusted (once per class). */
+    public Builder confidence(Confidence c) {
+      if (confidence.stream().noneMatch(known -> known.deviceClass() == c.deviceClass())) {
+        confidence.add(c);
+      }
+      return this;
+    }
+
     public Report build() {
-      return new Report(title, figures, tables, notes);
+      return new Report(title, figures, tables, notes, confidence);
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.blueprint.app.report;
 
 import dev.blueprint.simulator.cost.CostEstimate;
+import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.perf.RooflineReport;
 import dev.blueprint.simulator.perf.RooflineRow;
+import dev.blueprint.simulator.validate.ConfidenceTable;
 import java.util.Locale;
 
 /** A roofline analysis ({@code blueprint roofline}, the workbench's Hardware tool) as a report. */
@@ -13,9 +15,11 @@ public final class RooflineReports {
    * Latency, throughput, achieved FLOP/s, memory and cost of one batch, and the per-layer table; a
    * builder, so a front end can add notes of its own.
    *
+   * @param hardware the device analysed, whose class's validation the report states
    * @param transformer whether the model has a sequence dimension (shown in the title)
    */
-  public static Report.Builder builder(RooflineReport r, boolean transformer, CostEstimate cost) {
+  public static Report.Builder builder(
+      RooflineReport r, HardwareProfile hardware, boolean transformer, CostEstimate cost) {
     Table.Builder rows =
         Table.builder("Per layer")
             .text("layer", "layer")
@@ -83,6 +87,7 @@ public final class RooflineReports {
             cost.dollarsPerMillion(r.throughputPerSecond()),
             "$ (" + cost.appliedTier().id() + ")",
             2)
+        .confidence(ConfidenceTable.shipped().forHardware(hardware))
         .table(rows.build())
         .note(
             "times from a roofline with size-dependent efficiency (docs/calibration.md); peak "

@@ -4,16 +4,49 @@ import dev.blueprint.simulator.des.ComponentResult;
 import dev.blueprint.simulator.des.Estimate;
 import dev.blueprint.simulator.des.LatencySummary;
 import dev.blueprint.simulator.des.SimulationResult;
+import dev.blueprint.simulator.design.ComponentSpec;
+import dev.blueprint.simulator.design.Design;
+import dev.blueprint.simulator.design.LlmServerSpec;
+import dev.blueprint.simulator.design.ModelServerSpec;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.validate.Confidence;
+import dev.blueprint.simulator.validate.ConfidenceTable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** A simulation's result as a printed report, a JSON document and CSV tables. */
 public final class SimulationReports {
   private SimulationReports() {}
 
   public static Report report(SimulationResult r) {
+    return report(r, List.of());
+  }
+
+  /**
+   * How far a design's figures can be trusted: the validation of the class of every device its
+   * model and LLM servers run on.
+   */
+  public static List<Confidence> confidence(Design design) {
+    List<Confidence> trust = new ArrayList<>();
+    for (ComponentSpec c : design.components().values()) {
+      Optional<HardwareProfile> hardware =
+          c instanceof ModelServerSpec m
+              ? Optional.of(m.hardware())
+              : c instanceof LlmServerSpec l ? Optional.of(l.hardware()) : Optional.empty();
+      hardware
+          .map(ConfidenceTable.shipped()::forHardware)
+          .filter(found -> trust.stream().noneMatch(t -> t.deviceClass() == found.deviceClass()))
+          .ifPresent(trust::add);
+    }
+    return trust;
+  }
+
+  /** The report of a run, with how far its figures can be trusted ({@link #confidence}). */
+  public static Report report(SimulationResult r, List<Confidence> trust) {
     LatencySummary l = r.latency();
     Report.Builder b =
         Report.builder("Simulation of " + r.design() + " (" + r.origin() + ")")
@@ -35,6 +68,7 @@ public final class SimulationReports {
                 r.costPerMillionRequestsUsd(),
                 "$",
                 4);
+    trust.forEach(b::confidence);
     r.llm()
         .ifPresent(
             llm ->
@@ -191,6 +225,14 @@ public final class SimulationReports {
 
   /** The JSON document of {@code blueprint simulate --format json}. */
   public static Map<String, Object> json(SimulationResult r) {
+    return json(r, List.of());
+  }
+
+  /**
+   * The JSON document with {@code confidence}: one object when the design runs on one device class,
+   * a list when on several.
+   */
+  public static Map<String, Object> json(SimulationResult r, List<Confidence> trust) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("design", r.design());
     root.put("origin", r.origin());
@@ -260,6 +302,11 @@ public final class SimulationReports {
     root.put("simulated_seconds", r.simulatedSeconds());
     root.put("wall_seconds", r.wallSeconds());
     root.put("warnings", r.warnings());
+    if (trust.size() == 1) {
+      root.put("confidence", Printer.confidenceJson(trust.get(0)));
+    } else if (!trust.isEmpty()) {
+      root.put("confidence", trust.stream().map(Printer::confidenceJson).toList());
+    }
     return root;
   }
 

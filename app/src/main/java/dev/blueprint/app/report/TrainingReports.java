@@ -4,6 +4,7 @@ import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.perf.TrainingReport;
 import dev.blueprint.simulator.perf.TrainingRun;
 import dev.blueprint.simulator.perf.TrainingSetup;
+import dev.blueprint.simulator.validate.ConfidenceTable;
 
 /** A training run ({@code blueprint train}, the workbench's Training tool) as a report. */
 public final class TrainingReports {
@@ -104,6 +105,7 @@ public final class TrainingReports {
             "$ (" + run.cost().appliedTier().id() + ")",
             0)
         .figure("usd_per_hour", "cluster price", run.cost().dollarsPerHour(), "$/h", 2)
+        .confidence(ConfidenceTable.shipped().forHardware(hardware))
         .table(stepTable)
         .table(memoryTable)
         .note(

@@ -3,6 +3,7 @@ package dev.blueprint.app.workbench;
 import dev.blueprint.simulator.des.CdfPoint;
 import dev.blueprint.simulator.des.ComponentResult;
 import dev.blueprint.simulator.des.SimulationResult;
+import dev.blueprint.simulator.validate.Confidence;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Insets;
@@ -55,6 +56,14 @@ final class Dashboard extends VBox {
   }
 
   void show(SimulationResult r) {
+    show(r, List.of());
+  }
+
+  /**
+   * Shows a run's figures and, in a tile per device class, how far they can be trusted (the class's
+   * validation results).
+   */
+  void show(SimulationResult r, List<Confidence> trust) {
     last = r;
     tiles.getChildren().clear();
     tiles.getChildren().add(tile("tile-p50", "p50", ms(r.latency().p50()), null));
@@ -98,6 +107,19 @@ final class Dashboard extends VBox {
                   s.slo().name() + ": " + s.slo().describe(),
                   measured + (s.met() ? "  met" : "  missed"),
                   s.met()));
+    }
+    for (Confidence c : trust) {
+      Label statement = new Label(c.statement());
+      statement.setWrapText(true);
+      statement.setMaxWidth(420);
+      VBox tile = new VBox(2, new Label("trust: " + c.deviceClass().displayName()), statement);
+      tile.setId("tile-trust-" + c.deviceClass().id());
+      tile.setPadding(new Insets(6, 10, 6, 10));
+      tile.setStyle(
+          "-fx-background-color: "
+              + (c.validated() ? "#eef3fb" : "#fbf3e6")
+              + "; -fx-background-radius: 6;");
+      tiles.getChildren().add(tile);
     }
     charts
         .getTabs()

@@ -3,13 +3,16 @@ package dev.blueprint.app.workbench;
 import dev.blueprint.app.history.RunHistory;
 import dev.blueprint.app.history.RunKind;
 import dev.blueprint.app.history.RunRecords;
+import dev.blueprint.app.report.SimulationReports;
 import dev.blueprint.simulator.des.RunOptions;
 import dev.blueprint.simulator.des.Simulation;
 import dev.blueprint.simulator.des.SimulationResult;
 import dev.blueprint.simulator.design.Design;
+import dev.blueprint.simulator.validate.Confidence;
 import dev.blueprint.simulator.whatif.TrafficWhatIf;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -38,7 +41,15 @@ final class RunViewModel {
    * @param message a line for the status bar
    * @param ran the document that was run (another may be open by the time it ends)
    */
-  record Outcome(Optional<SimulationResult> result, String message, DesignDocument ran) {}
+  /**
+   * @param trust how far the result's figures can be trusted: the validation of each device class
+   *     the design runs on
+   */
+  record Outcome(
+      Optional<SimulationResult> result,
+      String message,
+      DesignDocument ran,
+      List<Confidence> trust) {}
 
   private final TaskRunner tasks;
   private final StringProperty requestsText;
@@ -47,6 +58,7 @@ final class RunViewModel {
   private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
   private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>();
   private BackgroundJob<SimulationResult> job;
+  private List<Confidence> trust = List.of();
 
   RunViewModel(TaskRunner tasks, long defaultRequests) {
     this.tasks = tasks;
@@ -116,6 +128,7 @@ final class RunViewModel {
     }
     long count = parsed.getAsLong();
     Design d = design.get();
+    trust = SimulationReports.confidence(d);
     String ranText = document.text();
     double[] cpuSeconds = {0};
     BackgroundJob<SimulationResult> started =
@@ -172,7 +185,7 @@ final class RunViewModel {
     progress.set(result.isPresent() ? 1 : 0);
     // Cleared first: two runs may end alike (cancelled twice), and each must be seen.
     outcome.set(null);
-    outcome.set(new Outcome(result, message, ran));
+    outcome.set(new Outcome(result, message, ran, result.isPresent() ? trust : List.of()));
   }
 
   /**

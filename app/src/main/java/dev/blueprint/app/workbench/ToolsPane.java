@@ -141,7 +141,10 @@ final class ToolsPane extends TabPane {
             Workloads.defaultSequence(model));
     chart.ifPresent(png -> RooflineChart.write(r, png));
     return RooflineReports.builder(
-            r, model.transformer().isPresent(), CostEstimate.of(device, 1, PricingTier.ON_DEMAND))
+            r,
+            device,
+            model.transformer().isPresent(),
+            CostEstimate.of(device, 1, PricingTier.ON_DEMAND))
         .build();
   }
 

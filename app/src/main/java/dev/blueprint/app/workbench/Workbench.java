@@ -680,7 +680,7 @@ public final class Workbench {
       message +=
           "; these results are of " + out.ran().origin() + ", which was open when the run started";
     }
-    out.result().ifPresent(dashboard::show);
+    out.result().ifPresent(r -> dashboard.show(r, out.trust()));
     status(message);
     refresh();
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blueprint.simulator.hardware.DeviceClass;
+import dev.blueprint.simulator.validate.ConfidenceTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -62,6 +64,29 @@ class AnalysisCommandsTest {
     JsonNode root = new ObjectMapper().readTree(run.out());
     assertThat(root.get("latency_ms").asDouble()).isPositive();
     assertThat(root.get("per_layer").size()).isGreaterThan(5);
+    JsonNode trust = root.get("confidence");
+    assertThat(trust.get("class").asText()).isEqualTo("nvidia-ada");
+    assertThat(trust.get("rows").asInt())
+        .isEqualTo(ConfidenceTable.shipped().forClass(DeviceClass.NVIDIA_ADA).rows());
+    assertThat(trust.get("median_error_pct").isNumber()).isTrue();
+    assertThat(trust.get("bias_pct").isNumber()).isTrue();
+  }
+
+  @Test
+  void aDeviceClassWithoutValidationRowsSaysSo() throws Exception {
+    CliRun run =
+        CliRun.of(
+            "roofline",
+            "--model",
+            "resnet-50",
+            "--hardware",
+            "raspberry-pi-5",
+            "--precision",
+            "fp32",
+            "--batch",
+            "1");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("trust: not validated: no published result for");
   }
 
   @Test
@@ -95,6 +120,8 @@ class AnalysisCommandsTest {
     assertThat(root.get("concurrency").asInt()).isEqualTo(64);
     assertThat(root.get("kv_cache_tokens").asDouble()).isGreaterThan(1e5);
     assertThat(root.get("usd_per_million_output_tokens").asDouble()).isPositive();
+    assertThat(root.get("confidence").get("class").asText()).isEqualTo("nvidia-hopper");
+    assertThat(root.get("confidence").get("validated").asBoolean()).isTrue();
   }
 
   @Test
@@ -122,6 +149,7 @@ class AnalysisCommandsTest {
     assertThat(root.get("train_days").asDouble()).isBetween(1.0, 100.0);
     assertThat(root.get("checkpoint_interval_min").asDouble()).isPositive();
     assertThat(root.get("usd_total").asDouble()).isPositive();
+    assertThat(root.get("confidence").get("class").asText()).isEqualTo("nvidia-hopper");
   }
 
   @Test

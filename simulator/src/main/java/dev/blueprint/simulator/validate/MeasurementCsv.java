@@ -2,6 +2,7 @@ package dev.blueprint.simulator.validate;
 
 import dev.blueprint.simulator.io.CsvTable;
 import dev.blueprint.simulator.io.Suggestions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,10 @@ public final class MeasurementCsv {
   static final Set<String> REQUIRED =
       Set.of("id", "hardware", "model", "precision", "scenario", "metric", "value");
 
-  /** The options the validator reads, with the kind of value each takes. */
+  /**
+   * The options the validator reads, with the kind of value each takes. Other keys are kept and
+   * reported as ignored beside the row's prediction.
+   */
   static final Map<String, String> OPTIONS =
       new TreeMap<>(
           Map.of(
@@ -73,6 +77,22 @@ public final class MeasurementCsv {
   }
 
   private MeasurementCsv() {}
+
+  /**
+   * The options of a row the models do not read, as "key=value (did you mean ...?)" phrases; empty
+   * when every option is read.
+   */
+  static List<String> ignoredOptions(Measurement m) {
+    List<String> ignored = new ArrayList<>();
+    m.options()
+        .forEach(
+            (key, value) -> {
+              if (!OPTIONS.containsKey(key)) {
+                ignored.add(key + "=" + value + Suggestions.didYouMean(key, OPTIONS.keySet()));
+              }
+            });
+    return ignored;
+  }
 
   public static List<Measurement> parse(String text, String origin) {
     return CsvTable.read(text, origin, COLUMNS, false, row -> new Row(row).read());
@@ -184,15 +204,9 @@ public final class MeasurementCsv {
         String value = p.substring(eq + 1).trim();
         String allowed = OPTIONS.get(key);
         if (allowed == null) {
-          problem(
-              "options",
-              "unknown option '"
-                  + key
-                  + "'"
-                  + Suggestions.didYouMean(key, OPTIONS.keySet())
-                  + " (options: "
-                  + String.join(", ", OPTIONS.keySet())
-                  + ")");
+          // Files from elsewhere carry settings the models do not read; the row is still
+          // predicted and the validator names what it ignored (Validator.ignoredOptions).
+          options.put(key, value);
           continue;
         }
         if (!valid(allowed, value)) {

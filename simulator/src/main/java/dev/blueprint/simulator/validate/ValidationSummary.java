@@ -32,6 +32,30 @@ public record ValidationSummary(List<ValidationResult> results) {
     return n % 2 == 1 ? errors[n / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2;
   }
 
+  /**
+   * Median of the signed errors of the supported rows, in percent: positive when the models promise
+   * more than the hardware delivered; NaN if none.
+   */
+  public double medianSignedErrorPercent() {
+    return ConfidenceTable.median(
+        results.stream()
+            .filter(ValidationResult::supported)
+            .mapToDouble(r -> r.errorPercent().orElseThrow())
+            .toArray());
+  }
+
+  /** Share of all rows, unsupported ones counted as outside, whose |error| is within the limit. */
+  public double shareWithinPercent(double limitPercent) {
+    if (results.isEmpty()) {
+      return Double.NaN;
+    }
+    long within =
+        results.stream()
+            .filter(r -> r.errorPercent().map(e -> Math.abs(e) <= limitPercent).orElse(false))
+            .count();
+    return within / (double) results.size();
+  }
+
   /** Largest absolute error of the supported rows, in percent; NaN if none. */
   public double maxAbsoluteErrorPercent() {
     double[] errors = absoluteErrors();

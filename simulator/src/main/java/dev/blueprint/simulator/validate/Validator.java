@@ -55,8 +55,23 @@ public final class Validator {
     return new ValidationSummary(results);
   }
 
-  /** Predicts one row; never throws for a row the models cannot answer, it says why instead. */
+  /**
+   * Predicts one row; never throws for a row the models cannot answer, it says why instead. Options
+   * the models do not read are named in the result's detail.
+   */
   public ValidationResult validate(Measurement m) {
+    ValidationResult result = predict(m);
+    List<String> ignored = MeasurementCsv.ignoredOptions(m);
+    if (!result.supported() || ignored.isEmpty()) {
+      return result;
+    }
+    return ValidationResult.predicted(
+        m,
+        result.predicted().orElseThrow(),
+        result.detail() + "; not modelled, ignored: " + String.join(", ", ignored));
+  }
+
+  private ValidationResult predict(Measurement m) {
     HardwareProfile hw;
     ModelProfile model;
     Precision precision;

@@ -25,6 +25,18 @@ class ValidatorTest {
   }
 
   @Test
+  void optionsTheModelsDoNotReadAreNamedBesideThePrediction() {
+    ValidationResult r =
+        one(
+            "X,nvidia-t4,1,resnet-50,int8,offline,,,,,,,microbatch=2;harness=triton,"
+                + "throughput,100,samples/s,s");
+    assertThat(r.supported()).isTrue();
+    assertThat(r.detail())
+        .contains("not modelled, ignored: microbatch=2; did you mean 'micro_batch'?")
+        .contains("harness=triton");
+  }
+
+  @Test
   void unknownIdsAreUnsupportedWithSuggestions() {
     ValidationResult r =
         one("X,nvidia-t5,1,resnet-50,int8,offline,,,,,,,,throughput,100,samples/s,s");
