@@ -5,6 +5,7 @@ import dev.blueprint.simulator.cost.CostEstimate;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.perf.LlmServing;
+import dev.blueprint.simulator.perf.ServingEngine;
 import dev.blueprint.simulator.units.Precision;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -56,6 +57,22 @@ final class LlmCommand implements Callable<Integer> {
       description = "Weight/GEMM precision: bf16, fp16, fp8, int8 or int4 (weight-only).")
   Precision precision;
 
+  @Option(
+      names = "--engine",
+      defaultValue = "tensorrt-llm",
+      converter = EngineConverter.class,
+      description =
+          "Serving engine whose scheduling limits and KV-cache rule apply: tensorrt-llm, vllm, "
+              + "sglang or tgi (default: ${DEFAULT-VALUE}; docs/calibration.md, serving engines).")
+  ServingEngine engine;
+
+  static final class EngineConverter implements picocli.CommandLine.ITypeConverter<ServingEngine> {
+    @Override
+    public ServingEngine convert(String value) {
+      return ServingEngine.parse(value);
+    }
+  }
+
   @Option(names = "--input", required = true, description = "Prompt tokens per request.")
   int input;
 
@@ -81,7 +98,7 @@ final class LlmCommand implements Callable<Integer> {
     }
     HardwareProfile hardware = catalogs.hardware(spec.commandLine().getErr()).get(hardwareId);
     ModelProfile model = catalogs.models(spec.commandLine().getErr()).get(modelId);
-    LlmServing serving = new LlmServing(model, hardware, count, tp, pp, precision);
+    LlmServing serving = new LlmServing(model, hardware, count, tp, pp, precision, engine);
     LlmServing.Continuous c =
         serving.continuous(
             input, output, concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency));

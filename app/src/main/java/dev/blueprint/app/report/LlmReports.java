@@ -84,6 +84,8 @@ public final class LlmReports {
                 + serving.pipelineParallel()
                 + ", "
                 + precision.id()
+                + ", "
+                + serving.engine().displayName()
                 + "), "
                 + input
                 + " in / "

@@ -44,6 +44,7 @@ public final class LlmServing {
   private final Precision precision;
   private final PrecisionPlan plan;
   private final KernelTimeModel timeModel;
+  private final ServingEngine engine;
 
   /**
    * @param devices devices in total; must be a multiple of tp × pp (the rest is replicas)
@@ -57,6 +58,29 @@ public final class LlmServing {
       int tensorParallel,
       int pipelineParallel,
       Precision precision) {
+    this(
+        model,
+        hardware,
+        devices,
+        tensorParallel,
+        pipelineParallel,
+        precision,
+        ServingEngine.TENSORRT_LLM);
+  }
+
+  /**
+   * @param engine the serving engine whose scheduling limits and memory rule apply
+   * @throws IllegalArgumentException as the other constructor
+   */
+  public LlmServing(
+      ModelProfile model,
+      HardwareProfile hardware,
+      int devices,
+      int tensorParallel,
+      int pipelineParallel,
+      Precision precision,
+      ServingEngine engine) {
+    this.engine = engine;
     this.model = model;
     this.arch =
         model
@@ -70,7 +94,18 @@ public final class LlmServing {
                             + model.family()
                             + "); use roofline for it"));
     PrecisionPlan requested = PrecisionPlan.forInference(precision);
-    hardware.requirePeak(requested.math());
+    KernelTimeModel kernels = new KernelTimeModel(hardware, ExecutionMode.GRAPH);
+    if (requested.weights().bitsPerElement() <= 4 && hardware.peak(requested.math()).isEmpty()) {
+      // 4-bit weights on a device without 4-bit arithmetic are weight-only: kernels dequantise
+      // them to what the device computes in (MXFP4 on Hopper runs fp8 or bf16 GEMMs; llama.cpp on a
+      // CPU without fp16 arithmetic computes in fp32).
+      Precision math = kernels.effectiveMath(requested.math());
+      Precision kv = hardware.peak(requested.kvCache()).isPresent() ? requested.kvCache() : math;
+      Precision activations = math.bitsPerElement() >= 16 ? math : Precision.BF16;
+      requested = new PrecisionPlan(requested.weights(), activations, math, kv);
+    } else {
+      hardware.requirePeak(requested.math());
+    }
     if (tensorParallel < 1 || pipelineParallel < 1 || devices < 1) {
       throw new IllegalArgumentException("--count, --tp and --pp must be at least 1");
     }
@@ -98,7 +133,7 @@ public final class LlmServing {
     this.replicas = devices / (tensorParallel * pipelineParallel);
     this.precision = precision;
     this.plan = requested;
-    this.timeModel = new KernelTimeModel(hardware, ExecutionMode.GRAPH);
+    this.timeModel = kernels;
   }
 
   public ModelProfile model() {
@@ -111,6 +146,19 @@ public final class LlmServing {
 
   public PrecisionPlan plan() {
     return plan;
+  }
+
+  public ServingEngine engine() {
+    return engine;
+  }
+
+  /**
+   * Tokens of KV cache a request of {@code tokens} holds: whole pages of the engine's page size
+   * (admission reserves a request's last page whole).
+   */
+  public double pagedTokens(double tokens) {
+    int page = engine.pageTokens();
+    return Math.ceil(tokens / page) * page;
   }
 
   // ---- memory ---------------------------------------------------------------------------
@@ -160,7 +208,9 @@ public final class LlmServing {
     double weights = weightBytesPerDevice();
     double workspace = workspaceBytesPerDevice(maxTokens, maxBatch);
     double free = capacity - weights - workspace - RUNTIME_RESERVE_BYTES;
-    if (free <= 0) {
+    double kv =
+        engine.kvCacheBytes(capacity, weights, workspace + RUNTIME_RESERVE_BYTES, tensorParallel);
+    if (free <= 0 || kv <= 0) {
       throw new MemoryFit.DoesNotFitException(
           "does not fit: "
               + model.id()
@@ -176,7 +226,6 @@ public final class LlmServing {
               + hardware.memory().allocatable().toHumanString()
               + "; use more devices (--tp or --pp), or a narrower precision");
     }
-    double kv = free * KV_CACHE_FRACTION;
     return new MemoryPlan(
         DataSize.bytes(weights),
         DataSize.bytes(workspace + RUNTIME_RESERVE_BYTES),
@@ -277,8 +326,12 @@ public final class LlmServing {
    */
   public StaticBatch staticBatch(int batch, int inputTokens, int outputTokens) {
     arch.requireSequence(inputTokens + outputTokens, "a sequence");
-    MemoryPlan memory = memory(Math.max(batch * inputTokens, 1), batch);
-    if (!memory.holds(batch, inputTokens + outputTokens)) {
+    // Engines prefill a static batch in chunks of at most their token budget, so the activation
+    // workspace is that of one chunk, not of the whole batch's prompts.
+    int prefillChunk =
+        (int) Math.min((long) batch * inputTokens, engine.maxTokensPerIteration(hardware));
+    MemoryPlan memory = memory(Math.max(prefillChunk, 1), batch);
+    if (!memory.holds(batch, pagedTokens(inputTokens + outputTokens))) {
       throw new MemoryFit.DoesNotFitException(
           "does not fit: "
               + batch
@@ -325,30 +378,65 @@ public final class LlmServing {
     }
     arch.requireSequence(inputTokens + outputTokens, "a request (--input + --output)");
     double prefillPerDecode = inputTokens / (double) outputTokens;
-    int tokenCapBatch = (int) Math.floor(MAX_TOKENS_PER_ITERATION / (1 + prefillPerDecode));
-    // Size the engine the way TensorRT-LLM's build heuristic does: from the requests the KV
-    // cache could hold before activations are accounted for.
-    double roughKv =
-        (hardware.memory().allocatable().bytes() - weightBytesPerDevice() - RUNTIME_RESERVE_BYTES)
-            * KV_CACHE_FRACTION;
-    int kvRequests =
-        (int)
-            Math.max(
-                1,
-                Math.floor(roughKv / (kvBytesPerTokenPerDevice() * (inputTokens + outputTokens))));
-    int maxBatch = Math.max(1, Math.min(Math.min(MAX_BATCH, tokenCapBatch), kvRequests));
-    int maxTokens =
-        (int) Math.min(MAX_TOKENS_PER_ITERATION, Math.max(2048, maxBatch * (1 + prefillPerDecode)));
-    MemoryPlan memory = memory(maxTokens, maxBatch);
+    double tokensPerSequence = pagedTokens(inputTokens + outputTokens);
+    int maxBatch;
+    String batchLimit;
+    MemoryPlan memory;
+    if (engine == ServingEngine.TENSORRT_LLM) {
+      int tokenCapBatch = (int) Math.floor(MAX_TOKENS_PER_ITERATION / (1 + prefillPerDecode));
+      // Size the engine the way TensorRT-LLM's build heuristic does: from the requests the KV
+      // cache could hold before activations are accounted for.
+      double roughKv =
+          (hardware.memory().allocatable().bytes() - weightBytesPerDevice() - RUNTIME_RESERVE_BYTES)
+              * KV_CACHE_FRACTION;
+      int kvRequests =
+          (int) Math.max(1, Math.floor(roughKv / (kvBytesPerTokenPerDevice() * tokensPerSequence)));
+      maxBatch = Math.max(1, Math.min(Math.min(MAX_BATCH, tokenCapBatch), kvRequests));
+      int maxTokens =
+          (int)
+              Math.min(MAX_TOKENS_PER_ITERATION, Math.max(2048, maxBatch * (1 + prefillPerDecode)));
+      memory = memory(maxTokens, maxBatch);
+      batchLimit = maxBatch == MAX_BATCH ? "max-batch" : "tokens-per-iteration";
+    } else {
+      int budget = engine.maxTokensPerIteration(hardware);
+      // vLLM and SGLang count every token of an iteration against the budget; TGI's budget is
+      // for prefill, the decode tokens ride along.
+      int tokenCapBatch =
+          (int)
+              Math.max(
+                  1,
+                  Math.floor(
+                      engine.decodeCountsAgainstTokenBudget()
+                          ? budget / (1 + prefillPerDecode)
+                          : budget / prefillPerDecode));
+      double roughKvTokens =
+          Math.max(
+                  0,
+                  engine.kvCacheBytes(
+                      hardware.memory().allocatable().bytes(),
+                      weightBytesPerDevice(),
+                      RUNTIME_RESERVE_BYTES,
+                      tensorParallel))
+              / kvBytesPerTokenPerDevice();
+      int roughSequences = engine.maxSequences(hardware, roughKvTokens, tokensPerSequence);
+      int workspaceTokens =
+          engine.decodeCountsAgainstTokenBudget() ? budget : budget + roughSequences;
+      memory = memory(workspaceTokens, Math.min(roughSequences, tokenCapBatch));
+      int sequences = engine.maxSequences(hardware, memory.kvTokens(), tokensPerSequence);
+      maxBatch = Math.max(1, Math.min(sequences, tokenCapBatch));
+      batchLimit =
+          sequences <= tokenCapBatch
+              ? "max-sequences (" + engine.displayName() + " default " + sequences + ")"
+              : "tokens-per-iteration (" + engine.displayName() + " budget " + budget + ")";
+    }
     // Every stage holds the keys and values of all running sequences for its own layers.
-    int fit = memory.sequencesThatFit(inputTokens + outputTokens);
-    if (!memory.holds(1, inputTokens + outputTokens)) {
+    int fit = memory.sequencesThatFit(tokensPerSequence);
+    if (!memory.holds(1, tokensPerSequence)) {
       throw new MemoryFit.DoesNotFitException(
           "does not fit: one sequence of "
               + (inputTokens + outputTokens)
               + " tokens needs "
-              + DataSize.bytes((inputTokens + outputTokens) * kvBytesPerTokenPerDevice())
-                  .toHumanString()
+              + DataSize.bytes(tokensPerSequence * kvBytesPerTokenPerDevice()).toHumanString()
               + " of KV cache per device, only "
               + memory.kvCache().toHumanString()
               + " is free");
@@ -356,7 +444,7 @@ public final class LlmServing {
     String limit;
     int running;
     if (concurrency.isPresent()) {
-      if (!memory.holds(concurrency.getAsInt(), inputTokens + outputTokens)) {
+      if (!memory.holds(concurrency.getAsInt(), tokensPerSequence)) {
         throw new MemoryFit.DoesNotFitException(
             "does not fit: "
                 + concurrency.getAsInt()
@@ -373,7 +461,7 @@ public final class LlmServing {
       limit = "kv-cache";
     } else {
       running = maxBatch;
-      limit = maxBatch == MAX_BATCH ? "max-batch" : "tokens-per-iteration";
+      limit = batchLimit;
     }
     // Pipeline stages each hold a micro-batch; every stage iteration advances one of them.
     double perStage = running / (double) pipelineParallel;

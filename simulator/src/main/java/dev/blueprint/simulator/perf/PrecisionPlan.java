@@ -29,6 +29,9 @@ public record PrecisionPlan(
    *       weights, activations and arithmetic;
    *   <li>fp8 (Hopper and later LLM serving): fp8 weights, GEMMs and KV cache, activations kept in
    *       16 bits between kernels;
+   *   <li>fp4 (NVFP4 / MXFP4 on Blackwell and MI355X): fp4 weights and GEMMs, fp8 KV cache,
+   *       activations in 16 bits between kernels; on a device without fp4 arithmetic the weights
+   *       are dequantised to its nearest format ({@link LlmServing});
    *   <li>int4 (weight-only quantisation): int4 weights, fp16 activations and arithmetic;
    *   <li>16- and 32-bit formats: everything in that format.
    * </ul>
@@ -38,6 +41,7 @@ public record PrecisionPlan(
       case INT8 ->
           new PrecisionPlan(Precision.INT8, Precision.INT8, Precision.INT8, Precision.INT8);
       case FP8 -> new PrecisionPlan(Precision.FP8, Precision.BF16, Precision.FP8, Precision.FP8);
+      case FP4 -> new PrecisionPlan(Precision.FP4, Precision.BF16, Precision.FP4, Precision.FP8);
       case INT4 ->
           new PrecisionPlan(Precision.INT4, Precision.FP16, Precision.FP16, Precision.FP16);
       default -> new PrecisionPlan(precision, precision, precision, precision);

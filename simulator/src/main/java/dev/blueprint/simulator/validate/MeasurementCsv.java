@@ -56,13 +56,15 @@ public final class MeasurementCsv {
               "virtual_pipeline", "int>=1",
               "context_parallel", "int>=1",
               "micro_batch", "int>=1",
-              "zero", "0..3"));
+              "zero", "0..3",
+              "engine", "text"));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {
       case "bool" -> value.equals("true") || value.equals("false");
       case "int>=1" -> value.matches("[0-9]+") && Integer.parseInt(value) >= 1;
       case "0..3" -> value.matches("[0-3]");
+      case "text" -> !value.isBlank();
       default -> Arrays.asList(allowed.split("\\|")).contains(value);
     };
   }
@@ -72,6 +74,7 @@ public final class MeasurementCsv {
       case "bool" -> "true or false";
       case "int>=1" -> "a whole number of at least 1";
       case "0..3" -> "0, 1, 2 or 3";
+      case "text" -> "a name";
       default -> String.join(", ", allowed.split("\\|"));
     };
   }

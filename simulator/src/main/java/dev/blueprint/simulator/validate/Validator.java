@@ -16,6 +16,7 @@ import dev.blueprint.simulator.perf.Collectives;
 import dev.blueprint.simulator.perf.ExecutionMode;
 import dev.blueprint.simulator.perf.LlmServing;
 import dev.blueprint.simulator.perf.Recompute;
+import dev.blueprint.simulator.perf.ServingEngine;
 import dev.blueprint.simulator.perf.Training;
 import dev.blueprint.simulator.perf.TrainingReport;
 import dev.blueprint.simulator.perf.TrainingSetup;
@@ -24,6 +25,7 @@ import dev.blueprint.simulator.units.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -196,14 +198,7 @@ public final class Validator {
     if (!m.metric().equals("output_throughput")) {
       return wrongMetric(m, "output_throughput (tokens/s)");
     }
-    LlmServing serving =
-        new LlmServing(
-            model,
-            hw,
-            m.count(),
-            m.tensorParallel().orElse(1),
-            m.pipelineParallel().orElse(1),
-            precision);
+    LlmServing serving = serving(m, model, hw, precision);
     LlmServing.Continuous c =
         serving.continuous(
             require(m.inputTokens(), "input_tokens"),
@@ -216,19 +211,44 @@ public final class Validator {
             + " sequences in flight (limited by "
             + c.limitedBy()
             + ")"
-            + String.format(Locale.ROOT, ", %.2f ms per iteration", c.tpotSeconds() * 1e3));
+            + String.format(Locale.ROOT, ", %.2f ms per iteration", c.tpotSeconds() * 1e3)
+            + engineNote(m));
+  }
+
+  /**
+   * The serving group of a row, with the engine its {@code engine} option names; engines whose
+   * limits are not modelled (llama.cpp, JetStream, ...) get TensorRT-LLM's, and the detail says so.
+   */
+  private static LlmServing serving(
+      Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+    return new LlmServing(
+        model,
+        hw,
+        m.count(),
+        m.tensorParallel().orElse(1),
+        m.pipelineParallel().orElse(1),
+        precision,
+        engineOf(m).orElse(ServingEngine.TENSORRT_LLM));
+  }
+
+  static Optional<ServingEngine> engineOf(Measurement m) {
+    try {
+      return m.option("engine").map(ServingEngine::parse);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  static String engineNote(Measurement m) {
+    return m.option("engine")
+        .filter(name -> engineOf(m).isEmpty())
+        .map(name -> "; engine " + name + " not modelled, TensorRT-LLM's limits used")
+        .orElse("");
   }
 
   private ValidationResult llmStaticBatch(
       Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
-    LlmServing serving =
-        new LlmServing(
-            model,
-            hw,
-            m.count(),
-            m.tensorParallel().orElse(1),
-            m.pipelineParallel().orElse(1),
-            precision);
+    LlmServing serving = serving(m, model, hw, precision);
     int batch = require(m.batch(), "batch");
     LlmServing.StaticBatch s =
         serving.staticBatch(
