@@ -36,7 +36,11 @@ class ShippedHardwareCatalogTest {
           "nvidia-jetson-orin-nano-8gb",
           "raspberry-pi-5",
           "google-coral-edgetpu",
-          "apple-m2");
+          "apple-m2",
+          "nvidia-a100-pcie-80gb",
+          "nvidia-h100-nvl-94gb",
+          "nvidia-l40",
+          "nvidia-h20");
 
   static Catalog<HardwareProfile> catalog;
 
