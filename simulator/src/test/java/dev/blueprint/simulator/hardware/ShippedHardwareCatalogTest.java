@@ -39,8 +39,16 @@ class ShippedHardwareCatalogTest {
           "apple-m2",
           "nvidia-a100-pcie-80gb",
           "nvidia-h100-nvl-94gb",
+          "nvidia-a30",
           "nvidia-l40",
-          "nvidia-h20");
+          "nvidia-h20",
+          "nvidia-rtx-6000-ada",
+          "nvidia-rtx-pro-6000-blackwell",
+          "nvidia-b300",
+          "nvidia-gb300",
+          "amd-mi355x",
+          "intel-gaudi2",
+          "aws-inferentia1");
 
   static Catalog<HardwareProfile> catalog;
 
