@@ -48,7 +48,12 @@ class ShippedHardwareCatalogTest {
           "nvidia-gb300",
           "amd-mi355x",
           "intel-gaudi2",
-          "aws-inferentia1");
+          "aws-inferentia1",
+          "nvidia-jetson-orin-nx-16gb",
+          "intel-xeon-6980p",
+          "intel-xeon-8592",
+          "qualcomm-cloud-ai-100-pro",
+          "hailo-8");
 
   static Catalog<HardwareProfile> catalog;
 
