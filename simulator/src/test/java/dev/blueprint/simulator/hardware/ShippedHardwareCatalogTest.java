@@ -36,7 +36,24 @@ class ShippedHardwareCatalogTest {
           "nvidia-jetson-orin-nano-8gb",
           "raspberry-pi-5",
           "google-coral-edgetpu",
-          "apple-m2");
+          "apple-m2",
+          "nvidia-a100-pcie-80gb",
+          "nvidia-h100-nvl-94gb",
+          "nvidia-a30",
+          "nvidia-l40",
+          "nvidia-h20",
+          "nvidia-rtx-6000-ada",
+          "nvidia-rtx-pro-6000-blackwell",
+          "nvidia-b300",
+          "nvidia-gb300",
+          "amd-mi355x",
+          "intel-gaudi2",
+          "aws-inferentia1",
+          "nvidia-jetson-orin-nx-16gb",
+          "intel-xeon-6980p",
+          "intel-xeon-8592",
+          "qualcomm-cloud-ai-100-pro",
+          "hailo-8");
 
   static Catalog<HardwareProfile> catalog;
 
