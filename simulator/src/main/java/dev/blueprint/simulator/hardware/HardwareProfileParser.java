@@ -34,6 +34,14 @@ public final class HardwareProfileParser {
 
   private HardwareProfileParser() {}
 
+  private static boolean bool(String text) {
+    return switch (text.trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+    };
+  }
+
   private static Bandwidth positiveBandwidth(String text) {
     Bandwidth b = Bandwidth.parse(text);
     if (b.bytesPerSecond() <= 0) {
@@ -133,6 +141,7 @@ public final class HardwareProfileParser {
     Optional<Bandwidth> bandwidth = section.requireValue("bandwidth", Bandwidth::parse);
     String type = section.string("type").orElse("");
     Optional<DataSize> usable = section.value("usable", DataSize::parse);
+    boolean onChip = section.value("on_chip", HardwareProfileParser::bool).orElse(false);
     section.finish();
     if (usable.isPresent()
         && capacity.isPresent()
@@ -159,7 +168,7 @@ public final class HardwareProfileParser {
     if (capacity.isEmpty() || bandwidth.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new MemorySpec(capacity.get(), bandwidth.get(), type, usable));
+    return Optional.of(new MemorySpec(capacity.get(), bandwidth.get(), type, usable, onChip));
   }
 
   private static OnChipMemory readCache(YamlMap root) {

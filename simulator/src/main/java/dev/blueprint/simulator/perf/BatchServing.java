@@ -78,7 +78,13 @@ public final class BatchServing {
   /** Seconds for one batch of {@code batch} samples. */
   public double batchSeconds(double batch) {
     return PlanTiming.of(
-            Workloads.inferenceBatch(model, plan, batch, sequence, residentTableFraction),
+            Workloads.onDevice(
+                Workloads.inferenceBatch(model, plan, batch, sequence, residentTableFraction),
+                model,
+                plan,
+                batch,
+                sequence,
+                hardware),
             timeModel)
         .totalSeconds();
   }
@@ -90,6 +96,13 @@ public final class BatchServing {
     double weights = Workloads.weightBytes(model, plan);
     if (model.structure() instanceof LayerStack stack) {
       weights -= LayerCosts.tableBytes(stack, plan) * (1 - residentTableFraction);
+    }
+    if (hardware.memory().onChip()) {
+      // A batch is worth forming on an on-chip accelerator only while its activations share the
+      // SRAM with the resident weights; beyond that the compiler would swap, and a single sample
+      // always runs.
+      double sram = hardware.memory().capacity().bytes();
+      return batch <= 1 || Math.min(weights, sram) + Roofline.peakActivations(kernels) <= sram;
     }
     // Two batches' activations: the server stages the next batch while the current one runs.
     return MemoryFit.fits(hardware, weights + 2 * Roofline.peakActivations(kernels));

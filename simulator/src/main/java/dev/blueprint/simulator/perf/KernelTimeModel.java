@@ -231,6 +231,13 @@ public final class KernelTimeModel {
   }
 
   private MemoryTime memoryTime(OpCost op) {
+    if (hardware.memory().onChip()) {
+      // Weights and activations sit in on-chip SRAM next to the compute array, which no published
+      // measurement of these devices shows limiting; what crosses the host link (inputs, outputs,
+      // weights beyond the SRAM) moves at the link's rate.
+      return new MemoryTime(
+          0, 0, 0, op.hostBytes() / (memoryBytesPerSecond * efficiency.memoryMax()), 0);
+    }
     double stream = 0;
     double latency = 0;
     if (op.streamBytes() > 0) {

@@ -16,9 +16,14 @@ public final class MemoryFit {
     return DataSize.bytes(hardware.memory().allocatable().bytes() * MemoryBudget.USABLE_FRACTION);
   }
 
-  /** Whether {@code bytes} per device stay within the {@link #budget}. */
+  /**
+   * Whether {@code bytes} per device stay within the {@link #budget}; always on a device whose
+   * memory is on-chip SRAM.
+   */
   public static boolean fits(HardwareProfile hardware, double bytes) {
-    return bytes <= budget(hardware).bytes();
+    // A device with on-chip memory only streams what does not fit from host memory
+    // (Workloads.onDevice), so every model runs on it.
+    return hardware.memory().onChip() || bytes <= budget(hardware).bytes();
   }
 
   /**

@@ -69,7 +69,9 @@ public final class Roofline {
             + " in "
             + precision.id());
     KernelTimeModel timeModel = new KernelTimeModel(hardware, ExecutionMode.GRAPH);
-    PlanTiming timing = PlanTiming.of(kernels, timeModel);
+    PlanTiming timing =
+        PlanTiming.of(
+            Workloads.onDevice(kernels, model, plan, batch, sequence, hardware), timeModel);
     List<RooflineRow> rows = new ArrayList<>();
     for (PlanTiming.TimedKernel k : timing.kernels()) {
       OpCost op = k.op();

@@ -1,9 +1,13 @@
 package dev.blueprint.simulator.perf;
 
+import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.model.CollectiveSpec;
+import dev.blueprint.simulator.model.Layer;
 import dev.blueprint.simulator.model.LayerStack;
 import dev.blueprint.simulator.model.ModelProfile;
+import dev.blueprint.simulator.model.OpClass;
 import dev.blueprint.simulator.model.TransformerArchitecture;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The kernels of one inference batch of any model, on one device. */
@@ -74,6 +78,69 @@ public final class Workloads {
               + " is a collective, not a model to run in batches; use it with a device count");
     }
     throw new IllegalStateException("unknown structure " + model.structure());
+  }
+
+  /**
+   * The kernels of one batch on {@code hardware}: {@link #inferenceBatch} and, on a device whose
+   * memory is on-chip SRAM ({@code memory.on_chip}), one transfer over the host link per batch
+   * carrying the inputs, the outputs and the weights that do not fit in the SRAM, which the
+   * compiler streams from host memory on every inference (Coral's "parameter data caching": only
+   * the part of the model that fits stays on chip).
+   */
+  public static KernelPlan onDevice(
+      KernelPlan kernels,
+      ModelProfile model,
+      PrecisionPlan plan,
+      double batch,
+      int sequence,
+      HardwareProfile hardware) {
+    if (!hardware.memory().onChip()) {
+      return kernels;
+    }
+    double weights = weightBytes(model, plan);
+    double streamedWeights = Math.max(0, weights - hardware.memory().capacity().bytes());
+    double io = batch * ioElementsPerSample(model, sequence) * plan.activations().bytesPerElement();
+    List<KernelPlan.Planned<OpCost>> all = new ArrayList<>(kernels.kernels());
+    all.add(
+        new KernelPlan.Planned<>(
+            new OpCost(
+                "host-link transfer",
+                OpClass.VECTOR,
+                plan.activations(),
+                0,
+                0,
+                0,
+                0,
+                io + streamedWeights,
+                0),
+            1));
+    return new KernelPlan(all, kernels.collectives());
+  }
+
+  /**
+   * Input and output elements of one sample: the input shape and the last layer's tensors of a
+   * layered model, the tokens in and out of a transformer (an image for a vision encoder).
+   */
+  static double ioElementsPerSample(ModelProfile model, int sequence) {
+    if (model.structure() instanceof LayerStack stack) {
+      double input = 1;
+      for (String dim : stack.input().split("x")) {
+        try {
+          input *= Double.parseDouble(dim.trim());
+        } catch (NumberFormatException e) {
+          input = 0;
+          break;
+        }
+      }
+      Layer last = stack.layers().get(stack.layers().size() - 1);
+      return input * stack.itemsPerSample() + last.activationElementsPerSample();
+    }
+    if (model.structure() instanceof TransformerArchitecture arch) {
+      return arch.vision()
+          .map(v -> (double) v.channels() * v.imageSize() * v.imageSize() + v.labels())
+          .orElse(2.0 * sequence);
+    }
+    return 0;
   }
 
   /** The sequence length used when none is given. */
