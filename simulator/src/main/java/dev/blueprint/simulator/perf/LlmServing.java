@@ -373,12 +373,27 @@ public final class LlmServing {
    * each with the given input and output lengths, prefill spread over the decode steps.
    */
   public Continuous continuous(int inputTokens, int outputTokens, OptionalInt concurrency) {
-    if (inputTokens < 1 || outputTokens < 1) {
-      throw new IllegalArgumentException("--input and --output must be at least 1");
-    }
-    arch.requireSequence(inputTokens + outputTokens, "a request (--input + --output)");
-    double prefillPerDecode = inputTokens / (double) outputTokens;
-    double tokensPerSequence = pagedTokens(inputTokens + outputTokens);
+    return continuous(SequenceLengths.fixed(inputTokens, outputTokens), concurrency);
+  }
+
+  /**
+   * In-flight batching of requests whose lengths follow {@code lengths}: the running set is
+   * weighted by output length (long answers stay longer), so its KV footprint and decode context
+   * are those averages, prefill work per decode token is the ratio of the mean lengths, and prefill
+   * attention is charged at the length whose per-token cost matches the mix ({@link
+   * SequenceLengths}).
+   */
+  public Continuous continuous(SequenceLengths lengths, OptionalInt concurrency) {
+    arch.requireSequence((int) Math.ceil(lengths.longest()), "a request (--input + --output)");
+    double meanInput = lengths.meanInput();
+    int inputTokens = (int) Math.round(meanInput);
+    double prefillPerDecode = meanInput / lengths.meanOutput();
+    double tokensPerSequence = lengths.runningFootprint(this::pagedTokens);
+    String requestSize =
+        lengths.isFixed()
+            ? String.valueOf(Math.round(lengths.longest()))
+            : String.format(
+                java.util.Locale.ROOT, "%.0f (average while running)", tokensPerSequence);
     int maxBatch;
     String batchLimit;
     MemoryPlan memory;
@@ -434,7 +449,7 @@ public final class LlmServing {
     if (!memory.holds(1, tokensPerSequence)) {
       throw new MemoryFit.DoesNotFitException(
           "does not fit: one sequence of "
-              + (inputTokens + outputTokens)
+              + requestSize
               + " tokens needs "
               + DataSize.bytes(tokensPerSequence * kvBytesPerTokenPerDevice()).toHumanString()
               + " of KV cache per device, only "
@@ -449,7 +464,7 @@ public final class LlmServing {
             "does not fit: "
                 + concurrency.getAsInt()
                 + " concurrent sequences of "
-                + (inputTokens + outputTokens)
+                + requestSize
                 + " tokens, but the KV cache holds "
                 + fit
                 + "; lower --concurrency or add devices");
@@ -465,11 +480,12 @@ public final class LlmServing {
     }
     // Pipeline stages each hold a micro-batch; every stage iteration advances one of them.
     double perStage = running / (double) pipelineParallel;
-    double context = inputTokens + outputTokens / 2.0;
+    double context = lengths.decodeContext();
     double prefillTokens = perStage * prefillPerDecode;
+    int prefillLength = Math.max(1, (int) Math.round(lengths.prefillLength()));
     List<TransformerPass> passes = new ArrayList<>();
     passes.add(TransformerPass.decode(perStage, context));
-    passes.add(TransformerPass.prefill(prefillTokens / inputTokens, inputTokens));
+    passes.add(TransformerPass.prefill(prefillTokens / prefillLength, prefillLength));
     StageTiming timing = iteration(passes);
     double stageSeconds = timing.slowestStageSeconds(pipelineParallel);
     double tokensPerSecond = perStage / stageSeconds * replicas;
@@ -477,6 +493,72 @@ public final class LlmServing {
     double ttft = prefillSeconds(1, inputTokens) + stageSeconds;
     return new Continuous(running, limit, memory, ttft, tpot, tokensPerSecond, timing);
   }
+
+  /**
+   * The highest Poisson request rate whose 99th-percentile time to first token and time per output
+   * token stay within the bounds (MLPerf's LLM Server scenario). Each replica is {@code N} slots
+   * (sequences in flight): a request holds one for its prefill and its decode steps. Over the
+   * concurrency levels the engine can run, the TPOT at N must meet its bound, and the rate is the
+   * highest at which the Erlang-C waiting time for a slot, at its 99th percentile, plus the
+   * request's own prefill and first iteration, meets the TTFT bound.
+   *
+   * @param ttftBoundSeconds p99 bound on the time to first token
+   * @param tpotBoundSeconds p99 bound on the time per output token
+   * @throws MemoryFit.DoesNotFitException when not even one sequence fits
+   * @throws IllegalArgumentException when no concurrency meets the TPOT bound
+   */
+  public Server server(
+      int inputTokens, int outputTokens, double ttftBoundSeconds, double tpotBoundSeconds) {
+    return server(
+        SequenceLengths.fixed(inputTokens, outputTokens), ttftBoundSeconds, tpotBoundSeconds);
+  }
+
+  /** {@link #server(int, int, double, double)} for requests of varying lengths. */
+  public Server server(SequenceLengths lengths, double ttftBoundSeconds, double tpotBoundSeconds) {
+    Continuous saturated = continuous(lengths, OptionalInt.empty());
+    double prefill = prefillSeconds(1, (int) Math.round(lengths.meanInput()));
+    double outputTokens = lengths.meanOutput();
+    Server best = null;
+    for (int n = 1; ; n = Math.min(saturated.concurrency(), n * 2)) {
+      Continuous c = continuous(lengths, OptionalInt.of(n));
+      if (c.tpotSeconds() <= tpotBoundSeconds) {
+        double service = prefill + outputTokens * c.tpotSeconds();
+        double firstToken = prefill + c.tpotSeconds();
+        double rate = ErlangC.highestRate(n, service, ttftBoundSeconds - firstToken, 0.99);
+        double tokens = rate * outputTokens * replicas;
+        if (rate > 0 && (best == null || tokens > best.outputTokensPerSecond())) {
+          best = new Server(n, rate * replicas, tokens, c.tpotSeconds(), firstToken);
+        }
+      }
+      if (n == saturated.concurrency()) {
+        break;
+      }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException(
+          "no concurrency meets the bounds: TPOT at one sequence is "
+              + String.format(
+                  java.util.Locale.ROOT,
+                  "%.1f ms",
+                  continuous(lengths, OptionalInt.of(1)).tpotSeconds() * 1e3)
+              + " or the prefill alone exceeds the TTFT bound");
+    }
+    return best;
+  }
+
+  /**
+   * @param concurrency slots (sequences in flight) per replica
+   * @param requestsPerSecond the highest arrival rate meeting the bounds, all replicas
+   * @param outputTokensPerSecond generated tokens per second at that rate, all replicas
+   * @param tpotSeconds time per output token at that concurrency
+   * @param unloadedTtftSeconds time to first token without waiting: prefill plus one iteration
+   */
+  public record Server(
+      int concurrency,
+      double requestsPerSecond,
+      double outputTokensPerSecond,
+      double tpotSeconds,
+      double unloadedTtftSeconds) {}
 
   /**
    * @param concurrency sequences running at once (per replica, over all pipeline stages)

@@ -47,17 +47,19 @@ public final class MeasurementCsv {
    */
   static final Map<String, String> OPTIONS =
       new TreeMap<>(
-          Map.of(
-              "recompute", "none|selective|full",
-              "attention", "flash|unfused",
-              "sequence_parallel", "bool",
-              "nvls", "bool",
-              "nvlink_bridge", "bool",
-              "virtual_pipeline", "int>=1",
-              "context_parallel", "int>=1",
-              "micro_batch", "int>=1",
-              "zero", "0..3",
-              "engine", "text"));
+          Map.ofEntries(
+              Map.entry("recompute", "none|selective|full"),
+              Map.entry("attention", "flash|unfused"),
+              Map.entry("sequence_parallel", "bool"),
+              Map.entry("nvls", "bool"),
+              Map.entry("nvlink_bridge", "bool"),
+              Map.entry("virtual_pipeline", "int>=1"),
+              Map.entry("context_parallel", "int>=1"),
+              Map.entry("micro_batch", "int>=1"),
+              Map.entry("zero", "0..3"),
+              Map.entry("engine", "text"),
+              Map.entry("ttft_ms", "number>0"),
+              Map.entry("tpot_ms", "number>0")));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {
@@ -65,8 +67,18 @@ public final class MeasurementCsv {
       case "int>=1" -> value.matches("[0-9]+") && Integer.parseInt(value) >= 1;
       case "0..3" -> value.matches("[0-3]");
       case "text" -> !value.isBlank();
+      case "number>0" -> isPositiveNumber(value);
       default -> Arrays.asList(allowed.split("\\|")).contains(value);
     };
+  }
+
+  private static boolean isPositiveNumber(String value) {
+    try {
+      double v = Double.parseDouble(value);
+      return v > 0 && Double.isFinite(v);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   static String describe(String allowed) {
@@ -75,6 +87,7 @@ public final class MeasurementCsv {
       case "int>=1" -> "a whole number of at least 1";
       case "0..3" -> "0, 1, 2 or 3";
       case "text" -> "a name";
+      case "number>0" -> "a positive number";
       default -> String.join(", ", allowed.split("\\|"));
     };
   }

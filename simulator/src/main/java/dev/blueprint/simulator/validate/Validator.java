@@ -91,6 +91,7 @@ public final class Validator {
         case "single-stream" -> singleStream(m, model, hw, precision);
         case "llm-throughput" -> llmThroughput(m, model, hw, precision);
         case "llm-static-batch" -> llmStaticBatch(m, model, hw, precision);
+        case "llm-server" -> llmServer(m, model, hw, precision);
         case "kernel" -> kernel(m, model, hw, precision);
         case "training" -> training(m, model, hw, precision);
         case "collective" -> collective(m, model, hw);
@@ -100,7 +101,8 @@ public final class Validator {
                 "scenario '"
                     + m.scenario()
                     + "' is not modelled; known: "
-                    + "offline, server, single-stream, llm-throughput, llm-static-batch, kernel, training, collective");
+                    + "offline, server, single-stream, llm-throughput, llm-server, llm-static-batch, kernel, "
+                    + "training, collective");
       };
     } catch (IllegalArgumentException e) {
       return ValidationResult.unsupported(m, e.getMessage());
@@ -212,6 +214,37 @@ public final class Validator {
             + c.limitedBy()
             + ")"
             + String.format(Locale.ROOT, ", %.2f ms per iteration", c.tpotSeconds() * 1e3)
+            + engineNote(m));
+  }
+
+  private ValidationResult llmServer(
+      Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+    if (!m.metric().equals("output_throughput")) {
+      return wrongMetric(m, "output_throughput (tokens/s)");
+    }
+    Optional<Double> ttft = m.option("ttft_ms").map(Double::parseDouble);
+    Optional<Double> tpot = m.option("tpot_ms").map(Double::parseDouble);
+    if (ttft.isEmpty() || tpot.isEmpty()) {
+      return ValidationResult.unsupported(
+          m, "an llm-server row needs the options ttft_ms and tpot_ms (the p99 bounds)");
+    }
+    LlmServing.Server s =
+        serving(m, model, hw, precision)
+            .server(
+                require(m.inputTokens(), "input_tokens"),
+                require(m.outputTokens(), "output_tokens"),
+                ttft.get() / 1e3,
+                tpot.get() / 1e3);
+    return ValidationResult.predicted(
+        m,
+        s.outputTokensPerSecond(),
+        String.format(
+                Locale.ROOT,
+                "%d slots per replica, TPOT %.1f ms, %.2f requests/s; p99 wait for a slot from"
+                    + " Erlang C",
+                s.concurrency(),
+                s.tpotSeconds() * 1e3,
+                s.requestsPerSecond())
             + engineNote(m));
   }
 
