@@ -188,14 +188,23 @@ public final class LlmServing {
     return maxTokens * perToken + logits;
   }
 
-  /** Bytes one token's keys and values take on one device (its pipeline stage's layers). */
+  /**
+   * Bytes one token's keys and values take on one device (its pipeline stage's layers) while the
+   * sequence is no longer than any local-attention window: the device's share of the key/value
+   * heads, or the whole compressed latent of latent attention (TransformerArchitecture).
+   */
   public double kvBytesPerTokenPerDevice() {
-    return 2.0
-        * arch.layers()
-        / pipelineParallel
-        * arch.kvHeadsPerDevice(tensorParallel)
-        * arch.headDim()
+    return arch.kvElementsPerTokenPerDevice(tensorParallel, pipelineParallel)
         * plan.kvCache().bytesPerElement();
+  }
+
+  /**
+   * Bytes per token, averaged over a sequence of {@code tokensPerSequence}, that the keys and
+   * values take on one device: layers with a sliding window or chunked attention hold at most the
+   * window's tokens of each sequence, so longer sequences cost less per token.
+   */
+  public double kvBytesPerTokenPerDevice(double tokensPerSequence) {
+    return kvBytesPerTokenPerDevice() * arch.cachedTokenShare(tokensPerSequence);
   }
 
   /**
@@ -290,14 +299,7 @@ public final class LlmServing {
     TransformerCost cost =
         TransformerOps.forward(
             arch, plan, tensorParallel, arch.layers() / (double) pipelineParallel, passes);
-    PlanTiming blocks =
-        PlanTiming.of(
-            new KernelPlan(
-                cost.block().stream().map(k -> new KernelPlan.Planned<>(k, cost.blocks())).toList(),
-                cost.blockCollectives().stream()
-                    .map(c -> new KernelPlan.Planned<>(c, cost.blocks()))
-                    .toList()),
-            timeModel);
+    PlanTiming blocks = PlanTiming.of(KernelPlan.blocks(cost), timeModel);
     PlanTiming outer = PlanTiming.of(KernelPlan.ofKernels(cost.outer()), timeModel);
     double embedding =
         outer.kernels().stream()
