@@ -208,6 +208,15 @@ public final class LlmServing {
   }
 
   /**
+   * Tokens of a sequence of {@code tokens} that the KV cache holds, counted at the full per-token
+   * size of {@link MemoryPlan#kvTokens()}: all of them, less what local-attention layers drop
+   * beyond their window.
+   */
+  private double cachedTokens(double tokens) {
+    return tokens * arch.cachedTokenShare(tokens);
+  }
+
+  /**
    * The memory plan of one device for a given engine size.
    *
    * @throws MemoryFit.DoesNotFitException when the weights and workspace alone do not fit
@@ -333,14 +342,17 @@ public final class LlmServing {
     int prefillChunk =
         (int) Math.min((long) batch * inputTokens, engine.maxTokensPerIteration(hardware));
     MemoryPlan memory = memory(Math.max(prefillChunk, 1), batch);
-    if (!memory.holds(batch, pagedTokens(inputTokens + outputTokens))) {
+    if (!memory.holds(batch, pagedTokens(cachedTokens(inputTokens + outputTokens)))) {
       throw new MemoryFit.DoesNotFitException(
           "does not fit: "
               + batch
               + " sequences of "
               + (inputTokens + outputTokens)
               + " tokens need "
-              + DataSize.bytes(batch * (inputTokens + outputTokens) * kvBytesPerTokenPerDevice())
+              + DataSize.bytes(
+                      batch
+                          * (inputTokens + outputTokens)
+                          * kvBytesPerTokenPerDevice(inputTokens + outputTokens))
                   .toHumanString()
               + " of KV cache per device, "
               + memory.kvCache().toHumanString()
@@ -380,7 +392,7 @@ public final class LlmServing {
     }
     arch.requireSequence(inputTokens + outputTokens, "a request (--input + --output)");
     double prefillPerDecode = inputTokens / (double) outputTokens;
-    double tokensPerSequence = pagedTokens(inputTokens + outputTokens);
+    double tokensPerSequence = pagedTokens(cachedTokens(inputTokens + outputTokens));
     int maxBatch;
     String batchLimit;
     MemoryPlan memory;

@@ -95,6 +95,19 @@ class TransformerMechanismsTest {
   }
 
   @Test
+  void slidingWindowsLetMoreLongSequencesShareTheCache() {
+    LlmServing s =
+        new LlmServing(
+            MODELS.get("gpt-oss-120b"), HW.get("nvidia-h100-sxm-80gb"), 2, 2, 1, Precision.FP8);
+    LlmServing.Continuous c = s.continuous(7936, 256, OptionalInt.empty());
+    double share = arch("gpt-oss-120b").cachedTokenShare(8192);
+    assertThat(c.limitedBy()).isEqualTo("kv-cache");
+    // Half the layers hold 128 tokens of each 8192-token sequence, not 8192.
+    assertThat(c.concurrency()).isEqualTo((int) Math.floor(c.memory().kvTokens() / (8192 * share)));
+    assertThat(c.concurrency()).isGreaterThan((int) (1.9 * c.memory().kvTokens() / 8192));
+  }
+
+  @Test
   void aUniformModelStillHasOneKindOfBlock() {
     TransformerCost cost =
         TransformerOps.forward(
