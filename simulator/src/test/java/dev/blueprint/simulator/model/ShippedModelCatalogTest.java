@@ -36,7 +36,17 @@ class ShippedModelCatalogTest {
           "megatron-22b",
           "mt-nlg-530b",
           "megatron-1t",
-          "whisper-small");
+          "whisper-small",
+          "deepseek-v3",
+          "deepseek-r1",
+          "qwen3-30b-a3b",
+          "qwen3-235b-a22b",
+          "gpt-oss-120b",
+          "llama-4-scout",
+          "llama-4-maverick",
+          "mixtral-8x22b",
+          "gemma-3-27b",
+          "nemotron-4-340b");
 
   static ModelCatalog catalog;
 
