@@ -60,14 +60,17 @@ public final class TransformerOps {
       return new TransformerCost(block, collectives, blocks, outer);
     }
     // Several kinds of block: this device's blocks are split among them in the model's
-    // proportions (exactly, when it holds every layer).
+    // proportions (exactly, when it holds every layer). Kernel names carry the kind, so that
+    // reports tell a dense layer's attn.core from a routed one's.
     List<TransformerCost.BlockGroup> groups = new ArrayList<>();
     for (Map.Entry<BlockKind, Integer> kind : kinds.entrySet()) {
+      String name =
+          (kind.getKey().routed() ? "moe" : "dense")
+              + (kind.getKey().local() ? ".local" : ".global");
       groups.add(
           new TransformerCost.BlockGroup(
-              (kind.getKey().routed() ? "moe" : "dense")
-                  + (kind.getKey().local() ? ".local" : ".global"),
-              block(arch, plan, tensorParallel, tokens, passes, kind.getKey(), ""),
+              name,
+              block(arch, plan, tensorParallel, tokens, passes, kind.getKey(), name + "."),
               collectives,
               blocks * kind.getValue() / arch.layers()));
     }

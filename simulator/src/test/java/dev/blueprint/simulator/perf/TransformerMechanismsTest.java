@@ -23,8 +23,12 @@ class TransformerMechanismsTest {
     return MODELS.get(id).transformer().orElseThrow();
   }
 
-  static OpCost op(List<OpCost> ops, String name) {
-    return ops.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
+  /** The kernel {@code name} of a block of several kinds, whose names carry the kind. */
+  static OpCost op(TransformerCost.BlockGroup group, String name) {
+    return group.kernels().stream()
+        .filter(o -> o.name().equals(group.kind() + "." + name))
+        .findFirst()
+        .orElseThrow();
   }
 
   static TransformerCost.BlockGroup group(TransformerCost cost, String kind) {
@@ -45,7 +49,7 @@ class TransformerMechanismsTest {
     TransformerArchitecture a = arch("deepseek-v3");
     TransformerCost cost =
         TransformerOps.forward(a, BF16, 8, 61, List.of(TransformerPass.decode(16, 4096)));
-    OpCost core = op(group(cost, "moe.global").kernels(), "attn.core");
+    OpCost core = op(group(cost, "moe.global"), "attn.core");
     assertThat(core.pagedBytes()).isEqualTo(16 * 4096 * 576 * 2.0);
     // Absorbed: 16 heads a device, scores over 576 and values over 512 per head.
     assertThat(core.flop()).isCloseTo(2 * 16 * 4097.0 * 16 * (576 + 512), within(1.0));
@@ -54,10 +58,16 @@ class TransformerMechanismsTest {
     assertThat(group(cost, "moe.global").count()).isEqualTo(58.0);
     assertThat(group(cost, "moe.global").kernels())
         .extracting(OpCost::name)
-        .contains("attn.qkv_a", "attn.q_b", "attn.kv_b", "mlp.shared.up", "mlp.shared.down");
+        .contains(
+            "moe.global.attn.qkv_a",
+            "moe.global.attn.q_b",
+            "moe.global.attn.kv_b",
+            "moe.global.mlp.shared.up",
+            "moe.global.mlp.shared.down");
     assertThat(group(cost, "dense.global").kernels())
         .extracting(OpCost::name)
-        .doesNotContain("mlp.router", "mlp.shared.up");
+        .contains("dense.global.mlp.up")
+        .doesNotContain("dense.global.mlp.router", "dense.global.mlp.shared.up");
   }
 
   @Test
@@ -65,7 +75,7 @@ class TransformerMechanismsTest {
     TransformerArchitecture a = arch("deepseek-v3");
     TransformerCost cost =
         TransformerOps.forward(a, BF16, 1, 61, List.of(TransformerPass.prefill(1, 1024)));
-    OpCost core = op(group(cost, "dense.global").kernels(), "attn.core");
+    OpCost core = op(group(cost, "dense.global"), "attn.core");
     assertThat(core.pagedBytes()).isZero();
     assertThat(core.flop()).isCloseTo(2 * 1024 * 1025 / 2.0 * 128 * (192 + 128), within(1.0));
   }
@@ -76,9 +86,9 @@ class TransformerMechanismsTest {
     TransformerCost cost =
         TransformerOps.forward(oss, BF16, 1, 36, List.of(TransformerPass.decode(4, 8192)));
     double kvPerToken = 2 * 8 * 64 * 2.0; // K and V, 8 heads of 64, 2 bytes
-    assertThat(op(group(cost, "moe.local").kernels(), "attn.core").pagedBytes())
+    assertThat(op(group(cost, "moe.local"), "attn.core").pagedBytes())
         .isEqualTo(4 * 128 * kvPerToken);
-    assertThat(op(group(cost, "moe.global").kernels(), "attn.core").pagedBytes())
+    assertThat(op(group(cost, "moe.global"), "attn.core").pagedBytes())
         .isEqualTo(4 * 8192 * kvPerToken);
     assertThat(group(cost, "moe.local").count()).isEqualTo(18.0);
   }
