@@ -247,6 +247,13 @@ public final class ModelProfileParser {
           "image_size and patch_size come together");
       return Optional.empty();
     }
+    if (globalInterval != 0 && slidingWindow.isEmpty() && chunk.isEmpty()) {
+      a.problem(
+          "sliding_window_pattern",
+          "sliding_window_pattern says which layers are global; it needs a sliding_window or an"
+              + " attention_chunk_size");
+      return Optional.empty();
+    }
     if (slidingWindow.isPresent() && chunk.isPresent()) {
       a.problem("attention_chunk_size", "a model has a sliding_window or an attention_chunk_size");
       return Optional.empty();

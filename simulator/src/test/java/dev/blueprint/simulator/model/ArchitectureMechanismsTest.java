@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.model.TransformerArchitecture.BlockKind;
 import dev.blueprint.simulator.model.TransformerArchitecture.LocalAttention;
 import java.util.Map;
@@ -135,6 +136,51 @@ class ArchitectureMechanismsTest {
                     .moeLayout(new TransformerArchitecture.MoeLayout(0, 256, 4, 1))
                     .build())
         .hasMessageContaining("first_k_dense_replace (4)");
+  }
+
+  static final String TINY_LOCAL =
+      """
+      id: tiny-local
+      name: tiny local-attention decoder
+      family: decoder-llm
+      sources: {cfg: "test"}
+      published: {source: cfg, params: 1M}
+      architecture:
+        source: cfg
+        num_hidden_layers: 4
+        hidden_size: 64
+        num_attention_heads: 4
+        intermediate_size: 128
+        vocab_size: 100
+        sliding_window: 16
+        sliding_window_pattern: 2
+      """;
+
+  @Test
+  void aProfileReadsItsLocalAttentionLayout() {
+    TransformerArchitecture a =
+        ModelProfileParser.parse(TINY_LOCAL, "tiny-local.yaml").transformer().orElseThrow();
+    assertThat(a.localAttention()).contains(new LocalAttention(16, false, 2));
+    assertThat(a.isLocalLayer(0)).isTrue();
+    assertThat(a.isLocalLayer(1)).isFalse();
+  }
+
+  @Test
+  void aGlobalIntervalWithoutAWindowIsAProblem() {
+    String text = TINY_LOCAL.replace("  sliding_window: 16\n", "");
+    assertThatThrownBy(() -> ModelProfileParser.parse(text, "tiny-local.yaml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("sliding_window_pattern");
+  }
+
+  @Test
+  void latentAttentionNeedsAllItsWidths() {
+    String text =
+        TINY_LOCAL.replace(
+            "  sliding_window: 16\n  sliding_window_pattern: 2\n", "  kv_lora_rank: 32\n");
+    assertThatThrownBy(() -> ModelProfileParser.parse(text, "tiny-local.yaml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("kv_lora_rank");
   }
 
   /** Derived total and active parameters against the publishers' figures. */
