@@ -43,6 +43,35 @@ public final class TransformerOps {
       int tensorParallel,
       double blocks,
       List<TransformerPass> passes) {
+    return forward(arch, plan, tensorParallel, blocks, passes, ExpertSplit.TENSOR);
+  }
+
+  /**
+   * How the experts of a mixture of experts are split over the tensor-parallel group.
+   *
+   * <p>{@code TENSOR}: every device holds a {@code 1/tp} slice of every expert's width and runs
+   * every routed row (vLLM's default). {@code EXPERT}: every device holds {@code experts/tp} whole
+   * experts and runs the rows routed to them (TensorRT-LLM's MoE benchmarks run {@code --ep} equal
+   * to the group). Both read the same weight bytes and do the same arithmetic per device, and in
+   * both the block ends in one all-reduce (the tokens are replicated after attention); expert
+   * parallelism runs fewer, wider GEMMs, which matters when experts are narrow (Qwen3's 1536 split
+   * 8 ways is 192 columns). Falls back to {@code TENSOR} when the experts do not divide evenly.
+   */
+  public enum ExpertSplit {
+    TENSOR,
+    EXPERT
+  }
+
+  /** As above, with the experts split over the group as {@code split} says. */
+  public static TransformerCost forward(
+      TransformerArchitecture arch,
+      PrecisionPlan plan,
+      int tensorParallel,
+      double blocks,
+      List<TransformerPass> passes,
+      ExpertSplit split) {
+    boolean expertParallel =
+        split == ExpertSplit.EXPERT && tensorParallel > 1 && arch.experts() % tensorParallel == 0;
     if (tensorParallel < 1) {
       throw new IllegalArgumentException(
           "tensor parallel degree must be at least 1, got " + tensorParallel);
@@ -56,7 +85,8 @@ public final class TransformerOps {
     Map<BlockKind, Integer> kinds = arch.blockKinds();
     if (kinds.size() == 1) {
       BlockKind kind = kinds.keySet().iterator().next();
-      List<OpCost> block = block(arch, plan, tensorParallel, tokens, passes, kind, "");
+      List<OpCost> block =
+          block(arch, plan, tensorParallel, tokens, passes, kind, expertParallel, "");
       return new TransformerCost(block, collectives, blocks, outer);
     }
     // Several kinds of block: this device's blocks are split among them in the model's
@@ -70,7 +100,15 @@ public final class TransformerOps {
       groups.add(
           new TransformerCost.BlockGroup(
               name,
-              block(arch, plan, tensorParallel, tokens, passes, kind.getKey(), name + "."),
+              block(
+                  arch,
+                  plan,
+                  tensorParallel,
+                  tokens,
+                  passes,
+                  kind.getKey(),
+                  expertParallel,
+                  name + "."),
               collectives,
               blocks * kind.getValue() / arch.layers()));
     }
@@ -106,7 +144,7 @@ public final class TransformerOps {
     double total = pass.tokens();
     List<OpCost> block =
         new ArrayList<>(
-            block(arch, plan, tensorParallel, total, List.of(pass), uniformKind(arch), ""));
+            block(arch, plan, tensorParallel, total, List.of(pass), uniformKind(arch), false, ""));
     double h = arch.hidden();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     // Bias, dropout and residual add, fused: read the output and the residual, write the sum and
@@ -159,6 +197,7 @@ public final class TransformerOps {
       double tokens,
       List<TransformerPass> passes,
       BlockKind kind,
+      boolean expertParallel,
       String prefix) {
     return block(
         arch,
@@ -169,6 +208,7 @@ public final class TransformerOps {
         kind.routed() ? arch.ffn() : arch.denseFfn(),
         kind,
         false,
+        expertParallel,
         prefix);
   }
 
@@ -182,6 +222,7 @@ public final class TransformerOps {
       int ffn,
       BlockKind kind,
       boolean crossAttention,
+      boolean expertParallel,
       String prefix) {
     double h = arch.hidden();
     double q = arch.queryWidth() / (double) tp;
@@ -235,12 +276,26 @@ public final class TransformerOps {
       // rows back and sum them by their router weights: TensorRT-LLM's expandInputRowsKernel and
       // finalizeMoeRoutingKernel, two kernels of their own (docs/calibration.md).
       double gemmInput = plan.math() == Precision.FP8 ? 1 : ab;
-      ops.add(vector(prefix + "mlp.expand", 0, tokens * h * ab + routed * h * gemmInput));
-      ops.add(expertGemm(prefix + "mlp.up", math, routed, h, upWidth, touched, wb, ab));
-      ops.add(vector(prefix + "mlp.act", 4 * routed * f, routed * (upWidth + f) * ab));
-      quantize(ops, plan, prefix + "mlp.down", routed * f);
-      ops.add(expertGemm(prefix + "mlp.down", math, routed, f, h, touched, wb, ab));
-      ops.add(vector(prefix + "mlp.finalize", 2 * routed * h, routed * h * ab + tokens * h * ab));
+      if (expertParallel) {
+        // Whole experts, experts/tp of them on each device, each running the rows routed to it
+        // (uniform routing: a 1/tp share of the rows and of the touched experts).
+        double rows = routed / tp;
+        double local = Math.max(1, touched / tp);
+        double up = (arch.gatedMlp() ? 2.0 : 1.0) * ffn;
+        ops.add(vector(prefix + "mlp.expand", 0, tokens * h * ab + rows * h * gemmInput));
+        ops.add(expertGemm(prefix + "mlp.up", math, rows, h, up, local, wb, ab));
+        ops.add(vector(prefix + "mlp.act", 4 * rows * ffn, rows * (up + ffn) * ab));
+        quantize(ops, plan, prefix + "mlp.down", rows * ffn);
+        ops.add(expertGemm(prefix + "mlp.down", math, rows, ffn, h, local, wb, ab));
+        ops.add(vector(prefix + "mlp.finalize", 2 * rows * h, rows * h * ab + tokens * h * ab));
+      } else {
+        ops.add(vector(prefix + "mlp.expand", 0, tokens * h * ab + routed * h * gemmInput));
+        ops.add(expertGemm(prefix + "mlp.up", math, routed, h, upWidth, touched, wb, ab));
+        ops.add(vector(prefix + "mlp.act", 4 * routed * f, routed * (upWidth + f) * ab));
+        quantize(ops, plan, prefix + "mlp.down", routed * f);
+        ops.add(expertGemm(prefix + "mlp.down", math, routed, f, h, touched, wb, ab));
+        ops.add(vector(prefix + "mlp.finalize", 2 * routed * h, routed * h * ab + tokens * h * ab));
+      }
       int shared = arch.moeLayout().sharedExperts();
       if (shared > 0) {
         // The shared experts: one dense MLP every token passes through, beside the routed ones.
@@ -369,7 +424,17 @@ public final class TransformerOps {
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     double wb = plan.weights().bytesPerElement();
     List<OpCost> block =
-        block(arch, plan, tp, tokens, List.of(pass), e.ffn(), uniformKind(arch), false, "enc.");
+        block(
+            arch,
+            plan,
+            tp,
+            tokens,
+            List.of(pass),
+            e.ffn(),
+            uniformKind(arch),
+            false,
+            false,
+            "enc.");
     List<OpCost> outer = new ArrayList<>();
     // Two kernel-3 convolutions: mel bins -> hidden over 2x frames, then hidden -> hidden, stride
     // 2.
@@ -401,7 +466,7 @@ public final class TransformerOps {
     double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
     List<OpCost> block =
         new ArrayList<>(
-            block(arch, plan, tp, tokens, passes, arch.ffn(), uniformKind(arch), true, ""));
+            block(arch, plan, tp, tokens, passes, arch.ffn(), uniformKind(arch), true, false, ""));
     for (TransformerPass pass : passes) {
       TransformerPass cross =
           new TransformerPass(

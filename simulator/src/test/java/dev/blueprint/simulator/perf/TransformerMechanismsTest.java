@@ -117,6 +117,44 @@ class TransformerMechanismsTest {
     assertThat(c.concurrency()).isGreaterThan((int) (1.9 * c.memory().kvTokens() / 8192));
   }
 
+  static OpCost uniformOp(TransformerCost cost, String name) {
+    return cost.block().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void expertParallelismRunsFewerWiderGemmsOverTheSameWeightsAndWork() {
+    TransformerArchitecture qwen = arch("qwen3-235b-a22b");
+    List<TransformerPass> passes = List.of(TransformerPass.decode(512, 2000));
+    TransformerCost tensor =
+        TransformerOps.forward(qwen, BF16, 8, 94, passes, TransformerOps.ExpertSplit.TENSOR);
+    TransformerCost expert =
+        TransformerOps.forward(qwen, BF16, 8, 94, passes, TransformerOps.ExpertSplit.EXPERT);
+    OpCost t = uniformOp(tensor, "mlp.up");
+    OpCost e = uniformOp(expert, "mlp.up");
+    assertThat(e.flop()).isCloseTo(t.flop(), within(t.flop() * 1e-9));
+    assertThat(e.streamBytes() - e.cacheableBytes())
+        .isCloseTo(t.streamBytes() - t.cacheableBytes(), within(1.0));
+    assertThat(e.groups()).isCloseTo(t.groups() / 8, within(1e-9));
+    KernelTimeModel h200 =
+        new KernelTimeModel(HW.get("nvidia-h200-sxm-141gb"), ExecutionMode.GRAPH);
+    double tensorSeconds = PlanTiming.of(KernelPlan.blocks(tensor), h200).totalSeconds();
+    double expertSeconds = PlanTiming.of(KernelPlan.blocks(expert), h200).totalSeconds();
+    assertThat(expertSeconds).isLessThan(tensorSeconds);
+  }
+
+  @Test
+  void expertParallelismNeedsTheExpertsToDivideOverTheGroup() {
+    // Mixtral's 8 experts over 16 devices: the split stays tensor-parallel.
+    TransformerArchitecture mixtral = arch("mixtral-8x22b");
+    List<TransformerPass> passes = List.of(TransformerPass.decode(64, 1000));
+    assertThat(
+            TransformerOps.forward(
+                mixtral, BF16, 16, 56, passes, TransformerOps.ExpertSplit.EXPERT))
+        .isEqualTo(
+            TransformerOps.forward(
+                mixtral, BF16, 16, 56, passes, TransformerOps.ExpertSplit.TENSOR));
+  }
+
   @Test
   void aUniformModelStillHasOneKindOfBlock() {
     TransformerCost cost =
