@@ -84,7 +84,8 @@ public final class ModelProfileParser {
             toOptional(published.value("active_params", Counts::parse)),
             toOptional(published.value("macs_per_sample", Counts::parse)),
             toOptional(published.value("flops_per_sample", Counts::parse)),
-            source);
+            source,
+            published.bool("active_excludes_input_embedding").orElse(false));
     published.finish();
     return figures;
   }
@@ -166,7 +167,24 @@ public final class ModelProfileParser {
     boolean attentionBias = a.bool("attention_bias").orElse(false);
     boolean mlpBias = a.bool("mlp_bias").orElse(false);
     boolean lmHeadBias = a.bool("lm_head_bias").orElse(false);
-    int experts = a.value("num_local_experts", LayerParser::positiveInt).orElse(1);
+    int experts =
+        a.value("num_local_experts", LayerParser::positiveInt)
+            .or(() -> a.value("n_routed_experts", LayerParser::positiveInt))
+            .or(() -> a.value("num_experts", LayerParser::positiveInt))
+            .orElse(1);
+    Optional<Integer> moeFfn = a.value("moe_intermediate_size", LayerParser::positiveInt);
+    Optional<Integer> denseMlp = a.value("intermediate_size_mlp", LayerParser::positiveInt);
+    int shared = a.integer("n_shared_experts").orElse(0);
+    int firstDense = a.integer("first_k_dense_replace").orElse(0);
+    int moeStep = a.value("interleave_moe_layer_step", LayerParser::positiveInt).orElse(1);
+    Optional<Integer> kvLora = a.value("kv_lora_rank", LayerParser::positiveInt);
+    int qLora = a.integer("q_lora_rank").orElse(0);
+    Optional<Integer> nope = a.value("qk_nope_head_dim", LayerParser::positiveInt);
+    int rope = a.integer("qk_rope_head_dim").orElse(0);
+    Optional<Integer> vHead = a.value("v_head_dim", LayerParser::positiveInt);
+    Optional<Integer> slidingWindow = a.value("sliding_window", LayerParser::positiveInt);
+    Optional<Integer> chunk = a.value("attention_chunk_size", LayerParser::positiveInt);
+    int globalInterval = a.integer("sliding_window_pattern").orElse(0);
     int perToken = a.value("num_experts_per_tok", LayerParser::positiveInt).orElse(1);
     boolean parallel = a.bool("parallel_attn_mlp").orElse(false);
     int typeVocab = a.integer("type_vocab_size").orElse(0);
@@ -205,7 +223,7 @@ public final class ModelProfileParser {
         };
     TransformerArchitecture.Builder builder =
         TransformerArchitecture.builder(
-                stack, layers.get(), hidden.get(), heads.get(), ffn.get(), vocab)
+                stack, layers.get(), hidden.get(), heads.get(), moeFfn.orElse(ffn.get()), vocab)
             .gatedMlp(mlp.equals("gated"))
             .tiedEmbeddings(tied)
             .position(position)
@@ -229,7 +247,42 @@ public final class ModelProfileParser {
           "image_size and patch_size come together");
       return Optional.empty();
     }
+    if (globalInterval != 0 && slidingWindow.isEmpty() && chunk.isEmpty()) {
+      a.problem(
+          "sliding_window_pattern",
+          "sliding_window_pattern says which layers are global; it needs a sliding_window or an"
+              + " attention_chunk_size");
+      return Optional.empty();
+    }
+    if (slidingWindow.isPresent() && chunk.isPresent()) {
+      a.problem("attention_chunk_size", "a model has a sliding_window or an attention_chunk_size");
+      return Optional.empty();
+    }
+    if (kvLora.isPresent() != (nope.isPresent() && vHead.isPresent())) {
+      a.problem(
+          "kv_lora_rank",
+          "latent attention needs kv_lora_rank, qk_nope_head_dim and v_head_dim together");
+      return Optional.empty();
+    }
     try {
+      // Where both are given, intermediate_size is the dense layers' width: DeepSeek and Qwen3
+      // name the experts' moe_intermediate_size, Llama 4 the dense layers' intermediate_size_mlp.
+      int denseFfn = moeFfn.isPresent() ? ffn.get() : denseMlp.orElse(0);
+      builder.moeLayout(
+          new TransformerArchitecture.MoeLayout(shared, denseFfn, firstDense, moeStep));
+      slidingWindow.ifPresent(
+          w ->
+              builder.localAttention(
+                  new TransformerArchitecture.LocalAttention(w, false, globalInterval)));
+      chunk.ifPresent(
+          c ->
+              builder.localAttention(
+                  new TransformerArchitecture.LocalAttention(c, true, globalInterval)));
+      if (kvLora.isPresent()) {
+        builder.latentAttention(
+            new TransformerArchitecture.LatentAttention(
+                kvLora.get(), qLora, nope.get(), rope, vHead.get()));
+      }
       if (imageSize.isPresent()) {
         VisionStem stem = new VisionStem(imageSize.get(), patchSize.get(), channels, labels);
         builder.vision(stem).defaultSequence(stem.tokens());

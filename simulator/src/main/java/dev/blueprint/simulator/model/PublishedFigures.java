@@ -11,20 +11,34 @@ import java.util.OptionalDouble;
  * @param macsPerSample multiply-accumulates per sample at the default input
  * @param flopsPerSample operations per sample at the default input
  * @param source the citation id these figures come from
+ * @param activeExcludesInputEmbedding the published active count leaves out the input embedding
+ *     table (a lookup, not arithmetic), as OpenAI's and DeepSeek's tables do
  */
 public record PublishedFigures(
     OptionalDouble params,
     OptionalDouble activeParams,
     OptionalDouble macsPerSample,
     OptionalDouble flopsPerSample,
-    String source) {
+    String source,
+    boolean activeExcludesInputEmbedding) {
   public static final PublishedFigures NONE =
       new PublishedFigures(
           OptionalDouble.empty(),
           OptionalDouble.empty(),
           OptionalDouble.empty(),
           OptionalDouble.empty(),
-          "");
+          "",
+          false);
+
+  /** Figures whose active count, if any, includes every parameter a token touches. */
+  public PublishedFigures(
+      OptionalDouble params,
+      OptionalDouble activeParams,
+      OptionalDouble macsPerSample,
+      OptionalDouble flopsPerSample,
+      String source) {
+    this(params, activeParams, macsPerSample, flopsPerSample, source, false);
+  }
 
   public PublishedFigures {
     Objects.requireNonNull(params, "params");

@@ -53,16 +53,33 @@ public record KernelPlan(List<Planned<OpCost>> kernels, List<Planned<CollectiveC
     return new KernelPlan(kernels, collectives);
   }
 
+  /** The blocks of a transformer pass, each kind repeated as often as it occurs. */
+  public static KernelPlan blocks(TransformerCost cost) {
+    List<Planned<OpCost>> kernels = new ArrayList<>();
+    List<Planned<CollectiveCall>> collectives = new ArrayList<>();
+    appendBlocks(cost, kernels, collectives);
+    return new KernelPlan(kernels, collectives);
+  }
+
+  private static void appendBlocks(
+      TransformerCost cost,
+      List<Planned<OpCost>> kernels,
+      List<Planned<CollectiveCall>> collectives) {
+    for (TransformerCost.BlockGroup group : cost.groups()) {
+      for (OpCost op : group.kernels()) {
+        kernels.add(new Planned<>(op, group.count()));
+      }
+      for (CollectiveCall call : group.collectives()) {
+        collectives.add(new Planned<>(call, group.count()));
+      }
+    }
+  }
+
   private static void append(
       TransformerCost cost,
       List<Planned<OpCost>> kernels,
       List<Planned<CollectiveCall>> collectives) {
-    for (OpCost op : cost.block()) {
-      kernels.add(new Planned<>(op, cost.blocks()));
-    }
-    for (CollectiveCall call : cost.blockCollectives()) {
-      collectives.add(new Planned<>(call, cost.blocks()));
-    }
+    appendBlocks(cost, kernels, collectives);
     for (OpCost op : cost.outer()) {
       kernels.add(new Planned<>(op, 1.0));
     }

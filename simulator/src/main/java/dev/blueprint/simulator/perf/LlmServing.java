@@ -188,14 +188,32 @@ public final class LlmServing {
     return maxTokens * perToken + logits;
   }
 
-  /** Bytes one token's keys and values take on one device (its pipeline stage's layers). */
+  /**
+   * Bytes one token's keys and values take on one device (its pipeline stage's layers) while the
+   * sequence is no longer than any local-attention window: the device's share of the key/value
+   * heads, or the whole compressed latent of latent attention (TransformerArchitecture).
+   */
   public double kvBytesPerTokenPerDevice() {
-    return 2.0
-        * arch.layers()
-        / pipelineParallel
-        * arch.kvHeadsPerDevice(tensorParallel)
-        * arch.headDim()
+    return arch.kvElementsPerTokenPerDevice(tensorParallel, pipelineParallel)
         * plan.kvCache().bytesPerElement();
+  }
+
+  /**
+   * Bytes per token, averaged over a sequence of {@code tokensPerSequence}, that the keys and
+   * values take on one device: layers with a sliding window or chunked attention hold at most the
+   * window's tokens of each sequence, so longer sequences cost less per token.
+   */
+  public double kvBytesPerTokenPerDevice(double tokensPerSequence) {
+    return kvBytesPerTokenPerDevice() * arch.cachedTokenShare(tokensPerSequence);
+  }
+
+  /**
+   * Tokens of a sequence of {@code tokens} that the KV cache holds, counted at the full per-token
+   * size of {@link MemoryPlan#kvTokens()}: all of them, less what local-attention layers drop
+   * beyond their window.
+   */
+  private double cachedTokens(double tokens) {
+    return tokens * arch.cachedTokenShare(tokens);
   }
 
   /**
@@ -290,14 +308,7 @@ public final class LlmServing {
     TransformerCost cost =
         TransformerOps.forward(
             arch, plan, tensorParallel, arch.layers() / (double) pipelineParallel, passes);
-    PlanTiming blocks =
-        PlanTiming.of(
-            new KernelPlan(
-                cost.block().stream().map(k -> new KernelPlan.Planned<>(k, cost.blocks())).toList(),
-                cost.blockCollectives().stream()
-                    .map(c -> new KernelPlan.Planned<>(c, cost.blocks()))
-                    .toList()),
-            timeModel);
+    PlanTiming blocks = PlanTiming.of(KernelPlan.blocks(cost), timeModel);
     PlanTiming outer = PlanTiming.of(KernelPlan.ofKernels(cost.outer()), timeModel);
     double embedding =
         outer.kernels().stream()
@@ -331,14 +342,17 @@ public final class LlmServing {
     int prefillChunk =
         (int) Math.min((long) batch * inputTokens, engine.maxTokensPerIteration(hardware));
     MemoryPlan memory = memory(Math.max(prefillChunk, 1), batch);
-    if (!memory.holds(batch, pagedTokens(inputTokens + outputTokens))) {
+    if (!memory.holds(batch, pagedTokens(cachedTokens(inputTokens + outputTokens)))) {
       throw new MemoryFit.DoesNotFitException(
           "does not fit: "
               + batch
               + " sequences of "
               + (inputTokens + outputTokens)
               + " tokens need "
-              + DataSize.bytes(batch * (inputTokens + outputTokens) * kvBytesPerTokenPerDevice())
+              + DataSize.bytes(
+                      batch
+                          * (inputTokens + outputTokens)
+                          * kvBytesPerTokenPerDevice(inputTokens + outputTokens))
                   .toHumanString()
               + " of KV cache per device, "
               + memory.kvCache().toHumanString()
@@ -388,7 +402,7 @@ public final class LlmServing {
     double meanInput = lengths.meanInput();
     int inputTokens = (int) Math.round(meanInput);
     double prefillPerDecode = meanInput / lengths.meanOutput();
-    double tokensPerSequence = lengths.runningFootprint(this::pagedTokens);
+    double tokensPerSequence = lengths.runningFootprint(t -> pagedTokens(cachedTokens(t)));
     String requestSize =
         lengths.isFixed()
             ? String.valueOf(Math.round(lengths.longest()))

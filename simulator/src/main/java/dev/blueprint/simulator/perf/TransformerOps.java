@@ -4,10 +4,14 @@ import dev.blueprint.simulator.model.CollectiveSpec.Operation;
 import dev.blueprint.simulator.model.OpClass;
 import dev.blueprint.simulator.model.TransformerArchitecture;
 import dev.blueprint.simulator.model.TransformerArchitecture.AudioEncoder;
+import dev.blueprint.simulator.model.TransformerArchitecture.BlockKind;
+import dev.blueprint.simulator.model.TransformerArchitecture.LatentAttention;
+import dev.blueprint.simulator.model.TransformerArchitecture.LocalAttention;
 import dev.blueprint.simulator.model.TransformerArchitecture.VisionStem;
 import dev.blueprint.simulator.units.Precision;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the kernels of transformer passes from the architecture parameters, split over a
@@ -39,6 +43,35 @@ public final class TransformerOps {
       int tensorParallel,
       double blocks,
       List<TransformerPass> passes) {
+    return forward(arch, plan, tensorParallel, blocks, passes, ExpertSplit.TENSOR);
+  }
+
+  /**
+   * How the experts of a mixture of experts are split over the tensor-parallel group.
+   *
+   * <p>{@code TENSOR}: every device holds a {@code 1/tp} slice of every expert's width and runs
+   * every routed row (vLLM's default). {@code EXPERT}: every device holds {@code experts/tp} whole
+   * experts and runs the rows routed to them (TensorRT-LLM's MoE benchmarks run {@code --ep} equal
+   * to the group). Both read the same weight bytes and do the same arithmetic per device, and in
+   * both the block ends in one all-reduce (the tokens are replicated after attention); expert
+   * parallelism runs fewer, wider GEMMs, which matters when experts are narrow (Qwen3's 1536 split
+   * 8 ways is 192 columns). Falls back to {@code TENSOR} when the experts do not divide evenly.
+   */
+  public enum ExpertSplit {
+    TENSOR,
+    EXPERT
+  }
+
+  /** As above, with the experts split over the group as {@code split} says. */
+  public static TransformerCost forward(
+      TransformerArchitecture arch,
+      PrecisionPlan plan,
+      int tensorParallel,
+      double blocks,
+      List<TransformerPass> passes,
+      ExpertSplit split) {
+    boolean expertParallel =
+        split == ExpertSplit.EXPERT && tensorParallel > 1 && arch.experts() % tensorParallel == 0;
     if (tensorParallel < 1) {
       throw new IllegalArgumentException(
           "tensor parallel degree must be at least 1, got " + tensorParallel);
@@ -47,10 +80,44 @@ public final class TransformerOps {
       throw new IllegalArgumentException("at least one pass is needed");
     }
     double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
-    List<OpCost> block = block(arch, plan, tensorParallel, tokens, passes, arch.ffn(), false, "");
     List<CollectiveCall> collectives = blockCollectives(arch, plan, tensorParallel, tokens, false);
     List<OpCost> outer = outer(arch, plan, tensorParallel, passes);
-    return new TransformerCost(block, collectives, blocks, outer);
+    Map<BlockKind, Integer> kinds = arch.blockKinds();
+    if (kinds.size() == 1) {
+      BlockKind kind = kinds.keySet().iterator().next();
+      List<OpCost> block =
+          block(arch, plan, tensorParallel, tokens, passes, kind, expertParallel, "");
+      return new TransformerCost(block, collectives, blocks, outer);
+    }
+    // Several kinds of block: this device's blocks are split among them in the model's
+    // proportions (exactly, when it holds every layer). Kernel names carry the kind, so that
+    // reports tell a dense layer's attn.core from a routed one's.
+    List<TransformerCost.BlockGroup> groups = new ArrayList<>();
+    for (Map.Entry<BlockKind, Integer> kind : kinds.entrySet()) {
+      String name =
+          (kind.getKey().routed() ? "moe" : "dense")
+              + (kind.getKey().local() ? ".local" : ".global");
+      groups.add(
+          new TransformerCost.BlockGroup(
+              name,
+              block(
+                  arch,
+                  plan,
+                  tensorParallel,
+                  tokens,
+                  passes,
+                  kind.getKey(),
+                  expertParallel,
+                  name + "."),
+              collectives,
+              blocks * kind.getValue() / arch.layers()));
+    }
+    return new TransformerCost(groups, outer);
+  }
+
+  /** The block kind of a model whose layers are alike (and of training, which models one kind). */
+  static BlockKind uniformKind(TransformerArchitecture arch) {
+    return new BlockKind(arch.isMixtureOfExperts(), false);
   }
 
   /**
@@ -77,7 +144,7 @@ public final class TransformerOps {
     double total = pass.tokens();
     List<OpCost> block =
         new ArrayList<>(
-            block(arch, plan, tensorParallel, total, List.of(pass), arch.ffn(), false, ""));
+            block(arch, plan, tensorParallel, total, List.of(pass), uniformKind(arch), false, ""));
     double h = arch.hidden();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     // Bias, dropout and residual add, fused: read the output and the residual, write the sum and
@@ -129,8 +196,33 @@ public final class TransformerOps {
       int tp,
       double tokens,
       List<TransformerPass> passes,
+      BlockKind kind,
+      boolean expertParallel,
+      String prefix) {
+    return block(
+        arch,
+        plan,
+        tp,
+        tokens,
+        passes,
+        kind.routed() ? arch.ffn() : arch.denseFfn(),
+        kind,
+        false,
+        expertParallel,
+        prefix);
+  }
+
+  /** The kernels of one block for {@code tokens} tokens with an MLP of width {@code ffn}. */
+  static List<OpCost> block(
+      TransformerArchitecture arch,
+      PrecisionPlan plan,
+      int tp,
+      double tokens,
+      List<TransformerPass> passes,
       int ffn,
+      BlockKind kind,
       boolean crossAttention,
+      boolean expertParallel,
       String prefix) {
     double h = arch.hidden();
     double q = arch.queryWidth() / (double) tp;
@@ -142,19 +234,28 @@ public final class TransformerOps {
     List<OpCost> ops = new ArrayList<>();
 
     ops.add(vector(prefix + "attn.norm", 8 * tokens * h, 3 * tokens * h * ab));
-    quantize(ops, plan, prefix + "attn.qkv", tokens * h);
-    ops.add(gemm(prefix + "attn.qkv", math, tokens, h, q + 2 * kv, wb, ab));
-    for (int i = 0; i < passes.size(); i++) {
-      ops.add(
-          attention(
-              prefix + "attn.core" + (passes.size() > 1 ? "." + i : ""),
-              arch,
-              plan,
-              tp,
-              passes.get(i)));
+    if (arch.latentAttention().isPresent()) {
+      latentProjections(ops, arch, plan, tp, tokens, prefix);
+    } else {
+      quantize(ops, plan, prefix + "attn.qkv", tokens * h);
+      ops.add(gemm(prefix + "attn.qkv", math, tokens, h, q + 2 * kv, wb, ab));
     }
-    quantize(ops, plan, prefix + "attn.out", tokens * q);
-    ops.add(gemm(prefix + "attn.out", math, tokens, q, h, wb, ab));
+    for (int i = 0; i < passes.size(); i++) {
+      String name = prefix + "attn.core" + (passes.size() > 1 ? "." + i : "");
+      TransformerPass pass = kind.local() ? windowed(arch, passes.get(i)) : passes.get(i);
+      ops.add(
+          arch.latentAttention().isPresent()
+              ? latentAttention(name, arch, plan, tp, pass)
+              : attention(name, arch, plan, tp, pass));
+    }
+    if (arch.latentAttention().isPresent()) {
+      double out = (double) arch.heads() / tp * arch.latentAttention().get().vHeadDim();
+      quantize(ops, plan, prefix + "attn.out", tokens * out);
+      ops.add(gemm(prefix + "attn.out", math, tokens, out, h, wb, ab));
+    } else {
+      quantize(ops, plan, prefix + "attn.out", tokens * q);
+      ops.add(gemm(prefix + "attn.out", math, tokens, q, h, wb, ab));
+    }
     if (crossAttention) {
       ops.add(vector(prefix + "xattn.norm", 8 * tokens * h, 3 * tokens * h * ab));
       ops.add(gemm(prefix + "xattn.q", math, tokens, h, q, wb, ab));
@@ -164,7 +265,7 @@ public final class TransformerOps {
       ops.add(vector(prefix + "mlp.norm", 8 * tokens * h, 3 * tokens * h * ab));
     }
     double upWidth = (arch.gatedMlp() ? 2 : 1) * f;
-    if (arch.isMixtureOfExperts()) {
+    if (kind.routed()) {
       ops.add(gemm(prefix + "mlp.router", plan.activations(), tokens, h, arch.experts(), 2, ab));
       double routed = tokens * arch.expertsPerToken();
       double touched =
@@ -175,12 +276,37 @@ public final class TransformerOps {
       // rows back and sum them by their router weights: TensorRT-LLM's expandInputRowsKernel and
       // finalizeMoeRoutingKernel, two kernels of their own (docs/calibration.md).
       double gemmInput = plan.math() == Precision.FP8 ? 1 : ab;
-      ops.add(vector(prefix + "mlp.expand", 0, tokens * h * ab + routed * h * gemmInput));
-      ops.add(expertGemm(prefix + "mlp.up", math, routed, h, upWidth, touched, wb, ab));
-      ops.add(vector(prefix + "mlp.act", 4 * routed * f, routed * (upWidth + f) * ab));
-      quantize(ops, plan, prefix + "mlp.down", routed * f);
-      ops.add(expertGemm(prefix + "mlp.down", math, routed, f, h, touched, wb, ab));
-      ops.add(vector(prefix + "mlp.finalize", 2 * routed * h, routed * h * ab + tokens * h * ab));
+      if (expertParallel) {
+        // Whole experts, experts/tp of them on each device, each running the rows routed to it
+        // (uniform routing: a 1/tp share of the rows and of the touched experts).
+        double rows = routed / tp;
+        double local = Math.max(1, touched / tp);
+        double up = (arch.gatedMlp() ? 2.0 : 1.0) * ffn;
+        ops.add(vector(prefix + "mlp.expand", 0, tokens * h * ab + rows * h * gemmInput));
+        ops.add(expertGemm(prefix + "mlp.up", math, rows, h, up, local, wb, ab));
+        ops.add(vector(prefix + "mlp.act", 4 * rows * ffn, rows * (up + ffn) * ab));
+        quantize(ops, plan, prefix + "mlp.down", rows * ffn);
+        ops.add(expertGemm(prefix + "mlp.down", math, rows, ffn, h, local, wb, ab));
+        ops.add(vector(prefix + "mlp.finalize", 2 * rows * h, rows * h * ab + tokens * h * ab));
+      } else {
+        ops.add(vector(prefix + "mlp.expand", 0, tokens * h * ab + routed * h * gemmInput));
+        ops.add(expertGemm(prefix + "mlp.up", math, routed, h, upWidth, touched, wb, ab));
+        ops.add(vector(prefix + "mlp.act", 4 * routed * f, routed * (upWidth + f) * ab));
+        quantize(ops, plan, prefix + "mlp.down", routed * f);
+        ops.add(expertGemm(prefix + "mlp.down", math, routed, f, h, touched, wb, ab));
+        ops.add(vector(prefix + "mlp.finalize", 2 * routed * h, routed * h * ab + tokens * h * ab));
+      }
+      int shared = arch.moeLayout().sharedExperts();
+      if (shared > 0) {
+        // The shared experts: one dense MLP every token passes through, beside the routed ones.
+        double sf = (double) shared * ffn / tp;
+        double sharedUp = (arch.gatedMlp() ? 2 : 1) * sf;
+        quantize(ops, plan, prefix + "mlp.shared.up", tokens * h);
+        ops.add(gemm(prefix + "mlp.shared.up", math, tokens, h, sharedUp, wb, ab));
+        ops.add(vector(prefix + "mlp.shared.act", 4 * tokens * sf, tokens * (sharedUp + sf) * ab));
+        quantize(ops, plan, prefix + "mlp.shared.down", tokens * sf);
+        ops.add(gemm(prefix + "mlp.shared.down", math, tokens, sf, h, wb, ab));
+      }
     } else {
       quantize(ops, plan, prefix + "mlp.up", tokens * h);
       ops.add(gemm(prefix + "mlp.up", math, tokens, h, upWidth, wb, ab));
@@ -297,7 +423,18 @@ public final class TransformerOps {
     double h = arch.hidden();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     double wb = plan.weights().bytesPerElement();
-    List<OpCost> block = block(arch, plan, tp, tokens, List.of(pass), e.ffn(), false, "enc.");
+    List<OpCost> block =
+        block(
+            arch,
+            plan,
+            tp,
+            tokens,
+            List.of(pass),
+            e.ffn(),
+            uniformKind(arch),
+            false,
+            false,
+            "enc.");
     List<OpCost> outer = new ArrayList<>();
     // Two kernel-3 convolutions: mel bins -> hidden over 2x frames, then hidden -> hidden, stride
     // 2.
@@ -328,7 +465,8 @@ public final class TransformerOps {
             .orElseThrow(() -> new IllegalArgumentException("not an encoder-decoder model"));
     double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
     List<OpCost> block =
-        new ArrayList<>(block(arch, plan, tp, tokens, passes, arch.ffn(), true, ""));
+        new ArrayList<>(
+            block(arch, plan, tp, tokens, passes, arch.ffn(), uniformKind(arch), true, false, ""));
     for (TransformerPass pass : passes) {
       TransformerPass cross =
           new TransformerPass(
@@ -366,6 +504,134 @@ public final class TransformerOps {
         flop,
         bytes + perPassKeys,
         tokens * 2 * q * ab + perPassKeys,
+        0,
+        0,
+        1,
+        paged,
+        1);
+  }
+
+  /**
+   * A pass as a local layer sees it: each token attends to at most the window (or its chunk), and a
+   * decode step reads at most the window's tokens from the cache.
+   */
+  static TransformerPass windowed(TransformerArchitecture arch, TransformerPass pass) {
+    LocalAttention local = arch.localAttention().orElseThrow();
+    if (pass.kvReadPerSequence() == 0) {
+      // A causal pass from an empty cache attends to (n + 1) / 2 keys on average in a full layer.
+      double tokens = 2 * pass.attendedContext() - 1;
+      return new TransformerPass(
+          pass.sequences(),
+          pass.newTokens(),
+          Math.min(pass.attendedContext(), local.averageAttended(tokens)),
+          0,
+          pass.logitsPerSequence());
+    }
+    return new TransformerPass(
+        pass.sequences(),
+        pass.newTokens(),
+        Math.min(pass.attendedContext(), local.window()),
+        Math.min(pass.kvReadPerSequence(), local.window()),
+        pass.logitsPerSequence());
+  }
+
+  /**
+   * The projections of multi-head latent attention over a tensor-parallel group. The query
+   * bottleneck ({@code q_a_proj}) and the key/value latent ({@code kv_a_proj_with_mqa}) produce one
+   * latent for all heads, so every device computes them whole (one fused GEMM); the per-head
+   * expansions ({@code q_b_proj}, {@code kv_b_proj}) are split by heads. {@code kv_b_proj} costs
+   * the same whether it expands the new tokens' keys and values (prefill) or is absorbed into the
+   * queries and outputs (decode): {@code tokens × kv_lora_rank × heads × (qk_nope + v)}
+   * multiply-adds, its weights read once.
+   */
+  private static void latentProjections(
+      List<OpCost> ops,
+      TransformerArchitecture arch,
+      PrecisionPlan plan,
+      int tp,
+      double tokens,
+      String prefix) {
+    LatentAttention m = arch.latentAttention().orElseThrow();
+    double h = arch.hidden();
+    double headsHere = arch.heads() / (double) tp;
+    double wb = plan.weights().bytesPerElement();
+    double ab = Math.max(plan.activations().bytesPerElement(), 1);
+    Precision math = plan.math();
+    quantize(ops, plan, prefix + "attn.qkv_a", tokens * h);
+    if (m.qLoraRank() > 0) {
+      ops.add(
+          gemm(prefix + "attn.qkv_a", math, tokens, h, m.qLoraRank() + m.cachedWidth(), wb, ab));
+      ops.add(
+          vector(
+              prefix + "attn.latent_norm",
+              8 * tokens * (m.qLoraRank() + m.kvLoraRank()),
+              2 * tokens * (m.qLoraRank() + m.kvLoraRank()) * ab));
+      quantize(ops, plan, prefix + "attn.q_b", tokens * m.qLoraRank());
+      ops.add(
+          gemm(
+              prefix + "attn.q_b", math, tokens, m.qLoraRank(), headsHere * m.qkHeadDim(), wb, ab));
+    } else {
+      ops.add(
+          gemm(
+              prefix + "attn.qkv_a",
+              math,
+              tokens,
+              h,
+              headsHere * m.qkHeadDim() + m.cachedWidth(),
+              wb,
+              ab));
+      ops.add(
+          vector(
+              prefix + "attn.latent_norm",
+              8 * tokens * m.kvLoraRank(),
+              2 * tokens * m.kvLoraRank() * ab));
+    }
+    quantize(ops, plan, prefix + "attn.kv_b", tokens * m.kvLoraRank());
+    ops.add(
+        gemm(
+            prefix + "attn.kv_b",
+            math,
+            tokens,
+            m.kvLoraRank(),
+            headsHere * (m.qkNopeHeadDim() + m.vHeadDim()),
+            wb,
+            ab));
+  }
+
+  /**
+   * The attention core of multi-head latent attention. A pass over new tokens only (prefill) runs
+   * ordinary attention over keys and values expanded from the latent: scores of width {@code
+   * qk_nope + qk_rope}, values of {@code v_head_dim}. A pass that reads a cache (decode) runs the
+   * absorbed form the DeepSeek-V2 paper describes: queries projected into the latent space, scores
+   * of width {@code kv_lora_rank + qk_rope} and values of {@code kv_lora_rank} per head, all heads
+   * reading the same cached latent once (docs/calibration.md).
+   */
+  private static OpCost latentAttention(
+      String name, TransformerArchitecture arch, PrecisionPlan plan, int tp, TransformerPass pass) {
+    LatentAttention m = arch.latentAttention().orElseThrow();
+    double headsHere = arch.heads() / (double) tp;
+    double ab = Math.max(plan.activations().bytesPerElement(), 1);
+    double kvb = plan.kvCache().bytesPerElement();
+    double tokens = pass.tokens();
+    boolean absorbed = pass.kvReadPerSequence() > 0;
+    double qk = absorbed ? m.cachedWidth() : m.qkHeadDim();
+    double v = absorbed ? m.kvLoraRank() : m.vHeadDim();
+    double flop = 2 * tokens * pass.attendedContext() * headsHere * (qk + v);
+    double io = tokens * headsHere * (qk + v) * ab;
+    double written = tokens * m.cachedWidth() * kvb;
+    double paged = pass.sequences() * pass.kvReadPerSequence() * m.cachedWidth() * kvb;
+    double perPassKeys = absorbed ? 0 : tokens * headsHere * (m.qkHeadDim() + m.vHeadDim()) * ab;
+    Precision math =
+        plan.activations() == Precision.INT8
+            ? Precision.INT8
+            : (plan.kvCache() == Precision.FP8 ? Precision.FP8 : plan.activations());
+    return new OpCost(
+        name,
+        OpClass.ATTENTION,
+        math,
+        flop,
+        io + written + perPassKeys,
+        io + perPassKeys,
         0,
         0,
         1,
