@@ -105,11 +105,9 @@ public final class ModelProfileParser {
     if (!layersSection.has("list")) {
       layersSection.missing("list");
     }
-    for (YamlMap entry : entries) {
-      LayerParser.parse(entry).ifPresent(layers::add);
-    }
+    boolean complete = LayerParser.parseList(entries, layers);
     layersSection.finish();
-    if (layers.isEmpty() || layers.size() != entries.size()) {
+    if (layers.isEmpty() || !complete) {
       return Optional.empty();
     }
     return Optional.of(new LayerStack(input, layers, 1));
