@@ -7,10 +7,12 @@ models/profiles/ from the reference definitions they cite:
   efficientnet-b0       torchvision.models.efficientnet (efficientnet_b0)
   yolov8n               ultralytics/cfg/models/v8/yolov8.yaml, scale n, 640x640,
                         modules Conv / C2f / Bottleneck / SPPF / Detect / DFL
+  yolo11n               ultralytics/cfg/models/11/yolo11.yaml, scale n, 640x640,
+                        modules Conv / C3k2 / C3k / SPPF / C2PSA / Detect / DFL
 
 Only the header of each file (ids, sources, published figures, notes) is written by hand
 here; the layer list is produced by walking the architecture exactly as the reference code
-builds it. Run:  python3 models/tools/gen_cnn_profiles.py  (rewrites the five files).
+builds it. Run:  python3 models/tools/gen_cnn_profiles.py  (rewrites the files it lists).
 """
 import os
 
@@ -362,6 +364,163 @@ input: 640x640x3
 """
 
 
+# ----------------------------------------------------------------------------- YOLO11n
+def yolo11n():
+    n = Net()
+    S = 640
+    feats = {}
+
+    def C(name, h, w, cin, cout, k, s=1, residual=False, groups=1, act="silu"):
+        return n.conv(name, h, w, cin, cout, k, s, groups=groups, act=act, residual=residual)
+
+    def bottleneck(p, h, w, c, e, shortcut=True):
+        c_ = int(c * e)
+        C(p + ".cv1", h, w, c, c_, 3)
+        C(p + ".cv2", h, w, c_, c, 3, residual=shortcut)
+
+    def c3k(p, h, w, c1, c2, reps=2):
+        c_ = int(c2 * 0.5)
+        C(p + ".cv1", h, w, c1, c_, 1)
+        C(p + ".cv2", h, w, c1, c_, 1)
+        for i in range(reps):
+            bottleneck(f"{p}.m.{i}", h, w, c_, 1.0)
+        n.add({"name": p + ".concat", "op": "concat", "in": [shp(h, w, c_)] * 2,
+               "out": shp(h, w, 2 * c_)})
+        C(p + ".cv3", h, w, 2 * c_, c2, 1)
+
+    def c3k2(p, h, w, cin, cout, reps, use_c3k, e=0.5):
+        c = int(cout * e)
+        C(p + ".cv1", h, w, cin, 2 * c, 1)
+        for i in range(reps):
+            if use_c3k:
+                c3k(f"{p}.m.{i}", h, w, c, c)
+            else:
+                bottleneck(f"{p}.m.{i}", h, w, c, 0.5)
+        n.add({"name": p + ".concat", "op": "concat", "in": [shp(h, w, c)] * (2 + reps),
+               "out": shp(h, w, (2 + reps) * c)})
+        return C(p + ".cv2", h, w, (2 + reps) * c, cout, 1)
+
+    def c2psa(p, h, w, c1):
+        c = int(c1 * 0.5)
+        heads = max(c // 64, 1)
+        head_dim = c // heads
+        key_dim = int(head_dim * 0.5)
+        C(p + ".cv1", h, w, c1, 2 * c, 1)
+        q = p + ".m.0"
+        n.conv(q + ".attn.qkv", h, w, c, c + 2 * key_dim * heads, 1)
+        # scores over key_dim, values over head_dim: the same MACs as one width of their mean
+        n.add({"name": q + ".attn.core", "op": "attention", "tokens": h * w, "heads": heads,
+               "head_dim": (key_dim + head_dim) // 2})
+        n.conv(q + ".attn.pe", h, w, c, c, 3, groups=c)
+        n.add({"name": q + ".attn.pe_add", "op": "add", "in": shp(h, w, c)})
+        n.conv(q + ".attn.proj", h, w, c, c, 1, residual=True)
+        C(q + ".ffn.0", h, w, c, 2 * c, 1)
+        n.conv(q + ".ffn.1", h, w, 2 * c, c, 1, residual=True)
+        n.add({"name": p + ".concat", "op": "concat", "in": [shp(h, w, c)] * 2,
+               "out": shp(h, w, 2 * c)})
+        return C(p + ".cv2", h, w, 2 * c, c1, 1)
+
+    # backbone (depth 0.50 -> C3k2/C2PSA repeats 1; width 0.25 -> 16/32/64/128/256 channels)
+    h, w, c = C("model.0", S, S, 3, 16, 3, 2)                     # P1/2 320
+    h, w, c = C("model.1", h, w, c, 32, 3, 2)                     # P2/4 160
+    h, w, c = c3k2("model.2", h, w, c, 64, 1, False, 0.25)
+    h, w, c = C("model.3", h, w, c, 64, 3, 2)                     # P3/8 80
+    h, w, c = c3k2("model.4", h, w, c, 128, 1, False, 0.25)
+    feats[4] = (h, w, c)
+    h, w, c = C("model.5", h, w, c, 128, 3, 2)                    # P4/16 40
+    h, w, c = c3k2("model.6", h, w, c, 128, 1, True)
+    feats[6] = (h, w, c)
+    h, w, c = C("model.7", h, w, c, 256, 3, 2)                    # P5/32 20
+    h, w, c = c3k2("model.8", h, w, c, 256, 1, True)
+    c_ = c // 2                                                   # SPPF(k=5)
+    C("model.9.cv1", h, w, c, c_, 1)
+    for i in range(3):
+        n.add({"name": f"model.9.m.{i}", "op": "maxpool", "in": shp(h, w, c_),
+               "out": shp(h, w, c_), "kernel": "5x5"})
+    n.add({"name": "model.9.concat", "op": "concat", "in": [shp(h, w, c_)] * 4,
+           "out": shp(h, w, 4 * c_)})
+    h, w, c = C("model.9.cv2", h, w, 4 * c_, 256, 1)
+    h, w, c = c2psa("model.10", h, w, c)
+    feats[10] = (h, w, c)
+    # head
+    n.add({"name": "model.11", "op": "upsample", "in": shp(h, w, c), "out": shp(2 * h, 2 * w, c)})
+    h, w = 2 * h, 2 * w
+    c6 = feats[6][2]
+    n.add({"name": "model.12", "op": "concat", "in": [shp(h, w, c), shp(h, w, c6)],
+           "out": shp(h, w, c + c6)})
+    h, w, c = c3k2("model.13", h, w, c + c6, 128, 1, False)
+    feats[13] = (h, w, c)
+    n.add({"name": "model.14", "op": "upsample", "in": shp(h, w, c), "out": shp(2 * h, 2 * w, c)})
+    h, w = 2 * h, 2 * w
+    c4 = feats[4][2]
+    n.add({"name": "model.15", "op": "concat", "in": [shp(h, w, c), shp(h, w, c4)],
+           "out": shp(h, w, c + c4)})
+    h, w, c = c3k2("model.16", h, w, c + c4, 64, 1, False)        # P3 out
+    feats[16] = (h, w, c)
+    h, w, c = C("model.17", h, w, c, 64, 3, 2)
+    c13 = feats[13][2]
+    n.add({"name": "model.18", "op": "concat", "in": [shp(h, w, c), shp(h, w, c13)],
+           "out": shp(h, w, c + c13)})
+    h, w, c = c3k2("model.19", h, w, c + c13, 128, 1, False)      # P4 out
+    feats[19] = (h, w, c)
+    h, w, c = C("model.20", h, w, c, 128, 3, 2)
+    c10 = feats[10][2]
+    n.add({"name": "model.21", "op": "concat", "in": [shp(h, w, c), shp(h, w, c10)],
+           "out": shp(h, w, c + c10)})
+    h, w, c = c3k2("model.22", h, w, c + c10, 256, 1, True)       # P5 out
+    feats[22] = (h, w, c)
+    # Detect(nc=80, ch=(64, 128, 256)); reg_max 16; the class branch is depthwise-separable
+    nc, reg_max = 80, 16
+    ch0 = feats[16][2]
+    c2 = max(16, ch0 // 4, reg_max * 4)
+    c3 = max(ch0, min(nc, 100))
+    anchors = 0
+    for i, src in enumerate([16, 19, 22]):
+        h, w, c = feats[src]
+        anchors += h * w
+        p = f"model.23.cv2.{i}"
+        C(p + ".0", h, w, c, c2, 3)
+        C(p + ".1", h, w, c2, c2, 3)
+        n.conv(p + ".2", h, w, c2, 4 * reg_max, 1, bias=True, norm=False)
+        p = f"model.23.cv3.{i}"
+        C(p + ".0.0", h, w, c, c, 3, groups=c)
+        C(p + ".0.1", h, w, c, c3, 1)
+        C(p + ".1.0", h, w, c3, c3, 3, groups=c3)
+        C(p + ".1.1", h, w, c3, c3, 1)
+        n.conv(p + ".2", h, w, c3, nc, 1, bias=True, norm=False)
+        n.add({"name": f"model.23.cat.{i}", "op": "concat",
+               "in": [shp(h, w, 4 * reg_max), shp(h, w, nc)], "out": shp(h, w, 4 * reg_max + nc)})
+    n.add({"name": "model.23.dfl.softmax", "op": "softmax", "in": shp(4, anchors, reg_max)})
+    n.conv("model.23.dfl.conv", 4, anchors, reg_max, 1, 1, norm=False)
+    return n
+
+
+YOLO11_HEADER = """\
+id: yolo11n
+name: YOLO11n (Ultralytics, 640x640)
+family: cnn
+task: object-detection
+sources:
+  ul11-yaml: "Ultralytics yolo11.yaml (scales n: [0.50, 0.25, 1024]; backbone Conv/C3k2/SPPF/C2PSA, head Upsample/Concat/C3k2, Detect on P3-P5; C3k2 c3k=True in layers 6, 8 and 22) and its scale comment 'YOLO11n summary: 319 layers, 2624080 parameters, 2624064 gradients, 6.6 GFLOPs', https://github.com/ultralytics/ultralytics/blob/main/ultralytics/cfg/models/11/yolo11.yaml (read 2026-12)"
+  ul11-code: "Ultralytics ultralytics/nn/modules block.py, conv.py, head.py: C3k2(C2f) with Bottleneck(c, c, shortcut=True, e=0.5) or C3k(c, c, n=2) (a C3 whose Bottlenecks are 3x3/3x3 with e=1.0); C2PSA with PSABlock(attn_ratio 0.5, heads = c // 64): Attention qkv 1x1 conv to dim + 2*key_dim*heads, depthwise 3x3 positional conv 'pe' on the values, 1x1 proj, FFN 1x1 c->2c->c; Detect (not legacy): box branch Conv3x3, Conv3x3, Conv2d 1x1 (4*reg_max), class branch DWConv3x3+Conv1x1 twice, Conv2d 1x1 (nc); DFL fixed 1x1 conv 16->1, https://github.com/ultralytics/ultralytics/tree/main/ultralytics/nn/modules (read 2026-12)"
+published: {source: ul11-yaml, params: 2.62408M, macs_per_sample: 3.3G}
+notes: >-
+  Layer list generated by models/tools/gen_cnn_profiles.py from yolo11.yaml at scale n
+  (depth 0.50: every C3k2 and the C2PSA have one block; width 0.25: channels 16/32/64/128/256)
+  at 640x640 input (80x80 + 40x40 + 20x20 = 8400 anchors). Every C3k2 keeps its shortcut
+  (residual: true on the bottleneck's second conv); layers 2 and 4 use e=0.25. The C2PSA
+  block at 20x20 is self-attention over 400 tokens in 2 heads whose queries and keys are
+  32 wide and values 64 wide; it is listed as one attention of width 48 per head, which has
+  the same multiply-accumulates. The published parameter count 2,624,080 is the unfused
+  model with BN gamma/beta and the 16 fixed DFL weights, and the derivation reproduces it
+  exactly. Ultralytics reports FLOPs as 2 x MACs from thop: the yaml summary says 6.6
+  GFLOPs (macs_per_sample 3.3G here); the derived 3.27 GMACs include the C2PSA attention
+  products (31 M), which thop does not count, and omit the per-output bias terms thop
+  adds. Post-processing (dist2bbox, sigmoid, NMS) is not listed.
+input: 640x640x3
+"""
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     write("resnet-50", RESNET50_HEADER, "tv-code", resnet("bottleneck", [3, 4, 6, 3]))
@@ -369,3 +528,4 @@ if __name__ == "__main__":
     write("mobilenet-v2", MOBILENET_HEADER, "tv-code", mobilenet_v2())
     write("efficientnet-b0", EFFNET_HEADER, "tv-code", efficientnet_b0())
     write("yolov8n", YOLO_HEADER, "ul-code", yolov8n())
+    write("yolo11n", YOLO11_HEADER, "ul11-code", yolo11n())

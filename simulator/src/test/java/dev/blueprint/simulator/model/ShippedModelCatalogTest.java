@@ -17,6 +17,7 @@ class ShippedModelCatalogTest {
           "mobilenet-v2",
           "efficientnet-b0",
           "yolov8n",
+          "yolo11n",
           "vit-b-16",
           "bert-base",
           "bert-large",
@@ -100,6 +101,7 @@ class ShippedModelCatalogTest {
     "llama-3.1-8b, 8.03e9",
     "llama-3.1-70b, 70.6e9",
     "mixtral-8x7b, 46.7e9",
+    "yolo11n, 2.6e6",
   })
   void headlineParameterCounts(String id, double expected) {
     assertThat(catalog.get(id).parameterCount() / expected).isCloseTo(1.0, within(0.02));
