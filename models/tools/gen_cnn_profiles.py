@@ -9,6 +9,8 @@ models/profiles/ from the reference definitions they cite:
                         modules Conv / C2f / Bottleneck / SPPF / Detect / DFL
   yolo11n               ultralytics/cfg/models/11/yolo11.yaml, scale n, 640x640,
                         modules Conv / C3k2 / C3k / SPPF / C2PSA / Detect / DFL
+  retinanet             MLPerf's RetinaNet (mlcommons/training single_stage_detector):
+                        ResNeXt50_32x4d + FPN P3-P7 + shared 4-conv heads, 264 classes, 800x800
 
 Only the header of each file (ids, sources, published figures, notes) is written by hand
 here; the layer list is produced by walking the architecture exactly as the reference code
@@ -495,6 +497,107 @@ def yolo11n():
     return n
 
 
+# ----------------------------------------------------------------------------- RetinaNet (MLPerf)
+def retinanet(num_classes=264, size=800):
+    """MLPerf's RetinaNet: ResNeXt50_32x4d + FPN (P3-P7) + 4-conv heads, 9 anchors per place.
+
+    The backbone's batch norms are FrozenBatchNorm2d: their scale and shift are buffers, not
+    parameters, and fold into the convolutions at inference - so norm=False below.
+    """
+    n = Net()
+
+    def C(name, h, w, cin, cout, k, s=1, groups=1, bias=False, residual=False, act="relu"):
+        return n.conv(name, h, w, cin, cout, k, s, groups=groups, bias=bias, norm=False, act=act,
+                      residual=residual)
+
+    h, w, c = C("backbone.body.conv1", size, size, 3, 64, 7, 2)
+    n.add({"name": "backbone.body.maxpool", "op": "maxpool", "in": shp(h, w, c),
+           "out": shp(h // 2, w // 2, c), "kernel": "3x3"})
+    h, w = h // 2, w // 2
+    feats = {}
+    groups, width_per_group = 32, 4
+    for li, (planes, nblocks) in enumerate(zip([64, 128, 256, 512], [3, 4, 6, 3])):
+        width = planes * width_per_group // 64 * groups
+        out = planes * 4
+        for b in range(nblocks):
+            stride = 2 if (b == 0 and li > 0) else 1
+            p = f"backbone.body.layer{li + 1}.{b}"
+            C(p + ".conv1", h, w, c, width, 1)
+            h2, w2, _ = C(p + ".conv2", h, w, width, width, 3, stride, groups=groups)
+            C(p + ".conv3", h2, w2, width, out, 1, residual=True)
+            if b == 0:
+                C(p + ".downsample", h, w, c, out, 1, stride, act=None)
+            h, w, c = h2, w2, out
+        feats[li + 1] = (h, w, c)
+    # FPN over C3-C5 (layer2-4): 1x1 lateral and 3x3 output convs with bias, top-down upsampling
+    levels = []
+    top = None
+    for i, li in reversed(list(enumerate([2, 3, 4]))):
+        h, w, c = feats[li]
+        C(f"backbone.fpn.inner_blocks.{i}", h, w, c, 256, 1, bias=True, act=None)
+        if top is not None:
+            n.add({"name": f"backbone.fpn.upsample.{i}", "op": "upsample", "in": shp(*top, 256),
+                   "out": shp(h, w, 256)})
+            n.add({"name": f"backbone.fpn.add.{i}", "op": "add", "in": shp(h, w, 256)})
+        C(f"backbone.fpn.layer_blocks.{i}", h, w, 256, 256, 3, bias=True, act=None)
+        top = (h, w)
+        levels.insert(0, (h, w))
+    # LastLevelP6P7(256, 256): P6 from P5, P7 from relu(P6), 3x3 stride 2 with bias
+    h, w = levels[-1]
+    h, w, _ = C("backbone.fpn.extra_blocks.p6", h, w, 256, 256, 3, 2, bias=True, act=None)
+    levels.append((h, w))
+    h, w, _ = C("backbone.fpn.extra_blocks.p7", h, w, 256, 256, 3, 2, bias=True, act=None)
+    levels.append((h, w))
+    anchors = 9
+    for head, outputs in (("classification_head", anchors * num_classes),
+                          ("regression_head", anchors * 4)):
+        last = "cls_logits" if head == "classification_head" else "bbox_reg"
+        # One set of weights serves all five levels. Each head conv is listed once over the
+        # positions of P3-P7 laid side by side (a 1 x sum(h*w) map): the same MACs and traffic
+        # as five per-level convs, with the shared weights counted (and read) once.
+        places = sum(h * w for h, w in levels)
+        for j in range(4):
+            n.add({"name": f"head.{head}.conv.{2 * j}", "op": "conv2d", "in": shp(1, places, 256),
+                   "out": shp(1, places, 256), "kernel": "3x3", "bias": True, "act": "relu"})
+        n.add({"name": f"head.{head}.{last}", "op": "conv2d", "in": shp(1, places, 256),
+               "out": shp(1, places, outputs), "kernel": "3x3", "bias": True})
+    return n
+
+
+RETINANET_HEADER = """\
+id: retinanet
+name: RetinaNet ResNeXt50-32x4d FPN (MLPerf Inference, 800x800, OpenImages 264 classes)
+family: cnn
+task: object-detection
+sources:
+  mlperf-train: "MLCommons training single_stage_detector/README.md: 800x800 input, ResNeXt50_32x4d backbone table (1x1, 3x3 groups=32, 1x1 bottlenecks, 3/4/6/3 blocks, widths 128/256/512/1024, outputs 256/512/1024/2048), the MLPerf OpenImages subset of 264 classes, 24,781 validation images, https://github.com/mlcommons/training/blob/master/single_stage_detector/README.md (read 2026-12)"
+  mlperf-code: "MLCommons training single_stage_detector/ssd/model/retinanet.py: resnet_fpn_backbone(returned_layers=[2, 3, 4], extra_blocks=LastLevelP6P7(256, 256)); classification and regression heads of 4 x (Conv2d 3x3 256->256 with bias, ReLU), then cls_logits Conv2d 3x3 to anchors*classes and bbox_reg Conv2d 3x3 to anchors*4; anchors: 3 sizes x 3 aspect ratios per place; image_size 800x800, https://github.com/mlcommons/training/blob/master/single_stage_detector/ssd/model/retinanet.py (read 2026-12)"
+  mlperf-inf: "MLCommons inference vision/classification_and_detection/README.md: 'retinanet 800x800 | pytorch | mAP 0.3755 | OpenImages mlperf validation set resized to 800x800', weights resnext50_32x4d_fpn.pth (zenodo 6617981); docs/index.md lists its 'Number of Parameters: TBD', https://github.com/mlcommons/inference (read 2026-12)"
+  tv-resnext: "torchvision resnet.py ResNeXt50_32X4D_Weights.IMAGENET1K_V1 meta: num_params 25028904, _ops 4.23 (GMACs at 224x224), https://github.com/pytorch/vision/blob/main/torchvision/models/resnet.py (read 2026-12)"
+  kalray: "Kalray KaNN model zoo, object-detection table: 'RetinaNet-resnext50 MLPERF | 299.6 G FLOPs | 37.9 M params | 800x800', all models of that table trained on COCO 2017 (80 classes), https://github.com/kalray/kann-model-zoo/blob/main/networks/object-detection/README.md (read 2026-12)"
+published: {source: mlperf-inf}
+notes: >-
+  Layer list generated by models/tools/gen_cnn_profiles.py from the MLPerf training reference
+  model (the inference benchmark runs its weights). Backbone: ResNeXt50_32x4d (torchvision
+  Bottleneck with stride on the grouped 3x3); its batch norms are FrozenBatchNorm2d, whose
+  scale and shift are buffers and fold into the convolutions, so they are not parameters.
+  FPN: 1x1 laterals and 3x3 outputs (with bias) on C3-C5 at 100x100, 50x50 and 25x25, and P6,
+  P7 (13x13, 7x7) from 3x3 stride-2 convs. The two heads share their weights across the five
+  levels: each head conv is listed once over the 13,343 places of P3-P7 laid side by side
+  (a 1x13343 map), which gives the MACs and traffic of five per-level convs and counts the
+  weights once; 120,087 anchors. No published parameter or FLOP count for the 264-class
+  model was found (MLCommons lists the parameters as TBD), so published: holds none. Checks
+  instead: the backbone part derives 22,911,680 parameters = torchvision's 25,028,904 less its
+  fc (2,049,000) and BN scale/shift (68,224), and 4.23 GMACs at 224x224 as torchvision's
+  _ops; with an 80-class head the same list gives 150.3 GMACs = 300.6 GFLOPs, within 0.4 %
+  of Kalray's 299.6 G for its COCO-trained 800x800 variant (Kalray's 37.9 M parameters do
+  not match an 80-class head, 33.2 M, and were not used). Derived here: 37.06 M parameters
+  and 201 GMACs per image, 73 G of them in the 264-class cls_logits conv. Anchor decoding,
+  top-k and NMS are not listed.
+input: 800x800x3
+"""
+
+
 YOLO11_HEADER = """\
 id: yolo11n
 name: YOLO11n (Ultralytics, 640x640)
@@ -529,3 +632,4 @@ if __name__ == "__main__":
     write("efficientnet-b0", EFFNET_HEADER, "tv-code", efficientnet_b0())
     write("yolov8n", YOLO_HEADER, "ul-code", yolov8n())
     write("yolo11n", YOLO11_HEADER, "ul11-code", yolo11n())
+    write("retinanet", RETINANET_HEADER, "mlperf-code", retinanet())

@@ -18,6 +18,7 @@ class ShippedModelCatalogTest {
           "efficientnet-b0",
           "yolov8n",
           "yolo11n",
+          "retinanet",
           "vit-b-16",
           "bert-base",
           "bert-large",
@@ -123,5 +124,21 @@ class ShippedModelCatalogTest {
   void llama31With8KvHeadsHoldsOneHundredTwentyEightKibPerTokenInSixteenBits() {
     TransformerArchitecture arch = catalog.get("llama-3.1-8b").transformer().orElseThrow();
     assertThat(arch.kvElementsPerToken() * 2).isEqualTo(131072.0);
+  }
+
+  /**
+   * MLPerf's RetinaNet has no published totals (MLCommons lists its parameters as TBD); its
+   * backbone is torchvision's ResNeXt50_32x4d (25,028,904 parameters) without the classifier and
+   * with frozen batch norms, whose 2 x 34,112 channel scales and shifts are buffers.
+   */
+  @Test
+  void retinanetBackboneIsTorchvisionsResnext50WithoutClassifierAndFrozenNorms() {
+    LayerStack stack = (LayerStack) catalog.get("retinanet").structure();
+    double backbone =
+        stack.layers().stream()
+            .filter(l -> l.name().startsWith("backbone.body"))
+            .mapToDouble(Layer::params)
+            .sum();
+    assertThat(backbone).isEqualTo(25_028_904.0 - (2048 * 1000 + 1000) - 2 * 34_112);
   }
 }
