@@ -11,6 +11,8 @@ models/profiles/ from the reference definitions they cite:
                         modules Conv / C3k2 / C3k / SPPF / C2PSA / Detect / DFL
   retinanet             MLPerf's RetinaNet (mlcommons/training single_stage_detector):
                         ResNeXt50_32x4d + FPN P3-P7 + shared 4-conv heads, 264 classes, 800x800
+  3d-unet               MLPerf's KiTS19 3D U-Net (mlcommons/training image_segmentation), one
+                        128^3 patch repeated per sample over the sliding window
 
 Only the header of each file (ids, sources, published figures, notes) is written by hand
 here; the layer list is produced by walking the architecture exactly as the reference code
@@ -67,10 +69,28 @@ def fmt_layer(d):
     return "    - {" + ", ".join(parts) + "}"
 
 
+def fmt_entries(entries, indent="    "):
+    """Layer entries as flow mappings; groups (a dict with "group") as block mappings whose
+    nested list is indented under them."""
+    lines = []
+    for d in entries:
+        if "group" not in d:
+            lines.append(indent + fmt_layer(d).lstrip())
+            continue
+        lines.append(f"{indent}- group: {d['group']}")
+        for key in ("repeat", "batch", "note"):
+            if key in d:
+                v = d[key]
+                lines.append(f'{indent}  {key}: "{v}"' if key == "note" else f"{indent}  {key}: {v}")
+        lines.append(f"{indent}  list:")
+        lines += fmt_entries(d["list"], indent + "    ")
+    return lines
+
+
 def write(model_id, header, layers_source, net):
     path = os.path.join(OUT, model_id + ".yaml")
     lines = [header.rstrip("\n"), "layers:", f"  source: {layers_source}", "  list:"]
-    lines += [fmt_layer(d) for d in net.layers]
+    lines += fmt_entries(net.layers)
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     print(f"wrote {path}: {len(net.layers)} layers")
@@ -598,6 +618,97 @@ input: 800x800x3
 """
 
 
+# ----------------------------------------------------------------------------- 3D U-Net (MLPerf)
+def shp3(d, h, w, c):
+    return f"{d}x{h}x{w}x{c}"
+
+
+def unet3d(roi=128, patches=None):
+    """MLPerf's KiTS19 3D U-Net (mlcommons/training image_segmentation/pytorch/model): filters
+    32/64/128/256/320, two 3x3x3 convs per level (bias-free, instance norm with affine scale and
+    shift, ReLU), stride-2 convs down, 2x2x2 transposed convs (with bias) up, 1x1x1 output conv to
+    3 classes. One patch is a 1-channel 128^3 sub-volume; `patches` wraps it in a group that runs
+    that many times per sample."""
+    layers = []
+
+    def conv(name, d, cin, cout, stride=1):
+        do = d // stride
+        layers.append({"name": name, "op": "conv3d", "in": shp3(d, d, d, cin),
+                       "out": shp3(do, do, do, cout), "kernel": "3x3x3", "act": "relu"})
+        layers.append({"name": name + ".norm", "op": "instancenorm", "in": shp3(do, do, do, cout)})
+        return do
+
+    filters = [32, 64, 128, 256, 320]
+    d = roi
+    d = conv("input_block.conv1", d, 1, filters[0])
+    d = conv("input_block.conv2", d, filters[0], filters[0])
+    skips = [(d, filters[0])]
+    for i, (cin, cout) in enumerate(zip(filters[:-1], filters[1:])):
+        d = conv(f"downsample.{i}.conv1", d, cin, cout, 2)
+        d = conv(f"downsample.{i}.conv2", d, cout, cout)
+        skips.append((d, cout))
+    d = conv("bottleneck.conv1", d, filters[-1], filters[-1], 2)
+    d = conv("bottleneck.conv2", d, filters[-1], filters[-1])
+    ups = [(filters[-1], filters[-1])] + list(zip(reversed(filters[1:]), reversed(filters[:-1])))
+    for i, ((cin, cout), (sd, sc)) in enumerate(zip(ups, reversed(skips))):
+        layers.append({"name": f"upsample.{i}.upsample_conv", "op": "conv-transpose3d",
+                       "in": shp3(d, d, d, cin), "out": shp3(2 * d, 2 * d, 2 * d, cout),
+                       "kernel": "2x2x2", "bias": True})
+        d = 2 * d
+        assert d == sd
+        layers.append({"name": f"upsample.{i}.concat", "op": "concat",
+                       "in": [shp3(d, d, d, cout), shp3(d, d, d, sc)],
+                       "out": shp3(d, d, d, cout + sc)})
+        conv(f"upsample.{i}.conv1", d, cout + sc, cout)
+        conv(f"upsample.{i}.conv2", d, cout, cout)
+    layers.append({"name": "output.conv", "op": "conv3d", "in": shp3(d, d, d, filters[0]),
+                   "out": shp3(d, d, d, 3), "kernel": "1x1x1", "bias": True})
+    # sliding window: each patch's logits are weighted by a Gaussian and accumulated
+    layers.append({"name": "window.gaussian_weight", "op": "mul", "in": shp3(d, d, d, 3)})
+    layers.append({"name": "window.accumulate", "op": "add", "in": shp3(d, d, d, 3)})
+    n = Net()
+    if patches is None:
+        n.layers = layers
+    else:
+        n.layers = [{"group": "sliding_window", "repeat": patches,
+                     "note": "128^3 sub-volumes per KiTS19 case, MLPerf inference set average",
+                     "list": layers}]
+    return n
+
+
+UNET3D_HEADER = """\
+id: 3d-unet
+name: 3D U-Net (MLPerf Inference, KiTS19, 128^3 sliding window)
+family: cnn
+task: medical-image-segmentation
+sources:
+  mlperf-train: "MLCommons training image_segmentation/pytorch/model/unet3d.py and layers.py: Unet3D(in_channels=1, n_class=3), filters [32, 64, 128, 256, 320]; InputBlock, 4 DownsampleBlocks, a bottleneck DownsampleBlock, 5 UpsampleBlocks, 1x1x1 OutputLayer; conv_block = Conv3d 3x3x3 (bias only without normalization) + InstanceNorm3d(affine=True) + activation; downsampling by stride-2 conv; upsampling by ConvTranspose3d kernel 2 stride 2 with bias, then concat with the skip and two conv blocks, https://github.com/mlcommons/training/tree/master/image_segmentation/pytorch/model (read 2026-12)"
+  mlperf-inf: "MLCommons inference vision/medical_imaging/3d-unet-kits19: global_vars.py ROI_SHAPE [128, 128, 128], SLIDE_OVERLAP_FACTOR 0.5, TARGET_SPACING [1.6, 1.2, 1.2]; inference_utils.get_slice_for_sliding_window: stride = 128 x (1 - 0.5) = 64 and (size - 128) // 64 + 1 windows per axis over the padded volume; meta/inference_cases.json: 43 cases, the last, case_00400, a duplicate of case_00185 (README: 'duplicate case_00185 as case_00400'); weights zenodo 5597155, https://github.com/mlcommons/inference/tree/master/vision/medical_imaging/3d-unet-kits19 (read 2026-12)"
+  mlperf-docs: "MLCommons inference docs/index.md, 3d-unet: 'Number of Parameters: 32.5 million' (its comment points at the nnU-Net paper, arXiv 1809.10483), 'FLOPs: 100-300 billion', 'Equal Issue mode: True', https://github.com/mlcommons/inference/blob/master/docs/index.md (read 2026-12)"
+  itu-e3: "itu-rad/collocation-benchmark evaluation/unet3d/results_cuda_r1.csv: for each of the 42 distinct inference cases, the preprocessed image_shape and n_subvolumes of the MLPerf sliding window (8 to 144; 2,636 in all; case_00185: 384x384x384, 125), measured with a port of the reference preprocessing, https://github.com/itu-rad/collocation-benchmark (read 2026-12)"
+published: {source: mlperf-docs}
+notes: >-
+  One sample of the benchmark is one KiTS19 CT volume, which the reference segments with a
+  sliding window of 128^3 patches at half overlap. The layer list is one patch (generated by
+  models/tools/gen_cnn_profiles.py from the MLPerf training model that produced the weights),
+  wrapped in a group that repeats it 64.21 times per sample: the inference set's 43 cases
+  hold 2,761 patches (2,636 over the 42 distinct cases in itu-e3, each count equal to the
+  reference's formula applied to the listed shape, plus 125 for case_00400, the duplicate of
+  case_00185), and under Equal Issue mode every case is issued equally often, so the mean is
+  2,761 / 43 = 64.21. The patches run one after another as in the reference, each reading the
+  weights again (38 MB in 16 bits against several GB of activations per patch). Per patch
+  the derivation gives 477 GMACs (955 GFLOPs) and 30.6 TMACs per sample. Each patch's
+  logits are weighted by a Gaussian and accumulated (the mul and add); padding, the final
+  normalisation and the argmax are not listed. Published figures: no parameter count for this
+  model was found. MLCommons lists 32.5 million from the nnU-Net paper's network; the
+  derivation gives 31.19 million (conv weights, instance-norm scales and shifts, transposed-
+  conv and output biases), 4 % less, consistent with the 119 MiB fp32 checkpoint itu-e3
+  names (31.19 M x 4 bytes = 119.0 MiB). MLCommons' 'FLOPs: 100-300 billion' matches neither
+  a patch nor a sample and is not used.
+input: 128x128x128x1
+"""
+
+
 YOLO11_HEADER = """\
 id: yolo11n
 name: YOLO11n (Ultralytics, 640x640)
@@ -633,3 +744,5 @@ if __name__ == "__main__":
     write("yolov8n", YOLO_HEADER, "ul-code", yolov8n())
     write("yolo11n", YOLO11_HEADER, "ul11-code", yolo11n())
     write("retinanet", RETINANET_HEADER, "mlperf-code", retinanet())
+    write("3d-unet", UNET3D_HEADER, "mlperf-train",
+          unet3d(patches="{value: 64.21, source: itu-e3}"))

@@ -19,6 +19,7 @@ class ShippedModelCatalogTest {
           "yolov8n",
           "yolo11n",
           "retinanet",
+          "3d-unet",
           "vit-b-16",
           "bert-base",
           "bert-large",
@@ -140,5 +141,20 @@ class ShippedModelCatalogTest {
             .mapToDouble(Layer::params)
             .sum();
     assertThat(backbone).isEqualTo(25_028_904.0 - (2048 * 1000 + 1000) - 2 * 34_112);
+  }
+
+  /**
+   * MLPerf's 3D U-Net segments a KiTS19 volume with 128^3 patches: 2,761 patches over the 43 cases
+   * of the inference set, so one sample repeats the patch 64.21 times on average. No parameter
+   * count is published for it; its 119 MiB fp32 checkpoint is the derived count.
+   */
+  @Test
+  void threeDUnetRepeatsOnePatchOverTheSlidingWindowOfTheAverageCase() {
+    LayerStack stack = (LayerStack) catalog.get("3d-unet").structure();
+    assertThat(stack.layers()).allSatisfy(l -> assertThat(l.repeats()).isEqualTo(64.21));
+    assertThat(2761.0 / 43).isCloseTo(64.21, within(0.005));
+    double patch = stack.layers().stream().mapToDouble(Layer::macsPerSample).sum();
+    assertThat(stack.macsPerSample() / (64.21 * patch)).isCloseTo(1.0, within(1e-9));
+    assertThat(stack.parameterCount() * 4 / (1 << 20)).isCloseTo(119.0, within(0.5));
   }
 }
