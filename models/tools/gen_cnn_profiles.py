@@ -13,6 +13,8 @@ models/profiles/ from the reference definitions they cite:
                         ResNeXt50_32x4d + FPN P3-P7 + shared 4-conv heads, 264 classes, 800x800
   3d-unet               MLPerf's KiTS19 3D U-Net (mlcommons/training image_segmentation), one
                         128^3 patch repeated per sample over the sliding window
+  rnn-t                 MLPerf's RNN-T (mlcommons/inference speech_recognition/rnnt): LSTM
+                        encoder, prediction and joint networks at the data set's mean lengths
 
 Only the header of each file (ids, sources, published figures, notes) is written by hand
 here; the layer list is produced by walking the architecture exactly as the reference code
@@ -709,6 +711,66 @@ input: 128x128x128x1
 """
 
 
+# ----------------------------------------------------------------------------- RNN-T (MLPerf)
+def rnnt(frames, stacked, decode_steps):
+    """MLPerf's RNN-T (mlcommons/inference speech_recognition/rnnt, configs/rnnt.toml): encoder of
+    2 + 3 LSTM layers of 1024 with a time stack of 2 between them, prediction network of an
+    embedding and 2 LSTM layers of 320, joint network 1344 -> 512 -> 29, greedy decoding.
+    `frames`, `stacked` and `decode_steps` are per-utterance averages (each given as YAML text
+    citing its source)."""
+    n = Net()
+    n.add({"name": "encoder.pre_rnn.0", "op": "lstm", "in": 240, "hidden": 1024, "steps": frames})
+    n.add({"name": "encoder.pre_rnn.1", "op": "lstm", "in": 1024, "hidden": 1024,
+           "steps": frames})
+    n.add({"name": "encoder.post_rnn.0", "op": "lstm", "in": 2048, "hidden": 1024,
+           "steps": stacked})
+    for i in (1, 2):
+        n.add({"name": f"encoder.post_rnn.{i}", "op": "lstm", "in": 1024, "hidden": 1024,
+               "steps": stacked})
+    step = [
+        {"name": "prediction.embed", "op": "embedding", "rows": 28, "dim": 320,
+         "pooling": "none"},
+        {"name": "prediction.dec_rnn.0", "op": "lstm", "in": 320, "hidden": 320, "steps": 1,
+         "input": "per-step"},
+        {"name": "prediction.dec_rnn.1", "op": "lstm", "in": 320, "hidden": 320, "steps": 1,
+         "input": "per-step"},
+        {"name": "joint.net.0", "op": "dense", "in": 1344, "out": 512, "bias": True,
+         "act": "relu"},
+        {"name": "joint.net.3", "op": "dense", "in": 512, "out": 29, "bias": True},
+    ]
+    n.add({"group": "greedy_decode", "repeat": decode_steps,
+           "note": "one prediction + joint step per attempt: encoder frames + emitted symbols",
+           "list": step})
+    return n
+
+
+RNNT_HEADER = """\
+id: rnn-t
+name: RNN-T (MLPerf Inference, LibriSpeech dev-clean)
+family: rnn
+task: speech-recognition
+sources:
+  mlperf-rnnt: "MLCommons inference retired_benchmarks/speech_recognition/rnnt: pytorch/configs/rnnt.toml (80 log-mel features every 10 ms, frame_splicing 3, encoder_n_hidden 1024, encoder_pre_rnn_layers 2, encoder_stack_time_factor 2, encoder_post_rnn_layers 3, pred_n_hidden 320, pred_rnn_layers 2, joint_n_hidden 512, 28 labels + blank); pytorch/model_separable_rnnt.py (torch.nn.LSTM layers, Embedding(vocab - 1, 320), joint Linear(320 + 1024, 512), ReLU, Linear(512, 29)); pytorch/parts/features.py get_seq_len (frames = ceil(ceil(samples / 160) / 3)); decoders.py (greedy decoding: for every encoder frame, prediction + joint steps until a blank, at most 30 symbols; the prediction network is re-run at every attempt); QSL.py (max_duration 15.0 s); README ('dev-clean ... We remove all samples with a length exceeding 15 seconds'), https://github.com/mlcommons/inference/tree/master/retired_benchmarks/speech_recognition/rnnt (read 2026-12)"
+  mlperf-data: "MLCommons inference retired_benchmarks/speech_recognition/rnnt/dev-clean-wav.json: 2,703 LibriSpeech dev-clean utterances with num_samples and transcript; the 2,513 of at most 15 s average 6.25 s, 208.79 spliced frames (30 ms), 104.64 frames after the time stack (60 ms) and 92.90 transcript characters, computed from that file with the reference's frame formula (read 2026-12)"
+published: {source: mlperf-rnnt}
+notes: >-
+  One sample is one utterance; its work depends on the audio length, so the per-step layers
+  run the MLPerf data set's average number of times (mlperf-data). Encoder: LSTM 240->1024
+  and 1024->1024 over 208.79 frames, the time stack of 2 (a reshape, not listed), then LSTM
+  2048->1024 and two 1024->1024 over 104.64 frames; each lstm entry is the input projection of
+  all frames (one GEMM) and the recurrence run frame by frame. Greedy decoding: one attempt
+  per encoder frame that ends in a blank plus one per emitted character, 104.64 + 92.90 =
+  197.54 attempts, each an embedding lookup, the two prediction LSTM layers of 320 (one step,
+  its input fed back) and the joint network; the emitted characters are taken as the
+  reference transcript's length (the benchmark's word error rate is a few per cent). The
+  reference re-runs the prediction network at every attempt, as listed; an implementation
+  that caches it across blanks runs it 93.90 times. Parameters derived: 45.32 M (PyTorch
+  LSTMs carry two bias vectors). No published parameter or FLOP count for this model was
+  found; published: holds none. Feature extraction (STFT, log-mel) runs inside the measured
+  time in MLPerf but is not listed.
+"""
+
+
 YOLO11_HEADER = """\
 id: yolo11n
 name: YOLO11n (Ultralytics, 640x640)
@@ -746,3 +808,6 @@ if __name__ == "__main__":
     write("retinanet", RETINANET_HEADER, "mlperf-code", retinanet())
     write("3d-unet", UNET3D_HEADER, "mlperf-train",
           unet3d(patches="{value: 64.21, source: itu-e3}"))
+    write("rnn-t", RNNT_HEADER, "mlperf-rnnt",
+          rnnt("{value: 208.79, source: mlperf-data}", "{value: 104.64, source: mlperf-data}",
+               "{value: 197.54, source: mlperf-data}"))

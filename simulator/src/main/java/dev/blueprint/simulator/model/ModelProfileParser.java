@@ -43,7 +43,7 @@ public final class ModelProfileParser {
     if (family.isPresent()) {
       structure =
           switch (family.get()) {
-            case CNN -> readLayers(root, input);
+            case CNN, RNN, DIFFUSION -> readLayers(root, input);
             case TRANSFORMER_ENCODER, DECODER_LLM, ENCODER_DECODER ->
                 readTransformer(root, family.get());
             case RECSYS -> RecsysParser.read(root);

@@ -20,6 +20,7 @@ class ShippedModelCatalogTest {
           "yolo11n",
           "retinanet",
           "3d-unet",
+          "rnn-t",
           "vit-b-16",
           "bert-base",
           "bert-large",
@@ -156,5 +157,28 @@ class ShippedModelCatalogTest {
     double patch = stack.layers().stream().mapToDouble(Layer::macsPerSample).sum();
     assertThat(stack.macsPerSample() / (64.21 * patch)).isCloseTo(1.0, within(1e-9));
     assertThat(stack.parameterCount() * 4 / (1 << 20)).isCloseTo(119.0, within(0.5));
+  }
+
+  /**
+   * MLPerf's RNN-T: per utterance of LibriSpeech dev-clean (at most 15 s), 208.79 encoder frames,
+   * 104.64 after the time stack and 104.64 + 92.90 greedy-decoding attempts; its parameters are
+   * those of PyTorch's LSTMs (4H(in + H) weights, two 4H biases) and linear layers in rnnt.toml.
+   */
+  @Test
+  void rnntRunsItsLstmsOverTheAverageUtteranceOfTheDataSet() {
+    LayerStack stack = (LayerStack) catalog.get("rnn-t").structure();
+    assertThat(catalog.get("rnn-t").family()).isEqualTo(ModelFamily.RNN);
+    Layer firstRecurrence = stack.layers().get(1);
+    assertThat(firstRecurrence.name()).isEqualTo("encoder.pre_rnn.0.recurrent");
+    assertThat(firstRecurrence.repeats()).isEqualTo(208.79);
+    assertThat(stack.layers().get(stack.layers().size() - 1).repeats()).isEqualTo(197.54);
+    double encoder = lstm(240, 1024) + lstm(1024, 1024) + lstm(2048, 1024) + 2 * lstm(1024, 1024);
+    double prediction = 28 * 320 + 2 * lstm(320, 320);
+    double joint = (1344 * 512 + 512) + (512 * 29 + 29);
+    assertThat(stack.parameterCount()).isEqualTo(encoder + prediction + joint);
+  }
+
+  private static double lstm(int in, int hidden) {
+    return 4.0 * hidden * (in + hidden) + 8.0 * hidden;
   }
 }
