@@ -15,6 +15,8 @@ models/profiles/ from the reference definitions they cite:
                         128^3 patch repeated per sample over the sliding window
   rnn-t                 MLPerf's RNN-T (mlcommons/inference speech_recognition/rnnt): LSTM
                         encoder, prediction and joint networks at the data set's mean lengths
+  sdxl                  SDXL 1.0 base as MLPerf runs it: both CLIP text encoders once (prompt and
+                        negative prompt), the diffusers UNet 20 steps x 2 (CFG), the VAE decoder
 
 Only the header of each file (ids, sources, published figures, notes) is written by hand
 here; the layer list is produced by walking the architecture exactly as the reference code
@@ -771,6 +773,249 @@ notes: >-
 """
 
 
+# ----------------------------------------------------------------------------- SDXL (MLPerf)
+def clip_text(prefix, layers, hidden, heads, ffn, vocab=49408, positions=77, projection=None):
+    """A CLIP text transformer (Hugging Face CLIPTextModel): token and position embeddings,
+    pre-norm blocks of self-attention (q, k, v, out with bias) and a two-layer MLP, final norm."""
+    t = positions
+    out = [
+        {"name": f"{prefix}.embeddings.token_embedding", "op": "embedding", "rows": vocab,
+         "dim": hidden, "lookups": t, "pooling": "none"},
+        {"name": f"{prefix}.embeddings.position_embedding", "op": "embedding",
+         "rows": positions, "dim": hidden, "lookups": t, "pooling": "none"},
+    ]
+    for i in range(layers):
+        p = f"{prefix}.encoder.layers.{i}"
+        out += [
+            {"name": p + ".layer_norm1", "op": "layernorm", "in": f"{t}x{hidden}"},
+            {"name": p + ".self_attn.qkv", "op": "dense", "in": hidden, "out": 3 * hidden,
+             "tokens": t, "bias": True},
+            {"name": p + ".self_attn.core", "op": "attention", "tokens": t, "heads": heads,
+             "head_dim": hidden // heads},
+            {"name": p + ".self_attn.out_proj", "op": "dense", "in": hidden, "out": hidden,
+             "tokens": t, "bias": True},
+            {"name": p + ".layer_norm2", "op": "layernorm", "in": f"{t}x{hidden}"},
+            {"name": p + ".mlp.fc1", "op": "dense", "in": hidden, "out": ffn, "tokens": t,
+             "bias": True},
+            {"name": p + ".mlp.fc2", "op": "dense", "in": ffn, "out": hidden, "tokens": t,
+             "bias": True},
+        ]
+    out.append({"name": f"{prefix}.final_layer_norm", "op": "layernorm", "in": f"{t}x{hidden}"})
+    if projection:
+        out.append({"name": f"{prefix}.text_projection", "op": "dense", "in": hidden,
+                    "out": projection})
+    return out
+
+
+def sdxl_unet():
+    """diffusers UNet2DConditionModel with the SDXL base config, one step on one latent."""
+    L = []
+    temb = 1280
+
+    def conv(name, h, cin, cout, k=3, s=1, residual=False):
+        ho = h // s
+        d = {"name": name, "op": "conv2d", "in": shp(h, h, cin), "out": shp(ho, ho, cout),
+             "kernel": f"{k}x{k}", "bias": True}
+        if residual:
+            d["residual"] = True
+        L.append(d)
+        return ho
+
+    def gn(name, h, c):
+        L.append({"name": name, "op": "groupnorm", "in": shp(h, h, c)})
+
+    def resnet(p, h, cin, cout):
+        gn(p + ".norm1", h, cin)
+        conv(p + ".conv1", h, cin, cout)
+        L.append({"name": p + ".time_emb_proj", "op": "dense", "in": temb, "out": cout,
+                  "bias": True})
+        gn(p + ".norm2", h, cout)
+        if cin != cout:
+            conv(p + ".conv_shortcut", h, cin, cout, k=1)
+        conv(p + ".conv2", h, cout, cout, residual=True)
+
+    def dense(name, cin, cout, tokens, bias):
+        d = {"name": name, "op": "dense", "in": cin, "out": cout, "tokens": tokens}
+        if bias:
+            d["bias"] = True
+        L.append(d)
+
+    def transformer(p, h, c, depth, context=77, cross=2048):
+        t = h * h
+        heads = c // 64
+        gn(p + ".norm", h, c)
+        dense(p + ".proj_in", c, c, t, True)
+        for i in range(depth):
+            b = f"{p}.transformer_blocks.{i}"
+            L.append({"name": b + ".norm1", "op": "layernorm", "in": f"{t}x{c}"})
+            dense(b + ".attn1.to_qkv", c, 3 * c, t, False)
+            L.append({"name": b + ".attn1.core", "op": "attention", "tokens": t, "heads": heads,
+                      "head_dim": 64})
+            dense(b + ".attn1.to_out", c, c, t, True)
+            L.append({"name": b + ".norm2", "op": "layernorm", "in": f"{t}x{c}"})
+            dense(b + ".attn2.to_q", c, c, t, False)
+            dense(b + ".attn2.to_kv", cross, 2 * c, context, False)
+            L.append({"name": b + ".attn2.core", "op": "attention", "tokens": t,
+                      "context": context, "heads": heads, "head_dim": 64})
+            dense(b + ".attn2.to_out", c, c, t, True)
+            L.append({"name": b + ".norm3", "op": "layernorm", "in": f"{t}x{c}"})
+            dense(b + ".ff.geglu.proj", c, 8 * c, t, True)
+            L.append({"name": b + ".ff.geglu.gate", "op": "mul", "in": f"{t}x{4 * c}"})
+            dense(b + ".ff.out", 4 * c, c, t, True)
+        dense(p + ".proj_out", c, c, t, True)
+        L.append({"name": p + ".residual", "op": "add", "in": shp(h, h, c)})
+
+    # time and added-condition embeddings (6 size/crop ids x 256 + pooled text 1280 = 2816)
+    dense("time_embedding.linear_1", 320, temb, 1, True)
+    dense("time_embedding.linear_2", temb, temb, 1, True)
+    dense("add_embedding.linear_1", 2816, temb, 1, True)
+    dense("add_embedding.linear_2", temb, temb, 1, True)
+    h = 128
+    conv("conv_in", h, 4, 320)
+    skips = [(h, 320)]
+    chans = [320, 640, 1280]
+    depth = [0, 2, 10]
+    c = 320
+    for bi, co in enumerate(chans):
+        for j in range(2):
+            resnet(f"down_blocks.{bi}.resnets.{j}", h, c, co)
+            c = co
+            if depth[bi]:
+                transformer(f"down_blocks.{bi}.attentions.{j}", h, c, depth[bi])
+            skips.append((h, c))
+        if bi < 2:
+            h = conv(f"down_blocks.{bi}.downsamplers.0.conv", h, c, c, s=2)
+            skips.append((h, c))
+    resnet("mid_block.resnets.0", h, c, c)
+    transformer("mid_block.attentions.0", h, c, 10)
+    resnet("mid_block.resnets.1", h, c, c)
+    for bi, co in enumerate(reversed(chans)):
+        d = list(reversed(depth))[bi]
+        for j in range(3):
+            sh, sc = skips.pop()
+            assert sh == h
+            L.append({"name": f"up_blocks.{bi}.concat.{j}", "op": "concat",
+                      "in": [shp(h, h, c), shp(h, h, sc)], "out": shp(h, h, c + sc)})
+            resnet(f"up_blocks.{bi}.resnets.{j}", h, c + sc, co)
+            c = co
+            if d:
+                transformer(f"up_blocks.{bi}.attentions.{j}", h, c, d)
+        if bi < 2:
+            L.append({"name": f"up_blocks.{bi}.upsamplers.0.interpolate", "op": "upsample",
+                      "in": shp(h, h, c), "out": shp(2 * h, 2 * h, c)})
+            h *= 2
+            conv(f"up_blocks.{bi}.upsamplers.0.conv", h, c, c)
+    assert not skips
+    gn("conv_norm_out", h, c)
+    conv("conv_out", h, c, 4)
+    return L
+
+
+def sdxl_vae_decoder():
+    """diffusers AutoencoderKL decoder with the SDXL VAE config: latent 128x128x4 to 1024x1024."""
+    L = []
+
+    def conv(name, h, cin, cout, k=3, residual=False):
+        d = {"name": name, "op": "conv2d", "in": shp(h, h, cin), "out": shp(h, h, cout),
+             "kernel": f"{k}x{k}", "bias": True}
+        if residual:
+            d["residual"] = True
+        L.append(d)
+
+    def gn(name, h, c):
+        L.append({"name": name, "op": "groupnorm", "in": shp(h, h, c)})
+
+    def resnet(p, h, cin, cout):
+        gn(p + ".norm1", h, cin)
+        conv(p + ".conv1", h, cin, cout)
+        gn(p + ".norm2", h, cout)
+        if cin != cout:
+            conv(p + ".conv_shortcut", h, cin, cout, k=1)
+        conv(p + ".conv2", h, cout, cout, residual=True)
+
+    h = 128
+    conv("post_quant_conv", h, 4, 4, k=1)
+    conv("decoder.conv_in", h, 4, 512)
+    resnet("decoder.mid_block.resnets.0", h, 512, 512)
+    t = h * h
+    gn("decoder.mid_block.attentions.0.group_norm", h, 512)
+    L.append({"name": "decoder.mid_block.attentions.0.to_qkv", "op": "dense", "in": 512,
+              "out": 1536, "tokens": t, "bias": True})
+    L.append({"name": "decoder.mid_block.attentions.0.core", "op": "attention", "tokens": t,
+              "heads": 1, "head_dim": 512})
+    L.append({"name": "decoder.mid_block.attentions.0.to_out", "op": "dense", "in": 512,
+              "out": 512, "tokens": t, "bias": True})
+    L.append({"name": "decoder.mid_block.attentions.0.residual", "op": "add",
+              "in": shp(h, h, 512)})
+    resnet("decoder.mid_block.resnets.1", h, 512, 512)
+    c = 512
+    for bi, co in enumerate([512, 512, 256, 128]):
+        for j in range(3):
+            resnet(f"decoder.up_blocks.{bi}.resnets.{j}", h, c, co)
+            c = co
+        if bi < 3:
+            L.append({"name": f"decoder.up_blocks.{bi}.upsamplers.0.interpolate",
+                      "op": "upsample", "in": shp(h, h, c), "out": shp(2 * h, 2 * h, c)})
+            h *= 2
+            conv(f"decoder.up_blocks.{bi}.upsamplers.0.conv", h, c, c)
+    gn("decoder.conv_norm_out", h, c)
+    conv("decoder.conv_out", h, c, 3)
+    return L
+
+
+def sdxl(steps=20):
+    n = Net()
+    text = (clip_text("text_encoder", 12, 768, 12, 3072)
+            + clip_text("text_encoder_2", 32, 1280, 20, 5120, projection=1280))
+    n.layers = [
+        {"group": "text_encoders", "batch": 2,
+         "note": "prompt and negative prompt, 77 tokens each, through both encoders once",
+         "list": text},
+        {"group": "unet", "repeat": steps, "batch": 2,
+         "note": "20 Euler steps, each on the conditional and unconditional latent (CFG)",
+         "list": [{"name": "unet." + d["name"], **{k: v for k, v in d.items() if k != "name"}}
+                  for d in sdxl_unet()]},
+        {"group": "vae", "note": "one decode of the final latent to 1024x1024",
+         "list": sdxl_vae_decoder()},
+    ]
+    return n
+
+
+SDXL_HEADER = """\
+id: sdxl
+name: Stable Diffusion XL 1.0 base (MLPerf Inference, 1024x1024, 20 steps)
+family: diffusion
+task: text-to-image
+sources:
+  mlperf-t2i: "MLCommons inference text_to_image/backend_pytorch.py: StableDiffusionXLPipeline from stabilityai/stable-diffusion-xl-base-1.0 with EulerDiscreteScheduler, steps 20, guidance 8 (classifier-free guidance: the UNet runs on the conditional and the unconditional latent), negative prompt 'normal quality, low quality, worst quality, low res, blurry, nsfw, nude' tokenized to 77 tokens for both tokenizers and encoded with the prompt; README: dataset coco-1024 (1024x1024 images), https://github.com/mlcommons/inference/tree/master/text_to_image (read 2026-12)"
+  mlperf-docs: "MLCommons inference docs/index.md, Stable Diffusion: 'Number of Parameters: 3.5 billion' (taken from Stability AI's SDXL 1.0 announcement), 'FLOPs: 1.28 - 2.4 trillion', dataset a 5,000-prompt subset of COCO 2014, https://github.com/mlcommons/inference/blob/master/docs/index.md (read 2026-12)"
+  sdxl-unet: "stabilityai/stable-diffusion-xl-base-1.0 unet/config.json (Hugging Face), as quoted verbatim in public code that builds the UNet from it (maxdiffusion's UNet smoke test; code index): UNet2DConditionModel, sample_size 128, in/out channels 4, block_out_channels [320, 640, 1280], down DownBlock2D, CrossAttnDownBlock2D x2, up CrossAttnUpBlock2D x2, UpBlock2D, layers_per_block 2, transformer_layers_per_block [1, 2, 10] (none in the DownBlock2D/UpBlock2D level), attention_head_dim [5, 10, 20] (heads of 64), cross_attention_dim 2048, addition_embed_type text_time, addition_time_embed_dim 256, projection_class_embeddings_input_dim 2816, use_linear_projection true, norm_num_groups 32; SDXL VAE: block_out_channels [128, 256, 512, 512], layers_per_block 2, latent_channels 4, force_upcast true (read 2026-12)"
+  diffusers: "Hugging Face diffusers ResnetBlock2D (GroupNorm, 3x3 conv, time_emb_proj, GroupNorm, 3x3 conv, 1x1 conv_shortcut when channels change), Transformer2DModel with linear projection and BasicTransformerBlock (LayerNorm; self-attention q, k, v without bias, out with bias; LayerNorm; cross-attention to the 2048-wide text states; LayerNorm; GEGLU feed-forward C -> 8C -> gate -> 4C -> C), Downsample2D (3x3 stride-2 conv), Upsample2D (nearest x2 then 3x3 conv), AutoencoderKL decoder (conv_in, mid block of 2 resnets around single-head attention, 4 up blocks of 3 resnets, GroupNorm, conv_out) and transformers CLIPTextModel / CLIPTextModelWithProjection (CLIP ViT-L/14 text: 12 layers of 768, 12 heads, MLP 3072; OpenCLIP ViT-bigG/14 text: 32 layers of 1280, 20 heads, MLP 5120, 1280x1280 text projection; vocabulary 49408, 77 positions), https://github.com/huggingface/diffusers (read 2026-12)"
+published: {source: mlperf-docs, params: 3.5B}
+notes: >-
+  One sample of the benchmark is one 1024x1024 image, composed as three groups in the layer
+  list: (1) the two text encoders run once on two 77-token sequences, the prompt and the
+  negative prompt (group text_encoders, batch 2); (2) the UNet runs 20 times, once per Euler
+  step, each time on two copies of the 128x128x4 latent for classifier-free guidance (group
+  unet, repeat 20, batch 2): 40 UNet evaluations per image, 20 sequential launches of each
+  layer, each reading the UNet's 2.57 B weights; (3) the VAE decoder runs once on the final
+  latent (group vae). Derived per image: 111 GMACs in the text encoders, 135.2 TMACs in the
+  UNet (3.38 TMACs per evaluation) and 5.24 TMACs in the VAE decoder (its single-head
+  attention over 16,384 tokens alone 275 GMACs), 140.6 TMACs = 281 TFLOPs in all. Parameters
+  derived: UNet 2,567,463,684, text encoders 123,060,480 + 694,659,840, VAE decoder with its
+  post-quant conv 49,490,199 - 3.435 B in all, 1.9 % under MLCommons' rounded 3.5 B, which
+  also counts the VAE encoder that text-to-image never runs. The UNet and text-encoder counts
+  equal the module parameter counts public code prints for the released weights (2,567,463,684
+  and 817,720,320). MLCommons' 'FLOPs: 1.28 - 2.4 trillion' matches neither one UNet
+  evaluation nor an image and is not used. Not listed: the scheduler arithmetic and the CFG
+  combination (element-wise on the 64 K-element latent), the sinusoidal time embeddings, the
+  tokenizer and image post-processing. SDXL uses the penultimate hidden state of both
+  encoders; the last CLIP-L layer still runs in the reference pipeline and is listed. The
+  reference upcasts the VAE to fp32 (force_upcast); the precision of a run is chosen by the
+  simulation, not here.
+"""
+
+
 YOLO11_HEADER = """\
 id: yolo11n
 name: YOLO11n (Ultralytics, 640x640)
@@ -808,6 +1053,7 @@ if __name__ == "__main__":
     write("retinanet", RETINANET_HEADER, "mlperf-code", retinanet())
     write("3d-unet", UNET3D_HEADER, "mlperf-train",
           unet3d(patches="{value: 64.21, source: itu-e3}"))
+    write("sdxl", SDXL_HEADER, "diffusers", sdxl())
     write("rnn-t", RNNT_HEADER, "mlperf-rnnt",
           rnnt("{value: 208.79, source: mlperf-data}", "{value: 104.64, source: mlperf-data}",
                "{value: 197.54, source: mlperf-data}"))

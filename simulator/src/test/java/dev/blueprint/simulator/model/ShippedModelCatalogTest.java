@@ -21,6 +21,7 @@ class ShippedModelCatalogTest {
           "retinanet",
           "3d-unet",
           "rnn-t",
+          "sdxl",
           "vit-b-16",
           "bert-base",
           "bert-large",
@@ -180,5 +181,27 @@ class ShippedModelCatalogTest {
 
   private static double lstm(int in, int hidden) {
     return 4.0 * hidden * (in + hidden) + 8.0 * hidden;
+  }
+
+  /**
+   * One MLPerf SDXL sample is one image: both text encoders once on the prompt and the negative
+   * prompt, the UNet 20 steps on two latents (classifier-free guidance), the VAE decoder once. The
+   * UNet and text-encoder parameters are the module counts of the released weights.
+   */
+  @Test
+  void sdxlSampleIsTextEncodersOnceTwentyGuidedUnetStepsAndOneDecode() {
+    LayerStack stack = (LayerStack) catalog.get("sdxl").structure();
+    List<Layer> unet = stack.layers().stream().filter(l -> l.name().startsWith("unet.")).toList();
+    List<Layer> text =
+        stack.layers().stream().filter(l -> l.name().startsWith("text_encoder")).toList();
+    assertThat(unet).allSatisfy(l -> assertThat(l.repeats()).isEqualTo(20));
+    assertThat(text).allSatisfy(l -> assertThat(l.repeats()).isEqualTo(1));
+    assertThat(unet.stream().mapToDouble(Layer::params).sum()).isEqualTo(2_567_463_684.0);
+    assertThat(text.stream().mapToDouble(Layer::params).sum())
+        .isEqualTo(123_060_480.0 + 694_659_840.0);
+    // 40 evaluations of about 3.38 TMACs each dominate the 140.6 TMACs of an image
+    double unetMacs = unet.stream().mapToDouble(Layer::totalMacsPerSample).sum();
+    assertThat(unetMacs / 40 / 3.38e12).isCloseTo(1.0, within(0.01));
+    assertThat(stack.macsPerSample() / 140.6e12).isCloseTo(1.0, within(0.01));
   }
 }
