@@ -336,10 +336,9 @@ public final class Layers {
     double inputParams = gates * in + (bias ? gates : 0);
     double recurrentParams = gates * hidden + (bias ? gates : 0);
     String shape = in + " -> " + hidden;
-    // Per step: sigmoid of three gates and tanh of the fourth (4H), the cell update c = f*c + i*g
-    // (3H), tanh(c) and the output h = o*tanh(c) (2H); x and the previous h, c are read, the new h,
-    // c
-    // written.
+    // Per step of the recurrence: the 4H gate pre-activations from the input projection are read,
+    // the previous h and c read and the new ones written (8H elements); the gate arithmetic is
+    // sigmoid of three gates and tanh of the fourth (4H), c = f*c + i*g (3H), h = o*tanh(c) (2H).
     Layer recurrence =
         new Layer(
             name + ".recurrent",
