@@ -58,7 +58,7 @@ public final class Layers {
       boolean bias,
       Norm norm,
       boolean residual) {
-    int rank = convRank(op, in, out, kernel);
+    checkRank(op, in, out, kernel);
     int cin = in.channels();
     int cout = out.channels();
     checkGroups(cin, cout, groups);
@@ -72,7 +72,7 @@ public final class Layers {
             + " -> "
             + out
             + " k"
-            + kernelText(kernel, rank)
+            + kernelText(kernel)
             + (groups > 1 ? " g" + groups : "")
             + (residual ? " +res" : "");
     // Depthwise convolutions do not map onto tensor cores / systolic arrays: they run on the
@@ -95,7 +95,7 @@ public final class Layers {
    */
   public static Layer convTranspose(
       String name, String op, Shape in, Shape out, int[] kernel, int groups, boolean bias) {
-    int rank = convRank(op, in, out, kernel);
+    checkRank(op, in, out, kernel);
     int cin = in.channels();
     int cout = out.channels();
     checkGroups(cin, cout, groups);
@@ -111,10 +111,11 @@ public final class Layers {
         out.elements(),
         in.elements() + out.elements(),
         0,
-        in + " -> " + out + " k" + kernelText(kernel, rank) + " transposed");
+        in + " -> " + out + " k" + kernelText(kernel) + " transposed");
   }
 
-  private static int convRank(String op, Shape in, Shape out, int[] kernel) {
+  /** Checks the shapes and kernel against the operator's rank. */
+  private static void checkRank(String op, Shape in, Shape out, int[] kernel) {
     int spatial =
         switch (op) {
           case "conv1d" -> 1;
@@ -129,7 +130,6 @@ public final class Layers {
       throw new IllegalArgumentException(
           op + " kernels have " + spatial + " sizes, got " + kernel.length);
     }
-    return spatial + 1;
   }
 
   private static void checkGroups(int cin, int cout, int groups) {
@@ -147,7 +147,7 @@ public final class Layers {
     return taps;
   }
 
-  private static String kernelText(int[] kernel, int rank) {
+  private static String kernelText(int[] kernel) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < kernel.length; i++) {
       text.append(i > 0 ? "x" : "").append(kernel[i]);
