@@ -129,6 +129,12 @@ class ShippedModelCatalogTest {
     assertThat(arch.kvElementsPerToken() * 2).isEqualTo(131072.0);
   }
 
+  /** The yolo11.yaml summary counts 2,624,080 parameters (BN and the fixed DFL conv included). */
+  @Test
+  void yolo11nDerivesTheExactParameterCountOfItsYamlSummary() {
+    assertThat(catalog.get("yolo11n").parameterCount()).isEqualTo(2_624_080.0);
+  }
+
   /**
    * MLPerf's RetinaNet has no published totals (MLCommons lists its parameters as TBD); its
    * backbone is torchvision's ResNeXt50_32x4d (25,028,904 parameters) without the classifier and
