@@ -12,6 +12,7 @@ import dev.blueprint.simulator.model.TransformerArchitecture;
 import dev.blueprint.simulator.units.FlopRate;
 import dev.blueprint.simulator.units.Precision;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -178,7 +179,11 @@ public final class SpecSheets {
               .number("params", "params", 0)
               .number("mmacs", "MMACs per sample", 2);
       for (Layer l : s.layers()) {
-        layers.row(l.name(), l.op(), l.description(), l.params(), l.macsPerSample() / 1e6);
+        String shape =
+            l.repeats() > 1
+                ? l.description() + " (x" + trimRepeats(l.repeats()) + " per sample)"
+                : l.description();
+        layers.row(l.name(), l.op(), shape, l.params(), l.totalMacsPerSample() / 1e6);
       }
       r.table(layers.build());
     }
@@ -193,5 +198,11 @@ public final class SpecSheets {
     Table.Builder table = Table.builder("Sources").text("id", "id").text("citation", "citation");
     sources.forEach(table::row);
     return table.build();
+  }
+
+  private static String trimRepeats(double repeats) {
+    return repeats == Math.rint(repeats)
+        ? Long.toString((long) repeats)
+        : String.format(Locale.ROOT, "%.1f", repeats);
   }
 }

@@ -21,6 +21,13 @@ final class LayerParser {
           List.of(
               "conv2d",
               "conv1d",
+              "conv3d",
+              "conv-transpose2d",
+              "conv-transpose3d",
+              "attention",
+              "lstm",
+              "groupnorm",
+              "instancenorm",
               "dense",
               "maxpool",
               "avgpool",
@@ -36,7 +43,49 @@ final class LayerParser {
 
   private LayerParser() {}
 
-  static Optional<Layer> parse(YamlMap entry) {
+  /**
+   * Reads a layer list into {@code out}: layer entries, and groups of them ({@code group: NAME},
+   * {@code repeat}, {@code batch}, {@code list}) whose layers run {@code repeat} times per sample
+   * on {@code batch} copies of it (see {@link Layer#inGroup}). Groups may nest.
+   *
+   * @return whether every entry gave its layers (problems are recorded on the document)
+   */
+  static boolean parseList(List<YamlMap> entries, List<Layer> out) {
+    boolean complete = true;
+    for (YamlMap entry : entries) {
+      if (entry.has("group")) {
+        complete &= group(entry, out);
+      } else {
+        List<Layer> layers = parse(entry);
+        complete &= !layers.isEmpty();
+        out.addAll(layers);
+      }
+    }
+    return complete;
+  }
+
+  private static boolean group(YamlMap entry, List<Layer> out) {
+    entry.requireString("group");
+    entry.string("note"); // what the repeat and batch stand for, for readers
+    double repeat = entry.value("repeat", LayerParser::atLeastOne).orElse(1.0);
+    double batch = entry.value("batch", LayerParser::atLeastOne).orElse(1.0);
+    if (!entry.has("list")) {
+      entry.missing("list");
+    }
+    List<Layer> inner = new ArrayList<>();
+    boolean complete = parseList(entry.mapList("list"), inner) && !inner.isEmpty();
+    entry.finish();
+    for (Layer layer : inner) {
+      out.add(layer.inGroup(repeat, batch));
+    }
+    return complete;
+  }
+
+  /**
+   * The layers of one entry: one for most operators, two for an {@code lstm} (its input projection
+   * and its recurrence), none when the entry has problems (they are recorded on the document).
+   */
+  static List<Layer> parse(YamlMap entry) {
     String name = entry.requireString("name");
     String op = entry.requireString("op");
     entry.string("act"); // informational: activations are fused into the producing kernel
@@ -52,11 +101,18 @@ final class LayerParser {
               + ")");
       entry.keys(); // the other keys depend on the operator: do not also call them unknown
       entry.finish();
-      return Optional.empty();
+      return List.of();
+    }
+    if (op.equals("lstm")) {
+      List<Layer> layers = lstm(entry, name);
+      entry.finish();
+      return layers;
     }
     Optional<Layer> layer =
         switch (op) {
-          case "conv2d", "conv1d" -> conv(entry, name, op);
+          case "conv2d", "conv1d", "conv3d" -> conv(entry, name, op);
+          case "conv-transpose2d", "conv-transpose3d" -> convTranspose(entry, name, op);
+          case "attention" -> attention(entry, name);
           case "dense" -> dense(entry, name);
           case "maxpool", "avgpool" -> pool(entry, name, op);
           case "global-avgpool" -> globalPool(entry, name);
@@ -64,12 +120,13 @@ final class LayerParser {
           case "squeeze-excite" -> squeezeExcite(entry, name);
           case "upsample" -> upsample(entry, name);
           case "concat" -> concat(entry, name);
-          case "softmax", "layernorm" -> normalisation(entry, name, op);
+          case "softmax", "layernorm", "groupnorm", "instancenorm" ->
+              normalisation(entry, name, op);
           case "embedding" -> embedding(entry, name);
           default -> Optional.empty();
         };
     entry.finish();
-    return layer;
+    return layer.map(List::of).orElse(List.of());
   }
 
   private static Optional<Layer> conv(YamlMap entry, String name, String op) {
@@ -88,9 +145,12 @@ final class LayerParser {
       return Optional.empty();
     }
     int[] k = kernel.get();
-    if (op.equals("conv1d") && k[1] != 1) {
+    if (op.equals("conv1d") && k.length != 1) {
       entry.problem("kernel", "a conv1d kernel is a single size such as 3");
       return Optional.empty();
+    }
+    if (op.equals("conv2d") && k.length == 1) {
+      k = new int[] {k[0], 1}; // as before conv3d: a single size is Kx1
     }
     try {
       return Optional.of(
@@ -99,8 +159,7 @@ final class LayerParser {
               op,
               in.get(),
               out.get(),
-              k[0],
-              k[1],
+              k,
               groups,
               bias,
               norm.equals("batch") ? Layers.Norm.BATCH : Layers.Norm.NONE,
@@ -109,6 +168,54 @@ final class LayerParser {
       entry.problem(e.getMessage().startsWith("groups") ? "groups" : "in", e.getMessage());
       return Optional.empty();
     }
+  }
+
+  private static Optional<Layer> convTranspose(YamlMap entry, String name, String op) {
+    Optional<Shape> in = entry.requireValue("in", Shape::parse);
+    Optional<Shape> out = entry.requireValue("out", Shape::parse);
+    Optional<int[]> kernel = entry.requireValue("kernel", LayerParser::parseKernel);
+    int groups = entry.integer("groups").orElse(1);
+    boolean bias = entry.bool("bias").orElse(false);
+    entry.integer("stride"); // implied by in/out; accepted for readability
+    if (in.isEmpty() || out.isEmpty() || kernel.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          Layers.convTranspose(name, op, in.get(), out.get(), kernel.get(), groups, bias));
+    } catch (IllegalArgumentException e) {
+      entry.problem(e.getMessage().startsWith("groups") ? "groups" : "in", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Layer> attention(YamlMap entry, String name) {
+    Optional<Integer> tokens = entry.requireValue("tokens", LayerParser::positiveInt);
+    Optional<Integer> context = entry.value("context", LayerParser::positiveInt);
+    Optional<Integer> heads = entry.requireValue("heads", LayerParser::positiveInt);
+    Optional<Integer> headDim = entry.requireValue("head_dim", LayerParser::positiveInt);
+    if (tokens.isEmpty() || heads.isEmpty() || headDim.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Layers.attention(
+            name, tokens.get(), context.orElse(tokens.get()), heads.get(), headDim.get()));
+  }
+
+  private static List<Layer> lstm(YamlMap entry, String name) {
+    Optional<Integer> in = entry.requireValue("in", LayerParser::positiveInt);
+    Optional<Integer> hidden = entry.requireValue("hidden", LayerParser::positiveInt);
+    Optional<Double> steps = entry.requireValue("steps", LayerParser::atLeastOne);
+    boolean bias = entry.bool("bias").orElse(true);
+    String input = entry.string("input").orElse("batched");
+    if (!input.equals("batched") && !input.equals("per-step")) {
+      entry.problem("input", "expected batched or per-step, got '" + input + "'");
+      return List.of();
+    }
+    if (in.isEmpty() || hidden.isEmpty() || steps.isEmpty()) {
+      return List.of();
+    }
+    return Layers.lstm(name, in.get(), hidden.get(), steps.get(), bias, input.equals("batched"));
   }
 
   private static Optional<Layer> dense(YamlMap entry, String name) {
@@ -140,8 +247,13 @@ final class LayerParser {
     if (in.isEmpty() || out.isEmpty() || kernel.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        Layers.pool(name, op, in.get(), out.get(), kernel.get()[0], kernel.get()[1]));
+    int[] k = kernel.get();
+    if (k.length == 3) {
+      entry.problem(
+          "kernel", "a pooling kernel is KxK, got '" + entry.string("kernel").orElse("") + "'");
+      return Optional.empty();
+    }
+    return Optional.of(Layers.pool(name, op, in.get(), out.get(), k[0], k.length > 1 ? k[1] : 1));
   }
 
   private static Optional<Layer> globalPool(YamlMap entry, String name) {
@@ -250,6 +362,19 @@ final class LayerParser {
     throw new IllegalArgumentException("expected a positive number, got '" + text + "'");
   }
 
+  /** A number of at least one, such as an average count of time steps or repeats per sample. */
+  static double atLeastOne(String text) {
+    try {
+      double value = Double.parseDouble(text.trim());
+      if (value >= 1 && Double.isFinite(value)) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("expected a number of at least 1, got '" + text + "'");
+  }
+
   /** How the rows gathered for one sample are combined. */
   static String pooling(String text) {
     String t = text.trim();
@@ -267,21 +392,23 @@ final class LayerParser {
         if (k < 1) {
           throw new NumberFormatException();
         }
-        return new int[] {k, 1};
+        return new int[] {k};
       }
-      if (parts.length == 2) {
-        int kh = Integer.parseInt(parts[0].trim());
-        int kw = Integer.parseInt(parts[1].trim());
-        if (kh < 1 || kw < 1) {
-          throw new NumberFormatException();
+      if (parts.length == 2 || parts.length == 3) {
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+          sizes[i] = Integer.parseInt(parts[i].trim());
+          if (sizes[i] < 1) {
+            throw new NumberFormatException();
+          }
         }
-        return new int[] {kh, kw};
+        return sizes;
       }
     } catch (NumberFormatException e) {
       // fall through to the message below
     }
     throw new IllegalArgumentException(
-        "expected a kernel size such as 3x3 (or 3 for conv1d), got '" + text + "'");
+        "expected a kernel size such as 3x3 (3 for conv1d, 3x3x3 for conv3d), got '" + text + "'");
   }
 
   static int positiveInt(String text) {

@@ -30,8 +30,8 @@ public record LayerStack(String input, List<Layer> layers, double itemsPerSample
     return layers.stream().mapToDouble(Layer::params).sum();
   }
 
-  /** Matrix multiply-accumulates per sample (all items). */
+  /** Matrix multiply-accumulates per sample (all items, every invocation of repeated layers). */
   public double macsPerSample() {
-    return itemsPerSample * layers.stream().mapToDouble(Layer::macsPerSample).sum();
+    return itemsPerSample * layers.stream().mapToDouble(Layer::totalMacsPerSample).sum();
   }
 }

@@ -11,6 +11,15 @@ public enum ModelFamily {
   DECODER_LLM("decoder-llm"),
   ENCODER_DECODER("encoder-decoder"),
   RECSYS("recsys"),
+  /**
+   * Recurrent networks given layer by layer (an RNN-T speech recogniser), read like {@code cnn}.
+   */
+  RNN("rnn"),
+  /**
+   * Diffusion pipelines given layer by layer (text encoders, a denoiser repeated per step, a
+   * decoder), read like {@code cnn}.
+   */
+  DIFFUSION("diffusion"),
   /** Generated from the id: {@code gemm-MxNxK}, {@code allreduce-1gib}. */
   SYNTHETIC("synthetic");
 

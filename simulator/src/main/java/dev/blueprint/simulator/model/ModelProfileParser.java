@@ -43,7 +43,7 @@ public final class ModelProfileParser {
     if (family.isPresent()) {
       structure =
           switch (family.get()) {
-            case CNN -> readLayers(root, input);
+            case CNN, RNN, DIFFUSION -> readLayers(root, input);
             case TRANSFORMER_ENCODER, DECODER_LLM, ENCODER_DECODER ->
                 readTransformer(root, family.get());
             case RECSYS -> RecsysParser.read(root);
@@ -106,11 +106,9 @@ public final class ModelProfileParser {
     if (!layersSection.has("list")) {
       layersSection.missing("list");
     }
-    for (YamlMap entry : entries) {
-      LayerParser.parse(entry).ifPresent(layers::add);
-    }
+    boolean complete = LayerParser.parseList(entries, layers);
     layersSection.finish();
-    if (layers.isEmpty() || layers.size() != entries.size()) {
+    if (layers.isEmpty() || !complete) {
       return Optional.empty();
     }
     return Optional.of(new LayerStack(input, layers, 1));

@@ -18,7 +18,7 @@ public final class LayerCosts {
    * @param deviceResidentTableFraction share of embedding-table bytes held in device memory; the
    *     rest is gathered from host memory over the host link (1 when everything fits)
    */
-  public static List<OpCost> forBatch(
+  public static KernelPlan forBatch(
       LayerStack stack, PrecisionPlan plan, double batch, double deviceResidentTableFraction) {
     return forBatch(stack, plan, batch, deviceResidentTableFraction, false);
   }
@@ -27,8 +27,12 @@ public final class LayerCosts {
    * As {@link #forBatch(LayerStack, PrecisionPlan, double, double)}; with {@code weightsCached} the
    * weights count as cacheable too, for a model that runs back to back on a device whose last-level
    * cache holds it (the kernel time model still decides how much fits).
+   *
+   * <p>Each layer is one kernel over the batch, planned as many times as it runs per sample ({@link
+   * Layer#repeats}: denoising steps, time steps): the steps of a batch run together, one after
+   * another, and each reads the layer's weights again.
    */
-  public static List<OpCost> forBatch(
+  public static KernelPlan forBatch(
       LayerStack stack,
       PrecisionPlan plan,
       double batch,
@@ -40,11 +44,14 @@ public final class LayerCosts {
     double items = batch * stack.itemsPerSample();
     double wb = plan.weights().bytesPerElement();
     double ab = plan.activations().bytesPerElement();
-    List<OpCost> ops = new ArrayList<>();
+    List<KernelPlan.Planned<OpCost>> ops = new ArrayList<>();
     for (Layer layer : stack.layers()) {
-      ops.add(cost(layer, plan, items, wb, ab, deviceResidentTableFraction, weightsCached));
+      ops.add(
+          new KernelPlan.Planned<>(
+              cost(layer, plan, items, wb, ab, deviceResidentTableFraction, weightsCached),
+              layer.repeats()));
     }
-    return ops;
+    return new KernelPlan(ops, List.of());
   }
 
   private static OpCost cost(
@@ -71,10 +78,11 @@ public final class LayerCosts {
           1);
     }
     double weightBytes = layer.params() * wb;
+    boolean products = layer.opClass() == OpClass.MATRIX || layer.opClass() == OpClass.ATTENTION;
     double flop =
-        layer.opClass() == OpClass.MATRIX
-            ? 2 * items * layer.macsPerSample()
-            : items * layer.vectorFlopPerSample();
+        products ? 2 * items * layer.macsPerSample() : items * layer.vectorFlopPerSample();
+    // Attention multiplies activations by activations: it runs in the activation format, as the
+    // transformer kernels do.
     Precision math = layer.opClass() == OpClass.MATRIX ? plan.math() : plan.activations();
     return new OpCost(
         layer.name(),

@@ -43,8 +43,7 @@ public final class Workloads {
       double residentTableFraction,
       boolean weightsCached) {
     if (model.structure() instanceof LayerStack stack) {
-      return KernelPlan.ofKernels(
-          LayerCosts.forBatch(stack, plan, batch, residentTableFraction, weightsCached));
+      return LayerCosts.forBatch(stack, plan, batch, residentTableFraction, weightsCached);
     }
     if (model.structure() instanceof TransformerArchitecture arch) {
       return switch (arch.stack()) {
