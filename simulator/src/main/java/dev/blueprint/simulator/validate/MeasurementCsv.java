@@ -59,7 +59,8 @@ public final class MeasurementCsv {
               Map.entry("zero", "0..3"),
               Map.entry("engine", "text"),
               Map.entry("ttft_ms", "number>0"),
-              Map.entry("tpot_ms", "number>0")));
+              Map.entry("tpot_ms", "number>0"),
+              Map.entry("lengths", "text")));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {

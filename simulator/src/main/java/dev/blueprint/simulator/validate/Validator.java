@@ -16,6 +16,7 @@ import dev.blueprint.simulator.perf.Collectives;
 import dev.blueprint.simulator.perf.ExecutionMode;
 import dev.blueprint.simulator.perf.LlmServing;
 import dev.blueprint.simulator.perf.Recompute;
+import dev.blueprint.simulator.perf.SequenceLengths;
 import dev.blueprint.simulator.perf.ServingEngine;
 import dev.blueprint.simulator.perf.Training;
 import dev.blueprint.simulator.perf.TrainingReport;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -201,11 +203,7 @@ public final class Validator {
       return wrongMetric(m, "output_throughput (tokens/s)");
     }
     LlmServing serving = serving(m, model, hw, precision);
-    LlmServing.Continuous c =
-        serving.continuous(
-            require(m.inputTokens(), "input_tokens"),
-            require(m.outputTokens(), "output_tokens"),
-            OptionalInt.empty());
+    LlmServing.Continuous c = serving.continuous(lengths(m), OptionalInt.empty());
     return ValidationResult.predicted(
         m,
         c.outputTokensPerSecond(),
@@ -229,12 +227,7 @@ public final class Validator {
           m, "an llm-server row needs the options ttft_ms and tpot_ms (the p99 bounds)");
     }
     LlmServing.Server s =
-        serving(m, model, hw, precision)
-            .server(
-                require(m.inputTokens(), "input_tokens"),
-                require(m.outputTokens(), "output_tokens"),
-                ttft.get() / 1e3,
-                tpot.get() / 1e3);
+        serving(m, model, hw, precision).server(lengths(m), ttft.get() / 1e3, tpot.get() / 1e3);
     return ValidationResult.predicted(
         m,
         s.outputTokensPerSecond(),
@@ -246,6 +239,27 @@ public final class Validator {
                 s.tpotSeconds() * 1e3,
                 s.requestsPerSecond())
             + engineNote(m));
+  }
+
+  /**
+   * The request lengths of an LLM serving row: fixed at {@code input_tokens} and {@code
+   * output_tokens}, or with {@code lengths=DATASET} that dataset's length histograms, scaled to the
+   * row's own means where it gives them (a run's generated tokens per sample).
+   */
+  static SequenceLengths lengths(Measurement m) {
+    Optional<String> dataset = m.option("lengths");
+    if (dataset.isEmpty()) {
+      return SequenceLengths.fixed(
+          require(m.inputTokens(), "input_tokens"), require(m.outputTokens(), "output_tokens"));
+    }
+    OptionalDouble output =
+        m.outputTokens().isPresent()
+            ? OptionalDouble.of(m.outputTokens().getAsInt())
+            : OptionalDouble.empty();
+    SequenceLengths shape = SequenceLengths.dataset(dataset.get(), output);
+    return m.inputTokens().isPresent()
+        ? shape.withMeans(OptionalDouble.of(m.inputTokens().getAsInt()), OptionalDouble.empty())
+        : shape;
   }
 
   /**

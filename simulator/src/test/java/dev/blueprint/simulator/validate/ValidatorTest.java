@@ -32,7 +32,8 @@ class ValidatorTest {
                 + "throughput,100,samples/s,s");
     assertThat(r.supported()).isTrue();
     assertThat(r.detail())
-        .contains("not modelled, ignored: microbatch=2; did you mean 'micro_batch'?")
+        .contains("not modelled, ignored: ")
+        .contains("microbatch=2; did you mean 'micro_batch'?")
         .contains("harness=triton");
   }
 

@@ -1,0 +1,134 @@
+package dev.blueprint.simulator.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.blueprint.simulator.hardware.HardwareCatalog;
+import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.model.ModelCatalog;
+import dev.blueprint.simulator.model.ModelProfile;
+import dev.blueprint.simulator.units.Precision;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** Serving engines, variable request lengths and the LLM server scenario. */
+class ServingMechanismsTest {
+  final ModelProfile llama8b = ModelCatalog.shipped().get("llama-3.1-8b");
+  final HardwareProfile h100 = HardwareCatalog.shipped().get("nvidia-h100-sxm-80gb");
+  final HardwareProfile a100 = HardwareCatalog.shipped().get("nvidia-a100-sxm-80gb");
+
+  LlmServing serving(HardwareProfile hw, ServingEngine engine) {
+    return new LlmServing(llama8b, hw, 1, 1, 1, Precision.BF16, engine);
+  }
+
+  @Test
+  void theDefaultEngineIsTensorRtLlm() {
+    LlmServing plain = new LlmServing(llama8b, h100, 1, 1, 1, Precision.BF16);
+    assertThat(plain.engine()).isEqualTo(ServingEngine.TENSORRT_LLM);
+    assertThat(plain.continuous(128, 128, OptionalInt.empty()).outputTokensPerSecond())
+        .isEqualTo(
+            serving(h100, ServingEngine.TENSORRT_LLM)
+                .continuous(128, 128, OptionalInt.empty())
+                .outputTokensPerSecond());
+  }
+
+  @Test
+  void anEnginesOwnLimitCapsTheSequencesInFlight() {
+    LlmServing.Continuous tgi =
+        serving(h100, ServingEngine.TGI).continuous(128, 128, OptionalInt.empty());
+    assertThat(tgi.concurrency()).isEqualTo(128);
+    assertThat(tgi.limitedBy()).startsWith("max-sequences");
+    // vLLM keeps 256 sequences on an A100 and 1024 on an H100 (its >= 70 GiB, non-A100 tier).
+    assertThat(
+            serving(a100, ServingEngine.VLLM)
+                .continuous(128, 128, OptionalInt.empty())
+                .concurrency())
+        .isEqualTo(256);
+    assertThat(
+            serving(h100, ServingEngine.VLLM)
+                .continuous(128, 128, OptionalInt.empty())
+                .concurrency())
+        .isEqualTo(1024);
+    assertThat(
+            serving(h100, ServingEngine.TENSORRT_LLM)
+                .continuous(128, 128, OptionalInt.empty())
+                .concurrency())
+        .isGreaterThan(1024);
+  }
+
+  @Test
+  void engineNamesAreReadAndUnknownOnesListTheKnown() {
+    assertThat(ServingEngine.parse("vLLM")).isEqualTo(ServingEngine.VLLM);
+    assertThatThrownBy(() -> ServingEngine.parse("llama.cpp"))
+        .hasMessageContaining("tensorrt-llm, vllm, sglang, tgi");
+  }
+
+  @Test
+  void aStaticBatchPrefillsInChunksSoItsWorkspaceStaysBounded() {
+    // 128 prompts of 2048 tokens: the whole batch's prefill activations would be over 30 GB.
+    LlmServing s = serving(h100, ServingEngine.TENSORRT_LLM);
+    assertThat(s.workspaceBytesPerDevice(128 * 2048, 128)).isGreaterThan(30e9);
+    assertThat(s.staticBatch(128, 2048, 128).outputTokensPerSecond()).isPositive();
+  }
+
+  @Test
+  void fixedLengthsAreOneCaseOfADistribution() {
+    LlmServing s = serving(h100, ServingEngine.TENSORRT_LLM);
+    assertThat(s.continuous(SequenceLengths.fixed(512, 256), OptionalInt.empty()).tpotSeconds())
+        .isEqualTo(s.continuous(512, 256, OptionalInt.empty()).tpotSeconds());
+  }
+
+  @Test
+  void longAnswersStayLongerSoTheRunningSetIsLongerThanTheMeans() {
+    SequenceLengths spread =
+        new SequenceLengths(
+            List.of(new SequenceLengths.Point(200, 50, 1), new SequenceLengths.Point(200, 550, 1)));
+    assertThat(spread.meanOutput()).isEqualTo(300);
+    // Running requests: weighted by output, (50*250 + 550*750) / 600 = 708.3 tokens reserved.
+    assertThat(spread.runningFootprint(t -> t)).isCloseTo(708.33, within(0.01));
+    assertThat(spread.decodeContext()).isCloseTo((50 * 225.0 + 550 * 475.0) / 600, within(1e-9));
+    LlmServing s = serving(h100, ServingEngine.TENSORRT_LLM);
+    int fixed = s.continuous(200, 300, OptionalInt.empty()).concurrency();
+    int varied = s.continuous(spread, OptionalInt.empty()).concurrency();
+    assertThat(varied).isLessThan(fixed);
+  }
+
+  @Test
+  void aDatasetsHistogramsGiveItsMeans() {
+    SequenceLengths orca = SequenceLengths.dataset("mlperf-openorca", OptionalDouble.empty());
+    // 222.33 computed from the per-sample lengths; bucket midpoints stand for their buckets.
+    assertThat(orca.meanInput()).isCloseTo(222.33, within(15.0));
+    assertThat(orca.meanOutput()).isCloseTo(294.45, within(1e-6));
+    assertThat(orca.prefillLength()).isGreaterThan(orca.meanInput());
+    assertThat(SequenceLengths.dataset("mlperf-openorca", OptionalDouble.of(280)).meanOutput())
+        .isCloseTo(280, within(1e-6));
+    assertThatThrownBy(() -> SequenceLengths.dataset("sharegpt", OptionalDouble.empty()))
+        .hasMessageContaining("known: ");
+  }
+
+  @Test
+  void theServerScenarioTradesThroughputForItsLatencyBounds() {
+    LlmServing s = serving(h100, ServingEngine.TENSORRT_LLM);
+    double offline = s.continuous(300, 300, OptionalInt.empty()).outputTokensPerSecond();
+    LlmServing.Server loose = s.server(300, 300, 2.0, 0.2);
+    LlmServing.Server tight = s.server(300, 300, 0.5, 0.02);
+    assertThat(loose.outputTokensPerSecond()).isLessThan(offline);
+    assertThat(tight.outputTokensPerSecond()).isLessThan(loose.outputTokensPerSecond());
+    assertThat(tight.tpotSeconds()).isLessThanOrEqualTo(0.02);
+    assertThat(tight.concurrency()).isLessThan(loose.concurrency());
+  }
+
+  @Test
+  void erlangCMatchesTheSingleServerQueue() {
+    // M/M/1: an arrival waits with probability rho.
+    assertThat(ErlangC.waitProbability(1, 0.5)).isCloseTo(0.5, within(1e-12));
+    // Many slots at moderate load: almost nobody waits.
+    assertThat(ErlangC.waitQuantile(500, 10, 40, 0.99)).isZero();
+    double rate = ErlangC.highestRate(8, 1.0, 0.5, 0.99);
+    assertThat(ErlangC.waitQuantile(8, 1.0, rate, 0.99)).isLessThanOrEqualTo(0.5 + 1e-6);
+    assertThat(ErlangC.waitQuantile(8, 1.0, rate * 1.01, 0.99)).isGreaterThan(0.5);
+  }
+}
