@@ -47,6 +47,16 @@ public record Confidence(
    * median error 11 %, bias +4 %" or "not validated: ...".
    */
   public String statement() {
+    if (!validated() && unanswered > 0) {
+      return "not validated: the "
+          + unanswered
+          + " published result"
+          + (unanswered == 1 ? "" : "s")
+          + " for "
+          + deviceClass.displayName()
+          + " in the validation sets cannot be predicted yet; datasheet figures and generic"
+          + " efficiencies only";
+    }
     if (!validated()) {
       return "not validated: no published result for "
           + deviceClass.displayName()
