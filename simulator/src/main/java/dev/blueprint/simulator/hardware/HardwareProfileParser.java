@@ -79,7 +79,7 @@ public final class HardwareProfileParser {
     Optional<Power> tdp = readPower(root);
     List<PriceOffer> prices = readPrices(root);
     DeviceEfficiency efficiency =
-        readEfficiency(root, DeviceEfficiency.defaults(kind.orElse(HardwareKind.GPU)));
+        readEfficiency(root, DeviceEfficiency.defaults(kind.orElse(HardwareKind.GPU)), peaks, tdp);
     root.finish();
     document.finish();
     try {
@@ -329,7 +329,11 @@ public final class HardwareProfileParser {
     }
   }
 
-  private static DeviceEfficiency readEfficiency(YamlMap root, DeviceEfficiency defaults) {
+  private static DeviceEfficiency readEfficiency(
+      YamlMap root,
+      DeviceEfficiency defaults,
+      Map<Precision, FlopRate> peaks,
+      Optional<Power> tdp) {
     Optional<YamlMap> efficiency = root.map("efficiency");
     if (efficiency.isEmpty()) {
       return defaults;
@@ -337,7 +341,10 @@ public final class HardwareProfileParser {
     YamlMap section = efficiency.get();
     section.requireSource();
     DeviceEfficiency.Builder builder = defaults.toBuilder();
-    section.value("matrix_max", HardwareProfileParser::fraction).ifPresent(builder::matrixMax);
+    double scale = powerScale(section, peaks, tdp);
+    section
+        .value("matrix_max", HardwareProfileParser::fraction)
+        .ifPresent(v -> builder.matrixMax(v * scale));
     section
         .map("matrix_max_by_precision")
         .ifPresent(
@@ -345,7 +352,7 @@ public final class HardwareProfileParser {
               for (Precision precision : Precision.values()) {
                 byPrecision
                     .value(precision.id(), HardwareProfileParser::fraction)
-                    .ifPresent(v -> builder.matrixMax(precision, v));
+                    .ifPresent(v -> builder.matrixMax(precision, v * scale));
               }
               byPrecision.finish();
             });
@@ -365,6 +372,42 @@ public final class HardwareProfileParser {
         .ifPresent(builder::inNetworkReductionMax);
     section.finish();
     return builder.build();
+  }
+
+  /**
+   * {@code power_scaled_from: {device, tdp, bf16, source}}: the matrix shares in this block were
+   * measured on that sibling, and this part sustains less of them when it has less board power per
+   * peak FLOP ({@link PowerLimit}); 1 without the key.
+   */
+  private static double powerScale(
+      YamlMap section, Map<Precision, FlopRate> peaks, Optional<Power> tdp) {
+    Optional<YamlMap> sibling = section.map("power_scaled_from");
+    if (sibling.isEmpty()) {
+      return 1;
+    }
+    YamlMap s = sibling.get();
+    s.requireSource();
+    s.requireString("device");
+    Optional<Power> watts = s.requireValue("tdp", Power::parse);
+    Optional<FlopRate> peak = s.requireValue("bf16", FlopRate::parse);
+    FlopRate own = peaks.getOrDefault(Precision.BF16, peaks.get(Precision.FP16));
+    double scale = 1;
+    if (own == null) {
+      s.problem("bf16", "the profile needs a bf16 or fp16 peak to compare with its sibling's");
+    } else if (watts.isPresent() && peak.isPresent() && tdp.isPresent()) {
+      try {
+        scale =
+            PowerLimit.shareOfSibling(
+                tdp.get().watts(),
+                own.flopPerSecond(),
+                watts.get().watts(),
+                peak.get().flopPerSecond());
+      } catch (IllegalArgumentException e) {
+        s.problem("tdp", e.getMessage());
+      }
+    }
+    s.finish();
+    return scale;
   }
 
   private static double fraction(String text) {
