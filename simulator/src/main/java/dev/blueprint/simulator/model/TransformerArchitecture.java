@@ -635,10 +635,12 @@ public record TransformerArchitecture(
    * split, and engines replicate its projection).
    */
   public double kvElementsPerTokenPerDevice(int tensorParallel, int pipelineParallel) {
+    // The fullest stage of an uneven split holds ceil(layers / pp) layers.
+    double stageLayers = Math.ceil(layers / (double) pipelineParallel);
     if (latentAttention.isPresent()) {
-      return (double) layers / pipelineParallel * latentAttention.get().cachedWidth();
+      return stageLayers * latentAttention.get().cachedWidth();
     }
-    return 2.0 * layers / pipelineParallel * kvHeadsPerDevice(tensorParallel) * headDim;
+    return 2.0 * stageLayers * kvHeadsPerDevice(tensorParallel) * headDim;
   }
 
   /**

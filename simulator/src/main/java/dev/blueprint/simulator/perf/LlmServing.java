@@ -118,11 +118,11 @@ public final class LlmServing {
               + ")");
     }
     arch.requireTensorParallel(tensorParallel);
-    if (arch.layers() % pipelineParallel != 0) {
+    if (pipelineParallel > arch.layers()) {
       throw new IllegalArgumentException(
           "pp ("
               + pipelineParallel
-              + ") must divide the "
+              + ") exceeds the "
               + arch.layers()
               + " layers of "
               + model.id());
@@ -172,7 +172,10 @@ public final class LlmServing {
     double head = arch.tiedEmbeddings() ? 0 : embedding;
     double blocks = arch.parameterCount() - embedding - head;
     double outer = pipelineParallel == 1 ? embedding + head : Math.max(embedding, head);
-    return blocks * plan.weights().bytesPerElement() / (tensorParallel * pipelineParallel)
+    return blocks
+            * plan.weights().bytesPerElement()
+            * (Math.ceil(arch.layers() / (double) pipelineParallel) / arch.layers())
+            / tensorParallel
         + outer * plan.embeddingAndHead().bytesPerElement() / tensorParallel;
   }
 
@@ -307,7 +310,11 @@ public final class LlmServing {
   public StageTiming iteration(List<TransformerPass> passes) {
     TransformerCost cost =
         TransformerOps.forward(
-            arch, plan, tensorParallel, arch.layers() / (double) pipelineParallel, passes);
+            arch,
+            plan,
+            tensorParallel,
+            Math.ceil(arch.layers() / (double) pipelineParallel),
+            passes);
     PlanTiming blocks = PlanTiming.of(KernelPlan.blocks(cost), timeModel);
     PlanTiming outer = PlanTiming.of(KernelPlan.ofKernels(cost.outer()), timeModel);
     double embedding =

@@ -207,17 +207,17 @@ public final class Training {
     hardware.requirePeak(plan.math());
     arch.requireTensorParallel(setup.tensorParallel());
     arch.requireSequence(setup.sequence(), "a training sequence (--seq)");
-    if (arch.layers() % setup.pipelineParallel() != 0) {
+    if (setup.pipelineParallel() > arch.layers()) {
       throw new IllegalArgumentException(
-          "pp (" + setup.pipelineParallel() + ") must divide the " + arch.layers() + " layers");
+          "pp (" + setup.pipelineParallel() + ") exceeds the " + arch.layers() + " layers");
     }
-    if ((arch.layers() / setup.pipelineParallel()) % setup.virtualPipeline() != 0) {
+    if (stageLayers(arch, setup.pipelineParallel()) % setup.virtualPipeline() != 0) {
       throw new IllegalArgumentException(
           "virtual pipeline chunks ("
               + setup.virtualPipeline()
               + ") must divide the "
-              + arch.layers() / setup.pipelineParallel()
-              + " layers of each stage");
+              + stageLayers(arch, setup.pipelineParallel())
+              + " layers of the fullest stage");
     }
     KernelTimeModel timeModel = new KernelTimeModel(hardware, ExecutionMode.GRAPH);
     int tp = setup.tensorParallel();
@@ -225,7 +225,9 @@ public final class Training {
     int cp = setup.contextParallel();
     int dp = setup.dataParallel();
     Layout layout = Layout.of(hardware, tp, cp, dp);
-    double blocksPerStage = arch.layers() / (double) pp;
+    // The fullest stage sets the pipeline's tempo; a split that does not divide the layers
+    // (126 layers on 8 stages) leaves the others idle part of each step.
+    double blocksPerStage = stageLayers(arch, pp);
     double tokensPerMicro = setup.microBatch() * (double) setup.sequence() / cp;
 
     TransformerCost forward =
@@ -434,6 +436,14 @@ public final class Training {
     };
   }
 
+  /**
+   * Blocks on the fullest pipeline stage: {@code ceil(layers / pp)}, as Megatron-Core splits a
+   * model whose layers the stages do not divide.
+   */
+  static int stageLayers(TransformerArchitecture arch, int pipelineParallel) {
+    return (arch.layers() + pipelineParallel - 1) / pipelineParallel;
+  }
+
   private static TrainingReport.Memory memory(
       TransformerArchitecture arch, TrainingSetup setup, PrecisionPlan plan) {
     int tp = setup.tensorParallel();
@@ -467,7 +477,7 @@ public final class Training {
       // goes.
       perLayer -= sbh * 5 * a * s / (h * tp);
     }
-    double layersPerStage = arch.layers() / (double) pp;
+    double layersPerStage = stageLayers(arch, pp);
     // 1F1B: the first stage holds the activations of pp micro-batches; interleaving v chunks
     // per stage raises that by (1 + (pp − 1)/(pp·v)) (Narayanan et al. 2021, section 2.2.2).
     double inFlight =

@@ -60,7 +60,8 @@ public final class MeasurementCsv {
               Map.entry("engine", "text"),
               Map.entry("ttft_ms", "number>0"),
               Map.entry("tpot_ms", "number>0"),
-              Map.entry("lengths", "text")));
+              Map.entry("lengths", "text"),
+              Map.entry("fsdp", "bool")));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {

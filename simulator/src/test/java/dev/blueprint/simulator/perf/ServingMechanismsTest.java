@@ -122,6 +122,18 @@ class ServingMechanismsTest {
   }
 
   @Test
+  void pipelineStagesNeedNotDivideTheLayers() {
+    // Llama 3.1 405B's 126 layers on 8 stages: 16 on the fullest.
+    ModelProfile big = ModelCatalog.shipped().get("llama-3.1-405b");
+    LlmServing eight = new LlmServing(big, h100, 64, 8, 8, Precision.FP8);
+    LlmServing nine = new LlmServing(big, h100, 72, 8, 9, Precision.FP8);
+    assertThat(eight.kvBytesPerTokenPerDevice())
+        .isEqualTo(nine.kvBytesPerTokenPerDevice() * 16 / 14);
+    assertThat(eight.continuous(1024, 128, OptionalInt.empty()).outputTokensPerSecond())
+        .isPositive();
+  }
+
+  @Test
   void erlangCMatchesTheSingleServerQueue() {
     // M/M/1: an arrival waits with probability rho.
     assertThat(ErlangC.waitProbability(1, 0.5)).isCloseTo(0.5, within(1e-12));

@@ -54,6 +54,18 @@ class TrainingTest {
   }
 
   @Test
+  void aPipelineSplitThatDoesNotDivideTheLayersRunsAtItsFullestStage() {
+    // GPT-3's 96 layers on 7 stages: 14 on the fullest stage (ceil(96 / 7)).
+    TrainingReport seven = Training.analyze(gpt3, a100, setup(1344, 8, 7, 1, Recompute.FULL));
+    TrainingReport eight = Training.analyze(gpt3, a100, setup(1536, 8, 8, 1, Recompute.FULL));
+    assertThat(Training.stageLayers(gpt3.transformer().orElseThrow(), 7)).isEqualTo(14);
+    assertThat(Training.stageLayers(gpt3.transformer().orElseThrow(), 8)).isEqualTo(12);
+    // Each micro-batch on the fullest stage does 14 layers' work instead of 12.
+    assertThat(seven.microBatchSeconds() / eight.microBatchSeconds())
+        .isCloseTo(14.0 / 12, within(0.08));
+  }
+
+  @Test
   void zeroStagesShrinkTheStatePerDevice() {
     double previous = Double.MAX_VALUE;
     for (int zero = 0; zero <= 3; zero++) {
