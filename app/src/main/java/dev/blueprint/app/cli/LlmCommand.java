@@ -5,8 +5,10 @@ import dev.blueprint.simulator.cost.CostEstimate;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.perf.LlmServing;
+import dev.blueprint.simulator.perf.SequenceLengths;
 import dev.blueprint.simulator.perf.ServingEngine;
 import dev.blueprint.simulator.units.Precision;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,6 +75,15 @@ final class LlmCommand implements Callable<Integer> {
     }
   }
 
+  @Option(
+      names = "--lengths",
+      paramLabel = "DATASET",
+      description =
+          "Let request lengths vary as in a benchmark dataset's length histograms "
+              + "(mlperf-openorca, mlperf-mixtral-15k, mlperf-llama3.1-405b, mlperf-deepseek-r1, "
+              + "mlperf-cnndm), with --input and --output as their means.")
+  String lengths;
+
   @Option(names = "--input", required = true, description = "Prompt tokens per request.")
   int input;
 
@@ -99,13 +110,27 @@ final class LlmCommand implements Callable<Integer> {
     HardwareProfile hardware = catalogs.hardware(spec.commandLine().getErr()).get(hardwareId);
     ModelProfile model = catalogs.models(spec.commandLine().getErr()).get(modelId);
     LlmServing serving = new LlmServing(model, hardware, count, tp, pp, precision, engine);
+    SequenceLengths requests =
+        lengths == null
+            ? SequenceLengths.fixed(input, output)
+            : SequenceLengths.dataset(lengths, OptionalDouble.of(output))
+                .withMeans(OptionalDouble.of(input), OptionalDouble.empty());
     LlmServing.Continuous c =
         serving.continuous(
-            input, output, concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency));
+            requests, concurrency == null ? OptionalInt.empty() : OptionalInt.of(concurrency));
     CostEstimate cost = CostEstimate.of(hardware, count, pricing.tier);
     formatting
         .printer(spec.commandLine().getOut())
-        .print(LlmReports.report(serving, precision, count, input, output, c, cost));
+        .print(
+            lengths == null
+                ? LlmReports.report(serving, precision, count, input, output, c, cost)
+                : LlmReports.builder(serving, precision, count, input, output, c, cost)
+                    .note(
+                        "request lengths vary as in "
+                            + lengths
+                            + " with these means; the running set is weighted by output length"
+                            + " (docs/calibration.md, variable-length workloads)")
+                    .build());
     return 0;
   }
 }

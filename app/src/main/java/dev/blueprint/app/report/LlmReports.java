@@ -28,6 +28,18 @@ public final class LlmReports {
       int output,
       LlmServing.Continuous c,
       CostEstimate cost) {
+    return builder(serving, precision, count, input, output, c, cost).build();
+  }
+
+  /** {@link #report} as a builder, so a front end can add notes of its own. */
+  public static Report.Builder builder(
+      LlmServing serving,
+      Precision precision,
+      int count,
+      int input,
+      int output,
+      LlmServing.Continuous c,
+      CostEstimate cost) {
     LlmServing.MemoryPlan memory = c.memory();
 
     Table.Builder memoryTable =
@@ -136,7 +148,6 @@ public final class LlmReports {
         .table(kernels.build())
         .note(
             "in-flight batching at saturation: each iteration decodes every running sequence and prefills "
-                + "new ones; KV cache reserved for input+output tokens per request (docs/calibration.md)")
-        .build();
+                + "new ones; KV cache reserved for input+output tokens per request (docs/calibration.md)");
   }
 }

@@ -125,6 +125,32 @@ class AnalysisCommandsTest {
   }
 
   @Test
+  void llmTakesAnEngineAndADatasetsLengths() throws Exception {
+    CliRun run =
+        CliRun.of(
+            "llm",
+            "--model",
+            "llama-3.1-8b",
+            "--hardware",
+            "nvidia-h100-sxm-80gb",
+            "--precision",
+            "fp8",
+            "--input",
+            "222",
+            "--output",
+            "294",
+            "--engine",
+            "tgi",
+            "--lengths",
+            "mlperf-openorca");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("TGI")
+        .contains("max-sequences (TGI default 128)")
+        .contains("request lengths vary as in mlperf-openorca");
+  }
+
+  @Test
   void trainReportsTimeMemoryMfuAndCost() throws Exception {
     CliRun run =
         CliRun.of(
