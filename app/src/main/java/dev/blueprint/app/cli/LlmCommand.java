@@ -84,6 +84,20 @@ final class LlmCommand implements Callable<Integer> {
               + "mlperf-cnndm), with --input and --output as their means.")
   String lengths;
 
+  @Option(
+      names = "--ep",
+      description =
+          "Mixture-of-experts models: experts whole on one device each (expert parallelism over "
+              + "the --tp group) instead of every expert split over it.")
+  boolean expertParallel;
+
+  @Option(
+      names = "--attention-dp",
+      description =
+          "With --ep: attention data parallel, each device running attention for its own "
+              + "sequences with the attention weights replicated (MLPerf's DeepSeek layout).")
+  boolean attentionDataParallel;
+
   @Option(names = "--input", required = true, description = "Prompt tokens per request.")
   int input;
 
@@ -109,7 +123,18 @@ final class LlmCommand implements Callable<Integer> {
     }
     HardwareProfile hardware = catalogs.hardware(spec.commandLine().getErr()).get(hardwareId);
     ModelProfile model = catalogs.models(spec.commandLine().getErr()).get(modelId);
-    LlmServing serving = new LlmServing(model, hardware, count, tp, pp, precision, engine);
+    LlmServing serving =
+        new LlmServing(
+            model,
+            hardware,
+            count,
+            tp,
+            pp,
+            precision,
+            engine,
+            attentionDataParallel
+                ? LlmServing.MoeLayout.EXPERT_WITH_ATTENTION_DP
+                : expertParallel ? LlmServing.MoeLayout.EXPERT : LlmServing.MoeLayout.TENSOR);
     SequenceLengths requests =
         lengths == null
             ? SequenceLengths.fixed(input, output)

@@ -45,6 +45,21 @@ public final class LlmServing {
   private final PrecisionPlan plan;
   private final KernelTimeModel timeModel;
   private final ServingEngine engine;
+  private final MoeLayout moeLayout;
+
+  /**
+   * How a mixture-of-experts model uses its tensor-parallel group. Engines default to {@code
+   * TENSOR} (every expert split over the group); MLPerf's DeepSeek submissions run experts whole on
+   * one device each ({@code EXPERT}, TensorRT-LLM's and SGLang's {@code --ep}) and attention data
+   * parallel ({@code EXPERT_WITH_ATTENTION_DP}: each device runs attention for its own sequences
+   * with the attention weights replicated, so a latent KV cache is no longer copied on every
+   * device).
+   */
+  public enum MoeLayout {
+    TENSOR,
+    EXPERT,
+    EXPERT_WITH_ATTENTION_DP
+  }
 
   /**
    * @param devices devices in total; must be a multiple of tp × pp (the rest is replicas)
@@ -80,7 +95,33 @@ public final class LlmServing {
       int pipelineParallel,
       Precision precision,
       ServingEngine engine) {
+    this(
+        model,
+        hardware,
+        devices,
+        tensorParallel,
+        pipelineParallel,
+        precision,
+        engine,
+        MoeLayout.TENSOR);
+  }
+
+  /**
+   * @param moeLayout how a mixture-of-experts model's experts and attention spread over the
+   *     tensor-parallel group
+   * @throws IllegalArgumentException as the other constructors
+   */
+  public LlmServing(
+      ModelProfile model,
+      HardwareProfile hardware,
+      int devices,
+      int tensorParallel,
+      int pipelineParallel,
+      Precision precision,
+      ServingEngine engine,
+      MoeLayout moeLayout) {
     this.engine = engine;
+    this.moeLayout = moeLayout;
     this.model = model;
     this.arch =
         model
@@ -172,10 +213,14 @@ public final class LlmServing {
     double head = arch.tiedEmbeddings() ? 0 : embedding;
     double blocks = arch.parameterCount() - embedding - head;
     double outer = pipelineParallel == 1 ? embedding + head : Math.max(embedding, head);
-    return blocks
+    double stageShare = Math.ceil(arch.layers() / (double) pipelineParallel) / arch.layers();
+    // Data-parallel attention keeps a whole copy of the attention weights on every device.
+    double replicatedAttention =
+        moeLayout == MoeLayout.EXPERT_WITH_ATTENTION_DP
+            ? arch.attentionParams() * arch.layers() * stageShare * (1 - 1.0 / tensorParallel)
+            : 0;
+    return (blocks * stageShare / tensorParallel + replicatedAttention)
             * plan.weights().bytesPerElement()
-            * (Math.ceil(arch.layers() / (double) pipelineParallel) / arch.layers())
-            / tensorParallel
         + outer * plan.embeddingAndHead().bytesPerElement() / tensorParallel;
   }
 
@@ -197,8 +242,19 @@ public final class LlmServing {
    * heads, or the whole compressed latent of latent attention (TransformerArchitecture).
    */
   public double kvBytesPerTokenPerDevice() {
+    if (moeLayout == MoeLayout.EXPERT_WITH_ATTENTION_DP) {
+      // Each device caches its own sequences whole: per token of the replica, a tp-th of one
+      // full copy.
+      return arch.kvElementsPerTokenPerDevice(1, pipelineParallel)
+          * plan.kvCache().bytesPerElement()
+          / tensorParallel;
+    }
     return arch.kvElementsPerTokenPerDevice(tensorParallel, pipelineParallel)
         * plan.kvCache().bytesPerElement();
+  }
+
+  public MoeLayout moeLayout() {
+    return moeLayout;
   }
 
   /**
@@ -314,7 +370,12 @@ public final class LlmServing {
             plan,
             tensorParallel,
             Math.ceil(arch.layers() / (double) pipelineParallel),
-            passes);
+            passes,
+            switch (moeLayout) {
+              case TENSOR -> TransformerOps.ExpertSplit.TENSOR;
+              case EXPERT -> TransformerOps.ExpertSplit.EXPERT;
+              case EXPERT_WITH_ATTENTION_DP -> TransformerOps.ExpertSplit.EXPERT_WITH_ATTENTION_DP;
+            });
     PlanTiming blocks = PlanTiming.of(KernelPlan.blocks(cost), timeModel);
     PlanTiming outer = PlanTiming.of(KernelPlan.ofKernels(cost.outer()), timeModel);
     double embedding =

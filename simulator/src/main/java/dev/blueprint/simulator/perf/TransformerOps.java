@@ -59,7 +59,12 @@ public final class TransformerOps {
    */
   public enum ExpertSplit {
     TENSOR,
-    EXPERT
+    EXPERT,
+    /**
+     * {@code EXPERT}, with attention data parallel: each device runs attention for its own share of
+     * the sequences with all heads, so it reads only those sequences' cached keys and values.
+     */
+    EXPERT_WITH_ATTENTION_DP
   }
 
   /** As above, with the experts split over the group as {@code split} says. */
@@ -71,7 +76,9 @@ public final class TransformerOps {
       List<TransformerPass> passes,
       ExpertSplit split) {
     boolean expertParallel =
-        split == ExpertSplit.EXPERT && tensorParallel > 1 && arch.experts() % tensorParallel == 0;
+        split != ExpertSplit.TENSOR && tensorParallel > 1 && arch.experts() % tensorParallel == 0;
+    boolean attentionDataParallel =
+        split == ExpertSplit.EXPERT_WITH_ATTENTION_DP && tensorParallel > 1;
     if (tensorParallel < 1) {
       throw new IllegalArgumentException(
           "tensor parallel degree must be at least 1, got " + tensorParallel);
@@ -86,7 +93,16 @@ public final class TransformerOps {
     if (kinds.size() == 1) {
       BlockKind kind = kinds.keySet().iterator().next();
       List<OpCost> block =
-          block(arch, plan, tensorParallel, tokens, passes, kind, expertParallel, "");
+          block(
+              arch,
+              plan,
+              tensorParallel,
+              tokens,
+              passes,
+              kind,
+              expertParallel,
+              attentionDataParallel,
+              "");
       return new TransformerCost(block, collectives, blocks, outer);
     }
     // Several kinds of block: this device's blocks are split among them in the model's
@@ -108,6 +124,7 @@ public final class TransformerOps {
                   passes,
                   kind.getKey(),
                   expertParallel,
+                  attentionDataParallel,
                   name + "."),
               collectives,
               blocks * kind.getValue() / arch.layers()));
@@ -144,7 +161,16 @@ public final class TransformerOps {
     double total = pass.tokens();
     List<OpCost> block =
         new ArrayList<>(
-            block(arch, plan, tensorParallel, total, List.of(pass), uniformKind(arch), false, ""));
+            block(
+                arch,
+                plan,
+                tensorParallel,
+                total,
+                List.of(pass),
+                uniformKind(arch),
+                false,
+                false,
+                ""));
     double h = arch.hidden();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     // Bias, dropout and residual add, fused: read the output and the residual, write the sum and
@@ -198,6 +224,7 @@ public final class TransformerOps {
       List<TransformerPass> passes,
       BlockKind kind,
       boolean expertParallel,
+      boolean attentionDataParallel,
       String prefix) {
     return block(
         arch,
@@ -209,6 +236,7 @@ public final class TransformerOps {
         kind,
         false,
         expertParallel,
+        attentionDataParallel,
         prefix);
   }
 
@@ -223,6 +251,7 @@ public final class TransformerOps {
       BlockKind kind,
       boolean crossAttention,
       boolean expertParallel,
+      boolean attentionDataParallel,
       String prefix) {
     double h = arch.hidden();
     double q = arch.queryWidth() / (double) tp;
@@ -243,10 +272,13 @@ public final class TransformerOps {
     for (int i = 0; i < passes.size(); i++) {
       String name = prefix + "attn.core" + (passes.size() > 1 ? "." + i : "");
       TransformerPass pass = kind.local() ? windowed(arch, passes.get(i)) : passes.get(i);
+      // Data-parallel attention: this device's share of the sequences, all heads.
+      int attentionTp = attentionDataParallel ? 1 : tp;
+      TransformerPass own = attentionDataParallel ? pass.share(1.0 / tp) : pass;
       ops.add(
           arch.latentAttention().isPresent()
-              ? latentAttention(name, arch, plan, tp, pass)
-              : attention(name, arch, plan, tp, pass));
+              ? latentAttention(name, arch, plan, attentionTp, own)
+              : attention(name, arch, plan, attentionTp, own));
     }
     if (arch.latentAttention().isPresent()) {
       double out = (double) arch.heads() / tp * arch.latentAttention().get().vHeadDim();
@@ -434,6 +466,7 @@ public final class TransformerOps {
             uniformKind(arch),
             false,
             false,
+            false,
             "enc.");
     List<OpCost> outer = new ArrayList<>();
     // Two kernel-3 convolutions: mel bins -> hidden over 2x frames, then hidden -> hidden, stride
@@ -466,7 +499,18 @@ public final class TransformerOps {
     double tokens = passes.stream().mapToDouble(TransformerPass::tokens).sum();
     List<OpCost> block =
         new ArrayList<>(
-            block(arch, plan, tp, tokens, passes, arch.ffn(), uniformKind(arch), true, false, ""));
+            block(
+                arch,
+                plan,
+                tp,
+                tokens,
+                passes,
+                arch.ffn(),
+                uniformKind(arch),
+                true,
+                false,
+                false,
+                ""));
     for (TransformerPass pass : passes) {
       TransformerPass cross =
           new TransformerPass(

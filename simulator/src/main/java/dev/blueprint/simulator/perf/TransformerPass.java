@@ -28,6 +28,12 @@ public record TransformerPass(
     }
   }
 
+  /** The same pass over a {@code fraction} of its sequences (one device's share). */
+  public TransformerPass share(double fraction) {
+    return new TransformerPass(
+        sequences * fraction, newTokens, attendedContext, kvReadPerSequence, logitsPerSequence);
+  }
+
   /**
    * Prefill of {@code promptTokens} per sequence, causal: each token sees half the prompt on
    * average.

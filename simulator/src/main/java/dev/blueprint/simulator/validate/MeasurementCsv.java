@@ -61,7 +61,9 @@ public final class MeasurementCsv {
               Map.entry("ttft_ms", "number>0"),
               Map.entry("tpot_ms", "number>0"),
               Map.entry("lengths", "text"),
-              Map.entry("fsdp", "bool")));
+              Map.entry("fsdp", "bool"),
+              Map.entry("ep", "bool"),
+              Map.entry("attention_dp", "bool")));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {

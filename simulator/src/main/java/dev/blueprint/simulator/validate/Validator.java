@@ -284,6 +284,12 @@ public final class Validator {
    */
   private static LlmServing serving(
       Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
+    LlmServing.MoeLayout moe =
+        m.option("attention_dp").filter("true"::equals).isPresent()
+            ? LlmServing.MoeLayout.EXPERT_WITH_ATTENTION_DP
+            : m.option("ep").filter("true"::equals).isPresent()
+                ? LlmServing.MoeLayout.EXPERT
+                : LlmServing.MoeLayout.TENSOR;
     return new LlmServing(
         model,
         hw,
@@ -291,7 +297,8 @@ public final class Validator {
         m.tensorParallel().orElse(1),
         m.pipelineParallel().orElse(1),
         precision,
-        engineOf(m).orElse(ServingEngine.TENSORRT_LLM));
+        engineOf(m).orElse(ServingEngine.TENSORRT_LLM),
+        moe);
   }
 
   static Optional<ServingEngine> engineOf(Measurement m) {

@@ -134,6 +134,44 @@ class ServingMechanismsTest {
   }
 
   @Test
+  void attentionDataParallelStopsCopyingTheLatentCacheOnEveryDevice() {
+    ModelProfile r1 = ModelCatalog.shipped().get("deepseek-r1");
+    HardwareProfile b200 = HardwareCatalog.shipped().get("nvidia-b200");
+    LlmServing tensor = new LlmServing(r1, b200, 8, 8, 1, Precision.FP4);
+    LlmServing expert =
+        new LlmServing(
+            r1,
+            b200,
+            8,
+            8,
+            1,
+            Precision.FP4,
+            ServingEngine.TENSORRT_LLM,
+            LlmServing.MoeLayout.EXPERT);
+    LlmServing dp =
+        new LlmServing(
+            r1,
+            b200,
+            8,
+            8,
+            1,
+            Precision.FP4,
+            ServingEngine.TENSORRT_LLM,
+            LlmServing.MoeLayout.EXPERT_WITH_ATTENTION_DP);
+    // MLA's latent has no head dimension: under TP every device caches all of it.
+    assertThat(dp.kvBytesPerTokenPerDevice())
+        .isCloseTo(tensor.kvBytesPerTokenPerDevice() / 8, within(1e-9));
+    // The replicated attention weights cost memory.
+    assertThat(dp.weightBytesPerDevice()).isGreaterThan(expert.weightBytesPerDevice());
+    double t = tensor.continuous(800, 2000, OptionalInt.of(256)).outputTokensPerSecond();
+    double e = expert.continuous(800, 2000, OptionalInt.of(256)).outputTokensPerSecond();
+    double d = dp.continuous(800, 2000, OptionalInt.of(256)).outputTokensPerSecond();
+    // Whole experts run wider GEMMs; data-parallel attention reads each sequence's latent once.
+    assertThat(e).isGreaterThan(t);
+    assertThat(d).isGreaterThan(e);
+  }
+
+  @Test
   void erlangCMatchesTheSingleServerQueue() {
     // M/M/1: an arrival waits with probability rho.
     assertThat(ErlangC.waitProbability(1, 0.5)).isCloseTo(0.5, within(1e-12));
