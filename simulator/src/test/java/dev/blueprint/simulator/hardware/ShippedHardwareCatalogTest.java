@@ -53,7 +53,12 @@ class ShippedHardwareCatalogTest {
           "intel-xeon-6980p",
           "intel-xeon-8592",
           "qualcomm-cloud-ai-100-pro",
-          "hailo-8");
+          "hailo-8",
+          "apple-m1",
+          "apple-m1-max",
+          "apple-m2-ultra",
+          "apple-m3-max",
+          "nvidia-h200-nvl-141gb");
 
   static Catalog<HardwareProfile> catalog;
 
