@@ -51,7 +51,15 @@ class ShippedModelCatalogTest {
           "llama-4-maverick",
           "mixtral-8x22b",
           "gemma-3-27b",
-          "nemotron-4-340b");
+          "nemotron-4-340b",
+          "mpt-3b",
+          "mpt-7b",
+          "mpt-13b",
+          "mpt-30b",
+          "mpt-70b",
+          "llama-3.2-3b",
+          "tinyllama-1.1b",
+          "mobilenet-v1");
 
   static ModelCatalog catalog;
 
