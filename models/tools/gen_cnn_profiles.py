@@ -5,6 +5,8 @@ models/profiles/ from the reference definitions they cite:
   resnet-50, resnet-18  torchvision.models.resnet (v1.5: stride on the 3x3 conv)
   mobilenet-v1          TF-slim research/slim/nets/mobilenet_v1.py (_CONV_DEFS), width 1.0, 224x224
   mobilenet-v2          torchvision.models.mobilenetv2
+  ssd-mobilenet-v2      TF object detection API ssd_mobilenet_v2 (300x300 COCO, quantized config): TF-slim
+                        MobileNetV2 to layer_19, four extra 1x1 + 3x3/2 layers, 1x1 box predictors
   efficientnet-b0       torchvision.models.efficientnet (efficientnet_b0)
   yolov8n               ultralytics/cfg/models/v8/yolov8.yaml, scale n, 640x640,
                         modules Conv / C2f / Bottleneck / SPPF / Detect / DFL
@@ -251,6 +253,75 @@ notes: >-
   at inference). The int8 TFLite model the Coral benchmarks run (mobilenet_v1_1.0_224_quant)
   has the same shapes.
 input: 224x224x3
+"""
+
+
+# ----------------------------------------------------------------------------- SSD MobileNet v2
+def ssd_mobilenet_v2(size=300, num_classes=90):
+    n = Net()
+    # TF-slim mobilenet_v2 V2_DEF up to layer_19 (layer_1 the stem conv, layer_2..18 the expanded
+    # convs, layer_19 the 1x1 conv to 1280); SAME padding, so strided maps round up (75 -> 38).
+    h, w, c = n.conv("layer_1", size, size, 3, 32, 3, 2, act="relu6")
+    setting = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1),
+               (6, 160, 3, 2), (6, 320, 1, 1)]
+    idx = 2
+    features = []
+    for t, cout, reps, s in setting:
+        for i in range(reps):
+            stride = s if i == 0 else 1
+            p = f"layer_{idx}"
+            hid = c * t
+            if t != 1:
+                n.conv(p + ".expand", h, w, c, hid, 1, 1, act="relu6")
+                if idx == 15:  # SSD taps layer_15/expansion_output
+                    features.append((h, w, hid))
+            ho, wo, _ = n.conv(p + ".depthwise", h, w, hid, hid, 3, stride, groups=hid,
+                               act="relu6")
+            n.conv(p + ".project", ho, wo, hid, cout, 1, 1,
+                   residual=stride == 1 and c == cout)
+            h, w, c = ho, wo, cout
+            idx += 1
+    h, w, c = n.conv("layer_19", h, w, c, 1280, 1, 1, act="relu6")
+    features.append((h, w, c))
+    # multi_resolution_feature_maps: layer_depth 512, 256, 256, 128, each a 1x1 conv to half
+    # the depth and a 3x3 stride-2 conv (use_depthwise False), batch norm and ReLU6.
+    for i, depth in enumerate([512, 256, 256, 128], start=2):
+        n.conv(f"layer_19_1_Conv2d_{i}_1x1_{depth // 2}", h, w, c, depth // 2, 1, 1, act="relu6")
+        h, w, c = n.conv(f"layer_19_2_Conv2d_{i}_3x3_s2_{depth}", h, w, depth // 2, depth, 3, 2,
+                         act="relu6")
+        features.append((h, w, c))
+    # ConvolutionalBoxPredictor, kernel_size 1, no norm: 3 anchors on the first map
+    # (reduce_boxes_in_lowest_layer), 6 elsewhere (5 aspect ratios + the interpolated scale);
+    # num_classes + 1 class slots (background).
+    for i, (fh, fw, fc) in enumerate(features):
+        anchors = 3 if i == 0 else 6
+        n.conv(f"BoxPredictor_{i}.BoxEncodingPredictor", fh, fw, fc, anchors * 4, 1, 1,
+               bias=True, norm=False)
+        n.conv(f"BoxPredictor_{i}.ClassPredictor", fh, fw, fc, anchors * (num_classes + 1), 1, 1,
+               bias=True, norm=False)
+    return n
+
+
+SSD_MOBILENET_V2_HEADER = """\
+id: ssd-mobilenet-v2
+name: SSD MobileNet v2 300x300 COCO (TF object detection API)
+family: cnn
+task: object-detection
+sources:
+  tfod-config: "tensorflow/models research/object_detection/samples/configs/ssd_mobilenet_v2_quantized_300x300_coco.config: num_classes 90, fixed_shape_resizer 300x300, ssd_anchor_generator num_layers 6 with aspect ratios 1.0 2.0 0.5 3.0 0.3333, convolutional_box_predictor kernel_size 1 with num_layers_before_predictor 0, box_code_size 4, feature_extractor ssd_mobilenet_v2 depth_multiplier 1.0 min_depth 16, batch norm and ReLU6, 8-bit quantization rewrite, https://github.com/tensorflow/models (read 2026-12)"
+  tfod-code: "tensorflow/models research/object_detection: models/ssd_mobilenet_v2_feature_extractor.py (feature maps from layer_15/expansion_output and layer_19, then new layers of depth 512, 256, 256, 128, insert_1x1_conv True, use_depthwise False), models/feature_map_generators.py multi_resolution_feature_maps (1x1 conv to layer_depth/2, then 3x3 stride-2 SAME conv), anchor_generators/multiple_grid_anchor_generator.py (lowest layer 3 boxes when reduce_boxes_in_lowest_layer, else one per aspect ratio plus one interpolated scale), the box predictors' num_class_slots = num_classes + 1, https://github.com/tensorflow/models (read 2026-12, partly in copies of the files)"
+  slim-v2: "tensorflow/models research/slim/nets/mobilenet/mobilenet_v2.py V2_DEF: conv 3x3/2 32; expanded_conv 16 (expansion 1), 24 x2 (first stride 2), 32 x3 (/2), 64 x4 (/2), 96 x3, 160 x3 (/2), 320; conv 1x1 1280; expansion 6, batch norm, ReLU6, SAME padding (read 2026-12 in copies of the file)"
+published: {source: tfod-config}
+notes: >-
+  Layer list generated by models/tools/gen_cnn_profiles.py. The Coral/TFLite SSD MobileNet
+  v2 detector is this network quantized to int8 (the config's quantization rewrite). The
+  detection post-processing (box decoding and non-maximum suppression over the
+  19x19x3 + (10x10 + 5x5 + 3x3 + 2x2 + 1x1) x 6 = 1917 anchors these shapes give) is not
+  modelled. No published parameter or MAC count was found for this model, so published:
+  holds none; the derived counts are 6.07M parameters (batch-norm scale and shift included)
+  and 0.77 GMACs at 300x300. The backbone shapes equal those of the mobilenet-v2 profile
+  (torchvision) run at 300x300.
+input: 300x300x3
 """
 
 
@@ -1086,6 +1157,7 @@ if __name__ == "__main__":
     write("resnet-18", RESNET18_HEADER, "tv-code", resnet("basic", [2, 2, 2, 2]))
     write("mobilenet-v1", MOBILENET_V1_HEADER, "slim-code", mobilenet_v1())
     write("mobilenet-v2", MOBILENET_HEADER, "tv-code", mobilenet_v2())
+    write("ssd-mobilenet-v2", SSD_MOBILENET_V2_HEADER, "tfod-code", ssd_mobilenet_v2())
     write("efficientnet-b0", EFFNET_HEADER, "tv-code", efficientnet_b0())
     write("yolov8n", YOLO_HEADER, "ul-code", yolov8n())
     write("yolo11n", YOLO11_HEADER, "ul11-code", yolo11n())
