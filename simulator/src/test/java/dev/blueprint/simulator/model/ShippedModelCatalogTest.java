@@ -51,7 +51,16 @@ class ShippedModelCatalogTest {
           "llama-4-maverick",
           "mixtral-8x22b",
           "gemma-3-27b",
-          "nemotron-4-340b");
+          "nemotron-4-340b",
+          "mpt-3b",
+          "mpt-7b",
+          "mpt-13b",
+          "mpt-30b",
+          "mpt-70b",
+          "llama-3.2-3b",
+          "tinyllama-1.1b",
+          "mobilenet-v1",
+          "ssd-mobilenet-v2");
 
   static ModelCatalog catalog;
 
@@ -184,6 +193,49 @@ class ShippedModelCatalogTest {
     double patch = stack.layers().stream().mapToDouble(Layer::macsPerSample).sum();
     assertThat(stack.macsPerSample() / (64.21 * patch)).isCloseTo(1.0, within(1e-9));
     assertThat(stack.parameterCount() * 4 / (1 << 20)).isCloseTo(119.0, within(0.5));
+  }
+
+  /**
+   * llm-foundry's training benchmarks log the parameter count of the model they ran; the MPT
+   * profiles (pretraining yaml on MPTConfig's defaults) derive it to the parameter.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "mpt-3b, 2651837440",
+    "mpt-7b, 6658859008",
+    "mpt-13b, 12853954560",
+    "mpt-30b, 29975214080",
+    "mpt-70b, 64862437376",
+  })
+  void mptProfilesDeriveTheParameterCountTheBenchmarkRunsLogged(String id, double logged) {
+    assertThat(catalog.get(id).parameterCount()).isEqualTo(logged);
+  }
+
+  /**
+   * SSD MobileNet v2 at 300x300 predicts over 1917 anchors: 3 per cell of the 19x19 map and 6 per
+   * cell of the 10x10, 5x5, 3x3, 2x2 and 1x1 maps, each with 4 box codes and 90 + 1 class scores.
+   */
+  @Test
+  void ssdMobilenetV2PredictsOverItsNineteenHundredSeventeenAnchors() {
+    LayerStack stack = (LayerStack) catalog.get("ssd-mobilenet-v2").structure();
+    assertThat(outputElements(stack, "BoxEncodingPredictor")).isEqualTo(1917 * 4);
+    assertThat(outputElements(stack, "ClassPredictor")).isEqualTo(1917 * 91);
+  }
+
+  /** Output elements of the layers whose names end with the suffix, read from their shapes. */
+  private static long outputElements(LayerStack stack, String suffix) {
+    return stack.layers().stream()
+        .filter(l -> l.name().endsWith(suffix))
+        .mapToLong(
+            l -> {
+              String out = l.description().split(" -> ")[1].split(" ")[0];
+              long elements = 1;
+              for (String d : out.split("x")) {
+                elements *= Long.parseLong(d);
+              }
+              return elements;
+            })
+        .sum();
   }
 
   /**
