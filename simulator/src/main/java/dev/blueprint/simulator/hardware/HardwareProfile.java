@@ -113,6 +113,23 @@ public record HardwareProfile(
   }
 
   /**
+   * Checks that models in {@code precision} can run on this device. A GPU, TPU or NPU needs that
+   * format's arithmetic; a general-purpose processor (a CPU, or an edge device with an fp32 peak)
+   * runs a format it lacks in one it has, as TFLite, llama.cpp and whisper.cpp do on cores without
+   * fp16 or int8 units.
+   *
+   * @throws IllegalArgumentException naming the precisions the device does support
+   */
+  public void requireRunnable(Precision precision) {
+    boolean generalPurpose =
+        kind == HardwareKind.CPU
+            || (kind == HardwareKind.EDGE && peaks.containsKey(Precision.FP32));
+    if (!generalPurpose) {
+      requirePeak(precision);
+    }
+  }
+
+  /**
    * The rate element-wise (non-matrix) work runs at: the FP32 vector peak, or for devices that
    * publish no FP32 figure (NPUs, edge accelerators) a sixteenth of their fastest matrix peak.
    */

@@ -42,7 +42,7 @@ public final class BatchServing {
       Precision precision,
       int sequence,
       ExecutionMode mode) {
-    hardware.requirePeak(precision);
+    hardware.requireRunnable(precision);
     this.model = model;
     this.hardware = hardware;
     this.plan = PrecisionPlan.forInference(precision);

@@ -145,7 +145,7 @@ public final class LlmServing {
       Precision activations = math.bitsPerElement() >= 16 ? math : Precision.BF16;
       requested = new PrecisionPlan(requested.weights(), activations, math, kv);
     } else {
-      hardware.requirePeak(requested.math());
+      hardware.requireRunnable(requested.math());
     }
     if (tensorParallel < 1 || pipelineParallel < 1 || devices < 1) {
       throw new IllegalArgumentException("--count, --tp and --pp must be at least 1");

@@ -39,7 +39,7 @@ public final class Roofline {
       double batch,
       int sequence,
       boolean steadyState) {
-    hardware.requirePeak(precision);
+    hardware.requireRunnable(precision);
     if (!(batch >= 1)) {
       throw new IllegalArgumentException("batch must be at least 1, got " + batch);
     }
@@ -106,7 +106,7 @@ public final class Roofline {
         batch / total,
         DataSize.bytes(weights),
         DataSize.bytes(activations),
-        hardware.requirePeak(precision),
+        hardware.requirePeak(timeModel.effectiveMath(precision)),
         hardware.memory().bandwidth(),
         timeModel.cacheBandwidth());
   }

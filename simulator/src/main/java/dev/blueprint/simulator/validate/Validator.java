@@ -320,6 +320,20 @@ public final class Validator {
       Measurement m, ModelProfile model, HardwareProfile hw, Precision precision) {
     LlmServing serving = serving(m, model, hw, precision);
     int batch = require(m.batch(), "batch");
+    if (m.inputTokens().isEmpty() && m.metric().equals("output_throughput")) {
+      // A generation rate without a prompt (llama.cpp's tg, Ollama's eval rate) times the decode
+      // steps alone, from a one-token context.
+      int steps = m.outputTokens().orElse(128);
+      LlmServing.StaticBatch d = serving.staticBatch(batch, 1, steps + 1);
+      return ValidationResult.predicted(
+          m,
+          batch / d.tpotSeconds() * serving.replicas(),
+          String.format(
+              Locale.ROOT,
+              "decode only (no input_tokens): TPOT %.2f ms over %d tokens",
+              d.tpotSeconds() * 1e3,
+              steps));
+    }
     LlmServing.StaticBatch s =
         serving.staticBatch(
             batch, require(m.inputTokens(), "input_tokens"), m.outputTokens().orElse(1));
@@ -334,13 +348,23 @@ public final class Validator {
                   s.ttftSeconds() * 1e3,
                   s.tpotSeconds() * 1e3));
       case "ttft" -> ValidationResult.predicted(m, s.ttftSeconds() * 1e3, "prefill of the batch");
+      case "prefill_throughput" ->
+          ValidationResult.predicted(
+              m,
+              batch * (double) require(m.inputTokens(), "input_tokens") / s.ttftSeconds(),
+              String.format(
+                  Locale.ROOT,
+                  "prompt tokens over the batch's prefill of %.1f ms",
+                  s.ttftSeconds() * 1e3));
       case "latency" ->
           ValidationResult.predicted(
               m,
               (s.ttftSeconds() + s.tpotSeconds() * Math.max(0, m.outputTokens().orElse(1) - 1))
                   * 1e3,
               "prefill plus decode steps");
-      default -> wrongMetric(m, "output_throughput (tokens/s), ttft or latency (ms)");
+      default ->
+          wrongMetric(
+              m, "output_throughput or prefill_throughput (tokens/s), ttft or latency (ms)");
     };
   }
 
