@@ -42,7 +42,7 @@ public final class LayerCosts {
       throw new IllegalArgumentException("batch must be positive, got " + batch);
     }
     double items = batch * stack.itemsPerSample();
-    double wb = plan.weights().bytesPerElement();
+    double wb = plan.weightBytesPerElement();
     double ab = plan.activations().bytesPerElement();
     List<KernelPlan.Planned<OpCost>> ops = new ArrayList<>();
     for (Layer layer : stack.layers()) {
@@ -98,7 +98,7 @@ public final class LayerCosts {
 
   /** Bytes of the weights (embedding tables included). */
   public static double weightBytes(LayerStack stack, PrecisionPlan plan) {
-    return stack.parameterCount() * plan.weights().bytesPerElement();
+    return stack.parameterCount() * plan.weightBytesPerElement();
   }
 
   /** Bytes of embedding tables alone. */
@@ -107,6 +107,6 @@ public final class LayerCosts {
             .filter(l -> l.opClass() == OpClass.GATHER)
             .mapToDouble(Layer::params)
             .sum()
-        * plan.weights().bytesPerElement();
+        * plan.weightBytesPerElement();
   }
 }

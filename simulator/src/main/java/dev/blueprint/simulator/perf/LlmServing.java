@@ -177,6 +177,28 @@ public final class LlmServing {
     this.timeModel = kernels;
   }
 
+  private LlmServing(LlmServing other, PrecisionPlan plan) {
+    this.model = other.model;
+    this.arch = other.arch;
+    this.hardware = other.hardware;
+    this.tensorParallel = other.tensorParallel;
+    this.pipelineParallel = other.pipelineParallel;
+    this.replicas = other.replicas;
+    this.precision = other.precision;
+    this.plan = plan;
+    this.timeModel = other.timeModel;
+    this.engine = other.engine;
+    this.moeLayout = other.moeLayout;
+  }
+
+  /**
+   * The same group with weights stored in a block-quantised format (GGUF, AWQ, NVFP4): the weight
+   * bytes every kernel streams and the memory they take include the format's scales.
+   */
+  public LlmServing withWeightFormat(WeightFormat format) {
+    return new LlmServing(this, plan.withWeightFormat(format));
+  }
+
   public ModelProfile model() {
     return model;
   }
@@ -220,7 +242,7 @@ public final class LlmServing {
             ? arch.attentionParams() * arch.layers() * stageShare * (1 - 1.0 / tensorParallel)
             : 0;
     return (blocks * stageShare / tensorParallel + replicatedAttention)
-            * plan.weights().bytesPerElement()
+            * plan.weightBytesPerElement()
         + outer * plan.embeddingAndHead().bytesPerElement() / tensorParallel;
   }
 

@@ -11,14 +11,41 @@ import java.util.Objects;
  * @param activations storage of activations between kernels
  * @param math the precision of matrix arithmetic (decides the peak)
  * @param kvCache storage of the attention KV cache
+ * @param weightBits bits a stored weight takes, block scales included: the weight format's width,
+ *     or more for a block-quantised format ({@link WeightFormat})
  */
 public record PrecisionPlan(
-    Precision weights, Precision activations, Precision math, Precision kvCache) {
+    Precision weights,
+    Precision activations,
+    Precision math,
+    Precision kvCache,
+    double weightBits) {
   public PrecisionPlan {
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(activations, "activations");
     Objects.requireNonNull(math, "math");
     Objects.requireNonNull(kvCache, "kvCache");
+    if (!(weightBits >= weights.bitsPerElement())) {
+      throw new IllegalArgumentException(
+          "a weight takes at least its format's " + weights.bitsPerElement() + " bits");
+    }
+  }
+
+  /** A plan whose weights take exactly their format's width. */
+  public PrecisionPlan(
+      Precision weights, Precision activations, Precision math, Precision kvCache) {
+    this(weights, activations, math, kvCache, weights.bitsPerElement());
+  }
+
+  /** Bytes one stored weight takes, block scales included. */
+  public double weightBytesPerElement() {
+    return weightBits / 8;
+  }
+
+  /** The same plan with weights stored in {@code format} (its block scales counted). */
+  public PrecisionPlan withWeightFormat(WeightFormat format) {
+    return new PrecisionPlan(
+        weights, activations, math, kvCache, Math.max(weights.bitsPerElement(), format.bits()));
   }
 
   /**

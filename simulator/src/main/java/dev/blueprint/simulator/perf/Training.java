@@ -313,7 +313,7 @@ public final class Training {
 
     int dataGroup = dp * cp;
     double paramsPerDevice = arch.parameterCount() / (tp * pp);
-    double weightBytes = plan.weights().bytesPerElement();
+    double weightBytes = plan.weightBytesPerElement();
     double gradBytes = paramsPerDevice * weightBytes;
     double dpSeconds = 0;
     if (dataGroup > 1) {
@@ -451,7 +451,7 @@ public final class Training {
     int dataGroup = setup.dataParallel() * setup.contextParallel();
     double params = arch.parameterCount() / (tp * pp);
     int zero = setup.zeroStage();
-    double weightBytes = plan.weights().bytesPerElement();
+    double weightBytes = plan.weightBytesPerElement();
     double weights = params * weightBytes / (zero >= 3 ? dataGroup : 1);
     double gradients = params * weightBytes / (zero >= 2 ? dataGroup : 1);
     double optimizer = params * optimizerBytesPerParam(plan) / (zero >= 1 ? dataGroup : 1);

@@ -257,7 +257,7 @@ public final class TransformerOps {
     double q = arch.queryWidth() / (double) tp;
     double kv = kvWidthPerDevice(arch, tp);
     double f = ffn / (double) tp;
-    double wb = plan.weights().bytesPerElement();
+    double wb = plan.weightBytesPerElement();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     Precision math = plan.math();
     List<OpCost> ops = new ArrayList<>();
@@ -392,12 +392,11 @@ public final class TransformerOps {
               sequences * (v.tokens() - 1),
               patchIn,
               h,
-              plan.weights().bytesPerElement(),
+              plan.weightBytesPerElement(),
               ab));
       ops.add(vector("final.norm", 8 * tokens * h, 2 * tokens * h * ab));
       ops.add(
-          gemm(
-              "head", plan.math(), sequences, h, v.labels(), plan.weights().bytesPerElement(), ab));
+          gemm("head", plan.math(), sequences, h, v.labels(), plan.weightBytesPerElement(), ab));
       return ops;
     }
     ops.add(
@@ -415,7 +414,7 @@ public final class TransformerOps {
       ops.add(vector("embed.norm", 8 * tokens * h, 2 * tokens * h * ab));
       if (arch.pooler()) {
         double sequences = passes.stream().mapToDouble(TransformerPass::sequences).sum();
-        ops.add(gemm("pooler", plan.math(), sequences, h, h, plan.weights().bytesPerElement(), ab));
+        ops.add(gemm("pooler", plan.math(), sequences, h, h, plan.weightBytesPerElement(), ab));
       }
       return ops;
     }
@@ -454,7 +453,7 @@ public final class TransformerOps {
     double tokens = pass.tokens();
     double h = arch.hidden();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
-    double wb = plan.weights().bytesPerElement();
+    double wb = plan.weightBytesPerElement();
     List<OpCost> block =
         block(
             arch,
@@ -598,7 +597,7 @@ public final class TransformerOps {
     LatentAttention m = arch.latentAttention().orElseThrow();
     double h = arch.hidden();
     double headsHere = arch.heads() / (double) tp;
-    double wb = plan.weights().bytesPerElement();
+    double wb = plan.weightBytesPerElement();
     double ab = Math.max(plan.activations().bytesPerElement(), 1);
     Precision math = plan.math();
     quantize(ops, plan, prefix + "attn.qkv_a", tokens * h);

@@ -154,10 +154,10 @@ public final class Workloads {
   public static double weightBytes(ModelProfile model, PrecisionPlan plan) {
     if (model.structure() instanceof TransformerArchitecture arch && arch.vocab() > 0) {
       double embeddingAndHead = embeddingAndHeadParams(arch);
-      return (model.parameterCount() - embeddingAndHead) * plan.weights().bytesPerElement()
+      return (model.parameterCount() - embeddingAndHead) * plan.weightBytesPerElement()
           + embeddingAndHead * plan.embeddingAndHead().bytesPerElement();
     }
-    return model.parameterCount() * plan.weights().bytesPerElement();
+    return model.parameterCount() * plan.weightBytesPerElement();
   }
 
   /** Parameters of the token embedding and the (untied) output projection. */

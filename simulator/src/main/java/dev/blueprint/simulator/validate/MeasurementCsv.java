@@ -63,7 +63,8 @@ public final class MeasurementCsv {
               Map.entry("lengths", "text"),
               Map.entry("fsdp", "bool"),
               Map.entry("ep", "bool"),
-              Map.entry("attention_dp", "bool")));
+              Map.entry("attention_dp", "bool"),
+              Map.entry("weights", "text")));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {

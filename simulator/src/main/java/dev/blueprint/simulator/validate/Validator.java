@@ -21,6 +21,7 @@ import dev.blueprint.simulator.perf.ServingEngine;
 import dev.blueprint.simulator.perf.Training;
 import dev.blueprint.simulator.perf.TrainingReport;
 import dev.blueprint.simulator.perf.TrainingSetup;
+import dev.blueprint.simulator.perf.WeightFormat;
 import dev.blueprint.simulator.perf.Workloads;
 import dev.blueprint.simulator.units.Precision;
 import java.util.ArrayList;
@@ -290,15 +291,20 @@ public final class Validator {
             : m.option("ep").filter("true"::equals).isPresent()
                 ? LlmServing.MoeLayout.EXPERT
                 : LlmServing.MoeLayout.TENSOR;
-    return new LlmServing(
-        model,
-        hw,
-        m.count(),
-        m.tensorParallel().orElse(1),
-        m.pipelineParallel().orElse(1),
-        precision,
-        engineOf(m).orElse(ServingEngine.TENSORRT_LLM),
-        moe);
+    LlmServing serving =
+        new LlmServing(
+            model,
+            hw,
+            m.count(),
+            m.tensorParallel().orElse(1),
+            m.pipelineParallel().orElse(1),
+            precision,
+            engineOf(m).orElse(ServingEngine.TENSORRT_LLM),
+            moe);
+    return m.option("weights")
+        .flatMap(WeightFormat::find)
+        .map(serving::withWeightFormat)
+        .orElse(serving);
   }
 
   static Optional<ServingEngine> engineOf(Measurement m) {
