@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.simulator.hardware.DeviceClass;
+import dev.blueprint.simulator.validate.Confidence;
 import dev.blueprint.simulator.validate.ConfidenceTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ class AnalysisCommandsTest {
   }
 
   @Test
-  void aDeviceClassWithoutValidationRowsSaysSo() throws Exception {
+  void theTrustLineNamesTheDeviceClassAndItsValidation() throws Exception {
     CliRun run =
         CliRun.of(
             "roofline",
@@ -86,7 +87,9 @@ class AnalysisCommandsTest {
             "--batch",
             "1");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("trust: not validated: no published result for Apple silicon");
+    Confidence apple = ConfidenceTable.shipped().forClass(DeviceClass.APPLE_SILICON);
+    assertThat(run.out()).contains("trust: " + apple.statement());
+    assertThat(apple.statement()).contains("Apple silicon");
   }
 
   @Test
