@@ -132,7 +132,8 @@ public final class Simulation {
                   llm.tensorParallel(),
                   llm.tensorParallel(),
                   1,
-                  llm.precision());
+                  llm.precision(),
+                  llm.engine());
           kv.put(
               llm.name(), serving.memory(llm.maxTokensPerIteration(), llm.maxBatch()).kvTokens());
           double meanPrompt =

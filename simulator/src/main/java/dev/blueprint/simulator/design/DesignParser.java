@@ -11,6 +11,7 @@ import dev.blueprint.simulator.io.YamlMap;
 import dev.blueprint.simulator.model.ModelProfile;
 import dev.blueprint.simulator.perf.BatchServing;
 import dev.blueprint.simulator.perf.LlmServing;
+import dev.blueprint.simulator.perf.ServingEngine;
 import dev.blueprint.simulator.perf.Workloads;
 import dev.blueprint.simulator.units.Bandwidth;
 import dev.blueprint.simulator.units.DataSize;
@@ -762,11 +763,9 @@ public final class DesignParser {
     Optional<Precision> precision = map.requireValue("precision", Precision::parse);
     int tp = map.value("tp", DesignParser::positive).orElse(1);
     int replicas = map.value("replicas", DesignParser::positive).orElse(1);
-    int maxBatch =
-        map.value("max_batch", DesignParser::positive).orElse(LlmServerSpec.DEFAULT_MAX_BATCH);
-    int maxTokens =
-        map.value("max_tokens_per_iteration", DesignParser::positive)
-            .orElse(Math.max(LlmServerSpec.DEFAULT_MAX_TOKENS, maxBatch));
+    Optional<ServingEngine> engine = map.value("engine", ServingEngine::parse);
+    Optional<Integer> givenBatch = map.value("max_batch", DesignParser::positive);
+    Optional<Integer> givenTokens = map.value("max_tokens_per_iteration", DesignParser::positive);
     PricingTier pricing = map.value("pricing", PricingTier::parse).orElse(PricingTier.ON_DEMAND);
     if (map.has("pp")) {
       map.problem(
@@ -777,9 +776,35 @@ public final class DesignParser {
     if (model.isEmpty() || hardware.isEmpty() || precision.isEmpty()) {
       return Optional.empty();
     }
+    int maxBatch;
+    int maxTokens;
     try {
       // The engine must load: the model fits, tp suits its heads; found now rather than mid-run.
-      var serving = new LlmServing(model.get(), hardware.get(), tp, tp, 1, precision.get());
+      var serving =
+          new LlmServing(
+              model.get(),
+              hardware.get(),
+              tp,
+              tp,
+              1,
+              precision.get(),
+              engine.orElse(ServingEngine.TENSORRT_LLM));
+      // Without an engine the limits are the long-standing defaults; with one, that engine's own.
+      maxBatch =
+          givenBatch.orElseGet(
+              () ->
+                  engine
+                      .map(
+                          e ->
+                              serving.engineMaxSequences(
+                                  serving.model().transformer().orElseThrow().maxPositions()))
+                      .orElse(LlmServerSpec.DEFAULT_MAX_BATCH));
+      maxTokens =
+          givenTokens.orElseGet(
+              () ->
+                  engine
+                      .map(e -> Math.max(e.maxTokensPerIteration(hardware.get()), maxBatch))
+                      .orElse(Math.max(LlmServerSpec.DEFAULT_MAX_TOKENS, maxBatch)));
       serving.memory(maxTokens, maxBatch);
     } catch (IllegalArgumentException e) {
       map.problem("model", e.getMessage());
@@ -799,7 +824,8 @@ public final class DesignParser {
                     replicas,
                     maxBatch,
                     maxTokens,
-                    pricing)));
+                    pricing,
+                    engine.orElse(ServingEngine.TENSORRT_LLM))));
   }
 
   private Optional<ComponentSpec> autoscaler(String name, YamlMap map) {

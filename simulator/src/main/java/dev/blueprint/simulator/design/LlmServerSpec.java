@@ -3,6 +3,7 @@ package dev.blueprint.simulator.design;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.hardware.PricingTier;
 import dev.blueprint.simulator.model.ModelProfile;
+import dev.blueprint.simulator.perf.ServingEngine;
 import dev.blueprint.simulator.units.MoneyRate;
 import dev.blueprint.simulator.units.Precision;
 import java.util.Objects;
@@ -32,7 +33,8 @@ public record LlmServerSpec(
     int replicas,
     int maxBatch,
     int maxTokensPerIteration,
-    PricingTier pricing)
+    PricingTier pricing,
+    ServingEngine engine)
     implements ComponentSpec {
   /** vLLM's default {@code max_num_seqs}. */
   public static final int DEFAULT_MAX_BATCH = 256;
@@ -46,6 +48,7 @@ public record LlmServerSpec(
     Objects.requireNonNull(hardware, "hardware");
     Objects.requireNonNull(precision, "precision");
     Objects.requireNonNull(pricing, "pricing");
+    Objects.requireNonNull(engine, "engine");
     if (tensorParallel < 1 || replicas < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("tp, replicas and max_batch must be at least 1");
     }
@@ -57,6 +60,30 @@ public record LlmServerSpec(
               + maxBatch
               + "): every running sequence decodes a token per iteration");
     }
+  }
+
+  /** A server with TensorRT-LLM's KV-cache rule (the default engine). */
+  public LlmServerSpec(
+      String name,
+      ModelProfile model,
+      HardwareProfile hardware,
+      Precision precision,
+      int tensorParallel,
+      int replicas,
+      int maxBatch,
+      int maxTokensPerIteration,
+      PricingTier pricing) {
+    this(
+        name,
+        model,
+        hardware,
+        precision,
+        tensorParallel,
+        replicas,
+        maxBatch,
+        maxTokensPerIteration,
+        pricing,
+        ServingEngine.TENSORRT_LLM);
   }
 
   @Override

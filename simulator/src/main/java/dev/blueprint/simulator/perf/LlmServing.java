@@ -216,6 +216,23 @@ public final class LlmServing {
   }
 
   /**
+   * The sequences the engine keeps in flight by default when requests may run to {@code
+   * contextTokens} (SGLang sizes its pool from the KV cache and the context length).
+   */
+  public int engineMaxSequences(double contextTokens) {
+    double kvTokens =
+        Math.max(
+                0,
+                engine.kvCacheBytes(
+                    hardware.memory().allocatable().bytes(),
+                    weightBytesPerDevice(),
+                    RUNTIME_RESERVE_BYTES,
+                    tensorParallel))
+            / kvBytesPerTokenPerDevice();
+    return Math.max(1, engine.maxSequences(hardware, kvTokens, contextTokens));
+  }
+
+  /**
    * Tokens of KV cache a request of {@code tokens} holds: whole pages of the engine's page size
    * (admission reserves a request's last page whole).
    */

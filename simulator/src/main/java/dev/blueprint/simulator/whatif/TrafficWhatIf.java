@@ -302,7 +302,8 @@ public record TrafficWhatIf(
           n,
           l.maxBatch(),
           l.maxTokensPerIteration(),
-          l.pricing());
+          l.pricing(),
+          l.engine());
     }
     if (spec instanceof StreamSpec s) {
       return new StreamSpec(

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.blueprint.simulator.design.Design;
+import dev.blueprint.simulator.design.LlmServerSpec;
 import dev.blueprint.simulator.hardware.HardwareCatalog;
 import dev.blueprint.simulator.model.ModelCatalog;
 import dev.blueprint.simulator.perf.LlmServing;
+import dev.blueprint.simulator.perf.ServingEngine;
 import dev.blueprint.simulator.units.Precision;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,25 @@ class LlmServerTest {
     double tpot = r.llm().orElseThrow().tpot().p50();
     assertThat(tpot).isCloseTo(analytic.tpotSeconds(), within(analytic.tpotSeconds() * 0.05));
     assertThat(r.component("llm").details().get("mean_decode_batch")).isGreaterThan(60);
+  }
+
+  @Test
+  void anEngineSetsTheServersDefaultLimits() {
+    LlmServerSpec tgi = (LlmServerSpec) chat("1/s", "engine: tgi").components().get("llm");
+    LlmServerSpec vllm = (LlmServerSpec) chat("1/s", "engine: vllm").components().get("llm");
+    LlmServerSpec plain = (LlmServerSpec) chat("1/s", "").components().get("llm");
+    assertThat(tgi.engine()).isEqualTo(ServingEngine.TGI);
+    assertThat(tgi.maxBatch()).isEqualTo(128);
+    assertThat(tgi.maxTokensPerIteration()).isEqualTo(4096);
+    assertThat(vllm.maxBatch()).isEqualTo(1024);
+    assertThat(vllm.maxTokensPerIteration()).isEqualTo(16384);
+    assertThat(plain.engine()).isEqualTo(ServingEngine.TENSORRT_LLM);
+    assertThat(plain.maxBatch()).isEqualTo(LlmServerSpec.DEFAULT_MAX_BATCH);
+    // A limit given in the design wins over the engine's default.
+    assertThat(
+            ((LlmServerSpec) chat("1/s", "engine: tgi\nmax_batch: 64").components().get("llm"))
+                .maxBatch())
+        .isEqualTo(64);
   }
 
   @Test
