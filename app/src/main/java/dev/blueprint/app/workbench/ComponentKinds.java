@@ -102,7 +102,7 @@ public final class ComponentKinds {
                   "fp8",
                   "replicas",
                   "1"),
-              List.of("tp", "max_batch", "max_tokens_per_iteration", "pricing")),
+              List.of("tp", "engine", "max_batch", "max_tokens_per_iteration", "pricing")),
           new Kind(
               "vector-index",
               "Vector index",
