@@ -260,6 +260,12 @@ public final class Training {
         switch (setup.recompute()) {
           case NONE -> 0;
           case SELECTIVE -> attentionCore;
+          case MLP_INPUT ->
+              blocksPerStage
+                  * blockKernels.kernels().stream()
+                      .filter(k -> k.op().name().contains("mlp.up"))
+                      .mapToDouble(PlanTiming.TimedKernel::totalSeconds)
+                      .sum();
           case FULL -> blockSeconds;
         };
     double tpComm = 0;
@@ -431,6 +437,15 @@ public final class Training {
     return switch (recompute) {
       case NONE -> model;
       case SELECTIVE -> model + 2 * attentionMacsPerToken(arch, sequence);
+      // The gate and up projections: two of a gated MLP's three matrices, one of two otherwise.
+      case MLP_INPUT ->
+          model
+              + 2.0
+                  * arch.layers()
+                  * arch.hidden()
+                  * arch.ffn()
+                  * (arch.gatedMlp() ? 2 : 1)
+                  * (arch.isMixtureOfExperts() ? arch.expertsPerToken() : 1);
       case FULL ->
           model + 2 * (weightMacsPerToken(arch) - head + attentionMacsPerToken(arch, sequence));
     };
@@ -467,6 +482,9 @@ public final class Training {
         switch (setup.recompute()) {
           case FULL -> 2 * sbh / (sp ? tp : 1);
           case SELECTIVE -> sp ? sbh * 34 / tp : sbh * (10 + 24.0 / tp);
+          // Without the MLP input projections' outputs; taken as selective recomputation's
+          // footprint (no finer breakdown of the MLP's stored tensors is used here).
+          case MLP_INPUT -> sp ? sbh * 34 / tp : sbh * (10 + 24.0 / tp);
           case NONE ->
               sp
                   ? sbh * (34.0 / tp + 5 * a * s / (h * tp))

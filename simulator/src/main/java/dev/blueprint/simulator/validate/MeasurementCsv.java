@@ -48,7 +48,7 @@ public final class MeasurementCsv {
   static final Map<String, String> OPTIONS =
       new TreeMap<>(
           Map.ofEntries(
-              Map.entry("recompute", "none|selective|full"),
+              Map.entry("recompute", "none|selective|mlp-input|full"),
               Map.entry("attention", "flash|unfused"),
               Map.entry("sequence_parallel", "bool"),
               Map.entry("nvls", "bool"),
@@ -64,7 +64,8 @@ public final class MeasurementCsv {
               Map.entry("fsdp", "bool"),
               Map.entry("ep", "bool"),
               Map.entry("attention_dp", "bool"),
-              Map.entry("weights", "text")));
+              Map.entry("weights", "text"),
+              Map.entry("remat", "text")));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {

@@ -392,7 +392,11 @@ public final class Validator {
     int pp = m.pipelineParallel().orElse(1);
     // Selective recomputation (Korthikanti et al. 2022) recomputes the materialised softmax and
     // dropout of unfused attention; a row that uses it ran unfused attention (docs/validation.md).
-    Recompute recompute = m.option("recompute").map(Recompute::parse).orElse(Recompute.NONE);
+    Recompute recompute =
+        m.option("recompute")
+            .map(Recompute::parse)
+            .or(() -> m.option("remat").map(Recompute::fromMaxTextPolicy))
+            .orElse(Recompute.NONE);
     TrainingSetup setup =
         new TrainingSetup(
             m.count(),

@@ -66,6 +66,21 @@ class TrainingTest {
   }
 
   @Test
+  void maxTextsMlpInputPolicyRecomputesLessThanFullAndMoreThanNone() {
+    double none =
+        Training.analyze(gpt3, a100, setup(1536, 8, 12, 1, Recompute.NONE)).microBatchSeconds();
+    double mlp =
+        Training.analyze(gpt3, a100, setup(1536, 8, 12, 1, Recompute.MLP_INPUT))
+            .microBatchSeconds();
+    double full =
+        Training.analyze(gpt3, a100, setup(1536, 8, 12, 1, Recompute.FULL)).microBatchSeconds();
+    assertThat(mlp).isGreaterThan(none).isLessThan(full);
+    assertThat(Recompute.fromMaxTextPolicy("save_dot_except_mlpwi")).isEqualTo(Recompute.MLP_INPUT);
+    assertThat(Recompute.fromMaxTextPolicy("full")).isEqualTo(Recompute.FULL);
+    assertThat(Recompute.fromMaxTextPolicy("custom-offload")).isEqualTo(Recompute.NONE);
+  }
+
+  @Test
   void zeroStagesShrinkTheStatePerDevice() {
     double previous = Double.MAX_VALUE;
     for (int zero = 0; zero <= 3; zero++) {
