@@ -85,6 +85,20 @@ final class LlmCommand implements Callable<Integer> {
   String lengths;
 
   @Option(
+      names = "--max-seqs",
+      description =
+          "Sequences the engine keeps in flight at most (vLLM's max_num_seqs, TensorRT-LLM's "
+              + "max_batch_size; default: the engine's).")
+  Integer maxSeqs;
+
+  @Option(
+      names = "--max-tokens",
+      description =
+          "Tokens one iteration may carry (vLLM's max_num_batched_tokens, TensorRT-LLM's "
+              + "max_num_tokens; default: the engine's).")
+  Integer maxTokens;
+
+  @Option(
       names = "--ep",
       description =
           "Mixture-of-experts models: experts whole on one device each (expert parallelism over "
@@ -135,6 +149,13 @@ final class LlmCommand implements Callable<Integer> {
             attentionDataParallel
                 ? LlmServing.MoeLayout.EXPERT_WITH_ATTENTION_DP
                 : expertParallel ? LlmServing.MoeLayout.EXPERT : LlmServing.MoeLayout.TENSOR);
+    if ((maxSeqs != null && maxSeqs < 1) || (maxTokens != null && maxTokens < 1)) {
+      throw new IllegalArgumentException("--max-seqs and --max-tokens must be at least 1");
+    }
+    serving =
+        serving.withLimits(
+            maxSeqs == null ? OptionalInt.empty() : OptionalInt.of(maxSeqs),
+            maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens));
     SequenceLengths requests =
         lengths == null
             ? SequenceLengths.fixed(input, output)

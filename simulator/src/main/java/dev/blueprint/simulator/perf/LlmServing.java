@@ -46,6 +46,8 @@ public final class LlmServing {
   private final KernelTimeModel timeModel;
   private final ServingEngine engine;
   private final MoeLayout moeLayout;
+  private final OptionalInt maxSequences;
+  private final OptionalInt maxTokensPerIteration;
 
   /**
    * How a mixture-of-experts model uses its tensor-parallel group. Engines default to {@code
@@ -122,6 +124,8 @@ public final class LlmServing {
       MoeLayout moeLayout) {
     this.engine = engine;
     this.moeLayout = moeLayout;
+    this.maxSequences = OptionalInt.empty();
+    this.maxTokensPerIteration = OptionalInt.empty();
     this.model = model;
     this.arch =
         model
@@ -177,7 +181,11 @@ public final class LlmServing {
     this.timeModel = kernels;
   }
 
-  private LlmServing(LlmServing other, PrecisionPlan plan) {
+  private LlmServing(
+      LlmServing other,
+      PrecisionPlan plan,
+      OptionalInt maxSequences,
+      OptionalInt maxTokensPerIteration) {
     this.model = other.model;
     this.arch = other.arch;
     this.hardware = other.hardware;
@@ -189,6 +197,30 @@ public final class LlmServing {
     this.timeModel = other.timeModel;
     this.engine = other.engine;
     this.moeLayout = other.moeLayout;
+    this.maxSequences = maxSequences;
+    this.maxTokensPerIteration = maxTokensPerIteration;
+  }
+
+  /**
+   * The same group with the engine's limits set as a deployment sets them (vLLM's {@code
+   * max_num_seqs} and {@code max_num_batched_tokens}, TensorRT-LLM's {@code max_batch_size} and
+   * {@code max_num_tokens}); an empty limit keeps the engine's default.
+   */
+  public LlmServing withLimits(OptionalInt sequences, OptionalInt tokensPerIteration) {
+    return new LlmServing(this, plan, sequences, tokensPerIteration);
+  }
+
+  /** Sequences in flight the engine allows at most (TensorRT-LLM's sizing cap by default). */
+  private int sequenceCap() {
+    return maxSequences.orElse(MAX_BATCH);
+  }
+
+  /** Tokens one iteration may carry: the deployment's setting or the engine's default. */
+  private int tokenBudget() {
+    return maxTokensPerIteration.orElse(
+        engine == ServingEngine.TENSORRT_LLM
+            ? MAX_TOKENS_PER_ITERATION
+            : engine.maxTokensPerIteration(hardware));
   }
 
   /**
@@ -196,7 +228,7 @@ public final class LlmServing {
    * bytes every kernel streams and the memory they take include the format's scales.
    */
   public LlmServing withWeightFormat(WeightFormat format) {
-    return new LlmServing(this, plan.withWeightFormat(format));
+    return new LlmServing(this, plan.withWeightFormat(format), maxSequences, maxTokensPerIteration);
   }
 
   public ModelProfile model() {
@@ -446,8 +478,7 @@ public final class LlmServing {
     arch.requireSequence(inputTokens + outputTokens, "a sequence");
     // Engines prefill a static batch in chunks of at most their token budget, so the activation
     // workspace is that of one chunk, not of the whole batch's prompts.
-    int prefillChunk =
-        (int) Math.min((long) batch * inputTokens, engine.maxTokensPerIteration(hardware));
+    int prefillChunk = (int) Math.min((long) batch * inputTokens, tokenBudget());
     MemoryPlan memory = memory(Math.max(prefillChunk, 1), batch);
     if (!memory.holds(batch, pagedTokens(cachedTokens(inputTokens + outputTokens)))) {
       throw new MemoryFit.DoesNotFitException(
@@ -519,7 +550,7 @@ public final class LlmServing {
     String batchLimit;
     MemoryPlan memory;
     if (engine == ServingEngine.TENSORRT_LLM) {
-      int tokenCapBatch = (int) Math.floor(MAX_TOKENS_PER_ITERATION / (1 + prefillPerDecode));
+      int tokenCapBatch = (int) Math.floor(tokenBudget() / (1 + prefillPerDecode));
       // Size the engine the way TensorRT-LLM's build heuristic does: from the requests the KV
       // cache could hold before activations are accounted for.
       double roughKv =
@@ -527,14 +558,13 @@ public final class LlmServing {
               * KV_CACHE_FRACTION;
       int kvRequests =
           (int) Math.max(1, Math.floor(roughKv / (kvBytesPerTokenPerDevice() * tokensPerSequence)));
-      maxBatch = Math.max(1, Math.min(Math.min(MAX_BATCH, tokenCapBatch), kvRequests));
+      maxBatch = Math.max(1, Math.min(Math.min(sequenceCap(), tokenCapBatch), kvRequests));
       int maxTokens =
-          (int)
-              Math.min(MAX_TOKENS_PER_ITERATION, Math.max(2048, maxBatch * (1 + prefillPerDecode)));
+          (int) Math.min(tokenBudget(), Math.max(2048, maxBatch * (1 + prefillPerDecode)));
       memory = memory(maxTokens, maxBatch);
-      batchLimit = maxBatch == MAX_BATCH ? "max-batch" : "tokens-per-iteration";
+      batchLimit = maxBatch == sequenceCap() ? "max-batch" : "tokens-per-iteration";
     } else {
-      int budget = engine.maxTokensPerIteration(hardware);
+      int budget = tokenBudget();
       // vLLM and SGLang count every token of an iteration against the budget; TGI's budget is
       // for prefill, the decode tokens ride along.
       int tokenCapBatch =
@@ -554,15 +584,21 @@ public final class LlmServing {
                       RUNTIME_RESERVE_BYTES,
                       tensorParallel))
               / kvBytesPerTokenPerDevice();
-      int roughSequences = engine.maxSequences(hardware, roughKvTokens, tokensPerSequence);
+      int roughSequences =
+          maxSequences.orElse(engine.maxSequences(hardware, roughKvTokens, tokensPerSequence));
       int workspaceTokens =
           engine.decodeCountsAgainstTokenBudget() ? budget : budget + roughSequences;
       memory = memory(workspaceTokens, Math.min(roughSequences, tokenCapBatch));
-      int sequences = engine.maxSequences(hardware, memory.kvTokens(), tokensPerSequence);
+      int sequences =
+          maxSequences.orElse(engine.maxSequences(hardware, memory.kvTokens(), tokensPerSequence));
       maxBatch = Math.max(1, Math.min(sequences, tokenCapBatch));
       batchLimit =
           sequences <= tokenCapBatch
-              ? "max-sequences (" + engine.displayName() + " default " + sequences + ")"
+              ? "max-sequences ("
+                  + engine.displayName()
+                  + (maxSequences.isPresent() ? " set to " : " default ")
+                  + sequences
+                  + ")"
               : "tokens-per-iteration (" + engine.displayName() + " budget " + budget + ")";
     }
     // Every stage holds the keys and values of all running sequences for its own layers.

@@ -65,7 +65,9 @@ public final class MeasurementCsv {
               Map.entry("ep", "bool"),
               Map.entry("attention_dp", "bool"),
               Map.entry("weights", "text"),
-              Map.entry("remat", "text")));
+              Map.entry("remat", "text"),
+              Map.entry("max_num_seqs", "int>=1"),
+              Map.entry("max_num_batched_tokens", "int>=1")));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {

@@ -301,10 +301,17 @@ public final class Validator {
             precision,
             engineOf(m).orElse(ServingEngine.TENSORRT_LLM),
             moe);
+    LlmServing limited =
+        serving.withLimits(
+            optionalInt(m, "max_num_seqs"), optionalInt(m, "max_num_batched_tokens"));
     return m.option("weights")
         .flatMap(WeightFormat::find)
-        .map(serving::withWeightFormat)
-        .orElse(serving);
+        .map(limited::withWeightFormat)
+        .orElse(limited);
+  }
+
+  private static OptionalInt optionalInt(Measurement m, String key) {
+    return m.option(key).map(v -> OptionalInt.of(Integer.parseInt(v))).orElse(OptionalInt.empty());
   }
 
   static Optional<ServingEngine> engineOf(Measurement m) {

@@ -60,6 +60,21 @@ class ServingMechanismsTest {
   }
 
   @Test
+  void aDeploymentsLimitsReplaceTheEnginesDefaults() {
+    LlmServing vllm = serving(h100, ServingEngine.VLLM);
+    LlmServing.Continuous capped =
+        vllm.withLimits(OptionalInt.of(300), OptionalInt.empty())
+            .continuous(128, 128, OptionalInt.empty());
+    assertThat(capped.concurrency()).isEqualTo(300);
+    assertThat(capped.limitedBy()).contains("set to 300");
+    LlmServing.Continuous tokens =
+        vllm.withLimits(OptionalInt.empty(), OptionalInt.of(1024))
+            .continuous(128, 128, OptionalInt.empty());
+    assertThat(tokens.concurrency()).isEqualTo(512);
+    assertThat(tokens.limitedBy()).startsWith("tokens-per-iteration");
+  }
+
+  @Test
   void engineNamesAreReadAndUnknownOnesListTheKnown() {
     assertThat(ServingEngine.parse("vLLM")).isEqualTo(ServingEngine.VLLM);
     assertThatThrownBy(() -> ServingEngine.parse("llama.cpp"))
