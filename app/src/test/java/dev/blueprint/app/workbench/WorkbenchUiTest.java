@@ -3,6 +3,8 @@ package dev.blueprint.app.workbench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.app.cli.BlueprintCommand;
+import dev.blueprint.simulator.hardware.DeviceClass;
+import dev.blueprint.simulator.validate.ConfidenceTable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -140,6 +142,24 @@ class WorkbenchUiTest {
     robot.clickOn("#cancel");
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !workbench.isRunning());
     assertThat(workbench.statusText()).contains("cancel");
+  }
+
+  @Test
+  void aRunSaysHowFarItsFiguresCanBeTrusted(FxRobot robot) throws Exception {
+    robot.interact(() -> workbench.open(Path.of("..", "assets", "examples", "llama-chat.yaml")));
+    TextField requests = robot.lookup("#requests").queryAs(TextField.class);
+    robot.doubleClickOn(requests).eraseText(requests.getText().length()).write("5000");
+    robot.clickOn("#run");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.isRunning());
+    WaitForAsyncUtils.waitForFxEvents();
+    // The example serves on H100s: the tile states the NVIDIA Hopper class's validation.
+    assertThat(robot.lookup("#tile-trust-nvidia-hopper").tryQuery()).isPresent();
+    assertThat(robot.lookup("#tile-trust-nvidia-hopper").lookup(".label").queryAllAs(Label.class))
+        .anyMatch(
+            l ->
+                l.getText()
+                    .equals(
+                        ConfidenceTable.shipped().forClass(DeviceClass.NVIDIA_HOPPER).statement()));
   }
 
   @Test
