@@ -175,15 +175,20 @@ public final class Printer {
     for (Table table : report.tables()) {
       root.put(tableKey(table), rowsAsObjects(table));
     }
-    if (report.confidence().size() == 1) {
-      root.put("confidence", confidenceJson(report.confidence().get(0)));
-    } else if (!report.confidence().isEmpty()) {
-      root.put("confidence", report.confidence().stream().map(Printer::confidenceJson).toList());
+    if (!report.confidence().isEmpty()) {
+      root.put("confidence", confidenceJson(report.confidence()));
     }
     if (!report.notes().isEmpty()) {
       root.put("notes", report.notes());
     }
     return root;
+  }
+
+  /** One confidence object, or a list of them when the figures rest on several device classes. */
+  public static Object confidenceJson(List<Confidence> trust) {
+    return trust.size() == 1
+        ? confidenceJson(trust.get(0))
+        : trust.stream().map(Printer::confidenceJson).toList();
   }
 
   /**

@@ -302,10 +302,8 @@ public final class SimulationReports {
     root.put("simulated_seconds", r.simulatedSeconds());
     root.put("wall_seconds", r.wallSeconds());
     root.put("warnings", r.warnings());
-    if (trust.size() == 1) {
-      root.put("confidence", Printer.confidenceJson(trust.get(0)));
-    } else if (!trust.isEmpty()) {
-      root.put("confidence", trust.stream().map(Printer::confidenceJson).toList());
+    if (!trust.isEmpty()) {
+      root.put("confidence", Printer.confidenceJson(trust));
     }
     return root;
   }

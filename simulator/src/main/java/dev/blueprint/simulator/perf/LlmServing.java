@@ -217,10 +217,7 @@ public final class LlmServing {
 
   /** Tokens one iteration may carry: the deployment's setting or the engine's default. */
   private int tokenBudget() {
-    return maxTokensPerIteration.orElse(
-        engine == ServingEngine.TENSORRT_LLM
-            ? MAX_TOKENS_PER_ITERATION
-            : engine.maxTokensPerIteration(hardware));
+    return maxTokensPerIteration.orElse(engine.maxTokensPerIteration(hardware));
   }
 
   /**
@@ -252,16 +249,22 @@ public final class LlmServing {
    * contextTokens} (SGLang sizes its pool from the KV cache and the context length).
    */
   public int engineMaxSequences(double contextTokens) {
-    double kvTokens =
-        Math.max(
-                0,
-                engine.kvCacheBytes(
-                    hardware.memory().allocatable().bytes(),
-                    weightBytesPerDevice(),
-                    RUNTIME_RESERVE_BYTES,
-                    tensorParallel))
-            / kvBytesPerTokenPerDevice();
-    return Math.max(1, engine.maxSequences(hardware, kvTokens, contextTokens));
+    return Math.max(1, engine.maxSequences(hardware, roughKvTokens(), contextTokens));
+  }
+
+  /**
+   * KV-cache tokens per replica by the engine's memory rule before the activation workspace is
+   * known: what engines size their limits from.
+   */
+  private double roughKvTokens() {
+    return Math.max(
+            0,
+            engine.kvCacheBytes(
+                hardware.memory().allocatable().bytes(),
+                weightBytesPerDevice(),
+                RUNTIME_RESERVE_BYTES,
+                tensorParallel))
+        / kvBytesPerTokenPerDevice();
   }
 
   /**
@@ -575,17 +578,8 @@ public final class LlmServing {
                       engine.decodeCountsAgainstTokenBudget()
                           ? budget / (1 + prefillPerDecode)
                           : budget / prefillPerDecode));
-      double roughKvTokens =
-          Math.max(
-                  0,
-                  engine.kvCacheBytes(
-                      hardware.memory().allocatable().bytes(),
-                      weightBytesPerDevice(),
-                      RUNTIME_RESERVE_BYTES,
-                      tensorParallel))
-              / kvBytesPerTokenPerDevice();
       int roughSequences =
-          maxSequences.orElse(engine.maxSequences(hardware, roughKvTokens, tokensPerSequence));
+          maxSequences.orElse(engine.maxSequences(hardware, roughKvTokens(), tokensPerSequence));
       int workspaceTokens =
           engine.decodeCountsAgainstTokenBudget() ? budget : budget + roughSequences;
       memory = memory(workspaceTokens, Math.min(roughSequences, tokenCapBatch));

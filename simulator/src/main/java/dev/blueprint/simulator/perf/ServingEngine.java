@@ -65,7 +65,7 @@ public enum ServingEngine {
   /** The largest number of sequences the engine keeps in flight on one replica. */
   public int maxSequences(HardwareProfile hardware, double kvTokens, double tokensPerSequence) {
     return switch (this) {
-      case TENSORRT_LLM -> 4096;
+      case TENSORRT_LLM -> LlmServing.MAX_BATCH;
       case VLLM -> largeNonA100(hardware) ? 1024 : 256;
       case SGLANG -> {
         int pool = (int) Math.min(4096, Math.max(2048, kvTokens / tokensPerSequence * 512));
@@ -82,7 +82,7 @@ public enum ServingEngine {
   public int maxTokensPerIteration(HardwareProfile hardware) {
     double gb = hardware.memory().capacity().bytes() / 1e9;
     return switch (this) {
-      case TENSORRT_LLM -> 32768;
+      case TENSORRT_LLM -> LlmServing.MAX_TOKENS_PER_ITERATION;
       case VLLM -> largeNonA100(hardware) ? 16384 : 8192;
       case SGLANG -> gb < 35 ? 2048 : gb < 60 ? 4096 : gb < 160 ? 8192 : 16384;
       // TGI's prefill budget; decode tokens ride along outside it.

@@ -103,8 +103,8 @@ public final class ConfidenceTable {
                   signed.length,
                   rows.size() - signed.length,
                   List.copyOf(names),
-                  median(absolute),
-                  median(signed)));
+                  ValidationSummary.median(absolute),
+                  ValidationSummary.median(signed)));
         });
     return new ConfidenceTable(byClass);
   }
@@ -125,16 +125,6 @@ public final class ConfidenceTable {
         new TreeMap<>(m.options()).toString(),
         m.metric(),
         Double.toString(m.value()));
-  }
-
-  static double median(double[] values) {
-    if (values.length == 0) {
-      return Double.NaN;
-    }
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** What the validation says about {@code deviceClass}. */

@@ -23,13 +23,7 @@ public record ValidationSummary(List<ValidationResult> results) {
 
   /** Median of the absolute errors of the supported rows, in percent; NaN if none. */
   public double medianAbsoluteErrorPercent() {
-    double[] errors = absoluteErrors();
-    if (errors.length == 0) {
-      return Double.NaN;
-    }
-    Arrays.sort(errors);
-    int n = errors.length;
-    return n % 2 == 1 ? errors[n / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2;
+    return median(absoluteErrors());
   }
 
   /**
@@ -37,7 +31,7 @@ public record ValidationSummary(List<ValidationResult> results) {
    * more than the hardware delivered; NaN if none.
    */
   public double medianSignedErrorPercent() {
-    return ConfidenceTable.median(
+    return median(
         results.stream()
             .filter(ValidationResult::supported)
             .mapToDouble(r -> r.errorPercent().orElseThrow())
@@ -54,6 +48,17 @@ public record ValidationSummary(List<ValidationResult> results) {
             .filter(r -> r.errorPercent().map(e -> Math.abs(e) <= limitPercent).orElse(false))
             .count();
     return within / (double) results.size();
+  }
+
+  /** The median of {@code values}; NaN when there are none. */
+  static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** Largest absolute error of the supported rows, in percent; NaN if none. */
