@@ -113,6 +113,8 @@ class AgentArchitectureTest {
           .definedBy("dev.blueprint.edge.probe..")
           .layer("prediction")
           .definedBy("dev.blueprint.edge.prediction..")
+          .layer("fl")
+          .definedBy("dev.blueprint.edge.fl..")
           .layer("agent")
           .definedBy("dev.blueprint.edge.agent..")
           .layer("cli")
@@ -121,6 +123,8 @@ class AgentArchitectureTest {
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("agent")
           .mayOnlyBeAccessedByLayers("cli")
+          .whereLayer("fl")
+          .mayOnlyBeAccessedByLayers("agent", "cli")
           .whereLayer("prediction")
           .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("probe")
@@ -132,13 +136,14 @@ class AgentArchitectureTest {
           .whereLayer("ota")
           .mayOnlyBeAccessedByLayers("agent", "cli")
           .whereLayer("data")
-          .mayOnlyBeAccessedByLayers("shipped", "cli")
+          .mayOnlyBeAccessedByLayers("shipped", "fl", "cli")
           .whereLayer("quant")
           .mayOnlyBeAccessedByLayers("probe", "cli")
           .whereLayer("runtime")
-          .mayOnlyBeAccessedByLayers("quant", "data", "ota", "shipped", "probe", "agent", "cli")
+          .mayOnlyBeAccessedByLayers(
+              "quant", "data", "ota", "shipped", "probe", "fl", "agent", "cli")
           .whereLayer("kernels")
-          .mayOnlyBeAccessedByLayers("runtime", "quant", "probe")
+          .mayOnlyBeAccessedByLayers("runtime", "quant", "probe", "fl")
           .whereLayer("model")
           .mayOnlyBeAccessedByLayers(
               "kernels",
@@ -149,6 +154,7 @@ class AgentArchitectureTest {
               "shipped",
               "probe",
               "prediction",
+              "fl",
               "agent",
               "cli")
           .whereLayer("mqtt")
