@@ -42,6 +42,22 @@ public final class LocalTrainer {
       TrainingSettings settings,
       long seed,
       BooleanSupplier keepGoing) {
+    return train(global, data, settings, seed, Long.MAX_VALUE, keepGoing);
+  }
+
+  /**
+   * As {@link #train(Weights, LabeledData, TrainingSettings, long, BooleanSupplier)}, but stops
+   * once {@code sampleBudget} sample gradients have been taken, and otherwise runs as many epochs
+   * as that takes (ignoring the settings' epoch count when the budget is finite): the centralized
+   * baseline of a federated run takes exactly as many sample-gradient steps as all its clients did.
+   */
+  public Result train(
+      Weights global,
+      LabeledData data,
+      TrainingSettings settings,
+      long seed,
+      long sampleBudget,
+      BooleanSupplier keepGoing) {
     if (settings.batchSize() > network.maxBatch()) {
       throw new IllegalArgumentException(
           "batch of "
@@ -55,6 +71,9 @@ public final class LocalTrainer {
               + data.sampleShape()
               + " for a model that reads "
               + network.sampleShape());
+    }
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("no local samples to train on");
     }
     network.setWeights(global);
     float[] w = network.parameterArray();
@@ -70,13 +89,14 @@ public final class LocalTrainer {
     long seen = 0;
     double lossSum = 0;
     int[] pick = new int[0];
-    for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+    boolean budgeted = sampleBudget != Long.MAX_VALUE;
+    for (int epoch = 0; budgeted ? seen < sampleBudget : epoch < settings.epochs(); epoch++) {
       shuffle(order, random);
-      for (int from = 0; from < n; from += settings.batchSize()) {
+      for (int from = 0; from < n && seen < sampleBudget; from += settings.batchSize()) {
         if (!keepGoing.getAsBoolean()) {
           return new Result(network.weights(), n, steps, seen, mean(lossSum, seen), false);
         }
-        int batch = Math.min(settings.batchSize(), n - from);
+        int batch = (int) Math.min(Math.min(settings.batchSize(), n - from), sampleBudget - seen);
         if (pick.length != batch) {
           pick = new int[batch];
         }

@@ -122,6 +122,24 @@ class NetworkTest {
   }
 
   @Test
+  void aSampleBudgetRunsAsManyEpochsAsItTakesAndStopsMidEpoch() {
+    LabeledData data = wisdmHeldOut().slice(0, 100);
+    Network net = Network.of(ModelFile.read(MODELS.resolve("wisdm-mlp/wisdm-mlp.bpm")), 32);
+    LocalTrainer.Result r =
+        new LocalTrainer(net)
+            .train(
+                net.weights(),
+                data,
+                new TrainingSettings(1, 32, 0.01, 0.9, 0, 0),
+                1,
+                250,
+                () -> true);
+    assertThat(r.sampleGradients()).isEqualTo(250);
+    // two whole epochs of 32+32+32+4, then 32 and 18 of the third
+    assertThat(r.steps()).isEqualTo(10);
+  }
+
+  @Test
   void graphsItCannotTrainAreRefusedByName() {
     Graph int8 = ModelFile.read(MODELS.resolve("wisdm-mlp/wisdm-mlp-int8.bpm"));
     assertThatThrownBy(() -> Network.of(int8, 8)).hasMessageContaining("int8 model");
