@@ -49,4 +49,25 @@ class CoordinatorArchitectureTest {
           .resideInAPackage("org.eclipse.paho..")
           .because(
               "the coordinator talks MQTT through MqttLink, so it can run on the in-memory broker");
+
+  @ArchTest
+  static final ArchRule federatedMathsIsPure =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.blueprint.edge.coordinator.fl..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.eclipse.paho..",
+              "io.moquette..",
+              "dev.blueprint.edge.mqtt..",
+              "java.sql..",
+              "org.sqlite..",
+              "java.net..")
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.blueprint.edge.coordinator")
+          .because(
+              "aggregation and server optimizers are plain maths the coordinator, fl simulate and"
+                  + " the drill share; transport and storage stay outside (docs/federated.md)");
 }
