@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 public final class CoordinatorCommands implements CommandPlugin {
   @Override
   public List<Object> commands() {
-    return List.of(new Drill(), new RolloutCommand());
+    return List.of(new Drill(), new RolloutCommand(), new FlCommand());
   }
 
   private static Duration duration(String text, String option) {

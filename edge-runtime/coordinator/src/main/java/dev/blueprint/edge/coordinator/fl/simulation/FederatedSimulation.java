@@ -1,0 +1,226 @@
+package dev.blueprint.edge.coordinator.fl.simulation;
+
+import dev.blueprint.edge.coordinator.fl.Aggregation;
+import dev.blueprint.edge.coordinator.fl.ClientUpdate;
+import dev.blueprint.edge.coordinator.fl.ServerOptimizer;
+import dev.blueprint.edge.data.LabeledData;
+import dev.blueprint.edge.fl.ErrorFeedback;
+import dev.blueprint.edge.fl.UpdateCodec;
+import dev.blueprint.edge.fl.UpdateEncoding;
+import dev.blueprint.edge.fl.Weights;
+import dev.blueprint.edge.fl.train.Evaluation;
+import dev.blueprint.edge.fl.train.LocalTrainer;
+import dev.blueprint.edge.fl.train.Network;
+import dev.blueprint.edge.fl.train.TrainingSettings;
+import dev.blueprint.edge.model.Graph;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Federated training with virtual clients in one JVM: each round draws clients, trains each on its
+ * own slice with the device's {@link LocalTrainer}, encodes its update as a device would ({@link
+ * UpdateCodec}, with error feedback for top-k), decodes it as the coordinator does, aggregates and
+ * steps the server optimizer, then evaluates the new global model on the test set.
+ *
+ * <p>Every random choice derives from the run's seed and the round and client it concerns, and
+ * updates are aggregated in client-id order, so a run repeats bit for bit whatever the number of
+ * threads.
+ */
+public final class FederatedSimulation {
+  private static final String TASK_ID = "simulation";
+
+  private final Graph initial;
+  private final FederatedDataset data;
+  private final Partition partition;
+  private final SimulationSettings settings;
+  private final UpdateEncoding encoding;
+  private final Aggregation aggregation;
+
+  public FederatedSimulation(
+      Graph initial, FederatedDataset data, Partition partition, SimulationSettings settings) {
+    this.initial = Objects.requireNonNull(initial, "initial");
+    this.data = Objects.requireNonNull(data, "data");
+    this.partition = Objects.requireNonNull(partition, "partition");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.encoding = UpdateEncoding.parse(settings.encoding());
+    this.aggregation = Aggregation.parse(settings.aggregation());
+    ServerOptimizer.parse(settings.strategy()); // refuse a bad word before any work
+    if (settings.clientsPerRound() > partition.clientCount()) {
+      throw new IllegalArgumentException(
+          settings.clientsPerRound()
+              + " clients per round, but the partition has "
+              + partition.clientCount()
+              + " clients");
+    }
+  }
+
+  /** A client's id: zero-padded so that text order is number order. */
+  static String clientId(int client) {
+    return String.format("client-%05d", client);
+  }
+
+  public SimulationResult run(Consumer<RoundMetrics> progress) {
+    ServerOptimizer server = ServerOptimizer.parse(settings.strategy());
+    TrainingSettings local = settings.local().withProximalMu(server.proximalMu());
+    int batch = local.batchSize();
+    Network evaluator = Network.of(initial, Math.max(batch, 256));
+    Weights global = evaluator.weights();
+    long modelBytes = 4L * global.size();
+    Map<Integer, ErrorFeedback> feedback = new HashMap<>();
+    BlockingQueue<LocalTrainer> trainers = new ArrayBlockingQueue<>(settings.threads());
+    for (int t = 0; t < settings.threads(); t++) {
+      trainers.add(new LocalTrainer(Network.of(initial, batch)));
+    }
+    List<RoundMetrics> rounds = new ArrayList<>();
+    long sampleGradients = 0;
+    long started = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
+    try {
+      for (int round = 1; round <= settings.rounds(); round++) {
+        long roundStart = System.nanoTime();
+        int[] chosen = choose(round);
+        List<Future<LocalTrainer.Result>> futures = new ArrayList<>();
+        for (int client : chosen) {
+          Weights start = global;
+          long seed = mix(settings.seed(), round, client);
+          LabeledData slice = data.train().select(partition.samples(client));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    LocalTrainer trainer = trainers.take();
+                    try {
+                      return trainer.train(start, slice, local, seed, () -> true);
+                    } finally {
+                      trainers.add(trainer);
+                    }
+                  }));
+        }
+        List<ClientUpdate> updates = new ArrayList<>();
+        long bytesUp = 0;
+        for (int i = 0; i < chosen.length; i++) {
+          int client = chosen[i];
+          LocalTrainer.Result result = await(futures.get(i));
+          sampleGradients += result.sampleGradients();
+          Weights delta = result.weights().minus(global);
+          SplittableRandom rounding = new SplittableRandom(mix(settings.seed() ^ 1, round, client));
+          UpdateCodec.EncodedUpdate encoded =
+              encoding instanceof UpdateEncoding.TopK
+                  ? feedback
+                      .computeIfAbsent(client, c -> new ErrorFeedback(delta.layout()))
+                      .encode(delta, encoding, round, TASK_ID, rounding)
+                  : UpdateCodec.encode(delta, encoding, round, TASK_ID, rounding);
+          bytesUp += encoded.sizeBytes();
+          Weights received =
+              UpdateCodec.decode(encoded.bytes(), global.layout(), round, TASK_ID).delta();
+          updates.add(new ClientUpdate(clientId(client), received, result.samples()));
+        }
+        global = server.step(global, aggregation.aggregate(updates));
+        Evaluation eval = Evaluation.of(evaluator, global, data.test());
+        RoundMetrics metrics =
+            new RoundMetrics(
+                round,
+                eval.accuracy(),
+                eval.loss(),
+                chosen.length,
+                bytesUp,
+                modelBytes * chosen.length,
+                (System.nanoTime() - roundStart) / 1e9);
+        rounds.add(metrics);
+        progress.accept(metrics);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Evaluation last = Evaluation.of(evaluator, global, data.test());
+    OptionalDouble centralized =
+        settings.centralized()
+            ? OptionalDouble.of(centralizedAccuracy(sampleGradients))
+            : OptionalDouble.empty();
+    return new SimulationResult(
+        rounds,
+        last.accuracy(),
+        last.macroF1(),
+        centralized,
+        data.testSet(),
+        seconds / settings.rounds(),
+        sampleGradients,
+        global);
+  }
+
+  /**
+   * The same model trained on the union of every client's samples with the same optimizer and
+   * exactly as many sample-gradient steps as the federation took, on the same test set.
+   */
+  private double centralizedAccuracy(long sampleGradients) {
+    int[] all = partition.clients().stream().flatMapToInt(Arrays::stream).sorted().toArray();
+    LabeledData union = data.train().select(all);
+    Network net = Network.of(initial, settings.local().batchSize());
+    LocalTrainer.Result r =
+        new LocalTrainer(net)
+            .train(
+                net.weights(),
+                union,
+                settings.local(),
+                settings.seed(),
+                sampleGradients,
+                () -> true);
+    return Evaluation.of(net, r.weights(), data.test()).accuracy();
+  }
+
+  /** The round's clients: a seeded draw without replacement, in ascending order. */
+  int[] choose(int round) {
+    int n = partition.clientCount();
+    int k = settings.clientsPerRound();
+    SplittableRandom random = new SplittableRandom(mix(settings.seed() ^ 2, round, -1));
+    int[] pool = new int[n];
+    for (int i = 0; i < n; i++) {
+      pool[i] = i;
+    }
+    for (int i = 0; i < k; i++) {
+      int j = i + random.nextInt(n - i);
+      int t = pool[i];
+      pool[i] = pool[j];
+      pool[j] = t;
+    }
+    int[] chosen = Arrays.copyOf(pool, k);
+    Arrays.sort(chosen);
+    return chosen;
+  }
+
+  /** A seed for one round and client: SplitMix64's finaliser over the three numbers. */
+  static long mix(long seed, int round, int client) {
+    long z = seed + 0x9E3779B97F4A7C15L * (round + 1) + 0xBF58476D1CE4E5B9L * (client + 2L);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private static LocalTrainer.Result await(Future<LocalTrainer.Result> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("simulation interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("a client failed: " + cause, cause);
+    }
+  }
+}
