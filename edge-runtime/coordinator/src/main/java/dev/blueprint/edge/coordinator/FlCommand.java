@@ -115,6 +115,14 @@ final class FlCommand {
         description = "Clients trained at once (default: the processors available).")
     Integer threads;
 
+    @Option(
+        names = "--validation-users",
+        description =
+            "Move this many training users (drawn with the seed) out of the clients' pool and"
+                + " evaluate on them instead of the test set: for choosing settings (user-split data"
+                + " only).")
+    Integer validationUsers;
+
     @Option(names = "--no-centralized", description = "Skip the centralized baseline.")
     boolean noCentralized;
 
@@ -149,6 +157,9 @@ final class FlCommand {
                   : dev.blueprint.edge.shipped.ShippedModels.defaultFolder(),
               seed);
       FederatedDataset dataset = chosen.dataset().apply(data);
+      if (validationUsers != null) {
+        dataset = dataset.validationOnUsers(validationUsers, seed);
+      }
       TrainingSettings d = chosen.defaults();
       TrainingSettings local =
           new TrainingSettings(

@@ -5,8 +5,13 @@ import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.data.Wisdm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * What a simulated federation trains and is judged on: the clients' pooled samples (cut into
@@ -62,6 +67,42 @@ public record FederatedDataset(
         Optional.empty(),
         FashionMnist.test(folder),
         "Fashion-MNIST test set (10,000 images)");
+  }
+
+  /**
+   * The same data with {@code count} of its training users, drawn with {@code seed}, moved out of
+   * the clients' pool to become the evaluation set: for choosing settings without looking at the
+   * test population.
+   */
+  public FederatedDataset validationOnUsers(int count, long seed) {
+    int[] ids =
+        users
+            .orElseThrow(() -> new IllegalArgumentException(name + " records no user per sample"))
+            .clone();
+    int[] distinct = Arrays.stream(ids).distinct().sorted().toArray();
+    if (count < 1 || count >= distinct.length) {
+      throw new IllegalArgumentException(
+          "validation users must be 1.." + (distinct.length - 1) + ", got " + count);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = distinct.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = distinct[i];
+      distinct[i] = distinct[j];
+      distinct[j] = t;
+    }
+    Set<Integer> held = new TreeSet<>();
+    for (int i = 0; i < count; i++) {
+      held.add(distinct[i]);
+    }
+    int[] keep = IntStream.range(0, ids.length).filter(i -> !held.contains(ids[i])).toArray();
+    int[] validate = IntStream.range(0, ids.length).filter(i -> held.contains(ids[i])).toArray();
+    return new FederatedDataset(
+        name,
+        train.select(keep),
+        Optional.of(Arrays.stream(keep).map(i -> ids[i]).toArray()),
+        train.select(validate),
+        "validation: training users " + held + " (not the test set)");
   }
 
   private static Path find(Path dir, String file, String subfolder) {
