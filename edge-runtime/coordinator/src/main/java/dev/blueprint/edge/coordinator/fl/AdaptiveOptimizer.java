@@ -5,8 +5,8 @@ import dev.blueprint.edge.fl.Weights;
 import java.util.List;
 
 /**
- * FedAdagrad, FedAdam and FedYogi: Algorithm 2 of Reddi et al. 2021, "Adaptive Federated
- * Optimization", with the aggregated update Δ in place of a gradient's negative:
+ * FedAdagrad, FedAdam and FedYogi as Reddi et al. 2021, "Adaptive Federated Optimization" (arXiv
+ * 2003.00295), give them, with the aggregated update Δ in place of a gradient's negative:
  *
  * <pre>
  * m ← β1 m + (1 − β1) Δ

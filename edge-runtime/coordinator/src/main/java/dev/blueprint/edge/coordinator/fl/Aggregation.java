@@ -122,8 +122,8 @@ public sealed interface Aggregation
   }
 
   /**
-   * The coordinate-wise trimmed mean (Yin et al. 2018): at each coordinate the {@code floor(β n)}
-   * smallest and as many largest values are dropped and the rest averaged, unweighted.
+   * The coordinate-wise trimmed mean (Yin et al., arXiv 1803.01498): at each coordinate the {@code
+   * floor(β n)} smallest and as many largest values are dropped and the rest averaged, unweighted.
    *
    * @param beta the share dropped at each end, in [0, 0.5)
    */

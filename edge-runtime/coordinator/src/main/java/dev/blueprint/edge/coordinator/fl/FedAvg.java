@@ -4,9 +4,9 @@ import dev.blueprint.edge.fl.Weights;
 import java.util.List;
 
 /**
- * FedAvg (McMahan et al. 2017) on the server: the next model is the global model plus the
- * aggregated update. With μ above 0 it is FedProx (Li et al. 2020), whose difference lies in the
- * clients' loss; the server only carries μ to them. No state.
+ * FedAvg on the server: the next model is the global model plus the aggregated update. With μ above
+ * 0 it is FedProx (Li et al., arXiv 1812.06127), whose difference lies in the clients' loss (they
+ * add μ/2 ‖w − global‖²); the server only carries μ to them. No state.
  */
 public final class FedAvg implements ServerOptimizer {
   private final double mu;

@@ -45,7 +45,7 @@ class ServerOptimizerTest {
   }
 
   @Test
-  void fedAdamFollowsReddiAlgorithm2() {
+  void fedAdamMovesByMOverRootVPlusTau() {
     var opt = new AdaptiveOptimizer(AdaptiveOptimizer.Rule.ADAM, 0.1, 0.9, 0.99, 1e-3);
     // round 1, Δ = 1:    m = 0.1, v = 0.01
     // round 2, Δ = −0.5: m = 0.09 − 0.05 = 0.04, v = 0.0099 + 0.0025 = 0.0124
