@@ -70,13 +70,13 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(
       names = "--max-median",
       defaultValue = "15",
-      description = "Median absolute error allowed by --check, % (default: ${DEFAULT-VALUE}).")
+      description = "Median absolute error allowed by --check, %% (default: ${DEFAULT-VALUE}).")
   double maxMedian;
 
   @Option(
       names = "--max-error",
       defaultValue = "50",
-      description = "Largest absolute error allowed by --check, % (default: ${DEFAULT-VALUE}).")
+      description = "Largest absolute error allowed by --check, %% (default: ${DEFAULT-VALUE}).")
   double maxError;
 
   @Override
