@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       InferCommand.class,
       BenchCommand.class,
+      BenchTrainCommand.class,
       ProbeCommand.class,
       AgentCommand.class,
       CommandLine.HelpCommand.class

@@ -23,6 +23,18 @@ public final class Matmul {
         float[] c,
         int cOff,
         boolean accumulate);
+
+    void multiplyTransposed(
+        int m,
+        int n,
+        int k,
+        float[] a,
+        int aOff,
+        float[] b,
+        int bOff,
+        float[] c,
+        int cOff,
+        boolean accumulate);
   }
 
   private static final Impl IMPL = choose();
@@ -50,6 +62,25 @@ public final class Matmul {
       int cOff,
       boolean accumulate) {
     IMPL.multiply(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+  }
+
+  /**
+   * {@code C = A·Bᵀ}, or {@code C += A·Bᵀ}: A is {@code m×k}, B {@code n×k}, each entry of C a dot
+   * product of two rows. The form for long reductions with few outputs, such as a convolution's
+   * weight gradient, a sum over every position of the batch.
+   */
+  public static void multiplyTransposed(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
+      int cOff,
+      boolean accumulate) {
+    IMPL.multiplyTransposed(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /** {@code dst[j][i] = src[i][j]} for a {@code rows×cols} source. */

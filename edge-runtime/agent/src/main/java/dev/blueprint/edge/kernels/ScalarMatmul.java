@@ -39,4 +39,30 @@ final class ScalarMatmul implements Matmul.Impl {
       }
     }
   }
+
+  @Override
+  public void multiplyTransposed(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
+      int cOff,
+      boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      int ar = aOff + i * k;
+      for (int j = 0; j < n; j++) {
+        int br = bOff + j * k;
+        float sum = 0;
+        for (int p = 0; p < k; p++) {
+          sum += a[ar + p] * b[br + p];
+        }
+        int at = cOff + i * n + j;
+        c[at] = accumulate ? c[at] + sum : sum;
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.blueprint.edge.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,53 +29,83 @@ final class VectorMatmul implements Matmul.Impl {
       float[] c,
       int cOff,
       boolean accumulate) {
+    if (!accumulate) {
+      // Zeroing first lets every accumulator start as a load: one allocation site per vector
+      // keeps C2's types exact, so each multiply-add stays an intrinsic.
+      Arrays.fill(c, cOff, cOff + m * n, 0f);
+    }
     int lanes = F.length();
     int whole = n - n % lanes;
     int i = 0;
     for (; i + 4 <= m; i += 4) {
-      int a0 = aOff + i * k;
-      int c0 = cOff + i * n;
-      for (int j = 0; j < whole; j += lanes) {
-        FloatVector s0 = start(accumulate, c, c0 + j);
-        FloatVector s1 = start(accumulate, c, c0 + n + j);
-        FloatVector s2 = start(accumulate, c, c0 + 2 * n + j);
-        FloatVector s3 = start(accumulate, c, c0 + 3 * n + j);
-        for (int p = 0; p < k; p++) {
-          FloatVector bv = FloatVector.fromArray(F, b, bOff + p * n + j);
-          s0 = bv.fma(FloatVector.broadcast(F, a[a0 + p]), s0);
-          s1 = bv.fma(FloatVector.broadcast(F, a[a0 + k + p]), s1);
-          s2 = bv.fma(FloatVector.broadcast(F, a[a0 + 2 * k + p]), s2);
-          s3 = bv.fma(FloatVector.broadcast(F, a[a0 + 3 * k + p]), s3);
-        }
-        s0.intoArray(c, c0 + j);
-        s1.intoArray(c, c0 + n + j);
-        s2.intoArray(c, c0 + 2 * n + j);
-        s3.intoArray(c, c0 + 3 * n + j);
-      }
+      rows4(i, whole, n, k, a, aOff, b, bOff, c, cOff);
       for (int r = 0; r < 4; r++) {
-        tail(i + r, whole, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+        tail(i + r, whole, n, k, a, aOff, b, bOff, c, cOff);
       }
     }
     for (; i < m; i++) {
-      int ar = aOff + i * k;
-      int cr = cOff + i * n;
-      for (int j = 0; j < whole; j += lanes) {
-        FloatVector s = start(accumulate, c, cr + j);
-        for (int p = 0; p < k; p++) {
-          s =
-              FloatVector.fromArray(F, b, bOff + p * n + j)
-                  .fma(FloatVector.broadcast(F, a[ar + p]), s);
-        }
-        s.intoArray(c, cr + j);
-      }
-      tail(i, whole, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      row1(i, whole, n, k, a, aOff, b, bOff, c, cOff);
+      tail(i, whole, n, k, a, aOff, b, bOff, c, cOff);
     }
   }
 
-  private static FloatVector start(boolean accumulate, float[] c, int at) {
-    return accumulate ? FloatVector.fromArray(F, c, at) : FloatVector.zero(F);
+  private static void rows4(
+      int i,
+      int whole,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
+      int cOff) {
+    int a0 = aOff + i * k;
+    int c0 = cOff + i * n;
+    for (int j = 0; j < whole; j += F.length()) {
+      FloatVector s0 = FloatVector.fromArray(F, c, c0 + j);
+      FloatVector s1 = FloatVector.fromArray(F, c, c0 + n + j);
+      FloatVector s2 = FloatVector.fromArray(F, c, c0 + 2 * n + j);
+      FloatVector s3 = FloatVector.fromArray(F, c, c0 + 3 * n + j);
+      for (int p = 0; p < k; p++) {
+        FloatVector bv = FloatVector.fromArray(F, b, bOff + p * n + j);
+        s0 = bv.fma(FloatVector.broadcast(F, a[a0 + p]), s0);
+        s1 = bv.fma(FloatVector.broadcast(F, a[a0 + k + p]), s1);
+        s2 = bv.fma(FloatVector.broadcast(F, a[a0 + 2 * k + p]), s2);
+        s3 = bv.fma(FloatVector.broadcast(F, a[a0 + 3 * k + p]), s3);
+      }
+      s0.intoArray(c, c0 + j);
+      s1.intoArray(c, c0 + n + j);
+      s2.intoArray(c, c0 + 2 * n + j);
+      s3.intoArray(c, c0 + 3 * n + j);
+    }
   }
 
+  private static void row1(
+      int i,
+      int whole,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
+      int cOff) {
+    int ar = aOff + i * k;
+    int cr = cOff + i * n;
+    for (int j = 0; j < whole; j += F.length()) {
+      FloatVector s = FloatVector.fromArray(F, c, cr + j);
+      for (int p = 0; p < k; p++) {
+        s =
+            FloatVector.fromArray(F, b, bOff + p * n + j)
+                .fma(FloatVector.broadcast(F, a[ar + p]), s);
+      }
+      s.intoArray(c, cr + j);
+    }
+  }
+
+  /** The columns past the last whole vector, accumulated onto C. */
   private static void tail(
       int i,
       int from,
@@ -85,15 +116,11 @@ final class VectorMatmul implements Matmul.Impl {
       float[] b,
       int bOff,
       float[] c,
-      int cOff,
-      boolean accumulate) {
+      int cOff) {
     if (from == n) {
       return;
     }
     int cr = cOff + i * n;
-    if (!accumulate) {
-      Arrays.fill(c, cr + from, cr + n, 0f);
-    }
     int ar = aOff + i * k;
     for (int p = 0; p < k; p++) {
       float ap = a[ar + p];
@@ -102,5 +129,48 @@ final class VectorMatmul implements Matmul.Impl {
         c[cr + j] += ap * b[br + j];
       }
     }
+  }
+
+  @Override
+  public void multiplyTransposed(
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float[] c,
+      int cOff,
+      boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float sum = dot(a, aOff + i * k, b, bOff + j * k, k);
+        int at = cOff + i * n + j;
+        c[at] = accumulate ? c[at] + sum : sum;
+      }
+    }
+  }
+
+  /** Two accumulators, so consecutive multiply-adds do not wait on each other. */
+  private static float dot(float[] a, int aOff, float[] b, int bOff, int k) {
+    int lanes = F.length();
+    FloatVector s0 = FloatVector.zero(F);
+    FloatVector s1 = FloatVector.zero(F);
+    int p = 0;
+    for (; p + 2 * lanes <= k; p += 2 * lanes) {
+      s0 = FloatVector.fromArray(F, a, aOff + p).fma(FloatVector.fromArray(F, b, bOff + p), s0);
+      s1 =
+          FloatVector.fromArray(F, a, aOff + p + lanes)
+              .fma(FloatVector.fromArray(F, b, bOff + p + lanes), s1);
+    }
+    for (; p + lanes <= k; p += lanes) {
+      s0 = FloatVector.fromArray(F, a, aOff + p).fma(FloatVector.fromArray(F, b, bOff + p), s0);
+    }
+    float sum = s0.reduceLanes(VectorOperators.ADD) + s1.reduceLanes(VectorOperators.ADD);
+    for (; p < k; p++) {
+      sum += a[aOff + p] * b[bOff + p];
+    }
+    return sum;
   }
 }

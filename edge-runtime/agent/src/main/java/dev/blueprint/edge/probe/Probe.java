@@ -91,6 +91,14 @@ public final class Probe {
     return best;
   }
 
+  /**
+   * The best of a few runs of the single-thread float multiply-add loop, FLOP/s: the peak a
+   * kernel's rate is judged against.
+   */
+  public static double floatPeakOneThread(boolean quick) {
+    return best(quick ? 3 : 7, () -> floatPeak(quick));
+  }
+
   private static double floatPeak(boolean quick) {
     int rounds = quick ? 2_000_000 : 10_000_000;
     float[] sink = new float[8];

@@ -47,6 +47,38 @@ class MatmulTest {
   }
 
   @Test
+  void theDotFormAgreesToo() {
+    SplittableRandom random = new SplittableRandom(8);
+    Matmul.Impl scalar = Matmul.scalar();
+    Matmul.Impl chosen = Matmul.choose();
+    for (int[] s : SHAPES) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2] * 37; // long reductions, past two vectors and with a tail
+      for (boolean accumulate : new boolean[] {false, true}) {
+        float[] a = values(random, 1 + m * k);
+        float[] b = values(random, 2 + n * k);
+        float[] start = values(random, m * n);
+        float[] viaScalar = start.clone();
+        float[] viaChosen = start.clone();
+        scalar.multiplyTransposed(m, n, k, a, 1, b, 2, viaScalar, 0, accumulate);
+        chosen.multiplyTransposed(m, n, k, a, 1, b, 2, viaChosen, 0, accumulate);
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            double expected = accumulate ? start[i * n + j] : 0;
+            for (int p = 0; p < k; p++) {
+              expected += (double) a[1 + i * k + p] * b[2 + j * k + p];
+            }
+            double tolerance = 2e-5 * (1 + k);
+            assertThat((double) viaScalar[i * n + j]).isCloseTo(expected, within(tolerance));
+            assertThat((double) viaChosen[i * n + j]).isCloseTo(expected, within(tolerance));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void transposeSwapsRowsAndColumns() {
     float[] src = {9, 1, 2, 3, 4, 5, 6};
     float[] dst = new float[6];

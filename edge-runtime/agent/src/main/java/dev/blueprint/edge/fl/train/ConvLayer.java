@@ -25,6 +25,7 @@ final class ConvLayer implements Layer {
   private float[] transposed = new float[0];
   private float[] dz = new float[0];
   private float[] dzT = new float[0];
+  private float[] weightT = new float[0];
 
   ConvLayer(String name, Interpreter.Conv g, Activation activation, Param weight, Param bias) {
     this.name = name;
@@ -55,6 +56,11 @@ final class ConvLayer implements Layer {
   }
 
   @Override
+  public long macsPerSample() {
+    return (long) g.oh() * g.ow() * k() * g.o();
+  }
+
+  @Override
   public void bind(int offset) {
     this.offset = offset;
   }
@@ -71,20 +77,21 @@ final class ConvLayer implements Layer {
     if (col.length < rows * k) {
       col = new float[rows * k];
     }
-    if (transposed.length < k * o) {
-      transposed = new float[k * o];
+    if (transposed.length < rows * o) {
+      transposed = new float[rows * o];
     }
-    int inSize = g.h() * g.w() * g.c();
-    int perSample = g.oh() * g.ow() * k;
-    for (int s = 0; s < batch; s++) {
-      im2col(x, s * inSize, col, s * perSample);
-    }
-    Matmul.transpose(p, offset, o, k, transposed);
+    im2colTransposed(x, batch, col);
+    // zᵀ[o][rows] = W[o][k] · colᵀ[k][rows]: the long axis (every position of the batch) runs
+    // along the vectors, whatever the channel count.
+    Matmul.multiply(o, rows, k, p, offset, col, 0, transposed, 0, false);
+    Matmul.transpose(transposed, 0, o, rows, y);
     int b0 = offset + o * k;
     for (int r = 0; r < rows; r++) {
-      System.arraycopy(p, b0, y, r * o, o);
+      int at = r * o;
+      for (int c = 0; c < o; c++) {
+        y[at + c] += p[b0 + c];
+      }
     }
-    Matmul.multiply(rows, o, k, col, 0, transposed, 0, y, 0, true);
     Activations.apply(activation, y, rows * o);
   }
 
@@ -101,7 +108,8 @@ final class ConvLayer implements Layer {
     }
     Activations.backward(activation, y, dy, dz, n);
     Matmul.transpose(dz, 0, rows, o, dzT);
-    Matmul.multiply(o, k, rows, dzT, 0, col, 0, gr, offset, true);
+    // dW[o][k] += dzᵀ[o][rows] · (colᵀ[k][rows])ᵀ: one long dot product per weight.
+    Matmul.multiplyTransposed(o, k, rows, dzT, 0, col, 0, gr, offset, true);
     int b0 = offset + o * k;
     for (int c = 0; c < o; c++) {
       float sum = 0;
@@ -117,54 +125,86 @@ final class ConvLayer implements Layer {
     if (dcol.length < rows * k) {
       dcol = new float[rows * k];
     }
-    Matmul.multiply(rows, k, o, dz, 0, p, offset, dcol, 0, false);
-    int inSize = g.h() * g.w() * g.c();
-    Arrays.fill(dx, 0, batch * inSize, 0f);
-    int perSample = g.oh() * g.ow() * k;
-    for (int s = 0; s < batch; s++) {
-      col2im(dcol, s * perSample, dx, s * inSize);
+    if (weightT.length < k * o) {
+      weightT = new float[k * o];
     }
+    // dcolᵀ[k][rows] = Wᵀ[k][o] · dzᵀ[o][rows]
+    Matmul.transpose(p, offset, o, k, weightT);
+    Matmul.multiply(k, rows, o, weightT, 0, dzT, 0, dcol, 0, false);
+    Arrays.fill(dx, 0, batch * g.h() * g.w() * g.c(), 0f);
+    col2imTransposed(dcol, batch, dx);
   }
 
-  /** One sample's patches: row {@code oy·ow + ox} holds the window {@code [kh][kw][c]}. */
-  private void im2col(float[] x, int xOff, float[] out, int outOff) {
+  /**
+   * The patches of the whole batch, transposed: {@code colᵀ[(ky·kw + kx)·c + ch][position]}, a
+   * position being {@code (sample·oh + oy)·ow + ox}; zero where the window leaves the image.
+   */
+  private void im2colTransposed(float[] x, int batch, float[] out) {
     int c = g.c();
-    int row = outOff;
-    for (int oy = 0; oy < g.oh(); oy++) {
-      for (int ox = 0; ox < g.ow(); ox++) {
-        for (int ky = 0; ky < g.kh(); ky++) {
-          int iy = oy * g.sh() - g.padTop() + ky;
-          for (int kx = 0; kx < g.kw(); kx++) {
-            int ix = ox * g.sw() - g.padLeft() + kx;
-            if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
-              Arrays.fill(out, row, row + c, 0f);
-            } else {
-              System.arraycopy(x, xOff + (iy * g.w() + ix) * c, out, row, c);
+    int ow = g.ow();
+    int sw = g.sw();
+    int rows = batch * g.oh() * ow;
+    int inSize = g.h() * g.w() * c;
+    for (int ky = 0; ky < g.kh(); ky++) {
+      for (int kx = 0; kx < g.kw(); kx++) {
+        // the output columns whose window column kx falls inside the image
+        int first = Math.max(0, ceilDiv(g.padLeft() - kx, sw));
+        int last = Math.min(ow, ceilDiv(g.w() + g.padLeft() - kx, sw));
+        for (int ch = 0; ch < c; ch++) {
+          int row = ((ky * g.kw() + kx) * c + ch) * rows;
+          int r = row;
+          for (int s = 0; s < batch; s++) {
+            int base = s * inSize + ch;
+            for (int oy = 0; oy < g.oh(); oy++, r += ow) {
+              int iy = oy * g.sh() - g.padTop() + ky;
+              if (iy < 0 || iy >= g.h() || first >= last) {
+                Arrays.fill(out, r, r + ow, 0f);
+                continue;
+              }
+              Arrays.fill(out, r, r + first, 0f);
+              Arrays.fill(out, r + last, r + ow, 0f);
+              int src = base + (iy * g.w() + first * sw - g.padLeft() + kx) * c;
+              if (c == 1 && sw == 1) {
+                System.arraycopy(x, src, out, r + first, last - first);
+              } else {
+                int step = sw * c;
+                for (int ox = first; ox < last; ox++, src += step) {
+                  out[r + ox] = x[src];
+                }
+              }
             }
-            row += c;
           }
         }
       }
     }
   }
 
-  /** The adjoint of {@link #im2col}: every patch element adds back onto the pixel it came from. */
-  private void col2im(float[] cols, int colOff, float[] dx, int dxOff) {
+  private static int ceilDiv(int a, int b) {
+    return -Math.floorDiv(-a, b);
+  }
+
+  /** The adjoint of {@link #im2colTransposed}: every patch element adds back onto its pixel. */
+  private void col2imTransposed(float[] cols, int batch, float[] dx) {
     int c = g.c();
-    int row = colOff;
-    for (int oy = 0; oy < g.oh(); oy++) {
-      for (int ox = 0; ox < g.ow(); ox++) {
-        for (int ky = 0; ky < g.kh(); ky++) {
-          int iy = oy * g.sh() - g.padTop() + ky;
-          for (int kx = 0; kx < g.kw(); kx++) {
-            int ix = ox * g.sw() - g.padLeft() + kx;
-            if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
-              int at = dxOff + (iy * g.w() + ix) * c;
-              for (int ch = 0; ch < c; ch++) {
-                dx[at + ch] += cols[row + ch];
+    int rows = batch * g.oh() * g.ow();
+    int inSize = g.h() * g.w() * c;
+    for (int ky = 0; ky < g.kh(); ky++) {
+      for (int kx = 0; kx < g.kw(); kx++) {
+        for (int ch = 0; ch < c; ch++) {
+          int row = ((ky * g.kw() + kx) * c + ch) * rows;
+          int r = 0;
+          for (int s = 0; s < batch; s++) {
+            int base = s * inSize + ch;
+            for (int oy = 0; oy < g.oh(); oy++) {
+              int iy = oy * g.sh() - g.padTop() + ky;
+              boolean rowInside = iy >= 0 && iy < g.h();
+              for (int ox = 0; ox < g.ow(); ox++, r++) {
+                int ix = ox * g.sw() - g.padLeft() + kx;
+                if (rowInside && ix >= 0 && ix < g.w()) {
+                  dx[base + (iy * g.w() + ix) * c] += cols[row + r];
+                }
               }
             }
-            row += c;
           }
         }
       }

@@ -51,6 +51,11 @@ final class DenseLayer implements Layer {
   }
 
   @Override
+  public long macsPerSample() {
+    return (long) in * out;
+  }
+
+  @Override
   public void bind(int offset) {
     this.offset = offset;
   }

@@ -24,6 +24,15 @@ interface Layer {
   /** Where the first of {@link #params()} starts in the network's flat vector. */
   void bind(int offset);
 
+  /**
+   * Multiply-adds per sample of the forward pass of this layer's products (0 for element-wise
+   * layers, whose cost is memory traffic); a training step costs about three times this, the
+   * backward pass's two products per layer (one for the first layer).
+   */
+  default long macsPerSample() {
+    return 0;
+  }
+
   /** {@code y = f(x)} for {@code batch} samples; {@code p} is the network's parameter vector. */
   void forward(float[] p, float[] x, float[] y, int batch);
 

@@ -28,6 +28,9 @@ public final class Network {
   private final float[][] deltas;
   private final int classes;
 
+  /** Layers before this one have no parameters: no gradient needs to flow back to them. */
+  private final int firstTrainable;
+
   Network(Graph graph, List<Layer> layers, int[] paramTensorIds, int maxBatch) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("the largest batch must be at least 1, got " + maxBatch);
@@ -64,6 +67,11 @@ public final class Network {
       deltas[i + 1] = new float[size];
     }
     this.classes = layers.get(layers.size() - 1).out().size();
+    int first = 0;
+    while (first < layers.size() - 1 && layers.get(first).params().isEmpty()) {
+      first++;
+    }
+    this.firstTrainable = first;
   }
 
   /** Builds the trainable network of a float graph (see {@link GraphNetworks#of}). */
@@ -85,6 +93,24 @@ public final class Network {
 
   public int classes() {
     return classes;
+  }
+
+  /**
+   * Floating-point operations of one training sample: forward, the weight gradients and the input
+   * gradients (none for the first layer), two per multiply-add; element-wise work not counted.
+   */
+  public long trainingFlopsPerSample() {
+    long flops = 0;
+    for (int i = 0; i < layers.size(); i++) {
+      long macs = layers.get(i).macsPerSample();
+      flops += 2 * macs * (i <= firstTrainable ? 2 : 3);
+    }
+    return flops;
+  }
+
+  /** Floating-point operations of one inference sample (the forward products). */
+  public long forwardFlopsPerSample() {
+    return layers.stream().mapToLong(l -> 2 * l.macsPerSample()).sum();
   }
 
   /** The current parameters. */
@@ -126,8 +152,8 @@ public final class Network {
     int last = layers.size();
     double loss = SoftmaxCrossEntropy.lossAndDelta(logits, labels, batch, classes, deltas[last]);
     Arrays.fill(grads, 0f);
-    for (int i = last - 1; i >= 0; i--) {
-      float[] dx = i == 0 ? null : deltas[i];
+    for (int i = last - 1; i >= firstTrainable; i--) {
+      float[] dx = i == firstTrainable ? null : deltas[i];
       layers.get(i).backward(params, grads, acts[i], acts[i + 1], deltas[i + 1], dx, batch);
     }
     return loss;
