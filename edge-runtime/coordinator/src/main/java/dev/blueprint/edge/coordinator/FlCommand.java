@@ -8,6 +8,7 @@ import dev.blueprint.edge.coordinator.fl.simulation.FederatedModels;
 import dev.blueprint.edge.coordinator.fl.simulation.FederatedSimulation;
 import dev.blueprint.edge.coordinator.fl.simulation.Partition;
 import dev.blueprint.edge.coordinator.fl.simulation.RoundMetrics;
+import dev.blueprint.edge.coordinator.fl.simulation.SimulationCheckpoint;
 import dev.blueprint.edge.coordinator.fl.simulation.SimulationResult;
 import dev.blueprint.edge.coordinator.fl.simulation.SimulationSettings;
 import dev.blueprint.edge.fl.train.Network;
@@ -123,6 +124,13 @@ final class FlCommand {
                 + " only).")
     Integer validationUsers;
 
+    @Option(
+        names = "--checkpoint",
+        description =
+            "Save the run here after every round, and continue from it if it exists (same"
+                + " settings only): long benchmarks run across sessions, bit for bit.")
+    Path checkpoint;
+
     @Option(names = "--no-centralized", description = "Skip the centralized baseline.")
     boolean noCentralized;
 
@@ -202,8 +210,20 @@ final class FlCommand {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       FederatedSimulation sim = new FederatedSimulation(chosen.initial(), dataset, p, settings);
+      Optional<SimulationCheckpoint> resume =
+          checkpoint != null && Files.exists(checkpoint)
+              ? Optional.of(
+                  SimulationCheckpoint.read(
+                      checkpoint, sim.fingerprint(), Network.of(chosen.initial(), 1).layout()))
+              : Optional.empty();
       SimulationResult r =
           sim.run(
+              resume,
+              c -> {
+                if (checkpoint != null) {
+                  c.write(checkpoint);
+                }
+              },
               m -> {
                 PrintWriter w = format.equals("json") ? err : out;
                 w.printf(

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -73,6 +74,45 @@ public final class FederatedSimulation {
   }
 
   public SimulationResult run(Consumer<RoundMetrics> progress) {
+    return run(Optional.empty(), c -> {}, progress);
+  }
+
+  /**
+   * What must match for a checkpoint to be continued by this run: everything that decides the bits,
+   * which leaves out the thread count, the round count (a run may be extended) and the centralized
+   * baseline.
+   */
+  public String fingerprint() {
+    TrainingSettings l = settings.local();
+    return String.format(
+        "model=%s weights=%08x data=%s train=%d partition=%s clients=%d per-round=%d strategy=%s"
+            + " aggregation=%s encoding=%s seed=%d local=%d/%d/%s/%s/%s",
+        initial.name(),
+        Arrays.hashCode(Network.of(initial, 1).weights().toArray()),
+        data.name(),
+        data.train().size(),
+        partition.scheme(),
+        partition.clientCount(),
+        settings.clientsPerRound(),
+        settings.strategy(),
+        settings.aggregation(),
+        settings.encoding(),
+        settings.seed(),
+        l.epochs(),
+        l.batchSize(),
+        l.learningRate(),
+        l.momentum(),
+        l.weightDecay());
+  }
+
+  /**
+   * Runs, continuing from {@code resume} when given (the rounds it holds are not run again), and
+   * hands {@code afterRound} a checkpoint after every round.
+   */
+  public SimulationResult run(
+      Optional<SimulationCheckpoint> resume,
+      Consumer<SimulationCheckpoint> afterRound,
+      Consumer<RoundMetrics> progress) {
     ServerOptimizer server = ServerOptimizer.parse(settings.strategy());
     TrainingSettings local = settings.local().withProximalMu(server.proximalMu());
     int batch = local.batchSize();
@@ -80,16 +120,44 @@ public final class FederatedSimulation {
     Weights global = evaluator.weights();
     long modelBytes = 4L * global.size();
     Map<Integer, ErrorFeedback> feedback = new HashMap<>();
+    List<RoundMetrics> rounds = new ArrayList<>();
+    long sampleGradients = 0;
+    int firstRound = 1;
+    if (resume.isPresent()) {
+      SimulationCheckpoint c = resume.get();
+      if (!c.settings().equals(fingerprint())) {
+        throw new IllegalArgumentException(
+            "the checkpoint is of another run ("
+                + c.settings()
+                + "); this run is "
+                + fingerprint());
+      }
+      if (c.rounds().size() > settings.rounds()) {
+        throw new IllegalArgumentException(
+            "the checkpoint holds "
+                + c.rounds().size()
+                + " rounds, more than the "
+                + settings.rounds()
+                + " asked for");
+      }
+      global = c.global();
+      server.restore(c.optimizerState());
+      c.feedback()
+          .forEach((client, residual) -> feedback.put(client, ErrorFeedback.restore(residual)));
+      rounds.addAll(c.rounds());
+      sampleGradients = c.sampleGradients();
+      firstRound = c.rounds().size() + 1;
+      c.rounds().forEach(progress);
+    }
     BlockingQueue<LocalTrainer> trainers = new ArrayBlockingQueue<>(settings.threads());
     for (int t = 0; t < settings.threads(); t++) {
       trainers.add(new LocalTrainer(Network.of(initial, batch)));
     }
-    List<RoundMetrics> rounds = new ArrayList<>();
-    long sampleGradients = 0;
     long started = System.nanoTime();
+    int ranRounds = 0;
     ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
     try {
-      for (int round = 1; round <= settings.rounds(); round++) {
+      for (int round = firstRound; round <= settings.rounds(); round++) {
         long roundStart = System.nanoTime();
         int[] chosen = choose(round);
         List<Future<LocalTrainer.Result>> futures = new ArrayList<>();
@@ -139,7 +207,13 @@ public final class FederatedSimulation {
                 modelBytes * chosen.length,
                 (System.nanoTime() - roundStart) / 1e9);
         rounds.add(metrics);
+        ranRounds++;
         progress.accept(metrics);
+        Map<Integer, Weights> residuals = new HashMap<>();
+        feedback.forEach((client, f) -> residuals.put(client, f.residual()));
+        afterRound.accept(
+            new SimulationCheckpoint(
+                fingerprint(), rounds, sampleGradients, global, server.state(), residuals));
       }
     } finally {
       pool.shutdownNow();
@@ -156,7 +230,9 @@ public final class FederatedSimulation {
         last.macroF1(),
         centralized,
         data.testSet(),
-        seconds / settings.rounds(),
+        ranRounds == 0
+            ? rounds.stream().mapToDouble(RoundMetrics::seconds).average().orElse(0)
+            : seconds / ranRounds,
         sampleGradients,
         global);
   }

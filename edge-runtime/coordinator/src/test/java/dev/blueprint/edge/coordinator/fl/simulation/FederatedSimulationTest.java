@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs on the seven held-out WISDM users shipped with wisdm-mlp (the full data set is not in the
@@ -91,6 +92,36 @@ class FederatedSimulationTest {
     assertThat(r.sampleGradients()).isBetween(6L * 3 * 100, 6L * 3 * 300);
     assertThat(r.centralizedAccuracy()).isPresent();
     assertThat(r.centralizedAccuracy().getAsDouble()).isGreaterThan(0.3);
+  }
+
+  @Test
+  void aRunContinuedFromItsCheckpointEndsBitForBitWhereAnUnbrokenRunEnds(@TempDir Path dir) {
+    FederatedDataset data = smallWisdm();
+    Partition p = Partition.byUser(data.users().orElseThrow());
+    Path file = dir.resolve("run.checkpoint");
+    SimulationSettings six =
+        new SimulationSettings(
+            6, 3, LOCAL, "fedadam", "trimmed-mean:0.2", "int8+top-k:0.1", 9, false, 2);
+    SimulationSettings three =
+        new SimulationSettings(
+            3, 3, LOCAL, "fedadam", "trimmed-mean:0.2", "int8+top-k:0.1", 9, false, 1);
+    SimulationResult unbroken = new FederatedSimulation(fresh(), data, p, six).run(m -> {});
+    FederatedSimulation first = new FederatedSimulation(fresh(), data, p, three);
+    first.run(Optional.empty(), c -> c.write(file), m -> {});
+    FederatedSimulation second = new FederatedSimulation(fresh(), data, p, six);
+    SimulationCheckpoint saved =
+        SimulationCheckpoint.read(file, second.fingerprint(), Network.of(fresh(), 1).layout());
+    assertThat(saved.rounds()).hasSize(3);
+    SimulationResult resumed = second.run(Optional.of(saved), c -> {}, m -> {});
+    assertThat(resumed.rounds()).hasSize(6);
+    assertThat(resumed.finalWeights().bitEquals(unbroken.finalWeights())).isTrue();
+
+    SimulationSettings other =
+        new SimulationSettings(6, 3, LOCAL, "fedavg", "mean", "float32", 9, false, 1);
+    String otherRun = new FederatedSimulation(fresh(), data, p, other).fingerprint();
+    assertThatThrownBy(
+            () -> SimulationCheckpoint.read(file, otherRun, Network.of(fresh(), 1).layout()))
+        .hasMessageContaining("a checkpoint of another run");
   }
 
   @Test
