@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Federated-learning figures for docs/federated.md (issue 16's targets), never part of the test
+# command. Every run writes a checkpoint after each round and continues from it, so the long
+# NIID-Bench part (about 50 TFLOP per configuration) spreads over as many sessions as it needs:
+# run the script again and it picks up where it stopped; finished runs are kept.
+# Usage: tests/bench/fl.sh [trainer|wisdm|encodings|niid|all]   (default: all; data from ../shared/data)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+data=${BLUEPRINT_DATA:-../shared/data}
+out=$PWD/target/bench-fl
+mkdir -p "$out"
+edge=./blueprint-edge
+$edge --version >/dev/null 2>&1
+what=${1:-all}
+
+# run NAME ARGS...: one fl simulate run into $out/NAME.json, resumed from $out/NAME.checkpoint
+run() {
+  local name=$1; shift
+  if [ -s "$out/$name.json" ]; then return; fi
+  $edge fl simulate "$@" --data "$data" --checkpoint "$out/$name.checkpoint" --format json \
+    >"$out/$name.json.part" 2>"$out/$name.log"
+  mv "$out/$name.json.part" "$out/$name.json"
+}
+summary() { # the final accuracies of runs matching a glob, their mean, and the centralized baseline
+  python3 - "$out" "$@" <<'PY'
+import glob, json, os, statistics, sys
+out, patterns = sys.argv[1], sys.argv[2:]
+for pattern in patterns:
+    files = sorted(glob.glob(os.path.join(out, pattern + ".json")))
+    if not files:
+        print(f"{pattern}: not finished yet"); continue
+    runs = [json.load(open(f)) for f in files]
+    acc = [r["final_accuracy"] for r in runs]
+    cen = [r["centralized_accuracy"] for r in runs if r.get("centralized_accuracy") is not None]
+    up = runs[0]["rounds"][0]["bytes_up"] / runs[0]["rounds"][0]["participants"]
+    line = f"{pattern}: {len(runs)} seed(s), final accuracy " + ", ".join(f"{a:.4f}" for a in acc)
+    line += f"; mean {statistics.mean(acc):.4f}"
+    if cen: line += f"; centralized mean {statistics.mean(cen):.4f}"
+    line += f"; macro-F1 mean {statistics.mean(r['final_macro_f1'] for r in runs):.4f}"
+    line += f"; rounds to 95% {[r['rounds_to_95pct_of_final'] for r in runs]}"
+    line += f"; upload per client {up:,.0f} B; {statistics.mean(r['seconds_per_round'] for r in runs):.2f} s/round"
+    print(line)
+PY
+}
+
+if [ "$what" = trainer ] || [ "$what" = all ]; then
+  echo "== trainer speed (one thread, then all)"
+  for m in wisdm-mlp niid-cnn; do
+    $edge bench-train --model "$m" --seconds 5 | head -2
+    $edge bench-train --model "$m" --seconds 5 --threads "$(nproc)" | head -1
+  done
+fi
+
+if [ "$what" = wisdm ] || [ "$what" = all ]; then
+  echo "== WISDM by user: 29 clients, 10 per round, 100 rounds, defaults (target 2)"
+  for s in 1 2 3; do
+    run "wisdm-s$s" --model wisdm-mlp --clients-per-round 10 --rounds 100 --seed "$s"
+  done
+  summary "wisdm-s?"
+fi
+
+if [ "$what" = encodings ] || [ "$what" = all ]; then
+  echo "== compressed updates on WISDM (target 3)"
+  for enc in int8 int8+top-k:0.1; do
+    for s in 1 2 3; do
+      run "wisdm-${enc//[:+]/_}-s$s" --model wisdm-mlp --clients-per-round 10 --rounds 100 \
+        --seed "$s" --encoding "$enc" --no-centralized
+    done
+    summary "wisdm-${enc//[:+]/_}-s?"
+  done
+fi
+
+if [ "$what" = niid ] || [ "$what" = all ]; then
+  echo "== NIID-Bench protocol on Fashion-MNIST: 10 clients, all in every round, 50 rounds (target 1)"
+  for s in 1 2 3; do
+    run "niid-iid-fedavg-s$s" --model niid-cnn --partition iid --clients 10 --clients-per-round 10 --rounds 50 --seed "$s" --no-centralized
+    run "niid-dir0.5-fedavg-s$s" --model niid-cnn --partition dirichlet:0.5 --clients 10 --clients-per-round 10 --rounds 50 --seed "$s" --no-centralized
+    run "niid-lab2-fedavg-s$s" --model niid-cnn --partition labels:2 --clients 10 --clients-per-round 10 --rounds 50 --seed "$s" --no-centralized
+    run "niid-lab2-fedprox-s$s" --model niid-cnn --partition labels:2 --clients 10 --clients-per-round 10 --rounds 50 --seed "$s" --strategy fedprox:mu=0.01 --no-centralized
+  done
+  summary "niid-iid-fedavg-s?" "niid-dir0.5-fedavg-s?" "niid-lab2-fedavg-s?" "niid-lab2-fedprox-s?"
+fi
