@@ -55,6 +55,8 @@ class CoordinatorArchitectureTest {
       noClasses()
           .that()
           .resideInAPackage("dev.blueprint.edge.coordinator.fl..")
+          .and()
+          .resideOutsideOfPackage("dev.blueprint.edge.coordinator.fl.store..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
@@ -70,4 +72,23 @@ class CoordinatorArchitectureTest {
           .because(
               "aggregation and server optimizers are plain maths the coordinator, fl simulate and"
                   + " the drill share; transport and storage stay outside (docs/federated.md)");
+
+  @ArchTest
+  static final ArchRule roundStoreIsStorageOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.blueprint.edge.coordinator.fl.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.eclipse.paho..",
+              "io.moquette..",
+              "dev.blueprint.edge.mqtt..",
+              "java.net..",
+              "dev.blueprint.edge.coordinator.fl.simulation..")
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.blueprint.edge.coordinator")
+          .because(
+              "the round store keeps rounds in SQLite; it neither talks to devices nor runs rounds");
 }
