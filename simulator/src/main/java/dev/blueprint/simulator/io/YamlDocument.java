@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -41,9 +43,19 @@ public final class YamlDocument {
     return new YamlDocument(text, origin);
   }
 
+  /**
+   * The deepest nesting of lists and mappings a file may have. snakeyaml-engine composes nodes
+   * recursively with no limit of its own, so a few kilobytes of {@code [[[[...} would overflow the
+   * stack; no profile, design or task file comes near this depth.
+   */
+  static final int MAX_NESTING = 100;
+
   private Optional<YamlMap> compose(String text) {
     LoadSettings settings = LoadSettings.builder().setLabel(origin).build();
     try {
+      if (tooDeep(settings, text)) {
+        return Optional.empty();
+      }
       Optional<Node> node = new Compose(settings).composeString(text);
       if (node.isEmpty()) {
         problems.add(new Problem(origin, 0, 0, "", "the file is empty"));
@@ -65,6 +77,34 @@ public final class YamlDocument {
       problems.add(new Problem(origin, 0, 0, "", "not valid YAML: " + e.getMessage()));
       return Optional.empty();
     }
+  }
+
+  /**
+   * Walks the parser's events (the parser keeps its own stack, so this does not recurse) and
+   * records a problem where the nesting passes {@link #MAX_NESTING}.
+   */
+  private boolean tooDeep(LoadSettings settings, String text) {
+    int depth = 0;
+    for (Event event : new Parse(settings).parseString(text)) {
+      Event.ID id = event.getEventId();
+      if (id == Event.ID.SequenceStart || id == Event.ID.MappingStart) {
+        depth++;
+        if (depth > MAX_NESTING) {
+          Optional<Mark> mark = event.getStartMark();
+          problems.add(
+              new Problem(
+                  origin,
+                  mark.map(m -> m.getLine() + 1).orElse(0),
+                  mark.map(m -> m.getColumn() + 1).orElse(0),
+                  "",
+                  "lists and mappings are nested more than " + MAX_NESTING + " deep"));
+          return true;
+        }
+      } else if (id == Event.ID.SequenceEnd || id == Event.ID.MappingEnd) {
+        depth--;
+      }
+    }
+    return false;
   }
 
   public String origin() {

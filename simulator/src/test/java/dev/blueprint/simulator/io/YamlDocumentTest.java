@@ -8,6 +8,23 @@ import org.junit.jupiter.api.Test;
 
 class YamlDocumentTest {
   @Test
+  void deepNestingIsAProblemNotAStackOverflow() {
+    // 3,000 nested lists overflowed snakeyaml-engine's recursive composer (found by the task-file
+    // fuzz target, FederatedTaskParserProperties).
+    String text = "a: " + "[".repeat(3000) + "]".repeat(3000) + "\n";
+    YamlDocument doc = YamlDocument.parse(text, "deep.yaml");
+    assertThat(doc.root()).isEmpty();
+    assertThat(doc.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "deep.yaml:1:"
+                + (4 + YamlDocument.MAX_NESTING - 1)
+                + ": lists and mappings are nested more than 100 deep");
+    String deepEnough = "a: " + "[".repeat(99) + "]".repeat(99) + "\n";
+    assertThat(YamlDocument.parse(deepEnough, "ok.yaml").problems()).isEmpty();
+  }
+
+  @Test
   void reportsSyntaxErrorsWithLineAndColumn() {
     YamlDocument doc = YamlDocument.parse("a: 1\nb: [1, 2\nc: 3\n", "broken.yaml");
     assertThat(doc.problems()).hasSize(1);
