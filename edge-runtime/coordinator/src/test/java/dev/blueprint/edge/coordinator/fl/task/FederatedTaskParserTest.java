@@ -10,6 +10,7 @@ import dev.blueprint.edge.fl.UpdateEncoding;
 import dev.blueprint.edge.fl.train.TrainingSettings;
 import dev.blueprint.simulator.io.InvalidInputException;
 import dev.blueprint.simulator.io.Problem;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,17 @@ class FederatedTaskParserTest {
     assertThat(t.trainingConditions().idleLoadPerCore()).isEqualTo(0.5);
     assertThat(t.training(new TrainingSettings(5, 8, 0.1, 0, 0.001, 0)))
         .isEqualTo(new TrainingSettings(2, 32, 0.02, 0.9, 0, 0.01));
+  }
+
+  @Test
+  void theDocumentedExampleIsTheShippedExample() throws Exception {
+    String doc = Files.readString(Path.of("..", "..", "docs", "federated.md"));
+    int section = doc.indexOf("## Task files");
+    int start = doc.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String yaml = doc.substring(start, doc.indexOf("```", start));
+    FederatedTask documented =
+        FederatedTaskParser.parse(yaml, "wisdm-by-user.yaml", EXAMPLE.toAbsolutePath().getParent());
+    assertThat(documented).isEqualTo(FederatedTaskParser.read(EXAMPLE));
   }
 
   @Test
