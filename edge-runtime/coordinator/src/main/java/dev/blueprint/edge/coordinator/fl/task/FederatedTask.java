@@ -63,6 +63,7 @@ public record FederatedTask(
     Objects.requireNonNull(population, "population");
     Objects.requireNonNull(roundDeadline, "roundDeadline");
     Objects.requireNonNull(local, "local");
+    Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(aggregation, "aggregation");
     Objects.requireNonNull(encoding, "encoding");
     Objects.requireNonNull(evaluation, "evaluation");

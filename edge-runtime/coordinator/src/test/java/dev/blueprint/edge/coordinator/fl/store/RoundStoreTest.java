@@ -316,6 +316,38 @@ class RoundStoreTest {
   }
 
   @Test
+  void aStoreCutOffBeforeItsTablesWereMadeIsMigratedInPlace() throws Exception {
+    // What a crash right after creation leaves: our application_id, schema 0, no tables.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA application_id=" + RoundStore.APPLICATION_ID);
+    }
+    Object inode = Files.readAttributes(db(), BasicFileAttributes.class).fileKey();
+    try (RoundStore store = started(db())) {
+      store.commit(round(0));
+    }
+    assertThat(Files.readAttributes(db(), BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+        Statement s = c.createStatement();
+        var r = s.executeQuery("PRAGMA user_version")) {
+      assertThat(r.getInt(1)).isEqualTo(RoundStore.SCHEMA);
+    }
+  }
+
+  @Test
+  void twoStoresOnOneFileCannotBothCommitTheSameRound() {
+    try (RoundStore first = started(db());
+        RoundStore second = new RoundStore(db())) {
+      first.commit(round(0));
+      second.commit(round(1));
+      assertThatThrownBy(() -> first.commit(round(1)))
+          .isInstanceOf(RoundStore.CommitRefused.class)
+          .hasMessageContaining("the last committed round is 1");
+      assertSameRound(first.lastCommitted(TASK).orElseThrow(), round(1));
+    }
+  }
+
+  @Test
   void aStoreFromANewerSchemaIsRefused() throws Exception {
     try (RoundStore store = started(db())) {
       store.commit(round(0));
