@@ -6,7 +6,6 @@ import dev.blueprint.edge.fl.train.LocalTrainer;
 import dev.blueprint.edge.fl.train.Network;
 import dev.blueprint.edge.fl.train.StarterModels;
 import dev.blueprint.edge.fl.train.TrainingSettings;
-import dev.blueprint.edge.kernels.Matmul;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.probe.Probe;
 import dev.blueprint.edge.shipped.HeldOut;
@@ -95,7 +94,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     double peak = Probe.floatPeakOneThread(true) / 1e9;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("model", model);
-    out.put("kernels", Matmul.implementation());
+    out.put("kernels", Network.kernels());
     out.put("batch", batch);
     out.put("threads", threads);
     out.put("samples", samples.get());
@@ -113,7 +112,7 @@ final class BenchTrainCommand implements Callable<Integer> {
           "%s training (%s kernels, batch %d, %d thread%s): %,.0f samples/s, %.2f GFLOP/s"
               + " (%,d FLOP per sample)%n",
           model,
-          Matmul.implementation(),
+          Network.kernels(),
           batch,
           threads,
           threads == 1 ? "" : "s",

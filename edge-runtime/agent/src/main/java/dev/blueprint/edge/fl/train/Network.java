@@ -2,6 +2,7 @@ package dev.blueprint.edge.fl.train;
 
 import dev.blueprint.edge.fl.ParameterLayout;
 import dev.blueprint.edge.fl.Weights;
+import dev.blueprint.edge.kernels.Matmul;
 import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.model.TensorSpec;
@@ -77,6 +78,11 @@ public final class Network {
   /** Builds the trainable network of a float graph (see {@link GraphNetworks#of}). */
   public static Network of(Graph graph, int maxBatch) {
     return GraphNetworks.of(graph, maxBatch);
+  }
+
+  /** {@code "vector-api"} or {@code "scalar"}: which kernels training runs on in this JVM. */
+  public static String kernels() {
+    return Matmul.implementation();
   }
 
   public ParameterLayout layout() {
