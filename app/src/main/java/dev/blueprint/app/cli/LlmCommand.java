@@ -99,6 +99,15 @@ final class LlmCommand implements Callable<Integer> {
   Integer maxTokens;
 
   @Option(
+      names = "--kv-cache",
+      converter = Converters.PrecisionConverter.class,
+      description =
+          "Format of the KV cache (vLLM's and SGLang's --kv-cache-dtype): fp8, bf16 or fp16"
+              + " (default: the engine's: TensorRT-LLM caches fp8 models' keys and values in fp8,"
+              + " the others in 16 bits).")
+  Precision kvCache;
+
+  @Option(
       names = "--ep",
       description =
           "Mixture-of-experts models: experts whole on one device each (expert parallelism over "
@@ -156,6 +165,9 @@ final class LlmCommand implements Callable<Integer> {
         serving.withLimits(
             maxSeqs == null ? OptionalInt.empty() : OptionalInt.of(maxSeqs),
             maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens));
+    if (kvCache != null) {
+      serving = serving.withKvCache(kvCache);
+    }
     SequenceLengths requests =
         lengths == null
             ? SequenceLengths.fixed(input, output)

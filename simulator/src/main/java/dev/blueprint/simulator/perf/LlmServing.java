@@ -177,7 +177,7 @@ public final class LlmServing {
     this.pipelineParallel = pipelineParallel;
     this.replicas = devices / (tensorParallel * pipelineParallel);
     this.precision = precision;
-    this.plan = requested;
+    this.plan = requested.withKvCache(engine.defaultKvCache(requested));
     this.timeModel = kernels;
   }
 
@@ -218,6 +218,14 @@ public final class LlmServing {
   /** Tokens one iteration may carry: the deployment's setting or the engine's default. */
   private int tokenBudget() {
     return maxTokensPerIteration.orElse(engine.maxTokensPerIteration(hardware));
+  }
+
+  /**
+   * The same group with the KV cache stored in {@code format} (vLLM's and SGLang's {@code
+   * --kv-cache-dtype}, TensorRT-LLM's {@code kv_cache_dtype}), instead of the engine's default.
+   */
+  public LlmServing withKvCache(Precision format) {
+    return new LlmServing(this, plan.withKvCache(format), maxSequences, maxTokensPerIteration);
   }
 
   /**

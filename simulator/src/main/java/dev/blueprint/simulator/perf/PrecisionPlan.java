@@ -49,6 +49,14 @@ public record PrecisionPlan(
   }
 
   /**
+   * The same plan with the KV cache stored in {@code format}: storage only (vLLM keeps an fp8 cache
+   * on GPUs without fp8 arithmetic and converts it as attention reads it).
+   */
+  public PrecisionPlan withKvCache(Precision format) {
+    return new PrecisionPlan(weights, activations, math, format, weightBits);
+  }
+
+  /**
    * The plan an inference engine uses when asked for {@code precision}:
    *
    * <ul>

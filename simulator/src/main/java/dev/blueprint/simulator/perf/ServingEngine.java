@@ -1,6 +1,7 @@
 package dev.blueprint.simulator.perf;
 
 import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.units.Precision;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -51,6 +52,21 @@ public enum ServingEngine {
   ServingEngine(String id, String displayName) {
     this.id = id;
     this.displayName = displayName;
+  }
+
+  /**
+   * The KV cache's format when the deployment does not set it. vLLM and SGLang keep the cache in
+   * the model's dtype unless {@code --kv-cache-dtype} says otherwise (default {@code auto}), and so
+   * does TGI (its {@code --kv-cache-dtype} is unset by default): an fp8 checkpoint still caches
+   * keys and values in 16 bits there. TensorRT-LLM's FP8 checkpoints (ModelOpt's, NVIDIA's
+   * published ones, MLPerf's) quantise the cache too ({@code kv_cache_quant_algo: FP8}), so its
+   * plan's format stands.
+   */
+  public Precision defaultKvCache(PrecisionPlan plan) {
+    if (this == TENSORRT_LLM || plan.kvCache().bitsPerElement() >= 16) {
+      return plan.kvCache();
+    }
+    return plan.activations().bitsPerElement() >= 16 ? plan.activations() : Precision.BF16;
   }
 
   /** The name used in files and on the command line ({@code vllm}). */

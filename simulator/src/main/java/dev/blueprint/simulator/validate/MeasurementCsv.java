@@ -67,7 +67,8 @@ public final class MeasurementCsv {
               Map.entry("weights", "text"),
               Map.entry("remat", "text"),
               Map.entry("max_num_seqs", "int>=1"),
-              Map.entry("max_num_batched_tokens", "int>=1")));
+              Map.entry("max_num_batched_tokens", "int>=1"),
+              Map.entry("kv_cache", "auto|fp8|bf16|fp16|fp32|int8")));
 
   static boolean valid(String allowed, String value) {
     return switch (allowed) {

@@ -304,10 +304,15 @@ public final class Validator {
     LlmServing limited =
         serving.withLimits(
             optionalInt(m, "max_num_seqs"), optionalInt(m, "max_num_batched_tokens"));
+    LlmServing cached =
+        m.option("kv_cache")
+            .filter(v -> !v.equals("auto"))
+            .map(v -> limited.withKvCache(Precision.parse(v)))
+            .orElse(limited);
     return m.option("weights")
         .flatMap(WeightFormat::find)
-        .map(limited::withWeightFormat)
-        .orElse(limited);
+        .map(cached::withWeightFormat)
+        .orElse(cached);
   }
 
   private static OptionalInt optionalInt(Measurement m, String key) {

@@ -167,4 +167,33 @@ class LlmServingTest {
                     Precision.FP16))
         .hasMessageContaining("not a decoder LLM");
   }
+
+  @Test
+  void vllmKeepsAnFp8ModelsCacheInSixteenBitsUnlessTheDeploymentSaysFp8() {
+    var model = MODELS.get("llama-3.1-70b");
+    var h100 = HW.get("nvidia-h100-sxm-80gb");
+    LlmServing trt =
+        new LlmServing(
+            model,
+            h100,
+            8,
+            8,
+            1,
+            Precision.FP8,
+            ServingEngine.TENSORRT_LLM,
+            LlmServing.MoeLayout.TENSOR);
+    LlmServing vllm =
+        new LlmServing(
+            model, h100, 8, 8, 1, Precision.FP8, ServingEngine.VLLM, LlmServing.MoeLayout.TENSOR);
+    assertThat(trt.plan().kvCache()).isEqualTo(Precision.FP8);
+    assertThat(vllm.plan().kvCache()).isEqualTo(Precision.BF16);
+    assertThat(vllm.kvBytesPerTokenPerDevice()).isEqualTo(2 * trt.kvBytesPerTokenPerDevice());
+    assertThat(vllm.withKvCache(Precision.FP8).kvBytesPerTokenPerDevice())
+        .isEqualTo(trt.kvBytesPerTokenPerDevice());
+    // A 16-bit model's cache is 16-bit under every engine.
+    LlmServing bf16 =
+        new LlmServing(
+            model, h100, 8, 8, 1, Precision.BF16, ServingEngine.VLLM, LlmServing.MoeLayout.TENSOR);
+    assertThat(bf16.plan().kvCache()).isEqualTo(Precision.BF16);
+  }
 }
