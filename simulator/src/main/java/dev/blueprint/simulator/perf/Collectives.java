@@ -151,7 +151,7 @@ public final class Collectives {
     Optional<Link> intra =
         hardware.interconnect().intraNode().filter(l -> l.topology() != Topology.NONE);
     Link link = !crossesNodes && intra.isPresent() ? intra.get() : scaleOutOrHost(hardware, 2);
-    return bytes / (link.perDirection().bytesPerSecond() * linkShare(link, eff))
+    return bytes / (groupPerDirection(link, 2) * linkShare(link, eff))
         + eff.collectiveLatency().seconds();
   }
 
@@ -173,9 +173,29 @@ public final class Collectives {
                                     + " devices")));
   }
 
+  /**
+   * The per-direction bandwidth a group of {@code devices} reaches on a link. On a full mesh
+   * ({@link Topology#MESH}) each device's bandwidth is split evenly over point-to-point links to
+   * every other device of the node, so a group of k of the node's n devices can use only the {@code
+   * (k−1)/(n−1)} of it that joins its members: an MI300X reaches each peer over one xGMI link of 64
+   * GB/s per direction of its seven (AMD ROCm blog "Understanding RCCL Bandwidth and xGMI
+   * Performance on MI300X", 2025-03), a Gaudi 2 each peer over 3 of its 21 scale-up 100 GbE ports
+   * (Habana's networking page); Lee et al. (ISCA 2025, "Debunking the CUDA Myth") measure Gaudi 2's
+   * collectives declining with fewer devices for this reason. Switched fabrics give every device
+   * its whole bandwidth whatever the group.
+   */
+  static double groupPerDirection(Link link, int devices) {
+    double perDirection = link.perDirection().bytesPerSecond();
+    int n = link.devicesPerNode();
+    if (link.topology() == Topology.MESH && n > 1 && devices < n) {
+      return perDirection * Math.max(1, devices - 1) / (n - 1);
+    }
+    return perDirection;
+  }
+
   private static CollectiveTime withinNode(
       Operation operation, double bytes, int devices, Link link, DeviceEfficiency eff) {
-    double perDirection = link.perDirection().bytesPerSecond();
+    double perDirection = groupPerDirection(link, devices);
     double share = linkShare(link, eff);
     int dimensions = torusDimensions(link.topology());
     if (dimensions > 1) {

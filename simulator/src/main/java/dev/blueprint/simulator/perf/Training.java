@@ -321,18 +321,36 @@ public final class Training {
     double paramsPerDevice = arch.parameterCount() / (tp * pp);
     double weightBytes = plan.weightBytesPerElement();
     double gradBytes = paramsPerDevice * weightBytes;
-    double dpSeconds = 0;
-    if (dataGroup > 1) {
+    double exposedDp = 0;
+    if (dataGroup > 1 && setup.zeroStage() >= 3) {
+      // ZeRO-3 / FSDP full sharding: every micro-batch gathers the 16-bit weights before its
+      // forward and again before its backward (they are freed in between) and reduce-scatters its
+      // gradients after the backward, 1.5x plain data parallelism's bytes (Rajbhandari et al. 2020,
+      // ZeRO, communication analysis; Intel Gaudi docs, "FSDP Theory of Operations"). Each layer's
+      // gather is
+      // prefetched during the previous layer's compute, so only what outlasts the pass it hides
+      // behind is exposed.
+      int perNode = layout.dataPerNode();
+      double gather =
+          Collectives.time(Operation.ALL_GATHER, gradBytes, dataGroup, perNode, hardware).seconds();
+      double scatter =
+          Collectives.time(Operation.REDUCE_SCATTER, gradBytes, dataGroup, perNode, hardware)
+              .seconds();
+      double perMicro =
+          Math.max(0, gather - forwardCompute)
+              + Math.max(0, gather + scatter - (backwardCompute + recompute));
+      exposedDp = perMicro * m;
+    } else if (dataGroup > 1) {
       int perNode = layout.dataPerNode();
       Operation op = setup.zeroStage() >= 1 ? Operation.REDUCE_SCATTER : Operation.ALL_REDUCE;
-      dpSeconds = Collectives.time(op, gradBytes, dataGroup, perNode, hardware).seconds();
+      double dpSeconds = Collectives.time(op, gradBytes, dataGroup, perNode, hardware).seconds();
       if (setup.zeroStage() >= 1) {
         dpSeconds +=
             Collectives.time(Operation.ALL_GATHER, gradBytes, dataGroup, perNode, hardware)
                 .seconds();
       }
+      exposedDp = Math.max(0, dpSeconds - (backwardCompute + recompute));
     }
-    double exposedDp = Math.max(0, dpSeconds - (backwardCompute + recompute));
     double optimizerState = optimizerBytesPerParam(plan);
     // Adam reads and writes its state, reads the gradient and writes the weights.
     double optimizerTraffic =

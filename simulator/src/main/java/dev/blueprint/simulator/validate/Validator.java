@@ -87,6 +87,9 @@ public final class Validator {
     } catch (IllegalArgumentException e) {
       return ValidationResult.unsupported(m, e.getMessage());
     }
+    if (m.option("nvlink_bridge").filter("false"::equals).isPresent()) {
+      hw = withoutScaleUp(hw);
+    }
     try {
       return switch (m.scenario()) {
         case "offline" -> offline(m, model, hw, precision);
@@ -473,6 +476,17 @@ public final class Validator {
     double value = m.metric().equals("bus_bandwidth") ? t.busBandwidth() : t.algorithmBandwidth();
     return ValidationResult.predicted(
         m, value / 1e9, t.algorithm() + String.format(Locale.ROOT, ", %.2f ms", t.seconds() * 1e3));
+  }
+
+  /**
+   * A system built without the profile's scale-up fabric ({@code nvlink_bridge=false}: PCIe cards
+   * installed without their NVLink bridges, as MLPerf system descriptions state with {@code
+   * accelerator_interconnect: N/A}): every collective and stage transfer crosses the host's PCIe
+   * instead.
+   */
+  private static HardwareProfile withoutScaleUp(HardwareProfile hw) {
+    return hw.withInterconnect(
+        new Interconnect(Optional.empty(), hw.interconnect().scaleOut(), hw.interconnect().host()));
   }
 
   private static HardwareProfile withoutInNetworkReduction(HardwareProfile hw) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.blueprint.simulator.hardware.HardwareCatalog;
 import dev.blueprint.simulator.hardware.HardwareProfile;
+import dev.blueprint.simulator.hardware.Link;
 import dev.blueprint.simulator.model.CollectiveSpec.Operation;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +93,24 @@ class CollectivesTest {
     // Two phases of 15/16 of the buffer against 255/256 of it once.
     assertThat(exchange.seconds() / gather.seconds())
         .isCloseTo(2 * 15.0 / 16 / (255.0 / 256), within(0.01));
+  }
+
+  @Test
+  void onAFullMeshASmallGroupUsesOnlyTheLinksBetweenItsMembers() {
+    // Gaudi 2: 21 scale-up ports spread over 7 peers, 3 per pair; MI300X: one xGMI link per pair.
+    HardwareProfile gaudi2 = HardwareCatalog.shipped().get("intel-gaudi2");
+    Link mesh = gaudi2.interconnect().intraNode().orElseThrow();
+    double all = mesh.perDirection().bytesPerSecond();
+    assertThat(Collectives.groupPerDirection(mesh, 8)).isEqualTo(all);
+    assertThat(Collectives.groupPerDirection(mesh, 2)).isCloseTo(all / 7, within(1.0));
+    assertThat(Collectives.groupPerDirection(mesh, 4)).isCloseTo(all * 3 / 7, within(1.0));
+    double gib = 1024.0 * 1024 * 1024;
+    double pair = Collectives.time(Operation.ALL_REDUCE, gib, 2, gaudi2).busBandwidth();
+    double eight = Collectives.time(Operation.ALL_REDUCE, gib, 8, gaudi2).busBandwidth();
+    assertThat(eight / pair).isCloseTo(7, within(0.2));
+    // A switch gives every member its whole bandwidth whatever the group.
+    Link nvswitch = h100.interconnect().intraNode().orElseThrow();
+    assertThat(Collectives.groupPerDirection(nvswitch, 2))
+        .isEqualTo(nvswitch.perDirection().bytesPerSecond());
   }
 }

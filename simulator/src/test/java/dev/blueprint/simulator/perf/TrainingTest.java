@@ -333,4 +333,37 @@ class TrainingTest {
                     setup(1536, 8, 12, 1, Recompute.FULL)))
         .hasMessageContaining("resnet-50 is cnn");
   }
+
+  @Test
+  void zeroThreeGathersTheWeightsForEveryMicroBatchAndExposesWhatOutlastsTheCompute() {
+    // Eight L4s talk over PCIe: gathering a 7B model's 16-bit weights outlasts the compute of one
+    // 512-token sequence, so FSDP's traffic shows, once per micro-batch.
+    HardwareProfile l4 = HardwareCatalog.shipped().get("nvidia-l4");
+    ModelProfile llama = ModelCatalog.shipped().get("llama-2-7b");
+    TrainingReport one = Training.analyze(llama, l4, fsdp(8, 3));
+    TrainingReport four = Training.analyze(llama, l4, fsdp(32, 3));
+    TrainingReport zeroTwo = Training.analyze(llama, l4, fsdp(32, 2));
+    assertThat(one.exposedDataParallelSeconds()).isGreaterThan(0);
+    assertThat(four.exposedDataParallelSeconds())
+        .isCloseTo(4 * one.exposedDataParallelSeconds(), within(1e-9));
+    // ZeRO-2 reduces and gathers once per step, behind the whole step's backward passes.
+    assertThat(zeroTwo.exposedDataParallelSeconds()).isLessThan(four.exposedDataParallelSeconds());
+  }
+
+  private static TrainingSetup fsdp(int globalBatch, int zero) {
+    return new TrainingSetup(
+        8,
+        1,
+        1,
+        1,
+        1,
+        globalBatch,
+        1,
+        512,
+        Precision.BF16,
+        Recompute.NONE,
+        false,
+        zero,
+        AttentionKernel.FLASH);
+  }
 }

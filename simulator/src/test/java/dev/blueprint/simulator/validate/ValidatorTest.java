@@ -81,4 +81,29 @@ class ValidatorTest {
                 .supported())
         .isTrue();
   }
+
+  @Test
+  void pcieCardsWithoutTheirNvlinkBridgeReduceOverPcie() {
+    String row =
+        "X,nvidia-h100-pcie-80gb,2,allreduce-256mib,bf16,collective,,,,,,,%s,"
+            + "bus_bandwidth,30,GB/s,s";
+    double bridged = one(String.format(row, "")).predicted().orElseThrow();
+    double overPcie = one(String.format(row, "nvlink_bridge=false")).predicted().orElseThrow();
+    // The bridge carries 300 GB/s each way; without it the pair shares PCIe Gen5 x16 (64 GB/s
+    // each way) at Collectives.PCIE_COLLECTIVE_SHARE.
+    assertThat(bridged).isGreaterThan(200);
+    assertThat(overPcie).isLessThan(40);
+    assertThat(one(String.format(row, "nvlink_bridge=true")).predicted().orElseThrow())
+        .isEqualTo(bridged);
+  }
+
+  @Test
+  void tensorParallelServingWithoutBridgesIsSlower() {
+    String row =
+        "X,nvidia-h100-pcie-80gb,2,llama-2-70b,fp8,llm-throughput,,1024,256,2,1,,%s,"
+            + "output_throughput,1000,tokens/s,s";
+    double bridged = one(String.format(row, "")).predicted().orElseThrow();
+    double overPcie = one(String.format(row, "nvlink_bridge=false")).predicted().orElseThrow();
+    assertThat(overPcie).isLessThan(0.9 * bridged);
+  }
 }
