@@ -35,7 +35,11 @@ public final class UpdateRejected extends IllegalArgumentException {
     /** An int8 code outside -127..127. */
     BAD_VALUE,
     /** A float value that is NaN or infinite. */
-    NON_FINITE;
+    NON_FINITE,
+    /** The sender was not asked for this round (the coordinator's check, not the decoder's). */
+    NOT_SELECTED,
+    /** A second update from the same device for the same round (the coordinator's check). */
+    DUPLICATE;
 
     /** Lower case with dashes: {@code wrong-round}. */
     public String word() {
