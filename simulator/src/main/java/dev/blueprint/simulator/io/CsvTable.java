@@ -82,9 +82,11 @@ public final class CsvTable {
           rows.add(value);
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (IllegalStateException | IllegalArgumentException e) {
+    } catch (IOException
+        | IllegalStateException
+        | IllegalArgumentException
+        | UncheckedIOException e) {
+      // The text is in memory: an I/O error here is the parser's, e.g. a quote never closed.
       problems.add(new Problem(origin, 0, 0, "", "not valid CSV: " + e.getMessage()));
     }
     if (!problems.isEmpty()) {
