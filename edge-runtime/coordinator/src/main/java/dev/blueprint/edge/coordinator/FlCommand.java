@@ -131,6 +131,14 @@ final class FlCommand {
                 + " settings only): long benchmarks run across sessions, bit for bit.")
     Path checkpoint;
 
+    @Option(
+        names = "--malicious",
+        defaultValue = "0",
+        description =
+            "Share of clients (drawn once with the seed) that attack by sending −10 × their update"
+                + " (default ${DEFAULT-VALUE}).")
+    double malicious;
+
     @Option(names = "--no-centralized", description = "Skip the centralized baseline.")
     boolean noCentralized;
 
@@ -206,7 +214,8 @@ final class FlCommand {
               encoding,
               seed,
               !noCentralized,
-              threads != null ? threads : Runtime.getRuntime().availableProcessors());
+              threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+              malicious);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       FederatedSimulation sim = new FederatedSimulation(chosen.initial(), dataset, p, settings);
@@ -303,6 +312,7 @@ final class FlCommand {
       o.put("batch", s.local().batchSize());
       o.put("lr", s.local().learningRate());
       o.put("seed", s.seed());
+      o.put("malicious_share", s.maliciousShare());
       return o;
     }
   }

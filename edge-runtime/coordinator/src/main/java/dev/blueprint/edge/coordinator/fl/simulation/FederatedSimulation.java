@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +43,8 @@ import java.util.function.Consumer;
  * threads.
  */
 public final class FederatedSimulation {
+  private static final System.Logger LOG = System.getLogger(FederatedSimulation.class.getName());
+
   private static final String TASK_ID = "simulation";
 
   private final Graph initial;
@@ -102,7 +106,8 @@ public final class FederatedSimulation {
         l.batchSize(),
         l.learningRate(),
         l.momentum(),
-        l.weightDecay());
+        l.weightDecay(),
+        settings.maliciousShare());
   }
 
   /**
@@ -155,6 +160,7 @@ public final class FederatedSimulation {
     }
     long started = System.nanoTime();
     int ranRounds = 0;
+    Set<Integer> malicious = malicious();
     ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
     try {
       for (int round = firstRound; round <= settings.rounds(); round++) {
@@ -182,7 +188,17 @@ public final class FederatedSimulation {
           int client = chosen[i];
           LocalTrainer.Result result = await(futures.get(i));
           sampleGradients += result.sampleGradients();
-          Weights delta = result.weights().minus(global);
+          Weights honest = result.weights().minus(global);
+          Weights delta =
+              malicious.contains(client)
+                  ? Weights.zeros(honest.layout())
+                      .plusScaled(honest, SimulationSettings.MALICIOUS_SCALE)
+                  : honest;
+          if (delta.firstNonFinite() >= 0) {
+            // A client whose training diverged (a poisoned global model does that) has nothing
+            // it can send, as a device would not: it drops out of the round.
+            continue;
+          }
           SplittableRandom rounding = new SplittableRandom(mix(settings.seed() ^ 1, round, client));
           UpdateCodec.EncodedUpdate encoded =
               encoding instanceof UpdateEncoding.TopK
@@ -195,14 +211,32 @@ public final class FederatedSimulation {
               UpdateCodec.decode(encoded.bytes(), global.layout(), round, TASK_ID).delta();
           updates.add(new ClientUpdate(clientId(client), received, result.samples()));
         }
-        global = server.step(global, aggregation.aggregate(updates));
+        if (!updates.isEmpty()) {
+          Weights aggregated = aggregation.aggregate(updates);
+          if (aggregated.firstNonFinite() < 0) {
+            try {
+              global = server.step(global, aggregated);
+            } catch (IllegalArgumentException e) {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "round {0}: the server step was refused ({1}); the model stays as it was",
+                  round,
+                  e.getMessage());
+            }
+          } else {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "round {0}: the aggregate is not finite; the model stays as it was",
+                round);
+          }
+        }
         Evaluation eval = Evaluation.of(evaluator, global, data.test());
         RoundMetrics metrics =
             new RoundMetrics(
                 round,
                 eval.accuracy(),
                 eval.loss(),
-                chosen.length,
+                updates.size(),
                 bytesUp,
                 modelBytes * chosen.length,
                 (System.nanoTime() - roundStart) / 1e9);
@@ -255,6 +289,26 @@ public final class FederatedSimulation {
                 sampleGradients,
                 () -> true);
     return Evaluation.of(net, r.weights(), data.test()).accuracy();
+  }
+
+  /** The clients that attack, drawn once from the seed: {@code floor(share × clients)} of them. */
+  Set<Integer> malicious() {
+    int n = partition.clientCount();
+    int count = (int) Math.floor(settings.maliciousShare() * n);
+    SplittableRandom random = new SplittableRandom(mix(settings.seed() ^ 3, 0, -1));
+    int[] pool = new int[n];
+    for (int i = 0; i < n; i++) {
+      pool[i] = i;
+    }
+    Set<Integer> chosen = new TreeSet<>();
+    for (int i = 0; i < count; i++) {
+      int j = i + random.nextInt(n - i);
+      int t = pool[i];
+      pool[i] = pool[j];
+      pool[j] = t;
+      chosen.add(pool[i]);
+    }
+    return chosen;
   }
 
   /** The round's clients: a seeded draw without replacement, in ascending order. */

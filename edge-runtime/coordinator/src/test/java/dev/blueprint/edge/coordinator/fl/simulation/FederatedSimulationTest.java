@@ -125,6 +125,22 @@ class FederatedSimulationTest {
   }
 
   @Test
+  void signFlippingClientsWreckTheMeanButNotTheMedian() {
+    FederatedDataset data = smallWisdm();
+    Partition p = Partition.byUser(data.users().orElseThrow());
+    SimulationSettings attackedMean =
+        new SimulationSettings(8, 5, LOCAL, "fedavg", "mean", "float32", 7, false, 2, 0.3);
+    SimulationSettings attackedMedian =
+        new SimulationSettings(8, 5, LOCAL, "fedavg", "median", "float32", 7, false, 2, 0.3);
+    FederatedSimulation mean = new FederatedSimulation(fresh(), data, p, attackedMean);
+    assertThat(mean.malicious()).hasSize(2); // floor(0.3 × 7)
+    SimulationResult wrecked = mean.run(m -> {});
+    SimulationResult robust =
+        new FederatedSimulation(fresh(), data, p, attackedMedian).run(m -> {});
+    assertThat(robust.finalAccuracy()).isGreaterThan(wrecked.finalAccuracy() + 0.2);
+  }
+
+  @Test
   void impossibleSettingsAreRefusedBeforeAnyWork() {
     FederatedDataset data = smallWisdm();
     Partition p = Partition.byUser(data.users().orElseThrow());
