@@ -1,6 +1,7 @@
 package dev.blueprint.edge.coordinator.fl.runner;
 
 import dev.blueprint.edge.coordinator.fl.ClientUpdate;
+import dev.blueprint.edge.coordinator.fl.Seeds;
 import dev.blueprint.edge.coordinator.fl.ServerOptimizer;
 import dev.blueprint.edge.coordinator.fl.store.CommittedRound;
 import dev.blueprint.edge.coordinator.fl.store.RoundStore;
@@ -26,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -302,17 +302,10 @@ public final class TaskRunner {
    * {@code count} of the devices (sorted), drawn with the task's seed for this round and attempt.
    */
   List<String> draw(List<String> sortedDevices, int count, long r, int attempt) {
-    List<String> pool = new ArrayList<>(sortedDevices);
-    SplittableRandom random = new SplittableRandom(mix(task.seed(), r, attempt));
-    int k = Math.min(count, pool.size());
-    for (int i = 0; i < k; i++) {
-      int j = i + random.nextInt(pool.size() - i);
-      String t = pool.get(i);
-      pool.set(i, pool.get(j));
-      pool.set(j, t);
+    List<String> chosen = new ArrayList<>();
+    for (int i : Seeds.draw(sortedDevices.size(), count, Seeds.mix(task.seed(), r, attempt))) {
+      chosen.add(sortedDevices.get(i));
     }
-    List<String> chosen = new ArrayList<>(pool.subList(0, k));
-    chosen.sort(null);
     return chosen;
   }
 
@@ -321,13 +314,6 @@ public final class TaskRunner {
    * committed participants (which does not know the attempt) asks each device for the same update.
    */
   public static long deviceSeed(long taskSeed, long round, String device) {
-    return mix(taskSeed ^ device.hashCode(), round, -1);
-  }
-
-  private static long mix(long seed, long round, int attempt) {
-    long z = seed + 0x9E3779B97F4A7C15L * (round + 1) + 0xBF58476D1CE4E5B9L * (attempt + 2L);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return Seeds.mix(taskSeed ^ device.hashCode(), round, -1);
   }
 }

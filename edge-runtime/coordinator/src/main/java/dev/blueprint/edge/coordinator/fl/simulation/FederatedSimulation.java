@@ -2,6 +2,7 @@ package dev.blueprint.edge.coordinator.fl.simulation;
 
 import dev.blueprint.edge.coordinator.fl.Aggregation;
 import dev.blueprint.edge.coordinator.fl.ClientUpdate;
+import dev.blueprint.edge.coordinator.fl.Seeds;
 import dev.blueprint.edge.coordinator.fl.ServerOptimizer;
 import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.fl.ErrorFeedback;
@@ -295,48 +296,21 @@ public final class FederatedSimulation {
   Set<Integer> malicious() {
     int n = partition.clientCount();
     int count = (int) Math.floor(settings.maliciousShare() * n);
-    SplittableRandom random = new SplittableRandom(mix(settings.seed() ^ 3, 0, -1));
-    int[] pool = new int[n];
-    for (int i = 0; i < n; i++) {
-      pool[i] = i;
-    }
     Set<Integer> chosen = new TreeSet<>();
-    for (int i = 0; i < count; i++) {
-      int j = i + random.nextInt(n - i);
-      int t = pool[i];
-      pool[i] = pool[j];
-      pool[j] = t;
-      chosen.add(pool[i]);
+    for (int c : Seeds.draw(n, count, mix(settings.seed() ^ 3, 0, -1))) {
+      chosen.add(c);
     }
     return chosen;
   }
 
   /** The round's clients: a seeded draw without replacement, in ascending order. */
   int[] choose(int round) {
-    int n = partition.clientCount();
-    int k = settings.clientsPerRound();
-    SplittableRandom random = new SplittableRandom(mix(settings.seed() ^ 2, round, -1));
-    int[] pool = new int[n];
-    for (int i = 0; i < n; i++) {
-      pool[i] = i;
-    }
-    for (int i = 0; i < k; i++) {
-      int j = i + random.nextInt(n - i);
-      int t = pool[i];
-      pool[i] = pool[j];
-      pool[j] = t;
-    }
-    int[] chosen = Arrays.copyOf(pool, k);
-    Arrays.sort(chosen);
-    return chosen;
+    return Seeds.draw(
+        partition.clientCount(), settings.clientsPerRound(), mix(settings.seed() ^ 2, round, -1));
   }
 
-  /** A seed for one round and client: SplitMix64's finaliser over the three numbers. */
   static long mix(long seed, int round, int client) {
-    long z = seed + 0x9E3779B97F4A7C15L * (round + 1) + 0xBF58476D1CE4E5B9L * (client + 2L);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return Seeds.mix(seed, round, client);
   }
 
   private static LocalTrainer.Result await(Future<LocalTrainer.Result> f) {
