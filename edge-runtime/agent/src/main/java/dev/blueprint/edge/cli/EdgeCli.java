@@ -47,6 +47,7 @@ public final class EdgeCli {
         cli.addSubcommand(command);
       }
     }
+    withHelpOptions(cli);
     cli.setExecutionExceptionHandler(
         (e, line, parse) -> {
           // Bad input is the user's to fix: say what and where, without a stack trace. Exit
@@ -58,6 +59,21 @@ public final class EdgeCli {
           return 1;
         });
     return cli;
+  }
+
+  /**
+   * Every command, the plugins' included, answers {@code --help} and {@code --version} as the top
+   * level does (a user types {@code blueprint-edge fl simulate --help}, not {@code help fl
+   * simulate}).
+   */
+  private static void withHelpOptions(CommandLine line) {
+    for (CommandLine sub : line.getSubcommands().values()) {
+      if (!(sub.getCommand() instanceof CommandLine.HelpCommand)
+          && sub.getCommandSpec().optionsMap().get("--help") == null) {
+        sub.getCommandSpec().mixinStandardHelpOptions(true);
+      }
+      withHelpOptions(sub);
+    }
   }
 
   static String message(Throwable e) {

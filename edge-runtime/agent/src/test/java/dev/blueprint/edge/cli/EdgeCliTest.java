@@ -31,6 +31,20 @@ class EdgeCliTest {
   }
 
   @Test
+  void everyCommandAnswersHelp() {
+    for (String command : new String[] {"models", "infer", "bench", "bench-train", "probe"}) {
+      StringWriter out = new StringWriter();
+      int code =
+          EdgeCli.run(
+              new String[] {command, "--help"},
+              new PrintWriter(out, true),
+              new PrintWriter(new StringWriter(), true));
+      assertThat(code).as(command).isZero();
+      assertThat(out.toString()).as(command).contains("Usage: blueprint-edge " + command);
+    }
+  }
+
+  @Test
   void modelsAsCsvStartWithAHeaderAndTheName() {
     TestModelFolder.Result r = run("models", "--format", "csv");
     assertThat(r.code()).isZero();
