@@ -1,7 +1,6 @@
 package dev.blueprint.edge.fl;
 
 import dev.blueprint.edge.fl.UpdateRejected.Reason;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -120,7 +119,7 @@ public final class UpdateCodec {
     }
     ParameterLayout layout = update.layout();
     Format format = Format.of(encoding);
-    Out out = new Out(layout.size() + 16);
+    UpdateOut out = new UpdateOut(layout.size() + 16);
     out.u8(VERSION);
     out.u8(format.code());
     out.varint(round);
@@ -163,7 +162,7 @@ public final class UpdateCodec {
    */
   public static DecodedUpdate decode(
       byte[] bytes, ParameterLayout expected, long expectedRound, String expectedTask) {
-    In in = new In(bytes);
+    UpdateIn in = new UpdateIn(bytes);
     int version = in.u8("format version");
     if (version != VERSION) {
       throw new UpdateRejected(
@@ -238,7 +237,7 @@ public final class UpdateCodec {
    */
   public static int layoutFingerprint(ParameterLayout layout) {
     MessageDigest sha = sha256();
-    Out out = new Out(64);
+    UpdateOut out = new UpdateOut(64);
     for (ParameterLayout.Slot slot : layout.slots()) {
       byte[] name = slot.name().getBytes(StandardCharsets.UTF_8);
       out.i32(name.length);
@@ -254,7 +253,7 @@ public final class UpdateCodec {
 
   // ---- int8 ----
 
-  private static void writeInt8(Out out, float[] v, int from, int to, RandomGenerator rng) {
+  private static void writeInt8(UpdateOut out, float[] v, int from, int to, RandomGenerator rng) {
     float max = 0;
     for (int i = from; i < to; i++) {
       max = Math.max(max, Math.abs(v[i]));
@@ -287,7 +286,7 @@ public final class UpdateCodec {
    * index[i]]} or, without indices, at consecutive places from {@code offset}.
    */
   private static void readInt8(
-      In in, float[] values, ParameterLayout.Slot slot, int offset, int count, int[] index) {
+      UpdateIn in, float[] values, ParameterLayout.Slot slot, int offset, int count, int[] index) {
     float scale = in.f32("scale of " + slot.name());
     if (!(scale >= 0) || !Float.isFinite(127f * scale)) {
       throw new UpdateRejected(
@@ -320,7 +319,7 @@ public final class UpdateCodec {
   // ---- top-k ----
 
   private static void writeTopK(
-      Out out,
+      UpdateOut out,
       float[] v,
       ParameterLayout.Slot slot,
       double fraction,
@@ -396,7 +395,8 @@ public final class UpdateCodec {
     return chosen;
   }
 
-  private static void readTopK(In in, float[] values, ParameterLayout.Slot slot, boolean int8) {
+  private static void readTopK(
+      UpdateIn in, float[] values, ParameterLayout.Slot slot, boolean int8) {
     int n = slot.size();
     long head = in.varint("top-k count of " + slot.name());
     long k = head >>> 1;
@@ -492,116 +492,6 @@ public final class UpdateCodec {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
-  /** A growing little-endian byte sink. */
-  private static final class Out extends ByteArrayOutputStream {
-    Out(int size) {
-      super(size);
-    }
-
-    void u8(int b) {
-      write(b);
-    }
-
-    void bytes(byte[] b) {
-      write(b, 0, b.length);
-    }
-
-    void i32(int v) {
-      write(v);
-      write(v >>> 8);
-      write(v >>> 16);
-      write(v >>> 24);
-    }
-
-    void f32(float v) {
-      i32(Float.floatToRawIntBits(v));
-    }
-
-    void varint(long v) {
-      while ((v & ~0x7fL) != 0) {
-        write((int) ((v & 0x7f) | 0x80));
-        v >>>= 7;
-      }
-      write((int) v);
-    }
-  }
-
-  /** A little-endian reader that refuses, never overruns. */
-  private static final class In {
-    private final byte[] bytes;
-    private int pos;
-
-    In(byte[] bytes) {
-      this.bytes = Objects.requireNonNull(bytes, "bytes");
-    }
-
-    int remaining() {
-      return bytes.length - pos;
-    }
-
-    void need(long count, String what) {
-      if (count > remaining()) {
-        throw new UpdateRejected(
-            Reason.TRUNCATED,
-            "the update ends at byte "
-                + bytes.length
-                + " inside "
-                + what
-                + " ("
-                + count
-                + " bytes needed from byte "
-                + pos
-                + ")");
-      }
-    }
-
-    byte rawByte() {
-      return bytes[pos++];
-    }
-
-    int u8(String what) {
-      need(1, what);
-      return bytes[pos++] & 0xff;
-    }
-
-    int i32(String what) {
-      need(4, what);
-      int v =
-          (bytes[pos] & 0xff)
-              | (bytes[pos + 1] & 0xff) << 8
-              | (bytes[pos + 2] & 0xff) << 16
-              | (bytes[pos + 3] & 0xff) << 24;
-      pos += 4;
-      return v;
-    }
-
-    float f32(String what) {
-      return Float.intBitsToFloat(i32(what));
-    }
-
-    float finiteF32(ParameterLayout.Slot slot, int element) {
-      float v = f32("values of " + slot.name());
-      if (!Float.isFinite(v)) {
-        throw new UpdateRejected(
-            Reason.NON_FINITE, "tensor " + slot.name() + " element " + element + " is " + v);
-      }
-      return v;
-    }
-
-    /** An unsigned LEB128 integer of at most 63 bits, so at most 9 bytes. */
-    long varint(String what) {
-      long value = 0;
-      for (int i = 0; i < 9; i++) {
-        int b = u8(what);
-        value |= (long) (b & 0x7f) << (7 * i);
-        if ((b & 0x80) == 0) {
-          return value;
-        }
-      }
-      throw new UpdateRejected(Reason.MALFORMED, what + " runs past 9 bytes (63 bits)");
     }
   }
 }

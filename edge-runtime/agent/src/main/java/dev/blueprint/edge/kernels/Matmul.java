@@ -98,8 +98,9 @@ public final class Matmul {
   }
 
   static Impl choose() {
-    if (Boolean.getBoolean("blueprint.edge.scalar")
-        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+    // The same choice as the inference kernels': the Vector API when it is there and not
+    // switched off with -Dblueprint.edge.scalar=true.
+    if (!Gemm.implementation().equals("vector-api")) {
       return new ScalarMatmul();
     }
     try {

@@ -120,6 +120,7 @@ public final class FederatedSimulation {
       Consumer<SimulationCheckpoint> afterRound,
       Consumer<RoundMetrics> progress) {
     ServerOptimizer server = ServerOptimizer.parse(settings.strategy());
+    String fingerprint = fingerprint();
     TrainingSettings local = settings.local().withProximalMu(server.proximalMu());
     int batch = local.batchSize();
     Network evaluator = Network.of(initial, Math.max(batch, 256));
@@ -131,12 +132,9 @@ public final class FederatedSimulation {
     int firstRound = 1;
     if (resume.isPresent()) {
       SimulationCheckpoint c = resume.get();
-      if (!c.settings().equals(fingerprint())) {
+      if (!c.settings().equals(fingerprint)) {
         throw new IllegalArgumentException(
-            "the checkpoint is of another run ("
-                + c.settings()
-                + "); this run is "
-                + fingerprint());
+            "the checkpoint is of another run (" + c.settings() + "); this run is " + fingerprint);
       }
       if (c.rounds().size() > settings.rounds()) {
         throw new IllegalArgumentException(
@@ -248,7 +246,7 @@ public final class FederatedSimulation {
         feedback.forEach((client, f) -> residuals.put(client, f.residual()));
         afterRound.accept(
             new SimulationCheckpoint(
-                fingerprint(), rounds, sampleGradients, global, server.state(), residuals));
+                fingerprint, rounds, sampleGradients, global, server.state(), residuals));
       }
     } finally {
       pool.shutdownNow();
