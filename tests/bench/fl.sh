@@ -3,7 +3,7 @@
 # command. Every run writes a checkpoint after each round and continues from it, so the long
 # NIID-Bench part (about 50 TFLOP per configuration) spreads over as many sessions as it needs:
 # run the script again and it picks up where it stopped; finished runs are kept.
-# Usage: tests/bench/fl.sh [trainer|wisdm|encodings|niid|all]   (default: all; data from ../shared/data)
+# Usage: tests/bench/fl.sh [trainer|wisdm|encodings|drill|niid|all]   (default: all; data from ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=${BLUEPRINT_DATA:-../shared/data}
@@ -68,6 +68,37 @@ if [ "$what" = encodings ] || [ "$what" = all ]; then
     done
     summary "wisdm-${enc//[:+]/_}-s?"
   done
+fi
+
+# drill NAME ARGS...: one drill fl run into $out/NAME.json (each takes a minute or two)
+drill() {
+  local name=$1; shift
+  if [ -s "$out/$name.json" ]; then return; fi
+  $edge drill fl "$@" --data "$data" --work "$out/$name.work" --format json \
+    >"$out/$name.json.part" 2>"$out/$name.log" || true
+  mv "$out/$name.json.part" "$out/$name.json"
+  rm -rf "$out/$name.work"
+}
+
+if [ "$what" = drill ] || [ "$what" = all ]; then
+  echo "== drill fl: real agents over the embedded broker (targets 4, 5, 6)"
+  drill drill-20-faults --devices 20 --fault-rate 0.3
+  drill drill-20-kills --devices 20 --fault-rate 0.3 --coordinator-kills 20 --rounds 40
+  drill drill-20-malicious-mean --devices 20 --fault-rate 0 --malicious 0.2 --aggregation mean
+  drill drill-20-malicious-median --devices 20 --fault-rate 0 --malicious 0.2 --aggregation median
+  drill drill-20-malicious-trimmed --devices 20 --fault-rate 0 --malicious 0.2 --aggregation trimmed-mean:0.2
+  drill drill-50-faults --devices 50 --fault-rate 0.3
+  python3 - "$out" <<'PY'
+import glob, json, os, sys
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "drill-*.json"))):
+    r = json.load(open(f))
+    print(f"{os.path.basename(f)[:-5]}: {r['devices']} devices, rounds {r['rounds_committed']} committed"
+          f" / {r['rounds_failed']} failed, dropouts {r['dropouts']}, abandoned {r['abandoned']},"
+          f" late {r['late_updates']}, kills {r['kills']}, coordinator restarts {r['coordinator_restarts']}"
+          f" (slowest resume {r['max_recovery_seconds']:.2f} s), applied twice {r['updates_applied_twice']},"
+          f" accuracy {r['final_accuracy']:.4f} vs clean {r['clean_accuracy']:.4f},"
+          f" identical {r['identical_to_uninterrupted']}, {r['seconds']:.0f} s")
+PY
 fi
 
 if [ "$what" = niid ] || [ "$what" = all ]; then

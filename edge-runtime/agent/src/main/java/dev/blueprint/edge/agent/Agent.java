@@ -1,5 +1,6 @@
 package dev.blueprint.edge.agent;
 
+import dev.blueprint.edge.fl.LinuxDeviceSignals;
 import dev.blueprint.edge.ota.Envelope;
 import dev.blueprint.edge.ota.RootMetadata;
 import dev.blueprint.edge.ota.SlotStore;
@@ -23,9 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * job: {@link BrokerSession} (the MQTT connection, subscriptions, presence, retries), {@link
  * OtaInstaller} with its {@link ChunkFetcher} (signed updates into A/B slots), {@link Reports} and
  * {@link Telemetry} (what the coordinator hears, through the SQLite {@link Outbox}, so nothing is
- * lost while the broker is away), and {@link InferenceServer} (local inference on loopback). Offers
- * are handled one at a time on a worker thread; the link's thread only hands messages over. New
- * device-side features (federated learning) are parts of their own, wired here.
+ * lost while the broker is away), and {@link InferenceServer} (local inference on loopback), and,
+ * when the config has a training section, {@link FederatedParticipant} (federated rounds, on a
+ * low-priority thread of its own). Offers are handled one at a time on a worker thread; the link's
+ * thread only hands messages over.
  */
 public final class Agent implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Agent.class.getName());
@@ -41,6 +43,11 @@ public final class Agent implements AutoCloseable {
   private final Telemetry telemetry;
   private final OfferQueue offers;
   private final ExecutorService worker;
+
+  /** Federated rounds, for an agent whose config has a training section. */
+  private final Optional<FederatedParticipant> participant;
+
+  private final Optional<ExecutorService> trainer;
 
   /** The periodic flush and telemetry; empty for a controlled agent. */
   private final Optional<ScheduledExecutorService> timers;
@@ -74,7 +81,7 @@ public final class Agent implements AutoCloseable {
             env.links(),
             scheduler,
             env.backoff(),
-            List.of(Topics.offer(id), Topics.chunk(id)),
+            subscriptions(config),
             Topics.presence(id),
             () -> reports.presence("online"),
             new BrokerSession.Handler() {
@@ -99,6 +106,44 @@ public final class Agent implements AutoCloseable {
     this.telemetry =
         new Telemetry(config, reports, outbox, () -> inference, fetcher::bytesReceived);
     store.trust(root);
+    if (config.training().isPresent()) {
+      ExecutorService t =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread th = daemon(r, "agent-training-" + id);
+                // Inference and updates come first; training takes what is left.
+                th.setPriority(Thread.MIN_PRIORITY);
+                return th;
+              });
+      this.trainer = Optional.of(t);
+      this.participant =
+          Optional.of(
+              new FederatedParticipant(
+                  config,
+                  store,
+                  root,
+                  session,
+                  faults,
+                  env.clock(),
+                  env.signals()
+                      .orElseGet(
+                          () ->
+                              new LinuxDeviceSignals(
+                                  () -> config.training().orElseThrow().unmeteredNetwork())),
+                  t,
+                  dead::get,
+                  this::die));
+    } else {
+      this.trainer = Optional.empty();
+      this.participant = Optional.empty();
+    }
+  }
+
+  private static List<String> subscriptions(AgentConfig config) {
+    String id = config.deviceId();
+    return config.training().isPresent()
+        ? List.of(Topics.offer(id), Topics.chunk(id), Topics.flOffer(id), Topics.flAck(id))
+        : List.of(Topics.offer(id), Topics.chunk(id));
   }
 
   /** Starts an agent on the network: {@link #start(AgentConfig, Faults, AgentEnvironment)}. */
@@ -231,6 +276,8 @@ public final class Agent implements AutoCloseable {
     switch (Topics.kindOf(topic)) {
       case "offer" -> offers.offer(payload);
       case "chunk" -> fetcher.arrived(payload);
+      case "fl/offer" -> participant.ifPresent(p -> p.offered(payload));
+      case "fl/ack" -> participant.ifPresent(p -> p.acknowledged(payload));
       default -> LOG.log(Level.DEBUG, () -> "message on an unexpected topic " + topic);
     }
   }
@@ -267,8 +314,10 @@ public final class Agent implements AutoCloseable {
     }
     timers.ifPresent(ScheduledExecutorService::shutdownNow);
     worker.shutdownNow();
+    trainer.ifPresent(ExecutorService::shutdownNow);
     session.kill();
     outbox.close();
+    participant.ifPresent(FederatedParticipant::close);
     store.close();
   }
 
@@ -279,6 +328,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     worker.shutdownNow();
+    trainer.ifPresent(ExecutorService::shutdownNow);
     try {
       if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
         LOG.log(Level.WARNING, "an update was still running after 5 s; stopping regardless");
@@ -294,6 +344,7 @@ public final class Agent implements AutoCloseable {
     timers.ifPresent(ScheduledExecutorService::shutdownNow);
     session.stop(reports.presence("offline"));
     outbox.close();
+    participant.ifPresent(FederatedParticipant::close);
     store.close();
     LOG.log(Level.INFO, "agent {0} stopped", config.deviceId());
   }

@@ -1,5 +1,6 @@
 package dev.blueprint.edge.agent;
 
+import dev.blueprint.edge.fl.TrainingConditions;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.hardware.HardwareProfileParser;
 import dev.blueprint.simulator.io.YamlDocument;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,8 +47,26 @@ public record AgentConfig(
     long diskReserveBytes,
     int inferPort,
     Path caFile,
-    Path hardwareProfile) {
+    Path hardwareProfile,
+    Optional<Training> training) {
+  /**
+   * Whether and on what the device trains in federated rounds (docs/federated.md, "Devices").
+   *
+   * @param data the local data folder ({@code LocalDataFolder}'s layouts); it never leaves the
+   *     device
+   * @param conditions when the device may train (both these and a task's must hold)
+   * @param unmeteredNetwork whether this device's network is unmetered (the agent cannot tell by
+   *     itself; the owner states it)
+   */
+  public record Training(Path data, TrainingConditions conditions, boolean unmeteredNetwork) {
+    public Training {
+      Objects.requireNonNull(data, "data");
+      Objects.requireNonNull(conditions, "conditions");
+    }
+  }
+
   public AgentConfig {
+    Objects.requireNonNull(training, "training");
     Topics.checkDeviceId(deviceId);
     if (window < 1 || window > 256) {
       throw new IllegalArgumentException("transfer window must be 1 to 256 chunks, got " + window);
@@ -77,7 +97,8 @@ public record AgentConfig(
         1 << 20,
         0,
         null,
-        null);
+        null,
+        Optional.empty());
   }
 
   public AgentConfig withTransfer(int window, Duration stall, Duration deadline) {
@@ -97,7 +118,8 @@ public record AgentConfig(
         diskReserveBytes,
         inferPort,
         caFile,
-        hardwareProfile);
+        hardwareProfile,
+        training);
   }
 
   public AgentConfig withCredentials(String user, String pass) {
@@ -117,7 +139,8 @@ public record AgentConfig(
         diskReserveBytes,
         inferPort,
         caFile,
-        hardwareProfile);
+        hardwareProfile,
+        training);
   }
 
   public AgentConfig withBroker(String url) {
@@ -137,7 +160,8 @@ public record AgentConfig(
         diskReserveBytes,
         inferPort,
         caFile,
-        hardwareProfile);
+        hardwareProfile,
+        training);
   }
 
   public AgentConfig withInferPort(int port) {
@@ -157,7 +181,8 @@ public record AgentConfig(
         diskReserveBytes,
         port,
         caFile,
-        hardwareProfile);
+        hardwareProfile,
+        training);
   }
 
   public AgentConfig withCa(Path ca) {
@@ -177,7 +202,8 @@ public record AgentConfig(
         diskReserveBytes,
         inferPort,
         ca,
-        hardwareProfile);
+        hardwareProfile,
+        training);
   }
 
   public AgentConfig withDiskReserve(long bytes) {
@@ -197,7 +223,8 @@ public record AgentConfig(
         bytes,
         inferPort,
         caFile,
-        hardwareProfile);
+        hardwareProfile,
+        training);
   }
 
   public AgentConfig withHardwareProfile(Path profile) {
@@ -217,7 +244,8 @@ public record AgentConfig(
         diskReserveBytes,
         inferPort,
         caFile,
-        profile);
+        profile,
+        training);
   }
 
   public AgentConfig withTelemetry(Duration interval) {
@@ -237,7 +265,29 @@ public record AgentConfig(
         diskReserveBytes,
         inferPort,
         caFile,
-        hardwareProfile);
+        hardwareProfile,
+        training);
+  }
+
+  public AgentConfig withTraining(Training t) {
+    return new AgentConfig(
+        deviceId,
+        broker,
+        username,
+        password,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stallTimeout,
+        deadline,
+        telemetryInterval,
+        diskReserveBytes,
+        inferPort,
+        caFile,
+        hardwareProfile,
+        Optional.of(t));
   }
 
   /**
@@ -310,6 +360,7 @@ public record AgentConfig(
         m.value("disk_reserve", DataSize::parse).map(d -> (long) d.bytes()).orElse(1L << 20);
     int port = m.integer("infer_port").orElse(0);
     String ca = m.string("ca_file").orElse(null);
+    Optional<Training> training = m.map("training").map(t -> training(t, base));
     if (profile == null && (hwId == null || hwKind == null)) {
       m.problem(
           "hardware_profile",
@@ -346,7 +397,18 @@ public record AgentConfig(
         reserve,
         port,
         ca == null ? null : base.resolve(ca),
-        profile == null ? null : base.resolve(profile));
+        profile == null ? null : base.resolve(profile),
+        training);
+  }
+
+  /** The {@code training} section: {@code data}, {@code unmetered_network}, {@code conditions}. */
+  private static Training training(YamlMap t, Path base) {
+    String data = t.requireString("data");
+    boolean unmetered = t.bool("unmetered_network").orElse(false);
+    TrainingConditions conditions =
+        t.map("conditions").map(TrainingConditions::read).orElse(TrainingConditions.DEFAULT);
+    t.finish();
+    return new Training(base.resolve(data == null ? "." : data), conditions, unmetered);
   }
 
   private static Duration duration(TimeSpan t) {

@@ -45,6 +45,21 @@ public final class Topics {
     return ROOT + device + "/chunk";
   }
 
+  /** Coordinator to device: a signed federated round offer; retained, empty withdraws it. */
+  public static String flOffer(String device) {
+    return ROOT + device + "/fl/offer";
+  }
+
+  /** Device to coordinator: a chunk of the device's encoded update. */
+  public static String flUpload(String device) {
+    return ROOT + device + "/fl/upload";
+  }
+
+  /** Coordinator to device: which chunks of its update are still missing. */
+  public static String flAck(String device) {
+    return ROOT + device + "/fl/ack";
+  }
+
   /** The device id in a topic of the tree, or null. */
   public static String deviceOf(String topic) {
     if (!topic.startsWith(ROOT)) {
@@ -54,8 +69,12 @@ public final class Topics {
     return slash < 0 ? null : topic.substring(ROOT.length(), slash);
   }
 
-  /** The last segment: presence, register, status, telemetry, offer, fetch or chunk. */
+  /**
+   * What follows the device id: presence, register, status, telemetry, offer, fetch, chunk,
+   * fl/offer, fl/upload or fl/ack (the whole topic if it is not in the tree).
+   */
   public static String kindOf(String topic) {
-    return topic.substring(topic.lastIndexOf('/') + 1);
+    String device = deviceOf(topic);
+    return device == null ? topic : topic.substring(ROOT.length() + device.length() + 1);
   }
 }

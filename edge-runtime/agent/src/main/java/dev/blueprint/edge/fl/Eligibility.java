@@ -25,6 +25,15 @@ public final class Eligibility {
 
   /** Why the device may not train now, or empty when it may. */
   public Optional<String> whyNot() {
+    return whyNot(0);
+  }
+
+  /**
+   * As {@link #whyNot()}, not counting {@code ownLoadPerCore} of the load: what the device's own
+   * training adds while it runs (one busy thread adds 1/processors to the load per core), which
+   * must not make a device that was idle look busy to itself.
+   */
+  public Optional<String> whyNot(double ownLoadPerCore) {
     List<String> reasons = new ArrayList<>();
     if (conditions.requirePower() && !signals.onExternalPower()) {
       reasons.add("on battery");
@@ -33,7 +42,7 @@ public final class Eligibility {
       reasons.add("network metered");
     }
     if (conditions.requireIdle()) {
-      double load = signals.loadPerCore();
+      double load = signals.loadPerCore() - ownLoadPerCore;
       if (load >= conditions.idleLoadPerCore()) {
         reasons.add(
             String.format(
@@ -49,6 +58,13 @@ public final class Eligibility {
    * not resumed half-way).
    */
   public BooleanSupplier whileEligible() {
+    return whileEligible(0);
+  }
+
+  /**
+   * As {@link #whileEligible()}, not counting the training's own load ({@link #whyNot(double)}).
+   */
+  public BooleanSupplier whileEligible(double ownLoadPerCore) {
     long period = conditions.checkEvery().toNanos();
     return new BooleanSupplier() {
       private long nextCheck = Long.MIN_VALUE;
@@ -61,7 +77,7 @@ public final class Eligibility {
         }
         long now = nanoTime.getAsLong();
         if (nextCheck == Long.MIN_VALUE || now - nextCheck >= 0) {
-          eligible = whyNot().isEmpty();
+          eligible = whyNot(ownLoadPerCore).isEmpty();
           nextCheck = now + period;
         }
         return eligible;

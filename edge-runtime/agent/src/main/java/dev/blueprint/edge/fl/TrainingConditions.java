@@ -1,7 +1,10 @@
 package dev.blueprint.edge.fl;
 
+import dev.blueprint.simulator.io.YamlMap;
+import dev.blueprint.simulator.units.TimeSpan;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * When a device may train, as the agent configuration states it: on external power, on an unmetered
@@ -40,5 +43,40 @@ public record TrainingConditions(
           "conditions must be checked at least every 500 ms (training stops within 1 s), got "
               + checkEvery);
     }
+  }
+
+  /**
+   * Reads a {@code training_conditions} section (a task file's, an agent config's): absent keys
+   * take {@link #DEFAULT}'s values; problems are reported on {@code t} with their line.
+   */
+  public static TrainingConditions read(YamlMap t) {
+    TrainingConditions d = TrainingConditions.DEFAULT;
+    boolean power = t.bool("power").orElse(d.requirePower());
+    boolean unmetered = t.bool("unmetered").orElse(d.requireUnmetered());
+    boolean idle = t.bool("idle").orElse(d.requireIdle());
+    double load = d.idleLoadPerCore();
+    Optional<Double> givenLoad = t.number("idle_load_per_core");
+    if (givenLoad.isPresent()) {
+      try {
+        new TrainingConditions(power, unmetered, idle, givenLoad.get(), d.checkEvery());
+        load = givenLoad.get();
+      } catch (IllegalArgumentException e) {
+        t.problem("idle_load_per_core", e.getMessage());
+      }
+    }
+    Duration every = d.checkEvery();
+    Optional<TimeSpan> givenEvery = t.value("check_every", TimeSpan::parse);
+    if (givenEvery.isPresent()) {
+      Duration candidate =
+          Duration.ofNanos((long) Math.min(givenEvery.get().seconds() * 1e9, 1e18));
+      try {
+        new TrainingConditions(power, unmetered, idle, load, candidate);
+        every = candidate;
+      } catch (IllegalArgumentException e) {
+        t.problem("check_every", e.getMessage());
+      }
+    }
+    t.finish();
+    return new TrainingConditions(power, unmetered, idle, load, every);
   }
 }

@@ -195,6 +195,11 @@ public final class UpdateCodec {
               + " parameters, have layout "
               + hex(layoutFingerprint(expected)));
     }
+    if (round < expectedRound) {
+      throw new UpdateRejected(
+          Reason.LATE,
+          "update is for round " + round + ", which closed; collecting round " + expectedRound);
+    }
     if (round != expectedRound) {
       throw new UpdateRejected(
           Reason.WRONG_ROUND,

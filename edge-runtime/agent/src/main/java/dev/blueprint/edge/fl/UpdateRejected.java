@@ -20,8 +20,13 @@ public final class UpdateRejected extends IllegalArgumentException {
     WRONG_TASK,
     /** The update was made for another model: tensor names, shapes or order differ. */
     WRONG_LAYOUT,
-    /** The update answers another round (late, early or replayed). */
+    /** The update answers a later round than the one collecting (or a replay of a future one). */
     WRONG_ROUND,
+    /**
+     * The update answers an earlier round: it came after its round closed (a coordinator counts it
+     * as late, not as a fault of the device).
+     */
+    LATE,
     /** The bytes end before the update does. */
     TRUNCATED,
     /** Bytes follow the last tensor. */

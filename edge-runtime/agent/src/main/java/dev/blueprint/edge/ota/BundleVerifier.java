@@ -143,9 +143,38 @@ public final class BundleVerifier {
     return state.withKeys(env, keys);
   }
 
-  static Manifest checkManifest(
-      TrustState state, Envelope env, BundleVerifier.Device device, Instant now) {
-    KeysMetadata keys = state.keys();
+  /**
+   * The payload of a federated round offer (docs/federated.md), once its signature checks out: it
+   * must be signed by a key the trusted keys metadata lists for {@link Manifest.Kind#FL_MODEL}, not
+   * revoked, under an unexpired root and keys metadata. A model key cannot sign rounds unless the
+   * metadata lists it for them too.
+   *
+   * @param expectedType the envelope type of a round offer
+   */
+  public static byte[] verifyRoundOffer(
+      TrustState trusted, Envelope env, String expectedType, Instant now) {
+    if (!env.type().equals(expectedType)) {
+      throw new Rejection(
+          Rejection.Reason.MALFORMED,
+          "a round offer must be of type " + expectedType + ", not " + env.type());
+    }
+    TrustState state = updateRoot(trusted, List.of(), now);
+    state = updateKeys(state, null, now);
+    KeysMetadata.SignerKey signer = signer(state.keys(), env, "the round offer");
+    if (!signer.kinds().contains(Manifest.Kind.FL_MODEL)) {
+      throw new Rejection(
+          Rejection.Reason.UNKNOWN_KEY,
+          "key "
+              + signer.keyId()
+              + " may sign "
+              + signer.kinds().stream().map(Manifest.Kind::id).sorted().toList()
+              + " bundles, not fl-model round offers");
+    }
+    return env.payload();
+  }
+
+  /** The first listed, unrevoked key whose signature on {@code env} verifies. */
+  private static KeysMetadata.SignerKey signer(KeysMetadata keys, Envelope env, String what) {
     KeysMetadata.SignerKey signer = null;
     boolean revokedSeen = false;
     boolean knownSeen = false;
@@ -165,27 +194,42 @@ public final class BundleVerifier {
     }
     if (signer == null) {
       if (knownSeen) {
-        throw new Rejection(
-            Rejection.Reason.BAD_SIGNATURE, "the manifest's signature does not verify");
+        throw new Rejection(Rejection.Reason.BAD_SIGNATURE, what + "'s signature does not verify");
       }
       if (revokedSeen) {
         throw new Rejection(
             Rejection.Reason.REVOKED_KEY,
-            "the manifest is signed only by revoked keys ("
+            what
+                + " is signed only by revoked keys ("
                 + env.signatures().stream().map(Envelope.Sig::keyId).toList()
                 + ")");
       }
       throw new Rejection(
           Rejection.Reason.UNKNOWN_KEY,
           env.signatures().isEmpty()
-              ? "the manifest is not signed"
-              : "the manifest is signed by keys that keys metadata version "
+              ? what + " is not signed"
+              : what
+                  + " is signed by keys that keys metadata version "
                   + keys.version()
                   + " does not list ("
                   + env.signatures().stream().map(Envelope.Sig::keyId).toList()
                   + ")");
     }
+    return signer;
+  }
+
+  static Manifest checkManifest(
+      TrustState state, Envelope env, BundleVerifier.Device device, Instant now) {
+    KeysMetadata keys = state.keys();
+    KeysMetadata.SignerKey signer = signer(keys, env, "the manifest");
     Manifest m = Manifest.parse(env.payload(), "manifest");
+    if (m.kind() == Manifest.Kind.FL_MODEL) {
+      throw new Rejection(
+          Rejection.Reason.MALFORMED,
+          m.name()
+              + ": an fl-model is a federated round's model, offered on the fl/offer topic; it is"
+              + " never installed");
+    }
     if (!signer.kinds().contains(m.kind())) {
       throw new Rejection(
           Rejection.Reason.UNKNOWN_KEY,

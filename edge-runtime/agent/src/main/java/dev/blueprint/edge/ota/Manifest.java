@@ -39,10 +39,15 @@ public record Manifest(
 
   public enum Kind {
     MODEL,
-    RUNTIME;
+    RUNTIME,
+    /**
+     * A federated round's global model (docs/federated.md): offered on a device's {@code fl/offer}
+     * topic, trained on, never installed; a key listed for it may sign rounds and nothing else.
+     */
+    FL_MODEL;
 
     public String id() {
-      return name().toLowerCase(Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static Kind parse(String text, String where) {
@@ -53,7 +58,7 @@ public record Manifest(
       }
       throw new Rejection(
           Rejection.Reason.MALFORMED,
-          where + ": '" + text + "' is not a bundle kind (model, runtime)");
+          where + ": '" + text + "' is not a bundle kind (model, runtime, fl-model)");
     }
   }
 

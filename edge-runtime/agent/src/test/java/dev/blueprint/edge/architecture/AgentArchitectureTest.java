@@ -136,7 +136,7 @@ class AgentArchitectureTest {
           .whereLayer("ota")
           .mayOnlyBeAccessedByLayers("agent", "cli")
           .whereLayer("data")
-          .mayOnlyBeAccessedByLayers("shipped", "fl", "cli")
+          .mayOnlyBeAccessedByLayers("shipped", "fl", "agent", "cli")
           .whereLayer("quant")
           .mayOnlyBeAccessedByLayers("probe", "cli")
           .whereLayer("runtime")

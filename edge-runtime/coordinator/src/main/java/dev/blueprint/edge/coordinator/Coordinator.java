@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +53,7 @@ public final class Coordinator implements AutoCloseable {
   private final ChunkService chunks =
       new ChunkService(servers, (topic, payload) -> sendOnce(topic, payload, false));
   private volatile Consumer<Registry.Event> listener = e -> {};
+  private volatile BiConsumer<String, byte[]> flUploads = (device, payload) -> {};
 
   private static Thread daemon(Runnable r, String name) {
     Thread t = new Thread(r, name);
@@ -159,7 +161,8 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private void subscribe() throws LinkException {
-    for (String kind : List.of("presence", "register", "status", "telemetry", "fetch")) {
+    for (String kind :
+        List.of("presence", "register", "status", "telemetry", "fetch", "fl/upload")) {
       link.subscribe(Topics.ROOT + "+/" + kind, 1);
     }
   }
@@ -170,6 +173,22 @@ public final class Coordinator implements AutoCloseable {
 
   public void faults(ChunkFaults f) {
     chunks.faults(f);
+  }
+
+  /**
+   * Where chunks of federated updates go: called with the sending device (from the topic, which the
+   * broker's ACL ties to the device's login) and the message, on a serving thread.
+   */
+  public void onFlUpload(BiConsumer<String, byte[]> handler) {
+    this.flUploads = handler;
+  }
+
+  /**
+   * Publishes to a device's topic at QoS 1; while the broker is away it tries again every second
+   * until it gets through (an offer or a withdrawal must arrive).
+   */
+  public void sendToDevice(String topic, byte[] payload, boolean retained) {
+    send(topic, payload, retained);
   }
 
   /** Called for every status event (after it is recorded). */
@@ -265,6 +284,7 @@ public final class Coordinator implements AutoCloseable {
       }
       switch (Topics.kindOf(topic)) {
         case "fetch" -> chunks.request(device, payload);
+        case "fl/upload" -> servers.submit(() -> flUploads.accept(device, payload));
         case "status" -> servers.submit(() -> status(device, payload));
         case "register" -> registered(device, payload);
         case "presence" -> presence(device, payload);

@@ -34,7 +34,7 @@ public final class CoordinatorCommands implements CommandPlugin {
   @Command(
       name = "drill",
       description = "Fault drills for operators.",
-      subcommands = {Drill.Ota.class})
+      subcommands = {Drill.Ota.class, FlDrillCommand.class})
   static final class Drill {
     @Command(
         name = "ota",

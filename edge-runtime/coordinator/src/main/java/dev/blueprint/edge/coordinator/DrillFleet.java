@@ -69,6 +69,11 @@ public final class DrillFleet {
     AtomicFiles.write(rootFile, root.toJson());
   }
 
+  /** The release key: the keys metadata lists it for every bundle kind, fl-model included. */
+  public Ed25519.SigningKey signer() {
+    return signer;
+  }
+
   /** The root devices are provisioned with. */
   public Path rootFile() {
     return rootFile;

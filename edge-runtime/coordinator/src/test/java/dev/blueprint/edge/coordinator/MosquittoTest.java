@@ -79,6 +79,81 @@ class MosquittoTest {
   }
 
   @Test
+  @Timeout(60)
+  void aDeviceReadsOnlyItsOwnRoundOffersAndWritesOnlyItsOwnUpdates() throws Exception {
+    try (Mosquitto broker =
+        Mosquitto.start(dir.resolve("mosquitto"), List.of("coordinator", "d1", "d2"))) {
+      MqttClient coordinator = client(broker, "coordinator");
+      MqttClient d1 = client(broker, "d1");
+      MqttClient d2 = client(broker, "d2");
+      List<String> seenByD1 = new CopyOnWriteArrayList<>();
+      List<String> seenByD2 = new CopyOnWriteArrayList<>();
+      List<String> uploads = new CopyOnWriteArrayList<>();
+      d1.subscribe(Topics.flOffer("d1"), 1, (t, m) -> seenByD1.add(t));
+      d1.subscribe(Topics.flAck("d1"), 1, (t, m) -> seenByD1.add(t));
+      // d2 tries to read d1's round offers and acknowledgements.
+      d2.subscribe(Topics.flOffer("d1"), 1, (t, m) -> seenByD2.add(t));
+      d2.subscribe(Topics.flAck("d1"), 1, (t, m) -> seenByD2.add(t));
+      coordinator.subscribe(
+          Topics.ROOT + "+/fl/upload",
+          1,
+          (t, m) -> uploads.add(t + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
+
+      coordinator.publish(
+          Topics.flOffer("d1"), new MqttMessage("round for d1".getBytes(StandardCharsets.UTF_8)));
+      coordinator.publish(
+          Topics.flAck("d1"), new MqttMessage("ack for d1".getBytes(StandardCharsets.UTF_8)));
+      // d2 forges an update in d1's name, then sends its own.
+      d2.publish(Topics.flUpload("d1"), new MqttMessage("forged".getBytes(StandardCharsets.UTF_8)));
+      d2.publish(
+          Topics.flUpload("d2"), new MqttMessage("genuine".getBytes(StandardCharsets.UTF_8)));
+      long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while ((seenByD1.size() < 2 || uploads.isEmpty()) && System.nanoTime() < end) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(500);
+      assertThat(seenByD1).containsExactlyInAnyOrder(Topics.flOffer("d1"), Topics.flAck("d1"));
+      assertThat(seenByD2).as("d2 reads nothing of d1's rounds").isEmpty();
+      assertThat(uploads).containsExactly(Topics.flUpload("d2") + " genuine");
+      for (MqttClient c : List.of(coordinator, d1, d2)) {
+        c.disconnect();
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  @Timeout(240)
+  void federatedRoundsRunAgainstMosquittoWithTheAcl() throws Exception {
+    List<String> users = new ArrayList<>(List.of("coordinator"));
+    IntStream.range(0, 6).forEach(i -> users.add(String.format("dev-%03d", i)));
+    try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"), users)) {
+      StringWriter log = new StringWriter();
+      FlDrill.Result r =
+          FlDrill.run(
+              new FlDrill.Options(
+                  6,
+                  0.3,
+                  0,
+                  "mean",
+                  broker.url(),
+                  "coordinator",
+                  Mosquitto.PASSWORD,
+                  4,
+                  1,
+                  5,
+                  FlDrillTest.heldOutUsers(),
+                  dir.resolve("drill-fl"),
+                  Duration.ofMinutes(3)),
+              new PrintWriter(log, true));
+      assertThat(r.roundsCommitted()).as(log.toString()).isEqualTo(4);
+      assertThat(r.coordinatorRestarts()).isEqualTo(1);
+      assertThat(r.updatesAppliedTwice()).isZero();
+      assertThat(r.identicalToUninterrupted()).as(log.toString()).isTrue();
+    }
+  }
+
+  @Test
   @Timeout(240)
   void theDrillRunsAgainstMosquittoWithAuthenticationAndARestart() throws Exception {
     List<String> users = new ArrayList<>(List.of("coordinator"));

@@ -83,12 +83,20 @@ public final class TaskRunner {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** What a run did (this process's part of it, for the counts; the model is the task's). */
+  /**
+   * What a run did (this process's part of it, for the counts; the model is the task's).
+   *
+   * @param dropouts devices asked that had sent no valid update when a round's deadline passed
+   * @param abandoned devices asked that were still working when a round closed early, its updates
+   *     in (over-selection's extras)
+   * @param late updates that came after their round closed
+   */
   public record Result(
       long lastRound,
       int roundsCommitted,
       int roundsFailed,
       int dropouts,
+      int abandoned,
       int late,
       Map<UpdateRejected.Reason, Integer> rejected,
       boolean resumed,
@@ -138,6 +146,7 @@ public final class TaskRunner {
     int committed = 0;
     int failed = 0;
     int dropoutsTotal = 0;
+    int abandonedTotal = 0;
     int lateTotal = 0;
     Map<UpdateRejected.Reason, Integer> rejectedTotal = new EnumMap<>(UpdateRejected.Reason.class);
     OptionalDouble accuracy = OptionalDouble.empty();
@@ -198,6 +207,7 @@ public final class TaskRunner {
               clock.instant()));
       committed++;
       dropoutsTotal += outcome.dropouts();
+      abandonedTotal += outcome.abandoned();
       lateTotal += outcome.late();
       outcome.rejected().forEach((k, v) -> rejectedTotal.merge(k, v, Integer::sum));
       round = r;
@@ -212,6 +222,7 @@ public final class TaskRunner {
         committed,
         failed,
         dropoutsTotal,
+        abandonedTotal,
         lateTotal,
         rejectedTotal,
         resumed,
@@ -222,6 +233,7 @@ public final class TaskRunner {
   private record RoundOutcome(
       List<ClientUpdate> updates,
       int dropouts,
+      int abandoned,
       int late,
       Map<UpdateRejected.Reason, Integer> rejected,
       long bytesUp,
@@ -272,6 +284,10 @@ public final class TaskRunner {
         Weights delta = UpdateCodec.decode(u.bytes(), layout, r, task.id()).delta();
         valid.put(u.deviceId(), new ClientUpdate(u.deviceId(), delta, u.samples()));
       } catch (UpdateRejected e) {
+        if (e.reason() == UpdateRejected.Reason.LATE) {
+          late++;
+          continue;
+        }
         LOG.log(
             System.Logger.Level.WARNING,
             "task {0} round {1}: update from {2} refused: {3}",
@@ -287,10 +303,16 @@ public final class TaskRunner {
         transport.withdraw(device, task.id(), r);
       }
     }
-    int dropouts = (int) asked.stream().filter(d -> !valid.containsKey(d)).count();
+    // A round that had its updates before its deadline did not wait for the rest: they are
+    // abandoned, not dropouts (they may well have answered); only a deadline makes dropouts.
+    int missing = (int) asked.stream().filter(d -> !valid.containsKey(d)).count();
+    boolean closedEarly = valid.size() >= task.updatesNeeded();
+    int dropouts = closedEarly ? 0 : missing;
+    int abandoned = closedEarly ? missing : 0;
     return new RoundOutcome(
         new ArrayList<>(valid.values()),
         dropouts,
+        abandoned,
         late,
         rejected,
         bytesUp,

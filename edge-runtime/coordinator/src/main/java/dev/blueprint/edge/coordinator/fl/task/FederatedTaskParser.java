@@ -185,7 +185,9 @@ public final class FederatedTaskParser {
       }
       long seed = m.value("seed", FederatedTaskParser::parseSeed).orElse(DEFAULT_SEED);
       TrainingConditions conditions =
-          m.map("training_conditions").map(Reading::conditions).orElse(TrainingConditions.DEFAULT);
+          m.map("training_conditions")
+              .map(TrainingConditions::read)
+              .orElse(TrainingConditions.DEFAULT);
       m.finish();
       doc.finish();
       return new FederatedTask(
@@ -411,37 +413,6 @@ public final class FederatedTaskParser {
         return Optional.empty();
       }
       return Optional.of(new Evaluation(folder, kind.get()));
-    }
-
-    private static TrainingConditions conditions(YamlMap t) {
-      TrainingConditions d = TrainingConditions.DEFAULT;
-      boolean power = t.bool("power").orElse(d.requirePower());
-      boolean unmetered = t.bool("unmetered").orElse(d.requireUnmetered());
-      boolean idle = t.bool("idle").orElse(d.requireIdle());
-      double load = d.idleLoadPerCore();
-      Optional<Double> givenLoad = t.number("idle_load_per_core");
-      if (givenLoad.isPresent()) {
-        try {
-          new TrainingConditions(power, unmetered, idle, givenLoad.get(), d.checkEvery());
-          load = givenLoad.get();
-        } catch (IllegalArgumentException e) {
-          t.problem("idle_load_per_core", e.getMessage());
-        }
-      }
-      Duration every = d.checkEvery();
-      Optional<TimeSpan> givenEvery = t.value("check_every", TimeSpan::parse);
-      if (givenEvery.isPresent()) {
-        Duration candidate =
-            Duration.ofNanos((long) Math.min(givenEvery.get().seconds() * 1e9, 1e18));
-        try {
-          new TrainingConditions(power, unmetered, idle, load, candidate);
-          every = candidate;
-        } catch (IllegalArgumentException e) {
-          t.problem("check_every", e.getMessage());
-        }
-      }
-      t.finish();
-      return new TrainingConditions(power, unmetered, idle, load, every);
     }
 
     /** A whole number of at least {@code min}; required ones are recorded missing. */
