@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
 /** {@code blueprint-edge fl}: federated learning from the command line. */
 @Command(
     name = "fl",
-    description = "Federated learning: simulate a federated task with virtual clients.",
-    subcommands = {FlCommand.Simulate.class})
+    description =
+        "Federated learning: simulate a task with virtual clients, or run a task file against"
+            + " a fleet.",
+    subcommands = {FlCommand.Simulate.class, FlRunCommand.class})
 final class FlCommand {
 
   @Command(

@@ -235,7 +235,7 @@ public final class FlDrill {
   }
 
   /** A local data CSV ({@link LocalDataFolder}'s tabular layout): features, then the label. */
-  private static void writeCsv(LabeledData d, Path file) throws IOException {
+  static void writeCsv(LabeledData d, Path file) throws IOException {
     int features = d.sampleShape().size();
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (int f = 0; f < features; f++) {
@@ -550,7 +550,6 @@ public final class FlDrill {
           continue;
         }
         failed += result.get().roundsFailed();
-        abandoned += result.get().abandoned();
         store.close();
         done = true;
       }
@@ -579,6 +578,8 @@ public final class FlDrill {
         // Counted from the store: a killed coordinator's counts live on only there.
         storeBytesUp += c.bytesUp();
         dropouts += c.dropped();
+        // A round that closed early asked clientsAsked devices and waited for none of the rest.
+        abandoned += Math.max(0, task.clientsAsked() - c.participants().size() - c.dropped());
         late += c.late();
         c.rejected().forEach((k, v) -> rejected.merge(k, v, Integer::sum));
       }

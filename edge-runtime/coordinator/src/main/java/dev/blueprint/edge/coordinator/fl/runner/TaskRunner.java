@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs one federated task to its stop rule, one round at a time, and resumes it from the round
@@ -59,6 +60,7 @@ public final class TaskRunner {
   private final Optional<LabeledData> evaluation;
   private final Clock clock;
   private final LinkedBlockingQueue<Upload> inbox = new LinkedBlockingQueue<>();
+  private volatile Consumer<CommittedRound> onCommit = c -> {};
 
   /**
    * @param local the clients' training settings (the task's overrides over the model's defaults)
@@ -81,6 +83,14 @@ public final class TaskRunner {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.evaluation = Objects.requireNonNull(evaluation, "evaluation");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Called with every round this runner commits, after the commit, on the runner's thread (a front
+   * end shows rounds as they commit; it must hand the work to its own thread).
+   */
+  public void onCommit(Consumer<CommittedRound> listener) {
+    this.onCommit = Objects.requireNonNull(listener, "listener");
   }
 
   /**
@@ -189,7 +199,7 @@ public final class TaskRunner {
       for (ClientUpdate u : outcome.updates()) {
         participants.add(new CommittedRound.Participant(u.clientId(), u.samples()));
       }
-      store.commit(
+      CommittedRound done =
           new CommittedRound(
               task.id(),
               r,
@@ -204,7 +214,9 @@ public final class TaskRunner {
               accuracy,
               loss,
               outcome.seconds() + (System.nanoTime() - start) / 1e9,
-              clock.instant()));
+              clock.instant());
+      store.commit(done);
+      onCommit.accept(done);
       committed++;
       dropoutsTotal += outcome.dropouts();
       abandonedTotal += outcome.abandoned();

@@ -1,0 +1,157 @@
+package dev.blueprint.edge.coordinator;
+
+import dev.blueprint.edge.coordinator.fl.runner.TaskRunner;
+import dev.blueprint.edge.coordinator.fl.store.CommittedRound;
+import dev.blueprint.edge.coordinator.fl.store.RoundStore;
+import dev.blueprint.edge.coordinator.fl.task.FederatedTask;
+import dev.blueprint.edge.ota.Ed25519;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code blueprint-edge fl run TASK.yaml}: runs a federated task against the registered devices
+ * over a broker, committing every round to the round store (started again, it resumes after the
+ * last committed round), and exports the final model as float and int8 {@code .bpm} for the OTA
+ * pipeline (docs/federated.md, "Running a task").
+ */
+@Command(
+    name = "run",
+    description =
+        "Runs a federated task file against the devices registered with this coordinator, over"
+            + " MQTT; resumes from its round store; exports the final model as float and int8"
+            + " .bpm with the quantizer's per-layer report (docs/federated.md).")
+final class FlRunCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", description = "The task file (docs/federated.md, \"Task files\").")
+  Path taskFile;
+
+  @Option(
+      names = "--broker",
+      defaultValue = "tcp://127.0.0.1:1883",
+      description = "The MQTT broker (default ${DEFAULT-VALUE}).")
+  String broker;
+
+  @Option(
+      names = "--username-password",
+      description = "USER:PASSWORD-FILE for a broker with authentication.")
+  String credentials;
+
+  @Option(
+      names = "--key",
+      required = true,
+      description =
+          "The key round offers are signed with; the devices' keys metadata must list it for"
+              + " fl-model.")
+  Path key;
+
+  @Option(
+      names = "--registry",
+      defaultValue = "registry.db",
+      description = "The coordinator's device registry (default ${DEFAULT-VALUE}).")
+  Path registryFile;
+
+  @Option(
+      names = "--store",
+      description = "The round store (default: TASK-ID.rounds.db beside the task file).")
+  Path storeFile;
+
+  @Option(
+      names = "--out",
+      description =
+          "Folder for the final model: TASK-ID.bpm (float) and TASK-ID-int8.bpm (default: beside"
+              + " the task file). Existing files are never replaced.")
+  Path out;
+
+  @Option(names = "--models-dir", description = "Where the shipped models are (default: found).")
+  Path modelsDir;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    FederatedTaskRun run = FederatedTaskRun.prepare(taskFile, Optional.ofNullable(modelsDir));
+    FederatedTask task = run.task();
+    Path base = taskFile.toAbsolutePath().getParent();
+    Path folder = out != null ? out : base;
+    for (Path p : run.exportFiles(folder)) {
+      if (Files.exists(p)) {
+        throw new IllegalArgumentException(p + " exists; this command does not replace files");
+      }
+    }
+    String user = null;
+    String password = null;
+    if (credentials != null) {
+      int colon = credentials.indexOf(':');
+      if (colon < 1) {
+        throw new IllegalArgumentException("--username-password must be USER:PASSWORD-FILE");
+      }
+      user = credentials.substring(0, colon);
+      password = Files.readString(Path.of(credentials.substring(colon + 1))).trim();
+    }
+    Ed25519.SigningKey signer = Ed25519.readPrivate(key);
+    Path store = storeFile != null ? storeFile : base.resolve(task.id() + ".rounds.db");
+    TaskRunner.Result result;
+    try (Registry registry = new Registry(registryFile);
+        Coordinator coordinator = new Coordinator(broker, registry, user, password);
+        RoundStore rounds = new RoundStore(store)) {
+      o.printf(
+          "task %s: %d rounds of %d clients (%d asked), %s, %s, %s updates; %d devices available"
+              + " now%n",
+          task.id(),
+          task.rounds(),
+          task.clientsPerRound(),
+          task.clientsAsked(),
+          task.strategy(),
+          task.aggregation().word(),
+          task.encoding().word(),
+          run.available(coordinator, signer).size());
+      o.flush();
+      result = run.run(coordinator, rounds, signer, c -> printRound(o, c));
+    }
+    o.printf(
+        "%s: rounds %d to %d committed here (%s), %d failed attempts, %d dropouts, %d abandoned,"
+            + " %d late%n",
+        task.id(),
+        result.lastRound() - result.roundsCommitted() + 1,
+        result.lastRound(),
+        result.resumed() ? "resumed" : "started",
+        result.roundsFailed(),
+        result.dropouts(),
+        result.abandoned(),
+        result.late());
+    FederatedTaskRun.Export export = run.export(result.global(), folder);
+    o.println("wrote " + export.floatModel());
+    if (export.int8Model().isPresent()) {
+      o.print(export.report().orElseThrow().toText());
+      o.println(
+          "wrote "
+              + export.int8Model().get()
+              + " (calibrated on half the evaluation set, checked on the rest)");
+      o.println(
+          "roll it out: blueprint-edge bundle create ... "
+              + export.int8Model().get().getFileName()
+              + ", then blueprint-edge rollout (docs/ota.md)");
+    } else {
+      o.println("no evaluation set: no int8 model (the quantizer needs calibration samples)");
+    }
+    return 0;
+  }
+
+  private static void printRound(PrintWriter o, CommittedRound c) {
+    o.printf(
+        "round %4d: %2d participants, accuracy %s, %,d bytes up, %.1f s%n",
+        c.round(),
+        c.participants().size(),
+        c.accuracy().isPresent() ? String.format("%.4f", c.accuracy().getAsDouble()) : "-",
+        c.bytesUp(),
+        c.seconds());
+    o.flush();
+  }
+}

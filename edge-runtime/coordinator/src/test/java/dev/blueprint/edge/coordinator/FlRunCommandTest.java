@@ -1,0 +1,126 @@
+package dev.blueprint.edge.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.blueprint.edge.agent.Agent;
+import dev.blueprint.edge.agent.AgentConfig;
+import dev.blueprint.edge.agent.Faults;
+import dev.blueprint.edge.data.Wisdm;
+import dev.blueprint.edge.fl.TrainingConditions;
+import dev.blueprint.edge.model.ModelFile;
+import dev.blueprint.edge.ota.Ed25519;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code fl run} against three real agents on the embedded broker: the task file's rounds commit,
+ * the final model is exported float and int8, and a second run refuses to replace the exported
+ * files before it starts.
+ */
+class FlRunCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void runsATaskFileAgainstRegisteredAgentsAndExportsTheModel() throws Exception {
+    Path heldOut = Path.of("../../models/edge/wisdm-mlp/heldout-users.csv");
+    // The coordinator's evaluation set: the shipped held-out users, laid out as the data set is.
+    Path wisdm = Files.createDirectories(dir.resolve("data/wisdm-har"));
+    Files.copy(heldOut, wisdm.resolve(Wisdm.FILE));
+    Wisdm users = Wisdm.read(heldOut);
+    DrillFleet fleet = new DrillFleet(Files.createDirectories(dir.resolve("release")));
+    Ed25519.write(fleet.signer(), dir, "rounds");
+    Path bundle = fleet.bundle("classifier", 1, true, 0, 64 << 10);
+    List<Agent> agents = new ArrayList<>();
+    try (EmbeddedBroker broker = EmbeddedBroker.start(0, dir.resolve("broker"))) {
+      List<String> ids = new ArrayList<>();
+      int[] userOf = users.users();
+      List<Integer> distinct = IntStream.of(userOf).distinct().sorted().boxed().toList();
+      for (int i = 0; i < 3; i++) {
+        String id = "dev-" + i;
+        ids.add(id);
+        int user = distinct.get(i);
+        Path data = Files.createDirectories(dir.resolve("local").resolve(id));
+        FlDrill.writeCsv(
+            users
+                .data()
+                .select(IntStream.range(0, userOf.length).filter(s -> userOf[s] == user).toArray()),
+            data.resolve("local.csv"));
+        AgentConfig c =
+            AgentConfig.of(
+                    id,
+                    broker.url(),
+                    dir.resolve("devices").resolve(id),
+                    fleet.rootFile(),
+                    DrillFleet.HARDWARE_ID,
+                    DrillFleet.HARDWARE_KIND)
+                .withTraining(new AgentConfig.Training(data, TrainingConditions.ALWAYS, true));
+        Agent.provision(c, bundle);
+        agents.add(Agent.start(c, Faults.NONE));
+      }
+      Path task = dir.resolve("tiny.yaml");
+      Files.writeString(
+          task,
+          String.join(
+              "\n",
+              "id: tiny",
+              "model: wisdm-mlp",
+              "population:",
+              "  devices: [" + String.join(", ", ids) + "]",
+              "rounds: 3",
+              "clients_per_round: 2",
+              "over_selection: 0.5",
+              "min_completion: 1",
+              "round_deadline: 60s",
+              "evaluation:",
+              "  data: data",
+              "  kind: wisdm",
+              "training_conditions: {power: false, unmetered: false, idle: false}",
+              ""));
+      // The registry learns of the agents from their retained presence when the command connects.
+      Thread.sleep(500);
+      String[] args = {
+        "run",
+        task.toString(),
+        "--broker",
+        broker.url(),
+        "--key",
+        dir.resolve("rounds.key").toString(),
+        "--registry",
+        dir.resolve("registry.db").toString()
+      };
+      StringWriter out = new StringWriter();
+      int rc = command(out).execute(args);
+      assertThat(rc).as(out.toString()).isZero();
+      assertThat(out.toString())
+          .contains("round    3:")
+          .contains("rounds 1 to 3 committed here (started)")
+          .contains("wrote " + dir.resolve("tiny.bpm"))
+          .contains("wrote " + dir.resolve("tiny-int8.bpm"));
+      assertThat(ModelFile.read(dir.resolve("tiny-int8.bpm")).isQuantized()).isTrue();
+      assertThat(ModelFile.read(dir.resolve("tiny.bpm")).isQuantized()).isFalse();
+
+      StringWriter again = new StringWriter();
+      StringWriter err = new StringWriter();
+      CommandLine second = command(again);
+      second.setErr(new PrintWriter(err, true));
+      assertThat(second.execute(args)).isNotZero();
+      assertThat(err.toString()).contains("tiny.bpm exists");
+    } finally {
+      agents.forEach(Agent::die);
+    }
+  }
+
+  private static CommandLine command(StringWriter out) {
+    CommandLine c = new CommandLine(new FlCommand());
+    c.setOut(new PrintWriter(out, true));
+    return c;
+  }
+}
