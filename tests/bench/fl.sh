@@ -87,6 +87,9 @@ if [ "$what" = drill ] || [ "$what" = all ]; then
   drill drill-20-malicious-mean --devices 20 --fault-rate 0 --malicious 0.2 --aggregation mean
   drill drill-20-malicious-median --devices 20 --fault-rate 0 --malicious 0.2 --aggregation median
   drill drill-20-malicious-trimmed --devices 20 --fault-rate 0 --malicious 0.2 --aggregation trimmed-mean:0.2
+  # A drill round aggregates 7 updates: krum needs n >= 2f + 3, so f = 2.
+  drill drill-20-malicious-krum --devices 20 --fault-rate 0 --malicious 0.2 --aggregation krum:2
+  drill drill-20-malicious-median-100r --devices 20 --fault-rate 0 --malicious 0.2 --aggregation median --rounds 100
   drill drill-50-faults --devices 50 --fault-rate 0.3
   python3 - "$out" <<'PY'
 import glob, json, os, sys

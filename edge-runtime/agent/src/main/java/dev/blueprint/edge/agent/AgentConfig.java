@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * How a device agent runs: who it is, where the broker is, where its state lives, what root it
@@ -30,6 +31,9 @@ import java.util.Optional;
  * @param inferPort local inference endpoint on 127.0.0.1 (0: none)
  * @param caFile PEM CA certificates trusted for an {@code ssl://} broker (null: the JVM's)
  * @param hardwareProfile the profile {@code probe} wrote, sent with the registration (null: none)
+ * @param training whether and on what the device trains in federated rounds
+ * @param labels the owner's labels for this device, sent with the registration (a federated task
+ *     may select its population by them)
  */
 public record AgentConfig(
     String deviceId,
@@ -48,7 +52,8 @@ public record AgentConfig(
     int inferPort,
     Path caFile,
     Path hardwareProfile,
-    Optional<Training> training) {
+    Optional<Training> training,
+    List<String> labels) {
   /**
    * Whether and on what the device trains in federated rounds (docs/federated.md, "Devices").
    *
@@ -67,6 +72,13 @@ public record AgentConfig(
 
   public AgentConfig {
     Objects.requireNonNull(training, "training");
+    labels = List.copyOf(labels);
+    for (String label : labels) {
+      if (!LABEL.matcher(label).matches()) {
+        throw new IllegalArgumentException(
+            "label '" + label + "' must be 1-64 of a-z 0-9 . - _ (a task selects devices by it)");
+      }
+    }
     Topics.checkDeviceId(deviceId);
     if (window < 1 || window > 256) {
       throw new IllegalArgumentException("transfer window must be 1 to 256 chunks, got " + window);
@@ -98,7 +110,8 @@ public record AgentConfig(
         0,
         null,
         null,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   public AgentConfig withTransfer(int window, Duration stall, Duration deadline) {
@@ -119,7 +132,8 @@ public record AgentConfig(
         inferPort,
         caFile,
         hardwareProfile,
-        training);
+        training,
+        labels);
   }
 
   public AgentConfig withCredentials(String user, String pass) {
@@ -140,7 +154,8 @@ public record AgentConfig(
         inferPort,
         caFile,
         hardwareProfile,
-        training);
+        training,
+        labels);
   }
 
   public AgentConfig withBroker(String url) {
@@ -161,7 +176,8 @@ public record AgentConfig(
         inferPort,
         caFile,
         hardwareProfile,
-        training);
+        training,
+        labels);
   }
 
   public AgentConfig withInferPort(int port) {
@@ -182,7 +198,8 @@ public record AgentConfig(
         port,
         caFile,
         hardwareProfile,
-        training);
+        training,
+        labels);
   }
 
   public AgentConfig withCa(Path ca) {
@@ -203,7 +220,8 @@ public record AgentConfig(
         inferPort,
         ca,
         hardwareProfile,
-        training);
+        training,
+        labels);
   }
 
   public AgentConfig withDiskReserve(long bytes) {
@@ -224,7 +242,8 @@ public record AgentConfig(
         inferPort,
         caFile,
         hardwareProfile,
-        training);
+        training,
+        labels);
   }
 
   public AgentConfig withHardwareProfile(Path profile) {
@@ -245,7 +264,8 @@ public record AgentConfig(
         inferPort,
         caFile,
         profile,
-        training);
+        training,
+        labels);
   }
 
   public AgentConfig withTelemetry(Duration interval) {
@@ -266,7 +286,30 @@ public record AgentConfig(
         inferPort,
         caFile,
         hardwareProfile,
-        training);
+        training,
+        labels);
+  }
+
+  public AgentConfig withLabels(List<String> l) {
+    return new AgentConfig(
+        deviceId,
+        broker,
+        username,
+        password,
+        state,
+        root,
+        hardwareId,
+        hardwareKind,
+        window,
+        stallTimeout,
+        deadline,
+        telemetryInterval,
+        diskReserveBytes,
+        inferPort,
+        caFile,
+        hardwareProfile,
+        training,
+        l);
   }
 
   public AgentConfig withTraining(Training t) {
@@ -287,7 +330,8 @@ public record AgentConfig(
         inferPort,
         caFile,
         hardwareProfile,
-        Optional.of(t));
+        Optional.of(t),
+        labels);
   }
 
   /**
@@ -361,6 +405,7 @@ public record AgentConfig(
     int port = m.integer("infer_port").orElse(0);
     String ca = m.string("ca_file").orElse(null);
     Optional<Training> training = m.map("training").map(t -> training(t, base));
+    List<String> labels = m.valueList("labels", AgentConfig::label);
     if (profile == null && (hwId == null || hwKind == null)) {
       m.problem(
           "hardware_profile",
@@ -398,7 +443,17 @@ public record AgentConfig(
         port,
         ca == null ? null : base.resolve(ca),
         profile == null ? null : base.resolve(profile),
-        training);
+        training,
+        labels);
+  }
+
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9._-]{1,64}");
+
+  private static String label(String text) {
+    if (!LABEL.matcher(text).matches()) {
+      throw new IllegalArgumentException("a label is 1-64 of a-z 0-9 . - _, not '" + text + "'");
+    }
+    return text;
   }
 
   /** The {@code training} section: {@code data}, {@code unmetered_network}, {@code conditions}. */

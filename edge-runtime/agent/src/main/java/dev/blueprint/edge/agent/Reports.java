@@ -150,6 +150,7 @@ final class Reports {
       // The measured profile, so the coordinator (and the workbench) can simulate the device.
       o.put("hardware_profile", Files.readString(config.hardwareProfile()));
     }
+    config.labels().forEach(o.putArray("labels")::add);
     ObjectNode slots = o.putObject("installed");
     for (Map.Entry<String, SlotStore.Active> e : installed.get().entrySet()) {
       slots

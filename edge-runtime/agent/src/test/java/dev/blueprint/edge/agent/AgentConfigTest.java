@@ -53,6 +53,54 @@ class AgentConfigTest {
   }
 
   @Test
+  void readsTheTrainingSectionAndLabels() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(
+        file,
+        """
+        device: pi-kitchen-01
+        state: state
+        root: root-1.json
+        hardware_id: raspberry-pi-5
+        hardware_kind: edge
+        labels: [kitchen, floor-2]
+        training:
+          data: local-data
+          unmetered_network: true
+          conditions:
+            idle: false
+            idle_load_per_core: 0.8
+        """);
+    AgentConfig c = AgentConfig.read(file);
+    assertThat(c.labels()).containsExactly("kitchen", "floor-2");
+    AgentConfig.Training t = c.training().orElseThrow();
+    assertThat(t.data()).isEqualTo(dir.resolve("local-data"));
+    assertThat(t.unmeteredNetwork()).isTrue();
+    assertThat(t.conditions().requirePower()).as("the default").isTrue();
+    assertThat(t.conditions().requireIdle()).isFalse();
+    assertThat(t.conditions().idleLoadPerCore()).isEqualTo(0.8);
+
+    Files.writeString(
+        file,
+        """
+        device: d1
+        state: state
+        root: root-1.json
+        hardware_id: x
+        hardware_kind: cpu
+        labels: [Kitchen]
+        training:
+          unmetered_network: yes please
+        """);
+    assertThatThrownBy(() -> AgentConfig.read(file))
+        .hasMessageContaining("agent.yaml:6")
+        .hasMessageContaining("labels[0]")
+        .hasMessageContaining("agent.yaml:8")
+        .hasMessageContaining("unmetered_network")
+        .hasMessageContaining("data");
+  }
+
+  @Test
   void badConfigsNameTheFileLineAndFieldAndSuggestTheNearestName() throws Exception {
     Path file = dir.resolve("agent.yaml");
     Files.writeString(

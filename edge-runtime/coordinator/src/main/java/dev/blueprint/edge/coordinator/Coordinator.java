@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -340,11 +341,23 @@ public final class Coordinator implements AutoCloseable {
           r.path("kind").asText(null),
           r.path("runtime").asText(null),
           r.path("installed").toString(),
-          r.path("hardware_profile").asText(null));
+          r.path("hardware_profile").asText(null),
+          labels(r.path("labels")));
     } catch (IOException | RuntimeException e) {
       // The device registers again on its next connect.
       LOG.log(Level.WARNING, "malformed registration from {0} ignored: {1}", device, e.toString());
     }
+  }
+
+  /** A registration's labels: strings only, as the agent's config checked them. */
+  private static List<String> labels(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode n : list) {
+      if (n.isTextual() && n.asText().matches("[a-z0-9._-]{1,64}")) {
+        out.add(n.asText());
+      }
+    }
+    return out;
   }
 
   private void presence(String device, byte[] payload) {

@@ -99,7 +99,7 @@ public final class FederatedRounds implements RoundTransport {
           switch (p.by()) {
             case DEVICES -> wanted.contains(d.id());
             case HARDWARE -> wanted.contains(d.hardware()) || wanted.contains(d.kind());
-            case LABELS -> false;
+            case LABELS -> d.labels().stream().anyMatch(wanted::contains);
           };
       if (in) {
         out.add(d.id());
@@ -110,13 +110,6 @@ public final class FederatedRounds implements RoundTransport {
 
   @Override
   public void start(Consumer<Upload> sink) {
-    if (task.population().by() == FederatedTask.Population.By.LABELS) {
-      throw new IllegalArgumentException(
-          "task "
-              + task.id()
-              + ": the registry keeps no device labels yet; select the population by devices or"
-              + " hardware");
-    }
     this.sink = sink;
     coordinator.onFlUpload(this::arrived);
   }

@@ -27,7 +27,12 @@ public final class Registry implements AutoCloseable {
       String presence,
       String installed,
       long lastSeenMillis,
-      String hardwareProfile) {}
+      String hardwareProfile,
+      List<String> labels) {
+    public Device {
+      labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+  }
 
   /** One status event. */
   public record Event(
@@ -60,10 +65,12 @@ public final class Registry implements AutoCloseable {
                 + " rollout TEXT, event TEXT NOT NULL, bundle TEXT, version TEXT, counter INTEGER, reason TEXT,"
                 + " detail TEXT, at INTEGER NOT NULL)");
         s.execute("CREATE INDEX IF NOT EXISTS events_by_rollout ON events (rollout, device)");
-        try {
-          s.execute("ALTER TABLE devices ADD COLUMN profile TEXT");
-        } catch (SQLException e) {
-          // A registry made by this version already has it.
+        for (String column : List.of("profile", "labels")) {
+          try {
+            s.execute("ALTER TABLE devices ADD COLUMN " + column + " TEXT");
+          } catch (SQLException e) {
+            // A registry made by this version already has it.
+          }
         }
       }
     } catch (SQLException | IOException e) {
@@ -77,18 +84,35 @@ public final class Registry implements AutoCloseable {
    */
   public synchronized void registered(
       String id, String hardware, String kind, String runtime, String installed, String profile) {
+    registered(id, hardware, kind, runtime, installed, profile, List.of());
+  }
+
+  /**
+   * @param profile the device's probed hardware profile (YAML), or null
+   * @param labels the labels the device's owner gave it (a task may select devices by them)
+   */
+  public synchronized void registered(
+      String id,
+      String hardware,
+      String kind,
+      String runtime,
+      String installed,
+      String profile,
+      List<String> labels) {
     update(
-        "INSERT INTO devices (id, hardware, kind, runtime, presence, installed, last_seen, profile) VALUES (?, ?,"
-            + " ?, ?, 'online', ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hardware = excluded.hardware, kind = excluded.kind,"
-            + " runtime = excluded.runtime, installed = excluded.installed, last_seen = excluded.last_seen,"
-            + " profile = coalesce(excluded.profile, devices.profile)",
+        "INSERT INTO devices (id, hardware, kind, runtime, presence, installed, last_seen, profile, labels)"
+            + " VALUES (?, ?, ?, ?, 'online', ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hardware = excluded.hardware,"
+            + " kind = excluded.kind, runtime = excluded.runtime, installed = excluded.installed,"
+            + " last_seen = excluded.last_seen, profile = coalesce(excluded.profile, devices.profile),"
+            + " labels = excluded.labels",
         id,
         hardware,
         kind,
         runtime,
         installed,
         System.currentTimeMillis(),
-        profile);
+        profile,
+        String.join("\n", labels));
   }
 
   public synchronized void presence(String id, String state) {
@@ -120,7 +144,7 @@ public final class Registry implements AutoCloseable {
     try (Statement s = db.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT id, hardware, kind, runtime, presence, installed, last_seen, profile"
+                "SELECT id, hardware, kind, runtime, presence, installed, last_seen, profile, labels"
                     + " FROM devices ORDER BY id")) {
       while (r.next()) {
         out.add(
@@ -132,7 +156,8 @@ public final class Registry implements AutoCloseable {
                 r.getString(5),
                 r.getString(6),
                 r.getLong(7),
-                r.getString(8)));
+                r.getString(8),
+                labels(r.getString(9))));
       }
       return out;
     } catch (SQLException e) {
@@ -165,6 +190,10 @@ public final class Registry implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("registry: " + e.getMessage(), e);
     }
+  }
+
+  private static List<String> labels(String stored) {
+    return stored == null || stored.isEmpty() ? List.of() : List.of(stored.split("\n"));
   }
 
   private void update(String sql, Object... args) {

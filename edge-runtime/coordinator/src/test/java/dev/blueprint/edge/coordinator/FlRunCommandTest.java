@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code fl run} against three real agents on the embedded broker: the task file's rounds commit,
- * the final model is exported float and int8, and a second run refuses to replace the exported
- * files before it starts.
+ * {@code fl run} against three real agents on the embedded broker, two of them labelled for the
+ * task's population: the task file's rounds commit, the final model is exported float and int8, and
+ * a second run refuses to replace the exported files before it starts.
  */
 class FlRunCommandTest {
   @TempDir Path dir;
@@ -61,7 +61,8 @@ class FlRunCommandTest {
                     fleet.rootFile(),
                     DrillFleet.HARDWARE_ID,
                     DrillFleet.HARDWARE_KIND)
-                .withTraining(new AgentConfig.Training(data, TrainingConditions.ALWAYS, true));
+                .withTraining(new AgentConfig.Training(data, TrainingConditions.ALWAYS, true))
+                .withLabels(List.of(i < 2 ? "kitchen" : "garage"));
         Agent.provision(c, bundle);
         agents.add(Agent.start(c, Faults.NONE));
       }
@@ -73,7 +74,7 @@ class FlRunCommandTest {
               "id: tiny",
               "model: wisdm-mlp",
               "population:",
-              "  devices: [" + String.join(", ", ids) + "]",
+              "  labels: [kitchen]",
               "rounds: 3",
               "clients_per_round: 2",
               "over_selection: 0.5",
@@ -100,6 +101,7 @@ class FlRunCommandTest {
       int rc = command(out).execute(args);
       assertThat(rc).as(out.toString()).isZero();
       assertThat(out.toString())
+          .contains("2 devices available now")
           .contains("round    3:")
           .contains("rounds 1 to 3 committed here (started)")
           .contains("wrote " + dir.resolve("tiny.bpm"))
