@@ -3,7 +3,7 @@
 # command. Every run writes a checkpoint after each round and continues from it, so the long
 # NIID-Bench part (about 50 TFLOP per configuration) spreads over as many sessions as it needs:
 # run the script again and it picks up where it stopped; finished runs are kept.
-# Usage: tests/bench/fl.sh [trainer|wisdm|encodings|drill|niid|all]   (default: all; data from ../shared/data)
+# Usage: tests/bench/fl.sh [trainer|interference|wisdm|encodings|drill|niid|all]   (default: all; data from ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=${BLUEPRINT_DATA:-../shared/data}
@@ -49,6 +49,16 @@ if [ "$what" = trainer ] || [ "$what" = all ]; then
     $edge bench-train --model "$m" --seconds 5 | head -2
     $edge bench-train --model "$m" --seconds 5 --threads "$(nproc)" | head -1
   done
+fi
+
+if [ "$what" = interference ] || [ "$what" = all ]; then
+  echo "== inference while a device trains: wisdm-mlp int8 alone, then beside one niid-cnn training thread"
+  $edge bench --model wisdm-mlp --backend java-int8 --seconds 5 --warmup 2 | tail -1
+  $edge bench-train --model niid-cnn --seconds 12 >/dev/null &
+  trainer=$!
+  sleep 3
+  $edge bench --model wisdm-mlp --backend java-int8 --seconds 5 --warmup 2 | tail -1
+  wait "$trainer"
 fi
 
 if [ "$what" = wisdm ] || [ "$what" = all ]; then

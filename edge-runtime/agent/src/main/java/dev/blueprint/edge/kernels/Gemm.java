@@ -97,6 +97,11 @@ public final class Gemm {
     return IMPL.name();
   }
 
+  /** Whether the products run on the Vector API (else the portable scalar loops). */
+  public static boolean vectorApi() {
+    return !(IMPL instanceof ScalarGemm);
+  }
+
   public static void floatGemm(
       int m, int n, int k, float[] a, int aOff, float[] w, float[] init, float[] c, int cOff) {
     IMPL.floatGemm(m, n, k, a, aOff, w, init, c, cOff);

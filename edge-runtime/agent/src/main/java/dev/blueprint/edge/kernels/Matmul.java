@@ -100,7 +100,8 @@ public final class Matmul {
   static Impl choose() {
     // The same choice as the inference kernels': the Vector API when it is there and not
     // switched off with -Dblueprint.edge.scalar=true.
-    if (!Gemm.implementation().equals("vector-api")) {
+    // (Comparing the name broke this once: it carries the vector width, "vector-api (512-bit)".)
+    if (!Gemm.vectorApi()) {
       return new ScalarMatmul();
     }
     try {

@@ -13,6 +13,14 @@ class MatmulTest {
   };
 
   @Test
+  void trainingUsesTheVectorApiWhenTheInferenceKernelsDo() {
+    // The test JVM has jdk.incubator.vector (FixedPointTest checks that Gemm uses it): the
+    // training products must follow, or on-device training runs about 4x slower.
+    assertThat(Gemm.vectorApi()).isTrue();
+    assertThat(Matmul.implementation()).startsWith("vector-api");
+  }
+
+  @Test
   void theChosenKernelsAgreeWithTheScalarLoopsAndADoubleReference() {
     SplittableRandom random = new SplittableRandom(7);
     Matmul.Impl scalar = Matmul.scalar();
