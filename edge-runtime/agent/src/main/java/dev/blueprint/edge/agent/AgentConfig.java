@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -114,224 +115,126 @@ public record AgentConfig(
         List.of());
   }
 
+  /** A copy to change: what each {@code with...} method starts from. */
+  private static final class Copy {
+    private String deviceId;
+    private String broker;
+    private String username;
+    private String password;
+    private Path state;
+    private Path root;
+    private String hardwareId;
+    private String hardwareKind;
+    private int window;
+    private Duration stallTimeout;
+    private Duration deadline;
+    private Duration telemetryInterval;
+    private long diskReserveBytes;
+    private int inferPort;
+    private Path caFile;
+    private Path hardwareProfile;
+    private Optional<Training> training;
+    private List<String> labels;
+
+    Copy(AgentConfig c) {
+      deviceId = c.deviceId;
+      broker = c.broker;
+      username = c.username;
+      password = c.password;
+      state = c.state;
+      root = c.root;
+      hardwareId = c.hardwareId;
+      hardwareKind = c.hardwareKind;
+      window = c.window;
+      stallTimeout = c.stallTimeout;
+      deadline = c.deadline;
+      telemetryInterval = c.telemetryInterval;
+      diskReserveBytes = c.diskReserveBytes;
+      inferPort = c.inferPort;
+      caFile = c.caFile;
+      hardwareProfile = c.hardwareProfile;
+      training = c.training;
+      labels = c.labels;
+    }
+
+    AgentConfig build() {
+      return new AgentConfig(
+          deviceId,
+          broker,
+          username,
+          password,
+          state,
+          root,
+          hardwareId,
+          hardwareKind,
+          window,
+          stallTimeout,
+          deadline,
+          telemetryInterval,
+          diskReserveBytes,
+          inferPort,
+          caFile,
+          hardwareProfile,
+          training,
+          labels);
+    }
+  }
+
+  private AgentConfig with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
   public AgentConfig withTransfer(int window, Duration stall, Duration deadline) {
-    return new AgentConfig(
-        deviceId,
-        broker,
-        username,
-        password,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stall,
-        deadline,
-        telemetryInterval,
-        diskReserveBytes,
-        inferPort,
-        caFile,
-        hardwareProfile,
-        training,
-        labels);
+    return with(
+        c -> {
+          c.window = window;
+          c.stallTimeout = stall;
+          c.deadline = deadline;
+        });
   }
 
   public AgentConfig withCredentials(String user, String pass) {
-    return new AgentConfig(
-        deviceId,
-        broker,
-        user,
-        pass,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stallTimeout,
-        deadline,
-        telemetryInterval,
-        diskReserveBytes,
-        inferPort,
-        caFile,
-        hardwareProfile,
-        training,
-        labels);
+    return with(
+        c -> {
+          c.username = user;
+          c.password = pass;
+        });
   }
 
   public AgentConfig withBroker(String url) {
-    return new AgentConfig(
-        deviceId,
-        url,
-        username,
-        password,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stallTimeout,
-        deadline,
-        telemetryInterval,
-        diskReserveBytes,
-        inferPort,
-        caFile,
-        hardwareProfile,
-        training,
-        labels);
+    return with(c -> c.broker = url);
   }
 
   public AgentConfig withInferPort(int port) {
-    return new AgentConfig(
-        deviceId,
-        broker,
-        username,
-        password,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stallTimeout,
-        deadline,
-        telemetryInterval,
-        diskReserveBytes,
-        port,
-        caFile,
-        hardwareProfile,
-        training,
-        labels);
+    return with(c -> c.inferPort = port);
   }
 
   public AgentConfig withCa(Path ca) {
-    return new AgentConfig(
-        deviceId,
-        broker,
-        username,
-        password,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stallTimeout,
-        deadline,
-        telemetryInterval,
-        diskReserveBytes,
-        inferPort,
-        ca,
-        hardwareProfile,
-        training,
-        labels);
+    return with(c -> c.caFile = ca);
   }
 
   public AgentConfig withDiskReserve(long bytes) {
-    return new AgentConfig(
-        deviceId,
-        broker,
-        username,
-        password,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stallTimeout,
-        deadline,
-        telemetryInterval,
-        bytes,
-        inferPort,
-        caFile,
-        hardwareProfile,
-        training,
-        labels);
+    return with(c -> c.diskReserveBytes = bytes);
   }
 
   public AgentConfig withHardwareProfile(Path profile) {
-    return new AgentConfig(
-        deviceId,
-        broker,
-        username,
-        password,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stallTimeout,
-        deadline,
-        telemetryInterval,
-        diskReserveBytes,
-        inferPort,
-        caFile,
-        profile,
-        training,
-        labels);
+    return with(c -> c.hardwareProfile = profile);
   }
 
   public AgentConfig withTelemetry(Duration interval) {
-    return new AgentConfig(
-        deviceId,
-        broker,
-        username,
-        password,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stallTimeout,
-        deadline,
-        interval,
-        diskReserveBytes,
-        inferPort,
-        caFile,
-        hardwareProfile,
-        training,
-        labels);
+    return with(c -> c.telemetryInterval = interval);
   }
 
+  /** The owner's labels, sent with the registration. */
   public AgentConfig withLabels(List<String> l) {
-    return new AgentConfig(
-        deviceId,
-        broker,
-        username,
-        password,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stallTimeout,
-        deadline,
-        telemetryInterval,
-        diskReserveBytes,
-        inferPort,
-        caFile,
-        hardwareProfile,
-        training,
-        l);
+    return with(c -> c.labels = l);
   }
 
+  /** Takes part in federated rounds, training on {@code t}'s data. */
   public AgentConfig withTraining(Training t) {
-    return new AgentConfig(
-        deviceId,
-        broker,
-        username,
-        password,
-        state,
-        root,
-        hardwareId,
-        hardwareKind,
-        window,
-        stallTimeout,
-        deadline,
-        telemetryInterval,
-        diskReserveBytes,
-        inferPort,
-        caFile,
-        hardwareProfile,
-        Optional.of(t),
-        labels);
+    return with(c -> c.training = Optional.of(t));
   }
 
   /**

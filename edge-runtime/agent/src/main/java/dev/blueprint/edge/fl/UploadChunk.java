@@ -1,11 +1,8 @@
 package dev.blueprint.edge.fl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import dev.blueprint.edge.mqtt.FramedMessage;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -39,7 +36,6 @@ public record UploadChunk(
   /** The largest update accepted: 64 MiB (16 M float32 parameters). */
   public static final int MAX_UPDATE_BYTES = 64 << 20;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_HEADER = 1024;
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -113,7 +109,7 @@ public record UploadChunk(
 
   public byte[] encode() {
     ObjectNode h =
-        JSON.createObjectNode()
+        FramedMessage.newHeader()
             .put("task", taskId)
             .put("round", round)
             .put("samples", samples)
@@ -121,12 +117,7 @@ public record UploadChunk(
             .put("sha256", sha256)
             .put("chunks", chunks)
             .put("chunk", chunk);
-    byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(4 + header.length + data.length)
-        .putInt(header.length)
-        .put(header)
-        .put(data)
-        .array();
+    return FramedMessage.encode(h, data);
   }
 
   /**
@@ -135,23 +126,9 @@ public record UploadChunk(
    * @throws IllegalArgumentException saying what is wrong with it
    */
   public static UploadChunk decode(byte[] message) {
-    if (message.length < 4) {
-      throw new IllegalArgumentException(
-          "upload message of " + message.length + " bytes has no header");
-    }
-    ByteBuffer b = ByteBuffer.wrap(message);
-    int n = b.getInt();
-    if (n <= 0 || n > MAX_HEADER || n > message.length - 4) {
-      throw new IllegalArgumentException("upload header length " + n + " is out of range");
-    }
-    JsonNode h;
-    try {
-      h = JSON.readTree(new String(message, 4, n, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("upload header is not JSON", e);
-    }
-    if (h == null
-        || !h.path("task").isTextual()
+    FramedMessage m = FramedMessage.decode(message, MAX_HEADER, "upload");
+    JsonNode h = m.header();
+    if (!h.path("task").isTextual()
         || !h.path("sha256").isTextual()
         || !isLong(h, "round")
         || !isLong(h, "samples")
@@ -161,8 +138,6 @@ public record UploadChunk(
       throw new IllegalArgumentException(
           "upload header lacks task, round, samples, size, sha256, chunks or chunk");
     }
-    byte[] data = new byte[message.length - 4 - n];
-    System.arraycopy(message, 4 + n, data, 0, data.length);
     return new UploadChunk(
         h.get("task").asText(),
         h.get("round").asLong(),
@@ -171,7 +146,7 @@ public record UploadChunk(
         h.get("sha256").asText(),
         h.get("chunks").asInt(),
         h.get("chunk").asInt(),
-        data);
+        m.data());
   }
 
   private static boolean isLong(JsonNode h, String f) {

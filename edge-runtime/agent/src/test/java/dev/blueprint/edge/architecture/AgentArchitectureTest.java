@@ -132,7 +132,7 @@ class AgentArchitectureTest {
           .whereLayer("shipped")
           .mayOnlyBeAccessedByLayers("cli")
           .whereLayer("mqtt")
-          .mayOnlyBeAccessedByLayers("agent", "cli")
+          .mayOnlyBeAccessedByLayers("fl", "agent", "cli")
           .whereLayer("ota")
           .mayOnlyBeAccessedByLayers("agent", "cli")
           .whereLayer("data")

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,26 +45,13 @@ public final class CoordinatorCommands implements CommandPlugin {
     static final class Ota implements Callable<Integer> {
       @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+      @Mixin DrillOptions drill;
+
       @Option(
           names = "--devices",
           defaultValue = "10",
           description = "Agents to run (default ${DEFAULT-VALUE}).")
       int devices;
-
-      @Option(
-          names = "--broker",
-          defaultValue = "embedded",
-          description =
-              "embedded, or an MQTT URL such as"
-                  + " tcp://127.0.0.1:1883 (default ${DEFAULT-VALUE}).")
-      String broker;
-
-      @Option(
-          names = "--username-password",
-          description =
-              "USER:PASSWORD-FILE for a broker with authentication;"
-                  + " devices use their id as user name with the same password file.")
-      String credentials;
 
       @Option(
           names = "--fault-rate",
@@ -86,26 +74,6 @@ public final class CoordinatorCommands implements CommandPlugin {
           description = "Transfer chunk (default ${DEFAULT-VALUE}).")
       String chunkSize;
 
-      @Option(
-          names = "--seed",
-          defaultValue = "1",
-          description = "Seed of the fault plan (default ${DEFAULT-VALUE}).")
-      long seed;
-
-      @Option(
-          names = "--timeout",
-          defaultValue = "10min",
-          description = "Give up after (default ${DEFAULT-VALUE}).")
-      String timeout;
-
-      @Option(
-          names = "--work",
-          description = "Folder for keys, bundles and device state (default: a temp folder).")
-      Path work;
-
-      @Option(names = "--format", defaultValue = "text", description = "text or json.")
-      String format;
-
       @Override
       public Integer call() throws Exception {
         if (devices < 1 || devices > 500) {
@@ -114,35 +82,25 @@ public final class CoordinatorCommands implements CommandPlugin {
         if (!(faultRate >= 0 && faultRate <= 1)) {
           throw new IllegalArgumentException("--fault-rate must be in [0, 1], got " + faultRate);
         }
-        String user = null;
-        String password = null;
-        if (credentials != null) {
-          int colon = credentials.indexOf(':');
-          if (colon < 1) {
-            throw new IllegalArgumentException("--username-password must be USER:PASSWORD-FILE");
-          }
-          user = credentials.substring(0, colon);
-          password = Files.readString(Path.of(credentials.substring(colon + 1))).trim();
-        }
-        Path folder = work != null ? work : Files.createTempDirectory("blueprint-drill");
+        BrokerLogin login = drill.login();
+        Path folder = drill.workFolder("ota");
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter log =
-            format.equals("json") ? new PrintWriter(spec.commandLine().getErr(), true) : out;
+        PrintWriter log = drill.log(out, new PrintWriter(spec.commandLine().getErr(), true));
         OtaDrill.Result r =
             OtaDrill.run(
                 new OtaDrill.Options(
                     devices,
-                    broker,
-                    user,
-                    password,
+                    drill.broker,
+                    login.user(),
+                    login.password(),
                     faultRate,
-                    seed,
+                    drill.seed,
                     (long) DataSize.parse(payloadSize).bytes(),
                     (int) DataSize.parse(chunkSize).bytes(),
                     folder,
-                    duration(timeout, "--timeout")),
+                    drill.timeoutDuration()),
                 log);
-        if (format.equals("json")) {
+        if (drill.json()) {
           ObjectNode o =
               new ObjectMapper()
                   .createObjectNode()

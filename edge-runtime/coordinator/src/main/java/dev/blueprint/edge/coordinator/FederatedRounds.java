@@ -116,20 +116,25 @@ public final class FederatedRounds implements RoundTransport {
 
   @Override
   public void offer(String deviceId, RoundOffer offer) {
-    RoundMessage m =
-        new RoundMessage(
-            offer.taskId(),
-            offer.round(),
-            offer.seed(),
-            offer.deadline(),
-            offer.local(),
-            offer.encoding(),
-            conditions(),
-            classes,
-            modelBytes(offer.global()));
+    RoundMessage m = message(offer, conditions(), classes, modelBytes(offer.global()));
     Envelope signed = Envelope.sign(RoundMessage.TYPE, m.toJson(), List.of(signer));
     coordinator.sendToDevice(Topics.flOffer(deviceId), signed.toJson(), true);
     offersSent.incrementAndGet();
+  }
+
+  /** What a device is sent for {@code offer}, with the global model as {@code model} bytes. */
+  static RoundMessage message(
+      RoundOffer offer, TrainingConditions conditions, List<String> classes, byte[] model) {
+    return new RoundMessage(
+        offer.taskId(),
+        offer.round(),
+        offer.seed(),
+        offer.deadline(),
+        offer.local(),
+        offer.encoding(),
+        conditions,
+        classes,
+        model);
   }
 
   private TrainingConditions conditions() {

@@ -2,8 +2,6 @@ package dev.blueprint.edge.coordinator;
 
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
-import dev.blueprint.edge.agent.Faults;
-import dev.blueprint.edge.agent.Killed;
 import dev.blueprint.edge.coordinator.fl.runner.RoundOffer;
 import dev.blueprint.edge.coordinator.fl.runner.RoundReplay;
 import dev.blueprint.edge.coordinator.fl.runner.TaskRunner;
@@ -47,7 +45,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -286,13 +283,8 @@ public final class FlDrill {
   private Upload answer(FederatedTask task, String device, RoundOffer offer) {
     Network network = Network.of(model.initial(), offer.local().batchSize());
     RoundMessage m =
-        new RoundMessage(
-            offer.taskId(),
-            offer.round(),
-            offer.seed(),
-            offer.deadline(),
-            offer.local(),
-            offer.encoding(),
+        FederatedRounds.message(
+            offer,
             task.trainingConditions(),
             dataset.train().classNames(),
             ModelFile.toBytes(network.toGraph(offer.global())));
@@ -313,85 +305,6 @@ public final class FlDrill {
     return Weights.zeros(honest.layout()).plusScaled(honest, MALICIOUS_SCALE);
   }
 
-  /** How one agent fails, once: the stage and the round it fails in. */
-  private enum Stage {
-    DROPPED,
-    KILLED_TRAINING,
-    KILLED_UPLOAD,
-    CUT_OFF
-  }
-
-  private final class DevicePlan implements Faults {
-    final String id;
-    final Stage stage;
-    final long round;
-    final boolean straggler;
-    final boolean attacker;
-    final AtomicBoolean fired = new AtomicBoolean();
-    final AtomicReference<Agent> agent = new AtomicReference<>();
-    final AtomicInteger kills;
-    volatile long restartAfterNanos;
-
-    DevicePlan(
-        String id,
-        Stage stage,
-        long round,
-        boolean straggler,
-        boolean attacker,
-        AtomicInteger kills) {
-      this.id = id;
-      this.stage = stage;
-      this.round = round;
-      this.straggler = straggler;
-      this.attacker = attacker;
-      this.kills = kills;
-    }
-
-    @Override
-    public void beforeTrainingStep(String task, long r) {
-      if (stage == null || r < round) {
-        return;
-      }
-      switch (stage) {
-        case DROPPED, KILLED_TRAINING -> {
-          if (fired.compareAndSet(false, true)) {
-            kills.incrementAndGet();
-            // A dropped device stays away for a while; a killed one is restarted at once.
-            restartAfterNanos =
-                System.nanoTime() + (stage == Stage.DROPPED ? Duration.ofSeconds(20).toNanos() : 0);
-            throw new Killed(stage == Stage.DROPPED ? "dropped out" : "killed mid-training");
-          }
-        }
-        case CUT_OFF -> {
-          Agent a = agent.get();
-          if (a != null && fired.compareAndSet(false, true)) {
-            a.dropConnection();
-          }
-        }
-        default -> {}
-      }
-    }
-
-    @Override
-    public void beforeUploadChunk(String task, long r, int chunk) {
-      if (stage == Stage.KILLED_UPLOAD && r >= round && fired.compareAndSet(false, true)) {
-        kills.incrementAndGet();
-        restartAfterNanos = System.nanoTime();
-        throw new Killed("killed mid-upload");
-      }
-    }
-
-    @Override
-    public double trainingSlowdown() {
-      return straggler ? 3 : 1;
-    }
-
-    @Override
-    public Weights poison(Weights delta) {
-      return attacker ? FlDrill.poison(delta) : delta;
-    }
-  }
-
   private Run runTask(String name, double faultRate, int coordinatorKills, Set<String> attackers)
       throws Exception {
     long started = System.nanoTime();
@@ -408,7 +321,7 @@ public final class FlDrill {
     Random random = new Random(o.seed() ^ name.hashCode());
     AtomicInteger kills = new AtomicInteger();
     Map<String, AgentConfig> configs = new TreeMap<>();
-    Map<String, DevicePlan> plans = new TreeMap<>();
+    Map<String, DrillDevice> plans = new TreeMap<>();
     Map<String, Agent> agents = new ConcurrentHashMap<>();
     for (String id : ids) {
       AgentConfig c =
@@ -428,15 +341,14 @@ public final class FlDrill {
       }
       configs.put(id, c);
       Agent.provision(c, v1);
-      Stage stage =
+      DrillDevice.Stage stage =
           random.nextDouble() < faultRate
-              ? Stage.values()[random.nextInt(Stage.values().length)]
+              ? DrillDevice.Stage.values()[random.nextInt(DrillDevice.Stage.values().length)]
               : null;
       long round = 1 + random.nextInt(Math.max(1, o.rounds() * 2 / 3));
       plans.put(
           id,
-          new DevicePlan(
-              id,
+          new DrillDevice(
               stage,
               round,
               faultRate > 0 && stragglers.contains(id),
@@ -609,10 +521,10 @@ public final class FlDrill {
 
   /** Restarts agents that died, when their plan says (a dropped device comes back later). */
   private static void supervise(
-      Map<String, Agent> agents, Map<String, AgentConfig> configs, Map<String, DevicePlan> plans)
+      Map<String, Agent> agents, Map<String, AgentConfig> configs, Map<String, DrillDevice> plans)
       throws IOException {
     for (Map.Entry<String, Agent> e : agents.entrySet()) {
-      DevicePlan plan = plans.get(e.getKey());
+      DrillDevice plan = plans.get(e.getKey());
       if (e.getValue().isDead() && System.nanoTime() >= plan.restartAfterNanos) {
         Agent a = Agent.start(configs.get(e.getKey()), plan);
         plan.agent.set(a);

@@ -3,13 +3,11 @@ package dev.blueprint.edge.coordinator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blueprint.edge.coordinator.fl.simulation.FederatedDataset;
-import dev.blueprint.simulator.units.TimeSpan;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,6 +22,8 @@ import picocli.CommandLine.Spec;
             + " the replay is identical (docs/federated.md, \"Drill\").")
 final class FlDrillCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin DrillOptions drill;
 
   @Option(
       names = "--devices",
@@ -68,41 +68,10 @@ final class FlDrillCommand implements Callable<Integer> {
   int rounds;
 
   @Option(
-      names = "--broker",
-      defaultValue = "embedded",
-      description =
-          "embedded, or an MQTT URL such as tcp://127.0.0.1:1883 (default ${DEFAULT-VALUE}).")
-  String broker;
-
-  @Option(
-      names = "--username-password",
-      description =
-          "USER:PASSWORD-FILE for a broker with authentication; devices use their id as user name"
-              + " with the same password file.")
-  String credentials;
-
-  @Option(
       names = "--data",
       defaultValue = "../shared/data",
       description = "Folder holding wisdm-har/ (default ${DEFAULT-VALUE}).")
   Path data;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "10min",
-      description = "Give up on a run after (default ${DEFAULT-VALUE}).")
-  String timeout;
-
-  @Option(
-      names = "--work",
-      description = "Folder for keys, device state and data (default: a temp folder).")
-  Path work;
-
-  @Option(names = "--format", defaultValue = "text", description = "text or json.")
-  String format;
 
   @Override
   public Integer call() throws Exception {
@@ -118,26 +87,10 @@ final class FlDrillCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--coordinator-kills must be 0 or more, and at least 1 with faults");
     }
-    String user = null;
-    String password = null;
-    if (credentials != null) {
-      int colon = credentials.indexOf(':');
-      if (colon < 1) {
-        throw new IllegalArgumentException("--username-password must be USER:PASSWORD-FILE");
-      }
-      user = credentials.substring(0, colon);
-      password = Files.readString(Path.of(credentials.substring(colon + 1))).trim();
-    }
-    Duration limit;
-    try {
-      limit = Duration.ofNanos((long) (TimeSpan.parse(timeout).seconds() * 1e9));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--timeout: " + e.getMessage());
-    }
-    Path folder = work != null ? work : Files.createTempDirectory("blueprint-drill-fl");
+    BrokerLogin login = drill.login();
+    Path folder = drill.workFolder("fl");
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter log =
-        format.equals("json") ? new PrintWriter(spec.commandLine().getErr(), true) : out;
+    PrintWriter log = drill.log(out, new PrintWriter(spec.commandLine().getErr(), true));
     FlDrill.Result r =
         FlDrill.run(
             new FlDrill.Options(
@@ -145,17 +98,17 @@ final class FlDrillCommand implements Callable<Integer> {
                 faultRate,
                 malicious,
                 aggregation,
-                broker,
-                user,
-                password,
+                drill.broker,
+                login.user(),
+                login.password(),
                 rounds,
                 kills,
-                seed,
+                drill.seed,
                 FederatedDataset.wisdm(data),
                 folder,
-                limit),
+                drill.timeoutDuration()),
             log);
-    if (format.equals("json")) {
+    if (drill.json()) {
       ObjectNode o =
           new ObjectMapper()
               .createObjectNode()

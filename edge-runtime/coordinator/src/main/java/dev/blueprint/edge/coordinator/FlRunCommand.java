@@ -85,16 +85,9 @@ final class FlRunCommand implements Callable<Integer> {
         throw new IllegalArgumentException(p + " exists; this command does not replace files");
       }
     }
-    String user = null;
-    String password = null;
-    if (credentials != null) {
-      int colon = credentials.indexOf(':');
-      if (colon < 1) {
-        throw new IllegalArgumentException("--username-password must be USER:PASSWORD-FILE");
-      }
-      user = credentials.substring(0, colon);
-      password = Files.readString(Path.of(credentials.substring(colon + 1))).trim();
-    }
+    BrokerLogin login = BrokerLogin.parse(credentials);
+    String user = login.user();
+    String password = login.password();
     Ed25519.SigningKey signer = Ed25519.readPrivate(key);
     Path store = storeFile != null ? storeFile : base.resolve(task.id() + ".rounds.db");
     TaskRunner.Result result;
