@@ -13,6 +13,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -25,7 +26,8 @@ import javafx.scene.layout.VBox;
 /**
  * The fleet, through the same coordinator the command line runs: start a coordinator (with the
  * embedded broker or on a broker URL), watch the devices that register, roll a signed bundle out to
- * them in waves, and run the OTA fault drill. Everything slow runs off the FX thread.
+ * them in waves, run the OTA fault drill, and run a federated task on the devices ({@link
+ * FederatedTaskPane}). Everything slow runs off the FX thread.
  */
 final class FleetPane extends VBox {
   private final TextField broker = new TextField("embedded");
@@ -122,10 +124,9 @@ final class FleetPane extends VBox {
     brokerLabel.setMinWidth(Region.USE_PREF_SIZE);
     Label bundleLabel = new Label("Bundle");
     bundleLabel.setMinWidth(Region.USE_PREF_SIZE);
-    getChildren()
-        .addAll(
-            help,
-            new HBox(8, brokerLabel, broker, connect, connection),
+    VBox ota =
+        new VBox(
+            8,
             devices,
             new HBox(8, bundleLabel, bundle, rollOut),
             rollout,
@@ -139,6 +140,10 @@ final class FleetPane extends VBox {
             drillResult,
             log);
     VBox.setVgrow(devices, Priority.ALWAYS);
+    SplitPane sides = new SplitPane(ota, new FederatedTaskPane(model.federated()));
+    sides.setDividerPositions(0.5);
+    getChildren().addAll(help, new HBox(8, brokerLabel, broker, connect, connection), sides);
+    VBox.setVgrow(sides, Priority.ALWAYS);
     refresh = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> model.refresh()));
     refresh.setCycleCount(Timeline.INDEFINITE);
     refresh.play();
@@ -188,6 +193,11 @@ final class FleetPane extends VBox {
 
   boolean connected() {
     return model.isConnected();
+  }
+
+  /** The federated task section's state (for tests). */
+  FederatedTaskViewModel federated() {
+    return model.federated();
   }
 
   /** Whether a drill is running. */
