@@ -1,13 +1,16 @@
 package dev.blueprint.app.workbench;
 
 import java.io.File;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ListChangeListener;
+import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
+import javafx.geometry.Side;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
@@ -17,16 +20,18 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
 
 /**
- * The Fleet tab's "Federated task" section: a task file and a signing key, Start and Stop, accuracy
- * and loss by round, a table of the committed rounds, and the export of the final model. Binds to
- * {@link FederatedTaskViewModel}; every figure comes from the coordinator's committed rounds.
+ * The Fleet tab's "Federated task" section: a task file and a signing key, Start, accuracy and loss
+ * by round, a table of the committed rounds, and the export of the final model. Binds to {@link
+ * FederatedTaskViewModel}; every figure comes from the coordinator's committed rounds.
  */
 final class FederatedTaskPane extends VBox {
   private final FederatedTaskViewModel model;
@@ -37,17 +42,7 @@ final class FederatedTaskPane extends VBox {
     this.model = model;
     setId("fl-task");
     setSpacing(6);
-    setPadding(new Insets(0, 0, 0, 8));
-    Label title = new Label("Federated task");
-    title.setStyle("-fx-font-weight: bold");
-    Label help =
-        new Label(
-            "Runs a task file (docs/federated.md) on this coordinator's devices; rounds commit to "
-                + "TASK-ID.rounds.db beside the file, so Start again resumes. The rollout takes a "
-                + "signed .bpb: package the exported int8 .bpm with blueprint-edge bundle first.");
-    help.setWrapText(true);
-    help.setMinHeight(Region.USE_PREF_SIZE);
-
+    setPadding(new Insets(8, 0, 0, 0));
     TextField task = field("fl-task-file", "task.yaml", model.taskFileProperty());
     TextField key =
         field("fl-key-file", "signer.key (listed for fl-model)", model.keyFileProperty());
@@ -58,13 +53,6 @@ final class FederatedTaskPane extends VBox {
     start.setId("fl-start");
     start.disableProperty().bind(model.canStartProperty().not());
     start.setOnAction(e -> model.start());
-    Button stop = new Button("Stop");
-    stop.setId("fl-stop");
-    stop.disableProperty().bind(model.runningProperty().not());
-    stop.setOnAction(e -> model.stop());
-    for (Button b : List.of(chooseTask, chooseKey, start, stop)) {
-      b.setMinWidth(Region.USE_PREF_SIZE);
-    }
 
     Label status = new Label();
     status.setId("fl-status");
@@ -76,69 +64,93 @@ final class FederatedTaskPane extends VBox {
     rounds.setLabel("round");
     rounds.setForceZeroInRange(false);
     rounds.setMinorTickVisible(false);
+    rounds.setTickLabelFormatter(
+        new StringConverter<>() {
+          @Override
+          public String toString(Number n) {
+            // Rounds are whole numbers: no label between them.
+            return n.doubleValue() == Math.rint(n.doubleValue())
+                ? Long.toString(n.longValue())
+                : "";
+          }
+
+          @Override
+          public Number fromString(String text) {
+            return Long.valueOf(text);
+          }
+        });
     NumberAxis values = new NumberAxis();
-    values.setLabel("held-out accuracy (fraction) and loss");
+    values.setLabel("accuracy, loss");
     LineChart<Number, Number> chart = new LineChart<>(rounds, values);
     chart.setId("fl-chart");
     chart.setAnimated(false);
-    chart.setPrefHeight(220);
+    chart.setTitle("Held-out accuracy (fraction) and loss by round");
     chart.setMinHeight(160);
+    chart.setLegendSide(Side.RIGHT);
     accuracy.setName("accuracy");
     loss.setName("loss");
     chart.getData().setAll(List.of(accuracy, loss));
     model.rounds().addListener((ListChangeListener<FederatedTaskViewModel.Round>) c -> plot());
     plot();
 
-    TableView<FederatedTaskViewModel.Round> table = new TableView<>(model.rounds());
+    // The newest round on top, where a dashboard's eye goes first.
+    TableView<FederatedTaskViewModel.Round> table =
+        new TableView<>(
+            new SortedList<>(
+                model.rounds(),
+                Comparator.comparingLong(FederatedTaskViewModel.Round::round).reversed()));
     table.setId("fl-rounds");
     table.setPlaceholder(new Label("Rounds appear here as they commit."));
     table
         .getColumns()
         .setAll(
             List.of(
-                column("round", r -> Long.toString(r.round())),
-                column("participants", r -> Integer.toString(r.participants())),
-                column("dropouts", r -> Integer.toString(r.dropouts())),
-                column("late", r -> Integer.toString(r.late())),
-                column("rejected", r -> Integer.toString(r.rejected())),
-                column("bytes up", r -> String.format(Locale.ROOT, "%,d", r.bytesUp())),
-                column("seconds", r -> String.format(Locale.ROOT, "%.1f", r.seconds())),
-                column("accuracy", r -> FederatedTaskViewModel.percent(r.accuracy()))));
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-    table.setPrefHeight(160);
-    // The newest round in view as rounds commit.
-    model
-        .rounds()
-        .addListener(
-            (ListChangeListener<FederatedTaskViewModel.Round>)
-                c -> table.scrollTo(Math.max(0, model.rounds().size() - 1)));
-
+                column("round", 70, r -> Long.toString(r.round())),
+                column("clients", 84, r -> Integer.toString(r.participants())),
+                column("dropouts", 96, r -> Integer.toString(r.dropouts())),
+                column("late", 60, r -> Integer.toString(r.late())),
+                column("rejected", 96, r -> Integer.toString(r.rejected())),
+                column("bytes up", 104, r -> String.format(Locale.ROOT, "%,d", r.bytesUp())),
+                column("seconds", 88, r -> String.format(Locale.ROOT, "%.1f", r.seconds())),
+                column("accuracy", 100, r -> FederatedTaskViewModel.percent(r.accuracy()))));
     Button export = new Button("Export model");
     export.setId("fl-export");
-    export.setMinWidth(Region.USE_PREF_SIZE);
+    for (Button b : List.of(chooseTask, chooseKey, start, export)) {
+      b.setMinWidth(Region.USE_PREF_SIZE);
+    }
     export.disableProperty().bind(model.canExportProperty().not());
     export.setOnAction(e -> model.export());
+    export.setTooltip(
+        new Tooltip(
+            "Writes TASK-ID.bpm and TASK-ID-int8.bpm beside the task file. The rollout takes a"
+                + " signed .bpb: package the int8 model first (docs/ota.md)."));
     TextArea report = new TextArea();
     report.setId("fl-export-report");
     report.setEditable(false);
-    report.setPrefRowCount(5);
-    report.setStyle("-fx-font-family: monospace");
+    report.setWrapText(false);
+    // Inline, so no theme rule wraps the report's columns.
+    report.setStyle("-fx-font-family: monospace; -fx-wrap-text: false");
+    report.setPrefRowCount(4);
     report.textProperty().bind(model.exportReportProperty());
 
     HBox.setHgrow(task, Priority.ALWAYS);
     HBox.setHgrow(key, Priority.ALWAYS);
+    HBox.setHgrow(chart, Priority.ALWAYS);
+    chart.setPrefWidth(420);
+    report.setPrefWidth(400);
+    HBox progress = new HBox(8, chart, report);
     getChildren()
         .addAll(
-            title,
-            help,
-            new HBox(6, label("Task"), task, chooseTask),
-            new HBox(6, label("Key"), key, chooseKey, start, stop),
+            new HBox(
+                6, label("Task"), task, chooseTask, label("Key"), key, chooseKey, start, export),
             status,
-            chart,
-            table,
-            export,
-            report);
-    VBox.setVgrow(chart, Priority.ALWAYS);
+            progress,
+            table);
+    progress.setPrefHeight(210);
+    progress.setMinHeight(180);
+    table.setPrefHeight(175);
+    table.setMinHeight(130);
+    VBox.setVgrow(progress, Priority.ALWAYS);
     VBox.setVgrow(table, Priority.ALWAYS);
   }
 
@@ -154,7 +166,7 @@ final class FederatedTaskPane extends VBox {
 
   private static Label label(String text) {
     Label l = new Label(text);
-    l.setMinWidth(34);
+    l.setMinWidth(Region.USE_PREF_SIZE);
     return l;
   }
 
@@ -184,8 +196,9 @@ final class FederatedTaskPane extends VBox {
   }
 
   private static TableColumn<FederatedTaskViewModel.Round, String> column(
-      String title, Function<FederatedTaskViewModel.Round, String> value) {
+      String title, double width, Function<FederatedTaskViewModel.Round, String> value) {
     TableColumn<FederatedTaskViewModel.Round, String> c = new TableColumn<>(title);
+    c.setPrefWidth(width);
     c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(value.apply(r.getValue())));
     c.setSortable(false);
     return c;

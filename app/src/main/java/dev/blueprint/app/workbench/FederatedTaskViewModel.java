@@ -73,12 +73,13 @@ final class FederatedTaskViewModel {
   private final ReadOnlyStringWrapper status =
       new ReadOnlyStringWrapper(
           "Choose a task file (docs/federated.md, \"Task files\") and the key its round offers are"
-              + " signed with, then Start.");
+              + " signed with, then Start. Rounds commit to TASK-ID.rounds.db beside the task file,"
+              + " so a task started again resumes; the final model is exported beside it, and the"
+              + " rollout takes it as a signed .bpb (docs/ota.md).");
   private final ReadOnlyStringWrapper exportReport = new ReadOnlyStringWrapper("");
   private final ObservableList<Round> rounds = FXCollections.observableArrayList();
   private final BooleanBinding canStart;
   private final BooleanBinding canExport;
-  private BackgroundJob<Finished> job;
 
   /**
    * @param connected whether the tab's coordinator runs
@@ -167,7 +168,7 @@ final class FederatedTaskViewModel {
     exportReport.set("");
     rounds.clear();
     status.set("Reading " + file + " ...");
-    job =
+    tasks.start(
         BackgroundJob.of(
                 "fl-task",
                 context -> {
@@ -200,26 +201,7 @@ final class FederatedTaskViewModel {
                 ex -> {
                   running.set(false);
                   status.set("The task did not run: " + describe(ex));
-                })
-            .onCancelled(
-                () -> {
-                  running.set(false);
-                  status.set(
-                      rounds.isEmpty()
-                          ? "Stopped before a round committed."
-                          : "Stopped after round "
-                              + rounds.get(rounds.size() - 1).round()
-                              + "; Start resumes from the round store.");
-                });
-    tasks.start(job);
-  }
-
-  /** Stops a running task between messages; the rounds committed so far stay in its store. */
-  void stop() {
-    BackgroundJob<Finished> j = job;
-    if (running.get() && j != null) {
-      j.cancel();
-    }
+                }));
   }
 
   /**
@@ -248,8 +230,8 @@ final class FederatedTaskViewModel {
                         .append(files.int8Model().get())
                         .append(" (int8, calibrated on half the evaluation set, checked on the")
                         .append(" rest)\n")
-                        .append("To roll it out: the rollout above takes a signed .bpb bundle,")
-                        .append(" not a .bpm. Package ")
+                        .append("To roll it out: the rollout (Devices and OTA) takes a signed .bpb")
+                        .append(" bundle, not a .bpm. Package ")
                         .append(files.int8Model().get().getFileName())
                         .append(" with blueprint-edge bundle golden, bundle create and bundle")
                         .append(" sign (docs/ota.md), then choose the .bpb as the Bundle.");

@@ -352,7 +352,6 @@ final class FleetViewModel {
 
   /** Stops the coordinator and the embedded broker (the window is closing). */
   void shutdown() {
-    federated.stop();
     if (coordinator != null) {
       coordinator.close();
     }

@@ -146,7 +146,7 @@ class FleetViewModelTest {
       assertThat(task.exportReportProperty().get())
           .startsWith("Wrote " + dir.resolve("tiny.bpm") + "\n")
           .contains("Wrote " + dir.resolve("tiny-int8.bpm") + " (int8")
-          .contains("the rollout above takes a signed .bpb bundle, not a .bpm");
+          .contains("the rollout (Devices and OTA) takes a signed .bpb bundle, not a .bpm");
       assertThat(ModelFile.read(dir.resolve("tiny-int8.bpm")).isQuantized()).isTrue();
       assertThat(ModelFile.read(dir.resolve("tiny.bpm")).isQuantized()).isFalse();
       assertThat(task.canExportProperty().get()).as("exported once").isFalse();
