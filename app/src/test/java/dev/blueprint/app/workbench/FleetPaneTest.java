@@ -169,6 +169,10 @@ class FleetPaneTest {
         .contains("Wrote " + dir.resolve("tiny.bpm"))
         .contains("takes a signed .bpb bundle");
     assertThat(robot.lookup("#fl-export").queryAs(Button.class).isDisabled()).isTrue();
+    // Let the report's text area lay its new text out before the picture.
+    WaitForAsyncUtils.waitForFxEvents();
+    Thread.sleep(500);
+    WaitForAsyncUtils.waitForFxEvents();
     robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "fleet-fl.png")));
   }
 
