@@ -109,7 +109,7 @@ final class FederatedTaskPane extends VBox {
                 column("clients", 84, r -> Integer.toString(r.participants())),
                 column("dropouts", 96, r -> Integer.toString(r.dropouts())),
                 column("late", 60, r -> Integer.toString(r.late())),
-                column("rejected", 96, r -> Integer.toString(r.rejected())),
+                column("rejected", 96, FederatedTaskViewModel.Round::rejected),
                 column("bytes up", 104, r -> String.format(Locale.ROOT, "%,d", r.bytesUp())),
                 column("seconds", 88, r -> String.format(Locale.ROOT, "%.1f", r.seconds())),
                 column("accuracy", 100, r -> FederatedTaskViewModel.percent(r.accuracy()))));
@@ -128,8 +128,7 @@ final class FederatedTaskPane extends VBox {
     report.setId("fl-export-report");
     report.setEditable(false);
     report.setWrapText(false);
-    // Inline, so no theme rule wraps the report's columns.
-    report.setStyle("-fx-font-family: monospace; -fx-wrap-text: false");
+    report.setStyle("-fx-font-family: monospace");
     report.setPrefRowCount(4);
     report.textProperty().bind(model.exportReportProperty());
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -33,24 +34,37 @@ import javafx.collections.ObservableList;
  * FederatedTaskPane} binds.
  */
 final class FederatedTaskViewModel {
-  /** One committed round as the tab shows it; accuracy and loss are absent without evaluation. */
+  /**
+   * One committed round as the tab shows it; accuracy and loss are absent without evaluation.
+   *
+   * @param rejected the refused updates: their count, then each reason's, as "3: duplicate 1,
+   *     not-finite 2"; "0" when none was refused
+   */
   record Round(
       long round,
       int participants,
       int dropouts,
       int late,
-      int rejected,
+      String rejected,
       long bytesUp,
       double seconds,
       OptionalDouble accuracy,
       OptionalDouble loss) {
     static Round of(CommittedRound c) {
+      StringBuilder rejected = new StringBuilder(Integer.toString(c.rejectedTotal()));
+      String sep = ": ";
+      for (var e : new TreeMap<>(c.rejected()).entrySet()) {
+        if (e.getValue() > 0) {
+          rejected.append(sep).append(e.getKey().word()).append(' ').append(e.getValue());
+          sep = ", ";
+        }
+      }
       return new Round(
           c.round(),
           c.participants().size(),
           c.dropped(),
           c.late(),
-          c.rejectedTotal(),
+          rejected.toString(),
           c.bytesUp(),
           c.seconds(),
           c.accuracy(),

@@ -2,10 +2,18 @@ package dev.blueprint.app.workbench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blueprint.edge.coordinator.fl.store.CommittedRound;
+import dev.blueprint.edge.fl.ParameterLayout;
+import dev.blueprint.edge.fl.UpdateRejected;
+import dev.blueprint.edge.fl.Weights;
 import dev.blueprint.edge.model.ModelFile;
+import dev.blueprint.edge.model.TensorShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,5 +175,39 @@ class FleetViewModelTest {
       assertThat(List.of(task.canStartProperty().get(), task.canExportProperty().get()))
           .containsExactly(true, true);
     }
+  }
+
+  @Test
+  void aRoundRowNamesEachReasonItsUpdatesWereRefusedFor() {
+    Weights w = Weights.zeros(ParameterLayout.of(List.of("w"), List.of(TensorShape.of(2))));
+    CommittedRound c =
+        new CommittedRound(
+            "t",
+            4,
+            w,
+            List.of(),
+            List.of(new CommittedRound.Participant("dev-0", 10)),
+            1,
+            2,
+            Map.of(UpdateRejected.Reason.DUPLICATE, 1, UpdateRejected.Reason.NOT_SELECTED, 2),
+            100,
+            200,
+            OptionalDouble.of(0.5),
+            OptionalDouble.empty(),
+            1.5,
+            Instant.EPOCH);
+    FederatedTaskViewModel.Round r = FederatedTaskViewModel.Round.of(c);
+    assertThat(r.rejected())
+        .as("the reasons in the order the runner's enum lists them")
+        .isEqualTo(
+            "3: "
+                + UpdateRejected.Reason.NOT_SELECTED.word()
+                + " 2, "
+                + UpdateRejected.Reason.DUPLICATE.word()
+                + " 1");
+    assertThat(List.of(r.round(), r.participants(), r.dropouts(), r.late(), r.bytesUp()))
+        .containsExactly(4L, 1, 1, 2, 100L);
+    assertThat(FederatedTaskViewModel.percent(r.accuracy())).isEqualTo("50.00 %");
+    assertThat(FederatedTaskViewModel.percent(r.loss())).isEqualTo("-");
   }
 }
