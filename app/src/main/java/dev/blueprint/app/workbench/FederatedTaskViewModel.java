@@ -214,7 +214,13 @@ final class FederatedTaskViewModel {
             .onFailed(
                 ex -> {
                   running.set(false);
-                  status.set("The task did not run: " + describe(ex));
+                  status.set(
+                      rounds.isEmpty()
+                          ? "The task did not run: " + describe(ex)
+                          : "The task failed after round "
+                              + rounds.get(rounds.size() - 1).round()
+                              + " (the round store keeps it; Start resumes): "
+                              + describe(ex));
                 }));
   }
 
