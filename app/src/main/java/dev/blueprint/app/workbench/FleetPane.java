@@ -13,6 +13,8 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -25,7 +27,8 @@ import javafx.scene.layout.VBox;
 /**
  * The fleet, through the same coordinator the command line runs: start a coordinator (with the
  * embedded broker or on a broker URL), watch the devices that register, roll a signed bundle out to
- * them in waves, and run the OTA fault drill. Everything slow runs off the FX thread.
+ * them in waves, run the OTA fault drill, and run a federated task on the devices ({@link
+ * FederatedTaskPane}). Everything slow runs off the FX thread.
  */
 final class FleetPane extends VBox {
   private final TextField broker = new TextField("embedded");
@@ -122,10 +125,9 @@ final class FleetPane extends VBox {
     brokerLabel.setMinWidth(Region.USE_PREF_SIZE);
     Label bundleLabel = new Label("Bundle");
     bundleLabel.setMinWidth(Region.USE_PREF_SIZE);
-    getChildren()
-        .addAll(
-            help,
-            new HBox(8, brokerLabel, broker, connect, connection),
+    VBox ota =
+        new VBox(
+            8,
             devices,
             new HBox(8, bundleLabel, bundle, rollOut),
             rollout,
@@ -139,6 +141,15 @@ final class FleetPane extends VBox {
             drillResult,
             log);
     VBox.setVgrow(devices, Priority.ALWAYS);
+    ota.setPadding(new Insets(8, 0, 0, 0));
+    Tab otaTab = new Tab("Devices and OTA", ota);
+    otaTab.setId("fleet-tab-ota");
+    Tab flTab = new Tab("Federated task", new FederatedTaskPane(model.federated()));
+    flTab.setId("fleet-tab-fl");
+    TabPane parts = new TabPane(otaTab, flTab);
+    parts.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    getChildren().addAll(help, new HBox(8, brokerLabel, broker, connect, connection), parts);
+    VBox.setVgrow(parts, Priority.ALWAYS);
     refresh = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> model.refresh()));
     refresh.setCycleCount(Timeline.INDEFINITE);
     refresh.play();
@@ -188,6 +199,11 @@ final class FleetPane extends VBox {
 
   boolean connected() {
     return model.isConnected();
+  }
+
+  /** The federated task section's state (for tests). */
+  FederatedTaskViewModel federated() {
+    return model.federated();
   }
 
   /** Whether a drill is running. */

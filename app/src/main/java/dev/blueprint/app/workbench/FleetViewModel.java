@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -53,6 +54,7 @@ final class FleetViewModel {
   private final ReadOnlyStringWrapper drillOutcome = new ReadOnlyStringWrapper("");
   private final StringBinding drillResult;
   private final ReadOnlyStringWrapper log = new ReadOnlyStringWrapper("");
+  private final FederatedTaskViewModel federated;
   private EmbeddedBroker embedded;
   private Registry registry;
   private Coordinator coordinator;
@@ -60,6 +62,9 @@ final class FleetViewModel {
 
   FleetViewModel(TaskRunner tasks) {
     this.tasks = tasks;
+    this.federated =
+        new FederatedTaskViewModel(
+            tasks, connected.getReadOnlyProperty(), () -> Optional.ofNullable(coordinator));
     faultRateProblem.bind(
         Bindings.createStringBinding(
             () ->
@@ -73,6 +78,11 @@ final class FleetViewModel {
             () -> faultRateProblem.get().isEmpty() ? drillOutcome.get() : faultRateProblem.get(),
             faultRateProblem,
             drillOutcome);
+  }
+
+  /** The federated task run on this tab's coordinator. */
+  FederatedTaskViewModel federated() {
+    return federated;
   }
 
   /** {@code embedded}, or a broker's URL. */

@@ -6,13 +6,20 @@ import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
 import dev.blueprint.edge.agent.Faults;
 import dev.blueprint.edge.coordinator.DrillFleet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.scene.chart.LineChart;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +39,7 @@ class FleetPaneTest {
   @TempDir Path dir;
   private Workbench workbench;
   private Agent agent;
+  private FederatedFleet federated;
 
   @Start
   void start(Stage stage) {
@@ -46,6 +54,9 @@ class FleetPaneTest {
   void stop() {
     if (agent != null) {
       agent.close();
+    }
+    if (federated != null) {
+      federated.close();
     }
     workbench.shutdown();
   }
@@ -102,5 +113,81 @@ class FleetPaneTest {
     assertThat(result).contains("3 devices: 3 updated", "0 bricked");
     robot.interact(
         () -> Screenshots.write(workbench.scene(), Path.of("target", "fleet-drill.png")));
+  }
+
+  @Test
+  void startsAFederatedTaskWatchesItsRoundsCommitAndExportsTheModel(FxRobot robot)
+      throws Exception {
+    robot.clickOn("Fleet");
+    robot.clickOn("Federated task");
+    Button start = robot.lookup("#fl-start").queryAs(Button.class);
+    assertThat(start.isDisabled()).as("no coordinator, task or key").isTrue();
+    robot.clickOn("#fleet-connect");
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> workbench.fleet().connected());
+    federated = new FederatedFleet(dir, workbench.fleet().brokerUrl());
+    @SuppressWarnings("unchecked")
+    TableView<Object> devices = robot.lookup("#fleet-devices").queryAs(TableView.class);
+    WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> devices.getItems().size() == 3);
+    FederatedTaskViewModel model = workbench.fleet().federated();
+    Label status = robot.lookup("#fl-status").queryAs(Label.class);
+
+    // A mistake in the task file: the parser's file, line and field in the tab.
+    Path typo =
+        Files.writeString(
+            dir.resolve("typo.yaml"),
+            "id: typo\nmodel: wisdm-mlp\npopulation: {devices: [dev-0]}\nrounds: 2\n"
+                + "clients_per_rnd: 1\n");
+    replace(robot, "#fl-task-file", typo.toString());
+    replace(robot, "#fl-key-file", federated.key().toString());
+    assertThat(start.isDisabled()).isFalse();
+    robot.clickOn(start);
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> status.getText().contains("typo.yaml:"));
+    assertThat(status.getText()).contains(typo + ":5:1: field 'clients_per_rnd'");
+
+    // The real task: its rounds as they commit, then the export.
+    replace(robot, "#fl-task-file", federated.task("tiny", 5).toString());
+    robot.clickOn(start);
+    assertThat(model.isRunning()).isTrue();
+    assertThat(start.isDisabled()).as("one task at a time").isTrue();
+    waitFor(120, status, () -> status.getText().startsWith("tiny finished"));
+    assertThat(status.getText()).contains("rounds 1 to 5 committed here (started)");
+    @SuppressWarnings("unchecked")
+    TableView<FederatedTaskViewModel.Round> rounds =
+        robot.lookup("#fl-rounds").queryAs(TableView.class);
+    assertThat(rounds.getItems())
+        .as("the newest round on top")
+        .extracting(FederatedTaskViewModel.Round::round)
+        .containsExactly(5L, 4L, 3L, 2L, 1L);
+    @SuppressWarnings("unchecked")
+    LineChart<Number, Number> chart = robot.lookup("#fl-chart").queryAs(LineChart.class);
+    assertThat(chart.getData()).extracting(sr -> sr.getData().size()).containsExactly(5, 5);
+
+    robot.clickOn("#fl-export");
+    TextArea report = robot.lookup("#fl-export-report").queryAs(TextArea.class);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> report.getText().contains("int8.bpm"));
+    assertThat(report.getText())
+        .contains("Wrote " + dir.resolve("tiny.bpm"))
+        .contains("takes a signed .bpb bundle");
+    assertThat(robot.lookup("#fl-export").queryAs(Button.class).isDisabled()).isTrue();
+    // Let the report's text area lay its new text out before the picture.
+    WaitForAsyncUtils.waitForFxEvents();
+    Thread.sleep(500);
+    WaitForAsyncUtils.waitForFxEvents();
+    robot.interact(() -> Screenshots.write(workbench.scene(), Path.of("target", "fleet-fl.png")));
+  }
+
+  /** Waits for {@code condition}; on a timeout, fails with what the status line says. */
+  private static void waitFor(int seconds, Label status, Callable<Boolean> condition)
+      throws Exception {
+    try {
+      WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    } catch (TimeoutException e) {
+      throw new AssertionError("timed out; the status line says: " + status.getText(), e);
+    }
+  }
+
+  /** Selects what a text field holds and types {@code text} over it. */
+  private static void replace(FxRobot robot, String field, String text) {
+    robot.clickOn(field).push(KeyCode.CONTROL, KeyCode.A).write(text);
   }
 }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,7 @@ import java.util.stream.IntStream;
  */
 public final class FederatedTaskRun {
   private final FederatedTask task;
+  private final Path taskFile;
   private final String text;
   private final Graph initial;
   private final TrainingSettings local;
@@ -46,12 +48,14 @@ public final class FederatedTaskRun {
 
   private FederatedTaskRun(
       FederatedTask task,
+      Path taskFile,
       String text,
       Graph initial,
       TrainingSettings local,
       Optional<LabeledData> evaluation,
       List<String> classes) {
     this.task = task;
+    this.taskFile = taskFile;
     this.text = text;
     this.initial = initial;
     this.local = local;
@@ -90,7 +94,8 @@ public final class FederatedTaskRun {
         evaluation
             .map(LabeledData::classNames)
             .orElseGet(() -> IntStream.range(0, classCount).mapToObj(Integer::toString).toList());
-    return new FederatedTaskRun(task, text, model.initial(), local, evaluation, classes);
+    return new FederatedTaskRun(
+        task, taskFile.toAbsolutePath(), text, model.initial(), local, evaluation, classes);
   }
 
   public FederatedTask task() {
@@ -103,6 +108,33 @@ public final class FederatedTaskRun {
 
   public Optional<LabeledData> evaluation() {
     return evaluation;
+  }
+
+  /** The folder the task file is in: where the round store and the exported model go by default. */
+  public Path folder() {
+    return taskFile.getParent();
+  }
+
+  /**
+   * The task's round store beside its task file, TASK-ID.rounds.db: a task started again on it
+   * resumes after its last committed round.
+   */
+  public Path roundStoreFile() {
+    return folder().resolve(task.id() + ".rounds.db");
+  }
+
+  /**
+   * The rounds of this task that {@code store} already holds, 1 to the last committed, in order
+   * (round 0, the starting model, is left out): what a resumed task's view shows before the next
+   * round commits. Empty for a task the store has not seen.
+   */
+  public List<CommittedRound> committed(RoundStore store) {
+    long last = store.lastCommitted(task.id()).map(CommittedRound::round).orElse(0L);
+    List<CommittedRound> rounds = new ArrayList<>();
+    for (long r = 1; r <= last; r++) {
+      store.round(task.id(), r).ifPresent(rounds::add);
+    }
+    return rounds;
   }
 
   /** The devices of the task's population that are online on {@code coordinator} now. */

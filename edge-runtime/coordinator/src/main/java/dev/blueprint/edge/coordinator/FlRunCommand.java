@@ -78,8 +78,7 @@ final class FlRunCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     FederatedTaskRun run = FederatedTaskRun.prepare(taskFile, Optional.ofNullable(modelsDir));
     FederatedTask task = run.task();
-    Path base = taskFile.toAbsolutePath().getParent();
-    Path folder = out != null ? out : base;
+    Path folder = out != null ? out : run.folder();
     for (Path p : run.exportFiles(folder)) {
       if (Files.exists(p)) {
         throw new IllegalArgumentException(p + " exists; this command does not replace files");
@@ -89,7 +88,7 @@ final class FlRunCommand implements Callable<Integer> {
     String user = login.user();
     String password = login.password();
     Ed25519.SigningKey signer = Ed25519.readPrivate(key);
-    Path store = storeFile != null ? storeFile : base.resolve(task.id() + ".rounds.db");
+    Path store = storeFile != null ? storeFile : run.roundStoreFile();
     TaskRunner.Result result;
     try (Registry registry = new Registry(registryFile);
         Coordinator coordinator = new Coordinator(broker, registry, user, password);
