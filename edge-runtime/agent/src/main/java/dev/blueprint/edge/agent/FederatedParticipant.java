@@ -1,5 +1,7 @@
 package dev.blueprint.edge.agent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.fl.DeviceSignals;
 import dev.blueprint.edge.fl.Eligibility;
@@ -45,6 +47,7 @@ import java.util.function.BooleanSupplier;
  */
 final class FederatedParticipant {
   private static final System.Logger LOG = System.getLogger(FederatedParticipant.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AgentConfig config;
   private final AgentConfig.Training training;
@@ -115,8 +118,9 @@ final class FederatedParticipant {
   }
 
   private void handle(byte[] payload, String key) {
+    RoundMessage offer = null;
     try {
-      RoundMessage offer = verified(payload);
+      offer = verified(payload);
       if (offer == null || !key.equals(activeOffer)) {
         return;
       }
@@ -153,6 +157,29 @@ final class FederatedParticipant {
         return;
       }
       LOG.log(Level.WARNING, "federated round not taken: {0}", e.toString());
+      if (offer != null) {
+        report(offer, "failed", e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Tells the coordinator why this device sends nothing for a round ({@code fl/status}): it may
+   * count the device out at once instead of at the deadline, and an operator sees why. Best effort:
+   * a report lost while offline changes nothing (the device is then a plain dropout).
+   */
+  private void report(RoundMessage offer, String event, String reason) {
+    ObjectNode o =
+        JSON.createObjectNode()
+            .put("contract", Topics.CONTRACT)
+            .put("task", offer.taskId())
+            .put("round", offer.round())
+            .put("event", event)
+            .put("reason", reason);
+    try {
+      session.publish(Topics.flStatus(config.deviceId()), Reports.bytes(o), false);
+    } catch (LinkException e) {
+      LOG.log(Level.DEBUG, () -> "round status not sent: " + e.getMessage());
     }
   }
 
@@ -182,6 +209,7 @@ final class FederatedParticipant {
           offer.taskId(),
           offer.round(),
           whyNot.get());
+      report(offer, "ineligible", whyNot.get());
       return null;
     }
     LabeledData data = localData(offer);
@@ -218,6 +246,16 @@ final class FederatedParticipant {
           "{0} round {1}: training stopped before its end; nothing sent",
           offer.taskId(),
           offer.round());
+      if (!dead.getAsBoolean() && key.equals(activeOffer)) {
+        // Not withdrawn and not dying: the device stopped being eligible, or the deadline passed.
+        report(
+            offer,
+            "stopped",
+            clock.instant().isBefore(offer.deadline())
+                ? "no longer eligible: "
+                    + device.whyNot().or(task::whyNot).orElse("conditions changed")
+                : "the round's deadline passed");
+      }
       return null;
     }
     waitAsStraggler(outcome.trainingSeconds(), offer, key);

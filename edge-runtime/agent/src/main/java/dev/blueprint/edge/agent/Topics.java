@@ -60,6 +60,13 @@ public final class Topics {
     return ROOT + device + "/fl/ack";
   }
 
+  /**
+   * Device to coordinator: why the device sends nothing for a round (ineligible, stopped, failed).
+   */
+  public static String flStatus(String device) {
+    return ROOT + device + "/fl/status";
+  }
+
   /** The device id in a topic of the tree, or null. */
   public static String deviceOf(String topic) {
     if (!topic.startsWith(ROOT)) {
@@ -71,7 +78,7 @@ public final class Topics {
 
   /**
    * What follows the device id: presence, register, status, telemetry, offer, fetch, chunk,
-   * fl/offer, fl/upload or fl/ack (the whole topic if it is not in the tree).
+   * fl/offer, fl/upload, fl/ack or fl/status (the whole topic if it is not in the tree).
    */
   public static String kindOf(String topic) {
     String device = deviceOf(topic);

@@ -55,6 +55,7 @@ public final class Coordinator implements AutoCloseable {
       new ChunkService(servers, (topic, payload) -> sendOnce(topic, payload, false));
   private volatile Consumer<Registry.Event> listener = e -> {};
   private volatile BiConsumer<String, byte[]> flUploads = (device, payload) -> {};
+  private volatile BiConsumer<String, byte[]> flStatus = (device, payload) -> {};
 
   private static Thread daemon(Runnable r, String name) {
     Thread t = new Thread(r, name);
@@ -163,7 +164,7 @@ public final class Coordinator implements AutoCloseable {
 
   private void subscribe() throws LinkException {
     for (String kind :
-        List.of("presence", "register", "status", "telemetry", "fetch", "fl/upload")) {
+        List.of("presence", "register", "status", "telemetry", "fetch", "fl/upload", "fl/status")) {
       link.subscribe(Topics.ROOT + "+/" + kind, 1);
     }
   }
@@ -182,6 +183,11 @@ public final class Coordinator implements AutoCloseable {
    */
   public void onFlUpload(BiConsumer<String, byte[]> handler) {
     this.flUploads = handler;
+  }
+
+  /** Where devices' federated round reports go ({@code fl/status}), on a serving thread. */
+  public void onFlStatus(BiConsumer<String, byte[]> handler) {
+    this.flStatus = handler;
   }
 
   /**
@@ -286,6 +292,7 @@ public final class Coordinator implements AutoCloseable {
       switch (Topics.kindOf(topic)) {
         case "fetch" -> chunks.request(device, payload);
         case "fl/upload" -> servers.submit(() -> flUploads.accept(device, payload));
+        case "fl/status" -> servers.submit(() -> flStatus.accept(device, payload));
         case "status" -> servers.submit(() -> status(device, payload));
         case "register" -> registered(device, payload);
         case "presence" -> presence(device, payload);

@@ -1,5 +1,7 @@
 package dev.blueprint.edge.coordinator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blueprint.edge.agent.Topics;
 import dev.blueprint.edge.coordinator.fl.runner.RoundOffer;
 import dev.blueprint.edge.coordinator.fl.runner.RoundTransport;
@@ -15,6 +17,7 @@ import dev.blueprint.edge.model.ModelFile;
 import dev.blueprint.edge.ota.Ed25519;
 import dev.blueprint.edge.ota.Envelope;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -47,6 +51,8 @@ public final class FederatedRounds implements RoundTransport {
   private final Map<String, Assembly> assemblies = new HashMap<>();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong offersSent = new AtomicLong();
+  private final Map<String, Reported> reports = new TreeMap<>();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private volatile Consumer<Upload> sink;
 
   /** The model bytes of the last global model offered, so a round encodes its model once. */
@@ -112,6 +118,7 @@ public final class FederatedRounds implements RoundTransport {
   public void start(Consumer<Upload> sink) {
     this.sink = sink;
     coordinator.onFlUpload(this::arrived);
+    coordinator.onFlStatus(this::reported);
   }
 
   @Override
@@ -154,6 +161,49 @@ public final class FederatedRounds implements RoundTransport {
     coordinator.sendToDevice(Topics.flOffer(deviceId), new byte[0], true);
     synchronized (this) {
       assemblies.remove(deviceId);
+    }
+  }
+
+  /**
+   * Why devices sent nothing, as they reported it ({@code fl/status}): counts by event ({@code
+   * ineligible}, {@code stopped}, {@code failed}) with the latest reason of each.
+   */
+  public Map<String, Reported> reports() {
+    synchronized (reports) {
+      return Map.copyOf(reports);
+    }
+  }
+
+  /** How often devices reported one event, and the last reason given. */
+  public record Reported(int count, String lastDevice, String lastReason) {}
+
+  void reported(String device, byte[] payload) {
+    JsonNode r;
+    try {
+      r = JSON.readTree(payload);
+    } catch (IOException e) {
+      malformed.incrementAndGet();
+      return;
+    }
+    if (r == null || !r.path("task").asText("").equals(task.id()) || !r.path("event").isTextual()) {
+      malformed.incrementAndGet();
+      return;
+    }
+    String event = r.path("event").asText();
+    String reason = r.path("reason").asText("");
+    LOG.log(
+        Level.INFO,
+        "{0} round {1}: {2} sends nothing: {3} ({4})",
+        task.id(),
+        r.path("round").asLong(),
+        device,
+        event,
+        reason);
+    synchronized (reports) {
+      reports.merge(
+          event,
+          new Reported(1, device, reason),
+          (a, b) -> new Reported(a.count() + 1, device, reason));
     }
   }
 

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -45,6 +46,7 @@ public final class FederatedTaskRun {
   private final Optional<LabeledData> evaluation;
   private final List<String> classes;
   private final Network network;
+  private volatile FederatedRounds lastRounds;
 
   private FederatedTaskRun(
       FederatedTask task,
@@ -157,18 +159,21 @@ public final class FederatedTaskRun {
       Ed25519.SigningKey signer,
       Consumer<CommittedRound> onCommit)
       throws InterruptedException {
+    FederatedRounds rounds = transport(coordinator, signer);
+    lastRounds = rounds;
     TaskRunner runner =
-        new TaskRunner(
-            task,
-            text,
-            initial,
-            local,
-            store,
-            transport(coordinator, signer),
-            evaluation,
-            Clock.systemUTC());
+        new TaskRunner(task, text, initial, local, store, rounds, evaluation, Clock.systemUTC());
     runner.onCommit(Objects.requireNonNull(onCommit, "onCommit"));
     return runner.run();
+  }
+
+  /**
+   * Why devices sent nothing in the latest {@link #run}, as they reported it (event → count and the
+   * last reason); empty before a run.
+   */
+  public Map<String, FederatedRounds.Reported> deviceReports() {
+    FederatedRounds r = lastRounds;
+    return r == null ? Map.of() : r.reports();
   }
 
   /** What {@link #export} wrote. */

@@ -118,6 +118,12 @@ final class FlRunCommand implements Callable<Integer> {
         result.dropouts(),
         result.abandoned(),
         result.late());
+    run.deviceReports()
+        .forEach(
+            (event, r) ->
+                o.printf(
+                    "devices that sent nothing said %s %d time(s); the last, %s: %s%n",
+                    event, r.count(), r.lastDevice(), r.lastReason()));
     FederatedTaskRun.Export export = run.export(result.global(), folder);
     o.println("wrote " + export.floatModel());
     if (export.int8Model().isPresent()) {

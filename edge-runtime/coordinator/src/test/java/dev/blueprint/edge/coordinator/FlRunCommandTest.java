@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blueprint.edge.agent.Agent;
 import dev.blueprint.edge.agent.AgentConfig;
+import dev.blueprint.edge.agent.AgentEnvironment;
 import dev.blueprint.edge.agent.Faults;
 import dev.blueprint.edge.data.Wisdm;
+import dev.blueprint.edge.fl.DeviceSignals;
 import dev.blueprint.edge.fl.TrainingConditions;
 import dev.blueprint.edge.model.ModelFile;
 import dev.blueprint.edge.ota.Ed25519;
@@ -21,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code fl run} against three real agents on the embedded broker, two of them labelled for the
- * task's population: the task file's rounds commit, the final model is exported float and int8, and
- * a second run refuses to replace the exported files before it starts.
+ * {@code fl run} against four real agents on the embedded broker, three of them labelled for the
+ * task's population and one of those on battery (it declines, and says why): the task file's rounds
+ * commit, the final model is exported float and int8, and a second run refuses to replace the
+ * exported files before it starts.
  */
 class FlRunCommandTest {
   @TempDir Path dir;
@@ -43,7 +46,9 @@ class FlRunCommandTest {
       List<String> ids = new ArrayList<>();
       int[] userOf = users.users();
       List<Integer> distinct = IntStream.of(userOf).distinct().sorted().boxed().toList();
-      for (int i = 0; i < 3; i++) {
+      // dev-0 and dev-1 train; dev-2 is in the population but on battery, so it declines every
+      // round and says why; dev-3 is labelled for another population.
+      for (int i = 0; i < 4; i++) {
         String id = "dev-" + i;
         ids.add(id);
         int user = distinct.get(i);
@@ -61,10 +66,15 @@ class FlRunCommandTest {
                     fleet.rootFile(),
                     DrillFleet.HARDWARE_ID,
                     DrillFleet.HARDWARE_KIND)
-                .withTraining(new AgentConfig.Training(data, TrainingConditions.ALWAYS, true))
-                .withLabels(List.of(i < 2 ? "kitchen" : "garage"));
+                .withTraining(
+                    new AgentConfig.Training(
+                        data,
+                        i == 2 ? TrainingConditions.DEFAULT : TrainingConditions.ALWAYS,
+                        true))
+                .withLabels(List.of(i < 3 ? "kitchen" : "garage"));
         Agent.provision(c, bundle);
-        agents.add(Agent.start(c, Faults.NONE));
+        agents.add(
+            Agent.start(c, Faults.NONE, AgentEnvironment.real().withSignals(new OnBattery())));
       }
       Path task = dir.resolve("tiny.yaml");
       Files.writeString(
@@ -101,7 +111,9 @@ class FlRunCommandTest {
       int rc = command(out).execute(args);
       assertThat(rc).as(out.toString()).isZero();
       assertThat(out.toString())
-          .contains("2 devices available now")
+          .contains("3 devices available now")
+          .contains("devices that sent nothing said ineligible")
+          .contains("dev-2: on battery")
           .contains("round    3:")
           .contains("rounds 1 to 3 committed here (started)")
           .contains("wrote " + dir.resolve("tiny.bpm"))
@@ -117,6 +129,24 @@ class FlRunCommandTest {
       assertThat(err.toString()).contains("tiny.bpm exists");
     } finally {
       agents.forEach(Agent::die);
+    }
+  }
+
+  /** An idle device on an unmetered network, running on its battery. */
+  private static final class OnBattery implements DeviceSignals {
+    @Override
+    public boolean onExternalPower() {
+      return false;
+    }
+
+    @Override
+    public boolean unmetered() {
+      return true;
+    }
+
+    @Override
+    public double loadPerCore() {
+      return 0;
     }
   }
 
