@@ -318,7 +318,9 @@ final class FederatedParticipant {
             Level.INFO, "{0} round {1}: deadline passed mid-upload", offer.taskId(), offer.round());
         return;
       }
-      for (int i : missing.subList(0, Math.min(config.window(), missing.size()))) {
+      List<Integer> window =
+          List.copyOf(missing.subList(0, Math.min(config.window(), missing.size())));
+      for (int i : window) {
         faults.beforeUploadChunk(update.task(), update.round(), i);
         try {
           session.publish(Topics.flUpload(config.deviceId()), chunks.get(i).encode(), false);
@@ -328,7 +330,7 @@ final class FederatedParticipant {
           break;
         }
       }
-      UploadAck ack = awaitAck(update, sha);
+      UploadAck ack = awaitAck(update, sha, window);
       if (ack != null) {
         missing = new ArrayList<>(ack.missing());
       }
@@ -341,8 +343,13 @@ final class FederatedParticipant {
         update.update().length);
   }
 
-  /** The latest acknowledgement for this update within the stall timeout, or null. */
-  private UploadAck awaitAck(TrainingStore.Stored update, String sha) {
+  /**
+   * The latest acknowledgement for this update, once it shows every chunk of {@code window} arrived
+   * (or the update complete), else whatever came within the stall timeout, or null. The coordinator
+   * answers each chunk: waiting for the window's last answer keeps chunks still in flight from
+   * being sent again.
+   */
+  private UploadAck awaitAck(TrainingStore.Stored update, String sha, List<Integer> window) {
     long until = System.nanoTime() + config.stallTimeout().toNanos();
     UploadAck latest = null;
     while (System.nanoTime() < until) {
@@ -360,7 +367,7 @@ final class FederatedParticipant {
           && a.round() == update.round()
           && a.sha256().equals(sha)) {
         latest = a;
-        if (a.complete() || acks.isEmpty()) {
+        if (a.complete() || a.missing().stream().noneMatch(window::contains)) {
           break;
         }
       }

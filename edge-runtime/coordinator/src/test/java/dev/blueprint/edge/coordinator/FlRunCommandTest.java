@@ -58,23 +58,15 @@ class FlRunCommandTest {
                 .data()
                 .select(IntStream.range(0, userOf.length).filter(s -> userOf[s] == user).toArray()),
             data.resolve("local.csv"));
-        AgentConfig c =
-            AgentConfig.of(
-                    id,
-                    broker.url(),
-                    dir.resolve("devices").resolve(id),
-                    fleet.rootFile(),
-                    DrillFleet.HARDWARE_ID,
-                    DrillFleet.HARDWARE_KIND)
-                .withTraining(
-                    new AgentConfig.Training(
-                        data,
-                        i == 2 ? TrainingConditions.DEFAULT : TrainingConditions.ALWAYS,
-                        true))
-                .withLabels(List.of(i < 3 ? "kitchen" : "garage"));
-        Agent.provision(c, bundle);
         agents.add(
-            Agent.start(c, Faults.NONE, AgentEnvironment.real().withSignals(new OnBattery())));
+            agent(
+                id,
+                broker,
+                fleet,
+                bundle,
+                data,
+                i == 2 ? TrainingConditions.DEFAULT : TrainingConditions.ALWAYS,
+                i < 3 ? "kitchen" : "garage"));
       }
       Path task = dir.resolve("tiny.yaml");
       Files.writeString(
@@ -127,6 +119,90 @@ class FlRunCommandTest {
       second.setErr(new PrintWriter(err, true));
       assertThat(second.execute(args)).isNotZero();
       assertThat(err.toString()).contains("tiny.bpm exists");
+    } finally {
+      agents.forEach(Agent::die);
+    }
+  }
+
+  /**
+   * An agent that trains on {@code data}, labelled {@code label}, provisioned with {@code bundle}.
+   */
+  private Agent agent(
+      String id,
+      EmbeddedBroker broker,
+      DrillFleet fleet,
+      Path bundle,
+      Path data,
+      TrainingConditions conditions,
+      String label)
+      throws Exception {
+    AgentConfig c =
+        AgentConfig.of(
+                id,
+                broker.url(),
+                dir.resolve("devices").resolve(id),
+                fleet.rootFile(),
+                DrillFleet.HARDWARE_ID,
+                DrillFleet.HARDWARE_KIND)
+            .withTraining(new AgentConfig.Training(data, conditions, true))
+            .withLabels(List.of(label));
+    Agent.provision(c, bundle);
+    return Agent.start(c, Faults.NONE, AgentEnvironment.real().withSignals(new OnBattery()));
+  }
+
+  @Test
+  void anUpdateLargerThanAChunkTravelsInPiecesAndCountsOnce() throws Exception {
+    // niid-cnn's float32 update is 177,715 bytes: six upload chunks of at most 32 KiB.
+    DrillFleet fleet = new DrillFleet(Files.createDirectories(dir.resolve("release")));
+    Ed25519.write(fleet.signer(), dir, "rounds");
+    Path bundle = fleet.bundle("classifier", 1, true, 0, 64 << 10);
+    Path shipped = Path.of("../../models/edge/fashion-cnn");
+    List<Agent> agents = new ArrayList<>();
+    try (EmbeddedBroker broker = EmbeddedBroker.start(0, dir.resolve("broker"))) {
+      for (String id : List.of("cam-0", "cam-1")) {
+        Path data = Files.createDirectories(dir.resolve("local").resolve(id));
+        for (String f : List.of("heldout-images-idx3-ubyte.gz", "heldout-labels-idx1-ubyte.gz")) {
+          Files.copy(shipped.resolve(f), data.resolve(f));
+        }
+        agents.add(agent(id, broker, fleet, bundle, data, TrainingConditions.ALWAYS, "camera"));
+      }
+      Path task = dir.resolve("cnn.yaml");
+      Files.writeString(
+          task,
+          String.join(
+              "\n",
+              "id: cnn",
+              "model: niid-cnn",
+              "population:",
+              "  labels: [camera]",
+              "rounds: 2",
+              "clients_per_round: 2",
+              "over_selection: 0",
+              "min_completion: 1",
+              "round_deadline: 120s",
+              "local: {epochs: 1}",
+              "encoding: float32",
+              "training_conditions: {power: false, unmetered: false, idle: false}",
+              ""));
+      Thread.sleep(500);
+      StringWriter out = new StringWriter();
+      int rc =
+          command(out)
+              .execute(
+                  "run",
+                  task.toString(),
+                  "--broker",
+                  broker.url(),
+                  "--key",
+                  dir.resolve("rounds.key").toString(),
+                  "--registry",
+                  dir.resolve("registry.db").toString());
+      assertThat(rc).as(out.toString()).isZero();
+      // Two whole updates a round, each counted once however its chunks travelled.
+      assertThat(out.toString())
+          .contains("round    1:  2 participants, accuracy -, 355,430 bytes up")
+          .contains("round    2:  2 participants, accuracy -, 355,430 bytes up")
+          .contains("no evaluation set: no int8 model");
     } finally {
       agents.forEach(Agent::die);
     }
