@@ -14,6 +14,7 @@ import dev.blueprint.edge.fl.UpdateEncoding;
 import dev.blueprint.edge.fl.UploadAck;
 import dev.blueprint.edge.fl.UploadChunk;
 import dev.blueprint.edge.fl.Weights;
+import dev.blueprint.edge.fl.train.Network;
 import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.mqtt.LinkException;
 import dev.blueprint.edge.ota.BundleVerifier;
@@ -212,8 +213,9 @@ final class FederatedParticipant {
       report(offer, "ineligible", whyNot.get());
       return null;
     }
-    LabeledData data = localData(offer);
-    ParameterLayout layout = LocalRound.layout(offer);
+    Network network = LocalRound.network(offer);
+    LabeledData data = localData(offer, network.sampleShape());
+    ParameterLayout layout = network.layout();
     ErrorFeedback feedback =
         store
             .residual(offer.taskId())
@@ -239,7 +241,8 @@ final class FederatedParticipant {
         offer.taskId(),
         offer.round(),
         data.size());
-    LocalRound.Outcome outcome = LocalRound.run(offer, data, feedback, keepGoing, faults::poison);
+    LocalRound.Outcome outcome =
+        LocalRound.run(offer, network, data, feedback, keepGoing, faults::poison);
     if (outcome.update().isEmpty()) {
       LOG.log(
           Level.INFO,
@@ -292,8 +295,7 @@ final class FederatedParticipant {
   }
 
   /** The local samples, read once per model input shape and class list. */
-  private LabeledData localData(RoundMessage offer) {
-    TensorShape shape = LocalRound.sampleShape(offer);
+  private LabeledData localData(RoundMessage offer, TensorShape shape) {
     String cacheKey = shape + "|" + offer.classes();
     return dataByModel.computeIfAbsent(
         cacheKey, k -> LocalDataFolder.read(training.data(), shape, offer.classes()));

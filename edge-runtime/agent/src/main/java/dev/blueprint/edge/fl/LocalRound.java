@@ -3,8 +3,6 @@ package dev.blueprint.edge.fl;
 import dev.blueprint.edge.data.LabeledData;
 import dev.blueprint.edge.fl.train.LocalTrainer;
 import dev.blueprint.edge.fl.train.Network;
-import dev.blueprint.edge.model.Graph;
-import dev.blueprint.edge.model.TensorShape;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -41,6 +39,7 @@ public final class LocalRound {
   }
 
   /**
+   * @param network {@link #network} of this offer
    * @param feedback the device's error feedback for this task (updated in place when used)
    * @param keepGoing checked before every step; false stops training and nothing is sent
    * @param send what the device makes of its honest difference before encoding it (the identity,
@@ -50,12 +49,11 @@ public final class LocalRound {
    */
   public static Outcome run(
       RoundMessage offer,
+      Network network,
       LabeledData data,
       ErrorFeedback feedback,
       BooleanSupplier keepGoing,
       UnaryOperator<Weights> send) {
-    Graph graph = offer.graph();
-    Network network = Network.of(graph, offer.local().batchSize());
     Weights global = network.weights();
     long started = System.nanoTime();
     LocalTrainer.Result r =
@@ -73,13 +71,11 @@ public final class LocalRound {
     return new Outcome(Optional.of(encoded.bytes()), r.samples(), seconds);
   }
 
-  /** What one sample of the offer's model is. */
-  public static TensorShape sampleShape(RoundMessage offer) {
-    return Network.of(offer.graph(), 1).sampleShape();
-  }
-
-  /** The layout of the offer's model: what an error-feedback state for the task must match. */
-  public static ParameterLayout layout(RoundMessage offer) {
-    return Network.of(offer.graph(), 1).layout();
+  /**
+   * The offer's global model, ready to train with the offer's batch size: built once per round, it
+   * also tells the sample shape and the layout an error-feedback state must match.
+   */
+  public static Network network(RoundMessage offer) {
+    return Network.of(offer.graph(), offer.local().batchSize());
   }
 }

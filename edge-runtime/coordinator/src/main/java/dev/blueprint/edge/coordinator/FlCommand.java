@@ -219,7 +219,10 @@ final class FlCommand {
               threads != null ? threads : Runtime.getRuntime().availableProcessors(),
               malicious);
       PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
+      PrintWriter progress = format.equals("json") ? spec.commandLine().getErr() : out;
+      p.describe(dataset.train().labels(), dataset.train().classNames().size(), 20)
+          .forEach(progress::println);
+      progress.flush();
       FederatedSimulation sim = new FederatedSimulation(chosen.initial(), dataset, p, settings);
       Optional<SimulationCheckpoint> resume =
           checkpoint != null && Files.exists(checkpoint)
@@ -236,11 +239,10 @@ final class FlCommand {
                 }
               },
               m -> {
-                PrintWriter w = format.equals("json") ? err : out;
-                w.printf(
+                progress.printf(
                     "round %3d  accuracy %.4f  loss %.4f  clients %d  up %,d B  %.2f s%n",
                     m.round(), m.accuracy(), m.loss(), m.participants(), m.bytesUp(), m.seconds());
-                w.flush();
+                progress.flush();
               });
       if (saveModel != null) {
         Graph trained = Network.of(chosen.initial(), 1).toGraph(r.finalWeights());

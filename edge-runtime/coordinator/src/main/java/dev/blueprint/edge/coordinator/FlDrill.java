@@ -126,6 +126,10 @@ public final class FlDrill {
   private final PrintWriter log;
   private final FederatedDataset dataset;
   private final FederatedModels model;
+
+  /** The model's structure, to put a round's weights into a graph. */
+  private final Network structure;
+
   private final List<String> ids = new ArrayList<>();
   private final Map<String, Path> dataFolders = new TreeMap<>();
   private final Set<String> malicious = new HashSet<>();
@@ -141,6 +145,7 @@ public final class FlDrill {
     this.log = log;
     this.dataset = o.dataset();
     this.model = FederatedModels.resolve("wisdm-mlp", Optional.empty(), o.seed());
+    this.structure = Network.of(model.initial(), 1);
   }
 
   public static Result run(Options o, PrintWriter log) throws Exception {
@@ -281,19 +286,20 @@ public final class FlDrill {
 
   /** What a device uploads for an offer: the agent's own code, on its own data folder. */
   private Upload answer(FederatedTask task, String device, RoundOffer offer) {
-    Network network = Network.of(model.initial(), offer.local().batchSize());
     RoundMessage m =
         FederatedRounds.message(
             offer,
             task.trainingConditions(),
             dataset.train().classNames(),
-            ModelFile.toBytes(network.toGraph(offer.global())));
+            ModelFile.toBytes(structure.toGraph(offer.global())));
+    Network network = LocalRound.network(m);
     LabeledData local =
         LocalDataFolder.read(
             dataFolders.get(device), network.sampleShape(), dataset.train().classNames());
     LocalRound.Outcome out =
         LocalRound.run(
             m,
+            network,
             local,
             new ErrorFeedback(network.layout()),
             () -> true,

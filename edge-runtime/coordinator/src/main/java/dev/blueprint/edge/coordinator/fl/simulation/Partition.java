@@ -36,6 +36,44 @@ public record Partition(String scheme, List<int[]> clients) {
   }
 
   /**
+   * What each client holds, for the log a run starts with: sample count and the labels it has (a
+   * label under 5 % of the client's samples is left out of the list, so a Dirichlet client reads as
+   * what it mostly holds). Beyond {@code maxLines} clients only the spread of sample counts.
+   */
+  public List<String> describe(int[] labels, int classes, int maxLines) {
+    List<String> lines = new ArrayList<>();
+    int[] sizes = clients.stream().mapToInt(c -> c.length).sorted().toArray();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "partition %s: %d clients, %,d to %,d samples (median %,d)",
+            scheme,
+            sizes.length,
+            sizes[0],
+            sizes[sizes.length - 1],
+            sizes[sizes.length / 2]));
+    if (clients.size() > maxLines) {
+      return lines;
+    }
+    for (int c = 0; c < clients.size(); c++) {
+      int[] count = new int[classes];
+      for (int i : clients.get(c)) {
+        count[labels[i]]++;
+      }
+      StringBuilder held = new StringBuilder();
+      for (int label = 0; label < classes; label++) {
+        if (count[label] > 0 && count[label] >= 0.05 * clients.get(c).length) {
+          held.append(held.length() == 0 ? "" : " ").append(label);
+        }
+      }
+      lines.add(
+          String.format(
+              Locale.ROOT, "  client %d: %,d samples, labels %s", c, clients.get(c).length, held));
+    }
+    return lines;
+  }
+
+  /**
    * Reads {@code iid}, {@code dirichlet:ALPHA}, {@code labels:K} or {@code by-user}; {@code users}
    * is needed for by-user only.
    */

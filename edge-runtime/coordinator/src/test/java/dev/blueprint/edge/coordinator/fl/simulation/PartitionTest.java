@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,18 @@ class PartitionTest {
     Set<Integer> all = new HashSet<>();
     p.clients().forEach(c -> Arrays.stream(c).forEach(all::add));
     assertThat(all.size()).isEqualTo(p.clients().stream().mapToInt(c -> c.length).sum());
+  }
+
+  @Test
+  void describesWhatEachClientHolds() {
+    int[] labels = {0, 0, 0, 1, 1, 2, 2, 2, 2, 2};
+    Partition p = new Partition("test", List.of(new int[] {0, 1, 3}, new int[] {2, 4, 5, 6, 7}));
+    assertThat(p.describe(labels, 3, 20))
+        .containsExactly(
+            "partition test: 2 clients, 3 to 5 samples (median 5)",
+            "  client 0: 3 samples, labels 0 1",
+            "  client 1: 5 samples, labels 0 1 2");
+    assertThat(p.describe(labels, 3, 1)).hasSize(1);
   }
 
   @Test
