@@ -11,6 +11,9 @@ conv channels, PyTorch's default initialisation). The partition is NIID-Bench's,
 numpy from --seed; it is not the same draw as the Java run's (a different generator), so compare
 the behaviour over rounds and the spread across seeds, not one number.
 
+With --partition held:"0 6;1 2;..." (the label sets fl simulate logs) the clients hold the same
+labels as the Java run's did, which is what a round-by-round comparison needs.
+
 Usage: tests/bench/niid_reference.py --partition labels:2 --rounds 50 --seed 1 [--data DIR]
 Prints one JSON object per round, then a summary line.
 """
@@ -45,21 +48,29 @@ def load(data):
 
 
 def partition(kind, labels, clients, rng):
-    """Indices per client: iid, dirichlet:ALPHA or labels:K, as NIID-Bench defines them."""
+    """Indices per client: iid, dirichlet:ALPHA or labels:K, as NIID-Bench defines them, or
+    held:SETS, the label sets of another run's labels:K partition (each label's samples split
+    evenly among its holders, as labels:K does), to train on what that run's clients held."""
     n = len(labels)
     classes = int(labels.max()) + 1
     if kind == "iid":
         return np.array_split(rng.permutation(n), clients)
-    if kind.startswith("labels:"):
-        k = int(kind.split(":")[1])
-        held = []
-        for c in range(clients):
-            mine = [c % classes]
-            while len(mine) < k:
-                label = int(rng.integers(classes))
-                if label not in mine:
-                    mine.append(label)
-            held.append(mine)
+    if kind.startswith("labels:") or kind.startswith("held:"):
+        if kind.startswith("held:"):
+            # The label sets another run drew, e.g. "0 6;1 2;..." as fl simulate logs them.
+            held = [[int(x) for x in c.split()] for c in kind[len("held:"):].split(";")]
+            if len(held) != clients:
+                raise SystemExit(f"{len(held)} label sets for {clients} clients")
+        else:
+            k = int(kind.split(":")[1])
+            held = []
+            for c in range(clients):
+                mine = [c % classes]
+                while len(mine) < k:
+                    label = int(rng.integers(classes))
+                    if label not in mine:
+                        mine.append(label)
+                held.append(mine)
         out = [[] for _ in range(clients)]
         for label in range(classes):
             owners = [c for c in range(clients) if label in held[c]]

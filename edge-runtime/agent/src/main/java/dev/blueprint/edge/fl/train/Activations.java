@@ -34,4 +34,33 @@ final class Activations {
       }
     }
   }
+
+  /**
+   * {@link #backward} for {@code rows × cols} values, written transposed: {@code dzT[c][r] =
+   * dy[r][c] · f'(z[r][c])}.
+   */
+  static void backwardTransposed(
+      Activation act, float[] y, float[] dy, int rows, int cols, float[] dzT) {
+    // One loop per activation: the choice stays out of the inner loop.
+    for (int c = 0; c < cols; c++) {
+      int to = c * rows;
+      switch (act) {
+        case NONE -> {
+          for (int r = 0, i = c; r < rows; r++, i += cols) {
+            dzT[to + r] = dy[i];
+          }
+        }
+        case RELU -> {
+          for (int r = 0, i = c; r < rows; r++, i += cols) {
+            dzT[to + r] = y[i] > 0 ? dy[i] : 0f;
+          }
+        }
+        case RELU6 -> {
+          for (int r = 0, i = c; r < rows; r++, i += cols) {
+            dzT[to + r] = y[i] > 0 && y[i] < 6 ? dy[i] : 0f;
+          }
+        }
+      }
+    }
+  }
 }

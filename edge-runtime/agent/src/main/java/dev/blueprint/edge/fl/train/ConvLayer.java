@@ -23,7 +23,6 @@ final class ConvLayer implements Layer {
   private float[] col = new float[0];
   private float[] dcol = new float[0];
   private float[] transposed = new float[0];
-  private float[] dz = new float[0];
   private float[] dzT = new float[0];
   private float[] weightT = new float[0];
 
@@ -84,15 +83,15 @@ final class ConvLayer implements Layer {
     // zᵀ[o][rows] = W[o][k] · colᵀ[k][rows]: the long axis (every position of the batch) runs
     // along the vectors, whatever the channel count.
     Matmul.multiply(o, rows, k, p, offset, col, 0, transposed, 0, false);
-    Matmul.transpose(transposed, 0, o, rows, y);
+    // One pass back to [rows][o], adding the bias and applying the activation on the way.
     int b0 = offset + o * k;
-    for (int r = 0; r < rows; r++) {
-      int at = r * o;
-      for (int c = 0; c < o; c++) {
-        y[at + c] += p[b0 + c];
+    for (int c = 0; c < o; c++) {
+      float b = p[b0 + c];
+      int from = c * rows;
+      for (int r = 0; r < rows; r++) {
+        y[r * o + c] = activation.apply(transposed[from + r] + b);
       }
     }
-    Activations.apply(activation, y, rows * o);
   }
 
   @Override
@@ -102,12 +101,11 @@ final class ConvLayer implements Layer {
     int o = g.o();
     int rows = batch * g.oh() * g.ow();
     int n = rows * o;
-    if (dz.length < n) {
-      dz = new float[n];
+    if (dzT.length < n) {
       dzT = new float[n];
     }
-    Activations.backward(activation, y, dy, dz, n);
-    Matmul.transpose(dz, 0, rows, o, dzT);
+    // dzᵀ[o][rows] in one pass: the activation's derivative and the transpose together.
+    Activations.backwardTransposed(activation, y, dy, rows, o, dzT);
     // dW[o][k] += dzᵀ[o][rows] · (colᵀ[k][rows])ᵀ: one long dot product per weight.
     Matmul.multiplyTransposed(o, k, rows, dzT, 0, col, 0, gr, offset, true);
     int b0 = offset + o * k;
@@ -161,8 +159,12 @@ final class ConvLayer implements Layer {
                 Arrays.fill(out, r, r + ow, 0f);
                 continue;
               }
-              Arrays.fill(out, r, r + first, 0f);
-              Arrays.fill(out, r + last, r + ow, 0f);
+              if (first > 0) {
+                Arrays.fill(out, r, r + first, 0f);
+              }
+              if (last < ow) {
+                Arrays.fill(out, r + last, r + ow, 0f);
+              }
               int src = base + (iy * g.w() + first * sw - g.padLeft() + kx) * c;
               if (c == 1 && sw == 1) {
                 System.arraycopy(x, src, out, r + first, last - first);
@@ -186,23 +188,31 @@ final class ConvLayer implements Layer {
   /** The adjoint of {@link #im2colTransposed}: every patch element adds back onto its pixel. */
   private void col2imTransposed(float[] cols, int batch, float[] dx) {
     int c = g.c();
-    int rows = batch * g.oh() * g.ow();
+    int ow = g.ow();
+    int sw = g.sw();
+    int rows = batch * g.oh() * ow;
     int inSize = g.h() * g.w() * c;
+    int step = sw * c;
     for (int ky = 0; ky < g.kh(); ky++) {
       for (int kx = 0; kx < g.kw(); kx++) {
+        // the output columns whose window column kx falls inside the image, as in im2col
+        int first = Math.max(0, ceilDiv(g.padLeft() - kx, sw));
+        int last = Math.min(ow, ceilDiv(g.w() + g.padLeft() - kx, sw));
+        if (first >= last) {
+          continue;
+        }
         for (int ch = 0; ch < c; ch++) {
-          int row = ((ky * g.kw() + kx) * c + ch) * rows;
-          int r = 0;
+          int r = ((ky * g.kw() + kx) * c + ch) * rows;
           for (int s = 0; s < batch; s++) {
             int base = s * inSize + ch;
-            for (int oy = 0; oy < g.oh(); oy++) {
+            for (int oy = 0; oy < g.oh(); oy++, r += ow) {
               int iy = oy * g.sh() - g.padTop() + ky;
-              boolean rowInside = iy >= 0 && iy < g.h();
-              for (int ox = 0; ox < g.ow(); ox++, r++) {
-                int ix = ox * g.sw() - g.padLeft() + kx;
-                if (rowInside && ix >= 0 && ix < g.w()) {
-                  dx[base + (iy * g.w() + ix) * c] += cols[row + r];
-                }
+              if (iy < 0 || iy >= g.h()) {
+                continue;
+              }
+              int dst = base + (iy * g.w() + first * sw - g.padLeft() + kx) * c;
+              for (int ox = first; ox < last; ox++, dst += step) {
+                dx[dst] += cols[r + ox];
               }
             }
           }

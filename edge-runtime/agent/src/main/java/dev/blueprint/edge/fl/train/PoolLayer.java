@@ -90,29 +90,43 @@ final class PoolLayer implements Layer {
           int x0 = Math.max(ox * sw - padLeft, 0);
           int x1 = Math.min(ox * sw - padLeft + kw, w);
           int out = yOff + (oy * ow + ox) * c;
+          if (max) {
+            maxWindow(x, xOff, x0, x1, y0, y1, y, out);
+            continue;
+          }
           for (int ch = 0; ch < c; ch++) {
-            float best = Float.NEGATIVE_INFINITY;
-            int at = -1;
             float sum = 0;
             for (int iy = y0; iy < y1; iy++) {
               for (int ix = x0; ix < x1; ix++) {
-                int i = xOff + (iy * w + ix) * c + ch;
-                sum += x[i];
-                if (x[i] > best) {
-                  best = x[i];
-                  at = i;
-                }
+                sum += x[xOff + (iy * w + ix) * c + ch];
               }
             }
-            if (max) {
-              y[out + ch] = best;
-              winner[out + ch] = at;
-            } else {
-              y[out + ch] = sum / ((y1 - y0) * (x1 - x0));
-            }
+            y[out + ch] = sum / ((y1 - y0) * (x1 - x0));
           }
         }
       }
+    }
+  }
+
+  /**
+   * One window's maximum for every channel, and where it was (the first of equal values, in
+   * row-major window order).
+   */
+  private void maxWindow(float[] x, int xOff, int x0, int x1, int y0, int y1, float[] y, int out) {
+    for (int ch = 0; ch < c; ch++) {
+      int at = xOff + (y0 * w + x0) * c + ch;
+      float best = x[at];
+      for (int iy = y0; iy < y1; iy++) {
+        for (int ix = x0, i = xOff + (iy * w + x0) * c + ch; ix < x1; ix++, i += c) {
+          float v = x[i];
+          if (v > best) {
+            best = v;
+            at = i;
+          }
+        }
+      }
+      y[out + ch] = best;
+      winner[out + ch] = at;
     }
   }
 
