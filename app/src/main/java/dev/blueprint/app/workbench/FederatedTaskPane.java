@@ -53,6 +53,14 @@ final class FederatedTaskPane extends VBox {
     start.setId("fl-start");
     start.disableProperty().bind(model.canStartProperty().not());
     start.setOnAction(e -> model.start());
+    Button stop = new Button("Stop");
+    stop.setId("fl-stop");
+    stop.disableProperty().bind(model.canStopProperty().not());
+    stop.setOnAction(e -> model.stop());
+    stop.setTooltip(
+        new Tooltip(
+            "Closes the open round without committing it and tells its devices; the committed"
+                + " rounds stay in the round store and Start resumes after them."));
 
     Label status = new Label();
     status.setId("fl-status");
@@ -115,7 +123,7 @@ final class FederatedTaskPane extends VBox {
                 column("accuracy", 100, r -> FederatedTaskViewModel.percent(r.accuracy()))));
     Button export = new Button("Export model");
     export.setId("fl-export");
-    for (Button b : List.of(chooseTask, chooseKey, start, export)) {
+    for (Button b : List.of(chooseTask, chooseKey, start, stop, export)) {
       b.setMinWidth(Region.USE_PREF_SIZE);
     }
     export.disableProperty().bind(model.canExportProperty().not());
@@ -141,7 +149,16 @@ final class FederatedTaskPane extends VBox {
     getChildren()
         .addAll(
             new HBox(
-                6, label("Task"), task, chooseTask, label("Key"), key, chooseKey, start, export),
+                6,
+                label("Task"),
+                task,
+                chooseTask,
+                label("Key"),
+                key,
+                chooseKey,
+                start,
+                stop,
+                export),
             status,
             progress,
             table);

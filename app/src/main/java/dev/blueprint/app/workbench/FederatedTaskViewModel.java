@@ -81,6 +81,14 @@ final class FederatedTaskViewModel {
   private final StringProperty taskFile = new SimpleStringProperty("");
   private final StringProperty keyFile = new SimpleStringProperty("");
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyBooleanWrapper stopping = new ReadOnlyBooleanWrapper(false);
+
+  /** The task in progress, once its file is read: what Stop stops. */
+  private volatile FederatedTaskRun active;
+
+  /** Stop was pressed while the task file was still being read. */
+  private volatile boolean stopBeforeRun;
+
   private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyBooleanWrapper exported = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyObjectWrapper<Finished> finished = new ReadOnlyObjectWrapper<>();
@@ -93,6 +101,7 @@ final class FederatedTaskViewModel {
   private final ReadOnlyStringWrapper exportReport = new ReadOnlyStringWrapper("");
   private final ObservableList<Round> rounds = FXCollections.observableArrayList();
   private final BooleanBinding canStart;
+  private final BooleanBinding canStop;
   private final BooleanBinding canExport;
 
   /**
@@ -112,6 +121,7 @@ final class FederatedTaskViewModel {
             .and(connected)
             .and(taskFile.isNotEmpty())
             .and(keyFile.isNotEmpty());
+    canStop = running.and(stopping.not());
     canExport = finished.isNotNull().and(running.not()).and(exporting.not()).and(exported.not());
   }
 
@@ -128,6 +138,11 @@ final class FederatedTaskViewModel {
   /** Whether Start can be pressed: a coordinator runs, no task runs, a task file and a key. */
   BooleanBinding canStartProperty() {
     return canStart;
+  }
+
+  /** Whether Stop can be pressed: a task runs and was not asked to stop yet. */
+  BooleanBinding canStopProperty() {
+    return canStop;
   }
 
   ReadOnlyBooleanProperty runningProperty() {
@@ -177,6 +192,8 @@ final class FederatedTaskViewModel {
     Path file = Path.of(taskFile.get().trim());
     Path key = Path.of(keyFile.get().trim());
     running.set(true);
+    stopping.set(false);
+    stopBeforeRun = false;
     finished.set(null);
     exported.set(false);
     exportReport.set("");
@@ -188,6 +205,10 @@ final class FederatedTaskViewModel {
                 context -> {
                   FederatedTaskRun run = FederatedTaskRun.prepare(file, Optional.empty());
                   Ed25519.SigningKey signer = Ed25519.readPrivate(key);
+                  active = run;
+                  if (stopBeforeRun) {
+                    run.stop();
+                  }
                   try (RoundStore store = new RoundStore(run.roundStoreFile())) {
                     List<CommittedRound> before = run.committed(store);
                     String opening = opening(run, run.available(c, signer).size(), before.size());
@@ -207,12 +228,14 @@ final class FederatedTaskViewModel {
                 })
             .onSucceeded(
                 done -> {
+                  active = null;
                   running.set(false);
                   finished.set(done);
                   status.set(ending(done));
                 })
             .onFailed(
                 ex -> {
+                  active = null;
                   running.set(false);
                   status.set(
                       rounds.isEmpty()
@@ -222,6 +245,24 @@ final class FederatedTaskViewModel {
                               + " (the round store keeps it; Start resumes): "
                               + describe(ex));
                 }));
+  }
+
+  /**
+   * Stops the running task: the round collecting updates closes uncommitted and its devices are
+   * told so; what is committed stays in the round store, and Start resumes after it.
+   */
+  void stop() {
+    FederatedTaskRun run = active;
+    if (!canStop.get()) {
+      return;
+    }
+    stopping.set(true);
+    status.set("Stopping: the open round closes without committing; Start resumes the task.");
+    if (run != null) {
+      run.stop();
+    } else {
+      stopBeforeRun = true;
+    }
   }
 
   /**
@@ -311,6 +352,17 @@ final class FederatedTaskViewModel {
   private static String ending(Finished done) {
     var r = done.result();
     String id = done.run().task().id();
+    if (r.stopped()) {
+      return String.format(
+          Locale.ROOT,
+          "%s stopped after round %d of %d (%d committed here); the round store keeps them and"
+              + " Start resumes; accuracy %s",
+          id,
+          r.lastRound(),
+          done.run().task().rounds(),
+          r.roundsCommitted(),
+          percent(r.accuracy()));
+    }
     String rounds =
         r.roundsCommitted() == 0
             ? "nothing left to run, the round store already holds round " + r.lastRound()

@@ -178,6 +178,46 @@ class FleetViewModelTest {
   }
 
   @Test
+  void stopEndsATaskAfterTheRoundInHandAndStartResumesIt() throws Exception {
+    FederatedTaskViewModel task = model.federated();
+    model.connect();
+    try (FederatedFleet fleet = new FederatedFleet(dir, model.brokerUrl())) {
+      long until = System.nanoTime() + 20_000_000_000L;
+      while (model.devices().stream().filter(d -> "online".equals(d.presence())).count()
+          < fleet.size()) {
+        assertThat(System.nanoTime()).as("the agents register").isLessThan(until);
+        Thread.sleep(100);
+        model.refresh();
+      }
+      assertThat(task.canStopProperty().get()).as("nothing runs").isFalse();
+      task.taskFileProperty().set(fleet.task("halt", 3).toString());
+      task.keyFileProperty().set(fleet.key().toString());
+      // Stop as round 1 shows up: the runner stops before it offers round 2.
+      javafx.collections.ListChangeListener<FederatedTaskViewModel.Round> stopAtRoundOne =
+          change -> {
+            if (task.rounds().size() == 1 && task.canStopProperty().get()) {
+              task.stop();
+            }
+          };
+      task.rounds().addListener(stopAtRoundOne);
+      task.start();
+      task.rounds().removeListener(stopAtRoundOne);
+      assertThat(task.isRunning()).isFalse();
+      assertThat(task.statusProperty().get())
+          .startsWith("halt stopped after round 1 of 3 (1 committed here)")
+          .contains("Start resumes");
+      assertThat(task.rounds()).extracting(FederatedTaskViewModel.Round::round).containsExactly(1L);
+
+      task.start();
+      assertThat(task.statusProperty().get())
+          .startsWith("halt finished: rounds 2 to 3 committed here (resumed)");
+      assertThat(task.rounds())
+          .extracting(FederatedTaskViewModel.Round::round)
+          .containsExactly(1L, 2L, 3L);
+    }
+  }
+
+  @Test
   void aRoundRowNamesEachReasonItsUpdatesWereRefusedFor() {
     Weights w = Weights.zeros(ParameterLayout.of(List.of("w"), List.of(TensorShape.of(2))));
     CommittedRound c =

@@ -47,6 +47,8 @@ public final class FederatedTaskRun {
   private final List<String> classes;
   private final Network network;
   private volatile FederatedRounds lastRounds;
+  private volatile TaskRunner active;
+  private volatile boolean stopRequested;
 
   private FederatedTaskRun(
       FederatedTask task,
@@ -164,7 +166,28 @@ public final class FederatedTaskRun {
     TaskRunner runner =
         new TaskRunner(task, text, initial, local, store, rounds, evaluation, Clock.systemUTC());
     runner.onCommit(Objects.requireNonNull(onCommit, "onCommit"));
-    return runner.run();
+    active = runner;
+    if (stopRequested) {
+      runner.stop();
+    }
+    try {
+      return runner.run();
+    } finally {
+      active = null;
+    }
+  }
+
+  /**
+   * Stops the {@link #run} in progress, if any, from another thread ({@link TaskRunner#stop}): the
+   * open round closes uncommitted and the run returns; running the task again resumes it. Asked
+   * before {@link #run} starts, that run stops before its first round.
+   */
+  public void stop() {
+    stopRequested = true;
+    TaskRunner runner = active;
+    if (runner != null) {
+      runner.stop();
+    }
   }
 
   /**

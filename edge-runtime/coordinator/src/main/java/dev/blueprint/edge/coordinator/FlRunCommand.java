@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -105,7 +107,14 @@ final class FlRunCommand implements Callable<Integer> {
           task.encoding().word(),
           run.available(coordinator, signer).size());
       o.flush();
-      result = run.run(coordinator, rounds, signer, c -> printRound(o, c));
+      result = runStoppableByCtrlC(run, coordinator, rounds, signer, o);
+    }
+    if (result.stopped()) {
+      o.printf(
+          "%s: stopped after round %d; the round store %s keeps it, and running the task again"
+              + " resumes it%n",
+          task.id(), result.lastRound(), store);
+      return 130;
     }
     o.printf(
         "%s: rounds %d to %d committed here (%s), %d failed attempts, %d dropouts, %d abandoned,"
@@ -140,6 +149,44 @@ final class FlRunCommand implements Callable<Integer> {
       o.println("no evaluation set: no int8 model (the quantizer needs calibration samples)");
     }
     return 0;
+  }
+
+  /**
+   * Runs the task; Ctrl-C (or any orderly JVM shutdown) stops it first, so the open round's
+   * retained offers are withdrawn rather than left on the broker for devices to train on after the
+   * coordinator has gone.
+   */
+  private static TaskRunner.Result runStoppableByCtrlC(
+      FederatedTaskRun run,
+      Coordinator coordinator,
+      RoundStore rounds,
+      Ed25519.SigningKey signer,
+      PrintWriter o)
+      throws InterruptedException {
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              run.stop();
+              try {
+                // The JVM halts when the hooks return: give the runner time to withdraw.
+                finished.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "fl-run-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return run.run(coordinator, rounds, signer, c -> printRound(o, c));
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it stopped this run, and the JVM exits once it returns.
+      }
+    }
   }
 
   private static void printRound(PrintWriter o, CommittedRound c) {

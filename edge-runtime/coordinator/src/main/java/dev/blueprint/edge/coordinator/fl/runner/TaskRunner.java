@@ -61,6 +61,10 @@ public final class TaskRunner {
   private final Clock clock;
   private final LinkedBlockingQueue<Upload> inbox = new LinkedBlockingQueue<>();
   private volatile Consumer<CommittedRound> onCommit = c -> {};
+  private volatile boolean stopping;
+
+  /** Put in the inbox by {@link #stop} to wake a round that waits for uploads. */
+  private static final Upload STOP = new Upload("", 0, new byte[0]);
 
   /**
    * @param local the clients' training settings (the task's overrides over the model's defaults)
@@ -94,12 +98,25 @@ public final class TaskRunner {
   }
 
   /**
+   * Ends the run from another thread: a round still collecting closes now, uncommitted, and its
+   * devices are told it is over; a round that already had its updates commits first. {@link #run}
+   * then returns with {@code stopped}; the task resumes after its last committed round when run
+   * again. (A front end cannot interrupt the runner's thread instead: the MQTT client's publish
+   * turns an interrupt into an ordinary error and carries on.)
+   */
+  public void stop() {
+    stopping = true;
+    inbox.add(STOP);
+  }
+
+  /**
    * What a run did (this process's part of it, for the counts; the model is the task's).
    *
    * @param dropouts devices asked that had sent no valid update when a round's deadline passed
    * @param abandoned devices asked that were still working when a round closed early, its updates
    *     in (over-selection's extras)
    * @param late updates that came after their round closed
+   * @param stopped whether {@link #stop} ended it before its stop rule
    */
   public record Result(
       long lastRound,
@@ -111,7 +128,8 @@ public final class TaskRunner {
       Map<UpdateRejected.Reason, Integer> rejected,
       boolean resumed,
       Weights global,
-      OptionalDouble accuracy) {}
+      OptionalDouble accuracy,
+      boolean stopped) {}
 
   /** Runs until the task's round budget or target accuracy; resumes from the store if started. */
   public Result run() throws InterruptedException {
@@ -160,16 +178,23 @@ public final class TaskRunner {
     int lateTotal = 0;
     Map<UpdateRejected.Reason, Integer> rejectedTotal = new EnumMap<>(UpdateRejected.Reason.class);
     OptionalDouble accuracy = OptionalDouble.empty();
-    while (round < task.rounds()) {
+    while (round < task.rounds() && !stopping) {
       long r = round + 1;
       RoundOutcome outcome = null;
-      for (int attempt = 0; outcome == null; attempt++) {
+      for (int attempt = 0; outcome == null && !stopping; attempt++) {
         if (attempt >= MAX_FAILED_ATTEMPTS) {
           throw new IllegalStateException(
               "task " + task.id() + ": round " + r + " failed " + attempt + " times in a row");
         }
         outcome = attempt(global, r, attempt, network.layout());
-        if (outcome.updates().size() < task.updatesNeeded()) {
+        if (outcome.updates().size() < task.updatesNeeded() && stopping) {
+          LOG.log(
+              System.Logger.Level.INFO,
+              "task {0}: stopped while round {1} collected updates; it is not committed",
+              task.id(),
+              r);
+          outcome = null;
+        } else if (outcome.updates().size() < task.updatesNeeded()) {
           LOG.log(
               System.Logger.Level.WARNING,
               "task {0}: round {1} attempt {2} got {3} of the {4} updates it needs",
@@ -184,6 +209,9 @@ public final class TaskRunner {
           outcome.rejected().forEach((k, v) -> rejectedTotal.merge(k, v, Integer::sum));
           outcome = null;
         }
+      }
+      if (outcome == null) {
+        break;
       }
       long start = System.nanoTime();
       Weights aggregated = task.aggregation().aggregate(outcome.updates());
@@ -239,7 +267,8 @@ public final class TaskRunner {
         rejectedTotal,
         resumed,
         global,
-        accuracy);
+        accuracy,
+        stopping && round < task.rounds());
   }
 
   private record RoundOutcome(
@@ -258,8 +287,13 @@ public final class TaskRunner {
     Map<UpdateRejected.Reason, Integer> rejected = new EnumMap<>(UpdateRejected.Reason.class);
     int late = 0;
     // What is waiting now answers rounds already closed.
-    while (inbox.poll() != null) {
-      late++;
+    for (Upload waiting = inbox.poll(); waiting != null; waiting = inbox.poll()) {
+      if (waiting != STOP) {
+        late++;
+      }
+    }
+    if (stopping) {
+      return new RoundOutcome(List.of(), 0, 0, late, Map.of(), 0, 0, 0);
     }
     List<String> available = transport.available().stream().distinct().sorted().toList();
     List<String> asked = draw(available, task.clientsAsked(), r, attempt);
@@ -280,7 +314,7 @@ public final class TaskRunner {
         break;
       }
       Upload u = inbox.poll(waitMs, TimeUnit.MILLISECONDS);
-      if (u == null) {
+      if (u == null || u == STOP) {
         break;
       }
       bytesUp += u.size();

@@ -18,6 +18,10 @@ import dev.blueprint.edge.model.ModelFile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +99,57 @@ class TaskRunnerTest {
       assertThat(last.round()).isEqualTo(5);
       assertThat(last.participants()).hasSize(3);
       assertThat(last.global().bitEquals(r.global())).isTrue();
+    } finally {
+      d.close();
+    }
+  }
+
+  @Test
+  void stopClosesAWaitingRoundUncommittedAndWithdrawsItsOffers() throws Exception {
+    InProcessDevices d = devices();
+    for (String id : new String[] {"u05", "u10", "u15", "u20", "u25", "u30", "u35"}) {
+      d.set(id, InProcessDevices.Behaviour.SILENT);
+    }
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try (RoundStore store = new RoundStore(dir.resolve("stop.db"))) {
+      TaskRunner runner = runner(taskText(5, "10min"), store, d);
+      Future<TaskRunner.Result> running = thread.submit(runner::run);
+      // Round 1 waits for updates that never come (its deadline is ten minutes away).
+      Thread.sleep(500);
+      runner.stop();
+      TaskRunner.Result r = running.get(10, TimeUnit.SECONDS);
+      assertThat(r.stopped()).isTrue();
+      assertThat(r.roundsCommitted()).isZero();
+      assertThat(r.lastRound()).isZero();
+      assertThat(store.lastCommitted("wisdm-test").orElseThrow().round()).isZero();
+      // All six devices asked (four and half again) are told the round is over.
+      assertThat(d.withdrawn()).hasSize(6).allMatch(w -> w.endsWith("@1"));
+    } finally {
+      thread.shutdownNow();
+      d.close();
+    }
+  }
+
+  @Test
+  void aTaskStoppedAfterARoundCommitsResumesFromIt() throws Exception {
+    InProcessDevices d = devices();
+    Path file = dir.resolve("resume.db");
+    try (RoundStore store = new RoundStore(file)) {
+      TaskRunner runner = runner(taskText(4, "30s"), store, d);
+      runner.onCommit(
+          c -> {
+            if (c.round() == 2) {
+              runner.stop();
+            }
+          });
+      TaskRunner.Result first = runner.run();
+      assertThat(first.stopped()).isTrue();
+      assertThat(first.lastRound()).isEqualTo(2);
+      TaskRunner.Result rest = runner(taskText(4, "30s"), store, d).run();
+      assertThat(rest.stopped()).isFalse();
+      assertThat(rest.resumed()).isTrue();
+      assertThat(rest.roundsCommitted()).isEqualTo(2);
+      assertThat(rest.lastRound()).isEqualTo(4);
     } finally {
       d.close();
     }
