@@ -3,9 +3,7 @@ package dev.blueprint.edge.publisher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blueprint.edge.cli.Durations;
-import dev.blueprint.edge.model.Graph;
 import dev.blueprint.edge.model.ModelFile;
-import dev.blueprint.edge.model.TensorShape;
 import dev.blueprint.edge.ota.AtomicFiles;
 import dev.blueprint.edge.ota.BundleArchive;
 import dev.blueprint.edge.ota.BundleVerifier;
@@ -18,9 +16,6 @@ import dev.blueprint.edge.ota.Rejection;
 import dev.blueprint.edge.ota.RootMetadata;
 import dev.blueprint.edge.ota.RuntimeVersion;
 import dev.blueprint.edge.ota.TrustState;
-import dev.blueprint.edge.runtime.Interpreter;
-import dev.blueprint.edge.runtime.SampleInputs;
-import dev.blueprint.edge.runtime.Tensor;
 import dev.blueprint.simulator.units.DataSize;
 import dev.blueprint.simulator.units.TimeSpan;
 import java.io.IOException;
@@ -29,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,9 +43,19 @@ import picocli.CommandLine.Spec;
       BundleCommand.Golden.class,
       BundleCommand.Create.class,
       BundleCommand.Sign.class,
-      BundleCommand.Verify.class
+      BundleCommand.Verify.class,
+      BundleCommand.ModelBundle.class
     })
 public final class BundleCommand {
+  /** A transfer chunk from the command line: between 1 KiB and {@link Manifest#MAX_CHUNK_SIZE}. */
+  static int chunkSize(String text) {
+    long chunk = (long) DataSize.parse(text).bytes();
+    if (chunk < 1024 || chunk > Manifest.MAX_CHUNK_SIZE) {
+      throw new IllegalArgumentException("--chunk-size must be between 1KiB and 4MiB, got " + text);
+    }
+    return (int) chunk;
+  }
+
   @Command(
       name = "golden",
       description =
@@ -95,24 +99,13 @@ public final class BundleCommand {
 
     @Override
     public Integer call() throws IOException {
-      Graph g = ModelFile.read(model);
-      Interpreter run = new Interpreter(g);
-      List<Tensor> inputs = SampleInputs.synthetic(g, samples, 42);
-      List<float[]> in = new ArrayList<>();
-      List<float[]> outputs = new ArrayList<>();
-      TensorShape one = g.input(0).shape().withBatch(1);
-      float[] all = inputs.get(0).floats();
-      int per = g.input(0).shape().size();
-      for (int i = 0; i < samples; i++) {
-        float[] x = Arrays.copyOfRange(all, i * per, (i + 1) * per);
-        in.add(x);
-        outputs.add(run.run(Tensor.of(one, x)).toFloats());
-      }
-      double budgetMs = TimeSpan.parse(budget).seconds() * 1000;
-      AtomicFiles.write(
-          out,
-          HealthCheck.toJson(
-              new HealthCheck.Golden(name, in, outputs, tolerance, budgetMs, 20, 0)));
+      HealthCheck.Golden golden =
+          GoldenOutputs.compute(
+              ModelFile.read(model),
+              name,
+              new GoldenOutputs.Settings(samples, tolerance, TimeSpan.parse(budget)));
+      double budgetMs = golden.latencyBudgetMs();
+      AtomicFiles.write(out, HealthCheck.toJson(golden));
       spec.commandLine()
           .getOut()
           .printf(
@@ -197,11 +190,7 @@ public final class BundleCommand {
           throw new IllegalArgumentException("two payload files are named " + entry);
         }
       }
-      long chunk = (long) DataSize.parse(chunkSize).bytes();
-      if (chunk < 1024 || chunk > Manifest.MAX_CHUNK_SIZE) {
-        throw new IllegalArgumentException(
-            "--chunk-size must be between 1KiB and 4MiB, got " + chunkSize);
-      }
+      int chunk = chunkSize(chunkSize);
       Instant now = Instant.now();
       Manifest.Kind k =
           switch (kind.toLowerCase(Locale.ROOT)) {
@@ -221,7 +210,7 @@ public final class BundleCommand {
                   minRuntime,
                   now,
                   now.plus(Durations.parse(expires, "--expires")),
-                  (int) chunk),
+                  chunk),
               payload);
       Envelope unsigned = new Envelope(Manifest.TYPE, manifest.toJson(), List.of());
       BundleArchive.write(out, new BundleArchive.Metadata(List.of(), null, unsigned), payload);
@@ -262,16 +251,7 @@ public final class BundleCommand {
       Ed25519.SigningKey signer = Ed25519.readPrivate(key);
       Envelope keysEnv =
           Envelope.parse(Files.readAllBytes(keys), keys.toString(), KeysMetadata.TYPE);
-      KeysMetadata list = KeysMetadata.parse(keysEnv.payload(), keys.toString());
-      if (list.signer(signer.keyId()) == null) {
-        throw new IllegalArgumentException(
-            keys
-                + " does not list "
-                + key
-                + " (key "
-                + signer.keyId()
-                + "); devices would refuse the bundle");
-      }
+      Bundles.requireListed(keysEnv, keys.toString(), signer, key.toString());
       List<Envelope> rootEnvs = new ArrayList<>();
       for (Path r : roots) {
         rootEnvs.add(Envelope.parse(Files.readAllBytes(r), r.toString(), RootMetadata.TYPE));
@@ -285,6 +265,130 @@ public final class BundleCommand {
           .printf(
               "signed %s: %s %s (counter %d) with key %s%n",
               bundle, m.name(), m.version(), m.counter(), signer.keyId());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "model",
+      description =
+          "A signed model bundle in one step: golden, create and sign for one .bpm (model.bpm"
+              + " and golden.json in the bundle).")
+  static final class ModelBundle implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "The .bpm to ship.")
+    Path model;
+
+    @Option(
+        names = "--name",
+        required = true,
+        description = "Bundle name (a-z 0-9 . _ -), e.g. the model's name.")
+    String name;
+
+    @Option(names = "--version", required = true, description = "Human version, e.g. 1.4.0.")
+    String version;
+
+    @Option(
+        names = "--counter",
+        required = true,
+        description = "Anti-rollback counter: above every earlier release's.")
+    long counter;
+
+    @Option(
+        names = "--target",
+        required = true,
+        split = ",",
+        description = "Hardware profile ids or kinds it runs on (e.g. cpu, raspberry-pi-5).")
+    List<String> targets;
+
+    @Option(names = "--key", required = true, description = "The signing key (signer.key).")
+    Path key;
+
+    @Option(
+        names = "--keys",
+        required = true,
+        description = "keys.json listing that key, signed by the root.")
+    Path keys;
+
+    @Option(
+        names = "--out",
+        required = true,
+        description = "The bundle file to write (.bpb); must not exist.")
+    Path out;
+
+    @Option(
+        names = "--min-runtime",
+        description = "Oldest runtime that can run it (default: this runtime's version).")
+    String minRuntime = RuntimeVersion.CURRENT;
+
+    @Option(
+        names = "--expires",
+        defaultValue = "30d",
+        description = "Manifest lifetime (default ${DEFAULT-VALUE}).")
+    String expires;
+
+    @Option(
+        names = "--chunk-size",
+        defaultValue = "256KiB",
+        description = "Transfer chunk (default ${DEFAULT-VALUE}).")
+    String chunkSize;
+
+    @Option(
+        names = "--samples",
+        defaultValue = "8",
+        description = "Golden inputs (default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(
+        names = "--tolerance",
+        defaultValue = "1e-5",
+        description = "Largest output difference accepted (default ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(
+        names = "--latency-budget",
+        defaultValue = "50ms",
+        description = "p99 of the golden runs must stay under (default ${DEFAULT-VALUE}).")
+    String budget;
+
+    @Override
+    public Integer call() throws IOException {
+      Ed25519.SigningKey signer = Ed25519.readPrivate(key);
+      Envelope keysEnv =
+          Envelope.parse(Files.readAllBytes(keys), keys.toString(), KeysMetadata.TYPE);
+      // The same check, and message, as bundle sign: the paths the user typed, not the API's names.
+      Bundles.requireListed(keysEnv, keys.toString(), signer, key.toString());
+      Instant now = Instant.now();
+      ModelBundles.Written w =
+          ModelBundles.write(
+              model,
+              new Bundles.Release(
+                  name,
+                  Manifest.Kind.MODEL,
+                  version,
+                  counter,
+                  targets,
+                  minRuntime,
+                  now,
+                  now.plus(Durations.parse(expires, "--expires")),
+                  chunkSize(chunkSize)),
+              new GoldenOutputs.Settings(samples, tolerance, TimeSpan.parse(budget)),
+              signer,
+              keysEnv,
+              out);
+      Manifest m = w.manifest();
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "wrote %s: %s %s (counter %d), %d files, %d bytes, signed with key %s%n",
+              w.bundle(),
+              m.name(),
+              m.version(),
+              m.counter(),
+              m.files().size(),
+              m.totalBytes(),
+              signer.keyId());
       return 0;
     }
   }

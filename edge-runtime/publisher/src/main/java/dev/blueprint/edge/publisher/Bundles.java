@@ -73,6 +73,32 @@ public final class Bundles {
     return Envelope.sign(Manifest.TYPE, manifest.toJson(), List.of(signer));
   }
 
+  /**
+   * Refuses a signing key that {@code keys} does not list, before anything is signed with it: a
+   * device would refuse the bundle.
+   *
+   * @param keys the keys.json envelope the bundle will carry
+   * @param keysName how to name it in the message (its path)
+   * @param signer the key about to sign
+   * @param keyName how to name the key in the message (its path)
+   * @return the keys metadata, parsed
+   * @throws IllegalArgumentException when {@code keys} does not list {@code signer}
+   */
+  public static KeysMetadata requireListed(
+      Envelope keys, String keysName, Ed25519.SigningKey signer, String keyName) {
+    KeysMetadata list = KeysMetadata.parse(keys.payload(), keysName);
+    if (list.signer(signer.keyId()) == null) {
+      throw new IllegalArgumentException(
+          keysName
+              + " does not list "
+              + keyName
+              + " (key "
+              + signer.keyId()
+              + "); devices would refuse the bundle");
+    }
+    return list;
+  }
+
   /** An envelope with one more signature over the same payload. */
   public static Envelope addSignature(Envelope envelope, Ed25519.SigningKey signer) {
     Envelope one = Envelope.sign(envelope.type(), envelope.payload(), List.of(signer));
