@@ -10,6 +10,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.geometry.Side;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -21,6 +22,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -130,8 +132,51 @@ final class FederatedTaskPane extends VBox {
     export.setOnAction(e -> model.export());
     export.setTooltip(
         new Tooltip(
-            "Writes TASK-ID.bpm and TASK-ID-int8.bpm beside the task file. The rollout takes a"
-                + " signed .bpb: package the int8 model first (docs/ota.md)."));
+            "Writes TASK-ID.bpm and TASK-ID-int8.bpm beside the task file; Package then makes"
+                + " the int8 one a signed bundle for the rollout."));
+    TextField version = field("fl-release-version", "1.0.0", model.releaseVersionProperty());
+    TextField counter = field("fl-release-counter", "counter", model.releaseCounterProperty());
+    TextField targets = field("fl-release-targets", "cpu", model.releaseTargetsProperty());
+    TextField modelKey = field("fl-model-key", "model signer.key", model.modelKeyFileProperty());
+    TextField keysJson = field("fl-keys-json", "keys.json", model.keysFileProperty());
+    // A flow rather than a row: on a narrow window the release wraps instead of pushing the
+    // pane wider than the tab.
+    version.setMinWidth(72);
+    version.setPrefWidth(72);
+    counter.setMinWidth(64);
+    counter.setPrefWidth(64);
+    targets.setMinWidth(96);
+    targets.setPrefWidth(96);
+    modelKey.setPrefWidth(170);
+    keysJson.setPrefWidth(170);
+    Button chooseModelKey =
+        chooser("fl-choose-model-key", "Model signing key", model.modelKeyFileProperty(), "*.key");
+    Button chooseKeys = chooser("fl-choose-keys", "keys.json", model.keysFileProperty(), "*.json");
+    Button pack = new Button("Package");
+    pack.setId("fl-package");
+    pack.disableProperty().bind(model.canPackageProperty().not());
+    pack.setOnAction(e -> model.packageModel());
+    pack.setTooltip(
+        new Tooltip(
+            "Packages the exported int8 model with its golden check as a model bundle signed by"
+                + " the model key (keys.json must list it), beside the task file, and makes it the"
+                + " rollout's Bundle."));
+    for (Button b : List.of(chooseModelKey, chooseKeys, pack)) {
+      b.setMinWidth(Region.USE_PREF_SIZE);
+    }
+    FlowPane release =
+        new FlowPane(
+            10,
+            4,
+            group(label("Release"), version),
+            group(label("Counter"), counter),
+            group(label("Targets"), targets),
+            group(label("Model key"), modelKey, chooseModelKey),
+            group(label("Keys"), keysJson, chooseKeys),
+            pack);
+    release.setAlignment(Pos.CENTER_LEFT);
+    release.setMinWidth(0);
+
     TextArea report = new TextArea();
     report.setId("fl-export-report");
     report.setEditable(false);
@@ -161,6 +206,7 @@ final class FederatedTaskPane extends VBox {
                 export),
             status,
             progress,
+            release,
             table);
     progress.setPrefHeight(210);
     progress.setMinHeight(180);
@@ -178,6 +224,13 @@ final class FederatedTaskPane extends VBox {
       r.accuracy().ifPresent(a -> accuracy.getData().add(new XYChart.Data<>(r.round(), a)));
       r.loss().ifPresent(l -> loss.getData().add(new XYChart.Data<>(r.round(), l)));
     }
+  }
+
+  /** Controls that belong together and wrap as one (a label with its field). */
+  private static HBox group(javafx.scene.Node... nodes) {
+    HBox box = new HBox(6, nodes);
+    box.setAlignment(Pos.CENTER_LEFT);
+    return box;
   }
 
   private static Label label(String text) {

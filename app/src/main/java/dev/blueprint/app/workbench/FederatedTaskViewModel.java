@@ -1,17 +1,21 @@
 package dev.blueprint.app.workbench;
 
 import dev.blueprint.edge.coordinator.Coordinator;
+import dev.blueprint.edge.coordinator.FederatedRelease;
 import dev.blueprint.edge.coordinator.FederatedTaskRun;
 import dev.blueprint.edge.coordinator.fl.store.CommittedRound;
 import dev.blueprint.edge.coordinator.fl.store.RoundStore;
 import dev.blueprint.edge.ota.Ed25519;
+import dev.blueprint.edge.publisher.ModelBundles;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -72,6 +76,9 @@ final class FederatedTaskViewModel {
     }
   }
 
+  /** A packaged release and the id of the key that signed it. */
+  private record Packaged(ModelBundles.Written written, String keyId) {}
+
   /** A task that ran to its stop rule, and what the runner counted. */
   record Finished(
       FederatedTaskRun run, dev.blueprint.edge.coordinator.fl.runner.TaskRunner.Result result) {}
@@ -91,29 +98,42 @@ final class FederatedTaskViewModel {
 
   private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyBooleanWrapper exported = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyBooleanWrapper packaging = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyObjectWrapper<FederatedTaskRun.Export> exportedFiles =
+      new ReadOnlyObjectWrapper<>();
+  private final StringProperty releaseVersion = new SimpleStringProperty("1.0.0");
+  private final StringProperty releaseCounter = new SimpleStringProperty("");
+  private final StringProperty releaseTargets = new SimpleStringProperty("cpu");
+  private final StringProperty modelKeyFile = new SimpleStringProperty("");
+  private final StringProperty keysFile = new SimpleStringProperty("");
+  private final Consumer<String> offerForRollout;
   private final ReadOnlyObjectWrapper<Finished> finished = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper status =
       new ReadOnlyStringWrapper(
           "Choose a task file (docs/federated.md, \"Task files\") and the key its round offers are"
               + " signed with, then Start. Rounds commit to TASK-ID.rounds.db beside the task file,"
-              + " so a task started again resumes; the final model is exported beside it, and the"
-              + " rollout takes it as a signed .bpb (docs/ota.md).");
+              + " so a task started again resumes; the final model is exported beside it and"
+              + " packaged as a signed bundle for the rollout.");
   private final ReadOnlyStringWrapper exportReport = new ReadOnlyStringWrapper("");
   private final ObservableList<Round> rounds = FXCollections.observableArrayList();
   private final BooleanBinding canStart;
   private final BooleanBinding canStop;
   private final BooleanBinding canExport;
+  private final BooleanBinding canPackage;
 
   /**
    * @param connected whether the tab's coordinator runs
    * @param coordinator the tab's coordinator, while one runs
+   * @param offerForRollout takes a packaged bundle's path: the tab's rollout offers it next
    */
   FederatedTaskViewModel(
       TaskRunner tasks,
       ObservableBooleanValue connected,
-      Supplier<Optional<Coordinator>> coordinator) {
+      Supplier<Optional<Coordinator>> coordinator,
+      Consumer<String> offerForRollout) {
     this.tasks = tasks;
     this.coordinator = coordinator;
+    this.offerForRollout = offerForRollout;
     canStart =
         running
             .not()
@@ -123,6 +143,16 @@ final class FederatedTaskViewModel {
             .and(keyFile.isNotEmpty());
     canStop = running.and(stopping.not());
     canExport = finished.isNotNull().and(running.not()).and(exporting.not()).and(exported.not());
+    canPackage =
+        exportedFiles
+            .isNotNull()
+            .and(running.not())
+            .and(packaging.not())
+            .and(releaseVersion.isNotEmpty())
+            .and(releaseCounter.isNotEmpty())
+            .and(releaseTargets.isNotEmpty())
+            .and(modelKeyFile.isNotEmpty())
+            .and(keysFile.isNotEmpty());
   }
 
   /** The task file (YAML), as a path. */
@@ -152,6 +182,36 @@ final class FederatedTaskViewModel {
   /** Whether Export model can be pressed: a task finished and its model is not exported yet. */
   BooleanBinding canExportProperty() {
     return canExport;
+  }
+
+  /** The release's human version, e.g. 1.1.0. */
+  StringProperty releaseVersionProperty() {
+    return releaseVersion;
+  }
+
+  /** The release's anti-rollback counter: above every release the devices have installed. */
+  StringProperty releaseCounterProperty() {
+    return releaseCounter;
+  }
+
+  /** Hardware profile ids or kinds the release runs on, comma-separated. */
+  StringProperty releaseTargetsProperty() {
+    return releaseTargets;
+  }
+
+  /** The key model bundles are signed with (not the round key: devices tell them apart). */
+  StringProperty modelKeyFileProperty() {
+    return modelKeyFile;
+  }
+
+  /** keys.json, signed by the root, listing the model key; the bundle carries it. */
+  StringProperty keysFileProperty() {
+    return keysFile;
+  }
+
+  /** Whether Package can be pressed: a model is exported and the release is described. */
+  BooleanBinding canPackageProperty() {
+    return canPackage;
   }
 
   /** The last task that finished here, if any. */
@@ -196,6 +256,7 @@ final class FederatedTaskViewModel {
     stopBeforeRun = false;
     finished.set(null);
     exported.set(false);
+    exportedFiles.set(null);
     exportReport.set("");
     rounds.clear();
     status.set("Reading " + file + " ...");
@@ -284,6 +345,7 @@ final class FederatedTaskViewModel {
                 files -> {
                   exporting.set(false);
                   exported.set(true);
+                  exportedFiles.set(files);
                   StringBuilder s = new StringBuilder("Wrote " + files.floatModel() + "\n");
                   if (files.int8Model().isPresent()) {
                     s.append(files.report().orElseThrow().toText());
@@ -291,11 +353,8 @@ final class FederatedTaskViewModel {
                         .append(files.int8Model().get())
                         .append(" (int8, calibrated on half the evaluation set, checked on the")
                         .append(" rest)\n")
-                        .append("To roll it out: the rollout (Devices and OTA) takes a signed .bpb")
-                        .append(" bundle, not a .bpm. Package ")
-                        .append(files.int8Model().get().getFileName())
-                        .append(" with blueprint-edge bundle golden, bundle create and bundle")
-                        .append(" sign (docs/ota.md), then choose the .bpb as the Bundle.");
+                        .append("To roll it out: describe the release below and Package; the")
+                        .append(" signed bundle becomes the Bundle under Devices and OTA.");
                   } else {
                     s.append(
                         "No evaluation set in the task: no int8 model (the quantizer needs"
@@ -307,6 +366,73 @@ final class FederatedTaskViewModel {
                 ex -> {
                   exporting.set(false);
                   exportReport.set("Export refused: " + describe(ex));
+                }));
+  }
+
+  /**
+   * Packages the exported model (int8 when there is one) as a signed model bundle beside it and
+   * hands it to the tab's rollout; the report says what was written or why not.
+   */
+  void packageModel() {
+    Finished done = finished.get();
+    FederatedTaskRun.Export files = exportedFiles.get();
+    if (!canPackage.get() || done == null || files == null) {
+      return;
+    }
+    long counter;
+    try {
+      counter = Long.parseLong(releaseCounter.get().trim());
+    } catch (NumberFormatException e) {
+      exportReport.set(
+          exportReport.get()
+              + "\nPackage refused: the counter must be a whole number, got '"
+              + releaseCounter.get()
+              + "'");
+      return;
+    }
+    String id = done.run().task().id();
+    String version = releaseVersion.get().trim();
+    List<String> targets =
+        Arrays.stream(releaseTargets.get().split(","))
+            .map(String::trim)
+            .filter(t -> !t.isEmpty())
+            .toList();
+    Path key = Path.of(modelKeyFile.get().trim());
+    Path keys = Path.of(keysFile.get().trim());
+    packaging.set(true);
+    String before = exportReport.get();
+    tasks.start(
+        BackgroundJob.of(
+                "fl-package",
+                context -> {
+                  Ed25519.SigningKey signer = Ed25519.readPrivate(key);
+                  return new Packaged(
+                      FederatedRelease.write(id, files, version, counter, targets, signer, keys),
+                      signer.keyId());
+                })
+            .onSucceeded(
+                packaged -> {
+                  var written = packaged.written();
+                  packaging.set(false);
+                  exportReport.set(
+                      before
+                          + String.format(
+                              Locale.ROOT,
+                              "%nWrote %s: %s %s (counter %d), %,d bytes, signed with key %s;"
+                                  + " it is the Bundle under Devices and OTA now: Roll out"
+                                  + " offers it wave by wave.",
+                              written.bundle(),
+                              written.manifest().name(),
+                              written.manifest().version(),
+                              written.manifest().counter(),
+                              written.bytes(),
+                              packaged.keyId()));
+                  offerForRollout.accept(written.bundle().toString());
+                })
+            .onFailed(
+                ex -> {
+                  packaging.set(false);
+                  exportReport.set(before + "\nPackage refused: " + describe(ex));
                 }));
   }
 

@@ -64,7 +64,10 @@ final class FleetViewModel {
     this.tasks = tasks;
     this.federated =
         new FederatedTaskViewModel(
-            tasks, connected.getReadOnlyProperty(), () -> Optional.ofNullable(coordinator));
+            tasks,
+            connected.getReadOnlyProperty(),
+            () -> Optional.ofNullable(coordinator),
+            bundle::set);
     faultRateProblem.bind(
         Bindings.createStringBinding(
             () ->

@@ -30,6 +30,7 @@ final class FederatedFleet implements AutoCloseable {
   private final List<Agent> agents = new ArrayList<>();
   private final List<String> ids = new ArrayList<>();
   private final Path dir;
+  private final Path keysFile;
 
   FederatedFleet(Path dir, String brokerUrl) throws IOException {
     this.dir = dir;
@@ -39,6 +40,9 @@ final class FederatedFleet implements AutoCloseable {
     Wisdm users = Wisdm.read(HELD_OUT);
     DrillFleet fleet = new DrillFleet(Files.createDirectories(dir.resolve("release")));
     Ed25519.write(fleet.signer(), dir, "rounds");
+    // The drill fleet's one release key signs every kind: rounds, and models for the rollout.
+    Ed25519.write(fleet.signer(), dir, "models");
+    keysFile = fleet.keysFile();
     Path bundle = fleet.bundle("classifier", 1, true, 0, 64 << 10);
     int[] userOf = users.users();
     List<Integer> distinct = IntStream.of(userOf).distinct().sorted().boxed().toList();
@@ -69,6 +73,16 @@ final class FederatedFleet implements AutoCloseable {
   /** The key round offers are signed with; the agents' trusted keys list it for fl-model. */
   Path key() {
     return dir.resolve("rounds.key");
+  }
+
+  /** The key model bundles are signed with (the agents' trusted keys list it for model). */
+  Path modelKey() {
+    return dir.resolve("models.key");
+  }
+
+  /** keys.json listing both keys, signed by the agents' root. */
+  Path keysFile() {
+    return keysFile;
   }
 
   /** Writes {@code ID.yaml}: {@code rounds} rounds of 2 clients out of the three agents. */

@@ -167,8 +167,21 @@ class FleetPaneTest {
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> report.getText().contains("int8.bpm"));
     assertThat(report.getText())
         .contains("Wrote " + dir.resolve("tiny.bpm"))
-        .contains("takes a signed .bpb bundle");
+        .contains("describe the release below and Package");
     assertThat(robot.lookup("#fl-export").queryAs(Button.class).isDisabled()).isTrue();
+
+    // Packaged for the rollout: a signed model bundle that becomes the tab's Bundle.
+    Button pack = robot.lookup("#fl-package").queryAs(Button.class);
+    assertThat(pack.isDisabled()).as("no counter or keys yet").isTrue();
+    replace(robot, "#fl-release-counter", "2");
+    replace(robot, "#fl-model-key", federated.modelKey().toString());
+    replace(robot, "#fl-keys-json", federated.keysFile().toString());
+    robot.clickOn(pack);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> report.getText().contains(".bpb"));
+    assertThat(report.getText())
+        .contains("Wrote " + dir.resolve("tiny-int8.bpb") + ": tiny 1.0.0 (counter 2)");
+    assertThat(robot.lookup("#fleet-bundle").queryAs(TextField.class).getText())
+        .isEqualTo(dir.resolve("tiny-int8.bpb").toString());
     // Let the report's text area lay its new text out before the picture.
     WaitForAsyncUtils.waitForFxEvents();
     Thread.sleep(500);

@@ -154,10 +154,34 @@ class FleetViewModelTest {
       assertThat(task.exportReportProperty().get())
           .startsWith("Wrote " + dir.resolve("tiny.bpm") + "\n")
           .contains("Wrote " + dir.resolve("tiny-int8.bpm") + " (int8")
-          .contains("the rollout (Devices and OTA) takes a signed .bpb bundle, not a .bpm");
+          .contains("describe the release below and Package");
       assertThat(ModelFile.read(dir.resolve("tiny-int8.bpm")).isQuantized()).isTrue();
       assertThat(ModelFile.read(dir.resolve("tiny.bpm")).isQuantized()).isFalse();
       assertThat(task.canExportProperty().get()).as("exported once").isFalse();
+
+      // Packaged as a signed model bundle, which becomes the rollout's bundle, and rolled out:
+      // every agent installs the model the fleet trained, and its health check passes.
+      assertThat(task.canPackageProperty().get()).as("no counter or keys yet").isFalse();
+      task.releaseCounterProperty().set("2");
+      task.modelKeyFileProperty().set(fleet.modelKey().toString());
+      task.keysFileProperty().set(fleet.keysFile().toString());
+      task.packageModel();
+      assertThat(task.exportReportProperty().get())
+          .contains("Wrote " + dir.resolve("tiny-int8.bpb") + ": tiny 1.0.0 (counter 2)");
+      assertThat(model.bundleProperty().get()).isEqualTo(dir.resolve("tiny-int8.bpb").toString());
+      model.rollOut();
+      long rolled = System.nanoTime() + 60_000_000_000L;
+      do {
+        Thread.sleep(200);
+        model.refresh();
+        assertThat(System.nanoTime())
+            .as("the rollout finishes: %s", model.rolloutProperty().get())
+            .isLessThan(rolled);
+      } while (!model.rolloutProperty().get().contains(": done"));
+      assertThat(model.rolloutProperty().get()).contains("3 healthy").doesNotContain("failed");
+      task.packageModel();
+      assertThat(task.exportReportProperty().get())
+          .contains("Package refused: " + dir.resolve("tiny-int8.bpb"));
 
       // Started again on the same store: the rounds come back from it and nothing runs twice.
       task.start();

@@ -74,6 +74,18 @@ public final class DrillFleet {
     return signer;
   }
 
+  /**
+   * The keys metadata listing {@link #signer}, as a publisher keeps it (keys.json): what a bundle
+   * packaged outside this class carries.
+   */
+  public Path keysFile() throws IOException {
+    Path file = work.resolve("keys.json");
+    if (!Files.exists(file)) {
+      AtomicFiles.write(file, keys.toJson());
+    }
+    return file;
+  }
+
   /** The root devices are provisioned with. */
   public Path rootFile() {
     return rootFile;
