@@ -62,8 +62,8 @@ final class FlCommand {
     @Option(
         names = "--partition",
         description =
-            "by-user, iid, dirichlet:ALPHA or labels:K (default: by-user for WISDM, iid"
-                + " otherwise).")
+            "by-user, iid, dirichlet:ALPHA, labels:K, or label-sets:A,B/C,D/... naming each"
+                + " client's labels (default: by-user for WISDM, iid otherwise).")
     String partition;
 
     @Option(

@@ -74,8 +74,8 @@ public record Partition(String scheme, List<int[]> clients) {
   }
 
   /**
-   * Reads {@code iid}, {@code dirichlet:ALPHA}, {@code labels:K} or {@code by-user}; {@code users}
-   * is needed for by-user only.
+   * Reads {@code iid}, {@code dirichlet:ALPHA}, {@code labels:K}, {@code label-sets:A,B/C,D/...} or
+   * {@code by-user}; {@code users} is needed for by-user only.
    */
   public static Partition parse(
       String spec, int[] labels, int classes, int[] users, int clientCount, long seed) {
@@ -97,11 +97,34 @@ public record Partition(String scheme, List<int[]> clients) {
         return labelsPerClient(
             labels, classes, clientCount, Integer.parseInt(s.substring(7)), seed);
       }
+      if (s.startsWith("label-sets:")) {
+        List<List<Integer>> sets = new ArrayList<>();
+        for (String client : s.substring("label-sets:".length()).split("/", -1)) {
+          List<Integer> mine = new ArrayList<>();
+          for (String label : client.split(",", -1)) {
+            mine.add(Integer.parseInt(label.trim()));
+          }
+          sets.add(mine);
+        }
+        if (sets.size() != clientCount) {
+          throw new IllegalArgumentException(
+              "partition '"
+                  + spec
+                  + "': "
+                  + sets.size()
+                  + " label sets for "
+                  + clientCount
+                  + " clients");
+        }
+        return withLabelSets(labels, classes, sets, new SplittableRandom(seed), s);
+      }
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("partition '" + spec + "': " + e.getMessage(), e);
     }
     throw new IllegalArgumentException(
-        "partition '" + spec + "': expected iid, dirichlet:ALPHA, labels:K or by-user");
+        "partition '"
+            + spec
+            + "': expected iid, dirichlet:ALPHA, labels:K, label-sets:A,B/C,D/... or by-user");
   }
 
   /** Shuffled, then cut into equal shares (the first {@code n mod clients} one larger). */
@@ -188,7 +211,6 @@ public record Partition(String scheme, List<int[]> clients) {
     }
     SplittableRandom random = new SplittableRandom(seed);
     List<List<Integer>> owned = new ArrayList<>();
-    int[] owners = new int[classes];
     for (int c = 0; c < clientCount; c++) {
       List<Integer> mine = new ArrayList<>();
       mine.add(c % classes);
@@ -198,9 +220,34 @@ public record Partition(String scheme, List<int[]> clients) {
           mine.add(label);
         }
       }
-      mine.forEach(l -> owners[l]++);
       owned.add(mine);
     }
+    return withLabelSets(labels, classes, owned, random, "labels:" + k);
+  }
+
+  /**
+   * Clients holding the given labels, each label's samples shuffled and split evenly among the
+   * clients that hold it (what {@code labels:K} does once it has drawn the sets): to train on a
+   * partition another framework drew, e.g. a published run's, from the label sets it logged.
+   */
+  static Partition withLabelSets(
+      int[] labels, int classes, List<List<Integer>> owned, SplittableRandom random, String name) {
+    requireClients(owned.size(), labels.length);
+    int[] owners = new int[classes];
+    for (List<Integer> mine : owned) {
+      if (mine.isEmpty() || mine.stream().distinct().count() != mine.size()) {
+        throw new IllegalArgumentException(
+            "partition " + name + ": a client's labels must be distinct and at least one");
+      }
+      for (int label : mine) {
+        if (label < 0 || label >= classes) {
+          throw new IllegalArgumentException(
+              "partition " + name + ": label " + label + " is not in 0.." + (classes - 1));
+        }
+        owners[label]++;
+      }
+    }
+    int clientCount = owned.size();
     int[][] byClass = indicesByClass(labels, classes);
     List<List<Integer>> held = new ArrayList<>();
     for (int c = 0; c < clientCount; c++) {
@@ -224,7 +271,7 @@ public record Partition(String scheme, List<int[]> clients) {
         share++;
       }
     }
-    return new Partition("labels:" + k, held.stream().map(Partition::sortedOf).toList());
+    return new Partition(name, held.stream().map(Partition::sortedOf).toList());
   }
 
   /** One client per distinct user id, in ascending id order. */

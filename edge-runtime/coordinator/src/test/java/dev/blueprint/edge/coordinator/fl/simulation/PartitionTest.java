@@ -56,6 +56,39 @@ class PartitionTest {
   }
 
   @Test
+  void labelSetsGiveEachClientTheLabelsNamedAndSplitSharedLabelsEvenly() {
+    // Flower's NIID-Bench 2-labels partition for its seed 42, as its numpy draw gives it.
+    String sets = "0,7/1,6/2,4/3,4/4,8/5,0/6,2/7,0/8,5/9,7";
+    Partition p = Partition.parse("label-sets:" + sets, LABELS, CLASSES, null, 10, 3);
+    String[] expected = sets.split("/");
+    for (int c = 0; c < 10; c++) {
+      Set<Integer> seen = new HashSet<>();
+      for (int i : p.samples(c)) {
+        seen.add(LABELS[i]);
+      }
+      Set<Integer> named = new HashSet<>();
+      for (String l : expected[c].split(",")) {
+        named.add(Integer.parseInt(l));
+      }
+      assertThat(seen).isEqualTo(named);
+    }
+    // Label 0 is held by clients 0, 5 and 7: a third of its samples each, give or take one.
+    long zeros = Arrays.stream(LABELS).filter(l -> l == 0).count();
+    for (int c : new int[] {0, 5, 7}) {
+      long mine = Arrays.stream(p.samples(c)).filter(i -> LABELS[i] == 0).count();
+      assertThat(mine).isBetween(zeros / 3, zeros / 3 + 1);
+    }
+    assertThatThrownBy(() -> Partition.parse("label-sets:0,1/2,3", LABELS, CLASSES, null, 10, 3))
+        .hasMessageContaining("2 label sets for 10 clients");
+    assertThatThrownBy(() -> Partition.parse("label-sets:0,1/2,12", LABELS, CLASSES, null, 2, 3))
+        .hasMessageContaining("label 12 is not in 0..9");
+    assertThatThrownBy(() -> Partition.parse("label-sets:0,0/2,3", LABELS, CLASSES, null, 2, 3))
+        .hasMessageContaining("distinct");
+    assertThatThrownBy(() -> Partition.parse("label-sets:0,x/2,3", LABELS, CLASSES, null, 2, 3))
+        .hasMessageContaining("partition 'label-sets:0,x/2,3'");
+  }
+
+  @Test
   void describesWhatEachClientHolds() {
     int[] labels = {0, 0, 0, 1, 1, 2, 2, 2, 2, 2};
     Partition p = new Partition("test", List.of(new int[] {0, 1, 3}, new int[] {2, 4, 5, 6, 7}));
@@ -90,7 +123,8 @@ class PartitionTest {
     assertThatThrownBy(() -> Partition.parse("dirichlet:x", LABELS, CLASSES, null, 10, 1))
         .hasMessageContaining("partition 'dirichlet:x'");
     assertThatThrownBy(() -> Partition.parse("shards", LABELS, CLASSES, null, 10, 1))
-        .hasMessageContaining("expected iid, dirichlet:ALPHA, labels:K or by-user");
+        .hasMessageContaining(
+            "expected iid, dirichlet:ALPHA, labels:K, label-sets:A,B/C,D/... or by-user");
     assertThatThrownBy(() -> Partition.parse("by-user", LABELS, CLASSES, null, 10, 1))
         .hasMessageContaining("no user");
     assertThatThrownBy(() -> Partition.parse("labels:11", LABELS, CLASSES, null, 10, 1))
