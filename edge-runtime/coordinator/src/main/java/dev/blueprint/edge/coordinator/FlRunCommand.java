@@ -142,9 +142,10 @@ final class FlRunCommand implements Callable<Integer> {
               + export.int8Model().get()
               + " (calibrated on half the evaluation set, checked on the rest)");
       o.println(
-          "roll it out: blueprint-edge bundle create ... "
-              + export.int8Model().get().getFileName()
-              + ", then blueprint-edge rollout (docs/ota.md)");
+          "roll it out: blueprint-edge bundle model --model "
+              + export.int8Model().get()
+              + " --name ... --version ... --counter ... --target ... --key ... --keys ... --out"
+              + " X.bpb, then blueprint-edge rollout --bundle X.bpb (docs/ota.md)");
     } else {
       o.println("no evaluation set: no int8 model (the quantizer needs calibration samples)");
     }

@@ -47,6 +47,14 @@ import picocli.CommandLine.Spec;
       BundleCommand.ModelBundle.class
     })
 public final class BundleCommand {
+  /** What the commands that write a new file do when it is there already: stop, naming it. */
+  static void refuseExisting(Path out) {
+    if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException(
+          "--out " + out + " exists; refusing to replace a file this command did not write");
+    }
+  }
+
   /** A transfer chunk from the command line: between 1 KiB and {@link Manifest#MAX_CHUNK_SIZE}. */
   static int chunkSize(String text) {
     long chunk = (long) DataSize.parse(text).bytes();
@@ -99,6 +107,7 @@ public final class BundleCommand {
 
     @Override
     public Integer call() throws IOException {
+      refuseExisting(out);
       HealthCheck.Golden golden =
           GoldenOutputs.compute(
               ModelFile.read(model),
@@ -178,6 +187,7 @@ public final class BundleCommand {
 
     @Override
     public Integer call() throws IOException {
+      refuseExisting(out);
       Map<String, Path> payload = new TreeMap<>();
       for (String f : files) {
         int eq = f.indexOf('=');

@@ -51,6 +51,40 @@ class BundleCommandTest {
   }
 
   @Test
+  void createAndGoldenRefuseToReplaceAFileTheyDidNotWrite() throws Exception {
+    Path taken = Files.writeString(dir.resolve("taken.bpb"), "someone else's");
+    Path model = Files.write(dir.resolve("model.bin"), new byte[100]);
+    Result create =
+        run(
+            "bundle",
+            "create",
+            "--name",
+            "classifier",
+            "--version",
+            "1.0",
+            "--counter",
+            "1",
+            "--target",
+            "cpu",
+            "--out",
+            taken.toString(),
+            "model.bpm=" + model);
+    assertThat(create.code()).isNotZero();
+    assertThat(create.err()).contains("--out " + taken + " exists; refusing to replace");
+    Result golden =
+        run(
+            "bundle",
+            "golden",
+            "--model",
+            "../../models/edge/wisdm-mlp/wisdm-mlp-int8.bpm",
+            "--out",
+            taken.toString());
+    assertThat(golden.code()).isNotZero();
+    assertThat(golden.err()).contains("--out " + taken + " exists; refusing to replace");
+    assertThat(Files.readString(taken)).isEqualTo("someone else's");
+  }
+
+  @Test
   void aBundleMadeSignedAndVerifiedFromTheCommandLine() throws Exception {
     Path keys = dir.resolve("keys");
     Result init = run("keys", "init", "--out", keys.toString());
