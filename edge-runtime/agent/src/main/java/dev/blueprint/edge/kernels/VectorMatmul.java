@@ -143,14 +143,30 @@ final class VectorMatmul implements Matmul.Impl {
       float[] c,
       int cOff,
       boolean accumulate) {
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        float sum = dot(a, aOff + i * k, b, bOff + j * k, k);
-        int at = cOff + i * n + j;
-        c[at] = accumulate ? c[at] + sum : sum;
+    if (k == 0 && !accumulate) {
+      for (int i = 0; i < m; i++) {
+        java.util.Arrays.fill(c, cOff + i * n, cOff + (i + 1) * n, 0f);
+      }
+      return;
+    }
+    // A long inner dimension (a convolution's weight gradient sums over every position of the
+    // batch) is walked in blocks that stay in cache while all m·n dot products use them; one pass
+    // over the whole length per product would stream both matrices from memory m·n times.
+    for (int p0 = 0; p0 < k; p0 += DOT_BLOCK) {
+      int len = Math.min(DOT_BLOCK, k - p0);
+      boolean add = accumulate || p0 > 0;
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          float sum = dot(a, aOff + i * k + p0, b, bOff + j * k + p0, len);
+          int at = cOff + i * n + j;
+          c[at] = add ? c[at] + sum : sum;
+        }
       }
     }
   }
+
+  /** Floats of each row in one block of {@link #multiplyTransposed}: 4 KiB. */
+  private static final int DOT_BLOCK = 1024;
 
   /** Two accumulators, so consecutive multiply-adds do not wait on each other. */
   private static float dot(float[] a, int aOff, float[] b, int bOff, int k) {
