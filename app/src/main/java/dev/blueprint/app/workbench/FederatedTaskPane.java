@@ -134,11 +134,12 @@ final class FederatedTaskPane extends VBox {
         new Tooltip(
             "Writes TASK-ID.bpm and TASK-ID-int8.bpm beside the task file; Package then makes"
                 + " the int8 one a signed bundle for the rollout."));
-    TextField version = field("fl-release-version", "1.0.0", model.releaseVersionProperty());
-    TextField counter = field("fl-release-counter", "counter", model.releaseCounterProperty());
-    TextField targets = field("fl-release-targets", "cpu", model.releaseTargetsProperty());
-    TextField modelKey = field("fl-model-key", "model signer.key", model.modelKeyFileProperty());
-    TextField keysJson = field("fl-keys-json", "keys.json", model.keysFileProperty());
+    FederatedReleaseViewModel release = model.release();
+    TextField version = field("fl-release-version", "1.0.0", release.versionProperty());
+    TextField counter = field("fl-release-counter", "counter", release.counterProperty());
+    TextField targets = field("fl-release-targets", "cpu", release.targetsProperty());
+    TextField modelKey = field("fl-model-key", "model signer.key", release.modelKeyFileProperty());
+    TextField keysJson = field("fl-keys-json", "keys.json", release.keysFileProperty());
     // A flow rather than a row: on a narrow window the release wraps instead of pushing the
     // pane wider than the tab.
     version.setMinWidth(72);
@@ -150,12 +151,14 @@ final class FederatedTaskPane extends VBox {
     modelKey.setPrefWidth(170);
     keysJson.setPrefWidth(170);
     Button chooseModelKey =
-        chooser("fl-choose-model-key", "Model signing key", model.modelKeyFileProperty(), "*.key");
-    Button chooseKeys = chooser("fl-choose-keys", "keys.json", model.keysFileProperty(), "*.json");
+        chooser(
+            "fl-choose-model-key", "Model signing key", release.modelKeyFileProperty(), "*.key");
+    Button chooseKeys =
+        chooser("fl-choose-keys", "keys.json", release.keysFileProperty(), "*.json");
     Button pack = new Button("Package");
     pack.setId("fl-package");
-    pack.disableProperty().bind(model.canPackageProperty().not());
-    pack.setOnAction(e -> model.packageModel());
+    pack.disableProperty().bind(release.canPackageProperty().not());
+    pack.setOnAction(e -> release.packageModel());
     pack.setTooltip(
         new Tooltip(
             "Packages the exported int8 model with its golden check as a model bundle signed by"
@@ -164,7 +167,11 @@ final class FederatedTaskPane extends VBox {
     for (Button b : List.of(chooseModelKey, chooseKeys, pack)) {
       b.setMinWidth(Region.USE_PREF_SIZE);
     }
-    FlowPane release =
+    Label releaseStatus = new Label();
+    releaseStatus.setId("fl-release-status");
+    releaseStatus.setWrapText(true);
+    releaseStatus.textProperty().bind(release.statusProperty());
+    FlowPane releaseRow =
         new FlowPane(
             10,
             4,
@@ -173,9 +180,10 @@ final class FederatedTaskPane extends VBox {
             group(label("Targets"), targets),
             group(label("Model key"), modelKey, chooseModelKey),
             group(label("Keys"), keysJson, chooseKeys),
-            pack);
-    release.setAlignment(Pos.CENTER_LEFT);
-    release.setMinWidth(0);
+            pack,
+            releaseStatus);
+    releaseRow.setAlignment(Pos.CENTER_LEFT);
+    releaseRow.setMinWidth(0);
 
     TextArea report = new TextArea();
     report.setId("fl-export-report");
@@ -206,7 +214,7 @@ final class FederatedTaskPane extends VBox {
                 export),
             status,
             progress,
-            release,
+            releaseRow,
             table);
     progress.setPrefHeight(210);
     progress.setMinHeight(180);

@@ -1,15 +1,12 @@
 package dev.blueprint.app.workbench;
 
 import dev.blueprint.edge.coordinator.Coordinator;
-import dev.blueprint.edge.coordinator.FederatedRelease;
 import dev.blueprint.edge.coordinator.FederatedTaskRun;
 import dev.blueprint.edge.coordinator.fl.store.CommittedRound;
 import dev.blueprint.edge.coordinator.fl.store.RoundStore;
 import dev.blueprint.edge.ota.Ed25519;
-import dev.blueprint.edge.publisher.ModelBundles;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,9 +73,6 @@ final class FederatedTaskViewModel {
     }
   }
 
-  /** A packaged release and the id of the key that signed it. */
-  private record Packaged(ModelBundles.Written written, String keyId) {}
-
   /** A task that ran to its stop rule, and what the runner counted. */
   record Finished(
       FederatedTaskRun run, dev.blueprint.edge.coordinator.fl.runner.TaskRunner.Result result) {}
@@ -98,15 +92,9 @@ final class FederatedTaskViewModel {
 
   private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyBooleanWrapper exported = new ReadOnlyBooleanWrapper(false);
-  private final ReadOnlyBooleanWrapper packaging = new ReadOnlyBooleanWrapper(false);
-  private final ReadOnlyObjectWrapper<FederatedTaskRun.Export> exportedFiles =
+  private final ReadOnlyObjectWrapper<FederatedReleaseViewModel.Exported> exportedFiles =
       new ReadOnlyObjectWrapper<>();
-  private final StringProperty releaseVersion = new SimpleStringProperty("1.0.0");
-  private final StringProperty releaseCounter = new SimpleStringProperty("");
-  private final StringProperty releaseTargets = new SimpleStringProperty("cpu");
-  private final StringProperty modelKeyFile = new SimpleStringProperty("");
-  private final StringProperty keysFile = new SimpleStringProperty("");
-  private final Consumer<String> offerForRollout;
+  private final FederatedReleaseViewModel release;
   private final ReadOnlyObjectWrapper<Finished> finished = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper status =
       new ReadOnlyStringWrapper(
@@ -119,7 +107,6 @@ final class FederatedTaskViewModel {
   private final BooleanBinding canStart;
   private final BooleanBinding canStop;
   private final BooleanBinding canExport;
-  private final BooleanBinding canPackage;
 
   /**
    * @param connected whether the tab's coordinator runs
@@ -133,7 +120,9 @@ final class FederatedTaskViewModel {
       Consumer<String> offerForRollout) {
     this.tasks = tasks;
     this.coordinator = coordinator;
-    this.offerForRollout = offerForRollout;
+    this.release =
+        new FederatedReleaseViewModel(
+            tasks, exportedFiles.getReadOnlyProperty(), running, offerForRollout);
     canStart =
         running
             .not()
@@ -143,16 +132,6 @@ final class FederatedTaskViewModel {
             .and(keyFile.isNotEmpty());
     canStop = running.and(stopping.not());
     canExport = finished.isNotNull().and(running.not()).and(exporting.not()).and(exported.not());
-    canPackage =
-        exportedFiles
-            .isNotNull()
-            .and(running.not())
-            .and(packaging.not())
-            .and(releaseVersion.isNotEmpty())
-            .and(releaseCounter.isNotEmpty())
-            .and(releaseTargets.isNotEmpty())
-            .and(modelKeyFile.isNotEmpty())
-            .and(keysFile.isNotEmpty());
   }
 
   /** The task file (YAML), as a path. */
@@ -184,34 +163,9 @@ final class FederatedTaskViewModel {
     return canExport;
   }
 
-  /** The release's human version, e.g. 1.1.0. */
-  StringProperty releaseVersionProperty() {
-    return releaseVersion;
-  }
-
-  /** The release's anti-rollback counter: above every release the devices have installed. */
-  StringProperty releaseCounterProperty() {
-    return releaseCounter;
-  }
-
-  /** Hardware profile ids or kinds the release runs on, comma-separated. */
-  StringProperty releaseTargetsProperty() {
-    return releaseTargets;
-  }
-
-  /** The key model bundles are signed with (not the round key: devices tell them apart). */
-  StringProperty modelKeyFileProperty() {
-    return modelKeyFile;
-  }
-
-  /** keys.json, signed by the root, listing the model key; the bundle carries it. */
-  StringProperty keysFileProperty() {
-    return keysFile;
-  }
-
-  /** Whether Package can be pressed: a model is exported and the release is described. */
-  BooleanBinding canPackageProperty() {
-    return canPackage;
+  /** The release the exported model is packaged as, for the rollout. */
+  FederatedReleaseViewModel release() {
+    return release;
   }
 
   /** The last task that finished here, if any. */
@@ -257,6 +211,7 @@ final class FederatedTaskViewModel {
     finished.set(null);
     exported.set(false);
     exportedFiles.set(null);
+    release.clear();
     exportReport.set("");
     rounds.clear();
     status.set("Reading " + file + " ...");
@@ -345,7 +300,8 @@ final class FederatedTaskViewModel {
                 files -> {
                   exporting.set(false);
                   exported.set(true);
-                  exportedFiles.set(files);
+                  exportedFiles.set(
+                      new FederatedReleaseViewModel.Exported(done.run().task().id(), files));
                   StringBuilder s = new StringBuilder("Wrote " + files.floatModel() + "\n");
                   if (files.int8Model().isPresent()) {
                     s.append(files.report().orElseThrow().toText());
@@ -366,73 +322,6 @@ final class FederatedTaskViewModel {
                 ex -> {
                   exporting.set(false);
                   exportReport.set("Export refused: " + describe(ex));
-                }));
-  }
-
-  /**
-   * Packages the exported model (int8 when there is one) as a signed model bundle beside it and
-   * hands it to the tab's rollout; the report says what was written or why not.
-   */
-  void packageModel() {
-    Finished done = finished.get();
-    FederatedTaskRun.Export files = exportedFiles.get();
-    if (!canPackage.get() || done == null || files == null) {
-      return;
-    }
-    long counter;
-    try {
-      counter = Long.parseLong(releaseCounter.get().trim());
-    } catch (NumberFormatException e) {
-      exportReport.set(
-          exportReport.get()
-              + "\nPackage refused: the counter must be a whole number, got '"
-              + releaseCounter.get()
-              + "'");
-      return;
-    }
-    String id = done.run().task().id();
-    String version = releaseVersion.get().trim();
-    List<String> targets =
-        Arrays.stream(releaseTargets.get().split(","))
-            .map(String::trim)
-            .filter(t -> !t.isEmpty())
-            .toList();
-    Path key = Path.of(modelKeyFile.get().trim());
-    Path keys = Path.of(keysFile.get().trim());
-    packaging.set(true);
-    String before = exportReport.get();
-    tasks.start(
-        BackgroundJob.of(
-                "fl-package",
-                context -> {
-                  Ed25519.SigningKey signer = Ed25519.readPrivate(key);
-                  return new Packaged(
-                      FederatedRelease.write(id, files, version, counter, targets, signer, keys),
-                      signer.keyId());
-                })
-            .onSucceeded(
-                packaged -> {
-                  var written = packaged.written();
-                  packaging.set(false);
-                  exportReport.set(
-                      before
-                          + String.format(
-                              Locale.ROOT,
-                              "%nWrote %s: %s %s (counter %d), %,d bytes, signed with key %s;"
-                                  + " it is the Bundle under Devices and OTA now: Roll out"
-                                  + " offers it wave by wave.",
-                              written.bundle(),
-                              written.manifest().name(),
-                              written.manifest().version(),
-                              written.manifest().counter(),
-                              written.bytes(),
-                              packaged.keyId()));
-                  offerForRollout.accept(written.bundle().toString());
-                })
-            .onFailed(
-                ex -> {
-                  packaging.set(false);
-                  exportReport.set(before + "\nPackage refused: " + describe(ex));
                 }));
   }
 
@@ -521,7 +410,7 @@ final class FederatedTaskViewModel {
   }
 
   /** The failure as the user reads it: the parser's lines as they are, a missing file by name. */
-  private static String describe(Throwable ex) {
+  static String describe(Throwable ex) {
     if (ex instanceof NoSuchFileException missing) {
       return "no such file: " + missing.getFile();
     }

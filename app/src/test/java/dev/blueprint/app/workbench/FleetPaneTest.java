@@ -177,9 +177,10 @@ class FleetPaneTest {
     replace(robot, "#fl-model-key", federated.modelKey().toString());
     replace(robot, "#fl-keys-json", federated.keysFile().toString());
     robot.clickOn(pack);
-    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> report.getText().contains(".bpb"));
-    assertThat(report.getText())
-        .contains("Wrote " + dir.resolve("tiny-int8.bpb") + ": tiny 1.0.0 (counter 2)");
+    Label released = robot.lookup("#fl-release-status").queryAs(Label.class);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> released.getText().contains(".bpb"));
+    assertThat(released.getText())
+        .startsWith("Wrote " + dir.resolve("tiny-int8.bpb") + ": tiny 1.0.0 (counter 2)");
     assertThat(robot.lookup("#fleet-bundle").queryAs(TextField.class).getText())
         .isEqualTo(dir.resolve("tiny-int8.bpb").toString());
     // Let the report's text area lay its new text out before the picture.

@@ -161,13 +161,14 @@ class FleetViewModelTest {
 
       // Packaged as a signed model bundle, which becomes the rollout's bundle, and rolled out:
       // every agent installs the model the fleet trained, and its health check passes.
-      assertThat(task.canPackageProperty().get()).as("no counter or keys yet").isFalse();
-      task.releaseCounterProperty().set("2");
-      task.modelKeyFileProperty().set(fleet.modelKey().toString());
-      task.keysFileProperty().set(fleet.keysFile().toString());
-      task.packageModel();
-      assertThat(task.exportReportProperty().get())
-          .contains("Wrote " + dir.resolve("tiny-int8.bpb") + ": tiny 1.0.0 (counter 2)");
+      FederatedReleaseViewModel release = task.release();
+      assertThat(release.canPackageProperty().get()).as("no counter or keys yet").isFalse();
+      release.counterProperty().set("2");
+      release.modelKeyFileProperty().set(fleet.modelKey().toString());
+      release.keysFileProperty().set(fleet.keysFile().toString());
+      release.packageModel();
+      assertThat(release.statusProperty().get())
+          .startsWith("Wrote " + dir.resolve("tiny-int8.bpb") + ": tiny 1.0.0 (counter 2)");
       assertThat(model.bundleProperty().get()).isEqualTo(dir.resolve("tiny-int8.bpb").toString());
       model.rollOut();
       long rolled = System.nanoTime() + 60_000_000_000L;
@@ -179,9 +180,9 @@ class FleetViewModelTest {
             .isLessThan(rolled);
       } while (!model.rolloutProperty().get().contains(": done"));
       assertThat(model.rolloutProperty().get()).contains("3 healthy").doesNotContain("failed");
-      task.packageModel();
-      assertThat(task.exportReportProperty().get())
-          .contains("Package refused: " + dir.resolve("tiny-int8.bpb"));
+      release.packageModel();
+      assertThat(release.statusProperty().get())
+          .startsWith("Package refused: " + dir.resolve("tiny-int8.bpb"));
 
       // Started again on the same store: the rounds come back from it and nothing runs twice.
       task.start();
