@@ -29,7 +29,10 @@ import java.util.Optional;
  * </ul>
  *
  * The achievable fraction of a link ({@code collective_max}) and the step latency come from the
- * device's efficiency parameters (docs/calibration.md).
+ * device's efficiency parameters (docs/calibration.md). Where the profile carries a measured
+ * all-reduce sweep ({@code collective_size_curve}), an all-reduce inside a node is charged no less
+ * than the time that sweep took at its message size, scaled to the profile's plateau: mid-sized
+ * messages (1–100 MiB, the size of tensor-parallel all-reduces) reach well under the plateau.
  */
 public final class Collectives {
   /**
