@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param collectiveLatency fixed cost of each step of a collective algorithm
  * @param inNetworkReductionMax for switches that reduce in the network (NVLink SHARP), the fraction
  *     of per-direction link bandwidth an all-reduce reaches as algorithm bandwidth
+ * @param collectiveSizeCurve the share of the large-message bus bandwidth ({@code collectiveMax},
+ *     {@code inNetworkReductionMax}) an all-reduce inside a node reaches at each message size, read
+ *     from a measured sweep; {@link CollectiveSizeCurve#NONE} where none was read
  */
 public record DeviceEfficiency(
     double matrixMax,
@@ -41,7 +44,8 @@ public record DeviceEfficiency(
     TimeSpan launchOverhead,
     double collectiveMax,
     TimeSpan collectiveLatency,
-    double inNetworkReductionMax) {
+    double inNetworkReductionMax,
+    CollectiveSizeCurve collectiveSizeCurve) {
   public DeviceEfficiency {
     fraction("matrix_max", matrixMax);
     fraction("vector_max", vectorMax);
@@ -54,6 +58,7 @@ public record DeviceEfficiency(
     Objects.requireNonNull(kernelOverhead, "kernelOverhead");
     Objects.requireNonNull(launchOverhead, "launchOverhead");
     Objects.requireNonNull(collectiveLatency, "collectiveLatency");
+    Objects.requireNonNull(collectiveSizeCurve, "collectiveSizeCurve");
     for (Map.Entry<Precision, Double> entry : matrixMaxByPrecision.entrySet()) {
       fraction("matrix_max_by_precision." + entry.getKey().id(), entry.getValue());
     }
@@ -91,7 +96,8 @@ public record DeviceEfficiency(
               TimeSpan.micros(20),
               0.80,
               TimeSpan.micros(8),
-              0.60);
+              0.60,
+              CollectiveSizeCurve.NONE);
       case TPU, NPU ->
           new DeviceEfficiency(
               0.75,
@@ -105,7 +111,8 @@ public record DeviceEfficiency(
               TimeSpan.micros(30),
               0.75,
               TimeSpan.micros(10),
-              0.60);
+              0.60,
+              CollectiveSizeCurve.NONE);
       case CPU ->
           new DeviceEfficiency(
               0.70,
@@ -119,7 +126,8 @@ public record DeviceEfficiency(
               TimeSpan.micros(5),
               0.70,
               TimeSpan.micros(5),
-              0.60);
+              0.60,
+              CollectiveSizeCurve.NONE);
       case EDGE ->
           new DeviceEfficiency(
               0.60,
@@ -133,7 +141,8 @@ public record DeviceEfficiency(
               TimeSpan.micros(30),
               0.60,
               TimeSpan.micros(20),
-              0.60);
+              0.60,
+              CollectiveSizeCurve.NONE);
     };
   }
 
@@ -156,6 +165,7 @@ public record DeviceEfficiency(
     private double collectiveMax;
     private TimeSpan collectiveLatency;
     private double inNetworkReductionMax;
+    private CollectiveSizeCurve collectiveSizeCurve;
 
     private Builder(DeviceEfficiency from) {
       matrixMax = from.matrixMax;
@@ -171,6 +181,7 @@ public record DeviceEfficiency(
       collectiveMax = from.collectiveMax;
       collectiveLatency = from.collectiveLatency;
       inNetworkReductionMax = from.inNetworkReductionMax;
+      collectiveSizeCurve = from.collectiveSizeCurve;
     }
 
     public Builder matrixMax(double value) {
@@ -233,6 +244,11 @@ public record DeviceEfficiency(
       return this;
     }
 
+    public Builder collectiveSizeCurve(CollectiveSizeCurve value) {
+      collectiveSizeCurve = value;
+      return this;
+    }
+
     public DeviceEfficiency build() {
       return new DeviceEfficiency(
           matrixMax,
@@ -246,7 +262,8 @@ public record DeviceEfficiency(
           launchOverhead,
           collectiveMax,
           collectiveLatency,
-          inNetworkReductionMax);
+          inNetworkReductionMax,
+          collectiveSizeCurve);
     }
   }
 }

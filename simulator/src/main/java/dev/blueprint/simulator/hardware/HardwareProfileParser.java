@@ -370,8 +370,44 @@ public final class HardwareProfileParser {
     section
         .value("in_network_reduction_max", HardwareProfileParser::fraction)
         .ifPresent(builder::inNetworkReductionMax);
+    section.map("collective_size_curve").ifPresent(curve -> readSizeCurve(curve, builder));
     section.finish();
     return builder.build();
+  }
+
+  /**
+   * {@code collective_size_curve: {source: id, 2MiB: 0.17, 16MiB: 0.49, ...}}: message sizes and
+   * the share of the plateau bus bandwidth a measured all-reduce sweep reached at each ({@link
+   * CollectiveSizeCurve}).
+   */
+  private static void readSizeCurve(YamlMap curve, DeviceEfficiency.Builder builder) {
+    curve.requireSource();
+    List<CollectiveSizeCurve.Point> points = new ArrayList<>();
+    for (String key : curve.keys()) {
+      if (key.equals("source")) {
+        continue;
+      }
+      DataSize size;
+      try {
+        size = DataSize.parse(key);
+      } catch (IllegalArgumentException e) {
+        curve.problem(key, "expected a message size such as 16MiB as the key: " + e.getMessage());
+        continue;
+      }
+      curve
+          .value(key, HardwareProfileParser::fraction)
+          .ifPresent(share -> points.add(new CollectiveSizeCurve.Point(size.bytes(), share)));
+    }
+    if (points.isEmpty()) {
+      curve.problem("source", "a collective_size_curve needs at least one size: share point");
+    } else {
+      try {
+        builder.collectiveSizeCurve(CollectiveSizeCurve.of(points));
+      } catch (IllegalArgumentException e) {
+        curve.problem("source", e.getMessage());
+      }
+    }
+    curve.finish();
   }
 
   /**

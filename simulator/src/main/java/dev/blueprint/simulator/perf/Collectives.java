@@ -1,5 +1,6 @@
 package dev.blueprint.simulator.perf;
 
+import dev.blueprint.simulator.hardware.CollectiveSizeCurve;
 import dev.blueprint.simulator.hardware.DeviceEfficiency;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.hardware.Link;
@@ -28,7 +29,10 @@ import java.util.Optional;
  * </ul>
  *
  * The achievable fraction of a link ({@code collective_max}) and the step latency come from the
- * device's efficiency parameters (docs/calibration.md).
+ * device's efficiency parameters (docs/calibration.md). Where the profile carries a measured
+ * all-reduce sweep ({@code collective_size_curve}), an all-reduce inside a node is charged no less
+ * than the time that sweep took at its message size, scaled to the profile's plateau: mid-sized
+ * messages (1–100 MiB, the size of tensor-parallel all-reduces) reach well under the plateau.
  */
 public final class Collectives {
   /**
@@ -222,18 +226,57 @@ public final class Collectives {
         ring = tree;
       }
     }
-    if (operation == Operation.ALL_REDUCE
-        && link.inNetworkReduction()
-        && link.topology() == Topology.SWITCH) {
+    boolean nvls =
+        operation == Operation.ALL_REDUCE
+            && link.inNetworkReduction()
+            && link.topology() == Topology.SWITCH;
+    CollectiveTime best = ring;
+    if (nvls) {
       double seconds =
           bytes / (perDirection * eff.inNetworkReductionMax())
               + 2 * eff.collectiveLatency().seconds();
       if (seconds < ring.seconds()) {
-        return new CollectiveTime(
-            seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "nvls");
+        best =
+            new CollectiveTime(
+                seconds, bytes / seconds, bytes / seconds * busFactor(operation, devices), "nvls");
       }
     }
-    return ring;
+    if (operation == Operation.ALL_REDUCE) {
+      // The fastest algorithm's large-message algorithm bandwidth: the plateau of a sweep.
+      double plateau = perDirection * share / busFactor(operation, devices);
+      if (nvls) {
+        plateau = Math.max(plateau, perDirection * eff.inNetworkReductionMax());
+      }
+      best = atMeasuredShare(best, bytes, devices, plateau, eff.collectiveSizeCurve());
+    }
+    return best;
+  }
+
+  /**
+   * An all-reduce's time where mid-sized messages reach only part of the plateau algorithm
+   * bandwidth: a measured sweep says which share of it each message size reaches ({@link
+   * CollectiveSizeCurve}; an 8×H100 sweep reaches half of it at 16 MiB). Where the sweep is slower
+   * than the algorithm's bandwidth plus per-step latency, the sweep's time is charged, under the
+   * same algorithm name; the curve never makes a collective faster.
+   */
+  static CollectiveTime atMeasuredShare(
+      CollectiveTime modelled,
+      double bytes,
+      int devices,
+      double plateauAlgorithmBandwidth,
+      CollectiveSizeCurve curve) {
+    if (!curve.isMeasured()) {
+      return modelled;
+    }
+    double seconds = bytes / (plateauAlgorithmBandwidth * curve.share(bytes));
+    if (seconds <= modelled.seconds()) {
+      return modelled;
+    }
+    return new CollectiveTime(
+        seconds,
+        bytes / seconds,
+        bytes / seconds * busFactor(Operation.ALL_REDUCE, devices),
+        modelled.algorithm());
   }
 
   private static CollectiveTime ring(

@@ -57,7 +57,12 @@ class LlmServerTest {
             chat(capacity * 1.3 + "/s", "max_batch: 64"),
             RunOptions.defaults().withRequests(20_000));
     double tpot = r.llm().orElseThrow().tpot().p50();
-    assertThat(tpot).isCloseTo(analytic.tpotSeconds(), within(analytic.tpotSeconds() * 0.05));
+    // The analytic model spreads each prompt's prefill evenly over the decode steps; the server
+    // runs it in whole-prompt iterations, whose larger all-reduces reach more of the link
+    // (collective efficiency by message size, docs/calibration.md), so the server is a little
+    // faster at the median.
+    assertThat(tpot).isCloseTo(analytic.tpotSeconds(), within(analytic.tpotSeconds() * 0.10));
+    assertThat(tpot).isLessThanOrEqualTo(analytic.tpotSeconds() * 1.02);
     assertThat(r.component("llm").details().get("mean_decode_batch")).isGreaterThan(60);
   }
 

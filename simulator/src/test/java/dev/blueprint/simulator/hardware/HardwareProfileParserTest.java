@@ -74,6 +74,40 @@ class HardwareProfileParserTest {
   }
 
   @Test
+  void aCollectiveSizeCurveIsReadAsSizesAndShares() {
+    String text =
+        Profiles.MINIMAL_GPU
+            + "efficiency:\n  source: sheet\n"
+            + "  collective_size_curve: {source: sheet, 16MiB: 0.5, 2MiB: 0.2, 1GiB: 1.0}\n";
+    CollectiveSizeCurve curve =
+        HardwareProfileParser.parse(text, "test-gpu.yaml").efficiency().collectiveSizeCurve();
+    assertThat(curve.points())
+        .extracting(CollectiveSizeCurve.Point::bytes)
+        .containsExactly(2.0 * 1024 * 1024, 16.0 * 1024 * 1024, 1024.0 * 1024 * 1024);
+    assertThat(curve.share(16.0 * 1024 * 1024)).isEqualTo(0.5);
+    assertThat(HardwareProfileParser.parse(Profiles.MINIMAL_GPU, "test-gpu.yaml").efficiency())
+        .extracting(DeviceEfficiency::collectiveSizeCurve)
+        .isEqualTo(CollectiveSizeCurve.NONE);
+  }
+
+  @Test
+  void aCollectiveSizeCurveNeedsSizesAsKeysFractionsAsValuesAndASource() {
+    String badKey =
+        Profiles.MINIMAL_GPU
+            + "efficiency:\n  source: sheet\n"
+            + "  collective_size_curve: {source: sheet, 16M: 0.5}\n";
+    assertThatThrownBy(() -> HardwareProfileParser.parse(badKey, "test-gpu.yaml"))
+        .hasMessageContaining("field 'efficiency.collective_size_curve.16M'")
+        .hasMessageContaining("expected a message size such as 16MiB");
+    String badShare = badKey.replace("16M: 0.5", "16MiB: 1.5");
+    assertThatThrownBy(() -> HardwareProfileParser.parse(badShare, "test-gpu.yaml"))
+        .hasMessageContaining("expected a fraction in (0, 1], got '1.5'");
+    String noSource = badKey.replace("{source: sheet, 16M: 0.5}", "{16MiB: 0.5}");
+    assertThatThrownBy(() -> HardwareProfileParser.parse(noSource, "test-gpu.yaml"))
+        .hasMessageContaining("field 'efficiency.collective_size_curve.source'");
+  }
+
+  @Test
   void efficiencyOverridesAreRangeChecked() {
     String text = Profiles.MINIMAL_GPU + "efficiency:\n  source: sheet\n  matrix_max: 1.4\n";
     assertThatThrownBy(() -> HardwareProfileParser.parse(text, "test-gpu.yaml"))

@@ -3,6 +3,7 @@ package dev.blueprint.simulator.perf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.blueprint.simulator.hardware.CollectiveSizeCurve;
 import dev.blueprint.simulator.hardware.HardwareCatalog;
 import dev.blueprint.simulator.hardware.HardwareProfile;
 import dev.blueprint.simulator.hardware.Link;
@@ -112,5 +113,42 @@ class CollectivesTest {
     Link nvswitch = h100.interconnect().intraNode().orElseThrow();
     assertThat(Collectives.groupPerDirection(nvswitch, 2))
         .isEqualTo(nvswitch.perDirection().bytesPerSecond());
+  }
+
+  @Test
+  void midSizedAllReducesReachTheShareOfThePlateauTheMeasuredSweepReached() {
+    // ND H100 v5 sweep (NCCL 2.18.5, NVLS, 8 GPUs): 234.45 GB/s bus bandwidth at 16 MiB, 361.78 at
+    // 64 MiB, against 478.87 at 8 GiB; bandwidth plus per-step latency alone would promise 1.6x.
+    double mib = 1024.0 * 1024;
+    double plateauBus = 450e9 * h100.efficiency().inNetworkReductionMax() * 2 * 7 / 8;
+    CollectiveTime at16 = Collectives.time(Operation.ALL_REDUCE, 16 * mib, 8, h100);
+    assertThat(at16.algorithm()).isEqualTo("nvls");
+    assertThat(at16.busBandwidth()).isCloseTo(0.490 * plateauBus, within(plateauBus * 1e-3));
+    assertThat(at16.busBandwidth()).isCloseTo(234.45e9, within(234.45e9 * 0.03));
+    CollectiveTime at64 = Collectives.time(Operation.ALL_REDUCE, 64 * mib, 8, h100);
+    assertThat(at64.busBandwidth()).isCloseTo(361.78e9, within(361.78e9 * 0.03));
+    // The A100's ring: 109.22 GB/s at 16 MiB of 231.58 at 8 GiB (ND A100 v4 sweep).
+    CollectiveTime a100At16 = Collectives.time(Operation.ALL_REDUCE, 16 * mib, 8, a100);
+    assertThat(a100At16.busBandwidth()).isCloseTo(109.22e9, within(109.22e9 * 0.03));
+  }
+
+  @Test
+  void theSweepNeverMakesACollectiveFasterThanItsAlgorithmAllows() {
+    // 256 KiB: the first measured point's share would give a few microseconds; the two NVLS steps
+    // of latency are slower, so they are charged.
+    HardwareProfile without =
+        h100.withEfficiency(
+            h100.efficiency().toBuilder().collectiveSizeCurve(CollectiveSizeCurve.NONE).build());
+    double small = 256 * 1024;
+    assertThat(Collectives.time(Operation.ALL_REDUCE, small, 8, h100).seconds())
+        .isEqualTo(Collectives.time(Operation.ALL_REDUCE, small, 8, without).seconds());
+    for (double bytes : new double[] {1e6, 16e6, 256e6, 8e9}) {
+      assertThat(Collectives.time(Operation.ALL_REDUCE, bytes, 8, h100).seconds())
+          .isGreaterThanOrEqualTo(
+              Collectives.time(Operation.ALL_REDUCE, bytes, 8, without).seconds());
+    }
+    // Only all-reduces are measured: gathers and scatters keep the latency model.
+    assertThat(Collectives.time(Operation.ALL_GATHER, 16e6, 8, h100).seconds())
+        .isEqualTo(Collectives.time(Operation.ALL_GATHER, 16e6, 8, without).seconds());
   }
 }
