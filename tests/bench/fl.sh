@@ -132,8 +132,11 @@ if [ "$what" = niid ] || [ "$what" = all ]; then
     niid "niid-lab2nb-fedavg-s$s" --partition "${nb[$((s - 1))]}" --seed "$s"
     niid "niid-lab2nb-fedprox-s$s" --partition "${nb[$((s - 1))]}" --seed "$s" --strategy fedprox:mu=0.01
   done
+  # Target 3 on target 1: int8 updates against float, same seed and partition.
+  niid niid-iid-int8-s1 --partition iid --seed 1 --encoding int8
+  niid niid-lab2nb-int8-s1 --partition "${nb[0]}" --seed 1 --encoding int8
   # Our own labels:2 draw for seed 1 (kept: docs/federated.md compares it with PyTorch round by round).
   niid niid-lab2-fedavg-s1 --partition labels:2 --seed 1
   summary "niid-iid-fedavg-s?" "niid-dir0.5-fedavg-s?" "niid-lab2nb-fedavg-s?" "niid-lab2nb-fedprox-s?" \
-    "niid-lab2flower42-fedavg-s?" "niid-lab2-fedavg-s?"
+    "niid-lab2flower42-fedavg-s?" "niid-iid-int8-s?" "niid-lab2nb-int8-s?" "niid-lab2-fedavg-s?"
 fi
