@@ -19,6 +19,7 @@ import dev.blueprint.edge.ota.Envelope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,10 @@ public final class FederatedRounds implements RoundTransport {
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong offersSent = new AtomicLong();
   private final Map<String, Reported> reports = new TreeMap<>();
+
+  /** When each device last said it may not train now (cleared when it sends an update). */
+  private final Map<String, Instant> ineligibleAt = new HashMap<>();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private volatile Consumer<Upload> sink;
 
@@ -91,9 +96,27 @@ public final class FederatedRounds implements RoundTransport {
     return offersSent.get();
   }
 
-  /** The devices of the task's population that are online now. */
+  /**
+   * The devices of the task's population that are online now, less those that said within the last
+   * round deadline that they may not train (on battery, busy, metered), as long as enough are left
+   * for a round: a device that declined is not asked again at once, but when too few others are
+   * online every online device is asked, since conditions change.
+   */
   @Override
   public List<String> available() {
+    List<String> online = online();
+    Instant since = Instant.now().minus(task.roundDeadline());
+    List<String> eligible;
+    synchronized (ineligibleAt) {
+      eligible =
+          online.stream()
+              .filter(d -> !ineligibleAt.getOrDefault(d, Instant.MIN).isAfter(since))
+              .toList();
+    }
+    return eligible.size() >= task.updatesNeeded() ? eligible : online;
+  }
+
+  private List<String> online() {
     FederatedTask.Population p = task.population();
     Set<String> wanted = Set.copyOf(p.values());
     List<String> out = new ArrayList<>();
@@ -199,6 +222,11 @@ public final class FederatedRounds implements RoundTransport {
         device,
         event,
         reason);
+    if (event.equals("ineligible")) {
+      synchronized (ineligibleAt) {
+        ineligibleAt.put(device, Instant.now());
+      }
+    }
     synchronized (reports) {
       reports.merge(
           event,
@@ -256,6 +284,9 @@ public final class FederatedRounds implements RoundTransport {
     if (whole != null) {
       // The device is done with this round: its retained offer would only bring it back.
       coordinator.sendToDevice(Topics.flOffer(device), new byte[0], true);
+      synchronized (ineligibleAt) {
+        ineligibleAt.remove(device);
+      }
       sink.accept(whole);
     }
   }
