@@ -81,7 +81,7 @@ class FlRunCommandTest {
               "clients_per_round: 2",
               "over_selection: 0.5",
               "min_completion: 1",
-              "round_deadline: 60s",
+              "round_deadline: 20s",
               "evaluation:",
               "  data: data",
               "  kind: wisdm",

@@ -197,12 +197,15 @@ public final class TaskRunner {
         } else if (outcome.updates().size() < task.updatesNeeded()) {
           LOG.log(
               System.Logger.Level.WARNING,
-              "task {0}: round {1} attempt {2} got {3} of the {4} updates it needs",
+              "task {0}: round {1} attempt {2} got {3} of the {4} updates it needs (asked {5};"
+                  + " updates from {6})",
               task.id(),
               r,
               attempt,
               outcome.updates().size(),
-              task.updatesNeeded());
+              task.updatesNeeded(),
+              outcome.asked(),
+              outcome.updates().stream().map(ClientUpdate::clientId).toList());
           failed++;
           dropoutsTotal += outcome.dropouts();
           lateTotal += outcome.late();
@@ -272,6 +275,7 @@ public final class TaskRunner {
   }
 
   private record RoundOutcome(
+      List<String> asked,
       List<ClientUpdate> updates,
       int dropouts,
       int abandoned,
@@ -293,7 +297,7 @@ public final class TaskRunner {
       }
     }
     if (stopping) {
-      return new RoundOutcome(List.of(), 0, 0, late, Map.of(), 0, 0, 0);
+      return new RoundOutcome(List.of(), List.of(), 0, 0, late, Map.of(), 0, 0, 0);
     }
     List<String> available = transport.available().stream().distinct().sorted().toList();
     List<String> asked = draw(available, task.clientsAsked(), r, attempt);
@@ -356,6 +360,7 @@ public final class TaskRunner {
     int dropouts = closedEarly ? 0 : missing;
     int abandoned = closedEarly ? missing : 0;
     return new RoundOutcome(
+        asked,
         new ArrayList<>(valid.values()),
         dropouts,
         abandoned,
