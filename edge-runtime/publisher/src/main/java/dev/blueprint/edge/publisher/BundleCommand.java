@@ -2,7 +2,6 @@ package dev.blueprint.edge.publisher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.blueprint.edge.cli.Durations;
 import dev.blueprint.edge.model.ModelFile;
 import dev.blueprint.edge.ota.AtomicFiles;
 import dev.blueprint.edge.ota.BundleArchive;
@@ -30,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -130,50 +130,13 @@ public final class BundleCommand {
   static final class Create implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(
-        names = "--name",
-        required = true,
-        description = "Bundle name (a-z 0-9 . _ -), e.g. the model's name.")
-    String name;
+    @Mixin ReleaseOptions release;
 
     @Option(
         names = "--kind",
         defaultValue = "model",
         description = "model or runtime (default ${DEFAULT-VALUE}).")
     String kind;
-
-    @Option(names = "--version", required = true, description = "Human version, e.g. 1.4.0.")
-    String version;
-
-    @Option(
-        names = "--counter",
-        required = true,
-        description = "Anti-rollback counter: above every earlier release's.")
-    long counter;
-
-    @Option(
-        names = "--target",
-        required = true,
-        split = ",",
-        description = "Hardware profile ids or kinds it runs on (e.g. cpu, raspberry-pi-5).")
-    List<String> targets;
-
-    @Option(
-        names = "--min-runtime",
-        description = "Oldest runtime that can run it (default: this runtime's version).")
-    String minRuntime = RuntimeVersion.CURRENT;
-
-    @Option(
-        names = "--expires",
-        defaultValue = "30d",
-        description = "Manifest lifetime (default ${DEFAULT-VALUE}).")
-    String expires;
-
-    @Option(
-        names = "--chunk-size",
-        defaultValue = "256KiB",
-        description = "Transfer chunk (default ${DEFAULT-VALUE}).")
-    String chunkSize;
 
     @Option(names = "--out", required = true, description = "The bundle file to write (.bpb).")
     Path out;
@@ -200,8 +163,6 @@ public final class BundleCommand {
           throw new IllegalArgumentException("two payload files are named " + entry);
         }
       }
-      int chunk = chunkSize(chunkSize);
-      Instant now = Instant.now();
       Manifest.Kind k =
           switch (kind.toLowerCase(Locale.ROOT)) {
             case "model" -> Manifest.Kind.MODEL;
@@ -209,26 +170,19 @@ public final class BundleCommand {
             default ->
                 throw new IllegalArgumentException("--kind must be model or runtime, got " + kind);
           };
-      Manifest manifest =
-          Bundles.manifest(
-              new Bundles.Release(
-                  name,
-                  k,
-                  version,
-                  counter,
-                  targets,
-                  minRuntime,
-                  now,
-                  now.plus(Durations.parse(expires, "--expires")),
-                  chunk),
-              payload);
+      Manifest manifest = Bundles.manifest(release.release(k, Instant.now()), payload);
       Envelope unsigned = new Envelope(Manifest.TYPE, manifest.toJson(), List.of());
       BundleArchive.write(out, new BundleArchive.Metadata(List.of(), null, unsigned), payload);
       spec.commandLine()
           .getOut()
           .printf(
               "wrote %s: %s %s (counter %d), %d files, %d bytes, unsigned%n",
-              out, name, version, counter, manifest.files().size(), manifest.totalBytes());
+              out,
+              release.name,
+              release.version,
+              release.counter,
+              manifest.files().size(),
+              manifest.totalBytes());
       return 0;
     }
   }
@@ -287,30 +241,10 @@ public final class BundleCommand {
   static final class ModelBundle implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+    @Mixin ReleaseOptions release;
+
     @Option(names = "--model", required = true, description = "The .bpm to ship.")
     Path model;
-
-    @Option(
-        names = "--name",
-        required = true,
-        description = "Bundle name (a-z 0-9 . _ -), e.g. the model's name.")
-    String name;
-
-    @Option(names = "--version", required = true, description = "Human version, e.g. 1.4.0.")
-    String version;
-
-    @Option(
-        names = "--counter",
-        required = true,
-        description = "Anti-rollback counter: above every earlier release's.")
-    long counter;
-
-    @Option(
-        names = "--target",
-        required = true,
-        split = ",",
-        description = "Hardware profile ids or kinds it runs on (e.g. cpu, raspberry-pi-5).")
-    List<String> targets;
 
     @Option(names = "--key", required = true, description = "The signing key (signer.key).")
     Path key;
@@ -326,23 +260,6 @@ public final class BundleCommand {
         required = true,
         description = "The bundle file to write (.bpb); must not exist.")
     Path out;
-
-    @Option(
-        names = "--min-runtime",
-        description = "Oldest runtime that can run it (default: this runtime's version).")
-    String minRuntime = RuntimeVersion.CURRENT;
-
-    @Option(
-        names = "--expires",
-        defaultValue = "30d",
-        description = "Manifest lifetime (default ${DEFAULT-VALUE}).")
-    String expires;
-
-    @Option(
-        names = "--chunk-size",
-        defaultValue = "256KiB",
-        description = "Transfer chunk (default ${DEFAULT-VALUE}).")
-    String chunkSize;
 
     @Option(
         names = "--samples",
@@ -369,20 +286,10 @@ public final class BundleCommand {
           Envelope.parse(Files.readAllBytes(keys), keys.toString(), KeysMetadata.TYPE);
       // The same check, and message, as bundle sign: the paths the user typed, not the API's names.
       Bundles.requireListed(keysEnv, keys.toString(), signer, key.toString());
-      Instant now = Instant.now();
       ModelBundles.Written w =
           ModelBundles.write(
               model,
-              new Bundles.Release(
-                  name,
-                  Manifest.Kind.MODEL,
-                  version,
-                  counter,
-                  targets,
-                  minRuntime,
-                  now,
-                  now.plus(Durations.parse(expires, "--expires")),
-                  chunkSize(chunkSize)),
+              release.release(Manifest.Kind.MODEL, Instant.now()),
               new GoldenOutputs.Settings(samples, tolerance, TimeSpan.parse(budget)),
               signer,
               keysEnv,
