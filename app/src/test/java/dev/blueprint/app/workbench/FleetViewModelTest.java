@@ -119,13 +119,7 @@ class FleetViewModelTest {
     FederatedTaskViewModel task = model.federated();
     model.connect();
     try (FederatedFleet fleet = new FederatedFleet(dir, model.brokerUrl())) {
-      long until = System.nanoTime() + 20_000_000_000L;
-      while (model.devices().stream().filter(d -> "online".equals(d.presence())).count()
-          < fleet.size()) {
-        assertThat(System.nanoTime()).as("the agents register").isLessThan(until);
-        Thread.sleep(100);
-        model.refresh();
-      }
+      awaitOnline(fleet);
       task.taskFileProperty().set(fleet.task("tiny", 3).toString());
       task.keyFileProperty().set(dir.resolve("missing.key").toString());
       task.start();
@@ -207,13 +201,7 @@ class FleetViewModelTest {
     FederatedTaskViewModel task = model.federated();
     model.connect();
     try (FederatedFleet fleet = new FederatedFleet(dir, model.brokerUrl())) {
-      long until = System.nanoTime() + 20_000_000_000L;
-      while (model.devices().stream().filter(d -> "online".equals(d.presence())).count()
-          < fleet.size()) {
-        assertThat(System.nanoTime()).as("the agents register").isLessThan(until);
-        Thread.sleep(100);
-        model.refresh();
-      }
+      awaitOnline(fleet);
       assertThat(task.canStopProperty().get()).as("nothing runs").isFalse();
       task.taskFileProperty().set(fleet.task("halt", 3).toString());
       task.keyFileProperty().set(fleet.key().toString());
@@ -274,5 +262,16 @@ class FleetViewModelTest {
         .containsExactly(4L, 1, 1, 2, 100L);
     assertThat(FederatedTaskViewModel.percent(r.accuracy())).isEqualTo("50.00 %");
     assertThat(FederatedTaskViewModel.percent(r.loss())).isEqualTo("-");
+  }
+
+  /** Waits until every agent of {@code fleet} shows online in the tab's device list. */
+  private void awaitOnline(FederatedFleet fleet) throws InterruptedException {
+    long until = System.nanoTime() + 20_000_000_000L;
+    while (model.devices().stream().filter(d -> "online".equals(d.presence())).count()
+        < fleet.size()) {
+      assertThat(System.nanoTime()).as("the agents register").isLessThan(until);
+      Thread.sleep(100);
+      model.refresh();
+    }
   }
 }
